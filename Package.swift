@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// GenLab: the talk "Why Does Deep Learning Work?" as experiments you can rerun.
+// Layers (DESIGN.md): CBLAS → LinearAlgebra → Datasets → Learners → Measures → Experiments → Reports → genlab.
+import PackageDescription
+
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "GenLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "genlab", targets: ["genlab"]),
+        .library(name: "GenLab", targets: ["LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // BLAS/LAPACK shim: OpenBLAS on Linux, Accelerate on macOS. A C target (not a
+        // bare system-library target) so that the library to link can depend on the platform.
+        .target(
+            name: "CBLAS",
+            linkerSettings: [
+                .linkedLibrary("openblas", .when(platforms: [.linux])),
+                .linkedFramework("Accelerate", .when(platforms: [.macOS])),
+            ]
+        ),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"], swiftSettings: optimize),
+        .target(name: "Learners", dependencies: ["LinearAlgebra", "Datasets"], swiftSettings: optimize),
+        .target(name: "Measures", dependencies: ["LinearAlgebra", "Datasets", "Learners"], swiftSettings: optimize),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Datasets", "Learners", "Measures"], swiftSettings: optimize),
+        .target(name: "Reports", dependencies: ["LinearAlgebra", "Experiments"], swiftSettings: optimize),
+        .executableTarget(
+            name: "genlab",
+            dependencies: [
+                "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimize
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
+        .testTarget(name: "LearnersTests", dependencies: ["Learners", "Datasets", "LinearAlgebra", "Measures"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "LinearAlgebra"]),
+        .testTarget(name: "CLITests", dependencies: ["genlab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+// CBLAS and the few LAPACK routines GenLab calls.
+// Linux: OpenBLAS (Debian's libopenblas-dev puts cblas.h on the default include path).
+// macOS: Accelerate, whose CLAPACK symbols have the same Fortran-style names.
+#ifndef GENLAB_CBLAS_H
+#define GENLAB_CBLAS_H
+#include <stddef.h>
+
+#ifdef __APPLE__
+#define ACCELERATE_NEW_LAPACK 0
+#include <Accelerate/Accelerate.h>
+#else
+#include <cblas.h>
+#endif
+
+// LAPACK, Fortran calling convention: every argument by pointer; the trailing
+// size_t arguments are gfortran's hidden lengths of the character arguments.
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
+             double *w, double *work, const int *lwork, int *iwork, const int *liwork, int *info,
+             size_t jobz_len, size_t uplo_len);
+void ssyevd_(const char *jobz, const char *uplo, const int *n, float *a, const int *lda,
+             float *w, float *work, const int *lwork, int *iwork, const int *liwork, int *info,
+             size_t jobz_len, size_t uplo_len);
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s,
+             double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork,
+             int *iwork, int *info, size_t jobz_len);
+void sgesdd_(const char *jobz, const int *m, const int *n, float *a, const int *lda, float *s,
+             float *u, const int *ldu, float *vt, const int *ldvt, float *work, const int *lwork,
+             int *iwork, int *info, size_t jobz_len);
+void dgelsd_(const int *m, const int *n, const int *nrhs, double *a, const int *lda, double *b,
+             const int *ldb, double *s, const double *rcond, int *rank, double *work,
+             const int *lwork, int *iwork, int *info);
+void sgelsd_(const int *m, const int *n, const int *nrhs, float *a, const int *lda, float *b,
+             const int *ldb, float *s, const float *rcond, int *rank, float *work,
+             const int *lwork, int *iwork, int *info);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
+void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda,
+             double *b, const int *ldb, int *info, size_t uplo_len);
+
+/// Sets the number of BLAS threads (no-op where the library has no such control).
+void genlab_blas_set_threads(int n);
+/// Name of the BLAS library and the kernel it picked at run time.
+const char *genlab_blas_description(void);
+#endif

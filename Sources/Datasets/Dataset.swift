@@ -1,0 +1,77 @@
+import LinearAlgebra
+
+/// A labelled sample: features (rows are samples), and either class labels or real targets.
+public struct Dataset: Sendable {
+    /// [count, featureCount], Float: training runs in Float; theory checks convert to Double.
+    public var features: Matrix<Float>
+    /// Class index per sample (0..<classNames.count); empty for regression.
+    public var labels: [Int]
+    /// Real-valued target per sample; empty for classification.
+    public var targets: [Double]
+    public var classNames: [String]
+    /// Where the samples came from (file path or generator spec).
+    public var provenance: String
+
+    public init(features: Matrix<Float>, labels: [Int] = [], targets: [Double] = [], classNames: [String] = [], provenance: String) {
+        precondition(labels.isEmpty || labels.count == features.rows, "\(labels.count) labels for \(features.rows) samples")
+        precondition(targets.isEmpty || targets.count == features.rows, "\(targets.count) targets for \(features.rows) samples")
+        self.features = features; self.labels = labels; self.targets = targets
+        self.classNames = classNames; self.provenance = provenance
+    }
+
+    public var count: Int { features.rows }
+    public var featureCount: Int { features.cols }
+    public var isRegression: Bool { labels.isEmpty }
+    public var classCount: Int { classNames.count }
+
+    public func classCounts() -> [Int] {
+        var c = [Int](repeating: 0, count: classNames.count)
+        for y in labels { c[y] += 1 }
+        return c
+    }
+
+    /// The samples at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        Dataset(features: features.rows(indices),
+                labels: labels.isEmpty ? [] : indices.map { labels[$0] },
+                targets: targets.isEmpty ? [] : indices.map { targets[$0] },
+                classNames: classNames, provenance: provenance)
+    }
+
+    /// Labels as ±1 for a two-class set (class 0 → −1, class 1 → +1).
+    public func signedLabels() throws -> [Double] {
+        guard classNames.count == 2 else {
+            throw GenLabError.data(source: provenance, expected: "two classes for a binary task",
+                                   found: "\(classNames.count) classes", fix: "pick a pair with classes=A,B")
+        }
+        return labels.map { $0 == 1 ? 1 : -1 }
+    }
+
+    /// R = maxᵢ ‖xᵢ‖, in Double.
+    public func radius() -> Double {
+        var r = 0.0
+        features.storage.withUnsafeBufferPointer { p in
+            for i in 0..<count {
+                var s = 0.0
+                for j in 0..<featureCount { let v = Double(p[i * featureCount + j]); s += v * v }
+                r = max(r, s)
+            }
+        }
+        return r.squareRoot()
+    }
+}
+
+/// A train/test pair, an optional validation split, and facts the generator planted.
+public struct DataSplit: Sendable {
+    public var train: Dataset
+    public var test: Dataset
+    public var validation: Dataset?
+    /// The spec that produced it, as given.
+    public var spec: String
+    /// Known quantities (planted margin "margin", radius "radius", noise σ "noise", …).
+    public var facts: [String: Double]
+
+    public init(train: Dataset, test: Dataset, validation: Dataset? = nil, spec: String, facts: [String: Double] = [:]) {
+        self.train = train; self.test = test; self.validation = validation; self.spec = spec; self.facts = facts
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import LinearAlgebra
+
+/// LIBSVM / SVMlight text: `label index:value index:value …`, indices 1-based and increasing.
+/// Read into a dense matrix whose width is the largest index (or `featureCount`).
+public enum LIBSVMReader {
+    public static func read(_ path: String, featureCount: Int? = nil) throws -> Dataset {
+        let bytes = try FileBytes.read(path)
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw GenLabError.data(source: path, expected: "UTF-8 text", found: "bytes that are not UTF-8")
+        }
+        return try parse(text, source: path, featureCount: featureCount)
+    }
+
+    public static func parse(_ text: String, source: String, featureCount: Int? = nil) throws -> Dataset {
+        var rawLabels = [String](), entries = [[(Int, Float)]]()
+        var maxIndex = 0
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let tokens = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            guard let label = tokens.first else { continue }
+            guard Double(label) != nil else {
+                throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a numeric label first", found: "\"\(label)\"")
+            }
+            var row = [(Int, Float)](), last = 0
+            for t in tokens.dropFirst() {
+                let parts = t.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2, let i = Int(parts[0]), let v = Double(parts[1]) else {
+                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "index:value pairs", found: "\"\(t)\"")
+                }
+                guard i >= 1 else {
+                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a feature index ≥ 1 (LIBSVM indices are 1-based)", found: "\(i)")
+                }
+                guard i > last else {
+                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "increasing feature indices", found: "\(i) after \(last)")
+                }
+                guard v.isFinite else {
+                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a finite value at index \(i)", found: "\(parts[1])")
+                }
+                if let d = featureCount, i > d {
+                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "indices ≤ \(d)", found: "\(i)")
+                }
+                last = i
+                row.append((i, Float(v)))
+            }
+            maxIndex = max(maxIndex, last)
+            rawLabels.append(String(label)); entries.append(row)
+        }
+        guard !entries.isEmpty else {
+            throw GenLabError.data(source: source, expected: "at least one sample line", found: "none")
+        }
+        let d = featureCount ?? maxIndex
+        var x = Matrix<Float>(rows: entries.count, cols: d)
+        for (r, row) in entries.enumerated() { for (i, v) in row { x[r, i - 1] = v } }
+        let (labels, names) = ClassIndex.encode(rawLabels)
+        return Dataset(features: x, labels: labels, classNames: names, provenance: source)
+    }
+}

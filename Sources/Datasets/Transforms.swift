@@ -1,0 +1,95 @@
+import LinearAlgebra
+
+/// Transformations of a sample. Each is a pure function of its input and a seed.
+extension Dataset {
+    /// `n` samples, each class represented in proportion to its count (largest remainders).
+    public func stratifiedSubsample(_ n: Int, seed: UInt64) throws -> Dataset {
+        guard n >= 1 && n <= count else {
+            throw GenLabError.usage("\(provenance): cannot subsample \(n) of \(count) samples (expected 1…\(count))")
+        }
+        if n == count { return self }
+        var rng = Generator(seed: seed, stream: 11)
+        if isRegression { return subset(rng.sample(n, from: count).sorted()) }
+        var byClass = [[Int]](repeating: [], count: classCount)
+        for (i, y) in labels.enumerated() { byClass[y].append(i) }
+        let exact = byClass.map { Double($0.count) * Double(n) / Double(count) }
+        var take = exact.map { Int($0) }
+        let order = exact.indices.sorted { exact[$0] - Double(take[$0]) > exact[$1] - Double(take[$1]) }
+        var missing = n - take.reduce(0, +)
+        for c in order where missing > 0 && take[c] < byClass[c].count { take[c] += 1; missing -= 1 }
+        var chosen = [Int]()
+        for c in 0..<classCount { chosen += rng.sample(take[c], from: byClass[c].count).map { byClass[c][$0] } }
+        return subset(chosen.sorted())
+    }
+
+    /// Replaces the labels of a `fraction` of the samples by uniform random labels (which may
+    /// coincide with the true one, as in Zhang et al. 2017 and the MNIST-1D notebooks).
+    public func withLabelNoise(_ fraction: Double, seed: UInt64) throws -> Dataset {
+        guard fraction >= 0 && fraction <= 1 else { throw GenLabError.usage("label noise must be in [0, 1], got \(fraction)") }
+        guard !isRegression else { throw GenLabError.usage("\(provenance): label noise needs class labels, this is a regression set") }
+        var rng = Generator(seed: seed, stream: 12)
+        var out = self
+        let k = Int((fraction * Double(count)).rounded())
+        for i in rng.sample(k, from: count) { out.labels[i] = rng.int(below: classCount) }
+        return out
+    }
+
+    /// Every label replaced by a uniform random one.
+    public func withRandomLabels(seed: UInt64) throws -> Dataset { try withLabelNoise(1, seed: seed) }
+
+    /// The samples of two classes, relabelled 0 (first) and 1 (second).
+    public func classPair(_ a: Int, _ b: Int) -> Dataset {
+        let idx = labels.indices.filter { labels[$0] == a || labels[$0] == b }
+        var out = subset(idx)
+        out.labels = out.labels.map { $0 == a ? 0 : 1 }
+        out.classNames = [classNames[a], classNames[b]]
+        return out
+    }
+}
+
+/// Per-feature affine map fitted on training data: (x − μ)/σ, σ = 1 where a feature is constant.
+public struct Standardizer: Sendable {
+    public var mean: [Double]
+    public var std: [Double]
+
+    public init(fittedOn x: Matrix<Float>) {
+        let n = Double(max(1, x.rows))
+        var m = [Double](repeating: 0, count: x.cols), s = [Double](repeating: 0, count: x.cols)
+        for i in 0..<x.rows { for j in 0..<x.cols { m[j] += Double(x[i, j]) } }
+        m = m.map { $0 / n }
+        for i in 0..<x.rows { for j in 0..<x.cols { let d = Double(x[i, j]) - m[j]; s[j] += d * d } }
+        std = s.map { let v = ($0 / n).squareRoot(); return v > 1e-12 ? v : 1 }
+        mean = m
+    }
+
+    public func apply(_ x: Matrix<Float>) -> Matrix<Float> {
+        var out = x
+        for i in 0..<x.rows { for j in 0..<x.cols { out[i, j] = Float((Double(x[i, j]) - mean[j]) / std[j]) } }
+        return out
+    }
+}
+
+extension DataSplit {
+    /// Standardizes train, test and validation with statistics of the training set only.
+    public func standardized() -> DataSplit {
+        let s = Standardizer(fittedOn: train.features)
+        var out = self
+        out.train.features = s.apply(train.features)
+        out.test.features = s.apply(test.features)
+        if let v = validation { out.validation?.features = s.apply(v.features) }
+        return out
+    }
+
+    /// Moves a random `fraction` of the training samples into `validation`.
+    public func withValidationSplit(_ fraction: Double, seed: UInt64) throws -> DataSplit {
+        guard fraction > 0 && fraction < 1 else { throw GenLabError.usage("validation fraction must be in (0, 1), got \(fraction)") }
+        var rng = Generator(seed: seed, stream: 13)
+        let order = rng.permutation(train.count)
+        let k = Int((fraction * Double(train.count)).rounded())
+        guard k >= 1 && k < train.count else { throw GenLabError.usage("validation fraction \(fraction) of \(train.count) samples leaves an empty side") }
+        var out = self
+        out.validation = train.subset(Array(order[..<k]).sorted())
+        out.train = train.subset(Array(order[k...]).sorted())
+        return out
+    }
+}

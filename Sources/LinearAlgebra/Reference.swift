@@ -1,0 +1,39 @@
+/// Naive reference kernels: triple loops in the obvious order, accumulated in Double.
+/// They exist only to check the BLAS paths (tests) and are never used in a hot loop.
+public enum Reference {
+    public static func matmul<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<T>, transB: Bool = false) -> Matrix<T> {
+        let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols
+        var c = Matrix<T>(rows: m, cols: n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k {
+                    let x = transA ? a[p, i] : a[i, p]
+                    let y = transB ? b[j, p] : b[p, j]
+                    s += Double(x) * Double(y)
+                }
+                c[i, j] = T(s)
+            }
+        }
+        return c
+    }
+
+    public static func matvec<T: Scalar>(_ a: Matrix<T>, transposed: Bool = false, _ x: [T]) -> [T] {
+        let m = transposed ? a.cols : a.rows, n = transposed ? a.rows : a.cols
+        return (0..<m).map { i in
+            var s = 0.0
+            for j in 0..<n { s += Double(transposed ? a[j, i] : a[i, j]) * Double(x[j]) }
+            return T(s)
+        }
+    }
+
+    public static func dot<T: Scalar>(_ x: [T], _ y: [T]) -> T {
+        var s = 0.0
+        for i in x.indices { s += Double(x[i]) * Double(y[i]) }
+        return T(s)
+    }
+
+    public static func axpy<T: Scalar>(_ alpha: T, _ x: [T], _ y: [T]) -> [T] {
+        zip(x, y).map { T(Double(alpha) * Double($0) + Double($1)) }
+    }
+}

@@ -1,0 +1,2 @@
+/// The GenLab version written into every result.
+public let genlabVersion = "0.1.0"
