@@ -5,17 +5,20 @@ public enum Distributions {
     /// Φ(x) = erfc(−x/√2)/2
     public static func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
 
-    /// Φ⁻¹(p) by Newton's method on Φ from a logistic start; |error| < 1e-12 for p in (1e-300, 1 − 1e-16).
+    /// Φ⁻¹(p) by bisection on Φ (monotone, so it cannot diverge in the tails; erfc keeps Φ
+    /// accurate far into the lower tail), then two Newton steps to polish the last bits.
     public static func normalQuantile(_ p: Double) -> Double {
         precondition(p > 0 && p < 1, "normalQuantile needs 0 < p < 1, got \(p)")
-        var x = log(p / (1 - p)) * 0.6266  // logistic approximation with matched slope at 0
-        for _ in 0..<100 {
-            let f = normalCDF(x) - p
+        var lo = -40.0, hi = 40.0
+        for _ in 0..<120 {
+            let mid = (lo + hi) / 2
+            if normalCDF(mid) < p { lo = mid } else { hi = mid }
+            if hi - lo < 1e-15 * max(1, abs(mid)) { break }
+        }
+        var x = (lo + hi) / 2
+        for _ in 0..<2 {
             let density = exp(-x * x / 2) / (2 * Double.pi).squareRoot()
-            if density < 1e-300 { break }
-            let step = f / density
-            x -= step
-            if abs(step) < 1e-14 * max(1, abs(x)) { break }
+            if density > 1e-300 { x -= (normalCDF(x) - p) / density }
         }
         return x
     }

@@ -34,7 +34,7 @@ public struct MNIST1D: Codable, Sendable {
     ]
 
     /// Standardized (population std), shifted to start at 0, divided by 6.
-    static var templates: [[Double]] {
+    public static var templates: [[Double]] {
         rawTemplates.map { t in
             let m = t.reduce(0, +) / Double(t.count)
             let s = (t.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(t.count)).squareRoot()
@@ -89,7 +89,7 @@ public struct MNIST1D: Codable, Sendable {
     }
 
     /// Linear interpolation from equally spaced points on [0, 1] to `count` equally spaced points.
-    static func interpolate(_ x: [Double], count: Int) -> [Double] {
+    public static func interpolate(_ x: [Double], count: Int) -> [Double] {
         let n = x.count
         return (0..<count).map { i in
             let t = count == 1 ? 0 : Double(i) / Double(count - 1) * Double(n - 1)
@@ -100,7 +100,7 @@ public struct MNIST1D: Codable, Sendable {
     }
 
     /// scipy.ndimage.gaussian_filter1d: truncated at 4σ, 'reflect' borders (d c b a | a b c d | d c b a).
-    static func gaussianFilter(_ x: [Double], sigma: Double) -> [Double] {
+    public static func gaussianFilter(_ x: [Double], sigma: Double) -> [Double] {
         let radius = Int(4 * sigma + 0.5)
         var w = (-radius...radius).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
         let s = w.reduce(0, +); w = w.map { $0 / s }

@@ -1,0 +1,139 @@
+import LinearAlgebra
+
+/// One claim's verdict, computed from the run's measurements.
+public struct Verdict: Codable, Equatable, Sendable {
+    /// The claim in our own words.
+    public var claim: String
+    /// true: supported; false: not supported; nil: inconclusive.
+    public var supported: Bool?
+    /// One sentence with the numbers behind the verdict.
+    public var evidence: String
+    /// The values the verdict was computed from.
+    public var values: [String: Double]
+
+    public init(claim: String, supported: Bool?, evidence: String, values: [String: Double] = [:]) {
+        self.claim = claim; self.supported = supported; self.evidence = evidence; self.values = values
+    }
+
+    public var label: String { supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive" }
+
+    // `supported` is always written, as null when inconclusive.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(claim, forKey: .claim)
+        if let s = supported { try c.encode(s, forKey: .supported) } else { try c.encodeNil(forKey: .supported) }
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(values.mapValues { $0.isFinite ? JSONValue.number($0) : .null }, forKey: .values)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        claim = try c.decode(String.self, forKey: .claim)
+        supported = try c.decodeIfPresent(Bool.self, forKey: .supported)
+        evidence = try c.decode(String.self, forKey: .evidence)
+        values = (try c.decodeIfPresent([String: JSONValue].self, forKey: .values) ?? [:]).compactMapValues { $0.number ?? .nan }
+    }
+
+    enum CodingKeys: String, CodingKey { case claim, supported, evidence, values }
+}
+
+/// A tidy table: one row per observation, one column per variable. Written as `<name>.csv`.
+public struct Table: Codable, Equatable, Sendable {
+    public var name: String
+    public var columns: [String]
+    public var rows: [[JSONValue]]
+
+    public init(name: String, columns: [String], rows: [[JSONValue]] = []) {
+        self.name = name; self.columns = columns; self.rows = rows
+    }
+
+    public mutating func append(_ row: [JSONValue]) {
+        precondition(row.count == columns.count, "table \(name): row of \(row.count) values for \(columns.count) columns")
+        rows.append(row)
+    }
+
+    public func column(_ name: String) -> [Double] {
+        guard let j = columns.firstIndex(of: name) else { return [] }
+        return rows.map { $0[j].number ?? .nan }
+    }
+}
+
+/// How to draw one figure from a table (so that a report can redraw it from the CSV alone).
+public struct FigureSpec: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable { case line, scatter, heatmap }
+    public struct Series: Codable, Equatable, Sendable {
+        public var y: String
+        public var label: String
+        /// Columns holding a band's lower and upper edges (a confidence interval), if any.
+        public var lower: String?
+        public var upper: String?
+        public var dashed: Bool
+        public var markers: Bool
+        /// Draw only the rows whose `filterColumn` equals `filterValue` (one table, several curves).
+        public var filterColumn: String?
+        public var filterValue: String?
+        public init(y: String, label: String, lower: String? = nil, upper: String? = nil, dashed: Bool = false, markers: Bool = false,
+                    filterColumn: String? = nil, filterValue: String? = nil) {
+            self.y = y; self.label = label; self.lower = lower; self.upper = upper; self.dashed = dashed; self.markers = markers
+            self.filterColumn = filterColumn; self.filterValue = filterValue
+        }
+    }
+    /// File name of the SVG, e.g. "proof_trace.svg".
+    public var file: String
+    public var title: String
+    public var kind: Kind
+    /// Name of the table (CSV) the figure reads.
+    public var table: String
+    public var x: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xLog: Bool
+    public var yLog: Bool
+    public var series: [Series]
+    /// For a scatter: draw the least-squares line through the first series.
+    public var fitLine: Bool
+    /// For a heatmap: the column of values; x and the first series' y give the grid coordinates.
+    public var value: String?
+
+    public init(file: String, title: String, kind: Kind = .line, table: String, x: String, xLabel: String, yLabel: String,
+                xLog: Bool = false, yLog: Bool = false, series: [Series], fitLine: Bool = false, value: String? = nil) {
+        self.file = file; self.title = title; self.kind = kind; self.table = table; self.x = x
+        self.xLabel = xLabel; self.yLabel = yLabel; self.xLog = xLog; self.yLog = yLog; self.series = series
+        self.fitLine = fitLine; self.value = value
+    }
+}
+
+/// What every experiment returns and writes as `result.json`.
+public struct ExperimentResult: Codable, Equatable, Sendable {
+    /// Machine name, e.g. "perceptron-mistakes".
+    public var experiment: String
+    public var configuration: [String: JSONValue]
+    public var seed: UInt64
+    public var genlabVersion: String
+    public var metrics: [String: JSONValue]
+    public var verdicts: [Verdict]
+    /// The command line that reproduces this result.
+    public var command: String
+    public var figures: [FigureSpec]
+    /// Table names; each is `<name>.csv` beside result.json. The tables themselves are not in the JSON.
+    public var tableNames: [String]
+    /// Wall-clock seconds the run took.
+    public var seconds: Double
+    /// Notes the report shows (e.g. "the data are not separable").
+    public var notes: [String]
+
+    /// The tables, carried in memory until written; not part of result.json.
+    public var tables: [Table] = []
+
+    public init(experiment: String, configuration: [String: JSONValue], seed: UInt64, metrics: [String: JSONValue] = [:],
+                verdicts: [Verdict] = [], command: String, figures: [FigureSpec] = [], tables: [Table] = [], seconds: Double = 0, notes: [String] = []) {
+        self.experiment = experiment; self.configuration = configuration; self.seed = seed; self.genlabVersion = LinearAlgebra.genlabVersion
+        self.metrics = metrics; self.verdicts = verdicts; self.command = command; self.figures = figures
+        self.tables = tables; self.tableNames = tables.map(\.name); self.seconds = seconds; self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case experiment, configuration, seed, genlabVersion = "genlab_version", metrics, verdicts, command, figures
+        case tableNames = "tables", seconds, notes
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import LinearAlgebra
+
+struct GenLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genlab",
+        abstract: "The talk \"Why Does Deep Learning Work?\" as experiments you can rerun.",
+        discussion: "Each claim of the talk is an experiment: it measures, draws the figure and states a verdict. `genlab tour` runs them all into one HTML report.",
+        version: genlabVersion,
+        subcommands: [DataCommand.self]
+    )
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "BLAS threads (default: OpenBLAS's own choice, usually the core count).")
+    var threads: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Folder with the Fashion-MNIST IDX files (default: $GENLAB_DATA, then /usr/share/datasets/fashion-mnist).")
+    var dataDir: String?
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1, got \(t)") }
+    }
+
+    func apply() {
+        if let t = threads { BLAS.setThreads(t) }
+    }
+}

@@ -1,0 +1,71 @@
+import LinearAlgebra
+import XCTest
+
+final class StatisticsTests: XCTestCase {
+    func testMeanVariance() {
+        let x = [2.0, 4, 4, 4, 5, 5, 7, 9]
+        XCTAssertEqual(Stats.mean(x), 5)
+        XCTAssertEqual(Stats.variance(x), 32.0 / 7, accuracy: 1e-14)
+        XCTAssertEqual(Stats.standardError(x), (32.0 / 7 / 8).squareRoot(), accuracy: 1e-14)
+        XCTAssertEqual(Stats.quantile([1, 2, 3, 4], 0.5), 2.5)
+    }
+
+    /// Quantiles against tabulated values (Abramowitz & Stegun; R's qt/qnorm), to 1e-8.
+    func testQuantiles() {
+        XCTAssertEqual(Distributions.normalQuantile(0.975), 1.959963984540054, accuracy: 1e-9)
+        XCTAssertEqual(Distributions.normalQuantile(0.5), 0, accuracy: 1e-12)
+        XCTAssertEqual(Distributions.normalQuantile(0.001), -3.090232306167813, accuracy: 1e-8)
+        XCTAssertEqual(Distributions.studentTQuantile(0.975, degreesOfFreedom: 10), 2.228138851986274, accuracy: 1e-8)
+        XCTAssertEqual(Distributions.studentTQuantile(0.975, degreesOfFreedom: 1), 12.70620473617471, accuracy: 1e-7)
+        XCTAssertEqual(Distributions.studentTQuantile(0.95, degreesOfFreedom: 30), 1.697260886954599, accuracy: 1e-8)
+    }
+
+    func testIntervals() {
+        let x = [1.0, 2, 3, 4, 5]
+        let t = Stats.tInterval(x)
+        XCTAssertEqual(t.estimate, 3)
+        // s = √2.5, n = 5, t₀.₉₇₅,₄ = 2.776445105.
+        XCTAssertEqual(t.halfWidth, 2.776445105197793 * (2.5 / 5).squareRoot(), accuracy: 1e-8)
+        let b = Stats.bootstrapInterval(x, seed: 1)
+        XCTAssertTrue(b.lower < 3 && b.upper > 3)
+        XCTAssertTrue(b.lower >= 1 && b.upper <= 5)
+    }
+
+    /// Coverage: 95% t-intervals of normal samples of 10 contain the true mean ≈ 95% of the time
+    /// (1,000 repetitions: binomial SE ≈ 0.7%, tolerance 3%).
+    func testTIntervalCoverage() {
+        var g = Generator(seed: 11)
+        var hits = 0
+        for _ in 0..<1000 {
+            let x = (0..<10).map { _ in g.normal(mean: 2, std: 3) }
+            if Stats.tInterval(x).contains(2) { hits += 1 }
+        }
+        XCTAssertEqual(Double(hits) / 1000, 0.95, accuracy: 0.03)
+    }
+
+    func testRankCorrelations() {
+        XCTAssertEqual(Stats.kendallTau([1, 2, 3, 4], [1, 2, 3, 4]), 1)
+        XCTAssertEqual(Stats.kendallTau([1, 2, 3, 4], [4, 3, 2, 1]), -1)
+        // One discordant pair of 6: τ = (5 − 1)/6.
+        XCTAssertEqual(Stats.kendallTau([1, 2, 3, 4], [1, 2, 4, 3]), 4.0 / 6, accuracy: 1e-15)
+        // τ-b with a tie in y: pairs C=4, D=1, ties in y 1 → (4−1)/√(5·6).
+        XCTAssertEqual(Stats.kendallTau([1, 2, 3, 4], [1, 3, 2, 3]), 3 / (5.0 * 6).squareRoot(), accuracy: 1e-15)
+        XCTAssertEqual(Stats.ranks([10, 20, 20, 5]), [2, 3.5, 3.5, 1])
+        XCTAssertEqual(Stats.spearmanRho([1, 2, 3, 4, 5], [2, 4, 6, 8, 100]), 1, accuracy: 1e-15)
+    }
+
+    func testLineFit() {
+        let x = [0.0, 1, 2, 3, 4]
+        let exact = LineFit(x: x, y: x.map { 3 - 2 * $0 })
+        XCTAssertEqual(exact.slope, -2, accuracy: 1e-14); XCTAssertEqual(exact.intercept, 3, accuracy: 1e-14)
+        XCTAssertEqual(exact.slopeStandardError, 0, accuracy: 1e-12)
+        // Textbook example: y = [1, 3, 2, 5, 4] → slope 0.8, SE √(0.3), intercept 1.4, SE √(0.3·(1/5 + 4/10)).
+        let fit = LineFit(x: x, y: [1, 3, 2, 5, 4])
+        XCTAssertEqual(fit.slope, 0.8, accuracy: 1e-14)
+        XCTAssertEqual(fit.intercept, 1.4, accuracy: 1e-14)
+        var rss = 0.0
+        for (xi, yi) in zip(x, [1.0, 3, 2, 5, 4]) { rss += (yi - 1.4 - 0.8 * xi) * (yi - 1.4 - 0.8 * xi) }
+        XCTAssertEqual(fit.slopeStandardError, (rss / 3 / 10).squareRoot(), accuracy: 1e-14)
+        XCTAssertEqual(fit.interceptStandardError, (rss / 3 * (0.2 + 4.0 / 10)).squareRoot(), accuracy: 1e-14)
+    }
+}
