@@ -1,0 +1,60 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Throughput benchmarks (scripts/bench-peers.sh runs them beside numpy, scikit-learn, PyTorch and JAX).",
+        subcommands: [GEMM.self, Load.self])
+
+    struct GEMM: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "GEMM GFLOP/s, Float and Double, n = 256…2048, 1 and 2 threads.")
+        @Option(help: "Matrix sizes, comma-separated.") var sizes = "256,512,1024,2048"
+        @Option(name: .customLong("thread-counts"), help: "BLAS thread counts to measure, comma-separated.") var threadCounts = "1,2"
+        @Option(help: "Trials per cell (median reported).") var trials = 7
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let n = try parseIntList(sizes, name: "--sizes"), t = try parseIntList(threadCounts, name: "--thread-counts")
+            guard trials >= 1 else { throw ValidationError("--trials must be ≥ 1") }
+            let rows = GEMMBench.run(sizes: n, threads: t, trials: trials)
+            if json { print(try ResultFolder.encodeJSON(["blas": JSONValue(BLAS.description), "rows": .array(rows.map { r in
+                .object(["dtype": .string(r.dtype), "n": JSONValue(r.n), "threads": JSONValue(r.threads), "gflops": JSONValue(r.gflops),
+                         "gflops_min": JSONValue(r.gflopsMin), "gflops_max": JSONValue(r.gflopsMax)]) })]), terminator: ""); return }
+            print("BLAS: \(BLAS.description)")
+            print("dtype    n      threads  GFLOP/s median [min-max]")
+            for r in rows { print(String(format: "%-8@ %-6d %-8d %.1f [%.1f-%.1f]", r.dtype as NSString, r.n, r.threads, r.gflops, r.gflopsMin, r.gflopsMax)) }
+        }
+    }
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Seconds to load all of Fashion-MNIST and to generate MNIST-1D.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            global.apply()
+            let dir = FashionMNIST.directory(override: global.dataDir)
+            _ = try FashionMNIST.load(directory: dir)
+            let f = Timing.median(trials: 5, minSeconds: 0) { _ = try? FashionMNIST.load(directory: dir) }
+            let m = Timing.median(trials: 5, minSeconds: 0) { _ = MNIST1D().generate() }
+            if json {
+                print(try ResultFolder.encodeJSON(["fashion_mnist_load_s": JSONValue(f.median), "mnist1d_generate_s": JSONValue(m.median)]), terminator: "")
+            } else {
+                print(String(format: "Fashion-MNIST, 70,000 images → Float: %.3f s (median of 5)", f.median))
+                print(String(format: "MNIST-1D, 5,000 samples generated:   %.3f s (median of 5)", m.median))
+            }
+        }
+    }
+}
+
+func parseIntList(_ s: String, name: String) throws -> [Int] {
+    let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 }) else {
+        throw ValidationError("\(name) takes positive integers separated by commas, got \"\(s)\"")
+    }
+    return parts.map { $0! }
+}

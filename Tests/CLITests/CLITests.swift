@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+
+/// The real command line: exit codes and one-line messages for bad input.
+final class CLITests: XCTestCase {
+    static var binary: String {
+        let dir = Bundle.main.bundleURL.path
+        for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return dir + "/genlab"
+    }
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    func genlab(_ args: [String], environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func temp() -> String {
+        let d = NSTemporaryDirectory() + "genlab-cli-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func testVersion() throws {
+        let r = try genlab(["--version"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.hasPrefix("0."))
+    }
+
+    func testDescribeMNIST1DJSON() throws {
+        let r = try genlab(["data", "describe", "mnist1d", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let train = obj["train"] as! [String: Any]
+        XCTAssertEqual(train["samples"] as? Int, 4000)
+        XCTAssertEqual(train["features"] as? Int, 40)
+        XCTAssertEqual((train["classes"] as! [String: Int]).count, 10)
+    }
+
+    /// Bad usage: exit 2 and one line naming the problem.
+    func testUsageErrors() throws {
+        for (args, needle) in [
+            (["data", "describe", "nosuchset"], "unknown dataset \"nosuchset\""),
+            (["data", "describe", "separable:d=5,foo=1"], "unknown option foo"),
+            (["data", "describe", "separable:margin=0"], "margin must be > 0"),
+            (["data", "describe", "mnist1d", "--threads", "0"], "--threads must be ≥ 1"),
+            (["data", "frobnicate"], "Unexpected argument"),
+        ] {
+            let r = try genlab(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+    }
+
+    /// Data errors: exit 1, the file named, what was expected and found.
+    func testDataErrors() throws {
+        let dir = temp()
+        let r = try genlab(["data", "describe", "fashion-mnist", "--data-dir", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains(dir) && r.stderr.contains("install the dataset-fashion-mnist package"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line")
+        let env = try genlab(["data", "describe", "fashion-mnist"], environment: ["GENLAB_DATA": dir])
+        XCTAssertEqual(env.status, 1); XCTAssertTrue(env.stderr.contains(dir))
+
+        FileManager.default.createFile(atPath: dir + "/bad.csv", contents: Data("a,b,label\n1,2,x\n3,oops,y\n".utf8))
+        let csv = try genlab(["data", "describe", dir + "/bad.csv"])
+        XCTAssertEqual(csv.status, 1)
+        XCTAssertTrue(csv.stderr.contains("bad.csv:3") && csv.stderr.contains("\"oops\""), csv.stderr)
+
+        FileManager.default.createFile(atPath: dir + "/bad.svm", contents: Data("1 0:1\n".utf8))
+        let svm = try genlab(["data", "describe", dir + "/bad.svm"])
+        XCTAssertEqual(svm.status, 1); XCTAssertTrue(svm.stderr.contains("index ≥ 1"), svm.stderr)
+
+        // A truncated Fashion-MNIST file in an otherwise complete folder.
+        for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2]))
+        }
+        let trunc = try genlab(["data", "describe", "fashion-mnist", "--data-dir", dir])
+        XCTAssertEqual(trunc.status, 1)
+        XCTAssertTrue(trunc.stderr.contains("train-images-idx3-ubyte") && trunc.stderr.contains("1568 data bytes"), trunc.stderr)
+    }
+}
