@@ -1,0 +1,117 @@
+import LinearAlgebra
+
+/// The perceptron of the talk (Algorithm 1, Rosenblatt 1958):
+///
+///     w₀ = 0;  for each sample in turn:  if yᵢ⟨w, xᵢ⟩ ≤ 0 then w ← w + yᵢxᵢ
+///
+/// A point with ⟨w, xᵢ⟩ = 0 counts as a mistake (so the first sample is always one); this is
+/// what makes the mistake bound's proof go through from w₀ = 0. Passes repeat, in the given
+/// order or a seeded shuffle per epoch, until an epoch without mistakes or `maxEpochs`.
+///
+/// `bias: true` appends a constant feature 1 (then R grows to max √(‖xᵢ‖² + 1): the bound
+/// is about the augmented points).
+public struct Perceptron: Codable, Sendable {
+    public var maxEpochs: Int
+    /// nil: visit samples in the given order; else reshuffle each epoch with this seed.
+    public var shuffleSeed: UInt64?
+    public var bias: Bool
+    /// Keep each distinct iterate and how many steps it was current (for the random-iterate risk).
+    public var recordIterates: Bool
+
+    public init(maxEpochs: Int = 100, shuffleSeed: UInt64? = nil, bias: Bool = false, recordIterates: Bool = false) {
+        self.maxEpochs = maxEpochs; self.shuffleSeed = shuffleSeed; self.bias = bias; self.recordIterates = recordIterates
+    }
+
+    /// One mistake: the T-th update.
+    public struct Mistake: Codable, Sendable, Equatable {
+        /// Index of the sample in the training set.
+        public var sample: Int
+        /// 0-based epoch (pass) in which it happened.
+        public var epoch: Int
+        /// 0-based step: the number of samples visited before it, over all passes.
+        public var step: Int
+        /// yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0 at the time of the mistake (used by the proof trace: ‖w_T‖² = ‖w_{T−1}‖² + 2·this + ‖xᵢ‖²).
+        public var activation: Double
+    }
+
+    /// Validates the input the way every learner here does: two classes as ±1, finite features.
+    public static func validate<T: Scalar>(_ x: Matrix<T>, _ y: [T], source: String) throws {
+        guard x.rows > 0 else { throw GenLabError.data(source: source, expected: "at least one training sample", found: "an empty training set") }
+        guard y.count == x.rows else { throw GenLabError.data(source: source, expected: "\(x.rows) labels", found: "\(y.count)") }
+        if let bad = y.first(where: { $0 != 1 && $0 != -1 }) {
+            throw GenLabError.data(source: source, expected: "binary labels ±1 (two classes)", found: "label \(bad)", fix: "pick two classes with classes=A,B")
+        }
+        if let i = x.storage.firstIndex(where: { !$0.isFinite }) {
+            throw GenLabError.data(source: source, expected: "finite features", found: "\(x.storage[i]) in sample \(i / max(1, x.cols)), feature \(i % max(1, x.cols))")
+        }
+    }
+
+    public func fit<T: Scalar>(_ x: Matrix<T>, _ y: [T]) -> FittedPerceptron<T> {
+        let data = bias ? x.appendingConstantColumn(1) : x
+        let n = data.rows, d = data.cols
+        var w = [T](repeating: 0, count: d)
+        var mistakes = [Mistake](), perEpoch = [Int]()
+        var iterates = [[T]](), iterateSteps = [Int]()
+        var order = Array(0..<n)
+        var rng = shuffleSeed.map { Generator(seed: $0) }
+        var converged = false, step = 0, currentSteps = 0
+        if recordIterates { iterates.append(w) }
+        data.storage.withUnsafeBufferPointer { px in
+            y.withUnsafeBufferPointer { py in
+                for epoch in 0..<maxEpochs {
+                    if rng != nil { rng!.shuffle(&order) }
+                    var count = 0
+                    for i in order {
+                        let xi = px.baseAddress! + i * d
+                        let a = py[i] * w.withUnsafeBufferPointer { T.dot(d, $0.baseAddress!, xi) }
+                        if a <= 0 {
+                            w.withUnsafeMutableBufferPointer { T.axpy(d, py[i], xi, $0.baseAddress!) }
+                            mistakes.append(Mistake(sample: i, epoch: epoch, step: step, activation: Double(a)))
+                            count += 1
+                            if recordIterates { iterateSteps.append(currentSteps + 1); iterates.append(w); currentSteps = 0 }
+                        } else if recordIterates { currentSteps += 1 }
+                        step += 1
+                    }
+                    perEpoch.append(count)
+                    if count == 0 { converged = true; break }
+                }
+            }
+        }
+        // Steps during which each iterate was current: w₀ is current until the first mistake inclusive, etc.
+        if recordIterates { iterateSteps.append(currentSteps) }
+        return FittedPerceptron(weights: w, bias: bias, mistakes: mistakes, mistakesPerEpoch: perEpoch, converged: converged,
+                                iterates: iterates, iterateSteps: iterateSteps)
+    }
+}
+
+/// What a perceptron run learned and how it got there.
+public struct FittedPerceptron<T: Scalar>: Sendable {
+    /// Final weights (with the bias weight last when `bias`).
+    public var weights: [T]
+    public var bias: Bool
+    public var mistakes: [Perceptron.Mistake]
+    public var mistakesPerEpoch: [Int]
+    /// An epoch ended without a mistake: the training data are separated.
+    public var converged: Bool
+    /// Distinct iterates w₀, w₁, … (only with `recordIterates`).
+    public var iterates: [[T]]
+    /// For each iterate, the number of visited samples at which it was the current weight vector
+    /// (the sample that causes the next mistake counts for the old iterate).
+    public var iterateSteps: [Int]
+
+    public var epochs: Int { mistakesPerEpoch.count }
+
+    /// Signed score ⟨w, x⟩ (+ bias) for each row.
+    public func scores(_ x: Matrix<T>) -> [T] {
+        let d = x.cols
+        var s = matvec(x, Array(weights[0..<d]))
+        if bias { let b = weights[d]; for i in s.indices { s[i] += b } }
+        return s
+    }
+
+    /// Fraction of rows with y·⟨w, x⟩ ≤ 0 (ties are errors, as in training).
+    public func errorRate(_ x: Matrix<T>, _ y: [T]) -> Double {
+        let s = scores(x)
+        return Double(zip(s, y).filter { $0 * $1 <= 0 }.count) / Double(max(1, y.count))
+    }
+}
