@@ -1,0 +1,69 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+
+/// Ordinary use: fit a perceptron and report train/test accuracy.
+/// Two classes: Algorithm 1 (plus its averaged form); more: one-vs-rest, the multiclass rule,
+/// and the averaged one-vs-rest, side by side.
+public struct PerceptronFit: Codable, Sendable {
+    public var data: String
+    public var epochs: Int
+    public var seed: UInt64
+    public var bias: Bool
+
+    public init(data: String, epochs: Int = 10, seed: UInt64 = 0, bias: Bool = true) {
+        self.data = data; self.epochs = epochs; self.seed = seed; self.bias = bias
+    }
+
+    /// The result, and the weights of the first model in the table ([K, d+1] with the bias last; K = 1 for two classes).
+    public func run(_ split: DataSplit, command: String) throws -> (ExperimentResult, weights: Matrix<Float>) {
+        guard epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(epochs)") }
+        guard !split.train.isRegression else { throw GenLabError.usage("\(data): the perceptron needs class labels, this is a regression set") }
+        guard split.train.count > 0 else { throw GenLabError.data(source: data, expected: "at least one training sample", found: "an empty training set") }
+        if let i = split.train.features.storage.firstIndex(where: { !$0.isFinite }) {
+            throw GenLabError.data(source: data, expected: "finite features", found: "\(split.train.features.storage[i]) at sample \(i / split.train.featureCount)")
+        }
+        let start = Timing.now()
+        var table = Table(name: "accuracy", columns: ["model", "train_accuracy", "test_accuracy", "fit_seconds", "final_epoch_mistakes"])
+        var weights = Matrix<Float>(rows: 0, cols: 0)
+        let k = split.train.classCount
+        if k == 2 {
+            let ys = try split.train.signedLabels().map { Float($0) }, tys = try split.test.signedLabels().map { Float($0) }
+            let t0 = Timing.now()
+            let fit = Perceptron(maxEpochs: epochs, shuffleSeed: seed, bias: bias).fit(split.train.features, ys)
+            let t1 = Timing.now()
+            table.append(["perceptron", JSONValue(1 - fit.errorRate(split.train.features, ys)), JSONValue(1 - fit.errorRate(split.test.features, tys)),
+                          JSONValue(t1 - t0), JSONValue(fit.mistakesPerEpoch.last ?? 0)])
+            weights = Matrix(rows: 1, cols: fit.weights.count, storage: fit.weights)
+        }
+        let variants: [(String, MulticlassPerceptron)] = k == 2
+            ? [("averaged perceptron", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: seed, averaged: true))]
+            : [("one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: seed)),
+               ("multiclass", .init(rule: .multiclass, epochs: epochs, shuffleSeed: seed)),
+               ("averaged one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: seed, averaged: true))]
+        for (name, model) in variants {
+            let t0 = Timing.now()
+            let fit = model.fit(split.train.features, labels: split.train.labels, classes: k)
+            let t1 = Timing.now()
+            table.append([JSONValue(name), JSONValue(fit.accuracy(split.train.features, split.train.labels)),
+                          JSONValue(fit.accuracy(split.test.features, split.test.labels)), JSONValue(t1 - t0), JSONValue(fit.mistakesPerEpoch.last ?? 0)])
+            if weights.rows == 0 {
+                var w = Matrix<Float>(rows: k, cols: split.train.featureCount + 1)
+                for c in 0..<k {
+                    for j in 0..<split.train.featureCount { w[c, j] = fit.weights[c, j] }
+                    w[c, split.train.featureCount] = fit.biases[c]
+                }
+                weights = w
+            }
+        }
+        var metrics = [String: JSONValue]()
+        for r in table.rows { metrics[(r[0].string ?? "") + " test accuracy"] = r[2] }
+        let result = ExperimentResult(
+            experiment: "perceptron-fit",
+            configuration: ["data": JSONValue(data), "epochs": JSONValue(epochs), "bias": .bool(bias)],
+            seed: seed, metrics: metrics, command: command,
+            figures: [], tables: [table], seconds: Timing.now() - start)
+        return (result, weights)
+    }
+}

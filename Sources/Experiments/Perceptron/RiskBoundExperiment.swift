@@ -1,0 +1,117 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+import Measures
+
+/// Claims: (a) one pass, then w′ drawn uniformly from the iterates w₀…w_{n−1}: E[risk] ≤ R²/(γ²n);
+/// (b) run to zero training mistakes: E[risk(w_final)] ≤ R²/(γ²(n+1)).
+/// The expectation is over training sets of n from the distribution; we estimate it by the mean
+/// over `trials` independent draws, each risk measured on one fresh sample of `testCount` points.
+public struct RiskBoundExperiment: Codable, Sendable {
+    public var distribution: Separable
+    public var sizes: [Int]
+    public var trials: Int
+    public var testCount: Int
+    public var maxEpochs: Int
+    public var seed: UInt64
+
+    public init(distribution: Separable = Separable(dimension: 20, margin: 0.1), sizes: [Int] = [100, 200, 500, 1000, 2000],
+                trials: Int = 200, testCount: Int = 10_000, maxEpochs: Int = 10_000, seed: UInt64 = 0) {
+        self.distribution = distribution; self.sizes = sizes; self.trials = trials; self.testCount = testCount
+        self.maxEpochs = maxEpochs; self.seed = seed
+    }
+
+    public func validate() throws {
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }) else { throw GenLabError.usage("--n takes positive sample sizes, got \(sizes)") }
+        guard sizes == sizes.sorted(), Set(sizes).count == sizes.count else { throw GenLabError.usage("--n must be increasing, got \(sizes)") }
+        guard trials >= 2 else { throw GenLabError.usage("--trials must be ≥ 2 for an interval, got \(trials)") }
+        guard testCount >= 100 else { throw GenLabError.usage("--test must be ≥ 100, got \(testCount)") }
+        try distribution.validate()
+    }
+
+    struct Trial: Sendable { var randomIterate: Double; var final: Double; var converged: Bool; var mistakes: Int }
+
+    public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+        try validate()
+        let start = Timing.now()
+        var d = distribution
+        d.seed = seed
+        d.onMarginFraction = 0  // the distribution itself: no atom on the margin
+        let dist = d
+        let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
+        let tx: Matrix<Double> = test.features.converted(), ty = try test.signedLabels()
+        // The bound is about the distribution's support: every point has y⟨w*, x⟩ ≥ γ and ‖x‖ ≤ R.
+        let gamma = dist.margin, radius = dist.radius
+        var table = Table(name: "risk", columns: ["n", "estimator", "mean_risk", "ci_lower", "ci_upper", "bound", "trials"])
+        var pairs = Table(name: "risk_difference", columns: ["n", "mean_difference", "ci_lower", "ci_upper"])
+        var randomOK = true, finalOK = true, randomBad = false, finalBad = false
+        var randomEvidence = [String](), finalEvidence = [String](), diffEvidence = [String]()
+        var diffSigns = [Int]()
+        var unconverged = 0
+        for (k, n) in sizes.enumerated() {
+            progress.report("n = \(n)", Double(k) / Double(sizes.count))
+            let results: [Trial] = parallelMap(trials) { t in
+                let train = dist.draw(n, stream: UInt64(k) << 32 | UInt64(t), onMargin: false)
+                let x: Matrix<Double> = train.features.converted(), y = try! train.signedLabels()
+                let onePass = Perceptron(maxEpochs: 1, recordIterates: true).fit(x, y)
+                let full = Perceptron(maxEpochs: maxEpochs).fit(x, y)
+                return Trial(randomIterate: PerceptronBounds.randomIterateRisk(onePass, testX: tx, testY: ty),
+                             final: full.errorRate(tx, ty), converged: full.converged, mistakes: full.mistakes.count)
+            }
+            unconverged += results.filter { !$0.converged }.count
+            let a = Stats.tInterval(results.map(\.randomIterate)), b = Stats.tInterval(results.map(\.final))
+            let boundA = PerceptronBounds.randomIterateRiskBound(radius: radius, margin: gamma, n: n)
+            let boundB = PerceptronBounds.finalWeightsRiskBound(radius: radius, margin: gamma, n: n)
+            table.append([JSONValue(n), "random iterate (one pass)", JSONValue(a.estimate), JSONValue(a.lower), JSONValue(a.upper), JSONValue(boundA), JSONValue(trials)])
+            table.append([JSONValue(n), "final weights (to convergence)", JSONValue(b.estimate), JSONValue(b.lower), JSONValue(b.upper), JSONValue(boundB), JSONValue(trials)])
+            if a.upper > boundA { randomOK = false }
+            if a.lower > boundA { randomBad = true }
+            if b.upper > boundB { finalOK = false }
+            if b.lower > boundB { finalBad = true }
+            randomEvidence.append(String(format: "n=%d: %.4f [%.4f, %.4f] vs %.4f", n, a.estimate, a.lower, a.upper, boundA))
+            finalEvidence.append(String(format: "n=%d: %.4f [%.4f, %.4f] vs %.4f", n, b.estimate, b.lower, b.upper, boundB))
+            let diff = Stats.tInterval(zip(results, results).map { $0.0.final - $0.1.randomIterate })
+            pairs.append([JSONValue(n), JSONValue(diff.estimate), JSONValue(diff.lower), JSONValue(diff.upper)])
+            diffSigns.append(diff.upper < 0 ? -1 : (diff.lower > 0 ? 1 : 0))
+            diffEvidence.append(String(format: "n=%d: %+.4f [%+.4f, %+.4f]", n, diff.estimate, diff.lower, diff.upper))
+        }
+        progress.report("done", 1)
+        // Ratio of bound to measurement at the largest n: how far below the bound the measurement sits.
+        let last = table.rows.suffix(2)
+        let ratioA = last.first![5].number! / max(last.first![2].number!, 1e-12)
+        let ratioB = last.last![5].number! / max(last.last![2].number!, 1e-12)
+        func verdict(_ ok: Bool, _ bad: Bool) -> Bool? { ok ? true : (bad ? false : nil) }
+        let verdicts = [
+            Verdict(claim: "One pass, then a uniformly random iterate: the expected risk is at most R²/(γ²n).",
+                    supported: verdict(randomOK, randomBad),
+                    evidence: "Mean risk [95% CI] vs bound — " + randomEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement.", ratioA),
+                    values: ["bound_over_measured_at_largest_n": ratioA, "margin": gamma, "radius": radius]),
+            Verdict(claim: "Run to zero training mistakes: the expected risk of the final weights is at most R²/(γ²(n+1)).",
+                    supported: verdict(finalOK, finalBad),
+                    evidence: "Mean risk [95% CI] vs bound — " + finalEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement.", ratioB)
+                        + (unconverged > 0 ? " \(unconverged) runs stopped at the epoch limit before convergence." : ""),
+                    values: ["bound_over_measured_at_largest_n": ratioB, "unconverged_runs": Double(unconverged)]),
+            Verdict(claim: "Running to convergence gives lower risk than one pass with a random iterate.",
+                    supported: diffSigns.allSatisfy { $0 < 0 } ? true : (diffSigns.contains(1) ? false : nil),
+                    evidence: "Paired difference final − random iterate [95% CI]: " + diffEvidence.joined(separator: "; ") + ".",
+                    values: [:]),
+        ]
+        let figure = FigureSpec(
+            file: "risk.svg", title: "Perceptron risk against n, with the two bounds", table: "risk", x: "n",
+            xLabel: "training samples n", yLabel: "risk (test error)", xLog: true, yLog: true,
+            series: [
+                .init(y: "mean_risk", label: "random iterate, measured", lower: "ci_lower", upper: "ci_upper", markers: true, filterColumn: "estimator", filterValue: "random iterate (one pass)"),
+                .init(y: "bound", label: "R²/(γ²n)", dashed: true, filterColumn: "estimator", filterValue: "random iterate (one pass)"),
+                .init(y: "mean_risk", label: "final weights, measured", lower: "ci_lower", upper: "ci_upper", markers: true, filterColumn: "estimator", filterValue: "final weights (to convergence)"),
+                .init(y: "bound", label: "R²/(γ²(n+1))", dashed: true, filterColumn: "estimator", filterValue: "final weights (to convergence)"),
+            ])
+        return ExperimentResult(
+            experiment: "perceptron-risk",
+            configuration: ["distribution": JSONValue("separable:d=\(dist.dimension),margin=\(dist.margin),radius=\(dist.radius)"),
+                            "n": .array(sizes.map { JSONValue($0) }), "trials": JSONValue(trials), "test": JSONValue(testCount),
+                            "max_epochs": JSONValue(maxEpochs)],
+            seed: seed, metrics: ["margin": JSONValue(gamma), "radius": JSONValue(radius), "unconverged_runs": JSONValue(unconverged)],
+            verdicts: verdicts, command: command, figures: [figure], tables: [table, pairs], seconds: Timing.now() - start)
+    }
+}

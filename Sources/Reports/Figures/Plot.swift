@@ -1,0 +1,155 @@
+import Experiments
+import Foundation
+import LinearAlgebra
+
+/// Draws a `FigureSpec` from its table. Pure: the same spec and table give the same SVG.
+public enum Plot {
+    static let width = 680.0, height = 420.0
+    static let left = 72.0, right = 20.0, top = 40.0, bottom = 56.0
+    /// Long series are thinned to this many points (the CSV keeps all of them).
+    static let maxPoints = 1500
+
+    public static func render(_ spec: FigureSpec, table: Table) -> String {
+        switch spec.kind {
+        case .heatmap: return heatmap(spec, table)
+        case .line, .scatter: return lines(spec, table)
+        }
+    }
+
+    struct Series { var spec: FigureSpec.Series; var x: [Double]; var y: [Double]; var lo: [Double]?; var hi: [Double]? }
+
+    static func rows(_ table: Table, _ s: FigureSpec.Series) -> [[JSONValue]] {
+        guard let c = s.filterColumn, let v = s.filterValue, let j = table.columns.firstIndex(of: c) else { return table.rows }
+        return table.rows.filter { $0[j].description == v }
+    }
+
+    static func column(_ table: Table, _ rows: [[JSONValue]], _ name: String?) -> [Double]? {
+        guard let name, let j = table.columns.firstIndex(of: name) else { return nil }
+        return rows.map { $0[j].number ?? .nan }
+    }
+
+    static func lines(_ spec: FigureSpec, _ table: Table) -> String {
+        var svg = SVG(width: width, height: height)
+        let series: [Series] = spec.series.compactMap { s in
+            let r = rows(table, s)
+            guard let x = column(table, r, spec.x), let y = column(table, r, s.y) else { return nil }
+            return Series(spec: s, x: x, y: y, lo: column(table, r, s.lower), hi: column(table, r, s.upper))
+        }
+        let xs = series.flatMap(\.x)
+        let ys = series.flatMap { s in s.y + (s.lo ?? []) + (s.hi ?? []) }
+        let xAxis = Axis(values: xs, log: spec.xLog, pixels: (left, width - right))
+        let yAxis = Axis(values: ys, log: spec.yLog, pixels: (height - bottom, top))
+        frame(&svg, spec, xAxis, yAxis)
+        for (k, s) in series.enumerated() {
+            let colour = SVG.palette[k % SVG.palette.count]
+            var idx = s.x.indices.filter { xAxis.contains(s.x[$0]) && yAxis.contains(s.y[$0]) }
+            if spec.kind == .line { idx.sort { s.x[$0] < s.x[$1] } }
+            if idx.count > maxPoints {
+                let stride = Double(idx.count) / Double(maxPoints)
+                idx = (0..<maxPoints).map { idx[Int(Double($0) * stride)] } + [idx.last!]
+            }
+            if let lo = s.lo, let hi = s.hi {
+                let band = idx.filter { yAxis.contains(lo[$0]) && yAxis.contains(hi[$0]) }
+                let upper = band.map { (xAxis.position(s.x[$0]), yAxis.position(hi[$0])) }
+                let lower = band.reversed().map { (xAxis.position(s.x[$0]), yAxis.position(lo[$0])) }
+                if band.count == 1 {
+                    svg.line(upper[0].0, upper[0].1, lower[0].0, lower[0].1, stroke: colour, width: 2)
+                } else {
+                    svg.polygon(upper + lower, fill: colour, opacity: 0.18)
+                }
+            }
+            let pts = idx.map { (xAxis.position(s.x[$0]), yAxis.position(s.y[$0])) }
+            if spec.kind == .line { svg.polyline(pts, stroke: colour, width: 2, dash: s.spec.dashed ? "6 4" : nil) }
+            if spec.kind == .scatter || s.spec.markers { for p in pts { svg.circle(p.0, p.1, r: spec.kind == .scatter ? 3 : 3.5, fill: colour) } }
+        }
+        if spec.fitLine, let s = series.first {
+            let ok = s.x.indices.filter { s.x[$0].isFinite && s.y[$0].isFinite }
+            if ok.count >= 2 {
+                let fx = ok.map { spec.xLog ? log10(s.x[$0]) : s.x[$0] }, fy = ok.map { spec.yLog ? log10(s.y[$0]) : s.y[$0] }
+                let fit = LineFit(x: fx, y: fy)
+                let a = fx.min()!, b = fx.max()!
+                let p = [a, b].map { v -> (Double, Double) in
+                    let xv = spec.xLog ? pow(10, v) : v, yv = fit.predict(v)
+                    return (xAxis.position(xv), yAxis.position(spec.yLog ? pow(10, yv) : yv))
+                }
+                svg.polyline(p, stroke: "#555", width: 1.5, dash: "4 3")
+            }
+        }
+        legend(&svg, series.enumerated().map { ($0.element.spec.label, SVG.palette[$0.offset % SVG.palette.count], $0.element.spec.dashed) }
+               + (spec.fitLine ? [("least-squares line", "#555", true)] : []))
+        return svg.document
+    }
+
+    static func frame(_ svg: inout SVG, _ spec: FigureSpec, _ xAxis: Axis, _ yAxis: Axis) {
+        svg.text(width / 2, 22, spec.title, size: 15, weight: "bold")
+        for t in yAxis.ticks {
+            let y = yAxis.position(t)
+            svg.line(left, y, width - right, y, stroke: "#e4e4e4")
+            svg.text(left - 6, y + 4, Axis.label(t), size: 11, anchor: "end")
+        }
+        for t in xAxis.ticks {
+            let x = xAxis.position(t)
+            svg.line(x, top, x, height - bottom, stroke: "#eeeeee")
+            svg.line(x, height - bottom, x, height - bottom + 5, stroke: "#444")
+            svg.text(x, height - bottom + 18, Axis.label(t), size: 11)
+        }
+        svg.line(left, height - bottom, width - right, height - bottom, stroke: "#444")
+        svg.line(left, top, left, height - bottom, stroke: "#444")
+        svg.text((left + width - right) / 2, height - 14, spec.xLabel + (spec.xLog ? " (log scale)" : ""), size: 13)
+        svg.text(18, (top + height - bottom) / 2, spec.yLabel + (spec.yLog ? " (log scale)" : ""), size: 13, rotate: true)
+    }
+
+    static func legend(_ svg: inout SVG, _ entries: [(String, String, Bool)]) {
+        guard !entries.isEmpty else { return }
+        let w = min(300, 34 + 7.0 * Double(entries.map(\.0.count).max()!)), h = 8 + 18 * Double(entries.count)
+        let x = width - right - w - 6, y = top + 6
+        svg.rect(x, y, w, h, fill: "white", stroke: "#ccc", opacity: 0.9)
+        for (k, e) in entries.enumerated() {
+            let ly = y + 14 + 18 * Double(k)
+            svg.line(x + 8, ly - 4, x + 28, ly - 4, stroke: e.1, width: 2.5, dash: e.2 ? "6 4" : nil)
+            svg.text(x + 34, ly, e.0, size: 11, anchor: "start")
+        }
+    }
+
+    /// Grid of values over (x, y) with a sequential colour scale (viridis endpoints, colour-blind safe).
+    static func heatmap(_ spec: FigureSpec, _ table: Table) -> String {
+        var svg = SVG(width: width, height: height)
+        guard let ys = spec.series.first?.y, let vname = spec.value,
+              let x = column(table, table.rows, spec.x), let y = column(table, table.rows, ys), let v = column(table, table.rows, vname) else {
+            svg.text(width / 2, height / 2, "no data for this figure", size: 14)
+            return svg.document
+        }
+        let ux = Array(Set(x.filter(\.isFinite))).sorted(), uy = Array(Set(y.filter(\.isFinite))).sorted()
+        let plotRight = width - right - 70
+        let xAxis = Axis(values: ux, log: spec.xLog, pixels: (left, plotRight)), yAxis = Axis(values: uy, log: spec.yLog, pixels: (height - bottom, top))
+        frame(&svg, FigureSpec(file: spec.file, title: spec.title, table: spec.table, x: spec.x, xLabel: spec.xLabel, yLabel: spec.yLabel,
+                               xLog: spec.xLog, yLog: spec.yLog, series: []), xAxis, yAxis)
+        let finite = v.filter(\.isFinite)
+        let vmin = finite.min() ?? 0, vmax = finite.max() ?? 1
+        let cw = (plotRight - left) / Double(max(1, ux.count)), ch = (height - bottom - top) / Double(max(1, uy.count))
+        for i in v.indices where v[i].isFinite {
+            guard let a = ux.firstIndex(of: x[i]), let b = uy.firstIndex(of: y[i]) else { continue }
+            let t = vmax > vmin ? (v[i] - vmin) / (vmax - vmin) : 0.5
+            svg.rect(left + Double(a) * cw, height - bottom - Double(b + 1) * ch, cw + 0.5, ch + 0.5, fill: colour(t))
+        }
+        for k in 0..<50 {
+            let t = Double(k) / 49
+            svg.rect(plotRight + 20, height - bottom - (t + 1.0 / 49) * (height - bottom - top), 16, (height - bottom - top) / 49 + 0.5, fill: colour(t))
+        }
+        svg.text(plotRight + 40, top + 10, Axis.label(vmax), size: 10, anchor: "start")
+        svg.text(plotRight + 40, height - bottom, Axis.label(vmin), size: 10, anchor: "start")
+        return svg.document
+    }
+
+    /// Piecewise-linear approximation of viridis through five of its colours.
+    static func colour(_ t: Double) -> String {
+        let stops: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
+        let s = min(max(t, 0), 1) * Double(stops.count - 1)
+        let i = min(Int(s), stops.count - 2), f = s - Double(i)
+        let c = (0..<3).map { k -> Int in
+            let a = [stops[i].0, stops[i].1, stops[i].2][k], b = [stops[i + 1].0, stops[i + 1].1, stops[i + 1].2][k]
+            return Int((a + f * (b - a)).rounded())
+        }
+        return String(format: "#%02x%02x%02x", c[0], c[1], c[2])
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A tiny SVG writer: elements appended as text, coordinates rounded to 0.1 px, text escaped.
+struct SVG {
+    var width: Double
+    var height: Double
+    private(set) var body = ""
+
+    /// Okabe & Ito (2008): distinguishable with every common form of colour blindness.
+    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func f(_ v: Double) -> String { v.isFinite ? String(format: "%.1f", v) : "0" }
+
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
+        body += "<line x1=\"\(Self.f(x1))\" y1=\"\(Self.f(y1))\" x2=\"\(Self.f(x2))\" y2=\"\(Self.f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(width)\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>\n"
+    }
+
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil) {
+        guard points.count >= 2 else { return }
+        body += "<polyline fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(width)\" stroke-linejoin=\"round\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
+            + " points=\"" + points.map { Self.f($0.0) + "," + Self.f($0.1) }.joined(separator: " ") + "\"/>\n"
+    }
+
+    mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double) {
+        guard points.count >= 3 else { return }
+        body += "<polygon fill=\"\(fill)\" fill-opacity=\"\(opacity)\" stroke=\"none\" points=\"" + points.map { Self.f($0.0) + "," + Self.f($0.1) }.joined(separator: " ") + "\"/>\n"
+    }
+
+    mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String) {
+        body += "<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"\(r)\" fill=\"\(fill)\"/>\n"
+    }
+
+    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil, opacity: Double = 1) {
+        body += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(w))\" height=\"\(Self.f(h))\" fill=\"\(fill)\"" + (opacity < 1 ? " fill-opacity=\"\(opacity)\"" : "") + (stroke.map { " stroke=\"\($0)\"" } ?? "") + "/>\n"
+    }
+
+    mutating func text(_ x: Double, _ y: Double, _ s: String, size: Double = 12, anchor: String = "middle", weight: String = "normal", rotate: Bool = false, fill: String = "#222") {
+        let transform = rotate ? " transform=\"rotate(-90 \(Self.f(x)) \(Self.f(y)))\"" : ""
+        body += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\"\(transform)>\(Self.escape(s))</text>\n"
+    }
+
+    var document: String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+    }
+}

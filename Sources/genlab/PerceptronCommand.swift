@@ -1,0 +1,109 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import Reports
+
+struct PerceptronCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perceptron",
+        abstract: "The perceptron of the talk: the R²/γ² mistake bound, the two risk bounds, and ordinary fitting.",
+        subcommands: [Mistakes.self, Risk.self, Fit.self])
+
+    struct Mistakes: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mistakes against the bound R²/γ², with the proof traced step by step.",
+            discussion: "γ is the max margin (hard-margin SVM with a duality certificate). A point with ⟨w, x⟩ = 0 counts as a mistake. With --bias a constant feature 1 is appended, which changes R.")
+        @Option(help: "Dataset spec (two classes).") var data = "separable:d=50,n=5000,margin=0.05"
+        @Option(name: .customLong("max-epochs"), help: "Stop after this many passes.") var maxEpochs = 1000
+        @Option(help: "Shuffle the order each pass with this seed (default: the given order).") var seed: UInt64?
+        @Flag(help: "Append a constant feature (a bias).") var bias = false
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws { if maxEpochs < 1 { throw ValidationError("--max-epochs must be ≥ 1, got \(maxEpochs)") } }
+
+        func run() throws {
+            global.apply()
+            let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+            let exp = MistakeBoundExperiment(data: data, maxEpochs: maxEpochs, shuffleSeed: seed, bias: bias)
+            let r = try exp.run(split, command: commandLine())
+            var lines = [String]()
+            let m = r.metrics
+            if let bound = m["mistake_bound"]?.number, let g = m["margin"]?.number {
+                lines.append(String(format: "R = %.4g, γ = %.4g, R²/γ² = %.1f; mistakes %d in %d passes%@",
+                                    m["radius"]?.number ?? .nan, g, bound, Int(m["mistakes"]?.number ?? 0), Int(m["epochs"]?.number ?? 0),
+                                    m["converged"] == .bool(true) ? " (converged)" : " (not converged)"))
+            } else {
+                lines.append("mistakes per pass: " + (r.tables.first?.column("mistakes").map { String(Int($0)) }.joined(separator: " ") ?? ""))
+            }
+            try finish(r, output: output, extraLines: lines)
+        }
+    }
+
+    struct Risk: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Risk of the random iterate (one pass) and of the final weights, against R²/(γ²n) and R²/(γ²(n+1)).")
+        @Option(help: "The distribution: a separable spec (d, margin, radius).") var data = "separable:d=20,margin=0.1"
+        @Option(help: "Training-set sizes, comma-separated and increasing.") var n = "100,200,500,1000,2000"
+        @Option(help: "Independent training sets per n.") var trials = 200
+        @Option(help: "Size of the fresh sample the risks are measured on.") var test = 10_000
+        @Option(help: "Seed.") var seed: UInt64 = 0
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            global.apply()
+            let sizes = try parseIntList(n, name: "--n")
+            let spec = try DatasetSpec(parsing: data)
+            guard spec.name == "separable" else {
+                throw GenLabError.usage("--data must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
+            }
+            let opts = Dictionary(spec.options.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            for k in opts.keys where !["d", "margin", "radius"].contains(k) {
+                throw GenLabError.usage("--data: option \(k) does not apply here (use d, margin, radius; --n sets the sizes)")
+            }
+            func num(_ k: String, _ d: Double) throws -> Double {
+                guard let s = opts[k] else { return d }
+                guard let v = Double(s) else { throw GenLabError.usage("--data: \(k) must be a number, got \"\(s)\"") }
+                return v
+            }
+            let dist = Separable(dimension: Int(try num("d", 20)), margin: try num("margin", 0.1), radius: try num("radius", 1), seed: seed)
+            let exp = RiskBoundExperiment(distribution: dist, sizes: sizes, trials: trials, testCount: test, seed: seed)
+            let r = try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "perceptron risk"))
+            try finish(r, output: output)
+        }
+    }
+
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit perceptrons (binary, or one-vs-rest / multiclass / averaged for K classes); weights saved as NPY.")
+        @Option(help: "Dataset spec.") var data = "fashion-mnist"
+        @Option(help: "Passes over the training data.") var epochs = 10
+        @Option(help: "Shuffle seed.") var seed: UInt64 = 0
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            global.apply()
+            let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+            let (r, w) = try PerceptronFit(data: data, epochs: epochs, seed: seed).run(split, command: commandLine())
+            let dir = output.out ?? "results/" + r.experiment
+            try AtomicFile.write(NPYArray.encode(w.storage, shape: [w.rows, w.cols]), to: dir + "/weights.npy")
+            var lines = ["model                  train acc  test acc  fit s"]
+            for row in r.tables[0].rows {
+                lines.append(String(format: "%-22@ %.4f     %.4f    %.3f", (row[0].string ?? "") as NSString, row[1].number ?? .nan, row[2].number ?? .nan, row[3].number ?? .nan))
+            }
+            lines.append("weights: \(dir)/weights.npy, shape [\(w.rows), \(w.cols)] (bias last)")
+            try finish(r, output: output, extraLines: lines)
+        }
+    }
+}
+
+/// The command line as typed, for the report's "reproduce with".
+func commandLine() -> String {
+    (["genlab"] + CommandLine.arguments.dropFirst()).map { a in
+        a.contains(where: { " '\"$&;|<>()*?".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
+    }.joined(separator: " ")
+}
