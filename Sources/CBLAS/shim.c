@@ -1,4 +1,8 @@
 #include <stdio.h>
+#include <stdint.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 #include "CBLAS.h"
 
 #ifdef __APPLE__
@@ -15,3 +19,16 @@ const char *genlab_blas_description(void) {
     return buffer;
 }
 #endif
+
+int genlab_advise_huge_pages(void *p, long bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    // madvise needs a page-aligned start: advise the whole pages inside the range.
+    uintptr_t start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t end = ((uintptr_t)p + (uintptr_t)bytes) & ~(uintptr_t)4095;
+    if (end <= start) return 0;
+    return madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p; (void)bytes;
+    return 0;
+#endif
+}

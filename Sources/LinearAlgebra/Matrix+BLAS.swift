@@ -1,7 +1,7 @@
 /// Matrix and vector products, every one a CBLAS call.
 
 /// C ← α·op(A)·op(B) + β·C, allocation-free (the training loops use this form).
-@inline(__always)
+@inlinable
 public func gemm<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<T>, transB: Bool = false,
                             into c: inout Matrix<T>, alpha: T = 1, beta: T = 0) {
     let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols
@@ -22,6 +22,7 @@ public func gemm<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<T>
 }
 
 /// op(A)·op(B) as a new matrix.
+@inlinable
 public func matmul<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<T>, transB: Bool = false) -> Matrix<T> {
     var c = Matrix<T>(rows: transA ? a.cols : a.rows, cols: transB ? b.rows : b.cols)
     gemm(a, transA: transA, b, transB: transB, into: &c)
@@ -29,6 +30,7 @@ public func matmul<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<
 }
 
 /// op(A)·x as a new vector.
+@inlinable
 public func matvec<T: Scalar>(_ a: Matrix<T>, transposed: Bool = false, _ x: [T]) -> [T] {
     let m = transposed ? a.cols : a.rows, n = transposed ? a.rows : a.cols
     precondition(x.count == n, "matvec: matrix gives \(m)×\(n), vector has \(x.count)")
@@ -46,7 +48,7 @@ public func matvec<T: Scalar>(_ a: Matrix<T>, transposed: Bool = false, _ x: [T]
 }
 
 /// ⟨x, y⟩
-@inline(__always)
+@inlinable
 public func dot<T: Scalar>(_ x: [T], _ y: [T]) -> T {
     precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count)")
     if x.isEmpty { return 0 }
@@ -54,7 +56,7 @@ public func dot<T: Scalar>(_ x: [T], _ y: [T]) -> T {
 }
 
 /// y ← α·x + y
-@inline(__always)
+@inlinable
 public func axpy<T: Scalar>(_ alpha: T, _ x: [T], _ y: inout [T]) {
     precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count)")
     if x.isEmpty { return }
@@ -62,10 +64,12 @@ public func axpy<T: Scalar>(_ alpha: T, _ x: [T], _ y: inout [T]) {
 }
 
 /// ‖x‖₂
+@inlinable
 public func norm<T: Scalar>(_ x: [T]) -> T { dot(x, x).squareRoot() }
 
 extension Matrix {
     /// Multiplies every entry by α in place.
+    @inlinable
     public mutating func scale(by alpha: T) {
         if storage.isEmpty { return }
         let n = storage.count

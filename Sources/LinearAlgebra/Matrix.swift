@@ -6,12 +6,28 @@ public struct Matrix<T: Scalar>: Equatable, Sendable {
     public let cols: Int
     public var storage: [T]
 
+    @inlinable
     public init(rows: Int, cols: Int, repeating value: T = 0) {
         precondition(rows >= 0 && cols >= 0, "Matrix shape must be non-negative, got \(rows)×\(cols)")
         self.rows = rows; self.cols = cols
-        storage = [T](repeating: value, count: rows * cols)
+        let count = rows * cols
+        if count * MemoryLayout<T>.stride >= Self.hugePageThreshold {
+            // Ask for huge pages before the first touch: data sets visited in random row order
+            // otherwise miss the TLB on nearly every row.
+            storage = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), count * MemoryLayout<T>.stride)
+                buffer.initialize(repeating: value)
+                initialized = count
+            }
+        } else {
+            storage = [T](repeating: value, count: count)
+        }
     }
 
+    /// 8 MiB: below this the TLB covers the matrix anyway.
+    public static var hugePageThreshold: Int { 8 << 20 }
+
+    @inlinable
     public init(rows: Int, cols: Int, storage: [T]) {
         precondition(storage.count == rows * cols, "Matrix \(rows)×\(cols) needs \(rows * cols) values, got \(storage.count)")
         self.rows = rows; self.cols = cols; self.storage = storage
@@ -33,13 +49,14 @@ public struct Matrix<T: Scalar>: Equatable, Sendable {
     public var count: Int { storage.count }
     public var shape: (rows: Int, cols: Int) { (rows, cols) }
 
-    @inline(__always)
+    @inlinable
     public subscript(i: Int, j: Int) -> T {
         get { storage[i * cols + j] }
         set { storage[i * cols + j] = newValue }
     }
 
     /// Row i as a fresh array.
+    @inlinable
     public func row(_ i: Int) -> [T] { Array(storage[(i * cols)..<((i + 1) * cols)]) }
 
     public func column(_ j: Int) -> [T] { (0..<rows).map { storage[$0 * cols + j] } }
@@ -75,10 +92,12 @@ public struct Matrix<T: Scalar>: Equatable, Sendable {
 
     /// Appends a constant column (the bias feature of a linear model).
     public func appendingConstantColumn(_ value: T) -> Matrix {
-        var out = Matrix(rows: rows, cols: cols + 1)
-        for i in 0..<rows {
-            for j in 0..<cols { out.storage[i * (cols + 1) + j] = storage[i * cols + j] }
-            out.storage[i * (cols + 1) + cols] = value
+        var out = Matrix(rows: rows, cols: cols + 1, repeating: value)
+        let c = cols
+        storage.withUnsafeBufferPointer { s in
+            out.storage.withUnsafeMutableBufferPointer { d in
+                for i in 0..<rows { for j in 0..<c { d[i * (c + 1) + j] = s[i * c + j] } }
+            }
         }
         return out
     }

@@ -157,3 +157,9 @@ public enum BLAS {
     /// The library and the kernel it chose at run time, e.g. "OpenBLAS (Haswell)".
     public static var description: String { String(cString: genlab_blas_description()) }
 }
+
+/// Transparent huge pages for a large buffer (see `genlab_advise_huge_pages`).
+@usableFromInline
+func adviseHugePages(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
+    _ = genlab_advise_huge_pages(p, bytes)
+}

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks (scripts/bench-peers.sh runs them beside numpy, scikit-learn, PyTorch and JAX).",
-        subcommands: [GEMM.self, Load.self])
+        subcommands: [GEMM.self, Load.self, PerceptronTimes.self])
 
     struct GEMM: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "GEMM GFLOP/s, Float and Double, n = 256…2048, 1 and 2 threads.")
@@ -48,6 +48,25 @@ struct BenchCommand: ParsableCommand {
                 print(String(format: "MNIST-1D, 5,000 samples generated:   %.3f s (median of 5)", m.median))
             }
         }
+    }
+}
+
+struct PerceptronTimes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perceptron",
+        abstract: "10-class perceptron (10 epochs, 60,000 images), one binary epoch (12,000 × 784) and the max-margin solve (10,000 × 50).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Trials (median reported).") var trials = 3
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        global.apply()
+        let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))
+        let r = try PerceptronBench.run(fashion: data, trials: trials)
+        if json { print(try ResultFolder.encodeJSON(r), terminator: ""); return }
+        print(String(format: "10-class one-vs-rest, 10 epochs, 60,000 images: %.3f s (test accuracy %.4f)", r.multiclassTenEpochsSeconds, r.multiclassTestAccuracy))
+        print(String(format: "binary perceptron, one epoch over 12,000 × 784, shuffled: %.2f ms (%.2f M samples/s); in order: %.2f ms", r.binaryEpochSeconds * 1e3, r.binarySamplesPerSecond / 1e6, r.binaryEpochSecondsInOrder * 1e3))
+        print(String(format: "hard-margin SVM, 10,000 × 50: %.3f s (relative gap %.1e)", r.maxMarginSeconds, r.maxMarginRelativeGap))
     }
 }
 

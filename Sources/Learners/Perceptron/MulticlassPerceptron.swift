@@ -1,3 +1,4 @@
+import CBLAS
 import LinearAlgebra
 
 /// Perceptrons for K classes over Float features, one pass per sample serving every class.
@@ -58,10 +59,11 @@ public struct MulticlassPerceptron: Codable, Sendable {
                         for _ in 0..<epochs {
                             if rng != nil { rng!.shuffle(&order) }
                             var mistakes = 0
-                            for i in order {
+                            for (position, i) in order.enumerated() {
                                 let xi = px.baseAddress! + i * d
+                                if position + 4 < n { genlab_prefetch(px.baseAddress! + order[position + 4] * d, d * 4) }
                                 let y = labels[i]
-                                Float.gemv(trans: false, m: k, n: d, alpha: 1, a: pw.baseAddress!, lda: d, x: xi, beta: 0, y: ps.baseAddress!)
+                                PerceptronKernels.scores(k, d, pw.baseAddress!, xi, ps.baseAddress!)
                                 switch rule {
                                 case .multiclass:
                                     // The strongest rival r ≠ y; a tie s_r = s_y counts as a mistake,
@@ -70,12 +72,12 @@ public struct MulticlassPerceptron: Codable, Sendable {
                                     for c in 0..<k { ps[c] += b[c] }
                                     for c in 0..<k where c != y && ps[c] > ps[r] { r = c }
                                     if ps[r] >= ps[y] {
-                                        Float.axpy(d, 1, xi, pw.baseAddress! + y * d)
-                                        Float.axpy(d, -1, xi, pw.baseAddress! + r * d)
+                                        PerceptronKernels.axpy(d, 1, xi, pw.baseAddress! + y * d)
+                                        PerceptronKernels.axpy(d, -1, xi, pw.baseAddress! + r * d)
                                         b[y] += 1; b[r] -= 1
                                         if averaged {
-                                            Float.axpy(d, t, xi, pu.baseAddress! + y * d)
-                                            Float.axpy(d, -t, xi, pu.baseAddress! + r * d)
+                                            PerceptronKernels.axpy(d, t, xi, pu.baseAddress! + y * d)
+                                            PerceptronKernels.axpy(d, -t, xi, pu.baseAddress! + r * d)
                                             ub[y] += t; ub[r] -= t
                                         }
                                         mistakes += 1
@@ -85,9 +87,9 @@ public struct MulticlassPerceptron: Codable, Sendable {
                                     for c in 0..<k {
                                         let yc: Float = c == y ? 1 : -1
                                         if yc * (ps[c] + b[c]) <= 0 {
-                                            Float.axpy(d, yc, xi, pw.baseAddress! + c * d)
+                                            PerceptronKernels.axpy(d, yc, xi, pw.baseAddress! + c * d)
                                             b[c] += yc
-                                            if averaged { Float.axpy(d, yc * t, xi, pu.baseAddress! + c * d); ub[c] += yc * t }
+                                            if averaged { PerceptronKernels.axpy(d, yc * t, xi, pu.baseAddress! + c * d); ub[c] += yc * t }
                                             any = true
                                         }
                                     }

@@ -1,3 +1,4 @@
+import CBLAS
 import LinearAlgebra
 
 /// The perceptron of the talk (Algorithm 1, Rosenblatt 1958):
@@ -46,6 +47,8 @@ public struct Perceptron: Codable, Sendable {
         }
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func fit<T: Scalar>(_ x: Matrix<T>, _ y: [T]) -> FittedPerceptron<T> {
         let data = bias ? x.appendingConstantColumn(1) : x
         let n = data.rows, d = data.cols
@@ -61,11 +64,12 @@ public struct Perceptron: Codable, Sendable {
                 for epoch in 0..<maxEpochs {
                     if rng != nil { rng!.shuffle(&order) }
                     var count = 0
-                    for i in order {
+                    for (position, i) in order.enumerated() {
                         let xi = px.baseAddress! + i * d
-                        let a = py[i] * w.withUnsafeBufferPointer { T.dot(d, $0.baseAddress!, xi) }
+                        if position + 2 < n { genlab_prefetch(px.baseAddress! + order[position + 2] * d, d * MemoryLayout<T>.size) }
+                        let a = py[i] * w.withUnsafeBufferPointer { Self.dot(d, $0.baseAddress!, xi) }
                         if a <= 0 {
-                            w.withUnsafeMutableBufferPointer { T.axpy(d, py[i], xi, $0.baseAddress!) }
+                            w.withUnsafeMutableBufferPointer { Self.axpy(d, py[i], xi, $0.baseAddress!) }
                             mistakes.append(Mistake(sample: i, epoch: epoch, step: step, activation: Double(a)))
                             count += 1
                             if recordIterates { iterateSteps.append(currentSteps + 1); iterates.append(w); currentSteps = 0 }
@@ -81,6 +85,27 @@ public struct Perceptron: Codable, Sendable {
         if recordIterates { iterateSteps.append(currentSteps) }
         return FittedPerceptron(weights: w, bias: bias, mistakes: mistakes, mistakesPerEpoch: perEpoch, converged: converged,
                                 iterates: iterates, iterateSteps: iterateSteps)
+    }
+}
+
+extension Perceptron {
+    /// Float rows go through the SIMD kernels (a BLAS call per row costs as much as the row);
+    /// Double keeps BLAS, for the theory checks.
+    @inline(__always)
+    static func dot<T: Scalar>(_ n: Int, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>) -> T {
+        if T.self == Float.self {
+            return PerceptronKernels.dot(n, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), UnsafeRawPointer(b).assumingMemoryBound(to: Float.self)) as! T
+        }
+        return T.dot(n, a, b)
+    }
+
+    @inline(__always)
+    static func axpy<T: Scalar>(_ n: Int, _ alpha: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            PerceptronKernels.axpy(n, alpha as! Float, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self))
+        } else {
+            T.axpy(n, alpha, x, y)
+        }
     }
 }
 
