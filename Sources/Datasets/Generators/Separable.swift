@@ -43,10 +43,14 @@ public struct Separable: Codable, Sendable {
         var x = Matrix<Float>(rows: n, cols: d)
         var labels = [Int](repeating: 0, count: n)
         let marginCount = onMargin ? Int((onMarginFraction * Double(n)).rounded()) : 0
+        // Which points sit on the margin: a random subset, so that a pass in the given order
+        // does not meet them all first.
+        var onMarginPoint = [Bool](repeating: false, count: n)
+        for i in rng.sample(marginCount, from: n) { onMarginPoint[i] = true }
         for i in 0..<n {
             let y: Double = rng.rademacher()
             // Along w*: exactly γ for margin points, else uniform in [γ, R).
-            let t = i < marginCount ? margin : rng.uniform(margin, radius)
+            let t = onMarginPoint[i] ? margin : rng.uniform(margin, radius)
             // Orthogonal part: a random direction ⊥ w*, length s with the point inside the ball of radius R.
             var u = rng.unitVector(d)
             let c = dot(u, w)

@@ -25,13 +25,15 @@ public struct MistakeBoundExperiment: Codable, Sendable {
         if bias { x = x.appendingConstantColumn(1) }
         let radius = x.rowNorms().max() ?? 0
         // The max-margin separator gives the γ of the bound (the largest one, so the tightest bound).
-        let svm = HardMarginSVM().solve(x, y)
+        // Any separator's margin gives a valid bound; certifying the max margin to 1e-4 relative
+        // makes the bound within 0.02% of the tightest one at a fraction of the cost.
+        let svm = HardMarginSVM(tolerance: 1e-4, maxEpochs: 5000).solve(x, y)
         let fit = Perceptron(maxEpochs: maxEpochs, shuffleSeed: shuffleSeed).fit(x, y)
         var metrics: [String: JSONValue] = [
             "radius": JSONValue(radius), "mistakes": JSONValue(fit.mistakes.count), "epochs": JSONValue(fit.epochs),
             "converged": .bool(fit.converged), "samples": JSONValue(x.rows), "features": JSONValue(x.cols),
             "svm_margin_upper_bound": JSONValue(svm.marginUpperBound), "svm_relative_gap": JSONValue(svm.relativeGap),
-            "svm_converged": .bool(svm.converged),
+            "svm_converged": .bool(svm.converged), "svm_epochs": JSONValue(svm.epochs),
         ]
         if let m = split.facts["margin"] { metrics["planted_margin"] = JSONValue(m) }
         var epochTable = Table(name: "mistakes_per_epoch", columns: ["epoch", "mistakes"])

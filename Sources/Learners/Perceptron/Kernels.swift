@@ -1,4 +1,4 @@
-/// Hand-vectorized Float kernels for the perceptron's inner loop, where a BLAS call per
+/// Hand-vectorized kernels for the perceptron's inner loop, where a BLAS call per
 /// 784-float row costs as much as the arithmetic. `PerceptronKernelTests` checks them against
 /// plain loops.
 public enum PerceptronKernels {
@@ -16,6 +16,37 @@ public enum PerceptronKernels {
         var s = (s0 + s1).sum()
         while j < n { s += a[j] * b[j]; j += 1 }
         return s
+    }
+
+    /// ⟨a, b⟩ over n doubles (the SVM's inner loop).
+    @inline(__always)
+    public static func dot(_ n: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        var s0 = SIMD8<Double>(), s1 = SIMD8<Double>()
+        var j = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while j + 16 <= n {
+            s0.addProduct(ra.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Double>.self), rb.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Double>.self))
+            s1.addProduct(ra.loadUnaligned(fromByteOffset: 8 * j + 64, as: SIMD8<Double>.self), rb.loadUnaligned(fromByteOffset: 8 * j + 64, as: SIMD8<Double>.self))
+            j += 16
+        }
+        var s = (s0 + s1).sum()
+        while j < n { s += a[j] * b[j]; j += 1 }
+        return s
+    }
+
+    /// y += α·x over n doubles.
+    @inline(__always)
+    public static func axpy(_ n: Int, _ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
+        var j = 0
+        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+        let a = SIMD8<Double>(repeating: alpha)
+        while j + 8 <= n {
+            var v = ry.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Double>.self)
+            v.addProduct(a, rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Double>.self))
+            ry.storeBytes(of: v, toByteOffset: 8 * j, as: SIMD8<Double>.self)
+            j += 8
+        }
+        while j < n { y[j] += alpha * x[j]; j += 1 }
     }
 
     /// y += α·x over n floats.

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A map from data values to pixels, linear or logarithmic, with readable tick values.
-struct Axis {
-    var lo: Double
-    var hi: Double
-    var log: Bool
-    var pixelLo: Double
-    var pixelHi: Double
+public struct Axis: Sendable {
+    public var lo: Double
+    public var hi: Double
+    public var log: Bool
+    public var pixelLo: Double
+    public var pixelHi: Double
 
     /// Covers [min, max] of the data, padded, with ends on tick values where that is cheap.
-    init(values: [Double], log: Bool, pixels: (Double, Double)) {
+    public init(values: [Double], log: Bool, pixels: (Double, Double)) {
         self.log = log
         pixelLo = pixels.0; pixelHi = pixels.1
         let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
@@ -27,7 +27,7 @@ struct Axis {
         }
     }
 
-    func position(_ v: Double) -> Double {
+    public func position(_ v: Double) -> Double {
         let t = log ? (Foundation.log10(v) - Foundation.log10(lo)) / (Foundation.log10(hi) - Foundation.log10(lo)) : (v - lo) / (hi - lo)
         return pixelLo + t * (pixelHi - pixelLo)
     }
@@ -42,7 +42,7 @@ struct Axis {
         return 10 * p
     }
 
-    var ticks: [Double] {
+    public var ticks: [Double] {
         if log {
             let a = Int(Foundation.floor(Foundation.log10(lo))), b = Int(Foundation.ceil(Foundation.log10(hi)))
             var t = [Double]()
@@ -62,7 +62,7 @@ struct Axis {
         return t
     }
 
-    static func label(_ v: Double) -> String {
+    public static func label(_ v: Double) -> String {
         if v == 0 { return "0" }
         let a = abs(v)
         if a >= 1e5 || a < 1e-3 { return String(format: "%.0e", v).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e-0", with: "e-") }

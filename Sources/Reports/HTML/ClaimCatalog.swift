@@ -1,0 +1,36 @@
+/// Where each experiment sits in the talk: its place in the report, the claim in our own
+/// words, and the slides of ../shared/TALK.txt it comes from.
+public struct ClaimEntry: Sendable {
+    public var experiment: String
+    public var title: String
+    public var claim: String
+    public var slides: [String]
+}
+
+public enum ClaimCatalog {
+    /// In the talk's order.
+    public static let entries: [ClaimEntry] = [
+        ClaimEntry(experiment: "perceptron-mistakes", title: "The perceptron's mistake bound",
+                   claim: "If some hyperplane through the origin separates the data with margin γ and every input has norm at most R, the perceptron corrects itself at most R²/γ² times, however the samples are ordered and however many passes it makes. The proof rests on two inequalities: the weights gain at least γ of alignment with the separator per mistake, while their squared norm grows by at most R².",
+                   slides: ["Perceptron: Mistake Bound", "Bonus: Perceptron Mistake Bound (1)", "Bonus: Perceptron Mistake Bound (2)"]),
+        ClaimEntry(experiment: "perceptron-risk", title: "From few mistakes to low risk",
+                   claim: "Few mistakes mean good generalization: after one pass, a weight vector picked at random among the iterates has expected risk at most R²/(γ²n); run to zero training mistakes, the final weights have expected risk at most R²/(γ²(n+1)). Neither bound counts parameters — the margin is the capacity.",
+                   slides: ["Perceptron: First Risk Bound", "Perceptron: Second Risk Bound", "Perceptron shows us:"]),
+        ClaimEntry(experiment: "perceptron-fit", title: "The perceptron on real images",
+                   claim: "The same algorithm on Fashion-MNIST: one-vs-rest, the multiclass rule and the averaged perceptron, trained and tested on the real images.",
+                   slides: ["Perceptron: Learning Algorithm"]),
+        ClaimEntry(experiment: "bias-variance", title: "Bias, variance and noise",
+                   claim: "The expected squared test error splits exactly into bias², variance and the noise σ². Classically, more capacity trades bias for variance (the U-curve); past interpolation the variance peaks and falls again.",
+                   slides: ["Deep Learning Works: Bias-Variance", "Bias-Variance: Deep Models"]),
+        ClaimEntry(experiment: "double-descent", title: "Double descent",
+                   claim: "Test error rises as a model approaches the point where it can just interpolate the training data, then falls again as it grows past it: over-parameterized models leave the classical U-curve.",
+                   slides: ["Deep Learning: Different Stories", "Deep Learning: Filling in the Gap"]),
+        ClaimEntry(experiment: "model-size", title: "Bigger is better",
+                   claim: "Wider networks keep generalizing better even after every width fits the training data.",
+                   slides: ["Deep Learning Works: Model Sizes (1)", "Deep Learning Works: Model Sizes (2)", "Bias-Variance: What's Happening?"]),
+    ]
+
+    public static func entry(_ experiment: String) -> ClaimEntry? { entries.first { $0.experiment == experiment } }
+
+    public static func order(_ experiment: String) -> Int { entries.firstIndex { $0.experiment == experiment } ?? entries.count }
+}

@@ -1,0 +1,106 @@
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+
+/// `genlab tour`: every experiment that exists, in the talk's order, into one folder and one report.
+public struct Tour: Sendable {
+    public enum Scale: String, CaseIterable, Codable, Sendable {
+        /// Settings that reproduce each claim in under 5 minutes on 2 cores.
+        case quick
+        /// The published setups.
+        case full
+        /// Seconds, for the test suite: the same steps on small data.
+        case tiny
+    }
+
+    public var scale: Scale
+    public var out: String
+    public var dataDirectory: String?
+
+    public init(scale: Scale = .quick, out: String = "tour", dataDirectory: String? = nil) {
+        self.scale = scale; self.out = out; self.dataDirectory = dataDirectory
+    }
+
+    /// One experiment of the tour: its folder, a rough cost for the ETA, and how to run it.
+    public struct Step: Sendable {
+        public var folder: String
+        public var label: String
+        /// Expected seconds on 2 cores (only for the ETA).
+        public var estimate: Double
+        public var command: String
+        public var run: @Sendable (_ command: String, _ progress: RunProgress) throws -> ExperimentResult
+    }
+
+    public var steps: [Step] {
+        let dd = dataDirectory
+        let dataFlag = dd.map { " --data-dir \($0)" } ?? ""
+        @Sendable func load(_ spec: String) throws -> DataSplit { try DatasetSpec(parsing: spec).load(dataDirectory: dd) }
+        let tiny = scale == .tiny
+        let synthetic = tiny ? "separable:d=10,n=300,margin=0.1" : "separable:d=50,n=5000,margin=0.05"
+        let pair = tiny ? "fashion-mnist:classes=trouser,bag,train=300,test=100" : "fashion-mnist:classes=trouser,bag"
+        let fashion = tiny ? "fashion-mnist:train=1000,test=500" : "fashion-mnist"
+        let riskTrials = tiny ? 10 : 200
+        let riskSizes = tiny ? [50, 100] : [100, 200, 500, 1000, 2000]
+        let riskTest = tiny ? 1000 : 10_000
+        return [
+            Step(folder: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", estimate: 1,
+                 command: "genlab perceptron mistakes --data \(synthetic) --out \(out)/perceptron-mistakes") { cmd, _ in
+                try MistakeBoundExperiment(data: synthetic).run(load(synthetic), command: cmd)
+            },
+            Step(folder: "perceptron-mistakes-fashion", label: "perceptron mistake bound (Fashion-MNIST trouser vs bag)", estimate: 8,
+                 command: "genlab perceptron mistakes --data \(pair) --out \(out)/perceptron-mistakes-fashion\(dataFlag)") { cmd, _ in
+                try MistakeBoundExperiment(data: pair).run(load(pair), command: cmd)
+            },
+            Step(folder: "perceptron-risk", label: "perceptron risk bounds", estimate: 10,
+                 command: "genlab perceptron risk --data separable:d=20,margin=0.1 --n \(riskSizes.map(String.init).joined(separator: ",")) --trials \(riskTrials) --test \(riskTest) --out \(out)/perceptron-risk") { cmd, progress in
+                try RiskBoundExperiment(sizes: riskSizes, trials: riskTrials, testCount: riskTest).run(command: cmd, progress: progress)
+            },
+            Step(folder: "perceptron-fit", label: "perceptrons on Fashion-MNIST", estimate: 5,
+                 command: "genlab perceptron fit --data \(fashion) --epochs 10 --out \(out)/perceptron-fit\(dataFlag)") { cmd, _ in
+                try PerceptronFit(data: fashion, epochs: 10).run(load(fashion), command: cmd).0
+            },
+        ]
+    }
+
+    public struct Outcome: Sendable {
+        public var folder: String
+        public var result: ExperimentResult
+        public var failed: Bool
+    }
+
+    /// Runs every step (a failing step becomes an "inconclusive" section naming the error),
+    /// writes each folder, then the report. `progress(stepIndex, stepCount, label, fraction, eta)`.
+    public func run(progress: @escaping @Sendable (Int, Int, String, Double, Double?) -> Void) throws -> (outcomes: [Outcome], report: String) {
+        let all = steps
+        let total = all.map(\.estimate).reduce(0, +)
+        var outcomes = [Outcome]()
+        let start = Timing.now()
+        var doneEstimate = 0.0
+        for (k, step) in all.enumerated() {
+            let elapsed = Timing.now() - start
+            // ETA: the remaining estimate, rescaled by how fast the estimates have run so far.
+            let speed = doneEstimate > 0 ? elapsed / doneEstimate : 1
+            let eta = (total - doneEstimate) * speed
+            progress(k, all.count, step.label, 0, eta)
+            let inner = RunProgress { _, f in progress(k, all.count, step.label, f, nil) }
+            var result: ExperimentResult
+            var failed = false
+            do {
+                result = try step.run(step.command, inner)
+            } catch {
+                failed = true
+                let experiment = step.folder.hasPrefix("perceptron-mistakes") ? "perceptron-mistakes" : step.folder
+                result = ExperimentResult(experiment: experiment, configuration: [:], seed: 0,
+                                          verdicts: [Verdict(claim: step.label, supported: nil, evidence: "The experiment could not run: \(error)")],
+                                          command: step.command, notes: ["This experiment could not run: \(error)"])
+            }
+            try ResultWriter.write(result, to: out + "/" + step.folder)
+            outcomes.append(Outcome(folder: step.folder, result: result, failed: failed))
+            doneEstimate += step.estimate
+            progress(k, all.count, step.label, 1, nil)
+        }
+        let report = try Report.render(out)
+        return (outcomes, report)
+    }
+}

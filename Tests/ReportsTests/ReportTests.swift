@@ -1,0 +1,72 @@
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import Reports
+import XCTest
+
+final class ReportTests: XCTestCase {
+    func temp() -> String {
+        let d = NSTemporaryDirectory() + "genlab-report-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func fixture(_ experiment: String, supported: Bool?) -> ExperimentResult {
+        var t = Table(name: "curve", columns: ["n", "risk"])
+        for n in [10, 20, 40] { t.append([JSONValue(n), JSONValue(1.0 / Double(n))]) }
+        return ExperimentResult(experiment: experiment, configuration: ["data": "separable"], seed: 3,
+                                metrics: ["mistakes": 12], verdicts: [Verdict(claim: "A claim about \(experiment).", supported: supported, evidence: "Measured 12 against 40.")],
+                                command: "genlab \(experiment)", figures: [FigureSpec(file: "curve.svg", title: "Curve", table: "curve", x: "n", xLabel: "n", yLabel: "risk", series: [.init(y: "risk", label: "risk")])],
+                                tables: [t], seconds: 1.5)
+    }
+
+    func testRendersFixtureFolder() throws {
+        let dir = temp()
+        try ResultWriter.write(fixture("perceptron-risk", supported: true), to: dir + "/b")
+        try ResultWriter.write(fixture("perceptron-mistakes", supported: false), to: dir + "/a")
+        let path = try Report.render(dir)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        // Talk order: the mistake bound comes before the risk bounds whatever the folder names.
+        let mistakes = html.range(of: "The perceptron&#39;s mistake bound") ?? html.range(of: "mistake bound")!
+        XCTAssertLessThan(mistakes.lowerBound, html.range(of: "From few mistakes to low risk")!.lowerBound)
+        // A failed verdict is shown as such, never hidden.
+        XCTAssertTrue(html.contains("badge no\">not supported"))
+        XCTAssertTrue(html.contains("badge yes\">supported"))
+        XCTAssertEqual(html.components(separatedBy: "<figure>").count - 1, 2)
+        XCTAssertTrue(html.contains("genlab perceptron-risk"), "the reproducing command")
+        XCTAssertFalse(html.contains("<script"), "no scripts")
+        for fetch in ["src=\"http", "href=\"http", "url(", "@import", "<link"] {
+            XCTAssertFalse(html.contains(fetch), "nothing fetched from outside: \(fetch)")
+        }
+    }
+
+    func testRedrawsMissingSVGFromCSV() throws {
+        let dir = temp()
+        try ResultWriter.write(fixture("perceptron-risk", supported: nil), to: dir + "/r")
+        try FileManager.default.removeItem(atPath: dir + "/r/curve.svg")
+        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        XCTAssertTrue(html.contains("redrawn from curve.csv"))
+        XCTAssertTrue(html.contains("badge unknown\">inconclusive"))
+    }
+
+    func testCorruptOrMissingResultStillRendersTheRest() throws {
+        let dir = temp()
+        try ResultWriter.write(fixture("perceptron-risk", supported: true), to: dir + "/good")
+        try FileManager.default.createDirectory(atPath: dir + "/broken", withIntermediateDirectories: true)
+        try "{ not json".write(toFile: dir + "/broken/result.json", atomically: true, encoding: .utf8)
+        try ResultWriter.write(fixture("perceptron-mistakes", supported: true), to: dir + "/nocsv")
+        try FileManager.default.removeItem(atPath: dir + "/nocsv/curve.csv")
+        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        XCTAssertTrue(html.contains("From few mistakes to low risk"), "the good section is there")
+        XCTAssertTrue(html.contains(dir + "/broken/result.json"), "the unreadable file is named")
+        XCTAssertTrue(html.contains(dir + "/nocsv/curve.csv"), "a missing table is named")
+        XCTAssertTrue(html.contains("unreadable"))
+    }
+
+    func testMissingFolderIsADataError() {
+        XCTAssertThrowsError(try Report.render("/nonexistent/genlab")) { e in
+            XCTAssertEqual((e as? GenLabError)?.exitCode, 1)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Experiments
+import Foundation
+import Reports
+import XCTest
+
+/// The whole tour at its tiny scale: every step runs, writes its folder, and the report has
+/// a section, a figure and verdicts for each.
+final class TourTests: XCTestCase {
+    func testTinyTourEndToEnd() throws {
+        let dir = NSTemporaryDirectory() + "genlab-tour-" + UUID().uuidString
+        let (outcomes, report) = try Tour(scale: .tiny, out: dir).run { _, _, _, _, _ in }
+        XCTAssertEqual(outcomes.count, Tour(scale: .tiny, out: dir).steps.count)
+        let fashionInstalled = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist")
+        for o in outcomes {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + o.folder + "/result.json"))
+            if !o.folder.contains("fashion") && o.folder != "perceptron-fit" || fashionInstalled {
+                XCTAssertFalse(o.failed, "\(o.folder): \(o.result.notes)")
+            }
+        }
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<figure>").count - 1, 4)
+        XCTAssertTrue(html.contains("perceptron makes at most R²/γ² mistakes"))
+        let synthetic = outcomes.first { $0.folder == "perceptron-mistakes" }!.result
+        XCTAssertEqual(synthetic.verdicts.first?.supported, true, synthetic.verdicts.first?.evidence ?? "")
+    }
+}
