@@ -1,0 +1,112 @@
+import LinearAlgebra
+
+extension Network {
+    /// Backward pass for the batch last sent through `forward`: adds ∂L/∂θ into `gradient`,
+    /// starting from ∂L/∂logits in `lossGradient`. With `r` (the R-operator of Pearlmutter 1994)
+    /// it also adds H·v into `r.hv`, starting from R(∂L/∂logits) in `rLossGradient`, using the
+    /// R-forward values of `rForward`. The input's own gradient is never formed.
+    func backpropagate(_ x: UnsafePointer<T>, batch b: Int, r: (v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>)? = nil) {
+        // δ: gradient w.r.t. the current layer's output; starts as ∂L/∂logits.
+        var d = lossGradient!, rd = rLossGradient!
+        var slot = 0
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            let l = layers[i]
+            let input = layerInput(i, x)
+            let rInput: UnsafePointer<T>? = i == 0 ? nil : UnsafePointer(rOutputs[i - 1])
+            let w = UnsafePointer(parameters + l.parameterOffset)
+            let g = gradient + l.parameterOffset
+            let n = b * l.outputFeatures
+            let needInputDelta = i > 0
+            let next = delta[slot], rNext = rDelta[slot]
+            switch l.spec {
+            case .relu:
+                let y = outputs[i]
+                for j in 0..<n where y[j] <= 0 { d[j] = 0 }
+                if r != nil { for j in 0..<n where y[j] <= 0 { rd[j] = 0 } }
+                continue  // in place: δ stays in the same buffer
+            case .tanh:
+                let y = outputs[i]
+                if r != nil {
+                    // R(δx) = σ'·R(δy) + σ''(x)·R(x)·δy, with σ''(x)·R(x) = −2y·R(y).
+                    let ry = rOutputs[i]
+                    for j in 0..<n { let s = 1 - y[j] * y[j]; rd[j] = s * rd[j] - 2 * y[j] * ry[j] * d[j] }
+                }
+                for j in 0..<n { d[j] *= 1 - y[j] * y[j] }
+                continue
+            case .dropout:
+                let m = masks[i]!
+                for j in 0..<n { d[j] *= m[j] }
+                if r != nil { for j in 0..<n { rd[j] *= m[j] } }
+                continue
+            case .dense(let o):
+                let fin = l.inputFeatures
+                // ∂W += δᵀ·x, ∂b += Σ δ, δx = δ·W
+                T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: d, lda: o, b: input, ldb: fin, beta: 1, c: g, ldc: fin)
+                let gb = g + l.weightCount
+                for rr in 0..<b { let row = d + rr * o; for c in 0..<o { gb[c] += row[c] } }
+                if let (v, hv) = r {
+                    let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
+                    T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: rd, lda: o, b: input, ldb: fin, beta: 1, c: hw, ldc: fin)
+                    if let ri = rInput {
+                        T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: d, lda: o, b: ri, ldb: fin, beta: 1, c: hw, ldc: fin)
+                    }
+                    let hb = hw + l.weightCount
+                    for rr in 0..<b { let row = rd + rr * o; for c in 0..<o { hb[c] += row[c] } }
+                    if needInputDelta {
+                        // R(δx) = R(δ)·W + δ·V
+                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: rd, lda: o, b: w, ldb: fin, beta: 0, c: rNext, ldc: fin)
+                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: vw, ldb: fin, beta: 1, c: rNext, ldc: fin)
+                    }
+                }
+                if needInputDelta {
+                    T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
+                }
+            case .conv1d(let cout, let k, let s, let p):
+                let cin = l.input.channels, lin = l.input.length, lout = l.output.length, width = cin * k
+                let col = columns[i]!, dyt = transposed[i]!
+                // δ in [b·lout, cout] layout, as the forward GEMM produced it.
+                for rr in 0..<b { for o in 0..<cout { for t in 0..<lout { dyt[(rr * lout + t) * cout + o] = d[(rr * cout + o) * lout + t] } } }
+                T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: 1, a: dyt, lda: cout, b: col, ldb: width, beta: 1, c: g, ldc: width)
+                let gb = g + l.weightCount
+                for j in 0..<(b * lout) { for o in 0..<cout { gb[o] += dyt[j * cout + o] } }
+                if let (v, hv) = r {
+                    let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
+                    let rcol = rColumns[i]!
+                    // R(δ) transposed into the output buffer's R twin (free at this point).
+                    let rdyt = rOutputs[i]
+                    for rr in 0..<b { for o in 0..<cout { for t in 0..<lout { rdyt[(rr * lout + t) * cout + o] = rd[(rr * cout + o) * lout + t] } } }
+                    T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: 1, a: rdyt, lda: cout, b: col, ldb: width, beta: 1, c: hw, ldc: width)
+                    if rInput != nil {
+                        T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: 1, a: dyt, lda: cout, b: rcol, ldb: width, beta: 1, c: hw, ldc: width)
+                    }
+                    let hb = hw + l.weightCount
+                    for j in 0..<(b * lout) { for o in 0..<cout { hb[o] += rdyt[j * cout + o] } }
+                    if needInputDelta {
+                        // R(δcol) = R(δ)·W + δ·V, reusing rcol as scratch, then scattered back.
+                        T.gemm(transA: false, transB: false, m: b * lout, n: width, k: cout, alpha: 1, a: rdyt, lda: cout, b: w, ldb: width, beta: 0, c: rcol, ldc: width)
+                        T.gemm(transA: false, transB: false, m: b * lout, n: width, k: cout, alpha: 1, a: dyt, lda: cout, b: vw, ldb: width, beta: 1, c: rcol, ldc: width)
+                        Self.col2im(rcol, rNext, b, cin, lin, lout, k, s, p)
+                    }
+                }
+                if needInputDelta {
+                    T.gemm(transA: false, transB: false, m: b * lout, n: width, k: cout, alpha: 1, a: dyt, lda: cout, b: w, ldb: width, beta: 0, c: col, ldc: width)
+                    Self.col2im(col, next, b, cin, lin, lout, k, s, p)
+                }
+            case .maxPool:
+                let am = argmax[i]!, c = l.input.channels, lin = l.input.length, lout = l.output.length
+                for j in 0..<(b * c * lin) { next[j] = 0 }
+                if r != nil { for j in 0..<(b * c * lin) { rNext[j] = 0 } }
+                for rr in 0..<b {
+                    for ch in 0..<c {
+                        let base = (rr * c + ch) * lout, src = (rr * c + ch) * lin
+                        for t in 0..<lout {
+                            next[src + Int(am[base + t])] += d[base + t]
+                            if r != nil { rNext[src + Int(am[base + t])] += rd[base + t] }
+                        }
+                    }
+                }
+            }
+            if needInputDelta { d = next; rd = rNext; slot = 1 - slot }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import LinearAlgebra
+
+extension Network {
+    /// R-forward: rOutputs[i] = directional derivative of layer i's output along θ + t·v,
+    /// for the batch last sent through `forward`. The input does not depend on θ.
+    func rForward(_ x: UnsafePointer<T>, batch b: Int, v: UnsafePointer<T>) {
+        for (i, l) in layers.enumerated() {
+            let input = layerInput(i, x)
+            let rIn: UnsafePointer<T>? = i == 0 ? nil : UnsafePointer(rOutputs[i - 1])
+            let ry = rOutputs[i], y = outputs[i]
+            let w = UnsafePointer(parameters + l.parameterOffset), vw = v + l.parameterOffset
+            let n = b * l.outputFeatures
+            switch l.spec {
+            case .dense(let o):
+                let fin = l.inputFeatures
+                // R(y) = x·Vᵀ + R(x)·Wᵀ + V_b
+                T.gemm(transA: false, transB: true, m: b, n: o, k: fin, alpha: 1, a: input, lda: fin, b: vw, ldb: fin, beta: 0, c: ry, ldc: o)
+                if let ri = rIn { T.gemm(transA: false, transB: true, m: b, n: o, k: fin, alpha: 1, a: ri, lda: fin, b: w, ldb: fin, beta: 1, c: ry, ldc: o) }
+                let vb = vw + l.weightCount
+                for r in 0..<b { for c in 0..<o { ry[r * o + c] += vb[c] } }
+            case .relu:
+                for j in 0..<n where y[j] <= 0 { ry[j] = 0 }
+            case .tanh:
+                for j in 0..<n { ry[j] *= 1 - y[j] * y[j] }
+            case .dropout:
+                let m = masks[i]!
+                for j in 0..<n { ry[j] *= m[j] }
+            case .conv1d(let cout, let k, let s, let p):
+                let cin = l.input.channels, lin = l.input.length, lout = l.output.length, width = cin * k
+                let col = columns[i]!, rcol = rColumns[i]!, yt = transposed[i]!
+                T.gemm(transA: false, transB: true, m: b * lout, n: cout, k: width, alpha: 1, a: col, lda: width, b: vw, ldb: width, beta: 0, c: yt, ldc: cout)
+                if let ri = rIn {
+                    Self.im2col(ri, rcol, b, cin, lin, lout, k, s, p)
+                    T.gemm(transA: false, transB: true, m: b * lout, n: cout, k: width, alpha: 1, a: rcol, lda: width, b: w, ldb: width, beta: 1, c: yt, ldc: cout)
+                }
+                let vb = vw + l.weightCount
+                for r in 0..<b { for o in 0..<cout { for t in 0..<lout { ry[(r * cout + o) * lout + t] = yt[(r * lout + t) * cout + o] + vb[o] } } }
+            case .maxPool:
+                let am = argmax[i]!, c = l.input.channels, lin = l.input.length, lout = l.output.length
+                for r in 0..<b { for ch in 0..<c { for t in 0..<lout {
+                    let base = (r * c + ch) * lout
+                    ry[base + t] = rIn![(r * c + ch) * lin + Int(am[base + t])]
+                } } }
+            }
+        }
+    }
+
+    /// Loss and gradient over one batch (gradient added into `gradient`). Returns the batch loss.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool) -> Double {
+        let z = forward(x, batch: b, training: training)
+        let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
+        backpropagate(x, batch: b)
+        return loss
+    }
+
+    /// Gradient and Hessian-vector product H·v of the batch loss (evaluation mode: no dropout),
+    /// exact to rounding by the R-operator. Both are added into `gradient` and `hv`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func hessianVectorProduct(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int,
+                                     v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) -> Double {
+        let z = forward(x, batch: b, training: false)
+        let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
+        rForward(x, batch: b, v: v)
+        Loss.rGradient(self.loss, z: z, rz: UnsafePointer(rOutputs[layers.count - 1]), rdz: rLossGradient!, batch: b, outputs: outputCount)
+        backpropagate(x, batch: b, r: (v, hv))
+        return loss
+    }
+}
+
+/// Full-data quantities: the loss is the mean over all samples, so each chunk's contribution is
+/// weighted by its share of the samples.
+public struct Objective<T: Scalar>: @unchecked Sendable {
+    public let network: Network<T>
+    public let x: Matrix<T>
+    public let labels: [Int32]
+    public let targets: [T]?
+    public let chunk: Int
+
+    public init(network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, chunk: Int = 1000) {
+        self.network = network; self.x = x; self.labels = labels.map { Int32($0) }; self.targets = targets; self.chunk = max(1, chunk)
+    }
+
+    public var sampleCount: Int { x.rows }
+
+    /// (loss, ∇L) over all samples, evaluation mode.
+    public func gradient() -> (loss: Double, gradient: [T]) {
+        let p = network.parameterCount
+        var total = [T](repeating: 0, count: p), loss = 0.0
+        forEachChunk { start, b, xp, lp, tp in
+            for j in 0..<p { network.gradient[j] = 0 }
+            let l = network.lossAndGradient(xp, labels: lp, targets: tp, batch: b, training: false)
+            let share = Double(b) / Double(sampleCount)
+            loss += l * share
+            for j in 0..<p { total[j] += T(share) * network.gradient[j] }
+        }
+        return (loss, total)
+    }
+
+    /// H·v over all samples (and the loss).
+    public func hessianVectorProduct(_ v: [T]) -> (loss: Double, hv: [T]) {
+        precondition(v.count == network.parameterCount, "direction has \(v.count) entries for \(network.parameterCount) parameters")
+        let p = network.parameterCount
+        var total = [T](repeating: 0, count: p), loss = 0.0
+        var part = [T](repeating: 0, count: p)
+        v.withUnsafeBufferPointer { vp in
+            forEachChunk { start, b, xp, lp, tp in
+                for j in 0..<p { part[j] = 0 }
+                let l = part.withUnsafeMutableBufferPointer { network.hessianVectorProduct(xp, labels: lp, targets: tp, batch: b, v: vp.baseAddress!, into: $0.baseAddress!) }
+                let share = Double(b) / Double(sampleCount)
+                loss += l * share
+                for j in 0..<p { total[j] += T(share) * part[j] }
+            }
+        }
+        return (loss, total)
+    }
+
+    /// Loss only (evaluation mode).
+    public func loss() -> Double {
+        var loss = 0.0
+        forEachChunk { _, b, xp, lp, tp in
+            let z = network.forward(xp, batch: b, training: false)
+            loss += Loss.gradient(network.loss, z: z, dz: network.lossGradient!, batch: b, outputs: network.outputCount, labels: lp, targets: tp) * Double(b) / Double(sampleCount)
+        }
+        return loss
+    }
+
+    func forEachChunk(_ body: (Int, Int, UnsafePointer<T>, UnsafePointer<Int32>?, UnsafePointer<T>?) -> Void) {
+        x.storage.withUnsafeBufferPointer { xs in
+            labels.withUnsafeBufferPointer { ls in
+                (targets ?? []).withUnsafeBufferPointer { ts in
+                    var start = 0
+                    while start < x.rows {
+                        let b = min(chunk, x.rows - start)
+                        body(start, b, xs.baseAddress! + start * x.cols, ls.isEmpty ? nil : ls.baseAddress! + start,
+                             targets == nil ? nil : ts.baseAddress! + start * network.outputCount)
+                        start += b
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import LinearAlgebra
+
+/// Weight initializations, drawn from GenLab's seeded generator.
+public enum Initialization: String, Codable, Sendable, CaseIterable {
+    /// N(0, 2/fan_in) (He et al. 2015), for ReLU.
+    case he
+    /// U(±√(6/fan_in)), the He-uniform of the MNIST-1D notebooks.
+    case heUniform = "he-uniform"
+    /// N(0, 2/(fan_in + fan_out)) (Glorot & Bengio 2010), for tanh.
+    case glorot
+    /// U(±1/√fan_in) for weights and biases (PyTorch's default for Linear and Conv1d).
+    case uniform
+}
+
+/// A sequential network over Float or Double (llm.c style): parameters in one allocation,
+/// gradients in another, activations in an arena sized for the largest batch seen. After the
+/// first step at a batch size, a training step allocates nothing.
+///
+/// Activation layers (ReLU, tanh, dropout) work in place on the output of the layer before,
+/// so a dense layer and its ReLU share one buffer and one fused pass.
+public final class Network<T: Scalar>: @unchecked Sendable {
+    public let layers: [Layer]
+    public let inputShape: (channels: Int, length: Int)
+    public let loss: Loss
+    public let parameterCount: Int
+    /// θ, all layers, weights then biases per layer.
+    public let parameters: UnsafeMutablePointer<T>
+    /// ∂L/∂θ of the last backward pass.
+    public let gradient: UnsafeMutablePointer<T>
+    var rng: Generator
+
+    // Arena, grown by `reserve(batch:)`.
+    var capacity = 0
+    /// Output of each layer (in-place layers alias the buffer before them).
+    var outputs: [UnsafeMutablePointer<T>] = []
+    var rOutputs: [UnsafeMutablePointer<T>] = []
+    var masks: [UnsafeMutablePointer<T>?] = []
+    var columns: [UnsafeMutablePointer<T>?] = []
+    var rColumns: [UnsafeMutablePointer<T>?] = []
+    var transposed: [UnsafeMutablePointer<T>?] = []
+    var argmax: [UnsafeMutablePointer<Int32>?] = []
+    var delta: [UnsafeMutablePointer<T>] = []      // two ping-pong buffers
+    var rDelta: [UnsafeMutablePointer<T>] = []
+    var lossGradient: UnsafeMutablePointer<T>? = nil
+    var rLossGradient: UnsafeMutablePointer<T>? = nil
+    var owned: [UnsafeMutableRawPointer] = []
+
+    public var inputFeatures: Int { inputShape.channels * inputShape.length }
+    public var outputCount: Int { layers.last.map(\.outputFeatures) ?? inputFeatures }
+
+    /// `hidden` layers, then a dense output layer of `outputs` units.
+    public init(input: (channels: Int, length: Int), hidden: [LayerSpec], outputs: Int, loss: Loss = .crossEntropy,
+                initialization: Initialization = .he, seed: UInt64 = 0) throws {
+        guard outputs >= 1 else { throw GenLabError.usage("a network needs at least one output, got \(outputs)") }
+        var placed = [Layer]()
+        var shape = input, offset = 0
+        for spec in hidden + [.dense(outputs: outputs)] {
+            if case .dense(let o) = spec, o < 1 { throw GenLabError.usage("a dense layer needs width ≥ 1, got \(o)") }
+            if case .conv1d(let c, let k, let s, _) = spec, c < 1 || k < 1 || s < 1 {
+                throw GenLabError.usage("a convolution needs channels, kernel and stride ≥ 1, got \(c), \(k), \(s)")
+            }
+            let l = try Layer.place(spec, input: shape, offset: offset)
+            placed.append(l); shape = l.output; offset += l.parameterCount
+        }
+        if case .relu = placed.first?.spec { throw GenLabError.usage("a network cannot start with an activation") }
+        layers = placed; inputShape = input; self.loss = loss; parameterCount = offset
+        parameters = .allocate(capacity: max(1, offset)); gradient = .allocate(capacity: max(1, offset))
+        parameters.initialize(repeating: 0, count: max(1, offset)); gradient.initialize(repeating: 0, count: max(1, offset))
+        rng = Generator(seed: seed, stream: 77)
+        initialize(initialization, seed: seed)
+    }
+
+    deinit {
+        parameters.deallocate(); gradient.deallocate()
+        for p in owned { p.deallocate() }
+    }
+
+    /// Draws fresh weights (biases 0, or U(±1/√fan_in) for `.uniform`).
+    public func initialize(_ scheme: Initialization, seed: UInt64) {
+        var g = Generator(seed: seed, stream: 3)
+        for l in layers where l.parameterCount > 0 {
+            let fanIn = l.weightCount / (l.parameterCount - l.weightCount)
+            let fanOut = l.parameterCount - l.weightCount
+            let w = parameters + l.parameterOffset
+            for j in 0..<l.weightCount {
+                switch scheme {
+                case .he: w[j] = T(g.normal() * (2 / Double(fanIn)).squareRoot())
+                case .heUniform: w[j] = T(g.uniform(-1, 1) * (6 / Double(fanIn)).squareRoot())
+                case .glorot: w[j] = T(g.normal() * (2 / Double(fanIn + fanOut)).squareRoot())
+                case .uniform: w[j] = T(g.uniform(-1, 1) / Double(fanIn).squareRoot())
+                }
+            }
+            for j in l.weightCount..<l.parameterCount { w[j] = scheme == .uniform ? T(g.uniform(-1, 1) / Double(fanIn).squareRoot()) : 0 }
+        }
+    }
+
+    public var parameterArray: [T] {
+        get { Array(UnsafeBufferPointer(start: parameters, count: parameterCount)) }
+        set {
+            precondition(newValue.count == parameterCount, "\(newValue.count) values for \(parameterCount) parameters")
+            for i in 0..<parameterCount { parameters[i] = newValue[i] }
+        }
+    }
+
+    public var gradientArray: [T] { Array(UnsafeBufferPointer(start: gradient, count: parameterCount)) }
+
+    func allocate<U>(_ count: Int, _: U.Type = U.self) -> UnsafeMutablePointer<U> {
+        let p = UnsafeMutablePointer<U>.allocate(capacity: max(1, count))
+        owned.append(UnsafeMutableRawPointer(p))
+        return p
+    }
+
+    /// Sizes the activation arena for batches of up to `batch` samples (no-op when it fits).
+    public func reserve(batch: Int) {
+        guard batch > capacity else { return }
+        for p in owned { p.deallocate() }
+        owned = []
+        capacity = batch
+        let b = batch
+        outputs = []; rOutputs = []; masks = []; columns = []; rColumns = []; transposed = []; argmax = []
+        var maxFeatures = inputFeatures
+        for (i, l) in layers.enumerated() {
+            maxFeatures = max(maxFeatures, l.outputFeatures)
+            switch l.spec {
+            case .relu, .tanh:
+                outputs.append(outputs[i - 1]); rOutputs.append(rOutputs[i - 1])
+                masks.append(nil)
+            case .dropout:
+                outputs.append(outputs[i - 1]); rOutputs.append(rOutputs[i - 1])
+                masks.append(allocate(b * l.outputFeatures))
+            default:
+                outputs.append(allocate(b * l.outputFeatures)); rOutputs.append(allocate(b * l.outputFeatures))
+                masks.append(nil)
+            }
+            if case .conv1d(_, let k, _, _) = l.spec {
+                columns.append(allocate(b * l.output.length * l.input.channels * k))
+                rColumns.append(allocate(b * l.output.length * l.input.channels * k))
+                transposed.append(allocate(b * l.outputFeatures))
+            } else { columns.append(nil); rColumns.append(nil); transposed.append(nil) }
+            argmax.append({ if case .maxPool = l.spec { return allocate(b * l.outputFeatures, Int32.self) }; return nil }())
+        }
+        delta = [allocate(b * maxFeatures), allocate(b * maxFeatures)]
+        rDelta = [allocate(b * maxFeatures), allocate(b * maxFeatures)]
+        lossGradient = allocate(b * outputCount); rLossGradient = allocate(b * outputCount)
+    }
+}

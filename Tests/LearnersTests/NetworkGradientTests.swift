@@ -1,0 +1,123 @@
+import Learners
+import LinearAlgebra
+import Measures
+import XCTest
+
+/// Every layer and loss against central differences in Double; H·v against differences of
+/// gradients; symmetry of H; the explicit Hessian's spectrum against power iteration.
+final class NetworkGradientTests: XCTestCase {
+    struct Case { var name: String; var input: (Int, Int); var hidden: [LayerSpec]; var outputs: Int; var loss: Loss }
+
+    static let cases: [Case] = [
+        Case(name: "linear CE", input: (5, 1), hidden: [], outputs: 3, loss: .crossEntropy),
+        Case(name: "mlp relu CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu, .dense(outputs: 5), .relu], outputs: 4, loss: .crossEntropy),
+        Case(name: "mlp tanh MSE", input: (4, 1), hidden: [.dense(outputs: 6), .tanh], outputs: 2, loss: .meanSquaredError),
+        Case(name: "mlp tanh logistic", input: (4, 1), hidden: [.dense(outputs: 5), .tanh], outputs: 1, loss: .logistic),
+        Case(name: "dropout (eval) relu", input: (4, 1), hidden: [.dense(outputs: 5), .relu, .dropout(rate: 0.3)], outputs: 3, loss: .crossEntropy),
+        Case(name: "cnn1d", input: (2, 11), hidden: [.conv1d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu,
+                                                      .conv1d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh], outputs: 3, loss: .crossEntropy),
+        Case(name: "cnn1d maxpool", input: (1, 12), hidden: [.conv1d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(size: 2)], outputs: 2, loss: .crossEntropy),
+    ]
+
+    func objective(_ c: Case, samples: Int = 9, seed: UInt64 = 1) -> Objective<Double> {
+        let net = try! Network<Double>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: seed)
+        var g = Generator(seed: seed + 10)
+        // Biases away from 0 so that no ReLU sits on its kink (finite differences need smoothness).
+        var theta = net.parameterArray
+        for i in theta.indices where theta[i] == 0 { theta[i] = g.uniform(-0.3, 0.3) }
+        net.parameterArray = theta
+        let d = c.input.0 * c.input.1
+        let x = Matrix<Double>(rows: samples, cols: d, storage: g.normalVector(samples * d))
+        let labels = (0..<samples).map { _ in g.int(below: max(2, c.outputs)) }.map { c.loss == .logistic ? $0 % 2 : $0 % c.outputs }
+        let targets: [Double]? = c.loss == .meanSquaredError ? g.normalVector(samples * c.outputs) : nil
+        return Objective(network: net, x: x, labels: labels, targets: targets, chunk: 4)
+    }
+
+    /// Central differences have error O(h²·f‴); with h = 1e-5 and O(1) derivatives the
+    /// difference is ≈ 1e-10, far below the 1e-6 tolerance (relative, floor 1).
+    func testGradientsAgainstCentralDifferences() {
+        for c in Self.cases {
+            let f = objective(c)
+            let (_, grad) = f.gradient()
+            let theta = f.network.parameterArray
+            let h = 1e-5
+            for j in 0..<theta.count {
+                var t = theta
+                t[j] = theta[j] + h; f.network.parameterArray = t
+                let up = f.loss()
+                t[j] = theta[j] - h; f.network.parameterArray = t
+                let down = f.loss()
+                let numeric = (up - down) / (2 * h)
+                XCTAssertEqual(grad[j], numeric, accuracy: 1e-6 * max(1, abs(numeric)), "\(c.name) parameter \(j)")
+            }
+            f.network.parameterArray = theta
+        }
+    }
+
+    func testHessianVectorProductAgainstGradientDifferences() {
+        for c in Self.cases {
+            let f = objective(c)
+            let theta = f.network.parameterArray
+            var g = Generator(seed: 5)
+            let v: [Double] = g.normalVector(theta.count)
+            let hv = f.hessianVectorProduct(v).hv
+            let h = 1e-5
+            f.network.parameterArray = zip(theta, v).map { $0 + h * $1 }
+            let up = f.gradient().gradient
+            f.network.parameterArray = zip(theta, v).map { $0 - h * $1 }
+            let down = f.gradient().gradient
+            f.network.parameterArray = theta
+            for j in theta.indices {
+                let numeric = (up[j] - down[j]) / (2 * h)
+                XCTAssertEqual(hv[j], numeric, accuracy: 1e-5 * max(1, abs(numeric)), "\(c.name) H·v entry \(j)")
+            }
+        }
+    }
+
+    /// u·Hv = v·Hu (the Hessian is symmetric); checks the R-backward against the R-forward.
+    func testHessianSymmetry() {
+        for c in Self.cases {
+            let f = objective(c)
+            var g = Generator(seed: 8)
+            let u: [Double] = g.normalVector(f.network.parameterCount), v: [Double] = g.normalVector(f.network.parameterCount)
+            let a = dot(u, f.hessianVectorProduct(v).hv), b = dot(v, f.hessianVectorProduct(u).hv)
+            XCTAssertEqual(a, b, accuracy: 1e-10 * max(1, abs(a)), c.name)
+        }
+    }
+
+    /// A network under 2,000 parameters: LAPACK's largest-magnitude eigenvalue of the explicit
+    /// Hessian equals the one power iteration finds (to its 1e-6 stopping tolerance, ×10).
+    func testExplicitHessianSpectrumMatchesPowerIteration() throws {
+        let c = Case(name: "small mlp", input: (8, 1), hidden: [.dense(outputs: 12), .tanh], outputs: 3, loss: .crossEntropy)
+        let f = objective(c, samples: 40)
+        XCTAssertLessThan(f.network.parameterCount, 2000)
+        let h = Curvature.explicitHessian(f)
+        for i in 0..<h.rows { for j in 0..<i { XCTAssertEqual(h[i, j], h[j, i], accuracy: 1e-10) } }
+        let values = try symmetricEigen(h, vectors: false).values
+        let top = abs(values.first!) > abs(values.last!) ? values.first! : values.last!
+        let power = Curvature.topEigenvalue(f, tolerance: 1e-9, maxIterations: 5000)
+        XCTAssertTrue(power.converged)
+        XCTAssertEqual(power.value, top, accuracy: 1e-5 * abs(top))
+    }
+
+    func testDropoutIsOffAtEvaluation() {
+        let net = try! Network<Double>(input: (6, 1), hidden: [.dense(outputs: 20), .relu, .dropout(rate: 0.5)], outputs: 3, seed: 2)
+        var g = Generator(seed: 1)
+        let x: [Double] = g.normalVector(6 * 4)
+        let a = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: false), count: 12)) }
+        let b = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: false), count: 12)) }
+        XCTAssertEqual(a, b)
+        let t = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: true), count: 12)) }
+        XCTAssertNotEqual(a, t, "dropout is active in training")
+    }
+
+    func testBadNetworkSpecs() {
+        XCTAssertThrowsError(try Network<Float>(input: (5, 1), hidden: [.dense(outputs: 0)], outputs: 2))
+        XCTAssertThrowsError(try Network<Float>(input: (1, 4), hidden: [.conv1d(channels: 2, kernel: 9, stride: 1, padding: 0)], outputs: 2))
+        XCTAssertThrowsError(try ModelSpec(parsing: "mlp:0")) { e in XCTAssertTrue("\(e)".contains("positive integers")) }
+        XCTAssertThrowsError(try ModelSpec(parsing: "mlp:abc"))
+        XCTAssertThrowsError(try ModelSpec(parsing: "transformer:12"))
+        XCTAssertThrowsError(try ModelSpec(parsing: "mlp:10,act=gelu"))
+        XCTAssertEqual(try ModelSpec(parsing: "mlp:256x128,dropout=0.1").hidden.count, 6)
+    }
+}
