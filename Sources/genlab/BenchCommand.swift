@@ -2,13 +2,14 @@ import ArgumentParser
 import Datasets
 import Experiments
 import Foundation
+import Learners
 import LinearAlgebra
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks (scripts/bench-peers.sh runs them beside numpy, scikit-learn, PyTorch and JAX).",
-        subcommands: [GEMM.self, Load.self, PerceptronTimes.self])
+        subcommands: [GEMM.self, Load.self, PerceptronTimes.self, Train.self])
 
     struct GEMM: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "GEMM GFLOP/s, Float and Double, n = 256…2048, 1 and 2 threads.")
@@ -67,6 +68,29 @@ struct PerceptronTimes: ParsableCommand {
         print(String(format: "10-class one-vs-rest, 10 epochs, 60,000 images: %.3f s (test accuracy %.4f)", r.multiclassTenEpochsSeconds, r.multiclassTestAccuracy))
         print(String(format: "binary perceptron, one epoch over 12,000 × 784, shuffled: %.2f ms (%.2f M samples/s); in order: %.2f ms", r.binaryEpochSeconds * 1e3, r.binarySamplesPerSecond / 1e6, r.binaryEpochSecondsInOrder * 1e3))
         print(String(format: "hard-margin SVM, 10,000 × 50: %.3f s (relative gap %.1e)", r.maxMarginSeconds, r.maxMarginRelativeGap))
+    }
+}
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Training throughput on Fashion-MNIST (samples/s), measured as the PyTorch and JAX peer scripts measure it.")
+    @Option(help: "Model specs, separated by ';'.") var model = "mlp:64;mlp:256;mlp:1024;mlp:4096"
+    @Option(help: "Batch size.") var batch = 128
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        global.apply()
+        let models = model.split(separator: ";").map(String.init)
+        for m in models { _ = try ModelSpec(parsing: m) }
+        let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))
+        var rows = [TrainBenchResult]()
+        for m in models { rows.append(try TrainBench.run(model: m, batch: batch, data: data)) }
+        if json { print(try ResultFolder.encodeJSON(rows), terminator: ""); return }
+        print("model        params     samples/s median [min-max]      GFLOP/s")
+        for r in rows {
+            print(String(format: "%-12@ %-10d %9.0f [%.0f-%.0f]   %6.1f", r.model as NSString, r.parameters, r.samplesPerSecond, r.samplesPerSecondMin, r.samplesPerSecondMax, r.gflops))
+        }
     }
 }
 

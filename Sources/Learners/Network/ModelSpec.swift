@@ -85,3 +85,19 @@ public struct ModelSpec: Codable, Equatable, Sendable, CustomStringConvertible {
         hidden = layers
     }
 }
+
+extension ModelSpec {
+    /// The network this spec describes for a dataset: MLPs read the features as a vector,
+    /// convolutions as one channel of length featureCount. Classification gets one output per
+    /// class (cross-entropy), regression one output (mean squared error).
+    public func network<T: Scalar>(for data: Dataset, initialization: Initialization? = nil, seed: UInt64 = 0, as _: T.Type = T.self) throws -> Network<T> {
+        let convolutional = hidden.contains { if case .conv1d = $0 { return true }; return false }
+        let input = convolutional ? (1, data.featureCount) : (data.featureCount, 1)
+        let usesTanh = hidden.contains { $0 == .tanh }
+        return try Network<T>(input: input, hidden: hidden, outputs: data.isRegression ? 1 : data.classCount,
+                              loss: data.isRegression ? .meanSquaredError : .crossEntropy,
+                              initialization: initialization ?? (usesTanh ? .glorot : .he), seed: seed)
+    }
+}
+
+import Datasets

@@ -5,7 +5,9 @@ extension Network {
     /// starting from ∂L/∂logits in `lossGradient`. With `r` (the R-operator of Pearlmutter 1994)
     /// it also adds H·v into `r.hv`, starting from R(∂L/∂logits) in `rLossGradient`, using the
     /// R-forward values of `rForward`. The input's own gradient is never formed.
-    func backpropagate(_ x: UnsafePointer<T>, batch b: Int, r: (v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>)? = nil) {
+    /// With `accumulate: false` the gradient is overwritten instead (saves zeroing it each step).
+    func backpropagate(_ x: UnsafePointer<T>, batch b: Int, r: (v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>)? = nil, accumulate: Bool = true) {
+        let gBeta: T = accumulate ? 1 : 0
         // δ: gradient w.r.t. the current layer's output; starts as ∂L/∂logits.
         var d = lossGradient!, rd = rLossGradient!
         var slot = 0
@@ -41,8 +43,9 @@ extension Network {
             case .dense(let o):
                 let fin = l.inputFeatures
                 // ∂W += δᵀ·x, ∂b += Σ δ, δx = δ·W
-                T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: d, lda: o, b: input, ldb: fin, beta: 1, c: g, ldc: fin)
+                T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: d, lda: o, b: input, ldb: fin, beta: gBeta, c: g, ldc: fin)
                 let gb = g + l.weightCount
+                if !accumulate { for c in 0..<o { gb[c] = 0 } }
                 for rr in 0..<b { let row = d + rr * o; for c in 0..<o { gb[c] += row[c] } }
                 if let (v, hv) = r {
                     let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
@@ -66,8 +69,9 @@ extension Network {
                 let col = columns[i]!, dyt = transposed[i]!
                 // δ in [b·lout, cout] layout, as the forward GEMM produced it.
                 for rr in 0..<b { for o in 0..<cout { for t in 0..<lout { dyt[(rr * lout + t) * cout + o] = d[(rr * cout + o) * lout + t] } } }
-                T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: 1, a: dyt, lda: cout, b: col, ldb: width, beta: 1, c: g, ldc: width)
+                T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: 1, a: dyt, lda: cout, b: col, ldb: width, beta: gBeta, c: g, ldc: width)
                 let gb = g + l.weightCount
+                if !accumulate { for o in 0..<cout { gb[o] = 0 } }
                 for j in 0..<(b * lout) { for o in 0..<cout { gb[o] += dyt[j * cout + o] } }
                 if let (v, hv) = r {
                     let hw = hv + l.parameterOffset, vw = v + l.parameterOffset

@@ -45,13 +45,15 @@ extension Network {
         }
     }
 
-    /// Loss and gradient over one batch (gradient added into `gradient`). Returns the batch loss.
+    /// Loss and gradient over one batch, added into `gradient` (or written over it with
+    /// `accumulate: false`). Returns the batch loss.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool) -> Double {
+    public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool,
+                                accumulate: Bool = true) -> Double {
         let z = forward(x, batch: b, training: training)
         let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
-        backpropagate(x, batch: b)
+        backpropagate(x, batch: b, accumulate: accumulate)
         return loss
     }
 

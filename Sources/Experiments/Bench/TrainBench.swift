@@ -1,0 +1,53 @@
+import Datasets
+import Learners
+import LinearAlgebra
+
+/// Training throughput measured as ../shared/bench/peers/torch_mlp.py and jax_mlp.py measure
+/// PyTorch and JAX: 784→W→10, ReLU, mean softmax cross-entropy, plain SGD lr 0.1, batch 128,
+/// 468 full batches per epoch reshuffled each epoch, one warm-up epoch, then the median of 3.
+public struct TrainBenchResult: Codable, Sendable {
+    public var model: String
+    public var parameters: Int
+    public var batch: Int
+    public var samplesPerSecond: Double
+    public var samplesPerSecondMin: Double
+    public var samplesPerSecondMax: Double
+    /// Real GFLOP/s (3,196·W FLOP per sample for 784→W→10, no input gradient); 0 for other models.
+    public var gflops: Double
+}
+
+public enum TrainBench {
+    public static func run(model: String, batch: Int, data: DataSplit, epochs: Int = 3) throws -> TrainBenchResult {
+        let spec = try ModelSpec(parsing: model)
+        let net: Network<Float> = try spec.network(for: data.train, initialization: .uniform, seed: 0)
+        guard batch >= 1 && batch <= data.train.count else { throw GenLabError.usage("--batch must be in 1…\(data.train.count), got \(batch)") }
+        let config = TrainingConfig(epochs: 1, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: 0.1, momentum: 0),
+                                    dropLast: true)
+        var noEvaluation = config
+        noEvaluation.evaluate = false
+        let steps = data.train.count / batch
+        var rates = [Double]()
+        for e in 0...epochs {
+            var c = noEvaluation
+            c.seed = UInt64(e)
+            let t0 = Timing.now()
+            _ = TrainLoop.epochs(net, data.train, c)
+            let dt = Timing.now() - t0
+            if e > 0 { rates.append(Double(steps * batch) / dt) }
+        }
+        rates.sort()
+        // Real FLOPs per sample of 784→W→10 without the input gradient: 3,196·W (see RESULTS.md).
+        var flopsPerSample = 0.0
+        if case .dense(let w)? = spec.hidden.first, spec.hidden.count == 2 { flopsPerSample = Double(3196 * w) }
+        return TrainBenchResult(model: model, parameters: net.parameterCount, batch: batch, samplesPerSecond: rates[rates.count / 2],
+                                samplesPerSecondMin: rates.first!, samplesPerSecondMax: rates.last!,
+                                gflops: flopsPerSample * rates[rates.count / 2] / 1e9)
+    }
+}
+
+/// Training epochs without evaluation (what the throughput benchmarks time).
+public enum TrainLoop {
+    public static func epochs(_ net: Network<Float>, _ train: Dataset, _ config: TrainingConfig) -> TrainingRun {
+        Trainer<Float>(config).train(net, train: train, test: train.subset([0]))
+    }
+}

@@ -1,0 +1,60 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+
+/// `genlab train`: one network on one dataset, with its learning curves.
+public struct TrainExperiment: Codable, Sendable {
+    public var data: String
+    public var model: String
+    public var training: TrainingConfig
+    public var initialization: Initialization?
+    /// Start from these weights (.npy) instead of a fresh initialization.
+    public var initialWeights: String?
+
+    public init(data: String, model: String, training: TrainingConfig, initialization: Initialization? = nil, initialWeights: String? = nil) {
+        self.data = data; self.model = model; self.training = training; self.initialization = initialization; self.initialWeights = initialWeights
+    }
+
+    public func run(_ split: DataSplit, command: String, progress: RunProgress = .silent) throws -> (ExperimentResult, Network<Float>) {
+        let spec = try ModelSpec(parsing: model)
+        let net: Network<Float> = try spec.network(for: split.train, initialization: initialization, seed: training.seed)
+        if let w = initialWeights { try net.load(weights: w) }
+        let trainer = Trainer<Float>(training)
+        try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
+        let epochs = training.epochs
+        let run = trainer.train(net, train: split.train, test: split.test, validation: split.validation) { e, total, record in
+            let text = record.map { String(format: "epoch %d: train loss %.4f, test error %.4f", e, $0.trainLoss, $0.testError) } ?? "epoch \(e)"
+            progress.report(text, Double(e) / Double(max(total, epochs)))
+        }
+        var curves = Table(name: "curves", columns: ["epoch", "steps", "learning_rate", "train_loss", "train_error", "test_loss", "test_error", "validation_error", "seconds"])
+        for r in run.records {
+            curves.append([JSONValue(r.epoch), JSONValue(r.steps), JSONValue(r.learningRate), JSONValue(r.trainLoss), JSONValue(r.trainError),
+                           JSONValue(r.testLoss), JSONValue(r.testError), r.validationError.map { JSONValue($0) } ?? .null, JSONValue(r.seconds)])
+        }
+        var metrics: [String: JSONValue] = [
+            "parameters": JSONValue(net.parameterCount), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause),
+            "steps": JSONValue(run.steps), "train_seconds": JSONValue(run.seconds),
+        ]
+        if let f = run.final {
+            metrics["train_loss"] = JSONValue(f.trainLoss); metrics["train_error"] = JSONValue(f.trainError)
+            metrics["test_loss"] = JSONValue(f.testLoss); metrics["test_error"] = JSONValue(f.testError)
+            metrics["test_accuracy"] = JSONValue(1 - f.testError)
+        }
+        let figures = [
+            FigureSpec(file: "loss.svg", title: "Loss against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "loss", yLog: true,
+                       series: [.init(y: "train_loss", label: "train"), .init(y: "test_loss", label: "test")]),
+            FigureSpec(file: "error.svg", title: "Error against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "error",
+                       series: [.init(y: "train_error", label: "train"), .init(y: "test_error", label: "test")]),
+        ]
+        var config: [String: JSONValue] = ["data": JSONValue(data), "model": JSONValue(model), "epochs": JSONValue(training.epochs),
+                                           "batch": JSONValue(training.batchSize), "optimizer": JSONValue(training.optimizer.kind.rawValue),
+                                           "lr": JSONValue(training.optimizer.learningRate), "momentum": JSONValue(training.optimizer.momentum),
+                                           "weight_decay": JSONValue(training.optimizer.weightDecay)]
+        if let t = training.targetLoss { config["target_loss"] = JSONValue(t) }
+        let result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
+                                      figures: figures, tables: [curves], seconds: run.seconds,
+                                      notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
+        return (result, net)
+    }
+}

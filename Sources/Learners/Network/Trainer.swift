@@ -1,0 +1,197 @@
+import Datasets
+import Foundation
+import LinearAlgebra
+
+/// How to train: epochs or steps, batches, the optimizer, and when to stop early.
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    public var epochs: Int
+    public var batchSize: Int
+    public var optimizer: OptimizerConfig
+    public var seed: UInt64
+    /// Stop once the training loss is at most this (e.g. 0.01, the protocol of Jiang et al. 2020).
+    public var targetLoss: Double?
+    /// Stop at the first epoch with zero training error.
+    public var stopAtZeroTrainingError: Bool
+    /// Stop after this many steps (overrides epochs when smaller).
+    public var maxSteps: Int?
+    /// Stop when the validation error has not improved for this many epochs.
+    public var earlyStoppingPatience: Int?
+    /// Evaluate train/test loss and error every this many epochs (and at the last).
+    public var evaluateEvery: Int
+    /// Drop the last partial batch of an epoch (PyTorch's drop_last).
+    public var dropLast: Bool
+    /// Evaluate at all (throughput benchmarks turn it off).
+    public var evaluate: Bool = true
+
+    public init(epochs: Int = 10, batchSize: Int = 128, optimizer: OptimizerConfig = OptimizerConfig(), seed: UInt64 = 0,
+                targetLoss: Double? = nil, stopAtZeroTrainingError: Bool = false, maxSteps: Int? = nil,
+                earlyStoppingPatience: Int? = nil, evaluateEvery: Int = 1, dropLast: Bool = false) {
+        self.epochs = epochs; self.batchSize = batchSize; self.optimizer = optimizer; self.seed = seed
+        self.targetLoss = targetLoss; self.stopAtZeroTrainingError = stopAtZeroTrainingError; self.maxSteps = maxSteps
+        self.earlyStoppingPatience = earlyStoppingPatience; self.evaluateEvery = max(1, evaluateEvery); self.dropLast = dropLast
+    }
+}
+
+public struct EpochRecord: Codable, Equatable, Sendable {
+    public var epoch: Int
+    public var steps: Int
+    public var learningRate: Double
+    public var trainLoss: Double
+    public var trainError: Double
+    public var testLoss: Double
+    public var testError: Double
+    public var validationError: Double?
+    public var seconds: Double
+}
+
+public struct TrainingRun: Codable, Sendable {
+    public var records: [EpochRecord]
+    /// A loss became NaN or infinite: training stopped there.
+    public var diverged: Bool
+    /// Why training ended: "epochs", "steps", "target loss", "zero training error", "early stopping", "diverged".
+    public var stoppedBecause: String
+    public var steps: Int
+    public var seconds: Double
+    public var final: EpochRecord? { records.last }
+}
+
+/// Loss and error of a network on a labelled sample.
+public struct Evaluation: Sendable { public var loss: Double; public var error: Double }
+
+extension Network {
+    /// Mean loss and classification error (argmax, or sign for one logistic output) in evaluation mode.
+    public func evaluate(_ d: Dataset, chunk: Int = 1000) -> Evaluation {
+        let x: Matrix<T> = T.self == Float.self ? d.features as! Matrix<T> : d.features.converted()
+        let labels = d.labels.map { Int32($0) }, targets: [T]? = d.isRegression ? d.targets.map { T($0) } : nil
+        let f = Objective(network: self, x: x, labels: d.isRegression ? [] : d.labels, targets: targets, chunk: min(chunk, max(capacity, 1)))
+        var loss = 0.0, wrong = 0
+        let k = outputCount
+        f.forEachChunk { start, b, xp, lp, tp in
+            let z = forward(xp, batch: b, training: false)
+            loss += Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: k, labels: lp, targets: tp) * Double(b)
+            guard !d.isRegression else { return }
+            for i in 0..<b {
+                let predicted: Int
+                if k == 1 { predicted = z[i] > 0 ? 1 : 0 } else {
+                    var best = 0
+                    for c in 1..<k where z[i * k + c] > z[i * k + best] { best = c }
+                    predicted = best
+                }
+                if predicted != Int(labels[start + i]) { wrong += 1 }
+            }
+        }
+        return Evaluation(loss: loss / Double(max(1, d.count)), error: d.isRegression ? .nan : Double(wrong) / Double(max(1, d.count)))
+    }
+
+    /// Reads the flat parameter vector from an .npy file (shape (P,) or any shape with P values).
+    public func load(weights path: String) throws {
+        let a = try NPYArray.read(path)
+        guard a.values.count == parameterCount else {
+            throw GenLabError.data(source: path, expected: "\(parameterCount) weights for this model", found: "\(a.values.count) values (shape \(a.shape))",
+                                   fix: "load weights saved from the same --model and dataset")
+        }
+        if let bad = a.values.first(where: { !$0.isFinite }) {
+            throw GenLabError.data(source: path, expected: "finite weights", found: "\(bad)")
+        }
+        parameterArray = a.values.map { T($0) }
+    }
+
+    /// Writes the flat parameter vector as a 1-D .npy file (numpy.load reads it), atomically.
+    public func save(weights path: String) throws {
+        try AtomicFile.write(NPYArray.encode(parameterArray, shape: [parameterCount]), to: path)
+    }
+}
+
+/// Minibatch training with per-epoch records. The training step itself allocates nothing:
+/// the batch buffer, the arena and the optimizer state are sized before the first step.
+public struct Trainer<T: Scalar>: Sendable {
+    public var config: TrainingConfig
+    public init(_ config: TrainingConfig) { self.config = config }
+
+    public func validate(_ train: Dataset, classes: Int) throws {
+        try config.optimizer.validate()
+        guard config.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(config.epochs)") }
+        guard config.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(config.batchSize)") }
+        guard train.count >= 1 else { throw GenLabError.data(source: train.provenance, expected: "at least one training sample", found: "none") }
+        guard config.batchSize <= train.count else {
+            throw GenLabError.usage("--batch \(config.batchSize) is larger than the \(train.count) training samples")
+        }
+        if let bad = train.labels.first(where: { $0 < 0 || $0 >= classes }) {
+            throw GenLabError.data(source: train.provenance, expected: "labels in 0..<\(classes)", found: "label \(bad)")
+        }
+        if let i = train.features.storage.firstIndex(where: { !$0.isFinite }) {
+            throw GenLabError.data(source: train.provenance, expected: "finite features", found: "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount))")
+        }
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train(_ net: Network<T>, train: Dataset, test: Dataset, validation: Dataset? = nil,
+                      progress: (@Sendable (Int, Int, EpochRecord?) -> Void)? = nil) -> TrainingRun {
+        let start = Timing.now()
+        let n = train.count, d = train.featureCount, b = min(config.batchSize, n)
+        let x: Matrix<T> = T.self == Float.self ? train.features as! Matrix<T> : train.features.converted()
+        let labels = train.labels.map { Int32($0) }
+        let targets: [T] = train.isRegression ? train.targets.map { T($0) } : []
+        let k = net.outputCount
+        net.reserve(batch: max(b, min(1000, max(n, test.count))))
+        let opt = Optimizer<T>(config.optimizer, parameterCount: net.parameterCount)
+        var batchX = [T](repeating: 0, count: b * d), batchLabels = [Int32](repeating: 0, count: b), batchTargets = [T](repeating: 0, count: b * k)
+        var rng = Generator(seed: config.seed, stream: 21)
+        var order = Array(0..<n)
+        let batchesPerEpoch = config.dropLast ? n / b : (n + b - 1) / b
+        let totalSteps = min(config.maxSteps ?? Int.max, batchesPerEpoch * config.epochs)
+        var steps = 0, records = [EpochRecord](), diverged = false, reason = "epochs"
+        var bestValidation = Double.infinity, sinceBest = 0
+        epochs: for epoch in 1...config.epochs {
+            rng.shuffle(&order)
+            let lr = config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1)
+            for batch in 0..<batchesPerEpoch {
+                let lo = batch * b, bs = min(b, n - lo)
+                let stepRate = config.optimizer.schedule == .cosine
+                    ? config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1) : lr
+                let loss: Double = x.storage.withUnsafeBufferPointer { xs in
+                    batchX.withUnsafeMutableBufferPointer { bx in
+                        for r in 0..<bs {
+                            let src = xs.baseAddress! + order[lo + r] * d
+                            (bx.baseAddress! + r * d).update(from: src, count: d)
+                            if !labels.isEmpty { batchLabels[r] = labels[order[lo + r]] }
+                            if !targets.isEmpty { for c in 0..<k { batchTargets[r * k + c] = targets[order[lo + r] * k + c] } }
+                        }
+                        return batchLabels.withUnsafeBufferPointer { bl in
+                            batchTargets.withUnsafeBufferPointer { bt in
+                                net.lossAndGradient(UnsafePointer(bx.baseAddress!), labels: labels.isEmpty ? nil : bl.baseAddress!,
+                                                    targets: targets.isEmpty ? nil : bt.baseAddress!, batch: bs, training: true, accumulate: false)
+                            }
+                        }
+                    }
+                }
+                if !loss.isFinite { diverged = true; reason = "diverged"; break epochs }
+                opt.step(net.parameters, net.gradient, learningRate: stepRate)
+                steps += 1
+                if steps >= totalSteps { break }
+            }
+            let last = epoch == config.epochs || steps >= totalSteps
+            if config.evaluate && (epoch % config.evaluateEvery == 0 || last || config.targetLoss != nil || config.stopAtZeroTrainingError) {
+                let tr = net.evaluate(train), te = net.evaluate(test)
+                let va = validation.map { net.evaluate($0).error }
+                let record = EpochRecord(epoch: epoch, steps: steps, learningRate: lr, trainLoss: tr.loss, trainError: tr.error,
+                                         testLoss: te.loss, testError: te.error, validationError: va, seconds: Timing.now() - start)
+                records.append(record)
+                progress?(epoch, config.epochs, record)
+                if !tr.loss.isFinite { diverged = true; reason = "diverged"; break }
+                if let target = config.targetLoss, tr.loss <= target { reason = "target loss"; break }
+                if config.stopAtZeroTrainingError && tr.error == 0 { reason = "zero training error"; break }
+                if let patience = config.earlyStoppingPatience, let v = va {
+                    if v < bestValidation { bestValidation = v; sinceBest = 0 } else { sinceBest += 1 }
+                    if sinceBest >= patience { reason = "early stopping"; break }
+                }
+            } else {
+                progress?(epoch, config.epochs, nil)
+            }
+            if steps >= totalSteps && totalSteps < batchesPerEpoch * config.epochs { reason = "steps"; break }
+        }
+        return TrainingRun(records: records, diverged: diverged, stoppedBecause: reason, steps: steps, seconds: Timing.now() - start)
+    }
+}
+

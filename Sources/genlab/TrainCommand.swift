@@ -1,0 +1,75 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import Learners
+import LinearAlgebra
+import Reports
+
+extension OptimizerConfig.Kind: ExpressibleByArgument {}
+extension Initialization: ExpressibleByArgument {}
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network (MLP or 1-D CNN) and record its learning curves; weights saved as NPY.")
+    @Option(help: "Dataset spec.") var data = "fashion-mnist"
+    @Option(help: "Model spec: linear, mlp:256x256[,act=tanh,dropout=0.1], cnn1d:25x25x25[,kernel=5,stride=2,pool=2].") var model = "mlp:256"
+    @Option(help: "Epochs.") var epochs = 10
+    @Option(help: "Batch size.") var batch = 128
+    @Option(help: "Learning rate.") var lr = 0.05
+    @Option(help: "Momentum (SGD).") var momentum = 0.9
+    @Flag(help: "Nesterov momentum.") var nesterov = false
+    @Option(name: .customLong("weight-decay"), help: "L2 (SGD, Adam) or decoupled decay (AdamW).") var weightDecay = 0.0
+    @Option(help: "Dropout rate after every hidden layer (adds to the model spec).") var dropout: Double?
+    @Option(help: "sgd, adam or adamw.") var optimizer: OptimizerConfig.Kind = .sgd
+    @Option(help: "constant, cosine, or step:EVERY:FACTOR.") var schedule = "constant"
+    @Option(help: "he, he-uniform, glorot or uniform (default: he for ReLU, glorot for tanh).") var initialization: Initialization?
+    @Option(name: .customLong("target-loss"), help: "Stop when the training loss reaches this.") var targetLoss: Double?
+    @Flag(name: .customLong("stop-at-zero-error"), help: "Stop when training error reaches 0.") var stopAtZeroError = false
+    @Option(help: "Early stopping patience in epochs (needs val=F in the data spec).") var patience: Int?
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Initial weights (.npy from an earlier run of the same model).") var weights: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        let sched: Schedule
+        switch schedule {
+        case "constant": sched = .constant
+        case "cosine": sched = .cosine
+        default:
+            let p = schedule.split(separator: ":")
+            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0 else {
+                throw GenLabError.usage("--schedule must be constant, cosine or step:EVERY:FACTOR, got \"\(schedule)\"")
+            }
+            sched = .step(every: every, factor: factor)
+        }
+        var modelText = model
+        if let d = dropout {
+            guard d >= 0 && d < 1 else { throw GenLabError.usage("--dropout must be in [0, 1), got \(d)") }
+            modelText += (model.contains(":") ? "," : ":") + "dropout=\(d)"
+        }
+        _ = try ModelSpec(parsing: modelText)  // usage errors before the data load
+        let opt = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: optimizer == .sgd ? momentum : 0, nesterov: nesterov,
+                                  weightDecay: weightDecay, schedule: sched)
+        try opt.validate()
+        let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+        let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: opt, seed: seed, targetLoss: targetLoss,
+                                    stopAtZeroTrainingError: stopAtZeroError, earlyStoppingPatience: patience)
+        let exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights)
+        let dir = output.out ?? "results/train"
+        let (r, net) = try exp.run(split, command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "train"))
+        try net.save(weights: dir + "/weights.npy")
+        let m = r.metrics
+        var lines = [String(format: "%@ on %@: %d parameters, %d steps in %.1f s (%@)", modelText, data, Int(m["parameters"]?.number ?? 0),
+                            Int(m["steps"]?.number ?? 0), m["train_seconds"]?.number ?? 0, m["stopped_because"]?.string ?? "")]
+        if let te = m["test_error"]?.number, let tr = m["train_error"]?.number {
+            lines.append(String(format: "train loss %.4f, train error %.4f; test loss %.4f, test accuracy %.4f",
+                                m["train_loss"]?.number ?? .nan, tr, m["test_loss"]?.number ?? .nan, 1 - te))
+        }
+        lines.append("weights: \(dir)/weights.npy (\(net.parameterCount) float32 values)")
+        try finish(r, output: output, extraLines: lines)
+    }
+}
