@@ -5,9 +5,16 @@ extension Network {
     /// starting from ∂L/∂logits in `lossGradient`. With `r` (the R-operator of Pearlmutter 1994)
     /// it also adds H·v into `r.hv`, starting from R(∂L/∂logits) in `rLossGradient`, using the
     /// R-forward values of `rForward`. The input's own gradient is never formed.
-    /// With `accumulate: false` the gradient is overwritten instead (saves zeroing it each step).
-    func backpropagate(_ x: UnsafePointer<T>, batch b: Int, r: (v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>)? = nil, accumulate: Bool = true) {
-        let gBeta: T = accumulate ? 1 : 0
+    /// With `accumulate: false` the gradient is overwritten instead. With `sgdStep: η` the
+    /// gradient is never stored: each layer's weights take the step θ ← θ − η·∂L/∂θ inside the
+    /// GEMM that forms it (after the layer's input gradient used the old weights) — plain SGD
+    /// with one pass over the parameters instead of three.
+    func backpropagate(_ x: UnsafePointer<T>, batch b: Int, r: (v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>)? = nil,
+                       accumulate: Bool = true, sgdStep: T? = nil) {
+        // OpenBLAS scales C by β = 0 in a separate slow pass; zeroing first and β = 1 is faster.
+        if !accumulate && sgdStep == nil { gradient.update(repeating: 0, count: parameterCount) }
+        let gBeta: T = 1
+        let gAlpha: T = sgdStep.map { -$0 } ?? 1
         // δ: gradient w.r.t. the current layer's output; starts as ∂L/∂logits.
         var d = lossGradient!, rd = rLossGradient!
         var slot = 0
@@ -16,15 +23,16 @@ extension Network {
             let input = layerInput(i, x)
             let rInput: UnsafePointer<T>? = i == 0 ? nil : UnsafePointer(rOutputs[i - 1])
             let w = UnsafePointer(parameters + l.parameterOffset)
-            let g = gradient + l.parameterOffset
+            // The fused SGD step writes into the parameters themselves.
+            let g = (sgdStep == nil ? gradient : parameters) + l.parameterOffset
             let n = b * l.outputFeatures
             let needInputDelta = i > 0
             let next = delta[slot], rNext = rDelta[slot]
             switch l.spec {
             case .relu:
                 let y = outputs[i]
-                for j in 0..<n where y[j] <= 0 { d[j] = 0 }
-                if r != nil { for j in 0..<n where y[j] <= 0 { rd[j] = 0 } }
+                Elementwise.reluMask(d, y, count: n)
+                if r != nil { Elementwise.reluMask(rd, y, count: n) }
                 continue  // in place: δ stays in the same buffer
             case .tanh:
                 let y = outputs[i]
@@ -42,11 +50,10 @@ extension Network {
                 continue
             case .dense(let o):
                 let fin = l.inputFeatures
-                // ∂W += δᵀ·x, ∂b += Σ δ, δx = δ·W
-                T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: d, lda: o, b: input, ldb: fin, beta: gBeta, c: g, ldc: fin)
-                let gb = g + l.weightCount
-                if !accumulate { for c in 0..<o { gb[c] = 0 } }
-                for rr in 0..<b { let row = d + rr * o; for c in 0..<o { gb[c] += row[c] } }
+                // δx = δ·W first: a fused SGD step changes W below.
+                if needInputDelta {
+                    T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
+                }
                 if let (v, hv) = r {
                     let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
                     T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: rd, lda: o, b: input, ldb: fin, beta: 1, c: hw, ldc: fin)
@@ -61,18 +68,18 @@ extension Network {
                         T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: vw, ldb: fin, beta: 1, c: rNext, ldc: fin)
                     }
                 }
-                if needInputDelta {
-                    T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
-                }
+                // ∂W += δᵀ·x, ∂b += Σ δ (or θ −= η·that)
+                T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: gAlpha, a: d, lda: o, b: input, ldb: fin, beta: gBeta, c: g, ldc: fin)
+                let gb = g + l.weightCount
+                Elementwise.addColumnSums(gb, d, rows: b, width: o, alpha: gAlpha)
             case .conv1d(let cout, let k, let s, let p):
                 let cin = l.input.channels, lin = l.input.length, lout = l.output.length, width = cin * k
                 let col = columns[i]!, dyt = transposed[i]!
                 // δ in [b·lout, cout] layout, as the forward GEMM produced it.
                 for rr in 0..<b { for o in 0..<cout { for t in 0..<lout { dyt[(rr * lout + t) * cout + o] = d[(rr * cout + o) * lout + t] } } }
-                T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: 1, a: dyt, lda: cout, b: col, ldb: width, beta: gBeta, c: g, ldc: width)
+                T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: gAlpha, a: dyt, lda: cout, b: col, ldb: width, beta: gBeta, c: g, ldc: width)
                 let gb = g + l.weightCount
-                if !accumulate { for o in 0..<cout { gb[o] = 0 } }
-                for j in 0..<(b * lout) { for o in 0..<cout { gb[o] += dyt[j * cout + o] } }
+                for j in 0..<(b * lout) { for o in 0..<cout { gb[o] += gAlpha * dyt[j * cout + o] } }
                 if let (v, hv) = r {
                     let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
                     let rcol = rColumns[i]!

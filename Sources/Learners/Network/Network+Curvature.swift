@@ -50,12 +50,17 @@ extension Network {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool,
-                                accumulate: Bool = true) -> Double {
+                                accumulate: Bool = true, sgdStep: T? = nil) -> Double {
+        precondition(sgdStep == nil || supportsFusedSGD, "the fused SGD step needs a network of dense layers")
         let z = forward(x, batch: b, training: training)
         let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
-        backpropagate(x, batch: b, accumulate: accumulate)
+        backpropagate(x, batch: b, accumulate: accumulate, sgdStep: sgdStep)
         return loss
     }
+
+    /// The fused SGD step of `backpropagate` updates a layer after its input gradient is formed;
+    /// dense layers do that, the convolution's col2im path does not (yet).
+    public var supportsFusedSGD: Bool { !layers.contains { if case .conv1d = $0.spec { return true }; return false } }
 
     /// Gradient and Hessian-vector product H·v of the batch loss (evaluation mode: no dropout),
     /// exact to rounding by the R-operator. Both are added into `gradient` and `hv`.

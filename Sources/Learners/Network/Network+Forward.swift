@@ -21,14 +21,12 @@ extension Network {
                 T.gemm(transA: false, transB: true, m: b, n: o, k: n, alpha: 1, a: input, lda: n, b: w, ldb: n, beta: 0, c: y, ldc: o)
                 let bias = w + l.weightCount
                 // Bias and the following ReLU in one pass over the output.
-                if i + 1 < layers.count, case .relu = layers[i + 1].spec {
-                    for r in 0..<b { let row = y + r * o; for c in 0..<o { let v = row[c] + bias[c]; row[c] = v > 0 ? v : 0 } }
-                } else {
-                    for r in 0..<b { let row = y + r * o; for c in 0..<o { row[c] += bias[c] } }
-                }
+                var relu = false
+                if i + 1 < layers.count, case .relu = layers[i + 1].spec { relu = true }
+                Elementwise.addBias(y, bias, rows: b, width: o, relu: relu)
             case .relu:
                 if i > 0, case .dense = layers[i - 1].spec { break }  // fused above
-                for j in 0..<(b * l.outputFeatures) where y[j] < 0 { y[j] = 0 }
+                for j in 0..<(b * l.outputFeatures) { y[j] = Swift.max(y[j], 0) }
             case .tanh:
                 for j in 0..<(b * l.outputFeatures) { y[j] = T(_tanh(Double(y[j]))) }
             case .dropout(let rate):

@@ -136,6 +136,8 @@ public struct Trainer<T: Scalar>: Sendable {
         let k = net.outputCount
         net.reserve(batch: max(b, min(1000, max(n, test.count))))
         let opt = Optimizer<T>(config.optimizer, parameterCount: net.parameterCount)
+        // Plain SGD is applied inside the backward GEMMs (no gradient buffer round trip).
+        let fused = config.optimizer.kind == .sgd && config.optimizer.momentum == 0 && config.optimizer.weightDecay == 0 && net.supportsFusedSGD
         var batchX = [T](repeating: 0, count: b * d), batchLabels = [Int32](repeating: 0, count: b), batchTargets = [T](repeating: 0, count: b * k)
         var rng = Generator(seed: config.seed, stream: 21)
         var order = Array(0..<n)
@@ -161,13 +163,14 @@ public struct Trainer<T: Scalar>: Sendable {
                         return batchLabels.withUnsafeBufferPointer { bl in
                             batchTargets.withUnsafeBufferPointer { bt in
                                 net.lossAndGradient(UnsafePointer(bx.baseAddress!), labels: labels.isEmpty ? nil : bl.baseAddress!,
-                                                    targets: targets.isEmpty ? nil : bt.baseAddress!, batch: bs, training: true, accumulate: false)
+                                                    targets: targets.isEmpty ? nil : bt.baseAddress!, batch: bs, training: true, accumulate: false,
+                                                    sgdStep: fused ? T(stepRate) : nil)
                             }
                         }
                     }
                 }
                 if !loss.isFinite { diverged = true; reason = "diverged"; break epochs }
-                opt.step(net.parameters, net.gradient, learningRate: stepRate)
+                if !fused { opt.step(net.parameters, net.gradient, learningRate: stepRate) }
                 steps += 1
                 if steps >= totalSteps { break }
             }
