@@ -2,6 +2,7 @@
 #include <stdint.h>
 #ifdef __linux__
 #include <sys/mman.h>
+#include <malloc.h>
 #endif
 #include "CBLAS.h"
 
@@ -30,5 +31,12 @@ int genlab_advise_huge_pages(void *p, long bytes) {
 #else
     (void)p; (void)bytes;
     return 0;
+#endif
+}
+
+void genlab_tune_allocator(void) {
+#if defined(__linux__) && defined(M_MMAP_THRESHOLD)
+    mallopt(M_MMAP_THRESHOLD, 512 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
 }

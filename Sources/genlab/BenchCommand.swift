@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks (scripts/bench-peers.sh runs them beside numpy, scikit-learn, PyTorch and JAX).",
-        subcommands: [GEMM.self, Load.self, PerceptronTimes.self, Train.self])
+        subcommands: [GEMM.self, Load.self, PerceptronTimes.self, Train.self, HVP.self])
 
     struct GEMM: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "GEMM GFLOP/s, Float and Double, n = 256…2048, 1 and 2 threads.")
@@ -91,6 +91,27 @@ struct Train: ParsableCommand {
         for r in rows {
             print(String(format: "%-12@ %-10d %9.0f [%.0f-%.0f]   %6.1f", r.model as NSString, r.parameters, r.samplesPerSecond, r.samplesPerSecondMin, r.samplesPerSecondMax, r.gflops))
         }
+    }
+}
+
+struct HVP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hvp",
+        abstract: "Hessian-vector product and top Hessian eigenvalue for mlp:256 on 1,000 Fashion-MNIST images (as the peers measure them).")
+    @Option(help: "Weights (.npy, GenLab's flat layout) to evaluate at, e.g. the peers' shared initialization.") var weights: String?
+    @Option(help: "Relative tolerance of the top eigenvalue.") var tolerance = 1e-3
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        global.apply()
+        guard tolerance > 0 && tolerance < 1 else { throw ValidationError("--tolerance must be in (0, 1)") }
+        let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))
+        let r = try HVPBench.run(data: data, weights: weights, tolerance: tolerance)
+        if json { print(try ResultFolder.encodeJSON(r), terminator: ""); return }
+        print(String(format: "H·v, mlp:256, 1,000 samples: %.2f ms (median of 20; min %.2f)", r.hvpMilliseconds, r.hvpMillisecondsMin))
+        print(String(format: "λ_max by Lanczos to %.0e: %.5f in %d H·v, %.1f ms%@", r.tolerance, r.lambdaMax, r.lanczosIterations, r.lanczosSeconds * 1e3, r.lanczosConverged ? "" : " (not converged)"))
+        print(String(format: "λ_max by 20 power iterations: %.5f in %.1f ms", r.powerLambda, r.powerSeconds * 1e3))
     }
 }
 

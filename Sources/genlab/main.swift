@@ -5,6 +5,7 @@ import LinearAlgebra
 // Exit codes (DESIGN.md): 0 success, 1 a run or data error, 2 bad usage. ArgumentParser's own
 // usage errors (EX_USAGE, 64) are mapped to 2; every message is one line on stderr.
 func runMain() -> Never {
+    BLAS.tuneAllocator()
     do {
         var command = try GenLab.parseAsRoot()
         try command.run()

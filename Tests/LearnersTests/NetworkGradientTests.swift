@@ -98,6 +98,10 @@ final class NetworkGradientTests: XCTestCase {
         let power = Curvature.topEigenvalue(f, tolerance: 1e-9, maxIterations: 5000)
         XCTAssertTrue(power.converged)
         XCTAssertEqual(power.value, top, accuracy: 1e-5 * abs(top))
+        // Lanczos reaches the largest (algebraic) eigenvalue, to its tolerance.
+        let lanczos = Curvature.lanczosTopEigenvalue(f, tolerance: 1e-8)
+        XCTAssertTrue(lanczos.converged)
+        XCTAssertEqual(lanczos.value, values.last!, accuracy: 1e-6 * abs(values.last!))
     }
 
     func testDropoutIsOffAtEvaluation() {

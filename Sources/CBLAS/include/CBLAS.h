@@ -46,6 +46,10 @@ static inline void genlab_prefetch(const void *p, long bytes) {
 /// Random row access over a 188 MB matrix misses the TLB on nearly every row with 4 KiB pages.
 int genlab_advise_huge_pages(void *p, long bytes);
 
+/// Keeps freed buffers of up to 512 MB in the heap (glibc): numerical loops that free and
+/// reallocate arrays of a few MB otherwise pay a page fault and a page zeroing per page.
+void genlab_tune_allocator(void);
+
 /// Sets the number of BLAS threads (no-op where the library has no such control).
 void genlab_blas_set_threads(int n);
 /// Name of the BLAS library and the kernel it picked at run time.

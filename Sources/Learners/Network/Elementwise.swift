@@ -23,7 +23,7 @@ enum Elementwise {
             var c = 0
             while c + 8 <= n {
                 var v = row.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self) + rb.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
-                if relu { v = pointwiseMax(v, zero) }
+                if relu { v.replace(with: zero, where: v .< zero) }
                 row.storeBytes(of: v, toByteOffset: 4 * c, as: SIMD8<Float>.self)
                 c += 8
             }

@@ -63,7 +63,7 @@ extension Network {
     public var supportsFusedSGD: Bool { !layers.contains { if case .conv1d = $0.spec { return true }; return false } }
 
     /// Gradient and Hessian-vector product H·v of the batch loss (evaluation mode: no dropout),
-    /// exact to rounding by the R-operator. Both are added into `gradient` and `hv`.
+    /// exact to rounding by the R-operator. The gradient overwrites `gradient`; H·v is added into `hv`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func hessianVectorProduct(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int,
@@ -72,59 +72,83 @@ extension Network {
         let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
         rForward(x, batch: b, v: v)
         Loss.rGradient(self.loss, z: z, rz: UnsafePointer(rOutputs[layers.count - 1]), rdz: rLossGradient!, batch: b, outputs: outputCount)
-        backpropagate(x, batch: b, r: (v, hv))
+        backpropagate(x, batch: b, r: (v, hv), accumulate: false)
         return loss
     }
 }
 
 /// Full-data quantities: the loss is the mean over all samples, so each chunk's contribution is
-/// weighted by its share of the samples.
-public struct Objective<T: Scalar>: @unchecked Sendable {
+/// weighted by its share of the samples. A class, so that its scratch buffer is allocated once.
+public final class Objective<T: Scalar>: @unchecked Sendable {
     public let network: Network<T>
     public let x: Matrix<T>
     public let labels: [Int32]
     public let targets: [T]?
     public let chunk: Int
+    let part: UnsafeMutablePointer<T>
 
     public init(network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, chunk: Int = 1000) {
         self.network = network; self.x = x; self.labels = labels.map { Int32($0) }; self.targets = targets; self.chunk = max(1, chunk)
+        part = .allocate(capacity: max(1, network.parameterCount))
+        network.reserve(batch: min(self.chunk, max(1, x.rows)))
     }
+    deinit { part.deallocate() }
 
     public var sampleCount: Int { x.rows }
 
     /// (loss, ∇L) over all samples, evaluation mode.
     public func gradient() -> (loss: Double, gradient: [T]) {
+        var total = [T](repeating: 0, count: network.parameterCount)
+        let loss = total.withUnsafeMutableBufferPointer { gradient(into: $0.baseAddress!) }
+        return (loss, total)
+    }
+
+    /// ∇L over all samples into `out`; returns the loss.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func gradient(into out: UnsafeMutablePointer<T>) -> Double {
         let p = network.parameterCount
-        var total = [T](repeating: 0, count: p), loss = 0.0
+        out.update(repeating: 0, count: p)
+        var loss = 0.0
         forEachChunk { start, b, xp, lp, tp in
-            for j in 0..<p { network.gradient[j] = 0 }
-            let l = network.lossAndGradient(xp, labels: lp, targets: tp, batch: b, training: false)
+            let l = network.lossAndGradient(xp, labels: lp, targets: tp, batch: b, training: false, accumulate: false)
             let share = Double(b) / Double(sampleCount)
             loss += l * share
-            for j in 0..<p { total[j] += T(share) * network.gradient[j] }
+            T.axpy(p, T(share), network.gradient, out)
         }
-        return (loss, total)
+        return loss
     }
 
     /// H·v over all samples (and the loss).
     public func hessianVectorProduct(_ v: [T]) -> (loss: Double, hv: [T]) {
         precondition(v.count == network.parameterCount, "direction has \(v.count) entries for \(network.parameterCount) parameters")
-        let p = network.parameterCount
-        var total = [T](repeating: 0, count: p), loss = 0.0
-        var part = [T](repeating: 0, count: p)
-        v.withUnsafeBufferPointer { vp in
-            forEachChunk { start, b, xp, lp, tp in
-                for j in 0..<p { part[j] = 0 }
-                let l = part.withUnsafeMutableBufferPointer { network.hessianVectorProduct(xp, labels: lp, targets: tp, batch: b, v: vp.baseAddress!, into: $0.baseAddress!) }
-                let share = Double(b) / Double(sampleCount)
-                loss += l * share
-                for j in 0..<p { total[j] += T(share) * part[j] }
-            }
-        }
+        var total = [T](repeating: 0, count: network.parameterCount)
+        let loss = v.withUnsafeBufferPointer { vp in total.withUnsafeMutableBufferPointer { hessianVectorProduct(vp.baseAddress!, into: $0.baseAddress!) } }
         return (loss, total)
     }
 
+    /// H·v over all samples into `out` (allocation-free); returns the loss.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func hessianVectorProduct(_ v: UnsafePointer<T>, into out: UnsafeMutablePointer<T>) -> Double {
+        let p = network.parameterCount
+        out.update(repeating: 0, count: p)
+        var loss = 0.0
+        forEachChunk { start, b, xp, lp, tp in
+            let single = b == sampleCount
+            let target = single ? out : part
+            if !single { part.update(repeating: 0, count: p) }
+            let l = network.hessianVectorProduct(xp, labels: lp, targets: tp, batch: b, v: v, into: target)
+            let share = Double(b) / Double(sampleCount)
+            loss += l * share
+            if !single { T.axpy(p, T(share), part, out) }
+        }
+        return loss
+    }
+
     /// Loss only (evaluation mode).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func loss() -> Double {
         var loss = 0.0
         forEachChunk { _, b, xp, lp, tp in
@@ -134,6 +158,7 @@ public struct Objective<T: Scalar>: @unchecked Sendable {
         return loss
     }
 
+    @inline(__always)
     func forEachChunk(_ body: (Int, Int, UnsafePointer<T>, UnsafePointer<Int32>?, UnsafePointer<T>?) -> Void) {
         x.storage.withUnsafeBufferPointer { xs in
             labels.withUnsafeBufferPointer { ls in

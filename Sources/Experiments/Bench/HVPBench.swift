@@ -1,0 +1,45 @@
+import Datasets
+import Learners
+import LinearAlgebra
+import Measures
+
+/// The Hessian-vector product and top eigenvalue as ../shared/bench/peers measure them:
+/// mlp:256 (784→256→10, ReLU, cross-entropy), the first 1,000 training samples, float32.
+public struct HVPBenchResult: Codable, Sendable {
+    public var hvpMilliseconds: Double
+    public var hvpMillisecondsMin: Double
+    /// Top eigenvalue by Lanczos to `tolerance` relative: value, H·v products used, seconds.
+    public var lambdaMax: Double
+    public var lanczosIterations: Int
+    public var lanczosSeconds: Double
+    public var lanczosConverged: Bool
+    /// The same by 20 power iterations (what the peers time).
+    public var powerLambda: Double
+    public var powerSeconds: Double
+    public var tolerance: Double
+}
+
+public enum HVPBench {
+    public static func run(data: DataSplit, weights: String?, tolerance: Double = 1e-3) throws -> HVPBenchResult {
+        let sample = data.train.subset(Array(0..<1000))
+        let net: Network<Float> = try ModelSpec(parsing: "mlp:256").network(for: sample, initialization: .uniform, seed: 0)
+        if let w = weights { try net.load(weights: w) }
+        let f = Objective(network: net, x: sample.features, labels: sample.labels, chunk: 1000)
+        var g = Generator(seed: 123)
+        let v: [Float] = g.normalVector(net.parameterCount)
+        var times = [Double]()
+        for k in 0..<21 {
+            let t0 = Timing.now()
+            _ = f.hessianVectorProduct(v)
+            if k > 0 { times.append(Timing.now() - t0) }  // the first call sizes the arena
+        }
+        let t0 = Timing.now()
+        let lanczos = Curvature.lanczosTopEigenvalue(f, tolerance: tolerance)
+        let t1 = Timing.now()
+        let power = Curvature.topEigenvalue(f, tolerance: 0, maxIterations: 20)
+        let t2 = Timing.now()
+        return HVPBenchResult(hvpMilliseconds: Stats.median(times) * 1e3, hvpMillisecondsMin: times.min()! * 1e3,
+                              lambdaMax: lanczos.value, lanczosIterations: lanczos.iterations, lanczosSeconds: t1 - t0,
+                              lanczosConverged: lanczos.converged, powerLambda: power.value, powerSeconds: t2 - t1, tolerance: tolerance)
+    }
+}
