@@ -92,4 +92,40 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(trunc.status, 1)
         XCTAssertTrue(trunc.stderr.contains("train-images-idx3-ubyte") && trunc.stderr.contains("1568 data bytes"), trunc.stderr)
     }
+
+    /// Training and perceptron commands: bad usage exits 2, bad data 1, with one line naming it.
+    func testTrainAndPerceptronBadInputs() throws {
+        for (args, needle) in [
+            (["train", "--data", "separable:n=50", "--model", "mlp:abc"], "widths must be positive integers"),
+            (["train", "--data", "separable:n=50", "--model", "mlp:0"], "widths must be positive integers"),
+            (["train", "--data", "separable:n=50", "--model", "resnet:50"], "unknown model"),
+            (["train", "--data", "separable:n=50", "--lr", "0"], "--lr must be > 0"),
+            (["train", "--data", "separable:n=50", "--batch", "500"], "larger than the 50 training samples"),
+            (["perceptron", "mistakes", "--data", "separable:margin=-0.1"], "margin must be > 0"),
+            (["perceptron", "risk", "--n", "200,100"], "--n must be increasing"),
+            (["perceptron", "risk", "--data", "mnist1d"], "must be a separable"),
+        ] {
+            let r = try genlab(args + ["--out", temp()])
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+        let gm = try genlab(["perceptron", "mistakes", "--data", "gaussian-mixture:k=3,n=30", "--out", temp()])
+        XCTAssertEqual(gm.status, 1); XCTAssertTrue(gm.stderr.contains("two classes"), gm.stderr)
+        // A weights file of the wrong shape.
+        let dir = temp()
+        let ok = try genlab(["train", "--data", "separable:n=60,d=5", "--model", "mlp:4", "--epochs", "1", "--batch", "10", "--out", dir, "--quiet"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/weights.npy"))
+        let bad = try genlab(["train", "--data", "separable:n=60,d=5", "--model", "mlp:5", "--epochs", "1", "--batch", "10", "--weights", dir + "/weights.npy", "--out", temp()])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("weights.npy") && bad.stderr.contains("weights for this model"), bad.stderr)
+    }
+
+    /// Nothing half-written: a failing run leaves no result folder behind.
+    func testFailedRunWritesNothing() throws {
+        let dir = temp() + "/out"
+        let r = try genlab(["train", "--data", "separable:n=50", "--batch", "500", "--out", dir])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/result.json"))
+    }
 }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import Learners
+import LinearAlgebra
+import Reports
+
+struct DoubleDescentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "double-descent",
+        abstract: "Test error against model size across the interpolation threshold.",
+        discussion: """
+        --axis features --model ridgeless: minimum-norm regression on isotropic Gaussian features against the closed form of Hastie et al.
+        --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares (Belkin et al.).
+        --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the epoch-wise curves of the widest network.
+        """)
+    enum Axis: String, ExpressibleByArgument, CaseIterable { case features, width }
+    @Option(help: "features or width.") var axis: Axis = .features
+    @Option(help: "For --axis features: ridgeless, relu-features or fourier-features.") var model = "ridgeless"
+    @Option(help: "Dataset spec (random features, width).") var data: String?
+    @Option(help: "Feature counts (random features) or widths (width), comma-separated and increasing.") var grid: String?
+    @Option(help: "Samples n (ridgeless).") var n = 200
+    @Option(help: "Trials per point K (ridgeless) or seeds per point (random features, width).") var trials: Int?
+    @Option(help: "Label noise fraction (width).") var noise = 0.15
+    @Option(help: "Epochs (width).") var epochs = 500
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        let progress = progressReporter(quiet: global.quiet, label: "double descent")
+        let list = try grid.map { try parseIntList($0, name: "--grid") }
+        let result: ExperimentResult
+        switch axis {
+        case .features where model == "ridgeless":
+            guard data == nil else { throw GenLabError.usage("ridgeless uses isotropic Gaussian features; drop --data or pass --model relu-features") }
+            var exp = RidgelessExperiment(samples: n, trials: trials ?? 60, seed: seed)
+            if let g = list { exp.gammas = g.map { Double($0) / Double(n) } }
+            result = try exp.run(command: commandLine(), progress: progress)
+        case .features:
+            guard let kind = ["relu-features": RandomFeatures.Kind.relu, "fourier-features": .fourier][model] else {
+                throw GenLabError.usage("--model must be ridgeless, relu-features or fourier-features for --axis features, got \"\(model)\"")
+            }
+            let spec = data ?? "mnist1d:train=1000,test=1000"
+            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let exp = RandomFeaturesSweep(data: spec, kind: kind, counts: list, seeds: trials ?? 3)
+            result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-random-features") + "/points", progress: progress)
+        case .width:
+            guard model == "ridgeless" || model.hasPrefix("mlp") else { throw GenLabError.usage("--axis width trains MLPs; --model does not apply") }
+            let spec = data ?? "mnist1d:train=4000,test=4000"
+            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let exp = WidthSweep(data: spec, widths: list ?? WidthSweep.publishedWidths, epochs: epochs, labelNoise: noise, seeds: trials ?? 1)
+            result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-width") + "/points", progress: progress)
+        }
+        try finish(result, output: output)
+    }
+}
