@@ -43,6 +43,14 @@ public struct Tour: Sendable {
         let riskTrials = tiny ? 10 : 200
         let riskSizes = tiny ? [50, 100] : [100, 200, 500, 1000, 2000]
         let riskTest = tiny ? 1000 : 10_000
+        let full = scale == .full
+        let ridgeN = tiny ? 40 : 200, ridgeTrials = tiny ? 5 : 60
+        let rfData = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
+        let rfSeeds = tiny ? 1 : 3
+        let widthData = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
+        let widthGrid = tiny ? [4, 16, 64] : WidthSweep.publishedWidths
+        let widthEpochs = tiny ? 5 : 500
+        let widthSeeds = full ? 3 : 1
         return [
             Step(folder: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", estimate: 1,
                  command: "genlab perceptron mistakes --data \(synthetic) --out \(out)/perceptron-mistakes") { cmd, _ in
@@ -59,6 +67,19 @@ public struct Tour: Sendable {
             Step(folder: "perceptron-fit", label: "perceptrons on Fashion-MNIST", estimate: 5,
                  command: "genlab perceptron fit --data \(fashion) --epochs 10 --out \(out)/perceptron-fit\(dataFlag)") { cmd, _ in
                 try PerceptronFit(data: fashion, epochs: 10).run(load(fashion), command: cmd).0
+            },
+            Step(folder: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form", estimate: tiny ? 1 : 15,
+                 command: "genlab double-descent --axis features --model ridgeless --n \(ridgeN) --trials \(ridgeTrials) --out \(out)/double-descent-ridgeless") { cmd, progress in
+                try RidgelessExperiment(samples: ridgeN, trials: ridgeTrials).run(command: cmd, progress: progress)
+            },
+            Step(folder: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D", estimate: tiny ? 1 : 10,
+                 command: "genlab double-descent --axis features --model relu-features --data \(rfData) --trials \(rfSeeds) --out \(out)/double-descent-random-features") { cmd, progress in
+                try RandomFeaturesSweep(data: rfData, kind: .relu, seeds: rfSeeds).run(load(rfData), command: cmd, checkpoint: nil, progress: progress)
+            },
+            Step(folder: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise", estimate: tiny ? 2 : (full ? 220 : 75),
+                 command: "genlab double-descent --axis width --data \(widthData) --grid \(widthGrid.map(String.init).joined(separator: ",")) --epochs \(widthEpochs) --trials \(widthSeeds) --out \(out)/double-descent-width") { cmd, progress in
+                try WidthSweep(data: widthData, widths: widthGrid, epochs: widthEpochs, seeds: widthSeeds)
+                    .run(load(widthData), command: cmd, checkpoint: nil, progress: progress)
             },
         ]
     }
