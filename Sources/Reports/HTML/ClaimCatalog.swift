@@ -32,7 +32,7 @@ public enum ClaimCatalog {
                    claim: "Networks trained on data with noisy labels get worse as they grow toward the width that first fits every training label, then better again as they keep growing: bigger networks that interpolate still generalize, and the classical U-curve is only the first half of the story.",
                    slides: ["Deep Learning: Different Stories", "Deep Learning: Filling in the Gap", "Bias-Variance: Deep Models"]),
         ClaimEntry(experiment: "model-size", title: "Bigger is better",
-                   claim: "Wider networks keep generalizing better even after every width fits the training data.",
+                   claim: "Wider networks keep generalizing better even after every width fits the training data perfectly: once training accuracy has saturated, the parameter count alone does not predict overfitting, and more parameters still lower the test error.",
                    slides: ["Deep Learning Works: Model Sizes (1)", "Deep Learning Works: Model Sizes (2)", "Bias-Variance: What's Happening?"]),
     ]
 

@@ -51,6 +51,9 @@ public struct Tour: Sendable {
         let widthGrid = tiny ? [4, 16, 64] : WidthSweep.publishedWidths
         let widthEpochs = tiny ? 5 : 500
         let widthSeeds = full ? 3 : 1
+        let sizeData = tiny ? "fashion-mnist:train=300,test=300" : (full ? "fashion-mnist:train=10000" : "fashion-mnist:train=2000")
+        let sizeWidths = tiny ? [8, 64] : (full ? ModelSize.defaultWidths : [16, 32, 64, 128, 256, 512, 1024])
+        let sizeSeeds = tiny ? 1 : (full ? 3 : 2), sizeEpochs = tiny ? 20 : (full ? 300 : 150)
         return [
             Step(folder: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", estimate: 1,
                  command: "genlab perceptron mistakes --data \(synthetic) --out \(out)/perceptron-mistakes") { cmd, _ in
@@ -80,6 +83,10 @@ public struct Tour: Sendable {
                  command: "genlab double-descent --axis width --data \(widthData) --grid \(widthGrid.map(String.init).joined(separator: ",")) --epochs \(widthEpochs) --trials \(widthSeeds) --out \(out)/double-descent-width") { cmd, progress in
                 try WidthSweep(data: widthData, widths: widthGrid, epochs: widthEpochs, seeds: widthSeeds)
                     .run(load(widthData), command: cmd, checkpoint: nil, progress: progress)
+            },
+            Step(folder: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", estimate: tiny ? 2 : (full ? 1200 : 50),
+                 command: "genlab model-size --data \(sizeData) --widths \(sizeWidths.map(String.init).joined(separator: ",")) --seeds \(sizeSeeds) --epochs \(sizeEpochs) --out \(out)/model-size\(dataFlag)") { cmd, progress in
+                try ModelSize(data: sizeData, widths: sizeWidths, seeds: sizeSeeds, maxEpochs: sizeEpochs).run(load(sizeData), command: cmd, checkpoint: nil, progress: progress)
             },
         ]
     }

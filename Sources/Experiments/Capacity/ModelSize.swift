@@ -1,0 +1,89 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+
+/// "Bigger is better" (Neyshabur et al. 2015, the talk's ImageNet slides): one-hidden-layer
+/// networks of growing width on Fashion-MNIST, each trained until its training accuracy
+/// saturates (zero training error, or the epoch limit), several seeds: train and test accuracy
+/// against parameter count.
+public struct ModelSize: Codable, Sendable {
+    public var data: String
+    public var widths: [Int]
+    public var seeds: Int
+    public var maxEpochs: Int
+    public var learningRate: Double
+
+    public static let defaultWidths = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
+
+    public init(data: String = "fashion-mnist:train=10000", widths: [Int] = ModelSize.defaultWidths, seeds: Int = 3, maxEpochs: Int = 300,
+                learningRate: Double = 0.05) {
+        self.data = data; self.widths = widths; self.seeds = seeds; self.maxEpochs = maxEpochs; self.learningRate = learningRate
+    }
+
+    public func validate() throws {
+        guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted() else { throw GenLabError.usage("--widths must be positive and increasing, got \(widths)") }
+        guard seeds >= 1, maxEpochs >= 1 else { throw GenLabError.usage("--seeds and --epochs must be ≥ 1") }
+    }
+
+    struct Point: Codable, Sendable { var width: Int; var seed: Int }
+    struct Outcome: Codable, Sendable { var width: Int; var seed: Int; var parameters: Int; var trainAccuracy: Double; var testAccuracy: Double; var epochs: Int; var stopped: String }
+
+    public func run(_ split: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
+        try validate()
+        guard !split.train.isRegression else { throw GenLabError.usage("\(data): model-size needs class labels") }
+        let start = Timing.now()
+        let cfg = self
+        let points = widths.reversed().flatMap { w in (0..<seeds).map { Point(width: w, seed: $0) } }
+        let sweep = Sweep<Point, Outcome>(points: points, checkpoint: checkpoint) { "size-\(cfg.data)-w\($0.width)-seed\($0.seed)-e\(cfg.maxEpochs)-lr\(cfg.learningRate)" }
+        let outcomes = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
+            let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: [.dense(outputs: p.width), .relu], outputs: split.train.classCount, seed: UInt64(p.seed))
+            // Saturation: zero training error, or the training loss below 1e-3 (no more to fit).
+            let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
+                                        seed: UInt64(p.seed), targetLoss: 1e-3, stopAtZeroTrainingError: true, evaluateEvery: 5)
+            let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
+            let f = run.final!
+            return Outcome(width: p.width, seed: p.seed, parameters: net.parameterCount, trainAccuracy: 1 - f.trainError, testAccuracy: 1 - f.testError,
+                           epochs: f.epoch, stopped: run.stoppedBecause)
+        }
+        var table = Table(name: "model_size", columns: ["width", "parameters", "train_accuracy", "test_accuracy", "test_lower", "test_upper", "epochs"])
+        var tests = [Interval](), trains = [Double]()
+        for w in widths {
+            let o = outcomes.filter { $0.width == w }
+            let ci = o.count > 1 ? Stats.tInterval(o.map(\.testAccuracy)) : Interval(estimate: o[0].testAccuracy, lower: o[0].testAccuracy, upper: o[0].testAccuracy, level: 0.95)
+            let tr = Stats.mean(o.map(\.trainAccuracy))
+            table.append([JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper),
+                          JSONValue(Stats.mean(o.map { Double($0.epochs) }))])
+            tests.append(ci); trains.append(tr)
+        }
+        // Widths whose training accuracy has saturated (≥ 99.9%); among them, does test accuracy still rise with size?
+        let saturated = widths.indices.filter { trains[$0] >= 0.999 }
+        var verdict: Verdict
+        if saturated.count >= 2 {
+            let a = saturated.first!, b = saturated.last!
+            let rho = Stats.spearmanRho(saturated.map { Double(widths[$0]) }, saturated.map { tests[$0].estimate })
+            let better = tests[b].lower > tests[a].upper
+            let worse = tests[b].upper < tests[a].lower
+            verdict = Verdict(
+                claim: "Bigger networks keep generalizing better after their training accuracy has saturated.",
+                supported: better ? true : (worse ? false : nil),
+                evidence: String(format: "Training accuracy is saturated (≥ 99.9%%) from width %d on; test accuracy goes from %.2f%% [%.2f, %.2f] at width %d to %.2f%% [%.2f, %.2f] at width %d (Spearman ρ over saturated widths %.2f, %d seeds).",
+                                 widths[a], tests[a].estimate * 100, tests[a].lower * 100, tests[a].upper * 100, widths[a],
+                                 tests[b].estimate * 100, tests[b].lower * 100, tests[b].upper * 100, widths[b], rho, seeds),
+                values: ["first_saturated_width": Double(widths[a]), "gain": tests[b].estimate - tests[a].estimate, "spearman": rho])
+        } else {
+            verdict = Verdict(claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
+                              evidence: "Fewer than two widths reached saturated training accuracy within \(maxEpochs) epochs; train longer (--epochs).",
+                              values: ["saturated_widths": Double(saturated.count)])
+        }
+        let figure = FigureSpec(file: "model_size.svg", title: "Accuracy against network size (Fashion-MNIST)", table: "model_size", x: "parameters",
+                                xLabel: "parameters (one hidden layer, width 16 … 4096)", yLabel: "accuracy", xLog: true,
+                                series: [.init(y: "train_accuracy", label: "train", dashed: true, markers: true),
+                                         .init(y: "test_accuracy", label: "test (95% CI over seeds)", lower: "test_lower", upper: "test_upper", markers: true)])
+        return ExperimentResult(experiment: "model-size",
+                                configuration: ["data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "seeds": JSONValue(seeds),
+                                                "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "model": "mlp:W"],
+                                seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict], command: command,
+                                figures: [figure], tables: [table], seconds: Timing.now() - start)
+    }
+}

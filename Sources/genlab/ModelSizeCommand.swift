@@ -1,0 +1,29 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import Reports
+
+struct ModelSizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model-size",
+        abstract: "Train and test accuracy against network width on Fashion-MNIST, each trained until its training accuracy saturates.")
+    @Option(help: "Dataset spec (default: a stratified 10,000-image subset; fashion-mnist for all 60,000).") var data = "fashion-mnist:train=10000"
+    @Option(help: "Widths, comma-separated and increasing.") var widths = "16,32,64,128,256,512,1024,2048,4096"
+    @Option(help: "Seeds per width.") var seeds = 3
+    @Option(help: "Epoch limit per network (each stops earlier at zero training error).") var epochs = 300
+    @Option(help: "Learning rate (SGD, momentum 0.9, batch 128).") var lr = 0.05
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        let exp = ModelSize(data: data, widths: try parseIntList(widths, name: "--widths"), seeds: seeds, maxEpochs: epochs, learningRate: lr)
+        try exp.validate()
+        let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+        let dir = output.out ?? "results/model-size"
+        let r = try exp.run(split, command: commandLine(), checkpoint: dir + "/points", progress: progressReporter(quiet: global.quiet, label: "model size"))
+        try finish(r, output: output)
+    }
+}
