@@ -18,7 +18,8 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
 
     func path(_ p: Point) -> String? {
         guard let dir = checkpoint else { return nil }
-        let safe = key(p).map { $0.isLetter || $0.isNumber || "-_.=".contains($0) ? String($0) : "_" }.joined()
+        // The version is part of the address: a new GenLab recomputes instead of reusing old points.
+        let safe = (key(p) + "-v" + genlabVersion).map { $0.isLetter || $0.isNumber || "-_.=".contains($0) ? String($0) : "_" }.joined()
         return dir + "/" + safe + ".json"
     }
 

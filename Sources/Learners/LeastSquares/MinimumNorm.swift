@@ -28,8 +28,9 @@ public enum MinimumNorm {
     }
 }
 
-/// Random features (Rahimi & Recht 2007; the setting of Belkin et al. 2019): φ(x) = relu(Wx)
-/// or √2·cos(Wx + b), W with i.i.d. N(0, 1/d) rows, b uniform on [0, 2π).
+/// Random features (Rahimi & Recht 2007; the setting of Belkin et al. 2019): φ(x) = relu(Wx + c)
+/// or √2·cos(Wx + b), W with i.i.d. N(0, 1/d) rows, c ~ N(0, 1/d), b uniform on [0, 2π).
+/// (Without the offset c, ReLU features of a one-dimensional input span only two functions.)
 public struct RandomFeatures: Codable, Sendable {
     public enum Kind: String, Codable, Sendable, CaseIterable { case relu, fourier }
     public var kind: Kind
@@ -44,13 +45,14 @@ public struct RandomFeatures: Codable, Sendable {
         let d = x.cols
         let w = Matrix<Double>(rows: count, cols: d, storage: g.normalVector(count * d, std: 1 / Double(max(1, d)).squareRoot()))
         let b = (0..<count).map { _ in g.uniform(0, 2 * Double.pi) }
+        let c = (0..<count).map { _ in g.normal() / Double(max(1, d)).squareRoot() }
         var phi = matmul(x, w, transB: true)
-        let c = count
+        let width = count
         phi.storage.withUnsafeMutableBufferPointer { p in
             for i in 0..<x.rows {
-                for j in 0..<c {
-                    let v = p[i * c + j]
-                    p[i * c + j] = kind == .relu ? Swift.max(v, 0) : 2.0.squareRoot() * _cos(v + b[j])
+                for j in 0..<width {
+                    let v = p[i * width + j]
+                    p[i * width + j] = kind == .relu ? Swift.max(v + c[j], 0) : 2.0.squareRoot() * _cos(v + b[j])
                 }
             }
         }

@@ -44,6 +44,7 @@ public struct Tour: Sendable {
         let riskSizes = tiny ? [50, 100] : [100, 200, 500, 1000, 2000]
         let riskTest = tiny ? 1000 : 10_000
         let full = scale == .full
+        let bvTrials = tiny ? 5 : 50
         let ridgeN = tiny ? 40 : 200, ridgeTrials = tiny ? 5 : 60
         let rfData = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
         let rfSeeds = tiny ? 1 : 3
@@ -70,6 +71,10 @@ public struct Tour: Sendable {
             Step(folder: "perceptron-fit", label: "perceptrons on Fashion-MNIST", estimate: 5,
                  command: "genlab perceptron fit --data \(fashion) --epochs 10 --out \(out)/perceptron-fit\(dataFlag)") { cmd, _ in
                 try PerceptronFit(data: fashion, epochs: 10).run(load(fashion), command: cmd).0
+            },
+            Step(folder: "bias-variance", label: "bias–variance decomposition over random-feature count", estimate: 1,
+                 command: "genlab bias-variance --axis features --data regression:f=sin,n=40,noise=0.3,d=5 --trials \(bvTrials) --out \(out)/bias-variance") { cmd, progress in
+                try BiasVarianceExperiment(axis: .features, trials: bvTrials).run(command: cmd, progress: progress)
             },
             Step(folder: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form", estimate: tiny ? 1 : 15,
                  command: "genlab double-descent --axis features --model ridgeless --n \(ridgeN) --trials \(ridgeTrials) --out \(out)/double-descent-ridgeless") { cmd, progress in

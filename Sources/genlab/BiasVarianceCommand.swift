@@ -1,0 +1,45 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import Reports
+
+extension BiasVarianceExperiment.Axis: ExpressibleByArgument {}
+
+struct BiasVarianceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bias-variance",
+        abstract: "Bias², variance, noise and test error over capacity, from K independent training sets of a regression with known f and σ.")
+    @Option(help: "features (random ReLU features) or degree (Legendre polynomials); both fitted by minimum-norm least squares.") var axis: BiasVarianceExperiment.Axis = .features
+    @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D.") var data = "regression:f=sin,n=40,noise=0.3,d=5"
+    @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
+    @Option(help: "Independent training sets K.") var trials = 50
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        let spec = try DatasetSpec(parsing: data)
+        guard spec.name == "regression" else { throw GenLabError.usage("--data must be a regression:… spec (bias and variance need the true f), got \"\(data)\"") }
+        var reg = BiasVarianceExperiment.defaultRegression
+        for (k, v) in spec.options {
+            switch k {
+            case "f": guard let f = Regression.Function(rawValue: v) else { throw GenLabError.usage("--data: f must be sin, poly or linear, got \"\(v)\"") }; reg.function = f
+            case "n": guard let n = Int(v), n >= 2 else { throw GenLabError.usage("--data: n must be ≥ 2, got \"\(v)\"") }; reg.trainCount = n
+            case "noise": guard let s = Double(v), s >= 0 else { throw GenLabError.usage("--data: noise must be ≥ 0, got \"\(v)\"") }; reg.noise = s
+            case "d": guard let d = Int(v), d >= 1 else { throw GenLabError.usage("--data: d must be ≥ 1, got \"\(v)\"") }; reg.dimension = d
+            default: throw GenLabError.usage("--data: option \(k) does not apply (use f, n, noise, d)")
+            }
+        }
+        var grid: [Int]? = nil
+        if let g = self.grid {
+            let parts = g.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { throw GenLabError.usage("--grid takes non-negative integers, got \"\(g)\"") }
+            grid = parts.map { $0! }
+        }
+        let exp = BiasVarianceExperiment(axis: axis, regression: reg, capacities: grid, trials: trials, seed: seed)
+        try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)
+    }
+}

@@ -1,0 +1,32 @@
+import Datasets
+import Experiments
+import LinearAlgebra
+import XCTest
+
+final class BiasVarianceTests: XCTestCase {
+    /// The decomposition identity at every capacity, and the bad-input errors.
+    func testIdentityAndEndToEnd() throws {
+        let r = try BiasVarianceExperiment(axis: .features, capacities: [2, 8, 40, 200], trials: 6, testPoints: 100).run(command: "t")
+        XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
+        let t = r.tables[0]
+        for (b, v, n, total) in zip4(t.column("bias2"), t.column("variance"), t.column("noise"), t.column("total")) {
+            XCTAssertEqual(b + v + n, total, accuracy: 1e-9 * max(1, total))
+        }
+        let deg = try BiasVarianceExperiment(axis: .degree, capacities: [0, 1, 3], trials: 4, testPoints: 50).run(command: "t")
+        XCTAssertEqual(deg.tables[0].rows.count, 3)
+        XCTAssertThrowsError(try BiasVarianceExperiment(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try BiasVarianceExperiment(capacities: [8, 4]).run(command: "t"))
+    }
+
+    /// Zero noise and a capacity that contains f: bias² → 0 and the total equals the variance.
+    func testNoNoiseLinearTruth() throws {
+        var reg = Regression(); reg.function = .linear; reg.dimension = 1; reg.noise = 0; reg.trainCount = 20
+        let r = try BiasVarianceExperiment(axis: .degree, regression: reg, capacities: [1], trials: 5, testPoints: 50).run(command: "t")
+        XCTAssertEqual(r.tables[0].column("bias2")[0], 0, accuracy: 1e-12)
+        XCTAssertEqual(r.tables[0].column("variance")[0], 0, accuracy: 1e-12)
+    }
+
+    func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
+        (0..<a.count).map { (a[$0], b[$0], c[$0], d[$0]) }
+    }
+}
