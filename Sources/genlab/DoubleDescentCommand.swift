@@ -14,9 +14,11 @@ struct DoubleDescentCommand: ParsableCommand {
         --axis features --model ridgeless: minimum-norm regression on isotropic Gaussian features against the closed form of Hastie et al.
         --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares (Belkin et al.).
         --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the epoch-wise curves of the widest network.
+        --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it.
+        --axis epochs: the width sweep (use --grid to pick the widths); its epochs.svg is the epoch-wise curve.
         """)
-    enum Axis: String, ExpressibleByArgument, CaseIterable { case features, width }
-    @Option(help: "features or width.") var axis: Axis = .features
+    enum Axis: String, ExpressibleByArgument, CaseIterable { case features, width, samples, epochs }
+    @Option(help: "features, width, samples (ridgeless, p fixed = --n, n varies) or epochs (the width sweep's epoch-wise curves of its widest network).") var axis: Axis = .features
     @Option(help: "For --axis features: ridgeless, relu-features or fourier-features.") var model = "ridgeless"
     @Option(help: "Dataset spec (random features, width).") var data: String?
     @Option(help: "Feature counts (random features) or widths (width), comma-separated and increasing.") var grid: String?
@@ -47,7 +49,13 @@ struct DoubleDescentCommand: ParsableCommand {
             let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
             let exp = RandomFeaturesSweep(data: spec, kind: kind, counts: list, seeds: trials ?? 3)
             result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-random-features") + "/points", progress: progress)
-        case .width:
+        case .samples:
+            guard model == "ridgeless" else { throw GenLabError.usage("--axis samples uses ridgeless regression; --model does not apply") }
+            var exp = RidgelessExperiment(samples: n, gammas: [0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2, 3, 5], trials: trials ?? 60, seed: seed)
+            exp.axis = .samples
+            if let g = list { exp.gammas = g.map { Double(n) / Double($0) }.sorted() }
+            result = try exp.run(command: commandLine(), progress: progress)
+        case .width, .epochs:
             guard model == "ridgeless" || model.hasPrefix("mlp") else { throw GenLabError.usage("--axis width trains MLPs; --model does not apply") }
             let spec = data ?? "mnist1d:train=4000,test=4000"
             let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)

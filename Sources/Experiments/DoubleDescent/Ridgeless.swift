@@ -15,6 +15,10 @@ public enum RidgelessTheory {
 }
 
 public struct RidgelessExperiment: Codable, Sendable {
+    /// `features`: n fixed, p varies (model-wise). `samples`: p fixed (= `samples`), n varies
+    /// (sample-wise: near n = p, more data hurts).
+    public enum Axis: String, Codable, Sendable { case features, samples }
+    public var axis: Axis = .features
     public var samples: Int
     public var gammas: [Double]
     public var trials: Int
@@ -36,15 +40,19 @@ public struct RidgelessExperiment: Codable, Sendable {
         guard noise >= 0, signal >= 0 else { throw GenLabError.usage("noise and signal must be ≥ 0") }
     }
 
-    struct Point: Codable, Sendable { var gamma: Double; var p: Int; var excess: [Double] }
+    struct Point: Codable, Sendable { var gamma: Double; var p: Int; var n: Int; var excess: [Double] }
 
     public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
         try validate()
         let start = Timing.now()
-        let n = samples, sigma = noise, r = signal, k = trials
-        let grid = gammas.map { g in (g, max(1, Int((g * Double(n)).rounded()))) }
+        let sigma = noise, r = signal, k = trials
+        // (γ, n, p) per grid point; for the samples axis `samples` is the fixed p and n = p/γ.
+        let grid: [(Double, Int, Int)] = gammas.map { g in
+            axis == .features ? (g, samples, max(1, Int((g * Double(samples)).rounded())))
+                              : (g, max(1, Int((Double(samples) / g).rounded())), samples)
+        }
         let points: [Point] = parallelMap(grid.count) { i in
-            let (gamma, p) = grid[i]
+            let (gamma, n, p) = grid[i]
             var excess = [Double]()
             for t in 0..<k {
                 var g = Generator(seed: seed, stream: UInt64(i) << 32 | UInt64(t))
@@ -55,15 +63,16 @@ public struct RidgelessExperiment: Codable, Sendable {
                 // x isotropic: E(x·(β̂ − β))² = ‖β̂ − β‖² exactly, no test sample needed.
                 excess.append(zip(fit, beta).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
             }
-            return Point(gamma: gamma, p: p, excess: excess)
+            return Point(gamma: gamma, p: p, n: n, excess: excess)
         }
+        let n = samples
         progress.report("done", 1)
-        var table = Table(name: "ridgeless", columns: ["gamma", "p", "test_mse", "ci_lower", "ci_upper", "closed_form_test_mse", "trials"])
+        var table = Table(name: "ridgeless", columns: ["gamma", "p", "n", "test_mse", "ci_lower", "ci_upper", "closed_form_test_mse", "trials"])
         var inside = 0, outside = [String](), checked = 0
         for pt in points {
             let ci = Stats.tInterval(pt.excess.map { $0 + sigma * sigma })
             let theory = RidgelessTheory.excessRisk(gamma: pt.gamma, signal: r, noise: sigma) + sigma * sigma
-            table.append([JSONValue(pt.gamma), JSONValue(pt.p), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper),
+            table.append([JSONValue(pt.gamma), JSONValue(pt.p), JSONValue(pt.n), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper),
                           theory.isFinite ? JSONValue(theory) : .null, JSONValue(k)])
             // "Away from γ = 1": finite-n effects dominate within 0.25 of the threshold.
             if abs(pt.gamma - 1) >= 0.25 {
@@ -75,22 +84,42 @@ public struct RidgelessExperiment: Codable, Sendable {
         let peak = means.indices.max { means[$0] < means[$1] }!
         let peakGamma = points[peak].gamma
         let closest = points.map { abs($0.gamma - 1) }.min()!
-        let verdicts = [
+        var verdicts = [
             Verdict(claim: "The test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
                     supported: checked == 0 ? nil : (Double(inside) >= 0.8 * Double(checked) ? true : false),
-                    evidence: "The closed form lies inside the 95% interval of the measured test MSE at \(inside) of \(checked) grid points with |γ − 1| ≥ 0.25 (\(k) trials each, n = \(n))" + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
+                    evidence: "The closed form lies inside the 95% interval of the measured test MSE at \(inside) of \(checked) grid points with |γ − 1| ≥ 0.25 (\(k) trials each, \(axis == .samples ? "p" : "n") = \(n))" + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
                     values: ["inside": Double(inside), "checked": Double(checked)]),
             Verdict(claim: "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
                     supported: abs(abs(peakGamma - 1) - closest) < 1e-12 && means.last! < means[peak],
                     evidence: String(format: "The largest mean test MSE, %.3g, is at γ = %.3g; at γ = %.3g it is %.3g.", means[peak], peakGamma, points.last!.gamma, means.last!),
                     values: ["peak_gamma": peakGamma, "peak_test_mse": means[peak]]),
         ]
-        let figure = FigureSpec(file: "ridgeless.svg", title: "Ridgeless regression: test error against γ = p/n", table: "ridgeless", x: "gamma",
+        if axis == .samples {
+            // Sample-wise: going from n to a larger n' (both ≤ p) the test error rises, significantly.
+            let lows = table.column("ci_lower"), highs = table.column("ci_upper"), ns = points.map(\.n)
+            var worst: (Int, Int)? = nil
+            for a in points.indices { for b in points.indices where ns[b] > ns[a] && ns[b] <= samples && lows[b] > highs[a] {
+                if worst == nil || means[b] - means[a] > means[worst!.1] - means[worst!.0] { worst = (a, b) }
+            } }
+            verdicts.append(Verdict(
+                claim: "Near the interpolation threshold more data can hurt: with p fixed, adding samples up to n = p raises the test error.",
+                supported: worst != nil,
+                evidence: worst.map { String(format: "With p = %d, n = %d gives test MSE %.3g [%.3g, %.3g] but n = %d gives %.3g [%.3g, %.3g]: more samples, higher error.",
+                                             samples, ns[$0.0], means[$0.0], lows[$0.0], highs[$0.0], ns[$0.1], means[$0.1], lows[$0.1], highs[$0.1]) }
+                    ?? "No pair of sample sizes n < n' ≤ p has a significantly higher test error at n'.",
+                values: worst.map { ["n_small": Double(ns[$0.0]), "n_large": Double(ns[$0.1])] } ?? [:]))
+        }
+        let figure = axis == .samples
+            ? FigureSpec(file: "ridgeless.svg", title: "Sample-wise: test error against n at fixed p = \(samples)", table: "ridgeless", x: "n",
+                         xLabel: "training samples n (p = \(samples) features)", yLabel: "test MSE", xLog: true, yLog: true,
+                         series: [.init(y: "test_mse", label: "measured (95% CI)", lower: "ci_lower", upper: "ci_upper", markers: true),
+                                  .init(y: "closed_form_test_mse", label: "closed form (Hastie et al.)", dashed: true)])
+            : FigureSpec(file: "ridgeless.svg", title: "Ridgeless regression: test error against γ = p/n", table: "ridgeless", x: "gamma",
                                 xLabel: "γ = p/n (features per sample)", yLabel: "test MSE", xLog: true, yLog: true,
                                 series: [.init(y: "test_mse", label: "measured (95% CI)", lower: "ci_lower", upper: "ci_upper", markers: true),
                                          .init(y: "closed_form_test_mse", label: "closed form (Hastie et al.)", dashed: true)])
-        return ExperimentResult(experiment: "double-descent-ridgeless",
-                                configuration: ["axis": "features", "model": "ridgeless least squares", "n": JSONValue(n), "trials": JSONValue(k),
+        return ExperimentResult(experiment: axis == .samples ? "double-descent-samples" : "double-descent-ridgeless",
+                                configuration: ["axis": JSONValue(axis.rawValue), "model": "ridgeless least squares", axis == .samples ? "p" : "n": JSONValue(n), "trials": JSONValue(k),
                                                 "noise": JSONValue(sigma), "signal": JSONValue(r)],
                                 seed: seed, metrics: ["peak_gamma": JSONValue(peakGamma)], verdicts: verdicts, command: command,
                                 figures: [figure], tables: [table], seconds: Timing.now() - start)

@@ -45,7 +45,7 @@ public struct Tour: Sendable {
         let riskTest = tiny ? 1000 : 10_000
         let full = scale == .full
         let bvTrials = tiny ? 5 : 50
-        let ridgeN = tiny ? 40 : 200, ridgeTrials = tiny ? 5 : 60
+        let ridgeN = tiny ? 40 : 200, ridgeTrials = tiny ? 5 : 60, samplesP = tiny ? 20 : 100
         let rfData = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
         let rfSeeds = tiny ? 1 : 3
         let widthData = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
@@ -79,6 +79,12 @@ public struct Tour: Sendable {
             Step(folder: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form", estimate: tiny ? 1 : 15,
                  command: "genlab double-descent --axis features --model ridgeless --n \(ridgeN) --trials \(ridgeTrials) --out \(out)/double-descent-ridgeless") { cmd, progress in
                 try RidgelessExperiment(samples: ridgeN, trials: ridgeTrials).run(command: cmd, progress: progress)
+            },
+            Step(folder: "double-descent-samples", label: "sample-wise double descent: more data can hurt", estimate: tiny ? 1 : 3,
+                 command: "genlab double-descent --axis samples --n \(samplesP) --trials \(ridgeTrials) --out \(out)/double-descent-samples") { cmd, progress in
+                var e = RidgelessExperiment(samples: samplesP, gammas: [0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2, 3, 5], trials: ridgeTrials)
+                e.axis = .samples
+                return try e.run(command: cmd, progress: progress)
             },
             Step(folder: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D", estimate: tiny ? 1 : 10,
                  command: "genlab double-descent --axis features --model relu-features --data \(rfData) --trials \(rfSeeds) --out \(out)/double-descent-random-features") { cmd, progress in
