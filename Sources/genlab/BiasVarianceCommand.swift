@@ -15,12 +15,21 @@ struct BiasVarianceCommand: ParsableCommand {
     @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D.") var data = "regression:f=sin,n=40,noise=0.3,d=5"
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
     @Option(help: "Independent training sets K.") var trials = 50
+    @Option(help: "squared (regression) or zero-one (classification, Domingos 2000, on teacher-network labels with 10% label noise).") var loss = "squared"
     @Option(help: "Seed.") var seed: UInt64 = 0
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         global.apply()
+        guard loss == "squared" || loss == "zero-one" else { throw GenLabError.usage("--loss must be squared or zero-one, got \"\(loss)\"") }
+        if loss == "zero-one" {
+            var exp = ZeroOneDecomposition(trials: trials)
+            exp.teacher.seed = seed
+            if let g = self.grid { exp.capacities = try parseIntList(g, name: "--grid") }
+            try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)
+            return
+        }
         let spec = try DatasetSpec(parsing: data)
         guard spec.name == "regression" else { throw GenLabError.usage("--data must be a regression:… spec (bias and variance need the true f), got \"\(data)\"") }
         var reg = BiasVarianceExperiment.defaultRegression

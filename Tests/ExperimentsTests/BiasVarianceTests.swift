@@ -26,6 +26,16 @@ final class BiasVarianceTests: XCTestCase {
         XCTAssertEqual(r.tables[0].column("variance")[0], 0, accuracy: 1e-12)
     }
 
+    /// Domingos' decomposition is exact where the naive sum is not; bad inputs are usage errors.
+    func testZeroOneDecomposition() throws {
+        let r = try ZeroOneDecomposition(capacities: [10, 100, 400], trials: 5, testPoints: 200).run(command: "t")
+        XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
+        XCTAssertLessThan(r.tables[0].column("identity_max_error").max()!, 1e-12)
+        XCTAssertGreaterThan(r.verdicts[0].values["naive_sum_max_gap"]!, 0.01, "the plain sum is off")
+        XCTAssertThrowsError(try ZeroOneDecomposition(trials: 1).run(command: "t"))
+        XCTAssertThrowsError(try ZeroOneDecomposition(labelNoise: 2).run(command: "t"))
+    }
+
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
         (0..<a.count).map { (a[$0], b[$0], c[$0], d[$0]) }
     }

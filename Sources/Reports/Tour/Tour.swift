@@ -76,6 +76,10 @@ public struct Tour: Sendable {
                  command: "genlab bias-variance --axis features --data regression:f=sin,n=40,noise=0.3,d=5 --trials \(bvTrials) --out \(out)/bias-variance") { cmd, progress in
                 try BiasVarianceExperiment(axis: .features, trials: bvTrials).run(command: cmd, progress: progress)
             },
+            Step(folder: "bias-variance-zero-one", label: "0-1 loss: Domingos' decomposition", estimate: 1,
+                 command: "genlab bias-variance --loss zero-one --trials \(bvTrials) --out \(out)/bias-variance-zero-one") { cmd, progress in
+                try ZeroOneDecomposition(trials: bvTrials, testPoints: tiny ? 200 : 2000).run(command: cmd, progress: progress)
+            },
             Step(folder: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form", estimate: tiny ? 1 : 15,
                  command: "genlab double-descent --axis features --model ridgeless --n \(ridgeN) --trials \(ridgeTrials) --out \(out)/double-descent-ridgeless") { cmd, progress in
                 try RidgelessExperiment(samples: ridgeN, trials: ridgeTrials).run(command: cmd, progress: progress)
