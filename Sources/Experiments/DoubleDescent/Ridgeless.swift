@@ -85,11 +85,11 @@ public struct RidgelessExperiment: Codable, Sendable {
         let peakGamma = points[peak].gamma
         let closest = points.map { abs($0.gamma - 1) }.min()!
         var verdicts = [
-            Verdict(claim: "The test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
+            Verdict(claim: (axis == .samples ? "Sample-wise (p fixed, n varies): t" : "T") + "he test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
                     supported: checked == 0 ? nil : (Double(inside) >= 0.8 * Double(checked) ? true : false),
                     evidence: "The closed form lies inside the 95% interval of the measured test MSE at \(inside) of \(checked) grid points with |γ − 1| ≥ 0.25 (\(k) trials each, \(axis == .samples ? "p" : "n") = \(n))" + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
                     values: ["inside": Double(inside), "checked": Double(checked)]),
-            Verdict(claim: "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
+            Verdict(claim: axis == .samples ? "Sample-wise: test error peaks at n = p and falls again with more samples." : "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
                     supported: abs(abs(peakGamma - 1) - closest) < 1e-12 && means.last! < means[peak],
                     evidence: String(format: "The largest mean test MSE, %.3g, is at γ = %.3g; at γ = %.3g it is %.3g.", means[peak], peakGamma, points.last!.gamma, means.last!),
                     values: ["peak_gamma": peakGamma, "peak_test_mse": means[peak]]),
