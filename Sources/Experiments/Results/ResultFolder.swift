@@ -2,8 +2,8 @@ import Datasets
 import Foundation
 import LinearAlgebra
 
-/// Reads and writes an experiment's folder: result.json and one CSV per table.
-/// (SVGs are drawn by Reports from these files.)
+/// The JSON and CSV text of an experiment's folder, and reading a folder back.
+/// (Reports.ResultWriter writes the folder, with the SVGs drawn from these tables.)
 public enum ResultFolder {
     public static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()
@@ -25,13 +25,6 @@ public enum ResultFolder {
         var out = t.columns.joined(separator: ",") + "\n"
         for r in t.rows { out += r.map(cell).joined(separator: ",") + "\n" }
         return out
-    }
-
-    /// Writes the tables first and result.json last, each atomically: a folder whose
-    /// result.json exists is complete.
-    public static func write(_ r: ExperimentResult, to dir: String) throws {
-        for t in r.tables { try AtomicFile.write(csv(t), to: dir + "/" + t.name + ".csv") }
-        try AtomicFile.write(try encodeJSON(r), to: dir + "/result.json")
     }
 
     /// Reads result.json and the CSVs it names back.
