@@ -11,7 +11,7 @@ struct BiasVarianceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bias-variance",
         abstract: "Bias², variance, noise and test error over capacity, from K independent training sets of a regression with known f and σ.")
-    @Option(help: "features (random ReLU features) or degree (Legendre polynomials); both fitted by minimum-norm least squares.") var axis: BiasVarianceExperiment.Axis = .features
+    @Option(help: "features (random ReLU features) or degree (Legendre polynomials), fitted by minimum-norm least squares; or width (a trained one-hidden-layer ReLU network).") var axis: BiasVarianceExperiment.Axis = .features
     @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D.") var data = "regression:f=sin,n=40,noise=0.3,d=5"
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
     @Option(help: "Independent training sets K.") var trials = 50

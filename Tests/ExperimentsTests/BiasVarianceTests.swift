@@ -12,6 +12,8 @@ final class BiasVarianceTests: XCTestCase {
         for (b, v, n, total) in zip4(t.column("bias2"), t.column("variance"), t.column("noise"), t.column("total")) {
             XCTAssertEqual(b + v + n, total, accuracy: 1e-9 * max(1, total))
         }
+        let width = try BiasVarianceExperiment(axis: .width, capacities: [2, 16], trials: 3, testPoints: 50).run(command: "t")
+        XCTAssertEqual(width.verdicts[0].supported, true, width.verdicts[0].evidence)
         let deg = try BiasVarianceExperiment(axis: .degree, capacities: [0, 1, 3], trials: 4, testPoints: 50).run(command: "t")
         XCTAssertEqual(deg.tables[0].rows.count, 3)
         XCTAssertThrowsError(try BiasVarianceExperiment(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }

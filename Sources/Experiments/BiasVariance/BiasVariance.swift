@@ -15,6 +15,9 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         case degree
         /// Random ReLU features, minimum-norm least squares.
         case features
+        /// One-hidden-layer ReLU network of width h, trained by full-batch Adam on the squared
+        /// loss until it fits (training MSE ≤ 1e-4·Var(y)) or 3,000 steps.
+        case width
     }
     public var axis: Axis
     public var regression: Regression
@@ -42,7 +45,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         guard !capacities.isEmpty, capacities == capacities.sorted(), Set(capacities).count == capacities.count, capacities.first! >= 0 else {
             throw GenLabError.usage("the capacity grid must be increasing and non-negative, got \(capacities)")
         }
-        if axis == .features && capacities.first! < 1 { throw GenLabError.usage("feature counts must be ≥ 1") }
+        if axis != .degree && capacities.first! < 1 { throw GenLabError.usage("feature counts and widths must be ≥ 1") }
         guard regression.noise >= 0 else { throw GenLabError.usage("noise σ must be ≥ 0") }
     }
 
@@ -62,6 +65,25 @@ public struct BiasVarianceExperiment: Codable, Sendable {
             }
         }
         return phi
+    }
+
+    /// A d→h→1 ReLU network fitted to (x, y) by full-batch Adam; its predictions at `test`.
+    static func trainedNetworkPredictions(width h: Int, x: Matrix<Double>, y: [Double], test: Matrix<Double>, seed: UInt64) -> [Double] {
+        guard let net = try? Network<Double>(input: (x.cols, 1), hidden: [.dense(outputs: h), .relu], outputs: 1, loss: .meanSquaredError,
+                                             initialization: .he, seed: seed) else { return [Double](repeating: .nan, count: test.rows) }
+        let opt = Optimizer<Double>(OptimizerConfig(kind: .adam, learningRate: 0.01, momentum: 0), parameterCount: net.parameterCount)
+        let target = 1e-4 * max(Stats.variance(y), 1e-12)
+        for _ in 0..<3000 {
+            let loss = x.storage.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
+                net.lossAndGradient(xp.baseAddress!, labels: nil, targets: yp.baseAddress!, batch: x.rows, training: true, accumulate: false)
+            } }
+            if !loss.isFinite || loss <= target { break }
+            opt.step(net.parameters, net.gradient, learningRate: 0.01)
+        }
+        return test.storage.withUnsafeBufferPointer { tp in
+            let z = net.forward(tp.baseAddress!, batch: test.rows, training: false)
+            return (0..<test.rows).map { z[$0] }
+        }
     }
 
     struct Row: Sendable { var capacity: Int; var bias2: Double; var variance: Double; var total: Double; var totalCI: Interval; var varianceCI: Interval; var bias2CI: Interval; var measured: Interval; var identityError: Double }
@@ -84,11 +106,10 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         let rows: [Row] = parallelMap(capacities.count) { ci in
             let c = capacities[ci]
             var preds = [[Double]]()
-            for (x, y) in trainSets {
+            for (t, (x, y)) in trainSets.enumerated() {
+                if axis == .width { preds.append(Self.trainedNetworkPredictions(width: c, x: x, y: y, test: tx, seed: UInt64(t))); continue }
                 let phi: Matrix<Double>, tphi: Matrix<Double>
-                switch axis {
-                case .degree: phi = Self.legendre(x, degree: c); tphi = Self.legendre(tx, degree: c)
-                case .features:
+                if axis == .degree { phi = Self.legendre(x, degree: c); tphi = Self.legendre(tx, degree: c) } else {
                     let rf = RandomFeatures(kind: .relu, count: c, seed: 7)
                     phi = rf.transform(x); tphi = rf.transform(tx)
                 }
@@ -127,7 +148,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         var table = Table(name: "bias_variance", columns: ["capacity", "parameters", "bias2", "bias2_lower", "bias2_upper", "variance", "variance_lower", "variance_upper",
                                                             "noise", "total", "total_lower", "total_upper", "measured_test_mse", "measured_lower", "measured_upper", "identity_relative_error"])
         let n = reg.trainCount
-        func params(_ c: Int) -> Int { axis == .degree ? c + 1 : c }
+        let d = reg.dimension
+        func params(_ c: Int) -> Int { axis == .degree ? c + 1 : (axis == .width ? c * (d + 2) + 1 : c) }
         for r in rows {
             table.append([JSONValue(r.capacity), JSONValue(params(r.capacity)), JSONValue(r.bias2), JSONValue(r.bias2CI.lower), JSONValue(r.bias2CI.upper),
                           JSONValue(r.variance), JSONValue(r.varianceCI.lower), JSONValue(r.varianceCI.upper), JSONValue(sigma * sigma),
@@ -162,7 +184,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
                                      peakParams, n, rows[peak].variance, params(rows.last!.capacity), rows.last!.variance),
                     values: ["peak_parameters": Double(peakParams), "n": Double(n)]),
         ]
-        let xLabel = axis == .degree ? "parameters (Legendre degree + 1; n = \(n))" : "random ReLU features (n = \(n))"
+        let xLabel = axis == .degree ? "parameters (Legendre degree + 1; n = \(n))" : (axis == .width ? "network parameters (width h; n = \(n))" : "random ReLU features (n = \(n))")
         let figure = FigureSpec(file: "bias_variance.svg", title: "Bias², variance and test error against capacity", table: "bias_variance", x: "parameters",
                                 xLabel: xLabel, yLabel: "squared error", xLog: axis == .features, yLog: true,
                                 series: [.init(y: "bias2", label: "bias²", lower: "bias2_lower", upper: "bias2_upper", markers: true),
