@@ -29,9 +29,9 @@ public struct WidthSweep: Codable, Sendable {
 
     public func validate() throws {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted(), Set(widths).count == widths.count else {
-            throw GenLabError.usage("--widths must be positive and increasing, got \(widths)")
+            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
         }
-        guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("--noise must be in [0, 1], got \(labelNoise)") }
+        guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)") }
         guard epochs >= 1, seeds >= 1, depth >= 1 else { throw GenLabError.usage("--epochs, --seeds and the depth must be ≥ 1") }
     }
 
