@@ -52,8 +52,9 @@ public enum Curvature {
         return Eigen(value: lambda, vector: v.map(Double.init), iterations: maxIterations, converged: false, relativeChange: change)
     }
 
-    /// The largest eigenvalue by Lanczos iteration (the three-term recurrence in Double), stopping
-    /// when the top Ritz value changes by at most `tolerance` (relative) between steps. Lanczos
+    /// The largest eigenvalue by Lanczos iteration (the three-term recurrence), stopping when the
+    /// top Ritz value θ changes by at most `tolerance` (relative) between steps, or when the
+    /// residual bound β_k·|s_k| (an eigenvalue lies that close to θ) is below `tolerance`·|θ|. Lanczos
     /// needs far fewer H·v products than power iteration when the top gap is small. Without
     /// reorthogonalization the basis loses orthogonality only as Ritz values converge, which can
     /// duplicate a converged value but does not move the top one; the tests check it against
@@ -87,7 +88,11 @@ public enum Curvature {
             for i in 0..<k { t[i, i] = alphas[i]; if i + 1 < k { t[i, i + 1] = betas[i]; t[i + 1, i] = betas[i] } }
             if let (values, vectors) = try? symmetricEigen(t) { best = values[k - 1]; ritz = vectors.column(k - 1) }
             if previous.isFinite { change = abs(best - previous) / max(abs(best), 1e-30) }
-            if (k > 1 && change <= tolerance) || beta < 1e-12 * max(1, abs(best)) { converged = true; if beta < 1e-12 * max(1, abs(best)) { change = 0 }; break }
+            // Residual bound: some eigenvalue lies within β_k·|s_k| of the Ritz value θ (Parlett).
+            let residual = beta * abs(ritz.last ?? 1) / max(abs(best), 1e-30)
+            if (k > 1 && (change <= tolerance || residual <= tolerance)) || beta < 1e-12 * max(1, abs(best)) {
+                converged = true; change = min(change, residual); break
+            }
             previous = best
             betas.append(beta)
             let inv = T(1 / beta)
