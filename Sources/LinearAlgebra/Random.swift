@@ -105,6 +105,8 @@ public struct Generator: RandomNumberGenerator, Sendable {
     }
 
     /// A vector of i.i.d. normals with the given standard deviation.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func normalVector<T: Scalar>(_ n: Int, std: Double = 1) -> [T] {
         (0..<n).map { _ in T(std * normal()) }
     }

@@ -9,10 +9,11 @@ extension Network {
     /// gradient is never stored: each layer's weights take the step θ ← θ − η·∂L/∂θ inside the
     /// GEMM that forms it (after the layer's input gradient used the old weights) — plain SGD
     /// with one pass over the parameters instead of three.
+    /// With `gradient: false` (H·v alone) the weight gradients are not formed at all.
     func backpropagate(_ x: UnsafePointer<T>, batch b: Int, r: (v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>)? = nil,
-                       accumulate: Bool = true, sgdStep: T? = nil) {
+                       accumulate: Bool = true, sgdStep: T? = nil, gradient wantGradient: Bool = true) {
         // OpenBLAS scales C by β = 0 in a separate slow pass; zeroing first and β = 1 is faster.
-        if !accumulate && sgdStep == nil { gradient.update(repeating: 0, count: parameterCount) }
+        if !accumulate && sgdStep == nil && wantGradient { gradient.update(repeating: 0, count: parameterCount) }
         let gBeta: T = 1
         let gAlpha: T = sgdStep.map { -$0 } ?? 1
         // δ: gradient w.r.t. the current layer's output; starts as ∂L/∂logits.
@@ -69,17 +70,20 @@ extension Network {
                     }
                 }
                 // ∂W += δᵀ·x, ∂b += Σ δ (or θ −= η·that)
-                T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: gAlpha, a: d, lda: o, b: input, ldb: fin, beta: gBeta, c: g, ldc: fin)
-                let gb = g + l.weightCount
-                Elementwise.addColumnSums(gb, d, rows: b, width: o, alpha: gAlpha)
+                if wantGradient {
+                    T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: gAlpha, a: d, lda: o, b: input, ldb: fin, beta: gBeta, c: g, ldc: fin)
+                    Elementwise.addColumnSums(g + l.weightCount, d, rows: b, width: o, alpha: gAlpha)
+                }
             case .conv1d(let cout, let k, let s, let p):
                 let cin = l.input.channels, lin = l.input.length, lout = l.output.length, width = cin * k
                 let col = columns[i]!, dyt = transposed[i]!
                 // δ in [b·lout, cout] layout, as the forward GEMM produced it.
                 for rr in 0..<b { for o in 0..<cout { for t in 0..<lout { dyt[(rr * lout + t) * cout + o] = d[(rr * cout + o) * lout + t] } } }
-                T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: gAlpha, a: dyt, lda: cout, b: col, ldb: width, beta: gBeta, c: g, ldc: width)
-                let gb = g + l.weightCount
-                for j in 0..<(b * lout) { for o in 0..<cout { gb[o] += gAlpha * dyt[j * cout + o] } }
+                if wantGradient {
+                    T.gemm(transA: true, transB: false, m: cout, n: width, k: b * lout, alpha: gAlpha, a: dyt, lda: cout, b: col, ldb: width, beta: gBeta, c: g, ldc: width)
+                    let gb = g + l.weightCount
+                    for j in 0..<(b * lout) { for o in 0..<cout { gb[o] += gAlpha * dyt[j * cout + o] } }
+                }
                 if let (v, hv) = r {
                     let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
                     let rcol = rColumns[i]!
