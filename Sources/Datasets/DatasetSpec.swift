@@ -145,18 +145,13 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
             isRegression = split.train.isRegression
         }
         if name == "fashion-mnist" || Self.isFile(name) {
-            if let n = values(&o, "train") { split.train = try split.train.stratifiedSubsample(n, seed: seed) }
-            if let n = values(&o, "test") { split.test = try split.test.stratifiedSubsample(n, seed: seed &+ 1) }
+            if o.values["train"] != nil { split.train = try split.train.stratifiedSubsample(try o.int("train", 0, min: 1), seed: seed) }
+            if o.values["test"] != nil { split.test = try split.test.stratifiedSubsample(try o.int("test", 0, min: 1), seed: seed &+ 1) }
         }
         split = try applyTransforms(split, &o, seed: seed, isRegression: isRegression)
         try o.checkAllUsed(name)
         split.spec = text
         return split
-    }
-
-    private func values(_ o: inout Options, _ k: String) -> Int? {
-        guard let s = o.string(k) else { return nil }
-        return Int(s) ?? -1
     }
 
     private func applyTransforms(_ s: DataSplit, _ o: inout Options, seed: UInt64, isRegression: Bool) throws -> DataSplit {

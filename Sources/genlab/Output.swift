@@ -37,12 +37,24 @@ func progressReporter(quiet: Bool, label: String) -> RunProgress {
     let tty = isatty(2) != 0
     return RunProgress { stage, fraction in
         if tty {
-            let width = 30, filled = Int(Double(width) * min(max(fraction, 0), 1))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))% \(stage)\u{1B}[K".utf8))
-            if fraction >= 1 { FileHandle.standardError.write(Data("\n".utf8)) }
+            drawBar(label, fraction: fraction, suffix: " \(Int(fraction * 100))% \(stage)")
         } else {
             FileHandle.standardError.write(Data("\(label): \(stage) (\(Int(fraction * 100))%)\n".utf8))
         }
     }
+}
+
+/// The command line as typed, for the report's "reproduce with".
+func commandLine() -> String {
+    (["genlab"] + CommandLine.arguments.dropFirst()).map { a in
+        a.contains(where: { " '\"$&;|<>()*?".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
+    }.joined(separator: " ")
+}
+
+/// One progress line redrawn in place on a terminal (stderr); a newline once complete.
+func drawBar(_ label: String, fraction: Double, suffix: String, width: Int = 30) {
+    let filled = Int(Double(width) * min(max(fraction, 0), 1))
+    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    FileHandle.standardError.write(Data("\r\(label) \(bar)\(suffix)\u{1B}[K".utf8))
+    if fraction >= 1 { FileHandle.standardError.write(Data("\n".utf8)) }
 }

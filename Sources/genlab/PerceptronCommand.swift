@@ -100,10 +100,3 @@ struct PerceptronCommand: ParsableCommand {
         }
     }
 }
-
-/// The command line as typed, for the report's "reproduce with".
-func commandLine() -> String {
-    (["genlab"] + CommandLine.arguments.dropFirst()).map { a in
-        a.contains(where: { " '\"$&;|<>()*?".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
-    }.joined(separator: " ")
-}

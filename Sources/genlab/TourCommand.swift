@@ -22,10 +22,7 @@ struct TourCommand: ParsableCommand {
             if quiet { return }
             let etaText = eta.map { String(format: " · ETA %.0f s", $0) } ?? ""
             if tty {
-                let width = 24, filled = Int(Double(width) * fraction)
-                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                FileHandle.standardError.write(Data("\r[\(k + 1)/\(n)] \(label) \(bar)\(etaText)\u{1B}[K".utf8))
-                if fraction >= 1 { FileHandle.standardError.write(Data("\n".utf8)) }
+                drawBar("[\(k + 1)/\(n)] \(label)", fraction: fraction, suffix: etaText, width: 24)
             } else if fraction == 0, eta != nil {
                 FileHandle.standardError.write(Data("[\(k + 1)/\(n)] \(label)\(etaText)\n".utf8))
             }

@@ -71,7 +71,7 @@ public struct RiskBoundExperiment: Codable, Sendable {
             if b.lower > boundB { finalBad = true }
             randomEvidence.append(String(format: "n=%d: %.4f [%.4f, %.4f] vs %.4f", n, a.estimate, a.lower, a.upper, boundA))
             finalEvidence.append(String(format: "n=%d: %.4f [%.4f, %.4f] vs %.4f", n, b.estimate, b.lower, b.upper, boundB))
-            let diff = Stats.tInterval(zip(results, results).map { $0.0.final - $0.1.randomIterate })
+            let diff = Stats.tInterval(results.map { $0.final - $0.randomIterate })
             pairs.append([JSONValue(n), JSONValue(diff.estimate), JSONValue(diff.lower), JSONValue(diff.upper)])
             diffSigns.append(diff.upper < 0 ? -1 : (diff.lower > 0 ? 1 : 0))
             diffEvidence.append(String(format: "n=%d: %+.4f [%+.4f, %+.4f]", n, diff.estimate, diff.lower, diff.upper))

@@ -123,7 +123,7 @@ public struct HardMarginSVM: Codable, Sendable {
         let radius = x.rowNorms().max() ?? 0
         var alpha = [Double](repeating: 0, count: n), w = [Double](repeating: 0, count: d)
         var grad = [Double](repeating: 1, count: n)
-        var kernelRow = [Double](repeating: 0, count: n)
+        var kernelRow = [Double](repeating: 0, count: n), diff = [Double](repeating: 0, count: d)
         let maxSteps = maxEpochs * max(1, n) / 10
         var step = 0
         while step < maxSteps {
@@ -142,8 +142,7 @@ public struct HardMarginSVM: Codable, Sendable {
                 let s = finish(w: w, b: 0, dual: dual, x: x, y: y, epochs: step, alpha: alpha, radius: radius)
                 if s.direction == nil || s.converged { return s }
             }
-            let xi = x.row(i), xj = x.row(j)
-            let diff = zip(xi, xj).map { $0 - $1 }
+            for c in 0..<d { diff[c] = x[i, c] - x[j, c] }
             let curvature = dot(diff, diff)
             if curvature <= 0 { break }
             // Move t along αᵢ += yᵢt, αⱼ −= yⱼt, clipped so that both stay ≥ 0.
@@ -153,7 +152,11 @@ public struct HardMarginSVM: Codable, Sendable {
             alpha[i] += y[i] * t; alpha[j] -= y[j] * t
             axpy(t, diff, &w)
             // Gₖ −= yₖ·t·⟨xᵢ − xⱼ, xₖ⟩
-            kernelRow = matvec(x, diff)
+            x.storage.withUnsafeBufferPointer { px in
+                diff.withUnsafeBufferPointer { pd in
+                    kernelRow.withUnsafeMutableBufferPointer { Double.gemv(trans: false, m: n, n: d, alpha: 1, a: px.baseAddress!, lda: d, x: pd.baseAddress!, beta: 0, y: $0.baseAddress!) }
+                }
+            }
             for k in 0..<n { grad[k] -= y[k] * t * kernelRow[k] }
         }
         return finish(w: w, b: 0, dual: alpha.reduce(0, +) - 0.5 * dot(w, w), x: x, y: y, epochs: step, alpha: alpha, radius: radius)

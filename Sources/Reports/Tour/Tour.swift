@@ -25,6 +25,8 @@ public struct Tour: Sendable {
     /// One experiment of the tour: its folder, a rough cost for the ETA, and how to run it.
     public struct Step: Sendable {
         public var folder: String
+        /// The experiment the folder holds (a folder name may add the data, as perceptron-mistakes-fashion).
+        public var experiment: String { folder == "perceptron-mistakes-fashion" ? "perceptron-mistakes" : folder }
         public var label: String
         /// Expected seconds on 2 cores (only for the ETA).
         public var estimate: Double
@@ -133,8 +135,7 @@ public struct Tour: Sendable {
                 result = try step.run(step.command, inner)
             } catch {
                 failed = true
-                let experiment = step.folder.hasPrefix("perceptron-mistakes") ? "perceptron-mistakes" : step.folder
-                result = ExperimentResult(experiment: experiment, configuration: [:], seed: 0,
+                result = ExperimentResult(experiment: step.experiment, configuration: [:], seed: 0,
                                           verdicts: [Verdict(claim: step.label, supported: nil, evidence: "The experiment could not run: \(error)")],
                                           command: step.command, notes: ["This experiment could not run: \(error)"])
             }
