@@ -15,16 +15,24 @@ struct BiasVarianceCommand: ParsableCommand {
     @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D.") var data = "regression:f=sin,n=40,noise=0.3,d=5"
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
     @Option(help: "Independent training sets K.") var trials = 50
-    @Option(help: "squared (regression) or zero-one (classification, Domingos 2000, on teacher-network labels with 10% label noise).") var loss = "squared"
+    @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss = "squared"
+    @Option(help: "Training-label noise ρ for the classification losses: each label is replaced by a uniform random class with probability ρ.") var noise = 0.1
     @Option(help: "Seed.") var seed: UInt64 = 0
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         global.apply()
-        guard loss == "squared" || loss == "zero-one" else { throw GenLabError.usage("--loss must be squared or zero-one, got \"\(loss)\"") }
+        guard ["squared", "zero-one", "cross-entropy"].contains(loss) else { throw GenLabError.usage("--loss must be squared, zero-one or cross-entropy, got \"\(loss)\"") }
+        if loss == "cross-entropy" {
+            var exp = CrossEntropyDecomposition(trials: trials, labelNoise: noise)
+            exp.teacher.seed = seed
+            if let g = self.grid { exp.widths = try parseIntList(g, name: "--grid") }
+            try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)
+            return
+        }
         if loss == "zero-one" {
-            var exp = ZeroOneDecomposition(trials: trials)
+            var exp = ZeroOneDecomposition(trials: trials, labelNoise: noise)
             exp.teacher.seed = seed
             if let g = self.grid { exp.capacities = try parseIntList(g, name: "--grid") }
             try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)

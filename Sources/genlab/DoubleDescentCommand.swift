@@ -15,17 +15,17 @@ struct DoubleDescentCommand: ParsableCommand {
         --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares (Belkin et al.).
         --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the epoch-wise curves of the widest network.
         --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it.
-        --axis epochs: the width sweep (use --grid to pick the widths); its epochs.svg is the epoch-wise curve.
+        --axis epochs: test error after every epoch of one network (--model mlp:300x300 on MNIST-1D with 15% label noise, --trials seeds), and gradient descent on least squares with features at two scales, where epoch-wise double descent has an exact explanation (Heckel & Yilmaz).
         """)
     enum Axis: String, ExpressibleByArgument, CaseIterable { case features, width, samples, epochs }
-    @Option(help: "features, width, samples (ridgeless, p fixed = --n, n varies) or epochs (the width sweep's epoch-wise curves of its widest network).") var axis: Axis = .features
-    @Option(help: "For --axis features: ridgeless, relu-features or fourier-features.") var model = "ridgeless"
+    @Option(help: "features, width, samples (ridgeless, p fixed = --n, n varies) or epochs (test error over training).") var axis: Axis = .features
+    @Option(help: "For --axis features: ridgeless, relu-features or fourier-features; for --axis epochs: a model spec (default mlp:300x300).") var model = "ridgeless"
     @Option(help: "Dataset spec (random features, width).") var data: String?
     @Option(help: "Feature counts (random features) or widths (width), comma-separated and increasing.") var grid: String?
     @Option(help: "Samples n (ridgeless).") var n = 200
     @Option(help: "Trials per point K (ridgeless) or seeds per point (random features, width).") var trials: Int?
     @Option(help: "Label noise fraction (width).") var noise = 0.15
-    @Option(help: "Epochs (width).") var epochs = 500
+    @Option(help: "Epochs (width: 500, epochs: 300).") var epochs: Int?
     @Option(help: "Seed.") var seed: UInt64 = 0
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
@@ -55,11 +55,17 @@ struct DoubleDescentCommand: ParsableCommand {
             exp.axis = .samples
             if let g = list { exp.gammas = g.map { Double(n) / Double($0) }.sorted() }
             result = try exp.run(command: commandLine(), progress: progress)
-        case .width, .epochs:
+        case .epochs:
+            let spec = data ?? "mnist1d:train=4000,test=4000"
+            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let exp = EpochWise(data: spec, model: model == "ridgeless" ? "mlp:300x300" : model, epochs: epochs ?? 300, labelNoise: noise, seeds: trials ?? 3)
+            try exp.validate()
+            result = try exp.run(split, command: commandLine(), progress: progress)
+        case .width:
             guard model == "ridgeless" || model.hasPrefix("mlp") else { throw GenLabError.usage("--axis width trains MLPs; --model does not apply") }
             let spec = data ?? "mnist1d:train=4000,test=4000"
             let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
-            let exp = WidthSweep(data: spec, widths: list ?? WidthSweep.publishedWidths, epochs: epochs, labelNoise: noise, seeds: trials ?? 1)
+            let exp = WidthSweep(data: spec, widths: list ?? WidthSweep.publishedWidths, epochs: epochs ?? 500, labelNoise: noise, seeds: trials ?? 1)
             result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-width") + "/points", progress: progress)
         }
         try finish(result, output: output)

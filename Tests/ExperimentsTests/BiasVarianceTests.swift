@@ -38,6 +38,54 @@ final class BiasVarianceTests: XCTestCase {
         XCTAssertThrowsError(try ZeroOneDecomposition(labelNoise: 2).run(command: "t"))
     }
 
+    /// Yang et al.'s cross-entropy terms on random distributions: the identity, variance = −log Z ≥ 0
+    /// (AM–GM), zero variance for identical fits, and the noise of a one-hot label is 0.
+    func testCrossEntropyTerms() {
+        var g = Generator(seed: 3)
+        let k = 4, m = 7, trials = 5
+        func randomLogSoftmax() -> [Double] {
+            (0..<m).flatMap { _ -> [Double] in
+                let z = (0..<k).map { _ in 3 * g.normal() }
+                let lse = log(z.reduce(0) { $0 + exp($1) })
+                return z.map { $0 - lse }
+            }
+        }
+        let logs = (0..<trials).map { _ in randomLogSoftmax() }
+        let p = randomLogSoftmax().map { exp($0) }
+        let r = CrossEntropyTerms.compute(logProbabilities: logs, labels: p, classes: k)
+        XCTAssertLessThan(r.identityError, 1e-12)
+        XCTAssertEqual(r.loss, r.noise + r.bias + r.variance, accuracy: 1e-12)
+        // Variance from its closed form −log Σ_c exp(mean_t log π_t(c)), averaged over points.
+        var closed = 0.0
+        for i in 0..<m {
+            let z = (0..<k).reduce(0.0) { acc, c in acc + exp(logs.reduce(0) { $0 + $1[i * k + c] } / Double(trials)) }
+            closed -= log(z)
+        }
+        XCTAssertEqual(r.variance, closed / Double(m), accuracy: 1e-12)
+        XCTAssertGreaterThan(r.variance, 0)
+        // Direct loss: mean over fits and points of −Σ p log π.
+        let direct = logs.reduce(0.0) { acc, l in acc + (0..<(m * k)).reduce(0.0) { $0 - p[$1] * l[$1] } } / Double(trials * m)
+        XCTAssertEqual(r.loss, direct, accuracy: 1e-12)
+        let same = CrossEntropyTerms.compute(logProbabilities: [logs[0], logs[0], logs[0]], labels: p, classes: k)
+        XCTAssertEqual(same.variance, 0, accuracy: 1e-12)
+        var oneHot = [Double](repeating: 0, count: m * k)
+        for i in 0..<m { oneHot[i * k + i % k] = 1 }
+        let clean = CrossEntropyTerms.compute(logProbabilities: logs, labels: oneHot, classes: k)
+        XCTAssertEqual(clean.noise, 0)
+        XCTAssertLessThan(clean.identityError, 1e-12)
+    }
+
+    /// The trained-network experiment end to end at a tiny size; bad inputs are usage errors.
+    func testCrossEntropyDecomposition() throws {
+        let r = try CrossEntropyDecomposition(widths: [1, 8, 32], trials: 3, testPoints: 100, steps: 100).run(command: "t")
+        XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
+        XCTAssertEqual(r.tables[0].rows.count, 3)
+        XCTAssertTrue(r.tables[0].column("variance").allSatisfy { $0 >= 0 })
+        XCTAssertThrowsError(try CrossEntropyDecomposition(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try CrossEntropyDecomposition(widths: [8, 4]).run(command: "t"))
+        XCTAssertThrowsError(try CrossEntropyDecomposition(labelNoise: -0.1).run(command: "t"))
+    }
+
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
         (0..<a.count).map { (a[$0], b[$0], c[$0], d[$0]) }
     }

@@ -76,4 +76,50 @@ final class DoubleDescentTests: XCTestCase {
         XCTAssertThrowsError(try WidthSweep(widths: [8, 4]).run(split, command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
         XCTAssertThrowsError(try WidthSweep(widths: [4], labelNoise: 1.5).run(split, command: "t")) { e in XCTAssertTrue("\(e)".contains("[0, 1]")) }
     }
+
+    /// The closed-form gradient-descent path equals plain gradient descent, step by step.
+    func testTwoScaleClosedFormEqualsGradientDescent() throws {
+        var m = TwoScaleRegression()
+        m.samples = 40; m.fastFeatures = 6; m.slowFeatures = 3; m.learningRate = 0.1
+        let d = m.draw(m.samples, stream: 0)
+        let path = try TwoScaleRegression.Path(x: d.x, y: d.y, learningRate: m.learningRate)
+        for t in [0, 1, 7, 300] {
+            let direct = TwoScaleRegression.gradientDescent(x: d.x, y: d.y, learningRate: m.learningRate, steps: t)
+            for (a, b) in zip(path.weights(at: t), direct) { XCTAssertEqual(a, b, accuracy: 1e-10 * max(1, abs(b))) }
+        }
+        // A step past 2/λ_max is refused (usage error), not iterated to infinity.
+        XCTAssertThrowsError(try TwoScaleRegression.Path(x: d.x, y: d.y, learningRate: 50)) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+    }
+
+    /// The shape test: a planted fall–rise–fall is found; a monotone curve and pure noise are not
+    /// called double descent.
+    func testDescentShape() {
+        var g = Generator(seed: 5)
+        let planted = (0..<5).map { _ in (0..<60).map { j -> Double in
+            let t = Double(j)
+            return 1 - 0.5 * min(t, 10) / 10 + 0.3 * exp(-(t - 20) * (t - 20) / 20) - 0.2 * max(0, t - 30) / 30 + 0.01 * g.normal()
+        } }
+        let s = DescentShape.find(planted)!
+        XCTAssertTrue(s.shows)
+        XCTAssertTrue((8...12).contains(s.firstMinimum), "\(s)")
+        XCTAssertTrue((18...22).contains(s.peak), "\(s)")
+        XCTAssertEqual(s.secondMinimum, 59)
+        let monotone = (0..<5).map { _ in (0..<60).map { j in 1 / (1 + Double(j)) + 0.001 * g.normal() } }
+        XCTAssertFalse(DescentShape.find(monotone)!.shows)
+        let noise = (0..<3).map { _ in (0..<60).map { _ in 0.5 + 0.02 * g.normal() } }
+        XCTAssertFalse(DescentShape.find(noise)!.shows)
+        XCTAssertEqual(DescentShape.smoothed([1, 2, 3]), [1, 2, 3])
+    }
+
+    /// The epoch-wise experiment end to end at a tiny size, and its bad inputs.
+    func testEpochWiseEndToEnd() throws {
+        let split = try DatasetSpec(parsing: "mnist1d:train=200,test=200").load()
+        var linear = TwoScaleRegression()
+        linear.trials = 8; linear.testCount = 200; linear.maxStep = 10_000
+        let r = try EpochWise(model: "mlp:16", epochs: 4, seeds: 2, linear: linear).run(split, command: "t")
+        XCTAssertEqual(r.tables[0].rows.count, 4)
+        XCTAssertEqual(r.verdicts[1].supported, true, r.verdicts[1].evidence)
+        XCTAssertThrowsError(try EpochWise(model: "mlp:0").run(split, command: "t"))
+        XCTAssertThrowsError(try EpochWise(labelNoise: 2).run(split, command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+    }
 }

@@ -7,6 +7,11 @@ import LinearAlgebra
 /// networks of growing width on Fashion-MNIST, each trained until its training accuracy
 /// saturates (zero training error, or the epoch limit), several seeds: train and test accuracy
 /// against parameter count.
+///
+/// The recipe is chosen so that saturation comes in minutes: standardized pixels (on raw [0, 1]
+/// pixels width 4096 still makes 0.6% training error after 60 epochs at lr 0.05), SGD with
+/// momentum 0.9 and a cosine-decayed learning rate 0.02 over the epoch limit; width 4096 then
+/// fits 10,000 images exactly in about 13 epochs. Narrow networks run the whole limit.
 public struct ModelSize: Codable, Sendable {
     public var data: String
     public var widths: [Int]
@@ -16,14 +21,17 @@ public struct ModelSize: Codable, Sendable {
 
     public static let defaultWidths = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
 
-    public init(data: String = "fashion-mnist:train=10000", widths: [Int] = ModelSize.defaultWidths, seeds: Int = 3, maxEpochs: Int = 300,
-                learningRate: Double = 0.05) {
+    public static let defaultData = "fashion-mnist:train=10000,standardize"
+
+    public init(data: String = ModelSize.defaultData, widths: [Int] = ModelSize.defaultWidths, seeds: Int = 3, maxEpochs: Int = 40,
+                learningRate: Double = 0.02) {
         self.data = data; self.widths = widths; self.seeds = seeds; self.maxEpochs = maxEpochs; self.learningRate = learningRate
     }
 
     public func validate() throws {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted() else { throw GenLabError.usage("--widths must be positive and increasing, got \(widths)") }
         guard seeds >= 1, maxEpochs >= 1 else { throw GenLabError.usage("--seeds and --epochs must be ≥ 1") }
+        guard learningRate > 0 && learningRate.isFinite else { throw GenLabError.usage("--lr must be > 0, got \(learningRate)") }
     }
 
     struct Point: Codable, Sendable { var width: Int; var seed: Int }
@@ -35,11 +43,11 @@ public struct ModelSize: Codable, Sendable {
         let start = Timing.now()
         let cfg = self
         let points = widths.reversed().flatMap { w in (0..<seeds).map { Point(width: w, seed: $0) } }
-        let sweep = Sweep<Point, Outcome>(points: points, checkpoint: checkpoint) { "size-\(cfg.data)-w\($0.width)-seed\($0.seed)-e\(cfg.maxEpochs)-lr\(cfg.learningRate)" }
+        let sweep = Sweep<Point, Outcome>(points: points, checkpoint: checkpoint) { "size-\(cfg.data)-w\($0.width)-seed\($0.seed)-e\(cfg.maxEpochs)-lr\(cfg.learningRate)-cosine" }
         let outcomes = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: [.dense(outputs: p.width), .relu], outputs: split.train.classCount, seed: UInt64(p.seed))
             // Saturation: zero training error, or the training loss below 1e-3 (no more to fit).
-            let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
+            let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9, schedule: .cosine),
                                         seed: UInt64(p.seed), targetLoss: 1e-3, stopAtZeroTrainingError: true, evaluateEvery: 5)
             let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
             let f = run.final!
@@ -82,7 +90,8 @@ public struct ModelSize: Codable, Sendable {
                                          .init(y: "test_accuracy", label: "test (95% CI over seeds)", lower: "test_lower", upper: "test_upper", markers: true)])
         return ExperimentResult(experiment: "model-size",
                                 configuration: ["data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "seeds": JSONValue(seeds),
-                                                "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "model": "mlp:W"],
+                                                "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "schedule": "cosine", "momentum": 0.9,
+                                                "batch": 128, "model": "mlp:W"],
                                 seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict], command: command,
                                 figures: [figure], tables: [table], seconds: Timing.now() - start)
     }

@@ -126,24 +126,8 @@ public struct WidthSweep: Codable, Sendable {
                                  bump * 100, cleanBump * 100, clean.last!.test * 100, clean.last!.width),
                 values: ["bump_noisy": bump, "bump_clean": cleanBump]))
         }
-        // Epoch-wise: over the training of the widest noisy network, does the test error fall, rise
-        // significantly, and fall again?
-        let curve = epochTable.rows.filter { $0[0].number == labelNoise }.map { (epoch: $0[2].number!, test: $0[4].number!) }
-        if curve.count >= 5 {
-            let lo = (0..<(curve.count - 1)).min { curve[$0].test < curve[$1].test }!
-            let hi = lo + 1 < curve.count ? ((lo + 1)..<curve.count).max { curve[$0].test < curve[$1].test }! : lo
-            let rise = curve[hi].test - curve[lo].test, fallAfter = curve[hi].test - curve.last!.test
-            let seEpoch = (2 * curve[hi].test * (1 - curve[hi].test) / testCount).squareRoot()
-            let shows = rise > 2 * seEpoch && fallAfter > 2 * seEpoch
-            verdicts.append(Verdict(
-                claim: "Epoch-wise double descent: over training, the test error of a large network with noisy labels falls, rises, and falls again.",
-                supported: shows,
-                evidence: shows
-                    ? String(format: "Width %d: test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at the end (epoch %d).", widths.last!, curve[lo].test * 100, Int(curve[lo].epoch), curve[hi].test * 100, Int(curve[hi].epoch), curve.last!.test * 100, Int(curve.last!.epoch))
-                    : String(format: "Width %d: after its minimum (%.1f%% at epoch %d) the test error rises by %.1f points at most and ends %.1f points below that peak (2 SE = %.1f): no second descent in this run.",
-                             widths.last!, curve[lo].test * 100, Int(curve[lo].epoch), rise * 100, fallAfter * 100, 2 * seEpoch * 100),
-                values: ["rise": rise, "fall_after": fallAfter]))
-        }
+        // The epoch-wise verdict lives in `EpochWise` (--axis epochs), which trains several seeds
+        // of one network; here the widest network's curve is only drawn.
         let series: [FigureSpec.Series] = noises.flatMap { v -> [FigureSpec.Series] in
             let name = v > 0 ? String(format: "%.0f%% label noise", v * 100) : "clean labels"
             return [.init(y: "test_error", label: "test, " + name, lower: "test_error_lower", upper: "test_error_upper", markers: true, filterColumn: "noise", filterValue: formatNumber(v)),

@@ -54,9 +54,10 @@ public struct Tour: Sendable {
         let widthGrid = tiny ? [4, 16, 64] : WidthSweep.publishedWidths
         let widthEpochs = tiny ? 5 : 500
         let widthSeeds = full ? 3 : 1
-        let sizeData = tiny ? "fashion-mnist:train=300,test=300" : (full ? "fashion-mnist:train=10000" : "fashion-mnist:train=2000")
+        let epochWiseEpochs = tiny ? 4 : 300, epochWiseSeeds = tiny ? 2 : 3
+        let sizeData = tiny ? "fashion-mnist:train=300,test=300,standardize" : (full ? ModelSize.defaultData : "fashion-mnist:train=2000,standardize")
         let sizeWidths = tiny ? [8, 64] : (full ? ModelSize.defaultWidths : [16, 32, 64, 128, 256, 512, 1024])
-        let sizeSeeds = tiny ? 1 : (full ? 3 : 2), sizeEpochs = tiny ? 20 : (full ? 300 : 150)
+        let sizeSeeds = tiny ? 1 : (full ? 3 : 2), sizeEpochs = tiny ? 20 : 40
         return [
             Step(folder: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", estimate: 1,
                  command: "genlab perceptron mistakes --data \(synthetic) --out \(out)/perceptron-mistakes") { cmd, _ in
@@ -82,6 +83,11 @@ public struct Tour: Sendable {
                  command: "genlab bias-variance --loss zero-one --trials \(bvTrials) --out \(out)/bias-variance-zero-one") { cmd, progress in
                 try ZeroOneDecomposition(trials: bvTrials, testPoints: tiny ? 200 : 2000).run(command: cmd, progress: progress)
             },
+            Step(folder: "bias-variance-cross-entropy", label: "cross-entropy: Yang et al.'s decomposition over width", estimate: tiny ? 1 : 60,
+                 command: "genlab bias-variance --loss cross-entropy --trials \(bvTrials) --out \(out)/bias-variance-cross-entropy") { cmd, progress in
+                try CrossEntropyDecomposition(widths: tiny ? [1, 4, 16] : CrossEntropyDecomposition.defaultWidths, trials: bvTrials, testPoints: tiny ? 200 : 2000,
+                                              steps: tiny ? 200 : 2000).run(command: cmd, progress: progress)
+            },
             Step(folder: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form", estimate: tiny ? 1 : 15,
                  command: "genlab double-descent --axis features --model ridgeless --n \(ridgeN) --trials \(ridgeTrials) --out \(out)/double-descent-ridgeless") { cmd, progress in
                 try RidgelessExperiment(samples: ridgeN, trials: ridgeTrials).run(command: cmd, progress: progress)
@@ -100,6 +106,10 @@ public struct Tour: Sendable {
                  command: "genlab double-descent --axis width --data \(widthData) --grid \(widthGrid.map(String.init).joined(separator: ",")) --epochs \(widthEpochs) --trials \(widthSeeds) --out \(out)/double-descent-width") { cmd, progress in
                 try WidthSweep(data: widthData, widths: widthGrid, epochs: widthEpochs, seeds: widthSeeds)
                     .run(load(widthData), command: cmd, checkpoint: nil, progress: progress)
+            },
+            Step(folder: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales", estimate: tiny ? 1 : 50,
+                 command: "genlab double-descent --axis epochs --data \(widthData) --epochs \(epochWiseEpochs) --trials \(epochWiseSeeds) --out \(out)/double-descent-epochs") { cmd, progress in
+                try EpochWise(data: widthData, epochs: epochWiseEpochs, seeds: epochWiseSeeds).run(load(widthData), command: cmd, progress: progress)
             },
             Step(folder: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", estimate: tiny ? 2 : (full ? 1200 : 50),
                  command: "genlab model-size --data \(sizeData) --widths \(sizeWidths.map(String.init).joined(separator: ",")) --seeds \(sizeSeeds) --epochs \(sizeEpochs) --out \(out)/model-size\(dataFlag)") { cmd, progress in
