@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks (scripts/bench-peers.sh runs them beside numpy, scikit-learn, PyTorch and JAX).",
-        subcommands: [GEMM.self, Load.self, PerceptronTimes.self, Train.self, HVP.self])
+        subcommands: [GEMM.self, Load.self, PerceptronTimes.self, Train.self, HVP.self, BenchSweeps.self])
 
     struct GEMM: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "GEMM GFLOP/s, Float and Double, n = 256…2048, 1 and 2 threads.")

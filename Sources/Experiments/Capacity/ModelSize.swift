@@ -68,17 +68,23 @@ public struct ModelSize: Codable, Sendable {
         let saturated = widths.indices.filter { trains[$0] >= 0.999 }
         var verdict: Verdict
         if saturated.count >= 2 {
-            let a = saturated.first!, b = saturated.last!
+            let first = saturated.first!, last = saturated.last!
+            // Every seed of every saturated width: test accuracy against log₂(parameters). The
+            // slope (accuracy per doubling) with its 95% t interval decides; the endpoints'
+            // intervals alone are too wide with a few seeds.
+            let points = outcomes.filter { o in saturated.contains { widths[$0] == o.width } }
+            let fit = LineFit(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy))
+            let t = points.count > 2 ? Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(points.count - 2)) : .infinity
+            let lo = fit.slope - t * fit.slopeStandardError, hi = fit.slope + t * fit.slopeStandardError
             let rho = Stats.spearmanRho(saturated.map { Double(widths[$0]) }, saturated.map { tests[$0].estimate })
-            let better = tests[b].lower > tests[a].upper
-            let worse = tests[b].upper < tests[a].lower
             verdict = Verdict(
                 claim: "Bigger networks keep generalizing better after their training accuracy has saturated.",
-                supported: better ? true : (worse ? false : nil),
-                evidence: String(format: "Training accuracy is saturated (≥ 99.9%%) from width %d on; test accuracy goes from %.2f%% [%.2f, %.2f] at width %d to %.2f%% [%.2f, %.2f] at width %d (Spearman ρ over saturated widths %.2f, %d seeds).",
-                                 widths[a], tests[a].estimate * 100, tests[a].lower * 100, tests[a].upper * 100, widths[a],
-                                 tests[b].estimate * 100, tests[b].lower * 100, tests[b].upper * 100, widths[b], rho, seeds),
-                values: ["first_saturated_width": Double(widths[a]), "gain": tests[b].estimate - tests[a].estimate, "spearman": rho])
+                supported: lo > 0 ? true : (hi < 0 ? false : nil),
+                evidence: String(format: "Training accuracy is saturated (≥ 99.9%%) from width %d on. Over the %d saturated widths and %d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI %+.2f to %+.2f): %.2f%% at width %d, %.2f%% at width %d (Spearman ρ of the means %.2f).",
+                                 widths[first], saturated.count, seeds, fit.slope * 100, lo * 100, hi * 100,
+                                 tests[first].estimate * 100, widths[first], tests[last].estimate * 100, widths[last], rho),
+                values: ["first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": fit.slope,
+                         "slope_lower": lo, "slope_upper": hi, "spearman": rho])
         } else {
             verdict = Verdict(claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
                               evidence: "Fewer than two widths reached saturated training accuracy within \(maxEpochs) epochs; train longer (--epochs).",

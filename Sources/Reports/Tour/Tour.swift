@@ -111,7 +111,7 @@ public struct Tour: Sendable {
                  command: "genlab double-descent --axis epochs --data \(widthData) --epochs \(epochWiseEpochs) --trials \(epochWiseSeeds) --out \(out)/double-descent-epochs") { cmd, progress in
                 try EpochWise(data: widthData, epochs: epochWiseEpochs, seeds: epochWiseSeeds).run(load(widthData), command: cmd, progress: progress)
             },
-            Step(folder: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", estimate: tiny ? 2 : (full ? 1200 : 50),
+            Step(folder: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", estimate: tiny ? 2 : (full ? 240 : 25),
                  command: "genlab model-size --data \(sizeData) --widths \(sizeWidths.map(String.init).joined(separator: ",")) --seeds \(sizeSeeds) --epochs \(sizeEpochs) --out \(out)/model-size\(dataFlag)") { cmd, progress in
                 try ModelSize(data: sizeData, widths: sizeWidths, seeds: sizeSeeds, maxEpochs: sizeEpochs).run(load(sizeData), command: cmd, checkpoint: nil, progress: progress)
             },

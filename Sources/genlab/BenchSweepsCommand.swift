@@ -1,0 +1,57 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+
+/// The wall-clock time of each sweep's default run, against the targets of issue #5: the
+/// ridgeless and random-features sweeps under a minute, the MNIST-1D width sweep (19 widths,
+/// 4,000 samples, 500 epochs, one seed) under 5 minutes, the default model-size sweep under 20.
+/// Each run starts from scratch (no checkpoint) and its verdicts are printed beside its time.
+struct BenchSweeps: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sweeps", abstract: "Seconds for each sweep's default run, against its target (takes about 10 minutes).")
+    @Option(help: "Sweeps to run, comma-separated: ridgeless, random-features, width, epochs, model-size.") var only = "ridgeless,random-features,width,epochs,model-size"
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        global.apply()
+        let names = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let known: [String: (target: Double, run: () throws -> ExperimentResult)] = [
+            "ridgeless": (60, { try RidgelessExperiment().run(command: "genlab double-descent --axis features") }),
+            "random-features": (60, {
+                let spec = "mnist1d:train=1000,test=1000"
+                return try RandomFeaturesSweep(data: spec, kind: .relu).run(try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir),
+                                                                            command: "genlab double-descent --axis features --model relu-features", checkpoint: nil)
+            }),
+            "width": (300, {
+                let spec = "mnist1d:train=4000,test=4000"
+                return try WidthSweep(data: spec).run(try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir),
+                                                                           command: "genlab double-descent --axis width", checkpoint: nil)
+            }),
+            "epochs": (120, {
+                let spec = "mnist1d:train=4000,test=4000"
+                return try EpochWise(data: spec).run(try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir), command: "genlab double-descent --axis epochs")
+            }),
+            "model-size": (1200, {
+                try ModelSize().run(try DatasetSpec(parsing: ModelSize.defaultData).load(dataDirectory: global.dataDir), command: "genlab model-size", checkpoint: nil)
+            }),
+        ]
+        for n in names where known[n] == nil { throw GenLabError.usage("--only: no sweep \"\(n)\"; choose from ridgeless, random-features, width, epochs, model-size") }
+        var rows = [JSONValue]()
+        for n in names {
+            let (target, body) = known[n]!
+            let start = Timing.now()
+            let r = try body()
+            let s = Timing.now() - start
+            let verdicts = r.verdicts.map { "[\($0.supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive")] \($0.claim)" }
+            if !json {
+                print(String(format: "%-16@ %7.1f s  (target < %4.0f s: %@)", n as NSString, s, target, (s < target ? "met" : "MISSED") as NSString))
+                for v in verdicts { print("    " + v) }
+            }
+            rows.append(.object(["sweep": .string(n), "seconds": JSONValue(s), "target_seconds": JSONValue(target), "met": .bool(s < target),
+                                 "verdicts": .array(verdicts.map { .string($0) })]))
+        }
+        if json { print(try ResultFolder.encodeJSON(["blas": JSONValue(BLAS.description), "cores": JSONValue(ProcessInfo.activeCores), "rows": .array(rows)]), terminator: "") }
+    }
+}
