@@ -8,11 +8,14 @@
 
 #ifdef __APPLE__
 void genlab_blas_set_threads(int n) { (void)n; }
+int genlab_blas_get_threads(void) { return 1; }
 const char *genlab_blas_description(void) { return "Accelerate"; }
 #else
 void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
 char *openblas_get_corename(void);
 void genlab_blas_set_threads(int n) { openblas_set_num_threads(n); }
+int genlab_blas_get_threads(void) { return openblas_get_num_threads(); }
 const char *genlab_blas_description(void) {
     static char buffer[128];
     const char *core = openblas_get_corename();

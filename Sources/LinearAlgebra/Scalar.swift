@@ -154,6 +154,8 @@ extension Float: Scalar {
 public enum BLAS {
     /// Sets OpenBLAS's thread count (`--threads`). Sweeps set 1 and parallelize over points instead.
     public static func setThreads(_ n: Int) { genlab_blas_set_threads(Int32(max(1, n))) }
+    /// OpenBLAS's current thread count.
+    public static var threads: Int { Int(genlab_blas_get_threads()) }
     /// Tunes the allocator for large numerical buffers (see `genlab_tune_allocator`); the CLI calls it at start.
     public static func tuneAllocator() { genlab_tune_allocator() }
 

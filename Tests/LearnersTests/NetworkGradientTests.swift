@@ -19,7 +19,7 @@ final class NetworkGradientTests: XCTestCase {
         Case(name: "cnn1d maxpool", input: (1, 12), hidden: [.conv1d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(size: 2)], outputs: 2, loss: .crossEntropy),
     ]
 
-    func objective(_ c: Case, samples: Int = 9, seed: UInt64 = 1) -> Objective<Double> {
+    func objective(_ c: Case, samples: Int = 9, seed: UInt64 = 1, chunk: Int = 4) -> Objective<Double> {
         let net = try! Network<Double>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: seed)
         var g = Generator(seed: seed + 10)
         // Biases away from 0 so that no ReLU sits on its kink (finite differences need smoothness).
@@ -30,7 +30,37 @@ final class NetworkGradientTests: XCTestCase {
         let x = Matrix<Double>(rows: samples, cols: d, storage: g.normalVector(samples * d))
         let labels = (0..<samples).map { _ in g.int(below: max(2, c.outputs)) }.map { c.loss == .logistic ? $0 % 2 : $0 % c.outputs }
         let targets: [Double]? = c.loss == .meanSquaredError ? g.normalVector(samples * c.outputs) : nil
-        return Objective(network: net, x: x, labels: labels, targets: targets, chunk: 4)
+        return Objective(network: net, x: x, labels: labels, targets: targets, chunk: chunk)
+    }
+
+    /// H·v with the forward pass kept equals H·v from scratch, and the kept pass is dropped when
+    /// θ changes or the network runs another forward pass (here: on other inputs).
+    func testKeptForwardPassGivesTheSameProduct() {
+        for c in Self.cases {
+            let f = objective(c, chunk: 100)
+            var g = Generator(seed: 9)
+            func fresh(_ v: [Double]) -> [Double] { f.forgetForward(); return f.hessianVectorProduct(v).hv }
+            let v1: [Double] = g.normalVector(f.network.parameterCount), v2: [Double] = g.normalVector(f.network.parameterCount)
+            let a = fresh(v1)
+            let generation = f.network.forwardGeneration
+            let kept = f.hessianVectorProduct(v2)
+            let isConv = c.hidden.contains { if case .conv1d = $0 { return true }; return false }
+            XCTAssertEqual(f.network.forwardGeneration == generation, !isConv, "\(c.name): the forward pass is kept exactly for dense networks")
+            let b = fresh(v2)
+            XCTAssertEqual(kept.hv, b, "\(c.name): kept forward pass")
+            XCTAssertEqual(f.hessianVectorProduct(v1).hv, a, "\(c.name): kept forward pass, again")
+            // Change θ: the next product must see it.
+            var theta = f.network.parameterArray
+            theta[0] += 0.5
+            f.network.parameterArray = theta
+            let moved = f.hessianVectorProduct(v1).hv
+            XCTAssertEqual(moved, fresh(v1), "\(c.name): after θ changed")
+            // Another forward pass through the same network (other inputs) overwrites the arena.
+            _ = f.hessianVectorProduct(v1)
+            let other = [Double](repeating: 0.25, count: f.network.inputFeatures * 3)
+            _ = other.withUnsafeBufferPointer { f.network.forward($0.baseAddress!, batch: 3, training: false) }
+            XCTAssertEqual(f.hessianVectorProduct(v1).hv, moved, "\(c.name): after another forward pass")
+        }
     }
 
     /// Central differences have error O(h²·f‴); with h = 1e-5 and O(1) derivatives the

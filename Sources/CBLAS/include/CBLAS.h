@@ -52,6 +52,8 @@ void genlab_tune_allocator(void);
 
 /// Sets the number of BLAS threads (no-op where the library has no such control).
 void genlab_blas_set_threads(int n);
+/// The number of BLAS threads (1 where the library has no such control).
+int genlab_blas_get_threads(void);
 /// Name of the BLAS library and the kernel it picked at run time.
 const char *genlab_blas_description(void);
 #endif

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 extension Network {
@@ -65,12 +66,20 @@ extension Network {
     /// Gradient and Hessian-vector product H·v of the batch loss (evaluation mode: no dropout),
     /// exact to rounding by the R-operator. The gradient overwrites `gradient` (skipped with
     /// `computeGradient: false`, a quarter of the work); H·v is added into `hv`.
+    /// `reusingForward: loss` skips the forward pass: the caller vouches that the arena still holds
+    /// it for this batch and these parameters (see `Objective`, which checks); `loss` is returned.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func hessianVectorProduct(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int,
-                                     v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, computeGradient: Bool = true) -> Double {
-        let z = forward(x, batch: b, training: false)
-        let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
+                                     v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, computeGradient: Bool = true,
+                                     reusingForward cachedLoss: Double? = nil) -> Double {
+        let z: UnsafePointer<T>, loss: Double
+        if let l = cachedLoss {
+            z = UnsafePointer(outputs[layers.count - 1]); loss = l
+        } else {
+            z = forward(x, batch: b, training: false)
+            loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
+        }
         rForward(x, batch: b, v: v)
         Loss.rGradient(self.loss, z: z, rz: UnsafePointer(rOutputs[layers.count - 1]), rdz: rLossGradient!, batch: b, outputs: outputCount)
         backpropagate(x, batch: b, r: (v, hv), accumulate: false, gradient: computeGradient)
@@ -88,12 +97,32 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
     public let chunk: Int
     let part: UnsafeMutablePointer<T>
 
+    /// The forward pass of the last H·v, kept for the next one at the same θ (Lanczos and power
+    /// iteration call H·v many times at one θ: that saves one of its three large GEMMs). Valid
+    /// while the data fit one chunk, the network has not run another forward pass (its
+    /// `forwardGeneration`) and θ is bit-for-bit the `snapshot`. Convolutions reuse their im2col
+    /// buffers as backward scratch, so networks with them always recompute.
+    let snapshot: UnsafeMutablePointer<T>
+    var cached: (generation: Int, loss: Double)? = nil
+    let canReuseForward: Bool
+
     public init(network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, chunk: Int = 1000) {
         self.network = network; self.x = x; self.labels = labels.map { Int32($0) }; self.targets = targets; self.chunk = max(1, chunk)
         part = .allocate(capacity: max(1, network.parameterCount))
+        snapshot = .allocate(capacity: max(1, network.parameterCount))
+        canReuseForward = x.rows <= self.chunk && !network.layers.contains { if case .conv1d = $0.spec { return true }; return false }
         network.reserve(batch: min(self.chunk, max(1, x.rows)))
     }
-    deinit { part.deallocate() }
+    deinit { part.deallocate(); snapshot.deallocate() }
+
+    /// Drops the kept forward pass: the next H·v recomputes it (benchmarks time both).
+    public func forgetForward() { cached = nil }
+
+    /// Whether the arena still holds this objective's forward pass at the current θ.
+    func forwardIsCurrent() -> Bool {
+        guard canReuseForward, let c = cached, c.generation == network.forwardGeneration else { return false }
+        return memcmp(snapshot, network.parameters, network.parameterCount * MemoryLayout<T>.stride) == 0
+    }
 
     public var sampleCount: Int { x.rows }
 
@@ -135,11 +164,16 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
         let p = network.parameterCount
         out.update(repeating: 0, count: p)
         var loss = 0.0
+        let reuse = forwardIsCurrent() ? cached!.loss : nil
         forEachChunk { start, b, xp, lp, tp in
             let single = b == sampleCount
             let target = single ? out : part
             if !single { part.update(repeating: 0, count: p) }
-            let l = network.hessianVectorProduct(xp, labels: lp, targets: tp, batch: b, v: v, into: target, computeGradient: false)
+            let l = network.hessianVectorProduct(xp, labels: lp, targets: tp, batch: b, v: v, into: target, computeGradient: false, reusingForward: reuse)
+            if canReuseForward && reuse == nil {
+                cached = (network.forwardGeneration, l)
+                snapshot.update(from: network.parameters, count: p)
+            }
             let share = Double(b) / Double(sampleCount)
             loss += l * share
             if !single { T.axpy(p, T(share), part, out) }

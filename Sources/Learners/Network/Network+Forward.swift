@@ -12,6 +12,7 @@ extension Network {
     @discardableResult
     public func forward(_ x: UnsafePointer<T>, batch b: Int, training: Bool) -> UnsafePointer<T> {
         reserve(batch: b)
+        forwardGeneration &+= 1
         for (i, l) in layers.enumerated() {
             let input = layerInput(i, x), y = outputs[i]
             let w = UnsafePointer(parameters + l.parameterOffset)

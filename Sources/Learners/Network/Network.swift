@@ -44,6 +44,9 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     var lossGradient: UnsafeMutablePointer<T>? = nil
     var rLossGradient: UnsafeMutablePointer<T>? = nil
     var owned: [UnsafeMutableRawPointer] = []
+    /// Counts the writes of the forward state (activations, ∂L/∂logits): every `forward` and
+    /// every arena growth. `Objective` reuses a forward pass only while this is unchanged.
+    public internal(set) var forwardGeneration = 0
 
     public var inputFeatures: Int { inputShape.channels * inputShape.length }
     public var outputCount: Int { layers.last.map(\.outputFeatures) ?? inputFeatures }
@@ -113,6 +116,7 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// Sizes the activation arena for batches of up to `batch` samples (no-op when it fits).
     public func reserve(batch: Int) {
         guard batch > capacity else { return }
+        forwardGeneration &+= 1
         for p in owned { p.deallocate() }
         owned = []
         capacity = batch
