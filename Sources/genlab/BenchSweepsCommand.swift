@@ -46,7 +46,7 @@ struct BenchSweeps: ParsableCommand {
             let s = Timing.now() - start
             let verdicts = r.verdicts.map { "[\($0.supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive")] \($0.claim)" }
             if !json {
-                print(String(format: "%-16@ %7.1f s  (target < %4.0f s: %@)", n as NSString, s, target, (s < target ? "met" : "MISSED") as NSString))
+                print(n.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%7.1f s  (target < %4.0f s: %@)", s, target, (s < target ? "met" : "MISSED") as NSString))
                 for v in verdicts { print("    " + v) }
             }
             rows.append(.object(["sweep": .string(n), "seconds": JSONValue(s), "target_seconds": JSONValue(target), "met": .bool(s < target),

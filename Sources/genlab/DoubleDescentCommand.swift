@@ -57,9 +57,9 @@ struct DoubleDescentCommand: ParsableCommand {
             result = try exp.run(command: commandLine(), progress: progress)
         case .epochs:
             let spec = data ?? "mnist1d:train=4000,test=4000"
-            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
             let exp = EpochWise(data: spec, model: model == "ridgeless" ? "mlp:300x300" : model, epochs: epochs ?? 300, labelNoise: noise, seeds: trials ?? 3)
             try exp.validate()
+            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
             result = try exp.run(split, command: commandLine(), progress: progress)
         case .width:
             guard model == "ridgeless" || model.hasPrefix("mlp") else { throw GenLabError.usage("--axis width trains MLPs; --model does not apply") }

@@ -58,6 +58,15 @@ final class CLITests: XCTestCase {
             (["data", "describe", "separable:margin=0"], "margin must be > 0"),
             (["data", "describe", "mnist1d", "--threads", "0"], "--threads must be ≥ 1"),
             (["data", "frobnicate"], "Unexpected argument"),
+            (["bias-variance", "--loss", "cross-entropy", "--noise", "2"], "[0, 1]"),
+            (["bias-variance", "--loss", "cross-entropy", "--grid", "8,4"], "increasing"),
+            (["bias-variance", "--loss", "hinge"], "--loss must be"),
+            (["double-descent", "--axis", "epochs", "--model", "mlp:0"], "widths must be positive"),
+            (["double-descent", "--axis", "epochs", "--epochs", "2"], "--epochs must be ≥ 3"),
+            (["double-descent", "--axis", "width", "--grid", "8,4"], "increasing"),
+            (["model-size", "--widths", "64,16"], "increasing"),
+            (["model-size", "--lr", "0"], "--lr must be > 0"),
+            (["bench", "sweeps", "--only", "everything"], "no sweep \"everything\""),
         ] {
             let r = try genlab(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
