@@ -24,18 +24,23 @@ struct BiasVarianceCommand: ParsableCommand {
     func run() throws {
         global.apply()
         guard ["squared", "zero-one", "cross-entropy"].contains(loss) else { throw GenLabError.usage("--loss must be squared, zero-one or cross-entropy, got \"\(loss)\"") }
-        if loss == "cross-entropy" {
-            var exp = CrossEntropyDecomposition(trials: trials, labelNoise: noise)
-            exp.teacher.seed = seed
-            if let g = self.grid { exp.widths = try parseIntList(g, name: "--grid") }
-            try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)
-            return
-        }
-        if loss == "zero-one" {
-            var exp = ZeroOneDecomposition(trials: trials, labelNoise: noise)
-            exp.teacher.seed = seed
-            if let g = self.grid { exp.capacities = try parseIntList(g, name: "--grid") }
-            try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)
+        if loss != "squared" {
+            // Classification: teacher-network labels; the grid is random-feature counts (0-1) or widths (cross-entropy).
+            let grid = try self.grid.map { try parseIntList($0, name: "--grid") }
+            let progress = progressReporter(quiet: global.quiet, label: "bias-variance")
+            let result: ExperimentResult
+            if loss == "zero-one" {
+                var exp = ZeroOneDecomposition(trials: trials, labelNoise: noise)
+                exp.teacher.seed = seed
+                if let g = grid { exp.capacities = g }
+                result = try exp.run(command: commandLine(), progress: progress)
+            } else {
+                var exp = CrossEntropyDecomposition(trials: trials, labelNoise: noise)
+                exp.teacher.seed = seed
+                if let g = grid { exp.widths = g }
+                result = try exp.run(command: commandLine(), progress: progress)
+            }
+            try finish(result, output: output)
             return
         }
         let spec = try DatasetSpec(parsing: data)
