@@ -47,19 +47,21 @@ final class NetworkGradientTests: XCTestCase {
             let isConv = c.hidden.contains { if case .conv1d = $0 { return true }; return false }
             XCTAssertEqual(f.network.forwardGeneration == generation, !isConv, "\(c.name): the forward pass is kept exactly for dense networks")
             let b = fresh(v2)
-            XCTAssertEqual(kept.hv, b, "\(c.name): kept forward pass")
-            XCTAssertEqual(f.hessianVectorProduct(v1).hv, a, "\(c.name): kept forward pass, again")
+            // From scratch the first layer's two GEMMs run stacked, so rounding may differ in the last bits.
+            func close(_ x: [Double], _ y: [Double]) -> Bool { zip(x, y).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) } }
+            XCTAssertTrue(close(kept.hv, b), "\(c.name): kept forward pass")
+            XCTAssertTrue(close(f.hessianVectorProduct(v1).hv, a), "\(c.name): kept forward pass, again")
             // Change θ: the next product must see it.
             var theta = f.network.parameterArray
             theta[0] += 0.5
             f.network.parameterArray = theta
             let moved = f.hessianVectorProduct(v1).hv
-            XCTAssertEqual(moved, fresh(v1), "\(c.name): after θ changed")
+            XCTAssertTrue(close(moved, fresh(v1)), "\(c.name): after θ changed")
             // Another forward pass through the same network (other inputs) overwrites the arena.
             _ = f.hessianVectorProduct(v1)
             let other = [Double](repeating: 0.25, count: f.network.inputFeatures * 3)
             _ = other.withUnsafeBufferPointer { f.network.forward($0.baseAddress!, batch: 3, training: false) }
-            XCTAssertEqual(f.hessianVectorProduct(v1).hv, moved, "\(c.name): after another forward pass")
+            XCTAssertTrue(close(f.hessianVectorProduct(v1).hv, moved), "\(c.name): after another forward pass")
         }
     }
 

@@ -4,8 +4,8 @@ import LinearAlgebra
 extension Network {
     /// R-forward: rOutputs[i] = directional derivative of layer i's output along θ + t·v,
     /// for the batch last sent through `forward`. The input does not depend on θ.
-    func rForward(_ x: UnsafePointer<T>, batch b: Int, v: UnsafePointer<T>) {
-        for (i, l) in layers.enumerated() {
+    func rForward(_ x: UnsafePointer<T>, batch b: Int, v: UnsafePointer<T>, from start: Int = 0) {
+        for (i, l) in layers.enumerated() where i >= start {
             let input = layerInput(i, x)
             let rIn: UnsafePointer<T>? = i == 0 ? nil : UnsafePointer(rOutputs[i - 1])
             let ry = rOutputs[i], y = outputs[i]
@@ -46,6 +46,37 @@ extension Network {
         }
     }
 
+    /// Forward and R-forward passes together (evaluation mode). A dense first layer's two GEMMs
+    /// share their input, X·Wᵀ and X·Vᵀ, so they run as one, X·[W; V]ᵀ, which reads and packs X
+    /// once (XLA's dot merger does the same to jit(jvp(grad))); the rest is `forward` and
+    /// `rForward` from layer 1 on.
+    func forwardWithTangent(_ x: UnsafePointer<T>, batch b: Int, v: UnsafePointer<T>) -> UnsafePointer<T> {
+        guard case .dense(let o) = layers[0].spec else {
+            let z = forward(x, batch: b, training: false)
+            rForward(x, batch: b, v: v)
+            return z
+        }
+        reserve(batch: b)
+        forwardGeneration &+= 1
+        let l = layers[0], fin = l.inputFeatures, wc = l.weightCount
+        let (stackedW, stackedY) = stackedFirstLayer(batch: b)
+        stackedW.update(from: parameters + l.parameterOffset, count: wc)
+        (stackedW + wc).update(from: v + l.parameterOffset, count: wc)
+        T.gemm(transA: false, transB: true, m: b, n: 2 * o, k: fin, alpha: 1, a: x, lda: fin, b: stackedW, ldb: fin, beta: 0, c: stackedY, ldc: 2 * o)
+        let y = outputs[0], ry = rOutputs[0]
+        let bias = UnsafePointer(parameters + l.parameterOffset + wc), vb = v + l.parameterOffset + wc
+        var relu = false
+        if layers.count > 1, case .relu = layers[1].spec { relu = true }
+        for r in 0..<b {
+            let src = UnsafePointer(stackedY + r * 2 * o), dy = y + r * o, dry = ry + r * o
+            if relu { for j in 0..<o { dy[j] = Swift.max(src[j] + bias[j], 0) } } else { for j in 0..<o { dy[j] = src[j] + bias[j] } }
+            for j in 0..<o { dry[j] = src[o + j] + vb[j] }
+        }
+        let z = forwardLayers(x, batch: b, training: false, from: 1)
+        rForward(x, batch: b, v: v, from: 1)
+        return z
+    }
+
     /// Loss and gradient over one batch, added into `gradient` (or written over it with
     /// `accumulate: false`). Returns the batch loss.
     @_specialize(where T == Float)
@@ -77,10 +108,10 @@ extension Network {
         if let l = cachedLoss {
             z = UnsafePointer(outputs[layers.count - 1]); loss = l
         } else {
-            z = forward(x, batch: b, training: false)
+            z = forwardWithTangent(x, batch: b, v: v)
             loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
         }
-        rForward(x, batch: b, v: v)
+        if cachedLoss != nil { rForward(x, batch: b, v: v) }
         Loss.rGradient(self.loss, z: z, rz: UnsafePointer(rOutputs[layers.count - 1]), rdz: rLossGradient!, batch: b, outputs: outputCount)
         backpropagate(x, batch: b, r: (v, hv), accumulate: false, gradient: computeGradient)
         return loss

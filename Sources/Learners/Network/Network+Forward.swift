@@ -13,7 +13,13 @@ extension Network {
     public func forward(_ x: UnsafePointer<T>, batch b: Int, training: Bool) -> UnsafePointer<T> {
         reserve(batch: b)
         forwardGeneration &+= 1
-        for (i, l) in layers.enumerated() {
+        return forwardLayers(x, batch: b, training: training, from: 0)
+    }
+
+    /// Layers `start…` of the forward pass (the arena is reserved; layers before `start` are done).
+    @discardableResult
+    func forwardLayers(_ x: UnsafePointer<T>, batch b: Int, training: Bool, from start: Int) -> UnsafePointer<T> {
+        for (i, l) in layers.enumerated() where i >= start {
             let input = layerInput(i, x), y = outputs[i]
             let w = UnsafePointer(parameters + l.parameterOffset)
             switch l.spec {

@@ -47,6 +47,8 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// Counts the writes of the forward state (activations, ∂L/∂logits): every `forward` and
     /// every arena growth. `Objective` reuses a forward pass only while this is unchanged.
     public internal(set) var forwardGeneration = 0
+    /// [W; V] of the first dense layer and X·[W; V]ᵀ, for `forwardWithTangent` (allocated on first use).
+    var stacked: (weights: UnsafeMutablePointer<T>, output: UnsafeMutablePointer<T>, rows: Int)? = nil
 
     public var inputFeatures: Int { inputShape.channels * inputShape.length }
     public var outputCount: Int { layers.last.map(\.outputFeatures) ?? inputFeatures }
@@ -76,6 +78,18 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     deinit {
         parameters.deallocate(); gradient.deallocate()
         for p in owned { p.deallocate() }
+        if let s = stacked { s.weights.deallocate(); s.output.deallocate() }
+    }
+
+    /// The buffers of the stacked first-layer GEMM, grown to `batch` rows.
+    func stackedFirstLayer(batch b: Int) -> (weights: UnsafeMutablePointer<T>, output: UnsafeMutablePointer<T>) {
+        if let s = stacked, s.rows >= b { return (s.weights, s.output) }
+        if let s = stacked { s.weights.deallocate(); s.output.deallocate() }
+        let l = layers[0]
+        let s = (weights: UnsafeMutablePointer<T>.allocate(capacity: 2 * l.weightCount),
+                 output: UnsafeMutablePointer<T>.allocate(capacity: b * 2 * l.outputFeatures), rows: b)
+        stacked = s
+        return (s.weights, s.output)
     }
 
     /// Draws fresh weights (biases 0, or U(±1/√fan_in) for `.uniform`).
