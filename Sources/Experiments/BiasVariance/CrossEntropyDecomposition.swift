@@ -25,7 +25,7 @@ public struct CrossEntropyTerms: Sendable, Equatable {
     public static func compute(logProbabilities: [[Double]], labels p: [Double], classes k: Int) -> CrossEntropyTerms {
         let trials = logProbabilities.count, m = p.count / k
         var r = CrossEntropyTerms()
-        var meanLog = [Double](repeating: 0, count: k)
+        var meanLog = [Double](repeating: 0, count: k), central = meanLog, centralP = meanLog
         for i in 0..<m {
             for c in 0..<k { meanLog[c] = logProbabilities.reduce(0) { $0 + $1[i * k + c] } / Double(trials) }
             // log Z by log-sum-exp; the central prediction's log-probabilities are meanLog − log Z.
@@ -37,16 +37,14 @@ public struct CrossEntropyTerms: Sendable, Equatable {
                 guard pc > 0 else { continue }
                 noise -= pc * log(pc)
                 bias += pc * (log(pc) - (meanLog[c] - logZ))
-                loss -= pc * logProbabilities.reduce(0) { $0 + $1[i * k + c] } / Double(trials)
+                loss -= pc * meanLog[c]  // E_D[−Σ p log π_D] = −Σ p·E_D log π_D
             }
             // E_D KL(π̄ ‖ π_D), computed from its definition rather than as −log Z, so that the
             // identity below is a check and not a rearrangement.
+            for c in 0..<k { central[c] = meanLog[c] - logZ; centralP[c] = exp(central[c]) }
             var variance = 0.0
             for lp in logProbabilities {
-                for c in 0..<k {
-                    let central = meanLog[c] - logZ
-                    variance += exp(central) * (central - lp[i * k + c])
-                }
+                for c in 0..<k { variance += centralP[c] * (central[c] - lp[i * k + c]) }
             }
             variance /= Double(trials)
             r.loss += loss; r.noise += noise; r.bias += bias; r.variance += variance

@@ -67,11 +67,13 @@ extension Network {
         let bias = UnsafePointer(parameters + l.parameterOffset + wc), vb = v + l.parameterOffset + wc
         var relu = false
         if layers.count > 1, case .relu = layers[1].spec { relu = true }
+        // Each row's two halves to their buffers, then the forward's own bias (+ ReLU) kernel.
         for r in 0..<b {
-            let src = UnsafePointer(stackedY + r * 2 * o), dy = y + r * o, dry = ry + r * o
-            if relu { for j in 0..<o { dy[j] = Swift.max(src[j] + bias[j], 0) } } else { for j in 0..<o { dy[j] = src[j] + bias[j] } }
-            for j in 0..<o { dry[j] = src[o + j] + vb[j] }
+            (y + r * o).update(from: stackedY + r * 2 * o, count: o)
+            (ry + r * o).update(from: stackedY + r * 2 * o + o, count: o)
         }
+        Elementwise.addBias(y, bias, rows: b, width: o, relu: relu)
+        Elementwise.addBias(ry, vb, rows: b, width: o, relu: false)
         let z = forwardLayers(x, batch: b, training: false, from: 1)
         rForward(x, batch: b, v: v, from: 1)
         return z
