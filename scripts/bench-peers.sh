@@ -2,6 +2,9 @@
 # Runs GenLab's benchmarks and the peers' (numpy/OpenBLAS, scikit-learn) in one go on this
 # machine and prints the ratios. Never compare with figures from another day.
 #   PEERS: the peers' scripts (default ../shared/bench/peers)
+#   VENV: the Python environment with PyTorch and JAX (default /tmp/peers-venv, made by the
+#         peers' setup_env.sh); ROUNDS (default 3), WIDTHS (default "64 256 1024 4096");
+#   NETWORKS_ONLY=1: only the network benchmarks (skips GEMM and the perceptron)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-../shared/bench/peers}
@@ -9,6 +12,7 @@ OUT=$(mktemp -d)
 [ -x .build/release/genlab ] || swift build -c release >&2
 python3 -c "import threadpoolctl, sklearn" 2>/dev/null || pip install -q threadpoolctl scikit-learn >&2
 
+if [ -z "${NETWORKS_ONLY:-}" ]; then
 echo "== GEMM: numpy/OpenBLAS vs GenLab (n = 1024, 1 and 2 threads)" >&2
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$PEERS/gemm_limit.py" --trials 5 --sizes 1024 --json "$OUT/numpy.json" > "$OUT/numpy.txt"
 .build/release/genlab bench gemm --sizes 1024 --trials 5 --json > "$OUT/genlab-gemm.json"
@@ -16,12 +20,16 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$PEERS/gemm_limit.py" --tr
 echo "== Perceptron: scikit-learn vs GenLab" >&2
 python3 "$PEERS/sklearn_peers.py" --repeats 1 --json "$OUT/sklearn.json" > "$OUT/sklearn.txt"
 .build/release/genlab bench perceptron --json > "$OUT/genlab-perceptron.json"
+fi
 
 VENV=${VENV:-/tmp/peers-venv}
-# The machine's speed drifts by ±20% (sometimes 2×) between minutes, so the network benchmarks
-# run in ROUNDS interleaved rounds (PyTorch, JAX, GenLab back to back) and each ratio is taken
-# within its round; the median over rounds is reported with the range.
+# The host's speed drifts by ±20% (sometimes 2×) between minutes, so the network benchmarks are
+# interleaved finely: in each of ROUNDS rounds, every width is measured by PyTorch, JAX and
+# GenLab back to back (then the H·v), each ratio is taken within its round, and the order of
+# the three rotates from round to round. scripts/peers_driver.py runs one piece of the peers'
+# own benchmark code at a time.
 ROUNDS=${ROUNDS:-3}
+WIDTHS=${WIDTHS:-64 256 1024 4096}
 if [ -x "$VENV/bin/python" ]; then
   # The peers' shared initialization (numpy), in GenLab's flat layout, so that λ_max can be compared.
   "$VENV/bin/python" - "$PEERS" "$OUT/init256.npy" <<'PY2'
@@ -30,12 +38,21 @@ import numpy as np, mlp_common as m
 W1, b1, W2, b2 = m.init_params(256)
 np.save(sys.argv[2], np.concatenate([W1.T.ravel(), b1, W2.T.ravel(), b2]).astype(np.float32))
 PY2
+  piece() {  # piece LIBRARY TASK [WIDTH] OUTPUT
+    case "$1" in
+      genlab) if [ "$2" = train ]; then .build/release/genlab bench train --model "mlp:$3" --quiet --json > "$4"
+              else .build/release/genlab bench hvp --weights "$OUT/init256.npy" --quiet --json > "$3"; fi ;;
+      *) "$VENV/bin/python" scripts/peers_driver.py "$PEERS" "$@" > "$OUT/log.txt" 2>&1 || { echo "($1 $2 failed: $(tail -1 "$OUT/log.txt"))" >&2; rm -f "${@: -1}"; } ;;
+    esac
+  }
+  libs=(torch jax genlab)
   for r in $(seq 1 "$ROUNDS"); do
-    echo "== Training throughput and HVP, round $r of $ROUNDS: PyTorch, JAX, GenLab (a few minutes)" >&2
-    "$VENV/bin/python" "$PEERS/torch_mlp.py" --threads 2 --json "$OUT/torch-$r.json" > "$OUT/torch-$r.txt" 2>&1 || true
-    "$VENV/bin/python" "$PEERS/jax_mlp.py" --json "$OUT/jax-$r.json" > "$OUT/jax-$r.txt" 2>&1 || true
-    .build/release/genlab bench train --json > "$OUT/genlab-train-$r.json"
-    .build/release/genlab bench hvp --weights "$OUT/init256.npy" --json > "$OUT/genlab-hvp-$r.json"
+    echo "== Training throughput and H·v, round $r of $ROUNDS (a few minutes)" >&2
+    order=("${libs[@]:$(( (r - 1) % 3 ))}" "${libs[@]:0:$(( (r - 1) % 3 ))}")
+    for w in $WIDTHS; do
+      for lib in "${order[@]}"; do piece "$lib" train "$w" "$OUT/$lib-train-$w-$r.json"; done
+    done
+    for lib in "${order[@]}"; do piece "$lib" hvp "$OUT/$lib-hvp-$r.json"; done
   done
 else
   echo "(no $VENV: run $PEERS/setup_env.sh for the PyTorch/JAX comparison)" >&2
@@ -44,59 +61,70 @@ fi
 python3 - "$OUT" <<'PY'
 import json, statistics, sys
 out = sys.argv[1]
-numpy = json.load(open(f"{out}/numpy.json"))
-ours = json.load(open(f"{out}/genlab-gemm.json"))
-print(f"GEMM n=1024 (GFLOP/s; GenLab on {ours['blas']}, numpy on OpenBLAS {numpy['blas'][0]['version']} {numpy['blas'][0]['architecture']})")
-for dtype in ("float32", "float64"):
-    for t in (1, 2):
-        n = next(r["median"] for r in numpy["results"] if r["dtype"] == dtype and r["n"] == 1024 and r["threads"] == t)
-        g = next(r["gflops"] for r in ours["rows"] if r["dtype"] == dtype and r["n"] == 1024 and r["threads"] == t)
-        print(f"  {dtype} {t} thread(s): GenLab {g:6.1f}  numpy {n:6.1f}  ratio {g / n:.2f} (target >= 0.90)")
-sk = json.load(open(f"{out}/sklearn.json"))["results"]
-p = json.load(open(f"{out}/genlab-perceptron.json"))
-multi = statistics.median(r["fit_s"] for r in sk["Perceptron(max_iter=10, tol=None)"])
-binary = statistics.median(r["s_per_epoch"] for k, v in sk.items() if k.startswith("binary Perceptron 0 vs 1") for r in v)
-print("Perceptron")
-print(f"  10-class, 10 epochs, 60,000 images: GenLab {p['multiclassTenEpochsSeconds']:.3f} s, scikit-learn {multi:.3f} s: {multi / p['multiclassTenEpochsSeconds']:.1f}x faster (target >= 10)")
-print(f"  binary epoch, 12,000 x 784, shuffled: GenLab {p['binaryEpochSeconds'] * 1e3:.2f} ms, scikit-learn {binary * 1e3:.2f} ms: {binary / p['binaryEpochSeconds']:.1f}x (target >= 4)")
-print(f"  binary epoch, in the given order:    GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
-print(f"  hard-margin SVM, 10,000 x 50: {p['maxMarginSeconds']:.3f} s (target < 1 s), relative duality gap {p['maxMarginRelativeGap']:.1e}")
+import os
+if os.path.exists(f"{out}/numpy.json"):
+    numpy = json.load(open(f"{out}/numpy.json"))
+    ours = json.load(open(f"{out}/genlab-gemm.json"))
+    print(f"GEMM n=1024 (GFLOP/s; GenLab on {ours['blas']}, numpy on OpenBLAS {numpy['blas'][0]['version']} {numpy['blas'][0]['architecture']})")
+    for dtype in ("float32", "float64"):
+        for t in (1, 2):
+            n = next(r["median"] for r in numpy["results"] if r["dtype"] == dtype and r["n"] == 1024 and r["threads"] == t)
+            g = next(r["gflops"] for r in ours["rows"] if r["dtype"] == dtype and r["n"] == 1024 and r["threads"] == t)
+            print(f"  {dtype} {t} thread(s): GenLab {g:6.1f}  numpy {n:6.1f}  ratio {g / n:.2f} (target >= 0.90)")
+    sk = json.load(open(f"{out}/sklearn.json"))["results"]
+    p = json.load(open(f"{out}/genlab-perceptron.json"))
+    multi = statistics.median(r["fit_s"] for r in sk["Perceptron(max_iter=10, tol=None)"])
+    binary = statistics.median(r["s_per_epoch"] for k, v in sk.items() if k.startswith("binary Perceptron 0 vs 1") for r in v)
+    print("Perceptron")
+    print(f"  10-class, 10 epochs, 60,000 images: GenLab {p['multiclassTenEpochsSeconds']:.3f} s, scikit-learn {multi:.3f} s: {multi / p['multiclassTenEpochsSeconds']:.1f}x faster (target >= 10)")
+    print(f"  binary epoch, 12,000 x 784, shuffled: GenLab {p['binaryEpochSeconds'] * 1e3:.2f} ms, scikit-learn {binary * 1e3:.2f} ms: {binary / p['binaryEpochSeconds']:.1f}x (target >= 4)")
+    print(f"  binary epoch, in the given order:    GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
+    print(f"  hard-margin SVM, 10,000 x 50: {p['maxMarginSeconds']:.3f} s (target < 1 s), relative duality gap {p['maxMarginRelativeGap']:.1e}")
 import glob, os
-rounds = sorted(int(p.split("-")[-1][:-5]) for p in glob.glob(f"{out}/genlab-train-*.json"))
-def load(name, r):
-    p = f"{out}/{name}-{r}.json"
+def load(name):
+    p = f"{out}/{name}.json"
     return json.load(open(p)) if os.path.exists(p) else None
 def spread(xs):
     return f"{statistics.median(xs):.2f} [{min(xs):.2f}-{max(xs):.2f}]"
+rounds = sorted({int(p.split("-")[-1][:-5]) for p in glob.glob(f"{out}/genlab-hvp-*.json")})
 if rounds:
-    print(f"MLP 784-W-10 training, SGD lr 0.1, batch 128, samples/s (median of 3 epochs), {len(rounds)} interleaved rounds")
-    for w in (64, 256, 1024, 4096):
-        ratios, line = [], []
+    print(f"MLP 784-W-10 training, SGD lr 0.1, batch 128, samples/s (median of 3 epochs); {len(rounds)} rounds, "
+          "each width measured by the three back to back")
+    print("  ratio = GenLab / the faster peer, within each round: median [range] over rounds; "
+          "'best' = each library's best round against the other's")
+    for w in sorted({int(p.split("-")[-2]) for p in glob.glob(f"{out}/genlab-train-*-*.json")}):
+        ratios, line, best = [], [], {}
         for r in rounds:
-            g = {x["model"]: x["samplesPerSecond"] for x in load("genlab-train", r)}[f"mlp:{w}"]
-            t, j = load("torch", r), load("jax", r)
+            g, t, j = load(f"genlab-train-{w}-{r}"), load(f"torch-train-{w}-{r}"), load(f"jax-train-{w}-{r}")
+            if not g: continue
+            g = g[0]["samplesPerSecond"]
             peers = []
-            if t: peers.append(("torch", statistics.median(t["widths"][str(w)]["samples_per_s"])))
-            if j: peers.append(("jax", max(statistics.median(j["widths"][str(w)][k]["samples_per_s"]) for k in ("step", "scan"))))
+            if t: peers.append(("torch", statistics.median(t["samples_per_s"])))
+            if j: peers.append(("jax", max(statistics.median(j[k]["samples_per_s"]) for k in ("step", "scan"))))
+            for n, v in peers + [("genlab", g)]: best[n] = max(best.get(n, 0), v)
             if not peers: continue
-            best = max(peers, key=lambda x: x[1])
-            ratios.append(g / best[1])
-            line.append(f"GenLab {g:7.0f} " + " ".join(f"{n} {v:7.0f}" for n, v in peers))
+            ratios.append(g / max(v for _, v in peers))
+            line.append(f"round {r}: GenLab {g:7.0f} " + " ".join(f"{n} {v:7.0f}" for n, v in peers))
         target = 1.5 if w == 64 else 1.0
         if ratios:
-            print(f"  W={w:5d}: ratio to the faster peer {spread(ratios)} (target >= {target})")
+            peer_best = max(v for n, v in best.items() if n != "genlab")
+            print(f"  W={w:5d}: ratio {spread(ratios)}, best {best['genlab'] / peer_best:.2f} (target >= {target})")
             for l in line: print(f"           {l}")
-    hv, hk, eig = [], [], []
+    hv, hvmin, hk, eig = [], [], [], []
     for r in rounds:
-        h, j, t = load("genlab-hvp", r), load("jax", r), load("torch", r)
+        h, j, t = load(f"genlab-hvp-{r}"), load(f"jax-hvp-{r}"), load(f"torch-hvp-{r}")
         if not (h and j): continue
-        jh = statistics.median(j["hvp_s"]) * 1e3
+        jh, jmin = statistics.median(j["hvp_s"]) * 1e3, min(j["hvp_s"]) * 1e3
         peer_eig = min(statistics.median(j["power20_fori_s"]), statistics.median(t["power20_s"]) if t else 1e9) * 1e3
-        hv.append(jh / h["hvpFromScratchMilliseconds"]); hk.append(jh / h["hvpMilliseconds"]); eig.append(peer_eig / (h["lanczosSeconds"] * 1e3))
-        print(f"  round {r}: HVP mlp:256 x 1,000: GenLab {h['hvpFromScratchMilliseconds']:.2f} ms from scratch, {h['hvpMilliseconds']:.2f} ms at a fixed theta "
-              f"(forward pass kept), JAX jit(jvp(grad)) {jh:.2f} ms; lambda_max: GenLab Lanczos to {h['tolerance']:.0e} {h['lanczosSeconds'] * 1e3:.1f} ms "
-              f"({h['lanczosIterations']} H·v) = {h['lambdaMax']:.5f}, fastest peer 20 power iterations {peer_eig:.1f} ms = {j['lambda_max']}")
+        hv.append(jh / h["hvpFromScratchMilliseconds"]); hvmin.append(jmin / h["hvpFromScratchMillisecondsMin"])
+        hk.append(jh / h["hvpMilliseconds"]); eig.append(peer_eig / (h["lanczosSeconds"] * 1e3))
+        print(f"  round {r}: H·v mlp:256 x 1,000: GenLab {h['hvpFromScratchMilliseconds']:.2f} ms from scratch (fastest of 20: "
+              f"{h['hvpFromScratchMillisecondsMin']:.2f}), {h['hvpMilliseconds']:.2f} ms at a fixed theta (forward pass kept); "
+              f"JAX jit(jvp(grad)) {jh:.2f} ms (fastest {jmin:.2f}); lambda_max: GenLab Lanczos to {h['tolerance']:.0e} "
+              f"{h['lanczosSeconds'] * 1e3:.1f} ms ({h['lanczosIterations']} H·v) = {h['lambdaMax']:.5f}, fastest peer's "
+              f"20 power iterations {peer_eig:.1f} ms = {j['lambda_max']:.5f}")
     if hv:
-        print(f"HVP speed-up over JAX: from scratch {spread(hv)}, at a fixed theta {spread(hk)} (target >= 1.0)")
+        print(f"H·v speed-up over JAX: from scratch {spread(hv)} (medians of 20 calls), {spread(hvmin)} (fastest calls); "
+              f"at a fixed theta {spread(hk)} (target >= 1.0 from scratch)")
         print(f"lambda_max speed-up over the fastest peer: {spread(eig)} (target > 1.0)")
 PY

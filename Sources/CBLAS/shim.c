@@ -24,6 +24,35 @@ const char *genlab_blas_description(void) {
 }
 #endif
 
+// One thread for a skinny product, then back to the caller's count. Only a process that runs
+// BLAS on several threads toggles; the parallel sweeps run it on one and never touch the count.
+static int genlab_single_thread_begin(int m, int n, int k) {
+    if (m > GENLAB_SKINNY && n > GENLAB_SKINNY && k > GENLAB_SKINNY) return 0;
+    int t = genlab_blas_get_threads();
+    if (t > 1) genlab_blas_set_threads(1);
+    return t;
+}
+
+static void genlab_single_thread_end(int t) {
+    if (t > 1) genlab_blas_set_threads(t);
+}
+
+void genlab_sgemm(int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
+                  const float *b, int ldb, float beta, float *c, int ldc) {
+    int t = genlab_single_thread_begin(m, n, k);
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    genlab_single_thread_end(t);
+}
+
+void genlab_dgemm(int transA, int transB, int m, int n, int k, double alpha, const double *a, int lda,
+                  const double *b, int ldb, double beta, double *c, int ldc) {
+    int t = genlab_single_thread_begin(m, n, k);
+    cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    genlab_single_thread_end(t);
+}
+
 int genlab_advise_huge_pages(void *p, long bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     // madvise needs a page-aligned start: advise the whole pages inside the range.

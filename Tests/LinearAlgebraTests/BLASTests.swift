@@ -33,6 +33,20 @@ final class BLASTests: XCTestCase {
     func testGEMMFloat() { checkGEMM(Float.self, tolerance: 1e-5) }
     func testGEMMDouble() { checkGEMM(Double.self, tolerance: 1e-13) }
 
+    /// A skinny product (a side ≤ 16) runs on one BLAS thread and then gives the caller's thread
+    /// count back; a square one keeps it. Both agree with the reference on two threads.
+    func testSkinnyGEMMRestoresTheThreadCount() {
+        let before = BLAS.threads
+        defer { BLAS.setThreads(before) }
+        BLAS.setThreads(2)
+        guard BLAS.threads == 2 else { return }  // a BLAS without thread control (Accelerate)
+        for (m, n, k) in [(300, 10, 200), (10, 300, 200), (300, 200, 10), (300, 200, 100)] {
+            let a: Matrix<Float> = random(m, k, seed: 3), b: Matrix<Float> = random(k, n, seed: 4)
+            XCTAssertLessThan(maxRelativeError(matmul(a, b), Reference.matmul(a, b)), 1e-4, "\(m)×\(n)×\(k)")
+            XCTAssertEqual(BLAS.threads, 2, "thread count after \(m)×\(n)×\(k)")
+        }
+    }
+
     func testGEMMAccumulatesWithBeta() {
         let a: Matrix<Double> = random(7, 13, seed: 1), b: Matrix<Double> = random(13, 5, seed: 2)
         var c: Matrix<Double> = random(7, 5, seed: 3)

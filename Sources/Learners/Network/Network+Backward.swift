@@ -19,6 +19,11 @@ extension Network {
         // δ: gradient w.r.t. the current layer's output; starts as ∂L/∂logits.
         var d = lossGradient!, rd = rLossGradient!
         var slot = 0
+        // H·v alone needs δ only where a layer below uses it: a lower dense layer's R-terms
+        // δ·R(x) and δ·V, or tanh's curvature term. Below the last such layer, e.g. from the
+        // output layer of mlp:256 down to its first dense layer, only R(δ) is carried.
+        let lowestDeltaUse = wantGradient || r == nil ? 0 : lowestLayerUsingDelta()
+        var deltaLive = true
         for i in stride(from: layers.count - 1, through: 0, by: -1) {
             let l = layers[i]
             let input = layerInput(i, x)
@@ -32,7 +37,7 @@ extension Network {
             switch l.spec {
             case .relu:
                 let y = outputs[i]
-                Elementwise.reluMask(d, y, count: n)
+                if deltaLive { Elementwise.reluMask(d, y, count: n) }
                 if r != nil { Elementwise.reluMask(rd, y, count: n) }
                 continue  // in place: δ stays in the same buffer
             case .tanh:
@@ -46,13 +51,14 @@ extension Network {
                 continue
             case .dropout:
                 let m = masks[i]!
-                for j in 0..<n { d[j] *= m[j] }
+                if deltaLive { for j in 0..<n { d[j] *= m[j] } }
                 if r != nil { for j in 0..<n { rd[j] *= m[j] } }
                 continue
             case .dense(let o):
                 let fin = l.inputFeatures
                 // δx = δ·W first: a fused SGD step changes W below.
-                if needInputDelta {
+                if needInputDelta && i <= lowestDeltaUse { deltaLive = false }
+                if needInputDelta && deltaLive {
                     T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
                 }
                 if let (v, hv) = r {
@@ -123,5 +129,20 @@ extension Network {
             }
             if needInputDelta { d = next; rd = rNext; slot = 1 - slot }
         }
+    }
+
+    /// The index of the lowest layer whose backward pass reads δ when only H·v is wanted (no
+    /// gradient): a dense layer above the first, or tanh (its R-rule has σ''·δ). A first dense
+    /// layer reads only R(δ); ReLU and dropout pass δ through. Convolutions count as readers.
+    func lowestLayerUsingDelta() -> Int {
+        for (i, l) in layers.enumerated() {
+            switch l.spec {
+            case .relu, .dropout: continue
+            case .dense: if i == 0 { continue }
+            default: break
+            }
+            return i
+        }
+        return layers.count
     }
 }
