@@ -70,4 +70,30 @@ enum Elementwise {
             for r in 0..<rows { let row = d + r * n; for c in 0..<n { out[c] += alpha * row[c] } }
         }
     }
+
+    /// Rows of [a | b] (each `width` wide) into `a` (through max(·, 0) with `relu`) and `b`.
+    @inline(__always)
+    static func split<T: Scalar>(_ ab: UnsafePointer<T>, rows: Int, width n: Int, into a: UnsafeMutablePointer<T>, relu: Bool,
+                                 and b: UnsafeMutablePointer<T>) {
+        for r in 0..<rows {
+            let src = ab + r * 2 * n
+            (b + r * n).update(from: src + n, count: n)
+            let dst = a + r * n
+            if !relu { dst.update(from: src, count: n); continue }
+            if T.self == Float.self {
+                let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+                let zero = SIMD8<Float>(repeating: 0)
+                var c = 0
+                while c + 8 <= n {
+                    var v = s.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
+                    v.replace(with: zero, where: v .< zero)
+                    d.storeBytes(of: v, toByteOffset: 4 * c, as: SIMD8<Float>.self)
+                    c += 8
+                }
+                while c < n { dst[c] = Swift.max(src[c], 0); c += 1 }
+            } else {
+                for c in 0..<n { dst[c] = Swift.max(src[c], 0) }
+            }
+        }
+    }
 }

@@ -62,18 +62,19 @@ extension Network {
         let (stackedW, stackedY) = stackedFirstLayer(batch: b)
         stackedW.update(from: parameters + l.parameterOffset, count: wc)
         (stackedW + wc).update(from: v + l.parameterOffset, count: wc)
-        T.gemm(transA: false, transB: true, m: b, n: 2 * o, k: fin, alpha: 1, a: x, lda: fin, b: stackedW, ldb: fin, beta: 0, c: stackedY, ldc: 2 * o)
         let y = outputs[0], ry = rOutputs[0]
         let bias = UnsafePointer(parameters + l.parameterOffset + wc), vb = v + l.parameterOffset + wc
+        // Each row starts as [b | V_b] and the GEMM adds into it (β = 1): OpenBLAS would
+        // otherwise zero the output in a pass of its own before the product.
+        for r in 0..<b {
+            (stackedY + r * 2 * o).update(from: bias, count: o)
+            (stackedY + r * 2 * o + o).update(from: vb, count: o)
+        }
+        T.gemm(transA: false, transB: true, m: b, n: 2 * o, k: fin, alpha: 1, a: x, lda: fin, b: stackedW, ldb: fin, beta: 1, c: stackedY, ldc: 2 * o)
         var relu = false
         if layers.count > 1, case .relu = layers[1].spec { relu = true }
-        // Each row's two halves to their buffers, then the forward's own bias (+ ReLU) kernel.
-        for r in 0..<b {
-            (y + r * o).update(from: stackedY + r * 2 * o, count: o)
-            (ry + r * o).update(from: stackedY + r * 2 * o + o, count: o)
-        }
-        Elementwise.addBias(y, bias, rows: b, width: o, relu: relu)
-        Elementwise.addBias(ry, vb, rows: b, width: o, relu: false)
+        // Each row's two halves to their buffers, the forward half through the ReLU it feeds.
+        Elementwise.split(stackedY, rows: b, width: o, into: y, relu: relu, and: ry)
         let z = forwardLayers(x, batch: b, training: false, from: 1)
         rForward(x, batch: b, v: v, from: 1)
         return z
