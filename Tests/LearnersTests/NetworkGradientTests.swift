@@ -10,6 +10,8 @@ final class NetworkGradientTests: XCTestCase {
 
     static let cases: [Case] = [
         Case(name: "linear CE", input: (5, 1), hidden: [], outputs: 3, loss: .crossEntropy),
+        // mlp:W's shape: the from-scratch H·v runs its output layer's products on two cores.
+        Case(name: "one relu layer CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu], outputs: 4, loss: .crossEntropy),
         Case(name: "mlp relu CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu, .dense(outputs: 5), .relu], outputs: 4, loss: .crossEntropy),
         Case(name: "mlp tanh MSE", input: (4, 1), hidden: [.dense(outputs: 6), .tanh], outputs: 2, loss: .meanSquaredError),
         Case(name: "mlp tanh logistic", input: (4, 1), hidden: [.dense(outputs: 5), .tanh], outputs: 1, loss: .logistic),
@@ -103,6 +105,25 @@ final class NetworkGradientTests: XCTestCase {
                 let numeric = (up[j] - down[j]) / (2 * h)
                 XCTAssertEqual(hv[j], numeric, accuracy: 1e-5 * max(1, abs(numeric)), "\(c.name) H·v entry \(j)")
             }
+        }
+    }
+
+    /// On two BLAS threads the skinny output-layer products run side by side on two cores
+    /// (`ForkJoin`); on one they run in a row. Both give the same H·v.
+    func testHessianVectorProductOnOneAndTwoThreads() {
+        let before = BLAS.threads
+        defer { BLAS.setThreads(before) }
+        for c in Self.cases {
+            let f = objective(c, chunk: 100)
+            var g = Generator(seed: 6)
+            let v: [Double] = g.normalVector(f.network.parameterCount)
+            BLAS.setThreads(1)
+            f.forgetForward()
+            let one = f.hessianVectorProduct(v).hv
+            BLAS.setThreads(2)
+            f.forgetForward()
+            let two = f.hessianVectorProduct(v).hv
+            for j in one.indices { XCTAssertEqual(one[j], two[j], accuracy: 1e-12 * max(1, abs(one[j])), "\(c.name) entry \(j)") }
         }
     }
 

@@ -71,29 +71,28 @@ enum Elementwise {
         }
     }
 
-    /// Rows of [a | b] (each `width` wide) into `a` (through max(·, 0) with `relu`) and `b`.
+    /// Rows of [z | r] (each `width` wide) into `a` and `b`; with `relu`, through the ReLU and
+    /// its R-operator: a = max(z, 0), b = r·[z > 0].
     @inline(__always)
-    static func split<T: Scalar>(_ ab: UnsafePointer<T>, rows: Int, width n: Int, into a: UnsafeMutablePointer<T>, relu: Bool,
-                                 and b: UnsafeMutablePointer<T>) {
-        for r in 0..<rows {
-            let src = ab + r * 2 * n
-            (b + r * n).update(from: src + n, count: n)
-            let dst = a + r * n
-            if !relu { dst.update(from: src, count: n); continue }
+    static func split<T: Scalar>(_ zr: UnsafePointer<T>, rows: Int, width n: Int, into a: UnsafeMutablePointer<T>,
+                                 and b: UnsafeMutablePointer<T>, relu: Bool) {
+        for row in 0..<rows {
+            let z = zr + row * 2 * n, r = z + n, ai = a + row * n, bi = b + row * n
+            guard relu else { ai.update(from: z, count: n); bi.update(from: r, count: n); continue }
+            var c = 0
             if T.self == Float.self {
-                let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+                let zs = UnsafeRawPointer(z), rs = UnsafeRawPointer(r), ad = UnsafeMutableRawPointer(ai), bd = UnsafeMutableRawPointer(bi)
                 let zero = SIMD8<Float>(repeating: 0)
-                var c = 0
                 while c + 8 <= n {
-                    var v = s.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
-                    v.replace(with: zero, where: v .< zero)
-                    d.storeBytes(of: v, toByteOffset: 4 * c, as: SIMD8<Float>.self)
+                    let zv = zs.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
+                    let rv = rs.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
+                    let on = zv .> zero
+                    ad.storeBytes(of: zero.replacing(with: zv, where: on), toByteOffset: 4 * c, as: SIMD8<Float>.self)
+                    bd.storeBytes(of: zero.replacing(with: rv, where: on), toByteOffset: 4 * c, as: SIMD8<Float>.self)
                     c += 8
                 }
-                while c < n { dst[c] = Swift.max(src[c], 0); c += 1 }
-            } else {
-                for c in 0..<n { dst[c] = Swift.max(src[c], 0) }
             }
+            while c < n { let on = z[c] > 0; ai[c] = on ? z[c] : 0; bi[c] = on ? r[c] : 0; c += 1 }
         }
     }
 }

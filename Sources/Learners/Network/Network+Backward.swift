@@ -56,24 +56,36 @@ extension Network {
                 continue
             case .dense(let o):
                 let fin = l.inputFeatures
-                // δx = δ·W first: a fused SGD step changes W below.
                 if needInputDelta && i <= lowestDeltaUse { deltaLive = false }
-                if needInputDelta && deltaLive {
-                    T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
+                let (dd, rdd) = (d, rd)
+                // δx = δ·W first: a fused SGD step changes W below.
+                func inputDelta() {
+                    guard needInputDelta && deltaLive else { return }
+                    T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: dd, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
                 }
                 if let (v, hv) = r {
                     let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
-                    T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: rd, lda: o, b: input, ldb: fin, beta: 1, c: hw, ldc: fin)
-                    if let ri = rInput {
-                        T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: d, lda: o, b: ri, ldb: fin, beta: 1, c: hw, ldc: fin)
+                    // This layer's block of H·v: R(δ)ᵀ·x + δᵀ·R(x), and R(δ) summed for the bias.
+                    func curvature() {
+                        T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: rdd, lda: o, b: input, ldb: fin, beta: 1, c: hw, ldc: fin)
+                        if let ri = rInput {
+                            T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: dd, lda: o, b: ri, ldb: fin, beta: 1, c: hw, ldc: fin)
+                        }
+                        Elementwise.addColumnSums(hw + l.weightCount, rdd, rows: b, width: o, alpha: 1)
                     }
-                    let hb = hw + l.weightCount
-                    for rr in 0..<b { let row = rd + rr * o; for c in 0..<o { hb[c] += row[c] } }
-                    if needInputDelta {
-                        // R(δx) = R(δ)·W + δ·V
-                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: rd, lda: o, b: w, ldb: fin, beta: 0, c: rNext, ldc: fin)
-                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: d, lda: o, b: vw, ldb: fin, beta: 1, c: rNext, ldc: fin)
+                    // R(δx) = R(δ)·W + δ·V
+                    func rInputDelta() {
+                        guard needInputDelta else { return }
+                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: rdd, lda: o, b: w, ldb: fin, beta: 0, c: rNext, ldc: fin)
+                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: dd, lda: o, b: vw, ldb: fin, beta: 1, c: rNext, ldc: fin)
                     }
+                    if needInputDelta && ForkJoin.isSkinny(l) {
+                        ForkJoin.pair(curvature, { inputDelta(); rInputDelta() })
+                    } else {
+                        inputDelta(); curvature(); rInputDelta()
+                    }
+                } else {
+                    inputDelta()
                 }
                 // ∂W += δᵀ·x, ∂b += Σ δ (or θ −= η·that)
                 if wantGradient {

@@ -60,23 +60,34 @@ extension Network {
         forwardGeneration &+= 1
         let l = layers[0], fin = l.inputFeatures, wc = l.weightCount
         let (stackedW, stackedY) = stackedFirstLayer(batch: b)
-        stackedW.update(from: parameters + l.parameterOffset, count: wc)
-        (stackedW + wc).update(from: v + l.parameterOffset, count: wc)
         let y = outputs[0], ry = rOutputs[0]
         let bias = UnsafePointer(parameters + l.parameterOffset + wc), vb = v + l.parameterOffset + wc
-        // Each row starts as [b | V_b] and the GEMM adds into it (β = 1): OpenBLAS would
-        // otherwise zero the output in a pass of its own before the product.
+        let w = UnsafePointer(parameters + l.parameterOffset), vw = v + l.parameterOffset
+        var relu = false
+        if layers.count > 1, case .relu = layers[1].spec { relu = true }
+        // Rows start as [b | V_b] and the GEMM adds into them (β = 1): OpenBLAS would otherwise
+        // zero the output in a pass of its own before the product. (These passes only move
+        // memory; splitting them over the two cores measured no faster.)
+        stackedW.update(from: w, count: wc)
+        (stackedW + wc).update(from: vw, count: wc)
         for r in 0..<b {
             (stackedY + r * 2 * o).update(from: bias, count: o)
             (stackedY + r * 2 * o + o).update(from: vb, count: o)
         }
         T.gemm(transA: false, transB: true, m: b, n: 2 * o, k: fin, alpha: 1, a: x, lda: fin, b: stackedW, ldb: fin, beta: 1, c: stackedY, ldc: 2 * o)
-        var relu = false
-        if layers.count > 1, case .relu = layers[1].spec { relu = true }
-        // Each row's two halves to their buffers, the forward half through the ReLU it feeds.
-        Elementwise.split(stackedY, rows: b, width: o, into: y, relu: relu, and: ry)
+        // Each row's two halves to their buffers, through the ReLU they feed (which R-forward
+        // then skips): max(z, 0) and R(z)·[z > 0].
+        Elementwise.split(stackedY, rows: b, width: o, into: y, and: ry, relu: relu)
+        let rest = relu ? 2 : 1
+        // Past the first layer of mlp:W only the output layer is left; its forward and R-forward
+        // products are independent and skinny: one core each.
+        if layers.count == rest + 1 && ForkJoin.isSkinny(layers[rest]) {
+            var z: UnsafePointer<T>? = nil
+            ForkJoin.pair({ z = forwardLayers(x, batch: b, training: false, from: 1) }, { rForward(x, batch: b, v: v, from: rest) })
+            return z!
+        }
         let z = forwardLayers(x, batch: b, training: false, from: 1)
-        rForward(x, batch: b, v: v, from: 1)
+        rForward(x, batch: b, v: v, from: rest)
         return z
     }
 

@@ -1,0 +1,30 @@
+import Dispatch
+import LinearAlgebra
+
+/// Two independent pieces of work on two cores at once. The products of a 10-class layer are
+/// too skinny for OpenBLAS to share one between two threads profitably (it loses time handing
+/// it over), so where two such products are independent — the output layer's H·v part and its
+/// R(δ), say — each runs whole on a core of its own, with one BLAS thread each.
+/// Sequential where BLAS already runs on one thread (the parallel sweeps, or `--threads 1`).
+enum ForkJoin {
+    static func pair(_ a: () -> Void, _ b: () -> Void) {
+        let threads = BLAS.threads
+        guard threads > 1 else { a(); b(); return }
+        BLAS.setThreads(1)
+        withoutActuallyEscaping(a) { a in
+            withoutActuallyEscaping(b) { b in
+                // The two pieces write disjoint buffers; the join orders their writes before ours.
+                nonisolated(unsafe) let (a, b) = (a, b)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { a() } else { b() } }
+            }
+        }
+        BLAS.setThreads(threads)
+    }
+
+    /// Whether a dense layer's products are skinny enough to pair (see `genlab_sgemm`).
+    @inline(__always)
+    static func isSkinny(_ layer: Layer) -> Bool {
+        guard case .dense(let o) = layer.spec else { return false }
+        return o <= 16 || layer.inputFeatures <= 16
+    }
+}
