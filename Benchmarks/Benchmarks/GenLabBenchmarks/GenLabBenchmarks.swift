@@ -36,7 +36,8 @@ let benchmarks: @Sendable () -> Void = {
     // Heap allocations per training step after warm-up: GenLab's step makes none (it reuses the
     // arena, batch buffer and optimizer state sized before the first step). Measured: 0 mallocs
     // per step with OPENBLAS_NUM_THREADS=1; with 2 BLAS threads Debian's OpenBLAS 0.3.21 mallocs
-    // one job array inside each threaded GEMM call (5 per step), outside GenLab's code.
+    // one job array inside each threaded GEMM, outside GenLab's code: 2 per step (the two large
+    // products) since the output layer's skinny products run on one thread (5 before).
     Benchmark("Training step, mlp:256, batch 128, SGD momentum 0.9", configuration: .init(metrics: [.wallClock, .mallocCountTotal, .throughput])) { benchmark in
         let data = try FashionMNIST.load(directory: FashionMNIST.defaultDirectory)
         let net: Network<Float> = try ModelSpec(parsing: "mlp:256").network(for: data.train, seed: 0)

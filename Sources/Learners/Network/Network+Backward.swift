@@ -57,10 +57,12 @@ extension Network {
             case .dense(let o):
                 let fin = l.inputFeatures
                 if needInputDelta && i <= lowestDeltaUse { deltaLive = false }
-                let (dd, rdd) = (d, rd)
+                // Only constants are captured below: a captured `var` would be boxed on the heap,
+                // an allocation per step.
+                let (dd, rdd, formDelta) = (d, rd, needInputDelta && deltaLive)
                 // δx = δ·W first: a fused SGD step changes W below.
                 func inputDelta() {
-                    guard needInputDelta && deltaLive else { return }
+                    guard formDelta else { return }
                     T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: dd, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
                 }
                 if let (v, hv) = r {
