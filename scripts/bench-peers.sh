@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-../shared/bench/peers}
 OUT=$(mktemp -d)
-[ -x .build/release/genlab ] || swift build -c release >&2
+swift build -c release >&2  # the figures are the current code's (a no-op when it is built)
 python3 -c "import threadpoolctl, sklearn" 2>/dev/null || pip install -q threadpoolctl scikit-learn >&2
 
 if [ -z "${NETWORKS_ONLY:-}" ]; then

@@ -56,8 +56,10 @@ struct DoubleDescentCommand: ParsableCommand {
             if let g = list { exp.gammas = g.map { Double(n) / Double($0) }.sorted() }
             result = try exp.run(command: commandLine(), progress: progress)
         case .epochs:
-            let spec = data ?? "mnist1d:train=4000,test=4000"
-            let exp = EpochWise(data: spec, model: model == "ridgeless" ? "mlp:300x300" : model, epochs: epochs ?? 300, labelNoise: noise, seeds: trials ?? 3)
+            let defaults = EpochWise()
+            let spec = data ?? defaults.data
+            let exp = EpochWise(data: spec, model: model == "ridgeless" ? defaults.model : model, epochs: epochs ?? defaults.epochs, labelNoise: noise,
+                                seeds: trials ?? defaults.seeds)
             try exp.validate()
             let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
             result = try exp.run(split, command: commandLine(), progress: progress)

@@ -114,10 +114,10 @@ public struct EpochWise: Codable, Sendable {
         }
         let testCount = Double(split.test.count)
         let meanFinal = Stats.mean(testCurves.map { $0[length - 1] })
-        let netShape = DescentShape.find(testCurves.map(DescentShape.smoothed), fallbackSE: (2 * meanFinal * (1 - meanFinal) / testCount).squareRoot())!
+        let smooth = testCurves.map(DescentShape.smoothed)
+        let netShape = DescentShape.find(smooth, fallbackSE: (2 * meanFinal * (1 - meanFinal) / testCount).squareRoot())!
         let epochAt = { (j: Int) in runs[0].records[j].epoch }
         let interpolation = (0..<length).first { j in trainCurves.allSatisfy { $0[j] == 0 } }.map(epochAt)
-        let smooth = testCurves.map(DescentShape.smoothed)
         func pct(_ j: Int) -> Double { Stats.mean(smooth.map { $0[j] }) * 100 }
         let ls = linearRun.shape
         let verdicts = [

@@ -1,3 +1,4 @@
+import CBLAS
 import Dispatch
 import LinearAlgebra
 
@@ -25,6 +26,6 @@ enum ForkJoin {
     @inline(__always)
     static func isSkinny(_ layer: Layer) -> Bool {
         guard case .dense(let o) = layer.spec else { return false }
-        return o <= 16 || layer.inputFeatures <= 16
+        return o <= Int(GENLAB_SKINNY) || layer.inputFeatures <= Int(GENLAB_SKINNY)
     }
 }

@@ -48,8 +48,8 @@ extension Network {
 
     /// Forward and R-forward passes together (evaluation mode). A dense first layer's two GEMMs
     /// share their input, X·Wᵀ and X·Vᵀ, so they run as one, X·[W; V]ᵀ, which reads and packs X
-    /// once (XLA's dot merger does the same to jit(jvp(grad))); the rest is `forward` and
-    /// `rForward` from layer 1 on.
+    /// once (XLA's dot merger does the same to jit(jvp(grad))); the rest is `forwardLayers` from
+    /// layer 1 on and `rForward` past the ReLU that the split already applied.
     func forwardWithTangent(_ x: UnsafePointer<T>, batch b: Int, v: UnsafePointer<T>) -> UnsafePointer<T> {
         guard case .dense(let o) = layers[0].spec else {
             let z = forward(x, batch: b, training: false)
@@ -121,11 +121,11 @@ extension Network {
         let z: UnsafePointer<T>, loss: Double
         if let l = cachedLoss {
             z = UnsafePointer(outputs[layers.count - 1]); loss = l
+            rForward(x, batch: b, v: v)
         } else {
             z = forwardWithTangent(x, batch: b, v: v)
             loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
         }
-        if cachedLoss != nil { rForward(x, batch: b, v: v) }
         Loss.rGradient(self.loss, z: z, rz: UnsafePointer(rOutputs[layers.count - 1]), rdz: rLossGradient!, batch: b, outputs: outputCount)
         backpropagate(x, batch: b, r: (v, hv), accumulate: false, gradient: computeGradient)
         return loss
