@@ -66,4 +66,15 @@ void genlab_sgemm(int transA, int transB, int m, int n, int k, float alpha, cons
                   const float *b, int ldb, float beta, float *c, int ldc);
 void genlab_dgemm(int transA, int transB, int m, int n, int k, double alpha, const double *a, int lda,
                   const double *b, int ldb, double beta, double *c, int ldc);
+/// A task for `genlab_pair`: a function and the context it is called with.
+typedef void (*genlab_task)(void *context);
+
+/// Runs a(ca) on the calling thread and b(cb) on a helper thread at the same time, and returns
+/// when both are done. The helper is one persistent thread that spins for about a millisecond
+/// after each task before it sleeps, so that back-to-back pairs (one per training step) do
+/// not pay a wake-up each: a sleeping thread takes tens of microseconds to wake on a VM,
+/// comparable to a small network's half step. If another pair is running (a caller's own
+/// threads), both tasks run here, one after the other.
+void genlab_pair(genlab_task a, void *ca, genlab_task b, void *cb);
+
 #endif

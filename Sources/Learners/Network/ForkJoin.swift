@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 import LinearAlgebra
 
 /// Two independent pieces of work on two cores at once. The products of a 10-class layer are
@@ -15,8 +14,13 @@ enum ForkJoin {
         withoutActuallyEscaping(a) { a in
             withoutActuallyEscaping(b) { b in
                 // The two pieces write disjoint buffers; the join orders their writes before ours.
-                nonisolated(unsafe) let (a, b) = (a, b)
-                DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { a() } else { b() } }
+                var (a, b) = (a, b)
+                withUnsafeMutablePointer(to: &a) { pa in
+                    withUnsafeMutablePointer(to: &b) { pb in
+                        genlab_pair({ $0!.assumingMemoryBound(to: (() -> Void).self).pointee() }, pa,
+                                    { $0!.assumingMemoryBound(to: (() -> Void).self).pointee() }, pb)
+                    }
+                }
             }
         }
         BLAS.setThreads(threads)

@@ -98,6 +98,27 @@ extension Network {
     public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool,
                                 accumulate: Bool = true, sgdStep: T? = nil) -> Double {
         precondition(sgdStep == nil || supportsFusedSGD, "the fused SGD step needs a network of dense layers")
+        if !accumulate && splitsBatch(b) {
+            return lossAndGradientInHalves(x, labels: labels, targets: targets, batch: b, training: training, sgdStep: sgdStep) { _ in }
+        }
+        return lossAndGradientInOnePass(x, labels: labels, targets: targets, batch: b, training: training, accumulate: accumulate, sgdStep: sgdStep)
+    }
+
+    /// `lossAndGradient` (overwriting the gradient) of a batch that `fill` writes first:
+    /// `fill(rows)` writes those rows of `x`, `labels` and `targets`. A halved step (see
+    /// `splitsBatch`) fills each half on the core that computes it.
+    public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool,
+                                sgdStep: T? = nil, filling fill: (Range<Int>) -> Void) -> Double {
+        precondition(sgdStep == nil || supportsFusedSGD, "the fused SGD step needs a network of dense layers")
+        if splitsBatch(b) {
+            return lossAndGradientInHalves(x, labels: labels, targets: targets, batch: b, training: training, sgdStep: sgdStep, filling: fill)
+        }
+        fill(0..<b)
+        return lossAndGradientInOnePass(x, labels: labels, targets: targets, batch: b, training: training, accumulate: false, sgdStep: sgdStep)
+    }
+
+    func lossAndGradientInOnePass(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool,
+                                  accumulate: Bool, sgdStep: T?) -> Double {
         let z = forward(x, batch: b, training: training)
         let loss = Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: outputCount, labels: labels, targets: targets)
         backpropagate(x, batch: b, accumulate: accumulate, sgdStep: sgdStep)

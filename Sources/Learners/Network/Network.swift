@@ -12,6 +12,15 @@ public enum Initialization: String, Codable, Sendable, CaseIterable {
     case uniform
 }
 
+/// When a training step runs as two half batches, one per core (see `Network.splitsBatch`).
+public enum Halving: String, Codable, Sendable {
+    /// When BLAS runs on several threads and the step is small (the default).
+    case automatic
+    case never
+    /// Whenever BLAS runs on several threads and the batch has at least 32 samples.
+    case always
+}
+
 /// A sequential network over Float or Double (llm.c style): parameters in one allocation,
 /// gradients in another, activations in an arena sized for the largest batch seen. After the
 /// first step at a batch size, a training step allocates nothing.
@@ -28,6 +37,15 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// ∂L/∂θ of the last backward pass.
     public let gradient: UnsafeMutablePointer<T>
     var rng: Generator
+    /// A replica shares its primary's parameters (it never frees them) and has its own
+    /// gradient, arena and dropout stream (see `Network+DataParallel.swift`).
+    let ownsParameters: Bool
+    /// Whether training steps run as two half batches on two cores (see `splitsBatch`).
+    public var halving: Halving = .automatic
+    /// The replica that takes half of each training batch, made on first use.
+    var replica: Network<T>? = nil
+    /// The two halves' losses, written by the two cores (no captured `var`: that would allocate).
+    let halfLosses = UnsafeMutablePointer<Double>.allocate(capacity: 2)
 
     // Arena, grown by `reserve(batch:)`.
     var capacity = 0
@@ -72,11 +90,21 @@ public final class Network<T: Scalar>: @unchecked Sendable {
         parameters = .allocate(capacity: max(1, offset)); gradient = .allocate(capacity: max(1, offset))
         parameters.initialize(repeating: 0, count: max(1, offset)); gradient.initialize(repeating: 0, count: max(1, offset))
         rng = Generator(seed: seed, stream: 77)
+        ownsParameters = true
         initialize(initialization, seed: seed)
     }
 
+    /// A network of the same layers that reads `primary`'s parameters in place.
+    init(replicaOf primary: Network<T>) {
+        layers = primary.layers; inputShape = primary.inputShape; loss = primary.loss; parameterCount = primary.parameterCount
+        parameters = primary.parameters; ownsParameters = false
+        gradient = .allocate(capacity: max(1, parameterCount)); gradient.initialize(repeating: 0, count: max(1, parameterCount))
+        rng = Generator(seed: primary.rng.next(), stream: 78)
+    }
+
     deinit {
-        parameters.deallocate(); gradient.deallocate()
+        if ownsParameters { parameters.deallocate() }
+        gradient.deallocate(); halfLosses.deallocate()
         for p in owned { p.deallocate() }
         if let s = stacked { s.weights.deallocate(); s.output.deallocate() }
     }

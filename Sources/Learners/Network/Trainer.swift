@@ -1,3 +1,4 @@
+import CBLAS
 import Datasets
 import Foundation
 import LinearAlgebra
@@ -138,7 +139,10 @@ public struct Trainer<T: Scalar>: Sendable {
         let opt = Optimizer<T>(config.optimizer, parameterCount: net.parameterCount)
         // Plain SGD is applied inside the backward GEMMs (no gradient buffer round trip).
         let fused = config.optimizer.kind == .sgd && config.optimizer.momentum == 0 && config.optimizer.weightDecay == 0 && net.supportsFusedSGD
-        var batchX = [T](repeating: 0, count: b * d), batchLabels = [Int32](repeating: 0, count: b), batchTargets = [T](repeating: 0, count: b * k)
+        // The batch buffers, written by one core or (halved steps) two: plain memory, not arrays.
+        let batchX = UnsafeMutablePointer<T>.allocate(capacity: b * d), batchLabels = UnsafeMutablePointer<Int32>.allocate(capacity: b)
+        let batchTargets = UnsafeMutablePointer<T>.allocate(capacity: max(1, b * k))
+        defer { batchX.deallocate(); batchLabels.deallocate(); batchTargets.deallocate() }
         var rng = Generator(seed: config.seed, stream: 21)
         var order = Array(0..<n)
         let batchesPerEpoch = config.dropLast ? n / b : (n + b - 1) / b
@@ -153,18 +157,22 @@ public struct Trainer<T: Scalar>: Sendable {
                 let stepRate = config.optimizer.schedule == .cosine
                     ? config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1) : lr
                 let loss: Double = x.storage.withUnsafeBufferPointer { xs in
-                    batchX.withUnsafeMutableBufferPointer { bx in
-                        for r in 0..<bs {
-                            let src = xs.baseAddress! + order[lo + r] * d
-                            (bx.baseAddress! + r * d).update(from: src, count: d)
-                            if !labels.isEmpty { batchLabels[r] = labels[order[lo + r]] }
-                            if !targets.isEmpty { for c in 0..<k { batchTargets[r * k + c] = targets[order[lo + r] * k + c] } }
-                        }
-                        return batchLabels.withUnsafeBufferPointer { bl in
-                            batchTargets.withUnsafeBufferPointer { bt in
-                                net.lossAndGradient(UnsafePointer(bx.baseAddress!), labels: labels.isEmpty ? nil : bl.baseAddress!,
-                                                    targets: targets.isEmpty ? nil : bt.baseAddress!, batch: bs, training: true, accumulate: false,
-                                                    sgdStep: fused ? T(stepRate) : nil)
+                    order.withUnsafeBufferPointer { order in
+                        labels.withUnsafeBufferPointer { labels in
+                            targets.withUnsafeBufferPointer { targets in
+                                // Gathers rows of the shuffled batch (each half on its own core when the step is halved).
+                                net.lossAndGradient(UnsafePointer(batchX), labels: labels.isEmpty ? nil : UnsafePointer(batchLabels),
+                                                    targets: targets.isEmpty ? nil : UnsafePointer(batchTargets), batch: bs, training: true,
+                                                    sgdStep: fused ? T(stepRate) : nil) { rows in
+                                    for r in rows {
+                                        let i = order[lo + r]
+                                        // The rows are scattered over the data set: ask for the next one early.
+                                        if r + 1 < rows.upperBound { genlab_prefetch(xs.baseAddress! + order[lo + r + 1] * d, d * MemoryLayout<T>.stride) }
+                                        (batchX + r * d).update(from: xs.baseAddress! + i * d, count: d)
+                                        if !labels.isEmpty { batchLabels[r] = labels[i] }
+                                        if !targets.isEmpty { (batchTargets + r * k).update(from: targets.baseAddress! + i * k, count: k) }
+                                    }
+                                }
                             }
                         }
                     }

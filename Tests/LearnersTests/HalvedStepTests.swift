@@ -1,0 +1,140 @@
+import Datasets
+import Dispatch
+import Learners
+import LinearAlgebra
+import XCTest
+
+/// A training step halved between two cores (`Network.splitsBatch`) gives the loss, the
+/// gradient and the fused SGD step of one pass over the whole batch, to rounding.
+final class HalvedStepTests: XCTestCase {
+    typealias Case = NetworkGradientTests.Case
+
+    override func setUp() { before = BLAS.threads; BLAS.setThreads(2) }
+    override func tearDown() { BLAS.setThreads(before) }
+    var before = 1
+
+    struct Batch { var x: [Double]; var labels: [Int32]; var targets: [Double]? }
+
+    func batch(_ c: Case, _ b: Int, seed: UInt64 = 4) -> Batch {
+        var g = Generator(seed: seed)
+        let d = c.input.0 * c.input.1
+        let labels = (0..<b).map { _ in Int32(c.loss == .logistic ? g.int(below: 2) : g.int(below: c.outputs)) }
+        return Batch(x: g.normalVector(b * d), labels: labels, targets: c.loss == .meanSquaredError ? g.normalVector(b * c.outputs) : nil)
+    }
+
+    func network(_ c: Case, _ halving: Halving) -> Network<Double> {
+        let net = try! Network<Double>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 2)
+        net.halving = halving
+        return net
+    }
+
+    /// (loss, gradient) through the public entry point; `fill` copies the rows it is asked for.
+    static func lossAndGradient(_ net: Network<Double>, _ data: Batch, _ b: Int, sgdStep: Double? = nil, filled: UnsafeMutablePointer<Int>? = nil) -> Double {
+        let d = net.inputFeatures, k = net.outputCount
+        var x = [Double](repeating: .nan, count: b * d), labels = [Int32](repeating: -1, count: b), targets = [Double](repeating: .nan, count: b * k)
+        return x.withUnsafeMutableBufferPointer { xp in
+            labels.withUnsafeMutableBufferPointer { lp in
+                targets.withUnsafeMutableBufferPointer { tp in
+                    let (xs, ls, ts) = (xp.baseAddress!, lp.baseAddress!, tp.baseAddress!)
+                    return net.lossAndGradient(xs, labels: ls, targets: data.targets == nil ? nil : ts, batch: b, training: false, sgdStep: sgdStep) { rows in
+                        for r in rows {
+                            for j in 0..<d { xs[r * d + j] = data.x[r * d + j] }
+                            ls[r] = data.labels[r]
+                            if let t = data.targets { for j in 0..<k { ts[r * k + j] = t[r * k + j] } }
+                            filled?[r] += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testHalvedGradientEqualsOnePass() {
+        for c in NetworkGradientTests.cases {
+            for b in [40, 41] {  // even and odd: the halves' weights are 20/20 and 21/20
+                let data = batch(c, b)
+                let one = network(c, .never), two = network(c, .always)
+                XCTAssertFalse(one.splitsBatch(b)); XCTAssertTrue(two.splitsBatch(b))
+                let filled = UnsafeMutablePointer<Int>.allocate(capacity: b)
+                filled.initialize(repeating: 0, count: b)
+                defer { filled.deallocate() }
+                let l1 = Self.lossAndGradient(one, data, b), l2 = Self.lossAndGradient(two, data, b, filled: filled)
+                XCTAssertEqual(l1, l2, accuracy: 1e-12 * max(1, abs(l1)), "\(c.name) b=\(b)")
+                XCTAssertTrue(l1.isFinite)
+                // Every row filled exactly once, half on each core.
+                XCTAssertEqual(Array(UnsafeBufferPointer(start: filled, count: b)), [Int](repeating: 1, count: b), c.name)
+                let g1 = one.gradientArray, g2 = two.gradientArray
+                XCTAssertGreaterThan(g1.map(abs).max()!, 1e-6, c.name)
+                for j in g1.indices { XCTAssertEqual(g1[j], g2[j], accuracy: 1e-12 * max(1, abs(g1[j])), "\(c.name) b=\(b) entry \(j)") }
+                // A second step reuses the replica: the same again.
+                _ = Self.lossAndGradient(two, data, b)
+                XCTAssertEqual(two.gradientArray, g2, c.name)
+            }
+        }
+    }
+
+    /// θ ← θ − η·∇L taken while the halves are combined equals the step from one pass.
+    func testHalvedFusedSGDStepEqualsOnePass() {
+        for c in NetworkGradientTests.cases {
+            let b = 37, eta = 0.3, data = batch(c, b, seed: 9)
+            let one = network(c, .never), two = network(c, .always)
+            guard one.supportsFusedSGD else { continue }
+            let theta = one.parameterArray
+            _ = Self.lossAndGradient(one, data, b)
+            let expected = zip(theta, one.gradientArray).map { $0 - eta * $1 }
+            _ = Self.lossAndGradient(two, data, b, sgdStep: eta)
+            let got = two.parameterArray
+            XCTAssertNotEqual(got, theta, c.name)
+            for j in got.indices { XCTAssertEqual(got[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j])), "\(c.name) entry \(j)") }
+        }
+    }
+
+    /// Two callers halving at once: one gets the helper core, the other runs its halves in a
+    /// row (genlab_pair's fallback). Both get the one-pass gradient.
+    func testConcurrentHalvedStepsFallBackCorrectly() {
+        let c = NetworkGradientTests.cases[2], b = 64, data = batch(c, b)
+        let reference = network(c, .never)
+        _ = Self.lossAndGradient(reference, data, b)
+        let expected = reference.gradientArray
+        let nets = (0..<4).map { _ in network(c, .always) }
+        DispatchQueue.concurrentPerform(iterations: nets.count) { i in
+            for _ in 0..<50 { _ = Self.lossAndGradient(nets[i], data, b) }
+        }
+        for net in nets {
+            let g = net.gradientArray
+            for j in g.indices { XCTAssertEqual(g[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j]))) }
+        }
+    }
+
+    /// On one BLAS thread nothing is halved; small batches are not halved either.
+    func testWhenStepsAreHalved() {
+        let c = NetworkGradientTests.cases[2]
+        let net = network(c, .automatic)
+        XCTAssertTrue(net.splitsBatch(128))
+        XCTAssertFalse(net.splitsBatch(31))
+        BLAS.setThreads(1)
+        XCTAssertFalse(net.splitsBatch(128))
+        XCTAssertFalse(network(c, .always).splitsBatch(128))
+    }
+
+    /// Training with halved steps (dropout on, each half with its own stream): same seed → the
+    /// same weights, and it learns as well as training in one pass.
+    func testHalvedTrainingIsDeterministicAndLearns() throws {
+        var g = GaussianMixture()
+        g.dimension = 4; g.classes = 3; g.separation = 4; g.trainCount = 640; g.testCount = 200; g.seed = 2
+        let s = g.generate()
+        func train(_ halving: Halving) throws -> (weights: [Float], error: Double) {
+            let net: Network<Float> = try ModelSpec(parsing: "mlp:16x16,dropout=0.1").network(for: s.train, seed: 3)
+            net.halving = halving
+            XCTAssertEqual(net.splitsBatch(64), halving == .always)
+            let run = Trainer<Float>(TrainingConfig(epochs: 10, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: 9))
+                .train(net, train: s.train, test: s.test)
+            return (net.parameterArray, run.final!.testError)
+        }
+        let a = try train(.always), b = try train(.always), one = try train(.never)
+        XCTAssertEqual(a.weights, b.weights)
+        XCTAssertNotEqual(a.weights, one.weights)  // other dropout masks
+        XCTAssertLessThan(a.error, 0.05)
+        XCTAssertLessThan(abs(a.error - one.error), 0.03)
+    }
+}
