@@ -76,16 +76,20 @@ struct Train: ParsableCommand {
         abstract: "Training throughput on Fashion-MNIST (samples/s), measured as the PyTorch and JAX peer scripts measure it.")
     @Option(help: "Model specs, separated by ';'.") var model = "mlp:64;mlp:256;mlp:1024;mlp:4096"
     @Option(help: "Batch size.") var batch = 128
+    @Option(help: "Halve each step between two cores (one BLAS thread each): automatic, never or always.") var halving = "automatic"
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         global.apply()
+        guard let halving = Halving(rawValue: halving) else {
+            throw ValidationError("--halving must be automatic, never or always, got '\(halving)'")
+        }
         let models = model.split(separator: ";").map(String.init)
         for m in models { _ = try ModelSpec(parsing: m) }
         let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))
         var rows = [TrainBenchResult]()
-        for m in models { rows.append(try TrainBench.run(model: m, batch: batch, data: data)) }
+        for m in models { rows.append(try TrainBench.run(model: m, batch: batch, data: data, halving: halving)) }
         if json { print(try ResultFolder.encodeJSON(rows), terminator: ""); return }
         print("model        params     samples/s median [min-max]      GFLOP/s")
         for r in rows {

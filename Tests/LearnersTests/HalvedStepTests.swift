@@ -28,22 +28,31 @@ final class HalvedStepTests: XCTestCase {
         return net
     }
 
-    /// (loss, gradient) through the public entry point; `fill` copies the rows it is asked for.
-    static func lossAndGradient(_ net: Network<Double>, _ data: Batch, _ b: Int, sgdStep: Double? = nil, filled: UnsafeMutablePointer<Int>? = nil) -> Double {
-        let d = net.inputFeatures, k = net.outputCount
-        var x = [Double](repeating: .nan, count: b * d), labels = [Int32](repeating: -1, count: b), targets = [Double](repeating: .nan, count: b * k)
-        return x.withUnsafeMutableBufferPointer { xp in
-            labels.withUnsafeMutableBufferPointer { lp in
-                targets.withUnsafeMutableBufferPointer { tp in
-                    let (xs, ls, ts) = (xp.baseAddress!, lp.baseAddress!, tp.baseAddress!)
-                    return net.lossAndGradient(xs, labels: ls, targets: data.targets == nil ? nil : ts, batch: b, training: false, sgdStep: sgdStep) { rows in
-                        for r in rows {
-                            for j in 0..<d { xs[r * d + j] = data.x[r * d + j] }
-                            ls[r] = data.labels[r]
-                            if let t = data.targets { for j in 0..<k { ts[r * k + j] = t[r * k + j] } }
-                            filled?[r] += 1
-                        }
+    /// The loss through `lossAndGradient(rows:)`: the batch is rows `indices` of `data`.
+    static func lossAndGradient(_ net: Network<Double>, _ data: Batch, _ indices: [Int], sgdStep: Double? = nil) -> Double {
+        data.x.withUnsafeBufferPointer { x in
+            data.labels.withUnsafeBufferPointer { labels in
+                (data.targets ?? []).withUnsafeBufferPointer { targets in
+                    indices.withUnsafeBufferPointer { i in
+                        net.lossAndGradient(rows: BatchRows(x: x.baseAddress!, labels: labels.baseAddress!,
+                                                            targets: data.targets == nil ? nil : targets.baseAddress!, indices: i.baseAddress!),
+                                            batch: indices.count, training: false, sgdStep: sgdStep)
                     }
+                }
+            }
+        }
+    }
+
+    /// The loss through `lossAndGradient(_:labels:targets:)` on the rows `indices`, gathered here.
+    static func lossAndGradientOfCopy(_ net: Network<Double>, _ data: Batch, _ indices: [Int]) -> Double {
+        let d = net.inputFeatures, k = net.outputCount
+        let x = indices.flatMap { data.x[($0 * d)..<($0 * d + d)] }, labels = indices.map { data.labels[$0] }
+        let targets = data.targets.map { t in indices.flatMap { t[($0 * k)..<($0 * k + k)] } }
+        return x.withUnsafeBufferPointer { x in
+            labels.withUnsafeBufferPointer { l in
+                (targets ?? []).withUnsafeBufferPointer { t in
+                    net.lossAndGradient(x.baseAddress!, labels: l.baseAddress!, targets: targets == nil ? nil : t.baseAddress!,
+                                        batch: indices.count, training: false, accumulate: false)
                 }
             }
         }
@@ -52,22 +61,24 @@ final class HalvedStepTests: XCTestCase {
     func testHalvedGradientEqualsOnePass() {
         for c in NetworkGradientTests.cases {
             for b in [40, 41] {  // even and odd: the halves' weights are 20/20 and 21/20
-                let data = batch(c, b)
-                let one = network(c, .never), two = network(c, .always)
+                let data = batch(c, b + 9)
+                var g = Generator(seed: UInt64(b))
+                let indices = Array(g.permutation(b + 9).prefix(b))
+                let one = network(c, .never), two = network(c, .always), copy = network(c, .always)
                 XCTAssertFalse(one.splitsBatch(b)); XCTAssertTrue(two.splitsBatch(b))
-                let filled = UnsafeMutablePointer<Int>.allocate(capacity: b)
-                filled.initialize(repeating: 0, count: b)
-                defer { filled.deallocate() }
-                let l1 = Self.lossAndGradient(one, data, b), l2 = Self.lossAndGradient(two, data, b, filled: filled)
-                XCTAssertEqual(l1, l2, accuracy: 1e-12 * max(1, abs(l1)), "\(c.name) b=\(b)")
+                let l1 = Self.lossAndGradient(one, data, indices), l2 = Self.lossAndGradient(two, data, indices)
+                let l3 = Self.lossAndGradientOfCopy(copy, data, indices)
                 XCTAssertTrue(l1.isFinite)
-                // Every row filled exactly once, half on each core.
-                XCTAssertEqual(Array(UnsafeBufferPointer(start: filled, count: b)), [Int](repeating: 1, count: b), c.name)
-                let g1 = one.gradientArray, g2 = two.gradientArray
+                let g1 = one.gradientArray
                 XCTAssertGreaterThan(g1.map(abs).max()!, 1e-6, c.name)
-                for j in g1.indices { XCTAssertEqual(g1[j], g2[j], accuracy: 1e-12 * max(1, abs(g1[j])), "\(c.name) b=\(b) entry \(j)") }
+                for (l, net) in [(l2, two), (l3, copy)] {
+                    XCTAssertEqual(l1, l, accuracy: 1e-12 * max(1, abs(l1)), "\(c.name) b=\(b)")
+                    let g2 = net.gradientArray
+                    for j in g1.indices { XCTAssertEqual(g1[j], g2[j], accuracy: 1e-12 * max(1, abs(g1[j])), "\(c.name) b=\(b) entry \(j)") }
+                }
                 // A second step reuses the replica: the same again.
-                _ = Self.lossAndGradient(two, data, b)
+                let g2 = two.gradientArray
+                _ = Self.lossAndGradient(two, data, indices)
                 XCTAssertEqual(two.gradientArray, g2, c.name)
             }
         }
@@ -76,13 +87,13 @@ final class HalvedStepTests: XCTestCase {
     /// θ ← θ − η·∇L taken while the halves are combined equals the step from one pass.
     func testHalvedFusedSGDStepEqualsOnePass() {
         for c in NetworkGradientTests.cases {
-            let b = 37, eta = 0.3, data = batch(c, b, seed: 9)
+            let b = 37, eta = 0.3, data = batch(c, b, seed: 9), indices = Array((0..<b).reversed())
             let one = network(c, .never), two = network(c, .always)
             guard one.supportsFusedSGD else { continue }
             let theta = one.parameterArray
-            _ = Self.lossAndGradient(one, data, b)
+            _ = Self.lossAndGradient(one, data, indices)
             let expected = zip(theta, one.gradientArray).map { $0 - eta * $1 }
-            _ = Self.lossAndGradient(two, data, b, sgdStep: eta)
+            _ = Self.lossAndGradient(two, data, indices, sgdStep: eta)
             let got = two.parameterArray
             XCTAssertNotEqual(got, theta, c.name)
             for j in got.indices { XCTAssertEqual(got[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j])), "\(c.name) entry \(j)") }
@@ -92,13 +103,13 @@ final class HalvedStepTests: XCTestCase {
     /// Two callers halving at once: one gets the helper core, the other runs its halves in a
     /// row (genlab_pair's fallback). Both get the one-pass gradient.
     func testConcurrentHalvedStepsFallBackCorrectly() {
-        let c = NetworkGradientTests.cases[2], b = 64, data = batch(c, b)
+        let c = NetworkGradientTests.cases[2], b = 64, data = batch(c, b), indices = Array(0..<b)
         let reference = network(c, .never)
-        _ = Self.lossAndGradient(reference, data, b)
+        _ = Self.lossAndGradient(reference, data, indices)
         let expected = reference.gradientArray
         let nets = (0..<4).map { _ in network(c, .always) }
         DispatchQueue.concurrentPerform(iterations: nets.count) { i in
-            for _ in 0..<50 { _ = Self.lossAndGradient(nets[i], data, b) }
+            for _ in 0..<50 { _ = Self.lossAndGradient(nets[i], data, indices) }
         }
         for net in nets {
             let g = net.gradientArray

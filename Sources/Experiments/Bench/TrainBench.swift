@@ -14,12 +14,15 @@ public struct TrainBenchResult: Codable, Sendable {
     public var samplesPerSecondMax: Double
     /// Real GFLOP/s (3,196·W FLOP per sample for 784→W→10, no input gradient); 0 for other models.
     public var gflops: Double
+    /// Whether the steps ran as two half batches on two cores (`Network.splitsBatch`).
+    public var halved: Bool
 }
 
 public enum TrainBench {
-    public static func run(model: String, batch: Int, data: DataSplit, epochs: Int = 3) throws -> TrainBenchResult {
+    public static func run(model: String, batch: Int, data: DataSplit, epochs: Int = 3, halving: Halving = .automatic) throws -> TrainBenchResult {
         let spec = try ModelSpec(parsing: model)
         let net: Network<Float> = try spec.network(for: data.train, initialization: .uniform, seed: 0)
+        net.halving = halving
         guard batch >= 1 && batch <= data.train.count else { throw GenLabError.usage("--batch must be in 1…\(data.train.count), got \(batch)") }
         let config = TrainingConfig(epochs: 1, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: 0.1, momentum: 0),
                                     dropLast: true)
@@ -41,7 +44,7 @@ public enum TrainBench {
         if case .dense(let w)? = spec.hidden.first, spec.hidden.count == 2 { flopsPerSample = Double(3196 * w) }
         return TrainBenchResult(model: model, parameters: net.parameterCount, batch: batch, samplesPerSecond: rates[rates.count / 2],
                                 samplesPerSecondMin: rates.first!, samplesPerSecondMax: rates.last!,
-                                gflops: flopsPerSample * rates[rates.count / 2] / 1e9)
+                                gflops: flopsPerSample * rates[rates.count / 2] / 1e9, halved: net.splitsBatch(batch))
     }
 }
 

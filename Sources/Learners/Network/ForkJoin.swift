@@ -1,29 +1,34 @@
 import CBLAS
 import LinearAlgebra
 
-/// Two independent pieces of work on two cores at once. The products of a 10-class layer are
-/// too skinny for OpenBLAS to share one between two threads profitably (it loses time handing
-/// it over), so where two such products are independent — the output layer's H·v part and its
-/// R(δ), say — each runs whole on a core of its own, with one BLAS thread each.
-/// Sequential where BLAS already runs on one thread (the parallel sweeps, or `--threads 1`).
+/// Work in two independent parts that may run at once on two cores (`ForkJoin.run`). It is a
+/// class, made once and reused with new arguments, because the closures it replaces cost heap
+/// allocations on every call (`withoutActuallyEscaping` boxes its closure), and a training step
+/// allocates nothing.
+protocol TwoParts: AnyObject {
+    /// Runs part 0 or part 1; the two parts write disjoint memory.
+    func run(part: Int)
+}
+
+/// Two independent pieces of work on two cores at once, one BLAS thread each: the halves of a
+/// small network's training step (`Network.splitsBatch`), or the skinny products of a 10-class
+/// output layer, which OpenBLAS loses time sharing between its threads. The second part runs
+/// on `genlab_pair`'s helper thread, which spins briefly between calls so that back-to-back
+/// pairs pay no wake-up. Sequential where BLAS runs on one thread (the parallel sweeps, or
+/// `--threads 1`).
 enum ForkJoin {
-    static func pair(_ a: () -> Void, _ b: () -> Void) {
+    static func run(_ work: TwoParts) {
         let threads = BLAS.threads
-        guard threads > 1 else { a(); b(); return }
+        guard threads > 1 else { work.run(part: 0); work.run(part: 1); return }
         BLAS.setThreads(1)
-        withoutActuallyEscaping(a) { a in
-            withoutActuallyEscaping(b) { b in
-                // The two pieces write disjoint buffers; the join orders their writes before ours.
-                var (a, b) = (a, b)
-                withUnsafeMutablePointer(to: &a) { pa in
-                    withUnsafeMutablePointer(to: &b) { pb in
-                        genlab_pair({ $0!.assumingMemoryBound(to: (() -> Void).self).pointee() }, pa,
-                                    { $0!.assumingMemoryBound(to: (() -> Void).self).pointee() }, pb)
-                    }
-                }
-            }
-        }
+        let context = Unmanaged.passUnretained(work as AnyObject).toOpaque()
+        // The join in genlab_pair orders both parts' writes before what follows.
+        genlab_pair({ ForkJoin.part(0, of: $0) }, context, { ForkJoin.part(1, of: $0) }, context)
         BLAS.setThreads(threads)
+    }
+
+    private static func part(_ i: Int, of context: UnsafeMutableRawPointer?) {
+        (Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! TwoParts).run(part: i)
     }
 
     /// Whether a dense layer's products are skinny enough to pair (see `genlab_sgemm`).

@@ -57,37 +57,21 @@ extension Network {
             case .dense(let o):
                 let fin = l.inputFeatures
                 if needInputDelta && i <= lowestDeltaUse { deltaLive = false }
-                // Only constants are captured below: a captured `var` would be boxed on the heap,
-                // an allocation per step.
-                let (dd, rdd, formDelta) = (d, rd, needInputDelta && deltaLive)
-                // δx = δ·W first: a fused SGD step changes W below.
-                func inputDelta() {
-                    guard formDelta else { return }
-                    T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: dd, lda: o, b: w, ldb: fin, beta: 0, c: next, ldc: fin)
-                }
+                var products = DenseBackward(b: b, inputs: l.inputFeatures, outputs: o, weightCount: l.weightCount, delta: d, rDelta: rd,
+                                             input: input, rInput: rInput, w: w, formDelta: needInputDelta && deltaLive,
+                                             needInputDelta: needInputDelta, next: next, rNext: rNext)
                 if let (v, hv) = r {
-                    let hw = hv + l.parameterOffset, vw = v + l.parameterOffset
-                    // This layer's block of H·v: R(δ)ᵀ·x + δᵀ·R(x), and R(δ) summed for the bias.
-                    func curvature() {
-                        T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: rdd, lda: o, b: input, ldb: fin, beta: 1, c: hw, ldc: fin)
-                        if let ri = rInput {
-                            T.gemm(transA: true, transB: false, m: o, n: fin, k: b, alpha: 1, a: dd, lda: o, b: ri, ldb: fin, beta: 1, c: hw, ldc: fin)
-                        }
-                        Elementwise.addColumnSums(hw + l.weightCount, rdd, rows: b, width: o, alpha: 1)
-                    }
-                    // R(δx) = R(δ)·W + δ·V
-                    func rInputDelta() {
-                        guard needInputDelta else { return }
-                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: rdd, lda: o, b: w, ldb: fin, beta: 0, c: rNext, ldc: fin)
-                        T.gemm(transA: false, transB: false, m: b, n: fin, k: o, alpha: 1, a: dd, lda: o, b: vw, ldb: fin, beta: 1, c: rNext, ldc: fin)
-                    }
+                    products.v = v + l.parameterOffset; products.hv = hv + l.parameterOffset
                     if needInputDelta && ForkJoin.isSkinny(l) {
-                        ForkJoin.pair(curvature, { inputDelta(); rInputDelta() })
+                        // The layer's H·v block on one core, R(δx) and δx on the other.
+                        if denseBackwardPair == nil { denseBackwardPair = DenseBackwardPair() }
+                        denseBackwardPair!.products = products
+                        ForkJoin.run(denseBackwardPair!)
                     } else {
-                        inputDelta(); curvature(); rInputDelta()
+                        products.inputDelta(); products.curvature(); products.rInputDelta()
                     }
                 } else {
-                    inputDelta()
+                    products.inputDelta()
                 }
                 // ∂W += δᵀ·x, ∂b += Σ δ (or θ −= η·that)
                 if wantGradient {
@@ -158,5 +142,56 @@ extension Network {
             return i
         }
         return layers.count
+    }
+}
+
+/// The products of a dense layer's backward pass, [b, inputs] → [b, outputs] with W [outputs, inputs].
+struct DenseBackward<T: Scalar> {
+    var b, inputs, outputs, weightCount: Int
+    /// δ and R(δ) at the layer's output, its input x and R(x) (nil for the first layer).
+    var delta, rDelta: UnsafeMutablePointer<T>
+    var input: UnsafePointer<T>
+    var rInput: UnsafePointer<T>?
+    var w: UnsafePointer<T>
+    /// Whether δx is wanted (H·v alone skips it below its last reader), and R(δx).
+    var formDelta, needInputDelta: Bool
+    var next, rNext: UnsafeMutablePointer<T>
+    /// The layer's blocks of the direction V and of H·v.
+    var v: UnsafePointer<T>? = nil
+    var hv: UnsafeMutablePointer<T>? = nil
+
+    /// δx = δ·W; first, because a fused SGD step changes W after it.
+    func inputDelta() {
+        guard formDelta else { return }
+        T.gemm(transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: delta, lda: outputs, b: w, ldb: inputs, beta: 0, c: next, ldc: inputs)
+    }
+
+    /// This layer's block of H·v: R(δ)ᵀ·x + δᵀ·R(x), and R(δ) summed for the bias.
+    func curvature() {
+        let hw = hv!
+        T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: b, alpha: 1, a: rDelta, lda: outputs, b: input, ldb: inputs, beta: 1, c: hw, ldc: inputs)
+        if let ri = rInput {
+            T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: b, alpha: 1, a: delta, lda: outputs, b: ri, ldb: inputs, beta: 1, c: hw, ldc: inputs)
+        }
+        Elementwise.addColumnSums(hw + weightCount, rDelta, rows: b, width: outputs, alpha: 1)
+    }
+
+    /// R(δx) = R(δ)·W + δ·V
+    func rInputDelta() {
+        guard needInputDelta else { return }
+        T.gemm(transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: rDelta, lda: outputs, b: w, ldb: inputs, beta: 0, c: rNext, ldc: inputs)
+        T.gemm(transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: delta, lda: outputs, b: v!, ldb: inputs, beta: 1, c: rNext, ldc: inputs)
+    }
+}
+
+/// A dense layer's H·v block on one core, its R(δx) and δx on the other (`ForkJoin`): the
+/// skinny products of a 10-class output layer. One per network, reused.
+final class DenseBackwardPair<T: Scalar>: TwoParts {
+    var products: DenseBackward<T>? = nil
+    // Called through the protocol: specialized here, or every T operation below goes through witness tables.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func run(part: Int) {
+        if part == 0 { products!.curvature() } else { products!.inputDelta(); products!.rInputDelta() }
     }
 }

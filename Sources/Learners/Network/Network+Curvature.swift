@@ -82,9 +82,11 @@ extension Network {
         // Past the first layer of mlp:W only the output layer is left; its forward and R-forward
         // products are independent and skinny: one core each.
         if layers.count == rest + 1 && ForkJoin.isSkinny(layers[rest]) {
-            var z: UnsafePointer<T>? = nil
-            ForkJoin.pair({ z = forwardLayers(x, batch: b, training: false, from: 1) }, { rForward(x, batch: b, v: v, from: rest) })
-            return z!
+            if outputLayerPair == nil { outputLayerPair = OutputLayerPair(self) }
+            let pair = outputLayerPair!
+            (pair.x, pair.v, pair.b, pair.rest) = (x, v, b, rest)
+            ForkJoin.run(pair)
+            return pair.z!
         }
         let z = forwardLayers(x, batch: b, training: false, from: 1)
         rForward(x, batch: b, v: v, from: rest)
@@ -99,21 +101,17 @@ extension Network {
                                 accumulate: Bool = true, sgdStep: T? = nil) -> Double {
         precondition(sgdStep == nil || supportsFusedSGD, "the fused SGD step needs a network of dense layers")
         if !accumulate && splitsBatch(b) {
-            return lossAndGradientInHalves(x, labels: labels, targets: targets, batch: b, training: training, sgdStep: sgdStep) { _ in }
+            return halves()(.contiguous(x: x, labels: labels, targets: targets), batch: b, training: training, sgdStep: sgdStep)
         }
         return lossAndGradientInOnePass(x, labels: labels, targets: targets, batch: b, training: training, accumulate: accumulate, sgdStep: sgdStep)
     }
 
-    /// `lossAndGradient` (overwriting the gradient) of a batch that `fill` writes first:
-    /// `fill(rows)` writes those rows of `x`, `labels` and `targets`. A halved step (see
-    /// `splitsBatch`) fills each half on the core that computes it.
-    public func lossAndGradient(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int, training: Bool,
-                                sgdStep: T? = nil, filling fill: (Range<Int>) -> Void) -> Double {
+    /// `lossAndGradient` (the gradient overwritten) of the batch of `rows`, which the network
+    /// gathers itself: a halved step (see `splitsBatch`) gathers each half on its own core.
+    public func lossAndGradient(rows: BatchRows<T>, batch b: Int, training: Bool, sgdStep: T? = nil) -> Double {
         precondition(sgdStep == nil || supportsFusedSGD, "the fused SGD step needs a network of dense layers")
-        if splitsBatch(b) {
-            return lossAndGradientInHalves(x, labels: labels, targets: targets, batch: b, training: training, sgdStep: sgdStep, filling: fill)
-        }
-        fill(0..<b)
+        if splitsBatch(b) { return halves()(.rows(rows), batch: b, training: training, sgdStep: sgdStep) }
+        let (x, labels, targets) = gather(rows, 0..<b)
         return lossAndGradientInOnePass(x, labels: labels, targets: targets, batch: b, training: training, accumulate: false, sgdStep: sgdStep)
     }
 
@@ -150,6 +148,21 @@ extension Network {
         Loss.rGradient(self.loss, z: z, rz: UnsafePointer(rOutputs[layers.count - 1]), rdz: rLossGradient!, batch: b, outputs: outputCount)
         backpropagate(x, batch: b, r: (v, hv), accumulate: false, gradient: computeGradient)
         return loss
+    }
+}
+
+/// The output layer's forward and R-forward products of `forwardWithTangent`, one core each.
+/// One per network, reused.
+final class OutputLayerPair<T: Scalar>: TwoParts {
+    unowned(unsafe) let network: Network<T>
+    var x: UnsafePointer<T>? = nil, v: UnsafePointer<T>? = nil, b = 0, rest = 1
+    var z: UnsafePointer<T>? = nil
+    init(_ network: Network<T>) { self.network = network }
+    // Called through the protocol: specialized here, or every T operation below goes through witness tables.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func run(part: Int) {
+        if part == 0 { z = network.forwardLayers(x!, batch: b, training: false, from: 1) } else { network.rForward(x!, batch: b, v: v!, from: rest) }
     }
 }
 

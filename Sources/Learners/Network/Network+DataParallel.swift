@@ -1,3 +1,4 @@
+import CBLAS
 import LinearAlgebra
 
 extension Network {
@@ -19,11 +20,13 @@ extension Network {
     }
 
     /// Below this many FLOPs per training step the step is halved between the cores. Measured
-    /// on the 2-core reference machine, 784→W→10 at batch 128 (`genlab bench train`, halved
-    /// vs not, same process order): W = 64 (26 MFLOP per step) 280–357k vs 224–335k samples/s,
-    /// W = 256 (105 MFLOP) 106–132k vs 105–122k, W = 1024 (419 MFLOP) even (30–35k both),
-    /// W = 4096 (1.7 GFLOP) 7.9k vs 9.3k. MNIST-1D's cnn1d:25x25x25 trains 1.5× faster halved.
-    static var splitBelowFlopsPerStep: Double { 500e6 }
+    /// on the 2-core reference machine, 784→W→10 at batch 128, samples/s halved vs not
+    /// (`genlab bench train --halving always|never`, alternating, three runs): W = 64 (26 MFLOP
+    /// per step) 434–490k vs 287–412k; W = 128 255–283k vs 168–273k; W = 256 (105 MFLOP)
+    /// 142–144k vs 96–141k; W = 512 (209 MFLOP) 58–75k vs 73–77k; W = 1024 28–34k vs 37–40k;
+    /// W = 4096 7.5k vs 8.1–9.8k. Halved steps are also steadier: OpenBLAS's own split of a
+    /// small product is fast in some processes and a third slower in others.
+    static var splitBelowFlopsPerStep: Double { 150e6 }
     /// The smallest half batch worth a core of its own.
     static var minimumHalf: Int { 16 }
 
@@ -40,39 +43,109 @@ extension Network {
         return f
     }
 
-    /// `lossAndGradient` (with `accumulate: false`) over two halves of the batch at once: this
-    /// network takes the first ⌈b/2⌉ samples, its replica the rest, both reading the same
-    /// parameters. The halves' mean gradients are weighted by their shares of the batch, so
-    /// the result is the gradient of the batch mean, as in one pass (to rounding). With
-    /// `sgdStep: η` the step θ ← θ − η·∇ is taken in the same pass that combines the halves.
-    func lossAndGradientInHalves(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int,
-                                 training: Bool, sgdStep: T?, filling fill: (Range<Int>) -> Void) -> Double {
-        if replica == nil { replica = Network(replicaOf: self) }
-        let other = replica!
-        let b1 = (b + 1) / 2, b2 = b - b1
+    /// The halved step, its replica made on first use (it shares this network's parameters).
+    func halves() -> HalvedStep<T> {
+        if let h = halvedStep { return h }
+        let h = HalvedStep(primary: self)
+        halvedStep = h
+        return h
+    }
+
+    /// Copies samples `indices[range]` of `rows` into this network's batch buffers, from 0 on.
+    func gather(_ rows: BatchRows<T>, _ range: Range<Int>) -> (x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?) {
+        reserve(batch: range.count)
         let d = inputFeatures, k = outputCount
-        let losses = halfLosses
-        ForkJoin.pair({
-            fill(0..<b1)
-            losses[0] = self.lossAndGradientInOnePass(x, labels: labels, targets: targets, batch: b1, training: training, accumulate: false, sgdStep: nil)
-        }, {
-            fill(b1..<b)
-            losses[1] = other.lossAndGradientInOnePass(x + b1 * d, labels: labels.map { $0 + b1 }, targets: targets.map { $0 + b1 * k },
-                                              batch: b2, training: training, accumulate: false, sgdStep: nil)
-        })
-        let w1 = T(b1) / T(b), w2 = T(b2) / T(b)
-        let g1 = gradient, g2 = UnsafePointer(other.gradient), n = parameterCount
-        // Each core combines half of the parameters (both just finished: the hand-over is cheap).
-        let half = n / 2
-        if let eta = sgdStep {
-            let a1 = eta * w1, a2 = eta * w2, p = parameters
-            ForkJoin.pair({ for j in 0..<half { p[j] -= a1 * g1[j] + a2 * g2[j] } },
-                          { for j in half..<n { p[j] -= a1 * g1[j] + a2 * g2[j] } })
-        } else {
-            ForkJoin.pair({ for j in 0..<half { g1[j] = w1 * g1[j] + w2 * g2[j] } },
-                          { for j in half..<n { g1[j] = w1 * g1[j] + w2 * g2[j] } })
+        let x = batchInput!, labels = batchLabels!, targets = batchTargets!
+        for (r, j) in range.enumerated() {
+            let i = rows.indices[j]
+            // The rows are scattered over the data set: ask for the next one early.
+            if j + 1 < range.upperBound { genlab_prefetch(rows.x + rows.indices[j + 1] * d, d * MemoryLayout<T>.stride) }
+            (x + r * d).update(from: rows.x + i * d, count: d)
+            if let l = rows.labels { labels[r] = l[i] }
+            if let t = rows.targets { (targets + r * k).update(from: t + i * k, count: k) }
         }
-        return (Double(b1) * losses[0] + Double(b2) * losses[1]) / Double(b)
+        return (UnsafePointer(x), rows.labels == nil ? nil : UnsafePointer(labels), rows.targets == nil ? nil : UnsafePointer(targets))
     }
 }
 
+/// A batch given as rows of a data set: sample i of the batch is row `indices[i]` of `x` (and
+/// of `labels` and `targets`, [n, outputs], where given). The network gathers the rows itself,
+/// so that a halved step gathers each half on the core that computes it.
+public struct BatchRows<T: Scalar> {
+    public var x: UnsafePointer<T>
+    public var labels: UnsafePointer<Int32>?
+    public var targets: UnsafePointer<T>?
+    public var indices: UnsafePointer<Int>
+    public init(x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, indices: UnsafePointer<Int>) {
+        self.x = x; self.labels = labels; self.targets = targets; self.indices = indices
+    }
+}
+
+/// `lossAndGradient` (the gradient overwritten) over two halves of a batch at once: the
+/// network takes the first ⌈b/2⌉ samples, its replica the rest, both reading the same
+/// parameters. The halves' mean gradients are weighted by their shares of the batch, so the
+/// result is the gradient of the batch mean, as from one pass (to rounding). With `sgdStep: η`
+/// the step θ ← θ − η·∇ is taken in the pass that combines the halves, itself split in two.
+final class HalvedStep<T: Scalar>: TwoParts {
+    unowned(unsafe) let primary: Network<T>
+    let replica: Network<T>
+
+    enum Source { case contiguous(x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?), rows(BatchRows<T>) }
+    enum Job { case halves, step(T), combine }
+    var job = Job.halves
+    var source = Source.rows(BatchRows(x: UnsafePointer(bitPattern: 1)!, labels: nil, targets: nil, indices: UnsafePointer(bitPattern: 1)!))
+    var b1 = 0, b2 = 0, training = false
+    var losses = (0.0, 0.0)
+
+    init(primary: Network<T>) {
+        self.primary = primary
+        replica = Network(replicaOf: primary)
+        replica.halving = .never
+    }
+
+    func callAsFunction(_ source: Source, batch b: Int, training: Bool, sgdStep: T?) -> Double {
+        self.source = source; self.training = training
+        b1 = (b + 1) / 2; b2 = b - b1
+        job = .halves
+        ForkJoin.run(self)
+        job = sgdStep.map { .step($0) } ?? .combine
+        ForkJoin.run(self)
+        return (Double(b1) * losses.0 + Double(b2) * losses.1) / Double(b)
+    }
+
+    // Called through the protocol: specialized here, or every T operation below goes through witness tables.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func run(part: Int) {
+        switch job {
+        case .halves:
+            let net = part == 0 ? primary : replica
+            let range = part == 0 ? 0..<b1 : b1..<(b1 + b2)
+            let x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?
+            switch source {
+            case .rows(let rows):
+                (x, labels, targets) = net.gather(rows, range)
+            case .contiguous(let xs, let ls, let ts):
+                let lo = range.lowerBound
+                (x, labels, targets) = (xs + lo * net.inputFeatures, ls.map { $0 + lo }, ts.map { $0 + lo * net.outputCount })
+            }
+            let loss = net.lossAndGradientInOnePass(x, labels: labels, targets: targets, batch: range.count, training: training,
+                                                   accumulate: false, sgdStep: nil)
+            if part == 0 { losses.0 = loss } else { losses.1 = loss }
+        case .step(let eta):
+            let b = T(b1 + b2), a1 = eta * T(b1) / b, a2 = eta * T(b2) / b
+            let p = primary.parameters, g1 = UnsafePointer(primary.gradient), g2 = UnsafePointer(replica.gradient)
+            for j in self.share(part) { p[j] -= a1 * g1[j] + a2 * g2[j] }
+        case .combine:
+            let b = T(b1 + b2), w1 = T(b1) / b, w2 = T(b2) / b
+            let g1 = primary.gradient, g2 = UnsafePointer(replica.gradient)
+            for j in self.share(part) { g1[j] = w1 * g1[j] + w2 * g2[j] }
+        }
+    }
+
+    /// The parameters each core combines.
+    func share(_ part: Int) -> Range<Int> {
+        let n = primary.parameterCount, half = n / 2
+        return part == 0 ? 0..<half : half..<n
+    }
+}

@@ -42,10 +42,12 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     let ownsParameters: Bool
     /// Whether training steps run as two half batches on two cores (see `splitsBatch`).
     public var halving: Halving = .automatic
-    /// The replica that takes half of each training batch, made on first use.
-    var replica: Network<T>? = nil
-    /// The two halves' losses, written by the two cores (no captured `var`: that would allocate).
-    let halfLosses = UnsafeMutablePointer<Double>.allocate(capacity: 2)
+    /// The halved step's replica and arguments, made on first use (see `Network+DataParallel`).
+    var halvedStep: HalvedStep<T>? = nil
+    /// The arguments of a dense layer's backward products when they run on two cores.
+    var denseBackwardPair: DenseBackwardPair<T>? = nil
+    /// The output layer's forward and R-forward products of the from-scratch H·v, on two cores.
+    var outputLayerPair: OutputLayerPair<T>? = nil
 
     // Arena, grown by `reserve(batch:)`.
     var capacity = 0
@@ -59,6 +61,10 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     var argmax: [UnsafeMutablePointer<Int32>?] = []
     var delta: [UnsafeMutablePointer<T>] = []      // two ping-pong buffers
     var rDelta: [UnsafeMutablePointer<T>] = []
+    /// A batch gathered from rows of a data set (`lossAndGradient(rows:)`).
+    var batchInput: UnsafeMutablePointer<T>? = nil
+    var batchLabels: UnsafeMutablePointer<Int32>? = nil
+    var batchTargets: UnsafeMutablePointer<T>? = nil
     var lossGradient: UnsafeMutablePointer<T>? = nil
     var rLossGradient: UnsafeMutablePointer<T>? = nil
     var owned: [UnsafeMutableRawPointer] = []
@@ -104,7 +110,7 @@ public final class Network<T: Scalar>: @unchecked Sendable {
 
     deinit {
         if ownsParameters { parameters.deallocate() }
-        gradient.deallocate(); halfLosses.deallocate()
+        gradient.deallocate()
         for p in owned { p.deallocate() }
         if let s = stacked { s.weights.deallocate(); s.output.deallocate() }
     }
@@ -188,5 +194,6 @@ public final class Network<T: Scalar>: @unchecked Sendable {
         delta = [allocate(b * maxFeatures), allocate(b * maxFeatures)]
         rDelta = [allocate(b * maxFeatures), allocate(b * maxFeatures)]
         lossGradient = allocate(b * outputCount); rLossGradient = allocate(b * outputCount)
+        batchInput = allocate(b * inputFeatures); batchLabels = allocate(b, Int32.self); batchTargets = allocate(b * outputCount)
     }
 }

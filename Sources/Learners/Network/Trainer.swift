@@ -1,4 +1,3 @@
-import CBLAS
 import Datasets
 import Foundation
 import LinearAlgebra
@@ -130,19 +129,14 @@ public struct Trainer<T: Scalar>: Sendable {
     public func train(_ net: Network<T>, train: Dataset, test: Dataset, validation: Dataset? = nil,
                       progress: (@Sendable (Int, Int, EpochRecord?) -> Void)? = nil) -> TrainingRun {
         let start = Timing.now()
-        let n = train.count, d = train.featureCount, b = min(config.batchSize, n)
+        let n = train.count, b = min(config.batchSize, n)
         let x: Matrix<T> = T.self == Float.self ? train.features as! Matrix<T> : train.features.converted()
         let labels = train.labels.map { Int32($0) }
         let targets: [T] = train.isRegression ? train.targets.map { T($0) } : []
-        let k = net.outputCount
         net.reserve(batch: max(b, min(1000, max(n, test.count))))
         let opt = Optimizer<T>(config.optimizer, parameterCount: net.parameterCount)
         // Plain SGD is applied inside the backward GEMMs (no gradient buffer round trip).
         let fused = config.optimizer.kind == .sgd && config.optimizer.momentum == 0 && config.optimizer.weightDecay == 0 && net.supportsFusedSGD
-        // The batch buffers, written by one core or (halved steps) two: plain memory, not arrays.
-        let batchX = UnsafeMutablePointer<T>.allocate(capacity: b * d), batchLabels = UnsafeMutablePointer<Int32>.allocate(capacity: b)
-        let batchTargets = UnsafeMutablePointer<T>.allocate(capacity: max(1, b * k))
-        defer { batchX.deallocate(); batchLabels.deallocate(); batchTargets.deallocate() }
         var rng = Generator(seed: config.seed, stream: 21)
         var order = Array(0..<n)
         let batchesPerEpoch = config.dropLast ? n / b : (n + b - 1) / b
@@ -156,23 +150,14 @@ public struct Trainer<T: Scalar>: Sendable {
                 let lo = batch * b, bs = min(b, n - lo)
                 let stepRate = config.optimizer.schedule == .cosine
                     ? config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1) : lr
+                // The network gathers the batch's rows itself (each half on its own core when halved).
                 let loss: Double = x.storage.withUnsafeBufferPointer { xs in
                     order.withUnsafeBufferPointer { order in
                         labels.withUnsafeBufferPointer { labels in
                             targets.withUnsafeBufferPointer { targets in
-                                // Gathers rows of the shuffled batch (each half on its own core when the step is halved).
-                                net.lossAndGradient(UnsafePointer(batchX), labels: labels.isEmpty ? nil : UnsafePointer(batchLabels),
-                                                    targets: targets.isEmpty ? nil : UnsafePointer(batchTargets), batch: bs, training: true,
-                                                    sgdStep: fused ? T(stepRate) : nil) { rows in
-                                    for r in rows {
-                                        let i = order[lo + r]
-                                        // The rows are scattered over the data set: ask for the next one early.
-                                        if r + 1 < rows.upperBound { genlab_prefetch(xs.baseAddress! + order[lo + r + 1] * d, d * MemoryLayout<T>.stride) }
-                                        (batchX + r * d).update(from: xs.baseAddress! + i * d, count: d)
-                                        if !labels.isEmpty { batchLabels[r] = labels[i] }
-                                        if !targets.isEmpty { (batchTargets + r * k).update(from: targets.baseAddress! + i * k, count: k) }
-                                    }
-                                }
+                                net.lossAndGradient(rows: BatchRows(x: xs.baseAddress!, labels: labels.isEmpty ? nil : labels.baseAddress!,
+                                                                    targets: targets.isEmpty ? nil : targets.baseAddress!, indices: order.baseAddress! + lo),
+                                                    batch: bs, training: true, sgdStep: fused ? T(stepRate) : nil)
                             }
                         }
                     }
