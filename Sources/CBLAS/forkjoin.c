@@ -14,6 +14,8 @@ static int helper_ok = 0;
 // works while finished < posted. `sleeping` tells the poster to signal the condition.
 static _Atomic unsigned long posted = 0, finished = 0;
 static _Atomic int sleeping = 0;
+// Whether the helper spins after the current task (see genlab_pair's `linger`).
+static _Atomic int linger = 0;
 static genlab_task task_fn;
 static void *task_ctx;
 
@@ -36,17 +38,20 @@ static void *helper(void *unused) {
     const double spin = 1e-3;  // seconds of spinning before sleeping
     for (;;) {
         unsigned long done = atomic_load_explicit(&finished, memory_order_relaxed);
-        double start = seconds();
-        int n = 0;
-        while (atomic_load_explicit(&posted, memory_order_acquire) == done) {
-            relax();
-            if (++n % 256 == 0 && seconds() - start > spin) {
-                pthread_mutex_lock(&sleep_lock);
-                atomic_store(&sleeping, 1);
-                while (atomic_load(&posted) == done) pthread_cond_wait(&wake, &sleep_lock);
-                atomic_store(&sleeping, 0);
-                pthread_mutex_unlock(&sleep_lock);
+        if (atomic_load(&linger)) {
+            double start = seconds();
+            int n = 0;
+            while (atomic_load_explicit(&posted, memory_order_acquire) == done) {
+                relax();
+                if (++n % 256 == 0 && seconds() - start > spin) break;
             }
+        }
+        if (atomic_load_explicit(&posted, memory_order_acquire) == done) {
+            pthread_mutex_lock(&sleep_lock);
+            atomic_store(&sleeping, 1);
+            while (atomic_load(&posted) == done) pthread_cond_wait(&wake, &sleep_lock);
+            atomic_store(&sleeping, 0);
+            pthread_mutex_unlock(&sleep_lock);
         }
         task_fn(task_ctx);
         atomic_store_explicit(&finished, done + 1, memory_order_release);
@@ -63,10 +68,11 @@ static void start_helper(void) {
     pthread_attr_destroy(&attr);
 }
 
-void genlab_pair(genlab_task a, void *ca, genlab_task b, void *cb) {
+void genlab_pair(genlab_task a, void *ca, genlab_task b, void *cb, int linger_after) {
     pthread_once(&once, start_helper);
     if (!helper_ok || pthread_mutex_trylock(&busy) != 0) { a(ca); b(cb); return; }
     task_fn = b; task_ctx = cb;
+    atomic_store(&linger, linger_after);
     unsigned long ticket = atomic_load(&posted) + 1;
     atomic_store(&posted, ticket);  // sequentially consistent: ordered before the load of `sleeping`
     if (atomic_load(&sleeping)) {

@@ -148,4 +148,34 @@ final class HalvedStepTests: XCTestCase {
         XCTAssertLessThan(a.error, 0.05)
         XCTAssertLessThan(abs(a.error - one.error), 0.03)
     }
+
+    /// H·v over two halves (each core keeping its half's forward pass) equals H·v in one pass:
+    /// from scratch, with the kept passes, and after θ moves (the kept passes are dropped).
+    func testHalvedHessianVectorProductEqualsOnePass() {
+        for c in NetworkGradientTests.cases {
+            let b = 41, data = batch(c, b, seed: 5)
+            let x = Matrix<Double>(rows: b, cols: c.input.0 * c.input.1, storage: data.x)
+            func objective(_ h: Halving) -> Objective<Double> {
+                Objective(network: network(c, h), x: x, labels: data.labels.map { Int($0) }, targets: data.targets, chunk: 100)
+            }
+            let one = objective(.never), two = objective(.always)
+            XCTAssertFalse(one.network.splitsHessianVectorProduct(b)); XCTAssertTrue(two.network.splitsHessianVectorProduct(b))
+            var g = Generator(seed: 8)
+            let u: [Double] = g.normalVector(one.network.parameterCount), w: [Double] = g.normalVector(one.network.parameterCount)
+            func same(_ a: (loss: Double, hv: [Double]), _ e: (loss: Double, hv: [Double]), _ what: String) {
+                XCTAssertEqual(a.loss, e.loss, accuracy: 1e-12 * max(1, abs(e.loss)), "\(c.name) \(what)")
+                XCTAssertGreaterThan(e.hv.map(abs).max()!, 1e-8, "\(c.name) \(what)")
+                for j in e.hv.indices { XCTAssertEqual(a.hv[j], e.hv[j], accuracy: 1e-11 * max(1, abs(e.hv[j])), "\(c.name) \(what) entry \(j)") }
+            }
+            same(two.hessianVectorProduct(u), one.hessianVectorProduct(u), "from scratch")
+            same(two.hessianVectorProduct(w), one.hessianVectorProduct(w), "kept forward")
+            // θ moves: both recompute.
+            for net in [one.network, two.network] { net.parameterArray = net.parameterArray.map { $0 * 0.9 } }
+            same(two.hessianVectorProduct(u), one.hessianVectorProduct(u), "after θ moved")
+            // A training step on the replica's half in between: the kept passes are dropped.
+            _ = Self.lossAndGradient(two.network, data, Array(0..<b).reversed())
+            _ = Self.lossAndGradient(one.network, data, Array(0..<b).reversed())
+            same(two.hessianVectorProduct(w), one.hessianVectorProduct(w), "after a training step")
+        }
+    }
 }

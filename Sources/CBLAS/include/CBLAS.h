@@ -70,11 +70,12 @@ void genlab_dgemm(int transA, int transB, int m, int n, int k, double alpha, con
 typedef void (*genlab_task)(void *context);
 
 /// Runs a(ca) on the calling thread and b(cb) on a helper thread at the same time, and returns
-/// when both are done. The helper is one persistent thread that spins for about a millisecond
-/// after each task before it sleeps, so that back-to-back pairs (one per training step) do
-/// not pay a wake-up each: a sleeping thread takes tens of microseconds to wake on a VM,
-/// comparable to a small network's half step. If another pair is running (a caller's own
-/// threads), both tasks run here, one after the other.
-void genlab_pair(genlab_task a, void *ca, genlab_task b, void *cb);
+/// when both are done. The helper is one persistent thread. With `linger_after` it spins for
+/// about a millisecond after the task before it sleeps, so that back-to-back pairs (a training
+/// step's halves) do not pay a wake-up each: a sleeping thread takes tens of microseconds to
+/// wake on a VM, comparable to a small network's half step. Without it the helper sleeps at
+/// once and leaves the core to BLAS's own threads (a pair followed by a threaded GEMM).
+/// If another pair is running (a caller's own threads), both tasks run here, one after the other.
+void genlab_pair(genlab_task a, void *ca, genlab_task b, void *cb, int linger_after);
 
 #endif

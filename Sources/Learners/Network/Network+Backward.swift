@@ -66,7 +66,7 @@ extension Network {
                         // The layer's H·v block on one core, R(δx) and δx on the other.
                         if denseBackwardPair == nil { denseBackwardPair = DenseBackwardPair() }
                         denseBackwardPair!.products = products
-                        ForkJoin.run(denseBackwardPair!)
+                        ForkJoin.run(denseBackwardPair!, linger: false)  // big threaded products follow
                     } else {
                         products.inputDelta(); products.curvature(); products.rInputDelta()
                     }

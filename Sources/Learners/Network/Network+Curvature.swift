@@ -85,7 +85,7 @@ extension Network {
             if outputLayerPair == nil { outputLayerPair = OutputLayerPair(self) }
             let pair = outputLayerPair!
             (pair.x, pair.v, pair.b, pair.rest) = (x, v, b, rest)
-            ForkJoin.run(pair)
+            ForkJoin.run(pair, linger: true)  // the output layer's backward pair follows
             return pair.z!
         }
         let z = forwardLayers(x, batch: b, training: false, from: 1)
@@ -178,11 +178,15 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
 
     /// The forward pass of the last H·v, kept for the next one at the same θ (Lanczos and power
     /// iteration call H·v many times at one θ: that saves one of its three large GEMMs). Valid
-    /// while the data fit one chunk, the network has not run another forward pass (its
-    /// `forwardGeneration`) and θ is bit-for-bit the `snapshot`. Convolutions reuse their im2col
-    /// buffers as backward scratch, so networks with them always recompute.
+    /// while the data fit one chunk, the networks that ran it (the network, and its replica for
+    /// a halved product) have not run another forward pass (their `forwardGeneration`) and θ is
+    /// bit-for-bit the `snapshot`. Convolutions reuse their im2col buffers as backward scratch,
+    /// so networks with them always recompute.
     let snapshot: UnsafeMutablePointer<T>
-    var cached: (generation: Int, loss: Double)? = nil
+    struct KeptForward { var halved: Bool; var generation: Int; var loss: Double; var replicaGeneration = 0; var replicaLoss = 0.0 }
+    var cached: KeptForward? = nil
+    /// The halved product (see `Network.splitsHessianVectorProduct`), made on first use.
+    var halved: HalvedHessianVectorProduct<T>? = nil
     let canReuseForward: Bool
 
     public init(network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, chunk: Int = 1000) {
@@ -197,9 +201,10 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
     /// Drops the kept forward pass: the next H·v recomputes it (benchmarks time both).
     public func forgetForward() { cached = nil }
 
-    /// Whether the arena still holds this objective's forward pass at the current θ.
-    func forwardIsCurrent() -> Bool {
-        guard canReuseForward, let c = cached, c.generation == network.forwardGeneration else { return false }
+    /// Whether the arenas still hold this objective's forward pass at the current θ.
+    func forwardIsCurrent(halved: Bool) -> Bool {
+        guard canReuseForward, let c = cached, c.halved == halved, c.generation == network.forwardGeneration else { return false }
+        if halved && c.replicaGeneration != self.halved?.replica.forwardGeneration { return false }
         return memcmp(snapshot, network.parameters, network.parameterCount * MemoryLayout<T>.stride) == 0
     }
 
@@ -243,14 +248,27 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
         let p = network.parameterCount
         out.update(repeating: 0, count: p)
         var loss = 0.0
-        let reuse = forwardIsCurrent() ? cached!.loss : nil
+        if sampleCount <= chunk && network.splitsHessianVectorProduct(sampleCount) {
+            if halved == nil { halved = HalvedHessianVectorProduct(primary: network, replica: network.halves().replica) }
+            let h = halved!, reuse = forwardIsCurrent(halved: true)
+            forEachChunk { _, b, xp, lp, tp in
+                loss = h(xp, labels: lp, targets: tp, batch: b, v: v, into: out, reusingForward: reuse ? (cached!.loss, cached!.replicaLoss) : nil)
+            }
+            if canReuseForward && !reuse {
+                cached = KeptForward(halved: true, generation: network.forwardGeneration, loss: h.losses.0,
+                                     replicaGeneration: h.replica.forwardGeneration, replicaLoss: h.losses.1)
+                snapshot.update(from: network.parameters, count: p)
+            }
+            return loss
+        }
+        let reuse = forwardIsCurrent(halved: false) ? cached!.loss : nil
         forEachChunk { start, b, xp, lp, tp in
             let single = b == sampleCount
             let target = single ? out : part
             if !single { part.update(repeating: 0, count: p) }
             let l = network.hessianVectorProduct(xp, labels: lp, targets: tp, batch: b, v: v, into: target, computeGradient: false, reusingForward: reuse)
             if canReuseForward && reuse == nil {
-                cached = (network.forwardGeneration, l)
+                cached = KeptForward(halved: false, generation: network.forwardGeneration, loss: l)
                 snapshot.update(from: network.parameters, count: p)
             }
             let share = Double(b) / Double(sampleCount)
