@@ -108,6 +108,8 @@ extension Network {
 
     /// `lossAndGradient` (the gradient overwritten) of the batch of `rows`, which the network
     /// gathers itself: a halved step (see `splitsBatch`) gathers each half on its own core.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func lossAndGradient(rows: BatchRows<T>, batch b: Int, training: Bool, sgdStep: T? = nil) -> Double {
         precondition(sgdStep == nil || supportsFusedSGD, "the fused SGD step needs a network of dense layers")
         if splitsBatch(b) { return halves()(.rows(rows), batch: b, training: training, sgdStep: sgdStep) }
@@ -211,6 +213,8 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
     public var sampleCount: Int { x.rows }
 
     /// (loss, ∇L) over all samples, evaluation mode.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func gradient() -> (loss: Double, gradient: [T]) {
         var total = [T](repeating: 0, count: network.parameterCount)
         let loss = total.withUnsafeMutableBufferPointer { gradient(into: $0.baseAddress!) }
@@ -233,7 +237,10 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
         return loss
     }
 
-    /// H·v over all samples (and the loss).
+    /// H·v over all samples (and the loss). Specialized: from another module the generic
+    /// version fills the result array element by element through witness tables (~1 ms here).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func hessianVectorProduct(_ v: [T]) -> (loss: Double, hv: [T]) {
         precondition(v.count == network.parameterCount, "direction has \(v.count) entries for \(network.parameterCount) parameters")
         var total = [T](repeating: 0, count: network.parameterCount)

@@ -60,6 +60,9 @@ public struct Evaluation: Sendable { public var loss: Double; public var error: 
 
 extension Network {
     /// Mean loss and classification error (argmax, or sign for one logistic output) in evaluation mode.
+    /// (Specialized: callers in other modules would otherwise run it generically, element by element.)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func evaluate(_ d: Dataset, chunk: Int = 1000) -> Evaluation {
         let x: Matrix<T> = T.self == Float.self ? d.features as! Matrix<T> : d.features.converted()
         let labels = d.labels.map { Int32($0) }, targets: [T]? = d.isRegression ? d.targets.map { T($0) } : nil
