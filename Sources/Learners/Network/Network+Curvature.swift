@@ -256,7 +256,8 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
         out.update(repeating: 0, count: p)
         var loss = 0.0
         if sampleCount <= chunk && network.splitsHessianVectorProduct(sampleCount) {
-            if halved == nil { halved = HalvedHessianVectorProduct(primary: network, replica: network.halves().replica) }
+            // One chunk: `part` (the chunks' scratch) is free for the first half's product.
+            if halved == nil { halved = HalvedHessianVectorProduct(primary: network, replica: network.replicaNetwork(), scratch: part) }
             let h = halved!, reuse = forwardIsCurrent(halved: true)
             forEachChunk { _, b, xp, lp, tp in
                 loss = h(xp, labels: lp, targets: tp, batch: b, v: v, into: out, reusingForward: reuse ? (cached!.loss, cached!.replicaLoss) : nil)

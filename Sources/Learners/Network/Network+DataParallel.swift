@@ -11,12 +11,7 @@ extension Network {
     /// parameters, which stops paying once the parameters outgrow the cache and OpenBLAS's
     /// threads have big products to share (`splitBelowFlopsPerStep`).
     public func splitsBatch(_ b: Int) -> Bool {
-        guard BLAS.threads > 1, b >= 2 * Network.minimumHalf else { return false }
-        switch halving {
-        case .never: return false
-        case .always: return true
-        case .automatic: return Double(b) * flopsPerSample < Network.splitBelowFlopsPerStep
-        }
+        halves(b, automatically: Double(b) * flopsPerSample < Network.splitBelowFlopsPerStep)
     }
 
     /// Whether an H·v over `b` samples runs as two halves, one per core (`Objective`). Measured
@@ -25,11 +20,17 @@ extension Network {
     /// are again fast in some processes and slow in others. Not measured beyond a million
     /// parameters, where the pass that combines the halves grows (as for training at W = 4096).
     public func splitsHessianVectorProduct(_ b: Int) -> Bool {
+        halves(b, automatically: parameterCount <= 1_000_000)
+    }
+
+    /// Halving needs several BLAS threads and two halves worth a core each; `halving` decides
+    /// the rest, `automatic` by the measured rule of the caller.
+    private func halves(_ b: Int, automatically: @autoclosure () -> Bool) -> Bool {
         guard BLAS.threads > 1, b >= 2 * Network.minimumHalf else { return false }
         switch halving {
         case .never: return false
         case .always: return true
-        case .automatic: return parameterCount <= 1_000_000
+        case .automatic: return automatically()
         }
     }
 
@@ -57,10 +58,20 @@ extension Network {
         return f
     }
 
-    /// The halved step, its replica made on first use (it shares this network's parameters).
+    /// The network that computes the second half of a halved step or H·v, made on first use:
+    /// it shares this network's parameters and has its own gradient, arena and dropout stream.
+    func replicaNetwork() -> Network<T> {
+        if let r = replica { return r }
+        let r = Network(replicaOf: self)
+        r.halving = .never
+        replica = r
+        return r
+    }
+
+    /// The halved step, made on first use.
     func halves() -> HalvedStep<T> {
         if let h = halvedStep { return h }
-        let h = HalvedStep(primary: self)
+        let h = HalvedStep(primary: self, replica: replicaNetwork())
         halvedStep = h
         return h
     }
@@ -95,11 +106,28 @@ public struct BatchRows<T: Scalar> {
     }
 }
 
-/// `lossAndGradient` (the gradient overwritten) over two halves of a batch at once: the
-/// network takes the first ⌈b/2⌉ samples, its replica the rest, both reading the same
-/// parameters. The halves' mean gradients are weighted by their shares of the batch, so the
-/// result is the gradient of the batch mean, as from one pass (to rounding). With `sgdStep: η`
-/// the step θ ← θ − η·∇ is taken in the pass that combines the halves, itself split in two.
+/// A batch of `count` samples cut in two: the network takes the first ⌈count/2⌉, its replica
+/// the rest. Each half's mean (loss, gradient, H·v) is weighted by its share of the batch, so
+/// the two give the batch mean, as one pass does (to rounding).
+struct Halves {
+    var first = 0, second = 0
+    init(_ count: Int) { first = (count + 1) / 2; second = count - first }
+    init() {}
+    func rows(_ part: Int) -> Range<Int> { part == 0 ? 0..<first : first..<(first + second) }
+    func weights<T: Scalar>(_: T.Type = T.self) -> (T, T) {
+        let b = T(first + second)
+        return (T(first) / b, T(second) / b)
+    }
+    func mean(_ losses: (Double, Double)) -> Double {
+        (Double(first) * losses.0 + Double(second) * losses.1) / Double(first + second)
+    }
+    /// The entries of an n-vector each core combines.
+    static func share(_ part: Int, of n: Int) -> Range<Int> { part == 0 ? 0..<(n / 2) : (n / 2)..<n }
+}
+
+/// `lossAndGradient` (the gradient overwritten) over two halves of a batch at once (`Halves`),
+/// both networks reading the same parameters. With `sgdStep: η` the step θ ← θ − η·∇ is taken
+/// in the pass that combines the halves, itself split in two.
 final class HalvedStep<T: Scalar>: TwoParts {
     unowned(unsafe) let primary: Network<T>
     let replica: Network<T>
@@ -107,24 +135,20 @@ final class HalvedStep<T: Scalar>: TwoParts {
     enum Source { case contiguous(x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?), rows(BatchRows<T>) }
     enum Job { case halves, step(T), combine }
     var job = Job.halves
-    var source = Source.rows(BatchRows(x: UnsafePointer(bitPattern: 1)!, labels: nil, targets: nil, indices: UnsafePointer(bitPattern: 1)!))
-    var b1 = 0, b2 = 0, training = false
+    var source: Source? = nil
+    var halves = Halves(), training = false
     var losses = (0.0, 0.0)
 
-    init(primary: Network<T>) {
-        self.primary = primary
-        replica = Network(replicaOf: primary)
-        replica.halving = .never
-    }
+    init(primary: Network<T>, replica: Network<T>) { self.primary = primary; self.replica = replica }
 
     func callAsFunction(_ source: Source, batch b: Int, training: Bool, sgdStep: T?) -> Double {
         self.source = source; self.training = training
-        b1 = (b + 1) / 2; b2 = b - b1
+        halves = Halves(b)
         job = .halves
         ForkJoin.run(self, linger: true)
         job = sgdStep.map { .step($0) } ?? .combine
         ForkJoin.run(self, linger: true)
-        return (Double(b1) * losses.0 + Double(b2) * losses.1) / Double(b)
+        return halves.mean(losses)
     }
 
     // Called through the protocol: specialized here, or every T operation below goes through witness tables.
@@ -133,10 +157,9 @@ final class HalvedStep<T: Scalar>: TwoParts {
     func run(part: Int) {
         switch job {
         case .halves:
-            let net = part == 0 ? primary : replica
-            let range = part == 0 ? 0..<b1 : b1..<(b1 + b2)
+            let net = part == 0 ? primary : replica, range = halves.rows(part)
             let x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?
-            switch source {
+            switch source! {
             case .rows(let rows):
                 (x, labels, targets) = net.gather(rows, range)
             case .contiguous(let xs, let ls, let ts):
@@ -147,55 +170,47 @@ final class HalvedStep<T: Scalar>: TwoParts {
                                                    accumulate: false, sgdStep: nil)
             if part == 0 { losses.0 = loss } else { losses.1 = loss }
         case .step(let eta):
-            let b = T(b1 + b2), a1 = eta * T(b1) / b, a2 = eta * T(b2) / b
+            let (w1, w2) = halves.weights(T.self), a1 = eta * w1, a2 = eta * w2
             let p = primary.parameters, g1 = UnsafePointer(primary.gradient), g2 = UnsafePointer(replica.gradient)
-            for j in self.share(part) { p[j] -= a1 * g1[j] + a2 * g2[j] }
+            for j in Halves.share(part, of: primary.parameterCount) { p[j] -= a1 * g1[j] + a2 * g2[j] }
         case .combine:
-            let b = T(b1 + b2), w1 = T(b1) / b, w2 = T(b2) / b
+            let (w1, w2) = halves.weights(T.self)
             let g1 = primary.gradient, g2 = UnsafePointer(replica.gradient)
-            for j in self.share(part) { g1[j] = w1 * g1[j] + w2 * g2[j] }
+            for j in Halves.share(part, of: primary.parameterCount) { g1[j] = w1 * g1[j] + w2 * g2[j] }
         }
-    }
-
-    /// The parameters each core combines.
-    func share(_ part: Int) -> Range<Int> {
-        let n = primary.parameterCount, half = n / 2
-        return part == 0 ? 0..<half : half..<n
     }
 }
 
-/// H·v over two halves of a batch at once, one per core (the network and its replica), each
-/// half's product weighted by its share of the batch, as `HalvedStep` does for the gradient.
-/// Each network may keep its half's forward pass for the next product at the same θ.
+/// H·v over two halves of a batch at once (`Halves`), one per core, as `HalvedStep` does for
+/// the gradient. Each network may keep its half's forward pass for the next product at the
+/// same θ.
 final class HalvedHessianVectorProduct<T: Scalar>: TwoParts {
     unowned(unsafe) let primary: Network<T>
     let replica: Network<T>
-    /// The first half's product (the second goes into the replica's gradient buffer, which H·v
-    /// alone leaves unused).
+    /// The first half's product (the caller's scratch); the second goes into the replica's
+    /// gradient buffer, which H·v alone leaves unused.
     let scratch: UnsafeMutablePointer<T>
     var x: UnsafePointer<T>? = nil, labels: UnsafePointer<Int32>? = nil, targets: UnsafePointer<T>? = nil
     var v: UnsafePointer<T>? = nil, hv: UnsafeMutablePointer<T>? = nil
-    var b1 = 0, b2 = 0, combining = false
+    var halves = Halves(), combining = false
     var kept: (Double, Double)? = nil
     var losses = (0.0, 0.0)
 
-    init(primary: Network<T>, replica: Network<T>) {
-        self.primary = primary; self.replica = replica
-        scratch = .allocate(capacity: max(1, primary.parameterCount))
+    init(primary: Network<T>, replica: Network<T>, scratch: UnsafeMutablePointer<T>) {
+        self.primary = primary; self.replica = replica; self.scratch = scratch
     }
-    deinit { scratch.deallocate() }
 
     /// Adds H·v into `hv` and returns the loss. `reusingForward`: the halves' losses of kept
     /// forward passes (the caller vouches that both arenas hold them at this θ).
     func callAsFunction(_ x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, batch b: Int,
                         v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, reusingForward kept: (Double, Double)?) -> Double {
         (self.x, self.labels, self.targets, self.v, self.hv, self.kept) = (x, labels, targets, v, hv, kept)
-        b1 = (b + 1) / 2; b2 = b - b1
+        halves = Halves(b)
         combining = false
         ForkJoin.run(self, linger: true)
         combining = true
         ForkJoin.run(self, linger: false)
-        return (Double(b1) * losses.0 + Double(b2) * losses.1) / Double(b)
+        return halves.mean(losses)
     }
 
     // Called through the protocol: specialized here, or every T operation below goes through witness tables.
@@ -204,16 +219,16 @@ final class HalvedHessianVectorProduct<T: Scalar>: TwoParts {
     func run(part: Int) {
         let n = primary.parameterCount
         if combining {
-            let bt = T(b1 + b2), w1 = T(b1) / bt, w2 = T(b2) / bt
+            let (w1, w2) = halves.weights(T.self)
             let out = hv!, s1 = UnsafePointer(scratch), s2 = UnsafePointer(replica.gradient)
-            for j in (part == 0 ? 0..<(n / 2) : (n / 2)..<n) { out[j] += w1 * s1[j] + w2 * s2[j] }
+            for j in Halves.share(part, of: n) { out[j] += w1 * s1[j] + w2 * s2[j] }
             return
         }
         let net = part == 0 ? primary : replica, into = part == 0 ? scratch : replica.gradient
-        let lo = part == 0 ? 0 : b1, d = primary.inputFeatures, k = primary.outputCount
+        let rows = halves.rows(part), lo = rows.lowerBound, d = primary.inputFeatures, k = primary.outputCount
         into.update(repeating: 0, count: n)
         let loss = net.hessianVectorProduct(x! + lo * d, labels: labels.map { $0 + lo }, targets: targets.map { $0 + lo * k },
-                                            batch: part == 0 ? b1 : b2, v: v!, into: into, computeGradient: false,
+                                            batch: rows.count, v: v!, into: into, computeGradient: false,
                                             reusingForward: kept.map { part == 0 ? $0.0 : $0.1 })
         if part == 0 { losses.0 = loss } else { losses.1 = loss }
     }

@@ -12,9 +12,10 @@ public enum Initialization: String, Codable, Sendable, CaseIterable {
     case uniform
 }
 
-/// When a training step runs as two half batches, one per core (see `Network.splitsBatch`).
+/// When a training step or an H·v runs as two half batches, one per core (see
+/// `Network.splitsBatch` and `splitsHessianVectorProduct`).
 public enum Halving: String, Codable, Sendable {
-    /// When BLAS runs on several threads and the step is small (the default).
+    /// When BLAS runs on several threads and the measured rule says so (the default).
     case automatic
     case never
     /// Whenever BLAS runs on several threads and the batch has at least 32 samples.
@@ -40,9 +41,11 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// A replica shares its primary's parameters (it never frees them) and has its own
     /// gradient, arena and dropout stream (see `Network+DataParallel.swift`).
     let ownsParameters: Bool
-    /// Whether training steps run as two half batches on two cores (see `splitsBatch`).
+    /// Whether training steps and H·v run as two half batches on two cores.
     public var halving: Halving = .automatic
-    /// The halved step's replica and arguments, made on first use (see `Network+DataParallel`).
+    /// The replica of halved steps and H·v, and the halved step's arguments, made on first use
+    /// (see `Network+DataParallel`).
+    var replica: Network<T>? = nil
     var halvedStep: HalvedStep<T>? = nil
     /// The arguments of a dense layer's backward products when they run on two cores.
     var denseBackwardPair: DenseBackwardPair<T>? = nil
