@@ -70,8 +70,27 @@ public struct DataSplit: Sendable {
     public var spec: String
     /// Known quantities (planted margin "margin", radius "radius", noise σ "noise", …).
     public var facts: [String: Double]
+    /// Where the test set came from (a held-out fraction, a test file, the generator, the
+    /// data set's own split), for every run's summary.
+    public var splitDescription: String
 
-    public init(train: Dataset, test: Dataset, validation: Dataset? = nil, spec: String, facts: [String: Double] = [:]) {
+    public init(train: Dataset, test: Dataset, validation: Dataset? = nil, spec: String, facts: [String: Double] = [:],
+                splitDescription: String = "") {
         self.train = train; self.test = test; self.validation = validation; self.spec = spec; self.facts = facts
+        self.splitDescription = splitDescription
+    }
+
+    /// One line: the sizes and where the test set came from.
+    public var splitSummary: String {
+        var s = "data: \(train.count) train / \(test.count) test"
+        if let v = validation { s += " / \(v.count) validation" }
+        return s + (splitDescription.isEmpty ? "" : "; " + splitDescription)
+    }
+
+    /// Throws unless there is a test set (`holdout=0` without `test-file=` leaves none).
+    public func requireTestSet(for purpose: String) throws {
+        guard test.count > 0 else {
+            throw GenLabError.usage("dataset spec \"\(spec)\": \(purpose) needs a test set, and this spec has none (holdout=0); give test-file=PATH or holdout=F > 0")
+        }
     }
 }

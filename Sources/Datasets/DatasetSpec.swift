@@ -144,9 +144,17 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
             split = try loadFile(&o, seed: seed)
             isRegression = split.train.isRegression
         }
+        if split.splitDescription.isEmpty {
+            split.splitDescription = name == "fashion-mnist" ? "Fashion-MNIST's own train and test files"
+                : "the generator's own independent test draw"
+        }
         if name == "fashion-mnist" || Self.isFile(name) {
             if o.values["train"] != nil { split.train = try split.train.stratifiedSubsample(try o.int("train", 0, min: 1), seed: seed) }
-            if o.values["test"] != nil { split.test = try split.test.stratifiedSubsample(try o.int("test", 0, min: 1), seed: seed &+ 1) }
+            if o.values["test"] != nil {
+                try split.requireTestSet(for: "test=N")
+                split.test = try split.test.stratifiedSubsample(try o.int("test", 0, min: 1), seed: seed &+ 1)
+            }
+            if o.values["train"] != nil || o.values["test"] != nil { split.splitDescription += " (stratified subsamples)" }
         }
         split = try applyTransforms(split, &o, seed: seed, isRegression: isRegression)
         try o.checkAllUsed(name)
@@ -178,72 +186,10 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         }
         if try o.flag("standardize") { split = split.standardized() }
         let val = try o.double("val", 0)
-        if val != 0 { split = try split.withValidationSplit(val, seed: seed) }
+        if val != 0 {
+            split = try split.withValidationSplit(val, seed: seed)
+            split.splitDescription += String(format: "; %g%% of the training rows held out for validation (val=%g)", val * 100, val)
+        }
         return split
-    }
-
-    private func loadFile(_ o: inout Options, seed: UInt64) throws -> DataSplit {
-        let lower = name.lowercased()
-        let regression = try o.flag("regression")
-        let data: Dataset
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") {
-            data = try CSVReader.read(name, labelColumn: o.string("label"), regression: regression)
-        } else if lower.hasSuffix(".libsvm") || lower.hasSuffix(".svm") || lower.hasSuffix(".txt") {
-            data = try LIBSVMReader.read(name)
-        } else if lower.hasSuffix(".npy") {
-            guard let labelsPath = o.string("labels") else {
-                throw GenLabError.usage("dataset spec \"\(text)\": an .npy feature file needs labels=PATH.npy")
-            }
-            data = try Self.npyDataset(features: name, labels: labelsPath, regression: regression)
-        } else if lower.contains("idx") {
-            guard let labelsPath = o.string("labels") else {
-                throw GenLabError.usage("dataset spec \"\(text)\": an IDX image file needs labels=PATH (the IDX label file)")
-            }
-            let x = try IDXArray.read(name), y = try IDXArray.read(labelsPath)
-            let n = x.dimensions[0], d = x.dimensions.dropFirst().reduce(1, *)
-            guard y.dimensions == [n] else {
-                throw GenLabError.data(source: labelsPath, expected: "\(n) labels", found: y.dimensions.map(String.init).joined(separator: "×"))
-            }
-            let k = Int(y.bytes.max() ?? 0) + 1
-            data = Dataset(features: Matrix(rows: n, cols: d, storage: x.bytes.map { Float($0) / 255 }), labels: y.bytes.map(Int.init),
-                           classNames: (0..<k).map(String.init), provenance: name)
-        } else {
-            throw GenLabError.usage("\(name): unknown file type; expected .csv, .libsvm/.svm/.txt, .npy or an IDX file")
-        }
-        if let testPath = o.string("test-file") {
-            var other = try DatasetSpec(parsing: testPath).loadFileOnly(regression: regression, label: o.values["label"])
-            other.classNames = data.classNames
-            return DataSplit(train: data, test: other, spec: text)
-        }
-        // No test file: hold out a fraction (default 20%) at random.
-        let holdout = try o.double("holdout", 0.2)
-        guard holdout > 0 && holdout < 1 else { throw GenLabError.usage("dataset spec \"\(text)\": holdout must be in (0, 1), got \(holdout)") }
-        var rng = Generator(seed: seed, stream: 14)
-        let order = rng.permutation(data.count)
-        let k = max(1, Int((holdout * Double(data.count)).rounded()))
-        guard k < data.count else { throw GenLabError.data(source: name, expected: "at least 2 samples to split into train and test", found: "\(data.count)") }
-        return DataSplit(train: data.subset(Array(order[k...]).sorted()), test: data.subset(Array(order[..<k]).sorted()), spec: text)
-    }
-
-    private func loadFileOnly(regression: Bool, label: String?) throws -> Dataset {
-        let lower = name.lowercased()
-        if lower.hasSuffix(".csv") { return try CSVReader.read(name, labelColumn: label, regression: regression) }
-        return try LIBSVMReader.read(name)
-    }
-
-    static func npyDataset(features: String, labels: String, regression: Bool) throws -> Dataset {
-        let x = try NPYArray.read(features), y = try NPYArray.read(labels)
-        guard x.shape.count == 2 else { throw GenLabError.data(source: features, expected: "a 2-D array (samples × features)", found: "shape \(x.shape)") }
-        guard y.shape == [x.shape[0]] else { throw GenLabError.data(source: labels, expected: "shape (\(x.shape[0]),)", found: "shape \(y.shape)") }
-        if let bad = x.values.first(where: { !$0.isFinite }) {
-            throw GenLabError.data(source: features, expected: "finite feature values", found: "\(bad)")
-        }
-        let m = Matrix(rows: x.shape[0], cols: x.shape[1], storage: x.values.map { Float($0) })
-        if regression { return Dataset(features: m, targets: y.values, provenance: features) }
-        guard y.values.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
-            throw GenLabError.data(source: labels, expected: "non-negative integer class labels", found: "other values", fix: "pass regression for real targets")
-        }
-        let k = Int(y.values.max() ?? 0) + 1
-        return Dataset(features: m, labels: y.values.map { Int($0) }, classNames: (0..<k).map(String.init), provenance: features)
     }
 }

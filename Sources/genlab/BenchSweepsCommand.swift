@@ -21,17 +21,17 @@ struct BenchSweeps: ParsableCommand {
             "ridgeless": (60, { try RidgelessExperiment().run(command: "genlab double-descent --axis features") }),
             "random-features": (60, {
                 let spec = "mnist1d:train=1000,test=1000"
-                return try RandomFeaturesSweep(data: spec, kind: .relu).run(try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir),
+                return try RandomFeaturesSweep(data: spec, kind: .relu).run(try global.load(spec),
                                                                             command: "genlab double-descent --axis features --model relu-features", checkpoint: nil)
             }),
             "width": (300, {
                 let spec = "mnist1d:train=4000,test=4000"
-                return try WidthSweep(data: spec).run(try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir),
+                return try WidthSweep(data: spec).run(try global.load(spec),
                                                                            command: "genlab double-descent --axis width", checkpoint: nil)
             }),
             "epochs": (120, {
                 let spec = "mnist1d:train=4000,test=4000"
-                return try EpochWise(data: spec).run(try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir), command: "genlab double-descent --axis epochs")
+                return try EpochWise(data: spec).run(try global.load(spec), command: "genlab double-descent --axis epochs")
             }),
             "model-size": (1200, {
                 try ModelSize().run(try DatasetSpec(parsing: ModelSize.defaultData).load(dataDirectory: global.dataDir), command: "genlab model-size", checkpoint: nil)

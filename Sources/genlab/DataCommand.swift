@@ -25,7 +25,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             global.apply()
-            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let split = try global.load(spec, needsTest: false)
             let summary = DatasetSummary(split)
             print(json ? try ResultFolder.encodeJSON(summary) : summary.text, terminator: json ? "" : "")
         }

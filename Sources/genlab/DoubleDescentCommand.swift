@@ -35,6 +35,7 @@ struct DoubleDescentCommand: ParsableCommand {
         let progress = progressReporter(quiet: global.quiet, label: "double descent")
         let list = try grid.map { try parseIntList($0, name: "--grid") }
         let result: ExperimentResult
+        var loaded: DataSplit?
         switch axis {
         case .features where model == "ridgeless":
             guard data == nil else { throw GenLabError.usage("ridgeless uses isotropic Gaussian features; drop --data or pass --model relu-features") }
@@ -46,7 +47,7 @@ struct DoubleDescentCommand: ParsableCommand {
                 throw GenLabError.usage("--model must be ridgeless, relu-features or fourier-features for --axis features, got \"\(model)\"")
             }
             let spec = data ?? "mnist1d:train=1000,test=1000"
-            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let split = try global.load(spec, purpose: "double descent"); loaded = split
             let exp = RandomFeaturesSweep(data: spec, kind: kind, counts: list, seeds: trials ?? 3)
             result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-random-features") + "/points", progress: progress)
         case .samples:
@@ -61,15 +62,15 @@ struct DoubleDescentCommand: ParsableCommand {
             let exp = EpochWise(data: spec, model: model == "ridgeless" ? defaults.model : model, epochs: epochs ?? defaults.epochs, labelNoise: noise,
                                 seeds: trials ?? defaults.seeds)
             try exp.validate()
-            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let split = try global.load(spec, purpose: "double descent"); loaded = split
             result = try exp.run(split, command: commandLine(), progress: progress)
         case .width:
             guard model == "ridgeless" || model.hasPrefix("mlp") else { throw GenLabError.usage("--axis width trains MLPs; --model does not apply") }
             let spec = data ?? "mnist1d:train=4000,test=4000"
-            let split = try DatasetSpec(parsing: spec).load(dataDirectory: global.dataDir)
+            let split = try global.load(spec, purpose: "double descent"); loaded = split
             let exp = WidthSweep(data: spec, widths: list ?? WidthSweep.publishedWidths, epochs: epochs ?? 500, labelNoise: noise, seeds: trials ?? 1)
             result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-width") + "/points", progress: progress)
         }
-        try finish(result, output: output)
+        try finish(result.noting(loaded), output: output)
     }
 }

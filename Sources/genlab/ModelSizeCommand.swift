@@ -21,9 +21,9 @@ struct ModelSizeCommand: ParsableCommand {
         global.apply()
         let exp = ModelSize(data: data, widths: try parseIntList(widths, name: "--widths"), seeds: seeds, maxEpochs: epochs, learningRate: lr)
         try exp.validate()
-        let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+        let split = try global.load(data, purpose: "model-size")
         let dir = output.out ?? "results/model-size"
         let r = try exp.run(split, command: commandLine(), checkpoint: dir + "/points", progress: progressReporter(quiet: global.quiet, label: "model size"))
-        try finish(r, output: output)
+        try finish(r.noting(split), output: output)
     }
 }

@@ -26,9 +26,10 @@ struct PerceptronCommand: ParsableCommand {
 
         func run() throws {
             global.apply()
-            let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+            let split = try global.load(data, needsTest: false)
             let exp = MistakeBoundExperiment(data: data, maxEpochs: maxEpochs, shuffleSeed: seed, bias: bias)
-            let r = try exp.run(split, command: commandLine())
+            let (r, w) = try exp.runWithWeights(split, command: commandLine())
+            let dir = output.out ?? "results/" + r.experiment
             var lines = [String]()
             let m = r.metrics
             if let bound = m["mistake_bound"]?.number, let g = m["margin"]?.number {
@@ -38,7 +39,9 @@ struct PerceptronCommand: ParsableCommand {
             } else {
                 lines.append("mistakes per pass: " + (r.tables.first?.column("mistakes").map { String(Int($0)) }.joined(separator: " ") ?? ""))
             }
-            try finish(r, output: output, extraLines: lines)
+            try AtomicFile.write(NPYArray.encode(w, shape: [w.count]), to: dir + "/weights.npy")
+            lines.append("final weights w_T: \(dir)/weights.npy, shape [\(w.count)] (float64\(bias ? ", bias last" : ""))")
+            try finish(r.noting(split), output: output, extraLines: lines)
         }
     }
 
@@ -81,22 +84,34 @@ struct PerceptronCommand: ParsableCommand {
             abstract: "Fit perceptrons (binary, or one-vs-rest / multiclass / averaged for K classes); weights saved as NPY.")
         @Option(help: "Dataset spec.") var data = "fashion-mnist"
         @Option(help: "Passes over the training data.") var epochs = 10
-        @Option(help: "Shuffle seed.") var seed: UInt64 = 0
+        @Option(help: "Shuffle seed (with --order shuffled).") var seed: UInt64?
+        @Option(help: "Visit the samples in the given order, or reshuffled each pass (given|shuffled).") var order: SampleOrder = .shuffled
+        @Flag(name: .customLong("no-bias"), help: "No bias term: with --order given on two classes, the talk's Algorithm 1 exactly (w₀ = 0, one update per mistake).") var noBias = false
         @OptionGroup var output: OutputOptions
         @OptionGroup var global: GlobalOptions
 
+        enum SampleOrder: String, ExpressibleByArgument, CaseIterable { case given, shuffled }
+
+        func validate() throws {
+            if seed != nil && order == .given { throw ValidationError("--seed shuffles the samples; it does not apply with --order given") }
+            if epochs < 1 { throw ValidationError("--epochs must be ≥ 1, got \(epochs)") }
+        }
+
         func run() throws {
             global.apply()
-            let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
-            let (r, w) = try PerceptronFit(data: data, epochs: epochs, seed: seed).run(split, command: commandLine())
+            let split = try global.load(data, needsTest: false)
+            let fit = PerceptronFit(data: data, epochs: epochs, seed: seed ?? 0, bias: !noBias, shuffle: order == .shuffled)
+            let (r, w) = try fit.run(split, command: commandLine())
             let dir = output.out ?? "results/" + r.experiment
             try AtomicFile.write(NPYArray.encode(w.storage, shape: [w.rows, w.cols]), to: dir + "/weights.npy")
             var lines = ["model                  train acc  test acc  fit s"]
             for row in r.tables[0].rows {
-                lines.append(String(format: "%-22@ %.4f     %.4f    %.3f", (row[0].string ?? "") as NSString, row[1].number ?? .nan, row[2].number ?? .nan, row[3].number ?? .nan))
+                let name = (row[0].string ?? "").padding(toLength: 22, withPad: " ", startingAt: 0)
+                lines.append(name + String(format: " %.4f     %.4f    %.3f", row[1].number ?? .nan, row[2].number ?? .nan, row[3].number ?? .nan))
             }
-            lines.append("weights: \(dir)/weights.npy, shape [\(w.rows), \(w.cols)] (bias last)")
-            try finish(r, output: output, extraLines: lines)
+            lines.append("weights: \(dir)/weights.npy, shape [\(w.rows), \(w.cols)]" + (noBias ? " (no bias)" : " (bias last)")
+                         + (fit.isPlainAlgorithm && split.train.classCount == 2 ? "; Algorithm 1 exactly: no bias, given order, one update per mistake" : ""))
+            try finish(r.noting(split), output: output, extraLines: lines)
         }
     }
 }

@@ -55,7 +55,7 @@ struct TrainCommand: ParsableCommand {
         let opt = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: optimizer == .sgd ? momentum : 0, nesterov: nesterov,
                                   weightDecay: weightDecay, schedule: sched)
         try opt.validate()
-        let split = try DatasetSpec(parsing: data).load(dataDirectory: global.dataDir)
+        let split = try global.load(data, needsTest: false)
         let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: opt, seed: seed, targetLoss: targetLoss,
                                     stopAtZeroTrainingError: stopAtZeroError, earlyStoppingPatience: patience)
         let exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights)
@@ -65,11 +65,13 @@ struct TrainCommand: ParsableCommand {
         let m = r.metrics
         var lines = [String(format: "%@ on %@: %d parameters, %d steps in %.1f s (%@)", modelText, data, Int(m["parameters"]?.number ?? 0),
                             Int(m["steps"]?.number ?? 0), m["train_seconds"]?.number ?? 0, m["stopped_because"]?.string ?? "")]
-        if let te = m["test_error"]?.number, let tr = m["train_error"]?.number {
+        if split.test.count == 0, let tr = m["train_error"]?.number {
+            lines.append(String(format: "train loss %.4f, train error %.4f; no test set", m["train_loss"]?.number ?? .nan, tr))
+        } else if let te = m["test_error"]?.number, let tr = m["train_error"]?.number {
             lines.append(String(format: "train loss %.4f, train error %.4f; test loss %.4f, test accuracy %.4f",
                                 m["train_loss"]?.number ?? .nan, tr, m["test_loss"]?.number ?? .nan, 1 - te))
         }
         lines.append("weights: \(dir)/weights.npy (\(net.parameterCount) float32 values)")
-        try finish(r, output: output, extraLines: lines)
+        try finish(r.noting(split), output: output, extraLines: lines)
     }
 }

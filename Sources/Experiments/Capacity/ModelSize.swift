@@ -43,8 +43,10 @@ public struct ModelSize: Codable, Sendable {
         let start = Timing.now()
         let cfg = self
         let points = widths.reversed().flatMap { w in (0..<seeds).map { Point(width: w, seed: $0) } }
-        let sweep = Sweep<Point, Outcome>(points: points, checkpoint: checkpoint) { "size-\(cfg.data)-w\($0.width)-seed\($0.seed)-e\(cfg.maxEpochs)-lr\(cfg.learningRate)-cosine" }
-        let outcomes = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
+        // Shared by every point: the recipe (batch 128, momentum 0.9, cosine, stopping rule) and the data bit for bit.
+        let context = "model-size mlp:W relu batch=128 sgd momentum=0.9 cosine lr=\(cfg.learningRate) max-epochs=\(cfg.maxEpochs) target-loss=1e-3 stop-at-zero-error evaluate-every=5 data=\(split.fingerprint)"
+        let sweep = Sweep<Point, Outcome>(points: points, context: context, checkpoint: checkpoint) { "size-w\($0.width)-seed\($0.seed)" }
+        let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: [.dense(outputs: p.width), .relu], outputs: split.train.classCount, seed: UInt64(p.seed))
             // Saturation: zero training error, or the training loss below 1e-3 (no more to fit).
             let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9, schedule: .cosine),
@@ -54,6 +56,7 @@ public struct ModelSize: Codable, Sendable {
             return Outcome(width: p.width, seed: p.seed, parameters: net.parameterCount, trainAccuracy: 1 - f.trainError, testAccuracy: 1 - f.testError,
                            epochs: f.epoch, stopped: run.stoppedBecause)
         }
+        let outcomes = swept.outcomes
         var table = Table(name: "model_size", columns: ["width", "parameters", "train_accuracy", "test_accuracy", "test_lower", "test_upper", "epochs"])
         var tests = [Interval](), trains = [Double]()
         for w in widths {
@@ -99,6 +102,6 @@ public struct ModelSize: Codable, Sendable {
                                                 "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "schedule": "cosine", "momentum": 0.9,
                                                 "batch": 128, "model": "mlp:W"],
                                 seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict], command: command,
-                                figures: [figure], tables: [table], seconds: Timing.now() - start)
+                                figures: [figure], tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
     }
 }

@@ -33,8 +33,9 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         let testLabels = split.test.labels, trainLabels = split.train.labels
         let points = grid.flatMap { f in (0..<seeds).map { (f, $0) } }
         let kind = self.kind
-        let sweep = Sweep<(Int, Int), Outcome>(points: points, checkpoint: checkpoint) { "rf-\(kind.rawValue)-n\(n)-N\($0.0)-seed\($0.1)" }
-        let outcomes = sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) }) { (features, seed) in
+        let context = "random-features \(kind.rawValue) min-norm one-hot data=\(split.fingerprint)"
+        let sweep = Sweep<(Int, Int), Outcome>(points: points, context: context, checkpoint: checkpoint) { "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)" }
+        let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) }) { (features, seed) in
             let rf = RandomFeatures(kind: kind, count: features, seed: UInt64(seed))
             let phi = rf.transform(x)
             guard let w = try? MinimumNorm.solve(phi, y) else {
@@ -51,6 +52,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             return Outcome(features: features, seed: seed, testError: Double(wrong) / Double(testPred.rows), testMSE: mse(testPred, testLabels),
                            trainMSE: mse(trainPred, trainLabels), norm: norm(w.storage))
         }
+        let outcomes = swept.outcomes
         var table = Table(name: "random_features", columns: ["features", "test_error", "test_error_lower", "test_error_upper", "test_mse", "train_mse", "weight_norm"])
         var meanError = [Double](), meanMSE = [Double](), meanNorm = [Double]()
         for f in grid {
@@ -88,7 +90,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
                                 configuration: ["axis": "features", "data": JSONValue(data), "kind": JSONValue(kind.rawValue), "seeds": JSONValue(seeds),
                                                 "features": .array(grid.map { JSONValue($0) })],
                                 seed: 0, metrics: ["n": JSONValue(n), "peak_features": JSONValue(grid[peakMSE])], verdicts: verdicts, command: command,
-                                figures: figures, tables: [table], seconds: Timing.now() - start)
+                                figures: figures, tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
     }
 
     /// Log-spaced from n/10 to 10n, with n itself and its neighbours.

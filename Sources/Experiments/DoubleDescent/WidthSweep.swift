@@ -36,6 +36,9 @@ public struct WidthSweep: Codable, Sendable {
     }
 
     struct Point: Codable, Sendable { var noise: Double; var width: Int; var seed: Int }
+
+    /// Epochs between test-error records: every epoch for the widest network (its epoch-wise curve), else `recordEvery`.
+    func recordInterval(width: Int) -> Int { width == widths.last! ? 1 : recordEvery }
     struct Outcome: Codable, Sendable {
         var noise: Double; var width: Int; var seed: Int; var parameters: Int
         var trainError: Double; var testError: Double; var trainLoss: Double
@@ -59,21 +62,24 @@ public struct WidthSweep: Codable, Sendable {
         let cfg = self
         // Widest first: the longest runs start early, so both cores stay busy to the end.
         let order = points.indices.sorted { points[$0].width > points[$1].width }
-        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, checkpoint: checkpoint) {
-            "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-epochs\(cfg.epochs)-lr\(cfg.learningRate)-depth\(cfg.depth)"
+        // Shared by every point: the recipe and the clean data bit for bit (the noisy labels are drawn from it with seed 1).
+        let context = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
+        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: context, checkpoint: checkpoint) {
+            "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
-        let outcomes = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
+        let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let split = frozen[p.noise]!
             let hidden = (0..<cfg.depth).flatMap { _ in [LayerSpec.dense(outputs: p.width), .relu] }
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,
                                           initialization: .heUniform, seed: UInt64(p.seed))
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
-                                        seed: UInt64(p.seed), evaluateEvery: p.width == cfg.widths.last! ? 1 : cfg.recordEvery)
+                                        seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
             let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
             let f = run.final!
             return Outcome(noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError, testError: f.testError,
                            trainLoss: f.trainLoss, interpolationEpoch: run.records.first { $0.trainError == 0 }?.epoch, curve: run.records)
         }
+        let outcomes = swept.outcomes
         var table = Table(name: "width", columns: ["noise", "width", "parameters", "train_error", "test_error", "test_error_lower", "test_error_upper"])
         var epochTable = Table(name: "epochs", columns: ["noise", "width", "epoch", "train_error", "test_error"])
         var summary = [Double: [(width: Int, test: Double, train: Double)]]()
@@ -144,6 +150,7 @@ public struct WidthSweep: Codable, Sendable {
                                 configuration: ["axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "epochs": JSONValue(epochs),
                                                 "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
                                 seed: 0, metrics: ["peak_width": JSONValue(noisy[peak].width), "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, epochTable], seconds: Timing.now() - start)
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, epochTable], seconds: Timing.now() - start,
+                                notes: swept.note.map { [$0] } ?? [])
     }
 }

@@ -17,6 +17,11 @@ public struct MistakeBoundExperiment: Codable, Sendable {
     }
 
     public func run(_ split: DataSplit, command: String) throws -> ExperimentResult {
+        try runWithWeights(split, command: command).result
+    }
+
+    /// The result and the perceptron's final weights w_T (the bias weight last with `bias`).
+    public func runWithWeights(_ split: DataSplit, command: String) throws -> (result: ExperimentResult, weights: [Double]) {
         guard maxEpochs >= 1 else { throw GenLabError.usage("--max-epochs must be ≥ 1, got \(maxEpochs)") }
         let start = Timing.now()
         var x: Matrix<Double> = split.train.features.converted()
@@ -84,11 +89,12 @@ public struct MistakeBoundExperiment: Codable, Sendable {
         }
         figures.append(FigureSpec(file: "mistakes_per_epoch.svg", title: "Mistakes in each pass over the data", table: "mistakes_per_epoch",
                                   x: "epoch", xLabel: "pass", yLabel: "mistakes", series: [.init(y: "mistakes", label: "mistakes", markers: true)]))
-        return ExperimentResult(
+        let result = ExperimentResult(
             experiment: "perceptron-mistakes",
             configuration: ["data": JSONValue(data), "max_epochs": JSONValue(maxEpochs), "bias": .bool(bias),
                             "shuffle_seed": shuffleSeed.map { JSONValue(Double($0)) } ?? .null],
             seed: shuffleSeed ?? 0, metrics: metrics, verdicts: verdicts, command: command, figures: figures, tables: tables,
             seconds: Timing.now() - start, notes: notes)
+        return (result, fit.weights)
     }
 }

@@ -6,15 +6,24 @@ import LinearAlgebra
 /// Ordinary use: fit a perceptron and report train/test accuracy.
 /// Two classes: Algorithm 1 (plus its averaged form); more: one-vs-rest, the multiclass rule,
 /// and the averaged one-vs-rest, side by side.
+///
+/// `bias: false, shuffle: false` on two classes is the talk's Algorithm 1 exactly: w₀ = 0, no
+/// bias term, the samples in the given order, one update per mistake, nothing else fitted.
 public struct PerceptronFit: Codable, Sendable {
     public var data: String
     public var epochs: Int
+    /// Seed of the per-epoch shuffle (with `shuffle`).
     public var seed: UInt64
     public var bias: Bool
+    /// Reshuffle the samples each epoch (false: the given order).
+    public var shuffle: Bool
 
-    public init(data: String, epochs: Int = 10, seed: UInt64 = 0, bias: Bool = true) {
-        self.data = data; self.epochs = epochs; self.seed = seed; self.bias = bias
+    public init(data: String, epochs: Int = 10, seed: UInt64 = 0, bias: Bool = true, shuffle: Bool = true) {
+        self.data = data; self.epochs = epochs; self.seed = seed; self.bias = bias; self.shuffle = shuffle
     }
+
+    /// Algorithm 1 as the talk writes it: weights only for two classes, no bias, given order.
+    public var isPlainAlgorithm: Bool { !bias && !shuffle }
 
     /// The result, and the weights of the first model in the table ([K, d+1] with the bias last; K = 1 for two classes).
     public func run(_ split: DataSplit, command: String) throws -> (ExperimentResult, weights: Matrix<Float>) {
@@ -28,20 +37,25 @@ public struct PerceptronFit: Codable, Sendable {
         var table = Table(name: "accuracy", columns: ["model", "train_accuracy", "test_accuracy", "fit_seconds", "final_epoch_mistakes"])
         var weights = Matrix<Float>(rows: 0, cols: 0)
         let k = split.train.classCount
+        guard bias || k == 2 else {
+            throw GenLabError.usage("\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes (pick two with classes=A,B)")
+        }
+        let order: UInt64? = shuffle ? seed : nil
         if k == 2 {
             let ys = try split.train.signedLabels().map { Float($0) }, tys = try split.test.signedLabels().map { Float($0) }
             let t0 = Timing.now()
-            let fit = Perceptron(maxEpochs: epochs, shuffleSeed: seed, bias: bias).fit(split.train.features, ys)
+            let fit = Perceptron(maxEpochs: epochs, shuffleSeed: order, bias: bias).fit(split.train.features, ys)
             let t1 = Timing.now()
             table.append(["perceptron", JSONValue(1 - fit.errorRate(split.train.features, ys)), JSONValue(1 - fit.errorRate(split.test.features, tys)),
                           JSONValue(t1 - t0), JSONValue(fit.mistakesPerEpoch.last ?? 0)])
             weights = Matrix(rows: 1, cols: fit.weights.count, storage: fit.weights)
         }
+        // The averaged and multiclass variants carry a bias term: without one, Algorithm 1 runs alone.
         let variants: [(String, MulticlassPerceptron)] = k == 2
-            ? [("averaged perceptron", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: seed, averaged: true))]
-            : [("one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: seed)),
-               ("multiclass", .init(rule: .multiclass, epochs: epochs, shuffleSeed: seed)),
-               ("averaged one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: seed, averaged: true))]
+            ? (bias ? [("averaged perceptron", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order, averaged: true))] : [])
+            : [("one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order)),
+               ("multiclass", .init(rule: .multiclass, epochs: epochs, shuffleSeed: order)),
+               ("averaged one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order, averaged: true))]
         for (name, model) in variants {
             let t0 = Timing.now()
             let fit = model.fit(split.train.features, labels: split.train.labels, classes: k)
@@ -61,7 +75,7 @@ public struct PerceptronFit: Codable, Sendable {
         for r in table.rows { metrics[(r[0].string ?? "") + " test accuracy"] = r[2] }
         let result = ExperimentResult(
             experiment: "perceptron-fit",
-            configuration: ["data": JSONValue(data), "epochs": JSONValue(epochs), "bias": .bool(bias)],
+            configuration: ["data": JSONValue(data), "epochs": JSONValue(epochs), "bias": .bool(bias), "order": JSONValue(shuffle ? "shuffled" : "given")],
             seed: seed, metrics: metrics, command: command,
             figures: [], tables: [table], seconds: Timing.now() - start)
         return (result, weights)

@@ -64,6 +64,8 @@ extension Network {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func evaluate(_ d: Dataset, chunk: Int = 1000) -> Evaluation {
+        // An empty sample (a spec with holdout=0 has no test set) has no loss or error: NaN, written as null.
+        guard d.count > 0 else { return Evaluation(loss: .nan, error: .nan) }
         let x: Matrix<T> = T.self == Float.self ? d.features as! Matrix<T> : d.features.converted()
         let labels = d.labels.map { Int32($0) }, targets: [T]? = d.isRegression ? d.targets.map { T($0) } : nil
         let f = Objective(network: self, x: x, labels: d.isRegression ? [] : d.labels, targets: targets, chunk: min(chunk, max(capacity, 1)))

@@ -38,7 +38,8 @@ public struct MulticlassPerceptron: Codable, Sendable {
         }
 
         public func accuracy(_ x: Matrix<Float>, _ labels: [Int]) -> Double {
-            Double(zip(predict(x), labels).filter { $0 == $1 }.count) / Double(max(1, labels.count))
+            // No samples, no accuracy: NaN (written as null), never a made-up 0 or 1.
+            labels.isEmpty ? .nan : Double(zip(predict(x), labels).filter { $0 == $1 }.count) / Double(labels.count)
         }
     }
 

@@ -136,7 +136,8 @@ public struct FittedPerceptron<T: Scalar>: Sendable {
 
     /// Fraction of rows with y·⟨w, x⟩ ≤ 0 (ties are errors, as in training).
     public func errorRate(_ x: Matrix<T>, _ y: [T]) -> Double {
+        guard !y.isEmpty else { return .nan }  // no samples, no error rate
         let s = scores(x)
-        return Double(zip(s, y).filter { $0 * $1 <= 0 }.count) / Double(max(1, y.count))
+        return Double(zip(s, y).filter { $0 * $1 <= 0 }.count) / Double(y.count)
     }
 }

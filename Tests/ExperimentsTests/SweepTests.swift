@@ -1,0 +1,88 @@
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import XCTest
+
+/// Content-addressed sweep points: reused only for the same settings and data, recomputed when
+/// corrupt, counted either way.
+final class SweepTests: XCTestCase {
+    func tempDir() -> String { NSTemporaryDirectory() + "genlab-sweep-" + UUID().uuidString }
+
+    /// Regression: the random-features sweep keyed a point by its size alone, so a rerun on other
+    /// data of the same size into the same folder returned the old numbers.
+    func testRandomFeaturesPointsAreNotReusedForOtherData() throws {
+        let dir = tempDir()
+        let a = try DatasetSpec(parsing: "mnist1d:train=120,test=80,seed=1").load()
+        let b = try DatasetSpec(parsing: "mnist1d:train=120,test=80,seed=2").load()
+        let exp = RandomFeaturesSweep(data: "x", kind: .relu, counts: [40, 120, 300], seeds: 1)
+        _ = try exp.run(a, command: "t", checkpoint: dir)
+        let onB = try exp.run(b, command: "t", checkpoint: dir)
+        let fresh = try exp.run(b, command: "t")
+        XCTAssertEqual(onB.tables, fresh.tables)
+        XCTAssertFalse(onB.notes.contains { $0.contains("reused") }, "\(onB.notes)")
+        // The same data again: every point comes from the folder.
+        let again = try exp.run(b, command: "t", checkpoint: dir)
+        XCTAssertEqual(again.tables, fresh.tables)
+        XCTAssertTrue(again.notes.contains { $0.contains("3 of 3 points reused") }, "\(again.notes)")
+    }
+
+    /// Regression: the width sweep's key omitted the data.
+    func testWidthSweepPointsAreNotReusedForOtherData() throws {
+        let dir = tempDir()
+        let a = try DatasetSpec(parsing: "mnist1d:train=100,test=60,seed=1").load()
+        let b = try DatasetSpec(parsing: "mnist1d:train=100,test=60,seed=2").load()
+        let exp = WidthSweep(data: "x", widths: [3, 6], epochs: 2, labelNoise: 0.1, withoutNoise: false, recordEvery: 1)
+        _ = try exp.run(a, command: "t", checkpoint: dir)
+        XCTAssertEqual(try exp.run(b, command: "t", checkpoint: dir).tables, try exp.run(b, command: "t").tables)
+    }
+
+    func testCountsAndCorruptPoints() throws {
+        let dir = tempDir()
+        let sweep = Sweep<Int, Double>(points: [1, 2, 3, 4], context: "square", checkpoint: dir) { "p\($0)" }
+        let first = sweep.run { Double($0 * $0) }
+        XCTAssertEqual(first.outcomes, [1, 4, 9, 16]); XCTAssertEqual(first.computed, 4); XCTAssertNil(first.note)
+        // A resumed run that ignored its checkpoints would compute 4 again (and return 0s here).
+        let resumed = sweep.run { _ in 0 }
+        XCTAssertEqual(resumed.outcomes, [1, 4, 9, 16]); XCTAssertEqual(resumed.computed, 0)
+        // Corrupt one stored point (its outcome edited without its checksum): recomputed, and said so.
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let victim = dir + "/" + files.first { $0.hasPrefix("p3-") }!
+        var stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: victim))) as! [String: Any]
+        XCTAssertEqual(stored["outcome"] as? String, "9\n")
+        stored["outcome"] = "8\n"
+        try JSONSerialization.data(withJSONObject: stored).write(to: URL(fileURLWithPath: victim))
+        try "{ not json".write(toFile: dir + "/" + files.first { $0.hasPrefix("p4-") }!, atomically: true, encoding: .utf8)
+        let repaired = sweep.run { Double($0 * $0) }
+        XCTAssertEqual(repaired.outcomes, [1, 4, 9, 16]); XCTAssertEqual(repaired.computed, 2)
+        XCTAssertEqual(Set(repaired.problems.map(\.reason)), ["checksum mismatch", "unreadable"])
+        XCTAssertTrue(repaired.note!.contains("2 stored points recomputed"), repaired.note!)
+        // Another context never reads these files.
+        let other = Sweep<Int, Double>(points: [1, 2, 3, 4], context: "cube", checkpoint: dir) { "p\($0)" }.run { Double($0 * $0 * $0) }
+        XCTAssertEqual(other.outcomes, [1, 8, 27, 64]); XCTAssertEqual(other.computed, 4)
+    }
+
+    /// A point file copied under another point's address is detected by the key stored inside it.
+    func testStoredKeyMustMatch() throws {
+        let dir = tempDir()
+        let sweep = Sweep<Int, Double>(points: [1, 2], context: "c", checkpoint: dir) { "p\($0)" }
+        _ = sweep.run { Double($0) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let p1 = dir + "/" + files.first { $0.hasPrefix("p1-") }!, p2 = dir + "/" + files.first { $0.hasPrefix("p2-") }!
+        try FileManager.default.removeItem(atPath: p2)
+        try FileManager.default.copyItem(atPath: p1, toPath: p2)
+        let r = sweep.run { Double($0) }
+        XCTAssertEqual(r.outcomes, [1, 2]); XCTAssertEqual(r.problems.map(\.reason), ["written for other settings"])
+    }
+
+    func testParallelMapRestoresTheBLASThreadCount() {
+        let before = BLAS.threads
+        BLAS.setThreads(2)
+        _ = parallelMap(4, workers: 2) { $0 }
+        XCTAssertEqual(BLAS.threads, 2)
+        BLAS.setThreads(1)
+        _ = parallelMap(4, workers: 2) { $0 }
+        XCTAssertEqual(BLAS.threads, 1)
+        BLAS.setThreads(before)
+    }
+}
