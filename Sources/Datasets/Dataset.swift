@@ -11,6 +11,9 @@ public struct Dataset: Sendable {
     public var classNames: [String]
     /// Where the samples came from (file path or generator spec).
     public var provenance: String
+    /// The labels before label noise was applied (nil: no noise applied). With noise, the replaced
+    /// labels are uniform draws that may coincide with the clean one, so flipped = labels ≠ clean.
+    public var cleanLabels: [Int]?
 
     public init(features: Matrix<Float>, labels: [Int] = [], targets: [Double] = [], classNames: [String] = [], provenance: String) {
         precondition(labels.isEmpty || labels.count == features.rows, "\(labels.count) labels for \(features.rows) samples")
@@ -36,7 +39,10 @@ public struct Dataset: Sendable {
                 labels: labels.isEmpty ? [] : indices.map { labels[$0] },
                 targets: targets.isEmpty ? [] : indices.map { targets[$0] },
                 classNames: classNames, provenance: provenance)
+            .withCleanLabels(cleanLabels.map { c in indices.map { c[$0] } })
     }
+
+    func withCleanLabels(_ c: [Int]?) -> Dataset { var d = self; d.cleanLabels = c; return d }
 
     /// Labels as ±1 for a two-class set (class 0 → −1, class 1 → +1).
     public func signedLabels() throws -> [Double] {
@@ -70,6 +76,10 @@ public struct DataSplit: Sendable {
     public var spec: String
     /// Known quantities (planted margin "margin", radius "radius", noise σ "noise", …).
     public var facts: [String: Double]
+    /// Planted vectors of a synthetic set: the separating direction w*, the regression β, the teacher's weights.
+    public var planted: [String: [Double]] = [:]
+    /// Shapes of the planted arrays that are not vectors (row-major), e.g. the teacher's [width, d].
+    public var plantedShapes: [String: [Int]] = [:]
     /// Where the test set came from (a held-out fraction, a test file, the generator, the
     /// data set's own split), for every run's summary.
     public var splitDescription: String

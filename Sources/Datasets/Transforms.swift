@@ -29,6 +29,7 @@ extension Dataset {
         guard !isRegression else { throw GenLabError.usage("\(provenance): label noise needs class labels, this is a regression set") }
         var rng = Generator(seed: seed, stream: 12)
         var out = self
+        if out.cleanLabels == nil { out.cleanLabels = labels }
         let k = Int((fraction * Double(count)).rounded())
         for i in rng.sample(k, from: count) { out.labels[i] = rng.int(below: classCount) }
         return out
@@ -42,6 +43,7 @@ extension Dataset {
         let idx = labels.indices.filter { labels[$0] == a || labels[$0] == b }
         var out = subset(idx)
         out.labels = out.labels.map { $0 == a ? 0 : 1 }
+        out.cleanLabels = out.cleanLabels?.map { $0 == a ? 0 : ($0 == b ? 1 : -1) }
         out.classNames = [classNames[a], classNames[b]]
         return out
     }

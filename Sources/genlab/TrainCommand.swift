@@ -30,8 +30,17 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Early stopping patience in epochs (needs val=F in the data spec).") var patience: Int?
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Initial weights (.npy from an earlier run of the same model).") var weights: String?
+    @Flag(help: "After training, measure λ_max, the Hessian's largest eigenvalue of the training loss (Lanczos on exact H·v).") var curvature = false
+    @Option(name: .customLong("curvature-samples"), help: "Average the loss for --curvature over this many random training samples (default: all).") var curvatureSamples: Int?
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if let n = curvatureSamples {
+            guard curvature else { throw ValidationError("--curvature-samples applies with --curvature") }
+            guard n >= 1 else { throw ValidationError("--curvature-samples must be ≥ 1, got \(n)") }
+        }
+    }
 
     func run() throws {
         global.apply()
@@ -58,7 +67,8 @@ struct TrainCommand: ParsableCommand {
         let split = try global.load(data, needsTest: false)
         let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: opt, seed: seed, targetLoss: targetLoss,
                                     stopAtZeroTrainingError: stopAtZeroError, earlyStoppingPatience: patience)
-        let exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights)
+        let exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights,
+                                  curvature: curvature ? .init(samples: curvatureSamples) : nil)
         let dir = output.out ?? "results/train"
         let (r, net) = try exp.run(split, command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "train"))
         try net.save(weights: dir + "/weights.npy")
@@ -70,6 +80,11 @@ struct TrainCommand: ParsableCommand {
         } else if let te = m["test_error"]?.number, let tr = m["train_error"]?.number {
             lines.append(String(format: "train loss %.4f, train error %.4f; test loss %.4f, test accuracy %.4f",
                                 m["train_loss"]?.number ?? .nan, tr, m["test_loss"]?.number ?? .nan, 1 - te))
+        }
+        if let l = m["lambda_max"]?.number {
+            lines.append(String(format: "λ_max of the training loss at the trained weights: %.5g (Lanczos, %d H·v products, %@, %d samples)", l,
+                                Int(m["lambda_max_iterations"]?.number ?? 0), m["lambda_max_converged"] == .bool(true) ? "converged" : "NOT converged",
+                                Int(m["curvature_samples"]?.number ?? 0)))
         }
         lines.append("weights: \(dir)/weights.npy (\(net.parameterCount) float32 values)")
         try finish(r.noting(split), output: output, extraLines: lines)

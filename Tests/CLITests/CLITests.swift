@@ -3,36 +3,9 @@ import XCTest
 
 /// The real command line: exit codes and one-line messages for bad input.
 final class CLITests: XCTestCase {
-    static var binary: String {
-        let dir = Bundle.main.bundleURL.path
-        for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return dir + "/genlab"
-    }
-
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    func genlab(_ args: [String], environment: [String: String] = [:]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    func temp() -> String {
-        let d = NSTemporaryDirectory() + "genlab-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
-    }
+    typealias Run = CLIRun
+    func genlab(_ args: [String], environment: [String: String] = [:]) throws -> Run { try runGenlab(args, environment: environment) }
+    func temp() -> String { temporaryFolder() }
 
     func testVersion() throws {
         let r = try genlab(["--version"])

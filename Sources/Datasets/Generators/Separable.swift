@@ -76,7 +76,9 @@ public struct Separable: Codable, Sendable {
             for j in 0..<dimension { s += Double(train.features[i, j]) * w[j] }
             realizedMargin = min(realizedMargin, ys[i] * s)
         }
-        return DataSplit(train: train, test: test, spec: "separable",
-                         facts: ["margin": margin, "radius": radius, "realizedMargin": realizedMargin, "realizedRadius": train.radius()])
+        var split = DataSplit(train: train, test: test, spec: "separable",
+                              facts: ["margin": margin, "radius": radius, "realizedMargin": realizedMargin, "realizedRadius": train.radius()])
+        split.planted["direction"] = w
+        return split
     }
 }

@@ -79,7 +79,10 @@ public struct Teacher: Codable, Sendable {
             let y = (0..<n).map { i in (0..<classes).max { logits[i, $0] < logits[i, $1] }! }
             return Dataset(features: xd.converted(), labels: y, classNames: (0..<classes).map(String.init), provenance: "teacher(seed=\(seed))")
         }
-        return DataSplit(train: draw(trainCount, 0), test: draw(testCount, 1), spec: "teacher")
+        var split = DataSplit(train: draw(trainCount, 0), test: draw(testCount, 1), spec: "teacher")
+        split.planted = ["teacher_w1": w1.storage, "teacher_w2": w2.storage]
+        split.plantedShapes = ["teacher_w1": [width, dimension], "teacher_w2": [classes, width]]
+        return split
     }
 }
 
@@ -104,7 +107,9 @@ public struct Isotropic: Codable, Sendable {
     }
 
     public func generate() -> DataSplit {
-        DataSplit(train: draw(trainCount, stream: 0), test: draw(testCount, stream: 1), spec: "isotropic",
-                  facts: ["noise": noise, "signal": signal])
+        var split = DataSplit(train: draw(trainCount, stream: 0), test: draw(testCount, stream: 1), spec: "isotropic",
+                              facts: ["noise": noise, "signal": signal])
+        split.planted["beta"] = beta()
+        return split
     }
 }

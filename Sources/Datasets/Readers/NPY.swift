@@ -81,8 +81,16 @@ public struct NPYArray: Sendable {
 
     /// The bytes of a version-1.0 .npy file holding `values` with `shape` as float32 or float64.
     public static func encode<T: Scalar>(_ values: [T], shape: [Int]) -> [UInt8] {
+        encode(raw: values, descr: T.self == Float.self ? "<f4" : "<f8", shape: shape)
+    }
+
+    /// The bytes of a .npy file holding integers as int64 (labels: numpy reads them as int64).
+    public static func encode(_ values: [Int], shape: [Int]) -> [UInt8] {
+        encode(raw: values.map { Int64($0) }, descr: "<i8", shape: shape)
+    }
+
+    static func encode<E>(raw values: [E], descr: String, shape: [Int]) -> [UInt8] {
         precondition(shape.reduce(1, *) == values.count, "NPY shape \(shape) does not hold \(values.count) values")
-        let descr = T.self == Float.self ? "<f4" : "<f8"
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
         // Pad with spaces so that the data start is 64-byte aligned; the header ends in \n.

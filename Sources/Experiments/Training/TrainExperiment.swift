@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// `genlab train`: one network on one dataset, with its learning curves.
 public struct TrainExperiment: Codable, Sendable {
@@ -11,9 +12,37 @@ public struct TrainExperiment: Codable, Sendable {
     public var initialization: Initialization?
     /// Start from these weights (.npy) instead of a fresh initialization.
     public var initialWeights: String?
+    /// Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).
+    public var curvature: CurvatureRequest?
 
-    public init(data: String, model: String, training: TrainingConfig, initialization: Initialization? = nil, initialWeights: String? = nil) {
+    /// λ_max by Lanczos on exact H·v products, over the whole training set or a seeded random subset.
+    public struct CurvatureRequest: Codable, Sendable {
+        /// Samples the loss is averaged over (nil: the whole training set).
+        public var samples: Int?
+        public var tolerance: Double
+        public init(samples: Int? = nil, tolerance: Double = 1e-3) { self.samples = samples; self.tolerance = tolerance }
+    }
+
+    public init(data: String, model: String, training: TrainingConfig, initialization: Initialization? = nil, initialWeights: String? = nil,
+                curvature: CurvatureRequest? = nil) {
         self.data = data; self.model = model; self.training = training; self.initialization = initialization; self.initialWeights = initialWeights
+        self.curvature = curvature
+    }
+
+    /// λ_max of the training loss at the network's current weights, with how it converged.
+    public static func topCurvature(_ net: Network<Float>, train: Dataset, request: CurvatureRequest, seed: UInt64) throws -> [String: JSONValue] {
+        var sample = train
+        if let n = request.samples, n < train.count {
+            guard n >= 1 else { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
+            var rng = Generator(seed: seed, stream: 31)
+            sample = train.subset(rng.sample(n, from: train.count).sorted())
+        }
+        let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
+                          targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
+        let e = Curvature.lanczosTopEigenvalue(f, tolerance: request.tolerance, maxIterations: 100, seed: seed)
+        return ["lambda_max": JSONValue(e.value), "lambda_max_iterations": JSONValue(e.iterations), "lambda_max_converged": .bool(e.converged),
+                "lambda_max_relative_change": JSONValue(e.relativeChange), "curvature_samples": JSONValue(sample.count),
+                "curvature_sample_seed": JSONValue(Double(seed))]
     }
 
     public func run(_ split: DataSplit, command: String, progress: RunProgress = .silent) throws -> (ExperimentResult, Network<Float>) {
@@ -36,6 +65,9 @@ public struct TrainExperiment: Codable, Sendable {
             "parameters": JSONValue(net.parameterCount), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause),
             "steps": JSONValue(run.steps), "train_seconds": JSONValue(run.seconds),
         ]
+        if let c = curvature {
+            for (k, v) in try Self.topCurvature(net, train: split.train, request: c, seed: training.seed) { metrics[k] = v }
+        }
         if let f = run.final {
             metrics["train_loss"] = JSONValue(f.trainLoss); metrics["train_error"] = JSONValue(f.trainError)
             metrics["test_loss"] = JSONValue(f.testLoss); metrics["test_error"] = JSONValue(f.testError)

@@ -1,0 +1,35 @@
+import Foundation
+
+/// The genlab binary next to the test bundle.
+var genlabBinary: String {
+    let dir = Bundle.main.bundleURL.path
+    for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return dir + "/genlab"
+}
+
+struct CLIRun { var status: Int32; var stdout: String; var stderr: String }
+
+/// Runs the real command line and collects its exit status and output.
+func runGenlab(_ args: [String], environment: [String: String] = [:]) throws -> CLIRun {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: genlabBinary)
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// A fresh temporary folder.
+func temporaryFolder() -> String {
+    let d = NSTemporaryDirectory() + "genlab-cli-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+}
