@@ -4,7 +4,8 @@ import Foundation
 /// SplitMix64. Integer outputs are bit-exact on every machine; normals go through
 /// `log`/`sqrt`/`cos` and so agree across machines to a few ULPs.
 public struct Generator: RandomNumberGenerator, Sendable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    // Visible to inlined code: other modules shuffle and draw in their hot loops.
+    @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
     private var spareNormal: Double? = nil
     public let seed: UInt64
 
@@ -22,7 +23,7 @@ public struct Generator: RandomNumberGenerator, Sendable {
         s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -41,6 +42,7 @@ public struct Generator: RandomNumberGenerator, Sendable {
 
     /// Uniform integer in 0..<n, unbiased (Lemire's multiply-and-reject).
     @inline(__always)
+    @inlinable
     public mutating func int(below n: Int) -> Int {
         precondition(n > 0, "int(below:) needs n > 0, got \(n)")
         let bound = UInt64(n)
@@ -78,6 +80,7 @@ public struct Generator: RandomNumberGenerator, Sendable {
         return p
     }
 
+    @inlinable
     public mutating func shuffle<C: MutableCollection & RandomAccessCollection>(_ c: inout C) where C.Index == Int {
         guard c.count > 1 else { return }
         for i in stride(from: c.count - 1, to: 0, by: -1) {

@@ -42,6 +42,45 @@ final class PerceptronTests: XCTestCase {
         }
     }
 
+    /// Shuffled orders against the reference run on the same order: a uniform permutation per epoch
+    /// (the generator's Fisher–Yates), or blocks of consecutive samples in random order.
+    func testShuffledOrdersEqualTheReferenceOnThatOrder() {
+        let (x, y, _) = separable(d: 6, n: 53, margin: 0.05, seed: 3)
+        for block in [1, 8] {
+            // The orders the fit will use: one draw per epoch from the same stream.
+            var rng = Generator(seed: 11)
+            var orders = [[Int]]()
+            var order = Array(0..<x.rows)
+            for _ in 0..<30 {
+                order.withUnsafeMutableBufferPointer { o in
+                    var p = o
+                    if block == 1 { rng.shuffle(&p) } else {
+                        var starts = Array(stride(from: 0, to: x.rows, by: block))
+                        rng.shuffle(&starts)
+                        var k = 0
+                        for s in starts { for i in s..<min(s + block, x.rows) { p[k] = i; k += 1 } }
+                    }
+                }
+                orders.append(order)
+            }
+            XCTAssertEqual(orders[0].sorted(), Array(0..<x.rows))
+            if block == 8 { XCTAssertTrue(orders[1].indices.allSatisfy { $0 % 8 == 0 || orders[1][$0] == orders[1][$0 - 1] + 1 || orders[1][$0] % 8 == 0 }) }
+            let fit = Perceptron(maxEpochs: 30, shuffleSeed: 11, shuffleBlock: block).fit(x, y)
+            // Reference: Algorithm 1 on the epochs' orders, stopping after an epoch without mistakes.
+            var w = [Double](repeating: 0, count: x.cols), mistakes = [Int]()
+            for o in orders {
+                var any = false
+                for i in o {
+                    let s = (0..<x.cols).reduce(0.0) { $0 + w[$1] * x[i, $1] }
+                    if y[i] * s <= 0 { for j in 0..<x.cols { w[j] += y[i] * x[i, j] }; mistakes.append(i); any = true }
+                }
+                if !any { break }
+            }
+            XCTAssertEqual(fit.mistakes.map(\.sample), mistakes, "block \(block)")
+            for (a, b) in zip(fit.weights, w) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        }
+    }
+
     /// A point with ⟨w, x⟩ = 0 is a mistake: the very first sample always is one.
     func testZeroActivationIsAMistake() {
         let x = Matrix<Double>([[1, 0], [0, 1]])

@@ -13,6 +13,9 @@ public struct PerceptronBenchResult: Codable, Sendable {
     public var binarySamplesPerSecond: Double
     /// The same in the given order (Algorithm 1 as written; the hardware prefetcher then streams the rows).
     public var binaryEpochSecondsInOrder: Double
+    /// The same shuffled in blocks of `blockSize` consecutive rows (`Perceptron.shuffleBlock`).
+    public var binaryEpochSecondsBlocks: Double
+    public var blockSize: Int
     /// Hard-margin SVM on 10,000 × 50 separable points: seconds.
     public var maxMarginSeconds: Double
     public var maxMarginRelativeGap: Double
@@ -29,22 +32,24 @@ public enum PerceptronBench {
         // t-shirt (0) vs trouser (1), as scikit-learn's "0 vs 1" figure.
         let pair = fashion.train.classPair(0, 1)
         let y = try pair.signedLabels().map { Float($0) }
-        func epochSeconds(shuffled: Bool) -> Double {
+        let block = 8
+        func epochSeconds(shuffled: Bool, block: Int = 1) -> Double {
             var times = [Double]()
             for e in 0..<11 {
                 let t0 = Timing.now()
-                _ = Perceptron(maxEpochs: 1, shuffleSeed: shuffled ? UInt64(e) : nil).fit(pair.features, y)
+                _ = Perceptron(maxEpochs: 1, shuffleSeed: shuffled ? UInt64(e) : nil, shuffleBlock: block).fit(pair.features, y)
                 if e > 0 { times.append(Timing.now() - t0) }  // the first is a warm-up
             }
             return Stats.median(times)
         }
-        let epoch = epochSeconds(shuffled: true), inOrder = epochSeconds(shuffled: false)
+        let epoch = epochSeconds(shuffled: true), inOrder = epochSeconds(shuffled: false), blocks = epochSeconds(shuffled: true, block: block)
         let sep = Separable(dimension: 50, trainCount: 10_000, testCount: 1, margin: 0.1, seed: 1).generate()
         let sx: Matrix<Double> = sep.train.features.converted(), sy = try sep.train.signedLabels()
         var gap = 0.0
         let svm = Timing.median(trials: trials, minSeconds: 0, warmup: false) { gap = HardMarginSVM().solve(sx, sy).relativeGap }
         return PerceptronBenchResult(multiclassTenEpochsSeconds: multi.median, multiclassTestAccuracy: acc,
                                      binaryEpochSeconds: epoch, binarySamplesPerSecond: Double(pair.count) / epoch, binaryEpochSecondsInOrder: inOrder,
+                                     binaryEpochSecondsBlocks: blocks, blockSize: block,
                                      maxMarginSeconds: svm.median, maxMarginRelativeGap: gap)
     }
 }
