@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // GenLab: the talk "Why Does Deep Learning Work?" as experiments you can rerun.
-// Layers (DESIGN.md): CBLAS → LinearAlgebra → Datasets → Learners → Measures → Experiments → Reports → genlab.
+// Layers (DESIGN.md): CBLAS → LinearAlgebra → Datasets → Learners → Measures → Experiments → Reports → Tour → genlab.
 import PackageDescription
 
 // Release: no overflow or bounds traps in numeric loops (inputs are validated at the boundary), and
@@ -17,7 +17,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "genlab", targets: ["genlab"]),
-        .library(name: "GenLab", targets: ["LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports"]),
+        .library(name: "GenLab", targets: ["LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,11 +38,14 @@ let package = Package(
         .target(name: "Learners", dependencies: ["CBLAS", "LinearAlgebra", "Datasets"], swiftSettings: optimize),
         .target(name: "Measures", dependencies: ["LinearAlgebra", "Datasets", "Learners"], swiftSettings: optimize),
         .target(name: "Experiments", dependencies: ["LinearAlgebra", "Datasets", "Learners", "Measures"], swiftSettings: optimize),
-        .target(name: "Reports", dependencies: ["LinearAlgebra", "Experiments"], swiftSettings: optimize),
+        // Reports only reads results: it renders folders and never runs an experiment.
+        .target(name: "Reports", dependencies: ["LinearAlgebra", "Datasets", "Experiments"], swiftSettings: optimize),
+        // The tour runs the registry at a scale, then hands the folders to Reports.
+        .target(name: "Tour", dependencies: ["LinearAlgebra", "Datasets", "Experiments", "Reports"], swiftSettings: optimize),
         .executableTarget(
             name: "genlab",
             dependencies: [
-                "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports",
+                "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "LinearAlgebra"]),
+        .testTarget(name: "TourTests", dependencies: ["Tour", "Reports", "Experiments"]),
         .testTarget(name: "CLITests", dependencies: ["genlab"]),
     ],
     swiftLanguageModes: [.v6]

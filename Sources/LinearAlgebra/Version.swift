@@ -1,2 +1,2 @@
 /// The GenLab version written into every result.
-public let genlabVersion = "0.1.0"
+public let genlabVersion = "0.2.0"

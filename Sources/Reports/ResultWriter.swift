@@ -8,6 +8,7 @@ import LinearAlgebra
 public enum ResultWriter {
     public static func write(_ result: ExperimentResult, to dir: String) throws {
         for t in result.tables { try AtomicFile.write(ResultFolder.csv(t), to: dir + "/" + t.name + ".csv") }
+        for (file, bytes) in result.artifacts.sorted(by: { $0.key < $1.key }) { try AtomicFile.write(bytes, to: dir + "/" + file) }
         try drawFigures(result, in: dir)
         try AtomicFile.write(try ResultFolder.encodeJSON(result), to: dir + "/result.json")
     }

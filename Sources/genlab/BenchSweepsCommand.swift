@@ -17,26 +17,16 @@ struct BenchSweeps: ParsableCommand {
     func run() throws {
         global.apply()
         let names = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let known: [String: (target: Double, run: () throws -> ExperimentResult)] = [
-            "ridgeless": (60, { try RidgelessExperiment().run(command: "genlab double-descent --axis features") }),
-            "random-features": (60, {
-                let spec = "mnist1d:train=1000,test=1000"
-                return try RandomFeaturesSweep(data: spec, kind: .relu).run(try global.load(spec),
-                                                                            command: "genlab double-descent --axis features --model relu-features", checkpoint: nil)
-            }),
-            "width": (300, {
-                let spec = "mnist1d:train=4000,test=4000"
-                return try WidthSweep(data: spec).run(try global.load(spec),
-                                                                           command: "genlab double-descent --axis width", checkpoint: nil)
-            }),
-            "epochs": (120, {
-                let spec = "mnist1d:train=4000,test=4000"
-                return try EpochWise(data: spec).run(try global.load(spec), command: "genlab double-descent --axis epochs")
-            }),
-            "model-size": (1200, {
-                try ModelSize().run(try DatasetSpec(parsing: ModelSize.defaultData).load(dataDirectory: global.dataDir), command: "genlab model-size", checkpoint: nil)
-            }),
+        // Each sweep's default run, from the registry: the same value `genlab COMMAND` runs with no options.
+        let targets: [(String, folder: String, target: Double)] = [
+            ("ridgeless", "double-descent-ridgeless", 60), ("random-features", "double-descent-random-features", 60),
+            ("width", "double-descent-width", 300), ("epochs", "double-descent-epochs", 120), ("model-size", "model-size", 1200),
         ]
+        var known = [String: (target: Double, run: () throws -> ExperimentResult)]()
+        for (n, folder, target) in targets {
+            let planned = Registry.entry(folder: folder)!.plan(.default)
+            known[n] = (target, { try planned.experiment.execute(RunContext(command: "genlab " + planned.arguments.joined(separator: " "), dataDirectory: global.dataDir)) })
+        }
         for n in names where known[n] == nil { throw GenLabError.usage("--only: no sweep \"\(n)\"; choose from ridgeless, random-features, width, epochs, model-size") }
         var rows = [JSONValue]()
         for n in names {

@@ -18,8 +18,15 @@ struct BiasVarianceCommand: ParsableCommand {
     @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss = "squared"
     @Option(help: "Training-label noise ρ for the classification losses: each label is replaced by a uniform random class with probability ρ.") var noise = 0.1
     @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(name: .customLong("test-points"), help: "Test points the classification decompositions average over (zero-one, cross-entropy; default 2000).") var testPoints: Int?
+    @Option(help: "Gradient steps per network (cross-entropy; default 2000).") var steps: Int?
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if testPoints != nil && loss == "squared" { throw ValidationError("--test-points applies with --loss zero-one or cross-entropy") }
+        if steps != nil && loss != "cross-entropy" { throw ValidationError("--steps applies with --loss cross-entropy") }
+    }
 
     func run() throws {
         global.apply()
@@ -27,18 +34,21 @@ struct BiasVarianceCommand: ParsableCommand {
         if loss != "squared" {
             // Classification: teacher-network labels; the grid is random-feature counts (0-1) or widths (cross-entropy).
             let grid = try self.grid.map { try parseIntList($0, name: "--grid") }
-            let progress = progressReporter(quiet: global.quiet, label: "bias-variance")
+            let context = global.context(label: "bias-variance")
             let result: ExperimentResult
             if loss == "zero-one" {
                 var exp = ZeroOneDecomposition(trials: trials, labelNoise: noise)
                 exp.teacher.seed = seed
                 if let g = grid { exp.capacities = g }
-                result = try exp.run(command: commandLine(), progress: progress)
+                if let t = testPoints { exp.testPoints = t }
+                result = try exp.execute(context)
             } else {
                 var exp = CrossEntropyDecomposition(trials: trials, labelNoise: noise)
                 exp.teacher.seed = seed
                 if let g = grid { exp.widths = g }
-                result = try exp.run(command: commandLine(), progress: progress)
+                if let t = testPoints { exp.testPoints = t }
+                if let s = steps { exp.steps = s }
+                result = try exp.execute(context)
             }
             try finish(result, output: output)
             return
@@ -62,6 +72,6 @@ struct BiasVarianceCommand: ParsableCommand {
             grid = parts.map { $0! }
         }
         let exp = BiasVarianceExperiment(axis: axis, regression: reg, capacities: grid, trials: trials, seed: seed)
-        try finish(try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "bias-variance")), output: output)
+        try finish(try exp.execute(global.context(label: "bias-variance")), output: output)
     }
 }

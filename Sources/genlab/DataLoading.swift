@@ -13,6 +13,13 @@ extension GlobalOptions {
     }
 }
 
+extension GlobalOptions {
+    /// The context an experiment command runs in: its command line, the data folder, progress on stderr.
+    func context(label: String, checkpoint: String? = nil) -> RunContext {
+        RunContext(command: commandLine(), dataDirectory: dataDir, checkpoint: checkpoint, progress: progressReporter(quiet: quiet, label: label))
+    }
+}
+
 extension ExperimentResult {
     /// The result with a note on the data it ran on: sizes and where the test set came from.
     func noting(_ split: DataSplit?) -> ExperimentResult {

@@ -22,55 +22,58 @@ struct DoubleDescentCommand: ParsableCommand {
     @Option(help: "For --axis features: ridgeless, relu-features or fourier-features; for --axis epochs: a model spec (default mlp:300x300).") var model = "ridgeless"
     @Option(help: "Dataset spec (random features, width).") var data: String?
     @Option(help: "Feature counts (random features) or widths (width), comma-separated and increasing.") var grid: String?
-    @Option(help: "Samples n (ridgeless).") var n = 200
-    @Option(help: "Trials per point K (ridgeless) or seeds per point (random features, width).") var trials: Int?
-    @Option(help: "Label noise fraction (width).") var noise = 0.15
+    @Option(help: "Samples n (--axis features ridgeless; default 200) or the fixed feature count p (--axis samples; default 100).") var n: Int?
+    @Option(help: "Trials per point K (ridgeless) or seeds per point (random features, width, epochs).") var trials: Int?
+    @Option(help: "Label noise fraction (width, epochs; default 0.15).") var noise: Double?
     @Option(help: "Epochs (width: 500, epochs: 300).") var epochs: Int?
-    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Seed (ridgeless, samples).") var seed: UInt64?
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
+    /// An option that does not apply to the chosen axis is a usage error, never silently ignored.
+    func validate() throws {
+        let ridge = axis == .samples || (axis == .features && model == "ridgeless")
+        if !ridge && n != nil { throw ValidationError("--n applies to ridgeless regression (--axis features --model ridgeless, or --axis samples)") }
+        if !ridge && seed != nil { throw ValidationError("--seed applies to ridgeless regression; the network and random-feature sweeps seed each point by its index (--trials)") }
+        if ridge && data != nil { throw ValidationError("ridgeless regression uses isotropic Gaussian features; drop --data or pass --model relu-features") }
+        if axis != .width && axis != .epochs && noise != nil { throw ValidationError("--noise applies to --axis width and --axis epochs") }
+        if axis != .width && axis != .epochs && epochs != nil { throw ValidationError("--epochs applies to --axis width and --axis epochs") }
+        if axis == .samples && model != "ridgeless" { throw ValidationError("--axis samples uses ridgeless regression; --model does not apply") }
+        if axis == .width && model != "ridgeless" && !model.hasPrefix("mlp") { throw ValidationError("--axis width trains MLPs 40→h→h→10; --model does not apply") }
+    }
+
     func run() throws {
         global.apply()
-        let progress = progressReporter(quiet: global.quiet, label: "double descent")
         let list = try grid.map { try parseIntList($0, name: "--grid") }
-        let result: ExperimentResult
-        var loaded: DataSplit?
+        let exp: any Experiment
+        var points: String?
         switch axis {
         case .features where model == "ridgeless":
-            guard data == nil else { throw GenLabError.usage("ridgeless uses isotropic Gaussian features; drop --data or pass --model relu-features") }
-            var exp = RidgelessExperiment(samples: n, trials: trials ?? 60, seed: seed)
-            if let g = list { exp.gammas = g.map { Double($0) / Double(n) } }
-            result = try exp.run(command: commandLine(), progress: progress)
+            let samples = n ?? 200
+            var e = RidgelessExperiment(samples: samples, trials: trials ?? 60, seed: seed ?? 0)
+            if let g = list { e.gammas = g.map { Double($0) / Double(samples) } }
+            exp = e
         case .features:
             guard let kind = ["relu-features": RandomFeatures.Kind.relu, "fourier-features": .fourier][model] else {
                 throw GenLabError.usage("--model must be ridgeless, relu-features or fourier-features for --axis features, got \"\(model)\"")
             }
-            let spec = data ?? "mnist1d:train=1000,test=1000"
-            let split = try global.load(spec, purpose: "double descent"); loaded = split
-            let exp = RandomFeaturesSweep(data: spec, kind: kind, counts: list, seeds: trials ?? 3)
-            result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-random-features") + "/points", progress: progress)
+            exp = RandomFeaturesSweep(data: data ?? "mnist1d:train=1000,test=1000", kind: kind, counts: list, seeds: trials ?? 3)
+            points = (output.out ?? "results/double-descent-random-features") + "/points"
         case .samples:
-            guard model == "ridgeless" else { throw GenLabError.usage("--axis samples uses ridgeless regression; --model does not apply") }
-            var exp = RidgelessExperiment(samples: n, gammas: [0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2, 3, 5], trials: trials ?? 60, seed: seed)
-            exp.axis = .samples
-            if let g = list { exp.gammas = g.map { Double(n) / Double($0) }.sorted() }
-            result = try exp.run(command: commandLine(), progress: progress)
+            let p = n ?? 100
+            var e = RidgelessExperiment(samples: p, gammas: RidgelessExperiment.samplesAxisGammas, trials: trials ?? 60, seed: seed ?? 0)
+            e.axis = .samples
+            if let g = list { e.gammas = g.map { Double(p) / Double($0) }.sorted() }
+            exp = e
         case .epochs:
             let defaults = EpochWise()
-            let spec = data ?? defaults.data
-            let exp = EpochWise(data: spec, model: model == "ridgeless" ? defaults.model : model, epochs: epochs ?? defaults.epochs, labelNoise: noise,
-                                seeds: trials ?? defaults.seeds)
-            try exp.validate()
-            let split = try global.load(spec, purpose: "double descent"); loaded = split
-            result = try exp.run(split, command: commandLine(), progress: progress)
+            exp = EpochWise(data: data ?? defaults.data, model: model == "ridgeless" ? defaults.model : model, epochs: epochs ?? defaults.epochs,
+                            labelNoise: noise ?? defaults.labelNoise, seeds: trials ?? defaults.seeds)
         case .width:
-            guard model == "ridgeless" || model.hasPrefix("mlp") else { throw GenLabError.usage("--axis width trains MLPs; --model does not apply") }
-            let spec = data ?? "mnist1d:train=4000,test=4000"
-            let split = try global.load(spec, purpose: "double descent"); loaded = split
-            let exp = WidthSweep(data: spec, widths: list ?? WidthSweep.publishedWidths, epochs: epochs ?? 500, labelNoise: noise, seeds: trials ?? 1)
-            result = try exp.run(split, command: commandLine(), checkpoint: (output.out ?? "results/double-descent-width") + "/points", progress: progress)
+            exp = WidthSweep(data: data ?? "mnist1d:train=4000,test=4000", widths: list ?? WidthSweep.publishedWidths, epochs: epochs ?? 500,
+                             labelNoise: noise ?? 0.15, seeds: trials ?? 1)
+            points = (output.out ?? "results/double-descent-width") + "/points"
         }
-        try finish(result.noting(loaded), output: output)
+        try finish(try exp.execute(global.context(label: "double descent", checkpoint: points)), output: output)
     }
 }

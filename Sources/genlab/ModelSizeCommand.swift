@@ -20,10 +20,7 @@ struct ModelSizeCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let exp = ModelSize(data: data, widths: try parseIntList(widths, name: "--widths"), seeds: seeds, maxEpochs: epochs, learningRate: lr)
-        try exp.validate()
-        let split = try global.load(data, purpose: "model-size")
         let dir = output.out ?? "results/model-size"
-        let r = try exp.run(split, command: commandLine(), checkpoint: dir + "/points", progress: progressReporter(quiet: global.quiet, label: "model size"))
-        try finish(r.noting(split), output: output)
+        try finish(try exp.execute(global.context(label: "model size", checkpoint: dir + "/points")), output: output)
     }
 }

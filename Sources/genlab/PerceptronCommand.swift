@@ -26,9 +26,8 @@ struct PerceptronCommand: ParsableCommand {
 
         func run() throws {
             global.apply()
-            let split = try global.load(data, needsTest: false)
             let exp = MistakeBoundExperiment(data: data, maxEpochs: maxEpochs, shuffleSeed: seed, bias: bias)
-            let (r, w) = try exp.runWithWeights(split, command: commandLine())
+            let r = try exp.execute(global.context(label: "perceptron mistakes"))
             let dir = output.out ?? "results/" + r.experiment
             var lines = [String]()
             let m = r.metrics
@@ -39,9 +38,8 @@ struct PerceptronCommand: ParsableCommand {
             } else {
                 lines.append("mistakes per pass: " + (r.tables.first?.column("mistakes").map { String(Int($0)) }.joined(separator: " ") ?? ""))
             }
-            try AtomicFile.write(NPYArray.encode(w, shape: [w.count]), to: dir + "/weights.npy")
-            lines.append("final weights w_T: \(dir)/weights.npy, shape [\(w.count)] (float64\(bias ? ", bias last" : ""))")
-            try finish(r.noting(split), output: output, extraLines: lines)
+            lines.append("final weights w_T: \(dir)/weights.npy, float64\(bias ? ", bias last" : "")")
+            try finish(r, output: output, extraLines: lines)
         }
     }
 
@@ -74,7 +72,7 @@ struct PerceptronCommand: ParsableCommand {
             }
             let dist = Separable(dimension: Int(try num("d", 20)), margin: try num("margin", 0.1), radius: try num("radius", 1), seed: seed)
             let exp = RiskBoundExperiment(distribution: dist, sizes: sizes, trials: trials, testCount: test, seed: seed)
-            let r = try exp.run(command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "perceptron risk"))
+            let r = try exp.execute(global.context(label: "perceptron risk"))
             try finish(r, output: output)
         }
     }
@@ -99,19 +97,18 @@ struct PerceptronCommand: ParsableCommand {
 
         func run() throws {
             global.apply()
-            let split = try global.load(data, needsTest: false)
             let fit = PerceptronFit(data: data, epochs: epochs, seed: seed ?? 0, bias: !noBias, shuffle: order == .shuffled)
-            let (r, w) = try fit.run(split, command: commandLine())
+            let r = try fit.execute(global.context(label: "perceptron fit"))
+            let shape = r.artifacts["weights.npy"].flatMap { try? NPYArray.parse($0, source: "weights") }?.shape ?? []
             let dir = output.out ?? "results/" + r.experiment
-            try AtomicFile.write(NPYArray.encode(w.storage, shape: [w.rows, w.cols]), to: dir + "/weights.npy")
             var lines = ["model                  train acc  test acc  fit s"]
             for row in r.tables[0].rows {
                 let name = (row[0].string ?? "").padding(toLength: 22, withPad: " ", startingAt: 0)
                 lines.append(name + String(format: " %.4f     %.4f    %.3f", row[1].number ?? .nan, row[2].number ?? .nan, row[3].number ?? .nan))
             }
-            lines.append("weights: \(dir)/weights.npy, shape [\(w.rows), \(w.cols)]" + (noBias ? " (no bias)" : " (bias last)")
-                         + (fit.isPlainAlgorithm && split.train.classCount == 2 ? "; Algorithm 1 exactly: no bias, given order, one update per mistake" : ""))
-            try finish(r.noting(split), output: output, extraLines: lines)
+            lines.append("weights: \(dir)/weights.npy, shape \(shape)" + (noBias ? " (no bias)" : " (bias last)")
+                         + (fit.isPlainAlgorithm && shape.first == 1 ? "; Algorithm 1 exactly: no bias, given order, one update per mistake" : ""))
+            try finish(r, output: output, extraLines: lines)
         }
     }
 }

@@ -3,14 +3,15 @@ import Experiments
 import Foundation
 import LinearAlgebra
 import Reports
+import Tour
 
-extension Tour.Scale: ExpressibleByArgument {}
+extension Scale: ExpressibleByArgument {}
 
 struct TourCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tour",
         abstract: "Run every experiment of the talk, in its order, into one folder and one HTML report.")
-    @Option(help: "quick (minutes on a laptop) or full (the published setups).") var scale: Tour.Scale = .quick
+    @Option(help: "quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny (seconds, for tests).") var scale: Scale = .quick
     @Option(help: "Output folder.") var out = "tour"
     @OptionGroup var global: GlobalOptions
 
@@ -44,5 +45,40 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let path = try Report.render(dir)
         print(path)
+    }
+}
+
+struct RerunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerun",
+        abstract: "Run again the experiment a result.json records (its configuration is the experiment value), into a new folder.")
+    @Argument(help: "A result.json written by GenLab (or the folder holding it).") var result: String
+    @Option(help: "Folder for the new results (default: results/<experiment>-rerun).") var out: String?
+    @Flag(help: "Print result.json to stdout instead of the summary.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        let path = result.hasSuffix(".json") ? result : result + "/result.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GenLabError.data(source: path, expected: "a result.json", found: "no such file")
+        }
+        let old: ExperimentResult
+        do { old = try JSONDecoder().decode(ExperimentResult.self, from: data) } catch {
+            throw GenLabError.data(source: path, expected: "a GenLab result.json", found: "\(error)")
+        }
+        let exp: any Experiment
+        do { exp = try Registry.decode(name: old.experiment, configuration: old.configuration) } catch let e as GenLabError { throw e } catch {
+            throw GenLabError.data(source: path, expected: "a configuration of \(old.experiment) (written by execute)", found: "\(error)",
+                                   fix: "results written before GenLab 0.2 record a summary, not the experiment value")
+        }
+        let dir = out ?? "results/\(old.experiment)-rerun"
+        var command = ["genlab", "rerun", path, "--out", dir]
+        if let d = global.dataDir { command += ["--data-dir", d] }
+        let context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
+                                 progress: progressReporter(quiet: global.quiet, label: "rerun \(old.experiment)"))
+        var output = OutputOptions()
+        output.out = dir; output.json = json
+        try finish(try exp.execute(context), output: output)
     }
 }

@@ -64,18 +64,17 @@ struct TrainCommand: ParsableCommand {
         let opt = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: optimizer == .sgd ? momentum : 0, nesterov: nesterov,
                                   weightDecay: weightDecay, schedule: sched)
         try opt.validate()
-        let split = try global.load(data, needsTest: false)
         let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: opt, seed: seed, targetLoss: targetLoss,
                                     stopAtZeroTrainingError: stopAtZeroError, earlyStoppingPatience: patience)
         let exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights,
                                   curvature: curvature ? .init(samples: curvatureSamples) : nil)
         let dir = output.out ?? "results/train"
-        let (r, net) = try exp.run(split, command: commandLine(), progress: progressReporter(quiet: global.quiet, label: "train"))
-        try net.save(weights: dir + "/weights.npy")
+        let r = try exp.execute(global.context(label: "train"))
         let m = r.metrics
+        let noTest = m["test_error"]?.number == nil || m["test_error"]?.number?.isNaN == true
         var lines = [String(format: "%@ on %@: %d parameters, %d steps in %.1f s (%@)", modelText, data, Int(m["parameters"]?.number ?? 0),
                             Int(m["steps"]?.number ?? 0), m["train_seconds"]?.number ?? 0, m["stopped_because"]?.string ?? "")]
-        if split.test.count == 0, let tr = m["train_error"]?.number {
+        if noTest, let tr = m["train_error"]?.number {
             lines.append(String(format: "train loss %.4f, train error %.4f; no test set", m["train_loss"]?.number ?? .nan, tr))
         } else if let te = m["test_error"]?.number, let tr = m["train_error"]?.number {
             lines.append(String(format: "train loss %.4f, train error %.4f; test loss %.4f, test accuracy %.4f",
@@ -86,7 +85,7 @@ struct TrainCommand: ParsableCommand {
                                 Int(m["lambda_max_iterations"]?.number ?? 0), m["lambda_max_converged"] == .bool(true) ? "converged" : "NOT converged",
                                 Int(m["curvature_samples"]?.number ?? 0)))
         }
-        lines.append("weights: \(dir)/weights.npy (\(net.parameterCount) float32 values)")
-        try finish(r.noting(split), output: output, extraLines: lines)
+        lines.append("weights: \(dir)/weights.npy (\(Int(m["parameters"]?.number ?? 0)) float32 values)")
+        try finish(r, output: output, extraLines: lines)
     }
 }

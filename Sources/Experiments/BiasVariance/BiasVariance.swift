@@ -211,3 +211,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
                                 verdicts: verdicts, command: command, figures: [figure], tables: [table], seconds: Timing.now() - start)
     }
 }
+
+extension BiasVarianceExperiment: Experiment {
+    public var name: String { "bias-variance" }
+    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
+}

@@ -208,3 +208,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                                 verdicts: verdicts, command: command, figures: [figure], tables: [table], seconds: Timing.now() - start)
     }
 }
+
+extension CrossEntropyDecomposition: Experiment {
+    public var name: String { "bias-variance-cross-entropy" }
+    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
+}

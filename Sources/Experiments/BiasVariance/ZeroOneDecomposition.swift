@@ -30,9 +30,7 @@ public struct ZeroOneDecomposition: Codable, Sendable {
     }
 
     public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
-        guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)") }
-        guard !capacities.isEmpty, capacities == capacities.sorted(), capacities.first! >= 1 else { throw GenLabError.usage("capacities must be positive and increasing") }
+        try validate()
         let start = Timing.now()
         let k = teacher.classes, n = teacher.trainCount, m = testPoints, rho = labelNoise
         var big = teacher
@@ -109,4 +107,14 @@ public struct ZeroOneDecomposition: Codable, Sendable {
                                 seed: teacher.seed, metrics: ["identity_max_error": JSONValue(worst)], verdicts: verdicts, command: command,
                                 figures: [figure], tables: [table], seconds: Timing.now() - start)
     }
+}
+
+extension ZeroOneDecomposition: Experiment {
+    public var name: String { "bias-variance-zero-one" }
+    public func validate() throws {
+        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)") }
+        guard !capacities.isEmpty, capacities == capacities.sorted(), capacities.first! >= 1 else { throw GenLabError.usage("capacities must be positive and increasing") }
+    }
+    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
 }

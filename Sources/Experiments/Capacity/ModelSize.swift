@@ -105,3 +105,10 @@ public struct ModelSize: Codable, Sendable {
                                 figures: [figure], tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
     }
 }
+
+extension ModelSize: Experiment {
+    public var name: String { "model-size" }
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress)
+    }
+}

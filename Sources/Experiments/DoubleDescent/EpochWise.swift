@@ -158,3 +158,10 @@ public struct EpochWise: Codable, Sendable {
                                 verdicts: verdicts, command: command, figures: figures, tables: [net, linearRun.table], seconds: Timing.now() - start)
     }
 }
+
+extension EpochWise: Experiment {
+    public var name: String { "double-descent-epochs" }
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        try run(context.load(data, for: name), command: context.command, progress: context.progress)
+    }
+}

@@ -19,11 +19,10 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     struct Outcome: Codable, Sendable { var features: Int; var seed: Int; var testError: Double; var testMSE: Double; var trainMSE: Double; var norm: Double }
 
     public func run(_ split: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
+        try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): random-features double descent here needs class labels") }
-        guard seeds >= 1 else { throw GenLabError.usage("--seeds must be ≥ 1") }
         let n = split.train.count
         let grid = counts.isEmpty ? Self.defaultCounts(n: n) : counts
-        guard grid == grid.sorted(), grid.first! >= 1 else { throw GenLabError.usage("--features must be positive and increasing, got \(grid)") }
         let start = Timing.now()
         let x: Matrix<Double> = split.train.features.converted(), tx: Matrix<Double> = split.test.features.converted()
         let k = split.train.classCount
@@ -97,5 +96,18 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     public static func defaultCounts(n: Int) -> [Int] {
         let ratios = [0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2, 3, 5, 10]
         return Array(Set(ratios.map { max(1, Int((Double(n) * $0).rounded())) })).sorted()
+    }
+}
+
+extension RandomFeaturesSweep: Experiment {
+    public var name: String { "double-descent-random-features" }
+    public func validate() throws {
+        guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (--trials) must be ≥ 1, got \(seeds)") }
+        guard counts == counts.sorted(), counts.allSatisfy({ $0 >= 1 }), Set(counts).count == counts.count else {
+            throw GenLabError.usage("the feature counts (--grid) must be positive and increasing, got \(counts)")
+        }
+    }
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress)
     }
 }

@@ -40,6 +40,9 @@ public struct RidgelessExperiment: Codable, Sendable {
         guard noise >= 0, signal >= 0 else { throw GenLabError.usage("noise and signal must be ≥ 0") }
     }
 
+    /// The γ = p/n grid of the samples axis: dense around the threshold n = p, where more data hurts.
+    public static let samplesAxisGammas: [Double] = [0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2, 3, 5]
+
     struct Point: Codable, Sendable { var gamma: Double; var p: Int; var n: Int; var excess: [Double] }
 
     public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
@@ -124,4 +127,9 @@ public struct RidgelessExperiment: Codable, Sendable {
                                 seed: seed, metrics: ["peak_gamma": JSONValue(peakGamma)], verdicts: verdicts, command: command,
                                 figures: [figure], tables: [table], seconds: Timing.now() - start)
     }
+}
+
+extension RidgelessExperiment: Experiment {
+    public var name: String { axis == .samples ? "double-descent-samples" : "double-descent-ridgeless" }
+    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
 }

@@ -16,13 +16,13 @@ public struct MistakeBoundExperiment: Codable, Sendable {
         self.data = data; self.maxEpochs = maxEpochs; self.shuffleSeed = shuffleSeed; self.bias = bias
     }
 
-    public func run(_ split: DataSplit, command: String) throws -> ExperimentResult {
-        try runWithWeights(split, command: command).result
+    public func validate() throws {
+        guard maxEpochs >= 1 else { throw GenLabError.usage("--max-epochs must be ≥ 1, got \(maxEpochs)") }
     }
 
-    /// The result and the perceptron's final weights w_T (the bias weight last with `bias`).
-    public func runWithWeights(_ split: DataSplit, command: String) throws -> (result: ExperimentResult, weights: [Double]) {
-        guard maxEpochs >= 1 else { throw GenLabError.usage("--max-epochs must be ≥ 1, got \(maxEpochs)") }
+    /// The result, with the perceptron's final weights w_T as the artifact weights.npy (float64; the bias weight last with `bias`).
+    public func run(_ split: DataSplit, command: String) throws -> ExperimentResult {
+        try validate()
         let start = Timing.now()
         var x: Matrix<Double> = split.train.features.converted()
         let y = try split.train.signedLabels()
@@ -89,12 +89,20 @@ public struct MistakeBoundExperiment: Codable, Sendable {
         }
         figures.append(FigureSpec(file: "mistakes_per_epoch.svg", title: "Mistakes in each pass over the data", table: "mistakes_per_epoch",
                                   x: "epoch", xLabel: "pass", yLabel: "mistakes", series: [.init(y: "mistakes", label: "mistakes", markers: true)]))
-        let result = ExperimentResult(
+        var result = ExperimentResult(
             experiment: "perceptron-mistakes",
             configuration: ["data": JSONValue(data), "max_epochs": JSONValue(maxEpochs), "bias": .bool(bias),
                             "shuffle_seed": shuffleSeed.map { JSONValue(Double($0)) } ?? .null],
             seed: shuffleSeed ?? 0, metrics: metrics, verdicts: verdicts, command: command, figures: figures, tables: tables,
             seconds: Timing.now() - start, notes: notes)
-        return (result, fit.weights)
+        result.artifacts["weights.npy"] = NPYArray.encode(fit.weights, shape: [fit.weights.count])
+        return result
+    }
+}
+
+extension MistakeBoundExperiment: Experiment {
+    public var name: String { "perceptron-mistakes" }
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        try run(context.load(data, requireTest: false), command: context.command)
     }
 }

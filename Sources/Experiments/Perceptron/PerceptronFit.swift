@@ -25,9 +25,14 @@ public struct PerceptronFit: Codable, Sendable {
     /// Algorithm 1 as the talk writes it: weights only for two classes, no bias, given order.
     public var isPlainAlgorithm: Bool { !bias && !shuffle }
 
-    /// The result, and the weights of the first model in the table ([K, d+1] with the bias last; K = 1 for two classes).
-    public func run(_ split: DataSplit, command: String) throws -> (ExperimentResult, weights: Matrix<Float>) {
+    public func validate() throws {
         guard epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(epochs)") }
+    }
+
+    /// The result, with the weights of the first model in the table as the artifact weights.npy
+    /// (float32 [K, d+1] with the bias last, [K, d] without a bias; K = 1 for two classes).
+    public func run(_ split: DataSplit, command: String) throws -> ExperimentResult {
+        try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): the perceptron needs class labels, this is a regression set") }
         guard split.train.count > 0 else { throw GenLabError.data(source: data, expected: "at least one training sample", found: "an empty training set") }
         if let i = split.train.features.storage.firstIndex(where: { !$0.isFinite }) {
@@ -73,11 +78,19 @@ public struct PerceptronFit: Codable, Sendable {
         }
         var metrics = [String: JSONValue]()
         for r in table.rows { metrics[(r[0].string ?? "") + " test accuracy"] = r[2] }
-        let result = ExperimentResult(
+        var result = ExperimentResult(
             experiment: "perceptron-fit",
             configuration: ["data": JSONValue(data), "epochs": JSONValue(epochs), "bias": .bool(bias), "order": JSONValue(shuffle ? "shuffled" : "given")],
             seed: seed, metrics: metrics, command: command,
             figures: [], tables: [table], seconds: Timing.now() - start)
-        return (result, weights)
+        result.artifacts["weights.npy"] = NPYArray.encode(weights.storage, shape: [weights.rows, weights.cols])
+        return result
+    }
+}
+
+extension PerceptronFit: Experiment {
+    public var name: String { "perceptron-fit" }
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        try run(context.load(data, requireTest: false), command: context.command)
     }
 }

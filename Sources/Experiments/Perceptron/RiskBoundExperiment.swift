@@ -115,3 +115,8 @@ public struct RiskBoundExperiment: Codable, Sendable {
             verdicts: verdicts, command: command, figures: [figure], tables: [table, pairs], seconds: Timing.now() - start)
     }
 }
+
+extension RiskBoundExperiment: Experiment {
+    public var name: String { "perceptron-risk" }
+    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
+}

@@ -122,18 +122,53 @@ public struct ExperimentResult: Codable, Equatable, Sendable {
     /// Notes the report shows (e.g. "the data are not separable").
     public var notes: [String]
 
+    /// Published values the result can be compared with: shown apart from the evidence, never part of it.
+    public var references: [Reference]
+
     /// The tables, carried in memory until written; not part of result.json.
     public var tables: [Table] = []
+    /// Other files of the folder (e.g. "weights.npy" → its bytes), carried in memory until written.
+    public var artifacts: [String: [UInt8]] = [:]
 
     public init(experiment: String, configuration: [String: JSONValue], seed: UInt64, metrics: [String: JSONValue] = [:],
-                verdicts: [Verdict] = [], command: String, figures: [FigureSpec] = [], tables: [Table] = [], seconds: Double = 0, notes: [String] = []) {
+                verdicts: [Verdict] = [], command: String, figures: [FigureSpec] = [], tables: [Table] = [], seconds: Double = 0, notes: [String] = [],
+                references: [Reference] = []) {
         self.experiment = experiment; self.configuration = configuration; self.seed = seed; self.genlabVersion = LinearAlgebra.genlabVersion
         self.metrics = metrics; self.verdicts = verdicts; self.command = command; self.figures = figures
         self.tables = tables; self.tableNames = tables.map(\.name); self.seconds = seconds; self.notes = notes
+        self.references = references
     }
 
     enum CodingKeys: String, CodingKey {
         case experiment, configuration, seed, genlabVersion = "genlab_version", metrics, verdicts, command, figures
-        case tableNames = "tables", seconds, notes
+        case tableNames = "tables", seconds, notes, references
     }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        experiment = try c.decode(String.self, forKey: .experiment)
+        configuration = try c.decode([String: JSONValue].self, forKey: .configuration)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        genlabVersion = try c.decode(String.self, forKey: .genlabVersion)
+        metrics = try c.decode([String: JSONValue].self, forKey: .metrics)
+        verdicts = try c.decode([Verdict].self, forKey: .verdicts)
+        command = try c.decode(String.self, forKey: .command)
+        figures = try c.decode([FigureSpec].self, forKey: .figures)
+        tableNames = try c.decode([String].self, forKey: .tableNames)
+        seconds = try c.decode(Double.self, forKey: .seconds)
+        notes = try c.decode([String].self, forKey: .notes)
+        // Results written before references existed have none.
+        references = try c.decodeIfPresent([Reference].self, forKey: .references) ?? []
+    }
+}
+
+/// A published value to compare a result with (a paper's figure, a notebook's number).
+public struct Reference: Codable, Equatable, Sendable {
+    /// Where it was published, e.g. "MNIST-1D notebooks (Greydanus 2020)".
+    public var source: String
+    /// The value as published, with its unit, e.g. "54.0%".
+    public var value: String
+    /// What it is, e.g. "peak test error of the width sweep, at h ≈ 47–61".
+    public var what: String
+    public init(source: String, value: String, what: String) { self.source = source; self.value = value; self.what = what }
 }

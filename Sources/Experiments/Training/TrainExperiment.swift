@@ -45,7 +45,16 @@ public struct TrainExperiment: Codable, Sendable {
                 "curvature_sample_seed": JSONValue(Double(seed))]
     }
 
-    public func run(_ split: DataSplit, command: String, progress: RunProgress = .silent) throws -> (ExperimentResult, Network<Float>) {
+    public func validate() throws {
+        _ = try ModelSpec(parsing: model)
+        try training.optimizer.validate()
+        guard training.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(training.epochs)") }
+        guard training.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(training.batchSize)") }
+        if let n = curvature?.samples, n < 1 { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
+    }
+
+    /// The result, with the trained weights as the artifact weights.npy (float32, flat).
+    public func run(_ split: DataSplit, command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
         let spec = try ModelSpec(parsing: model)
         let net: Network<Float> = try spec.network(for: split.train, initialization: initialization, seed: training.seed)
         if let w = initialWeights { try net.load(weights: w) }
@@ -84,9 +93,17 @@ public struct TrainExperiment: Codable, Sendable {
                                            "lr": JSONValue(training.optimizer.learningRate), "momentum": JSONValue(training.optimizer.momentum),
                                            "weight_decay": JSONValue(training.optimizer.weightDecay)]
         if let t = training.targetLoss { config["target_loss"] = JSONValue(t) }
-        let result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
+        var result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
                                       figures: figures, tables: [curves], seconds: run.seconds,
                                       notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
-        return (result, net)
+        result.artifacts["weights.npy"] = NPYArray.encode(net.parameterArray, shape: [net.parameterCount])
+        return result
+    }
+}
+
+extension TrainExperiment: Experiment {
+    public var name: String { "train" }
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        try run(context.load(data, requireTest: false), command: context.command, progress: context.progress)
     }
 }

@@ -33,8 +33,8 @@ public enum Report {
         return sections.sorted { a, b in
             func key(_ s: Section) -> (Int, String) {
                 switch s {
-                case .result(let f, let r): return (ClaimCatalog.order(r.experiment), f)
-                case .unreadable(let f, _): return (ClaimCatalog.entries.count + 1, f)
+                case .result(let f, let r): return (Registry.order(r.experiment), f)
+                case .unreadable(let f, _): return (Registry.entries.count + 1, f)
                 }
             }
             return key(a) < key(b)
@@ -76,7 +76,7 @@ public enum Report {
     static func heading(_ s: Section) -> String {
         switch s {
         case .result(_, let r):
-            let title = ClaimCatalog.entry(r.experiment)?.title ?? r.experiment
+            let title = Registry.claims[r.experiment]?.title ?? r.experiment
             // Several runs of one experiment (synthetic and real data) are told apart by their data.
             if let data = r.configuration["data"]?.string { return title + " — " + data }
             return title
@@ -109,13 +109,17 @@ public enum Report {
         case .unreadable(let f, let reason):
             h += "<p class=\"error\">This section could not be read: \(esc(reason)). The other sections are unaffected; rerun the experiment into <code>\(esc(f))</code> to restore it.</p>\n"
         case .result(let folder, let r):
-            if let e = ClaimCatalog.entry(r.experiment) {
-                h += "<p class=\"claim\"><strong>The claim.</strong> \(esc(e.claim))</p>\n"
+            if let e = Registry.claims[r.experiment] {
+                h += "<p class=\"claim\"><strong>The claim.</strong> \(esc(e.text))</p>\n"
                 h += "<p class=\"slide\">From the talk: " + e.slides.map { "“\(esc($0))”" }.joined(separator: ", ") + ".</p>\n"
             }
             for n in r.notes { h += "<p class=\"note\">\(esc(n))</p>\n" }
             for v in r.verdicts {
                 h += "<div class=\"verdict\">\(badge(v)) <strong>\(esc(v.claim))</strong><br>\(esc(v.evidence))</div>\n"
+            }
+            // Published values, apart from the evidence: every number above was measured by this run.
+            for ref in r.references {
+                h += "<p class=\"reference\">Published: \(esc(ref.value)), \(esc(ref.what)) (\(esc(ref.source))).</p>\n"
             }
             for f in r.figures {
                 let path = folder + "/" + f.file

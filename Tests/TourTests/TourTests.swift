@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Reports
+import Tour
 import XCTest
 
 /// The whole tour at its tiny scale: every step runs, writes its folder, and the report has

@@ -1,0 +1,93 @@
+import Datasets
+import Foundation
+import LinearAlgebra
+
+/// One shape for every experiment: a Codable value (its configuration) that validates itself
+/// before any data is loaded and runs in a context into an `ExperimentResult`.
+///
+/// `execute` is how every caller runs one (the CLI, the tour, `genlab rerun`, the tests): it
+/// validates, runs, and writes the experiment value itself as the result's `configuration`, so
+/// that result.json alone reruns it (`Registry.decode`).
+public protocol Experiment: Codable, Sendable {
+    /// The name in result.json and in the registry, e.g. "double-descent-width".
+    var name: String { get }
+    /// Usage errors (exit 2) for settings that cannot run; called before any data is loaded.
+    func validate() throws
+    /// The measurement. Data come from `context.load`, finished points go to `context.checkpoint`.
+    func run(_ context: RunContext) throws -> ExperimentResult
+}
+
+/// What a run needs besides its configuration.
+public struct RunContext: Sendable {
+    /// The command line that reproduces the run (shown in the report).
+    public var command: String
+    /// Where Fashion-MNIST is read from (nil: $GENLAB_DATA, then the Debian package's folder).
+    public var dataDirectory: String?
+    /// Folder for a sweep's finished points (nil: no checkpoints).
+    public var checkpoint: String?
+    public var progress: RunProgress
+    /// BLAS threads for the run (nil: leave the process's setting); sweeps run one point per core.
+    public var threads: Int?
+    /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
+    let loaded = LoadLog()
+
+    public init(command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent, threads: Int? = nil) {
+        self.command = command; self.dataDirectory = dataDirectory; self.checkpoint = checkpoint; self.progress = progress; self.threads = threads
+    }
+
+    /// Loads a dataset spec (`requireTest`: the experiment reports test error, so a spec without a test set is a usage error).
+    public func load(_ spec: String, requireTest: Bool = true, for purpose: String = "this experiment") throws -> DataSplit {
+        let split = try DatasetSpec(parsing: spec).load(dataDirectory: dataDirectory)
+        if requireTest { try split.requireTestSet(for: purpose) }
+        loaded.append(split.splitSummary)
+        return split
+    }
+}
+
+extension Experiment {
+    /// Validates, runs, and records the experiment value as the result's configuration.
+    public func execute(_ context: RunContext) throws -> ExperimentResult {
+        try validate()
+        if let t = context.threads { BLAS.setThreads(t) }
+        var result = try run(context)
+        result.configuration = try configuration()
+        result.experiment = name
+        result.notes.insert(contentsOf: context.loaded.lines, at: 0)
+        return result
+    }
+
+    /// The experiment value as a JSON object, checked to decode back to the same value: a
+    /// setting JSON cannot carry exactly (an integer beyond 2⁵³, a NaN) is an error, not a rerun
+    /// with other numbers.
+    public func configuration() throws -> [String: JSONValue] {
+        let e = JSONEncoder()
+        e.outputFormatting = .sortedKeys
+        let value = try JSONValue.encoding(self)
+        guard case .object(let object) = value else { throw GenLabError.run("\(name): the configuration is not a JSON object") }
+        let back: Self = try value.decoded()
+        guard try e.encode(back) == e.encode(self) else {
+            throw GenLabError.run("\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json could not rerun it")
+        }
+        return object
+    }
+}
+
+extension JSONValue {
+    /// Any Encodable value as a JSON value (through its JSON text).
+    public static func encoding<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    }
+
+    /// This value decoded as `T`.
+    public func decoded<T: Decodable>(as _: T.Type = T.self) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
+    }
+}
+
+/// The split summaries of the data a run loaded (a reference type: contexts are copied freely).
+final class LoadLog: @unchecked Sendable {
+    private var entries = [String]()
+    private let lock = NSLock()
+    func append(_ line: String) { lock.lock(); defer { lock.unlock() }; if !entries.contains(line) { entries.append(line) } }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return entries }
+}

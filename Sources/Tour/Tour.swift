@@ -1,0 +1,82 @@
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import Reports
+
+/// `genlab tour`: every experiment of the registry, in the talk's order, into one folder, then
+/// the report (which only reads the folders).
+public struct Tour: Sendable {
+    public var scale: Scale
+    public var out: String
+    public var dataDirectory: String?
+
+    public init(scale: Scale = .quick, out: String = "tour", dataDirectory: String? = nil) {
+        self.scale = scale; self.out = out; self.dataDirectory = dataDirectory
+    }
+
+    /// One experiment of the tour: its registry entry at this scale, and the command that reproduces it.
+    public struct Step: Sendable {
+        public var entry: RegistryEntry
+        public var planned: Planned
+        public var command: String
+        public var folder: String { entry.folder }
+        public var label: String { entry.label }
+    }
+
+    public var steps: [Step] {
+        Registry.entries.map { e in
+            let p = e.plan(scale)
+            var args = ["genlab"] + p.arguments + ["--out", out + "/" + e.folder]
+            if p.readsFashionMNIST, let dd = dataDirectory { args += ["--data-dir", dd] }
+            return Step(entry: e, planned: p, command: shellQuoted(args))
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var folder: String
+        public var result: ExperimentResult
+        public var failed: Bool
+    }
+
+    /// Runs every step (a failing step becomes an "inconclusive" section naming the error),
+    /// writes each folder, then the report. `progress(stepIndex, stepCount, label, fraction, eta)`.
+    public func run(progress: @escaping @Sendable (Int, Int, String, Double, Double?) -> Void) throws -> (outcomes: [Outcome], report: String) {
+        let all = steps
+        let total = all.map(\.planned.estimate).reduce(0, +)
+        var outcomes = [Outcome]()
+        let start = Timing.now()
+        var doneEstimate = 0.0
+        for (k, step) in all.enumerated() {
+            let elapsed = Timing.now() - start
+            // ETA: the remaining estimate, rescaled by how fast the estimates have run so far.
+            let speed = doneEstimate > 0 ? elapsed / doneEstimate : 1
+            progress(k, all.count, step.label, 0, (total - doneEstimate) * speed)
+            let context = RunContext(command: step.command, dataDirectory: dataDirectory,
+                                     progress: RunProgress { _, f in progress(k, all.count, step.label, f, nil) })
+            var result: ExperimentResult
+            var failed = false
+            do {
+                result = try step.planned.experiment.execute(context)
+            } catch {
+                failed = true
+                result = ExperimentResult(experiment: step.entry.name, configuration: (try? step.planned.experiment.configuration()) ?? [:], seed: 0,
+                                          verdicts: [Verdict(claim: step.label, supported: nil, evidence: "The experiment could not run: \(error)")],
+                                          command: step.command, notes: ["This experiment could not run: \(error)"])
+            }
+            try ResultWriter.write(result, to: out + "/" + step.folder)
+            outcomes.append(Outcome(folder: step.folder, result: result, failed: failed))
+            doneEstimate += step.planned.estimate
+            progress(k, all.count, step.label, 1, nil)
+        }
+        let report = try Report.render(out)
+        return (outcomes, report)
+    }
+}
+
+/// A command line as a shell reads it: arguments with spaces or shell characters single-quoted.
+public func shellQuoted(_ args: [String]) -> String {
+    args.map { a in
+        a.isEmpty || a.contains(where: { " '\"$&;|<>()*?\\`!#~{}[]".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
+    }.joined(separator: " ")
+}
