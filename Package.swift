@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "LinearAlgebra"]),
         .testTarget(name: "TourTests", dependencies: ["Tour", "Reports", "Experiments"]),
-        .testTarget(name: "CLITests", dependencies: ["genlab"]),
+        .testTarget(name: "CLITests", dependencies: ["genlab", "Experiments", "Reports", "Tour"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,115 @@
+import Experiments
+import Foundation
+import Reports
+import Tour
+import XCTest
+
+/// The registry is the one list of experiments: complete, in the README, and every command it
+/// shows reproduces the run it stands for.
+final class RegistryTests: XCTestCase {
+    let fashionInstalled = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+
+    func testEveryEntryIsComplete() throws {
+        XCTAssertEqual(Set(Registry.entries.map(\.folder)).count, Registry.entries.count, "folders are unique")
+        for e in Registry.entries {
+            let claim = try XCTUnwrap(Registry.claims[e.name], "\(e.name) has no claim")
+            XCTAssertGreaterThan(claim.text.count, 80, e.name); XCTAssertFalse(claim.slides.isEmpty, e.name); XCTAssertFalse(claim.title.isEmpty)
+            XCTAssertGreaterThan(e.quickBudget, 0, e.folder)
+            for s in Scale.allCases {
+                let p = e.plan(s)
+                XCTAssertEqual(p.experiment.name, e.name, "\(e.folder) at \(s)")
+                XCTAssertNoThrow(try p.experiment.validate(), "\(e.folder) at \(s)")
+                XCTAssertNoThrow(try p.experiment.configuration(), "\(e.folder) at \(s)")
+                XCTAssertFalse(p.arguments.isEmpty)
+                XCTAssertGreaterThan(p.estimate, 0)
+            }
+        }
+        // The quick tour fits in 5 minutes on 2 cores.
+        XCTAssertLessThanOrEqual(Registry.entries.map(\.quickBudget).reduce(0, +), 600)
+        // Each experiment value decodes back from its configuration to the same value.
+        for e in Registry.entries {
+            let p = e.plan(.quick)
+            let back = try Registry.decode(name: e.name, configuration: try p.experiment.configuration())
+            XCTAssertEqual(try back.configuration(), try p.experiment.configuration(), e.folder)
+        }
+    }
+
+    /// The README's table names every experiment's command and the option values that tell them apart.
+    func testREADMEListsEveryExperiment() throws {
+        let readme = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../../README.md", encoding: .utf8)
+        for e in Registry.entries {
+            let args = e.plan(.quick).arguments
+            let command = "genlab " + args.prefix { !$0.hasPrefix("--") }.joined(separator: " ")
+            XCTAssertTrue(readme.contains(command), "README lacks \(command)")
+            for (i, a) in args.enumerated() where ["--axis", "--loss"].contains(a) {
+                XCTAssertTrue(readme.contains(a + " " + args[i + 1]), "README lacks \(command) \(a) \(args[i + 1])")
+            }
+        }
+    }
+
+    /// Tables without the columns that time the run.
+    func tables(_ dir: String, _ names: [String]) throws -> [String: String] {
+        var out = [String: String]()
+        for n in names {
+            let t = try ResultFolder.readCSV(dir + "/" + n + ".csv", name: n)
+            let keep = t.columns.indices.filter { !t.columns[$0].contains("seconds") }
+            out[n] = keep.map { t.columns[$0] }.joined(separator: ",") + "\n" + t.rows.map { r in keep.map { r[$0].description }.joined(separator: ",") }.joined(separator: "\n")
+        }
+        return out
+    }
+
+    /// Every tiny-scale command the tour shows, run through the real command line, gives the
+    /// tables of the registry's own run (so the report's "reproduce with" is the truth).
+    func testTourCommandsReproduceTheirRuns() throws {
+        let dir = temporaryFolder()
+        for e in Registry.entries {
+            let p = e.plan(.tiny)
+            if p.readsFashionMNIST && !fashionInstalled { continue }
+            let direct = try p.experiment.execute(RunContext(command: "t"))
+            try ResultWriter.write(direct, to: dir + "/direct-" + e.folder)
+            let cli = try runGenlab(p.arguments + ["--out", dir + "/cli-" + e.folder, "--quiet"])
+            XCTAssertEqual(cli.status, 0, "\(e.folder): \(cli.stderr)")
+            XCTAssertEqual(try tables(dir + "/cli-" + e.folder, direct.tableNames), try tables(dir + "/direct-" + e.folder, direct.tableNames), e.folder)
+            // The configuration the CLI recorded is the registry's experiment value.
+            let recorded = try ResultFolder.read(dir + "/cli-" + e.folder)
+            XCTAssertEqual(recorded.configuration, try p.experiment.configuration(), e.folder)
+        }
+    }
+
+    /// result.json alone reruns the experiment to identical tables.
+    func testRerunReproducesTables() throws {
+        let dir = temporaryFolder()
+        for folder in ["perceptron-mistakes", "double-descent-samples", "bias-variance-zero-one", "double-descent-random-features"] {
+            let p = Registry.entry(folder: folder)!.plan(.tiny)
+            XCTAssertEqual(try runGenlab(p.arguments + ["--out", dir + "/a-" + folder, "--quiet"]).status, 0)
+            let r = try runGenlab(["rerun", dir + "/a-" + folder + "/result.json", "--out", dir + "/b-" + folder, "--quiet"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let names = try ResultFolder.read(dir + "/a-" + folder).tableNames
+            XCTAssertFalse(names.isEmpty)
+            XCTAssertEqual(try tables(dir + "/b-" + folder, names), try tables(dir + "/a-" + folder, names), folder)
+        }
+        // A result.json that is not one, or of an unknown experiment: a data error naming the file.
+        FileManager.default.createFile(atPath: dir + "/bad.json", contents: Data("{\"x\": 1}".utf8))
+        let bad = try runGenlab(["rerun", dir + "/bad.json", "--out", dir + "/c"])
+        XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/c"))
+    }
+
+    /// An option that does not apply to the chosen axis or loss is a usage error, before any data is loaded.
+    func testInapplicableOptionsAreUsageErrors() throws {
+        for (args, needle) in [
+            (["double-descent", "--axis", "width", "--n", "50"], "--n applies to ridgeless"),
+            (["double-descent", "--axis", "width", "--seed", "3"], "--seed applies to ridgeless"),
+            (["double-descent", "--axis", "features", "--noise", "0.2"], "--noise applies to --axis width"),
+            (["double-descent", "--axis", "samples", "--epochs", "9"], "--epochs applies to"),
+            (["double-descent", "--axis", "features", "--data", "mnist1d"], "isotropic Gaussian features"),
+            (["bias-variance", "--loss", "zero-one", "--steps", "10"], "--steps applies with --loss cross-entropy"),
+            (["bias-variance", "--test-points", "10"], "--test-points applies"),
+            (["rerun"], "Missing expected argument"),
+        ] {
+            let r = try runGenlab(args + ["--out", temporaryFolder() + "/x"])
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+    }
+}
