@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 import XCTest
 
 final class DoubleDescentTests: XCTestCase {

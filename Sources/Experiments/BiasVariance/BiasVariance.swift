@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// The squared-loss decomposition over training sets, E[(y − f̂(x))²] = Bias² + Var + σ²
 /// (expectations over training sets D, test points x and the noise of y):
@@ -90,7 +91,9 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         return (predictions, fitted)
     }
 
-    struct Row: Sendable { var capacity: Int; var fittedFraction: Double; var bias2: Double; var variance: Double; var total: Double; var totalCI: Interval; var varianceCI: Interval; var bias2CI: Interval; var measured: Interval; var identityError: Double }
+    struct Row: Sendable { var capacity: Int; var fittedFraction: Double; var bias2: Double; var variance: Double; var total: Double; var totalCI: Interval; var varianceCI: Interval; var bias2CI: Interval; var measured: Interval; var identityError: Double
+        /// Per training set: its contribution to the variance and its total error (the replicates of the verdicts).
+        var perSetVariance: [Double]; var perSetTotal: [Double] }
 
     public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
         try validate()
@@ -152,7 +155,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
             }
             return Row(capacity: c, fittedFraction: Double(fits) / Double(k), bias2: bias2, variance: variance, total: total, totalCI: Stats.tInterval(perSetTotal),
                        varianceCI: Stats.tInterval(perSetVariance), bias2CI: Interval(estimate: bias2, lower: boot.lower, upper: boot.upper, level: 0.95),
-                       measured: Stats.tInterval(measuredPerSet), identityError: abs(total - (bias2 + variance + sigma * sigma)) / max(total, 1e-300))
+                       measured: Stats.tInterval(measuredPerSet), identityError: abs(total - (bias2 + variance + sigma * sigma)) / max(total, 1e-300),
+                       perSetVariance: perSetVariance, perSetTotal: perSetTotal)
         }
         progress.report("done", 1)
         var table = Table(name: "bias_variance", columns: ["capacity", "parameters", "bias2", "bias2_lower", "bias2_upper", "variance", "variance_lower", "variance_upper",
@@ -167,35 +171,49 @@ public struct BiasVarianceExperiment: Codable, Sendable {
                           JSONValue(r.measured.upper), JSONValue(r.identityError)])
         }
         let worstIdentity = rows.map(\.identityError).max()!
-        let measuredInside = rows.filter { $0.measured.lower <= $0.total + 1e-12 && $0.total <= $0.measured.upper + 1e-12 || abs($0.measured.estimate - $0.total) <= 2 * $0.measured.halfWidth }.count
+        // The decomposition's total against the error measured on fresh noisy labels: the agreement rule.
+        let measuredAgreement = VerdictRules.agreesWithClosedForm(intervals: rows.map(\.measured), predicted: rows.map(\.total))
+        let measuredInside = rows.filter { $0.measured.contains($0.total) }.count
         // The classical regime: capacities with fewer parameters than samples.
         let under = rows.filter { params($0.capacity) < n }
-        let rhoBias = under.count >= 3 ? Stats.spearmanRho(under.map { Double($0.capacity) }, under.map(\.bias2)) : .nan
-        let rhoVar = under.count >= 3 ? Stats.spearmanRho(under.map { Double($0.capacity) }, under.map(\.variance)) : .nan
-        let underMin = under.indices.min { under[$0].total < under[$1].total }
-        let uShape = underMin.map { $0 > 0 && $0 < under.count - 1 } ?? false
-        let peak = rows.indices.max { rows[$0].variance < rows[$1].variance }!
-        let peakParams = params(rows[peak].capacity)
+        let caps = under.map { Double($0.capacity) }
+        let biasTrend = VerdictRules.monotoneTrend(x: caps, y: under.map(\.bias2), direction: -1)
+        let varianceTrend = VerdictRules.monotoneTrend(x: caps, y: under.map(\.variance), direction: 1)
+        // The U: some capacity inside the range with a total error below both ends (a peak of −total),
+        // 2% of the noise floor σ² being the least dip that matters.
+        let valley = VerdictRules.interiorPeak(VerdictRules.Curve(x: caps, samples: under.map { $0.perSetTotal.map { -$0 } }), margin: 0.02 * sigma * sigma)
+        let rhoBias = biasTrend.values["spearman_rho"] ?? .nan, rhoVar = varianceTrend.values["spearman_rho"] ?? .nan
+        let classical: Bool? = under.count < 4 ? nil
+            : ([biasTrend, varianceTrend, valley].allSatisfy { $0.supported == true } ? true
+               : ([biasTrend, varianceTrend, valley].contains { $0.supported == false } ? false : nil))
         // The interpolation threshold: parameters = n for the linear-in-features fits; for trained
         // networks, the smallest width at which most training sets are fitted exactly.
         let threshold: Double = axis == .width ? (rows.first { $0.fittedFraction >= 0.5 }.map { Double(params($0.capacity)) } ?? .nan) : Double(n)
-        let declines = rows.last!.variance < rows[peak].variance / 2
+        // The variance peak against the parameter count, per training set; a bump counts from 10% of the largest variance.
+        let varianceCurve = VerdictRules.Curve(x: rows.map { Double(params($0.capacity)) }, samples: rows.map(\.perSetVariance))
+        let peakRule = threshold.isFinite
+            ? VerdictRules.peakNear(varianceCurve, threshold: threshold, window: 1.25, margin: 0.1 * rows.map(\.variance).max()!)
+            : RuleOutcome(supported: nil, values: [:], reason: "no capacity in the grid interpolates")
+        let peak = rows.indices.first { Double(params(rows[$0].capacity)) == peakRule.values["peak_x"] } ?? rows.indices.max { rows[$0].variance < rows[$1].variance }!
+        let peakParams = params(rows[peak].capacity)
+        let underMin = under.indices.min { under[$0].total < under[$1].total }
         let verdicts = [
             Verdict(claim: "For squared loss the expected test error is exactly bias² + variance + noise σ².",
-                    supported: worstIdentity < 1e-9 && measuredInside == rows.count,
-                    evidence: String(format: "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); the total measured with fresh noisy labels agrees within its 95%% interval at %d of %d.",
-                                     rows.count, worstIdentity, measuredInside, rows.count),
+                    supported: worstIdentity < 1e-9 ? measuredAgreement.supported : false,
+                    evidence: String(format: "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); the total measured with fresh noisy labels agrees within its 95%% interval at %d of %d (%@).",
+                                     rows.count, worstIdentity, measuredInside, rows.count, measuredAgreement.reason),
                     values: ["worst_identity_error": worstIdentity, "measured_agreeing": Double(measuredInside)]),
             Verdict(claim: "Below the interpolation threshold, more capacity lowers bias and raises variance, and the total error traces a U.",
-                    supported: under.count >= 3 ? (rhoBias < 0 && rhoVar > 0 && uShape) : nil,
-                    evidence: String(format: "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f, ρ(capacity, variance) = %.2f; the total is smallest at %d parameters%@.",
-                                     under.count, n, rhoBias, rhoVar, underMin.map { params(under[$0].capacity) } ?? -1, uShape ? ", inside the range (a U)" : ", at an end of the range (no U)"),
+                    supported: classical,
+                    evidence: String(format: "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d parameters, and below both ends: %@ (K = %d training sets).",
+                                     under.count, n, rhoBias, biasTrend.reason, rhoVar, varianceTrend.reason, underMin.map { params(under[$0].capacity) } ?? -1, valley.reason, k),
                     values: ["rho_bias": rhoBias, "rho_variance": rhoVar]),
             Verdict(claim: "Variance peaks where the model can just interpolate its training set and declines past it.",
-                    supported: threshold.isFinite ? (abs(Double(peakParams) / threshold - 1) <= 0.25 && declines) : nil,
-                    evidence: String(format: "Variance is largest at %d parameters (n = %d; the fits first interpolate at %@ parameters): %.3g; at %d parameters it is %.3g.",
-                                     peakParams, n, threshold.isFinite ? String(Int(threshold)) : "no capacity in the grid", rows[peak].variance, params(rows.last!.capacity), rows.last!.variance),
-                    values: ["peak_parameters": Double(peakParams), "n": Double(n)]),
+                    supported: peakRule.supported,
+                    evidence: String(format: "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the K = %d training sets: %@.",
+                                     n, threshold.isFinite ? String(Int(threshold)) : "no capacity in the grid", peakParams, rows[peak].variance, params(rows.last!.capacity),
+                                     rows.last!.variance, k, peakRule.reason),
+                    values: peakRule.values.merging(["peak_parameters": Double(peakParams), "n": Double(n)]) { a, _ in a }),
         ]
         let xLabel = axis == .degree ? "parameters (Legendre degree + 1; n = \(n))" : (axis == .width ? "network parameters (width h; n = \(n))" : "random ReLU features (n = \(n))")
         let figure = FigureSpec(file: "bias_variance.svg", title: "Bias², variance and test error against capacity", table: "bias_variance", x: "parameters",

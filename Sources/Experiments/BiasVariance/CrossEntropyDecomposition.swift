@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// The bias–variance decomposition of the cross-entropy (Yang et al. 2020, after Heskes 1998).
 /// The central prediction is the normalized geometric mean of the K fitted distributions,
@@ -168,12 +169,16 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                           JSONValue(t.variance), JSONValue(max(0, t.variance - 2 * r.varianceSE)), JSONValue(t.variance + 2 * r.varianceSE), JSONValue(t.identityError)])
         }
         let worst = rows.map(\.terms.identityError).max()!
-        let peak = rows.indices.max { rows[$0].terms.variance < rows[$1].terms.variance }!
+        let largest = rows.indices.max { rows[$0].terms.variance < rows[$1].terms.variance }!
+        // Bell-shaped: an interior width whose variance stands above both ends (jackknife standard
+        // errors over the K training sets); a bump counts from 10% of the largest variance.
+        let varianceCurve = VerdictRules.Curve(x: rows.map { Double($0.width) }, means: rows.map(\.terms.variance),
+                                               standardErrors: rows.map(\.varianceSE), degreesOfFreedom: Double(trials - 1))
+        let bell = VerdictRules.interiorPeak(varianceCurve, margin: 0.1 * rows.map(\.terms.variance).max()!)
+        let peak = rows.indices.first { Double(rows[$0].width) == bell.values["peak_x"] } ?? largest
         let pv = rows[peak].terms.variance, pse = rows[peak].varianceSE
-        // Unimodal: an interior peak that stands clear (by 2 SE of both) of the narrowest and the widest network.
-        func below(_ i: Int) -> Bool { pv - rows[i].terms.variance > 2 * (pse * pse + rows[i].varianceSE * rows[i].varianceSE).squareRoot() }
-        let unimodal = peak > 0 && peak < rows.count - 1 && below(0) && below(rows.count - 1)
-        let rhoBias = Stats.spearmanRho(rows.map { Double($0.width) }, rows.map(\.terms.bias))
+        let biasTrend = VerdictRules.monotoneTrend(x: rows.map { Double($0.width) }, y: rows.map(\.terms.bias), direction: -1)
+        let rhoBias = biasTrend.values["spearman_rho"] ?? .nan
         let interpolating = rows.first { $0.trainError == 0 }
         let biasPeak = rows.indices.max { rows[$0].terms.bias < rows[$1].terms.bias }!
         let verdicts = [
@@ -182,16 +187,16 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                     evidence: String(format: "At every test point of every width the terms computed from their definitions add up to the expected loss to %.1e.", worst),
                     values: ["identity_max_error": worst]),
             Verdict(claim: "Cross-entropy variance is bell-shaped in width: it rises, peaks and falls.",
-                    supported: unimodal,
-                    evidence: String(format: "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and %.3f at width %d%@. %@",
+                    supported: bell.supported,
+                    evidence: String(format: "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and %.3f at width %d; with simultaneous 95%% bounds: %@. %@",
                                      rows[peak].width, pv, 2 * pse, rows[0].terms.variance, rows[0].width, rows.last!.terms.variance, rows.last!.width,
-                                     unimodal ? "" : " (not clear of both ends by 2 SE)",
+                                     bell.reason,
                                      interpolating.map { "Training error first averages 0 at width \($0.width)." } ?? "No width fits its noisy training labels exactly."),
                     values: ["peak_width": Double(rows[peak].width)]),
             Verdict(claim: "Cross-entropy bias falls as the network widens.",
-                    supported: rhoBias <= -0.7 && rows.last!.terms.bias < rows[0].terms.bias,
-                    evidence: String(format: "Spearman ρ(width, bias) = %.2f; bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
-                                     rhoBias, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
+                    supported: biasTrend.supported,
+                    evidence: String(format: "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
+                                     rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
                     values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width)]),
         ]
         let figure = FigureSpec(file: "cross_entropy.svg", title: "Cross-entropy: bias and variance against width (Yang et al.)", table: "cross_entropy",

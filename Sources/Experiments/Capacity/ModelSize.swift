@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// "Bigger is better" (Neyshabur et al. 2015, the talk's ImageNet slides): one-hidden-layer
 /// networks of growing width on Fashion-MNIST, each trained until its training accuracy
@@ -76,17 +77,17 @@ public struct ModelSize: Codable, Sendable {
             // slope (accuracy per doubling) with its 95% t interval decides; the endpoints'
             // intervals alone are too wide with a few seeds.
             let points = outcomes.filter { o in saturated.contains { widths[$0] == o.width } }
-            let fit = LineFit(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy))
-            let t = points.count > 2 ? Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(points.count - 2)) : .infinity
-            let lo = fit.slope - t * fit.slopeStandardError, hi = fit.slope + t * fit.slopeStandardError
+            // The least gain that matters: 0.1 point of test accuracy per doubling of the parameters.
+            let rule = VerdictRules.positiveSlope(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy), margin: 0.001)
+            let slope = rule.values["slope"] ?? .nan, lo = rule.values["slope_lower"] ?? .nan, hi = rule.values["slope_upper"] ?? .nan
             let rho = Stats.spearmanRho(saturated.map { Double(widths[$0]) }, saturated.map { tests[$0].estimate })
             verdict = Verdict(
                 claim: "Bigger networks keep generalizing better after their training accuracy has saturated.",
-                supported: lo > 0 ? true : (hi < 0 ? false : nil),
-                evidence: String(format: "Training accuracy is saturated (≥ 99.9%%) from width %d on. Over the %d saturated widths and %d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI %+.2f to %+.2f): %.2f%% at width %d, %.2f%% at width %d (Spearman ρ of the means %.2f).",
-                                 widths[first], saturated.count, seeds, fit.slope * 100, lo * 100, hi * 100,
-                                 tests[first].estimate * 100, widths[first], tests[last].estimate * 100, widths[last], rho),
-                values: ["first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": fit.slope,
+                supported: rule.supported,
+                evidence: String(format: "Training accuracy is saturated (≥ 99.9%%) from width %d on. Over the %d saturated widths and %d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI %+.2f to %+.2f; a gain below +0.10 counts as none): %.2f%% at width %d, %.2f%% at width %d (Spearman ρ of the means %.2f): %@.",
+                                 widths[first], saturated.count, seeds, slope * 100, lo * 100, hi * 100,
+                                 tests[first].estimate * 100, widths[first], tests[last].estimate * 100, widths[last], rho, rule.reason),
+                values: ["first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": slope,
                          "slope_lower": lo, "slope_upper": hi, "spearman": rho])
         } else {
             verdict = Verdict(claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
@@ -94,7 +95,7 @@ public struct ModelSize: Codable, Sendable {
                               values: ["saturated_widths": Double(saturated.count)])
         }
         let figure = FigureSpec(file: "model_size.svg", title: "Accuracy against network size (Fashion-MNIST)", table: "model_size", x: "parameters",
-                                xLabel: "parameters (one hidden layer, width 16 … 4096)", yLabel: "accuracy", xLog: true,
+                                xLabel: "parameters (one hidden layer, width \(widths.first!) … \(widths.last!))", yLabel: "accuracy", xLog: true,
                                 series: [.init(y: "train_accuracy", label: "train", dashed: true, markers: true),
                                          .init(y: "test_accuracy", label: "test (95% CI over seeds)", lower: "test_lower", upper: "test_upper", markers: true)])
         return ExperimentResult(experiment: "model-size",

@@ -2,53 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
-
-/// The double-descent shape of a curve over training time, judged on the mean of several runs:
-/// the peak p is the point that stands highest above both the lowest point before it and the
-/// lowest point after it; rise and fall are paired differences over the runs, so their
-/// standard errors come from the spread between runs, and both must clear the 95% t critical
-/// value (12.7 SE for two runs, 4.3 for three: picking the peak from the data needs a strict test).
-public struct DescentShape: Sendable, Equatable {
-    public var firstMinimum: Int, peak: Int, secondMinimum: Int
-    public var rise: Double, fall: Double
-    public var riseSE: Double, fallSE: Double
-    /// The 95% two-sided critical value for the paired differences.
-    public var critical: Double
-    public var riseHalfWidth: Double { critical * riseSE }
-    public var fallHalfWidth: Double { critical * fallSE }
-    public var shows: Bool { rise > riseHalfWidth && fall > fallHalfWidth }
-
-    /// `runs[r][j]` is run r's value at record point j. With one run, `fallbackSE` gives each
-    /// difference's standard error.
-    public static func find(_ runs: [[Double]], fallbackSE: Double = 0) -> DescentShape? {
-        guard let count = runs.first?.count, count >= 3, runs.allSatisfy({ $0.count == count }) else { return nil }
-        let mean = (0..<count).map { j in runs.reduce(0) { $0 + $1[j] } / Double(runs.count) }
-        var prefixMin = [Int](repeating: 0, count: count), suffixMin = [Int](repeating: count - 1, count: count)
-        for j in 1..<count { prefixMin[j] = mean[j] < mean[prefixMin[j - 1]] ? j : prefixMin[j - 1] }
-        for j in stride(from: count - 2, through: 0, by: -1) { suffixMin[j] = mean[j] < mean[suffixMin[j + 1]] ? j : suffixMin[j + 1] }
-        var best: (p: Int, score: Double)? = nil
-        for p in 1..<(count - 1) {
-            let score = min(mean[p] - mean[prefixMin[p - 1]], mean[p] - mean[suffixMin[p + 1]])
-            if best == nil || score > best!.score { best = (p, score) }
-        }
-        let p = best!.p, lo = prefixMin[p - 1], hi = suffixMin[p + 1]
-        func se(_ d: [Double]) -> Double { runs.count > 1 ? Stats.standardError(d) : fallbackSE }
-        let critical = runs.count > 1 ? Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(runs.count - 1)) : Distributions.normalQuantile(0.975)
-        return DescentShape(firstMinimum: lo, peak: p, secondMinimum: hi, rise: mean[p] - mean[lo], fall: mean[p] - mean[hi],
-                            riseSE: se(runs.map { $0[p] - $0[lo] }), fallSE: se(runs.map { $0[p] - $0[hi] }), critical: critical)
-    }
-
-    /// Averages each point over a window of ±10% of its index (±1 at least from index 10 on):
-    /// epoch-to-epoch SGD noise is smoothed late in training, where the slow effects are, and
-    /// the steep early descent is left alone.
-    public static func smoothed(_ x: [Double]) -> [Double] {
-        x.indices.map { j in
-            let w = j / 10
-            let lo = max(0, j - w), hi = min(x.count - 1, j + w)
-            return x[lo...hi].reduce(0, +) / Double(hi - lo + 1)
-        }
-    }
-}
+import Measures
 
 /// Epoch-wise double descent, in two settings.
 ///
@@ -120,20 +74,22 @@ public struct EpochWise: Codable, Sendable {
         let interpolation = (0..<length).first { j in trainCurves.allSatisfy { $0[j] == 0 } }.map(epochAt)
         func pct(_ j: Int) -> Double { Stats.mean(smooth.map { $0[j] }) * 100 }
         let ls = linearRun.shape
+        // The least rise or fall that matters: 1 point of test error; 5% of the peak risk for the linear model.
+        let netRule = netShape.verdict(margin: 0.01), lsRule = ls.verdict(margin: 0.05 * linearRun.risk[ls.peak])
         let verdicts = [
             Verdict(claim: "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls again over training.",
-                    supported: netShape.shows,
-                    evidence: String(format: "%@, %d seeds, curves smoothed over ±10%% of the epoch: test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f points, fall %.2f ± %.2f (95%%). %@",
+                    supported: netRule.supported,
+                    evidence: String(format: "%@, %d seeds, curves smoothed over ±10%% of the epoch: test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f points, fall %.2f ± %.2f (bounds adjusted for choosing the peak): %@. %@",
                                      model, seeds, pct(netShape.firstMinimum), epochAt(netShape.firstMinimum), pct(netShape.peak), epochAt(netShape.peak),
                                      pct(netShape.secondMinimum), epochAt(netShape.secondMinimum), netShape.rise * 100, netShape.riseHalfWidth * 100,
-                                     netShape.fall * 100, netShape.fallHalfWidth * 100,
+                                     netShape.fall * 100, netShape.fallHalfWidth * 100, netRule.reason,
                                      interpolation.map { "Every seed fits its noisy training labels from epoch \($0)." } ?? "The training labels are not fitted exactly."),
                     values: ["rise": netShape.rise, "fall": netShape.fall, "peak_epoch": Double(epochAt(netShape.peak))]),
             Verdict(claim: "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast features, a late descent from the slow ones (Heckel & Yilmaz).",
-                    supported: ls.shows,
-                    evidence: String(format: "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, 95%%); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
+                    supported: lsRule.supported,
+                    evidence: String(format: "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, bounds adjusted for choosing the peak: %@); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
                                      linear.trials, linearRun.risk[ls.firstMinimum], linearRun.steps[ls.firstMinimum], linearRun.risk[ls.peak], linearRun.steps[ls.peak],
-                                     linearRun.risk[ls.secondMinimum], linearRun.steps[ls.secondMinimum], ls.rise, ls.riseHalfWidth, ls.fall, ls.fallHalfWidth,
+                                     linearRun.risk[ls.secondMinimum], linearRun.steps[ls.secondMinimum], ls.rise, ls.riseHalfWidth, ls.fall, ls.fallHalfWidth, lsRule.reason,
                                      linear.testCount, linearRun.worstMeasuredGap),
                     values: ["rise": ls.rise, "fall": ls.fall, "peak_step": Double(linearRun.steps[ls.peak])]),
         ]

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// Model-wise double descent with random features (Belkin, Hsu, Ma & Mandal 2019): minimum-norm
 /// least squares on one-hot targets, test error and ‖W‖ against the number of features N.
@@ -61,21 +62,29 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             table.append([JSONValue(f), JSONValue(e.estimate), JSONValue(e.lower), JSONValue(e.upper), JSONValue(m), JSONValue(Stats.mean(o.map(\.trainMSE))), JSONValue(nrm)])
             meanError.append(e.estimate); meanMSE.append(m); meanNorm.append(nrm)
         }
-        // The grid point nearest the threshold N = n (in log ratio).
-        let nearest = grid.indices.min { abs(log(Double(grid[$0]) / Double(n))) < abs(log(Double(grid[$1]) / Double(n))) }!
-        let peakMSE = meanMSE.indices.max { meanMSE[$0] < meanMSE[$1] }!
-        let peakNorm = meanNorm.indices.max { meanNorm[$0] < meanNorm[$1] }!
-        func near(_ i: Int) -> Bool { abs(i - nearest) <= 1 }
+        // On a log scale (the peak spans orders of magnitude; the scatter is closer to constant there),
+        // a bump counts from 25% up.
+        func logCurve(_ value: (Outcome) -> Double) -> VerdictRules.Curve {
+            VerdictRules.Curve(x: grid.map(Double.init), samples: grid.map { f in outcomes.filter { $0.features == f }.map { log(value($0)) } })
+        }
+        let mse = VerdictRules.peakNear(logCurve(\.testMSE), threshold: Double(n), margin: log(1.25))
+        let weights = VerdictRules.peakNear(logCurve(\.norm), threshold: Double(n), margin: log(1.25))
+        let peakN = mse.values["peak_x"] ?? .nan, normN = weights.values["peak_x"] ?? .nan
+        let at = { (x: Double) -> Int in grid.firstIndex { Double($0) == x } ?? 0 }
+        let scatter = seeds > 1 ? "\(seeds) seeds" : "one seed, scatter from the curve's roughness"
         let verdicts = [
             Verdict(claim: "With random features, test error peaks where the model can first interpolate the training set (N ≈ n) and falls again as N grows.",
-                    supported: near(peakMSE) && meanMSE.last! < meanMSE[peakMSE],
-                    evidence: String(format: "Test MSE peaks at N = %d (n = %d; the grid point nearest n is N = %d): %.3g, against %.3g at N = %d. Test error there %.3f; at N = %d it is %.3f.",
-                                     grid[peakMSE], n, grid[nearest], meanMSE[peakMSE], meanMSE.last!, grid.last!, meanError[peakMSE], grid.last!, meanError.last!),
-                    values: ["peak_features": Double(grid[peakMSE]), "n": Double(n)]),
+                    supported: mse.supported,
+                    evidence: String(format: "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
+                                     n, peakN, meanMSE[at(peakN)], meanError[at(peakN)], meanMSE.last!, grid.last!, meanError.last!, scatter,
+                                     exp(mse.values["rise_lower"] ?? .nan), exp(mse.values["fall_lower"] ?? .nan), mse.reason),
+                    values: mse.values.merging(["n": Double(n)]) { a, _ in a }),
             Verdict(claim: "The norm of the minimum-norm solution peaks at the interpolation threshold too.",
-                    supported: near(peakNorm),
-                    evidence: String(format: "‖W‖ is largest at N = %d (%.3g); at N = %d it is %.3g.", grid[peakNorm], meanNorm[peakNorm], grid.last!, meanNorm.last!),
-                    values: ["peak_norm_features": Double(grid[peakNorm])]),
+                    supported: weights.supported,
+                    evidence: String(format: "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
+                                     normN, meanNorm[at(normN)], grid.last!, meanNorm.last!, exp(weights.values["rise_lower"] ?? .nan),
+                                     exp(weights.values["fall_lower"] ?? .nan), weights.reason),
+                    values: weights.values),
         ]
         let figures = [
             FigureSpec(file: "random_features_error.svg", title: "Random \(kind.rawValue) features: test error against N", table: "random_features", x: "features",
@@ -88,7 +97,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         return ExperimentResult(experiment: "double-descent-random-features",
                                 configuration: ["axis": "features", "data": JSONValue(data), "kind": JSONValue(kind.rawValue), "seeds": JSONValue(seeds),
                                                 "features": .array(grid.map { JSONValue($0) })],
-                                seed: 0, metrics: ["n": JSONValue(n), "peak_features": JSONValue(grid[peakMSE])], verdicts: verdicts, command: command,
+                                seed: 0, metrics: ["n": JSONValue(n), "peak_features": peakN.isFinite ? JSONValue(peakN) : .null], verdicts: verdicts, command: command,
                                 figures: figures, tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
     }
 

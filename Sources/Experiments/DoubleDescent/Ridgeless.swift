@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// Ridgeless regression on isotropic features against the closed form of Hastie, Montanari,
 /// Rosset & Tibshirani (2019): with γ = p/n, ‖β‖ = r and noise σ, the excess risk of the
@@ -71,7 +72,7 @@ public struct RidgelessExperiment: Codable, Sendable {
         let n = samples
         progress.report("done", 1)
         var table = Table(name: "ridgeless", columns: ["gamma", "p", "n", "test_mse", "ci_lower", "ci_upper", "closed_form_test_mse", "trials"])
-        var inside = 0, outside = [String](), checked = 0
+        var outside = [String]()
         for pt in points {
             let ci = Stats.tInterval(pt.excess.map { $0 + sigma * sigma })
             let theory = RidgelessTheory.excessRisk(gamma: pt.gamma, signal: r, noise: sigma) + sigma * sigma
@@ -79,38 +80,46 @@ public struct RidgelessExperiment: Codable, Sendable {
                           theory.isFinite ? JSONValue(theory) : .null, JSONValue(k)])
             // "Away from γ = 1": finite-n effects dominate within 0.25 of the threshold.
             if abs(pt.gamma - 1) >= 0.25 {
-                checked += 1
-                if ci.contains(theory) { inside += 1 } else { outside.append(String(format: "γ=%.3g: %.3f [%.3f, %.3f] vs %.3f", pt.gamma, ci.estimate, ci.lower, ci.upper, theory)) }
+                if !ci.contains(theory) { outside.append(String(format: "γ=%.3g: %.3f [%.3f, %.3f] vs %.3f", pt.gamma, ci.estimate, ci.lower, ci.upper, theory)) }
             }
         }
         let means = table.column("test_mse")
-        let peak = means.indices.max { means[$0] < means[$1] }!
-        let peakGamma = points[peak].gamma
-        let closest = points.map { abs($0.gamma - 1) }.min()!
+        // The closed form against each point's interval away from the threshold (finite-n effects dominate within 0.25 of it).
+        let away = points.indices.filter { abs(points[$0].gamma - 1) >= 0.25 }
+        let intervals = points.map { Stats.tInterval($0.excess.map { $0 + sigma * sigma }) }
+        let theory = points.map { RidgelessTheory.excessRisk(gamma: $0.gamma, signal: r, noise: sigma) + sigma * sigma }
+        let agreement = VerdictRules.agreesWithClosedForm(intervals: away.map { intervals[$0] }, predicted: away.map { theory[$0] })
+        // The peak, on a log scale (per trial), along the axis that varies: γ for features, n for samples.
+        let xs = points.map { axis == .samples ? Double($0.n) : $0.gamma }
+        let logCurve = VerdictRules.Curve(x: xs, samples: points.map { $0.excess.map { log($0 + sigma * sigma) } })
+        let peak = VerdictRules.peakNear(logCurve, threshold: axis == .samples ? Double(samples) : 1, margin: log(1.25))
+        let peakAt = points.indices.first { xs[$0] == peak.values["peak_x"] } ?? 0
         var verdicts = [
             Verdict(claim: (axis == .samples ? "Sample-wise (p fixed, n varies): t" : "T") + "he test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
-                    supported: checked == 0 ? nil : (Double(inside) >= 0.8 * Double(checked) ? true : false),
-                    evidence: "The closed form lies inside the 95% interval of the measured test MSE at \(inside) of \(checked) grid points with |γ − 1| ≥ 0.25 (\(k) trials each, \(axis == .samples ? "p" : "n") = \(n))" + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
-                    values: ["inside": Double(inside), "checked": Double(checked)]),
+                    supported: agreement.supported,
+                    evidence: "The closed form lies inside the 95% interval of the measured test MSE at \(away.count - outside.count) of \(away.count) grid points with |γ − 1| ≥ 0.25 (\(k) trials each, \(axis == .samples ? "p" : "n") = \(n)); " + agreement.reason + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
+                    values: agreement.values),
             Verdict(claim: axis == .samples ? "Sample-wise: test error peaks at n = p and falls again with more samples." : "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
-                    supported: abs(abs(peakGamma - 1) - closest) < 1e-12 && means.last! < means[peak],
-                    evidence: String(format: "The largest mean test MSE, %.3g, is at γ = %.3g; at γ = %.3g it is %.3g.", means[peak], peakGamma, points.last!.gamma, means.last!),
-                    values: ["peak_gamma": peakGamma, "peak_test_mse": means[peak]]),
+                    supported: peak.supported,
+                    evidence: String(format: "Near the threshold the mean test MSE is largest at γ = %.3g: %.3g; at γ = %.3g it is %.3g. On a log scale the rise and fall are at least ×%.2f and ×%.2f (simultaneous 95%% bounds over %d trials): %@.",
+                                     points[peakAt].gamma, means[peakAt], points.last!.gamma, means.last!, exp(peak.values["rise_lower"] ?? .nan),
+                                     exp(peak.values["fall_lower"] ?? .nan), k, peak.reason),
+                    values: peak.values.merging(["peak_gamma": points[peakAt].gamma, "peak_test_mse": means[peakAt]]) { a, _ in a }),
         ]
         if axis == .samples {
-            // Sample-wise: going from n to a larger n' (both ≤ p) the test error rises, significantly.
-            let lows = table.column("ci_lower"), highs = table.column("ci_upper"), ns = points.map(\.n)
-            var worst: (Int, Int)? = nil
-            for a in points.indices { for b in points.indices where ns[b] > ns[a] && ns[b] <= samples && lows[b] > highs[a] {
-                if worst == nil || means[b] - means[a] > means[worst!.1] - means[worst!.0] { worst = (a, b) }
-            } }
+            // Sample-wise: going from n to a larger n' (both ≤ p), does the test error rise? (log scale, 10% counts)
+            let ns = points.map(\.n)
+            let pairs = points.indices.flatMap { a in points.indices.filter { ns[$0] > ns[a] && ns[$0] <= samples }.map { (a, $0) } }
+            let rise = VerdictRules.someIncrease(logCurve, pairs: pairs, margin: log(1.1))
+            let from = points.indices.first { xs[$0] == rise.values["from_x"] }, to = points.indices.first { xs[$0] == rise.values["to_x"] }
             verdicts.append(Verdict(
                 claim: "Near the interpolation threshold more data can hurt: with p fixed, adding samples up to n = p raises the test error.",
-                supported: worst != nil,
-                evidence: worst.map { String(format: "With p = %d, n = %d gives test MSE %.3g [%.3g, %.3g] but n = %d gives %.3g [%.3g, %.3g]: more samples, higher error.",
-                                             samples, ns[$0.0], means[$0.0], lows[$0.0], highs[$0.0], ns[$0.1], means[$0.1], lows[$0.1], highs[$0.1]) }
-                    ?? "No pair of sample sizes n < n' ≤ p has a significantly higher test error at n'.",
-                values: worst.map { ["n_small": Double(ns[$0.0]), "n_large": Double(ns[$0.1])] } ?? [:]))
+                supported: rise.supported,
+                evidence: (from != nil && to != nil ? String(format: "With p = %d, n = %d gives test MSE %.3g [%.3g, %.3g] and n = %d gives %.3g [%.3g, %.3g]. ",
+                                                             samples, ns[from!], means[from!], intervals[from!].lower, intervals[from!].upper,
+                                                             ns[to!], means[to!], intervals[to!].lower, intervals[to!].upper) : "")
+                    + "Over the \(pairs.count) pairs n < n' ≤ p, on a log scale with simultaneous 95% bounds: " + rise.reason + ".",
+                values: rise.values))
         }
         let figure = axis == .samples
             ? FigureSpec(file: "ridgeless.svg", title: "Sample-wise: test error against n at fixed p = \(samples)", table: "ridgeless", x: "n",
@@ -124,7 +133,7 @@ public struct RidgelessExperiment: Codable, Sendable {
         return ExperimentResult(experiment: axis == .samples ? "double-descent-samples" : "double-descent-ridgeless",
                                 configuration: ["axis": JSONValue(axis.rawValue), "model": "ridgeless least squares", axis == .samples ? "p" : "n": JSONValue(n), "trials": JSONValue(k),
                                                 "noise": JSONValue(sigma), "signal": JSONValue(r)],
-                                seed: seed, metrics: ["peak_gamma": JSONValue(peakGamma)], verdicts: verdicts, command: command,
+                                seed: seed, metrics: ["peak_gamma": JSONValue(points[peakAt].gamma)], verdicts: verdicts, command: command,
                                 figures: [figure], tables: [table], seconds: Timing.now() - start)
     }
 }

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import LinearAlgebra
+import Measures
 
 /// Least squares y = ⟨x, β⟩ + σε with x ~ N(0, Σ), Σ = diag(1 … 1, s² … s²): `fastFeatures`
 /// features of scale 1 and `slowFeatures` of scale s, with ‖β_fast‖² = `fastSignal` and

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Learners
 import LinearAlgebra
+import Measures
 
 /// Model-wise (and epoch-wise) double descent with MLP width, the published MNIST-1D setup by
 /// default: 40→h→h→10 ReLU, He-uniform init, 4,000 training samples with 15% of their labels
@@ -89,7 +90,9 @@ public struct WidthSweep: Codable, Sendable {
                 let te = o.map(\.testError)
                 let ci = te.count > 1 ? Stats.tInterval(te) : Interval(estimate: te[0], lower: te[0], upper: te[0], level: 0.95)
                 let tr = Stats.mean(o.map(\.trainError))
-                table.append([JSONValue(v), JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper)])
+                // No band from a single seed: its scatter is unknown.
+                let band: [JSONValue] = te.count > 1 ? [JSONValue(ci.lower), JSONValue(ci.upper)] : [.null, .null]
+                table.append([JSONValue(v), JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate)] + band)
                 summary[v, default: []].append((w, ci.estimate, tr))
             }
             if let widest = outcomes.filter({ $0.noise == v && $0.width == widths.last! && $0.seed == 0 }).first {
@@ -98,39 +101,35 @@ public struct WidthSweep: Codable, Sendable {
         }
         let noisy = summary[labelNoise]!
         // The interpolation width: the smallest width whose training error reaches 0 (≤ 0.1% counts).
-        let interp = noisy.firstIndex { $0.train <= 0.001 }
-        let interpWidth = interp.map { noisy[$0].width }
-        // Double descent's peak is the maximum after the first descent: the best under-parameterized
-        // width (lowest test error before the interpolation width), then the worst width after it.
-        let before = (interp ?? noisy.count - 1)
-        let firstMin = (0...max(0, before - 1)).min { noisy[$0].test < noisy[$1].test } ?? 0
-        let peak = (firstMin..<noisy.count).max { noisy[$0].test < noisy[$1].test }!
-        // A bump counts when it exceeds two standard errors of a difference of two test errors.
-        let testCount = Double(clean.test.count)
-        let se = (2 * noisy[peak].test * (1 - noisy[peak].test) / testCount).squareRoot() / Double(seeds).squareRoot()
-        let bump = noisy[peak].test - noisy[firstMin].test
-        let fallsAfter = noisy.last!.test < noisy[peak].test - 2 * se
-        let peakNearInterp: Bool? = interp.map { abs($0 - peak) <= 2 }
+        let interpWidth = noisy.first { $0.train <= 0.001 }?.width
+        func curve(_ v: Double) -> VerdictRules.Curve {
+            VerdictRules.Curve(x: widths.map(Double.init), samples: widths.map { w in outcomes.filter { $0.noise == v && $0.width == w }.map(\.testError) })
+        }
+        // The least bump that matters: 2 points of test error.
+        let peak = interpWidth.map { VerdictRules.peakNear(curve(labelNoise), threshold: Double($0), margin: 0.02) }
+            ?? RuleOutcome(supported: nil, values: [:], reason: "no width in the grid fits the training set (train longer or wider)")
         var verdicts = [Verdict]()
+        let scatter = seeds > 1 ? "\(seeds) seeds, pooled scatter" : "one seed, scatter from the curve's roughness"
         verdicts.append(Verdict(
             claim: "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
-            supported: peakNearInterp.map { $0 && fallsAfter && bump > 2 * se } ?? nil,
-            evidence: String(format: "With %.0f%% label noise the test error falls to %.1f%% at h = %d, rises to %.1f%% at h = %d (+%.1f points; 2 SE = %.1f), and ends at %.1f%% at h = %d; training error first reaches 0 at h = %@.",
-                             labelNoise * 100, noisy[firstMin].test * 100, noisy[firstMin].width, noisy[peak].test * 100, noisy[peak].width, bump * 100, 2 * se * 100,
-                             noisy.last!.test * 100, noisy.last!.width, interpWidth.map(String.init) ?? "none in the grid (train longer)"),
-            values: ["peak_width": Double(noisy[peak].width), "peak_test_error": noisy[peak].test, "interpolation_width": interpWidth.map(Double.init) ?? .nan,
-                     "widest_test_error": noisy.last!.test, "bump": bump]))
+            supported: peak.supported,
+            evidence: String(format: "With %.0f%% label noise the test error is %.1f%% at h = %d, %.1f%% at h = %@ (the largest near the interpolation width), and %.1f%% at h = %d; training error first reaches 0 at h = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
+                             labelNoise * 100, noisy[0].test * 100, noisy[0].width, (peak.values["peak_value"] ?? .nan) * 100,
+                             peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, noisy.last!.width,
+                             interpWidth.map(String.init) ?? "none in the grid", scatter, (peak.values["rise_lower"] ?? .nan) * 100,
+                             (peak.values["fall_lower"] ?? .nan) * 100, peak.reason),
+            values: peak.values.merging(["interpolation_width": interpWidth.map(Double.init) ?? .nan, "widest_test_error": noisy.last!.test]) { a, _ in a }))
         if let clean = summary[0], labelNoise > 0 {
-            // The same measure on clean labels: first minimum before interpolation, then the worst after it.
-            let cleanInterp = clean.firstIndex { $0.train <= 0.001 } ?? clean.count - 1
-            let cleanFirstMin = (0...max(0, cleanInterp - 1)).min { clean[$0].test < clean[$1].test } ?? 0
-            let cleanBump = (cleanFirstMin..<clean.count).map { clean[$0].test }.max()! - clean[cleanFirstMin].test
+            let cleanInterp = clean.first { $0.train <= 0.001 }?.width
+            let cleanPeak = cleanInterp.map { VerdictRules.peakNear(curve(0), threshold: Double($0), margin: 0.02) }
+            // Label noise makes the peak: the noisy curve has one the clean curve lacks.
+            let supported: Bool? = peak.supported == true && cleanPeak?.supported == false ? true
+                : (cleanPeak?.supported == true && peak.supported != true ? false : nil)
             verdicts.append(Verdict(
                 claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
-                supported: bump > cleanBump + 2 * se,
-                evidence: String(format: "Rise after the first minimum: %.1f points with noise, %.1f without (clean test error %.1f%% at h = %d).",
-                                 bump * 100, cleanBump * 100, clean.last!.test * 100, clean.last!.width),
-                values: ["bump_noisy": bump, "bump_clean": cleanBump]))
+                supported: supported,
+                evidence: "With noise: \(peak.reason). Without noise (interpolating from h = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
+                values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan]))
         }
         // The epoch-wise verdict lives in `EpochWise` (--axis epochs), which trains several seeds
         // of one network; here the widest network's curve is only drawn.
@@ -149,7 +148,7 @@ public struct WidthSweep: Codable, Sendable {
         return ExperimentResult(experiment: "double-descent-width",
                                 configuration: ["axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "epochs": JSONValue(epochs),
                                                 "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
-                                seed: 0, metrics: ["peak_width": JSONValue(noisy[peak].width), "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
+                                seed: 0, metrics: ["peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null, "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
                                 verdicts: verdicts, command: command, figures: figures, tables: [table, epochTable], seconds: Timing.now() - start,
                                 notes: swept.note.map { [$0] } ?? [],
                                 references: [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),

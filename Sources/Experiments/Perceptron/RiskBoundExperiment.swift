@@ -45,9 +45,8 @@ public struct RiskBoundExperiment: Codable, Sendable {
         let gamma = dist.margin, radius = dist.radius
         var table = Table(name: "risk", columns: ["n", "estimator", "mean_risk", "ci_lower", "ci_upper", "bound", "trials"])
         var pairs = Table(name: "risk_difference", columns: ["n", "mean_difference", "ci_lower", "ci_upper"])
-        var randomOK = true, finalOK = true, randomBad = false, finalBad = false
+        var randomSamples = [[Double]](), randomBounds = [Double](), finalSamples = [[Double]](), finalBounds = [Double](), differences = [[Double]]()
         var randomEvidence = [String](), finalEvidence = [String](), diffEvidence = [String]()
-        var diffSigns = [Int]()
         var unconverged = 0
         for (k, n) in sizes.enumerated() {
             progress.report("n = \(n)", Double(k) / Double(sizes.count))
@@ -65,15 +64,13 @@ public struct RiskBoundExperiment: Codable, Sendable {
             let boundB = PerceptronBounds.finalWeightsRiskBound(radius: radius, margin: gamma, n: n)
             table.append([JSONValue(n), "random iterate (one pass)", JSONValue(a.estimate), JSONValue(a.lower), JSONValue(a.upper), JSONValue(boundA), JSONValue(trials)])
             table.append([JSONValue(n), "final weights (to convergence)", JSONValue(b.estimate), JSONValue(b.lower), JSONValue(b.upper), JSONValue(boundB), JSONValue(trials)])
-            if a.upper > boundA { randomOK = false }
-            if a.lower > boundA { randomBad = true }
-            if b.upper > boundB { finalOK = false }
-            if b.lower > boundB { finalBad = true }
+            randomSamples.append(results.map(\.randomIterate)); randomBounds.append(boundA)
+            finalSamples.append(results.map(\.final)); finalBounds.append(boundB)
+            differences.append(results.map { $0.final - $0.randomIterate })
             randomEvidence.append(String(format: "n=%d: %.4f [%.4f, %.4f] vs %.4f", n, a.estimate, a.lower, a.upper, boundA))
             finalEvidence.append(String(format: "n=%d: %.4f [%.4f, %.4f] vs %.4f", n, b.estimate, b.lower, b.upper, boundB))
             let diff = Stats.tInterval(results.map { $0.final - $0.randomIterate })
             pairs.append([JSONValue(n), JSONValue(diff.estimate), JSONValue(diff.lower), JSONValue(diff.upper)])
-            diffSigns.append(diff.upper < 0 ? -1 : (diff.lower > 0 ? 1 : 0))
             diffEvidence.append(String(format: "n=%d: %+.4f [%+.4f, %+.4f]", n, diff.estimate, diff.lower, diff.upper))
         }
         progress.report("done", 1)
@@ -81,20 +78,22 @@ public struct RiskBoundExperiment: Codable, Sendable {
         let last = table.rows.suffix(2)
         let ratioA = last.first![5].number! / max(last.first![2].number!, 1e-12)
         let ratioB = last.last![5].number! / max(last.last![2].number!, 1e-12)
-        func verdict(_ ok: Bool, _ bad: Bool) -> Bool? { ok ? true : (bad ? false : nil) }
+        let randomRule = VerdictRules.belowEverywhere(samples: randomSamples, limits: randomBounds)
+        let finalRule = VerdictRules.belowEverywhere(samples: finalSamples, limits: finalBounds)
+        let pairedRule = VerdictRules.belowEverywhere(samples: differences, limits: differences.map { _ in 0 })
         let verdicts = [
             Verdict(claim: "One pass, then a uniformly random iterate: the expected risk is at most R²/(γ²n).",
-                    supported: verdict(randomOK, randomBad),
-                    evidence: "Mean risk [95% CI] vs bound — " + randomEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement.", ratioA),
+                    supported: randomRule.supported,
+                    evidence: "Mean risk [95% CI] vs bound — " + randomEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement; ", ratioA) + randomRule.reason + ".",
                     values: ["bound_over_measured_at_largest_n": ratioA, "margin": gamma, "radius": radius]),
             Verdict(claim: "Run to zero training mistakes: the expected risk of the final weights is at most R²/(γ²(n+1)).",
-                    supported: verdict(finalOK, finalBad),
-                    evidence: "Mean risk [95% CI] vs bound — " + finalEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement.", ratioB)
+                    supported: finalRule.supported,
+                    evidence: "Mean risk [95% CI] vs bound — " + finalEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement; ", ratioB) + finalRule.reason + "."
                         + (unconverged > 0 ? " \(unconverged) runs stopped at the epoch limit before convergence." : ""),
                     values: ["bound_over_measured_at_largest_n": ratioB, "unconverged_runs": Double(unconverged)]),
             Verdict(claim: "Running to convergence gives lower risk than one pass with a random iterate.",
-                    supported: diffSigns.allSatisfy { $0 < 0 } ? true : (diffSigns.contains(1) ? false : nil),
-                    evidence: "Paired difference final − random iterate [95% CI]: " + diffEvidence.joined(separator: "; ") + ".",
+                    supported: pairedRule.supported,
+                    evidence: "Paired difference final − random iterate [95% CI]: " + diffEvidence.joined(separator: "; ") + "; " + pairedRule.reason + ".",
                     values: [:]),
         ]
         let figure = FigureSpec(

@@ -1,0 +1,259 @@
+import Foundation
+import LinearAlgebra
+
+/// What a verdict rule decided: supported (true), not supported (false) or inconclusive (nil),
+/// the statistics it decided on, and one sentence saying why.
+public struct RuleOutcome: Sendable, Equatable {
+    public var supported: Bool?
+    public var values: [String: Double]
+    public var reason: String
+    public init(supported: Bool?, values: [String: Double], reason: String) { self.supported = supported; self.values = values; self.reason = reason }
+}
+
+/// The verdict rules: named statistical tests that every experiment's verdicts go through.
+///
+/// Each rule states its null hypothesis and keeps the rate of "supported" on that null at 5% or
+/// less; the tests (MeasuresTests/VerdictRuleTests) measure it by simulation, and check all three
+/// outcomes on synthetic curves. Intervals come from the scatter over seeds or trials; a curve
+/// measured with one seed gets its scatter from its own roughness (`scatterFromRoughness`), never
+/// from the test set's binomial error alone (which misses the training run's randomness).
+public enum VerdictRules {
+    /// One-sided error rate of a rule's "supported" on its null.
+    public static let alpha = 0.05
+
+    // MARK: Slope with an equivalence margin
+
+    /// Does y rise with x? Least-squares slope with its t interval (df n − 2):
+    /// supported when the interval lies above 0, not supported when it lies below `margin`
+    /// (the slope is then smaller than the least effect that matters, or negative: equivalence
+    /// as in a one-sided TOST), inconclusive otherwise. Null (slope 0): "supported" at rate 2.5%.
+    public static func positiveSlope(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
+        guard x.count >= 3, Set(x).count >= 2 else {
+            return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
+        }
+        let fit = LineFit(x: x, y: y)
+        let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
+        let lo = fit.slope - t * fit.slopeStandardError, hi = fit.slope + t * fit.slopeStandardError
+        let values = ["slope": fit.slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
+        if lo > 0 { return RuleOutcome(supported: true, values: values, reason: "the slope's interval lies above 0") }
+        if hi < margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval lies below the margin \(formatted(margin))") }
+        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))")
+    }
+
+    // MARK: Monotone trend
+
+    /// Does y move with x in `direction` (+1 rising, −1 falling)? Spearman's ρ with its t test
+    /// (t = ρ√((n−2)/(1−ρ²)), df n − 2, two-sided at 1 − level): supported when significant in
+    /// the direction, not supported when significant against it, inconclusive otherwise.
+    /// Null (no association): "supported" at rate (1 − level)/2.
+    public static func monotoneTrend(x: [Double], y: [Double], direction: Double, level: Double = 0.95) -> RuleOutcome {
+        guard x.count >= 4 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than four points: no trend test") }
+        let rho = Stats.spearmanRho(x, y)
+        let n = Double(x.count)
+        let tStat = abs(rho) >= 1 ? (rho > 0 ? Double.infinity : -Double.infinity) : rho * ((n - 2) / (1 - rho * rho)).squareRoot()
+        let critical = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: n - 2)
+        let values = ["spearman_rho": rho, "t": tStat, "critical": critical]
+        if tStat * direction > critical { return RuleOutcome(supported: true, values: values, reason: "ρ = \(formatted(rho)) is significant in the expected direction") }
+        if tStat * direction < -critical { return RuleOutcome(supported: false, values: values, reason: "ρ = \(formatted(rho)) is significant against the expected direction") }
+        return RuleOutcome(supported: nil, values: values, reason: "ρ = \(formatted(rho)) is not significant")
+    }
+
+    // MARK: A bound that holds everywhere
+
+    /// Is the expected value below its limit at every point (a risk under its bound, a paired
+    /// difference under 0)? Supported when every point's one-sided 97.5% upper t bound is below
+    /// its limit; not supported when some point's lower bound, Bonferroni-adjusted over the points,
+    /// is above it; inconclusive otherwise. Null (the expectation reaches the limit somewhere):
+    /// "supported" at rate ≤ 2.5%.
+    public static func belowEverywhere(samples: [[Double]], limits: [Double]) -> RuleOutcome {
+        precondition(samples.count == limits.count, "one limit per point")
+        guard !samples.isEmpty, samples.allSatisfy({ $0.count >= 2 }) else {
+            return RuleOutcome(supported: nil, values: [:], reason: "fewer than two samples at a point")
+        }
+        var allBelow = true, someAbove = false, worstSlack = Double.infinity
+        for (x, limit) in zip(samples, limits) {
+            let mean = Stats.mean(x), se = Stats.standardError(x), df = Double(x.count - 1)
+            let upper = mean + Distributions.studentTQuantile(0.975, degreesOfFreedom: df) * se
+            let lower = mean - Distributions.studentTQuantile(1 - 0.025 / Double(samples.count), degreesOfFreedom: df) * se
+            if upper > limit { allBelow = false }
+            if lower > limit { someAbove = true }
+            worstSlack = min(worstSlack, limit - upper)
+        }
+        let values = ["points": Double(samples.count), "smallest_slack": worstSlack]
+        if allBelow { return RuleOutcome(supported: true, values: values, reason: "every upper 97.5% bound is below its limit") }
+        if someAbove { return RuleOutcome(supported: false, values: values, reason: "some point lies above its limit beyond its (Bonferroni) lower bound") }
+        return RuleOutcome(supported: nil, values: values, reason: "some interval contains its limit")
+    }
+
+    // MARK: Agreement with a closed form
+
+    /// Do the measurements agree with a closed form? Each point's interval (at 95%) should hold
+    /// the prediction; with m independent points, the number outside is Binomial(m, 0.05) when the
+    /// closed form is right. Supported when at most the binomial's 95% quantile fall outside, not
+    /// supported when more do. Null (the closed form is right): "not supported" at rate ≤ 5%.
+    public static func agreesWithClosedForm(intervals: [Interval], predicted: [Double]) -> RuleOutcome {
+        precondition(intervals.count == predicted.count, "\(intervals.count) intervals for \(predicted.count) predictions")
+        guard !intervals.isEmpty else { return RuleOutcome(supported: nil, values: [:], reason: "no points to compare") }
+        let m = intervals.count
+        let outside = zip(intervals, predicted).filter { !$0.0.contains($0.1) }.count
+        let allowed = binomialQuantile(m, p: 1 - intervals[0].level, q: 0.95)
+        let values = ["points": Double(m), "outside": Double(outside), "allowed_outside": Double(allowed)]
+        return RuleOutcome(supported: outside <= allowed, values: values,
+                           reason: "\(outside) of \(m) intervals miss the closed form (at most \(allowed) expected by chance)")
+    }
+
+    /// The smallest k with P(Binomial(m, p) ≤ k) ≥ q.
+    static func binomialQuantile(_ m: Int, p: Double, q: Double) -> Int {
+        var cdf = 0.0, term = pow(1 - p, Double(m))
+        for k in 0...m {
+            if k > 0 { term *= Double(m - k + 1) / Double(k) * p / (1 - p) }
+            cdf += term
+            if cdf >= q { return k }
+        }
+        return m
+    }
+
+    // MARK: Peak near a threshold
+
+    /// A measured curve: per grid point, its replicate values (seeds or trials).
+    public struct Curve: Sendable {
+        public var x: [Double]
+        public var samples: [[Double]]
+        /// Standard errors known from elsewhere (a jackknife), with their degrees of freedom.
+        public var knownStandardErrors: (se: [Double], df: Double)?
+        public init(x: [Double], samples: [[Double]]) {
+            precondition(x.count == samples.count && samples.allSatisfy { !$0.isEmpty }, "a curve needs one or more samples per point")
+            self.x = x; self.samples = samples
+        }
+        /// A curve of estimates with their standard errors (e.g. by jackknife over `degreesOfFreedom + 1` training sets).
+        public init(x: [Double], means: [Double], standardErrors: [Double], degreesOfFreedom: Double) {
+            precondition(x.count == means.count && means.count == standardErrors.count, "one mean and one standard error per point")
+            self.x = x; self.samples = means.map { [$0] }; self.knownStandardErrors = (standardErrors, degreesOfFreedom)
+        }
+        public var means: [Double] { samples.map(Stats.mean) }
+        /// Replicates per point (the smallest over the grid).
+        public var replicates: Int { samples.map(\.count).min() ?? 0 }
+    }
+
+    /// The scatter σ of single measurements around a smooth curve, from its second differences
+    /// (Rice 1984): eᵢ = (yᵢ₋₁ + yᵢ₊₁)/2 − yᵢ has variance 1.5σ² where the curve is locally linear
+    /// in the grid index; a real bend inflates it, which errs toward "inconclusive".
+    public static func scatterFromRoughness(_ y: [Double]) -> Double? {
+        guard y.count >= 4 else { return nil }
+        var s = 0.0
+        for i in 1..<(y.count - 1) { let e = (y[i - 1] + y[i + 1]) / 2 - y[i]; s += e * e }
+        return (s / (1.5 * Double(y.count - 2))).squareRoot()
+    }
+
+    /// Does the curve peak near `threshold` and fall on both sides? With W the grid points within
+    /// a factor `window` of the threshold, L those left of W and R those right of it, the rule
+    /// compares every p ∈ W with every l ∈ L (the rise) and every r ∈ R (the fall), with
+    /// simultaneous one-sided t bounds (Bonferroni over the |W|·|L| and |W|·|R| comparisons).
+    ///
+    /// - supported: some p ∈ W has a rise and a fall whose lower bounds exceed 0. On any curve
+    ///   without a peak in W (flat, or monotone) this happens at rate ≤ 5%.
+    /// - not supported: for every p ∈ W, every rise or every fall has its upper bound below
+    ///   `margin` (the least bump that matters): no peak of that size at the threshold.
+    /// - inconclusive: otherwise, or when L, W or R is empty, or the scatter is unknown.
+    ///
+    /// Standard errors come from the replicates (pooled over the grid, or a point's own where
+    /// larger; df = Σ(replicates − 1)); with one replicate per point,
+    /// from `scatterFromRoughness` of the curve (df = points − 2), or from `scatter` when given.
+    public static func peakNear(_ curve: Curve, threshold: Double, window: Double = 1.6, margin: Double, scatter: Double? = nil) -> RuleOutcome {
+        let inW = curve.x.indices.filter { abs(log(curve.x[$0] / threshold)) <= log(window) }
+        guard let first = inW.first, let last = inW.last, first > 0, last < curve.x.count - 1 else {
+            return RuleOutcome(supported: nil, values: ["threshold": threshold],
+                               reason: "the grid does not reach past the threshold \(formatted(threshold)) on both sides")
+        }
+        var outcome = peak(curve, candidates: inW, left: Array(0..<first), right: Array((last + 1)..<curve.x.count), margin: margin, scatter: scatter)
+        outcome.values["threshold"] = threshold
+        return outcome
+    }
+
+    /// Is there a peak strictly inside the grid, above both ends? (`peakNear` with every interior
+    /// point a candidate and the two ends as the sides.) On a valley, pass the negated curve.
+    public static func interiorPeak(_ curve: Curve, margin: Double, scatter: Double? = nil) -> RuleOutcome {
+        guard curve.x.count >= 3 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points") }
+        return peak(curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], margin: margin, scatter: scatter)
+    }
+
+    /// The peak test of `peakNear` on given index sets (candidates W, left L, right R).
+    static func peak(_ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], margin: Double, scatter: Double?) -> RuleOutcome {
+        let m = curve.means
+        guard let (se, df) = standardErrors(curve, scatter: scatter) else {
+            return RuleOutcome(supported: nil, values: [:], reason: "one measurement per point and too few points to estimate their scatter")
+        }
+        let cRise = Distributions.studentTQuantile(1 - alpha / Double(inW.count * left.count), degreesOfFreedom: df)
+        let cFall = Distributions.studentTQuantile(1 - alpha / Double(inW.count * right.count), degreesOfFreedom: df)
+        func bound(_ p: Int, _ q: Int, _ c: Double) -> (lower: Double, upper: Double) {
+            let d = m[p] - m[q], s = (se[p] * se[p] + se[q] * se[q]).squareRoot()
+            return (d - c * s, d + c * s)
+        }
+        // The best peak: the candidate with the largest smaller-of-the-two lower bounds.
+        var best = inW[0], bestScore = -Double.infinity, bestRise = 0.0, bestFall = 0.0
+        var noBump = true
+        for p in inW {
+            let rise = left.map { bound(p, $0, cRise) }, fall = right.map { bound(p, $0, cFall) }
+            let riseLower = rise.map(\.lower).max()!, fallLower = fall.map(\.lower).max()!
+            if min(riseLower, fallLower) > bestScore { bestScore = min(riseLower, fallLower); best = p; bestRise = riseLower; bestFall = fallLower }
+            let riseSmall = rise.allSatisfy { $0.upper < margin }, fallSmall = fall.allSatisfy { $0.upper < margin }
+            if !(riseSmall || fallSmall) { noBump = false }
+        }
+        let values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
+                      "standard_error": se[best], "margin": margin]
+        if bestRise > 0 && bestFall > 0 {
+            return RuleOutcome(supported: true, values: values,
+                               reason: "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds")
+        }
+        if noBump {
+            return RuleOutcome(supported: false, values: values,
+                               reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds")
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "the bump is within the scatter")
+    }
+
+    /// Standard errors of a curve's means and their degrees of freedom: pooled over the grid
+    /// (or a point's own where larger) with replicates; from the roughness with one.
+    static func standardErrors(_ curve: Curve, scatter: Double? = nil) -> (se: [Double], df: Double)? {
+        if let known = curve.knownStandardErrors { return known }
+        if curve.replicates >= 2 {
+            // A few seeds per point give too few degrees of freedom alone, and the scatter is
+            // often larger near a peak than elsewhere: the pooled variance, or a point's own where larger.
+            var ss = 0.0, dof = 0
+            for s in curve.samples { let mu = Stats.mean(s); ss += s.reduce(0) { $0 + ($1 - mu) * ($1 - mu) }; dof += s.count - 1 }
+            let pooled = (ss / Double(dof)).squareRoot()
+            return (curve.samples.map { max(pooled, Stats.standardDeviation($0)) / Double($0.count).squareRoot() }, Double(dof))
+        }
+        if let s = scatter { return ([Double](repeating: s, count: curve.x.count), 1e6) }
+        if let s = scatterFromRoughness(curve.means) { return ([Double](repeating: s, count: curve.x.count), Double(curve.x.count - 2)) }
+        return nil
+    }
+
+    // MARK: An increase between pairs of points
+
+    /// Does the curve rise from some point a to a later point b, among the given pairs (a, b)?
+    /// Simultaneous one-sided t bounds over the pairs (Bonferroni): supported when some rise has
+    /// its lower bound above 0, not supported when every rise has its upper bound below `margin`,
+    /// inconclusive otherwise. Null (no pair rises): "supported" at rate ≤ 5%.
+    public static func someIncrease(_ curve: Curve, pairs: [(Int, Int)], margin: Double) -> RuleOutcome {
+        guard !pairs.isEmpty, let (se, df) = standardErrors(curve) else {
+            return RuleOutcome(supported: nil, values: [:], reason: "no pairs to compare, or no scatter to compare them with")
+        }
+        let m = curve.means
+        let c = Distributions.studentTQuantile(1 - alpha / Double(pairs.count), degreesOfFreedom: df)
+        var best = pairs[0], bestLower = -Double.infinity, allSmall = true
+        for (a, b) in pairs {
+            let d = m[b] - m[a], s = (se[a] * se[a] + se[b] * se[b]).squareRoot()
+            if d - c * s > bestLower { bestLower = d - c * s; best = (a, b) }
+            if d + c * s >= margin { allSmall = false }
+        }
+        let values = ["from_x": curve.x[best.0], "to_x": curve.x[best.1], "from_value": m[best.0], "to_value": m[best.1], "rise_lower": bestLower, "margin": margin]
+        if bestLower > 0 {
+            return RuleOutcome(supported: true, values: values, reason: "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond its simultaneous 95% bounds")
+        }
+        if allSmall { return RuleOutcome(supported: false, values: values, reason: "no rise reaches the margin \(formatted(margin)) within its bounds") }
+        return RuleOutcome(supported: nil, values: values, reason: "a rise is within the scatter")
+    }
+
+    static func formatted(_ v: Double) -> String { String(format: "%.3g", v) }
+}
