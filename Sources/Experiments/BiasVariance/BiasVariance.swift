@@ -180,8 +180,9 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         let biasTrend = VerdictRules.monotoneTrend(x: caps, y: under.map(\.bias2), direction: -1)
         let varianceTrend = VerdictRules.monotoneTrend(x: caps, y: under.map(\.variance), direction: 1)
         // The U: some capacity inside the range with a total error below both ends (a peak of −total),
+        // paired by training set (every capacity is fitted to the same K training sets),
         // 2% of the noise floor σ² being the least dip that matters.
-        let valley = VerdictRules.interiorPeak(VerdictRules.Curve(x: caps, samples: under.map { $0.perSetTotal.map { -$0 } }), margin: 0.02 * sigma * sigma)
+        let valley = VerdictRules.interiorPeak(VerdictRules.Curve(x: caps, samples: under.map { $0.perSetTotal.map { -$0 } }, paired: true), margin: 0.02 * sigma * sigma)
         let rhoBias = biasTrend.values["spearman_rho"] ?? .nan, rhoVar = varianceTrend.values["spearman_rho"] ?? .nan
         let classical: Bool? = under.count < 4 ? nil
             : ([biasTrend, varianceTrend, valley].allSatisfy { $0.supported == true } ? true
@@ -190,7 +191,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         // networks, the smallest width at which most training sets are fitted exactly.
         let threshold: Double = axis == .width ? (rows.first { $0.fittedFraction >= 0.5 }.map { Double(params($0.capacity)) } ?? .nan) : Double(n)
         // The variance peak against the parameter count, per training set; a bump counts from 10% of the largest variance.
-        let varianceCurve = VerdictRules.Curve(x: rows.map { Double(params($0.capacity)) }, samples: rows.map(\.perSetVariance))
+        let varianceCurve = VerdictRules.Curve(x: rows.map { Double(params($0.capacity)) }, samples: rows.map(\.perSetVariance), paired: true)
         let peakRule = threshold.isFinite
             ? VerdictRules.peakNear(varianceCurve, threshold: threshold, window: 1.25, margin: 0.1 * rows.map(\.variance).max()!)
             : RuleOutcome(supported: nil, values: [:], reason: "no capacity in the grid interpolates")

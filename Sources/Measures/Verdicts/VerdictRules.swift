@@ -121,14 +121,19 @@ public enum VerdictRules {
         public var samples: [[Double]]
         /// Standard errors known from elsewhere (a jackknife), with their degrees of freedom.
         public var knownStandardErrors: (se: [Double], df: Double)?
-        public init(x: [Double], samples: [[Double]]) {
+        /// Replicate j is the same unit at every point (the same training set, the same seed):
+        /// differences between points are then taken per replicate (paired), which removes the
+        /// between-replicate scatter the points share.
+        public var paired: Bool
+        public init(x: [Double], samples: [[Double]], paired: Bool = false) {
             precondition(x.count == samples.count && samples.allSatisfy { !$0.isEmpty }, "a curve needs one or more samples per point")
-            self.x = x; self.samples = samples
+            precondition(!paired || Set(samples.map(\.count)).count == 1, "a paired curve needs the same replicates at every point")
+            self.x = x; self.samples = samples; self.paired = paired
         }
         /// A curve of estimates with their standard errors (e.g. by jackknife over `degreesOfFreedom + 1` training sets).
         public init(x: [Double], means: [Double], standardErrors: [Double], degreesOfFreedom: Double) {
             precondition(x.count == means.count && means.count == standardErrors.count, "one mean and one standard error per point")
-            self.x = x; self.samples = means.map { [$0] }; self.knownStandardErrors = (standardErrors, degreesOfFreedom)
+            self.x = x; self.samples = means.map { [$0] }; self.knownStandardErrors = (standardErrors, degreesOfFreedom); self.paired = false
         }
         public var means: [Double] { samples.map(Stats.mean) }
         /// Replicates per point (the smallest over the grid).
@@ -136,13 +141,18 @@ public enum VerdictRules {
     }
 
     /// The scatter σ of single measurements around a smooth curve, from its second differences
-    /// (Rice 1984): eᵢ = (yᵢ₋₁ + yᵢ₊₁)/2 − yᵢ has variance 1.5σ² where the curve is locally linear
-    /// in the grid index; a real bend inflates it, which errs toward "inconclusive".
+    /// (Rice 1984): eᵢ = (yᵢ₋₁ + yᵢ₊₁)/2 − yᵢ has standard deviation √1.5·σ where the curve is
+    /// locally linear in the grid index. The median of |eᵢ| (÷ 0.6745, the normal's) keeps the few
+    /// points at a real bend — a peak, a steep early descent — from inflating it; bends over many
+    /// points still do, which errs toward "inconclusive".
     public static func scatterFromRoughness(_ y: [Double]) -> Double? {
-        guard y.count >= 4 else { return nil }
-        var s = 0.0
-        for i in 1..<(y.count - 1) { let e = (y[i - 1] + y[i + 1]) / 2 - y[i]; s += e * e }
-        return (s / (1.5 * Double(y.count - 2))).squareRoot()
+        guard y.count >= 5 else { return nil }
+        var e = [Double]()
+        for i in 1..<(y.count - 1) {
+            let mid: Double = (y[i - 1] + y[i + 1]) / 2
+            e.append(abs(mid - y[i]))
+        }
+        return Stats.median(e) / 0.6745 / 1.5.squareRoot()
     }
 
     /// Does the curve peak near `threshold` and fall on both sides? With W the grid points within
@@ -186,7 +196,7 @@ public enum VerdictRules {
         let cRise = Distributions.studentTQuantile(1 - alpha / Double(inW.count * left.count), degreesOfFreedom: df)
         let cFall = Distributions.studentTQuantile(1 - alpha / Double(inW.count * right.count), degreesOfFreedom: df)
         func bound(_ p: Int, _ q: Int, _ c: Double) -> (lower: Double, upper: Double) {
-            let d = m[p] - m[q], s = (se[p] * se[p] + se[q] * se[q]).squareRoot()
+            let d = m[p] - m[q], s = differenceSE(curve, se, p, q)
             return (d - c * s, d + c * s)
         }
         // The best peak: the candidate with the largest smaller-of-the-two lower bounds.
@@ -214,8 +224,20 @@ public enum VerdictRules {
 
     /// Standard errors of a curve's means and their degrees of freedom: pooled over the grid
     /// (or a point's own where larger) with replicates; from the roughness with one.
+    /// The standard error of mean[p] − mean[q]: from the per-replicate differences when paired.
+    static func differenceSE(_ curve: Curve, _ se: [Double], _ p: Int, _ q: Int) -> Double {
+        if curve.paired && curve.replicates >= 2 {
+            return Stats.standardError(zip(curve.samples[p], curve.samples[q]).map { $0 - $1 })
+        }
+        return (se[p] * se[p] + se[q] * se[q]).squareRoot()
+    }
+
     static func standardErrors(_ curve: Curve, scatter: Double? = nil) -> (se: [Double], df: Double)? {
         if let known = curve.knownStandardErrors { return known }
+        // Paired: each difference has its own standard error over the k replicates (df = k − 1).
+        if curve.paired && curve.replicates >= 2 {
+            return (curve.samples.map { Stats.standardError($0) }, Double(curve.replicates - 1))
+        }
         if curve.replicates >= 2 {
             // A few seeds per point give too few degrees of freedom alone, and the scatter is
             // often larger near a peak than elsewhere: the pooled variance, or a point's own where larger.
@@ -243,7 +265,7 @@ public enum VerdictRules {
         let c = Distributions.studentTQuantile(1 - alpha / Double(pairs.count), degreesOfFreedom: df)
         var best = pairs[0], bestLower = -Double.infinity, allSmall = true
         for (a, b) in pairs {
-            let d = m[b] - m[a], s = (se[a] * se[a] + se[b] * se[b]).squareRoot()
+            let d = m[b] - m[a], s = differenceSE(curve, se, a, b)
             if d - c * s > bestLower { bestLower = d - c * s; best = (a, b) }
             if d + c * s >= margin { allSmall = false }
         }
