@@ -78,8 +78,9 @@ if os.path.exists(f"{out}/numpy.json"):
     print("Perceptron")
     print(f"  10-class, 10 epochs, 60,000 images: GenLab {p['multiclassTenEpochsSeconds']:.3f} s, scikit-learn {multi:.3f} s: {multi / p['multiclassTenEpochsSeconds']:.1f}x faster (target >= 10)")
     print(f"  binary epoch, 12,000 x 784, shuffled: GenLab {p['binaryEpochSeconds'] * 1e3:.2f} ms, scikit-learn {binary * 1e3:.2f} ms: {binary / p['binaryEpochSeconds']:.1f}x (target >= 4)")
-    print(f"  binary epoch, shuffled in blocks of {p['blockSize']}: GenLab {p['binaryEpochSecondsBlocks'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsBlocks']:.1f}x")
-    print(f"  binary epoch, given order: GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
+    print(f"  binary epoch, shuffled, Float features: GenLab {p['binaryEpochSecondsFloat'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsFloat']:.1f}x")
+    print(f"  binary epoch, shuffled in blocks of {p['blockSize']} (Float): GenLab {p['binaryEpochSecondsBlocks'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsBlocks']:.1f}x")
+    print(f"  binary epoch, given order (Float): GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
     print(f"  binary epoch, in the given order:    GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
     print(f"  hard-margin SVM, 10,000 x 50: {p['maxMarginSeconds']:.3f} s (target < 1 s), relative duality gap {p['maxMarginRelativeGap']:.1e}")
 import glob, os

@@ -3,7 +3,11 @@ import LinearAlgebra
 /// A labelled sample: features (rows are samples), and either class labels or real targets.
 public struct Dataset: Sendable {
     /// [count, featureCount], Float: training runs in Float; theory checks convert to Double.
-    public var features: Matrix<Float>
+    /// Assigning new features drops `byteFeatures` (they would no longer match).
+    public var features: Matrix<Float> { didSet { byteFeatures = nil } }
+    /// The same features as bytes, where they are k·scale exactly (images): a quarter of the memory
+    /// for the kernels that stream rows (the perceptron). nil for other data.
+    public var byteFeatures: ByteFeatures?
     /// Class index per sample (0..<classNames.count); empty for regression.
     public var labels: [Int]
     /// Real-valued target per sample; empty for classification.
@@ -40,9 +44,11 @@ public struct Dataset: Sendable {
                 targets: targets.isEmpty ? [] : indices.map { targets[$0] },
                 classNames: classNames, provenance: provenance)
             .withCleanLabels(cleanLabels.map { c in indices.map { c[$0] } })
+            .withByteFeatures(byteFeatures.map { $0.rows(indices, width: featureCount) })
     }
 
     func withCleanLabels(_ c: [Int]?) -> Dataset { var d = self; d.cleanLabels = c; return d }
+    func withByteFeatures(_ b: ByteFeatures?) -> Dataset { var d = self; d.byteFeatures = b; return d }
 
     /// Labels as ±1 for a two-class set (class 0 → −1, class 1 → +1).
     public func signedLabels() throws -> [Double] {

@@ -111,8 +111,11 @@ extension DatasetSpec {
             throw GenLabError.data(source: labels, expected: "\(n) labels", found: y.dimensions.map(String.init).joined(separator: "×"))
         }
         let k = Int(y.bytes.max() ?? 0) + 1
-        return Dataset(features: Matrix(rows: n, cols: d, storage: x.bytes.map { Float($0) / 255 }), labels: y.bytes.map(Int.init),
-                       classNames: (0..<k).map(String.init), provenance: images)
+        // The same scaling as the fashion-mnist loader: the same images give the same floats either way.
+        let pixels = ByteFeatures(bytes: x.bytes, scale: ByteFeatures.pixelScale)
+        var data = Dataset(features: pixels.matrix(rows: n, cols: d), labels: y.bytes.map(Int.init), classNames: (0..<k).map(String.init), provenance: images)
+        data.byteFeatures = pixels
+        return data
     }
 
     static func npyDataset(features: String, labels: String, regression: Bool) throws -> Dataset {

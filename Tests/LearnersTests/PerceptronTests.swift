@@ -81,6 +81,42 @@ final class PerceptronTests: XCTestCase {
         }
     }
 
+    /// Byte features (x = Float(byte)·scale, as the image loaders store them): the same weights
+    /// and mistakes, bit for bit, as the Float path, with and without a bias, in every order.
+    func testByteFeaturesEqualTheFloatPath() {
+        var rng = Generator(seed: 8)
+        let n = 300, d = 37  // odd: the kernels' tails run too
+        let bytes = ByteFeatures(bytes: (0..<(n * d)).map { _ in UInt8(rng.int(below: 256)) }, scale: ByteFeatures.pixelScale)
+        let x = bytes.matrix(rows: n, cols: d)
+        let direction = (0..<d).map { _ in Float(rng.normal()) }
+        let y: [Float] = (0..<n).map { i in (0..<d).reduce(Float(0)) { $0 + direction[$1] * x[i, $1] } > 4 ? 1 : -1 }
+        for bias in [false, true] {
+            for (seed, block) in [(nil, 1), (UInt64(3), 1), (UInt64(4), 8)] as [(UInt64?, Int)] {
+                let p = Perceptron(maxEpochs: 5, shuffleSeed: seed, bias: bias, shuffleBlock: block)
+                let a = p.fit(x, y), b = p.fit(bytes: bytes, rows: n, cols: d, y)
+                XCTAssertGreaterThan(a.mistakes.count, 10)
+                XCTAssertEqual(a.weights, b.weights, "bias \(bias), seed \(String(describing: seed))")
+                XCTAssertEqual(a.mistakes, b.mistakes)
+            }
+        }
+        // The row kernels alone, on odd lengths: bytes equal floats exactly; both near a naive Double sum.
+        for len in [1, 7, 8, 9, 31, 32, 33, 784] {
+            let w = (0..<len).map { _ in Float(rng.normal()) }, b = (0..<len).map { _ in UInt8(rng.int(below: 256)) }
+            let xf = b.map { Float($0) * ByteFeatures.pixelScale }
+            let fromBytes = PerceptronKernels.rowDot(len, w, bytes: b, scale: ByteFeatures.pixelScale), fromFloats = PerceptronKernels.rowDot(len, w, xf)
+            XCTAssertEqual(fromBytes, fromFloats)
+            let naive = zip(w, xf).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let magnitude = zip(w, xf).reduce(0.0) { $0 + abs(Double($1.0) * Double($1.1)) }
+            // Float summation: error ≤ n·ε·Σ|wᵢxᵢ| (a loose bound; the blocked sum does better).
+            XCTAssertEqual(Double(fromFloats), naive, accuracy: Double(len) * 1.2e-7 * magnitude + 1e-12)
+            var y1 = w, y2 = w
+            PerceptronKernels.rowAxpy(len, -0.75, bytes: b, scale: ByteFeatures.pixelScale, &y1)
+            PerceptronKernels.rowAxpy(len, -0.75, xf, &y2)
+            XCTAssertEqual(y1, y2)
+            for j in 0..<len { XCTAssertEqual(Double(y2[j]), Double(w[j]) - 0.75 * Double(xf[j]), accuracy: 1e-6 * (1 + abs(Double(w[j])))) }
+        }
+    }
+
     /// A point with ⟨w, x⟩ = 0 is a mistake: the very first sample always is one.
     func testZeroActivationIsAMistake() {
         let x = Matrix<Double>([[1, 0], [0, 1]])

@@ -38,6 +38,13 @@ void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, c
 
 /// Asks the cache for `bytes` bytes at `p` ahead of use (the perceptron visits rows in a
 /// shuffled order, which the hardware prefetcher cannot predict).
+/// The perceptron's row kernels (rowkernels.c): ⟨w, x⟩ and y += α·x over one row, x as floats or as
+/// bytes standing for (float)byte·scale, with the same arithmetic in both (the same results bit for bit).
+float genlab_row_dot_f32(long n, const float *w, const float *x);
+float genlab_row_dot_u8(long n, const float *w, const unsigned char *x, float scale);
+void genlab_row_axpy_f32(long n, float alpha, const float *x, float *y);
+void genlab_row_axpy_u8(long n, float alpha, const unsigned char *x, float scale, float *y);
+
 static inline void genlab_prefetch(const void *p, long bytes) {
     for (long o = 0; o < bytes; o += 64) __builtin_prefetch((const char *)p + o, 0, 2);
 }

@@ -44,12 +44,9 @@ public enum FashionMNIST {
             throw GenLabError.data(source: labels, expected: "labels 0…9", found: "\(bad)")
         }
         let n = x.dimensions[0]
-        var m = Matrix<Float>(rows: n, cols: 784)
-        x.bytes.withUnsafeBufferPointer { src in
-            m.storage.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<(n * 784) { dst[i] = Float(src[i]) * (1 / 255) }
-            }
-        }
-        return Dataset(features: m, labels: y.bytes.map(Int.init), classNames: classNames, provenance: images)
+        let pixels = ByteFeatures(bytes: x.bytes, scale: ByteFeatures.pixelScale)
+        var d = Dataset(features: pixels.matrix(rows: n, cols: 784), labels: y.bytes.map(Int.init), classNames: classNames, provenance: images)
+        d.byteFeatures = pixels
+        return d
     }
 }

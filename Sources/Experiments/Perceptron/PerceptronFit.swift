@@ -49,7 +49,10 @@ public struct PerceptronFit: Codable, Sendable {
         if k == 2 {
             let ys = try split.train.signedLabels().map { Float($0) }, tys = try split.test.signedLabels().map { Float($0) }
             let t0 = Timing.now()
-            let fit = Perceptron(maxEpochs: epochs, shuffleSeed: order, bias: bias).fit(split.train.features, ys)
+            let p = Perceptron(maxEpochs: epochs, shuffleSeed: order, bias: bias)
+            // Image data keep their pixels as bytes: the same fit bit for bit, a quarter of the memory traffic.
+            let fit = split.train.byteFeatures.map { p.fit(bytes: $0, rows: split.train.count, cols: split.train.featureCount, ys) }
+                ?? p.fit(split.train.features, ys)
             let t1 = Timing.now()
             table.append(["perceptron", JSONValue(1 - fit.errorRate(split.train.features, ys)), JSONValue(1 - fit.errorRate(split.test.features, tys)),
                           JSONValue(t1 - t0), JSONValue(fit.mistakesPerEpoch.last ?? 0)])

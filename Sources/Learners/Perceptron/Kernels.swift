@@ -1,3 +1,5 @@
+import CBLAS
+
 /// Hand-vectorized kernels for the perceptron's inner loop, where a BLAS call per
 /// 784-float row costs as much as the arithmetic. `PerceptronKernelTests` checks them against
 /// plain loops.
@@ -16,6 +18,22 @@ public enum PerceptronKernels {
         var s = (s0 + s1).sum()
         while j < n { s += a[j] * b[j]; j += 1 }
         return s
+    }
+
+    /// The binary perceptron's row kernels (C, `rowkernels.c`): ⟨w, x⟩ and w += α·x with x as floats
+    /// or as bytes standing for Float(byte)·scale, the two with the same arithmetic, so a fit on
+    /// bytes equals the fit on their floats bit for bit.
+    @inline(__always)
+    public static func rowDot(_ n: Int, _ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>) -> Float { genlab_row_dot_f32(n, w, x) }
+    @inline(__always)
+    public static func rowDot(_ n: Int, _ w: UnsafePointer<Float>, bytes: UnsafePointer<UInt8>, scale: Float) -> Float {
+        genlab_row_dot_u8(n, w, bytes, scale)
+    }
+    @inline(__always)
+    public static func rowAxpy(_ n: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) { genlab_row_axpy_f32(n, alpha, x, y) }
+    @inline(__always)
+    public static func rowAxpy(_ n: Int, _ alpha: Float, bytes: UnsafePointer<UInt8>, scale: Float, _ y: UnsafeMutablePointer<Float>) {
+        genlab_row_axpy_u8(n, alpha, bytes, scale, y)
     }
 
     /// ⟨a, b⟩ over n doubles (the SVM's inner loop).

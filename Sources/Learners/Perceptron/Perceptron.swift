@@ -1,4 +1,5 @@
 import CBLAS
+import Datasets
 import LinearAlgebra
 
 /// The perceptron of the talk (Algorithm 1, Rosenblatt 1958):
@@ -69,7 +70,29 @@ public struct Perceptron: Codable, Sendable {
     @_specialize(where T == Double)
     public func fit<T: Scalar>(_ x: Matrix<T>, _ y: [T]) -> FittedPerceptron<T> {
         let data = bias ? x.appendingConstantColumn(1) : x
-        let n = data.rows, d = data.cols
+        return data.storage.withUnsafeBufferPointer { px in
+            run(MatrixRows(base: px.baseAddress!, count: data.rows, width: data.cols), y)
+        }
+    }
+
+    /// The same fit on features given as bytes (`x[i] == Float(bytes[i]) * scale`, as image loaders
+    /// make them): identical arithmetic, so the same weights and mistakes bit for bit, reading a
+    /// quarter of the memory — a shuffled epoch over Fashion-MNIST then runs from the cache.
+    public func fit(bytes: ByteFeatures, rows: Int, cols: Int, _ y: [Float]) -> FittedPerceptron<Float> {
+        precondition(bytes.bytes.count == rows * cols, "\(bytes.bytes.count) bytes for \(rows)×\(cols) features")
+        // The bias feature 1 is 255·(1/255) exactly only at the pixel scale; otherwise go through Float.
+        if bias && Float(255) * bytes.scale != 1 { return fit(bytes.matrix(rows: rows, cols: cols), y) }
+        let data = bias ? bytes.appendingConstantColumn(255, width: cols) : bytes
+        return data.bytes.withUnsafeBufferPointer { pb in
+            run(ByteRows(base: pb.baseAddress!, scale: data.scale, count: rows, width: cols + (bias ? 1 : 0)), y)
+        }
+    }
+
+    /// Algorithm 1 over any row store.
+    @inline(__always)
+    func run<R: PerceptronRows>(_ data: R, _ y: [R.T]) -> FittedPerceptron<R.T> {
+        typealias T = R.T
+        let n = data.count, d = data.width
         var w = [T](repeating: 0, count: d)
         var mistakes = [Mistake](), perEpoch = [Int]()
         var iterates = [[T]](), iterateSteps = [Int]()
@@ -78,19 +101,17 @@ public struct Perceptron: Codable, Sendable {
         var converged = false, step = 0, currentSteps = 0
         if recordIterates { iterates.append(w) }
         let block = max(1, shuffleBlock ?? 1)
-        data.storage.withUnsafeBufferPointer { px in
-            y.withUnsafeBufferPointer { py in
-              order.withUnsafeMutableBufferPointer { ord in
+        y.withUnsafeBufferPointer { py in
+            order.withUnsafeMutableBufferPointer { ord in
                 for epoch in 0..<maxEpochs {
                     if rng != nil { Self.shuffle(&ord, block: block, &rng!) }
                     var count = 0
                     for position in 0..<n {
                         let i = ord[position]
-                        let xi = px.baseAddress! + i * d
-                        if position + 2 < n { genlab_prefetch(px.baseAddress! + ord[position + 2] * d, d * MemoryLayout<T>.size) }
-                        let a = py[i] * w.withUnsafeBufferPointer { Self.dot(d, $0.baseAddress!, xi) }
+                        if position + 2 < n { data.prefetch(ord[position + 2]) }
+                        let a = py[i] * w.withUnsafeBufferPointer { data.dot(i, $0.baseAddress!) }
                         if a <= 0 {
-                            w.withUnsafeMutableBufferPointer { Self.axpy(d, py[i], xi, $0.baseAddress!) }
+                            w.withUnsafeMutableBufferPointer { data.axpy(i, py[i], $0.baseAddress!) }
                             mistakes.append(Mistake(sample: i, epoch: epoch, step: step, activation: Double(a)))
                             count += 1
                             if recordIterates { iterateSteps.append(currentSteps + 1); iterates.append(w); currentSteps = 0 }
@@ -100,7 +121,6 @@ public struct Perceptron: Codable, Sendable {
                     perEpoch.append(count)
                     if count == 0 { converged = true; break }
                 }
-              }
             }
         }
         // Steps during which each iterate was current: w₀ is current until the first mistake inclusive, etc.
@@ -110,13 +130,41 @@ public struct Perceptron: Codable, Sendable {
     }
 }
 
+/// Where the perceptron reads its rows: ⟨w, xᵢ⟩, w += α·xᵢ, and a prefetch of a row to come.
+protocol PerceptronRows {
+    associatedtype T: Scalar
+    var count: Int { get }
+    var width: Int { get }
+    func dot(_ i: Int, _ w: UnsafePointer<T>) -> T
+    func axpy(_ i: Int, _ alpha: T, _ w: UnsafeMutablePointer<T>)
+    func prefetch(_ i: Int)
+}
+
+/// Rows of a Float or Double matrix.
+struct MatrixRows<T: Scalar>: PerceptronRows {
+    let base: UnsafePointer<T>, count: Int, width: Int
+    @inline(__always) func dot(_ i: Int, _ w: UnsafePointer<T>) -> T { Perceptron.dot(width, w, base + i * width) }
+    @inline(__always) func axpy(_ i: Int, _ alpha: T, _ w: UnsafeMutablePointer<T>) { Perceptron.axpy(width, alpha, base + i * width, w) }
+    @inline(__always) func prefetch(_ i: Int) { genlab_prefetch(base + i * width, width * MemoryLayout<T>.size) }
+}
+
+/// Rows of bytes standing for Float(byte)·scale.
+struct ByteRows: PerceptronRows {
+    let base: UnsafePointer<UInt8>, scale: Float, count: Int, width: Int
+    @inline(__always) func dot(_ i: Int, _ w: UnsafePointer<Float>) -> Float { PerceptronKernels.rowDot(width, w, bytes: base + i * width, scale: scale) }
+    @inline(__always) func axpy(_ i: Int, _ alpha: Float, _ w: UnsafeMutablePointer<Float>) {
+        PerceptronKernels.rowAxpy(width, alpha, bytes: base + i * width, scale: scale, w)
+    }
+    @inline(__always) func prefetch(_ i: Int) { genlab_prefetch(base + i * width, width) }
+}
+
 extension Perceptron {
-    /// Float rows go through the SIMD kernels (a BLAS call per row costs as much as the row);
-    /// Double keeps BLAS, for the theory checks.
+    /// Float rows go through the row kernels (a BLAS call per row costs as much as the row; the
+    /// byte rows share their arithmetic); Double keeps BLAS, for the theory checks.
     @inline(__always)
     static func dot<T: Scalar>(_ n: Int, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>) -> T {
         if T.self == Float.self {
-            return PerceptronKernels.dot(n, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), UnsafeRawPointer(b).assumingMemoryBound(to: Float.self)) as! T
+            return PerceptronKernels.rowDot(n, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), UnsafeRawPointer(b).assumingMemoryBound(to: Float.self)) as! T
         }
         return T.dot(n, a, b)
     }
@@ -124,7 +172,7 @@ extension Perceptron {
     @inline(__always)
     static func axpy<T: Scalar>(_ n: Int, _ alpha: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>) {
         if T.self == Float.self {
-            PerceptronKernels.axpy(n, alpha as! Float, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self))
+            PerceptronKernels.rowAxpy(n, alpha as! Float, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self))
         } else {
             T.axpy(n, alpha, x, y)
         }
