@@ -81,7 +81,6 @@ if os.path.exists(f"{out}/numpy.json"):
     print(f"  binary epoch, shuffled, Float features: GenLab {p['binaryEpochSecondsFloat'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsFloat']:.1f}x")
     print(f"  binary epoch, shuffled in blocks of {p['blockSize']} (Float): GenLab {p['binaryEpochSecondsBlocks'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsBlocks']:.1f}x")
     print(f"  binary epoch, given order (Float): GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
-    print(f"  binary epoch, in the given order:    GenLab {p['binaryEpochSecondsInOrder'] * 1e3:.2f} ms: {binary / p['binaryEpochSecondsInOrder']:.1f}x")
     print(f"  hard-margin SVM, 10,000 x 50: {p['maxMarginSeconds']:.3f} s (target < 1 s), relative duality gap {p['maxMarginRelativeGap']:.1e}")
 import glob, os
 def load(name):

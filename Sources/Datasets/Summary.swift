@@ -53,9 +53,12 @@ public struct DatasetSummary: Codable, Sendable {
     public var test: Part
     public var validation: Part?
     public var facts: [String: Double]
+    /// Where the test set came from (the 80/20 default split of a file, a test file, the generator's draw, …).
+    public var split: String
 
     public init(_ s: DataSplit) {
         spec = s.spec; train = Part(s.train); test = Part(s.test); validation = s.validation.map(Part.init); facts = s.facts
+        split = s.splitDescription
     }
 
     /// The human-readable form.
@@ -72,7 +75,7 @@ public struct DatasetSummary: Codable, Sendable {
             s += p.looksStandardized ? " (standardized)\n" : "\n"
             return s
         }
-        var out = "dataset \(spec)\n" + part("train", train) + part("test", test)
+        var out = "dataset \(spec)\n" + (split.isEmpty ? "" : "split: \(split)\n") + part("train", train) + part("test", test)
         if let v = validation { out += part("validation", v) }
         if !facts.isEmpty { out += "planted: " + facts.keys.sorted().map { "\($0) = \(fmt(facts[$0]!))" }.joined(separator: ", ") + "\n" }
         return out

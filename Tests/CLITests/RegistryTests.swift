@@ -112,4 +112,27 @@ final class RegistryTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
         }
     }
+
+    /// `genlab run NAME` runs any registry experiment at a scale, or from a JSON configuration.
+    func testRunByNameAndConfig() throws {
+        let dir = temporaryFolder()
+        let a = try runGenlab(["run", "double-descent-samples", "--scale", "tiny", "--out", dir + "/a", "--quiet"])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        let planned = Registry.entry(folder: "double-descent-samples")!.plan(.tiny)
+        XCTAssertEqual(try ResultFolder.read(dir + "/a").configuration, try planned.experiment.configuration())
+        // The configuration alone, as a user would write it.
+        let config = try JSONSerialization.data(withJSONObject: ResultFolder.read(dir + "/a").configuration.mapValues { v -> Any in
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(v), options: .fragmentsAllowed) })
+        FileManager.default.createFile(atPath: dir + "/config.json", contents: config)
+        let b = try runGenlab(["run", "double-descent-samples", "--config", dir + "/config.json", "--out", dir + "/b", "--quiet"])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        let names = try ResultFolder.read(dir + "/a").tableNames
+        XCTAssertEqual(try tables(dir + "/b", names), try tables(dir + "/a", names))
+        let unknown = try runGenlab(["run", "no-such-thing", "--out", dir + "/c"])
+        XCTAssertEqual(unknown.status, 2); XCTAssertTrue(unknown.stderr.contains("choose from"), unknown.stderr)
+        FileManager.default.createFile(atPath: dir + "/bad.json", contents: Data("{\"samples\": \"many\"}".utf8))
+        let bad = try runGenlab(["run", "double-descent-samples", "--config", dir + "/bad.json", "--out", dir + "/d"])
+        XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/d/result.json"))
+    }
 }

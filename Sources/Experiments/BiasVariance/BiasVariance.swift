@@ -200,7 +200,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         let underMin = under.indices.min { under[$0].total < under[$1].total }
         let verdicts = [
             Verdict(claim: "For squared loss the expected test error is exactly bias² + variance + noise σ².",
-                    supported: worstIdentity < 1e-9 ? measuredAgreement.supported : false,
+                    supported: VerdictRules.holds(worstIdentity, atMost: 1e-9, what: "the largest identity error").supported == true ? measuredAgreement.supported : false,
                     evidence: String(format: "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); the total measured with fresh noisy labels agrees within its 95%% interval at %d of %d (%@).",
                                      rows.count, worstIdentity, measuredInside, rows.count, measuredAgreement.reason),
                     values: ["worst_identity_error": worstIdentity, "measured_agreeing": Double(measuredInside)]),

@@ -91,7 +91,7 @@ public struct ZeroOneDecomposition: Codable, Sendable {
         let peak = rows.indices.first { Double(rows[$0].c) == peakRule.values["peak_x"] } ?? rows.indices.max { rows[$0].variance < rows[$1].variance }!
         let verdicts = [
             Verdict(claim: "For 0-1 loss the error is c₁·noise + bias + c₂·variance (Domingos), not the plain sum.",
-                    supported: worst < 1e-12,
+                    supported: VerdictRules.holds(worst, atMost: 1e-12, what: "the largest identity error").supported,
                     evidence: String(format: "The decomposition matches the expected error at every test point to %.1e; the naive sum bias + variance + noise misses it by up to %.3f.", worst, naiveGap),
                     values: ["identity_max_error": worst, "naive_sum_max_gap": naiveGap]),
             Verdict(claim: "The 0-1 variance also peaks where the classifier can just interpolate (features ≈ n).",

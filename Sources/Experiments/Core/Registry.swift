@@ -45,7 +45,13 @@ public struct RegistryEntry: Sendable {
     public var label: String
     /// Seconds allowed at the quick scale on 2 cores (the tour must stay under 5 minutes).
     public var quickBudget: Double
+    /// The experiment's type: result.json's configuration decodes to it (`genlab rerun`, `genlab run --config`).
+    public var type: any Experiment.Type
     public var plan: @Sendable (Scale) -> Planned
+
+    public init(folder: String, name: String, label: String, quickBudget: Double, type: any Experiment.Type, plan: @escaping @Sendable (Scale) -> Planned) {
+        self.folder = folder; self.name = name; self.label = label; self.quickBudget = quickBudget; self.type = type; self.plan = plan
+    }
 }
 
 /// Every experiment of the talk, in the talk's order. The tour, the report, `genlab rerun`,
@@ -59,68 +65,59 @@ public enum Registry {
     /// The place of an experiment in the talk (for ordering a report); unknown names go last.
     public static func order(_ name: String) -> Int { entries.firstIndex { $0.name == name } ?? entries.count }
 
+    /// Experiments outside the talk's list that results may still come from.
+    public static let tools: [(name: String, type: any Experiment.Type)] = [("train", TrainExperiment.self)]
+
     /// Decodes an experiment from its name and its configuration (result.json's `configuration`).
     public static func decode(name: String, configuration: [String: JSONValue]) throws -> any Experiment {
-        let value = JSONValue.object(configuration)
-        func as_<E: Experiment>(_ t: E.Type) throws -> any Experiment { try value.decoded(as: t) }
-        switch name {
-        case "perceptron-mistakes": return try as_(MistakeBoundExperiment.self)
-        case "perceptron-risk": return try as_(RiskBoundExperiment.self)
-        case "perceptron-fit": return try as_(PerceptronFit.self)
-        case "bias-variance": return try as_(BiasVarianceExperiment.self)
-        case "bias-variance-zero-one": return try as_(ZeroOneDecomposition.self)
-        case "bias-variance-cross-entropy": return try as_(CrossEntropyDecomposition.self)
-        case "double-descent-ridgeless", "double-descent-samples": return try as_(RidgelessExperiment.self)
-        case "double-descent-random-features": return try as_(RandomFeaturesSweep.self)
-        case "double-descent-width": return try as_(WidthSweep.self)
-        case "double-descent-epochs": return try as_(EpochWise.self)
-        case "model-size": return try as_(ModelSize.self)
-        case "train": return try as_(TrainExperiment.self)
-        default: throw GenLabError.usage("no experiment named \"\(name)\"; known: \(knownNames.joined(separator: ", "))")
+        guard let type = entries.first(where: { $0.name == name })?.type ?? tools.first(where: { $0.name == name })?.type else {
+            throw GenLabError.usage("no experiment named \"\(name)\"; known: \(knownNames.joined(separator: ", "))")
         }
+        func decoded<E: Experiment>(_ t: E.Type) throws -> any Experiment { try JSONValue.object(configuration).decoded(as: t) }
+        return try decoded(type)
     }
 
-    public static let knownNames = Array(Set(entries.map(\.name))).sorted() + ["train"]
+    public static var knownNames: [String] { Array(Set(entries.map(\.name) + tools.map(\.name))).sorted() }
 }
 
 // MARK: - The entries, by part of the talk
 
 extension Registry {
     static let perceptron: [RegistryEntry] = [
-        RegistryEntry(folder: "perceptron-mistakes", name: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", quickBudget: 10) { s in
+        RegistryEntry(folder: "perceptron-mistakes", name: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", quickBudget: 10, type: MistakeBoundExperiment.self) { s in
             let data = s == .tiny ? "separable:d=10,n=300,margin=0.1" : MistakeBoundExperiment().data
             return Planned(MistakeBoundExperiment(data: data), ["perceptron", "mistakes", "--data", data], estimate: 1)
         },
         RegistryEntry(folder: "perceptron-mistakes-fashion", name: "perceptron-mistakes", label: "perceptron mistake bound (Fashion-MNIST trouser vs bag)",
-                      quickBudget: 30) { s in
+                      quickBudget: 30, type: MistakeBoundExperiment.self) { s in
             let data = s == .tiny ? "fashion-mnist:classes=trouser,bag,train=300,test=100" : "fashion-mnist:classes=trouser,bag"
             return Planned(MistakeBoundExperiment(data: data), ["perceptron", "mistakes", "--data", data], estimate: 8, readsFashionMNIST: true)
         },
-        RegistryEntry(folder: "perceptron-risk", name: "perceptron-risk", label: "perceptron risk bounds", quickBudget: 30) { s in
+        RegistryEntry(folder: "perceptron-risk", name: "perceptron-risk", label: "perceptron risk bounds", quickBudget: 30, type: RiskBoundExperiment.self) { s in
             let tiny = s == .tiny
             let e = RiskBoundExperiment(sizes: tiny ? [50, 100] : [100, 200, 500, 1000, 2000], trials: tiny ? 10 : 200, testCount: tiny ? 1000 : 10_000)
             return Planned(e, ["perceptron", "risk", "--data", "separable:d=20,margin=0.1", "--n", e.sizes.map(String.init).joined(separator: ","),
                                "--trials", String(e.trials), "--test", String(e.testCount)], estimate: 10)
         },
-        RegistryEntry(folder: "perceptron-fit", name: "perceptron-fit", label: "perceptrons on Fashion-MNIST", quickBudget: 20) { s in
+        RegistryEntry(folder: "perceptron-fit", name: "perceptron-fit", label: "perceptrons on Fashion-MNIST", quickBudget: 20, type: PerceptronFit.self) { s in
             let data = s == .tiny ? "fashion-mnist:train=1000,test=500" : "fashion-mnist"
             return Planned(PerceptronFit(data: data, epochs: 10), ["perceptron", "fit", "--data", data, "--epochs", "10"], estimate: 5, readsFashionMNIST: true)
         },
     ]
 
     static let biasVariance: [RegistryEntry] = [
-        RegistryEntry(folder: "bias-variance", name: "bias-variance", label: "bias–variance decomposition over random-feature count", quickBudget: 10) { s in
+        RegistryEntry(folder: "bias-variance", name: "bias-variance", label: "bias–variance decomposition over random-feature count", quickBudget: 10, type: BiasVarianceExperiment.self) { s in
             let k = s == .tiny ? 5 : 50
             return Planned(BiasVarianceExperiment(axis: .features, trials: k),
                            ["bias-variance", "--axis", "features", "--data", "regression:f=sin,n=40,noise=0.3,d=5", "--trials", String(k)], estimate: 1)
         },
-        RegistryEntry(folder: "bias-variance-zero-one", name: "bias-variance-zero-one", label: "0-1 loss: Domingos' decomposition", quickBudget: 10) { s in
+        RegistryEntry(folder: "bias-variance-zero-one", name: "bias-variance-zero-one", label: "0-1 loss: Domingos' decomposition", quickBudget: 10, type: ZeroOneDecomposition.self) { s in
             let tiny = s == .tiny
             let e = ZeroOneDecomposition(trials: tiny ? 5 : 50, testPoints: tiny ? 200 : 2000)
             return Planned(e, ["bias-variance", "--loss", "zero-one", "--trials", String(e.trials)] + (tiny ? ["--test-points", "200"] : []), estimate: 1)
         },
         RegistryEntry(folder: "bias-variance-cross-entropy", name: "bias-variance-cross-entropy", label: "cross-entropy: Yang et al.'s decomposition over width",
-                      quickBudget: 90) { s in
+                      quickBudget: 90, type: CrossEntropyDecomposition.self) { s in
             let tiny = s == .tiny
             let e = CrossEntropyDecomposition(widths: tiny ? [1, 4, 16] : CrossEntropyDecomposition.defaultWidths, trials: tiny ? 5 : 50,
                                               testPoints: tiny ? 200 : 2000, steps: tiny ? 200 : 2000)
@@ -131,21 +128,21 @@ extension Registry {
 
     static let doubleDescent: [RegistryEntry] = [
         RegistryEntry(folder: "double-descent-ridgeless", name: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form",
-                      quickBudget: 30) { s in
+                      quickBudget: 30, type: RidgelessExperiment.self) { s in
             let tiny = s == .tiny
             let e = RidgelessExperiment(samples: tiny ? 40 : 200, trials: tiny ? 5 : 60)
             return Planned(e, ["double-descent", "--axis", "features", "--model", "ridgeless", "--n", String(e.samples), "--trials", String(e.trials)],
                            estimate: tiny ? 1 : 15)
         },
         RegistryEntry(folder: "double-descent-samples", name: "double-descent-samples", label: "sample-wise double descent: more data can hurt",
-                      quickBudget: 10) { s in
+                      quickBudget: 10, type: RidgelessExperiment.self) { s in
             let tiny = s == .tiny
             var e = RidgelessExperiment(samples: tiny ? 20 : 100, gammas: RidgelessExperiment.samplesAxisGammas, trials: tiny ? 5 : 60)
             e.axis = .samples
             return Planned(e, ["double-descent", "--axis", "samples", "--n", String(e.samples), "--trials", String(e.trials)], estimate: tiny ? 1 : 3)
         },
         RegistryEntry(folder: "double-descent-random-features", name: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D",
-                      quickBudget: 30) { s in
+                      quickBudget: 30, type: RandomFeaturesSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
             let e = RandomFeaturesSweep(data: data, kind: .relu, seeds: tiny ? 1 : 3)
@@ -153,7 +150,7 @@ extension Registry {
                            estimate: tiny ? 1 : 10)
         },
         RegistryEntry(folder: "double-descent-width", name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 120) { s in
+                      quickBudget: 120, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500, seeds: s == .full ? 3 : 1)
@@ -161,7 +158,7 @@ extension Registry {
                                "--epochs", String(e.epochs), "--trials", String(e.seeds)], estimate: tiny ? 2 : (s == .full ? 220 : 75))
         },
         RegistryEntry(folder: "double-descent-epochs", name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
-                      quickBudget: 90) { s in
+                      quickBudget: 90, type: EpochWise.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = EpochWise(data: data, epochs: tiny ? 4 : 300, seeds: tiny ? 2 : 3)
@@ -171,7 +168,7 @@ extension Registry {
     ]
 
     static let capacity: [RegistryEntry] = [
-        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 60) { s in
+        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 60, type: ModelSize.self) { s in
             let e: ModelSize
             switch s {
             case .tiny: e = ModelSize(data: "fashion-mnist:train=300,test=300,standardize", widths: [8, 64], seeds: 1, maxEpochs: 20)

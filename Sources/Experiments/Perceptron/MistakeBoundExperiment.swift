@@ -60,13 +60,13 @@ public struct MistakeBoundExperiment: Codable, Sendable {
             let failing = trace.filter { !$0.holds }.count
             let within = Double(fit.mistakes.count) <= bound
             verdicts.append(Verdict(
-                claim: claimBound, supported: fit.converged ? within : (within ? nil : false),
+                claim: claimBound, supported: VerdictRules.holds(Double(fit.mistakes.count), atMost: bound, final: fit.converged, what: "mistakes").supported,
                 evidence: String(format: "%d mistakes over %d passes%@; R = %.4g, γ = %.4g (max margin, certified to %.1e), R²/γ² = %.4g: %@.",
                                  fit.mistakes.count, fit.epochs, fit.converged ? "" : " (stopped before convergence)", radius, gamma, svm.relativeGap, bound,
                                  within ? String(format: "%.1f%% of the bound", 100 * Double(fit.mistakes.count) / bound) : "the bound is exceeded"),
                 values: ["mistakes": Double(fit.mistakes.count), "bound": bound, "radius": radius, "margin": gamma]))
             verdicts.append(Verdict(
-                claim: claimProof, supported: failing == 0,
+                claim: claimProof, supported: VerdictRules.holds(Double(failing), atMost: 0, what: "steps violating an inequality").supported,
                 evidence: failing == 0 ? "Both inequalities hold after each of the \(trace.count) mistakes (checked in Double)."
                                        : "\(failing) of \(trace.count) steps violate an inequality.",
                 values: ["steps": Double(trace.count), "violations": Double(failing),

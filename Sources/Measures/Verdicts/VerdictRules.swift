@@ -21,6 +21,21 @@ public enum VerdictRules {
     /// One-sided error rate of a rule's "supported" on its null.
     public static let alpha = 0.05
 
+    // MARK: Exact checks
+
+    /// A computed quantity against an exact statement (an identity to rounding, a theorem's
+    /// inequality): no sampling, so no interval. Supported when `value ≤ bound`; when it is
+    /// exceeded, not supported — unless `final` is false (a run stopped early can still exceed a
+    /// bound it would meet, or meet one it would exceed: then inconclusive when within).
+    public static func holds(_ value: Double, atMost bound: Double, final: Bool = true, what: String) -> RuleOutcome {
+        let values = ["value": value, "bound": bound]
+        if value <= bound {
+            return RuleOutcome(supported: final ? true : nil, values: values,
+                               reason: final ? "\(what) \(formatted(value)) ≤ \(formatted(bound))" : "\(what) \(formatted(value)) ≤ \(formatted(bound)) so far (the run stopped early)")
+        }
+        return RuleOutcome(supported: false, values: values, reason: "\(what) \(formatted(value)) > \(formatted(bound))")
+    }
+
     // MARK: Slope with an equivalence margin
 
     /// Does y rise with x? Least-squares slope with its t interval (df n − 2):
