@@ -24,6 +24,9 @@ public struct Tour: Sendable {
         public var label: String { entry.label }
     }
 
+    /// Trained networks shared by the tour's experiments (and by a rerun of the tour into the same folder).
+    public var networks: NetworkStore { NetworkStore(folder: out + "/networks") }
+
     public var steps: [Step] {
         Registry.entries.map { e in
             let p = e.plan(scale)
@@ -47,13 +50,14 @@ public struct Tour: Sendable {
         var outcomes = [Outcome]()
         let start = Timing.now()
         var doneEstimate = 0.0
+        let store = networks
         for (k, step) in all.enumerated() {
             let elapsed = Timing.now() - start
             // ETA: the remaining estimate, rescaled by how fast the estimates have run so far.
             let speed = doneEstimate > 0 ? elapsed / doneEstimate : 1
             progress(k, all.count, step.label, 0, (total - doneEstimate) * speed)
             let context = RunContext(command: step.command, dataDirectory: dataDirectory,
-                                     progress: RunProgress { _, f in progress(k, all.count, step.label, f, nil) })
+                                     progress: RunProgress { _, f in progress(k, all.count, step.label, f, nil) }, networks: store)
             var result: ExperimentResult
             var failed = false
             do {

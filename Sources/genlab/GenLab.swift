@@ -22,6 +22,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @Option(help: "Share trained networks between runs through this folder: a network with the same recipe (data, architecture, training, seed) is read instead of trained again.")
+    var networks: String?
+
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1, got \(t)") }
     }

@@ -38,7 +38,7 @@ public struct ModelSize: Codable, Sendable {
     struct Point: Codable, Sendable { var width: Int; var seed: Int }
     struct Outcome: Codable, Sendable { var width: Int; var seed: Int; var parameters: Int; var trainAccuracy: Double; var testAccuracy: Double; var epochs: Int; var stopped: String }
 
-    public func run(_ split: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ split: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent, networks: NetworkStore? = nil) throws -> ExperimentResult {
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): model-size needs class labels") }
         let start = Timing.now()
@@ -46,13 +46,16 @@ public struct ModelSize: Codable, Sendable {
         let points = widths.reversed().flatMap { w in (0..<seeds).map { Point(width: w, seed: $0) } }
         // Shared by every point: the recipe (batch 128, momentum 0.9, cosine, stopping rule) and the data bit for bit.
         let context = "model-size mlp:W relu batch=128 sgd momentum=0.9 cosine lr=\(cfg.learningRate) max-epochs=\(cfg.maxEpochs) target-loss=1e-3 stop-at-zero-error evaluate-every=5 data=\(split.fingerprint)"
+        let fingerprint = split.fingerprint
         let sweep = Sweep<Point, Outcome>(points: points, context: context, checkpoint: checkpoint) { "size-w\($0.width)-seed\($0.seed)" }
         let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: [.dense(outputs: p.width), .relu], outputs: split.train.classCount, seed: UInt64(p.seed))
             // Saturation: zero training error, or the training loss below 1e-3 (no more to fit).
             let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9, schedule: .cosine),
                                         seed: UInt64(p.seed), targetLoss: 1e-3, stopAtZeroTrainingError: true, evaluateEvery: 5)
-            let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
+            let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .he, seed: UInt64(p.seed)), training: config)
+            let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
+            let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let f = run.final!
             return Outcome(width: p.width, seed: p.seed, parameters: net.parameterCount, trainAccuracy: 1 - f.trainError, testAccuracy: 1 - f.testError,
                            epochs: f.epoch, stopped: run.stoppedBecause)
@@ -110,6 +113,6 @@ public struct ModelSize: Codable, Sendable {
 extension ModelSize: Experiment {
     public var name: String { "model-size" }
     public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress)
+        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress, networks: context.networks)
     }
 }

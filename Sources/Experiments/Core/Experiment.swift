@@ -28,11 +28,15 @@ public struct RunContext: Sendable {
     public var progress: RunProgress
     /// BLAS threads for the run (nil: leave the process's setting); sweeps run one point per core.
     public var threads: Int?
+    /// Trained networks shared between experiments (nil: every network is trained here).
+    public var networks: NetworkStore?
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 
-    public init(command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent, threads: Int? = nil) {
+    public init(command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent, threads: Int? = nil,
+                networks: NetworkStore? = nil) {
         self.command = command; self.dataDirectory = dataDirectory; self.checkpoint = checkpoint; self.progress = progress; self.threads = threads
+        self.networks = networks
     }
 
     /// Loads a dataset spec (`requireTest`: the experiment reports test error, so a spec without a test set is a usage error).
@@ -49,7 +53,12 @@ extension Experiment {
     public func execute(_ context: RunContext) throws -> ExperimentResult {
         try validate()
         if let t = context.threads { BLAS.setThreads(t) }
+        let before = context.networks?.counts
         var result = try run(context)
+        if let b = before, let a = context.networks?.counts, a.reused + a.trained > b.reused + b.trained {
+            result.notes.append("Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), \(a.trained - b.trained) trained"
+                                + (a.replaced > b.replaced ? ", \(a.replaced - b.replaced) stored ones replaced (they did not match)" : "") + ".")
+        }
         result.configuration = try configuration()
         result.experiment = name
         result.notes.insert(contentsOf: context.loaded.lines, at: 0)

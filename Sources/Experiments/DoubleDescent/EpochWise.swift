@@ -38,13 +38,14 @@ public struct EpochWise: Codable, Sendable {
         try linear.validate()
     }
 
-    public func run(_ clean: DataSplit, command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ clean: DataSplit, command: String, progress: RunProgress = .silent, networks: NetworkStore? = nil) throws -> ExperimentResult {
         try validate()
         let start = Timing.now()
         var split = clean
         if labelNoise > 0 { split.train = try clean.train.withLabelNoise(labelNoise, seed: 1) }
         let spec = try ModelSpec(parsing: model)
         let frozen = split, cfg = self
+        let fingerprint = split.fingerprint
         let done = Counter()
         let linearRun = linear.run()
         progress.report("linear model done", 0.1)
@@ -52,7 +53,9 @@ public struct EpochWise: Codable, Sendable {
             let net: Network<Float> = try! spec.network(for: frozen.train, initialization: .heUniform, seed: UInt64(s))
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(s), evaluateEvery: 1)
-            let r = Trainer<Float>(config).train(net, train: frozen.train, test: frozen.test)
+            let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(s)), training: config)
+            let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: frozen.train, test: frozen.test) }
+            let r = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let k = done.increment()
             progress.report("\(k)/\(cfg.seeds) networks", 0.1 + 0.9 * Double(k) / Double(cfg.seeds))
             return r
@@ -118,6 +121,6 @@ public struct EpochWise: Codable, Sendable {
 extension EpochWise: Experiment {
     public var name: String { "double-descent-epochs" }
     public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, progress: context.progress)
+        try run(context.load(data, for: name), command: context.command, progress: context.progress, networks: context.networks)
     }
 }

@@ -48,7 +48,7 @@ public struct WidthSweep: Codable, Sendable {
         var curve: [EpochRecord]
     }
 
-    public func run(_ clean: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ clean: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent, networks: NetworkStore? = nil) throws -> ExperimentResult {
         try validate()
         let start = Timing.now()
         let noises = [labelNoise] + (withoutNoise && labelNoise > 0 ? [0] : [])
@@ -59,6 +59,7 @@ public struct WidthSweep: Codable, Sendable {
             splits[v] = s
         }
         let frozen = splits
+        let fingerprints = splits.mapValues(\.fingerprint)
         let points = noises.flatMap { v in widths.flatMap { w in (0..<seeds).map { Point(noise: v, width: w, seed: $0) } } }
         let cfg = self
         // Widest first: the longest runs start early, so both cores stay busy to the end.
@@ -75,7 +76,10 @@ public struct WidthSweep: Codable, Sendable {
                                           initialization: .heUniform, seed: UInt64(p.seed))
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
-            let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
+            let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(p.seed)),
+                                        training: config)
+            let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
+            let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let f = run.final!
             return Outcome(noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError, testError: f.testError,
                            trainLoss: f.trainLoss, interpolationEpoch: run.records.first { $0.trainError == 0 }?.epoch, curve: run.records)
@@ -159,6 +163,6 @@ public struct WidthSweep: Codable, Sendable {
 extension WidthSweep: Experiment {
     public var name: String { "double-descent-width" }
     public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress)
+        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress, networks: context.networks)
     }
 }
