@@ -86,3 +86,18 @@ final class SweepTests: XCTestCase {
         BLAS.setThreads(before)
     }
 }
+
+/// The implicit bias of gradient descent on least squares: both outcomes of its exact checks.
+final class ImplicitBiasTests: XCTestCase {
+    func testConvergesToTheMinimumNormSolutionAndFailsWhenStoppedEarly() throws {
+        let done = try LeastSquaresImplicitBias(samples: 20, features: 60, steps: 300).execute(RunContext(command: "t"))
+        XCTAssertEqual(done.verdicts.map(\.supported), [true, true, true], done.verdicts.map(\.evidence).joined(separator: "\n"))
+        XCTAssertGreaterThan(done.verdicts[2].values["start_gap"]!, 0.1, "the start's solution differs from X⁺y")
+        // Ten steps are too few to reach 1e-6: not supported (the checks can fail).
+        let early = try LeastSquaresImplicitBias(samples: 20, features: 60, steps: 10).execute(RunContext(command: "t"))
+        XCTAssertEqual(early.verdicts[0].supported, false, early.verdicts[0].evidence)
+        XCTAssertThrowsError(try LeastSquaresImplicitBias(samples: 50, features: 40).execute(RunContext(command: "t"))) { e in
+            XCTAssertEqual((e as? GenLabError)?.exitCode, 2)
+        }
+    }
+}

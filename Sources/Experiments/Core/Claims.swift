@@ -2,6 +2,9 @@
 /// ../shared/TALK.txt each comes from. The report shows them above each experiment's verdicts.
 extension Registry {
     public static let claims: [String: Claim] = [
+        "implicit-bias-least-squares": Claim(title: "The implicit bias of gradient descent",
+                        text: "When a model has more parameters than data, infinitely many settings fit the training set exactly; the loss cannot tell them apart, so the training algorithm chooses. On least squares the choice is exact: gradient descent and SGD started at zero never leave the span of the training inputs and converge to the fit of smallest norm, and started elsewhere they keep the start's component outside that span. Generalization then depends on the algorithm, not only on the model.",
+                        slides: ["Why Does Deep Learning Work?", "Deep Learning: Filling in the Gap", "Deep Learning: Frontiers of Research"]),
         "perceptron-mistakes": Claim(title: "The perceptron's mistake bound",
                         text: "If some hyperplane through the origin separates the data with margin γ and every input has norm at most R, the perceptron corrects itself at most R²/γ² times, however the samples are ordered and however many passes it makes. The proof rests on two inequalities: the weights gain at least γ of alignment with the separator per mistake, while their squared norm grows by at most R².",
                         slides: ["Perceptron: Mistake Bound", "Bonus: Perceptron Mistake Bound (1)", "Bonus: Perceptron Mistake Bound (2)"]),

@@ -58,7 +58,7 @@ public struct RegistryEntry: Sendable {
 /// `genlab bench sweeps` and the README's table are built from it; adding an experiment is one
 /// new file under Sources/Experiments/<Area>/ plus one entry here.
 public enum Registry {
-    public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity
+    public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity + implicitBias
 
     public static func entry(folder: String) -> RegistryEntry? { entries.first { $0.folder == folder } }
 
@@ -83,6 +83,14 @@ public enum Registry {
 // MARK: - The entries, by part of the talk
 
 extension Registry {
+    static let implicitBias: [RegistryEntry] = [
+        RegistryEntry(folder: "implicit-bias-least-squares", name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
+                      quickBudget: 5, type: LeastSquaresImplicitBias.self) { s in
+            let e = s == .tiny ? LeastSquaresImplicitBias(samples: 20, features: 60, steps: 300) : LeastSquaresImplicitBias()
+            return Planned(e, ["run", "implicit-bias-least-squares", "--scale", s == .tiny ? "tiny" : "default"], estimate: 1)
+        },
+    ]
+
     static let perceptron: [RegistryEntry] = [
         RegistryEntry(folder: "perceptron-mistakes", name: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", quickBudget: 10, type: MistakeBoundExperiment.self) { s in
             let data = s == .tiny ? "separable:d=10,n=300,margin=0.1" : MistakeBoundExperiment().data
