@@ -15,7 +15,8 @@ struct BiasVarianceCommand: ParsableCommand {
     @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D.") var data = "regression:f=sin,n=40,noise=0.3,d=5"
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
     @Option(help: "Independent training sets K.") var trials = 50
-    @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss = "squared"
+    @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss: LossKind = .squared
+    enum LossKind: String, ExpressibleByArgument, CaseIterable { case squared, zeroOne = "zero-one", crossEntropy = "cross-entropy" }
     @Option(help: "Training-label noise ρ for the classification losses: each label is replaced by a uniform random class with probability ρ.") var noise = 0.1
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(name: .customLong("test-points"), help: "Test points the classification decompositions average over (zero-one, cross-entropy; default 2000).") var testPoints: Int?
@@ -24,19 +25,18 @@ struct BiasVarianceCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if testPoints != nil && loss == "squared" { throw ValidationError("--test-points applies with --loss zero-one or cross-entropy") }
-        if steps != nil && loss != "cross-entropy" { throw ValidationError("--steps applies with --loss cross-entropy") }
+        if testPoints != nil && loss == .squared { throw ValidationError("--test-points applies with --loss zero-one or cross-entropy") }
+        if steps != nil && loss != .crossEntropy { throw ValidationError("--steps applies with --loss cross-entropy") }
     }
 
     func run() throws {
         global.apply()
-        guard ["squared", "zero-one", "cross-entropy"].contains(loss) else { throw GenLabError.usage("--loss must be squared, zero-one or cross-entropy, got \"\(loss)\"") }
-        if loss != "squared" {
+        if loss != .squared {
             // Classification: teacher-network labels; the grid is random-feature counts (0-1) or widths (cross-entropy).
             let grid = try self.grid.map { try parseIntList($0, name: "--grid") }
             let context = global.context(label: "bias-variance")
             let result: ExperimentResult
-            if loss == "zero-one" {
+            if loss == .zeroOne {
                 var exp = ZeroOneDecomposition(trials: trials, labelNoise: noise)
                 exp.teacher.seed = seed
                 if let g = grid { exp.capacities = g }

@@ -105,6 +105,12 @@ final class RegistryTests: XCTestCase {
             (["double-descent", "--axis", "features", "--data", "mnist1d"], "isotropic Gaussian features"),
             (["bias-variance", "--loss", "zero-one", "--steps", "10"], "--steps applies with --loss cross-entropy"),
             (["bias-variance", "--test-points", "10"], "--test-points applies"),
+            (["double-descent", "--axis", "width", "--trials", "3"], "--trials (K) applies to ridgeless"),
+            (["double-descent", "--axis", "samples", "--seeds", "3"], "--seeds applies to the random-feature"),
+            (["double-descent", "--axis", "epochs", "--model", "relu-features"], "--model applies to --axis features"),
+            (["double-descent", "--axis", "width", "--network", "mlp:8"], "--network applies to --axis epochs"),
+            (["double-descent", "--model", "resnet"], "resnet"),
+            (["bias-variance", "--loss", "hinge"], "hinge"),
             (["rerun"], "Missing expected argument"),
         ] {
             let r = try runGenlab(args + ["--out", temporaryFolder() + "/x"])

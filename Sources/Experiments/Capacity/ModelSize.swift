@@ -30,7 +30,7 @@ public struct ModelSize: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted() else { throw GenLabError.usage("--widths must be positive and increasing, got \(widths)") }
+        guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted() else { throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)") }
         guard seeds >= 1, maxEpochs >= 1 else { throw GenLabError.usage("--seeds and --epochs must be ≥ 1") }
         guard learningRate > 0 && learningRate.isFinite else { throw GenLabError.usage("--lr must be > 0, got \(learningRate)") }
     }

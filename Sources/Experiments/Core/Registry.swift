@@ -154,7 +154,7 @@ extension Registry {
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
             let e = RandomFeaturesSweep(data: data, kind: .relu, seeds: tiny ? 1 : 3)
-            return Planned(e, ["double-descent", "--axis", "features", "--model", "relu-features", "--data", data, "--trials", String(e.seeds)],
+            return Planned(e, ["double-descent", "--axis", "features", "--model", "relu-features", "--data", data, "--seeds", String(e.seeds)],
                            estimate: tiny ? 1 : 10)
         },
         RegistryEntry(folder: "double-descent-width", name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
@@ -163,14 +163,14 @@ extension Registry {
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500, seeds: s == .full ? 3 : 1)
             return Planned(e, ["double-descent", "--axis", "width", "--data", data, "--grid", e.widths.map(String.init).joined(separator: ","),
-                               "--epochs", String(e.epochs), "--trials", String(e.seeds)], estimate: tiny ? 2 : (s == .full ? 220 : 75))
+                               "--epochs", String(e.epochs), "--seeds", String(e.seeds)], estimate: tiny ? 2 : (s == .full ? 220 : 75))
         },
         RegistryEntry(folder: "double-descent-epochs", name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
                       quickBudget: 90, type: EpochWise.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = EpochWise(data: data, epochs: tiny ? 4 : 300, seeds: tiny ? 2 : 3)
-            return Planned(e, ["double-descent", "--axis", "epochs", "--data", data, "--epochs", String(e.epochs), "--trials", String(e.seeds)],
+            return Planned(e, ["double-descent", "--axis", "epochs", "--data", data, "--epochs", String(e.epochs), "--seeds", String(e.seeds)],
                            estimate: tiny ? 1 : 50)
         },
     ]
@@ -183,7 +183,7 @@ extension Registry {
             case .quick: e = ModelSize(data: "fashion-mnist:train=2000,standardize", widths: [16, 32, 64, 128, 256, 512, 1024], seeds: 2, maxEpochs: 40)
             case .default, .full: e = ModelSize()
             }
-            return Planned(e, ["model-size", "--data", e.data, "--widths", e.widths.map(String.init).joined(separator: ","), "--seeds", String(e.seeds),
+            return Planned(e, ["model-size", "--data", e.data, "--grid", e.widths.map(String.init).joined(separator: ","), "--seeds", String(e.seeds),
                                "--epochs", String(e.maxEpochs)], estimate: s == .tiny ? 2 : (s == .quick ? 25 : 240), readsFashionMNIST: true)
         },
     ]

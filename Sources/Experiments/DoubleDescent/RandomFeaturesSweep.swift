@@ -111,7 +111,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
 extension RandomFeaturesSweep: Experiment {
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
-        guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (--trials) must be ≥ 1, got \(seeds)") }
+        guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)") }
         guard counts == counts.sorted(), counts.allSatisfy({ $0 >= 1 }), Set(counts).count == counts.count else {
             throw GenLabError.usage("the feature counts (--grid) must be positive and increasing, got \(counts)")
         }
