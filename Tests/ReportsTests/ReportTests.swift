@@ -41,6 +41,26 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// Published values travel apart from the evidence: their own line in the report, kept in result.json;
+    /// artifacts are written beside it.
+    func testReferencesApartFromEvidenceAndArtifacts() throws {
+        let dir = temp()
+        var r = fixture("double-descent-width", supported: nil)
+        r.references = [Reference(source: "MNIST-1D notebooks", value: "54.0%", what: "peak test error")]
+        r.artifacts["weights.npy"] = NPYArray.encode([Float](arrayLiteral: 1, 2), shape: [2])
+        try ResultWriter.write(r, to: dir + "/w")
+        let back = try ResultFolder.read(dir + "/w")
+        XCTAssertEqual(back.references, r.references)
+        XCTAssertFalse(back.verdicts[0].evidence.contains("54.0"))
+        XCTAssertEqual(try NPYArray.read(dir + "/w/weights.npy").values, [1, 2])
+        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        XCTAssertTrue(html.contains("<p class=\"reference\">Published: 54.0%, peak test error (MNIST-1D notebooks).</p>"), html)
+        // A result.json written before references existed still reads.
+        let old = try String(contentsOfFile: dir + "/w/result.json", encoding: .utf8).replacingOccurrences(of: "\"references\"", with: "\"unused\"")
+        try old.write(toFile: dir + "/w/result.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ResultFolder.read(dir + "/w").references, [])
+    }
+
     func testRedrawsMissingSVGFromCSV() throws {
         let dir = temp()
         try ResultWriter.write(fixture("perceptron-risk", supported: nil), to: dir + "/r")

@@ -168,7 +168,7 @@ public enum Report {
     .badge.yes{background:#00795c}.badge.no{background:#b3261e}.badge.unknown{background:#8a6d00}.badge.info{background:#5b6770}
     .verdict{border-left:4px solid #ccc;padding:6px 12px;margin:10px 0;background:#f6f7f8}
     .claim{background:#eef4fb;padding:10px 14px;border-radius:6px}.slide{color:#555;font-size:14px}
-    .note{background:#fff4d6;padding:6px 12px}.error{background:#fde7e6;padding:8px 12px;border-left:4px solid #b3261e}
+    .note{background:#fff4d6;padding:6px 12px}.reference{color:#555;font-size:14px;border-left:3px solid #bbb;padding-left:10px}.error{background:#fde7e6;padding:8px 12px;border-left:4px solid #b3261e}
     figure{margin:16px 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}
     table{border-collapse:collapse;font-size:13px;margin:10px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
     table.summary{width:100%}code{background:#f2f2f2;padding:1px 4px;border-radius:3px;font-size:12.5px;word-break:break-all}
