@@ -11,21 +11,24 @@ struct BiasVarianceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bias-variance",
         abstract: "Bias², variance, noise and test error over capacity, from K independent training sets of a regression with known f and σ.")
-    @Option(help: "features (random ReLU features) or degree (Legendre polynomials), fitted by minimum-norm least squares; or width (a trained one-hidden-layer ReLU network).") var axis: BiasVarianceExperiment.Axis = .features
-    @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D.") var data = "regression:f=sin,n=40,noise=0.3,d=5"
+    @Option(help: "features (random ReLU features) or degree (Legendre polynomials), fitted by minimum-norm least squares; or width (a trained one-hidden-layer ReLU network).") var axis: BiasVarianceExperiment.Axis?
+    @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D (default regression:f=sin,n=40,noise=0.3,d=5).") var data: String?
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
-    @Option(help: "Independent training sets K.") var trials = 50
+    @Option(help: "Independent training sets K (default 50).") var trials: Int?
     @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss: LossKind = .squared
     enum LossKind: String, ExpressibleByArgument, CaseIterable { case squared, zeroOne = "zero-one", crossEntropy = "cross-entropy" }
-    @Option(help: "Training-label noise ρ for the classification losses: each label is replaced by a uniform random class with probability ρ.") var noise = 0.1
-    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Training-label noise ρ for the classification losses: each label is replaced by a uniform random class with probability ρ (default 0.1).") var noise: Double?
+    @Option(help: "Seed (default 0).") var seed: UInt64?
     @Option(name: .customLong("test-points"), help: "Test points the classification decompositions average over (zero-one, cross-entropy; default 2000).") var testPoints: Int?
     @Option(help: "Gradient steps per network (cross-entropy; default 2000).") var steps: Int?
+    @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if testPoints != nil && loss == .squared { throw ValidationError("--test-points applies with --loss zero-one or cross-entropy") }
+        if loss != .squared && (axis != nil || data != nil) { throw ValidationError("--axis and --data apply with --loss squared; the classification losses use teacher-network labels") }
+        if loss == .squared && noise != nil { throw ValidationError("--noise (label noise) applies with --loss zero-one or cross-entropy; the regression's σ is in --data") }
         if steps != nil && loss != .crossEntropy { throw ValidationError("--steps applies with --loss cross-entropy") }
     }
 
@@ -37,14 +40,18 @@ struct BiasVarianceCommand: ParsableCommand {
             let context = global.context(label: "bias-variance")
             let result: ExperimentResult
             if loss == .zeroOne {
-                var exp = ZeroOneDecomposition(trials: trials, labelNoise: noise)
-                exp.teacher.seed = seed
+                var exp = scale.base("bias-variance-zero-one", as: ZeroOneDecomposition.self)
+                if let v = trials { exp.trials = v }
+                if let v = noise { exp.labelNoise = v }
+                if let v = seed { exp.teacher.seed = v }
                 if let g = grid { exp.capacities = g }
                 if let t = testPoints { exp.testPoints = t }
                 result = try exp.execute(context)
             } else {
-                var exp = CrossEntropyDecomposition(trials: trials, labelNoise: noise)
-                exp.teacher.seed = seed
+                var exp = scale.base("bias-variance-cross-entropy", as: CrossEntropyDecomposition.self)
+                if let v = trials { exp.trials = v }
+                if let v = noise { exp.labelNoise = v }
+                if let v = seed { exp.teacher.seed = v }
                 if let g = grid { exp.widths = g }
                 if let t = testPoints { exp.testPoints = t }
                 if let s = steps { exp.steps = s }
@@ -53,6 +60,24 @@ struct BiasVarianceCommand: ParsableCommand {
             try finish(result, output: output)
             return
         }
+        var exp = scale.base("bias-variance", as: BiasVarianceExperiment.self)
+        if axis != nil || data != nil {
+            // The capacity grid follows the axis and the sample size: rebuild it for them.
+            exp = BiasVarianceExperiment(axis: axis ?? exp.axis, regression: try data.map(regression) ?? exp.regression, trials: exp.trials,
+                                         testPoints: exp.testPoints, seed: exp.seed)
+        }
+        if let v = trials { exp.trials = v }
+        if let v = seed { exp.seed = v }
+        if let g = self.grid {
+            let parts = g.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { throw GenLabError.usage("--grid takes non-negative integers, got \"\(g)\"") }
+            exp.capacities = parts.map { $0! }
+        }
+        try finish(try exp.execute(global.context(label: "bias-variance")), output: output)
+    }
+
+    /// The regression a --data spec describes (bias and variance need the true f).
+    func regression(_ data: String) throws -> Regression {
         let spec = try DatasetSpec(parsing: data)
         guard spec.name == "regression" else { throw GenLabError.usage("--data must be a regression:… spec (bias and variance need the true f), got \"\(data)\"") }
         var reg = BiasVarianceExperiment.defaultRegression
@@ -65,13 +90,6 @@ struct BiasVarianceCommand: ParsableCommand {
             default: throw GenLabError.usage("--data: option \(k) does not apply (use f, n, noise, d)")
             }
         }
-        var grid: [Int]? = nil
-        if let g = self.grid {
-            let parts = g.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { throw GenLabError.usage("--grid takes non-negative integers, got \"\(g)\"") }
-            grid = parts.map { $0! }
-        }
-        let exp = BiasVarianceExperiment(axis: axis, regression: reg, capacities: grid, trials: trials, seed: seed)
-        try finish(try exp.execute(global.context(label: "bias-variance")), output: output)
+        return reg
     }
 }

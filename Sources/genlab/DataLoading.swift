@@ -1,3 +1,4 @@
+import ArgumentParser
 import Datasets
 import Experiments
 import Foundation
@@ -28,5 +29,20 @@ extension ExperimentResult {
         var r = self
         r.notes.insert(split.splitSummary, at: 0)
         return r
+    }
+}
+
+/// `--scale`: every experiment command starts from the registry's settings for its experiment at
+/// this scale (the tour's; `default` is the command's own defaults), and the options given override them.
+struct ScaleOptions: ParsableArguments {
+    @Option(help: "Start from the tour's settings at this scale: tiny, quick, default or full; options given override them.")
+    var scale: Scale = .default
+
+    /// The registry's experiment value for `folder` at the chosen scale.
+    func base<E: Experiment>(_ folder: String, as _: E.Type = E.self) -> E {
+        guard let e = Registry.entry(folder: folder)?.plan(scale).experiment as? E else {
+            preconditionFailure("registry entry \(folder) is not a \(E.self)")
+        }
+        return e
     }
 }

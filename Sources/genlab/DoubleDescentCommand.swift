@@ -30,6 +30,7 @@ struct DoubleDescentCommand: ParsableCommand {
     @Option(help: "Label noise fraction (width, epochs; default 0.15).") var noise: Double?
     @Option(help: "Epochs (width: 500, epochs: 300).") var epochs: Int?
     @Option(help: "Seed (ridgeless, samples).") var seed: UInt64?
+    @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
@@ -55,27 +56,43 @@ struct DoubleDescentCommand: ParsableCommand {
         var points: String?
         switch axis {
         case .features where (model ?? .ridgeless) == .ridgeless:
-            let samples = n ?? 200
-            var e = RidgelessExperiment(samples: samples, trials: trials ?? 60, seed: seed ?? 0)
-            if let g = list { e.gammas = g.map { Double($0) / Double(samples) } }
+            var e = scale.base("double-descent-ridgeless", as: RidgelessExperiment.self)
+            if let v = n { e.samples = v }
+            if let v = trials { e.trials = v }
+            if let v = seed { e.seed = v }
+            if let g = list { e.gammas = g.map { Double($0) / Double(e.samples) } }
             exp = e
         case .features:
-            let kind: RandomFeatures.Kind = model == .fourierFeatures ? .fourier : .relu
-            exp = RandomFeaturesSweep(data: data ?? "mnist1d:train=1000,test=1000", kind: kind, counts: list, seeds: seeds ?? 3)
+            var e = scale.base("double-descent-random-features", as: RandomFeaturesSweep.self)
+            e.kind = model == .fourierFeatures ? .fourier : .relu
+            if let d = data { e.data = d }
+            if let g = list { e.counts = g }
+            if let v = seeds { e.seeds = v }
+            exp = e
             points = (output.out ?? "results/double-descent-random-features") + "/points"
         case .samples:
-            let p = n ?? 100
-            var e = RidgelessExperiment(samples: p, gammas: RidgelessExperiment.samplesAxisGammas, trials: trials ?? 60, seed: seed ?? 0)
-            e.axis = .samples
-            if let g = list { e.gammas = g.map { Double(p) / Double($0) }.sorted() }
+            var e = scale.base("double-descent-samples", as: RidgelessExperiment.self)
+            if let v = n { e.samples = v }
+            if let v = trials { e.trials = v }
+            if let v = seed { e.seed = v }
+            if let g = list { e.gammas = g.map { Double(e.samples) / Double($0) }.sorted() }
             exp = e
         case .epochs:
-            let defaults = EpochWise()
-            exp = EpochWise(data: data ?? defaults.data, model: network ?? defaults.model, epochs: epochs ?? defaults.epochs,
-                            labelNoise: noise ?? defaults.labelNoise, seeds: seeds ?? defaults.seeds)
+            var e = scale.base("double-descent-epochs", as: EpochWise.self)
+            if let d = data { e.data = d }
+            if let m = network { e.model = m }
+            if let v = epochs { e.epochs = v }
+            if let v = noise { e.labelNoise = v }
+            if let v = seeds { e.seeds = v }
+            exp = e
         case .width:
-            exp = WidthSweep(data: data ?? "mnist1d:train=4000,test=4000", widths: list ?? WidthSweep.publishedWidths, epochs: epochs ?? 500,
-                             labelNoise: noise ?? 0.15, seeds: seeds ?? 1)
+            var e = scale.base("double-descent-width", as: WidthSweep.self)
+            if let d = data { e.data = d }
+            if let g = list { e.widths = g }
+            if let v = epochs { e.epochs = v }
+            if let v = noise { e.labelNoise = v }
+            if let v = seeds { e.seeds = v }
+            exp = e
             points = (output.out ?? "results/double-descent-width") + "/points"
         }
         try finish(try exp.execute(global.context(label: "double descent", checkpoint: points)), output: output)

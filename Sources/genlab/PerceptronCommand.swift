@@ -15,18 +15,23 @@ struct PerceptronCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mistakes against the bound R²/γ², with the proof traced step by step.",
             discussion: "γ is the max margin (hard-margin SVM with a duality certificate). A point with ⟨w, x⟩ = 0 counts as a mistake. With --bias a constant feature 1 is appended, which changes R.")
-        @Option(help: "Dataset spec (two classes).") var data = "separable:d=50,n=5000,margin=0.05"
-        @Option(name: .customLong("max-epochs"), help: "Stop after this many passes.") var maxEpochs = 1000
+        @Option(help: "Dataset spec (two classes; default separable:d=50,n=5000,margin=0.05).") var data: String?
+        @Option(name: .customLong("max-epochs"), help: "Stop after this many passes (default 1000).") var maxEpochs: Int?
         @Option(help: "Shuffle the order each pass with this seed (default: the given order).") var seed: UInt64?
         @Flag(help: "Append a constant feature (a bias).") var bias = false
+        @OptionGroup var scale: ScaleOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var global: GlobalOptions
 
-        func validate() throws { if maxEpochs < 1 { throw ValidationError("--max-epochs must be ≥ 1, got \(maxEpochs)") } }
+        func validate() throws { if let m = maxEpochs, m < 1 { throw ValidationError("--max-epochs must be ≥ 1, got \(m)") } }
 
         func run() throws {
             global.apply()
-            let exp = MistakeBoundExperiment(data: data, maxEpochs: maxEpochs, shuffleSeed: seed, bias: bias)
+            var exp = scale.base("perceptron-mistakes", as: MistakeBoundExperiment.self)
+            if let d = data { exp.data = d }
+            if let m = maxEpochs { exp.maxEpochs = m }
+            if let s = seed { exp.shuffleSeed = s }
+            if bias { exp.bias = true }
             let r = try exp.execute(global.context(label: "perceptron mistakes"))
             let dir = output.out ?? "results/" + r.experiment
             var lines = [String]()
@@ -46,32 +51,38 @@ struct PerceptronCommand: ParsableCommand {
     struct Risk: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Risk of the random iterate (one pass) and of the final weights, against R²/(γ²n) and R²/(γ²(n+1)).")
-        @Option(help: "The distribution: a separable spec (d, margin, radius).") var data = "separable:d=20,margin=0.1"
-        @Option(help: "Training-set sizes, comma-separated and increasing.") var n = "100,200,500,1000,2000"
-        @Option(help: "Independent training sets per n.") var trials = 200
-        @Option(help: "Size of the fresh sample the risks are measured on.") var test = 10_000
-        @Option(help: "Seed.") var seed: UInt64 = 0
+        @Option(help: "The distribution: a separable spec (d, margin, radius; default separable:d=20,margin=0.1).") var data: String?
+        @Option(name: [.customLong("grid"), .customLong("n")], help: "Training-set sizes n, comma-separated and increasing (default 100,200,500,1000,2000; --n is the same).") var n: String?
+        @Option(help: "Independent training sets per n (default 200).") var trials: Int?
+        @Option(help: "Size of the fresh sample the risks are measured on (default 10000).") var test: Int?
+        @Option(help: "Seed (default 0).") var seed: UInt64?
+        @OptionGroup var scale: ScaleOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             global.apply()
-            let sizes = try parseIntList(n, name: "--n")
-            let spec = try DatasetSpec(parsing: data)
-            guard spec.name == "separable" else {
-                throw GenLabError.usage("--data must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
+            var exp = scale.base("perceptron-risk", as: RiskBoundExperiment.self)
+            if let n { exp.sizes = try parseIntList(n, name: "--grid") }
+            if let v = trials { exp.trials = v }
+            if let v = test { exp.testCount = v }
+            if let data {
+                let spec = try DatasetSpec(parsing: data)
+                guard spec.name == "separable" else {
+                    throw GenLabError.usage("--data must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
+                }
+                let opts = Dictionary(spec.options.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+                for k in opts.keys where !["d", "margin", "radius"].contains(k) {
+                    throw GenLabError.usage("--data: option \(k) does not apply here (use d, margin, radius; --grid sets the sizes)")
+                }
+                func num(_ k: String, _ d: Double) throws -> Double {
+                    guard let s = opts[k] else { return d }
+                    guard let v = Double(s) else { throw GenLabError.usage("--data: \(k) must be a number, got \"\(s)\"") }
+                    return v
+                }
+                exp.distribution = Separable(dimension: Int(try num("d", 20)), margin: try num("margin", 0.1), radius: try num("radius", 1), seed: exp.seed)
             }
-            let opts = Dictionary(spec.options.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            for k in opts.keys where !["d", "margin", "radius"].contains(k) {
-                throw GenLabError.usage("--data: option \(k) does not apply here (use d, margin, radius; --n sets the sizes)")
-            }
-            func num(_ k: String, _ d: Double) throws -> Double {
-                guard let s = opts[k] else { return d }
-                guard let v = Double(s) else { throw GenLabError.usage("--data: \(k) must be a number, got \"\(s)\"") }
-                return v
-            }
-            let dist = Separable(dimension: Int(try num("d", 20)), margin: try num("margin", 0.1), radius: try num("radius", 1), seed: seed)
-            let exp = RiskBoundExperiment(distribution: dist, sizes: sizes, trials: trials, testCount: test, seed: seed)
+            if let v = seed { exp.seed = v; exp.distribution.seed = v }
             let r = try exp.execute(global.context(label: "perceptron risk"))
             try finish(r, output: output)
         }
@@ -80,11 +91,12 @@ struct PerceptronCommand: ParsableCommand {
     struct Fit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fit perceptrons (binary, or one-vs-rest / multiclass / averaged for K classes); weights saved as NPY.")
-        @Option(help: "Dataset spec.") var data = "fashion-mnist"
-        @Option(help: "Passes over the training data.") var epochs = 10
+        @Option(help: "Dataset spec (default fashion-mnist).") var data: String?
+        @Option(help: "Passes over the training data (default 10).") var epochs: Int?
         @Option(help: "Shuffle seed (with --order shuffled).") var seed: UInt64?
         @Option(help: "Visit the samples in the given order, or reshuffled each pass (given|shuffled).") var order: SampleOrder = .shuffled
         @Flag(name: .customLong("no-bias"), help: "No bias term: with --order given on two classes, the talk's Algorithm 1 exactly (w₀ = 0, one update per mistake).") var noBias = false
+        @OptionGroup var scale: ScaleOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var global: GlobalOptions
 
@@ -92,12 +104,17 @@ struct PerceptronCommand: ParsableCommand {
 
         func validate() throws {
             if seed != nil && order == .given { throw ValidationError("--seed shuffles the samples; it does not apply with --order given") }
-            if epochs < 1 { throw ValidationError("--epochs must be ≥ 1, got \(epochs)") }
+            if let e = epochs, e < 1 { throw ValidationError("--epochs must be ≥ 1, got \(e)") }
         }
 
         func run() throws {
             global.apply()
-            let fit = PerceptronFit(data: data, epochs: epochs, seed: seed ?? 0, bias: !noBias, shuffle: order == .shuffled)
+            var fit = scale.base("perceptron-fit", as: PerceptronFit.self)
+            if let d = data { fit.data = d }
+            if let e = epochs { fit.epochs = e }
+            if let s = seed { fit.seed = s }
+            if noBias { fit.bias = false }
+            fit.shuffle = order == .shuffled
             let r = try fit.execute(global.context(label: "perceptron fit"))
             let shape = r.artifacts["weights.npy"].flatMap { try? NPYArray.parse($0, source: "weights") }?.shape ?? []
             let dir = output.out ?? "results/" + r.experiment

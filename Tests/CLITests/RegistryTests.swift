@@ -141,4 +141,25 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/d/result.json"))
     }
+
+    /// `--scale` means the same in every experiment command: it starts from the registry's settings
+    /// at that scale (options given override them), so `COMMAND --scale tiny` records the registry's tiny value.
+    func testScaleOptionOfEveryCommand() throws {
+        let dir = temporaryFolder()
+        var seen = Set<[String]>()
+        for e in Registry.entries {
+            let args = e.plan(.tiny).arguments
+            guard args.first != "run" else { continue }
+            // The words and the options that choose the experiment (not its settings).
+            var selector = Array(args.prefix { !$0.hasPrefix("--") })
+            for (i, a) in args.enumerated() where ["--axis", "--loss", "--model"].contains(a) { selector += [a, args[i + 1]] }
+            guard seen.insert(selector).inserted else { continue }  // a second data set of the same command
+            let p = e.plan(.tiny)
+            if p.readsFashionMNIST && !fashionInstalled { continue }
+            let r = try runGenlab(selector + ["--scale", "tiny", "--out", dir + "/" + e.folder, "--quiet"])
+            XCTAssertEqual(r.status, 0, "\(selector): \(r.stderr)")
+            XCTAssertEqual(try ResultFolder.read(dir + "/" + e.folder).configuration, try p.experiment.configuration(), e.folder)
+        }
+        XCTAssertGreaterThanOrEqual(seen.count, 12)
+    }
 }
