@@ -78,15 +78,12 @@ struct Train: ParsableCommand {
         abstract: "Training throughput on Fashion-MNIST (samples/s), measured as the PyTorch and JAX peer scripts measure it.")
     @Option(help: "Model specs, separated by ';'.") var model = "mlp:64;mlp:256;mlp:1024;mlp:4096"
     @Option(help: "Batch size.") var batch = 128
-    @Option(help: "Halve each step between two cores (one BLAS thread each): automatic, never or always.") var halving = "automatic"
+    @Option(help: "Halve each step between two cores (one BLAS thread each).") var halving: Halving = .automatic
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         global.apply()
-        guard let halving = Halving(rawValue: halving) else {
-            throw ValidationError("--halving must be automatic, never or always, got '\(halving)'")
-        }
         let models = model.split(separator: ";").map(String.init)
         for m in models { _ = try ModelSpec(parsing: m) }
         let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))

@@ -7,7 +7,23 @@ import LinearAlgebra
 import Reports
 
 extension OptimizerConfig.Kind: ExpressibleByArgument {}
+extension Halving: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}
+
+/// --schedule: constant, cosine, or step:EVERY:FACTOR, checked when the command line is parsed.
+extension Schedule: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "constant": self = .constant
+        case "cosine": self = .cosine
+        default:
+            let p = argument.split(separator: ":")
+            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0 else { return nil }
+            self = .step(every: every, factor: factor)
+        }
+    }
+    public static var allValueStrings: [String] { ["constant", "cosine", "step:EVERY:FACTOR"] }
+}
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("weight-decay"), help: "L2 (SGD, Adam) or decoupled decay (AdamW).") var weightDecay = 0.0
     @Option(help: "Dropout rate after every hidden layer (adds to the model spec).") var dropout: Double?
     @Option(help: "sgd, adam or adamw.") var optimizer: OptimizerConfig.Kind = .sgd
-    @Option(help: "constant, cosine, or step:EVERY:FACTOR.") var schedule = "constant"
+    @Option(help: "constant, cosine, or step:EVERY:FACTOR.") var schedule: Schedule = .constant
     @Option(help: "he, he-uniform, glorot or uniform (default: he for ReLU, glorot for tanh).") var initialization: Initialization?
     @Option(name: .customLong("target-loss"), help: "Stop when the training loss reaches this.") var targetLoss: Double?
     @Flag(name: .customLong("stop-at-zero-error"), help: "Stop when training error reaches 0.") var stopAtZeroError = false
@@ -44,17 +60,6 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         global.apply()
-        let sched: Schedule
-        switch schedule {
-        case "constant": sched = .constant
-        case "cosine": sched = .cosine
-        default:
-            let p = schedule.split(separator: ":")
-            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0 else {
-                throw GenLabError.usage("--schedule must be constant, cosine or step:EVERY:FACTOR, got \"\(schedule)\"")
-            }
-            sched = .step(every: every, factor: factor)
-        }
         var modelText = model
         if let d = dropout {
             guard d >= 0 && d < 1 else { throw GenLabError.usage("--dropout must be in [0, 1), got \(d)") }
@@ -62,7 +67,7 @@ struct TrainCommand: ParsableCommand {
         }
         _ = try ModelSpec(parsing: modelText)  // usage errors before the data load
         let opt = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: optimizer == .sgd ? momentum : 0, nesterov: nesterov,
-                                  weightDecay: weightDecay, schedule: sched)
+                                  weightDecay: weightDecay, schedule: schedule)
         try opt.validate()
         let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: opt, seed: seed, targetLoss: targetLoss,
                                     stopAtZeroTrainingError: stopAtZeroError, earlyStoppingPatience: patience)

@@ -14,7 +14,7 @@ public enum Initialization: String, Codable, Sendable, CaseIterable {
 
 /// When a training step or an H·v runs as two half batches, one per core (see
 /// `Network.splitsBatch` and `splitsHessianVectorProduct`).
-public enum Halving: String, Codable, Sendable {
+public enum Halving: String, Codable, Sendable, CaseIterable {
     /// When BLAS runs on several threads and the measured rule says so (the default).
     case automatic
     case never
