@@ -32,7 +32,7 @@ public struct EpochWise: Codable, Sendable {
 
     public func validate() throws {
         guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)") }
-        guard epochs >= 3, seeds >= 1 else { throw GenLabError.usage("--epochs must be ≥ 3 and --trials ≥ 1") }
+        guard epochs >= 3, seeds >= 1 else { throw GenLabError.usage("--epochs must be ≥ 3 and --seeds ≥ 1") }
         guard learningRate > 0 else { throw GenLabError.usage("the learning rate must be > 0") }
         _ = try ModelSpec(parsing: model)
         try linear.validate()
