@@ -56,12 +56,7 @@ struct DoubleDescentCommand: ParsableCommand {
         var points: String?
         switch axis {
         case .features where (model ?? .ridgeless) == .ridgeless:
-            var e = scale.base("double-descent-ridgeless", as: RidgelessExperiment.self)
-            if let v = n { e.samples = v }
-            if let v = trials { e.trials = v }
-            if let v = seed { e.seed = v }
-            if let g = list { e.gammas = g.map { Double($0) / Double(e.samples) } }
-            exp = e
+            exp = try ridgeless("double-descent-ridgeless") { grid, n in grid.map { Double($0) / Double(n) } }
         case .features:
             var e = scale.base("double-descent-random-features", as: RandomFeaturesSweep.self)
             e.kind = model == .fourierFeatures ? .fourier : .relu
@@ -71,12 +66,8 @@ struct DoubleDescentCommand: ParsableCommand {
             exp = e
             points = (output.out ?? "results/double-descent-random-features") + "/points"
         case .samples:
-            var e = scale.base("double-descent-samples", as: RidgelessExperiment.self)
-            if let v = n { e.samples = v }
-            if let v = trials { e.trials = v }
-            if let v = seed { e.seed = v }
-            if let g = list { e.gammas = g.map { Double(e.samples) / Double($0) }.sorted() }
-            exp = e
+            // The grid lists sample counts n at fixed p: γ = p/n.
+            exp = try ridgeless("double-descent-samples") { grid, p in grid.map { Double(p) / Double($0) }.sorted() }
         case .epochs:
             var e = scale.base("double-descent-epochs", as: EpochWise.self)
             if let d = data { e.data = d }
@@ -96,5 +87,16 @@ struct DoubleDescentCommand: ParsableCommand {
             points = (output.out ?? "results/double-descent-width") + "/points"
         }
         try finish(try exp.execute(global.context(label: "double descent", checkpoint: points)), output: output)
+    }
+
+    /// Ridgeless regression on either axis, from the registry's settings with --n, --trials, --seed and
+    /// --grid (converted to γ = p/n by `gammas`) applied.
+    func ridgeless(_ folder: String, gammas: ([Int], Int) -> [Double]) throws -> RidgelessExperiment {
+        var e = scale.base(folder, as: RidgelessExperiment.self)
+        if let v = n { e.samples = v }
+        if let v = trials { e.trials = v }
+        if let v = seed { e.seed = v }
+        if let g = try grid.map({ try parseIntList($0, name: "--grid") }) { e.gammas = gammas(g, e.samples) }
+        return e
     }
 }

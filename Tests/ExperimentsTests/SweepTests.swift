@@ -75,6 +75,21 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(r.outcomes, [1, 2]); XCTAssertEqual(r.problems.map(\.reason), ["written for other settings"])
     }
 
+    /// A point computed with several BLAS threads (one point, run alone) is not reused by a run whose
+    /// points go one per core with one thread each: a network's step rounds differently in the two.
+    func testStoredThreadCountMustMatch() throws {
+        let dir = tempDir()
+        let before = BLAS.threads
+        BLAS.setThreads(2)
+        defer { BLAS.setThreads(before) }
+        try XCTSkipIf(BLAS.threads < 2, "one core: no second BLAS thread to differ by")
+        let alone = Sweep<Int, Double>(points: [1], context: "c", checkpoint: dir) { "p\($0)" }.run { Double($0) }
+        XCTAssertEqual(alone.computed, 1)
+        XCTAssertEqual(Sweep<Int, Double>(points: [1], context: "c", checkpoint: dir) { "p\($0)" }.run { Double($0) }.computed, 0)
+        let sideBySide = Sweep<Int, Double>(points: [1, 2], context: "c", checkpoint: dir) { "p\($0)" }.run(workers: 2) { Double($0) }
+        XCTAssertEqual(sideBySide.computed, 2)
+    }
+
     func testParallelMapRestoresTheBLASThreadCount() {
         let before = BLAS.threads
         BLAS.setThreads(2)

@@ -181,4 +181,29 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertGreaterThan(paired.supported, 0.9, "\(paired)")
         XCTAssertLessThan(unpaired.supported, 0.5, "\(unpaired)")
     }
+
+    /// Exact checks: no sampling, so "supported" exactly when the value is within its bound; a run
+    /// stopped early can only say "not supported" (bound exceeded) or "inconclusive".
+    func testHoldsThreeOutcomes() {
+        XCTAssertEqual(VerdictRules.holds(3, atMost: 5, what: "mistakes").supported, true)
+        XCTAssertEqual(VerdictRules.holds(5, atMost: 5, what: "mistakes").supported, true)
+        XCTAssertEqual(VerdictRules.holds(5.000001, atMost: 5, what: "mistakes").supported, false)
+        XCTAssertNil(VerdictRules.holds(3, atMost: 5, final: false, what: "mistakes").supported)
+        XCTAssertEqual(VerdictRules.holds(7, atMost: 5, final: false, what: "mistakes").supported, false)
+    }
+
+    /// The third outcome of the interior-peak and descent-shape rules: a bump the scatter cannot resolve.
+    func testInteriorPeakAndDescentShapeInconclusive() {
+        let x = (1...12).map(Double.init)
+        let weak = rate(300) { rng in
+            VerdictRules.interiorPeak(VerdictRules.Curve(x: x, samples: x.map { v in (0..<3).map { _ in 0.03 * exp(-pow(v - 6, 2) / 4) + 0.1 * rng.normal() } }),
+                                      margin: 0.02).supported
+        }
+        XCTAssertGreaterThan(weak.inconclusive, 0.8, "\(weak)")
+        let bump = { (j: Int) in 0.5 * exp(-Double(j) / 5) + 0.25 + 0.02 * exp(-pow(Double(j) - 25, 2) / 30) }
+        let shape = rate(200) { rng in
+            DescentShape.find((0..<3).map { _ in DescentShape.smoothed((0..<60).map { bump($0) + 0.01 * rng.normal() }) })!.verdict(margin: 0.01).supported
+        }
+        XCTAssertGreaterThan(shape.inconclusive, 0.8, "\(shape)")
+    }
 }

@@ -53,7 +53,7 @@ public struct ModelSize: Codable, Sendable {
             // Saturation: zero training error, or the training loss below 1e-3 (no more to fit).
             let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9, schedule: .cosine),
                                         seed: UInt64(p.seed), targetLoss: 1e-3, stopAtZeroTrainingError: true, evaluateEvery: 5)
-            let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .he, seed: UInt64(p.seed)), training: config)
+            let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .he, seed: UInt64(p.seed), batch: config.batchSize), training: config)
             let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
             let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let f = run.final!

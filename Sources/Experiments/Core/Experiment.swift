@@ -26,16 +26,14 @@ public struct RunContext: Sendable {
     /// Folder for a sweep's finished points (nil: no checkpoints).
     public var checkpoint: String?
     public var progress: RunProgress
-    /// BLAS threads for the run (nil: leave the process's setting); sweeps run one point per core.
-    public var threads: Int?
     /// Trained networks shared between experiments (nil: every network is trained here).
     public var networks: NetworkStore?
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 
-    public init(command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent, threads: Int? = nil,
+    public init(command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent,
                 networks: NetworkStore? = nil) {
-        self.command = command; self.dataDirectory = dataDirectory; self.checkpoint = checkpoint; self.progress = progress; self.threads = threads
+        self.command = command; self.dataDirectory = dataDirectory; self.checkpoint = checkpoint; self.progress = progress
         self.networks = networks
     }
 
@@ -52,7 +50,6 @@ extension Experiment {
     /// Validates, runs, and records the experiment value as the result's configuration.
     public func execute(_ context: RunContext) throws -> ExperimentResult {
         try validate()
-        if let t = context.threads { BLAS.setThreads(t) }
         let before = context.networks?.counts
         var result = try run(context)
         if let b = before, let a = context.networks?.counts, a.reused + a.trained > b.reused + b.trained {

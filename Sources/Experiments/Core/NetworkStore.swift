@@ -17,10 +17,13 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
         self.data = data; self.architecture = architecture; self.training = training
     }
 
-    /// The architecture of a network as the recipe records it, with its initialization and its seed.
-    public static func architecture(of net: Network<Float>, initialization: Initialization, seed: UInt64) -> String {
+    /// The architecture of a network as the recipe records it, with its initialization and its seed;
+    /// with `batch`, also whether its steps run halved over two cores now (`Network.splitsBatch`:
+    /// the halved and the one-pass step round differently, so their trajectories differ).
+    public static func architecture(of net: Network<Float>, initialization: Initialization, seed: UInt64, batch: Int? = nil) -> String {
         "\(net.inputShape.channels)x\(net.inputShape.length) " + net.layers.map { "\($0.spec)" }.joined(separator: " ")
             + " loss=\(net.loss.rawValue) init=\(initialization.rawValue) init-seed=\(seed) parameters=\(net.parameterCount)"
+            + (batch.map { " halved-steps=\(net.splitsBatch($0))" } ?? "")
     }
 
     public var key: String {

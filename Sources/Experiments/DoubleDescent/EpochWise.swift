@@ -53,7 +53,7 @@ public struct EpochWise: Codable, Sendable {
             let net: Network<Float> = try! spec.network(for: frozen.train, initialization: .heUniform, seed: UInt64(s))
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(s), evaluateEvery: 1)
-            let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(s)), training: config)
+            let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(s), batch: config.batchSize), training: config)
             let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: frozen.train, test: frozen.test) }
             let r = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let k = done.increment()

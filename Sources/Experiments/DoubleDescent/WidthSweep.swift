@@ -76,7 +76,7 @@ public struct WidthSweep: Codable, Sendable {
                                           initialization: .heUniform, seed: UInt64(p.seed))
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
-            let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(p.seed)),
+            let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(p.seed), batch: config.batchSize),
                                         training: config)
             let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
             let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)

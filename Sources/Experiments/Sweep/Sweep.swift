@@ -28,24 +28,27 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     struct Stored: Codable {
         var version: String
         var context: String
+        /// BLAS threads the point ran with: a network's step runs halved on several threads, one
+        /// pass on one (`Network.splitsBatch`), and the two round differently.
+        var blasThreads: Int
         var key: String
         var checksum: String
         var outcome: String
     }
 
-    func address(_ p: Point) -> String { ContentHash.of(genlabVersion, context, key(p)) }
+    func address(_ p: Point, blasThreads: Int) -> String { ContentHash.of(genlabVersion, context, key(p), "blas-threads=\(blasThreads)") }
 
-    func path(_ p: Point) -> String? {
+    func path(_ p: Point, blasThreads: Int) -> String? {
         guard let dir = checkpoint else { return nil }
         let readable = String(key(p).map { $0.isLetter || $0.isNumber || "-_.=".contains($0) ? $0 : "_" }.prefix(80))
-        return dir + "/" + readable + "-" + address(p).prefix(16) + ".json"
+        return dir + "/" + readable + "-" + address(p, blasThreads: blasThreads).prefix(16) + ".json"
     }
 
     /// Why a stored point cannot be used, or its outcome.
-    func load(_ p: Point, from file: String) -> Result<Outcome, StoredPointProblem>? {
+    func load(_ p: Point, from file: String, blasThreads: Int) -> Result<Outcome, StoredPointProblem>? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
         guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else { return .failure(.init(file: file, reason: "unreadable")) }
-        guard stored.version == genlabVersion, stored.context == context, stored.key == key(p) else {
+        guard stored.version == genlabVersion, stored.context == context, stored.key == key(p), stored.blasThreads == blasThreads else {
             return .failure(.init(file: file, reason: "written for other settings"))
         }
         // NaN and infinities are written as strings (ResultFolder.encodeJSON); read them back as numbers.
@@ -62,18 +65,20 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
                     _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
         let counter = Counter()
         let total = points.count
+        // The thread count the points run with (parallelMap's rule: one BLAS thread per point when they run side by side).
+        let threads = workers > 1 && points.count > 1 ? 1 : BLAS.threads
         let done: [(Outcome, Bool, StoredPointProblem?)] = parallelMap(points.count, workers: workers) { i in
             let p = points[i]
             var problem: StoredPointProblem?
-            if let file = path(p), let stored = load(p, from: file) {
+            if let file = path(p, blasThreads: threads), let stored = load(p, from: file, blasThreads: threads) {
                 switch stored {
                 case .success(let o): progress(counter.increment(), total); return (o, true, nil)
                 case .failure(let e): problem = e
                 }
             }
             let outcome = body(p)
-            if let file = path(p), let text = try? ResultFolder.encodeJSON(outcome) {
-                let stored = Stored(version: genlabVersion, context: context, key: key(p), checksum: ContentHash.of(text), outcome: text)
+            if let file = path(p, blasThreads: threads), let text = try? ResultFolder.encodeJSON(outcome) {
+                let stored = Stored(version: genlabVersion, context: context, blasThreads: threads, key: key(p), checksum: ContentHash.of(text), outcome: text)
                 if let envelope = try? ResultFolder.encodeJSON(stored) { try? AtomicFile.write(envelope, to: file) }
             }
             progress(counter.increment(), total)

@@ -49,7 +49,7 @@ public struct EvaluateExperiment: Codable, Sendable {
                                    found: "\(saved.values.count) values (shape \(saved.shape))",
                                    fix: "use the --model and a data set with the features and classes the weights were trained with")
         }
-        try net.load(weights: weights)
+        try net.load(weights: saved, source: weights)
         return net
     }
 

@@ -90,7 +90,11 @@ extension Network {
 
     /// Reads the flat parameter vector from an .npy file (shape (P,) or any shape with P values).
     public func load(weights path: String) throws {
-        let a = try NPYArray.read(path)
+        try load(weights: NPYArray.read(path), source: path)
+    }
+
+    /// Sets the parameters from an array already read from `source` (checked: count and finiteness).
+    public func load(weights a: NPYArray, source path: String) throws {
         guard a.values.count == parameterCount else {
             throw GenLabError.data(source: path, expected: "\(parameterCount) weights for this model", found: "\(a.values.count) values (shape \(a.shape))",
                                    fix: "load weights saved from the same --model and dataset")
