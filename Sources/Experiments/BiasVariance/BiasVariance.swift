@@ -78,11 +78,11 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         var fitted = false
         for _ in 0..<3000 {
             let loss = x.storage.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
-                net.lossAndGradient(xp.baseAddress!, labels: nil, targets: yp.baseAddress!, batch: x.rows, training: true, accumulate: false)
+                net.lossAndGradient(Batch(x: xp.baseAddress!, labels: nil, targets: yp.baseAddress!, count: x.rows), training: true)
             } }
             if !loss.isFinite { break }
             if loss <= target { fitted = true; break }
-            opt.step(net.parameters, net.gradient, learningRate: 0.01)
+            net.apply(opt, learningRate: 0.01)
         }
         let predictions = test.storage.withUnsafeBufferPointer { tp in
             let z = net.forward(tp.baseAddress!, batch: test.rows, training: false)

@@ -94,10 +94,10 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         let y = labels.map { Int32($0) }
         for _ in 0..<steps {
             let loss = x.storage.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
-                net.lossAndGradient(xp.baseAddress!, labels: yp.baseAddress!, targets: nil, batch: x.rows, training: true, accumulate: false)
+                net.lossAndGradient(Batch(x: xp.baseAddress!, labels: yp.baseAddress!, targets: nil, count: x.rows), training: true)
             } }
             if !loss.isFinite { break }
-            opt.step(net.parameters, net.gradient, learningRate: learningRate)
+            net.apply(opt, learningRate: learningRate)
         }
         func logSoftmax(_ z: UnsafePointer<Double>, rows: Int) -> [Double] {
             var out = [Double](repeating: 0, count: rows * k)

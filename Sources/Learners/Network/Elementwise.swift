@@ -32,6 +32,25 @@ enum Elementwise {
         }
     }
 
+    /// y[j] = max(y[j], 0), in place.
+    @inline(__always)
+    static func relu<T: Scalar>(_ y: UnsafeMutablePointer<T>, count n: Int) {
+        if T.self == Float.self {
+            let yf = UnsafeMutableRawPointer(y)
+            let zero = SIMD8<Float>(repeating: 0)
+            var j = 0
+            while j + 8 <= n {
+                var v = yf.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
+                v.replace(with: zero, where: v .< zero)
+                yf.storeBytes(of: v, toByteOffset: 4 * j, as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < n { y[j] = Swift.max(y[j], 0); j += 1 }
+        } else {
+            for j in 0..<n { y[j] = Swift.max(y[j], 0) }
+        }
+    }
+
     /// d[j] = y[j] > 0 ? d[j] : 0 (ReLU's backward, given its output y).
     @inline(__always)
     static func reluMask<T: Scalar>(_ d: UnsafeMutablePointer<T>, _ y: UnsafePointer<T>, count n: Int) {

@@ -9,6 +9,18 @@ public enum LayerSpec: Codable, Equatable, Sendable {
     case dropout(rate: Double)
     case conv1d(channels: Int, kernel: Int, stride: Int, padding: Int)
     case maxPool(size: Int)
+
+    /// The layer this spec makes at an input of this shape (the one place that maps specs to layer kinds).
+    func placed(input: Shape) throws -> any LayerKind {
+        switch self {
+        case .dense(let o): return try Dense(outputs: o, input: input)
+        case .relu: return ReLU(input: input)
+        case .tanh: return Tanh(input: input)
+        case .dropout(let rate): return try Dropout(rate: rate, input: input)
+        case .conv1d(let c, let k, let s, let p): return try Conv1D(channels: c, kernel: k, stride: s, padding: p, input: input)
+        case .maxPool(let size): return try MaxPool(size: size, input: input)
+        }
+    }
 }
 
 /// Model specs of DESIGN.md: `linear`, `mlp:256x256[,act=tanh,dropout=0.1]`,

@@ -59,6 +59,10 @@ public final class Optimizer<T: Scalar>: @unchecked Sendable {
     }
     deinit { first.deallocate(); second.deallocate() }
 
+    /// SGD without momentum or weight decay: θ ← θ − η·∇, which a network may take inside its
+    /// backward pass (`ExecutionPlan.fusesStep`).
+    public var isPlainSGD: Bool { config.kind == .sgd && config.momentum == 0 && config.weightDecay == 0 }
+
     /// One update of θ from the gradient g at learning rate η (from the schedule).
     @_specialize(where T == Float)
     @_specialize(where T == Double)

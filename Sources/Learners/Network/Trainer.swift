@@ -55,61 +55,6 @@ public struct TrainingRun: Codable, Sendable {
     public var final: EpochRecord? { records.last }
 }
 
-/// Loss and error of a network on a labelled sample.
-public struct Evaluation: Sendable { public var loss: Double; public var error: Double }
-
-extension Network {
-    /// Mean loss and classification error (argmax, or sign for one logistic output) in evaluation mode.
-    /// (Specialized: callers in other modules would otherwise run it generically, element by element.)
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    public func evaluate(_ d: Dataset, chunk: Int = 1000) -> Evaluation {
-        // An empty sample (a spec with holdout=0 has no test set) has no loss or error: NaN, written as null.
-        guard d.count > 0 else { return Evaluation(loss: .nan, error: .nan) }
-        let x: Matrix<T> = T.self == Float.self ? d.features as! Matrix<T> : d.features.converted()
-        let labels = d.labels.map { Int32($0) }, targets: [T]? = d.isRegression ? d.targets.map { T($0) } : nil
-        let f = Objective(network: self, x: x, labels: d.isRegression ? [] : d.labels, targets: targets, chunk: min(chunk, max(capacity, 1)))
-        var loss = 0.0, wrong = 0
-        let k = outputCount
-        f.forEachChunk { start, b, xp, lp, tp in
-            let z = forward(xp, batch: b, training: false)
-            loss += Loss.gradient(self.loss, z: z, dz: lossGradient!, batch: b, outputs: k, labels: lp, targets: tp) * Double(b)
-            guard !d.isRegression else { return }
-            for i in 0..<b {
-                let predicted: Int
-                if k == 1 { predicted = z[i] > 0 ? 1 : 0 } else {
-                    var best = 0
-                    for c in 1..<k where z[i * k + c] > z[i * k + best] { best = c }
-                    predicted = best
-                }
-                if predicted != Int(labels[start + i]) { wrong += 1 }
-            }
-        }
-        return Evaluation(loss: loss / Double(max(1, d.count)), error: d.isRegression ? .nan : Double(wrong) / Double(max(1, d.count)))
-    }
-
-    /// Reads the flat parameter vector from an .npy file (shape (P,) or any shape with P values).
-    public func load(weights path: String) throws {
-        try load(weights: NPYArray.read(path), source: path)
-    }
-
-    /// Sets the parameters from an array already read from `source` (checked: count and finiteness).
-    public func load(weights a: NPYArray, source path: String) throws {
-        guard a.values.count == parameterCount else {
-            throw GenLabError.data(source: path, expected: "\(parameterCount) weights for this model", found: "\(a.values.count) values (shape \(a.shape))",
-                                   fix: "load weights saved from the same --model and dataset")
-        }
-        if let bad = a.values.first(where: { !$0.isFinite }) {
-            throw GenLabError.data(source: path, expected: "finite weights", found: "\(bad)")
-        }
-        parameterArray = a.values.map { T($0) }
-    }
-
-    /// Writes the flat parameter vector as a 1-D .npy file (numpy.load reads it), atomically.
-    public func save(weights path: String) throws {
-        try AtomicFile.write(NPYArray.encode(parameterArray, shape: [parameterCount]), to: path)
-    }
-}
 
 /// Minibatch training with per-epoch records. The training step itself allocates nothing:
 /// the batch buffer, the arena and the optimizer state are sized before the first step.
@@ -144,8 +89,6 @@ public struct Trainer<T: Scalar>: Sendable {
         let targets: [T] = train.isRegression ? train.targets.map { T($0) } : []
         net.reserve(batch: max(b, min(1000, max(n, test.count))))
         let opt = Optimizer<T>(config.optimizer, parameterCount: net.parameterCount)
-        // Plain SGD is applied inside the backward GEMMs (no gradient buffer round trip).
-        let fused = config.optimizer.kind == .sgd && config.optimizer.momentum == 0 && config.optimizer.weightDecay == 0 && net.supportsFusedSGD
         var rng = Generator(seed: config.seed, stream: 21)
         var order = Array(0..<n)
         let batchesPerEpoch = config.dropLast ? n / b : (n + b - 1) / b
@@ -164,15 +107,14 @@ public struct Trainer<T: Scalar>: Sendable {
                     order.withUnsafeBufferPointer { order in
                         labels.withUnsafeBufferPointer { labels in
                             targets.withUnsafeBufferPointer { targets in
-                                net.lossAndGradient(rows: BatchRows(x: xs.baseAddress!, labels: labels.isEmpty ? nil : labels.baseAddress!,
-                                                                    targets: targets.isEmpty ? nil : targets.baseAddress!, indices: order.baseAddress! + lo),
-                                                    batch: bs, training: true, sgdStep: fused ? T(stepRate) : nil)
+                                net.step(rows: BatchRows(x: xs.baseAddress!, labels: labels.isEmpty ? nil : labels.baseAddress!,
+                                                         targets: targets.isEmpty ? nil : targets.baseAddress!, indices: order.baseAddress! + lo),
+                                         count: bs, optimizer: opt, learningRate: stepRate)
                             }
                         }
                     }
                 }
                 if !loss.isFinite { diverged = true; reason = "diverged"; break epochs }
-                if !fused { opt.step(net.parameters, net.gradient, learningRate: stepRate) }
                 steps += 1
                 if steps >= totalSteps { break }
             }

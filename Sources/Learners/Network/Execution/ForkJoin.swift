@@ -31,11 +31,4 @@ enum ForkJoin {
     private static func part(_ i: Int, of context: UnsafeMutableRawPointer?) {
         (Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! TwoParts).run(part: i)
     }
-
-    /// Whether a dense layer's products are skinny enough to pair (see `genlab_sgemm`).
-    @inline(__always)
-    static func isSkinny(_ layer: Layer) -> Bool {
-        guard case .dense(let o) = layer.spec else { return false }
-        return o <= Int(GENLAB_SKINNY) || layer.inputFeatures <= Int(GENLAB_SKINNY)
-    }
 }

@@ -1,0 +1,106 @@
+import LinearAlgebra
+import Synchronization
+
+/// Every buffer a network's passes use, for batches of up to `capacity` samples: sized once per
+/// batch size (grown, never shrunk), so that a training step after the first allocates nothing.
+/// Shapes are per batch of b samples; "aliased" means an in-place layer (activation, dropout)
+/// uses the buffer of the layer below.
+public final class Arena<T: Scalar>: @unchecked Sendable {
+    let layers: [Layer]
+    let inputFeatures: Int
+    public private(set) var capacity = 0
+    /// y_i, the output of layer i: [b, out_i], aliased.
+    private(set) var outputs: [UnsafeMutablePointer<T>] = []
+    /// R(y_i), its tangent along a direction V: [b, out_i], aliased.
+    private(set) var tangents: [UnsafeMutablePointer<T>] = []
+    /// δ_i = ∂L/∂y_i: [b, out_i], aliased. The top one is ∂L/∂z [b, K]; below it two buffers of
+    /// [b, widest layer] take turns, so a backward pass touches no more memory than it needs.
+    private(set) var deltas: [UnsafeMutablePointer<T>] = []
+    /// R(δ_i): as `deltas`.
+    private(set) var tangentDeltas: [UnsafeMutablePointer<T>] = []
+    /// Each layer's scratch (`LayerKind.scratch`): values [b, n], indices [b, n], a fixed part.
+    private(set) var scratch: [UnsafeMutablePointer<T>?] = []
+    private(set) var indices: [UnsafeMutablePointer<Int32>?] = []
+    private(set) var fixedScratch: [UnsafeMutablePointer<T>?] = []
+    /// A batch gathered from rows of a data set: x [b, in], labels [b], targets [b, K].
+    private(set) var batchInput: UnsafeMutablePointer<T>? = nil
+    private(set) var batchLabels: UnsafeMutablePointer<Int32>? = nil
+    private(set) var batchTargets: UnsafeMutablePointer<T>? = nil
+    /// What the forward buffers (outputs, forward scratch, ∂L/∂z) hold, with its loss; nil when
+    /// unknown. The only validity check of a kept forward pass.
+    var contents: (state: ForwardState, loss: Double)? = nil
+    /// Each layer's two-core helper (`LayerPass.helper`), made on first use.
+    var helpers: [AnyObject?]
+    private var owned: [UnsafeMutableRawPointer] = []
+
+    init(layers: [Layer], inputFeatures: Int) {
+        self.layers = layers; self.inputFeatures = inputFeatures
+        helpers = Array(repeating: nil, count: layers.count)
+    }
+    deinit { for p in owned { p.deallocate() } }
+
+    /// ∂L/∂z and R(∂L/∂z), [b, K].
+    var lossGradient: UnsafeMutablePointer<T> { deltas[layers.count - 1] }
+    var lossTangent: UnsafeMutablePointer<T> { tangentDeltas[layers.count - 1] }
+    var logits: UnsafeMutablePointer<T> { outputs[layers.count - 1] }
+
+    private func allocate<U>(_ count: Int, _: U.Type = U.self) -> UnsafeMutablePointer<U> {
+        let p = UnsafeMutablePointer<U>.allocate(capacity: max(1, count))
+        owned.append(UnsafeMutableRawPointer(p))
+        return p
+    }
+
+    /// Sizes every buffer for batches of up to `batch` samples (nothing happens when they fit).
+    func reserve(batch b: Int) {
+        guard b > capacity else { return }
+        contents = nil
+        for p in owned { p.deallocate() }
+        owned = []
+        capacity = b
+        outputs = []; tangents = []; scratch = []; indices = []; fixedScratch = []
+        var widest = inputFeatures
+        for (i, l) in layers.enumerated() {
+            widest = max(widest, l.outputFeatures)
+            if l.kind.worksInPlace {  // never the first layer (`Network.init`)
+                outputs.append(outputs[i - 1]); tangents.append(tangents[i - 1])
+            } else {
+                outputs.append(allocate(b * l.outputFeatures)); tangents.append(allocate(b * l.outputFeatures))
+            }
+            let s = l.kind.scratch(position: i)
+            scratch.append(s.values > 0 ? allocate(b * s.values) : nil)
+            indices.append(s.indices > 0 ? allocate(b * s.indices, Int32.self) : nil)
+            fixedScratch.append(s.fixedValues > 0 ? allocate(s.fixedValues) : nil)
+        }
+        let top = layers.count - 1, k = layers[top].outputFeatures
+        let slots = [allocate(b * widest, T.self), allocate(b * widest, T.self)], rSlots = [allocate(b * widest, T.self), allocate(b * widest, T.self)]
+        deltas = Array(repeating: allocate(b * k), count: layers.count)
+        tangentDeltas = Array(repeating: allocate(b * k), count: layers.count)
+        var slot = -1  // -1: the top buffer
+        for i in stride(from: top, to: 0, by: -1) {
+            if !layers[i].kind.worksInPlace { slot = slot == 0 ? 1 : 0 }
+            deltas[i - 1] = slot < 0 ? deltas[top] : slots[slot]
+            tangentDeltas[i - 1] = slot < 0 ? tangentDeltas[top] : rSlots[slot]
+        }
+        batchInput = allocate(b * inputFeatures); batchLabels = allocate(b, Int32.self); batchTargets = allocate(b * k)
+    }
+}
+
+/// What a kept forward pass was computed from: θ at a version, and a batch by identity. The
+/// pass is in evaluation mode (a training pass is never kept).
+struct ForwardState: Equatable {
+    var parameters: UInt64
+    var batch: BatchIdentity
+}
+
+/// Names the rows of a batch: equal identities mean equal values. `source` is unique to an
+/// immutable sample (`BatchIdentity.newSource()`), `start` and `count` are its rows.
+public struct BatchIdentity: Hashable, Sendable {
+    public var source: Int
+    public var start: Int
+    public var count: Int
+    public init(source: Int, start: Int, count: Int) { self.source = source; self.start = start; self.count = count }
+
+    private static let sources = Atomic<Int>(0)
+    /// A source number no other sample has in this process.
+    public static func newSource() -> Int { sources.add(1, ordering: .relaxed).newValue }
+}

@@ -1,0 +1,57 @@
+import LinearAlgebra
+
+/// Inverted dropout, in place: in training each unit is kept with probability 1 − rate and
+/// scaled by 1/(1 − rate); in evaluation it is the identity.
+///
+/// Scratch: values, the mask m [b, features] (0 or 1/(1 − rate); all 1 in evaluation).
+public struct Dropout: LayerKind {
+    public let input: Shape
+    public let rate: Double
+    public var output: Shape { input }
+    public var spec: LayerSpec { .dropout(rate: rate) }
+    public var worksInPlace: Bool { true }
+    public func scratch(position: Int) -> (values: Int, indices: Int, fixedValues: Int) { (inputFeatures, 0, 0) }
+
+    init(rate: Double, input: Shape) throws {
+        guard rate >= 0 && rate < 1 else { throw GenLabError.usage("dropout must be in [0, 1), got \(rate)") }
+        self.rate = rate; self.input = input
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
+        let m = p.scratch!, y = p.y, n = p.batch * outputFeatures
+        if training && rate > 0 {
+            let keep = T(1 / (1 - rate))
+            for j in 0..<n { m[j] = rng.uniform() < rate ? 0 : keep; y[j] *= m[j] }
+        } else {
+            for j in 0..<n { m[j] = 1 }
+        }
+    }
+
+    /// δx = δy·m (in place).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func backward<T: Scalar>(_ p: LayerPass<T>, into sink: GradientSink<T>?) {
+        guard let d = p.dy else { return }
+        let m = p.scratch!
+        for j in 0..<(p.batch * outputFeatures) { d[j] *= m[j] }
+    }
+
+    /// R(y) = R(x)·m
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
+        let m = p.scratch!, ry = p.ry
+        for j in 0..<(p.batch * outputFeatures) { ry[j] *= m[j] }
+    }
+
+    /// R(δx) = R(δy)·m, and δx.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func tangentBackward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) {
+        let m = p.scratch!, rd = p.rdy
+        for j in 0..<(p.batch * outputFeatures) { rd[j] *= m[j] }
+        backward(p, into: nil)
+    }
+}
