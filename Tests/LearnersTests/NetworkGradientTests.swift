@@ -125,6 +125,33 @@ final class NetworkGradientTests: XCTestCase {
         XCTAssertEqual(lanczos.value, values.last!, accuracy: 1e-6 * abs(values.last!))
     }
 
+    /// The Float engine against the Double one at the same θ (Float's values, exactly): loss,
+    /// gradient and H·v agree to Float's rounding, 4·n·ε (n: the longest reduction, ε = 2⁻²³),
+    /// relative to max(1, the largest entry).
+    func testFloatGradientAndCurvatureAgainstDouble() {
+        for c in Self.cases {
+            let d = objective(c, samples: 9, chunk: 100)
+            let f32 = try! Network<Float>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 1)
+            f32.parameterArray = d.network.parameterArray.map { Float($0) }
+            d.network.parameterArray = f32.parameterArray.map { Double($0) }
+            let f = Objective(network: f32, x: Matrix<Float>(rows: d.x.rows, cols: d.x.cols, storage: d.x.storage.map { Float($0) }),
+                              labels: d.labels.map { Int($0) }, targets: d.targets?.map { Float($0) }, chunk: 100)
+            var g = Generator(seed: 4)
+            let v: [Double] = g.normalVector(d.network.parameterCount)
+            let vf = v.map { Float($0) }
+            let n = d.network.layers.reduce(9) { max($0, $1.inputFeatures, $1.outputFeatures) }
+            func close(_ a: [Float], _ e: [Double], _ what: String) {
+                let tolerance = 4 * Double(n) * Double(Float.ulpOfOne) * max(1, e.map(abs).max()!)
+                let worst = zip(a, e).map { abs(Double($0) - $1) }.max()!
+                XCTAssertLessThanOrEqual(worst, tolerance, "\(c.name) \(what)")
+            }
+            let (lossD, gradD) = d.gradient(), (lossF, gradF) = f.gradient()
+            close([Float(lossF)], [lossD], "loss")
+            close(gradF, gradD, "gradient")
+            close(f.hessianVectorProduct(vf.map { Float(Double($0)) }).hv, d.hessianVectorProduct(vf.map(Double.init)).hv, "H·v")
+        }
+    }
+
     func testDropoutIsOffAtEvaluation() {
         let net = try! Network<Double>(input: (6, 1), hidden: [.dense(outputs: 20), .relu, .dropout(rate: 0.5)], outputs: 3, seed: 2)
         var g = Generator(seed: 1)

@@ -12,7 +12,7 @@ public struct TrainBenchResult: Codable, Sendable {
     public var samplesPerSecond: Double
     public var samplesPerSecondMin: Double
     public var samplesPerSecondMax: Double
-    /// Real GFLOP/s (3,196·W FLOP per sample for 784→W→10, no input gradient); 0 for other models.
+    /// Real GFLOP/s of the products (3,196·W FLOP per sample for 784→W→10, no input gradient).
     public var gflops: Double
     /// Whether the steps ran as two half batches on two cores (`Network.splitsBatch`).
     public var halved: Bool
@@ -39,9 +39,8 @@ public enum TrainBench {
             if e > 0 { rates.append(Double(steps * batch) / dt) }
         }
         rates.sort()
-        // Real FLOPs per sample of 784→W→10 without the input gradient: 3,196·W (see RESULTS.md).
-        var flopsPerSample = 0.0
-        if case .dense(let w)? = spec.hidden.first, spec.hidden.count == 2 { flopsPerSample = Double(3196 * w) }
+        // Real FLOPs per sample of the products (3,196·W for 784→W→10: see RESULTS.md).
+        let flopsPerSample = net.flopsPerSample
         return TrainBenchResult(model: model, parameters: net.parameterCount, batch: batch, samplesPerSecond: rates[rates.count / 2],
                                 samplesPerSecondMin: rates.first!, samplesPerSecondMax: rates.last!,
                                 gflops: flopsPerSample * rates[rates.count / 2] / 1e9, halved: net.splitsBatch(batch))

@@ -113,25 +113,10 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// Writes θ (and bumps its version, so that no kept forward pass outlives the write).
     public func updateParameters<R>(_ body: (UnsafeMutablePointer<T>) -> R) -> R { storage.write(body) }
 
-    /// Draws fresh weights (biases 0, or U(±1/√fan_in) for `.uniform`).
+    /// Draws fresh parameters, layer by layer (`LayerKind.initialize`).
     public func initialize(_ scheme: Initialization, seed: UInt64) {
         var g = Generator(seed: seed, stream: 3)
-        storage.write { theta in
-            for l in layers where l.parameterCount > 0 {
-                let fanIn = l.weightCount / (l.parameterCount - l.weightCount)
-                let fanOut = l.parameterCount - l.weightCount
-                let w = theta + l.parameterOffset
-                for j in 0..<l.weightCount {
-                    switch scheme {
-                    case .he: w[j] = T(g.normal() * (2 / Double(fanIn)).squareRoot())
-                    case .heUniform: w[j] = T(g.uniform(-1, 1) * (6 / Double(fanIn)).squareRoot())
-                    case .glorot: w[j] = T(g.normal() * (2 / Double(fanIn + fanOut)).squareRoot())
-                    case .uniform: w[j] = T(g.uniform(-1, 1) / Double(fanIn).squareRoot())
-                    }
-                }
-                for j in l.weightCount..<l.parameterCount { w[j] = scheme == .uniform ? T(g.uniform(-1, 1) / Double(fanIn).squareRoot()) : 0 }
-            }
-        }
+        storage.write { theta in for l in layers { l.kind.initialize(theta + l.parameterOffset, scheme, &g) } }
     }
 
     public var parameterArray: [T] {

@@ -39,6 +39,9 @@ public protocol LayerKind: Sendable, CustomStringConvertible {
     var epilogue: Epilogue? { get }
     func accepts(_ epilogue: Epilogue) -> Bool
 
+    /// Draws the layer's block of θ (weights, then biases) for an initialization scheme.
+    func initialize<T: Scalar>(_ theta: UnsafeMutablePointer<T>, _ scheme: Initialization, _ g: inout Generator)
+
     func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator)
     func backward<T: Scalar>(_ p: LayerPass<T>, into sink: GradientSink<T>?)
     func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>)
@@ -59,6 +62,23 @@ extension LayerKind {
     public var epilogue: Epilogue? { nil }
     public func accepts(_ epilogue: Epilogue) -> Bool { false }
     public var description: String { "\(spec)" }
+
+    /// Weights by the scheme from fan-in = weights per bias (one bias per output unit or
+    /// channel) and fan-out = the bias count; biases 0, or U(±1/√fan_in) for `.uniform`.
+    public func initialize<T: Scalar>(_ theta: UnsafeMutablePointer<T>, _ scheme: Initialization, _ g: inout Generator) {
+        let biases = parameterCount - weightCount
+        guard biases > 0 else { return }
+        let fanIn = Double(weightCount / biases), fanOut = Double(biases)
+        for j in 0..<weightCount {
+            switch scheme {
+            case .he: theta[j] = T(g.normal() * (2 / fanIn).squareRoot())
+            case .heUniform: theta[j] = T(g.uniform(-1, 1) * (6 / fanIn).squareRoot())
+            case .glorot: theta[j] = T(g.normal() * (2 / (fanIn + fanOut)).squareRoot())
+            case .uniform: theta[j] = T(g.uniform(-1, 1) / fanIn.squareRoot())
+            }
+        }
+        for j in weightCount..<parameterCount { theta[j] = scheme == .uniform ? T(g.uniform(-1, 1) / fanIn.squareRoot()) : 0 }
+    }
 
     /// Forward, then tangent forward: what a layer without a shared path does.
     public func forwardWithTangent<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, rng: inout Generator) {
