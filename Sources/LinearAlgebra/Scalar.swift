@@ -162,7 +162,6 @@ public enum BLAS {
 }
 
 /// Transparent huge pages for a large buffer (see `genlab_advise_huge_pages`).
-@usableFromInline
-func adviseHugePages(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
+public func adviseHugePages(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
     _ = genlab_advise_huge_pages(p, bytes)
 }

@@ -103,19 +103,24 @@ struct HVP: ParsableCommand {
         abstract: "Hessian-vector product and top Hessian eigenvalue for mlp:256 on 1,000 Fashion-MNIST images (as the peers measure them).")
     @Option(help: "Weights (.npy, GenLab's flat layout) to evaluate at, e.g. the peers' shared initialization.") var weights: String?
     @Option(help: "Relative tolerance of the top eigenvalue.") var tolerance = 1e-3
+    @Option(help: "Rounds of 20 from-scratch H·v in this one process (each round's median is printed): tells a slow process from a slow minute of the machine.") var rounds = 1
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         global.apply()
         guard tolerance > 0 && tolerance < 1 else { throw ValidationError("--tolerance must be in (0, 1)") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be ≥ 1, got \(rounds)") }
         let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))
-        let r = try HVPBench.run(data: data, weights: weights, tolerance: tolerance)
+        let r = try HVPBench.run(data: data, weights: weights, tolerance: tolerance, rounds: rounds)
         if json { print(try ResultFolder.encodeJSON(r), terminator: ""); return }
         print(String(format: "H·v, mlp:256, 1,000 samples: %.2f ms from scratch; %.2f ms at a fixed θ with the forward pass kept (medians of 20; min %.2f)",
                      r.hvpFromScratchMilliseconds, r.hvpMilliseconds, r.hvpMillisecondsMin))
         print(String(format: "λ_max by Lanczos to %.0e: %.5f in %d H·v, %.1f ms%@", r.tolerance, r.lambdaMax, r.lanczosIterations, r.lanczosSeconds * 1e3, r.lanczosConverged ? "" : " (not converged)"))
         print(String(format: "λ_max by 20 power iterations: %.5f in %.1f ms", r.powerLambda, r.powerSeconds * 1e3))
+        if !r.fromScratchRounds.isEmpty {
+            print("H·v from scratch, median of 20 per further round (ms): " + r.fromScratchRounds.map { String(format: "%.2f", $0) }.joined(separator: " "))
+        }
     }
 }
 

@@ -20,7 +20,7 @@ final class ParameterStorage<T: Scalar>: @unchecked Sendable {
     private(set) var version: UInt64 = 0
     init(count: Int) {
         self.count = count
-        values = .allocate(capacity: max(1, count)); values.initialize(repeating: 0, count: max(1, count))
+        values = Carver.zeros(count)
     }
     deinit { values.deallocate() }
     /// Every write of θ goes through here.
@@ -66,7 +66,7 @@ public final class Network<T: Scalar>: @unchecked Sendable {
         if placed[0].kind.worksInPlace { throw GenLabError.usage("a network cannot start with \(placed[0].spec): it needs a layer with an output of its own first") }
         layers = placed; inputShape = input; self.loss = loss; parameterCount = offset
         storage = ParameterStorage(count: offset)
-        gradient = .allocate(capacity: max(1, offset)); gradient.initialize(repeating: 0, count: max(1, offset))
+        gradient = Carver.zeros(offset)
         rng = Generator(seed: seed, stream: 77)
         arena = Arena(layers: placed, inputFeatures: input.channels * input.length)
         initialize(initialization, seed: seed)
@@ -77,7 +77,7 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     init(replicaOf primary: Network<T>) {
         layers = primary.layers; inputShape = primary.inputShape; loss = primary.loss; parameterCount = primary.parameterCount
         storage = primary.storage
-        gradient = .allocate(capacity: max(1, parameterCount)); gradient.initialize(repeating: 0, count: max(1, parameterCount))
+        gradient = Carver.zeros(parameterCount)
         rng = Generator(seed: primary.rng.next(), stream: 78)
         arena = Arena(layers: layers, inputFeatures: primary.inputFeatures)
     }

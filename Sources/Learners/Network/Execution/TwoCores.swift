@@ -49,7 +49,7 @@ final class TwoCores<T: Scalar>: TwoParts {
     init(primary: Network<T>) {
         self.primary = primary
         replica = Network(replicaOf: primary)
-        firstProduct = .allocate(capacity: max(1, primary.parameterCount))
+        firstProduct = Carver.zeros(primary.parameterCount)
     }
     deinit { firstProduct.deallocate() }
 
