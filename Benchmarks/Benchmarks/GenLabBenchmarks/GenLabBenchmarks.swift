@@ -46,11 +46,12 @@ let benchmarks: @Sendable () -> Void = {
         net.reserve(batch: 128)
         x.withUnsafeBufferPointer { xp in
             labels.withUnsafeBufferPointer { lp in
-                _ = net.lossAndGradient(xp.baseAddress!, labels: lp.baseAddress!, targets: nil, batch: 128, training: true, accumulate: false)
+                let batch = Batch(x: xp.baseAddress!, labels: lp.baseAddress!, targets: nil, count: 128)
+                _ = net.lossAndGradient(batch, training: true)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    _ = net.lossAndGradient(xp.baseAddress!, labels: lp.baseAddress!, targets: nil, batch: 128, training: true, accumulate: false)
-                    opt.step(net.parameters, net.gradient, learningRate: 0.05)
+                    _ = net.lossAndGradient(batch, training: true)
+                    net.apply(opt, learningRate: 0.05)
                 }
                 benchmark.stopMeasurement()
             }
