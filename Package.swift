@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "Datasets", "LinearAlgebra", "Measures"]),
-        .testTarget(name: "MeasuresTests", dependencies: ["Measures", "LinearAlgebra"]),
+        .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Learners", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "LinearAlgebra"]),
         .testTarget(name: "TourTests", dependencies: ["Tour", "Reports", "Experiments"]),

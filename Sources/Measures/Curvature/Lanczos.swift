@@ -1,0 +1,113 @@
+import Foundation
+import LinearAlgebra
+
+/// The Lanczos process with full reorthogonalization: an orthonormal basis Q of the Krylov space
+/// of A from a start vector, and the tridiagonal T = QᵀAQ (α on the diagonal, β beside it). Each
+/// new vector is orthogonalized against the whole basis twice (classical Gram–Schmidt, twice is
+/// enough), so Ritz values never duplicate; the price is memory for the basis and O(m·P) per step.
+public struct LanczosProcess {
+    public private(set) var basis: [[Double]] = []
+    public private(set) var alphas: [Double] = []
+    public private(set) var betas: [Double] = []
+    /// An invariant subspace was found (β ≈ 0): the Ritz values are eigenvalues.
+    public private(set) var exhausted = false
+    private var next: [Double]
+    let op: SymmetricOperator
+
+    public init(_ op: SymmetricOperator, start: [Double]) {
+        precondition(start.count == op.dimension, "a start of \(start.count) entries for dimension \(op.dimension)")
+        self.op = op
+        let n = norm(start)
+        precondition(n > 0, "the start vector is zero")
+        next = start.map { $0 / n }
+    }
+
+    public var steps: Int { alphas.count }
+
+    /// One more step (no-op once exhausted or at the dimension).
+    public mutating func step() {
+        guard !exhausted, steps < op.dimension else { return }
+        let q = next
+        basis.append(q)
+        var w = op(q)
+        let alpha = dot(q, w)
+        alphas.append(alpha)
+        for _ in 0..<2 {
+            for b in basis { axpy(-dot(b, w), b, &w) }
+        }
+        let beta = norm(w)
+        let scale = max(1, alphas.map(abs).max() ?? 1, betas.max() ?? 1)
+        if beta <= 1e-12 * scale || steps == op.dimension {
+            exhausted = beta <= 1e-12 * scale
+            betas.append(beta)
+            return
+        }
+        betas.append(beta)
+        next = w.map { $0 / beta }
+    }
+
+    /// Ritz values (ascending), each with its residual bound β_m·|s_m,j| (some eigenvalue of A
+    /// lies that close) and the first component of its eigenvector of T (s_1,j: its quadrature weight is s_1,j²).
+    public func ritz() throws -> (values: [Double], residuals: [Double], firstComponents: [Double], vectors: Matrix<Double>) {
+        let m = steps
+        var t = Matrix<Double>(rows: m, cols: m)
+        for i in 0..<m { t[i, i] = alphas[i]; if i + 1 < m { t[i, i + 1] = betas[i]; t[i + 1, i] = betas[i] } }
+        let (values, vectors) = try symmetricEigen(t)
+        let last = exhausted ? 0 : betas[m - 1]
+        return (values, (0..<m).map { abs(last * vectors[m - 1, $0]) }, (0..<m).map { vectors[0, $0] }, vectors)
+    }
+
+    /// The Ritz vector of Ritz pair j: Q·s_j.
+    public func ritzVector(_ s: Matrix<Double>, _ j: Int) -> [Double] {
+        var v = [Double](repeating: 0, count: op.dimension)
+        for (i, b) in basis.enumerated() { axpy(s[i, j], b, &v) }
+        return v
+    }
+}
+
+/// The extreme eigenvalues of a symmetric operator by Lanczos with full reorthogonalization.
+public struct ExtremeEigenvalues: Codable, Sendable {
+    /// The k largest, descending, and their residual bounds (an eigenvalue lies within each).
+    public var top: [Double]
+    public var topResiduals: [Double]
+    /// The smallest (most negative) eigenvalue and its residual bound.
+    public var smallest: Double
+    public var smallestResidual: Double
+    /// Products of the operator taken (= Lanczos steps).
+    public var iterations: Int
+    /// Every residual bound ≤ tolerance × the spectral scale (max |Ritz value|).
+    public var converged: Bool
+    public var tolerance: Double
+}
+
+extension Curvature {
+    /// The k largest eigenvalues and the smallest, to `tolerance` relative to the spectral scale
+    /// ‖A‖ ≈ max |Ritz value| (the smallest eigenvalue of a Hessian is often near 0, where a
+    /// relative error is meaningless). Convergence is checked on the residual bounds β·|s|,
+    /// never assumed: a run that stops at `maxIterations` says so. A multiple eigenvalue appears
+    /// once (Lanczos sees one copy per invariant direction of the start vector).
+    public static func extremeEigenvalues(_ op: SymmetricOperator, k: Int = 5, tolerance: Double = 1e-6, maxIterations: Int = 300,
+                                          seed: UInt64 = 0) throws -> ExtremeEigenvalues {
+        guard k >= 1 && k <= op.dimension else { throw GenLabError.usage("k must be in 1…\(op.dimension) (the parameter count), got \(k)") }
+        guard tolerance > 0 else { throw GenLabError.usage("the tolerance must be > 0, got \(tolerance)") }
+        var g = Generator(seed: seed, stream: 41)
+        var lanczos = LanczosProcess(op, start: g.normalVector(op.dimension))
+        let limit = min(maxIterations, op.dimension)
+        var result = ExtremeEigenvalues(top: [], topResiduals: [], smallest: .nan, smallestResidual: .infinity, iterations: 0, converged: false, tolerance: tolerance)
+        while lanczos.steps < limit && !lanczos.exhausted {
+            lanczos.step()
+            let m = lanczos.steps
+            // Ritz values every step early on, then every m/10 steps (each check costs O(m³)).
+            guard m >= k + 1 || lanczos.exhausted || m == limit, m % max(1, m / 10) == 0 || lanczos.exhausted || m == limit else { continue }
+            let r = try lanczos.ritz()
+            let kk = min(k, m)
+            let scale = max(r.values.map(abs).max() ?? 0, 1e-300)
+            result.top = Array(r.values.suffix(kk).reversed()); result.topResiduals = Array(r.residuals.suffix(kk).reversed())
+            result.smallest = r.values[0]; result.smallestResidual = r.residuals[0]
+            result.iterations = m
+            result.converged = kk == k && (result.topResiduals + [result.smallestResidual]).allSatisfy { $0 <= tolerance * scale }
+            if result.converged { break }
+        }
+        return result
+    }
+}
