@@ -1,0 +1,145 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+import Measures
+
+/// `genlab sharpness`: the curvature of a network's training loss at its weights (given, or
+/// trained in the run): the top-k eigenvalues and the smallest by Lanczos, the trace by Hutch++,
+/// the spectral density by SLQ, each per layer as well, and Keskar's ε-sharpness. The loss is
+/// averaged over a seeded random sample of the training set (recorded). Every eigenvalue and
+/// trace records how it converged.
+public struct SharpnessMeasurement: Codable, Sendable {
+    public var data: String
+    public var model: String
+    /// Weights to measure at (.npy, flat); nil: train with `training` first.
+    public var weights: String?
+    public var training: TrainingConfig
+    public var initialization: Initialization?
+    /// Training samples the loss is averaged over (nil: all).
+    public var samples: Int?
+    public var topK: Int
+    /// Residual bounds of the eigenvalues, relative to the spectral scale.
+    public var tolerance: Double
+    public var maxIterations: Int
+    /// Hutch++: stop when the standard error is this fraction of the trace.
+    public var traceTolerance: Double
+    public var densityProbes: Int
+    public var densitySteps: Int
+    public var epsilon: Double
+    public var sharpnessIterations: Int
+    public var perLayer: Bool
+
+    public init(data: String, model: String, weights: String? = nil, training: TrainingConfig = TrainingConfig(), initialization: Initialization? = nil,
+                samples: Int? = 1000, topK: Int = 5, tolerance: Double = 1e-4, maxIterations: Int = 300, traceTolerance: Double = 0.02,
+                densityProbes: Int = 5, densitySteps: Int = 80, epsilon: Double = 1e-3, sharpnessIterations: Int = 20, perLayer: Bool = true) {
+        self.data = data; self.model = model; self.weights = weights; self.training = training; self.initialization = initialization
+        self.samples = samples; self.topK = topK; self.tolerance = tolerance; self.maxIterations = maxIterations; self.traceTolerance = traceTolerance
+        self.densityProbes = densityProbes; self.densitySteps = densitySteps; self.epsilon = epsilon; self.sharpnessIterations = sharpnessIterations
+        self.perLayer = perLayer
+    }
+}
+
+extension SharpnessMeasurement: Experiment {
+    public var name: String { "sharpness" }
+
+    public func validate() throws {
+        _ = try ModelSpec(parsing: model)
+        guard topK >= 1 else { throw GenLabError.usage("--top-k must be ≥ 1, got \(topK)") }
+        guard tolerance > 0 && tolerance < 1 else { throw GenLabError.usage("--tolerance must be in (0, 1), got \(tolerance)") }
+        guard maxIterations >= 2 else { throw GenLabError.usage("--max-iterations must be ≥ 2, got \(maxIterations)") }
+        guard traceTolerance > 0 && traceTolerance < 1 else { throw GenLabError.usage("--trace-tolerance must be in (0, 1), got \(traceTolerance)") }
+        guard densityProbes >= 1, densitySteps >= 2 else { throw GenLabError.usage("--density-probes must be ≥ 1 and --density-steps ≥ 2, got \(densityProbes) and \(densitySteps)") }
+        guard epsilon > 0, epsilon.isFinite else { throw GenLabError.usage("--epsilon must be > 0, got \(epsilon)") }
+        guard sharpnessIterations >= 1 else { throw GenLabError.usage("--sharpness-iterations must be ≥ 1, got \(sharpnessIterations)") }
+        if let n = samples, n < 1 { throw GenLabError.usage("--samples must be ≥ 1, got \(n)") }
+        if weights == nil { try training.optimizer.validate() }
+    }
+
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, requireTest: false, for: name)
+        let started = Timing.now()
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
+        var notes = [String]()
+        if let w = weights {
+            try net.load(weights: w)
+            notes.append("Measured at the weights in \(w).")
+        } else {
+            let trainer = Trainer<Float>(training)
+            try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
+            let run = trainer.train(net, train: split.train, test: split.test) { e, total, _ in context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total)) }
+            notes.append("Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause).")
+        }
+        let sample = measuredSample(split.train)
+        let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
+                          targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
+        guard topK <= net.parameterCount else { throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters") }
+
+        context.progress.report("top eigenvalues", 0.35)
+        let whole = HessianOperator(f)
+        let eigen = try Curvature.extremeEigenvalues(whole, k: topK, tolerance: tolerance, maxIterations: maxIterations, seed: training.seed)
+        context.progress.report("trace", 0.5)
+        let trace = Curvature.hutchPlusPlus(whole, relativeTolerance: traceTolerance, seed: training.seed)
+        context.progress.report("density", 0.6)
+        let density = try Curvature.spectralDensity(whole, probes: densityProbes, steps: densitySteps, seed: training.seed)
+        context.progress.report("ε-sharpness", 0.75)
+        let sharp = try Curvature.epsilonSharpness(f, epsilon: epsilon, iterations: sharpnessIterations)
+
+        var tables = [eigenTable(eigen), densityTable(density)]
+        if perLayer {
+            context.progress.report("per layer", 0.85)
+            tables.append(try layerTable(f))
+        }
+        if !eigen.converged { notes.append("Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values.") }
+        if !trace.converged { notes.append("Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes.") }
+        let metrics: [String: JSONValue] = [
+            "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count), "loss": JSONValue(sharp.loss),
+            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": JSONValue(eigen.smallest), "eigen_iterations": JSONValue(eigen.iterations),
+            "eigen_converged": .bool(eigen.converged), "eigen_tolerance": JSONValue(tolerance),
+            "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError), "trace_products": JSONValue(trace.products),
+            "trace_converged": .bool(trace.converged),
+            "density_sigma": JSONValue(density.sigma), "density_products": JSONValue(density.products),
+            "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness), "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
+            "hessian_vector_products": JSONValue(whole.products),
+        ]
+        let figures = [
+            FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
+                       xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
+        ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
+                                figures: figures, tables: tables, seconds: Timing.now() - started, notes: notes)
+    }
+
+    /// The training samples the loss is averaged over: a seeded random subset of `samples`, or all.
+    func measuredSample(_ train: Dataset) -> Dataset {
+        guard let n = samples, n < train.count else { return train }
+        var rng = Generator(seed: training.seed, stream: 31)
+        return train.subset(rng.sample(n, from: train.count).sorted())
+    }
+
+    func eigenTable(_ e: ExtremeEigenvalues) -> Table {
+        var t = Table(name: "eigenvalues", columns: ["rank", "eigenvalue", "residual_bound", "converged"])
+        for (i, (v, r)) in zip(e.top, e.topResiduals).enumerated() { t.append([JSONValue(i + 1), JSONValue(v), JSONValue(r), .bool(e.converged)]) }
+        t.append([.string("smallest"), JSONValue(e.smallest), JSONValue(e.smallestResidual), .bool(e.converged)])
+        return t
+    }
+
+    func densityTable(_ d: SpectralDensity) -> Table {
+        var t = Table(name: "density", columns: ["eigenvalue", "density"])
+        // Floored at 1e-12 of the peak so that a log axis can draw the tails.
+        let floor = 1e-12 * (d.density.max() ?? 1)
+        for (x, y) in zip(d.grid, d.density) { t.append([JSONValue(x), JSONValue(max(y, floor))]) }
+        return t
+    }
+
+    func layerTable(_ f: Objective<Float>) throws -> Table {
+        var t = Table(name: "per_layer", columns: ["layer", "parameters", "lambda_max", "lambda_min", "residual_bound", "converged", "trace", "trace_standard_error"])
+        for (_, layerName, op) in HessianOperator.perLayer(f) {
+            let e = try Curvature.extremeEigenvalues(op, k: 1, tolerance: tolerance, maxIterations: min(maxIterations, op.dimension), seed: training.seed)
+            let tr = Curvature.hutchPlusPlus(op, relativeTolerance: traceTolerance, seed: training.seed)
+            t.append([JSONValue(layerName), JSONValue(op.dimension), JSONValue(e.top[0]), JSONValue(e.smallest), JSONValue(max(e.topResiduals[0], e.smallestResidual)),
+                      .bool(e.converged), JSONValue(tr.estimate), JSONValue(tr.standardError)])
+        }
+        return t
+    }
+}
