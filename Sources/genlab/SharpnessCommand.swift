@@ -15,6 +15,7 @@ struct SharpnessCommand: ParsableCommand {
     @Option(help: "Learning rate of that training (SGD, momentum 0.9).") var lr = 0.05
     @Option(help: "Batch size of that training.") var batch = 128
     @Option(help: "Training samples the loss is averaged over (a seeded random subset; 0: all).") var samples = 1000
+    @Flag(name: .customLong("first-samples"), help: "Take the first --samples training samples in file order instead of a random subset (as the peer tools' benchmarks do).") var firstSamples = false
     @Option(name: .customLong("top-k"), help: "How many of the largest eigenvalues.") var topK = 5
     @Option(help: "Residual bound of each eigenvalue, relative to the largest |eigenvalue|.") var tolerance = 1e-4
     @Option(name: .customLong("max-iterations"), help: "Lanczos steps at most.") var maxIterations = 300
@@ -32,10 +33,11 @@ struct SharpnessCommand: ParsableCommand {
         global.apply()
         guard samples >= 0 else { throw ValidationError("--samples must be ≥ 0 (0: all), got \(samples)") }
         let training = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: OptimizerConfig(learningRate: lr), seed: seed)
-        let exp = SharpnessMeasurement(data: data, model: model, weights: weights, training: training, samples: samples == 0 ? nil : samples,
+        var exp = SharpnessMeasurement(data: data, model: model, weights: weights, training: training, samples: samples == 0 ? nil : samples,
                                        topK: topK, tolerance: tolerance, maxIterations: maxIterations, traceTolerance: traceTolerance,
                                        densityProbes: densityProbes, densitySteps: densitySteps, epsilon: epsilon,
                                        sharpnessIterations: sharpnessIterations, perLayer: !noPerLayer)
+        exp.firstSamples = firstSamples
         let r = try exp.execute(global.context(label: "sharpness"))
         let m = r.metrics
         func n(_ k: String) -> Double { m[k]?.number ?? .nan }

@@ -16,8 +16,10 @@ public struct SharpnessMeasurement: Codable, Sendable {
     public var weights: String?
     public var training: TrainingConfig
     public var initialization: Initialization?
-    /// Training samples the loss is averaged over (nil: all).
+    /// Training samples the loss is averaged over (nil: all): a seeded random subset, or with
+    /// `firstSamples` the first ones in file order (as the peer tools' benchmarks take them).
     public var samples: Int?
+    public var firstSamples: Bool = false
     public var topK: Int
     /// Residual bounds of the eigenvalues, relative to the spectral scale.
     public var tolerance: Double
@@ -77,13 +79,19 @@ extension SharpnessMeasurement: Experiment {
 
         context.progress.report("top eigenvalues", 0.35)
         let whole = HessianOperator(f)
+        var clock = Timing.now(), seconds = [String: JSONValue]()
+        func lap(_ key: String) { let now = Timing.now(); seconds[key] = JSONValue(now - clock); clock = now }
         let eigen = try Curvature.extremeEigenvalues(whole, k: topK, tolerance: tolerance, maxIterations: maxIterations, seed: training.seed)
+        lap("eigen_seconds")
         context.progress.report("trace", 0.5)
         let trace = Curvature.hutchPlusPlus(whole, relativeTolerance: traceTolerance, seed: training.seed)
+        lap("trace_seconds")
         context.progress.report("density", 0.6)
         let density = try Curvature.spectralDensity(whole, probes: densityProbes, steps: densitySteps, seed: training.seed)
+        lap("density_seconds")
         context.progress.report("ε-sharpness", 0.75)
         let sharp = try Curvature.epsilonSharpness(f, epsilon: epsilon, iterations: sharpnessIterations)
+        lap("sharpness_seconds")
 
         var tables = [eigenTable(eigen), densityTable(density)]
         if perLayer {
@@ -92,7 +100,7 @@ extension SharpnessMeasurement: Experiment {
         }
         if !eigen.converged { notes.append("Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values.") }
         if !trace.converged { notes.append("Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes.") }
-        let metrics: [String: JSONValue] = [
+        var metrics: [String: JSONValue] = [
             "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count), "loss": JSONValue(sharp.loss),
             "lambda_max": JSONValue(eigen.top[0]), "lambda_min": JSONValue(eigen.smallest), "eigen_iterations": JSONValue(eigen.iterations),
             "eigen_converged": .bool(eigen.converged), "eigen_tolerance": JSONValue(tolerance),
@@ -102,6 +110,7 @@ extension SharpnessMeasurement: Experiment {
             "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness), "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
             "hessian_vector_products": JSONValue(whole.products),
         ]
+        metrics.merge(seconds) { a, _ in a }
         let figures = [
             FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
                        xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
@@ -113,6 +122,7 @@ extension SharpnessMeasurement: Experiment {
     /// The training samples the loss is averaged over: a seeded random subset of `samples`, or all.
     func measuredSample(_ train: Dataset) -> Dataset {
         guard let n = samples, n < train.count else { return train }
+        if firstSamples { return train.subset(Array(0..<n)) }
         var rng = Generator(seed: training.seed, stream: 31)
         return train.subset(rng.sample(n, from: train.count).sorted())
     }

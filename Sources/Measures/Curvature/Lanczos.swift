@@ -6,7 +6,9 @@ import LinearAlgebra
 /// new vector is orthogonalized against the whole basis twice (classical Gram–Schmidt, twice is
 /// enough), so Ritz values never duplicate; the price is memory for the basis and O(m·P) per step.
 public struct LanczosProcess {
-    public private(set) var basis: [[Double]] = []
+    /// Q, one row per step: [steps, dimension], row-major, so that reorthogonalization is two
+    /// matrix-vector products (BLAS) instead of a loop over the rows.
+    public private(set) var basis: [Double] = []
     public private(set) var alphas: [Double] = []
     public private(set) var betas: [Double] = []
     /// An invariant subspace was found (β ≈ 0): the Ritz values are eigenvalues.
@@ -27,13 +29,23 @@ public struct LanczosProcess {
     /// One more step (no-op once exhausted or at the dimension).
     public mutating func step() {
         guard !exhausted, steps < op.dimension else { return }
-        let q = next
-        basis.append(q)
+        let q = next, n = op.dimension
+        basis.append(contentsOf: q)
         var w = op(q)
         let alpha = dot(q, w)
         alphas.append(alpha)
-        for _ in 0..<2 {
-            for b in basis { axpy(-dot(b, w), b, &w) }
+        // w ← w − Q Qᵀ w, twice (c = Q·w, then w −= Qᵀ·c).
+        let m = alphas.count
+        var c = [Double](repeating: 0, count: m)
+        basis.withUnsafeBufferPointer { qb in
+            w.withUnsafeMutableBufferPointer { wb in
+                c.withUnsafeMutableBufferPointer { cb in
+                    for _ in 0..<2 {
+                        Double.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wb.baseAddress!, beta: 0, y: cb.baseAddress!)
+                        Double.gemv(trans: true, m: m, n: n, alpha: -1, a: qb.baseAddress!, lda: n, x: cb.baseAddress!, beta: 1, y: wb.baseAddress!)
+                    }
+                }
+            }
         }
         let beta = norm(w)
         let scale = max(1, alphas.map(abs).max() ?? 1, betas.max() ?? 1)
@@ -59,8 +71,9 @@ public struct LanczosProcess {
 
     /// The Ritz vector of Ritz pair j: Q·s_j.
     public func ritzVector(_ s: Matrix<Double>, _ j: Int) -> [Double] {
-        var v = [Double](repeating: 0, count: op.dimension)
-        for (i, b) in basis.enumerated() { axpy(s[i, j], b, &v) }
+        let n = op.dimension
+        var v = [Double](repeating: 0, count: n)
+        for i in 0..<steps { for k in 0..<n { v[k] += s[i, j] * basis[i * n + k] } }
         return v
     }
 }

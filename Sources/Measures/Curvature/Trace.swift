@@ -36,7 +36,7 @@ extension Curvature {
     }
 
     /// Hutch++ (Meyer, Musco, Musco & Woodruff 2021): the trace of A on the span Q of A·S for
-    /// `sketch` random sign vectors S is exact (tr QᵀAQ), and Hutchinson runs on the rest,
+    /// `sketch` Gaussian vectors S is exact (tr QᵀAQ), and Hutchinson runs on the rest,
     /// (I − QQᵀ)A(I − QQᵀ), whose variance the sketch has removed the top of. Probes of the rest
     /// continue until its standard error is at most `relativeTolerance`·|estimate|.
     public static func hutchPlusPlus(_ op: SymmetricOperator, sketch: Int = 10, relativeTolerance: Double = 0.01, minProbes: Int = 30,
@@ -44,7 +44,7 @@ extension Curvature {
         let n = op.dimension, k = min(sketch, n)
         var g = Generator(seed: seed, stream: 44)
         let before = op.products
-        let q = orthonormalize((0..<k).map { _ in op(rademacher(n, &g)) })
+        let q = orthonormalize((0..<k).map { _ in op(g.normalVector(n)) })  // Gaussian S: full rank almost surely
         var exact = 0.0
         for v in q { exact += dot(v, op(v)) }
         var samples = [Double]()
@@ -65,8 +65,16 @@ extension Curvature {
                              probes: samples.count, products: op.products - before, converged: converged, relativeTolerance: relativeTolerance)
     }
 
+    /// n independent ±1 signs, 64 from each draw of the generator.
     static func rademacher(_ n: Int, _ g: inout Generator) -> [Double] {
-        (0..<n).map { _ in g.int(below: 2) == 0 ? -1 : 1 }
+        var z = [Double](repeating: 1, count: n)
+        var bits: UInt64 = 0
+        for i in 0..<n {
+            if i % 64 == 0 { bits = g.next() }
+            if bits & 1 == 0 { z[i] = -1 }
+            bits >>= 1
+        }
+        return z
     }
 
     static func standardError(_ x: [Double]) -> Double {
