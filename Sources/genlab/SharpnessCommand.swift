@@ -48,6 +48,7 @@ struct SharpnessCommand: ParsableCommand {
                    m["eigen_converged"] == .bool(true) ? "converged" : "NOT converged"),
             String(format: "trace %.5g ± %.2g (Hutch++, %d products%@)", n("trace"), n("trace_standard_error"), Int(n("trace_products")),
                    m["trace_converged"] == .bool(true) ? "" : ", NOT converged"),
+            m["trace_exact"]?.number.map { String(format: "trace %.6g exactly (the Gauss–Newton diagonal of a ReLU MLP)", $0) } ?? "trace: no exact value (not a ReLU MLP)",
             String(format: "ε-sharpness %.4g at ε = %g (%d ascent steps)", n("epsilon_sharpness"), epsilon, Int(n("epsilon_sharpness_iterations"))),
         ]
         try finish(r, output: output, extraLines: lines)

@@ -30,6 +30,11 @@ final class SharpnessCommandTests: XCTestCase {
             sum += Double(c[6])!; variance += pow(Double(c[7])!, 2)
         }
         XCTAssertLessThanOrEqual(abs(sum - (m["trace"] as! Double)), 4 * variance.squareRoot() + 1e-9)
+        // A ReLU MLP's trace is also known exactly; Hutch++ lands within 4 of its standard errors.
+        let exact = try XCTUnwrap(m["trace_exact"] as? Double)
+        XCTAssertLessThanOrEqual(abs((m["trace"] as! Double) - exact), 4 * (m["trace_standard_error"] as! Double))
+        let layerExact = layers.map { Double($0.split(separator: ",")[8])! }.reduce(0, +)
+        XCTAssertEqual(layerExact, exact, accuracy: 1e-9 * max(1, abs(exact)))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/s/density.svg"))
     }
 

@@ -75,6 +75,25 @@ final class CurvatureOracleTests: XCTestCase {
         XCTAssertLessThan(spread.1, spread.0, "Hutch++'s residual probes vary less than Hutchinson's")
     }
 
+    /// For ReLU MLPs the Hessian's diagonal is the Gauss–Newton diagonal, exactly: against the
+    /// explicit Hessian's diagonal, for cross-entropy and squared error; other networks are refused.
+    func testExactDiagonalOfReLUNetworks() throws {
+        for loss in [Loss.crossEntropy, .meanSquaredError] {
+            let net = try Network<Double>(input: (6, 1), hidden: [.dense(outputs: 9), .relu, .dense(outputs: 7), .relu], outputs: 3, loss: loss,
+                                          initialization: .glorot, seed: 5)
+            var g = Generator(seed: 6)
+            net.parameterArray = net.parameterArray.map { $0 == 0 ? g.uniform(-0.3, 0.3) : $0 }
+            let x = Matrix<Double>(rows: 40, cols: 6, storage: g.normalVector(240))
+            let labels = (0..<40).map { _ in g.int(below: 3) }
+            let f = Objective(network: net, x: x, labels: labels)
+            let h = Curvature.explicitHessian(f)
+            let diagonal = try Curvature.gaussNewtonDiagonal(f)
+            let scale = (0..<h.rows).map { abs(h[$0, $0]) }.max()!
+            for i in 0..<h.rows { XCTAssertEqual(diagonal[i], h[i, i], accuracy: 1e-10 * max(1, scale), "\(loss) entry \(i)") }
+        }
+        XCTAssertThrowsError(try Curvature.gaussNewtonDiagonal(Self.f), "a tanh layer is not piecewise linear")
+    }
+
     /// Hutch++ with a sketch that spans the whole space is exact.
     func testHutchPlusPlusIsExactWithAFullSketch() {
         var g = Generator(seed: 2)

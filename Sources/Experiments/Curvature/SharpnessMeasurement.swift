@@ -86,6 +86,9 @@ extension SharpnessMeasurement: Experiment {
         context.progress.report("trace", 0.5)
         let trace = Curvature.hutchPlusPlus(whole, relativeTolerance: traceTolerance, seed: training.seed)
         lap("trace_seconds")
+        // Exact for ReLU MLPs (the Gauss–Newton diagonal); nil for other networks.
+        let exactDiagonal = try? Curvature.gaussNewtonDiagonal(f)
+        if exactDiagonal != nil { lap("trace_exact_seconds") }
         context.progress.report("density", 0.6)
         let density = try Curvature.spectralDensity(whole, probes: densityProbes, steps: densitySteps, seed: training.seed)
         lap("density_seconds")
@@ -96,7 +99,7 @@ extension SharpnessMeasurement: Experiment {
         var tables = [eigenTable(eigen), densityTable(density)]
         if perLayer {
             context.progress.report("per layer", 0.85)
-            tables.append(try layerTable(f))
+            tables.append(try layerTable(f, exactDiagonal: exactDiagonal))
         }
         if !eigen.converged { notes.append("Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values.") }
         if !trace.converged { notes.append("Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes.") }
@@ -111,6 +114,7 @@ extension SharpnessMeasurement: Experiment {
             "hessian_vector_products": JSONValue(whole.products),
         ]
         metrics.merge(seconds) { a, _ in a }
+        if let d = exactDiagonal { metrics["trace_exact"] = JSONValue(d.reduce(0, +)) }
         let figures = [
             FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
                        xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
@@ -142,13 +146,14 @@ extension SharpnessMeasurement: Experiment {
         return t
     }
 
-    func layerTable(_ f: Objective<Float>) throws -> Table {
-        var t = Table(name: "per_layer", columns: ["layer", "parameters", "lambda_max", "lambda_min", "residual_bound", "converged", "trace", "trace_standard_error"])
+    func layerTable(_ f: Objective<Float>, exactDiagonal: [Double]?) throws -> Table {
+        var t = Table(name: "per_layer", columns: ["layer", "parameters", "lambda_max", "lambda_min", "residual_bound", "converged", "trace", "trace_standard_error", "trace_exact"])
         for (_, layerName, op) in HessianOperator.perLayer(f) {
             let e = try Curvature.extremeEigenvalues(op, k: 1, tolerance: tolerance, maxIterations: min(maxIterations, op.dimension), seed: training.seed)
             let tr = Curvature.hutchPlusPlus(op, relativeTolerance: traceTolerance, seed: training.seed)
             t.append([JSONValue(layerName), JSONValue(op.dimension), JSONValue(e.top[0]), JSONValue(e.smallest), JSONValue(max(e.topResiduals[0], e.smallestResidual)),
-                      .bool(e.converged), JSONValue(tr.estimate), JSONValue(tr.standardError)])
+                      .bool(e.converged), JSONValue(tr.estimate), JSONValue(tr.standardError),
+                      exactDiagonal.map { d in JSONValue(op.block.reduce(0) { $0 + d[$1] }) } ?? .null])
         }
         return t
     }
