@@ -44,6 +44,24 @@ final class CurvatureOracleTests: XCTestCase {
         XCTAssertLessThan(e.iterations, Self.f.network.parameterCount, "Lanczos stops well before the dimension")
     }
 
+    /// Full reorthogonalization keeps the basis orthonormal to rounding over many steps (plain
+    /// Lanczos loses orthogonality as soon as a Ritz value converges).
+    func testLanczosBasisStaysOrthonormal() {
+        var g = Generator(seed: 11)
+        let op = HessianOperator(Self.f), n = op.dimension
+        var lanczos = LanczosProcess(op, start: g.normalVector(n))
+        for _ in 0..<150 { lanczos.step() }
+        let m = lanczos.steps, q = lanczos.basis
+        var worst = 0.0
+        for i in 0..<m { for j in 0...i {
+            var d = 0.0
+            for k in 0..<n { d += q[i * n + k] * q[j * n + k] }
+            worst = max(worst, abs(d - (i == j ? 1 : 0)))
+        } }
+        XCTAssertEqual(m, 150)
+        XCTAssertLessThan(worst, 1e-12, "max |QᵀQ − I|")
+    }
+
     /// A run cut short says so.
     func testUnconvergedLanczosSaysSo() throws {
         let e = try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: 5, tolerance: 1e-12, maxIterations: 8)

@@ -3,8 +3,9 @@ import LinearAlgebra
 
 /// The Lanczos process with full reorthogonalization: an orthonormal basis Q of the Krylov space
 /// of A from a start vector, and the tridiagonal T = QᵀAQ (α on the diagonal, β beside it). Each
-/// new vector is orthogonalized against the whole basis twice (classical Gram–Schmidt, twice is
-/// enough), so Ritz values never duplicate; the price is memory for the basis and O(m·P) per step.
+/// new vector is orthogonalized against the whole basis (classical Gram–Schmidt, a second time
+/// where the first lost too much), so Ritz values never duplicate; the price is memory for the
+/// basis and O(m·P) per step.
 public struct LanczosProcess {
     /// Q, one row per step: [steps, dimension], row-major, so that reorthogonalization is two
     /// matrix-vector products (BLAS) instead of a loop over the rows.
@@ -34,18 +35,26 @@ public struct LanczosProcess {
         var w = op(q)
         let alpha = dot(q, w)
         alphas.append(alpha)
-        // w ← w − Q Qᵀ w, twice (c = Q·w, then w −= Qᵀ·c).
+        // The three-term recurrence, then reorthogonalization against the whole basis:
+        // w ← w − Q(Qᵀw), as two BLAS products, repeated only when the pass removed more than
+        // half of w's norm (Daniel, Gragg, Kaufman & Stewart's criterion: once is then not enough).
+        axpy(-alpha, q, &w)
         let m = alphas.count
+        if m > 1 { w.withUnsafeMutableBufferPointer { wb in basis.withUnsafeBufferPointer { qb in
+            Double.axpy(n, -betas[m - 2], qb.baseAddress! + (m - 2) * n, wb.baseAddress!)
+        } } }
         var c = [Double](repeating: 0, count: m)
-        basis.withUnsafeBufferPointer { qb in
-            w.withUnsafeMutableBufferPointer { wb in
-                c.withUnsafeMutableBufferPointer { cb in
-                    for _ in 0..<2 {
+        for _ in 0..<2 {
+            let before = norm(w)
+            basis.withUnsafeBufferPointer { qb in
+                w.withUnsafeMutableBufferPointer { wb in
+                    c.withUnsafeMutableBufferPointer { cb in
                         Double.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wb.baseAddress!, beta: 0, y: cb.baseAddress!)
                         Double.gemv(trans: true, m: m, n: n, alpha: -1, a: qb.baseAddress!, lda: n, x: cb.baseAddress!, beta: 1, y: wb.baseAddress!)
                     }
                 }
             }
+            if norm(w) >= before / 2.0.squareRoot() { break }
         }
         let beta = norm(w)
         let scale = max(1, alphas.map(abs).max() ?? 1, betas.max() ?? 1)
