@@ -62,6 +62,23 @@ final class CurvatureOracleTests: XCTestCase {
         XCTAssertLessThan(worst, 1e-12, "max |QᵀQ − I|")
     }
 
+    /// A Float network: its Lanczos basis is kept in Float; the top eigenvalues still agree with
+    /// LAPACK on the Double Hessian to Float's precision (the products themselves are Float).
+    func testLanczosOnAFloatNetwork() throws {
+        let d = Self.f.network
+        let net = try Network<Float>(input: d.inputShape, hidden: [.dense(outputs: 16), .tanh, .dense(outputs: 12), .relu], outputs: 4,
+                                     loss: .crossEntropy, seed: 0)
+        net.parameterArray = d.parameterArray.map { Float($0) }
+        let f = Objective(network: net, x: Matrix<Float>(rows: Self.f.x.rows, cols: Self.f.x.cols, storage: Self.f.x.storage.map { Float($0) }),
+                          labels: Self.f.labels.map { Int($0) })
+        let op = HessianOperator(f)
+        XCTAssertTrue(op.singlePrecision)
+        let e = try Curvature.extremeEigenvalues(op, k: 3, tolerance: 1e-5, maxIterations: 300)
+        XCTAssertTrue(e.converged)
+        let reference = Array(Self.eigenvalues.suffix(3).reversed())
+        for (got, want) in zip(e.top, reference) { XCTAssertEqual(got, want, accuracy: 1e-4 * abs(want)) }
+    }
+
     /// A run cut short says so.
     func testUnconvergedLanczosSaysSo() throws {
         let e = try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: 5, tolerance: 1e-12, maxIterations: 8)

@@ -9,6 +9,13 @@ public protocol SymmetricOperator: AnyObject {
     func apply(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>)
     /// Products taken so far.
     var products: Int { get }
+    /// The products are only as precise as Float: a Lanczos basis in Float loses nothing then,
+    /// and its reorthogonalization reads half the memory.
+    var singlePrecision: Bool { get }
+}
+
+extension SymmetricOperator {
+    public var singlePrecision: Bool { false }
 }
 
 extension SymmetricOperator {
@@ -62,6 +69,7 @@ public final class HessianOperator<T: Scalar>: SymmetricOperator {
     }
 
     public var dimension: Int { block.count }
+    public var singlePrecision: Bool { T.self == Float.self }
 
     // Specialized: called from other modules, the generic body would convert each entry through witness tables (~20 ms per product at 200k parameters).
     @_specialize(where T == Float)

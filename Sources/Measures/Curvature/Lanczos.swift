@@ -8,18 +8,23 @@ import LinearAlgebra
 /// basis and O(m·P) per step.
 public struct LanczosProcess {
     /// Q, one row per step: [steps, dimension], row-major, so that reorthogonalization is two
-    /// matrix-vector products (BLAS) instead of a loop over the rows.
+    /// matrix-vector products (BLAS) instead of a loop over the rows. In Float (`basisF`) for an
+    /// operator of single precision (`SymmetricOperator.singlePrecision`), else in Double.
     public private(set) var basis: [Double] = []
+    public private(set) var basisF: [Float] = []
+    let single: Bool
     public private(set) var alphas: [Double] = []
     public private(set) var betas: [Double] = []
     /// An invariant subspace was found (β ≈ 0): the Ritz values are eigenvalues.
     public private(set) var exhausted = false
     private var next: [Double]
+    private var previous: [Double] = []
     let op: SymmetricOperator
 
     public init(_ op: SymmetricOperator, start: [Double]) {
         precondition(start.count == op.dimension, "a start of \(start.count) entries for dimension \(op.dimension)")
         self.op = op
+        single = op.singlePrecision
         let n = norm(start)
         precondition(n > 0, "the start vector is zero")
         next = start.map { $0 / n }
@@ -31,7 +36,7 @@ public struct LanczosProcess {
     public mutating func step() {
         guard !exhausted, steps < op.dimension else { return }
         let q = next, n = op.dimension
-        basis.append(contentsOf: q)
+        if single { basisF.append(contentsOf: q.map { Float($0) }) } else { basis.append(contentsOf: q) }
         var w = op(q)
         let alpha = dot(q, w)
         alphas.append(alpha)
@@ -40,20 +45,11 @@ public struct LanczosProcess {
         // half of w's norm (Daniel, Gragg, Kaufman & Stewart's criterion: once is then not enough).
         axpy(-alpha, q, &w)
         let m = alphas.count
-        if m > 1 { w.withUnsafeMutableBufferPointer { wb in basis.withUnsafeBufferPointer { qb in
-            Double.axpy(n, -betas[m - 2], qb.baseAddress! + (m - 2) * n, wb.baseAddress!)
-        } } }
-        var c = [Double](repeating: 0, count: m)
+        if m > 1 { axpy(-betas[m - 2], previous, &w) }
+        previous = q
         for _ in 0..<2 {
             let before = norm(w)
-            basis.withUnsafeBufferPointer { qb in
-                w.withUnsafeMutableBufferPointer { wb in
-                    c.withUnsafeMutableBufferPointer { cb in
-                        Double.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wb.baseAddress!, beta: 0, y: cb.baseAddress!)
-                        Double.gemv(trans: true, m: m, n: n, alpha: -1, a: qb.baseAddress!, lda: n, x: cb.baseAddress!, beta: 1, y: wb.baseAddress!)
-                    }
-                }
-            }
+            single ? reorthogonalizeInFloat(&w, m) : reorthogonalize(&w, m)
             if norm(w) >= before / 2.0.squareRoot() { break }
         }
         let beta = norm(w)
@@ -65,6 +61,28 @@ public struct LanczosProcess {
         }
         betas.append(beta)
         next = w.map { $0 / beta }
+    }
+
+    /// w −= Q(Qᵀw) with Q in Double.
+    private func reorthogonalize(_ w: inout [Double], _ m: Int) {
+        let n = op.dimension
+        var c = [Double](repeating: 0, count: m)
+        basis.withUnsafeBufferPointer { qb in w.withUnsafeMutableBufferPointer { wb in c.withUnsafeMutableBufferPointer { cb in
+            Double.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wb.baseAddress!, beta: 0, y: cb.baseAddress!)
+            Double.gemv(trans: true, m: m, n: n, alpha: -1, a: qb.baseAddress!, lda: n, x: cb.baseAddress!, beta: 1, y: wb.baseAddress!)
+        } } }
+    }
+
+    /// The same with Q in Float: c = Q·w and Qᵀ·c in Float, subtracted from w in Double.
+    private func reorthogonalizeInFloat(_ w: inout [Double], _ m: Int) {
+        let n = op.dimension
+        let wf = w.map { Float($0) }
+        var c = [Float](repeating: 0, count: m), t = [Float](repeating: 0, count: n)
+        basisF.withUnsafeBufferPointer { qb in
+            Float.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wf, beta: 0, y: &c)
+            Float.gemv(trans: true, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: c, beta: 0, y: &t)
+        }
+        for k in 0..<n { w[k] -= Double(t[k]) }
     }
 
     /// Ritz values (ascending), each with its residual bound β_m·|s_m,j| (some eigenvalue of A
@@ -82,7 +100,7 @@ public struct LanczosProcess {
     public func ritzVector(_ s: Matrix<Double>, _ j: Int) -> [Double] {
         let n = op.dimension
         var v = [Double](repeating: 0, count: n)
-        for i in 0..<steps { for k in 0..<n { v[k] += s[i, j] * basis[i * n + k] } }
+        for i in 0..<steps { for k in 0..<n { v[k] += s[i, j] * (single ? Double(basisF[i * n + k]) : basis[i * n + k]) } }
         return v
     }
 }
