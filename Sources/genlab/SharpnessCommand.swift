@@ -25,6 +25,7 @@ struct SharpnessCommand: ParsableCommand {
     @Option(help: "ε of Keskar's ε-sharpness (box |δᵢ| ≤ ε(|θᵢ| + 1)).") var epsilon = 1e-3
     @Option(name: .customLong("sharpness-iterations"), help: "Ascent steps of ε-sharpness.") var sharpnessIterations = 20
     @Flag(name: .customLong("no-per-layer"), help: "Skip the per-layer table.") var noPerLayer = false
+    @Flag(name: .customLong("no-smallest"), help: "Skip the smallest eigenvalue (Lanczos then stops when the top k converge).") var noSmallest = false
     @Option(help: "Seed (training, the sample and the probes).") var seed: UInt64 = 0
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
@@ -38,13 +39,14 @@ struct SharpnessCommand: ParsableCommand {
                                        densityProbes: densityProbes, densitySteps: densitySteps, epsilon: epsilon,
                                        sharpnessIterations: sharpnessIterations, perLayer: !noPerLayer)
         exp.firstSamples = firstSamples
+        exp.smallest = !noSmallest
         let r = try exp.execute(global.context(label: "sharpness"))
         let m = r.metrics
         func n(_ k: String) -> Double { m[k]?.number ?? .nan }
         let lines = [
             String(format: "%@ on %@ at %@: %d parameters, loss %.4f over %d samples", model, data, weights ?? "weights trained in the run",
                    Int(n("parameters")), n("loss"), Int(n("samples"))),
-            String(format: "λ_max %.5g, λ_min %.5g (Lanczos, %d steps, %@)", n("lambda_max"), n("lambda_min"), Int(n("eigen_iterations")),
+            String(format: "λ_max %.5g, λ_min %@ (Lanczos, %d steps, %@)", n("lambda_max"), noSmallest ? "not asked" : String(format: "%.5g", n("lambda_min")), Int(n("eigen_iterations")),
                    m["eigen_converged"] == .bool(true) ? "converged" : "NOT converged"),
             String(format: "trace %.5g ± %.2g (Hutch++, %d products%@)", n("trace"), n("trace_standard_error"), Int(n("trace_products")),
                    m["trace_converged"] == .bool(true) ? "" : ", NOT converged"),

@@ -42,6 +42,11 @@ final class CurvatureOracleTests: XCTestCase {
         XCTAssertEqual(e.smallest, Self.eigenvalues.first!, accuracy: 1e-6 * scale)
         XCTAssertEqual(e.top, e.top.sorted(by: >), "descending")
         XCTAssertLessThan(e.iterations, Self.f.network.parameterCount, "Lanczos stops well before the dimension")
+        // The top k alone: no more steps, the same values.
+        let top = try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: 5, smallest: false, tolerance: 1e-8, maxIterations: 400)
+        XCTAssertTrue(top.converged); XCTAssertFalse(top.smallestAsked)
+        XCTAssertLessThanOrEqual(top.iterations, e.iterations)
+        for (got, want) in zip(top.top, reference) { XCTAssertEqual(got, want, accuracy: 1e-6 * abs(want)) }
     }
 
     /// Full reorthogonalization keeps the basis orthonormal to rounding over many steps (plain

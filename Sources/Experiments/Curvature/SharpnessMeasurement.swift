@@ -21,6 +21,8 @@ public struct SharpnessMeasurement: Codable, Sendable {
     public var samples: Int?
     public var firstSamples: Bool = false
     public var topK: Int
+    /// Also the smallest (most negative) eigenvalue, converged (it often takes the most steps).
+    public var smallest: Bool = true
     /// Residual bounds of the eigenvalues, relative to the spectral scale.
     public var tolerance: Double
     public var maxIterations: Int
@@ -81,7 +83,7 @@ extension SharpnessMeasurement: Experiment {
         let whole = HessianOperator(f)
         var clock = Timing.now(), seconds = [String: JSONValue]()
         func lap(_ key: String) { let now = Timing.now(); seconds[key] = JSONValue(now - clock); clock = now }
-        let eigen = try Curvature.extremeEigenvalues(whole, k: topK, tolerance: tolerance, maxIterations: maxIterations, seed: training.seed)
+        let eigen = try Curvature.extremeEigenvalues(whole, k: topK, smallest: smallest, tolerance: tolerance, maxIterations: maxIterations, seed: training.seed)
         lap("eigen_seconds")
         context.progress.report("trace", 0.5)
         let trace = Curvature.hutchPlusPlus(whole, relativeTolerance: traceTolerance, seed: training.seed)
@@ -105,7 +107,7 @@ extension SharpnessMeasurement: Experiment {
         if !trace.converged { notes.append("Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes.") }
         var metrics: [String: JSONValue] = [
             "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count), "loss": JSONValue(sharp.loss),
-            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": JSONValue(eigen.smallest), "eigen_iterations": JSONValue(eigen.iterations),
+            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": smallest ? JSONValue(eigen.smallest) : .null, "eigen_iterations": JSONValue(eigen.iterations),
             "eigen_converged": .bool(eigen.converged), "eigen_tolerance": JSONValue(tolerance),
             "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError), "trace_products": JSONValue(trace.products),
             "trace_converged": .bool(trace.converged),
@@ -134,7 +136,7 @@ extension SharpnessMeasurement: Experiment {
     func eigenTable(_ e: ExtremeEigenvalues) -> Table {
         var t = Table(name: "eigenvalues", columns: ["rank", "eigenvalue", "residual_bound", "converged"])
         for (i, (v, r)) in zip(e.top, e.topResiduals).enumerated() { t.append([JSONValue(i + 1), JSONValue(v), JSONValue(r), .bool(e.converged)]) }
-        t.append([.string("smallest"), JSONValue(e.smallest), JSONValue(e.smallestResidual), .bool(e.converged)])
+        if e.smallestAsked { t.append([.string("smallest"), JSONValue(e.smallest), JSONValue(e.smallestResidual), .bool(e.converged)]) }
         return t
     }
 

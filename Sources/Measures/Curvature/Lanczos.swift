@@ -115,8 +115,11 @@ public struct ExtremeEigenvalues: Codable, Sendable {
     public var smallestResidual: Double
     /// Products of the operator taken (= Lanczos steps).
     public var iterations: Int
-    /// Every residual bound ≤ tolerance × the spectral scale (max |Ritz value|).
+    /// Every residual bound asked for ≤ tolerance × the spectral scale (max |Ritz value|): the
+    /// top k, and the smallest where `smallestAsked`.
     public var converged: Bool
+    /// Whether the smallest eigenvalue was asked for (else it is the current Ritz value, unchecked).
+    public var smallestAsked: Bool
     public var tolerance: Double
 }
 
@@ -126,14 +129,15 @@ extension Curvature {
     /// relative error is meaningless). Convergence is checked on the residual bounds β·|s|,
     /// never assumed: a run that stops at `maxIterations` says so. A multiple eigenvalue appears
     /// once (Lanczos sees one copy per invariant direction of the start vector).
-    public static func extremeEigenvalues(_ op: SymmetricOperator, k: Int = 5, tolerance: Double = 1e-6, maxIterations: Int = 300,
-                                          seed: UInt64 = 0) throws -> ExtremeEigenvalues {
+    public static func extremeEigenvalues(_ op: SymmetricOperator, k: Int = 5, smallest: Bool = true, tolerance: Double = 1e-6,
+                                          maxIterations: Int = 300, seed: UInt64 = 0) throws -> ExtremeEigenvalues {
         guard k >= 1 && k <= op.dimension else { throw GenLabError.usage("k must be in 1…\(op.dimension) (the parameter count), got \(k)") }
         guard tolerance > 0 else { throw GenLabError.usage("the tolerance must be > 0, got \(tolerance)") }
         var g = Generator(seed: seed, stream: 41)
         var lanczos = LanczosProcess(op, start: g.normalVector(op.dimension))
         let limit = min(maxIterations, op.dimension)
-        var result = ExtremeEigenvalues(top: [], topResiduals: [], smallest: .nan, smallestResidual: .infinity, iterations: 0, converged: false, tolerance: tolerance)
+        var result = ExtremeEigenvalues(top: [], topResiduals: [], smallest: .nan, smallestResidual: .infinity, iterations: 0, converged: false,
+                                         smallestAsked: smallest, tolerance: tolerance)
         while lanczos.steps < limit && !lanczos.exhausted {
             lanczos.step()
             let m = lanczos.steps
@@ -145,7 +149,7 @@ extension Curvature {
             result.top = Array(r.values.suffix(kk).reversed()); result.topResiduals = Array(r.residuals.suffix(kk).reversed())
             result.smallest = r.values[0]; result.smallestResidual = r.residuals[0]
             result.iterations = m
-            result.converged = kk == k && (result.topResiduals + [result.smallestResidual]).allSatisfy { $0 <= tolerance * scale }
+            result.converged = kk == k && (result.topResiduals + (smallest ? [result.smallestResidual] : [])).allSatisfy { $0 <= tolerance * scale }
             if result.converged { break }
         }
         return result
