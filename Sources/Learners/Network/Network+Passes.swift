@@ -76,7 +76,8 @@ extension Network {
     }
 
     /// One optimizer step on the batch of `rows`; returns the batch loss (before the step).
-    /// Plain SGD (no momentum or decay) is fused into the backward pass where the plan allows.
+    /// Plain SGD (no momentum or decay) is fused into the backward pass where the plan allows;
+    /// otherwise a non-finite loss skips the step.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func step(rows: BatchRows<T>, count b: Int, optimizer: Optimizer<T>, learningRate: Double, training: Bool = true) -> Double {
@@ -88,7 +89,8 @@ extension Network {
         } else {
             loss = plan.withThreads { lossAndGradientInOnePass(gather(rows, 0..<b), training: training, step: eta, plan: plan) }
         }
-        if eta == nil { apply(optimizer, learningRate: learningRate) }
+        // A non-finite loss leaves θ as it was (the fused step has already moved it).
+        if eta == nil && loss.isFinite { apply(optimizer, learningRate: learningRate) }
         return loss
     }
 
