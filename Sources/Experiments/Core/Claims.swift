@@ -2,6 +2,9 @@
 /// ../shared/TALK.txt each comes from. The report shows them above each experiment's verdicts.
 extension Registry {
     public static let claims: [String: Claim] = [
+        "sharpness-rescaling": Claim(title: "Sharp vs flat minima: sharpness is not a property of the function",
+                        text: "The talk asks whether some minima generalize better because they are flat. Flatness measured by the Hessian cannot be the whole story: in a ReLU network, multiplying one layer by α and the next by 1/α computes exactly the same function, with the same test error, while the Hessian's largest eigenvalue and trace move by orders of magnitude. Any sharpness measure worth the name has to be invariant to such reparametrizations.",
+                        slides: ["Deep Learning: Frontiers of Research"]),
         "implicit-bias-least-squares": Claim(title: "The implicit bias of gradient descent",
                         text: "When a model has more parameters than data, infinitely many settings fit the training set exactly; the loss cannot tell them apart, so the training algorithm chooses. On least squares the choice is exact: gradient descent and SGD started at zero never leave the span of the training inputs and converge to the fit of smallest norm, and started elsewhere they keep the start's component outside that span. Generalization then depends on the algorithm, not only on the model.",
                         slides: ["Why Does Deep Learning Work?", "Deep Learning: Filling in the Gap", "Deep Learning: Frontiers of Research"]),

@@ -58,7 +58,7 @@ public struct RegistryEntry: Sendable {
 /// `genlab bench sweeps` and the README's table are built from it; adding an experiment is one
 /// new file under Sources/Experiments/<Area>/ plus one entry here.
 public enum Registry {
-    public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity + implicitBias
+    public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity + sharpness + implicitBias
 
     public static func entry(folder: String) -> RegistryEntry? { entries.first { $0.folder == folder } }
 
@@ -83,6 +83,19 @@ public enum Registry {
 // MARK: - The entries, by part of the talk
 
 extension Registry {
+    static let sharpness: [RegistryEntry] = [
+        RegistryEntry(folder: "sharpness-rescaling", name: "sharpness-rescaling", label: "sharp vs flat: the same function at any sharpness (Dinh et al.)",
+                      quickBudget: 15, type: SharpnessRescaling.self) { s in
+            let e: SharpnessRescaling
+            switch s {
+            case .tiny: e = SharpnessRescaling(data: "mnist1d:train=200,test=100", width: 16, epochs: 3, alphas: [0.1, 1, 10], samples: 100)
+            case .quick, .default: e = SharpnessRescaling()
+            case .full: e = SharpnessRescaling(data: "mnist1d", width: 256, epochs: 50, alphas: [0.01, 0.1, 0.3, 1, 3, 10, 100], samples: 1000)
+            }
+            return Planned(e, ["run", "sharpness-rescaling", "--scale", s.rawValue], estimate: s == .tiny ? 1 : 8)
+        },
+    ]
+
     static let implicitBias: [RegistryEntry] = [
         RegistryEntry(folder: "implicit-bias-least-squares", name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
                       quickBudget: 5, type: LeastSquaresImplicitBias.self) { s in

@@ -1,0 +1,113 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+import Measures
+
+/// Dinh, Pascanu, Bengio & Bengio (2017): a ReLU network's function does not change when one
+/// layer's weights and biases are multiplied by α > 0 and the next layer's weights by 1/α
+/// (relu(αz) = α·relu(z)), yet its Hessian does — the first layer's block scales by 1/α², the
+/// next one's by α² — so λ_max and the trace can be made as large (or small) as one likes at the
+/// same function. Raw sharpness is then not a property of the function. A trained mlp:W is
+/// rescaled over a grid of α; each point records the largest change of a logit, λ_max (Lanczos)
+/// and the trace (exact: the Gauss–Newton diagonal of a ReLU MLP).
+public struct SharpnessRescaling: Codable, Sendable {
+    public var data: String
+    public var width: Int
+    public var epochs: Int
+    public var alphas: [Double]
+    /// Samples the loss is averaged over (a seeded random subset of the training set).
+    public var samples: Int
+    public var seed: UInt64
+
+    public init(data: String = "mnist1d:train=1000,test=500", width: Int = 64, epochs: Int = 20, alphas: [Double] = [0.01, 0.1, 1, 10, 100],
+                samples: Int = 500, seed: UInt64 = 0) {
+        self.data = data; self.width = width; self.epochs = epochs; self.alphas = alphas; self.samples = samples; self.seed = seed
+    }
+
+    /// The largest change of a logit allowed for "the same function", relative to the largest
+    /// |logit|: Float rounding of α·W and of the two products stays near 1e-6.
+    static let sameFunction = 1e-4
+    /// "Orders of magnitude": the largest λ_max (or trace) over the grid at least 100 times the smallest.
+    static let spread = 100.0
+}
+
+extension SharpnessRescaling: Experiment {
+    public var name: String { "sharpness-rescaling" }
+
+    public func validate() throws {
+        guard width >= 1, epochs >= 1, samples >= 2 else { throw GenLabError.usage("width, epochs ≥ 1 and samples ≥ 2, got \(width), \(epochs), \(samples)") }
+        guard alphas.count >= 2, alphas.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw GenLabError.usage("the rescaling grid needs at least 2 points, each α > 0, got \(alphas)")
+        }
+    }
+
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, requireTest: false, for: name)
+        let started = Timing.now()
+        let net: Network<Float> = try ModelSpec(parsing: "mlp:\(width)").network(for: split.train, seed: seed)
+        _ = Trainer<Float>(TrainingConfig(epochs: epochs, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: seed))
+            .train(net, train: split.train, test: split.test)
+        var rng = Generator(seed: seed, stream: 31)
+        let sample = split.train.subset(rng.sample(min(samples, split.train.count), from: split.train.count).sorted())
+        let f = Objective(network: net, x: sample.features, labels: sample.labels)
+        let theta = net.parameterArray
+        let reference = logits(net, sample)
+        let (first, second) = (net.layers[0], net.layers[2])
+        var table = Table(name: "rescaling", columns: ["alpha", "lambda_max", "trace", "max_logit_change", "lanczos_converged"])
+        var lambdas = [Double](), traces = [Double](), changes = [Double](), converged = true
+        for (i, a) in alphas.enumerated() {
+            context.progress.report("α = \(a)", Double(i) / Double(alphas.count))
+            // θ₁ (W₁ and b₁) × α, W₂ × 1/α: the same function.
+            net.parameterArray = theta.indices.map { j in
+                if first.parameterOffset..<(first.parameterOffset + first.parameterCount) ~= j { return theta[j] * Float(a) }
+                if second.parameterOffset..<(second.parameterOffset + second.weightCount) ~= j { return theta[j] / Float(a) }
+                return theta[j]
+            }
+            let z = logits(net, sample)
+            let change = zip(z, reference).map { abs($0 - $1) }.max()! / max(reference.map(abs).max()!, 1e-30)
+            let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: seed)
+            let trace = try Curvature.gaussNewtonDiagonal(f).reduce(0, +)
+            lambdas.append(e.top[0]); traces.append(trace); changes.append(change); converged = converged && e.converged
+            table.append([JSONValue(a), JSONValue(e.top[0]), JSONValue(trace), JSONValue(change), .bool(e.converged)])
+        }
+        net.parameterArray = theta
+        let worst = changes.max()!
+        let lambdaSpread = lambdas.max()! / lambdas.min()!, traceSpread = traces.max()! / traces.min()!
+        let same = VerdictRules.holds(worst, atMost: Self.sameFunction, what: "the largest change of a logit (relative)")
+        let lambdaRule = VerdictRules.holds(1 / lambdaSpread, atMost: 1 / Self.spread, what: "min/max λ_max over the grid")
+        let traceRule = VerdictRules.holds(1 / traceSpread, atMost: 1 / Self.spread, what: "min/max trace over the grid")
+        let grid = alphas.map { String(format: "%g", $0) }.joined(separator: ", ")
+        let verdicts = [
+            Verdict(claim: "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
+                    supported: same.supported,
+                    evidence: String(format: "mlp:%d on %@, α ∈ {%@}: %@.", width, data, grid, same.reason), values: same.values),
+            Verdict(claim: "Yet the Hessian's largest eigenvalue changes by orders of magnitude: raw sharpness is not a property of the function.",
+                    supported: same.supported == true ? lambdaRule.supported : nil,
+                    evidence: String(format: "λ_max from %.3g to %.3g (×%.0f) at the same function; %@%@.", lambdas.min()!, lambdas.max()!, lambdaSpread,
+                                     lambdaRule.reason, converged ? "" : "; some Lanczos runs did not converge"),
+                    values: lambdaRule.values.merging(["spread": lambdaSpread]) { a, _ in a }),
+            Verdict(claim: "So does the Hessian's trace.",
+                    supported: same.supported == true ? traceRule.supported : nil,
+                    evidence: String(format: "Trace (exact, Gauss–Newton diagonal) from %.3g to %.3g (×%.0f); %@.", traces.min()!, traces.max()!, traceSpread, traceRule.reason),
+                    values: traceRule.values.merging(["spread": traceSpread]) { a, _ in a }),
+        ]
+        let figure = FigureSpec(file: "rescaling.svg", title: "Sharpness of the same function, rescaled", table: "rescaling", x: "alpha",
+                                xLabel: "α (layer 1 × α, layer 2 × 1/α)", yLabel: "λ_max and trace", xLog: true, yLog: true,
+                                series: [.init(y: "lambda_max", label: "λ_max", markers: true), .init(y: "trace", label: "trace", markers: true)])
+        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
+                                metrics: ["lambda_max_spread": JSONValue(lambdaSpread), "trace_spread": JSONValue(traceSpread),
+                                          "max_logit_change": JSONValue(worst), "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count)],
+                                verdicts: verdicts, command: context.command, figures: [figure], tables: [table], seconds: Timing.now() - started,
+                                references: [Reference(source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
+                                                       value: "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
+                                                       what: "the construction reproduced here")])
+    }
+
+    func logits(_ net: Network<Float>, _ d: Dataset) -> [Double] {
+        d.features.storage.withUnsafeBufferPointer { xp in
+            let z = net.forward(xp.baseAddress!, batch: d.count, training: false)
+            return (0..<(d.count * net.outputCount)).map { Double(z[$0]) }
+        }
+    }
+}
