@@ -36,13 +36,11 @@ public enum HVPBench {
         let v: [Float] = g.normalVector(net.parameterCount)
         // From scratch, 20 in a row as the peers time theirs (after one call that sizes the arena);
         // then 20 at the same θ, where each call reuses the forward pass the one before left.
-        var times = [Double](), scratch = [Double]()
-        for k in 0..<21 {
-            f.forgetForward()
-            let t0 = Timing.now()
-            _ = f.hessianVectorProduct(v)
-            if k > 0 { scratch.append(Timing.now() - t0) }
+        func fromScratch(_ count: Int) -> [Double] {
+            (0..<count).map { _ in f.forgetForward(); let t0 = Timing.now(); _ = f.hessianVectorProduct(v); return Timing.now() - t0 }
         }
+        var times = [Double]()
+        let scratch = Array(fromScratch(21).dropFirst())
         for _ in 0..<20 {
             let t0 = Timing.now()
             _ = f.hessianVectorProduct(v)
@@ -57,11 +55,7 @@ public enum HVPBench {
         let power = Curvature.topEigenvalue(f, tolerance: 0, maxIterations: 20)
         let t2 = Timing.now()
         var medians = [Double]()
-        for _ in 1..<max(1, rounds) {
-            var r = [Double]()
-            for _ in 0..<20 { f.forgetForward(); let t = Timing.now(); _ = f.hessianVectorProduct(v); r.append(Timing.now() - t) }
-            medians.append(Stats.median(r) * 1e3)
-        }
+        for _ in 1..<max(1, rounds) { medians.append(Stats.median(fromScratch(20)) * 1e3) }
         return HVPBenchResult(hvpMilliseconds: Stats.median(times) * 1e3, hvpMillisecondsMin: times.min()! * 1e3,
                               hvpFromScratchMilliseconds: Stats.median(scratch) * 1e3, hvpFromScratchMillisecondsMin: scratch.min()! * 1e3,
                               lambdaMax: lanczos.value, lanczosIterations: lanczos.iterations, lanczosSeconds: t1 - t0,

@@ -127,10 +127,8 @@ extension SharpnessMeasurement: Experiment {
 
     /// The training samples the loss is averaged over: a seeded random subset of `samples`, or all.
     func measuredSample(_ train: Dataset) -> Dataset {
-        guard let n = samples, n < train.count else { return train }
-        if firstSamples { return train.subset(Array(0..<n)) }
-        var rng = Generator(seed: training.seed, stream: 31)
-        return train.subset(rng.sample(n, from: train.count).sorted())
+        if firstSamples, let n = samples, n < train.count { return train.subset(Array(0..<n)) }
+        return train.curvatureSample(samples, seed: training.seed)
     }
 
     func eigenTable(_ e: ExtremeEigenvalues) -> Table {

@@ -48,8 +48,7 @@ extension SharpnessRescaling: Experiment {
         let net: Network<Float> = try ModelSpec(parsing: "mlp:\(width)").network(for: split.train, seed: seed)
         _ = Trainer<Float>(TrainingConfig(epochs: epochs, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: seed))
             .train(net, train: split.train, test: split.test)
-        var rng = Generator(seed: seed, stream: 31)
-        let sample = split.train.subset(rng.sample(min(samples, split.train.count), from: split.train.count).sorted())
+        let sample = split.train.curvatureSample(samples, seed: seed)
         let f = Objective(network: net, x: sample.features, labels: sample.labels)
         let theta = net.parameterArray
         let reference = logits(net, sample)

@@ -31,12 +31,8 @@ public struct TrainExperiment: Codable, Sendable {
 
     /// λ_max of the training loss at the network's current weights, with how it converged.
     public static func topCurvature(_ net: Network<Float>, train: Dataset, request: CurvatureRequest, seed: UInt64) throws -> [String: JSONValue] {
-        var sample = train
-        if let n = request.samples, n < train.count {
-            guard n >= 1 else { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
-            var rng = Generator(seed: seed, stream: 31)
-            sample = train.subset(rng.sample(n, from: train.count).sorted())
-        }
+        if let n = request.samples, n < 1 { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
+        let sample = train.curvatureSample(request.samples, seed: seed)
         let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
                           targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
         let e = Curvature.lanczosTopEigenvalue(f, tolerance: request.tolerance, maxIterations: 100, seed: seed)

@@ -39,16 +39,21 @@ extension Curvature {
         // S_l = Σ_c δ_c∘δ_c at each dense layer's output: x_l² does not depend on c, so one product
         // per layer, S_lᵀ·x_l², gives that layer's diagonal for all K columns of B at once.
         var squares = dense.map { Matrix<Double>(rows: n, cols: $0.outputs) }
+        // Cross-entropy's softmax p [n, K] of the logits, once for all columns c.
+        var p = Matrix<Double>(rows: n, cols: k)
+        if net.loss == .crossEntropy {
+            for r in 0..<n {
+                let m = (0..<k).map { x[r, $0] }.max()!
+                let e = (0..<k).map { exp(x[r, $0] - m) }, s = e.reduce(0, +)
+                for j in 0..<k { p[r, j] = e[j] / s }
+            }
+        }
         for c in 0..<k {
             var delta = Matrix<Double>(rows: n, cols: k)  // column c of B_n for every sample
             for r in 0..<n {
-                switch net.loss {
-                case .crossEntropy:
-                    let m = (0..<k).map { x[r, $0] }.max()!
-                    let e = (0..<k).map { exp(x[r, $0] - m) }, s = e.reduce(0, +)
-                    let p = e.map { $0 / s }
-                    for j in 0..<k { delta[r, j] = p[c].squareRoot() * ((j == c ? 1 : 0) - p[j]) }
-                default:  // mean over outputs of (z − t)²: A = (2/K)·I
+                if net.loss == .crossEntropy {
+                    for j in 0..<k { delta[r, j] = p[r, c].squareRoot() * ((j == c ? 1 : 0) - p[r, j]) }
+                } else {  // mean over outputs of (z − t)²: A = (2/K)·I
                     delta[r, c] = (2 / Double(k)).squareRoot()
                 }
             }

@@ -60,7 +60,7 @@ extension Curvature {
         } else {
             converged = true  // Q spans everything: the trace is exact
         }
-        let se = samples.count >= 2 ? standardError(samples) : 0
+        let se = Stats.standardError(samples)  // 0 with no residual probes: Q spans everything
         return TraceEstimate(method: "Hutch++", estimate: exact + (samples.isEmpty ? 0 : Stats.mean(samples)), standardError: se,
                              probes: samples.count, products: op.products - before, converged: converged, relativeTolerance: relativeTolerance)
     }
@@ -77,8 +77,9 @@ extension Curvature {
         return z
     }
 
+    /// Stats.standardError, except that one value has no standard error at all (not 0).
     static func standardError(_ x: [Double]) -> Double {
-        x.count < 2 ? .infinity : Stats.standardDeviation(x) / Double(x.count).squareRoot()
+        x.count < 2 ? .infinity : Stats.standardError(x)
     }
 
     /// An orthonormal basis of the span of `vectors` (modified Gram–Schmidt, twice; dependent vectors dropped).
