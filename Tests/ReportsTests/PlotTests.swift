@@ -63,3 +63,31 @@ final class PlotTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(svg.components(separatedBy: "<rect").count, 20)
     }
 }
+
+/// Marching squares against a surface whose level sets are known: circles of v = x² + y².
+final class ContourTests: XCTestCase {
+    func testContourOfAParaboloidLiesOnCircles() {
+        let axis = stride(from: -1.0, through: 1.0, by: 0.05).map { $0 }
+        let v = axis.map { y in axis.map { x in x * x + y * y } }
+        for r in [0.3, 0.55, 0.8] {
+            let segments = Contour.segments(v, xs: axis, ys: axis, level: r * r)
+            XCTAssertGreaterThan(segments.count, 20)
+            for s in segments {
+                for p in [s.0, s.1] {
+                    // Linear interpolation of a quadratic on a 0.05 grid: radius within 2% of r.
+                    XCTAssertEqual((p.x * p.x + p.y * p.y).squareRoot(), r, accuracy: 0.02 * r)
+                }
+            }
+        }
+        XCTAssertTrue(Contour.segments(v, xs: axis, ys: axis, level: 5).isEmpty, "a level above the surface crosses nothing")
+        XCTAssertEqual(Contour.levels([3, 1, 2, .nan, 4], count: 2), [2, 3])
+        // The figure: valid XML, no NaN, one path per level.
+        var t = Table(name: "s", columns: ["a", "b", "v"])
+        for (j, y) in axis.enumerated() { for (i, x) in axis.enumerated() { t.append([JSONValue(x), JSONValue(y), i == 3 && j == 3 ? .null : JSONValue(v[j][i])]) } }
+        let spec = FigureSpec(file: "c.svg", title: "c", kind: .contour, table: "s", x: "a", xLabel: "a", yLabel: "b", series: [.init(y: "b", label: "v")], value: "v")
+        let svg = Plot.render(spec, table: t)
+        XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
+        XCTAssertFalse(svg.lowercased().contains("nan"))
+        XCTAssertEqual(svg.components(separatedBy: "<path").count - 1, 14)
+    }
+}

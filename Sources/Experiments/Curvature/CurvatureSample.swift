@@ -10,3 +10,22 @@ extension Dataset {
         return subset(rng.sample(n, from: count).sorted())
     }
 }
+
+import Learners
+
+/// The network a curvature tool measures (`genlab sharpness`, `genlab landscape`): at the weights
+/// in `weights` (.npy), or trained in the run with `training`. What it did goes into `notes`.
+func measuredNetwork(model: String, data split: DataSplit, initialization: Initialization?, weights: String?, training: TrainingConfig,
+                     context: RunContext, notes: inout [String]) throws -> Network<Float> {
+    let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
+    if let w = weights {
+        try net.load(weights: w)
+        notes.append("Measured at the weights in \(w).")
+    } else {
+        let trainer = Trainer<Float>(training)
+        try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
+        let run = trainer.train(net, train: split.train, test: split.test) { e, total, _ in context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total)) }
+        notes.append("Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause).")
+    }
+    return net
+}

@@ -63,17 +63,9 @@ extension SharpnessMeasurement: Experiment {
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let split = try context.load(data, requireTest: false, for: name)
         let started = Timing.now()
-        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
         var notes = [String]()
-        if let w = weights {
-            try net.load(weights: w)
-            notes.append("Measured at the weights in \(w).")
-        } else {
-            let trainer = Trainer<Float>(training)
-            try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
-            let run = trainer.train(net, train: split.train, test: split.test) { e, total, _ in context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total)) }
-            notes.append("Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause).")
-        }
+        let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, training: training,
+                                      context: context, notes: &notes)
         let sample = measuredSample(split.train)
         let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
                           targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)

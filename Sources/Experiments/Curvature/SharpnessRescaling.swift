@@ -10,7 +10,9 @@ import Measures
 /// next one's by α² — so λ_max and the trace can be made as large (or small) as one likes at the
 /// same function. Raw sharpness is then not a property of the function. A trained mlp:W is
 /// rescaled over a grid of α; each point records the largest change of a logit, λ_max (Lanczos)
-/// and the trace (exact: the Gauss–Newton diagonal of a ReLU MLP).
+/// and the trace (exact: the Gauss–Newton diagonal of a ReLU MLP), and the loss along a
+/// filter-normalized random line (Li et al. 2018's answer: each filter's step follows that
+/// filter's norm, so the rescaled network sees the same surface).
 public struct SharpnessRescaling: Codable, Sendable {
     public var data: String
     public var width: Int
@@ -30,6 +32,8 @@ public struct SharpnessRescaling: Codable, Sendable {
     static let sameFunction = 1e-4
     /// "Orders of magnitude": the largest λ_max (or trace) over the grid at least 100 times the smallest.
     static let spread = 100.0
+    /// The filter-normalized line: this many points over α_line ∈ [−1, 1].
+    static let linePoints = 21
 }
 
 extension SharpnessRescaling: Experiment {
@@ -55,6 +59,8 @@ extension SharpnessRescaling: Experiment {
         let (first, second) = (net.layers[0], net.layers[2])
         var table = Table(name: "rescaling", columns: ["alpha", "lambda_max", "trace", "max_logit_change", "lanczos_converged"])
         var lambdas = [Double](), traces = [Double](), changes = [Double](), converged = true
+        var lines = Table(name: "landscape", columns: ["alpha", "step", "loss"])
+        var referenceLine = [Double](), lineChange = 0.0
         for (i, a) in alphas.enumerated() {
             context.progress.report("α = \(a)", Double(i) / Double(alphas.count))
             // θ₁ (W₁ and b₁) × α, W₂ × 1/α: the same function.
@@ -67,6 +73,10 @@ extension SharpnessRescaling: Experiment {
             let change = zip(z, reference).map { abs($0 - $1) }.max()! / max(reference.map(abs).max()!, 1e-30)
             let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: seed)
             let trace = try Curvature.gaussNewtonDiagonal(f).reduce(0, +)
+            let line = filterNormalizedLine(net, sample)
+            if referenceLine.isEmpty { referenceLine = line }
+            lineChange = max(lineChange, zip(line, referenceLine).map { abs($0 - $1) / max(abs($1), 1e-30) }.max()!)
+            for (k, l) in line.enumerated() { lines.append([JSONValue(a), JSONValue(Self.lineStep(k)), JSONValue(l)]) }
             lambdas.append(e.top[0]); traces.append(trace); changes.append(change); converged = converged && e.converged
             table.append([JSONValue(a), JSONValue(e.top[0]), JSONValue(trace), JSONValue(change), .bool(e.converged)])
         }
@@ -76,6 +86,7 @@ extension SharpnessRescaling: Experiment {
         let same = VerdictRules.holds(worst, atMost: Self.sameFunction, what: "the largest change of a logit (relative)")
         let lambdaRule = VerdictRules.holds(1 / lambdaSpread, atMost: 1 / Self.spread, what: "min/max λ_max over the grid")
         let traceRule = VerdictRules.holds(1 / traceSpread, atMost: 1 / Self.spread, what: "min/max trace over the grid")
+        let landscapeRule = VerdictRules.holds(lineChange, atMost: Self.sameFunction, what: "the largest change of the loss along the filter-normalized line (relative)")
         let grid = alphas.map { String(format: "%g", $0) }.joined(separator: ", ")
         let verdicts = [
             Verdict(claim: "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
@@ -90,17 +101,35 @@ extension SharpnessRescaling: Experiment {
                     supported: same.supported == true ? traceRule.supported : nil,
                     evidence: String(format: "Trace (exact, Gauss–Newton diagonal) from %.3g to %.3g (×%.0f); %@.", traces.min()!, traces.max()!, traceSpread, traceRule.reason),
                     values: traceRule.values.merging(["spread": traceSpread]) { a, _ in a }),
+            Verdict(claim: "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
+                    supported: same.supported == true ? landscapeRule.supported : nil,
+                    evidence: String(format: "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.", Self.linePoints, landscapeRule.reason),
+                    values: landscapeRule.values),
         ]
+        let landscape = FigureSpec(file: "landscape.svg", title: "Loss along a filter-normalized line, at every α", table: "landscape", x: "step",
+                                   xLabel: "step along the filter-normalized direction", yLabel: "training loss",
+                                   series: alphas.map { a in .init(y: "loss", label: String(format: "α = %g", a), dashed: a != alphas.first,
+                                                                   filterColumn: "alpha", filterValue: JSONValue(a).description) })
         let figure = FigureSpec(file: "rescaling.svg", title: "Sharpness of the same function, rescaled", table: "rescaling", x: "alpha",
                                 xLabel: "α (layer 1 × α, layer 2 × 1/α)", yLabel: "λ_max and trace", xLog: true, yLog: true,
                                 series: [.init(y: "lambda_max", label: "λ_max", markers: true), .init(y: "trace", label: "trace", markers: true)])
         return ExperimentResult(experiment: name, configuration: [:], seed: seed,
                                 metrics: ["lambda_max_spread": JSONValue(lambdaSpread), "trace_spread": JSONValue(traceSpread),
-                                          "max_logit_change": JSONValue(worst), "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count)],
-                                verdicts: verdicts, command: context.command, figures: [figure], tables: [table], seconds: Timing.now() - started,
+                                          "max_logit_change": JSONValue(worst), "max_landscape_change": JSONValue(lineChange), "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count)],
+                                verdicts: verdicts, command: context.command, figures: [figure, landscape], tables: [table, lines], seconds: Timing.now() - started,
                                 references: [Reference(source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
                                                        value: "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
                                                        what: "the construction reproduced here")])
+    }
+
+    static func lineStep(_ k: Int) -> Double { -1 + 2 * Double(k) / Double(linePoints - 1) }
+
+    /// The loss along a filter-normalized random direction through the network's θ (the same draw at every α).
+    func filterNormalizedLine(_ net: Network<Float>, _ d: Dataset) -> [Double] {
+        let theta = net.parameterArray
+        let direction = theta.withUnsafeBufferPointer { FilterNormalization.direction(net, at: $0.baseAddress!, seed: seed, stream: 41) }
+        let s = LossSurface(network: net.copy(), x: d.features, labels: d.labels, origin: theta, directions: [direction])
+        return (0..<Self.linePoints).map { s.evaluate(at: [Self.lineStep($0)]).loss }
     }
 
     func logits(_ net: Network<Float>, _ d: Dataset) -> [Double] {

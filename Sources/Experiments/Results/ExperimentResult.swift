@@ -60,7 +60,7 @@ public struct Table: Codable, Equatable, Sendable {
 
 /// How to draw one figure from a table (so that a report can redraw it from the CSV alone).
 public struct FigureSpec: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case line, scatter, heatmap }
+    public enum Kind: String, Codable, Sendable { case line, scatter, heatmap, contour }
     public struct Series: Codable, Equatable, Sendable {
         public var y: String
         public var label: String
@@ -92,7 +92,7 @@ public struct FigureSpec: Codable, Equatable, Sendable {
     public var series: [Series]
     /// For a scatter: draw the least-squares line through the first series.
     public var fitLine: Bool
-    /// For a heatmap: the column of values; x and the first series' y give the grid coordinates.
+    /// For a heatmap or contour plot: the column of values; x and the first series' y give the grid coordinates.
     public var value: String?
 
     public init(file: String, title: String, kind: Kind = .line, table: String, x: String, xLabel: String, yLabel: String,

@@ -16,22 +16,28 @@ extension Network {
         let x: Matrix<T> = T.self == Float.self ? d.features as! Matrix<T> : d.features.converted()
         let labels = d.labels.map { Int32($0) }, targets: [T]? = d.isRegression ? d.targets.map { T($0) } : nil
         var loss = 0.0, wrong = 0
-        let k = outputCount
-        forEachChunk(x, labels: d.isRegression ? [] : labels, targets: targets, chunk: min(chunk, max(arena.capacity, 1))) { start, batch in
+        forEachChunk(x, labels: d.isRegression ? [] : labels, targets: targets, chunk: min(chunk, max(arena.capacity, 1))) { _, batch in
             loss += evaluate(batch) * Double(batch.count)
-            guard !d.isRegression else { return }
-            let z = logits, b = batch.count
-            for i in 0..<b {
-                let predicted: Int
-                if k == 1 { predicted = z[i] > 0 ? 1 : 0 } else {
-                    var best = 0
-                    for c in 1..<k where z[i * k + c] > z[i * k + best] { best = c }
-                    predicted = best
-                }
-                if predicted != Int(labels[start + i]) { wrong += 1 }
-            }
+            if !d.isRegression { wrong += wrongPredictions(batch.labels!, count: batch.count) }
         }
         return Evaluation(loss: loss / Double(max(1, d.count)), error: d.isRegression ? .nan : Double(wrong) / Double(max(1, d.count)))
+    }
+
+    /// How many of the last pass's b predictions (argmax of the logits, or the sign of one
+    /// logistic output) differ from `labels`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func wrongPredictions(_ labels: UnsafePointer<Int32>, count b: Int) -> Int {
+        let z = logits, k = outputCount
+        var wrong = 0
+        for i in 0..<b {
+            var predicted = 0
+            if k == 1 { predicted = z[i] > 0 ? 1 : 0 } else {
+                for c in 1..<k where z[i * k + c] > z[i * k + predicted] { predicted = c }
+            }
+            if predicted != Int(labels[i]) { wrong += 1 }
+        }
+        return wrong
     }
 
     /// Reads the flat parameter vector from an .npy file (shape (P,) or any shape with P values).

@@ -72,11 +72,11 @@ public final class Network<T: Scalar>: @unchecked Sendable {
         initialize(initialization, seed: seed)
     }
 
-    /// A network of the same layers that reads `primary`'s θ in place, with its own gradient,
-    /// arena and dropout stream: the second half of a halved pass.
-    init(replicaOf primary: Network<T>) {
+    /// A network of the same layers that reads `primary`'s θ in place (or `storage`), with its own
+    /// gradient, arena and dropout stream: the second half of a halved pass.
+    init(replicaOf primary: Network<T>, storage: ParameterStorage<T>? = nil) {
         layers = primary.layers; inputShape = primary.inputShape; loss = primary.loss; parameterCount = primary.parameterCount
-        storage = primary.storage
+        self.storage = storage ?? primary.storage
         gradient = Carver.zeros(parameterCount)
         rng = Generator(seed: primary.rng.next(), stream: 78)
         arena = Arena(layers: layers, inputFeatures: primary.inputFeatures)

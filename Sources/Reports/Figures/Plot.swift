@@ -12,6 +12,7 @@ public enum Plot {
     public static func render(_ spec: FigureSpec, table: Table) -> String {
         switch spec.kind {
         case .heatmap: return heatmap(spec, table)
+        case .contour: return contour(spec, table)
         case .line, .scatter: return lines(spec, table)
         }
     }

@@ -26,6 +26,13 @@ struct SVG {
             + " points=\"" + points.map { Self.f($0.0) + "," + Self.f($0.1) }.joined(separator: " ") + "\"/>\n"
     }
 
+    /// Unconnected segments as one path (contour lines: thousands of short pieces).
+    mutating func segments(_ pieces: [((Double, Double), (Double, Double))], stroke: String, width: Double = 1.2) {
+        guard !pieces.isEmpty else { return }
+        body += "<path fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(width)\" d=\""
+            + pieces.map { "M" + Self.f($0.0.0) + " " + Self.f($0.0.1) + "L" + Self.f($0.1.0) + " " + Self.f($0.1.1) }.joined() + "\"/>\n"
+    }
+
     mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double) {
         guard points.count >= 3 else { return }
         body += "<polygon fill=\"\(fill)\" fill-opacity=\"\(opacity)\" stroke=\"none\" points=\"" + points.map { Self.f($0.0) + "," + Self.f($0.1) }.joined(separator: " ") + "\"/>\n"

@@ -33,6 +33,8 @@ public struct Conv1D: LayerKind {
     }
     public func trainingFlops(first: Bool) -> Double { Double(2 * weightCount * output.length) * (first ? 2 : 3) }
     public func tangentReadsDelta(first: Bool) -> Bool { !first }
+    /// x·Wᵀ + b (a convolution's im2col product likewise).
+    public var isLinearInParameters: Bool { true }
 
     /// The scratch, carved: columns, R-columns, δ-columns, Yᵀ, R(Y)ᵀ.
     func buffers<T>(_ p: LayerPass<T>) -> (col: UnsafeMutablePointer<T>, rcol: UnsafeMutablePointer<T>, dcol: UnsafeMutablePointer<T>,

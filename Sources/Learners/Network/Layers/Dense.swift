@@ -24,6 +24,8 @@ public struct Dense: LayerKind {
     public func trainingFlops(first: Bool) -> Double { Double(2 * weightCount) * (first ? 2 : 3) }
     /// δᵀ·R(x) and δ·V need δ; the first layer has neither (R(x) = 0, no δx).
     public func tangentReadsDelta(first: Bool) -> Bool { !first }
+    /// x·Wᵀ + b (a convolution's im2col product likewise).
+    public var isLinearInParameters: Bool { true }
     public func accepts(_ epilogue: Epilogue) -> Bool { true }
 
     /// Products this thin (a 10-class output layer) run one per core (`ExecutionPlan.pairsSkinnyProducts`):

@@ -38,6 +38,10 @@ public protocol LayerKind: Sendable, CustomStringConvertible {
     /// The activation this layer is, when the layer below may apply it (`accepts`).
     var epilogue: Epilogue? { get }
     func accepts(_ epilogue: Epilogue) -> Bool
+    /// y is linear in the layer's θ block, biases included (dense, convolution): y(x; p + Σ cₖ·dₖ)
+    /// = y(x; p) + Σ cₖ·y(x; dₖ), so a loss surface forms the first layer's output at every
+    /// point of its grid from a few products (`Network.firstLayerOutput`).
+    var isLinearInParameters: Bool { get }
 
     /// Draws the layer's block of θ (weights, then biases) for an initialization scheme.
     func initialize<T: Scalar>(_ theta: UnsafeMutablePointer<T>, _ scheme: Initialization, _ g: inout Generator)
@@ -61,6 +65,7 @@ extension LayerKind {
     public func tangentReadsDelta(first: Bool) -> Bool { false }
     public var epilogue: Epilogue? { nil }
     public func accepts(_ epilogue: Epilogue) -> Bool { false }
+    public var isLinearInParameters: Bool { false }
     public var description: String { "\(spec)" }
 
     /// Weights by the scheme from fan-in = weights per bias (one bias per output unit or
