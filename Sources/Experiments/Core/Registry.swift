@@ -94,6 +94,17 @@ extension Registry {
             }
             return Planned(e, ["run", "sharpness-rescaling", "--scale", s.rawValue], estimate: s == .tiny ? 1 : 8)
         },
+        RegistryEntry(folder: "batch-size-sharpness", name: "batch-size-sharpness", label: "sharp vs flat: large batches, sharper minima (Keskar et al.)",
+                      quickBudget: 15, type: BatchSizeSharpness.self) { s in
+            let e: BatchSizeSharpness
+            switch s {
+            case .tiny: e = BatchSizeSharpness(data: "mnist1d:train=200,test=200", model: "mlp:16", batchSizes: [8], targetLoss: 0.3, maxEpochs: 400, seeds: 2, samples: 200)
+            case .quick: e = BatchSizeSharpness()
+            case .default: e = BatchSizeSharpness(data: "fashion-mnist:train=4000,test=10000", batchSizes: [32, 64, 128])
+            case .full: e = BatchSizeSharpness(data: "fashion-mnist:train=10000,test=10000", batchSizes: [32, 64, 128, 256], seeds: 10)
+            }
+            return Planned(e, ["run", "batch-size-sharpness", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
+        },
     ]
 
     static let implicitBias: [RegistryEntry] = [

@@ -119,19 +119,30 @@ public struct Trainer<T: Scalar>: Sendable {
                 if steps >= totalSteps { break }
             }
             let last = epoch == config.epochs || steps >= totalSteps
-            if config.evaluate && (epoch % config.evaluateEvery == 0 || last || config.targetLoss != nil || config.stopAtZeroTrainingError) {
-                let tr = net.evaluate(train), te = net.evaluate(test)
-                let va = validation.map { net.evaluate($0).error }
-                let record = EpochRecord(epoch: epoch, steps: steps, learningRate: lr, trainLoss: tr.loss, trainError: tr.error,
-                                         testLoss: te.loss, testError: te.error, validationError: va, seconds: Timing.now() - start)
-                records.append(record)
-                progress?(epoch, config.epochs, record)
-                if !tr.loss.isFinite { diverged = true; reason = "diverged"; break }
-                if let target = config.targetLoss, tr.loss <= target { reason = "target loss"; break }
-                if config.stopAtZeroTrainingError && tr.error == 0 { reason = "zero training error"; break }
-                if let patience = config.earlyStoppingPatience, let v = va {
-                    if v < bestValidation { bestValidation = v; sinceBest = 0 } else { sinceBest += 1 }
-                    if sinceBest >= patience { reason = "early stopping"; break }
+            let boundary = epoch % config.evaluateEvery == 0 || last
+            // A stopping rule on the training set checks it every epoch; the test set is evaluated
+            // only for a record (every `evaluateEvery` epochs, and where training stops).
+            let checks = config.targetLoss != nil || config.stopAtZeroTrainingError
+            if config.evaluate && (boundary || checks) {
+                let tr = net.evaluate(train)
+                var stop: String? = nil
+                if !tr.loss.isFinite { stop = "diverged" }
+                else if let target = config.targetLoss, tr.loss <= target { stop = "target loss" }
+                else if config.stopAtZeroTrainingError && tr.error == 0 { stop = "zero training error" }
+                if boundary || stop != nil {
+                    let te = net.evaluate(test)
+                    let va = validation.map { net.evaluate($0).error }
+                    let record = EpochRecord(epoch: epoch, steps: steps, learningRate: lr, trainLoss: tr.loss, trainError: tr.error,
+                                             testLoss: te.loss, testError: te.error, validationError: va, seconds: Timing.now() - start)
+                    records.append(record)
+                    progress?(epoch, config.epochs, record)
+                    if let stop { diverged = stop == "diverged"; reason = stop; break }
+                    if let patience = config.earlyStoppingPatience, let v = va {
+                        if v < bestValidation { bestValidation = v; sinceBest = 0 } else { sinceBest += 1 }
+                        if sinceBest >= patience { reason = "early stopping"; break }
+                    }
+                } else {
+                    progress?(epoch, config.epochs, nil)
                 }
             } else {
                 progress?(epoch, config.epochs, nil)

@@ -1,0 +1,50 @@
+@testable import Experiments
+import Datasets
+import LinearAlgebra
+import XCTest
+
+/// Keskar's experiment: a real (tiny) run records every measurement and pairs by seed; the
+/// verdicts' signs are pinned on synthetic runs where the large batch is flatter and generalizes
+/// better (the rules must say "not supported"), and where nothing differs (never "supported").
+final class BatchSizeSharpnessTests: XCTestCase {
+    func testTinyRunMeasuresEveryMinimum() throws {
+        let e = BatchSizeSharpness(data: "mnist1d:train=200,test=200", model: "mlp:16", batchSizes: [8], targetLoss: 0.3, maxEpochs: 400, seeds: 2, samples: 200)
+        let r = try e.execute(RunContext(command: "t"))
+        let runs = r.tables.first { $0.name == "runs" }!
+        XCTAssertEqual(runs.rows.count, 2 * 3, "seeds × {8, 20 (10%), 200 (full)}")
+        XCTAssertEqual(Set(runs.rows.map { $0[1].number! }), [8, 20, 200])
+        let lambda = runs.columns.firstIndex(of: "lambda_max")!, reached = runs.columns.firstIndex(of: "reached_target")!, loss = runs.columns.firstIndex(of: "train_loss")!
+        for row in runs.rows {
+            XCTAssertGreaterThan(row[lambda].number!, 0)
+            if row[reached] == .bool(true) { XCTAssertLessThanOrEqual(row[loss].number!, 0.3) }
+        }
+        XCTAssertEqual(r.verdicts.count, 4)
+    }
+
+    func run(_ seed: Int, _ batch: Int, lambda: Double, testError: Double) -> BatchSizeSharpness.Run {
+        .init(seed: seed, batch: batch, steps: 100, epochs: 10, reachedTarget: true, trainLoss: 0.1, trainError: 0, testError: testError,
+              lambdaMax: lambda, lanczosConverged: true, trace: 10 * lambda, epsilonSharpness: lambda)
+    }
+
+    func testVerdictSignsOnSyntheticRuns() {
+        let e = BatchSizeSharpness(seeds: 5)
+        let g = (all: [32, 100, 1000], small: 32, large: 100, full: 1000)
+        // The large batch flatter and better; full batch flatter than SGD.
+        var opposite = [BatchSizeSharpness.Run]()
+        for s in 0..<5 {
+            let jitter = 0.01 * Double(s)
+            opposite += [run(s, 32, lambda: 3 + jitter, testError: 0.40 + jitter), run(s, 100, lambda: 2 + 2 * jitter, testError: 0.35 + jitter),
+                         run(s, 1000, lambda: 1 + jitter, testError: 0.30 + 2 * jitter)]
+        }
+        let r = e.result(opposite, g, split: try! DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        XCTAssertEqual(r.verdicts[0].supported, false, r.verdicts[0].evidence)
+        XCTAssertEqual(r.verdicts[1].supported, false, r.verdicts[1].evidence)
+        XCTAssertEqual(r.verdicts[3].supported, false, r.verdicts[3].evidence)
+        // Nothing differs beyond noise: no "supported".
+        var g2 = Generator(seed: 3)
+        var null = [BatchSizeSharpness.Run]()
+        for s in 0..<5 { for b in [32, 100, 1000] { null.append(run(s, b, lambda: 2 + g2.normal() * 0.3, testError: 0.4 + g2.normal() * 0.01)) } }
+        let n = e.result(null, g, split: try! DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        for v in n.verdicts { XCTAssertNotEqual(v.supported, true, v.evidence) }
+    }
+}
