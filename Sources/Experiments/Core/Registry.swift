@@ -105,6 +105,17 @@ extension Registry {
             }
             return Planned(e, ["run", "batch-size-sharpness", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
         },
+        RegistryEntry(folder: "edge-of-stability", name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
+                      quickBudget: 15, type: EdgeOfStability.self) { s in
+            let e: EdgeOfStability
+            switch s {
+            case .tiny: e = EdgeOfStability(data: "mnist1d:train=200,test=100", model: "mlp:16", stepSizes: [1.0], steps: 300, measureEvery: 20)
+            case .quick: e = EdgeOfStability()
+            case .default: e = EdgeOfStability(stepSizes: [0.6, 0.8, 1.0, 1.2], steps: 8000, measureEvery: 40)
+            case .full: e = EdgeOfStability(data: "mnist1d:train=4000,test=1000", model: "mlp:200x200", stepSizes: [0.2, 0.4, 0.6, 0.8], steps: 20000, measureEvery: 100)
+            }
+            return Planned(e, ["run", "edge-of-stability", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
+        },
     ]
 
     static let implicitBias: [RegistryEntry] = [

@@ -121,6 +121,8 @@ public struct ExtremeEigenvalues: Codable, Sendable {
     /// Whether the smallest eigenvalue was asked for (else it is the current Ritz value, unchecked).
     public var smallestAsked: Bool
     public var tolerance: Double
+    /// The Ritz vector of the largest eigenvalue (unit norm), when asked for (`topVector: true`).
+    public var topVector: [Double]?
 }
 
 extension Curvature {
@@ -129,12 +131,23 @@ extension Curvature {
     /// relative error is meaningless). Convergence is checked on the residual bounds β·|s|,
     /// never assumed: a run that stops at `maxIterations` says so. A multiple eigenvalue appears
     /// once (Lanczos sees one copy per invariant direction of the start vector).
+    ///
+    /// `start`: the Krylov space's first vector instead of a seeded Gaussian one — near the top
+    /// eigenvector (the last one, tracked along a training run), the top pair converges in a few
+    /// steps; it must not be orthogonal to the top eigenvector, so a little of the seeded vector
+    /// is mixed in. `topVector`: also return the top Ritz vector (for the next start).
     public static func extremeEigenvalues(_ op: SymmetricOperator, k: Int = 5, smallest: Bool = true, tolerance: Double = 1e-6,
-                                          maxIterations: Int = 300, seed: UInt64 = 0) throws -> ExtremeEigenvalues {
+                                          maxIterations: Int = 300, seed: UInt64 = 0, start: [Double]? = nil, topVector: Bool = false) throws -> ExtremeEigenvalues {
         guard k >= 1 && k <= op.dimension else { throw GenLabError.usage("k must be in 1…\(op.dimension) (the parameter count), got \(k)") }
         guard tolerance > 0 else { throw GenLabError.usage("the tolerance must be > 0, got \(tolerance)") }
         var g = Generator(seed: seed, stream: 41)
-        var lanczos = LanczosProcess(op, start: g.normalVector(op.dimension))
+        var first: [Double] = g.normalVector(op.dimension)
+        if let s = start, s.count == op.dimension, norm(s) > 0 {
+            let scale = 0.01 * norm(s) / max(norm(first), 1e-300)
+            first = zip(s, first).map { $0 + scale * $1 }
+        }
+        var lanczos = LanczosProcess(op, start: first)
+        var lastRitz: Matrix<Double>? = nil
         let limit = min(maxIterations, op.dimension)
         var result = ExtremeEigenvalues(top: [], topResiduals: [], smallest: .nan, smallestResidual: .infinity, iterations: 0, converged: false,
                                          smallestAsked: smallest, tolerance: tolerance)
@@ -144,6 +157,7 @@ extension Curvature {
             // Ritz values every step early on, then every m/10 steps (each check costs O(m³)).
             guard m >= k + 1 || lanczos.exhausted || m == limit, m % max(1, m / 10) == 0 || lanczos.exhausted || m == limit else { continue }
             let r = try lanczos.ritz()
+            lastRitz = r.vectors
             let kk = min(k, m)
             let scale = max(r.values.map(abs).max() ?? 0, 1e-300)
             result.top = Array(r.values.suffix(kk).reversed()); result.topResiduals = Array(r.residuals.suffix(kk).reversed())
@@ -151,6 +165,10 @@ extension Curvature {
             result.iterations = m
             result.converged = kk == k && (result.topResiduals + (smallest ? [result.smallestResidual] : [])).allSatisfy { $0 <= tolerance * scale }
             if result.converged { break }
+        }
+        if topVector, let s = lastRitz {
+            let v = lanczos.ritzVector(s, s.cols - 1), n = norm(v)
+            result.topVector = n > 0 ? v.map { $0 / n } : v
         }
         return result
     }
