@@ -24,6 +24,7 @@ struct SharpnessCommand: ParsableCommand {
     @Option(name: .customLong("density-steps"), help: "Lanczos steps per SLQ probe.") var densitySteps = 80
     @Option(help: "ε of Keskar's ε-sharpness (box |δᵢ| ≤ ε(|θᵢ| + 1)).") var epsilon = 1e-3
     @Option(name: .customLong("sharpness-iterations"), help: "Ascent steps of ε-sharpness.") var sharpnessIterations = 20
+    @Flag(name: .customLong("density-reorthogonalization"), help: "Keep each SLQ probe's Lanczos basis orthogonal (as PyHessian does; the quadrature does not need it, and it costs O(steps²·P)).") var densityReorthogonalization = false
     @Flag(name: .customLong("no-per-layer"), help: "Skip the per-layer table.") var noPerLayer = false
     @Flag(name: .customLong("no-smallest"), help: "Skip the smallest eigenvalue (Lanczos then stops when the top k converge).") var noSmallest = false
     @Option(help: "Seed (training, the sample and the probes).") var seed: UInt64 = 0
@@ -40,6 +41,7 @@ struct SharpnessCommand: ParsableCommand {
                                        sharpnessIterations: sharpnessIterations, perLayer: !noPerLayer)
         exp.firstSamples = firstSamples
         exp.smallest = !noSmallest
+        exp.densityReorthogonalization = densityReorthogonalization
         let r = try exp.execute(global.context(label: "sharpness"))
         let m = r.metrics
         func n(_ k: String) -> Double { m[k]?.number ?? .nan }

@@ -33,6 +33,8 @@ public struct SharpnessMeasurement: Codable, Sendable {
     public var epsilon: Double
     public var sharpnessIterations: Int
     public var perLayer: Bool
+    /// Keep each SLQ probe's Lanczos basis orthogonal (PyHessian does); quadrature does not need it.
+    public var densityReorthogonalization: Bool = false
 
     public init(data: String, model: String, weights: String? = nil, training: TrainingConfig = TrainingConfig(), initialization: Initialization? = nil,
                 samples: Int? = 1000, topK: Int = 5, tolerance: Double = 1e-4, maxIterations: Int = 300, traceTolerance: Double = 0.02,
@@ -84,7 +86,8 @@ extension SharpnessMeasurement: Experiment {
         let exactDiagonal = try? Curvature.gaussNewtonDiagonal(f)
         if exactDiagonal != nil { lap("trace_exact_seconds") }
         context.progress.report("density", 0.6)
-        let density = try Curvature.spectralDensity(whole, probes: densityProbes, steps: densitySteps, seed: training.seed)
+        let density = try Curvature.spectralDensity(whole, probes: densityProbes, steps: densitySteps, seed: training.seed,
+                                                    reorthogonalize: densityReorthogonalization)
         lap("density_seconds")
         context.progress.report("ε-sharpness", 0.75)
         let sharp = try Curvature.epsilonSharpness(f, epsilon: epsilon, iterations: sharpnessIterations)
@@ -104,6 +107,7 @@ extension SharpnessMeasurement: Experiment {
             "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError), "trace_products": JSONValue(trace.products),
             "trace_converged": .bool(trace.converged),
             "density_sigma": JSONValue(density.sigma), "density_products": JSONValue(density.products),
+            "density_reorthogonalized": .bool(density.reorthogonalized),
             "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness), "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
             "hessian_vector_products": JSONValue(whole.products),
         ]

@@ -35,9 +35,10 @@ public struct TrainExperiment: Codable, Sendable {
         let sample = train.curvatureSample(request.samples, seed: seed)
         let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
                           targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
-        let e = Curvature.lanczosTopEigenvalue(f, tolerance: request.tolerance, maxIterations: 100, seed: seed)
-        return ["lambda_max": JSONValue(e.value), "lambda_max_iterations": JSONValue(e.iterations), "lambda_max_converged": .bool(e.converged),
-                "lambda_max_relative_change": JSONValue(e.relativeChange), "curvature_samples": JSONValue(sample.count),
+        // Converged on the residual bound (an eigenvalue lies within it), as `genlab sharpness` does.
+        let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: request.tolerance, maxIterations: 300, seed: seed)
+        return ["lambda_max": JSONValue(e.top[0]), "lambda_max_iterations": JSONValue(e.iterations), "lambda_max_converged": .bool(e.converged),
+                "lambda_max_residual_bound": JSONValue(e.topResiduals[0]), "curvature_samples": JSONValue(sample.count),
                 "curvature_sample_seed": JSONValue(Double(seed))]
     }
 

@@ -6,6 +6,13 @@ import LinearAlgebra
 /// new vector is orthogonalized against the whole basis (classical Gram–Schmidt, a second time
 /// where the first lost too much), so Ritz values never duplicate; the price is memory for the
 /// basis and O(m·P) per step.
+///
+/// Without reorthogonalization (`reorthogonalize: false`) only the three-term recurrence runs:
+/// O(P) per step and no basis. The basis then loses orthogonality as Ritz values converge and
+/// converged ones reappear as copies ("ghosts"), so it is not for eigenvalues; but T is still
+/// exact Lanczos on a matrix whose eigenvalues cluster at A's (Greenbaum 1989), and its Gauss
+/// quadrature of a probe's spectral measure stays accurate (Knizhnerman 1996; Chen, Trogdon &
+/// Ubaru 2021) — which is all the spectral density needs.
 public struct LanczosProcess {
     /// Q, one row per step: [steps, dimension], row-major, so that reorthogonalization is two
     /// matrix-vector products (BLAS) instead of a loop over the rows. In Float (`basisF`) for an
@@ -20,8 +27,10 @@ public struct LanczosProcess {
     private var next: [Double]
     private var previous: [Double] = []
     let op: SymmetricOperator
+    public let reorthogonalizes: Bool
 
-    public init(_ op: SymmetricOperator, start: [Double]) {
+    public init(_ op: SymmetricOperator, start: [Double], reorthogonalize: Bool = true) {
+        reorthogonalizes = reorthogonalize
         precondition(start.count == op.dimension, "a start of \(start.count) entries for dimension \(op.dimension)")
         self.op = op
         single = op.singlePrecision
@@ -36,7 +45,7 @@ public struct LanczosProcess {
     public mutating func step() {
         guard !exhausted, steps < op.dimension else { return }
         let q = next, n = op.dimension
-        if single { basisF.append(contentsOf: q.map { Float($0) }) } else { basis.append(contentsOf: q) }
+        if reorthogonalizes { if single { basisF.append(contentsOf: q.map { Float($0) }) } else { basis.append(contentsOf: q) } }
         var w = op(q)
         let alpha = dot(q, w)
         alphas.append(alpha)
@@ -47,7 +56,7 @@ public struct LanczosProcess {
         let m = alphas.count
         if m > 1 { axpy(-betas[m - 2], previous, &w) }
         previous = q
-        for _ in 0..<2 {
+        for _ in 0..<(reorthogonalizes ? 2 : 0) {
             let before = norm(w)
             single ? reorthogonalizeInFloat(&w, m) : reorthogonalize(&w, m)
             if norm(w) >= before / 2.0.squareRoot() { break }
@@ -98,6 +107,7 @@ public struct LanczosProcess {
 
     /// The Ritz vector of Ritz pair j: Q·s_j.
     public func ritzVector(_ s: Matrix<Double>, _ j: Int) -> [Double] {
+        precondition(reorthogonalizes, "Ritz vectors need the basis (a process with reorthogonalization)")
         let n = op.dimension
         var v = [Double](repeating: 0, count: n)
         for i in 0..<steps { for k in 0..<n { v[k] += s[i, j] * (single ? Double(basisF[i * n + k]) : basis[i * n + k]) } }
