@@ -122,7 +122,18 @@ extension Registry {
         RegistryEntry(folder: "implicit-bias-least-squares", name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
                       quickBudget: 5, type: LeastSquaresImplicitBias.self) { s in
             let e = s == .tiny ? LeastSquaresImplicitBias(samples: 20, features: 60, steps: 300) : LeastSquaresImplicitBias()
-            return Planned(e, ["run", "implicit-bias-least-squares", "--scale", s == .tiny ? "tiny" : "default"], estimate: 1)
+            return Planned(e, ["implicit-bias", "--axis", "least-squares", "--scale", s.rawValue], estimate: 1)
+        },
+        RegistryEntry(folder: "implicit-bias-logistic", name: "implicit-bias-logistic", label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
+                      quickBudget: 10, type: LogisticImplicitBias.self) { s in
+            let e: LogisticImplicitBias
+            switch s {
+            case .tiny: e = LogisticImplicitBias(samples: 50, features: 10, steps: 10_000)
+            case .quick: e = LogisticImplicitBias(steps: 200_000)
+            case .default: e = LogisticImplicitBias()
+            case .full: e = LogisticImplicitBias(steps: 10_000_000)
+            }
+            return Planned(e, ["implicit-bias", "--axis", "logistic", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 3 : (s == .default ? 10 : 100)))
         },
     ]
 

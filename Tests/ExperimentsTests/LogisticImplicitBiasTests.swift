@@ -1,0 +1,69 @@
+@testable import Experiments
+import Datasets
+import Learners
+import LinearAlgebra
+import XCTest
+
+/// Soudry et al.'s implicit bias: the descent against a naive gradient loop, its limit direction
+/// against the certified hard-margin solver, the rate rules on trajectories with and without
+/// the predicted rates, and non-separable data refused.
+final class LogisticImplicitBiasTests: XCTestCase {
+    func testDescentMatchesNaiveGradientSteps() throws {
+        var g = Generator(seed: 2)
+        let x = Matrix<Double>(rows: 30, cols: 5, storage: g.normalVector(150))
+        let y: [Double] = (0..<30).map { _ in g.uniform(0, 1) < 0.5 ? 1 : -1 }
+        let eta = 0.3
+        let run = try LogisticDescent(stepSize: eta).run(x, labels: y, record: [1, 7])
+        var w = [Double](repeating: 0, count: 5)
+        for t in 1...7 {
+            var grad = [Double](repeating: 0, count: 5)
+            for i in 0..<30 {
+                let m = y[i] * (0..<5).reduce(0) { $0 + w[$1] * x[i, $1] }
+                for j in 0..<5 { grad[j] -= y[i] * x[i, j] / (1 + exp(m)) / 30 }
+            }
+            for j in 0..<5 { w[j] -= eta * grad[j] }
+            if t == 7 { for j in 0..<5 { XCTAssertEqual(run.records[1].weights[j], w[j], accuracy: 1e-12) } }
+        }
+        // The loss recorded is the mean logistic loss at the recorded weights.
+        let wr = run.records[1].weights
+        let loss = (0..<30).reduce(0.0) { acc, i in acc + log(1 + exp(-y[i] * (0..<5).reduce(0) { $0 + wr[$1] * x[i, $1] })) } / 30
+        XCTAssertEqual(run.records[1].loss, loss, accuracy: 1e-12)
+    }
+
+    func testTinyRunConvergesTowardTheCertifiedMaxMarginDirection() throws {
+        let r = try LogisticImplicitBias(samples: 50, features: 10, steps: 10_000).execute(RunContext(command: "t"))
+        let errors = r.tables[0].rows.map { $0[3].number! }
+        XCTAssertLessThan(errors.last!, errors[errors.count / 2], "the direction error falls")
+        XCTAssertLessThan(r.metrics["direction_error"]!.number!, 0.2)
+        XCTAssertLessThan(r.metrics["svm_relative_gap"]!.number!, 1e-6)
+    }
+
+    func testRateRulesCanFail() {
+        let t = stride(from: 4.0, through: 6.0, by: 0.1).map { pow(10, $0) }
+        // ‖w‖ = ‖ŵ‖·ln t + 1: supported; ‖w‖ = √t: not supported.
+        XCTAssertEqual(LogisticImplicitBias.normRate(steps: t, norms: t.map { 3 * log($0) + 1 }, margin: 1.0 / 3).1.supported, true)
+        XCTAssertEqual(LogisticImplicitBias.normRate(steps: t, norms: t.map { $0.squareRoot() }, margin: 1.0 / 3).1.supported, false)
+        // Direction error c/ln t: supported; stuck at a fixed angle: not supported.
+        XCTAssertEqual(LogisticImplicitBias.directionRate(steps: t, errors: t.map { 0.5 / log($0) }).1.supported, true)
+        XCTAssertEqual(LogisticImplicitBias.directionRate(steps: t, errors: t.map { _ in 0.2 }).1.supported, false)
+        // Loss 1/t: supported; 1/√t: not.
+        XCTAssertEqual(LogisticImplicitBias.lossRate(steps: t, losses: t.map { 2 / $0 }).1.supported, true)
+        XCTAssertEqual(LogisticImplicitBias.lossRate(steps: t, losses: t.map { 1 / $0.squareRoot() }).1.supported, false)
+    }
+
+    func testSeparableDataSpec() throws {
+        let r = try LogisticImplicitBias(data: "separable:d=10,n=100,margin=0.2", steps: 5000).execute(RunContext(command: "t"))
+        XCTAssertEqual(r.verdicts.count, 4)
+        XCTAssertLessThan(r.metrics["direction_error"]!.number!, r.metrics["perceptron_direction_error"]!.number!)
+    }
+
+    func testNonSeparableDataAreRefused() {
+        // Two overlapping Gaussian classes in the plane: no separator through the origin.
+        let e = LogisticImplicitBias(data: "gaussian-mixture:d=2,k=2,n=400,sep=0.5", steps: 1000)
+        XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) { error in
+            XCTAssertTrue("\(error)".contains("separable"), "\(error)")
+        }
+        XCTAssertThrowsError(try LogisticImplicitBias(margin: 2).validate())
+        XCTAssertThrowsError(try LogisticImplicitBias(steps: 10).validate())
+    }
+}
