@@ -95,3 +95,48 @@ extension DataSplit {
         return out
     }
 }
+
+/// The input corruptions of Zhang, Bengio, Hardt, Recht & Vinyals (2017), §2: what is left of
+/// an image when its structure is destroyed, labels kept.
+extension Dataset {
+    /// Every sample's features reordered by the same permutation `order` (Zhang's "shuffled
+    /// pixels": the same for train and test, so the task stays learnable, without locality).
+    public func withFeaturesPermuted(_ order: [Int]) -> Dataset {
+        precondition(order.count == featureCount && Set(order).count == featureCount, "a permutation of the \(featureCount) features")
+        var out = self
+        let d = featureCount
+        for i in 0..<count { for j in 0..<d { out.features.storage[i * d + j] = features.storage[i * d + order[j]] } }
+        out.provenance = provenance + " (features permuted)"
+        return out
+    }
+
+    /// Each sample's features reordered by its own random permutation ("random pixels").
+    public func withFeaturesPermutedPerSample(seed: UInt64) -> Dataset {
+        var rng = Generator(seed: seed, stream: 14)
+        var out = self
+        let d = featureCount
+        var order = Array(0..<d)
+        for i in 0..<count {
+            rng.shuffle(&order)
+            for j in 0..<d { out.features.storage[i * d + j] = features.storage[i * d + order[j]] }
+        }
+        out.provenance = provenance + " (random pixels)"
+        return out
+    }
+
+    /// Features replaced by Gaussian noise with each feature's mean and standard deviation in
+    /// `reference` (the training set), labels kept ("Gaussian").
+    public func withGaussianFeatures(matching reference: Dataset, seed: UInt64) -> Dataset {
+        precondition(reference.featureCount == featureCount, "the reference has \(reference.featureCount) features, this set \(featureCount)")
+        let d = featureCount, n = Double(max(reference.count, 1))
+        var mean = [Double](repeating: 0, count: d), sd = [Double](repeating: 0, count: d)
+        for i in 0..<reference.count { for j in 0..<d { mean[j] += Double(reference.features.storage[i * d + j]) / n } }
+        for i in 0..<reference.count { for j in 0..<d { let r = Double(reference.features.storage[i * d + j]) - mean[j]; sd[j] += r * r / n } }
+        sd = sd.map { $0.squareRoot() }
+        var rng = Generator(seed: seed, stream: 15)
+        var out = self
+        for i in 0..<count { for j in 0..<d { out.features.storage[i * d + j] = Float(mean[j] + sd[j] * rng.normal()) } }
+        out.provenance = provenance + " (Gaussian inputs)"
+        return out
+    }
+}

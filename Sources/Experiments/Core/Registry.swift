@@ -222,6 +222,17 @@ extension Registry {
     ]
 
     static let capacity: [RegistryEntry] = [
+        RegistryEntry(folder: "random-labels", name: "random-labels", label: "capacity is not the parameter count: random labels (Zhang et al.)",
+                      quickBudget: 15, type: RandomLabels.self) { s in
+            let e: RandomLabels
+            switch s {
+            case .tiny: e = RandomLabels(data: "mnist1d:train=100,test=200", model: "mlp:64", fractions: [0, 1], inputCorruptions: false, seeds: 2, maxEpochs: 300)
+            case .quick: e = RandomLabels()
+            case .default: e = RandomLabels(data: "fashion-mnist:train=1000,test=5000", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 3)
+            case .full: e = RandomLabels(data: "fashion-mnist:train=2000,test=10000", model: "mlp:512", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 5, maxEpochs: 1000)
+            }
+            return Planned(e, ["run", "random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: s != .tiny)
+        },
         RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 60, type: ModelSize.self) { s in
             let e: ModelSize
             switch s {

@@ -1,0 +1,206 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+import Measures
+
+/// Zhang, Bengio, Hardt, Recht & Vinyals (2017), "Understanding deep learning requires
+/// rethinking generalization": the same network, trained the same way, fits the training set
+/// perfectly whether its labels are true, partly or wholly random, or its inputs shuffled,
+/// permuted per image or replaced by Gaussian noise — so the parameter count (the hypothesis
+/// class) cannot be what makes it generalize on true labels. Measured per condition and seed:
+/// the steps to zero training error and the test error (on the clean test set for label noise;
+/// under the same corruption for the inputs).
+public struct RandomLabels: Codable, Sendable {
+    public var data: String
+    public var model: String
+    /// Fractions of training labels replaced by uniform random ones (0 = true labels).
+    public var fractions: [Double]
+    /// Also shuffled pixels (one permutation), random pixels (one per image) and Gaussian inputs.
+    public var inputCorruptions: Bool
+    public var seeds: Int
+    public var maxEpochs: Int
+    public var learningRate: Double
+    public var batchSize: Int
+
+    public init(data: String = "fashion-mnist:train=500,test=2000", model: String = "mlp:256", fractions: [Double] = [0, 0.5, 1], inputCorruptions: Bool = true,
+                seeds: Int = 2, maxEpochs: Int = 400, learningRate: Double = 0.01, batchSize: Int = 64) {
+        self.data = data; self.model = model; self.fractions = fractions; self.inputCorruptions = inputCorruptions; self.seeds = seeds
+        self.maxEpochs = maxEpochs; self.learningRate = learningRate; self.batchSize = batchSize
+    }
+
+    /// "Only a constant factor more steps": random labels fit within this many times the steps of true labels.
+    static let slowdownLimit = 10.0
+    /// "Chance": the mean test error within this of the input-independent error.
+    static let chanceMargin = 0.05
+
+    enum Condition: Codable, Sendable, Equatable {
+        case labels(Double), shuffledPixels, randomPixels, gaussian
+        var name: String {
+            switch self {
+            case .labels(let f): return f == 0 ? "true labels" : String(format: "random labels %.0f%%", f * 100)
+            case .shuffledPixels: return "shuffled pixels"
+            case .randomPixels: return "random pixels"
+            case .gaussian: return "Gaussian inputs"
+            }
+        }
+    }
+
+    struct Run: Codable, Sendable {
+        var condition: Condition, seed: Int
+        var steps: Int, epochs: Int, fitted: Bool, trainError: Double, testError: Double, testCount: Int
+        /// 1 − Σ_c P(test label c)·P(predicted c): the error of predictions independent of the inputs.
+        var chance: Double
+    }
+}
+
+extension RandomLabels: Experiment {
+    public var name: String { "random-labels" }
+
+    public func validate() throws {
+        _ = try ModelSpec(parsing: model)
+        guard !fractions.isEmpty, fractions.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { throw GenLabError.usage("label fractions must lie in [0, 1], got \(fractions)") }
+        guard fractions.contains(0), fractions.contains(1) else { throw GenLabError.usage("the fractions must include 0 (true labels) and 1 (random labels), got \(fractions)") }
+        guard seeds >= 2 else { throw GenLabError.usage("intervals need at least 2 seeds, got \(seeds)") }
+        guard maxEpochs >= 1, learningRate > 0, batchSize >= 1 else { throw GenLabError.usage("epochs, batch ≥ 1 and learning rate > 0, got \(maxEpochs), \(batchSize), \(learningRate)") }
+    }
+
+    var conditions: [Condition] {
+        fractions.sorted().map { .labels($0) } + (inputCorruptions ? [.shuffledPixels, .randomPixels, .gaussian] : [])
+    }
+
+    /// The training and test sets of one condition.
+    func sets(_ split: DataSplit, _ c: Condition, seed: Int) throws -> (Dataset, Dataset) {
+        let s = UInt64(seed)
+        switch c {
+        case .labels(let f): return (f == 0 ? split.train : try split.train.withLabelNoise(f, seed: s &+ 100), split.test)
+        case .shuffledPixels:
+            var g = Generator(seed: s, stream: 16)
+            var order = Array(0..<split.train.featureCount)
+            g.shuffle(&order)
+            return (split.train.withFeaturesPermuted(order), split.test.withFeaturesPermuted(order))
+        case .randomPixels: return (split.train.withFeaturesPermutedPerSample(seed: s), split.test.withFeaturesPermutedPerSample(seed: s &+ 1))
+        case .gaussian: return (split.train.withGaussianFeatures(matching: split.train, seed: s), split.test.withGaussianFeatures(matching: split.train, seed: s &+ 1))
+        }
+    }
+
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, for: name)
+        guard !split.train.isRegression else { throw GenLabError.usage("random labels need a classification data set, got \(data)") }
+        let started = Timing.now()
+        let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
+        let counter = Counter()
+        let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
+            defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
+            return Result { try train(split, jobs[i].condition, seed: jobs[i].seed) }
+        }.map { try $0.get() }
+        return result(runs, classes: split.train.classCount, seconds: Timing.now() - started, command: context.command)
+    }
+
+    func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {
+        let (train, test) = try sets(split, c, seed: seed)
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, seed: UInt64(seed))
+        let config = TrainingConfig(epochs: maxEpochs, batchSize: batchSize, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
+                                    seed: UInt64(seed), stopAtZeroTrainingError: true, evaluateEvery: maxEpochs)
+        let r = Trainer<Float>(config).train(net, train: train, test: test)
+        let predicted = net.predict(test.features).labels
+        let k = train.classCount
+        var pTest = [Double](repeating: 0, count: k), pPred = [Double](repeating: 0, count: k)
+        for y in test.labels { pTest[y] += 1 / Double(test.count) }
+        for y in predicted { pPred[y] += 1 / Double(test.count) }
+        let chance = 1 - zip(pTest, pPred).reduce(0) { $0 + $1.0 * $1.1 }
+        return Run(condition: c, seed: seed, steps: r.steps, epochs: r.final?.epoch ?? 0, fitted: r.stoppedBecause == "zero training error",
+                   trainError: r.final?.trainError ?? .nan, testError: r.final?.testError ?? .nan, testCount: test.count, chance: chance)
+    }
+
+    func result(_ runs: [Run], classes k: Int, seconds: Double, command: String) -> ExperimentResult {
+        func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
+        let truth = of(.labels(0)), random = of(.labels(1))
+        // 1. Random labels fitted perfectly (and every other condition).
+        let worstRandom = random.map(\.trainError).max() ?? .nan
+        // Not fitted within the epoch budget is not evidence against the claim (more epochs might): inconclusive.
+        let fitRule = random.allSatisfy(\.fitted) ? VerdictRules.holds(worstRandom, atMost: 0, what: "the largest training error at random labels")
+            : RuleOutcome(supported: nil, values: ["value": worstRandom], reason: "some runs did not reach zero training error within \(maxEpochs) epochs")
+        let unfitted = runs.filter { !$0.fitted }
+        // 2. Slow-down: per seed, steps(random)/steps(true); its t interval's upper end under the limit.
+        let ratios = (0..<seeds).compactMap { s -> Double? in
+            guard let a = truth.first(where: { $0.seed == s }), let b = random.first(where: { $0.seed == s }), a.fitted, b.fitted, a.steps > 0 else { return nil }
+            return Double(b.steps) / Double(a.steps)
+        }
+        let ratioCI = ratios.count >= 2 ? Stats.tInterval(ratios) : Interval(estimate: ratios.first ?? .nan, lower: .nan, upper: .nan, level: 0.95)
+        let slowRule: RuleOutcome = ratios.count < 2 ? RuleOutcome(supported: nil, values: [:], reason: "fewer than two seeds fitted both true and random labels")
+            : VerdictRules.belowEverywhere(samples: [ratios], limits: [Self.slowdownLimit])
+        // 3. Test error against the label-noise fraction.
+        let labelRuns = runs.filter { if case .labels = $0.condition { return true }; return false }
+        let fractionOf: (Run) -> Double = { if case .labels(let f) = $0.condition { return f }; return .nan }
+        let trend = VerdictRules.positiveSlope(x: labelRuns.map(fractionOf), y: labelRuns.map(\.testError), margin: 0.05)
+        // 4. Chance where the inputs say nothing about the test labels (random labels, Gaussian
+        // inputs). One run's test points are not independent draws around chance — one random
+        // labelling colours whole regions of input space — so the scatter comes from the seeds:
+        // the t interval of (test error − chance) must lie within ±chanceMargin (equivalence).
+        let chanceRuns = random + of(.gaussian)
+        let gaps = chanceRuns.map { $0.testError - $0.chance }
+        let gapCI = gaps.count >= 2 ? Stats.tInterval(gaps) : Interval(estimate: gaps.first ?? .nan, lower: .nan, upper: .nan, level: 0.95)
+        let chanceRule: RuleOutcome
+        if gaps.count < 2 { chanceRule = RuleOutcome(supported: nil, values: [:], reason: "fewer than two runs") }
+        else if gapCI.lower >= -Self.chanceMargin && gapCI.upper <= Self.chanceMargin {
+            chanceRule = RuleOutcome(supported: true, values: ["lower": gapCI.lower, "upper": gapCI.upper], reason: String(format: "the interval lies within ±%g of chance", Self.chanceMargin))
+        } else if gapCI.lower > Self.chanceMargin || gapCI.upper < -Self.chanceMargin {
+            chanceRule = RuleOutcome(supported: false, values: ["lower": gapCI.lower, "upper": gapCI.upper], reason: String(format: "the interval lies beyond %g of chance", Self.chanceMargin))
+        } else {
+            chanceRule = RuleOutcome(supported: nil, values: ["lower": gapCI.lower, "upper": gapCI.upper], reason: String(format: "the interval reaches beyond ±%g of chance", Self.chanceMargin))
+        }
+        func mean(_ rs: [Run], _ v: (Run) -> Double) -> Double { Stats.mean(rs.map(v)) }
+        let verdicts = [
+            Verdict(claim: "The network fits completely random labels: zero training error, as it does with true labels — its parameter count alone cannot explain why it generalizes on the true ones.",
+                    supported: fitRule.supported,
+                    evidence: String(format: "%@ on %@: training error at random labels %.4f at worst over %d seeds (%.0f epochs on average); %@.%@",
+                                     model, data, worstRandom, seeds, mean(random) { Double($0.epochs) }, fitRule.reason,
+                                     unfitted.isEmpty ? " Every condition reached zero training error." : " Not fitted within \(maxEpochs) epochs: " + Set(unfitted.map(\.condition.name)).sorted().joined(separator: ", ") + "."),
+                    values: fitRule.values),
+            Verdict(claim: "Fitting random labels takes only a constant factor more steps than fitting true labels (here: at most \(Int(Self.slowdownLimit))×).",
+                    supported: slowRule.supported,
+                    evidence: String(format: "Steps to zero training error, random over true labels, per seed: %@; mean %.2f, 95%% CI [%.2f, %.2f]; %@.",
+                                     ratios.map { String(format: "%.2f", $0) }.joined(separator: ", "), ratioCI.estimate, ratioCI.lower, ratioCI.upper, slowRule.reason),
+                    values: slowRule.values.merging(["mean_ratio": ratioCI.estimate]) { a, _ in a }),
+            Verdict(claim: "Test error rises with the fraction of random labels.",
+                    supported: trend.supported,
+                    evidence: String(format: "Least-squares slope of test error on the fraction over %d runs: %.3f, 95%% CI [%.3f, %.3f]; %@.", labelRuns.count,
+                                     trend.values["slope"] ?? .nan, trend.values["slope_lower"] ?? .nan, trend.values["slope_upper"] ?? .nan, trend.reason),
+                    values: trend.values),
+            Verdict(claim: "With all labels random (or Gaussian inputs), test error is chance: what predictions independent of the input would score against the test set's class balance.",
+                    supported: chanceRule.supported,
+                    evidence: String(format: "Test error − chance over %d runs (random labels, Gaussian inputs): %@; mean %.3f, 95%% CI [%.3f, %.3f] (chance ≈ 1 − 1/k = %.3f for balanced classes); %@.",
+                                     gaps.count, gaps.map { String(format: "%+.3f", $0) }.joined(separator: ", "), gapCI.estimate, gapCI.lower, gapCI.upper, 1 - 1 / Double(k), chanceRule.reason),
+                    values: chanceRule.values),
+        ]
+        var table = Table(name: "runs", columns: ["condition", "fraction", "seed", "steps", "epochs", "fitted", "train_error", "test_error", "chance"])
+        for r in runs {
+            table.append([.string(r.condition.name), JSONValue(fractionOf(r)), JSONValue(r.seed), JSONValue(r.steps), JSONValue(r.epochs), .bool(r.fitted),
+                          JSONValue(r.trainError), JSONValue(r.testError), JSONValue(r.chance)])
+        }
+        var summary = Table(name: "by_condition", columns: ["condition", "fraction", "steps", "steps_lower", "steps_upper", "test_error", "test_error_lower", "test_error_upper"])
+        for c in conditions {
+            let rs = of(c)
+            let s = Stats.tInterval(rs.map { Double($0.steps) }), t = Stats.tInterval(rs.map(\.testError))
+            summary.append([.string(c.name), rs.first.map { JSONValue(fractionOf($0)) } ?? .null, JSONValue(s.estimate), JSONValue(s.lower), JSONValue(s.upper),
+                            JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper)])
+        }
+        let figures = [
+            FigureSpec(file: "test_error.svg", title: "Test error against the fraction of random labels", table: "by_condition", x: "fraction",
+                       xLabel: "fraction of labels replaced at random", yLabel: "test error",
+                       series: [.init(y: "test_error", label: "test error (mean, 95% CI over seeds)", lower: "test_error_lower", upper: "test_error_upper", markers: true)]),
+            FigureSpec(file: "steps.svg", title: "Steps to zero training error", table: "by_condition", x: "fraction",
+                       xLabel: "fraction of labels replaced at random", yLabel: "steps",
+                       series: [.init(y: "steps", label: "steps (mean, 95% CI)", lower: "steps_lower", upper: "steps_upper", markers: true)]),
+        ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: 0,
+                                metrics: ["slowdown": JSONValue(ratioCI.estimate), "worst_random_train_error": JSONValue(worstRandom),
+                                          "true_label_test_error": JSONValue(mean(truth) { $0.testError }), "random_label_test_error": JSONValue(mean(random) { $0.testError }),
+                                          "runs_not_fitted": JSONValue(unfitted.count)],
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary], seconds: seconds,
+                                references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Understanding deep learning requires rethinking generalization, Figure 1",
+                                                       value: "CIFAR-10 networks reach zero training error on random labels, shuffled and random pixels and Gaussian inputs; random labels take a small constant factor longer",
+                                                       what: "their setting: CIFAR-10 and ImageNet convolutional networks; here an MLP on a Fashion-MNIST subset")])
+    }
+}
