@@ -140,3 +140,23 @@ extension Dataset {
         return out
     }
 }
+
+extension Dataset {
+    /// The samples followed by copies of them with each signal rolled by every shift in `shifts`
+    /// (positions, circular): cheap data augmentation for 1-D signals such as MNIST-1D's, where
+    /// a shifted digit is the same digit.
+    public func withShiftedCopies(_ shifts: [Int]) -> Dataset {
+        let d = featureCount, n = count
+        var storage = features.storage
+        storage.reserveCapacity(n * d * (1 + shifts.count))
+        for s in shifts {
+            for i in 0..<n { for j in 0..<d { storage.append(features.storage[i * d + ((j - s) % d + d) % d]) } }
+        }
+        var out = Dataset(features: Matrix(rows: n * (1 + shifts.count), cols: d, storage: storage),
+                          labels: isRegression ? [] : Array(repeating: labels, count: 1 + shifts.count).flatMap { $0 },
+                          targets: isRegression ? Array(repeating: targets, count: 1 + shifts.count).flatMap { $0 } : [],
+                          classNames: classNames, provenance: provenance + " (with shifted copies \(shifts))")
+        out.cleanLabels = cleanLabels.map { Array(repeating: $0, count: 1 + shifts.count).flatMap { $0 } }
+        return out
+    }
+}

@@ -58,7 +58,7 @@ public struct RegistryEntry: Sendable {
 /// `genlab bench sweeps` and the README's table are built from it; adding an experiment is one
 /// new file under Sources/Experiments/<Area>/ plus one entry here.
 public enum Registry {
-    public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity + sharpness + implicitBias
+    public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity + sharpness + implicitBias + regularization
 
     public static func entry(folder: String) -> RegistryEntry? { entries.first { $0.folder == folder } }
 
@@ -115,6 +115,20 @@ extension Registry {
             case .full: e = EdgeOfStability(data: "mnist1d:train=4000,test=1000", model: "mlp:200x200", stepSizes: [0.2, 0.4, 0.6, 0.8], steps: 20000, measureEvery: 100)
             }
             return Planned(e, ["run", "edge-of-stability", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
+        },
+    ]
+
+    static let regularization: [RegistryEntry] = [
+        RegistryEntry(folder: "regularizers", name: "regularizers", label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
+                      quickBudget: 20, type: RegularizerAblation.self) { s in
+            let e: RegularizerAblation
+            switch s {
+            case .tiny: e = RegularizerAblation(data: "mnist1d:train=200,test=200", width: 32, cnn: "cnn1d:8x8,kernel=5,stride=2", epochs: 10, seeds: 2)
+            case .quick: e = RegularizerAblation()
+            case .default: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", epochs: 100, seeds: 5)
+            case .full: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", epochs: 200, seeds: 10)
+            }
+            return Planned(e, ["run", "regularizers", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
         },
     ]
 

@@ -90,7 +90,8 @@ public enum VerdictRules {
             let mean = Stats.mean(x), se = Stats.standardError(x), df = Double(x.count - 1)
             let upper = mean + Distributions.studentTQuantile(0.975, degreesOfFreedom: df) * se
             let lower = mean - Distributions.studentTQuantile(1 - 0.025 / Double(samples.count), degreesOfFreedom: df) * se
-            if upper > limit { allBelow = false }
+            // Strictly below: a difference of exactly 0 with no scatter (identical runs) is not "below".
+            if upper >= limit { allBelow = false }
             if lower > limit { someAbove = true }
             worstSlack = min(worstSlack, limit - upper)
         }
