@@ -85,7 +85,7 @@ public enum Registry {
 extension Registry {
     static let sharpness: [RegistryEntry] = [
         RegistryEntry(folder: "sharpness-rescaling", name: "sharpness-rescaling", label: "sharp vs flat: the same function at any sharpness (Dinh et al.)",
-                      quickBudget: 15, type: SharpnessRescaling.self) { s in
+                      quickBudget: 10, type: SharpnessRescaling.self) { s in
             let e: SharpnessRescaling
             switch s {
             case .tiny: e = SharpnessRescaling(data: "mnist1d:train=200,test=100", width: 16, epochs: 3, alphas: [0.1, 1, 10], samples: 100)
@@ -95,7 +95,7 @@ extension Registry {
             return Planned(e, ["run", "sharpness-rescaling", "--scale", s.rawValue], estimate: s == .tiny ? 1 : 8)
         },
         RegistryEntry(folder: "batch-size-sharpness", name: "batch-size-sharpness", label: "sharp vs flat: large batches, sharper minima (Keskar et al.)",
-                      quickBudget: 15, type: BatchSizeSharpness.self) { s in
+                      quickBudget: 10, type: BatchSizeSharpness.self) { s in
             let e: BatchSizeSharpness
             switch s {
             case .tiny: e = BatchSizeSharpness(data: "mnist1d:train=200,test=200", model: "mlp:16", batchSizes: [8], targetLoss: 0.3, maxEpochs: 400, seeds: 2, samples: 200)
@@ -106,7 +106,7 @@ extension Registry {
             return Planned(e, ["run", "batch-size-sharpness", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
         },
         RegistryEntry(folder: "edge-of-stability", name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
-                      quickBudget: 15, type: EdgeOfStability.self) { s in
+                      quickBudget: 10, type: EdgeOfStability.self) { s in
             let e: EdgeOfStability
             switch s {
             case .tiny: e = EdgeOfStability(data: "mnist1d:train=200,test=100", model: "mlp:16", stepSizes: [1.0], steps: 300, measureEvery: 20)
@@ -120,15 +120,15 @@ extension Registry {
 
     static let regularization: [RegistryEntry] = [
         RegistryEntry(folder: "regularizers", name: "regularizers", label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
-                      quickBudget: 20, type: RegularizerAblation.self) { s in
+                      quickBudget: 10, type: RegularizerAblation.self) { s in
             let e: RegularizerAblation
             switch s {
             case .tiny: e = RegularizerAblation(data: "mnist1d:train=200,test=200", width: 32, cnn: "cnn1d:8x8,kernel=5,stride=2", epochs: 10, seeds: 2)
-            case .quick: e = RegularizerAblation()
+            case .quick: e = RegularizerAblation(epochs: 60)
             case .default: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", epochs: 100, seeds: 5)
             case .full: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", epochs: 200, seeds: 10)
             }
-            return Planned(e, ["run", "regularizers", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
+            return Planned(e, ["regularizers", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
         },
     ]
 
@@ -139,7 +139,7 @@ extension Registry {
             return Planned(e, ["implicit-bias", "--axis", "least-squares", "--scale", s.rawValue], estimate: 1)
         },
         RegistryEntry(folder: "implicit-bias-logistic", name: "implicit-bias-logistic", label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
-                      quickBudget: 10, type: LogisticImplicitBias.self) { s in
+                      quickBudget: 5, type: LogisticImplicitBias.self) { s in
             let e: LogisticImplicitBias
             switch s {
             case .tiny: e = LogisticImplicitBias(samples: 50, features: 10, steps: 10_000)
@@ -237,7 +237,7 @@ extension Registry {
 
     static let capacity: [RegistryEntry] = [
         RegistryEntry(folder: "random-labels", name: "random-labels", label: "capacity is not the parameter count: random labels (Zhang et al.)",
-                      quickBudget: 15, type: RandomLabels.self) { s in
+                      quickBudget: 10, type: RandomLabels.self) { s in
             let e: RandomLabels
             switch s {
             case .tiny: e = RandomLabels(data: "mnist1d:train=100,test=200", model: "mlp:64", fractions: [0, 1], inputCorruptions: false, seeds: 2, maxEpochs: 300)
@@ -245,7 +245,7 @@ extension Registry {
             case .default: e = RandomLabels(data: "fashion-mnist:train=1000,test=5000", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 3)
             case .full: e = RandomLabels(data: "fashion-mnist:train=2000,test=10000", model: "mlp:512", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 5, maxEpochs: 1000)
             }
-            return Planned(e, ["run", "random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: s != .tiny)
+            return Planned(e, ["random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: s != .tiny)
         },
         RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 60, type: ModelSize.self) { s in
             let e: ModelSize

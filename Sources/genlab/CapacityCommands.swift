@@ -1,0 +1,67 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import LinearAlgebra
+
+/// Numbers separated by commas, each in [0, 1] (fractions).
+func parseFractions(_ s: String, name: String) throws -> [Double] {
+    let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 && $0! <= 1 }) else {
+        throw ValidationError("\(name) takes fractions in [0, 1] separated by commas, got \"\(s)\"")
+    }
+    return parts.map { $0! }
+}
+
+struct RandomLabelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "random-labels",
+        abstract: "Zhang et al.: the same network fits true labels, partly or wholly random labels, shuffled and random pixels and Gaussian inputs; steps to fit and test error.")
+    @Option(help: "Dataset spec (default at --scale quick: fashion-mnist:train=500,test=2000).") var data: String?
+    @Option(help: "Model spec (mlp:W or cnn1d:…).") var model: String?
+    @Option(help: "Fractions of labels replaced at random, comma-separated, including 0 and 1.") var fractions: String?
+    @Flag(name: .customLong("no-input-corruptions"), help: "Skip shuffled pixels, random pixels and Gaussian inputs.") var noInputCorruptions = false
+    @Option(help: "Seeds.") var seeds: Int?
+    @Option(help: "Epoch limit per network (each stops at zero training error).") var epochs: Int?
+    @Option(help: "Learning rate (SGD, momentum 0.9).") var lr: Double?
+    @OptionGroup var scale: ScaleOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        var e = scale.base("random-labels", as: RandomLabels.self)
+        if let v = data { e.data = v }
+        if let v = model { e.model = v }
+        if let v = fractions { e.fractions = try parseFractions(v, name: "--fractions") }
+        if noInputCorruptions { e.inputCorruptions = false }
+        if let v = seeds { e.seeds = v }
+        if let v = epochs { e.maxEpochs = v }
+        if let v = lr { e.learningRate = v }
+        try finish(try e.execute(global.context(label: "random labels")), output: output)
+    }
+}
+
+struct RegularizersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regularizers",
+        abstract: "One regularizer at a time on the same network — dropout, weight decay, early stopping, a small batch, shift augmentation, a CNN (also on shuffled positions) — and the regularized network on random labels.")
+    @Option(help: "Dataset spec (default: mnist1d:train=1000,test=1000 at --scale quick).") var data: String?
+    @Option(help: "Width of the MLP.") var width: Int?
+    @Option(help: "The CNN's model spec.") var cnn: String?
+    @Option(help: "Epochs per network.") var epochs: Int?
+    @Option(help: "Seeds.") var seeds: Int?
+    @OptionGroup var scale: ScaleOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        var e = scale.base("regularizers", as: RegularizerAblation.self)
+        if let v = data { e.data = v }
+        if let v = width { e.width = v }
+        if let v = cnn { e.cnn = v }
+        if let v = epochs { e.epochs = v }
+        if let v = seeds { e.seeds = v }
+        try finish(try e.execute(global.context(label: "regularizers")), output: output)
+    }
+}
