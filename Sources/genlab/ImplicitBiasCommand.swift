@@ -14,7 +14,7 @@ struct ImplicitBiasCommand: ParsableCommand {
     @Option(help: "Planted data: features (least squares needs more features than samples).") var features: Int?
     @Option(help: "logistic: the planted margin (|⟨w*, x⟩| ≥ margin).") var margin: Double?
     @Option(help: "least-squares: the label noise σ.") var noise: Double?
-    @Option(help: "logistic: a two-class dataset spec instead of planted data (e.g. fashion-mnist:classes=trouser,bag,train=500).") var data: String?
+    @Option(help: "A dataset spec instead of planted data: logistic, two classes (e.g. fashion-mnist:classes=trouser,bag,train=500); least-squares, --samples of its rows, fewer than its features (y: targets, or ±1 for class 0 against the rest).") var data: String?
     @Option(help: "Seed.") var seed: UInt64?
     @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
@@ -24,12 +24,13 @@ struct ImplicitBiasCommand: ParsableCommand {
         global.apply()
         switch axis {
         case .leastSquares:
-            guard margin == nil, data == nil else { throw ValidationError("--margin and --data apply to --axis logistic") }
+            guard margin == nil else { throw ValidationError("--margin applies to --axis logistic") }
             var e = scale.base("implicit-bias-least-squares", as: LeastSquaresImplicitBias.self)
             if let v = steps { e.steps = v }
             if let v = samples { e.samples = v }
             if let v = features { e.features = v }
             if let v = noise { e.noise = v }
+            if let v = data { e.data = v }
             if let v = seed { e.seed = v }
             try finish(try e.execute(global.context(label: "implicit bias")), output: output)
         case .logistic:
