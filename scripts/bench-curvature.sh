@@ -5,20 +5,7 @@
 # against the float64 references that pyhessian_peer.py computes, and the ratios.
 #   PEERS: the peers' scripts (default ../shared/bench/peers); VENV: the venv with torch and
 #   PyHessian (default /tmp/peers-venv, made by the peers' setup_env.sh); REPEATS (default 3)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-PEERS=${PEERS:-../shared/bench/peers}
-VENV=${VENV:-/tmp/peers-venv}
-REPEATS=${REPEATS:-3}
-[ -x "$VENV/bin/python" ] || { echo "no $VENV: run $PEERS/setup_env.sh first" >&2; exit 1; }
-OUT=$(mktemp -d)
-swift build -c release >&2
-"$VENV/bin/python" - "$PEERS" "$OUT/init256.npy" <<'PY'
-import sys; sys.path.insert(0, sys.argv[1])
-import numpy as np, mlp_common as m
-W1, b1, W2, b2 = m.init_params(256)
-np.save(sys.argv[2], np.concatenate([W1.T.ravel(), b1, W2.T.ravel(), b2]).astype(np.float32))
-PY
+source "$(dirname "$0")/peers-setup.sh"
 echo "== PyHessian ($REPEATS repeats, with the float64 references)" >&2
 "$VENV/bin/python" "$PEERS/pyhessian_peer.py" --samples 1000 --threads 2 --repeats "$REPEATS" --trace-repeats 5 --json "$OUT/pyhessian.json" > "$OUT/pyhessian.txt" 2>&1
 for r in $(seq 1 "$REPEATS"); do

@@ -9,6 +9,13 @@ extension Dataset {
         var rng = Generator(seed: seed, stream: 31)
         return subset(rng.sample(n, from: count).sorted())
     }
+
+    /// `curvatureSample`, or with `first` the first `n` samples in file order (as the peer
+    /// tools' benchmarks take them).
+    func measuredSample(_ n: Int?, first: Bool, seed: UInt64) -> Dataset {
+        if first, let n, n < count { return subset(Array(0..<n)) }
+        return curvatureSample(n, seed: seed)
+    }
 }
 
 import Learners

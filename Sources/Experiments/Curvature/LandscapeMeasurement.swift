@@ -94,8 +94,7 @@ extension LandscapeMeasurement: Experiment {
         var notes = [String]()
         let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, training: training,
                                       context: context, notes: &notes)
-        let sample = firstSamples && samples.map({ $0 < split.train.count }) == true
-            ? split.train.subset(Array(0..<samples!)) : split.train.curvatureSample(samples, seed: seed)
+        let sample = split.train.measuredSample(samples, first: firstSamples, seed: seed)
         let origin = net.parameterArray
         let directions = try self.directions(net, origin: origin)
         context.progress.report("first layer", 0.32)

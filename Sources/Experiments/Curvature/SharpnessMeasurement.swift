@@ -68,7 +68,7 @@ extension SharpnessMeasurement: Experiment {
         var notes = [String]()
         let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, training: training,
                                       context: context, notes: &notes)
-        let sample = measuredSample(split.train)
+        let sample = split.train.measuredSample(samples, first: firstSamples, seed: training.seed)
         let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
                           targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
         guard topK <= net.parameterCount else { throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters") }
@@ -121,11 +121,6 @@ extension SharpnessMeasurement: Experiment {
                                 figures: figures, tables: tables, seconds: Timing.now() - started, notes: notes)
     }
 
-    /// The training samples the loss is averaged over: a seeded random subset of `samples`, or all.
-    func measuredSample(_ train: Dataset) -> Dataset {
-        if firstSamples, let n = samples, n < train.count { return train.subset(Array(0..<n)) }
-        return train.curvatureSample(samples, seed: training.seed)
-    }
 
     func eigenTable(_ e: ExtremeEigenvalues) -> Table {
         var t = Table(name: "eigenvalues", columns: ["rank", "eigenvalue", "residual_bound", "converged"])

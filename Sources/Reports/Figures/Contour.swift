@@ -55,12 +55,10 @@ extension Plot {
     /// Contour lines of the spec's value column over (x, first series' y), coloured by level.
     static func contour(_ spec: FigureSpec, _ table: Table) -> String {
         var svg = SVG(width: width, height: height)
-        guard let ys = spec.series.first?.y, let vname = spec.value,
-              let x = column(table, table.rows, spec.x), let y = column(table, table.rows, ys), let v = column(table, table.rows, vname) else {
+        guard let (x, y, v, ux, uy) = gridValues(spec, table) else {
             svg.text(width / 2, height / 2, "no data for this figure", size: 14)
             return svg.document
         }
-        let ux = Array(Set(x.filter(\.isFinite))).sorted(), uy = Array(Set(y.filter(\.isFinite))).sorted()
         var grid = [[Double]](repeating: [Double](repeating: .nan, count: ux.count), count: uy.count)
         let xi = Dictionary(uniqueKeysWithValues: ux.enumerated().map { ($1, $0) }), yi = Dictionary(uniqueKeysWithValues: uy.enumerated().map { ($1, $0) })
         for r in v.indices { if let a = xi[x[r]], let b = yi[y[r]] { grid[b][a] = v[r] } }

@@ -112,15 +112,21 @@ public enum Plot {
         }
     }
 
+    /// A grid figure's columns: x, the first series' y and the spec's value per row, and the
+    /// distinct finite x and y (ascending); nil when a column is missing.
+    static func gridValues(_ spec: FigureSpec, _ table: Table) -> (x: [Double], y: [Double], v: [Double], ux: [Double], uy: [Double])? {
+        guard let ys = spec.series.first?.y, let vname = spec.value,
+              let x = column(table, table.rows, spec.x), let y = column(table, table.rows, ys), let v = column(table, table.rows, vname) else { return nil }
+        return (x, y, v, Array(Set(x.filter(\.isFinite))).sorted(), Array(Set(y.filter(\.isFinite))).sorted())
+    }
+
     /// Grid of values over (x, y) with a sequential colour scale (viridis endpoints, colour-blind safe).
     static func heatmap(_ spec: FigureSpec, _ table: Table) -> String {
         var svg = SVG(width: width, height: height)
-        guard let ys = spec.series.first?.y, let vname = spec.value,
-              let x = column(table, table.rows, spec.x), let y = column(table, table.rows, ys), let v = column(table, table.rows, vname) else {
+        guard let (x, y, v, ux, uy) = gridValues(spec, table) else {
             svg.text(width / 2, height / 2, "no data for this figure", size: 14)
             return svg.document
         }
-        let ux = Array(Set(x.filter(\.isFinite))).sorted(), uy = Array(Set(y.filter(\.isFinite))).sorted()
         let plotRight = width - right - 70
         let xAxis = Axis(values: ux, log: spec.xLog, pixels: (left, plotRight)), yAxis = Axis(values: uy, log: spec.yLog, pixels: (height - bottom, top))
         frame(&svg, FigureSpec(file: spec.file, title: spec.title, table: spec.table, x: spec.x, xLabel: spec.xLabel, yLabel: spec.yLabel,
