@@ -125,8 +125,8 @@ extension Registry {
             switch s {
             case .tiny: e = RegularizerAblation(data: "mnist1d:train=200,test=200", width: 32, cnn: "cnn1d:8x8,kernel=5,stride=2", epochs: 10, seeds: 2)
             case .quick: e = RegularizerAblation(epochs: 60)
-            case .default: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", epochs: 100, seeds: 5)
-            case .full: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", epochs: 200, seeds: 10)
+            case .default: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", width: 1024, epochs: 100, seeds: 5)
+            case .full: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", width: 1024, epochs: 200, seeds: 10)
             }
             return Planned(e, ["regularizers", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
         },
