@@ -118,6 +118,16 @@ extension Registry {
         },
     ]
 
+    /// `random-labels` at a scale (the CNN entry starts from it).
+    static func randomLabels(_ s: Scale) -> RandomLabels {
+        switch s {
+        case .tiny: return RandomLabels(data: "mnist1d:train=100,test=200", model: "mlp:64", fractions: [0, 1], inputCorruptions: false, seeds: 2, maxEpochs: 300)
+        case .quick: return RandomLabels()
+        case .default: return RandomLabels(data: "fashion-mnist:train=1000,test=5000", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 3)
+        case .full: return RandomLabels(data: "fashion-mnist:train=2000,test=10000", model: "mlp:512", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 5, maxEpochs: 1000)
+        }
+    }
+
     static let regularization: [RegistryEntry] = [
         RegistryEntry(folder: "regularizers", name: "regularizers", label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
                       quickBudget: 10, type: RegularizerAblation.self) { s in
@@ -134,12 +144,12 @@ extension Registry {
 
     static let implicitBias: [RegistryEntry] = [
         RegistryEntry(folder: "implicit-bias-least-squares", name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
-                      quickBudget: 5, type: LeastSquaresImplicitBias.self) { s in
+                      quickBudget: 2, type: LeastSquaresImplicitBias.self) { s in
             let e = s == .tiny ? LeastSquaresImplicitBias(samples: 20, features: 60, steps: 300) : LeastSquaresImplicitBias()
             return Planned(e, ["implicit-bias", "--axis", "least-squares", "--scale", s.rawValue], estimate: 1)
         },
         RegistryEntry(folder: "implicit-bias-logistic", name: "implicit-bias-logistic", label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
-                      quickBudget: 5, type: LogisticImplicitBias.self) { s in
+                      quickBudget: 3, type: LogisticImplicitBias.self) { s in
             let e: LogisticImplicitBias
             switch s {
             case .tiny: e = LogisticImplicitBias(samples: 50, features: 10, steps: 10_000)
@@ -238,14 +248,18 @@ extension Registry {
     static let capacity: [RegistryEntry] = [
         RegistryEntry(folder: "random-labels", name: "random-labels", label: "capacity is not the parameter count: random labels (Zhang et al.)",
                       quickBudget: 10, type: RandomLabels.self) { s in
-            let e: RandomLabels
-            switch s {
-            case .tiny: e = RandomLabels(data: "mnist1d:train=100,test=200", model: "mlp:64", fractions: [0, 1], inputCorruptions: false, seeds: 2, maxEpochs: 300)
-            case .quick: e = RandomLabels()
-            case .default: e = RandomLabels(data: "fashion-mnist:train=1000,test=5000", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 3)
-            case .full: e = RandomLabels(data: "fashion-mnist:train=2000,test=10000", model: "mlp:512", fractions: [0, 0.2, 0.4, 0.6, 0.8, 1], seeds: 5, maxEpochs: 1000)
-            }
-            return Planned(e, ["random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: s != .tiny)
+            Planned(randomLabels(s), ["random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 60), readsFashionMNIST: s != .tiny)
+        },
+        // The same on MNIST-1D with the CNN: settings of the scale's base run, data and model changed
+        // (at quick scale only true and random labels, to keep the tour in its budget).
+        RegistryEntry(folder: "random-labels-cnn", name: "random-labels", label: "random labels: a CNN on MNIST-1D",
+                      quickBudget: 5, type: RandomLabels.self) { s in
+            var e = randomLabels(s)
+            e.data = s == .tiny ? "mnist1d:train=100,test=200" : (s == .quick ? "mnist1d:train=500,test=1000" : "mnist1d:train=1000,test=1000")
+            e.model = s == .tiny ? "cnn1d:8x8" : "cnn1d:32x32"
+            var args = ["random-labels", "--data", e.data, "--model", e.model]
+            if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false; args += ["--fractions", "0,1", "--no-input-corruptions"] }
+            return Planned(e, args + ["--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
         },
         RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 60, type: ModelSize.self) { s in
             let e: ModelSize
