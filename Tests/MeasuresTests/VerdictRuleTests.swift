@@ -120,6 +120,19 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertLessThanOrEqual(run([0.1, 0.2, 0.02], [0.3, 0.2, 0.1], noise: 0.1).supported, 0.05)
     }
 
+    func testWithinMarginThreeOutcomesAndNull() {
+        func run(_ mean: Double, noise: Double, n: Int) -> (supported: Double, notSupported: Double, inconclusive: Double) {
+            rate(1000) { rng in VerdictRules.withinMargin((0..<n).map { _ in mean + noise * rng.normal() }, margin: 0.05, of: "0").supported }
+        }
+        XCTAssertGreaterThan(run(0.0, noise: 0.02, n: 10).supported, 0.95)
+        XCTAssertGreaterThan(run(0.2, noise: 0.02, n: 10).notSupported, 0.95)
+        XCTAssertGreaterThan(run(0.0, noise: 0.2, n: 3).inconclusive, 0.95)
+        // Null: the expectation on the margin, from either side.
+        XCTAssertLessThanOrEqual(run(0.05, noise: 0.03, n: 6).supported, 0.05)
+        XCTAssertLessThanOrEqual(run(-0.05, noise: 0.03, n: 6).supported, 0.05)
+        XCTAssertNil(VerdictRules.withinMargin([0.01], margin: 0.05, of: "0").supported)
+    }
+
     func testSomeIncreaseThreeOutcomesAndNull() {
         let x: [Double] = [1, 2, 3, 4, 5, 6]
         let pairs = (0..<6).flatMap { a in ((a + 1)..<6).map { (a, $0) } }
@@ -184,6 +197,14 @@ final class VerdictRuleTests: XCTestCase {
 
     /// Exact checks: no sampling, so "supported" exactly when the value is within its bound; a run
     /// stopped early can only say "not supported" (bound exceeded) or "inconclusive".
+    func testHoldsWithABudget() {
+        XCTAssertEqual(VerdictRules.holds(0.01, atMost: 0.05, what: "e", budgetShort: true, why: " (short)").supported, true)
+        XCTAssertEqual(VerdictRules.holds(0.3, atMost: 0.05, what: "e", budgetShort: false, why: " (short)").supported, false)
+        let short = VerdictRules.holds(0.3, atMost: 0.05, what: "e", budgetShort: true, why: " (short)")
+        XCTAssertNil(short.supported)
+        XCTAssertTrue(short.reason.hasSuffix(" (short)"), short.reason)
+    }
+
     func testHoldsThreeOutcomes() {
         XCTAssertEqual(VerdictRules.holds(3, atMost: 5, what: "mistakes").supported, true)
         XCTAssertEqual(VerdictRules.holds(5, atMost: 5, what: "mistakes").supported, true)

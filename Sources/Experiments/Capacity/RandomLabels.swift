@@ -119,8 +119,8 @@ extension RandomLabels: Experiment {
         // 1. Random labels fitted perfectly (and every other condition).
         let worstRandom = random.map(\.trainError).max() ?? .nan
         // Not fitted within the epoch budget is not evidence against the claim (more epochs might): inconclusive.
-        let fitRule = random.allSatisfy(\.fitted) ? VerdictRules.holds(worstRandom, atMost: 0, what: "the largest training error at random labels")
-            : RuleOutcome(supported: nil, values: ["value": worstRandom], reason: "some runs did not reach zero training error within \(maxEpochs) epochs")
+        let fitRule = VerdictRules.holds(worstRandom, atMost: 0, what: "the largest training error at random labels", budgetShort: !random.allSatisfy(\.fitted),
+                                         why: ", but some runs stopped at the limit of \(maxEpochs) epochs")
         let unfitted = runs.filter { !$0.fitted }
         // 2. Slow-down: per seed, steps(random)/steps(true); its t interval's upper end under the limit.
         let ratios = (0..<seeds).compactMap { s -> Double? in
@@ -141,15 +141,7 @@ extension RandomLabels: Experiment {
         let chanceRuns = random + of(.gaussian)
         let gaps = chanceRuns.map { $0.testError - $0.chance }
         let gapCI = gaps.count >= 2 ? Stats.tInterval(gaps) : Interval(estimate: gaps.first ?? .nan, lower: .nan, upper: .nan, level: 0.95)
-        let chanceRule: RuleOutcome
-        if gaps.count < 2 { chanceRule = RuleOutcome(supported: nil, values: [:], reason: "fewer than two runs") }
-        else if gapCI.lower >= -Self.chanceMargin && gapCI.upper <= Self.chanceMargin {
-            chanceRule = RuleOutcome(supported: true, values: ["lower": gapCI.lower, "upper": gapCI.upper], reason: String(format: "the interval lies within ±%g of chance", Self.chanceMargin))
-        } else if gapCI.lower > Self.chanceMargin || gapCI.upper < -Self.chanceMargin {
-            chanceRule = RuleOutcome(supported: false, values: ["lower": gapCI.lower, "upper": gapCI.upper], reason: String(format: "the interval lies beyond %g of chance", Self.chanceMargin))
-        } else {
-            chanceRule = RuleOutcome(supported: nil, values: ["lower": gapCI.lower, "upper": gapCI.upper], reason: String(format: "the interval reaches beyond ±%g of chance", Self.chanceMargin))
-        }
+        let chanceRule = VerdictRules.withinMargin(gaps, margin: Self.chanceMargin, of: "chance")
         func mean(_ rs: [Run], _ v: (Run) -> Double) -> Double { Stats.mean(rs.map(v)) }
         let verdicts = [
             Verdict(claim: "The network fits completely random labels: zero training error, as it does with true labels — its parameter count alone cannot explain why it generalizes on the true ones.",

@@ -127,9 +127,8 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let startGap = norm(zip(nearest, minNorm).map { $0 - $1 }) / norm(minNorm)
         // A budget shorter than the method's convergence rate allows cannot refute the claim: inconclusive then.
         func rule(_ d: Double, _ what: String, budget: Double) -> RuleOutcome {
-            let r = VerdictRules.holds(d, atMost: Self.tolerance, what: what)
-            guard r.supported == false, Double(steps) < budget else { return r }
-            return RuleOutcome(supported: nil, values: r.values, reason: r.reason + String(format: ", but %d steps are fewer than the %.0f its rate needs on this conditioning", steps, budget))
+            VerdictRules.holds(d, atMost: Self.tolerance, what: what, budgetShort: Double(steps) < budget,
+                               why: String(format: ", but %d steps are fewer than the %.0f its rate needs on this conditioning", steps, budget))
         }
         let rules = [rule(fromZero, "the relative distance to X⁺y", budget: needed.gd),
                      rule(stochastic, "the relative distance to X⁺y", budget: needed.sgd),

@@ -163,9 +163,8 @@ extension RegularizerAblation: Experiment {
         let worstRandom = of(.regularizedRandomLabels).map(\.trainError).max() ?? .nan
         // Still above the line after the budget is no evidence that it cannot fit (more epochs, or
         // more width at this sample size, might): inconclusive, as in `RandomLabels`.
-        let fitted = VerdictRules.holds(worstRandom, atMost: Self.fits, what: "the regularized network's largest training error on random labels")
-        let sufficient = fitted.supported == true ? fitted
-            : RuleOutcome(supported: nil, values: fitted.values, reason: fitted.reason + " after \(Self.randomLabelEpochs * epochs) epochs (not fitted yet)")
+        let sufficient = VerdictRules.holds(worstRandom, atMost: Self.fits, what: "the regularized network's largest training error on random labels", budgetShort: true,
+                                            why: " after \(Self.randomLabelEpochs * epochs) epochs (not fitted yet)")
         let both: Bool? = necessary.supported == false || sufficient.supported == false ? false : (necessary.supported == true && sufficient.supported == true ? true : nil)
         verdicts.append(Verdict(claim: "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
                                 supported: both,

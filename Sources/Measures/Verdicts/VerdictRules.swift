@@ -36,6 +36,15 @@ public enum VerdictRules {
         return RuleOutcome(supported: false, values: values, reason: "\(what) \(formatted(value)) > \(formatted(bound))")
     }
 
+    /// `holds` for a run with a budget (steps, epochs): a bound still exceeded when the budget ran
+    /// out `short` of what the claim needs is no evidence against it — inconclusive, with `why`
+    /// added to the reason; exceeded with the budget sufficient, not supported.
+    public static func holds(_ value: Double, atMost bound: Double, what: String, budgetShort short: Bool, why: String) -> RuleOutcome {
+        let r = holds(value, atMost: bound, what: what)
+        guard r.supported == false, short else { return r }
+        return RuleOutcome(supported: nil, values: r.values, reason: r.reason + why)
+    }
+
     // MARK: Slope with an equivalence margin
 
     /// Does y rise with x? Least-squares slope with its t interval (df n − 2):
@@ -99,6 +108,26 @@ public enum VerdictRules {
         if allBelow { return RuleOutcome(supported: true, values: values, reason: "every upper 97.5% bound is below its limit") }
         if someAbove { return RuleOutcome(supported: false, values: values, reason: "some point lies above its limit beyond its (Bonferroni) lower bound") }
         return RuleOutcome(supported: nil, values: values, reason: "some interval contains its limit")
+    }
+
+    // MARK: Equivalence
+
+    /// Is the expected value within ±margin of 0 (an equivalence test, two one-sided tests)?
+    /// Supported when the 95% t interval of the samples lies inside [−margin, margin]; not
+    /// supported when it lies wholly outside; inconclusive otherwise, or with fewer than two
+    /// samples. Null (the expectation at ±margin): "supported" at rate ≤ 2.5%. `what` names the
+    /// reference in the reason ("the interval lies within ±0.05 of chance").
+    public static func withinMargin(_ samples: [Double], margin: Double, of what: String) -> RuleOutcome {
+        guard samples.count >= 2 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two runs") }
+        let ci = Stats.tInterval(samples)
+        let values = ["lower": ci.lower, "upper": ci.upper]
+        if ci.lower >= -margin && ci.upper <= margin {
+            return RuleOutcome(supported: true, values: values, reason: "the interval lies within ±\(formatted(margin)) of \(what)")
+        }
+        if ci.lower > margin || ci.upper < -margin {
+            return RuleOutcome(supported: false, values: values, reason: "the interval lies beyond \(formatted(margin)) of \(what)")
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "the interval reaches beyond ±\(formatted(margin)) of \(what)")
     }
 
     // MARK: Agreement with a closed form
