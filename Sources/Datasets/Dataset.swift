@@ -86,6 +86,10 @@ public struct DataSplit: Sendable {
     public var planted: [String: [Double]] = [:]
     /// Shapes of the planted arrays that are not vectors (row-major), e.g. the teacher's [width, d].
     public var plantedShapes: [String: [Int]] = [:]
+    /// Where one sample's features sit, when they have positions: [length] for a 1-D signal
+    /// (MNIST-1D), [height, width] for a row-major image (Fashion-MNIST); nil for a plain vector
+    /// or for shuffled positions. Translations (augmentation) and the CNN's prior need it.
+    public var sampleShape: [Int]? = nil
     /// Where the test set came from (a held-out fraction, a test file, the generator, the
     /// data set's own split), for every run's summary.
     public var splitDescription: String

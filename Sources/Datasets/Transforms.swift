@@ -143,20 +143,57 @@ extension Dataset {
 
 extension Dataset {
     /// The samples followed by copies of them with each signal rolled by every shift in `shifts`
-    /// (positions, circular): cheap data augmentation for 1-D signals such as MNIST-1D's, where
-    /// a shifted digit is the same digit.
+    /// (positions, circular): cheap data augmentation for 1-D signals such as MNIST-1D's, whose
+    /// generator places each digit by the same circular roll — a shifted digit is the same digit.
     public func withShiftedCopies(_ shifts: [Int]) -> Dataset {
-        let d = featureCount, n = count
-        var storage = features.storage
-        storage.reserveCapacity(n * d * (1 + shifts.count))
-        for s in shifts {
-            for i in 0..<n { for j in 0..<d { storage.append(features.storage[i * d + ((j - s) % d + d) % d]) } }
+        let d = featureCount
+        return withCopies(shifts.count, describedAs: "shifted copies \(shifts)") { k, x, out in
+            let s = shifts[k]
+            for j in 0..<d { out[j] = x[((j - s) % d + d) % d] }
         }
-        var out = Dataset(features: Matrix(rows: n * (1 + shifts.count), cols: d, storage: storage),
-                          labels: isRegression ? [] : Array(repeating: labels, count: 1 + shifts.count).flatMap { $0 },
-                          targets: isRegression ? Array(repeating: targets, count: 1 + shifts.count).flatMap { $0 } : [],
-                          classNames: classNames, provenance: provenance + " (with shifted copies \(shifts))")
-        out.cleanLabels = cleanLabels.map { Array(repeating: $0, count: 1 + shifts.count).flatMap { $0 } }
+    }
+
+    /// The samples followed by copies of them translated by every offset (rows down, columns
+    /// right) as row-major `height` × `width` images, with zeros where the image moved away.
+    /// Zero fill rather than a roll: an object pushed off one edge does not come back on the
+    /// other (Fashion-MNIST's images have black borders, so ±2 pixels loses nothing).
+    public func withTranslatedCopies(_ offsets: [(rows: Int, cols: Int)], height: Int, width: Int) -> Dataset {
+        precondition(height * width == featureCount, "images of \(height)×\(width) need \(height * width) features, this set has \(featureCount)")
+        let described = offsets.map { "(\($0.rows),\($0.cols))" }.joined(separator: " ")
+        return withCopies(offsets.count, describedAs: "translated copies \(described)") { k, x, out in
+            let (dr, dc) = offsets[k]
+            for r in 0..<height {
+                for c in 0..<width {
+                    let r0 = r - dr, c0 = c - dc
+                    out[r * width + c] = r0 >= 0 && r0 < height && c0 >= 0 && c0 < width ? x[r0 * width + c0] : 0
+                }
+            }
+        }
+    }
+
+    /// The samples followed by `copies` transformed copies of all of them (copy k of sample i is
+    /// `transform(k, row i, into:)`), labels and targets repeated alike.
+    func withCopies(_ copies: Int, describedAs what: String,
+                    _ transform: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void) -> Dataset {
+        let d = featureCount, n = count, total = n * (1 + copies)
+        var storage = [Float](repeating: 0, count: total * d)
+        features.storage.withUnsafeBufferPointer { x in
+            storage.withUnsafeMutableBufferPointer { out in
+                for j in 0..<(n * d) { out[j] = x[j] }
+                for k in 0..<copies {
+                    for i in 0..<n {
+                        transform(k, UnsafeBufferPointer(rebasing: x[(i * d)..<((i + 1) * d)]),
+                                  UnsafeMutableBufferPointer(rebasing: out[(((1 + k) * n + i) * d)..<(((1 + k) * n + i + 1) * d)]))
+                    }
+                }
+            }
+        }
+        let times = 1 + copies
+        var out = Dataset(features: Matrix(rows: total, cols: d, storage: storage),
+                          labels: isRegression ? [] : Array(repeating: labels, count: times).flatMap { $0 },
+                          targets: isRegression ? Array(repeating: targets, count: times).flatMap { $0 } : [],
+                          classNames: classNames, provenance: provenance + " (with \(what))")
+        out.cleanLabels = cleanLabels.map { Array(repeating: $0, count: times).flatMap { $0 } }
         return out
     }
 }

@@ -45,19 +45,26 @@ struct RegularizersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regularizers",
         abstract: "One regularizer at a time on the same network — dropout, weight decay, early stopping, a small batch, shift augmentation, a CNN (also on shuffled positions) — and the regularized network on random labels.")
-    @Option(help: "Dataset spec (default: mnist1d:train=1000,test=1000 at --scale quick).") var data: String?
+    @Option(help: "Dataset spec (default: mnist1d:train=1000,test=1000 at --scale quick). A fashion-mnist spec starts from the Fashion-MNIST settings of the scale (width, epochs, shifts).") var data: String?
     @Option(help: "Width of the MLP.") var width: Int?
     @Option(help: "The CNN's model spec.") var cnn: String?
     @Option(help: "Epochs per network.") var epochs: Int?
     @Option(help: "Seeds.") var seeds: Int?
+    @Option(help: "Shifts of the augmentation in positions, comma-separated (a signal is rolled by each; an image moved by each along its rows and along its columns).") var shifts: String?
     @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         global.apply()
-        var e = scale.base("regularizers", as: RegularizerAblation.self)
+        let images = data?.hasPrefix("fashion-mnist") == true
+        var e = scale.base(images ? "regularizers-fashion" : "regularizers", as: RegularizerAblation.self)
         if let v = data { e.data = v }
+        if let v = shifts {
+            let parts = v.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0 != 0 }) else { throw ValidationError("--shifts takes non-zero integers separated by commas, got \"\(v)\"") }
+            e.shifts = parts.map { $0! }
+        }
         if let v = width { e.width = v }
         if let v = cnn { e.cnn = v }
         if let v = epochs { e.epochs = v }

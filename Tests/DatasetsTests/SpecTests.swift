@@ -70,5 +70,13 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(s.train.count, 12_000); XCTAssertEqual(s.test.count, 2_000)
         XCTAssertEqual(s.train.classNames, ["trouser", "bag"])
         XCTAssertTrue(s.train.features.storage.allSatisfy { $0 >= 0 && $0 <= 1 })
+        XCTAssertEqual(s.sampleShape, [28, 28], "images keep their layout through classes=")
+    }
+
+    /// Layouts: MNIST-1D's signals have positions until they are shuffled.
+    func testSampleShapes() throws {
+        XCTAssertEqual(try DatasetSpec(parsing: "mnist1d:train=10,test=10").load().sampleShape, [40])
+        XCTAssertNil(try DatasetSpec(parsing: "mnist1d:train=10,test=10,shuffle-positions").load().sampleShape)
+        XCTAssertNil(try DatasetSpec(parsing: "gaussian-mixture:n=10,test=10").load().sampleShape)
     }
 }

@@ -1,6 +1,7 @@
 @testable import Experiments
 import Datasets
 import LinearAlgebra
+import Foundation
 import XCTest
 
 /// The regularizer ablation: a tiny run goes through every condition; the rules on synthetic
@@ -29,12 +30,12 @@ final class RegularizerAblationTests: XCTestCase {
                      run(.cnn, s, 0.20 + j), run(.mlpShuffled, s, 0.45 + j), run(.cnnShuffled, s, 0.20 + 2 * j),
                      run(.regularizedRandomLabels, s, 0.9, train: 0.6)]
         }
-        let r = e.result(runs, classes: 10, seconds: 0, command: "t")
+        let r = e.result(runs, classes: 10, shape: [40], seconds: 0, command: "t")
         // The last: random labels not fitted within the budget is inconclusive, not a refutation.
         XCTAssertEqual(r.verdicts.map(\.supported), [false, nil, false, true, false, false, nil], r.verdicts.map(\.evidence).joined(separator: "\n"))
         // An unregularized network near chance: regularization was necessary after all.
         let nearChance = runs.map { var x = $0; x.testError = 0.85 + 0.01 * Double(x.seed); x.trainError = 0; return x }
-        XCTAssertEqual(e.result(nearChance, classes: 10, seconds: 0, command: "t").verdicts.last!.supported, false)
+        XCTAssertEqual(e.result(nearChance, classes: 10, shape: [40], seconds: 0, command: "t").verdicts.last!.supported, false)
     }
 
     func testShiftedCopiesRollEachSignal() throws {
@@ -49,5 +50,50 @@ final class RegularizerAblationTests: XCTestCase {
                 XCTAssertEqual(a.features[2 * d.count + i, j], d.features[i, (j + 2) % n])
             }
         }
+    }
+
+    /// Translations against a naive reference: pixel (r, c) of a copy moved by (dr, dc) is the
+    /// original's (r − dr, c − dc), or 0 where that falls outside the image.
+    func testTranslatedCopiesMoveEachImage() {
+        let h = 3, w = 4, n = 5
+        let x = Matrix<Float>(rows: n, cols: h * w, storage: (0..<(n * h * w)).map { Float($0 + 1) })
+        let d = Dataset(features: x, labels: (0..<n).map { $0 % 2 }, classNames: ["a", "b"], provenance: "t")
+        let offsets = [(rows: 1, cols: 0), (rows: 0, cols: -2), (rows: -1, cols: 3)]
+        let a = d.withTranslatedCopies(offsets, height: h, width: w)
+        XCTAssertEqual(a.count, 4 * n)
+        XCTAssertEqual(a.labels, Array(repeating: d.labels, count: 4).flatMap { $0 })
+        for (k, o) in offsets.enumerated() {
+            for i in 0..<n {
+                for r in 0..<h {
+                    for c in 0..<w {
+                        let (r0, c0) = (r - o.rows, c - o.cols)
+                        let expected: Float = r0 >= 0 && r0 < h && c0 >= 0 && c0 < w ? x[i, r0 * w + c0] : 0
+                        XCTAssertEqual(a.features[(k + 1) * n + i, r * w + c], expected, "copy \(k), sample \(i), pixel (\(r), \(c))")
+                    }
+                }
+            }
+        }
+        for i in 0..<n { for j in 0..<(h * w) { XCTAssertEqual(a.features[i, j], x[i, j]) } }
+    }
+
+    /// The layout decides the conditions: every one on signals, no CNN on images, neither on vectors.
+    func testConditionsFollowTheLayout() {
+        typealias C = RegularizerAblation.Condition
+        XCTAssertEqual(RegularizerAblation.conditions(for: [40]), C.allCases)
+        XCTAssertEqual(RegularizerAblation.conditions(for: [28, 28]), C.allCases.filter { !C.architecture.contains($0) })
+        XCTAssertEqual(RegularizerAblation.conditions(for: nil), C.allCases.filter { !C.architecture.contains($0) && $0 != .augmentation })
+        XCTAssertTrue(RegularizerAblation.omissions(for: [40]).isEmpty)
+        XCTAssertFalse(RegularizerAblation.omissions(for: [28, 28]).isEmpty)
+    }
+
+    func testTinyRunOnImages() throws {
+        guard FileManager.default.fileExists(atPath: FashionMNIST.defaultDirectory) else { throw XCTSkip("dataset-fashion-mnist is not installed") }
+        let r = try RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, epochs: 5, shifts: [-2, 2], seeds: 2)
+            .execute(RunContext(command: "t"))
+        XCTAssertEqual(r.tables[0].rows.count, 2 * (RegularizerAblation.Condition.allCases.count - 3))
+        XCTAssertEqual(r.verdicts.count, RegularizerAblation.Condition.regularizers.count + 1)
+        XCTAssertTrue(r.verdicts.contains { $0.claim.hasPrefix("Translation augmentation") })
+        XCTAssertTrue(r.notes.contains { $0.contains("GenLab's CNN is 1-D") })
+        XCTAssertThrowsError(try RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, epochs: 1, shifts: [28], seeds: 2).execute(RunContext(command: "t")))
     }
 }

@@ -68,6 +68,30 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertNil(VerdictRules.scatterFromRoughness([1, 2, 3]))
     }
 
+    /// The last point against the first half: below all, above one, tied (the null).
+    func testLowerThanAllThreeOutcomesAndNull() {
+        let others = Array(0..<9)
+        let last = grid.count - 1
+        func run(_ f: @escaping (Double) -> Double, seeds: Int, noise: Double = 0.02) -> (supported: Double, notSupported: Double, inconclusive: Double) {
+            rate(1000) { rng in VerdictRules.lowerThanAll(self.curve(f, noise: noise, seeds: seeds, &rng), point: last, others: others).supported }
+        }
+        // Falling: the last point is 0.17 below the lowest of the others.
+        XCTAssertGreaterThan(run({ 0.6 - 0.3 * log($0) / log(300) }, seeds: 3).supported, 0.95)
+        // Rising: the last point is the highest.
+        XCTAssertGreaterThan(run({ 0.3 + 0.1 * log($0) / log(300) }, seeds: 3).notSupported, 0.95)
+        // A difference far inside the scatter.
+        XCTAssertGreaterThan(run({ 0.5 - 0.005 * log($0) / log(300) }, seeds: 2, noise: 0.05).inconclusive, 0.8)
+        // Nulls: flat, and a curve whose last point ties the lowest of the others, 1 and 3 seeds.
+        let nulls: [(String, (Double) -> Double)] = [("flat", { _ in 0.3 }), ("tied", { $0 == 16 || $0 == 300 ? 0.3 : 0.4 })]
+        for (name, f) in nulls {
+            for seeds in [1, 3] {
+                let r = run(f, seeds: seeds)
+                print("lowerThanAll on a \(name) null, \(seeds) seed(s): supported at rate \(r.supported)")
+                XCTAssertLessThanOrEqual(r.supported, 0.05, "\(name), \(seeds) seed(s): \(r)")
+            }
+        }
+    }
+
     func testPositiveSlopeThreeOutcomesAndNull() {
         let x = (0..<24).map { Double($0 % 8) }
         func run(_ slope: Double, _ noise: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {

@@ -28,7 +28,9 @@ public enum FashionMNIST {
         }
         let train = try part(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"))
         let test = try part(images: file("t10k-images-idx3-ubyte"), labels: file("t10k-labels-idx1-ubyte"))
-        return DataSplit(train: train, test: test, spec: "fashion-mnist")
+        var split = DataSplit(train: train, test: test, spec: "fashion-mnist")
+        split.sampleShape = [28, 28]
+        return split
     }
 
     static func part(images: String, labels: String) throws -> Dataset {

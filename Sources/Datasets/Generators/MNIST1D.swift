@@ -66,7 +66,10 @@ public struct MNIST1D: Codable, Sendable {
         let labels = order.map { ys[$0] }
         let names = (0..<10).map(String.init)
         let all = Dataset(features: m, labels: labels, classNames: names, provenance: "mnist1d(seed=\(seed))")
-        return DataSplit(train: all.subset(Array(0..<trainCount)), test: all.subset(Array(trainCount..<total)), spec: "mnist1d")
+        var split = DataSplit(train: all.subset(Array(0..<trainCount)), test: all.subset(Array(trainCount..<total)), spec: "mnist1d")
+        // Shuffled positions have no layout left: no shift means what it meant.
+        split.sampleShape = shufflePositions ? nil : [finalLength]
+        return split
     }
 
     /// One sample from its class template: pad, dilate, scale, translate, noise, shear, resample.

@@ -140,6 +140,19 @@ extension Registry {
             }
             return Planned(e, ["regularizers", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
         },
+        // The same ablation on a Fashion-MNIST subset: images, so translations for augmentation and
+        // no CNN (GenLab's is 1-D). `genlab regularizers --data fashion-mnist…` starts from these.
+        RegistryEntry(folder: "regularizers-fashion", name: "regularizers", label: "what regularizes a network, on Fashion-MNIST images",
+                      quickBudget: 10, type: RegularizerAblation.self) { s in
+            let e: RegularizerAblation
+            switch s {
+            case .tiny: e = RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, epochs: 5, shifts: [-2, 2], seeds: 2)
+            case .quick: e = RegularizerAblation(data: "fashion-mnist:train=500,test=1000", width: 256, epochs: 30, shifts: [-2, 2], seeds: 3)
+            case .default: e = RegularizerAblation(data: "fashion-mnist:train=2000,test=2000", width: 512, epochs: 60, shifts: [-2, -1, 1, 2], seeds: 5)
+            case .full: e = RegularizerAblation(data: "fashion-mnist:train=4000,test=10000", width: 512, epochs: 100, shifts: [-2, -1, 1, 2], seeds: 10)
+            }
+            return Planned(e, ["regularizers", "--data", e.data, "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: true)
+        },
     ]
 
     static let implicitBias: [RegistryEntry] = [
@@ -261,7 +274,7 @@ extension Registry {
             if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false; args += ["--fractions", "0,1", "--no-input-corruptions"] }
             return Planned(e, args + ["--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
         },
-        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 60, type: ModelSize.self) { s in
+        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 50, type: ModelSize.self) { s in
             let e: ModelSize
             switch s {
             case .tiny: e = ModelSize(data: "fashion-mnist:train=300,test=300,standardize", widths: [8, 64], seeds: 1, maxEpochs: 20)

@@ -46,7 +46,11 @@ public struct RiskBoundExperiment: Codable, Sendable {
         var table = Table(name: "risk", columns: ["n", "estimator", "mean_risk", "ci_lower", "ci_upper", "bound", "trials"])
         var pairs = Table(name: "risk_difference", columns: ["n", "mean_difference", "ci_lower", "ci_upper"])
         var randomSamples = [[Double]](), randomBounds = [Double](), finalSamples = [[Double]](), finalBounds = [Double](), differences = [[Double]]()
-        var randomEvidence = [String](), finalEvidence = [String](), diffEvidence = [String]()
+        var randomEvidence = [String](), finalEvidence = [String](), diffEvidence = [String](), gainEvidence = [String]()
+        // Per trial, random − (n+1)/n · final: positive on average when the measured gain of running to
+        // convergence exceeds the bounds' ratio (n+1)/n.
+        var beyondBoundRatio = [[Double]]()
+        var gains = [Double]()
         var unconverged = 0
         for (k, n) in sizes.enumerated() {
             progress.report("n = \(n)", Double(k) / Double(sizes.count))
@@ -72,6 +76,11 @@ public struct RiskBoundExperiment: Codable, Sendable {
             let diff = Stats.tInterval(results.map { $0.final - $0.randomIterate })
             pairs.append([JSONValue(n), JSONValue(diff.estimate), JSONValue(diff.lower), JSONValue(diff.upper)])
             diffEvidence.append(String(format: "n=%d: %+.4f [%+.4f, %+.4f]", n, diff.estimate, diff.lower, diff.upper))
+            let ratio = Double(n + 1) / Double(n)
+            beyondBoundRatio.append(results.map { $0.randomIterate - ratio * $0.final })
+            let gain = a.estimate / max(b.estimate, 1e-12)
+            gains.append(gain)
+            gainEvidence.append(String(format: "n=%d: %.2f× measured vs %.4f× in the bounds", n, gain, ratio))
         }
         progress.report("done", 1)
         // Ratio of bound to measurement at the largest n: how far below the bound the measurement sits.
@@ -81,6 +90,7 @@ public struct RiskBoundExperiment: Codable, Sendable {
         let randomRule = VerdictRules.belowEverywhere(samples: randomSamples, limits: randomBounds)
         let finalRule = VerdictRules.belowEverywhere(samples: finalSamples, limits: finalBounds)
         let pairedRule = VerdictRules.belowEverywhere(samples: differences, limits: differences.map { _ in 0 })
+        let gainRule = VerdictRules.belowEverywhere(samples: beyondBoundRatio.map { $0.map { -$0 } }, limits: beyondBoundRatio.map { _ in 0 })
         let verdicts = [
             Verdict(claim: "One pass, then a uniformly random iterate: the expected risk is at most R²/(γ²n).",
                     supported: randomRule.supported,
@@ -95,6 +105,13 @@ public struct RiskBoundExperiment: Codable, Sendable {
                     supported: pairedRule.supported,
                     evidence: "Paired difference final − random iterate [95% CI]: " + diffEvidence.joined(separator: "; ") + "; " + pairedRule.reason + ".",
                     values: [:]),
+            // The talk reads the bounds' ratio (n+1)/n as "exactly optimizing gives only a minor
+            // improvement"; this verdict judges the measured risks, not the bounds.
+            Verdict(claim: "The measured gain of running to convergence is larger than the bounds' ratio (n+1)/n: the bounds make optimizing look like a minor improvement, the risks do not.",
+                    supported: gainRule.supported,
+                    evidence: "Risk of the random iterate over risk of the final weights — " + gainEvidence.joined(separator: "; ")
+                        + "; per trial, random − (n+1)/n × final is positive: " + gainRule.reason + ".",
+                    values: ["gain_at_largest_n": gains.last ?? .nan, "bound_ratio_at_largest_n": Double(sizes.last! + 1) / Double(sizes.last!)]),
         ]
         let figure = FigureSpec(
             file: "risk.svg", title: "Perceptron risk against n, with the two bounds", table: "risk", x: "n",
@@ -110,7 +127,7 @@ public struct RiskBoundExperiment: Codable, Sendable {
             configuration: ["distribution": JSONValue("separable:d=\(dist.dimension),margin=\(dist.margin),radius=\(dist.radius)"),
                             "n": .array(sizes.map { JSONValue($0) }), "trials": JSONValue(trials), "test": JSONValue(testCount),
                             "max_epochs": JSONValue(maxEpochs)],
-            seed: seed, metrics: ["margin": JSONValue(gamma), "radius": JSONValue(radius), "unconverged_runs": JSONValue(unconverged)],
+            seed: seed, metrics: ["margin": JSONValue(gamma), "radius": JSONValue(radius), "unconverged_runs": JSONValue(unconverged), "measured_gain_at_largest_n": JSONValue(gains.last ?? .nan)],
             verdicts: verdicts, command: command, figures: [figure], tables: [table, pairs], seconds: Timing.now() - start)
     }
 }

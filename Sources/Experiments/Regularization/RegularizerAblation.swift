@@ -11,6 +11,10 @@ import Measures
 /// shuffled (where the CNN's prior of local, translation-equivariant features is wrong). The
 /// regularized network is also trained on random labels. Comparisons are paired by seed (the same
 /// initialization and data order where the model is the same).
+///
+/// The data's layout decides what applies (`DataSplit.sampleShape`): on 1-D signals (MNIST-1D)
+/// every condition; on images (Fashion-MNIST) augmentation translates along rows and columns and
+/// the architecture comparison is left out (GenLab's CNN is 1-D); on plain vectors neither.
 public struct RegularizerAblation: Codable, Sendable {
     public var data: String
     public var width: Int
@@ -24,6 +28,8 @@ public struct RegularizerAblation: Codable, Sendable {
     public var weightDecay: Double
     public var validationFraction: Double
     public var patience: Int
+    /// Shifts of the augmentation, in positions: each rolls a 1-D signal once, and moves an
+    /// image once down the rows and once along the columns.
     public var shifts: [Int]
     public var seeds: Int
 
@@ -41,7 +47,29 @@ public struct RegularizerAblation: Codable, Sendable {
         /// Dropout and weight decay together, on random labels.
         case regularizedRandomLabels = "regularized-random-labels"
         static let regularizers: [Condition] = [.dropout, .weightDecay, .earlyStopping, .smallBatch, .augmentation]
+        static let architecture: [Condition] = [.cnn, .mlpShuffled, .cnnShuffled]
     }
+
+    /// What the layout of a sample allows: shifts need positions, GenLab's CNN a 1-D signal.
+    static func conditions(for shape: [Int]?) -> [Condition] {
+        Condition.allCases.filter { c in
+            if c == .augmentation { return shape != nil }
+            if Condition.architecture.contains(c) { return shape?.count == 1 }
+            return true
+        }
+    }
+
+    /// Why a condition is missing, for the report.
+    static func omissions(for shape: [Int]?) -> [String] {
+        guard let shape else {
+            return ["The samples have no positions (neither MNIST-1D's signals nor Fashion-MNIST's images, or shuffled ones): no shift augmentation and no CNN comparison."]
+        }
+        if shape.count == 2 {
+            return ["Images: augmentation translates each image along its rows and its columns, zeros filling in. The architecture comparison is left out here — GenLab's CNN is 1-D; it runs on MNIST-1D (genlab regularizers --data mnist1d)."]
+        }
+        return []
+    }
+
 
     struct Run: Codable, Sendable {
         var condition: Condition, seed: Int
@@ -67,11 +95,16 @@ extension RegularizerAblation: Experiment {
         guard dropout > 0 && dropout < 1, weightDecay > 0, learningRate > 0 else { throw GenLabError.usage("dropout in (0, 1), weight decay and learning rate > 0") }
         guard validationFraction > 0 && validationFraction < 1, patience >= 1 else { throw GenLabError.usage("validation fraction in (0, 1) and patience ≥ 1") }
         guard seeds >= 2 else { throw GenLabError.usage("paired intervals need at least 2 seeds, got \(seeds)") }
+        guard !shifts.isEmpty, !shifts.contains(0) else { throw GenLabError.usage("the augmentation needs non-zero shifts, got \(shifts)") }
     }
 
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("the ablation needs a classification data set, got \(data)") }
+        if let shape = split.sampleShape, shape.count == 2, shifts.contains(where: { abs($0) >= min(shape[0], shape[1]) }) {
+            throw GenLabError.usage("shifts \(shifts) move a \(shape[0])×\(shape[1]) image off itself; give shifts smaller than its sides")
+        }
+        let conditions = Self.conditions(for: split.sampleShape)
         // Shuffled positions: one fixed permutation of the features, train and test alike.
         var g = Generator(seed: 7, stream: 16)
         var order = Array(0..<split.train.featureCount)
@@ -80,14 +113,14 @@ extension RegularizerAblation: Experiment {
         permuted.train = split.train.withFeaturesPermuted(order); permuted.test = split.test.withFeaturesPermuted(order)
         let shuffled = permuted
         let started = Timing.now()
-        let jobs = (0..<seeds).flatMap { s in Condition.allCases.map { (condition: $0, seed: s) } }
+        let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
             let c = jobs[i].condition
             return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }
         }.map { try $0.get() }
-        return result(runs, classes: split.train.classCount, seconds: Timing.now() - started, command: context.command)
+        return result(runs, classes: split.train.classCount, shape: split.sampleShape, seconds: Timing.now() - started, command: context.command)
     }
 
     func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {
@@ -102,7 +135,7 @@ extension RegularizerAblation: Experiment {
             let held = try split.withValidationSplit(validationFraction, seed: s)
             train = held.train; validation = held.validation; patience = self.patience
         case .smallBatch: batch = smallBatch
-        case .augmentation: train = train.withShiftedCopies(shifts)
+        case .augmentation: train = augmented(train, shape: split.sampleShape)
         case .cnn, .cnnShuffled: model = cnn
         case .regularizedRandomLabels:
             model += ",dropout=\(dropout)"; decay = weightDecay
@@ -111,7 +144,8 @@ extension RegularizerAblation: Experiment {
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, seed: s)
         // Augmentation multiplies the samples per epoch: the same number of steps as without.
         // Random labels get `randomLabelEpochs` times the epochs: memorizing noise is slower.
-        let epochCount = c == .augmentation ? max(1, epochs / (1 + shifts.count)) : (c == .regularizedRandomLabels ? Self.randomLabelEpochs * epochs : epochs)
+        let copies = train.count / max(split.train.count, 1)
+        let epochCount = c == .augmentation ? max(1, epochs / copies) : (c == .regularizedRandomLabels ? Self.randomLabelEpochs * epochs : epochs)
         let config = TrainingConfig(epochs: epochCount, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9, weightDecay: decay),
                                     seed: s, earlyStoppingPatience: patience, evaluateEvery: patience == nil ? epochCount : 1)
         let r = Trainer<Float>(config).train(net, train: train, test: split.test, validation: validation)
@@ -119,6 +153,13 @@ extension RegularizerAblation: Experiment {
         let theta = net.parameterArray
         return Run(condition: c, seed: seed, trainError: trainError, testError: r.final?.testError ?? .nan,
                    parameterNorm: theta.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot(), epochs: r.final?.epoch ?? 0)
+    }
+
+    /// The training set and its shifted copies: rolled signals, or images translated along each axis.
+    func augmented(_ train: Dataset, shape: [Int]?) -> Dataset {
+        guard let shape, shape.count == 2 else { return train.withShiftedCopies(shifts) }
+        let offsets = shifts.map { (rows: $0, cols: 0) } + shifts.map { (rows: 0, cols: $0) }
+        return train.withTranslatedCopies(offsets, height: shape[0], width: shape[1])
     }
 
     /// Per seed, (a's value, b's value).
@@ -129,33 +170,23 @@ extension RegularizerAblation: Experiment {
         }
     }
 
-    func result(_ runs: [Run], classes k: Int, seconds: Double, command: String) -> ExperimentResult {
+    func result(_ runs: [Run], classes k: Int, shape: [Int]?, seconds: Double, command: String) -> ExperimentResult {
         func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
         func interval(_ x: [Double]) -> Interval { Stats.tInterval(x) }
+        let ran = Self.conditions(for: shape)
         var verdicts = [Verdict]()
-        for reg in Condition.regularizers {
+        for reg in Condition.regularizers where ran.contains(reg) {
             let p = paired(runs, reg, .none) { $0.testError }
             let d = p.map { $0 - $1 }
             let rule = VerdictRules.belowEverywhere(samples: [d], limits: [0])
             let ci = interval(d)
-            verdicts.append(Verdict(claim: "\(Self.describe(reg)) lowers the test error relative to no regularization.",
+            verdicts.append(Verdict(claim: "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization.",
                                     supported: rule.supported,
                                     evidence: String(format: "Test error %@ − none, paired over %d seeds: %+.4f, 95%% CI [%+.4f, %+.4f] (none: %.4f); %@.",
                                                      reg.rawValue, d.count, ci.estimate, ci.lower, ci.upper, Stats.mean(of(.none).map(\.testError)), rule.reason),
                                     values: rule.values.merging(["mean_difference": ci.estimate]) { a, _ in a }))
         }
-        // The CNN's advantage over the MLP, on true and on shuffled positions, per seed.
-        let advantage = paired(runs, .none, .cnn) { $0.testError }.map { $0 - $1 }
-        let shuffledAdvantage = paired(runs, .mlpShuffled, .cnnShuffled) { $0.testError }.map { $0 - $1 }
-        let lost = zip(shuffledAdvantage, advantage).map { $0 - $1 }
-        let cnnBetter = VerdictRules.belowEverywhere(samples: [advantage.map { -$0 }], limits: [0])
-        let priorRule = cnnBetter.supported == true ? VerdictRules.belowEverywhere(samples: [lost], limits: [0]) : RuleOutcome(supported: nil, values: [:], reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
-        let a = interval(advantage), sa = interval(shuffledAdvantage)
-        verdicts.append(Verdict(claim: "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
-                                supported: priorRule.supported,
-                                evidence: String(format: "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled positions (paired over %d seeds); %@.",
-                                                 a.estimate, a.lower, a.upper, sa.estimate, sa.lower, sa.upper, lost.count, priorRule.reason),
-                                values: priorRule.values.merging(["advantage": a.estimate, "shuffled_advantage": sa.estimate]) { x, _ in x }))
+        if ran.contains(.cnn) { verdicts.append(architectureVerdict(runs)) }
         // Neither necessary nor sufficient.
         let chance = 1 - 1 / Double(k)
         let none = interval(of(.none).map(\.testError))
@@ -171,35 +202,69 @@ extension RegularizerAblation: Experiment {
                                 evidence: String(format: "No regularization: test error %.4f [%.4f, %.4f] against chance %.3f (%@); dropout %g and weight decay %g on random labels: training error %.4f at worst (%@).",
                                                  none.estimate, none.lower, none.upper, chance, necessary.reason, dropout, weightDecay, worstRandom, sufficient.reason),
                                 values: ["none_test_error": none.estimate, "regularized_random_train_error": worstRandom]))
+        var metrics: [String: JSONValue] = ["none_test_error": JSONValue(none.estimate), "regularized_random_train_error": JSONValue(worstRandom)]
+        if let v = verdicts.first(where: { $0.values["advantage"] != nil }) {
+            metrics["cnn_advantage"] = JSONValue(v.values["advantage"]!); metrics["cnn_shuffled_advantage"] = JSONValue(v.values["shuffled_advantage"]!)
+        }
         var table = Table(name: "runs", columns: ["condition", "condition_index", "seed", "train_error", "test_error", "gap", "parameter_norm", "epochs"])
-        for r in runs { table.append([.string(r.condition.rawValue), JSONValue(Condition.allCases.firstIndex(of: r.condition)!), JSONValue(r.seed), JSONValue(r.trainError), JSONValue(r.testError), JSONValue(r.gap), JSONValue(r.parameterNorm), JSONValue(r.epochs)]) }
+        for r in runs { table.append([.string(r.condition.rawValue), JSONValue(ran.firstIndex(of: r.condition) ?? -1), JSONValue(r.seed), JSONValue(r.trainError), JSONValue(r.testError), JSONValue(r.gap), JSONValue(r.parameterNorm), JSONValue(r.epochs)]) }
         var summary = Table(name: "by_condition", columns: ["condition", "test_error", "test_error_lower", "test_error_upper", "gap", "parameter_norm"])
-        for (i, c) in Condition.allCases.enumerated() {
+        for (i, c) in ran.enumerated() {
             let rs = of(c)
             guard !rs.isEmpty else { continue }
             let t = interval(rs.map(\.testError))
             summary.append([.string("\(i) \(c.rawValue)"), JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper), JSONValue(Stats.mean(rs.map(\.gap))), JSONValue(Stats.mean(rs.map(\.parameterNorm)))])
         }
         let figure = FigureSpec(file: "test_error.svg", title: "Test error of every run, by condition", kind: .scatter, table: "runs", x: "condition_index",
-                                xLabel: "condition (0 none, 1 dropout, 2 L2, 3 early stopping, 4 small batch, 5 shifts, 6 CNN, 7–8 shuffled MLP/CNN, 9 random labels)", yLabel: "test error",
+                                xLabel: "condition (" + ran.enumerated().map { "\($0) \(Self.short($1))" }.joined(separator: ", ") + ")", yLabel: "test error",
                                 series: [.init(y: "test_error", label: "one run (seed)")])
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
-                                metrics: ["none_test_error": JSONValue(none.estimate), "cnn_advantage": JSONValue(a.estimate), "cnn_shuffled_advantage": JSONValue(sa.estimate),
-                                          "regularized_random_train_error": JSONValue(worstRandom)],
-                                verdicts: verdicts, command: command, figures: [figure], tables: [table, summary], seconds: seconds,
+                                metrics: metrics,
+                                verdicts: verdicts, command: command, figures: [figure], tables: [table, summary], seconds: seconds, notes: Self.omissions(for: shape),
                                 references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
                                                        value: "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
-                                                       what: "their setting: Inception and AlexNet-style networks; here an MLP and a small CNN on MNIST-1D")])
+                                                       what: "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset")])
     }
 
-    static func describe(_ c: Condition) -> String {
+    /// The CNN's advantage over the MLP, on true and on shuffled positions, per seed: a prior
+    /// shows as an advantage that shrinks when the positions it assumes are gone.
+    func architectureVerdict(_ runs: [Run]) -> Verdict {
+        func interval(_ x: [Double]) -> Interval { Stats.tInterval(x) }
+        let advantage = paired(runs, .none, .cnn) { $0.testError }.map { $0 - $1 }
+        let shuffledAdvantage = paired(runs, .mlpShuffled, .cnnShuffled) { $0.testError }.map { $0 - $1 }
+        let lost = zip(shuffledAdvantage, advantage).map { $0 - $1 }
+        let cnnBetter = VerdictRules.belowEverywhere(samples: [advantage.map { -$0 }], limits: [0])
+        let priorRule = cnnBetter.supported == true ? VerdictRules.belowEverywhere(samples: [lost], limits: [0]) : RuleOutcome(supported: nil, values: [:], reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
+        let a = interval(advantage), sa = interval(shuffledAdvantage)
+        return Verdict(claim: "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
+                                supported: priorRule.supported,
+                                evidence: String(format: "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled positions (paired over %d seeds); %@.",
+                                                 a.estimate, a.lower, a.upper, sa.estimate, sa.lower, sa.upper, lost.count, priorRule.reason),
+                                values: priorRule.values.merging(["advantage": a.estimate, "shuffled_advantage": sa.estimate]) { x, _ in x })
+    }
+
+    static func describe(_ c: Condition, shape: [Int]?) -> String {
         switch c {
         case .dropout: return "Dropout"
         case .weightDecay: return "Weight decay (L2)"
         case .earlyStopping: return "Early stopping on a validation split"
         case .smallBatch: return "A small batch (more SGD noise)"
-        case .augmentation: return "Shift augmentation"
+        case .augmentation: return shape?.count == 2 ? "Translation augmentation (shifted images)" : "Shift augmentation"
         default: return c.rawValue
+        }
+    }
+
+    /// The figure's axis names.
+    static func short(_ c: Condition) -> String {
+        switch c {
+        case .none: return "none"
+        case .weightDecay: return "L2"
+        case .augmentation: return "shifts"
+        case .cnn: return "CNN"
+        case .mlpShuffled: return "shuffled MLP"
+        case .cnnShuffled: return "shuffled CNN"
+        case .regularizedRandomLabels: return "random labels"
+        default: return c.rawValue.replacingOccurrences(of: "-", with: " ")
         }
     }
 }

@@ -322,5 +322,38 @@ public enum VerdictRules {
         return RuleOutcome(supported: nil, values: values, reason: "a rise is within the scatter")
     }
 
+    // MARK: One point against others
+
+    /// Is the curve lower at `point` than at every one of `others`? Simultaneous one-sided t
+    /// bounds on mean[point] − mean[o] over the others (Bonferroni): supported when every upper
+    /// bound is below 0; not supported when some lower bound is above 0 (the point is
+    /// significantly higher than one of them); inconclusive otherwise. Null (the point is not the
+    /// lowest): "supported" at rate ≤ 5%, since the other at or below it alone fails its bound
+    /// with probability ≥ 1 − 5%/|others|.
+    public static func lowerThanAll(_ curve: Curve, point p: Int, others: [Int]) -> RuleOutcome {
+        guard !others.isEmpty, let (se, df) = standardErrors(curve) else {
+            return RuleOutcome(supported: nil, values: [:], reason: "nothing to compare with, or no scatter to compare with")
+        }
+        let m = curve.means
+        let c = Distributions.studentTQuantile(1 - alpha / Double(others.count), degreesOfFreedom: df)
+        // The closest competitor: the other whose difference has the largest upper bound.
+        var closest = others[0], closestUpper = -Double.infinity, worstLower = -Double.infinity, worst = others[0]
+        for o in others {
+            let d = m[p] - m[o], s = differenceSE(curve, se, p, o)
+            if d + c * s > closestUpper { closestUpper = d + c * s; closest = o }
+            if d - c * s > worstLower { worstLower = d - c * s; worst = o }
+        }
+        let values = ["value": m[p], "closest_x": curve.x[closest], "closest_value": m[closest], "difference_upper": closestUpper, "difference_lower": worstLower]
+        if closestUpper < 0 {
+            return RuleOutcome(supported: true, values: values,
+                               reason: "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous 95% bounds (closest: x = \(formatted(curve.x[closest])))")
+        }
+        if worstLower > 0 {
+            return RuleOutcome(supported: false, values: values,
+                               reason: "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) beyond the bounds")
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "x = \(formatted(curve.x[closest])) is within the scatter of x = \(formatted(curve.x[p]))")
+    }
+
     static func formatted(_ v: Double) -> String { String(format: "%.3g", v) }
 }
