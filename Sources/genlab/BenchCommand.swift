@@ -125,9 +125,10 @@ struct HVP: ParsableCommand {
 }
 
 func parseIntList(_ s: String, name: String) throws -> [Int] {
+    if let grid = try Grid.parse(s) { return grid }
     let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 }) else {
-        throw ValidationError("\(name) takes positive integers separated by commas, got \"\(s)\"")
+        throw ValidationError("\(name) takes positive integers separated by commas (or geomspace:START,STOP,COUNT), got \"\(s)\"")
     }
     return parts.map { $0! }
 }

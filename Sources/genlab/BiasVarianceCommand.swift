@@ -12,7 +12,9 @@ struct BiasVarianceCommand: ParsableCommand {
         commandName: "bias-variance",
         abstract: "Bias², variance, noise and test error over capacity, from K independent training sets of a regression with known f and σ.")
     @Option(help: "features (random ReLU features) or degree (Legendre polynomials), fitted by minimum-norm least squares; or width (a trained one-hidden-layer ReLU network).") var axis: BiasVarianceExperiment.Axis?
-    @Option(help: "A regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D (default regression:f=sin,n=40,noise=0.3,d=5).") var data: String?
+    @Option(help: "Squared loss: a regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D (default regression:f=sin,n=40,noise=0.3,d=5). Cross-entropy: a classification spec to draw K disjoint clean training sets from (Yang et al.'s setting; default mnist1d), or teacher for noisy teacher-network labels without regularization.") var data: String?
+    @Option(help: "Samples per training set (cross-entropy on a data set).") var n: Int?
+    @Option(name: .customLong("weight-decay"), help: "Adam's L2 weight decay (cross-entropy; default 5e-3 on a data set, 0 on the teacher).") var weightDecay: Double?
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
     @Option(help: "Independent training sets K (default 50).") var trials: Int?
     @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss: LossKind = .squared
@@ -27,7 +29,10 @@ struct BiasVarianceCommand: ParsableCommand {
 
     func validate() throws {
         if testPoints != nil && loss == .squared { throw ValidationError("--test-points applies with --loss zero-one or cross-entropy") }
-        if loss != .squared && (axis != nil || data != nil) { throw ValidationError("--axis and --data apply with --loss squared; the classification losses use teacher-network labels") }
+        if loss != .squared && axis != nil { throw ValidationError("--axis applies with --loss squared") }
+        if loss == .zeroOne && data != nil { throw ValidationError("--data applies with --loss squared or cross-entropy; zero-one uses teacher-network labels") }
+        if loss != .crossEntropy && (n != nil || weightDecay != nil) { throw ValidationError("--n and --weight-decay apply with --loss cross-entropy") }
+        if loss == .crossEntropy && data == "teacher" && n != nil { throw ValidationError("--n applies to a data set; the teacher's sets have its own n") }
         if loss == .squared && noise != nil { throw ValidationError("--noise (label noise) applies with --loss zero-one or cross-entropy; the regression's σ is in --data") }
         if steps != nil && loss != .crossEntropy { throw ValidationError("--steps applies with --loss cross-entropy") }
     }
@@ -48,9 +53,16 @@ struct BiasVarianceCommand: ParsableCommand {
                 if let t = testPoints { exp.testPoints = t }
                 result = try exp.execute(context)
             } else {
-                var exp = scale.base("bias-variance-cross-entropy", as: CrossEntropyDecomposition.self)
+                let teacher = data == "teacher"
+                var exp = scale.base(teacher ? "bias-variance-cross-entropy-noisy" : "bias-variance-cross-entropy", as: CrossEntropyDecomposition.self)
+                if let d = data, !teacher { exp.data = d }
+                if let v = n { exp.trainPerSet = v }
+                if let v = weightDecay { exp.weightDecay = v }
                 if let v = trials { exp.trials = v }
-                if let v = noise { exp.labelNoise = v }
+                if let v = noise {
+                    guard teacher else { throw ValidationError("--noise applies to --data teacher: Yang et al.'s setting trains on clean labels") }
+                    exp.labelNoise = v
+                }
                 if let v = seed { exp.teacher.seed = v }
                 if let g = grid { exp.widths = g }
                 if let t = testPoints { exp.testPoints = t }

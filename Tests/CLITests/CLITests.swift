@@ -31,7 +31,7 @@ final class CLITests: XCTestCase {
             (["data", "describe", "separable:margin=0"], "margin must be > 0"),
             (["data", "describe", "mnist1d", "--threads", "0"], "--threads must be ≥ 1"),
             (["data", "frobnicate"], "Unexpected argument"),
-            (["bias-variance", "--loss", "cross-entropy", "--noise", "2"], "[0, 1]"),
+            (["bias-variance", "--loss", "cross-entropy", "--data", "teacher", "--noise", "2"], "[0, 1]"),
             (["bias-variance", "--loss", "cross-entropy", "--grid", "8,4"], "increasing"),
             (["bias-variance", "--loss", "hinge"], "hinge"),
             (["double-descent", "--axis", "epochs", "--network", "mlp:0"], "widths must be positive"),

@@ -89,7 +89,7 @@ final class RegistryTests: XCTestCase {
             XCTAssertEqual(try tables(dir + "/b-" + folder, names), try tables(dir + "/a-" + folder, names), folder)
         }
         // A result.json that is not one, or of an unknown experiment: a data error naming the file.
-        FileManager.default.createFile(atPath: dir + "/bad.json", contents: Data("{\"x\": 1}".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/bad.json", contents: Data("{\"x\": 1}".utf8))
         let bad = try runGenlab(["rerun", dir + "/bad.json", "--out", dir + "/c"])
         XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/c"))
@@ -108,7 +108,13 @@ final class RegistryTests: XCTestCase {
             (["double-descent", "--axis", "width", "--trials", "3"], "--trials (K) applies to ridgeless"),
             (["double-descent", "--axis", "samples", "--seeds", "3"], "--seeds applies to the random-feature"),
             (["double-descent", "--axis", "epochs", "--model", "relu-features"], "--model applies to --axis features"),
-            (["double-descent", "--axis", "width", "--network", "mlp:8"], "--network applies to --axis epochs"),
+            (["double-descent", "--axis", "width", "--network", "mlp:8"], "--network, --optimizer, --lr and --batch apply to --axis epochs"),
+            (["double-descent", "--axis", "width", "--lr", "0.1"], "apply to --axis epochs"),
+            (["bias-variance", "--loss", "cross-entropy", "--noise", "0.2"], "--noise applies to --data teacher"),
+            (["bias-variance", "--loss", "zero-one", "--data", "mnist1d"], "zero-one uses teacher-network labels"),
+            (["bias-variance", "--n", "50"], "--n and --weight-decay apply with --loss cross-entropy"),
+            (["regularizers", "--shifts", "0"], "non-zero integers"),
+            (["double-descent", "--axis", "width", "--grid", "geomspace:2,300"], "geomspace:START,STOP,COUNT"),
             (["double-descent", "--model", "resnet"], "resnet"),
             (["bias-variance", "--loss", "hinge"], "hinge"),
             (["rerun"], "Missing expected argument"),

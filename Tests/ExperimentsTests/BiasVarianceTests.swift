@@ -1,5 +1,5 @@
 import Datasets
-import Experiments
+@testable import Experiments
 import LinearAlgebra
 import XCTest
 
@@ -90,6 +90,26 @@ final class BiasVarianceTests: XCTestCase {
         XCTAssertThrowsError(try CrossEntropyDecomposition(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
         XCTAssertThrowsError(try CrossEntropyDecomposition(widths: [8, 4]).run(command: "t"))
         XCTAssertThrowsError(try CrossEntropyDecomposition(labelNoise: -0.1).run(command: "t"))
+        XCTAssertEqual(CrossEntropyDecomposition().name, "bias-variance-cross-entropy-noisy")
+    }
+
+    /// Yang et al.'s setting: disjoint clean sets of n from a data set, one-hot test labels (noise
+    /// 0, the identity exact); too few training rows for K·n is a usage error naming the counts.
+    func testCrossEntropyOnCleanData() throws {
+        let e = CrossEntropyDecomposition(data: "mnist1d:train=300,test=100", trainPerSet: 100, widths: [2, 16], trials: 3, testPoints: 100, steps: 50)
+        XCTAssertEqual(e.name, "bias-variance-cross-entropy")
+        let problem = try e.problem(dataDirectory: nil)
+        XCTAssertEqual(problem.sets.map(\.0.rows), [100, 100, 100])
+        // Disjoint: no training row appears in two sets.
+        let rows = problem.sets.flatMap { set in (0..<set.0.rows).map { set.0.row($0) } }
+        XCTAssertEqual(Set(rows.map { $0.map { $0.bitPattern } }).count, 300)
+        XCTAssertTrue(problem.p.allSatisfy { $0 == 0 || $0 == 1 })
+        let r = try e.run(command: "t")
+        XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
+        XCTAssertEqual(r.tables[0].column("noise"), [0, 0])
+        XCTAssertThrowsError(try CrossEntropyDecomposition(data: "mnist1d:train=200,test=100", trainPerSet: 100, trials: 3).run(command: "t")) { e in
+            XCTAssertTrue("\(e)".contains("need 300"), "\(e)")
+        }
     }
 
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {

@@ -7,6 +7,17 @@ import XCTest
 /// Content-addressed sweep points: reused only for the same settings and data, recomputed when
 /// corrupt, counted either way.
 final class SweepTests: XCTestCase {
+    /// The published width grid against numpy (1.26: `sorted(set(np.geomspace(2, 300, 20).astype(int)))`),
+    /// and the text form the CLI takes.
+    func testGeomspaceMatchesNumpy() throws {
+        XCTAssertEqual(Grid.geomspace(2, 300, count: 20), [2, 3, 4, 5, 7, 9, 12, 16, 21, 27, 36, 47, 61, 80, 104, 135, 177, 230, 300])
+        XCTAssertEqual(Grid.geomspace(1, 1000, count: 4), [1, 10, 100, 1000])
+        XCTAssertEqual(try Grid.parse("geomspace:2,300,20"), WidthSweep.publishedWidths)
+        XCTAssertNil(try Grid.parse("2,4,8"))
+        XCTAssertThrowsError(try Grid.parse("geomspace:300,2,20"))
+        XCTAssertThrowsError(try Grid.parse("geomspace:2,300"))
+    }
+
     func tempDir() -> String { NSTemporaryDirectory() + "genlab-sweep-" + UUID().uuidString }
 
     /// Regression: the random-features sweep keyed a point by its size alone, so a rerun on other

@@ -20,7 +20,9 @@ public struct WidthSweep: Codable, Sendable {
     /// Record test error every this many epochs (the epoch-wise curves).
     public var recordEvery: Int
 
-    public static let publishedWidths = [2, 4, 6, 8, 10, 12, 16, 20, 27, 34, 40, 47, 54, 61, 75, 100, 150, 200, 300]
+    /// The MNIST-1D notebooks' grid, `geomspace(2, 300, 20).astype(int)`: 19 widths (2 repeats),
+    /// among them the h = 16, 27, 47, 61 and 300 their published numbers name.
+    public static let publishedWidths = Grid.geomspace(2, 300, count: 20)
 
     public init(data: String = "mnist1d:train=4000,test=4000", widths: [Int] = WidthSweep.publishedWidths, depth: Int = 2, epochs: Int = 500,
                 labelNoise: Double = 0.15, withoutNoise: Bool = true, seeds: Int = 1, learningRate: Double = 0.01, recordEvery: Int = 10) {
