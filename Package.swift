@@ -50,14 +50,16 @@ let package = Package(
             ],
             swiftSettings: optimize
         ),
+        // Temporary folders the tests remove on exit.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
-        .testTarget(name: "LearnersTests", dependencies: ["Learners", "Datasets", "LinearAlgebra", "Measures"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "LinearAlgebra"]),
+        .testTarget(name: "LearnersTests", dependencies: ["TestSupport", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Learners", "LinearAlgebra"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "LinearAlgebra"]),
-        .testTarget(name: "TourTests", dependencies: ["Tour", "Reports", "Experiments"]),
-        .testTarget(name: "CLITests", dependencies: ["genlab", "Experiments", "Reports", "Tour"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["TestSupport", "Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Experiments", "LinearAlgebra"]),
+        .testTarget(name: "TourTests", dependencies: ["TestSupport", "Tour", "Reports", "Experiments"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "genlab", "Experiments", "Reports", "Tour"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The genlab binary next to the test bundle.
 var genlabBinary: String {
@@ -29,7 +30,5 @@ func runGenlab(_ args: [String], environment: [String: String] = [:]) throws -> 
 
 /// A fresh temporary folder.
 func temporaryFolder() -> String {
-    let d = NSTemporaryDirectory() + "genlab-cli-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    return d
+    Scratch.folder("cli")
 }

@@ -1,11 +1,10 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// A fresh temporary folder per test, removed afterwards.
 func temporaryDirectory() -> String {
-    let dir = NSTemporaryDirectory() + "genlab-test-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    Scratch.folder("test")
 }
 
 func write(_ bytes: [UInt8], _ path: String) { FileManager.default.createFile(atPath: path, contents: Data(bytes)) }

@@ -5,6 +5,7 @@ import Learners
 import LinearAlgebra
 import Measures
 import XCTest
+import TestSupport
 
 final class DoubleDescentTests: XCTestCase {
     func random(_ r: Int, _ c: Int, seed: UInt64) -> Matrix<Double> {
@@ -59,7 +60,7 @@ final class DoubleDescentTests: XCTestCase {
 
     /// A sweep killed half-way resumes from its checkpoints and gives the same final results.
     func testSweepResumesAfterInterruption() throws {
-        let dir = NSTemporaryDirectory() + "genlab-sweep-" + UUID().uuidString
+        let dir = Scratch.path("sweep")
         let split = try DatasetSpec(parsing: "mnist1d:train=150,test=100").load()
         let exp = RandomFeaturesSweep(data: "mnist1d", kind: .relu, counts: [50, 150, 400], seeds: 1)
         let full = try exp.run(split, command: "t", checkpoint: dir)

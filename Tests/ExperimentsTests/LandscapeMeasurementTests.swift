@@ -4,6 +4,7 @@ import Foundation
 import Learners
 import LinearAlgebra
 import XCTest
+import TestSupport
 
 /// `genlab landscape`'s experiment: a killed grid resumes point by point from its checkpoint
 /// (torn lines dropped), a changed setting never reads old points, the interpolation's end
@@ -12,7 +13,7 @@ final class LandscapeMeasurementTests: XCTestCase {
     let data = "mnist1d:train=200,test=50"
 
     func folder() -> String {
-        let d = NSTemporaryDirectory() + "genlab-landscape-\(UUID().uuidString)"
+        let d = Scratch.path("landscape")
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }

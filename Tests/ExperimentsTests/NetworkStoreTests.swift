@@ -4,11 +4,12 @@ import Foundation
 import Learners
 import LinearAlgebra
 import XCTest
+import TestSupport
 
 /// Trained networks shared by recipe: reused only for the same data, architecture, training and
 /// seed; a stored network whose files do not match is trained again.
 final class NetworkStoreTests: XCTestCase {
-    func tempDir() -> String { NSTemporaryDirectory() + "genlab-networks-" + UUID().uuidString }
+    func tempDir() -> String { Scratch.path("networks") }
 
     func testReuseByRecipeAndRetrainOnMismatch() throws {
         let store = NetworkStore(folder: tempDir())

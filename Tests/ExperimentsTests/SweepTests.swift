@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import LinearAlgebra
 import XCTest
+import TestSupport
 
 /// Content-addressed sweep points: reused only for the same settings and data, recomputed when
 /// corrupt, counted either way.
@@ -18,7 +19,7 @@ final class SweepTests: XCTestCase {
         XCTAssertThrowsError(try Grid.parse("geomspace:2,300"))
     }
 
-    func tempDir() -> String { NSTemporaryDirectory() + "genlab-sweep-" + UUID().uuidString }
+    func tempDir() -> String { Scratch.path("sweep") }
 
     /// Regression: the random-features sweep keyed a point by its size alone, so a rerun on other
     /// data of the same size into the same folder returned the old numbers.

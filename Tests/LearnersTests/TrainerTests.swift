@@ -3,6 +3,7 @@ import Learners
 import LinearAlgebra
 import Foundation
 import XCTest
+import TestSupport
 
 final class TrainerTests: XCTestCase {
     func blobs(_ n: Int = 300) -> DataSplit {
@@ -74,7 +75,7 @@ final class TrainerTests: XCTestCase {
     func testWeightsRoundTripAndShapeCheck() throws {
         let s = blobs()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:8").network(for: s.train, seed: 1)
-        let dir = NSTemporaryDirectory() + "genlab-w-" + UUID().uuidString
+        let dir = Scratch.path("w")
         try net.save(weights: dir + "/w.npy")
         let other: Network<Float> = try ModelSpec(parsing: "mlp:8").network(for: s.train, seed: 2)
         try other.load(weights: dir + "/w.npy")

@@ -4,10 +4,11 @@ import Foundation
 import LinearAlgebra
 import Reports
 import XCTest
+import TestSupport
 
 final class ReportTests: XCTestCase {
     func temp() -> String {
-        let d = NSTemporaryDirectory() + "genlab-report-" + UUID().uuidString
+        let d = Scratch.path("report")
         try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }

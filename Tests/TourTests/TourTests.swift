@@ -3,12 +3,13 @@ import Foundation
 import Reports
 import Tour
 import XCTest
+import TestSupport
 
 /// The whole tour at its tiny scale: every step runs, writes its folder, and the report has
 /// a section, a figure and verdicts for each.
 final class TourTests: XCTestCase {
     func testTinyTourEndToEnd() throws {
-        let dir = NSTemporaryDirectory() + "genlab-tour-" + UUID().uuidString
+        let dir = Scratch.path("tour")
         let (outcomes, report) = try Tour(scale: .tiny, out: dir).run { _, _, _, _, _ in }
         XCTAssertEqual(outcomes.count, Tour(scale: .tiny, out: dir).steps.count)
         let fashionInstalled = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist")
