@@ -50,9 +50,12 @@ struct PerceptronCommand: ParsableCommand {
 
     struct Risk: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Risk of the random iterate (one pass) and of the final weights, against R²/(γ²n) and R²/(γ²(n+1)).")
-        @Option(help: "The distribution: a separable spec (d, margin, radius; default separable:d=20,margin=0.1).") var data: String?
-        @Option(name: [.customLong("grid"), .customLong("n")], help: "Training-set sizes n, comma-separated and increasing (default 100,200,500,1000,2000; --n is the same).") var n: String?
+            abstract: "Risk of the random iterate (one pass) and of the final weights, against R²/(γ²n) and R²/(γ²(n+1)); with --axis dimension, the final weights' risk as d grows at fixed R, γ and n, beside a VC bound.")
+        enum Axis: String, ExpressibleByArgument, CaseIterable { case samples, dimension }
+        @Option(help: "samples (the risk against n) or dimension (against d at fixed n: R/γ, not d, is the capacity).") var axis: Axis = .samples
+        @Option(help: "The distribution: a separable spec (d, margin, radius; default separable:d=20,margin=0.1; with --axis dimension, margin and radius).") var data: String?
+        @Option(name: [.customLong("grid"), .customLong("n")], help: "Training-set sizes n, comma-separated and increasing (default 100,200,500,1000,2000; --n is the same); with --axis dimension, the dimensions d (default 10,30,…,10000).") var n: String?
+        @Option(help: "The sample size n of --axis dimension (default 500).") var samples: Int?
         @Option(help: "Independent training sets per n (default 200).") var trials: Int?
         @Option(help: "Size of the fresh sample the risks are measured on (default 10000).") var test: Int?
         @Option(help: "Seed (default 0).") var seed: UInt64?
@@ -62,6 +65,8 @@ struct PerceptronCommand: ParsableCommand {
 
         func run() throws {
             global.apply()
+            if axis == .dimension { return try runDimension() }
+            if samples != nil { throw ValidationError("--samples applies to --axis dimension (the sizes of --axis samples are --grid)") }
             var exp = scale.base("perceptron-risk", as: RiskBoundExperiment.self)
             if let n { exp.sizes = try parseIntList(n, name: "--grid") }
             if let v = trials { exp.trials = v }
@@ -85,6 +90,25 @@ struct PerceptronCommand: ParsableCommand {
             if let v = seed { exp.seed = v; exp.distribution.seed = v }
             let r = try exp.execute(global.context(label: "perceptron risk"))
             try finish(r, output: output)
+        }
+
+        func runDimension() throws {
+            var exp = scale.base("perceptron-dimension", as: DimensionFreeRisk.self)
+            if let n { exp.dimensions = try parseIntList(n, name: "--grid") }
+            if let v = samples { exp.n = v }
+            if let v = trials { exp.trials = v }
+            if let v = test { exp.testCount = v }
+            if let v = seed { exp.seed = v }
+            if let data {
+                let spec = try DatasetSpec(parsing: data)
+                guard spec.name == "separable" else { throw GenLabError.usage("--data must be a separable:… spec (margin, radius), got \"\(data)\"") }
+                for (k, v) in spec.options {
+                    guard k == "margin" || k == "radius" else { throw GenLabError.usage("--data: option \(k) does not apply to --axis dimension (use margin, radius; --grid sets d)") }
+                    guard let x = Double(v) else { throw GenLabError.usage("--data: \(k) must be a number, got \"\(v)\"") }
+                    if k == "margin" { exp.margin = x } else { exp.radius = x }
+                }
+            }
+            try finish(try exp.execute(global.context(label: "perceptron dimension")), output: output)
         }
     }
 

@@ -92,6 +92,18 @@ final class VerdictRuleTests: XCTestCase {
         }
     }
 
+    func testSlopeBelowThreeOutcomesAndNull() {
+        let x = (0..<24).map { Double($0 % 8) }
+        func run(_ slope: Double, _ noise: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {
+            rate(1000) { rng in VerdictRules.slopeBelow(x: x, y: x.map { slope * $0 + noise * rng.normal() }, margin: 0.1).supported }
+        }
+        XCTAssertGreaterThan(run(-0.2, 0.2).supported, 0.95)
+        XCTAssertGreaterThan(run(0.4, 0.2).notSupported, 0.95)
+        XCTAssertGreaterThan(run(0.1, 1).inconclusive, 0.85)
+        // The null: growth exactly at the margin.
+        XCTAssertLessThanOrEqual(run(0.1, 0.5).supported, 0.05)
+    }
+
     func testPositiveSlopeThreeOutcomesAndNull() {
         let x = (0..<24).map { Double($0 % 8) }
         func run(_ slope: Double, _ noise: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {

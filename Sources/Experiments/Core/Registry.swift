@@ -190,6 +190,17 @@ extension Registry {
             return Planned(e, ["perceptron", "risk", "--data", "separable:d=20,margin=0.1", "--n", e.sizes.map(String.init).joined(separator: ","),
                                "--trials", String(e.trials), "--test", String(e.testCount)], estimate: 10)
         },
+        RegistryEntry(folder: "perceptron-dimension", name: "perceptron-dimension", label: "the perceptron's capacity is R/γ, not the dimension",
+                      quickBudget: 10, type: DimensionFreeRisk.self) { s in
+            let e: DimensionFreeRisk
+            switch s {
+            case .tiny: e = DimensionFreeRisk(dimensions: [10, 100], n: 100, trials: 5, testCount: 500)
+            case .quick: e = DimensionFreeRisk(dimensions: [10, 30, 100, 300, 1000, 3000], trials: 30)
+            case .default, .full: e = DimensionFreeRisk(trials: s == .full ? 200 : 50)
+            }
+            return Planned(e, ["perceptron", "risk", "--axis", "dimension", "--grid", e.dimensions.map(String.init).joined(separator: ","), "--samples", String(e.n),
+                               "--trials", String(e.trials), "--test", String(e.testCount)], estimate: s == .tiny ? 1 : (s == .quick ? 5 : 60))
+        },
         RegistryEntry(folder: "perceptron-fit", name: "perceptron-fit", label: "perceptrons on Fashion-MNIST", quickBudget: 20, type: PerceptronFit.self) { s in
             let data = s == .tiny ? "fashion-mnist:train=1000,test=500" : "fashion-mnist"
             return Planned(PerceptronFit(data: data, epochs: 10), ["perceptron", "fit", "--data", data, "--epochs", "10"], estimate: 5, readsFashionMNIST: true)

@@ -64,6 +64,23 @@ public enum VerdictRules {
         return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))")
     }
 
+    /// Does y grow with x by less than `margin` per unit of x? The least-squares slope's two-sided
+    /// `level` interval: supported when its upper end is below the margin, not supported when its
+    /// lower end is above it, inconclusive otherwise. Null (slope exactly at the margin):
+    /// "supported" at rate (1 − level)/2.
+    public static func slopeBelow(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
+        guard x.count >= 3, Set(x).count >= 2 else {
+            return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
+        }
+        let fit = LineFit(x: x, y: y)
+        let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
+        let lo = fit.slope - t * fit.slopeStandardError, hi = fit.slope + t * fit.slopeStandardError
+        let values = ["slope": fit.slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
+        if hi < margin { return RuleOutcome(supported: true, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))") }
+        if lo > margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))") }
+        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] contains the margin \(formatted(margin))")
+    }
+
     // MARK: Monotone trend
 
     /// Does y move with x in `direction` (+1 rising, −1 falling)? Spearman's ρ with its t test

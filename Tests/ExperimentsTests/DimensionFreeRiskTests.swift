@@ -1,0 +1,35 @@
+@testable import Experiments
+import Foundation
+import LinearAlgebra
+import XCTest
+
+/// The perceptron against the dimension: a tiny run through every verdict (the mistake bound is
+/// a theorem, so it must hold), the VC bound against its formula, bad grids as usage errors.
+final class DimensionFreeRiskTests: XCTestCase {
+    func testTinyRunHoldsTheTheorems() throws {
+        let r = try DimensionFreeRisk(dimensions: [10, 100, 1000], n: 100, trials: 6, testCount: 500).execute(RunContext(command: "t"))
+        XCTAssertEqual(r.verdicts.count, 3)
+        XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
+        XCTAssertNotEqual(r.verdicts[1].supported, false, r.verdicts[1].evidence)
+        let t = r.tables[0]
+        XCTAssertEqual(t.column("dimension"), [10, 100, 1000])
+        XCTAssertTrue(zip(t.column("max_mistakes"), t.column("mistake_bound")).allSatisfy { $0 <= $1 })
+        // The VC bound grows with d; the perceptron's bound does not move.
+        XCTAssertLessThan(t.column("vc_bound")[0], t.column("vc_bound")[2])
+        XCTAssertEqual(Set(t.column("risk_bound")).count, 1)
+    }
+
+    func testVCBoundFormula() {
+        // (2/n)(d log₂(2en/d) + log₂(2/δ)) at d = 10, n = 500, δ = 0.05, written out.
+        let expected = 2.0 / 500 * (10 * log(2 * exp(1.0) * 50) / log(2.0) + log(40.0) / log(2.0))
+        XCTAssertEqual(DimensionFreeRisk.vcBound(dimension: 10, n: 500, delta: 0.05), expected, accuracy: 1e-12)
+        // d ≥ n: the growth function is 2ⁿ, the bound above 1 (vacuous).
+        XCTAssertGreaterThan(DimensionFreeRisk.vcBound(dimension: 1000, n: 500, delta: 0.05), 1)
+    }
+
+    func testBadInputs() {
+        for e in [DimensionFreeRisk(dimensions: [10]), DimensionFreeRisk(dimensions: [100, 10]), DimensionFreeRisk(trials: 1), DimensionFreeRisk(delta: 1)] {
+            XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) { XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2) }
+        }
+    }
+}
