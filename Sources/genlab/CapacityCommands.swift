@@ -72,3 +72,32 @@ struct RegularizersCommand: ParsableCommand {
         try finish(try e.execute(global.context(label: "regularizers")), output: output)
     }
 }
+
+struct PACCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pac",
+        abstract: "PAC learning of a finite class of thresholds on a known distribution: the uniform deviation and ERM's excess risk over many training sets, against Hoeffding's inequality with the union bound.")
+    @Option(help: "Training-set sizes n, comma-separated and increasing (default 50,100,200,500,1000,2000,5000).") var grid: String?
+    @Option(help: "Class sizes |H|, comma-separated and increasing (default 10,100,1000).") var hypotheses: String?
+    @Option(help: "Training sets drawn per point (default 1000).") var draws: Int?
+    @Option(help: "δ: the bound's confidence is 1 − δ (default 0.05).") var delta: Double?
+    @Option(help: "ε of the sample-size comparison (default 0.05).") var epsilon: Double?
+    @Option(help: "Label noise η (default 0.1).") var noise: Double?
+    @Option(help: "Seed (default 0).") var seed: UInt64?
+    @OptionGroup var scale: ScaleOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        var e = scale.base("pac", as: PACBound.self)
+        if let v = grid { e.sizes = try parseIntList(v, name: "--grid") }
+        if let v = hypotheses { e.classSizes = try parseIntList(v, name: "--hypotheses") }
+        if let v = draws { e.draws = v }
+        if let v = delta { e.delta = v }
+        if let v = epsilon { e.epsilon = v }
+        if let v = noise { e.labelNoise = v }
+        if let v = seed { e.seed = v }
+        try finish(try e.execute(global.context(label: "pac")), output: output)
+    }
+}

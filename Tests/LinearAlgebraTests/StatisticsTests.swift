@@ -2,6 +2,22 @@ import LinearAlgebra
 import XCTest
 
 final class StatisticsTests: XCTestCase {
+    /// Clopper–Pearson against scipy (beta.ppf of the two tails) and the closed forms at k = 0
+    /// and k = n; the binomial CDF against a direct sum.
+    func testClopperPearsonAgainstScipy() {
+        for (k, n, lo, hi) in [(5, 100, 0.016431879182052155, 0.11283491110546275), (0, 50, 0, 0.07112173646419764),
+                               (37, 200, 0.13372866017976162, 0.24586346244867838), (200, 200, 0.9817246596448638, 1)] {
+            let ci = Stats.clopperPearson(successes: k, trials: n)
+            XCTAssertEqual(ci.lower, lo, accuracy: 1e-9, "\(k)/\(n)")
+            XCTAssertEqual(ci.upper, hi, accuracy: 1e-9, "\(k)/\(n)")
+        }
+        XCTAssertEqual(Stats.clopperPearson(successes: 0, trials: 30).upper, 1 - pow(0.025, 1.0 / 30), accuracy: 1e-12)
+        var direct = 0.0
+        let choose: [Double] = [1, 20, 190, 1140, 4845]  // C(20, i), i = 0…4
+        for i in 0...4 { direct += choose[i] * pow(0.3, Double(i)) * pow(0.7, Double(20 - i)) }
+        XCTAssertEqual(Stats.binomialCDF(4, n: 20, p: 0.3), direct, accuracy: 1e-12)
+    }
+
     func testMeanVariance() {
         let x = [2.0, 4, 4, 4, 5, 5, 7, 9]
         XCTAssertEqual(Stats.mean(x), 5)

@@ -92,6 +92,26 @@ final class VerdictRuleTests: XCTestCase {
         }
     }
 
+    /// Event counts against a probability limit: three outcomes, and the null (rate = limit).
+    func testProbabilityAtMostThreeOutcomesAndNull() {
+        func run(_ p: Double, draws: Int, points: Int = 5) -> (supported: Double, notSupported: Double, inconclusive: Double) {
+            rate(300) { rng in
+                let events = (0..<points).map { _ in (0..<draws).filter { _ in rng.uniform() < p }.count }
+                return VerdictRules.probabilityAtMost(events: events, draws: Array(repeating: draws, count: points), limits: Array(repeating: 0.05, count: points)).supported
+            }
+        }
+        XCTAssertGreaterThan(run(0.005, draws: 1000).supported, 0.95)
+        XCTAssertGreaterThan(run(0.2, draws: 500).notSupported, 0.95)
+        XCTAssertGreaterThan(run(0.05, draws: 100).inconclusive, 0.8)
+        // Null: the rate sits at its limit at one point, below it elsewhere.
+        let null = rate(600) { rng in
+            let ps = [0.05, 0.01, 0.01]
+            let events = ps.map { p in (0..<400).filter { _ in rng.uniform() < p }.count }
+            return VerdictRules.probabilityAtMost(events: events, draws: [400, 400, 400], limits: [0.05, 0.05, 0.05]).supported
+        }
+        XCTAssertLessThanOrEqual(null.supported, 0.05, "\(null)")
+    }
+
     func testSlopeBelowThreeOutcomesAndNull() {
         let x = (0..<24).map { Double($0 % 8) }
         func run(_ slope: Double, _ noise: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {

@@ -294,6 +294,18 @@ extension Registry {
     ]
 
     static let capacity: [RegistryEntry] = [
+        RegistryEntry(folder: "pac", name: "pac", label: "PAC: Hoeffding and the union bound on a finite class, against the truth",
+                      quickBudget: 5, type: PACBound.self) { s in
+            let e: PACBound
+            switch s {
+            case .tiny: e = PACBound(sizes: [50, 200], classSizes: [10, 100], draws: 50)
+            case .quick: e = PACBound(draws: 500)
+            case .default: e = PACBound()
+            case .full: e = PACBound(classSizes: [10, 100, 1000, 10_000], draws: 4000)
+            }
+            return Planned(e, ["pac", "--grid", e.sizes.map(String.init).joined(separator: ","), "--hypotheses", e.classSizes.map(String.init).joined(separator: ","),
+                               "--draws", String(e.draws)], estimate: s == .tiny ? 1 : (s == .quick ? 3 : 10))
+        },
         RegistryEntry(folder: "random-labels", name: "random-labels", label: "capacity is not the parameter count: random labels (Zhang et al.)",
                       quickBudget: 10, type: RandomLabels.self) { s in
             Planned(randomLabels(s), ["random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 60), readsFashionMNIST: s != .tiny)

@@ -64,6 +64,28 @@ public enum VerdictRules {
         return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))")
     }
 
+    /// Is a probability at most its limit at every point, from k events in n independent draws
+    /// per point (a theorem's "Pr[…] ≤ δ")? Exact Clopper–Pearson bounds: supported when every
+    /// point's one-sided 97.5% upper bound is at most its limit; not supported when some point's
+    /// lower bound, Bonferroni-adjusted over the points, is above it; inconclusive otherwise.
+    /// Null (the probability equals its limit somewhere): "supported" at rate ≤ 2.5%.
+    public static func probabilityAtMost(events: [Int], draws: [Int], limits: [Double]) -> RuleOutcome {
+        precondition(events.count == draws.count && draws.count == limits.count, "one count, draw total and limit per point")
+        guard !events.isEmpty else { return RuleOutcome(supported: nil, values: [:], reason: "no points") }
+        let m = Double(events.count)
+        let uppers = events.indices.map { Stats.clopperPearson(successes: events[$0], trials: draws[$0], level: 0.95).upper }
+        let lowers = events.indices.map { Stats.clopperPearson(successes: events[$0], trials: draws[$0], level: 1 - 0.05 / m).lower }
+        let worst = events.indices.max { uppers[$0] - limits[$0] < uppers[$1] - limits[$1] }!
+        let values = ["worst_upper": uppers[worst], "worst_limit": limits[worst], "worst_rate": Double(events[worst]) / Double(draws[worst])]
+        if events.indices.allSatisfy({ uppers[$0] <= limits[$0] }) {
+            return RuleOutcome(supported: true, values: values, reason: "every point's upper 97.5% bound is at most its limit (closest: \(events[worst]) of \(draws[worst]), upper \(formatted(uppers[worst])) against \(formatted(limits[worst])))")
+        }
+        if let bad = events.indices.first(where: { lowers[$0] > limits[$0] }) {
+            return RuleOutcome(supported: false, values: values, reason: "\(events[bad]) of \(draws[bad]): the rate's (Bonferroni) lower bound \(formatted(lowers[bad])) exceeds the limit \(formatted(limits[bad]))")
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "at some point the rate's interval contains its limit (\(events[worst]) of \(draws[worst]) against \(formatted(limits[worst])))")
+    }
+
     /// Does y grow with x by less than `margin` per unit of x? The least-squares slope's two-sided
     /// `level` interval: supported when its upper end is below the margin, not supported when its
     /// lower end is above it, inconclusive otherwise. Null (slope exactly at the margin):
