@@ -10,10 +10,11 @@ struct ModelSizeCommand: ParsableCommand {
         commandName: "model-size",
         abstract: "Train and test accuracy against network width on Fashion-MNIST, each trained until its training accuracy saturates.")
     @Option(help: "Dataset spec (default: a stratified 10,000-image subset, standardized; fashion-mnist:standardize for all 60,000).") var data: String?
-    @Option(name: [.customLong("grid"), .customLong("widths")], help: "Widths, comma-separated and increasing (default 16,32,…,4096; --widths is the same).") var widths: String?
+    @Option(name: [.customLong("grid"), .customLong("widths")], help: "Widths, comma-separated and increasing (default 64,128,…,2048; --widths is the same).") var widths: String?
     @Option(help: "Seeds per width (default 3).") var seeds: Int?
-    @Option(help: "Epoch limit per network (default 40); the learning rate decays to 0 over it (cosine), and each network stops earlier at zero training error.") var epochs: Int?
-    @Option(help: "Initial learning rate (default 0.02; SGD, momentum 0.9, batch 128, cosine decay).") var lr: Double?
+    @Option(help: "Epoch limit per network (default 200); each network stops when its training cross-entropy reaches --target-loss, and a width that does not is left out of the verdict.") var epochs: Int?
+    @Option(name: .customLong("target-loss"), help: "Training cross-entropy each network is trained to (default 0.01, Neyshabur et al.'s protocol).") var targetLoss: Double?
+    @Option(help: "Learning rate (default 0.02, constant; SGD, momentum 0.9, batch 128).") var lr: Double?
     @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
@@ -26,6 +27,7 @@ struct ModelSizeCommand: ParsableCommand {
         if let s = seeds { exp.seeds = s }
         if let e = epochs { exp.maxEpochs = e }
         if let l = lr { exp.learningRate = l }
+        if let t = targetLoss { exp.targetLoss = t }
         let dir = output.out ?? "results/model-size"
         try finish(try exp.execute(global.context(label: "model size", checkpoint: dir + "/points")), output: output)
     }

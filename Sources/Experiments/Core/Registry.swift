@@ -324,9 +324,10 @@ extension Registry {
         RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 50, type: ModelSize.self) { s in
             let e: ModelSize
             switch s {
-            case .tiny: e = ModelSize(data: "fashion-mnist:train=300,test=300,standardize", widths: [8, 64], seeds: 1, maxEpochs: 20)
-            case .quick: e = ModelSize(data: "fashion-mnist:train=2000,standardize", widths: [16, 32, 64, 128, 256, 512, 1024], seeds: 2, maxEpochs: 40)
-            case .default, .full: e = ModelSize()
+            case .tiny: e = ModelSize(data: "fashion-mnist:train=300,test=300,standardize", widths: [8, 64], seeds: 2, maxEpochs: 20)
+            case .quick: e = ModelSize(data: "fashion-mnist:train=1000,test=2000,standardize", widths: [64, 128, 256, 512, 1024], seeds: 3, maxEpochs: 100)
+            case .default: e = ModelSize()
+            case .full: e = ModelSize(widths: [64, 128, 256, 512, 1024, 2048, 4096], seeds: 10)
             }
             return Planned(e, ["model-size", "--data", e.data, "--grid", e.widths.map(String.init).joined(separator: ","), "--seeds", String(e.seeds),
                                "--epochs", String(e.maxEpochs)], estimate: s == .tiny ? 2 : (s == .quick ? 25 : 240), readsFashionMNIST: true)
