@@ -52,13 +52,8 @@ public enum VerdictRules {
     /// (the slope is then smaller than the least effect that matters, or negative: equivalence
     /// as in a one-sided TOST), inconclusive otherwise. Null (slope 0): "supported" at rate 2.5%.
     public static func positiveSlope(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
-        guard x.count >= 3, Set(x).count >= 2 else {
-            return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
-        }
-        let fit = LineFit(x: x, y: y)
-        let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
-        let lo = fit.slope - t * fit.slopeStandardError, hi = fit.slope + t * fit.slopeStandardError
-        let values = ["slope": fit.slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
+        guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
+        let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
         if lo > 0 { return RuleOutcome(supported: true, values: values, reason: "the slope's interval lies above 0") }
         if hi < margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval lies below the margin \(formatted(margin))") }
         return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))")
@@ -91,17 +86,22 @@ public enum VerdictRules {
     /// lower end is above it, inconclusive otherwise. Null (slope exactly at the margin):
     /// "supported" at rate (1 − level)/2.
     public static func slopeBelow(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
-        guard x.count >= 3, Set(x).count >= 2 else {
-            return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
-        }
-        let fit = LineFit(x: x, y: y)
-        let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
-        let lo = fit.slope - t * fit.slopeStandardError, hi = fit.slope + t * fit.slopeStandardError
-        let values = ["slope": fit.slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
+        guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
+        let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
         if hi < margin { return RuleOutcome(supported: true, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))") }
         if lo > margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))") }
         return RuleOutcome(supported: nil, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] contains the margin \(formatted(margin))")
     }
+
+    /// The least-squares slope and its two-sided t interval; nil with fewer than three points on two x values.
+    static func slopeInterval(x: [Double], y: [Double], level: Double) -> (slope: Double, lower: Double, upper: Double)? {
+        guard x.count >= 3, Set(x).count >= 2 else { return nil }
+        let fit = LineFit(x: x, y: y)
+        let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
+        return (fit.slope, fit.slope - t * fit.slopeStandardError, fit.slope + t * fit.slopeStandardError)
+    }
+
+    static let noSlope = RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
 
     // MARK: Monotone trend
 
