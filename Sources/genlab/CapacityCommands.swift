@@ -101,3 +101,26 @@ struct PACCommand: ParsableCommand {
         try finish(try e.execute(global.context(label: "pac")), output: output)
     }
 }
+
+struct RetestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retest",
+        abstract: "Recht et al. on MNIST-1D: a zoo of models chosen on a reused test set, scored again on a fresh test set from the same generator and on a shifted one.")
+    @Option(help: "The original split, a mnist1d spec (default mnist1d:train=2000,test=2000).") var data: String?
+    @Option(help: "Model families, separated by ';' (default linear;mlp:16;mlp:64;mlp:256;mlp:256x256;cnn1d:8x8,…;cnn1d:32x32,…).") var families: String?
+    @Option(help: "Seeds per candidate (default 1 at quick scale, 3 at default).") var seeds: Int?
+    @Option(help: "Generator options of the shifted test set (default corr-noise=0.4,iid-noise=0.05).") var shift: String?
+    @OptionGroup var scale: ScaleOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        var e = scale.base("retest", as: Retest.self)
+        if let v = data { e.data = v }
+        if let v = families { e.families = v.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if let v = seeds { e.seeds = v }
+        if let v = shift { e.shift = v }
+        try finish(try e.execute(global.context(label: "retest")), output: output)
+    }
+}

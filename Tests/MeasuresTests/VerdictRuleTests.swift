@@ -112,6 +112,16 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertLessThanOrEqual(null.supported, 0.05, "\(null)")
     }
 
+    func testIntervalAtLeastThreeOutcomesAndNull() {
+        func run(_ mean: Double, _ noise: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {
+            rate(1000) { rng in VerdictRules.intervalAtLeast(Stats.tInterval((0..<10).map { _ in mean + noise * rng.normal() }), threshold: 0.8, what: "x").supported }
+        }
+        XCTAssertGreaterThan(run(0.95, 0.05).supported, 0.95)
+        XCTAssertGreaterThan(run(0.6, 0.05).notSupported, 0.95)
+        XCTAssertGreaterThan(run(0.8, 0.3).inconclusive, 0.9)
+        XCTAssertLessThanOrEqual(run(0.8, 0.1).supported, 0.05)
+    }
+
     func testSlopeBelowThreeOutcomesAndNull() {
         let x = (0..<24).map { Double($0 % 8) }
         func run(_ slope: Double, _ noise: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {

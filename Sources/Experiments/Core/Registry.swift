@@ -294,6 +294,17 @@ extension Registry {
     ]
 
     static let capacity: [RegistryEntry] = [
+        RegistryEntry(folder: "retest", name: "retest", label: "test-set reuse: fresh and shifted test sets (Recht et al.)",
+                      quickBudget: 5, type: Retest.self) { s in
+            let e: Retest
+            switch s {
+            case .tiny: e = Retest(data: "mnist1d:train=200,test=200", families: ["linear", "mlp:16", "mlp:64"], learningRates: [0.05], epochs: [3], seeds: 2, freshCount: 200)
+            case .quick: e = Retest(seeds: 1)
+            case .default: e = Retest(seeds: 3)
+            case .full: e = Retest(data: "mnist1d:train=4000,test=4000", learningRates: [0.005, 0.01, 0.05, 0.1], epochs: [10, 40, 100], seeds: 3, freshCount: 4000)
+            }
+            return Planned(e, ["retest", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 5 : 30))
+        },
         RegistryEntry(folder: "pac", name: "pac", label: "PAC: Hoeffding and the union bound on a finite class, against the truth",
                       quickBudget: 5, type: PACBound.self) { s in
             let e: PACBound

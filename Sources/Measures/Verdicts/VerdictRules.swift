@@ -59,6 +59,18 @@ public enum VerdictRules {
         return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))")
     }
 
+    /// Is a quantity at least `threshold`, given its two-sided 95% interval (a bootstrap or t
+    /// interval)? Supported when the lower end is at or above it, not supported when the upper end
+    /// is below it, inconclusive otherwise. Null (the quantity equals the threshold): "supported"
+    /// at the interval's lower tail rate, 2.5% when it covers as stated.
+    public static func intervalAtLeast(_ interval: Interval, threshold: Double, what: String) -> RuleOutcome {
+        let values = ["estimate": interval.estimate, "lower": interval.lower, "upper": interval.upper, "threshold": threshold]
+        let shown = "\(what) \(formatted(interval.estimate)) [\(formatted(interval.lower)), \(formatted(interval.upper))]"
+        if interval.lower >= threshold { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies at or above \(formatted(threshold))") }
+        if interval.upper < threshold { return RuleOutcome(supported: false, values: values, reason: "\(shown) lies below \(formatted(threshold))") }
+        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains \(formatted(threshold))")
+    }
+
     /// Is a probability at most its limit at every point, from k events in n independent draws
     /// per point (a theorem's "Pr[…] ≤ δ")? Exact Clopper–Pearson bounds: supported when every
     /// point's one-sided 97.5% upper bound is at most its limit; not supported when some point's
@@ -158,7 +170,11 @@ public enum VerdictRules {
     /// reference in the reason ("the interval lies within ±0.05 of chance").
     public static func withinMargin(_ samples: [Double], margin: Double, of what: String) -> RuleOutcome {
         guard samples.count >= 2 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two runs") }
-        let ci = Stats.tInterval(samples)
+        return withinMargin(Stats.tInterval(samples), margin: margin, of: what)
+    }
+
+    /// The same equivalence test on a given 95% interval (a Welch interval of a difference, say).
+    public static func withinMargin(_ ci: Interval, margin: Double, of what: String) -> RuleOutcome {
         let values = ["lower": ci.lower, "upper": ci.upper]
         if ci.lower >= -margin && ci.upper <= margin {
             return RuleOutcome(supported: true, values: values, reason: "the interval lies within ±\(formatted(margin)) of \(what)")
