@@ -332,7 +332,7 @@ extension Registry {
             if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false; args += ["--fractions", "0,1", "--no-input-corruptions"] }
             return Planned(e, args + ["--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
         },
-        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 50, type: ModelSize.self) { s in
+        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 20, type: ModelSize.self) { s in
             let e: ModelSize
             switch s {
             case .tiny: e = ModelSize(data: "fashion-mnist:train=300,test=300,standardize", widths: [8, 64], seeds: 2, maxEpochs: 20)
@@ -341,7 +341,7 @@ extension Registry {
             case .full: e = ModelSize(widths: [64, 128, 256, 512, 1024, 2048, 4096], seeds: 10)
             }
             return Planned(e, ["model-size", "--data", e.data, "--grid", e.widths.map(String.init).joined(separator: ","), "--seeds", String(e.seeds),
-                               "--epochs", String(e.maxEpochs)], estimate: s == .tiny ? 2 : (s == .quick ? 25 : 240), readsFashionMNIST: true)
+                               "--epochs", String(e.maxEpochs)], estimate: s == .tiny ? 2 : (s == .quick ? 12 : 150), readsFashionMNIST: true)
         },
     ]
 }
