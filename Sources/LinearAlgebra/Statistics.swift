@@ -24,6 +24,14 @@ public enum Stats {
 
     public static func median(_ x: [Double]) -> Double { quantile(x, 0.5) }
 
+    /// The order-statistic quantile: the ⌈q·n⌉-th smallest value (the inverse of the empirical
+    /// CDF, "type 1"), a value of the sample itself — a bound's "with probability 1 − δ".
+    public static func orderQuantile(_ x: [Double], _ q: Double) -> Double {
+        precondition(!x.isEmpty, "quantile of an empty sample")
+        let s = x.sorted()
+        return s[min(s.count - 1, max(0, Int((q * Double(s.count)).rounded(.up)) - 1))]
+    }
+
     /// Linear-interpolation quantile (numpy's default, "type 7").
     public static func quantile(_ x: [Double], _ q: Double) -> Double {
         precondition(!x.isEmpty, "quantile of an empty sample")

@@ -4,6 +4,14 @@ import XCTest
 final class StatisticsTests: XCTestCase {
     /// Clopper–Pearson against scipy (beta.ppf of the two tails) and the closed forms at k = 0
     /// and k = n; the binomial CDF against a direct sum.
+    /// The order-statistic quantile against numpy's method="inverted_cdf".
+    func testOrderQuantileAgainstNumpy() {
+        let x: [Double] = [7, 3, 9, 1, 5, 10, 2, 8, 4, 6]
+        for (q, expected) in [(0.1, 1.0), (0.15, 2.0), (0.5, 5.0), (0.95, 10.0), (1.0, 10.0), (0.0, 1.0)] {
+            XCTAssertEqual(Stats.orderQuantile(x, q), expected, "q = \(q)")
+        }
+    }
+
     func testClopperPearsonAgainstScipy() {
         for (k, n, lo, hi) in [(5, 100, 0.016431879182052155, 0.11283491110546275), (0, 50, 0, 0.07112173646419764),
                                (37, 200, 0.13372866017976162, 0.24586346244867838), (200, 200, 0.9817246596448638, 1)] {

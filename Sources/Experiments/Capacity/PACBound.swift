@@ -108,9 +108,11 @@ extension PACBound: Experiment {
         var table = Table(name: "pac", columns: ["class_size", "n", "epsilon_delta", "deviation_quantile", "slack", "deviation_rate", "deviation_rate_upper",
                                                  "excess_quantile", "excess_bound", "excess_rate"])
         var deviationEvents = [Int](), excessEvents = [Int]()
-        for p in points {
+        // The measured (1 − δ) quantiles, one per point.
+        let deviationQuantiles = points.map { Stats.orderQuantile($0.deviations, 1 - delta) }
+        for (p, dq) in zip(points, deviationQuantiles) {
             let eps = Self.deviationBound(classSize: p.classSize, n: p.n, delta: delta)
-            let dq = Self.quantile(p.deviations, 1 - delta), eq = Self.quantile(p.excesses, 1 - delta)
+            let eq = Stats.orderQuantile(p.excesses, 1 - delta)
             let over = p.deviations.filter { $0 >= eps }.count, overExcess = p.excesses.filter { $0 >= 2 * eps }.count
             deviationEvents.append(over); excessEvents.append(overExcess)
             table.append([JSONValue(p.classSize), JSONValue(p.n), JSONValue(eps), JSONValue(dq), JSONValue(eps / max(dq, 1e-12)),
@@ -125,7 +127,7 @@ extension PACBound: Experiment {
         // quantile of the deviation is within ε (per class size).
         let needs = classSizes.map { h -> String in
             let bound = Self.sampleSize(classSize: h, epsilon: epsilon, delta: delta)
-            let measured = points.filter { $0.classSize == h }.first { Self.quantile($0.deviations, 1 - delta) <= epsilon }?.n
+            let measured = points.indices.first { points[$0].classSize == h && deviationQuantiles[$0] <= epsilon }.map { points[$0].n }
             return String(format: "|H| = %d: the bound asks for n ≥ %.0f, the runs reach it by n = %@", h, bound.rounded(.up), measured.map(String.init) ?? "more than \(sizes.last!)")
         }
         let verdicts = [
@@ -159,9 +161,4 @@ extension PACBound: Experiment {
                                 verdicts: verdicts, command: context.command, figures: figures, tables: [table], seconds: Timing.now() - start)
     }
 
-    /// The q-quantile of a sample (the ⌈qm⌉-th smallest value).
-    static func quantile(_ x: [Double], _ q: Double) -> Double {
-        let s = x.sorted()
-        return s[min(s.count - 1, max(0, Int((q * Double(s.count)).rounded(.up)) - 1))]
-    }
 }

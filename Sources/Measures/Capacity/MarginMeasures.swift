@@ -31,10 +31,7 @@ public enum MarginMeasures {
     }
 
     /// The q-quantile of the margins (the ⌈q·n⌉-th smallest): Jiang et al.'s γ at q = 0.1.
-    public static func marginQuantile(_ margins: [Double], _ q: Double = 0.1) -> Double {
-        let s = margins.sorted()
-        return s[min(s.count - 1, max(0, Int((q * Double(s.count)).rounded(.up)) - 1))]
-    }
+    public static func marginQuantile(_ margins: [Double], _ q: Double = 0.1) -> Double { Stats.orderQuantile(margins, q) }
 
     /// Gradient noise at θ: E‖g_B − g‖² for minibatches of B samples drawn uniformly with
     /// replacement, estimated over `draws` minibatches (g the full-data gradient of the mean
