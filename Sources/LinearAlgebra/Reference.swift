@@ -36,4 +36,22 @@ public enum Reference {
     public static func axpy<T: Scalar>(_ alpha: T, _ x: [T], _ y: [T]) -> [T] {
         zip(x, y).map { T(Double(alpha) * Double($0) + Double($1)) }
     }
+
+    /// Kendall's τ-b from its definition, pair by pair: (C − D)/√((C + D + T_y)(C + D + T_x)),
+    /// T_x the pairs tied in x only, T_y in y only (pairs tied in both count in neither).
+    public static func kendallTau(_ x: [Double], _ y: [Double]) -> Double {
+        precondition(x.count == y.count, "kendallTau: \(x.count) vs \(y.count) values")
+        var concordant = 0.0, discordant = 0.0, tiesX = 0.0, tiesY = 0.0
+        for i in 0..<x.count {
+            for j in (i + 1)..<max(i + 1, x.count) {
+                let dx = x[i] - x[j], dy = y[i] - y[j]
+                if dx == 0 && dy == 0 { continue }
+                if dx == 0 { tiesX += 1; continue }
+                if dy == 0 { tiesY += 1; continue }
+                if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
+            }
+        }
+        let denom = ((concordant + discordant + tiesX) * (concordant + discordant + tiesY)).squareRoot()
+        return denom == 0 ? .nan : (concordant - discordant) / denom
+    }
 }

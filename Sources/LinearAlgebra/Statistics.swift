@@ -90,22 +90,60 @@ extension Stats {
 
 /// Rank correlations.
 extension Stats {
-    /// Kendall's τ-b (ties in either variable corrected), O(n²): fine for the hundreds of
-    /// models a capacity-measure study compares.
+    /// Kendall's τ-b (ties in either variable corrected) by Knight's O(n log n) algorithm (1966):
+    /// sort by (x, y); count the pairs tied in x, in both, and (after a merge sort of y that
+    /// counts its inversions, the discordant pairs) in y; then C − D = n₀ − n₁ − n₂ + n₃ − 2D.
+    /// A zoo of 2,000 networks bootstrapped 2,000 times needs it; `Reference.kendallTau` is the
+    /// pair-by-pair definition it is tested against. NaN when either variable is constant.
     public static func kendallTau(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "kendallTau: \(x.count) vs \(y.count) values")
-        var concordant = 0.0, discordant = 0.0, tiesX = 0.0, tiesY = 0.0
-        for i in 0..<x.count {
-            for j in (i + 1)..<max(i + 1, x.count) {
-                let dx = x[i] - x[j], dy = y[i] - y[j]
-                if dx == 0 && dy == 0 { continue }
-                if dx == 0 { tiesX += 1; continue }
-                if dy == 0 { tiesY += 1; continue }
-                if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
+        let n = x.count
+        guard n >= 2 else { return .nan }
+        let order = (0..<n).sorted { x[$0] != x[$1] ? x[$0] < x[$1] : y[$0] < y[$1] }
+        func tiedPairs(_ same: (Int, Int) -> Bool) -> Double {
+            var total = 0.0, run = 1.0
+            for i in 1..<n {
+                if same(order[i - 1], order[i]) { run += 1 } else { total += run * (run - 1) / 2; run = 1 }
             }
+            return total + run * (run - 1) / 2
         }
-        let denom = ((concordant + discordant + tiesX) * (concordant + discordant + tiesY)).squareRoot()
-        return denom == 0 ? .nan : (concordant - discordant) / denom
+        let n0 = Double(n) * Double(n - 1) / 2
+        let n1 = tiedPairs { x[$0] == x[$1] }
+        let n3 = tiedPairs { x[$0] == x[$1] && y[$0] == y[$1] }
+        var ys = order.map { y[$0] }
+        let discordant = Double(countInversions(&ys))
+        var n2 = 0.0, run = 1.0
+        for i in 1..<n {
+            if ys[i - 1] == ys[i] { run += 1 } else { n2 += run * (run - 1) / 2; run = 1 }
+        }
+        n2 += run * (run - 1) / 2
+        let denom = ((n0 - n1) * (n0 - n2)).squareRoot()
+        return denom == 0 ? .nan : (n0 - n1 - n2 + n3 - 2 * discordant) / denom
+    }
+
+    /// Sorts `a` ascending (a stable merge sort) and returns its number of strict inversions,
+    /// pairs i < j with a[i] > a[j].
+    static func countInversions(_ a: inout [Double]) -> Int {
+        var buffer = a
+        var inversions = 0
+        var width = 1
+        while width < a.count {
+            var lo = 0
+            while lo < a.count {
+                let mid = min(lo + width, a.count), hi = min(lo + 2 * width, a.count)
+                var i = lo, j = mid, k = lo
+                while i < mid && j < hi {
+                    if a[i] <= a[j] { buffer[k] = a[i]; i += 1 } else { buffer[k] = a[j]; j += 1; inversions += mid - i }
+                    k += 1
+                }
+                while i < mid { buffer[k] = a[i]; i += 1; k += 1 }
+                while j < hi { buffer[k] = a[j]; j += 1; k += 1 }
+                lo = hi
+            }
+            swap(&a, &buffer)
+            width *= 2
+        }
+        return inversions
     }
 
     /// Ranks 1…n, ties given their average rank.

@@ -124,3 +124,59 @@ struct RetestCommand: ParsableCommand {
         try finish(try e.execute(global.context(label: "retest")), output: output)
     }
 }
+
+/// Non-negative numbers separated by commas.
+func parseNumberList(_ s: String, name: String) throws -> [Double] {
+    let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else {
+        throw ValidationError("\(name) takes non-negative numbers separated by commas, got \"\(s)\"")
+    }
+    return parts.map { $0! }
+}
+
+struct MeasuresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measures",
+        abstract: "Jiang et al.'s generalization measures: a zoo of MLPs over seven hyperparameters, each trained to cross-entropy 0.01, 22 measures each, ranked by Kendall τ and granulated Ψ against the generalization gap.",
+        discussion: """
+        Each hyperparameter takes a comma-separated list. Below --scale full the zoo is a star design (--bases networks drawn \
+        from the grid, each with every one-at-a-time change); --full-grid trains every combination. Finished networks are \
+        checkpointed under --out/points: a killed run resumes where it stopped; the networks train in parallel on the cores.
+        """)
+    @Option(help: "Dataset spec, classification; its training split must hold the largest --train-sizes (default mnist1d:train=1000,test=2000).") var data: String?
+    @Option(help: "Hidden-layer widths.") var widths: String?
+    @Option(help: "Numbers of hidden layers.") var depths: String?
+    @Option(name: .customLong("lrs"), help: "Learning rates (SGD, momentum 0.9, constant).") var learningRates: String?
+    @Option(name: .customLong("batches"), help: "Batch sizes.") var batchSizes: String?
+    @Option(name: .customLong("weight-decays"), help: "Weight decays (L2).") var weightDecays: String?
+    @Option(help: "Dropout rates after each hidden layer.") var dropouts: String?
+    @Option(name: .customLong("train-sizes"), help: "Training-set sizes (the first n samples of the training split).") var trainSizes: String?
+    @Option(help: "Base networks of the star design (default 12; 2 at --scale quick).") var bases: Int?
+    @Flag(name: .customLong("full-grid"), help: "Train every combination of the grid (the default at --scale full).") var fullGrid = false
+    @Option(help: "Epoch limit per network; one that has not reached the target cross-entropy by then is left out and counted.") var epochs: Int?
+    @Option(help: "Bootstrap resamples of the networks for the τ intervals.") var resamples: Int?
+    @Option(help: "Seed of the design, the initializations and the measures.") var seed: Int?
+    @OptionGroup var scale: ScaleOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        var e = scale.base("measures", as: MeasureZoo.self)
+        if let v = data { e.data = v }
+        if let v = widths { e.grid.widths = try parseIntList(v, name: "--widths") }
+        if let v = depths { e.grid.depths = try parseIntList(v, name: "--depths") }
+        if let v = learningRates { e.grid.learningRates = try parseNumberList(v, name: "--lrs") }
+        if let v = batchSizes { e.grid.batchSizes = try parseIntList(v, name: "--batches") }
+        if let v = weightDecays { e.grid.weightDecays = try parseNumberList(v, name: "--weight-decays") }
+        if let v = dropouts { e.grid.dropouts = try parseFractions(v, name: "--dropouts") }
+        if let v = trainSizes { e.grid.trainSizes = try parseIntList(v, name: "--train-sizes") }
+        if let v = bases { e.bases = v }
+        if fullGrid { e.bases = nil }
+        if let v = epochs { e.maxEpochs = v }
+        if let v = resamples { e.resamples = v }
+        if let v = seed { e.seed = v }
+        let dir = output.out ?? "results/measures"
+        try finish(try e.execute(global.context(label: "measures", checkpoint: dir + "/points")), output: output)
+    }
+}

@@ -74,6 +74,18 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(Stats.kendallTau([1, 2, 3, 4], [1, 2, 4, 3]), 4.0 / 6, accuracy: 1e-15)
         // τ-b with a tie in y: pairs C=4, D=1, ties in y 1 → (4−1)/√(5·6).
         XCTAssertEqual(Stats.kendallTau([1, 2, 3, 4], [1, 3, 2, 3]), 3 / (5.0 * 6).squareRoot(), accuracy: 1e-15)
+        // Knight's O(n log n) τ-b against the pair-by-pair definition, with ties in x, in y and in both.
+        var g = Generator(seed: 8)
+        for n in [2, 3, 7, 50, 301] {
+            for levels in [3, 20, 1_000_000] {
+                let x = (0..<n).map { _ in Double(g.int(below: levels)) }
+                let y = (0..<n).map { i in Double(g.int(below: levels)) + (i % 2 == 0 ? x[i] : 0) }
+                let fast = Stats.kendallTau(x, y), slow = Reference.kendallTau(x, y)
+                if slow.isNaN { XCTAssertTrue(fast.isNaN, "n \(n)") } else { XCTAssertEqual(fast, slow, accuracy: 1e-12, "n \(n), \(levels) levels") }
+            }
+        }
+        XCTAssertTrue(Stats.kendallTau([1, 1, 1], [1, 2, 3]).isNaN)
+        XCTAssertTrue(Stats.kendallTau([1], [1]).isNaN)
         XCTAssertEqual(Stats.ranks([10, 20, 20, 5]), [2, 3.5, 3.5, 1])
         XCTAssertEqual(Stats.spearmanRho([1, 2, 3, 4, 5], [2, 4, 6, 8, 100]), 1, accuracy: 1e-15)
     }

@@ -116,11 +116,12 @@ final class CurvatureOracleTests: XCTestCase {
     }
 
     /// For ReLU MLPs the Hessian's diagonal is the Gauss–Newton diagonal, exactly: against the
-    /// explicit Hessian's diagonal, for cross-entropy and squared error; other networks are refused.
+    /// explicit Hessian's diagonal, for cross-entropy and squared error, with and without dropout
+    /// (the identity where the objective is measured); other networks are refused.
     func testExactDiagonalOfReLUNetworks() throws {
-        for loss in [Loss.crossEntropy, .meanSquaredError] {
-            let net = try Network<Double>(input: (6, 1), hidden: [.dense(outputs: 9), .relu, .dense(outputs: 7), .relu], outputs: 3, loss: loss,
-                                          initialization: .glorot, seed: 5)
+        for (loss, dropout) in [(Loss.crossEntropy, false), (.meanSquaredError, false), (.crossEntropy, true)] {
+            let hidden: [LayerSpec] = [.dense(outputs: 9), .relu] + (dropout ? [.dropout(rate: 0.3)] : []) + [.dense(outputs: 7), .relu]
+            let net = try Network<Double>(input: (6, 1), hidden: hidden, outputs: 3, loss: loss, initialization: .glorot, seed: 5)
             var g = Generator(seed: 6)
             net.parameterArray = net.parameterArray.map { $0 == 0 ? g.uniform(-0.3, 0.3) : $0 }
             let x = Matrix<Double>(rows: 40, cols: 6, storage: g.normalVector(240))

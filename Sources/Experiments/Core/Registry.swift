@@ -294,6 +294,20 @@ extension Registry {
     ]
 
     static let capacity: [RegistryEntry] = [
+        RegistryEntry(folder: "measures", name: "measures", label: "capacity is not the parameter count: generalization measures over a zoo (Jiang et al.)",
+                      quickBudget: 30, type: MeasureZoo.self) { s in
+            let e: MeasureZoo
+            switch s {
+            case .tiny:
+                e = MeasureZoo(data: "mnist1d:train=200,test=200", grid: ZooGrid(widths: [16, 32, 64], depths: [1, 2], learningRates: [0.05], batchSizes: [32], weightDecays: [0],
+                                                                               dropouts: [0], trainSizes: [100, 200]),
+                               bases: nil, maxEpochs: 300, curvatureSamples: 100, settings: .init(flatnessDraws: 3, flatnessSteps: 8, noiseDraws: 5, lanczosIterations: 30), resamples: 200)
+            case .quick: e = MeasureZoo(data: "mnist1d:train=500,test=1000", grid: ZooGrid(trainSizes: [125, 250, 500]), bases: 2, maxEpochs: 500)
+            case .default: e = MeasureZoo()
+            case .full: e = MeasureZoo(data: "mnist1d:train=4000,test=4000", grid: ZooGrid(trainSizes: [1000, 2000, 4000]), bases: nil, maxEpochs: 2000)
+            }
+            return Planned(e, ["measures", "--scale", s.rawValue], estimate: s == .tiny ? 5 : (s == .quick ? 25 : 200))
+        },
         RegistryEntry(folder: "retest", name: "retest", label: "test-set reuse: fresh and shifted test sets (Recht et al.)",
                       quickBudget: 5, type: Retest.self) { s in
             let e: Retest

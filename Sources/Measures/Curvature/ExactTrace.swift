@@ -17,6 +17,8 @@ extension Curvature {
         for l in net.layers {
             if case .dense(let o) = l.spec { dense.append((l.parameterOffset, o, l.inputFeatures)); relu.append(false) }
             else if l.spec == .relu, !relu.isEmpty, !relu[relu.count - 1] { relu[relu.count - 1] = true }
+            // Dropout is the identity in evaluation mode, where the objective is measured.
+            else if case .dropout = l.spec { continue }
             else { throw GenLabError.usage("the exact Hessian diagonal needs a network of dense layers, each followed by at most one ReLU; got \(l.spec)") }
         }
         let theta = net.parameterArray.map(Double.init)
