@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what is missing, then runs the whole suite.
+# With --slurm (as CI runs it), also the sweeps on a real single-node Slurm (scripts/slurm-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+slurm=0
+for a in "$@"; do case "$a" in --slurm) slurm=1 ;; *) echo "usage: scripts/test.sh [--slurm]" >&2; exit 2 ;; esac; done
 scripts/install-deps.sh
 swift build --build-tests
 log=$(mktemp)
@@ -16,4 +19,5 @@ if [ -n "$summary" ]; then
   echo "$((total - failed)) passed, $failed failed"
 fi
 rm -f "$log"
+if [ "$slurm" = 1 ] && [ "$status" = 0 ]; then scripts/slurm-test.sh || status=$?; fi
 exit $status

@@ -27,30 +27,36 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         global.apply()
-        let entry = Registry.entry(folder: experiment)!
-        let exp: any Experiment
         var command = ["genlab", "run", experiment]
-        if let path = config {
-            guard let data = FileManager.default.contents(atPath: path) else { throw GenLabError.data(source: path, expected: "a JSON file", found: "no such file") }
-            let value: JSONValue
-            do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-                throw GenLabError.data(source: path, expected: "JSON", found: "text that does not parse (\(error))")
-            }
-            guard case .object(var object) = value else { throw GenLabError.data(source: path, expected: "a JSON object", found: "\(value)") }
-            if case .object(let inner)? = object["configuration"], object["experiment"] != nil { object = inner }  // a result.json
-            do { exp = try Registry.decode(name: entry.name, configuration: object) } catch let e as GenLabError { throw e } catch {
-                throw GenLabError.data(source: path, expected: "the fields of \(entry.name)", found: "\(error)")
-            }
-            command += ["--config", path]
-        } else {
-            exp = entry.plan(scale).experiment
-            command += ["--scale", scale.rawValue]
-        }
+        let exp = try plannedExperiment(folder: experiment, scale: scale, config: config, command: &command)
         let dir = output.out ?? "results/" + experiment
         command += ["--out", dir]
         if let d = global.dataDir { command += ["--data-dir", d] }
         let context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
                                  progress: progressReporter(quiet: global.quiet, label: experiment))
         try finish(try exp.execute(context), output: output)
+    }
+}
+
+/// The experiment of registry entry `folder`: from a JSON file of its fields (or a result.json)
+/// when `config` is given, else at `scale`. Appends the options that name it to `command`.
+func plannedExperiment(folder: String, scale: Scale, config: String?, command: inout [String]) throws -> any Experiment {
+    guard let entry = Registry.entry(folder: folder) else {
+        throw ValidationError("no experiment \"\(folder)\"; choose from \(Registry.entries.map(\.folder).joined(separator: ", "))")
+    }
+    guard let path = config else {
+        command += ["--scale", scale.rawValue]
+        return entry.plan(scale).experiment
+    }
+    guard let data = FileManager.default.contents(atPath: path) else { throw GenLabError.data(source: path, expected: "a JSON file", found: "no such file") }
+    let value: JSONValue
+    do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+        throw GenLabError.data(source: path, expected: "JSON", found: "text that does not parse (\(error))")
+    }
+    guard case .object(var object) = value else { throw GenLabError.data(source: path, expected: "a JSON object", found: "\(value)") }
+    if case .object(let inner)? = object["configuration"], object["experiment"] != nil { object = inner }  // a result.json
+    command += ["--config", path]
+    do { return try Registry.decode(name: entry.name, configuration: object) } catch let e as GenLabError { throw e } catch {
+        throw GenLabError.data(source: path, expected: "the fields of \(entry.name)", found: "\(error)")
     }
 }

@@ -52,10 +52,10 @@ final class SweepTests: XCTestCase {
     func testCountsAndCorruptPoints() throws {
         let dir = tempDir()
         let sweep = Sweep<Int, Double>(points: [1, 2, 3, 4], context: "square", checkpoint: dir) { "p\($0)" }
-        let first = sweep.run { Double($0 * $0) }
+        let first = try sweep.run { Double($0 * $0) }
         XCTAssertEqual(first.outcomes, [1, 4, 9, 16]); XCTAssertEqual(first.computed, 4); XCTAssertNil(first.note)
         // A resumed run that ignored its checkpoints would compute 4 again (and return 0s here).
-        let resumed = sweep.run { _ in 0 }
+        let resumed = try sweep.run { _ in 0 }
         XCTAssertEqual(resumed.outcomes, [1, 4, 9, 16]); XCTAssertEqual(resumed.computed, 0)
         // Corrupt one stored point (its outcome edited without its checksum): recomputed, and said so.
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
@@ -65,12 +65,12 @@ final class SweepTests: XCTestCase {
         stored["outcome"] = "8\n"
         try JSONSerialization.data(withJSONObject: stored).write(to: URL(fileURLWithPath: victim))
         try "{ not json".write(toFile: dir + "/" + files.first { $0.hasPrefix("p4-") }!, atomically: true, encoding: .utf8)
-        let repaired = sweep.run { Double($0 * $0) }
+        let repaired = try sweep.run { Double($0 * $0) }
         XCTAssertEqual(repaired.outcomes, [1, 4, 9, 16]); XCTAssertEqual(repaired.computed, 2)
         XCTAssertEqual(Set(repaired.problems.map(\.reason)), ["checksum mismatch", "unreadable"])
         XCTAssertTrue(repaired.note!.contains("2 stored points recomputed"), repaired.note!)
         // Another context never reads these files.
-        let other = Sweep<Int, Double>(points: [1, 2, 3, 4], context: "cube", checkpoint: dir) { "p\($0)" }.run { Double($0 * $0 * $0) }
+        let other = try Sweep<Int, Double>(points: [1, 2, 3, 4], context: "cube", checkpoint: dir) { "p\($0)" }.run { Double($0 * $0 * $0) }
         XCTAssertEqual(other.outcomes, [1, 8, 27, 64]); XCTAssertEqual(other.computed, 4)
     }
 
@@ -78,12 +78,12 @@ final class SweepTests: XCTestCase {
     func testStoredKeyMustMatch() throws {
         let dir = tempDir()
         let sweep = Sweep<Int, Double>(points: [1, 2], context: "c", checkpoint: dir) { "p\($0)" }
-        _ = sweep.run { Double($0) }
+        _ = try sweep.run { Double($0) }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         let p1 = dir + "/" + files.first { $0.hasPrefix("p1-") }!, p2 = dir + "/" + files.first { $0.hasPrefix("p2-") }!
         try FileManager.default.removeItem(atPath: p2)
         try FileManager.default.copyItem(atPath: p1, toPath: p2)
-        let r = sweep.run { Double($0) }
+        let r = try sweep.run { Double($0) }
         XCTAssertEqual(r.outcomes, [1, 2]); XCTAssertEqual(r.problems.map(\.reason), ["written for other settings"])
     }
 
@@ -95,10 +95,10 @@ final class SweepTests: XCTestCase {
         BLAS.setThreads(2)
         defer { BLAS.setThreads(before) }
         try XCTSkipIf(BLAS.threads < 2, "one core: no second BLAS thread to differ by")
-        let alone = Sweep<Int, Double>(points: [1], context: "c", checkpoint: dir) { "p\($0)" }.run { Double($0) }
+        let alone = try Sweep<Int, Double>(points: [1], context: "c", checkpoint: dir) { "p\($0)" }.run { Double($0) }
         XCTAssertEqual(alone.computed, 1)
-        XCTAssertEqual(Sweep<Int, Double>(points: [1], context: "c", checkpoint: dir) { "p\($0)" }.run { Double($0) }.computed, 0)
-        let sideBySide = Sweep<Int, Double>(points: [1, 2], context: "c", checkpoint: dir) { "p\($0)" }.run(workers: 2) { Double($0) }
+        XCTAssertEqual(try Sweep<Int, Double>(points: [1], context: "c", checkpoint: dir) { "p\($0)" }.run { Double($0) }.computed, 0)
+        let sideBySide = try Sweep<Int, Double>(points: [1, 2], context: "c", checkpoint: dir) { "p\($0)" }.run(workers: 2) { Double($0) }
         XCTAssertEqual(sideBySide.computed, 2)
     }
 

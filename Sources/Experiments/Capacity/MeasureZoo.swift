@@ -190,7 +190,7 @@ extension MeasureZoo: Experiment {
         let sweepContext = "measures mlp relu sgd momentum=0.9 constant max-epochs=\(maxEpochs) target-loss=\(targetLoss) curvature-samples=\(curvatureSamples) seed=\(seed) settings=\(settingsText) data=\(split.fingerprint)"
         let sweep = Sweep<Point, Outcome>(points: points, context: sweepContext, checkpoint: context.checkpoint) { [self] in key($0) }
         let zoo = self
-        let swept = sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in
+        let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in
             zoo.trainAndMeasure(p, split: split)
         }
         return result(points: points, outcomes: swept.outcomes, seconds: Timing.now() - start, command: context.command,

@@ -52,7 +52,7 @@ public struct ModelSize: Codable, Sendable {
         let context = "model-size mlp:W relu batch=128 sgd momentum=0.9 constant lr=\(cfg.learningRate) max-epochs=\(cfg.maxEpochs) target-loss=\(cfg.targetLoss) data=\(split.fingerprint)"
         let fingerprint = split.fingerprint
         let sweep = Sweep<Point, Outcome>(points: points, context: context, checkpoint: checkpoint) { "size-w\($0.width)-seed\($0.seed)" }
-        let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
+        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: [.dense(outputs: p.width), .relu], outputs: split.train.classCount, seed: UInt64(p.seed))
             // Trained to the target cross-entropy at a constant rate; the test set is evaluated
             // once, where training stops.

@@ -35,7 +35,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         let kind = self.kind
         let context = "random-features \(kind.rawValue) min-norm one-hot data=\(split.fingerprint)"
         let sweep = Sweep<(Int, Int), Outcome>(points: points, context: context, checkpoint: checkpoint) { "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)" }
-        let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) }) { (features, seed) in
+        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) }) { (features, seed) in
             let rf = RandomFeatures(kind: kind, count: features, seed: UInt64(seed))
             let phi = rf.transform(x)
             guard let w = try? MinimumNorm.solve(phi, y) else {

@@ -71,7 +71,7 @@ public struct WidthSweep: Codable, Sendable {
         let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: context, checkpoint: checkpoint) {
             "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
-        let swept = sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
+        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let split = frozen[p.noise]!
             let hidden = (0..<cfg.depth).flatMap { _ in [LayerSpec.dense(outputs: p.width), .relu] }
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,

@@ -40,7 +40,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
 
     func path(_ p: Point, blasThreads: Int) -> String? {
         guard let dir = checkpoint else { return nil }
-        let readable = String(key(p).map { $0.isLetter || $0.isNumber || "-_.=".contains($0) ? $0 : "_" }.prefix(80))
+        let readable = PointLog.readable(key(p))
         return dir + "/" + readable + "-" + address(p, blasThreads: blasThreads).prefix(16) + ".json"
     }
 
@@ -60,15 +60,52 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
         return .success(o)
     }
 
-    /// Results in the order of `points`. `progress(done, total)` after each point.
+    /// Results in the order of `points`. `progress(done, total)` after each point. In a sharded
+    /// sweep (`SweepControl.shared.mode` other than `.local`) it plans, computes one shard or
+    /// collects instead, and stops with `SweepStop` where a plain run would return.
     public func run(workers: Int = ProcessInfo.activeCores, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
-                    _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
+                    _ body: @escaping @Sendable (Point) -> Outcome) throws -> SweepRun<Outcome> {
+        let mode = SweepControl.shared.mode
+        // The thread count the points run with (parallelMap's rule: one BLAS thread per point
+        // when they run side by side; a sharded sweep always runs them on one, so that every
+        // task, whatever its cores, computes and names its points alike).
+        let threads = mode != .local ? 1 : (workers > 1 && points.count > 1 ? 1 : BLAS.threads)
+        switch mode {
+        case .local:
+            return compute(Array(points.indices), workers: workers, threads: threads, progress: progress, body)
+        case .plan:
+            SweepControl.shared.record(points.map { PlannedPoint(key: key($0), file: path($0, blasThreads: threads).map { ($0 as NSString).lastPathComponent } ?? "") })
+            throw SweepStop.planned
+        case .shard(let index, let count):
+            let mine = points.indices.filter { $0 % count == index }
+            let before = BLAS.threads
+            BLAS.setThreads(1)
+            defer { BLAS.setThreads(before) }
+            let run = compute(mine, workers: workers, threads: threads, progress: progress, body)
+            throw SweepStop.shardFinished(computed: run.computed, reused: run.reused)
+        case .collect:
+            var outcomes = [Outcome](), missing = [String](), finished = [(key: String, outcome: String)]()
+            for p in points {
+                if let file = path(p, blasThreads: threads), case .success(let o)? = load(p, from: file, blasThreads: threads) {
+                    outcomes.append(o)
+                    finished.append((key(p), (try? ResultFolder.encodeJSON(o)) ?? ""))
+                } else {
+                    missing.append(key(p))
+                }
+            }
+            guard missing.isEmpty else { throw SweepStop.missing(keys: missing, total: points.count, finished: finished) }
+            return SweepRun(outcomes: outcomes, reused: outcomes.count, problems: [])
+        }
+    }
+
+    /// Computes (or reads back) the points at `indices`, in parallel.
+    func compute(_ indices: [Int], workers: Int, threads: Int, progress: @escaping @Sendable (Int, Int) -> Void,
+                 _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
         let counter = Counter()
-        let total = points.count
-        // The thread count the points run with (parallelMap's rule: one BLAS thread per point when they run side by side).
-        let threads = workers > 1 && points.count > 1 ? 1 : BLAS.threads
-        let done: [(Outcome, Bool, StoredPointProblem?)] = parallelMap(points.count, workers: workers) { i in
-            let p = points[i]
+        let total = indices.count
+        let logs = SweepControl.shared.logs
+        let done: [(Outcome, Bool, StoredPointProblem?)] = parallelMap(indices.count, workers: workers) { j in
+            let p = points[indices[j]]
             var problem: StoredPointProblem?
             if let file = path(p, blasThreads: threads), let stored = load(p, from: file, blasThreads: threads) {
                 switch stored {
@@ -76,11 +113,19 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
                 case .failure(let e): problem = e
                 }
             }
+            let started = Timing.now()
+            if let logs {
+                PointLog.started(folder: logs, key: key(p))
+                // Interruption tests (scripts/slurm-test.sh) need points that last: a sharded
+                // point may be held this many seconds first.
+                if let d = ProcessInfo.processInfo.environment["GENLAB_SWEEP_POINT_DELAY"].flatMap(Double.init), d > 0 { usleep(UInt32(min(d, 600) * 1e6)) }
+            }
             let outcome = body(p)
             if let file = path(p, blasThreads: threads), let text = try? ResultFolder.encodeJSON(outcome) {
                 let stored = Stored(version: genlabVersion, context: context, blasThreads: threads, key: key(p), checksum: ContentHash.of(text), outcome: text)
                 if let envelope = try? ResultFolder.encodeJSON(stored) { try? AtomicFile.write(envelope, to: file) }
             }
+            if let logs { PointLog.finished(folder: logs, key: key(p), seconds: Timing.now() - started) }
             progress(counter.increment(), total)
             return (outcome, false, problem)
         }

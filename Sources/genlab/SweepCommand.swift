@@ -1,0 +1,150 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Datasets
+import LinearAlgebra
+import Tour
+
+/// `genlab sweep`: any experiment of the registry cut into shards of its points, run by hand or
+/// as Slurm job arrays, and collected into the same result as a local run.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Plan an experiment's points into a folder, run them in shards (by hand or as Slurm job arrays), see where they stand, collect the result.",
+        discussion: """
+        genlab sweep plan measures --scale full --out zoo
+        genlab sweep slurm zoo --shards 200 --array-parallelism 50 --time 120 --submit
+        genlab sweep status zoo
+        genlab sweep collect zoo            (the result in zoo/result, as genlab run would write it)
+        Every finished point is kept under DIR/points; rerunning a shard, or the whole sbatch, computes only what is missing.
+        """,
+        subcommands: [SweepPlanCommand.self, SweepRunCommand.self, SweepSlurmCommand.self, SweepStatusCommand.self, SweepCollectCommand.self])
+}
+
+struct SweepPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Write DIR/experiment.json: the experiment value and its points (keys and checkpoint files); computes nothing.")
+    @Argument(help: "The experiment (a tour folder name, as for genlab run).") var experiment: String
+    @Option(help: "tiny, quick, default or full.") var scale: Scale = .default
+    @Option(help: "A JSON file with the experiment value (or a result.json); overrides --scale.") var config: String?
+    @Option(help: "The sweep's folder.") var out: String
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        var command = ["genlab", "sweep", "plan", experiment]
+        let exp = try plannedExperiment(folder: experiment, scale: scale, config: config, command: &command)
+        if FileManager.default.fileExists(atPath: out + "/experiment.json") {
+            let old = try? SweepPlan.load(out)
+            if let old, old.experiment != exp.name || (try? exp.configuration()) != old.configuration {
+                throw GenLabError.usage("\(out) holds a sweep of another experiment or other settings; plan into a new folder")
+            }
+        }
+        let plan = try SweepPlan.make(folder: experiment, experiment: exp, dir: out, dataDirectory: global.dataDir)
+        print("planned \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") of \(plan.experiment) in \(out)"
+              + (plan.whole ? " (an experiment without a sweep of points: one point, the whole run)" : ""))
+    }
+}
+
+/// "I/N" → (I, N).
+func parseShard(_ s: String) throws -> (Int, Int) {
+    let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
+        throw ValidationError("--shard takes I/N with 0 ≤ I < N, e.g. 0/4; got \"\(s)\"")
+    }
+    return (i, n)
+}
+
+struct SweepRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Compute the unfinished points of one shard; each is written to DIR/points as it finishes, its log to DIR/logs.")
+    @Argument(help: "The planned sweep's folder.") var dir: String
+    @Option(help: "The shard, I/N: point k belongs to shard k mod N.") var shard: String?
+    @Option(help: "One point only: the task I of a one-point-per-task array (shard I of the point count).") var task: Int?
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard (shard == nil) != (task == nil) else { throw ValidationError("give --shard I/N or --task I") }
+        if let s = shard { _ = try parseShard(s) }
+        if let t = task, t < 0 { throw ValidationError("--task must be ≥ 0, got \(t)") }
+    }
+
+    func run() throws {
+        global.apply()
+        let plan = try SweepPlan.load(dir)
+        let (i, n) = try shard.map(parseShard) ?? (task!, plan.points.count)
+        guard i < n else { throw GenLabError.usage("--task \(i): the sweep has \(plan.points.count) points (tasks 0 … \(plan.points.count - 1))") }
+        let r = try plan.runShard(i, of: n, dir: dir, dataDirectory: global.dataDir, progress: progressReporter(quiet: global.quiet, label: "shard \(i)/\(n)"))
+        print("shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, \(r.reused) already finished")
+    }
+}
+
+struct SweepSlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "slurm", abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.")
+    @Argument(help: "The planned sweep's folder.") var dir: String
+    @Option(help: "Shards, one array task each (default: one per point, at most 1000).") var shards: Int?
+    @Option(name: .customLong("array-parallelism"), help: "Tasks running at once (%P of --array).") var parallelism = 8
+    @Option(help: "Time limit of a task in minutes; a task requeues itself before it.") var time = 60
+    @Option(help: "Partition.") var partition: String?
+    @Option(name: .customLong("cpus-per-task"), help: "CPUs per task.") var cpus = 1
+    @Option(help: "Memory per task, as sbatch takes it (e.g. 4G).") var mem: String?
+    @Option(help: "Seconds before the time limit at which a task stops and requeues itself.") var grace = 60
+    @Option(name: .customLong("max-array-size"), help: "The cluster's MaxArraySize (default: asked of scontrol, else 1001); more shards are split into several arrays.") var maxArraySize: Int?
+    @Flag(help: "Submit the array(s) with sbatch.") var submit = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let plan = try SweepPlan.load(dir)
+        let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
+        let array = SlurmArray(shards: shards ?? min(plan.points.count, 1000), parallelism: parallelism, minutes: time, cpusPerTask: cpus, partition: partition,
+                               memory: mem, grace: grace, maxArraySize: maxArraySize ?? SlurmArray.clusterMaxArraySize() ?? 1001)
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let files = try array.write(dir: absolute, genlab: binary, experiment: plan.folder)
+        print("wrote " + files.joined(separator: ", ") + " (\(array.shards) shards of \(plan.points.count) points)")
+        if submit {
+            let jobs = try SlurmArray.submit(files)
+            for (f, j) in zip(files, jobs) { print("submitted \(f): job \(j)") }
+            let log = jobs.map { "\($0)\n" }.joined()
+            let path = dir + "/jobs.txt"
+            let previous = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            try AtomicFile.write(previous + log, to: path)
+        }
+    }
+}
+
+struct SweepStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Finished, running, missing and failed points; for failed ones the last lines of their logs.")
+    @Argument(help: "The planned sweep's folder.") var dir: String
+    @Option(help: "Show each point's shard for this shard count.") var shards: Int?
+
+    func run() throws {
+        let plan = try SweepPlan.load(dir)
+        let status = plan.status(dir: dir, shards: shards)
+        let counts = Dictionary(grouping: status, by: \.state).mapValues(\.count)
+        print("\(plan.experiment) in \(dir): \(status.count) points — " + PointStatus.State.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        for s in status where s.state != .finished {
+            print("  \(s.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.key)" + (s.shard.map { "  (shard \($0))" } ?? ""))
+            if s.state == .failed { for line in s.logTail { print("      " + line) } }
+        }
+    }
+}
+
+extension PointStatus.State {
+    static let allCasesInOrder: [PointStatus.State] = [.finished, .running, .missing, .failed]
+}
+
+struct SweepCollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Build the experiment's result.json, CSVs and figures from the finished points (the same tables as a local run).")
+    @Argument(help: "The planned sweep's folder.") var dir: String
+    @Flag(help: "Collect what is finished even if points are missing; the result names the absent ones.") var partial = false
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.apply()
+        let plan = try SweepPlan.load(dir)
+        var result = try plan.collect(dir: dir, dataDirectory: global.dataDir, partial: partial)
+        result.command = "genlab sweep collect \(shellQuoted([dir]))"
+        var o = output
+        if o.out == nil { o.out = dir + "/result" }
+        try finish(result, output: o)
+    }
+}
