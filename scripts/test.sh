@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what is missing, then runs the whole suite.
-# With --slurm (as CI runs it), also the sweeps on a real single-node Slurm (scripts/slurm-test.sh).
+# --slurm: also the sweeps on a real single-node Slurm (scripts/slurm-test.sh); --tensorboard: also
+# TensorBoard's own reader on GenLab's event files (scripts/tensorboard-test.sh, a venv from PyPI);
+# --ci: both (what CI runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-slurm=0
-for a in "$@"; do case "$a" in --slurm) slurm=1 ;; *) echo "usage: scripts/test.sh [--slurm]" >&2; exit 2 ;; esac; done
+slurm=0; tensorboard=0
+for a in "$@"; do
+  case "$a" in
+    --slurm) slurm=1 ;;
+    --tensorboard) tensorboard=1 ;;
+    --ci) slurm=1; tensorboard=1 ;;
+    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--ci]" >&2; exit 2 ;;
+  esac
+done
 scripts/install-deps.sh
 swift build --build-tests
 log=$(mktemp)
@@ -19,5 +28,6 @@ if [ -n "$summary" ]; then
   echo "$((total - failed)) passed, $failed failed"
 fi
 rm -f "$log"
+if [ "$tensorboard" = 1 ] && [ "$status" = 0 ]; then scripts/tensorboard-test.sh || status=$?; fi
 if [ "$slurm" = 1 ] && [ "$status" = 0 ]; then scripts/slurm-test.sh || status=$?; fi
 exit $status

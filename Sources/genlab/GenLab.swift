@@ -1,4 +1,5 @@
 import ArgumentParser
+import Learners
 import LinearAlgebra
 
 struct GenLab: ParsableCommand {
@@ -25,11 +26,15 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Share trained networks between runs through this folder: a network with the same recipe (data, architecture, training, seed) is read instead of trained again.")
     var networks: String?
 
+    @Option(help: "Write TensorBoard scalars (train/test loss and error per evaluated epoch) of every network trained, one run folder each, under this folder.")
+    var tensorboard: String?
+
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1, got \(t)") }
     }
 
     func apply() {
         if let t = threads { BLAS.setThreads(t) }
+        if let d = tensorboard { TrainingEvents.shared.enable(d) }
     }
 }

@@ -95,6 +95,7 @@ public struct Trainer<T: Scalar>: Sendable {
         let totalSteps = min(config.maxSteps ?? Int.max, batchesPerEpoch * config.epochs)
         var steps = 0, records = [EpochRecord](), diverged = false, reason = "epochs"
         var bestValidation = Double.infinity, sinceBest = 0
+        let events = TrainingEvents.shared.newRun(net, seed: config.seed)
         epochs: for epoch in 1...config.epochs {
             rng.shuffle(&order)
             let lr = config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1)
@@ -135,6 +136,7 @@ public struct Trainer<T: Scalar>: Sendable {
                     let record = EpochRecord(epoch: epoch, steps: steps, learningRate: lr, trainLoss: tr.loss, trainError: tr.error,
                                              testLoss: te.loss, testError: te.error, validationError: va, seconds: Timing.now() - start)
                     records.append(record)
+                    TrainingEvents.write(events, record)
                     progress?(epoch, config.epochs, record)
                     if let stop { diverged = stop == "diverged"; reason = stop; break }
                     if let patience = config.earlyStoppingPatience, let v = va {
