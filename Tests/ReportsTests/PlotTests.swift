@@ -27,6 +27,21 @@ final class PlotTests: XCTestCase {
         XCTAssertTrue(svg.contains("A &amp; B &lt;test&gt;"))
     }
 
+    /// Hover values: markers carry their numbers; a short line without markers gets invisible
+    /// targets; a long one does not (the page would carry thousands of them).
+    func testHoverValues() {
+        let marked = FigureSpec(file: "f.svg", title: "t", table: "t", x: "x", xLabel: "x", yLabel: "y",
+                                series: [.init(y: "y", label: "test", lower: "lo", upper: "hi", markers: true)])
+        let svg = Plot.render(marked, table: table([1, 2, 4], [0.5, 0.25, 0.125]))
+        XCTAssertTrue(parses(svg), svg)
+        XCTAssertTrue(svg.contains("<title>test: x = 2, y = 0.25 [0.15, 0.35]</title>"), svg)
+        XCTAssertEqual(svg.components(separatedBy: "<title>").count - 1, 3)
+        let plain = FigureSpec(file: "f.svg", title: "t", table: "t", x: "x", xLabel: "x", yLabel: "y", series: [.init(y: "y", label: "curve")])
+        XCTAssertTrue(Plot.render(plain, table: table([1, 2], [1, 2])).contains("fill-opacity=\"0.0\"><title>curve: x = 1, y = 1</title>"))
+        let long = (0..<400).map(Double.init)
+        XCTAssertFalse(Plot.render(plain, table: table(long, long)).contains("<title>"))
+    }
+
     func testLogFigureDropsNonPositiveAndCoversData() {
         let spec = FigureSpec(file: "f.svg", title: "log", table: "t", x: "x", xLabel: "n", yLabel: "risk", xLog: true, yLog: true,
                               series: [.init(y: "y", label: "risk")])

@@ -67,7 +67,9 @@ final class ReportTests: XCTestCase {
         try ResultWriter.write(fixture("perceptron-risk", supported: nil), to: dir + "/r")
         try FileManager.default.removeItem(atPath: dir + "/r/curve.svg")
         let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
-        XCTAssertTrue(html.contains("redrawn from curve.csv"))
+        XCTAssertTrue(html.contains("redrawn from <a href=\"r/curve.csv\">curve.csv</a>"), "the caption links to the CSV beside the result")
+        XCTAssertTrue(html.contains("<input type=\"radio\" name=\"verdict-filter\" id=\"vf-unknown\"><label for=\"vf-unknown\">inconclusive 1</label>"))
+        XCTAssertFalse(html.contains("<script"), "no scripts")
         XCTAssertTrue(html.contains("badge unknown\">inconclusive"))
     }
 

@@ -8,6 +8,16 @@ public enum Plot {
     static let left = 72.0, right = 20.0, top = 40.0, bottom = 56.0
     /// Long series are thinned to this many points (the CSV keeps all of them).
     static let maxPoints = 1500
+    /// Lines with at most this many points get invisible hover targets at their points.
+    static let maxHoverPoints = 300
+
+    /// "label: x = …, y = … [lower, upper]" for point i of a series.
+    static func hoverText(_ spec: FigureSpec, _ s: Series, _ i: Int) -> String {
+        func n(_ v: Double) -> String { String(format: "%.4g", v) }
+        var t = "\(s.spec.label): \(spec.x) = \(n(s.x[i])), \(s.spec.y) = \(n(s.y[i]))"
+        if let lo = s.lo, let hi = s.hi, lo[i].isFinite, hi[i].isFinite { t += " [\(n(lo[i])), \(n(hi[i]))]" }
+        return t
+    }
 
     public static func render(_ spec: FigureSpec, table: Table) -> String {
         switch spec.kind {
@@ -61,7 +71,14 @@ public enum Plot {
             }
             let pts = idx.map { (xAxis.position(s.x[$0]), yAxis.position(s.y[$0])) }
             if spec.kind == .line { svg.polyline(pts, stroke: colour, width: 2, dash: s.spec.dashed ? "6 4" : nil) }
-            if spec.kind == .scatter || s.spec.markers { for p in pts { svg.circle(p.0, p.1, r: spec.kind == .scatter ? 3 : 3.5, fill: colour) } }
+            // Hover values: each marker carries its numbers; a line without markers gets
+            // invisible ones where it has few enough points to point at.
+            let titles = idx.map { hoverText(spec, s, $0) }
+            if spec.kind == .scatter || s.spec.markers {
+                for (p, t) in zip(pts, titles) { svg.circle(p.0, p.1, r: spec.kind == .scatter ? 3 : 3.5, fill: colour, title: t) }
+            } else if pts.count <= maxHoverPoints {
+                for (p, t) in zip(pts, titles) { svg.circle(p.0, p.1, r: 5, fill: colour, opacity: 0, title: t) }
+            }
         }
         if spec.fitLine, let s = series.first {
             let ok = s.x.indices.filter { s.x[$0].isFinite && s.y[$0].isFinite }

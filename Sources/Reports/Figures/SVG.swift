@@ -38,8 +38,10 @@ struct SVG {
         body += "<polygon fill=\"\(fill)\" fill-opacity=\"\(opacity)\" stroke=\"none\" points=\"" + points.map { Self.f($0.0) + "," + Self.f($0.1) }.joined(separator: " ") + "\"/>\n"
     }
 
-    mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String) {
-        body += "<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"\(r)\" fill=\"\(fill)\"/>\n"
+    /// A circle; with `title`, the value a browser shows when the pointer rests on it.
+    mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String, opacity: Double = 1, title: String? = nil) {
+        body += "<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"\(r)\" fill=\"\(fill)\"" + (opacity < 1 ? " fill-opacity=\"\(opacity)\"" : "")
+            + (title.map { "><title>\(Self.escape($0))</title></circle>\n" } ?? "/>\n")
     }
 
     mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil, opacity: Double = 1) {
