@@ -111,7 +111,7 @@ def main():
     for width, expect_side_by_side in [(1400, 1), (400, 0)]:
         png = os.path.join(shots, f"report-{width}.png")
         base = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
-        shot = subprocess.run(base + [f"--window-size={width},2400", f"--screenshot={png}", "file://" + page], capture_output=True, text=True, timeout=180)
+        shot = subprocess.run(base + [f"--window-size={width},{5200 if width > 1000 else 2400}", f"--screenshot={png}", "file://" + page], capture_output=True, text=True, timeout=180)
         measured, rendered, err = probe(browser, page, width)
         console = [l for l in (err + shot.stderr).splitlines() if ("CONSOLE" in l or "Uncaught" in l) and "probe" not in l]
         problems += [f"{width} px: console: {l}" for l in console]
