@@ -2,16 +2,17 @@
 # The test command of the README: installs what is missing, then runs the whole suite.
 # --slurm: also the sweeps on a real single-node Slurm (scripts/slurm-test.sh); --tensorboard: also
 # TensorBoard's own reader on GenLab's event files (scripts/tensorboard-test.sh, a venv from PyPI);
-# --ci: both (what CI runs).
+# --docs: also the DocC site, warnings failing it (scripts/docs.sh); --ci: all three (what CI runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-slurm=0; tensorboard=0
+slurm=0; tensorboard=0; docs=0
 for a in "$@"; do
   case "$a" in
     --slurm) slurm=1 ;;
     --tensorboard) tensorboard=1 ;;
-    --ci) slurm=1; tensorboard=1 ;;
-    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--ci]" >&2; exit 2 ;;
+    --docs) docs=1 ;;
+    --ci) slurm=1; tensorboard=1; docs=1 ;;
+    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--docs] [--ci]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh
@@ -28,6 +29,11 @@ if [ -n "$summary" ]; then
   echo "$((total - failed)) passed, $failed failed"
 fi
 rm -f "$log"
+if [ "$docs" = 1 ] && [ "$status" = 0 ]; then
+  site=$(mktemp -d /tmp/genlab-docs.XXXXXX)
+  scripts/docs.sh "$site" || status=$?
+  rm -rf "$site"
+fi
 if [ "$tensorboard" = 1 ] && [ "$status" = 0 ]; then scripts/tensorboard-test.sh || status=$?; fi
 if [ "$slurm" = 1 ] && [ "$status" = 0 ]; then scripts/slurm-test.sh || status=$?; fi
 exit $status

@@ -2,6 +2,7 @@ import LinearAlgebra
 
 /// What `genlab data describe` prints: sizes, classes, R = max‖x‖ and feature ranges.
 public struct DatasetSummary: Codable, Sendable {
+    /// One split's numbers: sizes, class counts, radius and feature ranges.
     public struct Part: Codable, Sendable {
         public var samples: Int
         public var features: Int

@@ -1,6 +1,7 @@
 /// Factorizations through LAPACK. LAPACK is column-major: a row-major matrix's storage read
 /// column-major is its transpose, so each routine transposes on the way in and out.
 
+/// A LAPACK routine that returned a nonzero info: which routine, and the code.
 public struct LAPACKError: Error, CustomStringConvertible {
     public let routine: String
     public let info: Int

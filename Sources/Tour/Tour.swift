@@ -36,6 +36,7 @@ public struct Tour: Sendable {
         }
     }
 
+    /// One experiment of the tour: its folder, its result, and how long it took.
     public struct Outcome: Sendable {
         public var folder: String
         public var result: ExperimentResult

@@ -36,13 +36,19 @@ final class RegistryTests: XCTestCase {
 
     /// The README's table names every experiment's command and the option values that tell them apart.
     func testREADMEListsEveryExperiment() throws {
-        let readme = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../../README.md", encoding: .utf8)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../../"
+        try checkListsEveryExperiment(try String(contentsOfFile: root + "README.md", encoding: .utf8), "README")
+        // The DocC article "The talk, claim by claim" too.
+        try checkListsEveryExperiment(try String(contentsOfFile: root + "Sources/Experiments/Experiments.docc/TheTalkClaimByClaim.md", encoding: .utf8), "TheTalkClaimByClaim.md")
+    }
+
+    func checkListsEveryExperiment(_ readme: String, _ name: String) throws {
         for e in Registry.entries {
             let args = e.plan(.quick).arguments
             let command = "genlab " + args.prefix { !$0.hasPrefix("--") }.joined(separator: " ")
-            XCTAssertTrue(readme.contains(command), "README lacks \(command)")
+            XCTAssertTrue(readme.contains(command), "\(name) lacks \(command)")
             for (i, a) in args.enumerated() where ["--axis", "--loss"].contains(a) {
-                XCTAssertTrue(readme.contains(a + " " + args[i + 1]), "README lacks \(command) \(a) \(args[i + 1])")
+                XCTAssertTrue(readme.contains(a + " " + args[i + 1]), "\(name) lacks \(command) \(a) \(args[i + 1])")
             }
         }
     }

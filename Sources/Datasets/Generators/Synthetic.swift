@@ -29,6 +29,7 @@ public struct GaussianMixture: Codable, Sendable {
 
 /// y = f(x) + ε, x uniform on [−1, 1]ᵈ, ε ~ N(0, σ²), with f known exactly (for bias–variance).
 public struct Regression: Codable, Sendable {
+    /// The regression function f: a line, a polynomial or a sine.
     public enum Function: String, Codable, Sendable, CaseIterable { case linear, poly, sin }
     public var function = Function.sin, dimension = 1, trainCount = 100, testCount = 1000
     public var noise = 0.1

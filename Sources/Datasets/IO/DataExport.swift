@@ -15,8 +15,10 @@ import LinearAlgebra
 ///
 /// The folder is written whole or not at all: files go to a temporary folder that is renamed at the end.
 public enum DataExport {
+    /// The file format of an export: CSV text or NPY arrays.
     public enum Format: String, Sendable, CaseIterable { case csv, npy }
 
+    /// manifest.json of an export: the spec, the format, the files and what each holds.
     public struct Manifest: Codable, Sendable {
         public var spec: String
         public var format: String

@@ -5,6 +5,7 @@ import LinearAlgebra
 /// `descr`, `fortran_order` and `shape`, then the data. We read little-endian uint8, int64,
 /// float32 and float64 in C order, and write float32/float64.
 public struct NPYArray: Sendable {
+    /// The element types read and written, by their NPY descriptors.
     public enum DType: String, Sendable { case uint8 = "|u1", int64 = "<i8", float32 = "<f4", float64 = "<f8" }
     public var shape: [Int]
     public var dtype: DType

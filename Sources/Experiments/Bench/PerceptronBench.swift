@@ -24,6 +24,7 @@ public struct PerceptronBenchResult: Codable, Sendable {
     public var maxMarginRelativeGap: Double
 }
 
+/// Times the perceptron family on Fashion-MNIST (the benchmark against scikit-learn).
 public enum PerceptronBench {
     public static func run(fashion: DataSplit, trials: Int = 3) throws -> PerceptronBenchResult {
         let x = fashion.train.features, labels = fashion.train.labels

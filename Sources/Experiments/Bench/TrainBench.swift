@@ -18,6 +18,7 @@ public struct TrainBenchResult: Codable, Sendable {
     public var halved: Bool
 }
 
+/// Times network training steps (the benchmark against PyTorch and JAX).
 public enum TrainBench {
     public static func run(model: String, batch: Int, data: DataSplit, epochs: Int = 3, halving: Halving = .automatic) throws -> TrainBenchResult {
         let spec = try ModelSpec(parsing: model)

@@ -13,6 +13,7 @@ import Measures
 /// per training set (measured − expected, which has mean 0 exactly when the noise is σ² on
 /// average), where the spread across training sets cancels and the check has power.
 public struct BiasVarianceExperiment: Codable, Sendable {
+    /// The capacity that varies along the curve.
     public enum Axis: String, Codable, Sendable, CaseIterable {
         /// Legendre polynomials of degree ≤ d (d + 1 features), minimum-norm least squares.
         case degree

@@ -66,7 +66,8 @@ public enum Registry {
     public static func order(_ name: String) -> Int { entries.firstIndex { $0.name == name } ?? entries.count }
 
     /// Experiments outside the talk's list that results may still come from.
-    public static let tools: [(name: String, type: any Experiment.Type)] = [("train", TrainExperiment.self), ("sharpness", SharpnessMeasurement.self), ("landscape", LandscapeMeasurement.self)]
+    public static let tools: [(name: String, type: any Experiment.Type)] = [("train", TrainExperiment.self), ("sharpness", SharpnessMeasurement.self), ("landscape", LandscapeMeasurement.self),
+                                                                            ("memorizer-gap", MemorizerGap.self)]
 
     /// Decodes an experiment from its name and its configuration (result.json's `configuration`).
     public static func decode(name: String, configuration: [String: JSONValue]) throws -> any Experiment {

@@ -11,6 +11,7 @@ import Measures
 /// grid resumes), and the first layer's product is formed once for the whole grid
 /// (`LossSurface`).
 public struct LandscapeMeasurement: Codable, Sendable {
+    /// A plane through θ₀, or a line from θ₀ (to a second network, or along one direction).
     public enum Mode: String, Codable, Sendable, CaseIterable {
         /// θ₀ + α·d₁ + β·d₂ on a steps × steps grid.
         case plane

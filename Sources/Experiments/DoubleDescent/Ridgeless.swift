@@ -15,6 +15,7 @@ public enum RidgelessTheory {
     }
 }
 
+/// Ridgeless least squares on isotropic features (Hastie et al. 2019): the test error against γ = p/n, model-wise or sample-wise, measured beside its closed form.
 public struct RidgelessExperiment: Codable, Sendable {
     /// `features`: n fixed, p varies (model-wise). `samples`: p fixed (= `samples`), n varies
     /// (sample-wise: near n = p, more data hurts).

@@ -41,6 +41,7 @@ public struct RegularizerAblation: Codable, Sendable {
         self.patience = patience; self.shifts = shifts; self.seeds = seeds
     }
 
+    /// One change to the plain network (or none), measured against it.
     public enum Condition: String, Codable, Sendable, CaseIterable {
         case none, dropout, weightDecay = "weight-decay", earlyStopping = "early-stopping", smallBatch = "small-batch", augmentation
         case cnn, mlpShuffled = "mlp-shuffled-positions", cnnShuffled = "cnn-shuffled-positions"

@@ -60,7 +60,9 @@ public struct Table: Codable, Equatable, Sendable {
 
 /// How to draw one figure from a table (so that a report can redraw it from the CSV alone).
 public struct FigureSpec: Codable, Equatable, Sendable {
+    /// Lines, scatter points, a heatmap, or contour lines.
     public enum Kind: String, Codable, Sendable { case line, scatter, heatmap, contour }
+    /// One curve of a figure: its column, label, band and style, optionally a subset of the table's rows.
     public struct Series: Codable, Equatable, Sendable {
         public var y: String
         public var label: String

@@ -3,6 +3,7 @@ import LinearAlgebra
 
 /// Where each point of a planned sweep stands (`genlab sweep status`).
 public struct PointStatus: Sendable, Equatable {
+    /// Finished, running, missing (never started) or failed (started, and its process is gone).
     public enum State: String, Sendable { case finished, running, missing, failed }
     public var key: String
     public var state: State

@@ -10,6 +10,7 @@ import LinearAlgebra
 /// weights must come from the same spec on data with the same features and classes; anything
 /// else is an error that says which of the three differs.
 public struct EvaluateExperiment: Codable, Sendable {
+    /// Which samples of the split to evaluate on.
     public enum Part: String, Codable, Sendable, CaseIterable { case train, test, all }
     public var data: String
     public var model: String

@@ -32,6 +32,7 @@ public enum MinimumNorm {
 /// or √2·cos(Wx + b), W with i.i.d. N(0, 1/d) rows, c ~ N(0, 1/d), b uniform on [0, 2π).
 /// (Without the offset c, ReLU features of a one-dimensional input span only two functions.)
 public struct RandomFeatures: Codable, Sendable {
+    /// ReLU features max(0, w·x + c), or random Fourier features cos(w·x + c).
     public enum Kind: String, Codable, Sendable, CaseIterable { case relu, fourier }
     public var kind: Kind
     public var count: Int

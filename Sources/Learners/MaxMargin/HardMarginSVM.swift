@@ -23,6 +23,7 @@ public struct HardMarginSVM: Codable, Sendable {
         self.bias = bias; self.tolerance = tolerance; self.maxEpochs = maxEpochs; self.separabilityTolerance = separabilityTolerance
     }
 
+    /// The max-margin separator through the origin, its margin, and the dual's certificate.
     public struct Solution: Codable, Sendable {
         /// Unit normal w* (nil when the dual proved that no margin ≥ separabilityTolerance·R exists).
         public var direction: [Double]?

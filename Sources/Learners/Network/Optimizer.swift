@@ -20,6 +20,7 @@ public enum Schedule: Codable, Equatable, Sendable {
 
 /// First-order optimizers on the flat parameter buffer. State lives in buffers allocated once.
 public struct OptimizerConfig: Codable, Equatable, Sendable {
+    /// SGD (with optional momentum and Nesterov), Adam, or AdamW (decoupled weight decay).
     public enum Kind: String, Codable, Sendable, CaseIterable { case sgd, adam, adamw }
     public var kind: Kind
     public var learningRate: Double
@@ -45,6 +46,7 @@ public struct OptimizerConfig: Codable, Equatable, Sendable {
     }
 }
 
+/// An optimizer's state for one network: momentum or moment buffers allocated once, updated in place at every step.
 public final class Optimizer<T: Scalar>: @unchecked Sendable {
     public let config: OptimizerConfig
     let count: Int

@@ -32,6 +32,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     }
 }
 
+/// One evaluated epoch: the steps so far, the rate, and train and test loss and error.
 public struct EpochRecord: Codable, Equatable, Sendable {
     public var epoch: Int
     public var steps: Int
@@ -44,6 +45,7 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var seconds: Double
 }
 
+/// What a training run did: its evaluated epochs, why it stopped, its steps and seconds.
 public struct TrainingRun: Codable, Sendable {
     public var records: [EpochRecord]
     /// A loss became NaN or infinite: training stopped there.

@@ -11,6 +11,7 @@ import LinearAlgebra
 /// `averaged` returns the average of the weights over all steps (Freund & Schapire), computed
 /// with the usual lazy sum so that an update stays O(d).
 public struct MulticlassPerceptron: Codable, Sendable {
+    /// One weight vector per class updated together (multiclass), or K binary perceptrons (one-vs-rest).
     public enum Rule: String, Codable, Sendable, CaseIterable { case multiclass, oneVsRest = "one-vs-rest" }
     public var rule: Rule
     public var epochs: Int
@@ -21,6 +22,7 @@ public struct MulticlassPerceptron: Codable, Sendable {
         self.rule = rule; self.epochs = epochs; self.shuffleSeed = shuffleSeed; self.averaged = averaged
     }
 
+    /// The trained weights and what training did.
     public struct Fitted: Sendable {
         /// [K, d]
         public var weights: Matrix<Float>

@@ -18,6 +18,7 @@ public enum Curvature {
         return h
     }
 
+    /// An eigenvalue estimate with its vector and how it was reached.
     public struct Eigen: Codable, Sendable {
         public var value: Double
         public var vector: [Double]

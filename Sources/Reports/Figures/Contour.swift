@@ -6,6 +6,7 @@ import LinearAlgebra
 /// crosses every edge whose two corners lie on opposite sides of it, at the linearly
 /// interpolated point; a cell crossed on all four edges (a saddle) is split by its centre value.
 public enum Contour {
+    /// A point of the plane.
     public typealias Point = (x: Double, y: Double)
 
     /// The segments of level `c` over v[j][i] at (xs[i], ys[j]); NaN corners leave their cell out.
