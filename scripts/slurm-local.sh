@@ -28,7 +28,9 @@ if [ "$action" = stop ]; then stop; exit 0; fi
 [ "$action" = start ] || { echo "usage: slurm-local.sh start|stop DIR" >&2; exit 2; }
 
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null
+  echo "slurm: installing slurm-wlm and munge" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
 
 host=$(hostname -s)
