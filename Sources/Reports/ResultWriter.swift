@@ -7,6 +7,7 @@ import LinearAlgebra
 /// result.json last. Each file is written atomically.
 public enum ResultWriter {
     public static func write(_ result: ExperimentResult, to dir: String) throws {
+        AtomicFile.removeStale(in: dir)
         for t in result.tables { try AtomicFile.write(ResultFolder.csv(t), to: dir + "/" + t.name + ".csv") }
         for (file, bytes) in result.artifacts.sorted(by: { $0.key < $1.key }) { try AtomicFile.write(bytes, to: dir + "/" + file) }
         try drawFigures(result, in: dir)

@@ -12,7 +12,7 @@ public enum AtomicFile {
         } catch {
             throw GenLabError.data(source: dir, expected: "a directory GenLab can create", found: "\(error.localizedDescription)")
         }
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let tmp = dir + "/." + url.lastPathComponent + ".tmp-" + writer
         guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else {
             throw GenLabError.data(source: path, expected: "a writable location", found: "permission denied or a full disk")
         }
@@ -24,4 +24,26 @@ public enum AtomicFile {
     }
 
     public static func write(_ text: String, to path: String) throws { try write(Array(text.utf8), to: path) }
+
+    /// This process as a writer: "HOST-PID" (the host, because the tasks of a cluster share folders).
+    static let writer = ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }.reduce("") { $0 + String($1) }
+        + "-\(ProcessInfo.processInfo.processIdentifier)"
+
+    /// Removes the temporary files that writers killed mid-write (kill -9) left in `dir`:
+    /// `.NAME.tmp-HOST-PID` of this host whose process is gone. A live writer's file, and any
+    /// file of another host (its process cannot be asked from here), is left alone. Returns
+    /// the files removed.
+    @discardableResult
+    public static func removeStale(in dir: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        let host = String(writer[..<writer.lastIndex(of: "-")!])
+        var removed = [String]()
+        for name in names where name.hasPrefix(".") {
+            guard let r = name.range(of: ".tmp-" + host + "-", options: .backwards), let pid = Int32(name[r.upperBound...]) else { continue }
+            if pid != ProcessInfo.processInfo.processIdentifier && kill(pid, 0) != 0 && errno == ESRCH {
+                if unlink(dir + "/" + name) == 0 { removed.append(name) }
+            }
+        }
+        return removed
+    }
 }

@@ -66,6 +66,8 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     public func run(workers: Int = ProcessInfo.activeCores, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
                     _ body: @escaping @Sendable (Point) -> Outcome) throws -> SweepRun<Outcome> {
         let mode = SweepControl.shared.mode
+        // A run killed while writing a point left its temporary file: gone before anything else.
+        if let dir = checkpoint { AtomicFile.removeStale(in: dir) }
         // The thread count the points run with (parallelMap's rule: one BLAS thread per point
         // when they run side by side; a sharded sweep always runs them on one, so that every
         // task, whatever its cores, computes and names its points alike).

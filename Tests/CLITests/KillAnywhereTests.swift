@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// kill -9 anywhere: a sweep killed at ten random moments (early, mid-point, while writing a
+/// point or the result), resumed after each, ends with the tables of a run never interrupted;
+/// after every kill each file in the output folder is whole (every point decodes), and once it
+/// finishes no temporary file is left.
+final class KillAnywhereTests: XCTestCase {
+    func testKilledTenTimesEndsWithTheSameTables() throws {
+        let reference = temporaryFolder(), out = temporaryFolder()
+        let args = ["measures", "--scale", "tiny", "--quiet"]
+        XCTAssertEqual(try runGenlab(args + ["--out", reference]).status, 0)
+        var rng = SystemRandomNumberGenerator()
+        var kills = 0
+        for _ in 0..<10 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: genlabBinary)
+            p.arguments = args + ["--out", out]
+            p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(UInt32.random(in: 20_000...1_500_000, using: &rng))
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
+            p.waitUntilExit()
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: out + "/points")) ?? [] where !name.hasPrefix(".") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: out + "/points/" + name))
+                XCTAssertNoThrow(try JSONSerialization.jsonObject(with: data), "\(name) is not whole after a kill")
+            }
+        }
+        let last = try runGenlab(args + ["--out", out])
+        XCTAssertEqual(last.status, 0, last.stderr)
+        for t in ["networks.csv", "measures.csv"] {
+            XCTAssertEqual(try String(contentsOfFile: reference + "/" + t, encoding: .utf8), try String(contentsOfFile: out + "/" + t, encoding: .utf8), t)
+        }
+        for dir in [out, out + "/points"] {
+            let temporary = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+            XCTAssertEqual(temporary, [], "temporary files left in \(dir)")
+        }
+        XCTAssertGreaterThanOrEqual(kills, 5, "most of the ten runs were killed mid-way")
+    }
+
+    /// A temporary file of a writer that died is removed; one of a live writer, or of another host, is not.
+    func testStaleTemporaryFilesAreRemoved() throws {
+        let dir = temporaryFolder()
+        let host = ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? String($0) : "_" }.joined()
+        let dead = dir + "/.p1.json.tmp-\(host)-999999", live = dir + "/.p2.json.tmp-\(host)-\(ProcessInfo.processInfo.processIdentifier)"
+        let elsewhere = dir + "/.p3.json.tmp-another.host-999999"
+        for f in [dead, live, elsewhere] { FileManager.default.createFile(atPath: f, contents: Data("{".utf8)) }
+        let out = try runGenlab(["run", "pac", "--scale", "tiny", "--out", dir, "--quiet"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live), "the test process is alive: its file stays")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere), "another host's writer cannot be asked: its file stays")
+    }
+}
