@@ -14,6 +14,7 @@ public enum AtomicFile {
         }
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-" + writer
         guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else {
+            unlink(tmp)  // a full disk can leave part of it
             throw GenLabError.data(source: path, expected: "a writable location", found: "permission denied or a full disk")
         }
         if rename(tmp, path) != 0 {

@@ -64,6 +64,9 @@ public struct Trainer<T: Scalar>: Sendable {
     public var config: TrainingConfig
     public init(_ config: TrainingConfig) { self.config = config }
 
+    /// A training loss this many times the first batch's counts as diverged.
+    public static var divergenceFactor: Double { 1e6 }
+
     public func validate(_ train: Dataset, classes: Int) throws {
         try config.optimizer.validate()
         guard config.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(config.epochs)") }
@@ -98,6 +101,7 @@ public struct Trainer<T: Scalar>: Sendable {
         var steps = 0, records = [EpochRecord](), diverged = false, reason = "epochs"
         var bestValidation = Double.infinity, sinceBest = 0
         let events = TrainingEvents.shared.newRun(net, seed: config.seed)
+        var firstLoss = Double.nan
         epochs: for epoch in 1...config.epochs {
             rng.shuffle(&order)
             let lr = config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1)
@@ -118,6 +122,7 @@ public struct Trainer<T: Scalar>: Sendable {
                     }
                 }
                 if !loss.isFinite { diverged = true; reason = "diverged"; break epochs }
+                if steps == 0 { firstLoss = loss }
                 steps += 1
                 if steps >= totalSteps { break }
             }
@@ -129,7 +134,9 @@ public struct Trainer<T: Scalar>: Sendable {
             if config.evaluate && (boundary || checks) {
                 let tr = net.evaluate(train)
                 var stop: String? = nil
-                if !tr.loss.isFinite { stop = "diverged" }
+                // Diverged: a loss that is no longer a number, or a million times the first
+                // batch's (weights blown up, yet finite: lr 100 gives 1e21 without one NaN).
+                if !tr.loss.isFinite || tr.loss > Self.divergenceFactor * max(firstLoss.isFinite ? firstLoss : 1, 1e-3) { stop = "diverged" }
                 else if let target = config.targetLoss, tr.loss <= target { stop = "target loss" }
                 else if config.stopAtZeroTrainingError && tr.error == 0 { stop = "zero training error" }
                 if boundary || stop != nil {
