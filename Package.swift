@@ -65,3 +65,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (scripts/fuzz.sh): only when GENLAB_FUZZ is set, built with -sanitize=fuzzer,address
+// into .build-fuzz; libFuzzer supplies main, hence -parse-as-library.
+import Foundation
+if ProcessInfo.processInfo.environment["GENLAB_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "GenLabFuzz", dependencies: ["Datasets", "Learners", "LinearAlgebra", "Experiments"], path: "Fuzz/Targets",
+                                             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    package.products.append(.executable(name: "genlab-fuzz", targets: ["GenLabFuzz"]))
+}

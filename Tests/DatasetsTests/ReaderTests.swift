@@ -25,6 +25,23 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(b.dimensions, [2, 3, 4]); XCTAssertEqual(b.bytes, data)
     }
 
+    /// Crashes found by fuzzing (scripts/fuzz.sh), each now a clear error.
+    func testFuzzFindings() {
+        // IDX dimensions whose product overflows Int: a trap, before.
+        let overflow: [UInt8] = [0x00, 0x00, 0x08, 0x02, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0x28, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]
+        XCTAssertThrowsError(try IDXArray.parse(overflow, source: "fuzz")) { e in XCTAssertTrue("\(e)".contains("can exist"), "\(e)") }
+        // An NPY shape with a ")" before its "(": a reversed range, before.
+        func npy(_ header: String) -> [UInt8] {
+            let h = Array(header.utf8)
+            return [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(h.count & 0xff), UInt8(h.count >> 8)] + h
+        }
+        XCTAssertThrowsError(try NPYArray.parse(npy("{'descr': '<f4', 'fortran_order'# False, 'shape': 84,), }   ( \n"), source: "fuzz"))
+        // A shape whose size overflows Int.
+        XCTAssertThrowsError(try NPYArray.parse(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }\n"), source: "fuzz")) { e in
+            XCTAssertTrue("\(e)".contains("can exist"), "\(e)")
+        }
+    }
+
     func testIDXBadInputs() {
         let dir = temporaryDirectory()
         write([0x1f, 0x00, 8, 1, 0, 0, 0, 1, 5], dir + "/magic.idx")

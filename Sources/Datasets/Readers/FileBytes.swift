@@ -3,7 +3,7 @@ import Foundation
 import LinearAlgebra
 
 /// Whole-file reads. Gzip is detected by its magic bytes (1f 8b) and inflated with zlib.
-enum FileBytes {
+public enum FileBytes {
     static func read(_ path: String) throws -> [UInt8] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw GenLabError.data(source: path, expected: "a readable file", found: "no such file")
@@ -17,7 +17,7 @@ enum FileBytes {
     }
 
     /// Inflates a gzip stream (one or more members) in memory.
-    static func gunzip(_ input: [UInt8], source: String) throws -> [UInt8] {
+    public static func gunzip(_ input: [UInt8], source: String) throws -> [UInt8] {
         var stream = z_stream()
         // 16 + MAX_WBITS: expect a gzip header.
         guard inflateInit2_(&stream, 16 + 15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

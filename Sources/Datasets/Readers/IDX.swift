@@ -34,7 +34,16 @@ public struct IDXArray: Sendable {
             dims.append(Int(b[o]) << 24 | Int(b[o + 1]) << 16 | Int(b[o + 2]) << 8 | Int(b[o + 3]))
         }
         let header = 4 + 4 * ndim
-        let expected = dims.reduce(1, *)
+        // The product of four 32-bit sizes can overflow Int (found by fuzzing): such a header
+        // describes no file that can exist.
+        var expected = 1
+        for d in dims {
+            let (p, overflow) = expected.multipliedReportingOverflow(by: d)
+            guard !overflow else {
+                throw GenLabError.data(source: source, expected: "IDX dimensions of a file that can exist", found: dims.map(String.init).joined(separator: "×"))
+            }
+            expected = p
+        }
         guard b.count - header == expected else {
             throw GenLabError.data(source: source, expected: "\(expected) data bytes for dimensions \(dims.map(String.init).joined(separator: "×"))",
                                    found: "\(b.count - header)", fix: b.count - header < expected ? "the file is truncated; reinstall it" : "the file has trailing bytes")

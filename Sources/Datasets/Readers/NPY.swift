@@ -49,7 +49,8 @@ public struct NPYArray: Sendable {
         if let f = field("fortran_order"), f.hasPrefix("True") {
             throw GenLabError.data(source: source, expected: "C order", found: "Fortran order", fix: "save numpy.ascontiguousarray(array)")
         }
-        guard let s = field("shape"), let open = s.firstIndex(of: "("), let close = s.firstIndex(of: ")") else {
+        // The closing parenthesis after the opening one (a ")" before it crashed the reader: fuzzing).
+        guard let s = field("shape"), let open = s.firstIndex(of: "("), let close = s[open...].firstIndex(of: ")") else {
             throw GenLabError.data(source: source, expected: "a 'shape' tuple in the NPY header", found: header)
         }
         let dims = s[s.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -58,8 +59,14 @@ public struct NPYArray: Sendable {
             guard let v = Int(d), v >= 0 else { throw GenLabError.data(source: source, expected: "non-negative integer dimensions", found: String(s[open...close])) }
             shape.append(v)
         }
-        let count = shape.reduce(1, *)
         let width: Int = [.uint8: 1, .int64: 8, .float32: 4, .float64: 8][dtype]!
+        var count = 1
+        for d in shape + [width] {
+            let (p, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw GenLabError.data(source: source, expected: "a shape of an array that can exist", found: "\(shape)") }
+            count = p
+        }
+        count /= width
         let dataStart = start + headerLength
         guard b.count - dataStart == count * width else {
             throw GenLabError.data(source: source, expected: "\(count * width) data bytes for shape \(shape)", found: "\(b.count - dataStart)",

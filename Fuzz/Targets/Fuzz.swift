@@ -1,0 +1,42 @@
+// libFuzzer targets for GenLab's parsers (scripts/fuzz.sh builds this with -sanitize=fuzzer,address
+// and runs one binary per target; GENLAB_FUZZ_TARGET picks the parser). Every parser must turn
+// any bytes into a value or a GenLabError — never a crash, a hang or a sanitizer report.
+import Datasets
+import Experiments
+import Foundation
+import Learners
+import LinearAlgebra
+
+let target = ProcessInfo.processInfo.environment["GENLAB_FUZZ_TARGET"] ?? ""
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let text = String(decoding: bytes, as: UTF8.self)
+    switch target {
+    case "idx": _ = try? IDXArray.parse(bytes, source: "fuzz")
+    case "idx-gzip": if let raw = try? FileBytes.gunzip(bytes, source: "fuzz") { _ = try? IDXArray.parse(raw, source: "fuzz") }
+    case "csv": _ = try? CSVReader.parse(text, source: "fuzz", labelColumn: nil)
+    case "libsvm": _ = try? LIBSVMReader.parse(text, source: "fuzz")
+    case "npy": _ = try? NPYArray.parse(bytes, source: "fuzz")
+    case "data-spec": _ = try? DatasetSpec(parsing: text)
+    case "model-spec": _ = try? ModelSpec(parsing: text)
+    case "result-json": _ = try? JSONDecoder().decode(ExperimentResult.self, from: Data(bytes))
+    case "sweep-plan": _ = try? JSONDecoder().decode(SweepPlan.self, from: Data(bytes))
+    default: fatalError("GENLAB_FUZZ_TARGET must name a target (idx, idx-gzip, csv, libsvm, npy, data-spec, model-spec, result-json, sweep-plan), got \"\(target)\"")
+    }
+    return 0
+}
+
+// SwiftPM links an executable's entry point as <Target>_main (so that tests can link it);
+// here it hands over to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("GenLabFuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector) { data, size in fuzz(data, size) }
+}
