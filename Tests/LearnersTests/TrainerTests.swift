@@ -72,6 +72,16 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(t2[0], thetaA - 0.1 * bufB, accuracy: 1e-12)
     }
 
+    /// NaN or infinity in the features, reached through the Swift API (the file readers refuse
+    /// them first): refused before training, naming the sample and the column.
+    func testNonFiniteFeaturesAreRefused() throws {
+        var d = try DatasetSpec(parsing: "separable:n=20,d=3").load().train
+        d.features[4, 2] = .nan
+        XCTAssertThrowsError(try Trainer<Float>(TrainingConfig(epochs: 1, batchSize: 5)).validate(d, classes: 2)) { e in
+            XCTAssertTrue("\(e)".contains("finite features") && "\(e)".contains("sample 4") && "\(e)".contains("feature 2"), "\(e)")
+        }
+    }
+
     func testWeightsRoundTripAndShapeCheck() throws {
         let s = blobs()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:8").network(for: s.train, seed: 1)

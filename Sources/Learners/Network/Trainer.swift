@@ -79,7 +79,8 @@ public struct Trainer<T: Scalar>: Sendable {
             throw GenLabError.data(source: train.provenance, expected: "labels in 0..<\(classes)", found: "label \(bad)")
         }
         if let i = train.features.storage.firstIndex(where: { !$0.isFinite }) {
-            throw GenLabError.data(source: train.provenance, expected: "finite features", found: "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount))")
+            throw GenLabError.data(source: train.provenance, expected: "finite features",
+                                   found: "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount)), feature \(i % max(1, train.featureCount))")
         }
     }
 
