@@ -30,6 +30,8 @@ final class ReaderTests: XCTestCase {
         // IDX dimensions whose product overflows Int: a trap, before.
         let overflow: [UInt8] = [0x00, 0x00, 0x08, 0x02, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0x28, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]
         XCTAssertThrowsError(try IDXArray.parse(overflow, source: "fuzz")) { e in XCTAssertTrue("\(e)".contains("can exist"), "\(e)") }
+        // A LIBSVM feature index of 10¹⁷: an allocation no machine has, before.
+        XCTAssertThrowsError(try LIBSVMReader.parse("0\n 2 111111111111111116:0\n", source: "fuzz")) { e in XCTAssertTrue("\(e)".contains("dense matrix"), "\(e)") }
         // An NPY shape with a ")" before its "(": a reversed range, before.
         func npy(_ header: String) -> [UInt8] {
             let h = Array(header.utf8)

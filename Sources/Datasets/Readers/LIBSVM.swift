@@ -50,6 +50,14 @@ public enum LIBSVMReader {
             throw GenLabError.data(source: source, expected: "at least one sample line", found: "none")
         }
         let d = featureCount ?? maxIndex
+        // GenLab holds features densely: a feature index of 10¹⁷ (found by fuzzing) asked for an
+        // allocation no machine has. Refuse a dense matrix above 2³¹ values (8 GiB of Float).
+        let (cells, overflow) = entries.count.multipliedReportingOverflow(by: d)
+        guard !overflow, cells <= 1 << 31 else {
+            throw GenLabError.data(source: source, expected: "a data set that fits a dense matrix (at most 2^31 values)",
+                                   found: "\(entries.count) samples × \(d) features (largest feature index \(maxIndex))",
+                                   fix: "GenLab reads features densely; select or hash the features first")
+        }
         var x = Matrix<Float>(rows: entries.count, cols: d)
         for (r, row) in entries.enumerated() { for (i, v) in row { x[r, i - 1] = v } }
         let (labels, names) = ClassIndex.encode(rawLabels)
