@@ -18,7 +18,7 @@ final class KillAnywhereTests: XCTestCase {
             p.arguments = args + ["--out", out]
             p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
             try p.run()
-            usleep(UInt32.random(in: 20_000...1_500_000, using: &rng))
+            usleep(UInt32.random(in: 20_000...800_000, using: &rng))
             if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
             p.waitUntilExit()
             for name in (try? FileManager.default.contentsOfDirectory(atPath: out + "/points")) ?? [] where !name.hasPrefix(".") {
@@ -35,7 +35,7 @@ final class KillAnywhereTests: XCTestCase {
             let temporary = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
             XCTAssertEqual(temporary, [], "temporary files left in \(dir)")
         }
-        XCTAssertGreaterThanOrEqual(kills, 5, "most of the ten runs were killed mid-way")
+        XCTAssertGreaterThanOrEqual(kills, 2, "runs were killed mid-way (a resumed run has less left to do, so later ones may finish first)")
     }
 
     /// A temporary file of a writer that died is removed; one of a live writer, or of another host, is not.
