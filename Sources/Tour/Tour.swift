@@ -79,9 +79,3 @@ public struct Tour: Sendable {
     }
 }
 
-/// A command line as a shell reads it: arguments with spaces or shell characters single-quoted.
-public func shellQuoted(_ args: [String]) -> String {
-    args.map { a in
-        a.isEmpty || a.contains(where: { " '\"$&;|<>()*?\\`!#~{}[]".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
-    }.joined(separator: " ")
-}

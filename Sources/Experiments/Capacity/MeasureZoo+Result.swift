@@ -4,6 +4,9 @@ import Measures
 
 /// The zoo's analysis: which networks count, τ and Ψ of every measure, the verdicts, the tables.
 extension MeasureZoo {
+    /// Ψ per measure and hyperparameter ([measure][hyperparameter], nil where no group has a τ), and Ψ per measure.
+    typealias Granulated = (perHyperparameter: [[Double?]], psi: [Double?])
+
     static let claims = (
         parameters: "The parameter count ranks the networks' generalization worse than the best measure does: capacity is not the parameter count.",
         flatness: "Flatness (PAC-Bayes σ′) measures rank generalization near the top, as Jiang et al. found.",
@@ -55,7 +58,7 @@ extension MeasureZoo {
     /// Ψ per measure: for each hyperparameter that varies, τ within the groups of networks that
     /// share every other hyperparameter, averaged over groups; then Ψ the mean over hyperparameters.
     /// [measure][hyperparameter] (nil where no group has a τ), and Ψ per measure.
-    func granulated(points: [Point], values: [[Double]], gap: [Double]) -> (perHyperparameter: [[Double?]], psi: [Double?]) {
+    func granulated(points: [Point], values: [[Double]], gap: [Double]) -> Granulated {
         var groupsByH = [[[Int]]]()
         for h in 0..<ZooGrid.names.count {
             var groups = [[Int]: [Int]]()
@@ -74,7 +77,7 @@ extension MeasureZoo {
         return (per, psi)
     }
 
-    func zooVerdicts(_ r: MeasureRanking, _ usable: [GeneralizationMeasure], psi: (perHyperparameter: [[Double?]], psi: [Double?])) -> [Verdict] {
+    func zooVerdicts(_ r: MeasureRanking, _ usable: [GeneralizationMeasure], psi: Granulated) -> [Verdict] {
         func psiText(_ m: Int) -> String { psi.psi[m].map { String(format: "Ψ = %.3f", $0) } ?? "Ψ undefined" }
         var verdicts = [Verdict]()
         if let p = r.index(of: "params") {
@@ -126,7 +129,7 @@ extension MeasureZoo {
         return t
     }
 
-    func measuresTable(_ r: MeasureRanking, _ usable: [GeneralizationMeasure], _ psi: (perHyperparameter: [[Double?]], psi: [Double?])) -> Table {
+    func measuresTable(_ r: MeasureRanking, _ usable: [GeneralizationMeasure], _ psi: Granulated) -> Table {
         var t = Table(name: "measures", columns: ["rank", "measure", "family", "tau", "tau_lower", "tau_upper", "psi"] + ZooGrid.names.map { "psi_" + $0 } + ["formula"])
         for (k, m) in r.ranked.enumerated() {
             let ci = r.interval(m)

@@ -186,7 +186,7 @@ extension MeasureZoo: Experiment {
         let points = design()
         // Everything the points share and their outcomes depend on: the recipe, the measures'
         // settings, the data bit for bit.
-        let settingsText = (try? String(decoding: JSONEncoder.sorted.encode(settings), as: UTF8.self)) ?? "\(settings)"
+        let settingsText = (try? ResultFolder.encodeJSON(settings)) ?? "\(settings)"
         let sweepContext = "measures mlp relu sgd momentum=0.9 constant max-epochs=\(maxEpochs) target-loss=\(targetLoss) curvature-samples=\(curvatureSamples) seed=\(seed) settings=\(settingsText) data=\(split.fingerprint)"
         let sweep = Sweep<Point, Outcome>(points: points, context: sweepContext, checkpoint: context.checkpoint) { [self] in key($0) }
         let zoo = self
@@ -219,9 +219,4 @@ extension MeasureZoo: Experiment {
             return Outcome(stopped: "error", steps: 0, epochs: 0, trainLoss: .nan, trainError: .nan, testError: .nan, measures: [:], problem: "\(error)")
         }
     }
-}
-
-extension JSONEncoder {
-    /// An encoder with sorted keys (text that is the same for the same value).
-    static var sorted: JSONEncoder { let e = JSONEncoder(); e.outputFormatting = .sortedKeys; return e }
 }

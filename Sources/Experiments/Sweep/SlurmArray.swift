@@ -63,7 +63,7 @@ public struct SlurmArray: Sendable, Equatable {
                   "  exit 0",
                   "}",
                   "trap requeue USR1",
-                  "\(shellQuote(genlab)) sweep run \(shellQuote(dir)) --shard \"$shard/\(shards)\" --quiet &",
+                  "\(shellQuoted([genlab, "sweep", "run", dir])) --shard \"$shard/\(shards)\" --quiet &",
                   "child=$!",
                   "wait \"$child\"",
                   ""]
@@ -105,7 +105,9 @@ public struct SlurmArray: Sendable, Equatable {
     }
 }
 
-/// A word for a shell: quoted unless it is plainly safe.
-func shellQuote(_ s: String) -> String {
-    s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-=+:,@".contains($0) }) && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+/// A command line as a shell reads it: arguments with spaces or shell characters single-quoted.
+public func shellQuoted(_ args: [String]) -> String {
+    args.map { a in
+        a.isEmpty || a.contains(where: { " '\"$&;|<>()*?\\`!#~{}[]".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
+    }.joined(separator: " ")
 }
