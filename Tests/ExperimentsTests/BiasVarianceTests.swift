@@ -98,7 +98,7 @@ final class BiasVarianceTests: XCTestCase {
     func testCrossEntropyOnCleanData() throws {
         let e = CrossEntropyDecomposition(data: "mnist1d:train=300,test=100", trainPerSet: 100, widths: [2, 16], trials: 3, testPoints: 100, steps: 50)
         XCTAssertEqual(e.name, "bias-variance-cross-entropy")
-        let problem = try e.problem(dataDirectory: nil)
+        let problem = try e.problem(RunContext(command: "t"))
         XCTAssertEqual(problem.sets.map(\.0.rows), [100, 100, 100])
         // Disjoint: no training row appears in two sets.
         let rows = problem.sets.flatMap { set in (0..<set.0.rows).map { set.0.row($0) } }

@@ -51,6 +51,31 @@ final class SweepPlanTests: XCTestCase {
         XCTAssertEqual(try plan.collect(dir: dir, dataDirectory: nil, partial: false).tables, try e.execute(RunContext(command: "t")).tables)
     }
 
+    /// A whole run remembers the data it read; collecting where the same spec gives other data
+    /// (another node's files, a CSV changed since) is refused, not passed off as this data's result.
+    func testWholeRunRefusesOtherData() throws {
+        let dataDir = Scratch.folder("whole-data"), csv = dataDir + "/data.csv"
+        func writeData(_ shift: Double) throws {
+            var lines = ["a,b,label"]
+            for i in 0..<60 { lines.append("\(Double(i % 7) + shift),\(Double(i % 5)),\(i % 2)") }
+            try lines.joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        }
+        try writeData(0)
+        var e = Registry.randomLabels(.tiny)
+        e.data = csv + ":holdout=0.5"
+        e.model = "mlp:4"; e.maxEpochs = 5
+        let dir = Scratch.path("whole-data-plan")
+        let plan = try SweepPlan.make(folder: "random-labels", experiment: e, dir: dir, dataDirectory: nil)
+        XCTAssertTrue(plan.whole)
+        XCTAssertEqual(try plan.runShard(0, of: 1, dir: dir, dataDirectory: nil).computed, 1)
+        XCTAssertNoThrow(try plan.collect(dir: dir, dataDirectory: nil, partial: false))
+        try writeData(0.5)
+        XCTAssertThrowsError(try plan.collect(dir: dir, dataDirectory: nil, partial: false)) { error in
+            XCTAssertTrue("\(error)".contains("other data"), "\(error)")
+            XCTAssertEqual((error as? GenLabError)?.exitCode, 1)
+        }
+    }
+
     func testPointStates() throws {
         let dir = Scratch.path("states")
         let plan = try SweepPlan.make(folder: "measures", experiment: zoo(), dir: dir, dataDirectory: nil)

@@ -6,10 +6,7 @@ import LinearAlgebra
 /// every other column must be numeric and finite.
 public enum CSVReader {
     public static func read(_ path: String, labelColumn: String? = nil, regression: Bool = false) throws -> Dataset {
-        let bytes = try FileBytes.read(path)
-        guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw GenLabError.data(source: path, expected: "UTF-8 text", found: "bytes that are not UTF-8")
-        }
+        let text = try FileBytes.readText(path)
         return try parse(text, source: path, labelColumn: labelColumn, regression: regression)
     }
 

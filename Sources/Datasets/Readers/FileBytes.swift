@@ -4,16 +4,53 @@ import LinearAlgebra
 
 /// Whole-file reads. Gzip is detected by its magic bytes (1f 8b) and inflated with zlib.
 public enum FileBytes {
+    /// The file's bytes, inflated if it is gzip. The file is read straight into one buffer of its
+    /// size (no second copy), and a file that changes size while it is read — truncated or still
+    /// being written by another process — is an error, never a silently shorter data set.
     static func read(_ path: String) throws -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw GenLabError.data(source: path, expected: "a readable file", found: "no such file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GenLabError.data(source: path, expected: "a readable file", found: "a file that cannot be read")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try readRaw(path)
         if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { return try gunzip(bytes, source: path) }
         return bytes
+    }
+
+    /// A text file (gzip allowed) as a String. Plain text is read directly into the String's own
+    /// storage and validated there, so the file is never held twice.
+    static func readText(_ path: String) throws -> String {
+        let file = try OpenFile(path)
+        defer { file.close() }
+        var valid = true
+        var magic = false
+        let text = try String(unsafeUninitializedCapacity: file.size) { buffer in
+            let count = try file.readAll(into: UnsafeMutableRawBufferPointer(buffer))
+            magic = count >= 2 && buffer[0] == 0x1f && buffer[1] == 0x8b
+            valid = magic || isUTF8(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return valid && !magic ? count : 0
+        }
+        if magic {
+            let raw = try gunzip(readRaw(path), source: path)
+            guard let inflated = String(bytes: raw, encoding: .utf8) else { throw notUTF8(path) }
+            return inflated
+        }
+        guard valid else { throw notUTF8(path) }
+        return text
+    }
+
+    /// Validation in place (the standard library's UTF8Span), without copying into a String.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { (try? UTF8Span(validating: bytes.span)) != nil }
+
+    static func notUTF8(_ path: String) -> GenLabError {
+        GenLabError.data(source: path, expected: "UTF-8 text", found: "bytes that are not UTF-8")
+    }
+
+    /// The bytes as they are on disk. `chunk` and `betweenChunks` exist for the tests (a file
+    /// truncated between two reads).
+    static func readRaw(_ path: String, chunk: Int = 1 << 26, betweenChunks: (() -> Void)? = nil) throws -> [UInt8] {
+        let file = try OpenFile(path)
+        defer { file.close() }
+        return try [UInt8](unsafeUninitializedCapacity: file.size) { buffer, count in
+            count = 0
+            count = try file.readAll(into: UnsafeMutableRawBufferPointer(buffer), chunk: chunk, betweenChunks: betweenChunks)
+        }
     }
 
     /// Inflates a gzip stream (one or more members) in memory.
@@ -26,7 +63,9 @@ public enum FileBytes {
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
         output.reserveCapacity(input.count * 4)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // The chunk grows with the input (gzip rarely expands more than 4×), capped at 1 MiB: a fixed
+        // 1 MiB buffer made inflating a 50-byte input cost a megabyte of zeroing.
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(1 << 12, input.count * 4)))
         var status: Int32 = Z_OK
         try input.withUnsafeBufferPointer { inBuf in
             stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress!)

@@ -5,10 +5,7 @@ import LinearAlgebra
 /// Read into a dense matrix whose width is the largest index (or `featureCount`).
 public enum LIBSVMReader {
     public static func read(_ path: String, featureCount: Int? = nil) throws -> Dataset {
-        let bytes = try FileBytes.read(path)
-        guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw GenLabError.data(source: path, expected: "UTF-8 text", found: "bytes that are not UTF-8")
-        }
+        let text = try FileBytes.readText(path)
         return try parse(text, source: path, featureCount: featureCount)
     }
 

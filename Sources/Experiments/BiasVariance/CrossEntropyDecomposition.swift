@@ -118,10 +118,9 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
 
     /// The K training sets (features, labels), the test features and p(t|x) (m×k), the classes
     /// and the input dimension — from the teacher or from a data set.
-    func problem(dataDirectory: String?) throws -> (sets: [(Matrix<Double>, [Int])], test: Matrix<Double>, p: [Double], classes: Int, dimension: Int, description: String) {
+    func problem(_ context: RunContext) throws -> (sets: [(Matrix<Double>, [Int])], test: Matrix<Double>, p: [Double], classes: Int, dimension: Int, description: String) {
         if let spec = data {
-            let split = try DatasetSpec(parsing: spec).load(dataDirectory: dataDirectory)
-            try split.requireTestSet(for: "the cross-entropy decomposition")
+            let split = try context.load(spec, for: "the cross-entropy decomposition")
             guard !split.train.isRegression else { throw GenLabError.usage("\(spec): the cross-entropy decomposition needs class labels") }
             let need = trials * trainPerSet
             guard split.train.count >= need else {
@@ -193,9 +192,14 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     }
 
     public func run(command: String, dataDirectory: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
+        try run(RunContext(command: command, dataDirectory: dataDirectory, progress: progress))
+    }
+
+    public func run(_ context: RunContext) throws -> ExperimentResult {
         try validate()
         let start = Timing.now()
-        let problem = try self.problem(dataDirectory: dataDirectory)
+        let command = context.command, progress = context.progress
+        let problem = try self.problem(context)
         let sets = problem.sets, tx = problem.test, p = problem.p, k = problem.classes, d = problem.dimension
         let n = sets[0].0.rows, rho = labelNoise
         let cfg = self
@@ -279,5 +283,4 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
 extension CrossEntropyDecomposition: Experiment {
     /// Yang et al.'s setting is the claim; the teacher run is the noisy, unregularized regime beside it.
     public var name: String { data == nil ? "bias-variance-cross-entropy-noisy" : "bias-variance-cross-entropy" }
-    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, dataDirectory: context.dataDirectory, progress: context.progress) }
 }

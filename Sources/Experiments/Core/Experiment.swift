@@ -41,7 +41,7 @@ public struct RunContext: Sendable {
     public func load(_ spec: String, requireTest: Bool = true, for purpose: String = "this experiment") throws -> DataSplit {
         let split = try DatasetSpec(parsing: spec).load(dataDirectory: dataDirectory)
         if requireTest { try split.requireTestSet(for: purpose) }
-        loaded.append(split.splitSummary)
+        loaded.append(split.splitSummary, DataUse(spec: spec, fingerprint: split.fingerprint))
         return split
     }
 }
@@ -90,10 +90,23 @@ extension JSONValue {
     }
 }
 
-/// The split summaries of the data a run loaded (a reference type: contexts are copied freely).
+/// A data set a run read: its spec and the fingerprint of what the spec gave on that machine.
+public struct DataUse: Codable, Hashable, Sendable {
+    public var spec: String
+    public var fingerprint: String
+}
+
+/// The split summaries and fingerprints of the data a run loaded (a reference type: contexts are
+/// copied freely).
 final class LoadLog: @unchecked Sendable {
     private var entries = [String]()
+    private var used = [DataUse]()
     private let lock = NSLock()
-    func append(_ line: String) { lock.lock(); defer { lock.unlock() }; if !entries.contains(line) { entries.append(line) } }
+    func append(_ line: String, _ use: DataUse) {
+        lock.lock(); defer { lock.unlock() }
+        if !entries.contains(line) { entries.append(line) }
+        if !used.contains(use) { used.append(use) }
+    }
     var lines: [String] { lock.lock(); defer { lock.unlock() }; return entries }
+    var data: [DataUse] { lock.lock(); defer { lock.unlock() }; return used }
 }

@@ -88,9 +88,10 @@ public struct SweepPlan: Codable, Sendable {
             if FileManager.default.fileExists(atPath: file) { return (0, 1) }
             let logs = Self.logsFolder(dir), started = Timing.now()
             PointLog.started(folder: logs, key: points[0].key)
-            var exp = try experimentValue().execute(RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress))
+            let whole = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress)
+            var exp = try experimentValue().execute(whole)
             exp.notes.append("Computed as one point of a planned sweep.")
-            try AtomicFile.write(try ResultFolder.encodeJSON(WholeRun(result: exp, tables: exp.tables)), to: file)
+            try AtomicFile.write(try ResultFolder.encodeJSON(WholeRun(result: exp, tables: exp.tables, data: whole.loaded.data)), to: file)
             PointLog.finished(folder: logs, key: points[0].key, seconds: Timing.now() - started)
             return (1, 0)
         }
@@ -108,8 +109,23 @@ public struct SweepPlan: Codable, Sendable {
         }
     }
 
-    /// The whole run of an experiment without points, as stored (result.json does not carry tables).
-    struct WholeRun: Codable { var result: ExperimentResult; var tables: [Table] }
+    /// The whole run of an experiment without points, as stored (result.json does not carry tables),
+    /// with the data it read: collecting checks that the same specs give the same data here.
+    struct WholeRun: Codable { var result: ExperimentResult; var tables: [Table]; var data: [DataUse] }
+
+    /// A whole run computed on other data than the specs give here (a node with another
+    /// Fashion-MNIST, a CSV changed since) is refused: a pointwise sweep's points carry the data's
+    /// fingerprint in their addresses, and the whole run must not be laxer.
+    static func checkData(_ used: [DataUse], file: String, dataDirectory: String?) throws {
+        for use in used {
+            let here = try DatasetSpec(parsing: use.spec).load(dataDirectory: dataDirectory).fingerprint
+            guard here == use.fingerprint else {
+                throw GenLabError.data(source: file, expected: "a run on the data \"\(use.spec)\" gives here (fingerprint \(here.prefix(16)))",
+                                       found: "one computed on other data (fingerprint \(use.fingerprint.prefix(16)))",
+                                       fix: "collect where the data is the same as on the nodes (--data-dir), or delete the point and run its shard again")
+            }
+        }
+    }
 
     /// The experiment's result from its finished points. Missing points are an error naming
     /// them, unless `partial`: then the result is the finished points' outcomes, and its notes
@@ -124,6 +140,7 @@ public struct SweepPlan: Codable, Sendable {
             guard let stored = try? JSONDecoder().decode(WholeRun.self, from: data) else {
                 throw GenLabError.data(source: file, expected: "a finished run written by genlab sweep run", found: "a file that does not decode", fix: "delete it and run the shard again")
             }
+            try Self.checkData(stored.data, file: file, dataDirectory: dataDirectory)
             var r = stored.result
             r.tables = stored.tables
             return r
