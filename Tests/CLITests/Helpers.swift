@@ -32,3 +32,21 @@ func runGenlab(_ args: [String], environment: [String: String] = [:]) throws -> 
 func temporaryFolder() -> String {
     Scratch.folder("cli")
 }
+
+/// Starts genlab with `args` (output discarded), polls `when` every 5 ms, and kills it with
+/// SIGKILL as soon as `when` holds (or after `deadline` seconds). Returns whether the process
+/// was still running at the kill, that is, whether it was interrupted rather than finished.
+@discardableResult
+func killGenlab(_ args: [String], deadline: TimeInterval = 120, when: () -> Bool) throws -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: genlabBinary)
+    p.arguments = args
+    p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+    try p.run()
+    let end = Date().addingTimeInterval(deadline)
+    while p.isRunning && !when() && Date() < end { usleep(5_000) }
+    let interrupted = p.isRunning
+    if interrupted { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    return interrupted
+}

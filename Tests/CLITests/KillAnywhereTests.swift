@@ -13,14 +13,8 @@ final class KillAnywhereTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         var kills = 0
         for _ in 0..<10 {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: genlabBinary)
-            p.arguments = args + ["--out", out]
-            p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
-            try p.run()
-            usleep(UInt32.random(in: 20_000...800_000, using: &rng))
-            if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
-            p.waitUntilExit()
+            let start = Date(), delay = Double.random(in: 0.02...0.8, using: &rng)
+            if try killGenlab(args + ["--out", out], when: { Date().timeIntervalSince(start) >= delay }) { kills += 1 }
             for name in (try? FileManager.default.contentsOfDirectory(atPath: out + "/points")) ?? [] where !name.hasPrefix(".") {
                 let data = try Data(contentsOf: URL(fileURLWithPath: out + "/points/" + name))
                 XCTAssertNoThrow(try JSONSerialization.jsonObject(with: data), "\(name) is not whole after a kill")

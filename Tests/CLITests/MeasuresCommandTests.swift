@@ -12,18 +12,9 @@ final class MeasuresCommandTests: XCTestCase {
         XCTAssertEqual(reference.status, 0, reference.stderr)
 
         // Start the same zoo and kill it -9 once its first networks are on disk.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: genlabBinary)
-        p.arguments = args + ["--out", killed]
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
-        try p.run()
         let points = killed + "/points"
-        let deadline = Date().addingTimeInterval(120)
         func finished() -> Int { ((try? FileManager.default.contentsOfDirectory(atPath: points)) ?? []).filter { $0.hasSuffix(".json") }.count }
-        while finished() < 2 && p.isRunning && Date() < deadline { usleep(5_000) }
-        let wasRunning = p.isRunning
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        let wasRunning = try killGenlab(args + ["--out", killed]) { finished() >= 2 }
         let before = finished()
         if wasRunning { XCTAssertLessThan(before, 12, "killed before the zoo was done") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: killed + "/result.json"), "nothing of the result is written before the zoo is done")

@@ -10,7 +10,8 @@ public struct IDXArray: Sendable {
         try parse(FileBytes.read(path), source: path)
     }
 
-    public static func parse(_ b: [UInt8], source: String) throws -> IDXArray {
+    /// `b` is consumed: the header is cut off in place, so the file's bytes are never held twice.
+    public static func parse(_ b: consuming [UInt8], source: String) throws -> IDXArray {
         guard b.count >= 4 else {
             throw GenLabError.data(source: source, expected: "an IDX header of at least 4 bytes", found: "\(b.count) bytes")
         }
@@ -48,6 +49,8 @@ public struct IDXArray: Sendable {
             throw GenLabError.data(source: source, expected: "\(expected) data bytes for dimensions \(dims.map(String.init).joined(separator: "×"))",
                                    found: "\(b.count - header)", fix: b.count - header < expected ? "the file is truncated; reinstall it" : "the file has trailing bytes")
         }
-        return IDXArray(dimensions: dims, bytes: Array(b[header...]))
+        var payload = consume b
+        payload.removeFirst(header)
+        return IDXArray(dimensions: dims, bytes: payload)
     }
 }
