@@ -71,6 +71,9 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(d.features[2, 1], 6)
         let r = try CSVReader.parse("y,x\n0.5,1\n1.5,2\n", source: "r.csv", labelColumn: "y", regression: true)
         XCTAssertEqual(r.targets, [0.5, 1.5]); XCTAssertEqual(r.features.storage, [1, 2])
+        // Windows line ends, spaces and tabs around fields, non-ASCII labels.
+        let w = try CSVReader.parse("a, b ,label\r\n 1 ,\t2, café \r\n3,4,日本\r\n", source: "w.csv")
+        XCTAssertEqual(w.features.storage, [1, 2, 3, 4]); XCTAssertEqual(w.classNames.sorted(), ["café", "日本"])
         // Numeric labels order numerically, not as text.
         XCTAssertEqual(try CSVReader.parse("x,label\n1,10\n2,9\n", source: "n.csv").classNames, ["9", "10"])
     }

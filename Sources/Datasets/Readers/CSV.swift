@@ -11,8 +11,10 @@ public enum CSVReader {
     }
 
     public static func parse(_ text: String, source: String, labelColumn: String? = nil, regression: Bool = false) throws -> Dataset {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Lines and fields are cut on the UTF-8 bytes ("\n", ",", and spaces or tabs around a field):
+        // splitting Characters (grapheme clusters) made a 44 MB file take 14 s.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { Substring($0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0) }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let headerLine = lines.first else {
             throw GenLabError.data(source: source, expected: "a header row and data rows", found: "an empty file")
@@ -36,14 +38,14 @@ public enum CSVReader {
         var storage = [Float](); storage.reserveCapacity(rowCount * d)
         var rawLabels = [String](); rawLabels.reserveCapacity(rowCount)
         for (r, line) in lines.dropFirst().enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            let fields = line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             guard fields.count == header.count else {
                 throw GenLabError.data(source: "\(source):\(r + 2)", expected: "\(header.count) fields as in the header",
                                        found: "\(fields.count)", fix: "every row needs the same number of columns")
             }
             for (c, f) in fields.enumerated() {
-                let s = f.trimmingCharacters(in: .whitespaces)
-                if c == labelIndex { rawLabels.append(s); continue }
+                let s = Substring(trimmed(f))
+                if c == labelIndex { rawLabels.append(String(s)); continue }
                 guard let v = Double(s), v.isFinite else {
                     throw GenLabError.data(source: "\(source):\(r + 2)", expected: "a finite number in column \"\(header[c])\"",
                                            found: "\"\(s)\"")
@@ -64,6 +66,13 @@ public enum CSVReader {
         }
         let (labels, names) = ClassIndex.encode(rawLabels)
         return Dataset(features: features, labels: labels, classNames: names, provenance: source)
+    }
+
+    /// A field without the spaces and tabs around it.
+    static func trimmed(_ field: Substring.UTF8View) -> Substring.UTF8View {
+        let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        guard let first = field.firstIndex(where: { !blank($0) }), let last = field.lastIndex(where: { !blank($0) }) else { return field[field.endIndex...] }
+        return field[first...last]
     }
 }
 
