@@ -12,16 +12,18 @@ public enum LIBSVMReader {
     public static func parse(_ text: String, source: String, featureCount: Int? = nil) throws -> Dataset {
         var rawLabels = [String](), entries = [[(Int, Float)]]()
         var maxIndex = 0
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let tokens = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        // Cut on UTF-8 bytes (newline, "#", blanks, ":"): splitting Characters is several times slower.
+        let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") }
+        for (n, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let content = line[..<(line.firstIndex(of: UInt8(ascii: "#")) ?? line.endIndex)]
+            let tokens = content.split(whereSeparator: blank).map { Substring($0) }
             guard let label = tokens.first else { continue }
             guard Double(label) != nil else {
                 throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a numeric label first", found: "\"\(label)\"")
             }
             var row = [(Int, Float)](), last = 0
             for t in tokens.dropFirst() {
-                let parts = t.split(separator: ":", omittingEmptySubsequences: false)
+                let parts = t.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { Substring($0) }
                 guard parts.count == 2, let i = Int(parts[0]), let v = Double(parts[1]) else {
                     throw GenLabError.data(source: "\(source):\(n + 1)", expected: "index:value pairs", found: "\"\(t)\"")
                 }
