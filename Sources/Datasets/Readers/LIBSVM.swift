@@ -10,7 +10,9 @@ public enum LIBSVMReader {
     }
 
     public static func parse(_ text: String, source: String, featureCount: Int? = nil) throws -> Dataset {
-        var rawLabels = [String](), entries = [[(Int, Float)]]()
+        // The pairs of every row in two flat arrays (row r is ends[r-1]..<ends[r]): an array per row
+        // cost more memory than the file itself.
+        var rawLabels = [String](), indices = [Int](), values = [Float](), ends = [Int]()
         var maxIndex = 0
         // Cut on UTF-8 bytes (newline, "#", blanks, ":"): splitting Characters is several times slower.
         let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") }
@@ -21,7 +23,7 @@ public enum LIBSVMReader {
             guard Double(label) != nil else {
                 throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a numeric label first", found: "\"\(label)\"")
             }
-            var row = [(Int, Float)](), last = 0
+            var last = 0
             for t in tokens.dropFirst() {
                 let parts = t.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { Substring($0) }
                 guard parts.count == 2, let i = Int(parts[0]), let v = Double(parts[1]) else {
@@ -40,25 +42,29 @@ public enum LIBSVMReader {
                     throw GenLabError.data(source: "\(source):\(n + 1)", expected: "indices ≤ \(d)", found: "\(i)")
                 }
                 last = i
-                row.append((i, Float(v)))
+                indices.append(i); values.append(Float(v))
             }
             maxIndex = max(maxIndex, last)
-            rawLabels.append(String(label)); entries.append(row)
+            rawLabels.append(String(label)); ends.append(indices.count)
         }
-        guard !entries.isEmpty else {
+        guard !ends.isEmpty else {
             throw GenLabError.data(source: source, expected: "at least one sample line", found: "none")
         }
         let d = featureCount ?? maxIndex
         // GenLab holds features densely: a feature index of 10¹⁷ (found by fuzzing) asked for an
         // allocation no machine has. Refuse a dense matrix above 2³¹ values (8 GiB of Float).
-        let (cells, overflow) = entries.count.multipliedReportingOverflow(by: d)
+        let (cells, overflow) = ends.count.multipliedReportingOverflow(by: d)
         guard !overflow, cells <= 1 << 31 else {
             throw GenLabError.data(source: source, expected: "a data set that fits a dense matrix (at most 2^31 values)",
-                                   found: "\(entries.count) samples × \(d) features (largest feature index \(maxIndex))",
+                                   found: "\(ends.count) samples × \(d) features (largest feature index \(maxIndex))",
                                    fix: "GenLab reads features densely; select or hash the features first")
         }
-        var x = Matrix<Float>(rows: entries.count, cols: d)
-        for (r, row) in entries.enumerated() { for (i, v) in row { x[r, i - 1] = v } }
+        var x = Matrix<Float>(rows: ends.count, cols: d)
+        var start = 0
+        for (r, end) in ends.enumerated() {
+            for k in start..<end { x[r, indices[k] - 1] = values[k] }
+            start = end
+        }
         let (labels, names) = ClassIndex.encode(rawLabels)
         return Dataset(features: x, labels: labels, classNames: names, provenance: source)
     }
