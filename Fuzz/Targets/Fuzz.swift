@@ -9,6 +9,17 @@ import LinearAlgebra
 
 let target = ProcessInfo.processInfo.environment["GENLAB_FUZZ_TARGET"] ?? ""
 
+/// A point outcome shaped like the measure zoo's (strings, integers, doubles, a dictionary, an
+/// optional), read by the sweep's own point reader.
+struct FuzzOutcome: Codable, Sendable {
+    var stopped: String
+    var steps: Int
+    var testError: Double
+    var measures: [String: Double]
+    var problem: String?
+}
+let pointSweep = Sweep<Int, FuzzOutcome>(points: [3], context: "fuzz", checkpoint: nil) { "point-\($0)" }
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -23,7 +34,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "model-spec": _ = try? ModelSpec(parsing: text)
     case "result-json": _ = try? JSONDecoder().decode(ExperimentResult.self, from: Data(bytes))
     case "sweep-plan": _ = try? JSONDecoder().decode(SweepPlan.self, from: Data(bytes))
-    default: fatalError("GENLAB_FUZZ_TARGET must name a target (idx, idx-gzip, csv, libsvm, npy, data-spec, model-spec, result-json, sweep-plan), got \"\(target)\"")
+    case "sweep-point":
+        // With a checksum that matches (the seeds' own), the outcome text is decoded too.
+        _ = pointSweep.stored(Data(bytes), for: 3, file: "fuzz", blasThreads: 1)
+    default: fatalError("GENLAB_FUZZ_TARGET must name a target (idx, idx-gzip, csv, libsvm, npy, data-spec, model-spec, result-json, sweep-plan, sweep-point), got \"\(target)\"")
     }
     return 0
 }

@@ -135,3 +135,42 @@ final class ImplicitBiasTests: XCTestCase {
         }
     }
 }
+
+/// The point outcome of the sweep-point fuzz target (Fuzz/Targets/Fuzz.swift), shaped like the
+/// measure zoo's.
+struct FuzzOutcome: Codable, Sendable {
+    var stopped: String
+    var steps: Int
+    var testError: Double
+    var measures: [String: Double]
+    var problem: String?
+}
+
+final class SweepFuzzSeedTests: XCTestCase {
+    /// The sweep-point fuzz target needs a seed the reader accepts (its checksum matches), so that
+    /// mutations reach the outcome decoder. The seed is a point written by Sweep itself; a new
+    /// GenLab version makes it stale, and this test says how to write it again.
+    func testValidSeedOfThePointReader() throws {
+        let dir = Scratch.folder("fuzz-seed")
+        let before = BLAS.threads
+        BLAS.setThreads(1)
+        defer { BLAS.setThreads(before) }
+        let sweep = Sweep<Int, FuzzOutcome>(points: [3], context: "fuzz", checkpoint: dir) { "point-\($0)" }
+        _ = try sweep.run(workers: 1) { _ in FuzzOutcome(stopped: "target loss", steps: 120, testError: 0.25, measures: ["params": 1000, "inverse-margin": .infinity], problem: nil) }
+        let written = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasSuffix(".json") })
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fuzz/Corpus/sweep-point/valid").standardized.path
+        if ProcessInfo.processInfo.environment["GENLAB_WRITE_FUZZ_SEEDS"] != nil {
+            try? FileManager.default.removeItem(atPath: seed)
+            try FileManager.default.copyItem(atPath: dir + "/" + written, toPath: seed)
+        }
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: seed), "no seed at \(seed)")
+        guard case .success(let o) = sweep.stored(data, for: 3, file: seed, blasThreads: 1) else {
+            return XCTFail("\(seed) is stale: write it again with GENLAB_WRITE_FUZZ_SEEDS=1 swift test --filter SweepFuzzSeedTests")
+        }
+        XCTAssertEqual(o.steps, 120); XCTAssertEqual(o.measures["inverse-margin"], .infinity)
+        // The near-miss seed (a checksum off by one character) is refused.
+        let near = try XCTUnwrap(FileManager.default.contents(atPath: seed.replacingOccurrences(of: "/valid", with: "/bad-checksum")))
+        guard case .failure(let problem) = sweep.stored(near, for: 3, file: "near", blasThreads: 1) else { return XCTFail("a wrong checksum was accepted") }
+        XCTAssertEqual(problem.reason, "checksum mismatch")
+    }
+}

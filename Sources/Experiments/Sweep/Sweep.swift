@@ -47,6 +47,12 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     /// Why a stored point cannot be used, or its outcome.
     func load(_ p: Point, from file: String, blasThreads: Int) -> Result<Outcome, StoredPointProblem>? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return stored(data, for: p, file: file, blasThreads: blasThreads)
+    }
+
+    /// The outcome a point file's bytes hold for point `p`, or why they cannot be used (any bytes:
+    /// the sweep-point fuzz target feeds it arbitrary ones).
+    public func stored(_ data: Data, for p: Point, file: String, blasThreads: Int) -> Result<Outcome, StoredPointProblem> {
         guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else { return .failure(.init(file: file, reason: "unreadable")) }
         guard stored.version == genlabVersion, stored.context == context, stored.key == key(p), stored.blasThreads == blasThreads else {
             return .failure(.init(file: file, reason: "written for other settings"))
