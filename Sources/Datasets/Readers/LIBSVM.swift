@@ -13,6 +13,9 @@ public enum LIBSVMReader {
         // The pairs of every row in two flat arrays (row r is ends[r-1]..<ends[r]): an array per row
         // cost more memory than the file itself.
         var rawLabels = [String](), indices = [Int](), values = [Float](), ends = [Int]()
+        // Every pair has one ":"; reserving for them spares the arrays' doubling (up to 2x their size).
+        let colons = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) }
+        indices.reserveCapacity(colons); values.reserveCapacity(colons)
         var maxIndex = 0
         // Cut on UTF-8 bytes (newline, "#", blanks, ":"): splitting Characters is several times slower.
         let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") }
