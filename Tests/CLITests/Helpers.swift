@@ -37,10 +37,11 @@ func temporaryFolder() -> String {
 /// SIGKILL as soon as `when` holds (or after `deadline` seconds). Returns whether the process
 /// was still running at the kill, that is, whether it was interrupted rather than finished.
 @discardableResult
-func killGenlab(_ args: [String], deadline: TimeInterval = 120, when: () -> Bool) throws -> Bool {
+func killGenlab(_ args: [String], environment: [String: String] = [:], deadline: TimeInterval = 120, when: () -> Bool) throws -> Bool {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: genlabBinary)
     p.arguments = args
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
     try p.run()
     let end = Date().addingTimeInterval(deadline)

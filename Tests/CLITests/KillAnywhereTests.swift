@@ -32,6 +32,29 @@ final class KillAnywhereTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(kills, 2, "runs were killed mid-way (a resumed run has less left to do, so later ones may finish first)")
     }
 
+    /// Killed while writing a point, for certain: each write is held between its temporary file
+    /// and the rename (GENLAB_WRITE_HOLD), and the kill comes when the temporary file is there.
+    /// The folder then holds no half-written point, the resumed run removes the dead writer's
+    /// temporary file, and the tables are those of a run never interrupted.
+    func testKilledWhileWritingAPoint() throws {
+        let reference = temporaryFolder(), out = temporaryFolder()
+        let args = ["measures", "--scale", "tiny", "--quiet"]
+        XCTAssertEqual(try runGenlab(args + ["--out", reference]).status, 0)
+        func temporary() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: out + "/points")) ?? []).filter { $0.contains(".tmp-") } }
+        let interrupted = try killGenlab(args + ["--out", out], environment: ["GENLAB_WRITE_HOLD": "5"]) { !temporary().isEmpty }
+        XCTAssertTrue(interrupted, "the run was killed mid-way")
+        XCTAssertEqual(temporary().count, 1, "killed while a point was being written")
+        let whole = try FileManager.default.contentsOfDirectory(atPath: out + "/points").filter { !$0.hasPrefix(".") }
+        XCTAssertEqual(whole, [], "the point being written is not there under its name")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/result.json"))
+        let last = try runGenlab(args + ["--out", out])
+        XCTAssertEqual(last.status, 0, last.stderr)
+        XCTAssertEqual(temporary(), [], "the dead writer's temporary file is removed")
+        for t in ["networks.csv", "measures.csv"] {
+            XCTAssertEqual(try String(contentsOfFile: reference + "/" + t, encoding: .utf8), try String(contentsOfFile: out + "/" + t, encoding: .utf8), t)
+        }
+    }
+
     /// A temporary file of a writer that died is removed; one of a live writer, or of another host, is not.
     func testStaleTemporaryFilesAreRemoved() throws {
         let dir = temporaryFolder()

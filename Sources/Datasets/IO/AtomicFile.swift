@@ -17,6 +17,8 @@ public enum AtomicFile {
             unlink(tmp)  // a full disk can leave part of it
             throw GenLabError.data(source: path, expected: "a writable location", found: "permission denied or a full disk")
         }
+        // The kill test of a write in progress holds it here: the temporary file there, the target untouched.
+        if let hold = writeHold { usleep(hold) }
         if rename(tmp, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
@@ -25,6 +27,10 @@ public enum AtomicFile {
     }
 
     public static func write(_ text: String, to path: String) throws { try write(Array(text.utf8), to: path) }
+
+    /// Microseconds each write waits between its temporary file and the rename
+    /// (GENLAB_WRITE_HOLD seconds, at most 10): only for KillAnywhereTests.
+    static let writeHold = ProcessInfo.processInfo.environment["GENLAB_WRITE_HOLD"].flatMap(Double.init).map { UInt32(min(max($0, 0), 10) * 1e6) }
 
     /// This process as a writer: "HOST-PID" (the host, because the tasks of a cluster share folders).
     static let writer = ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }.reduce("") { $0 + String($1) }
