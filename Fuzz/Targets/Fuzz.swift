@@ -28,7 +28,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "idx": _ = try? IDXArray.parse(bytes, source: "fuzz")
     case "idx-gzip": if let raw = try? FileBytes.gunzip(bytes, source: "fuzz") { _ = try? IDXArray.parse(raw, source: "fuzz") }
     case "csv": _ = try? CSVReader.parse(text, source: "fuzz", labelColumn: nil)
-    case "libsvm": _ = try? LIBSVMReader.parse(text, source: "fuzz")
+    // The dense bound at 256 MiB: libFuzzer stops at 4 GiB, a user's machine at half its memory.
+    case "libsvm": _ = try? LIBSVMReader.parse(text, source: "fuzz", maxDenseBytes: 1 << 28)
     case "npy": _ = try? NPYArray.parse(bytes, source: "fuzz")
     case "data-spec": _ = try? DatasetSpec(parsing: text)
     case "model-spec": _ = try? ModelSpec(parsing: text)

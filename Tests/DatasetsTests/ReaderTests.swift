@@ -32,6 +32,13 @@ final class ReaderTests: XCTestCase {
         XCTAssertThrowsError(try IDXArray.parse(overflow, source: "fuzz")) { e in XCTAssertTrue("\(e)".contains("can exist"), "\(e)") }
         // A LIBSVM feature index of 10¹⁷: an allocation no machine has, before.
         XCTAssertThrowsError(try LIBSVMReader.parse("0\n 2 111111111111111116:0\n", source: "fuzz")) { e in XCTAssertTrue("\(e)".contains("dense matrix"), "\(e)") }
+        // One line with index 2·10⁹: 8 GB of Float, more than the bound (found by the long run).
+        assertDataError(try LIBSVMReader.parse("0 +0000000002000000606:166\n", source: "oom.svm", maxDenseBytes: 1 << 28),
+                        contains: ["oom.svm", "dense matrix fits in 0.2 GiB", "1 samples × 2000000606 features", "7.5 GiB of Float", "select or hash"])
+        // The default bound is half the machine's memory, and a matrix just under a bound is read.
+        XCTAssertEqual(LIBSVMReader.defaultMaxDenseBytes, Int(ProcessInfo.processInfo.physicalMemory / 2))
+        XCTAssertEqual(try LIBSVMReader.parse("0 1000:1\n", source: "ok.svm", maxDenseBytes: 4000).featureCount, 1000)
+        assertDataError(try LIBSVMReader.parse("0 1001:1\n", source: "big.svm", maxDenseBytes: 4000), contains: ["big.svm", "1001 features"])
         // An NPY shape with a ")" before its "(": a reversed range, before.
         func npy(_ header: String) -> [UInt8] {
             let h = Array(header.utf8)

@@ -9,7 +9,10 @@ public enum LIBSVMReader {
         return try parse(text, source: path, featureCount: featureCount)
     }
 
-    public static func parse(_ text: String, source: String, featureCount: Int? = nil) throws -> Dataset {
+    /// The largest dense feature matrix a reader builds: half the machine's memory.
+    public static var defaultMaxDenseBytes: Int { Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max))) }
+
+    public static func parse(_ text: String, source: String, featureCount: Int? = nil, maxDenseBytes: Int = defaultMaxDenseBytes) throws -> Dataset {
         // The pairs of every row in two flat arrays (row r is ends[r-1]..<ends[r]): an array per row
         // cost more memory than the file itself.
         var rawLabels = [String](), indices = [Int](), values = [Float](), ends = [Int]()
@@ -54,12 +57,15 @@ public enum LIBSVMReader {
             throw GenLabError.data(source: source, expected: "at least one sample line", found: "none")
         }
         let d = featureCount ?? maxIndex
-        // GenLab holds features densely: a feature index of 10¹⁷ (found by fuzzing) asked for an
-        // allocation no machine has. Refuse a dense matrix above 2³¹ values (8 GiB of Float).
+        // GenLab holds features densely, so one line with a large index asks for a large matrix:
+        // 10¹⁷ (found by fuzzing) overflowed, and 2·10⁹ on one line (found by the long fuzz run)
+        // asked for 8 GB. The dense matrix must fit `maxDenseBytes` (default half this machine's memory).
         let (cells, overflow) = ends.count.multipliedReportingOverflow(by: d)
-        guard !overflow, cells <= 1 << 31 else {
-            throw GenLabError.data(source: source, expected: "a data set that fits a dense matrix (at most 2^31 values)",
-                                   found: "\(ends.count) samples × \(d) features (largest feature index \(maxIndex))",
+        guard !overflow, cells <= maxDenseBytes / MemoryLayout<Float>.stride else {
+            let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
+            throw GenLabError.data(source: source, expected: "a data set whose dense matrix fits in \(gib(Double(maxDenseBytes))) (half this machine's memory)",
+                                   found: "\(ends.count) samples × \(d) features (largest feature index \(maxIndex))"
+                                       + (overflow ? "" : ", \(gib(Double(cells) * 4)) of Float"),
                                    fix: "GenLab reads features densely; select or hash the features first")
         }
         var x = Matrix<Float>(rows: ends.count, cols: d)
