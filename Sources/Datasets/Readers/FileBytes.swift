@@ -18,18 +18,16 @@ public enum FileBytes {
     static func readText(_ path: String) throws -> String {
         let file = try OpenFile(path)
         defer { file.close() }
+        // Gzip is known from the first two bytes, so either path reads the file once.
+        if file.startsWithGzipMagic() {
+            guard let inflated = String(bytes: try gunzip(file.readBytes(), source: path), encoding: .utf8) else { throw notUTF8(path) }
+            return inflated
+        }
         var valid = true
-        var magic = false
         let text = try String(unsafeUninitializedCapacity: file.size) { buffer in
             let count = try file.readAll(into: UnsafeMutableRawBufferPointer(buffer))
-            magic = count >= 2 && buffer[0] == 0x1f && buffer[1] == 0x8b
-            valid = magic || isUTF8(UnsafeBufferPointer(rebasing: buffer[..<count]))
-            return valid && !magic ? count : 0
-        }
-        if magic {
-            let raw = try gunzip(readRaw(path), source: path)
-            guard let inflated = String(bytes: raw, encoding: .utf8) else { throw notUTF8(path) }
-            return inflated
+            valid = isUTF8(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return valid ? count : 0
         }
         guard valid else { throw notUTF8(path) }
         return text
@@ -47,10 +45,7 @@ public enum FileBytes {
     static func readRaw(_ path: String, chunk: Int = 1 << 26, betweenChunks: (() -> Void)? = nil) throws -> [UInt8] {
         let file = try OpenFile(path)
         defer { file.close() }
-        return try [UInt8](unsafeUninitializedCapacity: file.size) { buffer, count in
-            count = 0
-            count = try file.readAll(into: UnsafeMutableRawBufferPointer(buffer), chunk: chunk, betweenChunks: betweenChunks)
-        }
+        return try file.readBytes(chunk: chunk, betweenChunks: betweenChunks)
     }
 
     /// Inflates a gzip stream (one or more members) in memory.

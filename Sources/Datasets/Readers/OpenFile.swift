@@ -38,6 +38,20 @@ struct OpenFile {
 
     func close() { _ = systemClose(descriptor) }
 
+    /// Whether the file begins with gzip's magic bytes 1f 8b (read in place, the offset untouched).
+    func startsWithGzipMagic() -> Bool {
+        var magic: (UInt8, UInt8) = (0, 0)
+        return pread(descriptor, &magic, 2, 0) == 2 && magic == (0x1f, 0x8b)
+    }
+
+    /// The whole file as bytes, in one buffer of its size.
+    func readBytes(chunk: Int = 1 << 26, betweenChunks: (() -> Void)? = nil) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            count = try readAll(into: UnsafeMutableRawBufferPointer(buffer), chunk: chunk, betweenChunks: betweenChunks)
+        }
+    }
+
     /// Reads the whole file into `buffer` (capacity ≥ size) and returns the byte count, which is
     /// always `size`: anything else is an error naming both counts.
     func readAll(into buffer: UnsafeMutableRawBufferPointer, chunk: Int = 1 << 26, betweenChunks: (() -> Void)? = nil) throws -> Int {
