@@ -66,7 +66,7 @@ public struct Tour: Sendable {
             } catch {
                 failed = true
                 result = ExperimentResult(experiment: step.entry.name, configuration: (try? step.planned.experiment.configuration()) ?? [:], seed: 0,
-                                          verdicts: [Verdict(claim: step.label, supported: nil, evidence: "The experiment could not run: \(error)")],
+                                          verdicts: [Verdict(.finding, claim: step.label, supported: nil, evidence: "The experiment could not run: \(error)")],
                                           command: step.command, notes: ["This experiment could not run: \(error)"])
             }
             try ResultWriter.write(result, to: out + "/" + step.folder)

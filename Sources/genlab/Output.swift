@@ -25,7 +25,7 @@ func finish(_ result: ExperimentResult, output: OutputOptions, extraLines: [Stri
     for line in extraLines { print(line) }
     for n in result.notes { print("note: " + n) }
     for v in result.verdicts {
-        print("[\(v.label)] \(v.claim)")
+        print("[\(v.label)] (\(v.kind.rawValue)) \(v.claim)")
         print("    \(v.evidence)")
     }
     print(String(format: "wrote %@/ (result.json, %d CSV, %d SVG) in %.1f s", dir, result.tables.count, result.figures.count, result.seconds))

@@ -28,10 +28,13 @@ struct TourCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("[\(k + 1)/\(n)] \(label)\(etaText)\n".utf8))
             }
         }
-        print("\nverdict          claim")
+        print("\nverdict          kind         claim")
         for o in outcomes {
-            for v in o.result.verdicts { print(v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + v.claim) }
+            for v in o.result.verdicts {
+                print(v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + v.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + v.claim)
+            }
         }
+        print("\n" + VerdictTally(outcomes.flatMap(\.result.verdicts)).sentence)
         print("\nreport: \(report)")
     }
 }

@@ -17,7 +17,7 @@ final class ReportTests: XCTestCase {
         var t = Table(name: "curve", columns: ["n", "risk"])
         for n in [10, 20, 40] { t.append([JSONValue(n), JSONValue(1.0 / Double(n))]) }
         return ExperimentResult(experiment: experiment, configuration: ["data": "separable"], seed: 3,
-                                metrics: ["mistakes": 12], verdicts: [Verdict(claim: "A claim about \(experiment).", supported: supported, evidence: "Measured 12 against 40.")],
+                                metrics: ["mistakes": 12], verdicts: [Verdict(.finding, claim: "A claim about \(experiment).", supported: supported, evidence: "Measured 12 against 40.")],
                                 command: "genlab \(experiment)", figures: [FigureSpec(file: "curve.svg", title: "Curve", table: "curve", x: "n", xLabel: "n", yLabel: "risk", series: [.init(y: "risk", label: "risk")])],
                                 tables: [t], seconds: 1.5)
     }

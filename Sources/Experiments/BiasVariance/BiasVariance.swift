@@ -209,17 +209,17 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         let peakParams = params(rows[peak].capacity)
         let underMin = under.indices.min { under[$0].total < under[$1].total }
         let verdicts = [
-            Verdict(claim: "For squared loss the expected test error is exactly bias² + variance + noise σ².",
+            Verdict(.theorem, claim: "For squared loss the expected test error is exactly bias² + variance + noise σ².",
                     supported: VerdictRules.holds(worstIdentity, atMost: 1e-9, what: "the largest identity error").supported == true ? measuredAgreement.supported : false,
                     evidence: String(format: "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); measured with fresh noisy labels, each training set's error minus its expected error has a 95%% interval holding 0 at %d of %d capacities (half-widths up to %.2g, against σ² = %.3g; %@).",
                                      rows.count, worstIdentity, measuredInside, rows.count, widest, sigma * sigma, measuredAgreement.reason),
                     values: ["worst_identity_error": worstIdentity, "measured_agreeing": Double(measuredInside)]),
-            Verdict(claim: "Below the interpolation threshold, more capacity lowers bias and raises variance, and the total error traces a U.",
+            Verdict(.finding, claim: "Below the interpolation threshold, more capacity lowers bias and raises variance, and the total error traces a U.",
                     supported: classical,
                     evidence: String(format: "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d parameters, and below both ends: %@ (K = %d training sets).",
                                      under.count, n, rhoBias, biasTrend.reason, rhoVar, varianceTrend.reason, underMin.map { params(under[$0].capacity) } ?? -1, valley.reason, k),
                     values: ["rho_bias": rhoBias, "rho_variance": rhoVar]),
-            Verdict(claim: "Variance peaks where the model can just interpolate its training set and declines past it.",
+            Verdict(.finding, claim: "Variance peaks where the model can just interpolate its training set and declines past it.",
                     supported: peakRule.supported,
                     evidence: String(format: "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the K = %d training sets: %@.",
                                      n, threshold.isFinite ? String(Int(threshold)) : "no capacity in the grid", peakParams, rows[peak].variance, params(rows.last!.capacity),

@@ -246,12 +246,12 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         let interpolating = rows.first { $0.trainError == 0 }
         let biasPeak = rows.indices.max { rows[$0].terms.bias < rows[$1].terms.bias }!
         let verdicts = [
-            Verdict(claim: "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized geometric mean as the central prediction (Yang et al. 2020).",
+            Verdict(.theorem, claim: "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized geometric mean as the central prediction (Yang et al. 2020).",
                     // Double rounding over sums of a few thousand terms: 1e-9 leaves room, a wrong term would not.
                     supported: VerdictRules.holds(worst, atMost: 1e-9, what: "the largest identity error").supported,
                     evidence: String(format: "At every test point of every width the terms computed from their definitions add up to the expected loss to %.1e.", worst),
                     values: ["identity_max_error": worst]),
-            Verdict(claim: "Cross-entropy variance is bell-shaped in width: it rises, peaks and falls.",
+            Verdict(.finding, claim: "Cross-entropy variance is bell-shaped in width: it rises, peaks and falls.",
                     supported: bell.supported,
                     evidence: String(format: "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and %.3f at width %d; with simultaneous 95%% bounds: %@. %@",
                                      rows[peak].width, pv, 2 * pse, rows[0].terms.variance, rows[0].width, rows.last!.terms.variance, rows.last!.width,
@@ -259,7 +259,7 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                                      interpolating.map { "Training error first averages 0 at width \($0.width)." } ?? "No width fits its training labels exactly.")
                         + (data != nil ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, as in Yang et al." : ""),
                     values: ["peak_width": Double(rows[peak].width)]),
-            Verdict(claim: "Cross-entropy bias falls as the network widens.",
+            Verdict(.finding, claim: "Cross-entropy bias falls as the network widens.",
                     supported: biasTrend.supported,
                     evidence: String(format: "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
                                      rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),

@@ -90,11 +90,11 @@ public struct ZeroOneDecomposition: Codable, Sendable {
         let peakRule = VerdictRules.peakNear(VerdictRules.Curve(x: rows.map { Double($0.c) }, samples: rows.map { [$0.variance] }), threshold: Double(n), margin: 0.01)
         let peak = rows.indices.first { Double(rows[$0].c) == peakRule.values["peak_x"] } ?? rows.indices.max { rows[$0].variance < rows[$1].variance }!
         let verdicts = [
-            Verdict(claim: "For 0-1 loss the error is c₁·noise + bias + c₂·variance (Domingos), not the plain sum.",
+            Verdict(.theorem, claim: "For 0-1 loss the error is c₁·noise + bias + c₂·variance (Domingos), not the plain sum.",
                     supported: VerdictRules.holds(worst, atMost: 1e-12, what: "the largest identity error").supported,
                     evidence: String(format: "The decomposition matches the expected error at every test point to %.1e; the naive sum bias + variance + noise misses it by up to %.3f.", worst, naiveGap),
                     values: ["identity_max_error": worst, "naive_sum_max_gap": naiveGap]),
-            Verdict(claim: "The 0-1 variance also peaks where the classifier can just interpolate (features ≈ n).",
+            Verdict(.finding, claim: "The 0-1 variance also peaks where the classifier can just interpolate (features ≈ n).",
                     supported: peakRule.supported,
                     evidence: String(format: "Near n = %d, the variance P(y_D ≠ y_m) is largest at %d features: %.3f; at %d features it is %.3f. Scatter from the curve's roughness, simultaneous 95%% bounds: %@.",
                                      n, rows[peak].c, rows[peak].variance, rows.last!.c, rows.last!.variance, peakRule.reason),

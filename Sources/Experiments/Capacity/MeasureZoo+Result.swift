@@ -36,7 +36,7 @@ extension MeasureZoo {
         if converged.count < Self.minimumNetworks || usable.isEmpty {
             let why = "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) are needed for a ranking); not converged: "
                 + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "") + ". Train longer (--epochs) or change the grid."
-            verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map { Verdict(claim: $0, supported: nil, evidence: why) }
+            verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map { Verdict(.finding, claim: $0, supported: nil, evidence: why) }
         } else {
             let ranking = MeasureRanking(names: usable.map(\.name), values: values, gap: gap, resamples: resamples, seed: UInt64(seed))
             let psi = granulated(points: converged.map { points[$0] }, values: values, gap: gap)
@@ -85,17 +85,17 @@ extension MeasureZoo {
             let best = r.ranked[0]
             let ciP = r.interval(p), ciB = r.interval(best)
             let disjoint = ciB.lower > ciP.upper
-            verdicts.append(Verdict(claim: Self.claims.parameters, supported: rule.supported,
+            verdicts.append(Verdict(.finding, claim: Self.claims.parameters, supported: rule.supported,
                                     evidence: String(format: "Over %d networks: τ(params, gap) = %.3f [%.3f, %.3f] (%@, rank %d of %d); the best, %@: τ = %.3f [%.3f, %.3f] (%@); their 95%% intervals %@: %@.",
                                                      r.networks, r.tau[p], ciP.lower, ciP.upper, psiText(p), r.ranked.firstIndex(of: p)! + 1, r.names.count,
                                                      r.names[best], r.tau[best], ciB.lower, ciB.upper, psiText(best), disjoint ? "are disjoint" : "overlap", rule.reason),
                                     values: rule.values))
         } else {
-            verdicts.append(Verdict(claim: Self.claims.parameters, supported: nil, evidence: "The parameter count is the same for every converged network (one width and one depth): it cannot rank them."))
+            verdicts.append(Verdict(.finding, claim: Self.claims.parameters, supported: nil, evidence: "The parameter count is the same for every converged network (one width and one depth): it cannot rank them."))
         }
         let family = usable.indices.filter { usable[$0].family == "flatness" }
         if family.isEmpty {
-            verdicts.append(Verdict(claim: Self.claims.flatness, supported: nil, evidence: "No flatness measure could be ranked."))
+            verdicts.append(Verdict(.finding, claim: Self.claims.flatness, supported: nil, evidence: "No flatness measure could be ranked."))
         } else {
             let rule = r.nearTop(family, margin: Self.tauMargin)
             // Jiang et al. rank by Ψ as well: where the family stands by it (reported, not tested).
@@ -103,14 +103,14 @@ extension MeasureZoo {
             let bestPsi = family.filter { psi.psi[$0] != nil }.max { psi.psi[$0]! < psi.psi[$1]! }
             let psiLine = bestPsi.map { String(format: " By the granulated Ψ, %@ ranks %d of %d (Ψ = %.3f; the best, %@, %.3f).", usable[$0].name, byPsi.firstIndex(of: $0)! + 1, byPsi.count,
                                                  psi.psi[$0]!, usable[byPsi[0]].name, psi.psi[byPsi[0]]!) } ?? ""
-            verdicts.append(Verdict(claim: Self.claims.flatness, supported: rule.supported, evidence: rule.reason + "." + psiLine, values: rule.values))
+            verdicts.append(Verdict(.finding, claim: Self.claims.flatness, supported: rule.supported, evidence: rule.reason + "." + psiLine, values: rule.values))
         }
         if let s = r.index(of: "spectral-product") {
             let rule = r.amongWorst(s)
-            verdicts.append(Verdict(claim: Self.claims.spectral, supported: rule.supported,
+            verdicts.append(Verdict(.finding, claim: Self.claims.spectral, supported: rule.supported,
                                     evidence: rule.reason + String(format: " (its τ with the gap is %@; Jiang et al. found it negative).", r.tau[s] < 0 ? "negative" : "positive"), values: rule.values))
         } else {
-            verdicts.append(Verdict(claim: Self.claims.spectral, supported: nil, evidence: "The spectral-norm product could not be ranked."))
+            verdicts.append(Verdict(.finding, claim: Self.claims.spectral, supported: nil, evidence: "The spectral-norm product could not be ranked."))
         }
         return verdicts
     }

@@ -90,7 +90,7 @@ public struct ModelSize: Codable, Sendable {
             let rule = VerdictRules.positiveSlope(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy), margin: 0.001)
             let slope = rule.values["slope"] ?? .nan, lo = rule.values["slope_lower"] ?? .nan, hi = rule.values["slope_upper"] ?? .nan
             let rho = Stats.spearmanRho(saturated.map { Double(widths[$0]) }, saturated.map { tests[$0].estimate })
-            verdict = Verdict(
+            verdict = Verdict(.finding,
                 claim: "Bigger networks keep generalizing better after their training accuracy has saturated.",
                 supported: rule.supported,
                 evidence: String(format: "Every seed reaches training cross-entropy ≤ %g from width %d on%@. Over those %d widths and %d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI %+.2f to %+.2f; a gain below +0.10 counts as none): %.2f%% at width %d, %.2f%% at width %d (Spearman ρ of the means %.2f): %@.",
@@ -100,7 +100,7 @@ public struct ModelSize: Codable, Sendable {
                 values: ["first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": slope,
                          "slope_lower": lo, "slope_upper": hi, "spearman": rho])
         } else {
-            verdict = Verdict(claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
+            verdict = Verdict(.finding, claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
                               evidence: "Fewer than two widths reached training cross-entropy ≤ \(formatNumber(targetLoss)) on every seed within \(maxEpochs) epochs; train longer (--epochs).",
                               values: ["saturated_widths": Double(saturated.count)])
         }

@@ -131,12 +131,12 @@ extension PACBound: Experiment {
             return String(format: "|H| = %d: the bound asks for n ≥ %.0f, the runs reach it by n = %@", h, bound.rounded(.up), measured.map(String.init) ?? "more than \(sizes.last!)")
         }
         let verdicts = [
-            Verdict(claim: "Hoeffding's inequality with the union bound holds: at every n and |H|, the uniform deviation sup_H |R̂ − R| exceeds ε_δ = √(log(2|H|/δ)/(2n)) with probability at most δ.",
+            Verdict(.theorem, claim: "Hoeffding's inequality with the union bound holds: at every n and |H|, the uniform deviation sup_H |R̂ − R| exceeds ε_δ = √(log(2|H|/δ)/(2n)) with probability at most δ.",
                     supported: deviationRule.supported,
                     evidence: String(format: "%d draws per point, δ = %g, %d points: %@. The bound is loose: ε_δ is %.1f× to %.1f× the measured (1 − δ) quantile of the deviation. %@.",
                                      draws, delta, points.count, deviationRule.reason, slacks.min()!, slacks.max()!, needs.joined(separator: "; ")),
                     values: deviationRule.values.merging(["slack_min": slacks.min()!, "slack_max": slacks.max()!]) { a, _ in a }),
-            Verdict(claim: "ERM's excess risk over the best hypothesis in H is at most 2ε_δ with probability at least 1 − δ.",
+            Verdict(.theorem, claim: "ERM's excess risk over the best hypothesis in H is at most 2ε_δ with probability at least 1 − δ.",
                     supported: excessRule.supported,
                     evidence: String(format: "%@; the measured (1 − δ) quantile of the excess risk reaches at most %.0f%% of 2ε_δ at the same point.",
                                      excessRule.reason, 100 * zip(table.column("excess_quantile"), table.column("excess_bound")).map { $0 / $1 }.max()!),

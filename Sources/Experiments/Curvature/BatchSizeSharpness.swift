@@ -129,22 +129,22 @@ extension BatchSizeSharpness: Experiment {
         let rho = trend.values["spearman_rho"] ?? .nan
         let rhoCI = Self.spearmanInterval(rho, n: reached.count)
         let verdicts = [
-            Verdict(claim: "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper minimum than with a small batch (\(g.small)), at the same training loss.",
+            Verdict(.finding, claim: "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper minimum than with a small batch (\(g.small)), at the same training loss.",
                     supported: sharper.supported,
                     evidence: describe(String(format: "λ_max(batch %d) − λ_max(batch %d)", g.large, g.small), sharperCI, n1, sharper)
                         + String(format: ". Trace: %.4g [%.4g, %.4g]; ε-sharpness (ε = %g): %.4g [%.4g, %.4g].", traceCI.estimate, traceCI.lower, traceCI.upper,
                                  epsilon, epsCI.estimate, epsCI.lower, epsCI.upper),
                     values: sharper.values.merging(["mean_difference": sharperCI.estimate, "pairs": Double(n1)]) { a, _ in a }),
-            Verdict(claim: "The large-batch minimum generalizes worse: higher test error at the same training loss.",
+            Verdict(.finding, claim: "The large-batch minimum generalizes worse: higher test error at the same training loss.",
                     supported: worse.supported,
                     evidence: describe(String(format: "test error(batch %d) − test error(batch %d)", g.large, g.small), worseCI, n2, worse),
                     values: worse.values.merging(["mean_difference": worseCI.estimate, "pairs": Double(n2)]) { a, _ in a }),
-            Verdict(claim: "Across batch sizes, sharpness and test error rise together.",
+            Verdict(.finding, claim: "Across batch sizes, sharpness and test error rise together.",
                     supported: trend.supported,
                     evidence: String(format: "Spearman ρ between λ_max and test error over %d runs (batches %@, %d seeds): %.3f, 95%% CI [%.3f, %.3f]; %@.",
                                      reached.count, g.all.map(String.init).joined(separator: ", "), seeds, rho, rhoCI.lower, rhoCI.upper, trend.reason),
                     values: trend.values.merging(["rho_lower": rhoCI.lower, "rho_upper": rhoCI.upper]) { a, _ in a }),
-            Verdict(claim: "SGD (batch \(g.small)) finds flatter minima than full-batch gradient descent at the same training loss.",
+            Verdict(.finding, claim: "SGD (batch \(g.small)) finds flatter minima than full-batch gradient descent at the same training loss.",
                     supported: gdSharper.supported,
                     evidence: describe(String(format: "λ_max(full batch, %d) − λ_max(batch %d)", g.full, g.small), gdCI, n4, gdSharper),
                     values: gdSharper.values.merging(["mean_difference": gdCI.estimate, "pairs": Double(n4)]) { a, _ in a }),

@@ -173,14 +173,14 @@ extension EdgeOfStability: Experiment {
                                reason: String(format: "η = %g: loss %.4g → %.4g across the window, rising at %d of its steps", t.eta, s.lossAtWindowStart, s.finalLoss, s.lossRises))
         }
         let verdicts = [
-            Verdict(claim: "Progressive sharpening: under full-batch gradient descent, λ_max rises during training until it reaches the edge.",
+            Verdict(.finding, claim: "Progressive sharpening: under full-batch gradient descent, λ_max rises during training until it reaches the edge.",
                     supported: all(sharpening),
                     evidence: zip(perEta, sharpening).map { $0 + " — trend before the edge: " + $1.reason }.joined(separator: "; ") + ".",
                     values: Dictionary(uniqueKeysWithValues: zip(trajectories, sharpening).map { (String(format: "rho_eta_%g", $0.eta), $1.values["spearman_rho"] ?? .nan) })),
-            Verdict(claim: "The edge of stability: λ_max then hovers at 2/η — within 10% of it — instead of staying below, as the quadratic stability condition would require.",
+            Verdict(.finding, claim: "The edge of stability: λ_max then hovers at 2/η — within 10% of it — instead of staying below, as the quadratic stability condition would require.",
                     supported: all(edge), evidence: zip(trajectories, edge).map { String(format: "η = %g: %@", $0.eta, $1.reason) }.joined(separator: "; ") + ".",
                     values: Dictionary(uniqueKeysWithValues: zip(trajectories, edge).map { (String(format: "ratio_eta_%g", $0.eta), $1.values["ratio"] ?? .nan) })),
-            Verdict(claim: "At the edge of stability the loss keeps falling over long horizons, though not monotonically.",
+            Verdict(.finding, claim: "At the edge of stability the loss keeps falling over long horizons, though not monotonically.",
                     supported: all(falling), evidence: falling.map(\.reason).joined(separator: "; ") + "."),
         ]
         var lambdaTable = Table(name: "sharpness", columns: ["eta", "step", "lambda_max", "two_over_eta", "converged"])

@@ -89,19 +89,19 @@ extension SharpnessRescaling: Experiment {
         let landscapeRule = VerdictRules.holds(lineChange, atMost: Self.sameFunction, what: "the largest change of the loss along the filter-normalized line (relative)")
         let grid = alphas.map { String(format: "%g", $0) }.joined(separator: ", ")
         let verdicts = [
-            Verdict(claim: "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
+            Verdict(.theorem, claim: "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
                     supported: same.supported,
                     evidence: String(format: "mlp:%d on %@, α ∈ {%@}: %@.", width, data, grid, same.reason), values: same.values),
-            Verdict(claim: "Yet the Hessian's largest eigenvalue changes by orders of magnitude: raw sharpness is not a property of the function.",
+            Verdict(.theorem, claim: "Yet the Hessian's largest eigenvalue changes by orders of magnitude: raw sharpness is not a property of the function.",
                     supported: same.supported == true ? lambdaRule.supported : nil,
                     evidence: String(format: "λ_max from %.3g to %.3g (×%.0f) at the same function; %@%@.", lambdas.min()!, lambdas.max()!, lambdaSpread,
                                      lambdaRule.reason, converged ? "" : "; some Lanczos runs did not converge"),
                     values: lambdaRule.values.merging(["spread": lambdaSpread]) { a, _ in a }),
-            Verdict(claim: "So does the Hessian's trace.",
+            Verdict(.theorem, claim: "So does the Hessian's trace.",
                     supported: same.supported == true ? traceRule.supported : nil,
                     evidence: String(format: "Trace (exact, Gauss–Newton diagonal) from %.3g to %.3g (×%.0f); %@.", traces.min()!, traces.max()!, traceSpread, traceRule.reason),
                     values: traceRule.values.merging(["spread": traceSpread]) { a, _ in a }),
-            Verdict(claim: "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
+            Verdict(.theorem, claim: "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
                     supported: same.supported == true ? landscapeRule.supported : nil,
                     evidence: String(format: "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.", Self.linePoints, landscapeRule.reason),
                     values: landscapeRule.values),

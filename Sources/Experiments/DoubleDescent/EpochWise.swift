@@ -95,7 +95,7 @@ public struct EpochWise: Codable, Sendable {
         // The least rise or fall that matters: 1 point of test error; 5% of the peak risk for the linear model.
         let netRule = netShape.verdict(margin: 0.01), lsRule = ls.verdict(margin: 0.05 * linearRun.risk[ls.peak])
         let verdicts = [
-            Verdict(claim: "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls again over training.",
+            Verdict(.finding, claim: "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls again over training.",
                     supported: netRule.supported,
                     evidence: String(format: "%@ (%@ %g, batch %d, %.0f%% label noise), %d seeds, curves smoothed over ±10%% of the epoch: test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f points, fall %.2f ± %.2f (bounds adjusted for choosing the peak): %@. %@",
                                      model, cfg.optimizer.rawValue, learningRate, batchSize, labelNoise * 100, seeds, pct(netShape.firstMinimum), epochAt(netShape.firstMinimum), pct(netShape.peak), epochAt(netShape.peak),
@@ -108,7 +108,7 @@ public struct EpochWise: Codable, Sendable {
                                  epochAt(latePeak), meanSmooth[latePeak] * 100, lateFall * 100),
                     values: ["rise": netShape.rise, "fall": netShape.fall, "peak_epoch": Double(epochAt(netShape.peak)), "early_stopping_gap": earlyStoppingGap,
                              "best_epoch": Double(epochAt(best)), "late_fall": lateFall]),
-            Verdict(claim: "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast features, a late descent from the slow ones (Heckel & Yilmaz).",
+            Verdict(.finding, claim: "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast features, a late descent from the slow ones (Heckel & Yilmaz).",
                     supported: lsRule.supported,
                     evidence: String(format: "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, bounds adjusted for choosing the peak: %@); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
                                      linear.trials, linearRun.risk[ls.firstMinimum], linearRun.steps[ls.firstMinimum], linearRun.risk[ls.peak], linearRun.steps[ls.peak],

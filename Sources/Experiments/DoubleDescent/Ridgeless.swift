@@ -96,11 +96,11 @@ public struct RidgelessExperiment: Codable, Sendable {
         let peak = VerdictRules.peakNear(logCurve, threshold: axis == .samples ? Double(samples) : 1, margin: log(1.25))
         let peakAt = points.indices.first { xs[$0] == peak.values["peak_x"] } ?? 0
         var verdicts = [
-            Verdict(claim: (axis == .samples ? "Sample-wise (p fixed, n varies): t" : "T") + "he test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
+            Verdict(.theorem, claim: (axis == .samples ? "Sample-wise (p fixed, n varies): t" : "T") + "he test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
                     supported: agreement.supported,
                     evidence: "The closed form lies inside the 95% interval of the measured test MSE at \(away.count - outside.count) of \(away.count) grid points with |γ − 1| ≥ 0.25 (\(k) trials each, \(axis == .samples ? "p" : "n") = \(n)); " + agreement.reason + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
                     values: agreement.values),
-            Verdict(claim: axis == .samples ? "Sample-wise: test error peaks at n = p and falls again with more samples." : "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
+            Verdict(.theorem, claim: axis == .samples ? "Sample-wise: test error peaks at n = p and falls again with more samples." : "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
                     supported: peak.supported,
                     evidence: String(format: "Near the threshold the mean test MSE is largest at γ = %.3g: %.3g; at γ = %.3g it is %.3g. On a log scale the rise and fall are at least ×%.2f and ×%.2f (simultaneous 95%% bounds over %d trials): %@.",
                                      points[peakAt].gamma, means[peakAt], points.last!.gamma, means.last!, exp(peak.values["rise_lower"] ?? .nan),
@@ -113,7 +113,7 @@ public struct RidgelessExperiment: Codable, Sendable {
             let pairs = points.indices.flatMap { a in points.indices.filter { ns[$0] > ns[a] && ns[$0] <= samples }.map { (a, $0) } }
             let rise = VerdictRules.someIncrease(logCurve, pairs: pairs, margin: log(1.1))
             let from = points.indices.first { xs[$0] == rise.values["from_x"] }, to = points.indices.first { xs[$0] == rise.values["to_x"] }
-            verdicts.append(Verdict(
+            verdicts.append(Verdict(.theorem,
                 claim: "Near the interpolation threshold more data can hurt: with p fixed, adding samples up to n = p raises the test error.",
                 supported: rise.supported,
                 evidence: (from != nil && to != nil ? String(format: "With p = %d, n = %d gives test MSE %.3g [%.3g, %.3g] and n = %d gives %.3g [%.3g, %.3g]. ",

@@ -116,7 +116,7 @@ public struct WidthSweep: Codable, Sendable {
             ?? RuleOutcome(supported: nil, values: [:], reason: "no width in the grid fits the training set (train longer or wider)")
         var verdicts = [Verdict]()
         let scatter = seeds > 1 ? "\(seeds) seeds, pooled scatter" : "one seed, scatter from the curve's roughness"
-        verdicts.append(Verdict(
+        verdicts.append(Verdict(.finding,
             claim: "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
             supported: peak.supported,
             evidence: String(format: "With %.0f%% label noise the test error is %.1f%% at h = %d, %.1f%% at h = %@ (the largest near the interpolation width), and %.1f%% at h = %d; training error first reaches 0 at h = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
@@ -131,7 +131,7 @@ public struct WidthSweep: Codable, Sendable {
             // Label noise makes the peak: the noisy curve has one the clean curve lacks.
             let supported: Bool? = peak.supported == true && cleanPeak?.supported == false ? true
                 : (cleanPeak?.supported == true && peak.supported != true ? false : nil)
-            verdicts.append(Verdict(
+            verdicts.append(Verdict(.finding,
                 claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
                 supported: supported,
                 evidence: "With noise: \(peak.reason). Without noise (interpolating from h = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",

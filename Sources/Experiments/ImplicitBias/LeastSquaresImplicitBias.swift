@@ -134,15 +134,15 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
                      rule(stochastic, "the relative distance to X⁺y", budget: needed.sgd),
                      rule(fromStart, "the relative distance to θ₀ + X⁺(y − Xθ₀)", budget: needed.gd)]
         let verdicts = [
-            Verdict(claim: "Gradient descent from zero on under-determined least squares converges to the minimum-norm interpolating solution X⁺y.",
+            Verdict(.theorem, claim: "Gradient descent from zero on under-determined least squares converges to the minimum-norm interpolating solution X⁺y.",
                     supported: rules[0].supported,
                     evidence: String(format: "%@, n = %d, p = %d: after %d steps of size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", source, n, p, steps, fromZero, rules[0].reason),
                     values: rules[0].values),
-            Verdict(claim: "SGD from zero converges to the same minimum-norm solution.",
+            Verdict(.theorem, claim: "SGD from zero converges to the same minimum-norm solution.",
                     supported: rules[1].supported,
                     evidence: String(format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps, stochastic, rules[1].reason),
                     values: rules[1].values),
-            Verdict(claim: "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, not to X⁺y: the bias is the start plus the row space.",
+            Verdict(.theorem, claim: "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, not to X⁺y: the bias is the start plus the row space.",
                     supported: rules[2].supported,
                     evidence: String(format: "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f (relative) from X⁺y.", fromStart, rules[2].reason, startGap),
                     values: rules[2].values.merging(["start_gap": startGap]) { a, _ in a }),

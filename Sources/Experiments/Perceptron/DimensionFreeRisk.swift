@@ -93,18 +93,18 @@ extension DimensionFreeRisk: Experiment {
         let vcFirst = Self.vcBound(dimension: dimensions[0], n: n, delta: delta), vcLast = Self.vcBound(dimension: dimensions.last!, n: n, delta: delta)
         let riskAt = { (i: Int) in Stats.mean(perDimension[i].map(\.risk)) }
         let verdicts = [
-            Verdict(claim: "The perceptron makes at most R²/γ² mistakes whatever the dimension.",
+            Verdict(.theorem, claim: "The perceptron makes at most R²/γ² mistakes whatever the dimension.",
                     supported: mistakes.supported,
                     evidence: String(format: "Over %d runs at d = %d…%d: at most %d mistakes against R²/γ² = %.0f (%@).",
                                      dimensions.count * trials, dimensions[0], dimensions.last!, worstMistakes, mistakeBound, mistakes.reason),
                     values: mistakes.values),
-            Verdict(claim: "At every dimension the risk of the final weights stays below R²/(γ²(n+1)), a bound without d.",
+            Verdict(.theorem, claim: "At every dimension the risk of the final weights stays below R²/(γ²(n+1)), a bound without d.",
                     supported: under.supported,
                     evidence: String(format: "Mean risk %.4f at d = %d, %.4f at d = %d, against %.4f (n = %d): %@.%@",
                                      riskAt(0), dimensions[0], riskAt(dimensions.count - 1), dimensions.last!, bound, n, under.reason,
                                      unconverged > 0 ? " \(unconverged) runs stopped at the epoch limit." : ""),
                     values: under.values),
-            Verdict(claim: "Capacity is R/γ, not the dimension: the risk does not grow with d, while a VC bound for halfspaces grows linearly in d.",
+            Verdict(.finding, claim: "Capacity is R/γ, not the dimension: the risk does not grow with d, while a VC bound for halfspaces grows linearly in d.",
                     supported: flat.supported,
                     evidence: String(format: "Risk against log₁₀ d over %d runs: slope %+.5f per tenfold d, 95%% CI [%+.5f, %+.5f], against the margin %.5f (a quarter of the risk at d = %d, or one test error); the VC bound (δ = %g) goes from %.2f at d = %d to %.2f at d = %d (above 1: vacuous): %@.",
                                      x.count, flat.values["slope"] ?? .nan, flat.values["slope_lower"] ?? .nan, flat.values["slope_upper"] ?? .nan, slopeMargin,

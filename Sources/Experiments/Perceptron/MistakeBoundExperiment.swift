@@ -59,13 +59,13 @@ public struct MistakeBoundExperiment: Codable, Sendable {
             tables.append(t)
             let failing = trace.filter { !$0.holds }.count
             let within = Double(fit.mistakes.count) <= bound
-            verdicts.append(Verdict(
+            verdicts.append(Verdict(.theorem,
                 claim: claimBound, supported: VerdictRules.holds(Double(fit.mistakes.count), atMost: bound, final: fit.converged, what: "mistakes").supported,
                 evidence: String(format: "%d mistakes over %d passes%@; R = %.4g, γ = %.4g (max margin, certified to %.1e), R²/γ² = %.4g: %@.",
                                  fit.mistakes.count, fit.epochs, fit.converged ? "" : " (stopped before convergence)", radius, gamma, svm.relativeGap, bound,
                                  within ? String(format: "%.1f%% of the bound", 100 * Double(fit.mistakes.count) / bound) : "the bound is exceeded"),
                 values: ["mistakes": Double(fit.mistakes.count), "bound": bound, "radius": radius, "margin": gamma]))
-            verdicts.append(Verdict(
+            verdicts.append(Verdict(.theorem,
                 claim: claimProof, supported: VerdictRules.holds(Double(failing), atMost: 0, what: "steps violating an inequality").supported,
                 evidence: failing == 0 ? "Both inequalities hold after each of the \(trace.count) mistakes (checked in Double)."
                                        : "\(failing) of \(trace.count) steps violate an inequality.",
@@ -83,7 +83,7 @@ public struct MistakeBoundExperiment: Codable, Sendable {
                 ? String(format: "the data are not linearly separable%@: no unit w has margin above %.2g (duality certificate)", bias ? "" : " through the origin", svm.marginUpperBound)
                 : String(format: "no separator was found (best margin %.3g, upper bound %.3g)", svm.margin, svm.marginUpperBound)
             notes.append("The bound's assumption fails: \(why). Mistakes per epoch are reported instead.")
-            verdicts.append(Verdict(claim: claimBound, supported: nil,
+            verdicts.append(Verdict(.theorem, claim: claimBound, supported: nil,
                                     evidence: "Not applicable: \(why); the perceptron made \(fit.mistakes.count) mistakes in \(fit.epochs) passes and \(fit.converged ? "converged" : "did not converge").",
                                     values: ["mistakes": Double(fit.mistakes.count), "epochs": Double(fit.epochs)]))
         }

@@ -92,22 +92,22 @@ public struct RiskBoundExperiment: Codable, Sendable {
         let pairedRule = VerdictRules.belowEverywhere(samples: differences, limits: differences.map { _ in 0 })
         let gainRule = VerdictRules.belowEverywhere(samples: beyondBoundRatio.map { $0.map { -$0 } }, limits: beyondBoundRatio.map { _ in 0 })
         let verdicts = [
-            Verdict(claim: "One pass, then a uniformly random iterate: the expected risk is at most R²/(γ²n).",
+            Verdict(.theorem, claim: "One pass, then a uniformly random iterate: the expected risk is at most R²/(γ²n).",
                     supported: randomRule.supported,
                     evidence: "Mean risk [95% CI] vs bound — " + randomEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement; ", ratioA) + randomRule.reason + ".",
                     values: ["bound_over_measured_at_largest_n": ratioA, "margin": gamma, "radius": radius]),
-            Verdict(claim: "Run to zero training mistakes: the expected risk of the final weights is at most R²/(γ²(n+1)).",
+            Verdict(.theorem, claim: "Run to zero training mistakes: the expected risk of the final weights is at most R²/(γ²(n+1)).",
                     supported: finalRule.supported,
                     evidence: "Mean risk [95% CI] vs bound — " + finalEvidence.joined(separator: "; ") + String(format: ". At the largest n the bound is %.1f× the measurement; ", ratioB) + finalRule.reason + "."
                         + (unconverged > 0 ? " \(unconverged) runs stopped at the epoch limit before convergence." : ""),
                     values: ["bound_over_measured_at_largest_n": ratioB, "unconverged_runs": Double(unconverged)]),
-            Verdict(claim: "Running to convergence gives lower risk than one pass with a random iterate.",
+            Verdict(.finding, claim: "Running to convergence gives lower risk than one pass with a random iterate.",
                     supported: pairedRule.supported,
                     evidence: "Paired difference final − random iterate [95% CI]: " + diffEvidence.joined(separator: "; ") + "; " + pairedRule.reason + ".",
                     values: [:]),
             // The talk reads the bounds' ratio (n+1)/n as "exactly optimizing gives only a minor
             // improvement"; this verdict judges the measured risks, not the bounds.
-            Verdict(claim: "The measured gain of running to convergence is larger than the bounds' ratio (n+1)/n: the bounds make optimizing look like a minor improvement, the risks do not.",
+            Verdict(.finding, claim: "The measured gain of running to convergence is larger than the bounds' ratio (n+1)/n: the bounds make optimizing look like a minor improvement, the risks do not.",
                     supported: gainRule.supported,
                     evidence: "Risk of the random iterate over risk of the final weights — " + gainEvidence.joined(separator: "; ")
                         + "; per trial, random − (n+1)/n × final is positive: " + gainRule.reason + ".",

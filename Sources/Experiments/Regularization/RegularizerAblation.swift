@@ -181,7 +181,7 @@ extension RegularizerAblation: Experiment {
             let d = p.map { $0 - $1 }
             let rule = VerdictRules.belowEverywhere(samples: [d], limits: [0])
             let ci = interval(d)
-            verdicts.append(Verdict(claim: "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization.",
+            verdicts.append(Verdict(.finding, claim: "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization.",
                                     supported: rule.supported,
                                     evidence: String(format: "Test error %@ − none, paired over %d seeds: %+.4f, 95%% CI [%+.4f, %+.4f] (none: %.4f); %@.",
                                                      reg.rawValue, d.count, ci.estimate, ci.lower, ci.upper, Stats.mean(of(.none).map(\.testError)), rule.reason),
@@ -198,7 +198,7 @@ extension RegularizerAblation: Experiment {
         let sufficient = VerdictRules.holds(worstRandom, atMost: Self.fits, what: "the regularized network's largest training error on random labels", budgetShort: true,
                                             why: " after \(Self.randomLabelEpochs * epochs) epochs (not fitted yet)")
         let both: Bool? = necessary.supported == false || sufficient.supported == false ? false : (necessary.supported == true && sufficient.supported == true ? true : nil)
-        verdicts.append(Verdict(claim: "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
+        verdicts.append(Verdict(.finding, claim: "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
                                 supported: both,
                                 evidence: String(format: "No regularization: test error %.4f [%.4f, %.4f] against chance %.3f (%@); dropout %g and weight decay %g on random labels: training error %.4f at worst (%@).",
                                                  none.estimate, none.lower, none.upper, chance, necessary.reason, dropout, weightDecay, worstRandom, sufficient.reason),
@@ -237,7 +237,7 @@ extension RegularizerAblation: Experiment {
         let cnnBetter = VerdictRules.belowEverywhere(samples: [advantage.map { -$0 }], limits: [0])
         let priorRule = cnnBetter.supported == true ? VerdictRules.belowEverywhere(samples: [lost], limits: [0]) : RuleOutcome(supported: nil, values: [:], reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
         let a = interval(advantage), sa = interval(shuffledAdvantage)
-        return Verdict(claim: "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
+        return Verdict(.finding, claim: "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
                                 supported: priorRule.supported,
                                 evidence: String(format: "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled positions (paired over %d seeds); %@.",
                                                  a.estimate, a.lower, a.upper, sa.estimate, sa.lower, sa.upper, lost.count, priorRule.reason),

@@ -1,9 +1,32 @@
 import LinearAlgebra
 
+/// What a verdict is evidence of.
+///
+/// - `theorem`: a mathematical identity or bound checked numerically. It can fail only through
+///   a bug (in the code or in our reading of the theorem); its "supported" says the check held.
+/// - `finding`: an empirical claim that could come out either way on other data. Its rule can
+///   conclude "not supported" (and "no effect" where the talk claims none), and the evidence says
+///   what the design could have detected.
+/// - `replication`: a finding held to a published number with a stated tolerance.
+public enum VerdictKind: String, Codable, Sendable, CaseIterable {
+    case theorem, finding, replication
+
+    /// The plural shown in counts ("24 theorem checks", "41 findings").
+    public var plural: String {
+        switch self {
+        case .theorem: return "theorem checks"
+        case .finding: return "findings"
+        case .replication: return "replications"
+        }
+    }
+}
+
 /// One claim's verdict, computed from the run's measurements.
 public struct Verdict: Codable, Equatable, Sendable {
     /// The claim in our own words.
     public var claim: String
+    /// A theorem checked, a finding, or a replication of a published number.
+    public var kind: VerdictKind
     /// true: supported; false: not supported; nil: inconclusive.
     public var supported: Bool?
     /// One sentence with the numbers behind the verdict.
@@ -11,8 +34,8 @@ public struct Verdict: Codable, Equatable, Sendable {
     /// The values the verdict was computed from.
     public var values: [String: Double]
 
-    public init(claim: String, supported: Bool?, evidence: String, values: [String: Double] = [:]) {
-        self.claim = claim; self.supported = supported; self.evidence = evidence; self.values = values
+    public init(_ kind: VerdictKind, claim: String, supported: Bool?, evidence: String, values: [String: Double] = [:]) {
+        self.claim = claim; self.kind = kind; self.supported = supported; self.evidence = evidence; self.values = values
     }
 
     public var label: String { supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive" }
@@ -21,6 +44,7 @@ public struct Verdict: Codable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(claim, forKey: .claim)
+        try c.encode(kind, forKey: .kind)
         if let s = supported { try c.encode(s, forKey: .supported) } else { try c.encodeNil(forKey: .supported) }
         try c.encode(evidence, forKey: .evidence)
         try c.encode(values.mapValues { $0.isFinite ? JSONValue.number($0) : .null }, forKey: .values)
@@ -29,12 +53,19 @@ public struct Verdict: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         claim = try c.decode(String.self, forKey: .claim)
+        // A verdict without its kind was written before kinds existed: a theorem check could not
+        // be told from a finding, so the result is refused rather than counted under a guess.
+        guard c.contains(.kind) else {
+            throw DecodingError.keyNotFound(CodingKeys.kind, .init(codingPath: c.codingPath,
+                debugDescription: "verdict \"\(claim.prefix(60))\" has no kind (theorem, finding or replication): written before verdicts had kinds; rerun the experiment"))
+        }
+        kind = try c.decode(VerdictKind.self, forKey: .kind)
         supported = try c.decodeIfPresent(Bool.self, forKey: .supported)
         evidence = try c.decode(String.self, forKey: .evidence)
         values = (try c.decodeIfPresent([String: JSONValue].self, forKey: .values) ?? [:]).compactMapValues { $0.number ?? .nan }
     }
 
-    enum CodingKeys: String, CodingKey { case claim, supported, evidence, values }
+    enum CodingKeys: String, CodingKey { case claim, kind, supported, evidence, values }
 }
 
 /// A tidy table: one row per observation, one column per variable. Written as `<name>.csv`.

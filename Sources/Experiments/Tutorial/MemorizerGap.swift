@@ -60,10 +60,10 @@ extension MemorizerGap: Experiment {
         let below = VerdictRules.belowEverywhere(samples: [trueLabels], limits: [chance - Self.gapBelowChance])
         let atChance = VerdictRules.withinMargin(randomLabels.map { $0 - chance }, margin: Self.chanceMargin, of: "chance")
         let verdicts = [
-            Verdict(claim: "A memorizer (1-nearest neighbour, training error 0) still generalizes on true labels: its test error is far below chance.",
+            Verdict(.finding, claim: "A memorizer (1-nearest neighbour, training error 0) still generalizes on true labels: its test error is far below chance.",
                     supported: below.supported,
                     evidence: String(format: "Test error %.3f on true labels against chance %.3f: %@.", Stats.mean(trueLabels), chance, below.reason), values: below.values),
-            Verdict(claim: "On random labels the same memorizer, still at training error 0, is at chance on the test set: training error says nothing about generalization.",
+            Verdict(.finding, claim: "On random labels the same memorizer, still at training error 0, is at chance on the test set: training error says nothing about generalization.",
                     supported: atChance.supported,
                     evidence: String(format: "Test error %.3f on random labels against chance %.3f: %@.", Stats.mean(randomLabels), chance, atChance.reason), values: atChance.values),
         ]

@@ -63,6 +63,7 @@ public enum Report {
         var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(esc(title))</title>\n<style>\(css)</style></head><body>\n<main>\n"
         h += "<h1>\(esc(title))</h1>\n<p class=\"lede\">Each claim of the talk <em>Why Does Deep Learning Work?</em> (UBC MLRG), measured: the figure, the numbers, and a verdict computed from them. Every number on this page was measured by the run that wrote it.</p>\n"
+        h += claimsSummary(sections)
         h += verdictTable(sections)
         h += "<nav><h2>Contents</h2><ol>\n"
         for s in sections { h += "<li><a href=\"#\(anchor(s))\">\(esc(heading(s)))</a></li>\n" }
@@ -84,33 +85,85 @@ public enum Report {
         }
     }
 
-    static func badge(_ v: Verdict) -> String { "<span class=\"badge \(kind(v))\">\(esc(v.label))</span>" }
+    static func badge(_ v: Verdict) -> String { "<span class=\"badge \(outcome(v))\">\(esc(v.label))</span>" }
 
     /// The class of a verdict's row and badge: yes, no or unknown.
-    static func kind(_ v: Verdict) -> String { v.supported.map { $0 ? "yes" : "no" } ?? "unknown" }
+    static func outcome(_ v: Verdict) -> String { v.supported.map { $0 ? "yes" : "no" } ?? "unknown" }
 
-    /// Every verdict, linked to its section, with radio buttons that show one kind only (CSS
-    /// sibling selectors: no script).
+    /// The data a section ran on, from its configuration (shown beside each verdict, so that two
+    /// runs of one claim on different data are told apart).
+    static func dataName(_ r: ExperimentResult) -> String {
+        for key in ["data", "dataset"] { if let d = r.configuration[key]?.string { return d } }
+        return "synthetic (see the section)"
+    }
+
+    /// The first clause of a verdict's evidence, where its key numbers are.
+    static func keyNumbers(_ v: Verdict) -> String {
+        let e = v.evidence
+        let cut = e.firstIndex(where: { $0 == ";" }) ?? e.endIndex
+        let clause = String(e[..<cut])
+        return clause.count <= 180 ? clause : String(clause.prefix(177)) + "…"
+    }
+
+    /// What the talk's claims came to: one line per claim group, its findings' outcomes with
+    /// their key numbers and its theorem checks apart, linked to the sections.
+    static func claimsSummary(_ sections: [Section]) -> String {
+        var byGroup = [ClaimGroup: [(Section, ExperimentResult)]]()
+        for s in sections { if case .result(_, let r) = s, let g = ClaimGroup.of(experiment: r.experiment) { byGroup[g, default: []].append((s, r)) } }
+        let all = sections.flatMap { s -> [Verdict] in if case .result(_, let r) = s { return r.verdicts }; return [] }
+        var h = "<section class=\"came-to\" id=\"came-to\"><h2>What the talk's claims came to</h2>\n"
+        h += "<p class=\"tally\">\(esc(VerdictTally(all).sentence)). A theorem check can fail only through a bug; a finding could have come out either way.</p>\n<ul>\n"
+        for g in ClaimGroup.allCases {
+            guard let members = byGroup[g] else { continue }
+            let verdicts = members.flatMap(\.1.verdicts)
+            h += "<li><strong>\(esc(g.rawValue))</strong> (\(esc(VerdictTally(verdicts).sentence))). "
+            var items = [String]()
+            for (s, r) in members {
+                for v in r.verdicts where v.kind != .theorem {
+                    items.append("\(badge(v)) <a href=\"#\(anchor(s))\">\(esc(shortClaim(v.claim)))</a> — \(esc(keyNumbers(v)))")
+                }
+            }
+            if items.isEmpty { items.append("Only theorem checks: " + members.map { "<a href=\"#\(anchor($0.0))\">\(esc(heading($0.0)))</a>" }.joined(separator: ", ")) }
+            h += items.joined(separator: "; ") + ".</li>\n"
+        }
+        return h + "</ul></section>\n"
+    }
+
+    /// A claim's first sentence (before a colon's explanation).
+    static func shortClaim(_ c: String) -> String {
+        var s = c
+        if let i = s.range(of: ": ") { s = String(s[..<i.lowerBound]) }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// Every verdict, grouped by section, with its kind and the data it ran on; radio buttons show
+    /// one outcome or one kind only (CSS sibling selectors: no script).
     static func verdictTable(_ sections: [Section]) -> String {
         var rows = "", counts = ["yes": 0, "no": 0, "unknown": 0]
+        var kinds = [VerdictKind: Int]()
         for s in sections {
             switch s {
             case .result(_, let r):
+                rows += "<tr class=\"group\"><th colspan=\"4\"><a href=\"#\(anchor(s))\">\(esc(heading(s)))</a></th></tr>\n"
                 for v in r.verdicts {
-                    counts[kind(v), default: 0] += 1
-                    rows += "<tr class=\"v-\(kind(v))\"><td><a href=\"#\(anchor(s))\">\(esc(v.claim))</a></td><td>\(badge(v))</td></tr>\n"
+                    counts[outcome(v), default: 0] += 1
+                    kinds[v.kind, default: 0] += 1
+                    rows += "<tr class=\"v-\(outcome(v)) k-\(v.kind.rawValue)\"><td><a href=\"#\(anchor(s))\">\(esc(v.claim))</a></td><td>\(esc(v.kind.rawValue))</td><td>\(esc(dataName(r)))</td><td>\(badge(v))</td></tr>\n"
                 }
-                if r.verdicts.isEmpty { rows += "<tr class=\"v-info\"><td><a href=\"#\(anchor(s))\">\(esc(heading(s)))</a></td><td><span class=\"badge info\">measurement</span></td></tr>\n" }
+                if r.verdicts.isEmpty { rows += "<tr class=\"v-info\"><td><a href=\"#\(anchor(s))\">\(esc(heading(s)))</a></td><td></td><td>\(esc(dataName(r)))</td><td><span class=\"badge info\">measurement</span></td></tr>\n" }
             case .unreadable(let f, _):
-                rows += "<tr class=\"v-no\"><td><a href=\"#\(anchor(s))\">\(esc(f))/result.json</a></td><td><span class=\"badge no\">unreadable</span></td></tr>\n"
+                rows += "<tr class=\"v-no\"><td><a href=\"#\(anchor(s))\">\(esc(f))/result.json</a></td><td></td><td></td><td><span class=\"badge no\">unreadable</span></td></tr>\n"
             }
         }
         let total = counts.values.reduce(0, +)
         var h = "<div class=\"verdicts\">\n<span class=\"show\">Show:</span>\n"
-        for (id, label) in [("all", "all \(total)"), ("yes", "supported \(counts["yes"]!)"), ("no", "not supported \(counts["no"]!)"), ("unknown", "inconclusive \(counts["unknown"]!)")] {
+        var filters = [("all", "all \(total)"), ("yes", "supported \(counts["yes"]!)"), ("no", "not supported \(counts["no"]!)"), ("unknown", "inconclusive \(counts["unknown"]!)")]
+        for k in VerdictKind.allCases where (kinds[k] ?? 0) > 0 { filters.append((k.rawValue, "\(kinds[k]!) \(k.plural)")) }
+        for (id, label) in filters {
             h += "<input type=\"radio\" name=\"verdict-filter\" id=\"vf-\(id)\"\(id == "all" ? " checked" : "")><label for=\"vf-\(id)\">\(label)</label>\n"
         }
-        h += "<table class=\"summary\"><thead><tr><th>claim</th><th>verdict</th></tr></thead><tbody>\n" + rows + "</tbody></table>\n</div>\n"
+        h += "<table class=\"summary\"><thead><tr><th>claim</th><th>kind</th><th>data</th><th>verdict</th></tr></thead><tbody>\n" + rows + "</tbody></table>\n</div>\n"
         return h
     }
 
@@ -132,7 +185,7 @@ public enum Report {
             }
             for n in r.notes { h += "<p class=\"note\">\(esc(n))</p>\n" }
             for v in r.verdicts {
-                h += "<div class=\"verdict\">\(badge(v)) <strong>\(esc(v.claim))</strong><br>\(esc(v.evidence))</div>\n"
+                h += "<div class=\"verdict\">\(badge(v)) <span class=\"kind\">\(esc(v.kind.rawValue))</span> <strong>\(esc(v.claim))</strong><br>\(esc(v.evidence))</div>\n"
             }
             // Published values, apart from the evidence: every number above was measured by this run.
             for ref in r.references {
@@ -201,6 +254,8 @@ public enum Report {
     .verdicts input:checked+label{background:#1d1d1f;color:white;border-color:#1d1d1f}
     .verdicts input:focus-visible+label{outline:2px solid #0a5db0}
     #vf-yes:checked~table tbody tr:not(.v-yes),#vf-no:checked~table tbody tr:not(.v-no),#vf-unknown:checked~table tbody tr:not(.v-unknown){display:none}
+    #vf-theorem:checked~table tbody tr:not(.k-theorem),#vf-finding:checked~table tbody tr:not(.k-finding),#vf-replication:checked~table tbody tr:not(.k-replication){display:none}
+    tr.group th{background:#f2f4f6;font-weight:600}.came-to li{margin:6px 0}.kind{font-size:12px;color:#555;border:1px solid #bbb;border-radius:8px;padding:0 6px}.came-to .tally{font-weight:600}
     .repro{font-size:13px;color:#444;overflow-wrap:anywhere}footer{margin-top:40px;font-size:12px;color:#666}
     @media (max-width:820px){main{padding:14px 12px 40px}.figures{grid-template-columns:minmax(0,1fr)}nav ol{columns:1}h1{font-size:23px}td,th{padding:3px 5px}}
     @media print{body{background:white}main{max-width:none;padding:0}nav,.verdicts input,.verdicts label,.verdicts .show{display:none}
