@@ -113,23 +113,76 @@ extension RandomLabels: Experiment {
                    trainError: r.final?.trainError ?? .nan, testError: r.final?.testError ?? .nan, testCount: test.count, chance: chance)
     }
 
+    /// Each random-label run against its budget, stated before the run: `slowdownLimit` times the
+    /// steps its seed's true-label run took. A run that did not fit within that budget is censored
+    /// evidence against both claims ("fits random labels", "only a constant factor slower"); one
+    /// that the epoch cap stopped before its budget was spent decides nothing.
+    struct Budget {
+        /// steps(random)/steps(true) of the seeds where both fitted.
+        var ratios: [Double] = []
+        /// Seeds whose random-label run did not fit within the whole budget: (seed, steps taken, true-label steps).
+        var censoredBeyond: [(seed: Int, steps: Int, truth: Int)] = []
+        /// Seeds stopped by the epoch cap before their budget was spent.
+        var cutShort: [(seed: Int, steps: Int, budget: Int)] = []
+        /// Seeds whose true-label run did not fit: no reference to count the budget in.
+        var noReference: [Int] = []
+    }
+
+    func randomLabelBudget(truth: [Run], random: [Run]) -> Budget {
+        var b = Budget()
+        for r in random.sorted(by: { $0.seed < $1.seed }) {
+            guard let t = truth.first(where: { $0.seed == r.seed }), t.fitted, t.steps > 0 else { b.noReference.append(r.seed); continue }
+            let allowed = Int((Self.slowdownLimit * Double(t.steps)).rounded(.up))
+            if r.fitted { b.ratios.append(Double(r.steps) / Double(t.steps)) }
+            else if r.steps >= allowed { b.censoredBeyond.append((r.seed, r.steps, t.steps)) }
+            else { b.cutShort.append((r.seed, r.steps, allowed)) }
+        }
+        return b
+    }
+
+    func describe(_ b: Budget) -> String {
+        var parts = [String]()
+        for c in b.censoredBeyond { parts.append("seed \(c.seed) did not fit in \(c.steps) steps, ≥ \(Int(Self.slowdownLimit))× the \(c.truth) its true labels took") }
+        for c in b.cutShort { parts.append("seed \(c.seed) was stopped by the cap of \(maxEpochs) epochs at \(c.steps) steps, short of its budget of \(c.budget)") }
+        if !b.noReference.isEmpty { parts.append("seeds \(b.noReference.map(String.init).joined(separator: ", ")) did not fit their true labels") }
+        return parts.joined(separator: "; ")
+    }
+
+    func fitOutcome(_ worstRandom: Double, _ b: Budget) -> RuleOutcome {
+        let values = ["worst_train_error": worstRandom, "censored_beyond_budget": Double(b.censoredBeyond.count), "cut_short": Double(b.cutShort.count)]
+        if !b.censoredBeyond.isEmpty {
+            return RuleOutcome(supported: false, values: values, reason: "not fitted within the budget of \(Int(Self.slowdownLimit))× the true-label steps: " + describe(b))
+        }
+        if !b.cutShort.isEmpty || !b.noReference.isEmpty {
+            return RuleOutcome(supported: nil, values: values, reason: "undecided: " + describe(b) + " (raise the epoch cap)")
+        }
+        return VerdictRules.holds(worstRandom, atMost: 0, what: "the largest training error at random labels")
+    }
+
+    func slowdownOutcome(_ ratios: [Double], _ b: Budget) -> RuleOutcome {
+        if !b.censoredBeyond.isEmpty {
+            return RuleOutcome(supported: false, values: ["censored_beyond_budget": Double(b.censoredBeyond.count)],
+                               reason: "censored beyond the limit: " + describe(b))
+        }
+        if !b.cutShort.isEmpty || !b.noReference.isEmpty {
+            return RuleOutcome(supported: nil, values: [:], reason: "undecided: " + describe(b))
+        }
+        guard ratios.count >= 2 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two seeds fitted both true and random labels") }
+        return VerdictRules.belowEverywhere(samples: [ratios], limits: [Self.slowdownLimit])
+    }
+
     func result(_ runs: [Run], classes k: Int, seconds: Double, command: String) -> ExperimentResult {
         func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
         let truth = of(.labels(0)), random = of(.labels(1))
         // 1. Random labels fitted perfectly (and every other condition).
         let worstRandom = random.map(\.trainError).max() ?? .nan
-        // Not fitted within the epoch budget is not evidence against the claim (more epochs might): inconclusive.
-        let fitRule = VerdictRules.holds(worstRandom, atMost: 0, what: "the largest training error at random labels", budgetShort: !random.allSatisfy(\.fitted),
-                                         why: ", but some runs stopped at the limit of \(maxEpochs) epochs")
+        let budget = randomLabelBudget(truth: truth, random: random)
+        let fitRule = fitOutcome(worstRandom, budget)
         let unfitted = runs.filter { !$0.fitted }
-        // 2. Slow-down: per seed, steps(random)/steps(true); its t interval's upper end under the limit.
-        let ratios = (0..<seeds).compactMap { s -> Double? in
-            guard let a = truth.first(where: { $0.seed == s }), let b = random.first(where: { $0.seed == s }), a.fitted, b.fitted, a.steps > 0 else { return nil }
-            return Double(b.steps) / Double(a.steps)
-        }
+        // 2. Slow-down: per seed, steps(random)/steps(true); a seed censored beyond the limit counts against.
+        let ratios = budget.ratios
         let ratioCI = ratios.count >= 2 ? Stats.tInterval(ratios) : Interval(estimate: ratios.first ?? .nan, lower: .nan, upper: .nan, level: 0.95)
-        let slowRule: RuleOutcome = ratios.count < 2 ? RuleOutcome(supported: nil, values: [:], reason: "fewer than two seeds fitted both true and random labels")
-            : VerdictRules.belowEverywhere(samples: [ratios], limits: [Self.slowdownLimit])
+        let slowRule = slowdownOutcome(ratios, budget)
         // 3. Test error against the label-noise fraction.
         let labelRuns = runs.filter { if case .labels = $0.condition { return true }; return false }
         let fractionOf: (Run) -> Double = { if case .labels(let f) = $0.condition { return f }; return .nan }
@@ -146,8 +199,8 @@ extension RandomLabels: Experiment {
         let verdicts = [
             Verdict(.finding, claim: "The network fits completely random labels: zero training error, as it does with true labels — its parameter count alone cannot explain why it generalizes on the true ones.",
                     supported: fitRule.supported,
-                    evidence: String(format: "%@ on %@: training error at random labels %.4f at worst over %d seeds (%.0f epochs on average); %@.%@",
-                                     model, data, worstRandom, seeds, mean(random) { Double($0.epochs) }, fitRule.reason,
+                    evidence: String(format: "%@ on %@: training error at random labels %.4f at worst over %d seeds (%.0f epochs on average; budget %.0f× each seed's true-label steps, stated before the run); %@.%@",
+                                     model, data, worstRandom, seeds, mean(random) { Double($0.epochs) }, Self.slowdownLimit, fitRule.reason,
                                      unfitted.isEmpty ? " Every condition reached zero training error." : " Not fitted within \(maxEpochs) epochs: " + Set(unfitted.map(\.condition.name)).sorted().joined(separator: ", ") + "."),
                     values: fitRule.values),
             Verdict(.finding, claim: "Fitting random labels takes only a constant factor more steps than fitting true labels (here: at most \(Int(Self.slowdownLimit))×).",
