@@ -21,6 +21,12 @@ final class EdgeOfStabilityTests: XCTestCase {
         return .init(eta: eta, measuredSteps: steps, lambdas: lambdas, converged: steps.map { _ in true }, losses: losses, diverged: false)
     }
 
+    func trajectoryWithoutNoise(_ lambda: (Int) -> Double) -> EdgeOfStability.Trajectory {
+        var t = trajectory(lambda)
+        t.lambdas = t.measuredSteps.map(lambda)
+        return t
+    }
+
     func outcome(_ t: EdgeOfStability.Trajectory) -> Bool? {
         EdgeOfStability.settlesAtEdge(e.summarize(t), diverged: t.diverged).supported
     }
@@ -30,8 +36,13 @@ final class EdgeOfStabilityTests: XCTestCase {
         XCTAssertEqual(outcome(trajectory { min(1 + Double($0) / 400, 2.02) }), true)
         // Rises past the edge and settles 30% above it.
         XCTAssertEqual(outcome(trajectory { min(1 + Double($0) / 300, 2.6) }), false)
-        // Stalls at 70% of 2/η: never at the edge.
-        XCTAssertNil(outcome(trajectory { min(1 + Double($0) / 400, 1.4) }))
+        // Levels off at 70% and at 95% of 2/η: the classical, stable outcome refutes the claim.
+        XCTAssertEqual(outcome(trajectory { min(1 + Double($0) / 400, 1.4) }), false)
+        XCTAssertEqual(outcome(trajectory { min(1 + Double($0) / 400, 1.9) }), false)
+        // Still rising below the edge when the run ends: the budget ended during sharpening.
+        XCTAssertNil(outcome(trajectory { 1 + Double($0) / 1200 }))
+        // Sits at 99% of 2/η without noise, never crossing it: stable, below the edge.
+        XCTAssertEqual(outcome(trajectoryWithoutNoise { min(1 + Double($0) / 400, 1.98) }), false)
         // Reaches the edge only inside the window (from step 600).
         XCTAssertNil(outcome(trajectory { min(1 + Double($0) / 800, 2.0) }))
         // Starts above 2/η: gradient descent is not stable at the start.
@@ -39,7 +50,19 @@ final class EdgeOfStabilityTests: XCTestCase {
         // The whole result: a flat series shows no progressive sharpening.
         let flat = e.result([trajectory { _ in 1.0 }], seconds: 0, command: "t")
         XCTAssertNotEqual(flat.verdicts[0].supported, true, flat.verdicts[0].evidence)
-        XCTAssertNil(flat.verdicts[1].supported)
+        XCTAssertEqual(flat.verdicts[1].supported, false, flat.verdicts[1].evidence)
+        // Upticks of the loss no larger than Float rounding (2e-6 of itself) do not make it
+        // "non-monotone"; upticks of 2e-4 do.
+        func losses(uptick: Double) -> [Double] {
+            var l = [0.5]
+            for k in 1..<1000 { l.append(l[k - 1] * (k % 7 == 0 ? 1 + uptick : 1 - 1e-4)) }
+            return l
+        }
+        var smooth = trajectory { min(1 + Double($0) / 400, 2.02) }
+        smooth.losses = losses(uptick: 2e-6)
+        XCTAssertEqual(e.result([smooth], seconds: 0, command: "t").verdicts[2].supported, false)
+        smooth.losses = losses(uptick: 2e-4)
+        XCTAssertEqual(e.result([smooth], seconds: 0, command: "t").verdicts[2].supported, true)
     }
 
     func testTinyRunMeasuresTheNetworksOwnSharpness() throws {
