@@ -47,6 +47,29 @@ final class MeasureRankingTests: XCTestCase {
     }
 
     /// Ψ for one hyperparameter by hand: two groups, τ = 1 in the first, −1/3 in the second.
+    /// Jiang et al. hold n fixed. A zoo over three training-set sizes where n alone drives the gap:
+    /// a "bound" with a 1/n beats the parameter count over all networks, by construction; within
+    /// equal n it cannot, and "some measure outranks the parameter count" comes out not supported.
+    func testStrataHoldTheTrainingSetSizeFixed() {
+        var rng = Generator(seed: 31)
+        let sizes = (0..<180).map { $0 % 3 }
+        let n = sizes.map { [250.0, 500, 1000][$0] }
+        let gap = n.map { 20 / $0 + 0.002 * rng.normal() }
+        let params = n.map { _ in rng.uniform(1e4, 1e5) }
+        let overN = zip(params, n).map { $0 / ($1 * 1e5) }
+        let names = ["params", "params-over-n"]
+        let pooled = MeasureRanking(names: names, values: [params, overN], gap: gap, resamples: 400, seed: 1)
+        XCTAssertEqual(pooled.someOutranks(0, margin: 0.1).supported, true, "over all n, the 1/n alone ranks the gap")
+        let held = MeasureRanking(names: names, values: [params, overN], gap: gap, strata: sizes, resamples: 400, seed: 1)
+        XCTAssertEqual(held.tau[0], held.tau[1], accuracy: 1e-12, "within one n, params/n orders the networks as params does")
+        XCTAssertEqual(held.someOutranks(0, margin: 0.1).supported, false, "\(held.someOutranks(0, margin: 0.1).reason)")
+        // One stratum is the plain τ, bootstrap included.
+        let one = MeasureRanking(names: names, values: [params, overN], gap: gap, strata: [Int](repeating: 4, count: 180), resamples: 50, seed: 2)
+        let plain = MeasureRanking(names: names, values: [params, overN], gap: gap, resamples: 50, seed: 2)
+        XCTAssertEqual(one.tau, plain.tau)
+        XCTAssertEqual(one.replicates, plain.replicates)
+    }
+
     func testGranulatedTauByHand() {
         let values = [1.0, 2, 3, 10, 20, 30]
         let gap = [0.1, 0.2, 0.3, 0.9, 0.5, 0.7]

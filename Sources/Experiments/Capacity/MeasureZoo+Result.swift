@@ -38,7 +38,19 @@ extension MeasureZoo {
                 + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "") + ". Train longer (--epochs) or change the grid."
             verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map { Verdict(.finding, claim: $0, supported: nil, evidence: why) }
         } else {
-            let ranking = MeasureRanking(names: usable.map(\.name), values: values, gap: gap, resamples: resamples, seed: UInt64(seed))
+            // Jiang et al. held the training-set size fixed: n drives the gap on its own, and a
+            // measure with a 1/n would beat the parameter count by construction. τ is computed
+            // within strata of equal n (when n varies), and n's own τ with the gap is reported.
+            let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
+            let sizes = converged.map { points[$0].index[sizeAxis] }
+            let strata = Set(sizes).count > 1 ? sizes : nil
+            let ranking = MeasureRanking(names: usable.map(\.name), values: values, gap: gap, strata: strata, resamples: resamples, seed: UInt64(seed))
+            if strata != nil {
+                let nTau = Stats.kendallTau(sizes.map(Double.init), gap)
+                metrics["train_size_tau"] = JSONValue(nTau)
+                notes.append(String(format: "The training-set size varies over %d values; every τ and verdict is computed within networks of equal n (as Jiang et al. held n fixed). "
+                                    + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone shrinks the gap.", Set(sizes).count, nTau))
+            }
             let psi = granulated(points: converged.map { points[$0] }, values: values, gap: gap)
             tables.append(measuresTable(ranking, usable, psi))
             verdicts = zooVerdicts(ranking, usable, psi: psi)

@@ -17,23 +17,52 @@ public struct MeasureRanking: Sendable {
 
     /// `values[m][i]`: measure m of network i; `gap[i]`: network i's generalization gap. Every
     /// value must be finite (a measure undefined on some network is left out by the caller).
-    public init(names: [String], values: [[Double]], gap: [Double], resamples: Int = 2000, seed: UInt64 = 0) {
+    ///
+    /// `strata[i]` (optional): a setting held fixed within each comparison, as Jiang et al. held
+    /// the training-set size fixed. τ then counts only pairs of networks in the same stratum (the
+    /// strata's τ averaged, weighted by their pairs), and the bootstrap resamples within each
+    /// stratum: a factor that drives the gap on its own (more data, smaller gap) cannot make a
+    /// measure that merely tracks it (any bound with a 1/n) rank well.
+    public init(names: [String], values: [[Double]], gap: [Double], strata: [Int]? = nil, resamples: Int = 2000, seed: UInt64 = 0) {
         precondition(names.count == values.count, "\(names.count) names for \(values.count) measures")
         precondition(values.allSatisfy { $0.count == gap.count }, "every measure needs one value per network")
+        precondition(strata.map { $0.count == gap.count } ?? true, "one stratum per network")
         self.names = names
         networks = gap.count
-        tau = values.map { Stats.kendallTau($0, gap) }
+        let groups = Self.groups(strata ?? [Int](repeating: 0, count: gap.count))
+        tau = values.map { Self.stratifiedTau($0, gap, groups) }
         var rng = Generator(seed: seed, stream: 61)
-        let n = gap.count
-        var index = [Int](repeating: 0, count: n)
         var reps = [[Double]]()
         reps.reserveCapacity(resamples)
         for _ in 0..<resamples {
-            for i in 0..<n { index[i] = rng.int(below: n) }
-            let g = index.map { gap[$0] }
-            reps.append(values.map { v in Stats.kendallTau(index.map { v[$0] }, g) })
+            let drawn = groups.map { g in g.map { _ in g[rng.int(below: g.count)] } }
+            reps.append(values.map { v in Self.stratifiedTau(v, gap, drawn) })
         }
         replicates = reps
+    }
+
+    /// The networks of each stratum, in order of first appearance.
+    static func groups(_ strata: [Int]) -> [[Int]] {
+        var order = [Int](), members = [Int: [Int]]()
+        for (i, s) in strata.enumerated() {
+            if members[s] == nil { order.append(s) }
+            members[s, default: []].append(i)
+        }
+        return order.map { members[$0]! }
+    }
+
+    /// Kendall τ within each group of indices, averaged with weights n(n−1)/2 (the pairs each
+    /// compares); NaN when no group has a defined τ. One group: the plain τ.
+    static func stratifiedTau(_ v: [Double], _ gap: [Double], _ groups: [[Int]]) -> Double {
+        if groups.count == 1 { return Stats.kendallTau(groups[0].map { v[$0] }, groups[0].map { gap[$0] }) }
+        var sum = 0.0, weight = 0.0
+        for g in groups where g.count >= 2 {
+            let t = Stats.kendallTau(g.map { v[$0] }, g.map { gap[$0] })
+            guard t.isFinite else { continue }
+            let w = Double(g.count * (g.count - 1) / 2)
+            sum += w * t; weight += w
+        }
+        return weight > 0 ? sum / weight : .nan
     }
 
     public func index(of name: String) -> Int? { names.firstIndex(of: name) }
