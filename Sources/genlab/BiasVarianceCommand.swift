@@ -14,7 +14,7 @@ struct BiasVarianceCommand: ParsableCommand {
     @Option(help: "features (random ReLU features) or degree (Legendre polynomials), fitted by minimum-norm least squares; or width (a trained one-hidden-layer ReLU network).") var axis: BiasVarianceExperiment.Axis?
     @Option(help: "Squared loss: a regression spec with known f: regression:f=sin|poly|linear,n=N,noise=SIGMA,d=D (default regression:f=sin,n=40,noise=0.3,d=5). Cross-entropy: a classification spec to draw K disjoint clean training sets from (Yang et al.'s setting; default mnist1d), or teacher for noisy teacher-network labels without regularization.") var data: String?
     @Option(help: "Samples per training set (cross-entropy on a data set).") var n: Int?
-    @Option(name: .customLong("weight-decay"), help: "Adam's L2 weight decay (cross-entropy; default 5e-3 on a data set, 0 on the teacher).") var weightDecay: Double?
+    @Option(name: .customLong("weight-decay"), help: "Adam's L2 weight decay (cross-entropy; default 5e-4 on a data set, Yang et al.'s; any other value there is labelled a sensitivity run; 0 on the teacher).") var weightDecay: Double?
     @Option(help: "Capacities (degrees or feature counts), comma-separated and increasing.") var grid: String?
     @Option(help: "Independent training sets K (default 50).") var trials: Int?
     @Option(help: "squared (regression), zero-one (classification, Domingos 2000, random features) or cross-entropy (Yang et al. 2020, trained networks of growing width); both classification losses on teacher-network labels with 10% label noise.") var loss: LossKind = .squared

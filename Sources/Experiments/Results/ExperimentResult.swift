@@ -157,6 +157,10 @@ public struct ExperimentResult: Codable, Equatable, Sendable {
 
     /// Published values the result can be compared with: shown apart from the evidence, never part of it.
     public var references: [Reference]
+    /// Set when this run departs from the primary setting the claim is tested in (a setting
+    /// changed after a verdict): what was changed and why. The report labels its section and
+    /// verdicts as a sensitivity run, never as evidence for the primary claim.
+    public var sensitivity: String?
 
     /// The tables, carried in memory until written; not part of result.json.
     public var tables: [Table] = []
@@ -174,7 +178,7 @@ public struct ExperimentResult: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case experiment, configuration, seed, genlabVersion = "genlab_version", metrics, verdicts, command, figures
-        case tableNames = "tables", seconds, notes, references
+        case tableNames = "tables", seconds, notes, references, sensitivity
     }
 
     public init(from decoder: Decoder) throws {
@@ -192,6 +196,7 @@ public struct ExperimentResult: Codable, Equatable, Sendable {
         notes = try c.decode([String].self, forKey: .notes)
         // Results written before references existed have none.
         references = try c.decodeIfPresent([Reference].self, forKey: .references) ?? []
+        sensitivity = try c.decodeIfPresent(String.self, forKey: .sensitivity)
     }
 }
 
