@@ -275,7 +275,8 @@ public enum VerdictRules {
             return RuleOutcome(supported: nil, values: ["threshold": threshold],
                                reason: "the grid does not reach past the threshold \(formatted(threshold)) on both sides")
         }
-        var outcome = peak(curve, candidates: inW, left: Array(0..<first), right: Array((last + 1)..<curve.x.count), margin: margin, scatter: scatter)
+        let left = Array(0..<first), right = Array((last + 1)..<curve.x.count)
+        var outcome = peak(curve, candidates: inW, left: left, right: right, outside: left + right, margin: margin, scatter: scatter)
         outcome.values["threshold"] = threshold
         return outcome
     }
@@ -284,38 +285,59 @@ public enum VerdictRules {
     /// point a candidate and the two ends as the sides.) On a valley, pass the negated curve.
     public static func interiorPeak(_ curve: Curve, margin: Double, scatter: Double? = nil) -> RuleOutcome {
         guard curve.x.count >= 3 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points") }
-        return peak(curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], margin: margin, scatter: scatter)
+        // No outside points: the ends are the sides, and an end significantly above a candidate
+        // already denies it that side's rise or fall.
+        return peak(curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], outside: [], margin: margin, scatter: scatter)
     }
 
-    /// The peak test of `peakNear` on given index sets (candidates W, left L, right R).
-    static func peak(_ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], margin: Double, scatter: Double?) -> RuleOutcome {
+    /// The peak test of `peakNear` on given index sets (candidates W, left L, right R). Points in
+    /// `outside` can cut a candidate's sides short: one significantly above p (one-sided bounds,
+    /// Bonferroni over the outside points) stands between p and every side point beyond it, so
+    /// those cannot witness p's rise or fall. With `outside` empty this is the plain rise-and-fall test.
+    static func peak(_ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], outside: [Int] = [], margin: Double, scatter: Double?) -> RuleOutcome {
         let m = curve.means
         guard let (se, df) = standardErrors(curve, scatter: scatter) else {
             return RuleOutcome(supported: nil, values: [:], reason: "one measurement per point and too few points to estimate their scatter")
         }
         let cRise = Distributions.studentTQuantile(1 - alpha / Double(inW.count * left.count), degreesOfFreedom: df)
         let cFall = Distributions.studentTQuantile(1 - alpha / Double(inW.count * right.count), degreesOfFreedom: df)
+        let cOut = outside.isEmpty ? 0 : Distributions.studentTQuantile(1 - alpha / Double(outside.count), degreesOfFreedom: df)
         func bound(_ p: Int, _ q: Int, _ c: Double) -> (lower: Double, upper: Double) {
             let d = m[p] - m[q], s = differenceSE(curve, se, p, q)
             return (d - c * s, d + c * s)
         }
+        let outsideSet = Set(outside)
+        func isAbove(_ o: Int, _ p: Int) -> Bool { outsideSet.contains(o) && bound(o, p, cOut).lower > 0 }
         // The best peak: the candidate with the largest smaller-of-the-two lower bounds.
-        var best = inW[0], bestScore = -Double.infinity, bestRise = 0.0, bestFall = 0.0
+        var best = inW[0], bestScore: Double? = nil, bestRise = 0.0, bestFall = 0.0
         var noBump = true
         for p in inW {
-            let rise = left.map { bound(p, $0, cRise) }, fall = right.map { bound(p, $0, cFall) }
-            let riseLower = rise.map(\.lower).max()!, fallLower = fall.map(\.lower).max()!
-            if min(riseLower, fallLower) > bestScore { bestScore = min(riseLower, fallLower); best = p; bestRise = riseLower; bestFall = fallLower }
+            // p's reach: the side points up to the nearest outside point significantly above p.
+            let lastAbove = left.last { isAbove($0, p) }, firstAbove = right.first { isAbove($0, p) }
+            let reachLeft = left.filter { $0 > (lastAbove ?? Int.min) }, reachRight = right.filter { $0 < (firstAbove ?? Int.max) }
+            let rise = reachLeft.map { bound(p, $0, cRise) }, fall = reachRight.map { bound(p, $0, cFall) }
+            let riseLower = rise.map(\.lower).max() ?? -Double.infinity, fallLower = fall.map(\.lower).max() ?? -Double.infinity
+            if bestScore == nil || min(riseLower, fallLower) > bestScore! {
+                bestScore = min(riseLower, fallLower); best = p; bestRise = riseLower; bestFall = fallLower
+            }
+            // No reach on a side: the curve climbs above p before any point there could show a fall.
             let riseSmall = rise.allSatisfy { $0.upper < margin }, fallSmall = fall.allSatisfy { $0.upper < margin }
             if !(riseSmall || fallSmall) { noBump = false }
         }
-        let values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
+        var values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
                       "standard_error": se[best], "margin": margin]
+        // The highest outside point, and whether it stands significantly above every candidate.
+        let top = outside.max { m[$0] < m[$1] }
+        if let o = top { values["outside_max_x"] = curve.x[o]; values["outside_max_value"] = m[o] }
         if bestRise > 0 && bestFall > 0 {
             return RuleOutcome(supported: true, values: values,
                                reason: "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds")
         }
         if noBump {
+            if let o = top, inW.allSatisfy({ isAbove(o, $0) }) {
+                return RuleOutcome(supported: false, values: values,
+                                   reason: "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds")
+            }
             return RuleOutcome(supported: false, values: values,
                                reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds")
         }
