@@ -24,6 +24,12 @@ extension VerdictRules {
     /// below `margin`, inconclusive otherwise, or with fewer than two seeds that have a slope (two
     /// distinct x values). The seeds are the independent units, so a slope that varies from seed
     /// to seed widens the interval instead of hiding in a pooled residual.
+    ///
+    /// Measured (VerdictRuleTests; 5 seeds × 8 runs at x = 0…7, each seed with its own level and
+    /// slope, standard deviations 0.1 and 0.1, run noise σ = 0.3): mean slope 0, "supported" 2.2%
+    /// (2000 runs), where the pooled `positiveSlope(x:y:margin:)` on the same runs says 8.1%; mean
+    /// slope 0.25 (about 5 standard errors of the mean per-seed slope), supported 96.6% (500 runs);
+    /// mean slope 0 against a margin of 0.3, not supported 98.0%.
     public static func positiveSlope(x: [Double], y: [Double], clusters: [Int], margin: Double, level: Double = 0.95) -> RuleOutcome {
         let slopes = clustered(x: x, y: y, clusters: clusters).filter { Set($0.x).count >= 2 }.map { LineFit(x: $0.x, y: $0.y).slope }
         guard slopes.count >= 2 else {
@@ -44,6 +50,11 @@ extension VerdictRules {
     /// seeds − 1, two-sided at 1 − level): supported when significant in the direction, not
     /// supported when significant against it, inconclusive otherwise. Needs three seeds or more
     /// whose ρ is defined (x and y not constant within the seed), else inconclusive.
+    ///
+    /// Measured (VerdictRuleTests; the design of `positiveSlope(x:y:clusters:margin:)`): mean
+    /// slope 0, "supported" 3.1% rising and 2.9% falling (2000 runs each), where the pooled
+    /// `monotoneTrend(x:y:direction:)` says 7.4%; mean slope 0.25, supported 97.4% (500 runs);
+    /// −0.25, not supported 96.2%.
     public static func monotoneTrend(x: [Double], y: [Double], clusters: [Int], direction: Double, level: Double = 0.95) -> RuleOutcome {
         let rhos = clustered(x: x, y: y, clusters: clusters).filter { $0.x.count >= 3 }.map { Stats.spearmanRho($0.x, $0.y) }.filter { !$0.isNaN }
         guard rhos.count >= 3 else {
@@ -64,7 +75,9 @@ extension VerdictRules {
     /// The smallest true effect a one-sided t test at level `alpha` detects with probability
     /// `power`, given the estimate's standard error and degrees of freedom:
     /// (t_{1−α, df} + t_{power, df})·SE. The normal approximation to the noncentral t: at small df
-    /// the power at this effect falls a little short of `power` (VerdictRuleTests measures it).
+    /// the power at this effect falls a little short of `power`. Measured (VerdictRuleTests): a
+    /// one-sided t test on 20 samples at 5% detects an effect of exactly this size in 81.5% of
+    /// 2000 runs.
     /// A "not supported" or inconclusive verdict is informative about effects of this size, not smaller.
     public static func minimumDetectableEffect(standardError: Double, degreesOfFreedom: Double, alpha: Double = VerdictRules.alpha, power: Double = 0.8) -> Double {
         (Distributions.studentTQuantile(1 - alpha, degreesOfFreedom: degreesOfFreedom)
