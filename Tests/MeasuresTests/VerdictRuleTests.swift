@@ -95,7 +95,7 @@ final class VerdictRuleTests: XCTestCase {
     /// Event counts against a probability limit: three outcomes, and the null (rate = limit).
     func testProbabilityAtMostThreeOutcomesAndNull() {
         func run(_ p: Double, draws: Int, points: Int = 5) -> (supported: Double, notSupported: Double, inconclusive: Double) {
-            rate(300) { rng in
+            rate(200) { rng in
                 let events = (0..<points).map { _ in (0..<draws).filter { _ in rng.uniform() < p }.count }
                 return VerdictRules.probabilityAtMost(events: events, draws: Array(repeating: draws, count: points), limits: Array(repeating: 0.05, count: points)).supported
             }
@@ -103,13 +103,7 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertGreaterThan(run(0.005, draws: 1000).supported, 0.95)
         XCTAssertGreaterThan(run(0.2, draws: 500).notSupported, 0.95)
         XCTAssertGreaterThan(run(0.05, draws: 100).inconclusive, 0.8)
-        // Null: the rate sits at its limit at one point, below it elsewhere.
-        let null = rate(600) { rng in
-            let ps = [0.05, 0.01, 0.01]
-            let events = ps.map { p in (0..<400).filter { _ in rng.uniform() < p }.count }
-            return VerdictRules.probabilityAtMost(events: events, draws: [400, 400, 400], limits: [0.05, 0.05, 0.05]).supported
-        }
-        XCTAssertLessThanOrEqual(null.supported, 0.05, "\(null)")
+        // The null (the rate at its limit at one point): testProbabilityAtMostCalibration.
     }
 
     func testIntervalAtLeastThreeOutcomesAndNull() {
@@ -157,11 +151,11 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertLessThanOrEqual(run(0, 1, -1).supported, 0.05)
     }
 
-    /// Right closed form: rejected at rate ≤ 5%; a closed form 20% off: rejected nearly always.
+    /// A closed form 20% off: rejected nearly always (the right one: testAgreesWithClosedFormCalibration).
     func testClosedFormAgreement() {
         let truth = (1...15).map { Double($0) }
         func run(_ scale: Double) -> (supported: Double, notSupported: Double, inconclusive: Double) {
-            rate(1000) { rng in
+            rate(300) { rng in
                 let intervals = truth.map { t -> Interval in
                     let draws = (0..<40).map { _ in t + 2 * rng.normal() }
                     return Stats.tInterval(draws)
@@ -169,7 +163,6 @@ final class VerdictRuleTests: XCTestCase {
                 return VerdictRules.agreesWithClosedForm(intervals: intervals, predicted: truth.map { $0 * scale }).supported
             }
         }
-        XCTAssertLessThanOrEqual(run(1).notSupported, 0.05)
         XCTAssertGreaterThan(run(1.2).notSupported, 0.95)
         XCTAssertNil(VerdictRules.agreesWithClosedForm(intervals: [], predicted: []).supported)
         XCTAssertEqual(VerdictRules.binomialQuantile(20, p: 0.05, q: 0.95), 3)

@@ -17,6 +17,11 @@ public struct RuleOutcome: Sendable, Equatable {
 /// outcomes on synthetic curves. Intervals come from the scatter over seeds or trials; a curve
 /// measured with one seed gets its scatter from its own roughness (`scatterFromRoughness`), never
 /// from the test set's binomial error alone (which misses the training run's randomness).
+///
+/// Each rule's doc comment gives its measured rate of "supported" on the boundary of its null
+/// and its power on a stated planted effect. The null tests pass only below the lower 5% quantile
+/// of Binomial(N, 0.05), so a rule at exactly 5% fails them; the power tests only above the upper
+/// 5% quantile of Binomial(N, 0.8).
 public enum VerdictRules {
     /// One-sided error rate of a rule's "supported" on its null.
     public static let alpha = 0.05
@@ -51,6 +56,12 @@ public enum VerdictRules {
     /// supported when the interval lies above 0, not supported when it lies below `margin`
     /// (the slope is then smaller than the least effect that matters, or negative: equivalence
     /// as in a one-sided TOST), inconclusive otherwise. Null (slope 0): "supported" at rate 2.5%.
+    ///
+    /// Measured (VerdictRuleTests, 8 x values × 3 replicates, σ = 1, slope SE 0.089): on the
+    /// boundary null, slope 0, "supported" 2.2% (2000 runs); a slope of 3.5 SE, supported 91.6%
+    /// (500 runs); slope 0 against a margin of 3.5 SE, not supported 91.0%; a slope exactly at the
+    /// margin, not supported 1.8%. Runs that share a seed are not independent: use
+    /// `positiveSlope(x:y:clusters:margin:)`.
     public static func positiveSlope(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
         guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
         let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
@@ -63,6 +74,10 @@ public enum VerdictRules {
     /// interval)? Supported when the lower end is at or above it, not supported when the upper end
     /// is below it, inconclusive otherwise. Null (the quantity equals the threshold): "supported"
     /// at the interval's lower tail rate, 2.5% when it covers as stated.
+    ///
+    /// Measured (VerdictRuleTests, t intervals of 10 samples): the mean exactly at the threshold,
+    /// "supported" 2.2% (2000 runs); 4 standard errors above it, supported 93.8% (500 runs);
+    /// 4 below, not supported 94.2%.
     public static func intervalAtLeast(_ interval: Interval, threshold: Double, what: String) -> RuleOutcome {
         let values = ["estimate": interval.estimate, "lower": interval.lower, "upper": interval.upper, "threshold": threshold]
         let shown = "\(what) \(formatted(interval.estimate)) [\(formatted(interval.lower)), \(formatted(interval.upper))]"
@@ -76,6 +91,10 @@ public enum VerdictRules {
     /// point's one-sided 97.5% upper bound is at most its limit; not supported when some point's
     /// lower bound, Bonferroni-adjusted over the points, is above it; inconclusive otherwise.
     /// Null (the probability equals its limit somewhere): "supported" at rate ≤ 2.5%.
+    ///
+    /// Measured (VerdictRuleTests, 3 points × 400 draws, limit 0.05): one rate exactly at the limit
+    /// (the others 0.02), "supported" 1.8% (1000 runs); every rate 0.015, supported 92.0% (300
+    /// runs); one rate 0.1, not supported 92.0%.
     public static func probabilityAtMost(events: [Int], draws: [Int], limits: [Double]) -> RuleOutcome {
         precondition(events.count == draws.count && draws.count == limits.count, "one count, draw total and limit per point")
         guard !events.isEmpty else { return RuleOutcome(supported: nil, values: [:], reason: "no points") }
@@ -97,6 +116,10 @@ public enum VerdictRules {
     /// `level` interval: supported when its upper end is below the margin, not supported when its
     /// lower end is above it, inconclusive otherwise. Null (slope exactly at the margin):
     /// "supported" at rate (1 − level)/2.
+    ///
+    /// Measured (VerdictRuleTests, 8 x values × 3 replicates, σ = 1, slope SE 0.089): the slope
+    /// exactly at the margin, "supported" 2.05% (2000 runs); 3.5 SE below it, supported 91.4%
+    /// (500 runs); 3.5 SE above it, not supported 91.6%.
     public static func slopeBelow(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
         guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
         let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
@@ -121,6 +144,11 @@ public enum VerdictRules {
     /// (t = ρ√((n−2)/(1−ρ²)), df n − 2, two-sided at 1 − level): supported when significant in
     /// the direction, not supported when significant against it, inconclusive otherwise.
     /// Null (no association): "supported" at rate (1 − level)/2.
+    ///
+    /// Measured (VerdictRuleTests, 10 points): no association, "supported" 3.55% rising and 2.6%
+    /// falling (2000 runs each); y = 0.4x + N(0, 1) on x = 0…9 (ρ ≈ 0.75), supported 84.4% (500
+    /// runs); the same against the direction, not supported 87.0%. Runs that share a seed are not
+    /// independent: use `monotoneTrend(x:y:clusters:direction:)`.
     public static func monotoneTrend(x: [Double], y: [Double], direction: Double, level: Double = 0.95) -> RuleOutcome {
         guard x.count >= 4 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than four points: no trend test") }
         let rho = Stats.spearmanRho(x, y)
@@ -140,6 +168,10 @@ public enum VerdictRules {
     /// its limit; not supported when some point's lower bound, Bonferroni-adjusted over the points,
     /// is above it; inconclusive otherwise. Null (the expectation reaches the limit somewhere):
     /// "supported" at rate ≤ 2.5%.
+    ///
+    /// Measured (VerdictRuleTests, 3 points × 10 samples): one mean exactly at its limit (the others
+    /// 5 standard errors below), "supported" 2.3% (2000 runs); every mean 5 SE below, supported
+    /// 98.4% (500 runs); one 5 SE above, not supported 96.0%.
     public static func belowEverywhere(samples: [[Double]], limits: [Double]) -> RuleOutcome {
         precondition(samples.count == limits.count, "one limit per point")
         guard !samples.isEmpty, samples.allSatisfy({ $0.count >= 2 }) else {
@@ -168,6 +200,10 @@ public enum VerdictRules {
     /// supported when it lies wholly outside; inconclusive otherwise, or with fewer than two
     /// samples. Null (the expectation at ±margin): "supported" at rate ≤ 2.5%. `what` names the
     /// reference in the reason ("the interval lies within ±0.05 of chance").
+    ///
+    /// Measured (VerdictRuleTests, 10 samples, margin = 4.5 standard errors): the mean exactly at
+    /// +margin, "supported" 1.55%, at −margin 2.6% (2000 runs each); the mean at 0, supported
+    /// 96.0% (500 runs); 4 SE beyond the margin, not supported 93.8%.
     public static func withinMargin(_ samples: [Double], margin: Double, of what: String) -> RuleOutcome {
         guard samples.count >= 2 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two runs") }
         return withinMargin(Stats.tInterval(samples), margin: margin, of: what)
@@ -190,7 +226,13 @@ public enum VerdictRules {
     /// Do the measurements agree with a closed form? Each point's interval (at 95%) should hold
     /// the prediction; with m independent points, the number outside is Binomial(m, 0.05) when the
     /// closed form is right. Supported when at most the binomial's 95% quantile fall outside, not
-    /// supported when more do. Null (the closed form is right): "not supported" at rate ≤ 5%.
+    /// supported when more do. Null (the closed form is right): "not supported" at rate ≤ 5%
+    /// (1 − the binomial's CDF at the allowed count: 3.6% at m = 15, 1.6% at m = 20).
+    ///
+    /// Measured (VerdictRuleTests, 20 points, each a t interval of 40 draws): the closed form
+    /// right, "not supported" 1.4% (1000 runs); the closed form off by 1.5 standard errors at every
+    /// point, not supported 90.7% (300 runs). "Supported" means only that no disagreement was found:
+    /// its rate on a wrong closed form is this power's complement, not bounded by 5%.
     public static func agreesWithClosedForm(intervals: [Interval], predicted: [Double]) -> RuleOutcome {
         precondition(intervals.count == predicted.count, "\(intervals.count) intervals for \(predicted.count) predictions")
         guard !intervals.isEmpty else { return RuleOutcome(supported: nil, values: [:], reason: "no points to compare") }
@@ -259,12 +301,37 @@ public enum VerdictRules {
     /// a factor `window` of the threshold, L those left of W and R those right of it, the rule
     /// compares every p ∈ W with every l ∈ L (the rise) and every r ∈ R (the fall), with
     /// simultaneous one-sided t bounds (Bonferroni over the |W|·|L| and |W|·|R| comparisons).
+    /// A point outside W significantly above p (one-sided bounds, Bonferroni over the |L| + |R|
+    /// outside points, at 5%) cuts p's side short: the points beyond it cannot witness p's rise or
+    /// fall, since the curve climbs above p before reaching them. So a curve that keeps rising
+    /// through W to a maximum beyond it, and falls only after, has no peak near the threshold;
+    /// while a double-descent curve whose underfitting end stands higher than its peak keeps it
+    /// (the high end lies beyond the dip that witnesses the rise). The peak is local: between its
+    /// two witnesses, no point is significantly above it.
     ///
-    /// - supported: some p ∈ W has a rise and a fall whose lower bounds exceed 0. On any curve
-    ///   without a peak in W (flat, or monotone) this happens at rate ≤ 5%.
-    /// - not supported: for every p ∈ W, every rise or every fall has its upper bound below
-    ///   `margin` (the least bump that matters): no peak of that size at the threshold.
+    /// - supported: some p ∈ W has a rise and a fall, within its reach, whose lower bounds exceed
+    ///   0. On any curve without a peak in W (flat, monotone, rising to a plateau) this happens at
+    ///   rate ≤ 5%.
+    /// - not supported: for every p ∈ W, every rise or every fall within its reach has its upper
+    ///   bound below `margin` (the least bump that matters; an empty reach counts): no peak of that
+    ///   size at the threshold. When the highest outside point is significantly above every p ∈ W
+    ///   the reason names it ("the curve's maximum lies outside the window, at x = …").
     /// - inconclusive: otherwise, or when L, W or R is empty, or the scatter is unknown.
+    ///
+    /// `values` holds the chosen peak (`peak_x`, `peak_value`, `rise_lower`, `fall_lower`) and the
+    /// highest outside point (`outside_max_x`, `outside_max_value`).
+    ///
+    /// Measured (VerdictRuleTests; the 19-point grid 2…300, threshold 47, window 1.6, σ = 0.02,
+    /// margin 0.02): "supported" on a flat curve 1.8% with one seed, 0.5% with 3 (2000 runs each);
+    /// rising to the threshold, then a plateau, 2.85% and 1.4%; a maximum at 3.2× the threshold
+    /// (rising through W, falling steeply after x = 150), 0.0% with 3 seeds, where the rule without
+    /// the outside check said "supported" 96%. A bump of 0.1 at the threshold on a falling curve
+    /// (about 6 standard errors of a difference), 3 seeds: supported 99.2% (500 runs), 98.8% with
+    /// an underfitting end above the peak. Not controlled: a maximum just outside W that exceeds
+    /// W's best point by a little — the check asks that it be significantly above, so with the
+    /// excess at 0, 1, 2, 3, 4, 5 standard errors of the difference "supported" stays at 100%,
+    /// 99.7%, 97%, 76%, 38%, 12% (a rise to 75, a point at 100 above it, a fall after; 3 seeds).
+    /// Choose `window` so that a maximum just beyond it would still count as near.
     ///
     /// Standard errors come from the replicates (pooled over the grid, or a point's own where
     /// larger; df = Σ(replicates − 1)); with one replicate per point,
@@ -275,47 +342,76 @@ public enum VerdictRules {
             return RuleOutcome(supported: nil, values: ["threshold": threshold],
                                reason: "the grid does not reach past the threshold \(formatted(threshold)) on both sides")
         }
-        var outcome = peak(curve, candidates: inW, left: Array(0..<first), right: Array((last + 1)..<curve.x.count), margin: margin, scatter: scatter)
+        let left = Array(0..<first), right = Array((last + 1)..<curve.x.count)
+        var outcome = peak(curve, candidates: inW, left: left, right: right, outside: left + right, margin: margin, scatter: scatter)
         outcome.values["threshold"] = threshold
         return outcome
     }
 
     /// Is there a peak strictly inside the grid, above both ends? (`peakNear` with every interior
     /// point a candidate and the two ends as the sides.) On a valley, pass the negated curve.
+    /// A point above the peak elsewhere inside the grid does not count against it: the claim is
+    /// only that the curve rises from the first end and falls to the last.
+    ///
+    /// Measured (VerdictRuleTests; 12 points, σ = 0.05, margin 0.05): "supported" on a flat curve
+    /// 1.6% with one seed, 0.25% with 3; rising to the middle, then a plateau to the last end,
+    /// 3.45% and 0.95% (2000 runs each). A bell of height 0.2 (about 5 standard errors of a
+    /// difference), 3 seeds: supported 91.2% (500 runs).
     public static func interiorPeak(_ curve: Curve, margin: Double, scatter: Double? = nil) -> RuleOutcome {
         guard curve.x.count >= 3 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points") }
-        return peak(curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], margin: margin, scatter: scatter)
+        // No outside points: the ends are the sides, and an end significantly above a candidate
+        // already denies it that side's rise or fall.
+        return peak(curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], outside: [], margin: margin, scatter: scatter)
     }
 
-    /// The peak test of `peakNear` on given index sets (candidates W, left L, right R).
-    static func peak(_ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], margin: Double, scatter: Double?) -> RuleOutcome {
+    /// The peak test of `peakNear` on given index sets (candidates W, left L, right R). Points in
+    /// `outside` can cut a candidate's sides short: one significantly above p (one-sided bounds,
+    /// Bonferroni over the outside points) stands between p and every side point beyond it, so
+    /// those cannot witness p's rise or fall. With `outside` empty this is the plain rise-and-fall test.
+    static func peak(_ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], outside: [Int] = [], margin: Double, scatter: Double?) -> RuleOutcome {
         let m = curve.means
         guard let (se, df) = standardErrors(curve, scatter: scatter) else {
             return RuleOutcome(supported: nil, values: [:], reason: "one measurement per point and too few points to estimate their scatter")
         }
         let cRise = Distributions.studentTQuantile(1 - alpha / Double(inW.count * left.count), degreesOfFreedom: df)
         let cFall = Distributions.studentTQuantile(1 - alpha / Double(inW.count * right.count), degreesOfFreedom: df)
+        let cOut = outside.isEmpty ? 0 : Distributions.studentTQuantile(1 - alpha / Double(outside.count), degreesOfFreedom: df)
         func bound(_ p: Int, _ q: Int, _ c: Double) -> (lower: Double, upper: Double) {
             let d = m[p] - m[q], s = differenceSE(curve, se, p, q)
             return (d - c * s, d + c * s)
         }
+        let outsideSet = Set(outside)
+        func isAbove(_ o: Int, _ p: Int) -> Bool { outsideSet.contains(o) && bound(o, p, cOut).lower > 0 }
         // The best peak: the candidate with the largest smaller-of-the-two lower bounds.
-        var best = inW[0], bestScore = -Double.infinity, bestRise = 0.0, bestFall = 0.0
+        var best = inW[0], bestScore: Double? = nil, bestRise = 0.0, bestFall = 0.0
         var noBump = true
         for p in inW {
-            let rise = left.map { bound(p, $0, cRise) }, fall = right.map { bound(p, $0, cFall) }
-            let riseLower = rise.map(\.lower).max()!, fallLower = fall.map(\.lower).max()!
-            if min(riseLower, fallLower) > bestScore { bestScore = min(riseLower, fallLower); best = p; bestRise = riseLower; bestFall = fallLower }
+            // p's reach: the side points up to the nearest outside point significantly above p.
+            let lastAbove = left.last { isAbove($0, p) }, firstAbove = right.first { isAbove($0, p) }
+            let reachLeft = left.filter { $0 > (lastAbove ?? Int.min) }, reachRight = right.filter { $0 < (firstAbove ?? Int.max) }
+            let rise = reachLeft.map { bound(p, $0, cRise) }, fall = reachRight.map { bound(p, $0, cFall) }
+            let riseLower = rise.map(\.lower).max() ?? -Double.infinity, fallLower = fall.map(\.lower).max() ?? -Double.infinity
+            if bestScore == nil || min(riseLower, fallLower) > bestScore! {
+                bestScore = min(riseLower, fallLower); best = p; bestRise = riseLower; bestFall = fallLower
+            }
+            // No reach on a side: the curve climbs above p before any point there could show a fall.
             let riseSmall = rise.allSatisfy { $0.upper < margin }, fallSmall = fall.allSatisfy { $0.upper < margin }
             if !(riseSmall || fallSmall) { noBump = false }
         }
-        let values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
+        var values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
                       "standard_error": se[best], "margin": margin]
+        // The highest outside point, and whether it stands significantly above every candidate.
+        let top = outside.max { m[$0] < m[$1] }
+        if let o = top { values["outside_max_x"] = curve.x[o]; values["outside_max_value"] = m[o] }
         if bestRise > 0 && bestFall > 0 {
             return RuleOutcome(supported: true, values: values,
                                reason: "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds")
         }
         if noBump {
+            if let o = top, inW.allSatisfy({ isAbove(o, $0) }) {
+                return RuleOutcome(supported: false, values: values,
+                                   reason: "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds")
+            }
             return RuleOutcome(supported: false, values: values,
                                reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds")
         }
@@ -357,6 +453,11 @@ public enum VerdictRules {
     /// Simultaneous one-sided t bounds over the pairs (Bonferroni): supported when some rise has
     /// its lower bound above 0, not supported when every rise has its upper bound below `margin`,
     /// inconclusive otherwise. Null (no pair rises): "supported" at rate ≤ 5%.
+    ///
+    /// Measured (VerdictRuleTests; 6 points × 4 seeds, all 15 pairs, margin 0.1): flat, σ = 0.3,
+    /// "supported" 2.5% (2000 runs); a rise of 0.2 per step (1.0 over the grid, about 5 standard
+    /// errors of a difference), supported 93.2% (500 runs); a fall of 0.05 per step with σ = 0.03,
+    /// not supported 99.4%.
     public static func someIncrease(_ curve: Curve, pairs: [(Int, Int)], margin: Double) -> RuleOutcome {
         guard !pairs.isEmpty, let (se, df) = standardErrors(curve) else {
             return RuleOutcome(supported: nil, values: [:], reason: "no pairs to compare, or no scatter to compare them with")
@@ -385,6 +486,11 @@ public enum VerdictRules {
     /// significantly higher than one of them); inconclusive otherwise. Null (the point is not the
     /// lowest): "supported" at rate ≤ 5%, since the other at or below it alone fails its bound
     /// with probability ≥ 1 − 5%/|others|.
+    ///
+    /// Measured (VerdictRuleTests; the last of 19 points against 9 others, 3 seeds, σ = 0.02): tied
+    /// with the lowest of the others, "supported" 0.2% (2000 runs); 0.07 below it (about 4.3
+    /// standard errors of the difference), supported 84.2% (500 runs); 0.07 above it, not
+    /// supported 86.6%.
     public static func lowerThanAll(_ curve: Curve, point p: Int, others: [Int]) -> RuleOutcome {
         guard !others.isEmpty, let (se, df) = standardErrors(curve) else {
             return RuleOutcome(supported: nil, values: [:], reason: "nothing to compare with, or no scatter to compare with")
