@@ -71,6 +71,10 @@ final class DoubleDescentTests: XCTestCase {
         let resumed = try exp.run(split, command: "t", checkpoint: dir)
         XCTAssertEqual(resumed.tables, full.tables)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.count, 3)
+        // A grid that stops short of N = n locates no peak: the evidence says so instead of "N = nan".
+        let short = try RandomFeaturesSweep(data: "mnist1d", kind: .relu, counts: [20, 50, 80], seeds: 1).run(split, command: "t", checkpoint: nil)
+        XCTAssertTrue(short.verdicts[2].evidence.contains("No peak"), short.verdicts[2].evidence)
+        for v in short.verdicts { XCTAssertFalse(v.evidence.contains("nan"), v.evidence) }
     }
 
     func testWidthSweepBadInputs() throws {

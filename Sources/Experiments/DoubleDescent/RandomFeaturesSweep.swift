@@ -101,13 +101,15 @@ public struct RandomFeaturesSweep: Codable, Sendable {
                     values: wideMSE.values),
             Verdict(.finding, claim: "With random features, test error peaks where the model can first interpolate the training set (N ≈ n) and falls again as N grows.",
                     supported: mse.supported,
-                    evidence: String(format: "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
+                    evidence: !peakN.isFinite ? String(format: "No peak near N = n = %d could be located on this grid of %d points: %@.", n, grid.count, mse.reason)
+                        : String(format: "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
                                      n, peakN, meanMSE[at(peakN)], meanError[at(peakN)], meanMSE.last!, grid.last!, meanError.last!, scatter,
                                      exp(mse.values["rise_lower"] ?? .nan), exp(mse.values["fall_lower"] ?? .nan), mse.reason),
                     values: mse.values.merging(["n": Double(n)]) { a, _ in a }),
             Verdict(.finding, claim: "The norm of the minimum-norm solution peaks at the interpolation threshold too.",
                     supported: weights.supported,
-                    evidence: String(format: "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
+                    evidence: !normN.isFinite ? String(format: "No peak of ‖W‖ near N = n = %d could be located on this grid of %d points: %@.", n, grid.count, weights.reason)
+                        : String(format: "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
                                      normN, meanNorm[at(normN)], grid.last!, meanNorm.last!, exp(weights.values["rise_lower"] ?? .nan),
                                      exp(weights.values["fall_lower"] ?? .nan), weights.reason),
                     values: weights.values),

@@ -79,8 +79,9 @@ public enum Report {
         case .result(_, let r):
             let title = Registry.claims[r.experiment]?.title ?? r.experiment
             // Several runs of one experiment (synthetic and real data) are told apart by their data.
-            if let data = r.configuration["data"]?.string { return title + " — " + data }
-            return title
+            let sensitivity = r.sensitivity == nil ? "" : " — sensitivity run"
+            if let data = r.configuration["data"]?.string { return title + " — " + data + sensitivity }
+            return title + sensitivity
         case .unreadable(let f, _): return (f as NSString).lastPathComponent + " (unreadable)"
         }
     }
@@ -182,6 +183,9 @@ public enum Report {
             if let e = Registry.claims[r.experiment] {
                 h += "<p class=\"claim\"><strong>The claim.</strong> \(esc(e.text))</p>\n"
                 h += "<p class=\"slide\">From the talk: " + e.slides.map { "“\(esc($0))”" }.joined(separator: ", ") + ".</p>\n"
+            }
+            if let why = r.sensitivity {
+                h += "<p class=\"note\"><strong>Sensitivity run</strong>, not the claim's primary test: \(esc(why)).</p>\n"
             }
             for n in r.notes { h += "<p class=\"note\">\(esc(n))</p>\n" }
             for v in r.verdicts {
