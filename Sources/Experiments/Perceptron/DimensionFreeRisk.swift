@@ -41,6 +41,33 @@ public struct DimensionFreeRisk: Codable, Sendable {
     }
 
     struct Trial: Sendable { var risk: Double; var mistakes: Int; var converged: Bool }
+
+    /// The positive control: at the smallest dimension, the margin times these factors. R/γ grows
+    /// fourfold, the risk must grow with it, and the rule that finds no growth in d must see it.
+    static let controlMarginFactors = [1.0, 0.5, 0.25]
+
+    /// `trials` training sets of n from the separable distribution in d dimensions at margin γ,
+    /// each run to zero training mistakes, its risk measured on one fresh test sample.
+    func trials(dimension d: Int, margin gamma: Double, seed s: UInt64) -> [Trial] {
+        var dist = Separable(dimension: d, margin: gamma, radius: radius, seed: s)
+        dist.onMarginFraction = 0
+        let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
+        let tx: Matrix<Double> = test.features.converted(), ty = try! test.signedLabels()
+        let frozen = dist, cap = maxEpochs, size = n
+        return parallelMap(trials) { t in
+            let train = frozen.draw(size, stream: UInt64(t), onMargin: false)
+            let fit = Perceptron(maxEpochs: cap).fit(train.features.converted() as Matrix<Double>, try! train.signedLabels())
+            return Trial(risk: fit.errorRate(tx, ty), mistakes: fit.mistakes.count, converged: fit.converged)
+        }
+    }
+
+    /// Risk against log₁₀ of a capacity-like x (d, or R/γ) over every run, by the rule that
+    /// decides "does not grow": slopeBelow with a margin of a quarter of the first point's risk.
+    func growth(_ xs: [Double], _ runs: [[Trial]]) -> (rule: RuleOutcome, margin: Double, count: Int) {
+        let x = zip(xs, runs).flatMap { v, ts in ts.map { _ in log10(v) } }, y = runs.flatMap { $0.map(\.risk) }
+        let margin = max(Self.marginFraction * Stats.mean(runs[0].map(\.risk)), 1 / Double(testCount))
+        return (VerdictRules.slopeBelow(x: x, y: y, margin: margin), margin, x.count)
+    }
 }
 
 extension DimensionFreeRisk: Experiment {
@@ -61,17 +88,12 @@ extension DimensionFreeRisk: Experiment {
         let mistakeBound = PerceptronBounds.mistakeBound(radius: radius, margin: margin)
         var perDimension = [[Trial]]()
         for (k, d) in dimensions.enumerated() {
-            context.progress.report("d = \(d)", Double(k) / Double(dimensions.count))
-            var dist = Separable(dimension: d, margin: margin, radius: radius, seed: seed &+ UInt64(k))
-            dist.onMarginFraction = 0
-            let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
-            let tx: Matrix<Double> = test.features.converted(), ty = try test.signedLabels()
-            let frozen = dist, cap = maxEpochs, size = n
-            perDimension.append(parallelMap(trials) { t in
-                let train = frozen.draw(size, stream: UInt64(t), onMargin: false)
-                let fit = Perceptron(maxEpochs: cap).fit(train.features.converted() as Matrix<Double>, try! train.signedLabels())
-                return Trial(risk: fit.errorRate(tx, ty), mistakes: fit.mistakes.count, converged: fit.converged)
-            })
+            context.progress.report("d = \(d)", Double(k) / Double(dimensions.count + 1))
+            perDimension.append(trials(dimension: d, margin: margin, seed: seed &+ UInt64(k)))
+        }
+        context.progress.report("positive control: γ shrinking at d = \(dimensions[0])", Double(dimensions.count) / Double(dimensions.count + 1))
+        let control = Self.controlMarginFactors.enumerated().map { k, f in
+            k == 0 ? perDimension[0] : trials(dimension: dimensions[0], margin: margin * f, seed: seed &+ 7_000 &+ UInt64(k))
         }
         context.progress.report("done", 1)
         var table = Table(name: "dimension", columns: ["dimension", "mean_risk", "risk_lower", "risk_upper", "risk_bound", "vc_bound", "mean_mistakes", "max_mistakes", "mistake_bound"])
@@ -85,11 +107,14 @@ extension DimensionFreeRisk: Experiment {
         let worstMistakes = perDimension.flatMap { $0 }.map(\.mistakes).max()!
         let mistakes = VerdictRules.holds(Double(worstMistakes), atMost: mistakeBound, what: "the most mistakes in any run")
         let under = VerdictRules.belowEverywhere(samples: perDimension.map { $0.map(\.risk) }, limits: dimensions.map { _ in bound })
-        // Growth per tenfold d, over every run: log₁₀ d against its risk.
-        let x = zip(dimensions, perDimension).flatMap { d, ts in ts.map { _ in log10(Double(d)) } }, y = perDimension.flatMap { $0.map(\.risk) }
-        let first = Stats.mean(perDimension[0].map(\.risk))
-        let slopeMargin = max(Self.marginFraction * first, 1 / Double(testCount))
-        let flat = VerdictRules.slopeBelow(x: x, y: y, margin: slopeMargin)
+        // Growth per tenfold d, over every run: log₁₀ d against its risk; and the same rule on the
+        // positive control, log₁₀(R/γ) against its risk, where growth must show.
+        let (flatRule, slopeMargin, runCount) = growth(dimensions.map(Double.init), perDimension)
+        let ratios = Self.controlMarginFactors.map { radius / (margin * $0) }
+        let (controlRule, controlMargin, _) = growth(ratios, control)
+        let controlSees = controlRule.supported == false
+        let flat = controlSees || flatRule.supported != true ? flatRule
+            : RuleOutcome(supported: nil, values: flatRule.values, reason: flatRule.reason + "; but the same rule did not see the risk grow with R/γ (the positive control), so it could not have seen growth with d")
         let vcFirst = Self.vcBound(dimension: dimensions[0], n: n, delta: delta), vcLast = Self.vcBound(dimension: dimensions.last!, n: n, delta: delta)
         let riskAt = { (i: Int) in Stats.mean(perDimension[i].map(\.risk)) }
         let verdicts = [
@@ -107,9 +132,16 @@ extension DimensionFreeRisk: Experiment {
             Verdict(.finding, claim: "Capacity is R/γ, not the dimension: the risk does not grow with d, while a VC bound for halfspaces grows linearly in d.",
                     supported: flat.supported,
                     evidence: String(format: "Risk against log₁₀ d over %d runs: slope %+.5f per tenfold d, 95%% CI [%+.5f, %+.5f], against the margin %.5f (a quarter of the risk at d = %d, or one test error); the VC bound (δ = %g) goes from %.2f at d = %d to %.2f at d = %d (above 1: vacuous): %@.",
-                                     x.count, flat.values["slope"] ?? .nan, flat.values["slope_lower"] ?? .nan, flat.values["slope_upper"] ?? .nan, slopeMargin,
+                                     runCount, flat.values["slope"] ?? .nan, flat.values["slope_lower"] ?? .nan, flat.values["slope_upper"] ?? .nan, slopeMargin,
                                      dimensions[0], delta, vcFirst, dimensions[0], vcLast, dimensions.last!, flat.reason),
                     values: flat.values.merging(["vc_bound_first": vcFirst, "vc_bound_last": vcLast]) { a, _ in a }),
+            Verdict(.finding, claim: "Positive control: at fixed d, shrinking the margin γ (R/γ from \(formatNumber(ratios[0])) to \(formatNumber(ratios.last!))) raises the risk, and the rule that finds no growth in d sees this growth.",
+                    supported: controlRule.supported.map { !$0 },
+                    evidence: String(format: "At d = %d, mean risk %.4f at γ = %g, %.4f at γ = %g; risk against log₁₀(R/γ): slope %+.4f per tenfold R/γ, 95%% CI [%+.4f, %+.4f], against the margin %.5f: %@.",
+                                     dimensions[0], Stats.mean(control[0].map(\.risk)), margin, Stats.mean(control.last!.map(\.risk)), margin * Self.controlMarginFactors.last!,
+                                     controlRule.values["slope"] ?? .nan, controlRule.values["slope_lower"] ?? .nan, controlRule.values["slope_upper"] ?? .nan, controlMargin,
+                                     controlRule.reason),
+                    values: controlRule.values),
         ]
         let figure = FigureSpec(file: "dimension.svg", title: "Perceptron risk against the dimension, R and γ fixed", table: "dimension", x: "dimension",
                                 xLabel: "dimension d (n = \(n), R = \(formatNumber(radius)), γ = \(formatNumber(margin)))", yLabel: "risk", xLog: true, yLog: true,
