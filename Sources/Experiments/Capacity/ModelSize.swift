@@ -87,7 +87,8 @@ public struct ModelSize: Codable, Sendable {
             // intervals alone are too wide with a few seeds.
             let points = outcomes.filter { o in saturated.contains { widths[$0] == o.width } }
             // The least gain that matters: 0.1 point of test accuracy per doubling of the parameters.
-            let rule = VerdictRules.positiveSlope(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy), margin: 0.001)
+            // Widths of one seed share its data order: each seed's own slope, the seeds the units.
+            let rule = VerdictRules.positiveSlope(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy), clusters: points.map(\.seed), margin: 0.001)
             let slope = rule.values["slope"] ?? .nan, lo = rule.values["slope_lower"] ?? .nan, hi = rule.values["slope_upper"] ?? .nan
             let rho = Stats.spearmanRho(saturated.map { Double(widths[$0]) }, saturated.map { tests[$0].estimate })
             verdict = Verdict(.finding,

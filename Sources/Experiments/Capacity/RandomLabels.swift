@@ -186,7 +186,8 @@ extension RandomLabels: Experiment {
         // 3. Test error against the label-noise fraction.
         let labelRuns = runs.filter { if case .labels = $0.condition { return true }; return false }
         let fractionOf: (Run) -> Double = { if case .labels(let f) = $0.condition { return f }; return .nan }
-        let trend = VerdictRules.positiveSlope(x: labelRuns.map(fractionOf), y: labelRuns.map(\.testError), margin: 0.05)
+        // The fractions of one seed share its initialization: each seed's own slope, the seeds the units.
+        let trend = VerdictRules.positiveSlope(x: labelRuns.map(fractionOf), y: labelRuns.map(\.testError), clusters: labelRuns.map(\.seed), margin: 0.05)
         // 4. Chance where the inputs say nothing about the test labels (random labels, Gaussian
         // inputs). One run's test points are not independent draws around chance — one random
         // labelling colours whole regions of input space — so the scatter comes from the seeds:
