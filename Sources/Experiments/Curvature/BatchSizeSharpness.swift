@@ -102,6 +102,9 @@ extension BatchSizeSharpness: Experiment {
         }
     }
 
+    /// The least rise of test error (a fraction) that counts as "generalizes worse".
+    static let leastTestErrorRise = 0.01
+
     /// "b's value exceeds a's": the paired differences a − b below 0 (`VerdictRules.belowEverywhere`).
     func exceeds(_ runs: [Run], _ a: Int, _ b: Int, _ value: (Run) -> Double) -> (RuleOutcome, Interval, Int) {
         let p = pairs(runs, a, b, value)
@@ -122,7 +125,11 @@ extension BatchSizeSharpness: Experiment {
         let (sharper, sharperCI, n1) = exceeds(runs, g.small, g.large) { $0.lambdaMax }
         let (_, traceCI, _) = exceeds(runs, g.small, g.large) { $0.trace }
         let (_, epsCI, _) = exceeds(runs, g.small, g.large) { $0.epsilonSharpness }
-        let (worse, worseCI, n2) = exceeds(runs, g.small, g.large) { $0.testError }
+        // "Generalizes worse" can also come out "no effect": a rise under one point of test error
+        // (Keskar et al. report 1–5) counts as none, an equivalence margin fixed before the run.
+        let (_, worseCI, n2) = exceeds(runs, g.small, g.large) { $0.testError }
+        let worse = VerdictRules.lowers(differences: pairs(runs, g.small, g.large) { $0.testError }.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
+                                        what: String(format: "test error(batch %d) − test error(batch %d)", g.small, g.large))
         let (gdSharper, gdCI, n4) = exceeds(runs, g.small, g.full) { $0.lambdaMax }
         let reached = runs.filter(\.reachedTarget)
         // Runs of one seed share their start and data order: the trend is taken within each seed, and the seeds are the units.
@@ -137,7 +144,7 @@ extension BatchSizeSharpness: Experiment {
                         + String(format: ". Trace: %.4g [%.4g, %.4g]; ε-sharpness (ε = %g): %.4g [%.4g, %.4g].", traceCI.estimate, traceCI.lower, traceCI.upper,
                                  epsilon, epsCI.estimate, epsCI.lower, epsCI.upper),
                     values: sharper.values.merging(["mean_difference": sharperCI.estimate, "pairs": Double(n1)]) { a, _ in a }),
-            Verdict(.finding, claim: "The large-batch minimum generalizes worse: higher test error at the same training loss.",
+            Verdict(.finding, claim: "The large-batch minimum generalizes worse: higher test error at the same training loss (by a point or more; less counts as no effect).",
                     supported: worse.supported,
                     evidence: describe(String(format: "test error(batch %d) − test error(batch %d)", g.large, g.small), worseCI, n2, worse),
                     values: worse.values.merging(["mean_difference": worseCI.estimate, "pairs": Double(n2)]) { a, _ in a }),
