@@ -15,6 +15,7 @@ final class RegistryTests: XCTestCase {
             let claim = try XCTUnwrap(Registry.claims[e.name], "\(e.name) has no claim")
             XCTAssertGreaterThan(claim.text.count, 80, e.name); XCTAssertFalse(claim.slides.isEmpty, e.name); XCTAssertFalse(claim.title.isEmpty)
             XCTAssertGreaterThan(e.quickBudget, 0, e.folder)
+            XCTAssertNotNil(ClaimGroup.of(experiment: e.name), "\(e.name) belongs to no claim group of the talk")
             for s in Scale.allCases {
                 let p = e.plan(s)
                 XCTAssertEqual(p.experiment.name, e.name, "\(e.folder) at \(s)")

@@ -42,6 +42,31 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// Theorem checks are counted apart from findings, the page opens with what each claim group
+    /// came to, the verdict table names kind and data, and a sensitivity run says so.
+    func testKindsCountedApartAndClaimGroupsSummarized() throws {
+        let dir = temp()
+        var theorem = fixture("perceptron-mistakes", supported: true)
+        theorem.verdicts = [Verdict(.theorem, claim: "A bound holds.", supported: true, evidence: "12 ≤ 40; every step holds.")]
+        try ResultWriter.write(theorem, to: dir + "/a")
+        try ResultWriter.write(fixture("double-descent-width", supported: nil), to: dir + "/b")
+        var sensitivity = fixture("bias-variance-cross-entropy", supported: false)
+        sensitivity.sensitivity = "weight decay 5e-3 instead of 5e-4"
+        try ResultWriter.write(sensitivity, to: dir + "/c")
+        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        XCTAssertTrue(html.contains("2 findings: 0 supported, 1 not supported, 1 inconclusive; 1 theorem check: it holds"), html)
+        let cameTo = try XCTUnwrap(html.range(of: "What the talk&#39;s claims came to") ?? html.range(of: "What the talk's claims came to"))
+        XCTAssertLessThan(cameTo.lowerBound, html.range(of: "<table class=\"summary\"")!.lowerBound, "the summary opens the page")
+        for group in ["The perceptron", "Double descent", "Bias and variance"] { XCTAssertTrue(html.contains("<strong>\(group)</strong>"), group) }
+        XCTAssertTrue(html.contains("<td>theorem</td><td>separable</td>"), "kind and data in the verdict table")
+        XCTAssertTrue(html.contains("id=\"vf-theorem\""), "a filter for theorem checks")
+        XCTAssertTrue(html.contains("sensitivity run"))
+        // A verdict without its kind (written before kinds) is refused, not counted under a guess.
+        let path = dir + "/a/result.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"kind\" : \"theorem\",", with: "")
+        XCTAssertThrowsError(try JSONDecoder().decode(ExperimentResult.self, from: Data(text.utf8))) { XCTAssertTrue("\($0)".contains("has no kind"), "\($0)") }
+    }
+
     /// Published values travel apart from the evidence: their own line in the report, kept in result.json;
     /// artifacts are written beside it.
     func testReferencesApartFromEvidenceAndArtifacts() throws {

@@ -11,6 +11,11 @@ import LinearAlgebra
 public enum VerdictKind: String, Codable, Sendable, CaseIterable {
     case theorem, finding, replication
 
+    /// "1 theorem check", "24 theorem checks", "41 findings".
+    public func counted(_ n: Int) -> String { n == 1 ? "1 " + singular : "\(n) " + plural }
+
+    public var singular: String { String(plural.dropLast()) }
+
     /// The plural shown in counts ("24 theorem checks", "41 findings").
     public var plural: String {
         switch self {

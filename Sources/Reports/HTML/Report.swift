@@ -160,7 +160,7 @@ public enum Report {
         let total = counts.values.reduce(0, +)
         var h = "<div class=\"verdicts\">\n<span class=\"show\">Show:</span>\n"
         var filters = [("all", "all \(total)"), ("yes", "supported \(counts["yes"]!)"), ("no", "not supported \(counts["no"]!)"), ("unknown", "inconclusive \(counts["unknown"]!)")]
-        for k in VerdictKind.allCases where (kinds[k] ?? 0) > 0 { filters.append((k.rawValue, "\(kinds[k]!) \(k.plural)")) }
+        for k in VerdictKind.allCases where (kinds[k] ?? 0) > 0 { filters.append((k.rawValue, k.counted(kinds[k]!))) }
         for (id, label) in filters {
             h += "<input type=\"radio\" name=\"verdict-filter\" id=\"vf-\(id)\"\(id == "all" ? " checked" : "")><label for=\"vf-\(id)\">\(label)</label>\n"
         }
