@@ -7,14 +7,20 @@
 #   NETWORKS_ONLY=1: only the network benchmarks (skips GEMM and the perceptron)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# This machine sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (old OpenBLAS builds misbehave on some
+# new CPUs); tests and CI keep them. A benchmark unsets both for every side, in this command alone,
+# and prints the kernel each side used: with them, GenLab's OpenBLAS runs Haswell kernels.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 PEERS=${PEERS:-../shared/bench/peers}
 OUT=$(mktemp -d)
 swift build -c release >&2  # the figures are the current code's (a no-op when it is built)
 python3 -c "import threadpoolctl, sklearn" 2>/dev/null || pip install -q threadpoolctl scikit-learn >&2
+echo "== BLAS kernels" >&2
+scripts/blas-kernels.sh >&2
 
 if [ -z "${NETWORKS_ONLY:-}" ]; then
 echo "== GEMM: numpy/OpenBLAS vs GenLab (n = 1024, 1 and 2 threads)" >&2
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$PEERS/gemm_limit.py" --trials 5 --sizes 1024 --json "$OUT/numpy.json" > "$OUT/numpy.txt"
+python3 "$PEERS/gemm_limit.py" --trials 5 --sizes 1024 --json "$OUT/numpy.json" > "$OUT/numpy.txt"
 .build/release/genlab bench gemm --sizes 1024 --trials 5 --json > "$OUT/genlab-gemm.json"
 
 echo "== Perceptron: scikit-learn vs GenLab" >&2
