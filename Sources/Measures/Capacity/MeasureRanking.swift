@@ -118,22 +118,27 @@ extension MeasureRanking {
         let best = others.max { tau[$0] < tau[$1] }!
         let bestCI = diffs.first { $0.m == best }!.ci
         let above = diffs.filter { $0.ci.lower > 0 }
+        // The lead over the reference the Bonferroni test sees with 80% power (bootstrap SE of the best's difference).
+        let plainBest = difference(best, reference)
+        let mde = VerdictRules.detectable(critical: Distributions.normalQuantile(1 - alpha / Double(others.count)),
+                                          standardError: (plainBest.upper - plainBest.lower) / (2 * 1.959964), degreesOfFreedom: 1e6)
+        func detecting(_ r: RuleOutcome) -> RuleOutcome { r.detecting(mde, "a lead in τ") }
         var values: [String: Double] = ["best_minus_reference": bestCI.estimate, "best_minus_reference_lower": bestCI.lower, "best_minus_reference_upper": bestCI.upper,
                                         "measures_above_reference": Double(above.count)]
         values["reference_tau"] = tau[reference]
         if !above.isEmpty {
-            return RuleOutcome(supported: true, values: values,
+            return detecting(RuleOutcome(supported: true, values: values,
                                reason: String(format: "%d of %d measures rank better than %@ at the Bonferroni level (one-sided %.4f each); the best, %@, by %+.3f [%+.3f, %+.3f]",
-                                              above.count, others.count, names[reference], alpha / Double(others.count), names[best], bestCI.estimate, bestCI.lower, bestCI.upper))
+                                              above.count, others.count, names[reference], alpha / Double(others.count), names[best], bestCI.estimate, bestCI.lower, bestCI.upper)))
         }
         let plain = difference(best, reference)
         values["best_minus_reference_upper_95"] = plain.upper
         if plain.upper < margin {
-            return RuleOutcome(supported: false, values: values,
-                               reason: String(format: "no measure ranks better than %@; the best, %@, by %+.3f, 95%% CI up to %+.3f, below the margin %.2f", names[reference], names[best], plain.estimate, plain.upper, margin))
+            return detecting(RuleOutcome(supported: false, values: values,
+                               reason: String(format: "no measure ranks better than %@; the best, %@, by %+.3f, 95%% CI up to %+.3f, below the margin %.2f", names[reference], names[best], plain.estimate, plain.upper, margin)))
         }
-        return RuleOutcome(supported: nil, values: values,
-                           reason: String(format: "no measure is better than %@ at the Bonferroni level, and the best, %@ (%+.3f, CI up to %+.3f), is not within %.2f of it either", names[reference], names[best], bestCI.estimate, bestCI.upper, margin))
+        return detecting(RuleOutcome(supported: nil, values: values,
+                           reason: String(format: "no measure is better than %@ at the Bonferroni level, and the best, %@ (%+.3f, CI up to %+.3f), is not within %.2f of it either", names[reference], names[best], bestCI.estimate, bestCI.upper, margin)))
     }
 
     /// "The best of `family` ranks generalization near the top": its τ above 0, and no measure's
@@ -157,14 +162,17 @@ extension MeasureRanking {
             values["ahead"] = w.ci.estimate; values["ahead_lower"] = w.ci.lower; values["ahead_upper"] = w.ci.upper
             text += String(format: "; the measure that may be farthest ahead of it, %@, by %+.3f [%+.3f, %+.3f] (intervals at level %.3f)", names[w.m], w.ci.estimate, w.ci.lower, w.ci.upper, level)
         }
+        // The τ of the family's best the test would see above 0 with 80% power.
+        let mde = VerdictRules.detectable(interval(f))
+        func detecting(_ r: RuleOutcome) -> RuleOutcome { r.detecting(mde, "a τ") }
         if positive.lower > 0 && ahead.allSatisfy({ $0.ci.upper < margin }) {
-            return RuleOutcome(supported: true, values: values, reason: text + String(format: ": no measure is ahead by %.2f or more", margin))
+            return detecting(RuleOutcome(supported: true, values: values, reason: text + String(format: ": no measure is ahead by %.2f or more", margin)))
         }
-        if positive.upper <= 0 { return RuleOutcome(supported: false, values: values, reason: text + ": not positively correlated with the gap") }
+        if positive.upper <= 0 { return detecting(RuleOutcome(supported: false, values: values, reason: text + ": not positively correlated with the gap")) }
         if let far = ahead.first(where: { $0.ci.lower > margin }) {
-            return RuleOutcome(supported: false, values: values, reason: text + String(format: ": %@ is ahead by more than %.2f", names[far.m], margin))
+            return detecting(RuleOutcome(supported: false, values: values, reason: text + String(format: ": %@ is ahead by more than %.2f", names[far.m], margin)))
         }
-        return RuleOutcome(supported: nil, values: values, reason: text + String(format: ": the intervals do not decide (margin %.2f)", margin))
+        return detecting(RuleOutcome(supported: nil, values: values, reason: text + String(format: ": the intervals do not decide (margin %.2f)", margin)))
     }
 
     /// "Measure m ranks among the worst": its τ below the median measure's, by the paired 95%
@@ -175,8 +183,9 @@ extension MeasureRanking {
         let rank = ranked.firstIndex(of: m)! + 1
         let values = ["tau": tau[m], "minus_median": d.estimate, "minus_median_lower": d.lower, "minus_median_upper": d.upper, "rank": Double(rank)]
         let text = String(format: "%@ ranks %d of %d: τ = %.3f, %+.3f from the median measure's [%+.3f, %+.3f]", names[m], rank, names.count, tau[m], d.estimate, d.lower, d.upper)
-        if d.upper < 0 { return RuleOutcome(supported: true, values: values, reason: text + ", below it") }
-        if d.lower > 0 { return RuleOutcome(supported: false, values: values, reason: text + ", above it") }
-        return RuleOutcome(supported: nil, values: values, reason: text + ", not separable from it")
+        let mde = VerdictRules.detectable(d), what = "a distance from the median"
+        if d.upper < 0 { return RuleOutcome(supported: true, values: values, reason: text + ", below it").detecting(mde, what) }
+        if d.lower > 0 { return RuleOutcome(supported: false, values: values, reason: text + ", above it").detecting(mde, what) }
+        return RuleOutcome(supported: nil, values: values, reason: text + ", not separable from it").detecting(mde, what)
     }
 }

@@ -38,11 +38,12 @@ extension VerdictRules {
         let ci = Stats.tInterval(slopes, level: level)
         let values = ["slope": ci.estimate, "slope_lower": ci.lower, "slope_upper": ci.upper, "margin": margin, "clusters": Double(slopes.count)]
         let over = "over \(slopes.count) seeds"
-        if ci.lower > 0 { return RuleOutcome(supported: true, values: values, reason: "the mean per-seed slope's interval \(over) lies above 0") }
+        let mde = detectable(standardError: Stats.standardError(slopes), degreesOfFreedom: Double(slopes.count - 1))
+        if ci.lower > 0 { return RuleOutcome(supported: true, values: values, reason: "the mean per-seed slope's interval \(over) lies above 0").detecting(mde, "a slope") }
         if ci.upper < margin {
-            return RuleOutcome(supported: false, values: values, reason: "the mean per-seed slope's interval \(over) lies below the margin \(formatted(margin))")
+            return RuleOutcome(supported: false, values: values, reason: "the mean per-seed slope's interval \(over) lies below the margin \(formatted(margin))").detecting(mde, "a slope")
         }
-        return RuleOutcome(supported: nil, values: values, reason: "the mean per-seed slope's interval \(over) contains both 0 and the margin \(formatted(margin))")
+        return RuleOutcome(supported: nil, values: values, reason: "the mean per-seed slope's interval \(over) contains both 0 and the margin \(formatted(margin))").detecting(mde, "a slope")
     }
 
     /// Does y move with x in `direction` (+1 rising, −1 falling), with runs clustered by seed?
@@ -67,9 +68,10 @@ extension VerdictRules {
         let critical = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(rhos.count - 1))
         let values = ["mean_spearman_rho": mean, "t": tStat, "critical": critical, "clusters": Double(rhos.count)]
         let shown = "the mean within-seed ρ = \(formatted(mean)) over \(rhos.count) seeds"
-        if tStat * direction > critical { return RuleOutcome(supported: true, values: values, reason: "\(shown) is significant in the expected direction") }
-        if tStat * direction < -critical { return RuleOutcome(supported: false, values: values, reason: "\(shown) is significant against the expected direction") }
-        return RuleOutcome(supported: nil, values: values, reason: "\(shown) is not significant")
+        let mde = detectable(critical: critical, standardError: se, degreesOfFreedom: Double(rhos.count - 1))
+        if tStat * direction > critical { return RuleOutcome(supported: true, values: values, reason: "\(shown) is significant in the expected direction").detecting(mde, "a mean ρ") }
+        if tStat * direction < -critical { return RuleOutcome(supported: false, values: values, reason: "\(shown) is significant against the expected direction").detecting(mde, "a mean ρ") }
+        return RuleOutcome(supported: nil, values: values, reason: "\(shown) is not significant").detecting(mde, "a mean ρ")
     }
 
     /// The smallest true effect a one-sided t test at level `alpha` detects with probability

@@ -20,6 +20,8 @@ public struct DescentShape: Sendable, Equatable {
     public var riseSE: Double, fallSE: Double
     /// The one-sided critical value for the paired differences, at 2.5% over the candidate peaks.
     public var critical: Double
+    /// The critical value's degrees of freedom (runs − 1; normal with one run).
+    public var degreesOfFreedom: Double = 1e6
     public var riseHalfWidth: Double { critical * riseSE }
     public var fallHalfWidth: Double { critical * fallSE }
     public var shows: Bool { rise > riseHalfWidth && fall > fallHalfWidth }
@@ -42,7 +44,8 @@ public struct DescentShape: Sendable, Equatable {
         let level = 1 - 0.025 / Double(count - 2)
         let critical = runs.count > 1 ? Distributions.studentTQuantile(level, degreesOfFreedom: Double(runs.count - 1)) : Distributions.normalQuantile(level)
         return DescentShape(firstMinimum: lo, peak: p, secondMinimum: hi, rise: mean[p] - mean[lo], fall: mean[p] - mean[hi],
-                            riseSE: se(runs.map { $0[p] - $0[lo] }), fallSE: se(runs.map { $0[p] - $0[hi] }), critical: critical)
+                            riseSE: se(runs.map { $0[p] - $0[lo] }), fallSE: se(runs.map { $0[p] - $0[hi] }), critical: critical,
+                            degreesOfFreedom: runs.count > 1 ? Double(runs.count - 1) : 1e6)
     }
 
     /// Averages each point over a window of ±10% of its index (±1 at least from index 10 on):
@@ -64,10 +67,12 @@ extension DescentShape {
     /// inconclusive otherwise.
     public func verdict(margin: Double) -> RuleOutcome {
         let values = ["rise": rise, "fall": fall, "rise_half_width": riseHalfWidth, "fall_half_width": fallHalfWidth, "margin": margin]
-        if shows { return RuleOutcome(supported: true, values: values, reason: "the rise and the fall both clear their bounds") }
+        let mde = VerdictRules.detectable(critical: critical, standardError: max(riseSE, fallSE), degreesOfFreedom: degreesOfFreedom,
+                                            power: VerdictRules.eachOfTwo), what = "a rise and a fall"
+        if shows { return RuleOutcome(supported: true, values: values, reason: "the rise and the fall both clear their bounds").detecting(mde, what) }
         if rise + riseHalfWidth < margin || fall + fallHalfWidth < margin {
-            return RuleOutcome(supported: false, values: values, reason: "the \(rise + riseHalfWidth < margin ? "rise" : "fall") stays below \(margin) within its bound")
+            return RuleOutcome(supported: false, values: values, reason: "the \(rise + riseHalfWidth < margin ? "rise" : "fall") stays below \(margin) within its bound").detecting(mde, what)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "the rise or the fall is within the scatter")
+        return RuleOutcome(supported: nil, values: values, reason: "the rise or the fall is within the scatter").detecting(mde, what)
     }
 }

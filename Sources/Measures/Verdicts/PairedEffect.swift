@@ -21,11 +21,12 @@ extension VerdictRules {
         let ci = Stats.tInterval(d)
         let values = ["mean_difference": ci.estimate, "lower": ci.lower, "upper": ci.upper, "least_effect": leastEffect]
         let shown = String(format: "%@ %+.4f [%+.4f, %+.4f]", what, ci.estimate, ci.lower, ci.upper)
-        if ci.upper < 0 { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies below 0") }
+        let mde = detectable(standardError: Stats.standardError(d), degreesOfFreedom: Double(d.count - 1)), what = "a reduction"
+        if ci.upper < 0 { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies below 0").detecting(mde, what) }
         if ci.lower > -leastEffect {
             return RuleOutcome(supported: false, values: values,
-                               reason: "\(shown) excludes a reduction of \(formatted(leastEffect)) or more: " + (ci.lower > 0 ? "the change raises it" : "it buys nothing that matters"))
+                               reason: "\(shown) excludes a reduction of \(formatted(leastEffect)) or more: " + (ci.lower > 0 ? "the change raises it" : "it buys nothing that matters")).detecting(mde, what)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains both 0 and −\(formatted(leastEffect))")
+        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains both 0 and −\(formatted(leastEffect))").detecting(mde, what)
     }
 }

@@ -65,9 +65,10 @@ public enum VerdictRules {
     public static func positiveSlope(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
         guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
         let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
-        if lo > 0 { return RuleOutcome(supported: true, values: values, reason: "the slope's interval lies above 0") }
-        if hi < margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval lies below the margin \(formatted(margin))") }
-        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))")
+        let mde = slopeDetectable(x: x, slope: slope, upper: hi, level: level)
+        if lo > 0 { return RuleOutcome(supported: true, values: values, reason: "the slope's interval lies above 0").detecting(mde, "a slope") }
+        if hi < margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval lies below the margin \(formatted(margin))").detecting(mde, "a slope") }
+        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))").detecting(mde, "a slope")
     }
 
     /// Is a quantity at least `threshold`, given its two-sided 95% interval (a bootstrap or t
@@ -81,9 +82,10 @@ public enum VerdictRules {
     public static func intervalAtLeast(_ interval: Interval, threshold: Double, what: String) -> RuleOutcome {
         let values = ["estimate": interval.estimate, "lower": interval.lower, "upper": interval.upper, "threshold": threshold]
         let shown = "\(what) \(formatted(interval.estimate)) [\(formatted(interval.lower)), \(formatted(interval.upper))]"
-        if interval.lower >= threshold { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies at or above \(formatted(threshold))") }
-        if interval.upper < threshold { return RuleOutcome(supported: false, values: values, reason: "\(shown) lies below \(formatted(threshold))") }
-        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains \(formatted(threshold))")
+        let mde = detectable(interval), what = "an excess over \(formatted(threshold))"
+        if interval.lower >= threshold { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies at or above \(formatted(threshold))").detecting(mde, what) }
+        if interval.upper < threshold { return RuleOutcome(supported: false, values: values, reason: "\(shown) lies below \(formatted(threshold))").detecting(mde, what) }
+        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains \(formatted(threshold))").detecting(mde, what)
     }
 
     /// Is a probability at most its limit at every point, from k events in n independent draws
@@ -123,9 +125,10 @@ public enum VerdictRules {
     public static func slopeBelow(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
         guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
         let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
-        if hi < margin { return RuleOutcome(supported: true, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))") }
-        if lo > margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))") }
-        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] contains the margin \(formatted(margin))")
+        let mde = slopeDetectable(x: x, slope: slope, upper: hi, level: level), what = "a departure from the margin"
+        if hi < margin { return RuleOutcome(supported: true, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))").detecting(mde, what) }
+        if lo > margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))").detecting(mde, what) }
+        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] contains the margin \(formatted(margin))").detecting(mde, what)
     }
 
     /// The least-squares slope and its two-sided t interval; nil with fewer than three points on two x values.
@@ -134,6 +137,12 @@ public enum VerdictRules {
         let fit = LineFit(x: x, y: y)
         let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
         return (fit.slope, fit.slope - t * fit.slopeStandardError, fit.slope + t * fit.slopeStandardError)
+    }
+
+    /// The MDE of a slope decided by its `level` t interval (df n − 2), from the interval's upper half-width.
+    static func slopeDetectable(x: [Double], slope: Double, upper: Double, level: Double) -> Double {
+        let df = Double(x.count - 2), t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: df)
+        return detectable(critical: t, standardError: (upper - slope) / t, degreesOfFreedom: df)
     }
 
     static let noSlope = RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
@@ -156,9 +165,10 @@ public enum VerdictRules {
         let tStat = abs(rho) >= 1 ? (rho > 0 ? Double.infinity : -Double.infinity) : rho * ((n - 2) / (1 - rho * rho)).squareRoot()
         let critical = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: n - 2)
         let values = ["spearman_rho": rho, "t": tStat, "critical": critical]
-        if tStat * direction > critical { return RuleOutcome(supported: true, values: values, reason: "ρ = \(formatted(rho)) is significant in the expected direction") }
-        if tStat * direction < -critical { return RuleOutcome(supported: false, values: values, reason: "ρ = \(formatted(rho)) is significant against the expected direction") }
-        return RuleOutcome(supported: nil, values: values, reason: "ρ = \(formatted(rho)) is not significant")
+        let mde = detectableRho(points: x.count)
+        if tStat * direction > critical { return RuleOutcome(supported: true, values: values, reason: "ρ = \(formatted(rho)) is significant in the expected direction").detecting(mde, "a ρ") }
+        if tStat * direction < -critical { return RuleOutcome(supported: false, values: values, reason: "ρ = \(formatted(rho)) is significant against the expected direction").detecting(mde, "a ρ") }
+        return RuleOutcome(supported: nil, values: values, reason: "ρ = \(formatted(rho)) is not significant").detecting(mde, "a ρ")
     }
 
     // MARK: A bound that holds everywhere
@@ -177,7 +187,7 @@ public enum VerdictRules {
         guard !samples.isEmpty, samples.allSatisfy({ $0.count >= 2 }) else {
             return RuleOutcome(supported: nil, values: [:], reason: "fewer than two samples at a point")
         }
-        var allBelow = true, someAbove = false, worstSlack = Double.infinity
+        var allBelow = true, someAbove = false, worstSlack = Double.infinity, mde = 0.0
         for (x, limit) in zip(samples, limits) {
             let mean = Stats.mean(x), se = Stats.standardError(x), df = Double(x.count - 1)
             let upper = mean + Distributions.studentTQuantile(0.975, degreesOfFreedom: df) * se
@@ -186,11 +196,13 @@ public enum VerdictRules {
             if upper >= limit { allBelow = false }
             if lower > limit { someAbove = true }
             worstSlack = min(worstSlack, limit - upper)
+            mde = max(mde, detectable(standardError: se, degreesOfFreedom: df))
         }
         let values = ["points": Double(samples.count), "smallest_slack": worstSlack]
-        if allBelow { return RuleOutcome(supported: true, values: values, reason: "every upper 97.5% bound is below its limit") }
-        if someAbove { return RuleOutcome(supported: false, values: values, reason: "some point lies above its limit beyond its (Bonferroni) lower bound") }
-        return RuleOutcome(supported: nil, values: values, reason: "some interval contains its limit")
+        let what = "a distance below the limit"
+        if allBelow { return RuleOutcome(supported: true, values: values, reason: "every upper 97.5% bound is below its limit").detecting(mde, what) }
+        if someAbove { return RuleOutcome(supported: false, values: values, reason: "some point lies above its limit beyond its (Bonferroni) lower bound").detecting(mde, what) }
+        return RuleOutcome(supported: nil, values: values, reason: "some interval contains its limit").detecting(mde, what)
     }
 
     // MARK: Equivalence
@@ -212,13 +224,15 @@ public enum VerdictRules {
     /// The same equivalence test on a given 95% interval (a Welch interval of a difference, say).
     public static func withinMargin(_ ci: Interval, margin: Double, of what: String) -> RuleOutcome {
         let values = ["lower": ci.lower, "upper": ci.upper]
+        // What it resolves: a departure beyond the margin this large is called "not supported" 80% of the time.
+        let mde = detectable(ci), resolve = "a departure beyond the margin"
         if ci.lower >= -margin && ci.upper <= margin {
-            return RuleOutcome(supported: true, values: values, reason: "the interval lies within ±\(formatted(margin)) of \(what)")
+            return RuleOutcome(supported: true, values: values, reason: "the interval lies within ±\(formatted(margin)) of \(what)").detecting(mde, resolve)
         }
         if ci.lower > margin || ci.upper < -margin {
-            return RuleOutcome(supported: false, values: values, reason: "the interval lies beyond \(formatted(margin)) of \(what)")
+            return RuleOutcome(supported: false, values: values, reason: "the interval lies beyond \(formatted(margin)) of \(what)").detecting(mde, resolve)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "the interval reaches beyond ±\(formatted(margin)) of \(what)")
+        return RuleOutcome(supported: nil, values: values, reason: "the interval reaches beyond ±\(formatted(margin)) of \(what)").detecting(mde, resolve)
     }
 
     // MARK: Agreement with a closed form
@@ -400,22 +414,26 @@ public enum VerdictRules {
         }
         var values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
                       "standard_error": se[best], "margin": margin]
+        // The bump it could have seen at the chosen candidate: against its nearest side points.
+        let nearest = [left.last.map { (differenceSE(curve, se, best, $0), cRise) }, right.first.map { (differenceSE(curve, se, best, $0), cFall) }].compactMap { $0 }
+        let mde = nearest.map { detectable(critical: $0.1, standardError: $0.0, degreesOfFreedom: df, power: eachOfTwo) }.max() ?? .nan
+        func detecting(_ r: RuleOutcome) -> RuleOutcome { r.detecting(mde, "a rise and a fall") }
         // The highest outside point, and whether it stands significantly above every candidate.
         let top = outside.max { m[$0] < m[$1] }
         if let o = top { values["outside_max_x"] = curve.x[o]; values["outside_max_value"] = m[o] }
         if bestRise > 0 && bestFall > 0 {
-            return RuleOutcome(supported: true, values: values,
-                               reason: "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds")
+            return detecting(RuleOutcome(supported: true, values: values,
+                               reason: "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds"))
         }
         if noBump {
             if let o = top, inW.allSatisfy({ isAbove(o, $0) }) {
-                return RuleOutcome(supported: false, values: values,
-                                   reason: "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds")
+                return detecting(RuleOutcome(supported: false, values: values,
+                                   reason: "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds"))
             }
-            return RuleOutcome(supported: false, values: values,
-                               reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds")
+            return detecting(RuleOutcome(supported: false, values: values,
+                               reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds"))
         }
-        return RuleOutcome(supported: nil, values: values, reason: "the bump is within the scatter")
+        return detecting(RuleOutcome(supported: nil, values: values, reason: "the bump is within the scatter"))
     }
 
     /// Standard errors of a curve's means and their degrees of freedom: pooled over the grid
@@ -471,11 +489,12 @@ public enum VerdictRules {
             if d + c * s >= margin { allSmall = false }
         }
         let values = ["from_x": curve.x[best.0], "to_x": curve.x[best.1], "from_value": m[best.0], "to_value": m[best.1], "rise_lower": bestLower, "margin": margin]
+        let mde = detectable(critical: c, standardError: differenceSE(curve, se, best.0, best.1), degreesOfFreedom: df)
         if bestLower > 0 {
-            return RuleOutcome(supported: true, values: values, reason: "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond its simultaneous 95% bounds")
+            return RuleOutcome(supported: true, values: values, reason: "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond its simultaneous 95% bounds").detecting(mde, "a rise")
         }
-        if allSmall { return RuleOutcome(supported: false, values: values, reason: "no rise reaches the margin \(formatted(margin)) within its bounds") }
-        return RuleOutcome(supported: nil, values: values, reason: "a rise is within the scatter")
+        if allSmall { return RuleOutcome(supported: false, values: values, reason: "no rise reaches the margin \(formatted(margin)) within its bounds").detecting(mde, "a rise") }
+        return RuleOutcome(supported: nil, values: values, reason: "a rise is within the scatter").detecting(mde, "a rise")
     }
 
     // MARK: One point against others
@@ -505,15 +524,16 @@ public enum VerdictRules {
             if d - c * s > worstLower { worstLower = d - c * s; worst = o }
         }
         let values = ["value": m[p], "closest_x": curve.x[closest], "closest_value": m[closest], "difference_upper": closestUpper, "difference_lower": worstLower]
+        let mde = detectable(critical: c, standardError: differenceSE(curve, se, p, closest), degreesOfFreedom: df), what = "a lead over the closest point"
         if closestUpper < 0 {
             return RuleOutcome(supported: true, values: values,
-                               reason: "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous 95% bounds (closest: x = \(formatted(curve.x[closest])))")
+                               reason: "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous 95% bounds (closest: x = \(formatted(curve.x[closest])))").detecting(mde, what)
         }
         if worstLower > 0 {
             return RuleOutcome(supported: false, values: values,
-                               reason: "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) beyond the bounds")
+                               reason: "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) beyond the bounds").detecting(mde, what)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "x = \(formatted(curve.x[closest])) is within the scatter of x = \(formatted(curve.x[p]))")
+        return RuleOutcome(supported: nil, values: values, reason: "x = \(formatted(curve.x[closest])) is within the scatter of x = \(formatted(curve.x[p]))").detecting(mde, what)
     }
 
     static func formatted(_ v: Double) -> String { String(format: "%.3g", v) }
