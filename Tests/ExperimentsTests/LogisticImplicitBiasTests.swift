@@ -61,9 +61,38 @@ final class LogisticImplicitBiasTests: XCTestCase {
         // Two overlapping Gaussian classes in the plane: no separator through the origin.
         let e = LogisticImplicitBias(data: "gaussian-mixture:d=2,k=2,n=400,sep=0.5", steps: 1000)
         XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) { error in
-            XCTAssertTrue("\(error)".contains("separable"), "\(error)")
+            XCTAssertTrue("\(error)".contains("not separable: a Gordan certificate"), "\(error)")
+            XCTAssertEqual((error as? GenLabError)?.exitCode, 1)
         }
         XCTAssertThrowsError(try LogisticImplicitBias(margin: 2).validate())
         XCTAssertThrowsError(try LogisticImplicitBias(steps: 10).validate())
+    }
+
+    /// A solver stopped at its limit says so, with the bounds and the gap: never "not separable".
+    func testStopAtTheLimitIsReportedAsNotConverged() {
+        // Positive features on scales 1e-3 to 1e3, split through the origin by u ⊥ (1, …, 1).
+        var g = Generator(seed: 4)
+        let d = 20
+        var u: [Double] = g.normalVector(d)
+        let mean = u.reduce(0, +) / Double(d)
+        u = u.map { $0 - mean }
+        var rows = [Double](), y = [Double]()
+        while y.count < 200 {
+            let z = (0..<d).map { _ in 1 + 0.3 * g.normal() }
+            let s = dot(z, u)
+            guard abs(s) >= 0.05 * norm(u) else { continue }
+            rows += z.indices.map { z[$0] * pow(10, -3 + 6 * Double($0) / Double(d - 1)) }
+            y.append(s > 0 ? 1 : -1)
+        }
+        let x = Matrix(rows: 200, cols: d, storage: rows)
+        let svm = HardMarginSVM(tolerance: 1e-9, maxEpochs: 100, activeSetMaxFeatures: 0).solve(x, y)
+        XCTAssertEqual(svm.status, .stoppedAtLimit)
+        let error = LogisticImplicitBias.svmFailure(svm, source: "scaled")
+        XCTAssertEqual(error.exitCode, 1)
+        XCTAssertTrue("\(error)".contains("did not converge in 100 epochs"), "\(error)")
+        XCTAssertTrue("\(error)".contains("relative gap"), "\(error)")
+        XCTAssertFalse("\(error)".contains("not separable"), "\(error)")
+        // The active-set method certifies the same data.
+        XCTAssertEqual(HardMarginSVM(tolerance: 1e-9).solve(x, y).status, .optimal)
     }
 }

@@ -87,15 +87,26 @@ extension LogisticImplicitBias: Experiment {
         return (Matrix(rows: samples, cols: features, storage: rows), y, String(format: "planted: n = %d, d = %d, margin ≥ %g", samples, features, margin))
     }
 
+    /// Why there is no certified max-margin direction: proved not separable (the Gordan
+    /// certificate's number), or the solver stopped at its limit (the bounds on γ* and the gap).
+    static func svmFailure(_ svm: HardMarginSVM.Solution, source: String) -> GenLabError {
+        if svm.status == .notSeparable {
+            return .data(source: source, expected: "linearly separable data (through the origin) for the logistic axis",
+                         found: String(format: "not separable: a Gordan certificate (the dual weights) bounds every margin by %.3g", svm.marginUpperBound),
+                         fix: "pick two classes that a hyperplane separates, or fewer samples")
+        }
+        let separable = svm.separable == true ? "separable, but " : ""
+        return .data(source: source, expected: "the max-margin direction (through the origin) for the logistic axis",
+                     found: String(format: "%@the hard-margin SVM did not converge in %d epochs: γ* ∈ [%.4g, %.4g], relative gap %.2g",
+                                   separable, svm.epochs, svm.margin, svm.marginUpperBound, svm.relativeGap),
+                     fix: "standardize the features (add standardize to the data spec: their scales differ widely), or use fewer samples")
+    }
+
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let started = Timing.now()
         let (x, y, source) = try problem(context)
         let svm = HardMarginSVM(bias: false, tolerance: 1e-9, maxEpochs: 1_000_000).solve(x, y)
-        guard svm.separable, let wSVM = svm.direction else {
-            throw GenLabError.data(source: source, expected: "linearly separable data (through the origin) for the logistic axis",
-                                   found: String(format: "no separator: the dual bounds every margin by %.3g", svm.marginUpperBound),
-                                   fix: "pick two classes that a hyperplane separates, or fewer samples")
-        }
+        guard svm.status == .optimal, let wSVM = svm.direction else { throw Self.svmFailure(svm, source: source) }
         let gamma = svm.margin
         context.progress.report("gradient descent", 0.1)
         let record = LeastSquaresImplicitBias.recordSteps(steps)

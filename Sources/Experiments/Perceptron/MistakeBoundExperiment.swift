@@ -38,7 +38,7 @@ public struct MistakeBoundExperiment: Codable, Sendable {
             "radius": JSONValue(radius), "mistakes": JSONValue(fit.mistakes.count), "epochs": JSONValue(fit.epochs),
             "converged": .bool(fit.converged), "samples": JSONValue(x.rows), "features": JSONValue(x.cols),
             "svm_margin_upper_bound": JSONValue(svm.marginUpperBound), "svm_relative_gap": JSONValue(svm.relativeGap),
-            "svm_converged": .bool(svm.converged), "svm_epochs": JSONValue(svm.epochs),
+            "svm_converged": .bool(svm.converged), "svm_status": JSONValue(svm.status.rawValue), "svm_epochs": JSONValue(svm.epochs),
         ]
         if let m = split.facts["margin"] { metrics["planted_margin"] = JSONValue(m) }
         var epochTable = Table(name: "mistakes_per_epoch", columns: ["epoch", "mistakes"])
@@ -46,7 +46,7 @@ public struct MistakeBoundExperiment: Codable, Sendable {
         var verdicts = [Verdict](), figures = [FigureSpec](), tables = [epochTable], notes = [String]()
         let claimBound = "The perceptron makes at most R²/γ² mistakes on data separable with margin γ inside a ball of radius R."
         let claimProof = "Each step of the proof holds: after T mistakes ⟨w_T, w*⟩ ≥ Tγ and ‖w_T‖² ≤ T·R²."
-        if svm.separable, let w = svm.direction {
+        if svm.separable == true, let w = svm.direction {
             let gamma = svm.margin
             let bound = PerceptronBounds.mistakeBound(radius: radius, margin: gamma)
             metrics["margin"] = JSONValue(gamma); metrics["mistake_bound"] = JSONValue(bound)
@@ -79,10 +79,11 @@ public struct MistakeBoundExperiment: Codable, Sendable {
                                       x: "mistake", xLabel: "mistakes T", yLabel: "‖w_T‖²",
                                       series: [.init(y: "norm_squared", label: "‖w_T‖² measured"), .init(y: "norm_squared_upper_bound", label: "T·R² (upper bound)", dashed: true)]))
         } else {
-            let why = svm.direction == nil
-                ? String(format: "the data are not linearly separable%@: no unit w has margin above %.2g (duality certificate)", bias ? "" : " through the origin", svm.marginUpperBound)
-                : String(format: "no separator was found (best margin %.3g, upper bound %.3g)", svm.margin, svm.marginUpperBound)
-            notes.append("The bound's assumption fails: \(why). Mistakes per epoch are reported instead.")
+            let why = svm.status == .notSeparable
+                ? String(format: "the data are not linearly separable%@: no unit w has margin above %.2g (Gordan certificate)", bias ? "" : " through the origin", svm.marginUpperBound)
+                : String(format: "separability is undecided: the max-margin solver did not converge in %d epochs (γ* ∈ [%.3g, %.3g], relative gap %.2g)",
+                         svm.epochs, svm.margin, svm.marginUpperBound, svm.relativeGap)
+            notes.append("The bound's assumption \(svm.status == .notSeparable ? "fails" : "is unchecked"): \(why). Mistakes per epoch are reported instead.")
             verdicts.append(Verdict(.theorem, claim: claimBound, supported: nil,
                                     evidence: "Not applicable: \(why); the perceptron made \(fit.mistakes.count) mistakes in \(fit.epochs) passes and \(fit.converged ? "converged" : "did not converge").",
                                     values: ["mistakes": Double(fit.mistakes.count), "epochs": Double(fit.epochs)]))
