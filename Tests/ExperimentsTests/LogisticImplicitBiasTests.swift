@@ -2,6 +2,7 @@
 import Datasets
 import Learners
 import LinearAlgebra
+import TestSupport
 import XCTest
 
 /// Soudry et al.'s implicit bias: the descent against a naive gradient loop, its limit direction
@@ -94,5 +95,16 @@ final class LogisticImplicitBiasTests: XCTestCase {
         XCTAssertFalse("\(error)".contains("not separable"), "\(error)")
         // The active-set method certifies the same data.
         XCTAssertEqual(HardMarginSVM(tolerance: 1e-9).solve(x, y).status, .optimal)
+        // Gradient descent at η = 1/β on such scales does not separate them in 2,000 steps: the
+        // theorems' asymptotic regime is not reached, so their checks are undecided, never "not supported".
+        let path = Scratch.path("scaled") + ".csv"
+        var csv = (0..<d).map { "f\($0)" }.joined(separator: ",") + ",label\n"
+        for i in 0..<200 { csv += (0..<d).map { String(x[i, $0]) }.joined(separator: ",") + (y[i] > 0 ? ",a\n" : ",b\n") }
+        try! csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try! LogisticImplicitBias(data: path + ":label=label,holdout=0", steps: 2000).execute(RunContext(command: "t"))
+        for v in r.verdicts where v.kind == .theorem {
+            XCTAssertNil(v.supported, v.evidence)
+            XCTAssertTrue(v.evidence.contains("does not yet separate"), v.evidence)
+        }
     }
 }
