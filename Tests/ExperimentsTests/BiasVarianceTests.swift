@@ -110,6 +110,19 @@ final class BiasVarianceTests: XCTestCase {
         XCTAssertThrowsError(try CrossEntropyDecomposition(data: "mnist1d:train=200,test=100", trainPerSet: 100, trials: 3).run(command: "t")) { e in
             XCTAssertTrue("\(e)".contains("need 300"), "\(e)")
         }
+        // Yang et al.'s 5e-4 is the claim's setting; any other weight decay is a labelled sensitivity run.
+        XCTAssertEqual(e.weightDecay, 5e-4)
+        XCTAssertNil(r.sensitivity)
+        var other = e
+        other.weightDecay = 5e-3
+        let s = try other.run(command: "t")
+        XCTAssertNotNil(s.sensitivity)
+        XCTAssertFalse(s.verdicts[0].claim.hasPrefix("Sensitivity"), "the identity is a theorem at any setting")
+        for v in s.verdicts.dropFirst() {
+            XCTAssertTrue(v.claim.hasPrefix("Sensitivity run"), v.claim)
+            XCTAssertTrue(v.evidence.hasPrefix("Sensitivity run"), v.evidence)
+        }
+        XCTAssertEqual(try Registry.entry(folder: "bias-variance-cross-entropy")!.plan(.quick).experiment.configuration()["weightDecay"]?.number, 5e-4)
     }
 
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
