@@ -34,7 +34,9 @@ struct TourCommand: ParsableCommand {
                 print(v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + v.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + v.claim)
             }
         }
-        print("\n" + VerdictTally(outcomes.flatMap(\.result.verdicts)).sentence)
+        let sensitivity = outcomes.filter { $0.result.sensitivity != nil }
+        print("\n" + VerdictTally(outcomes.filter { $0.result.sensitivity == nil }.flatMap(\.result.verdicts)).sentence
+              + (sensitivity.isEmpty ? "" : "; sensitivity runs, not counted: " + sensitivity.map(\.folder).joined(separator: ", ")))
         print("\nreport: \(report)")
     }
 }

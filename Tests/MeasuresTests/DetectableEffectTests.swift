@@ -41,7 +41,7 @@ final class DetectableEffectTests: XCTestCase {
 
     func testPairedReductionAtItsMDE() {
         func rule(_ effect: Double) -> (inout Generator) -> RuleOutcome {
-            { g in VerdictRules.lowers(differences: (0..<10).map { _ in -effect + g.normal() }, leastEffect: 100, what: "d") }
+            { g in VerdictRules.lowers(differences: (0..<10).map { _ in -effect + g.normal() }, leastEffect: 1e-9, what: "d") }
         }
         assertAboutEighty(rate(seed: 4, rule(meanMDE(seed: 3, rule(0)))), "lowers")
     }

@@ -7,19 +7,6 @@ import XCTest
 final class PairedEffectRuleTests: XCTestCase {
     let pairs = 5, repetitions = 4000
 
-    /// The largest count k with P(Binomial(n, 0.05) ≤ k) ≤ 0.05: a rule whose true rate is 5%
-    /// exceeds it with probability ≥ 95%, so an observed count at or below it shows a rate under 5%.
-    static func lowerQuantileAtFivePercent(_ n: Int) -> Int {
-        var cdf = 0.0, term = pow(0.95, Double(n)), k = -1
-        for i in 0...n {
-            if i > 0 { term *= Double(n - i + 1) / Double(i) * 0.05 / 0.95 }
-            cdf += term
-            if cdf > 0.05 { break }
-            k = i
-        }
-        return k
-    }
-
     func rate(mean: Double, outcome: Bool, seed: UInt64) -> Double {
         var g = Generator(seed: seed)
         var hits = 0
@@ -31,7 +18,8 @@ final class PairedEffectRuleTests: XCTestCase {
     }
 
     func testBoundaryNullsAndPower() {
-        let limit = Double(Self.lowerQuantileAtFivePercent(repetitions)) / Double(repetitions)
+        // Below the lower 5% quantile of Binomial(N, 0.05): a rule at exactly 5% fails.
+        let limit = Double(VerdictRuleTests.nullCeiling(repetitions)) / Double(repetitions)
         XCTAssertLessThan(limit, 0.05)
         // "Lowers" when nothing changes (mean difference exactly 0).
         let falseLowers = rate(mean: 0, outcome: true, seed: 1)

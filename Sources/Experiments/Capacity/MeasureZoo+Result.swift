@@ -21,12 +21,18 @@ extension MeasureZoo {
                      + (missed.isEmpty ? "." : "; left out: " + missed.prefix(8).map { "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped))" }.joined(separator: ", ")
                         + (missed.count > 8 ? ", and \(missed.count - 8) more." : ".")))
         let gap = converged.map { outcomes[$0].testError - outcomes[$0].trainError }
-        // A measure enters the ranking when it is finite on every converged network and not constant.
+        // A measure enters the ranking when it is finite on every converged network and varies
+        // within some stratum of equal training-set size (the strata τ is computed in).
+        let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
+        let sizes = converged.map { points[$0].index[sizeAxis] }
+        let bySize = Dictionary(grouping: sizes.indices, by: { sizes[$0] })
         var usable = [GeneralizationMeasure](), values = [[Double]]()
         for m in MeasureCatalog.all {
             let v = converged.map { outcomes[$0].measures[m.name] ?? .nan }
             if !v.allSatisfy(\.isFinite) { notes.append("\(m.name) is undefined on some networks (\(v.filter { !$0.isFinite }.count) of \(v.count)): left out of the ranking."); continue }
-            if v.count >= 2 && Set(v).count == 1 { notes.append("\(m.name) is the same for every network: its τ is undefined, left out of the ranking."); continue }
+            if v.count >= 2 && bySize.values.allSatisfy({ g in Set(g.map { v[$0] }).count <= 1 }) {
+                notes.append("\(m.name) is the same for every network of one training-set size: its τ is undefined, left out of the ranking."); continue
+            }
             usable.append(m); values.append(v)
         }
         var tables = [networksTable(points: points, outcomes: outcomes)]
@@ -41,8 +47,6 @@ extension MeasureZoo {
             // Jiang et al. held the training-set size fixed: n drives the gap on its own, and a
             // measure with a 1/n would beat the parameter count by construction. τ is computed
             // within strata of equal n (when n varies), and n's own τ with the gap is reported.
-            let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
-            let sizes = converged.map { points[$0].index[sizeAxis] }
             let strata = Set(sizes).count > 1 ? sizes : nil
             let ranking = MeasureRanking(names: usable.map(\.name), values: values, gap: gap, strata: strata, resamples: resamples, seed: UInt64(seed))
             if strata != nil {

@@ -167,6 +167,11 @@ extension RandomLabels: Experiment {
         if !b.cutShort.isEmpty || !b.noReference.isEmpty {
             return RuleOutcome(supported: nil, values: [:], reason: "undecided: " + describe(b))
         }
+        // A seed that fitted, but beyond the limit, refutes the claim as a censored one does.
+        if let beyond = ratios.first(where: { $0 > Self.slowdownLimit }) {
+            return RuleOutcome(supported: false, values: ["largest_ratio": ratios.max()!],
+                               reason: String(format: "a seed took %.1f× its true-label steps, beyond the limit of %.0f×", beyond, Self.slowdownLimit))
+        }
         guard ratios.count >= 2 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two seeds fitted both true and random labels") }
         return VerdictRules.belowEverywhere(samples: [ratios], limits: [Self.slowdownLimit])
     }
@@ -211,7 +216,7 @@ extension RandomLabels: Experiment {
                     values: slowRule.values.merging(["mean_ratio": ratioCI.estimate]) { a, _ in a }),
             Verdict(.finding, claim: "Test error rises with the fraction of random labels.",
                     supported: trend.supported,
-                    evidence: String(format: "Least-squares slope of test error on the fraction over %d runs: %.3f, 95%% CI [%.3f, %.3f]; %@.", labelRuns.count,
+                    evidence: String(format: "Test error against the fraction of random labels, each seed's own least-squares slope (%d runs), their mean: %.3f, 95%% CI over seeds [%.3f, %.3f]; %@.", labelRuns.count,
                                      trend.values["slope"] ?? .nan, trend.values["slope_lower"] ?? .nan, trend.values["slope_upper"] ?? .nan, trend.reason),
                     values: trend.values),
             Verdict(.finding, claim: "With all labels random (or Gaussian inputs), test error is chance: what predictions independent of the input would score against the test set's class balance.",

@@ -117,7 +117,8 @@ extension Retest: Experiment {
     /// is picked, and the picks' mean excess over p is compared with the others'. Averaged over
     /// `simulations` draws.
     static func worstCaseExtraDrop(_ models: [Model], testCount: Int, simulations: Int = 2000, seed: UInt64 = 11) -> Double {
-        let families = Dictionary(grouping: models, by: \.family).values.map { ms in (p: Stats.mean(ms.map(\.fresh)), m: ms.count) }.filter { $0.m >= 2 }
+        // Sorted by name: a dictionary's order changes from process to process, and with it the draws each family gets.
+        let families = Dictionary(grouping: models, by: \.family).sorted { $0.key < $1.key }.map { _, ms in (p: Stats.mean(ms.map(\.fresh)), m: ms.count) }.filter { $0.m >= 2 }
         guard !families.isEmpty, testCount > 0 else { return .nan }
         var g = Generator(seed: seed)
         var total = 0.0
@@ -145,7 +146,7 @@ extension Retest: Experiment {
     /// The positive control's candidates: the seeds of one setting (family, learning rate,
     /// epochs), as nearly equal as candidates get, so that a pick on 100 samples is a pick on noise.
     static func controlGroups(_ models: [Model]) -> [[Model]] {
-        Dictionary(grouping: models) { "\($0.family)|\($0.learningRate)|\($0.epochs)" }.values.filter { $0.count >= 2 }
+        Dictionary(grouping: models) { "\($0.family)|\($0.learningRate)|\($0.epochs)" }.sorted { $0.key < $1.key }.map(\.value).filter { $0.count >= 2 }
     }
 
     /// The positive control: on each block, each setting's best seed is picked; per block, the

@@ -159,18 +159,32 @@ extension EdgeOfStability: Experiment {
         func outcome(_ supported: Bool?, _ reason: String) -> RuleOutcome { RuleOutcome(supported: supported, values: values, reason: reason) }
         if diverged { return outcome(nil, "gradient descent diverged") }
         if !(s.initial < s.threshold) { return outcome(nil, String(format: "λ_max at the start (%.3g) is already above 2/η: GD does not start stable", s.initial)) }
+        guard ratio.isFinite, s.window.lambdas.count >= 4 else {
+            return outcome(nil, "fewer than four λ_max measurements in the window (from step \(s.windowStart)): measure more often")
+        }
         let shown = String(format: "median λ_max in the window / (2/η) = %.3f (at the edge: %.2f to %.2f, fixed before the run)", ratio, edgeLow, edgeHigh)
         if ratio > edgeHigh { return outcome(false, shown + ": it settled above the edge") }
         if ratio < edgeLow {
-            let trend = VerdictRules.monotoneTrend(x: s.window.steps, y: s.window.lambdas, direction: 1)
-            if trend.supported == true { return outcome(nil, shown + ", still rising in the window (\(trend.reason)): the run ended during sharpening") }
-            return outcome(false, shown + ", no longer rising in the window (\(trend.reason)): it levelled off below the edge, the classical outcome")
+            // Levelled off: even the window's slope at its upper 95% bound would not carry λ_max
+            // to the edge within another window's length. Otherwise it may still be sharpening.
+            let (slopeUpper, length) = windowSlopeUpper(s)
+            let projected = s.settled + max(0, slopeUpper) * length
+            let projection = String(format: "at the window's slope (upper 95%% bound %.3g per step) it would reach %.3f of 2/η one window later", slopeUpper, projected / s.threshold)
+            if projected >= edgeLow * s.threshold { return outcome(nil, shown + "; " + projection + ": it may still be sharpening toward the edge when the run ends") }
+            return outcome(false, shown + "; " + projection + ": it levelled off below the edge, the classical outcome")
         }
         guard let reached = s.reachedAt, reached <= s.windowStart else {
             return outcome(nil, shown + "; but λ_max reached 90% of 2/η only inside the window (from step \(s.windowStart)): too late to see it hover")
         }
         if !(s.windowMax >= s.threshold) { return outcome(false, shown + String(format: ", but no measurement in the window crosses 2/η (largest %.3f of it): stable, below the edge", s.windowMax / s.threshold)) }
         return outcome(true, shown + String(format: ", crossing 2/η in the window (largest %.3f of it)", s.windowMax / s.threshold))
+    }
+
+    /// The upper end of the 95% t interval of λ_max's least-squares slope over the window, and the window's length in steps.
+    static func windowSlopeUpper(_ s: Summary) -> (upper: Double, length: Double) {
+        let fit = LineFit(x: s.window.steps, y: s.window.lambdas)
+        let t = Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(s.window.steps.count - 2))
+        return (fit.slope + t * fit.slopeStandardError, (s.window.steps.last ?? 0) - (s.window.steps.first ?? 0))
     }
 
     func result(_ trajectories: [Trajectory], seconds: Double, command: String) -> ExperimentResult {

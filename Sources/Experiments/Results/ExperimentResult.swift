@@ -2,8 +2,9 @@ import LinearAlgebra
 
 /// What a verdict is evidence of.
 ///
-/// - `theorem`: a mathematical identity or bound checked numerically. It can fail only through
-///   a bug (in the code or in our reading of the theorem); its "supported" says the check held.
+/// - `theorem`: a mathematical identity or bound checked numerically. It fails only through a
+///   bug (in the code or in our reading of the theorem), or — where it compares sampled
+///   estimates with the exact value — at its rule's stated α; "supported" says the check held.
 /// - `finding`: an empirical claim that could come out either way on other data. Its rule can
 ///   conclude "not supported" (and "no effect" where the talk claims none), and the evidence says
 ///   what the design could have detected.

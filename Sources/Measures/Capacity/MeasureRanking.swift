@@ -162,8 +162,11 @@ extension MeasureRanking {
             values["ahead"] = w.ci.estimate; values["ahead_lower"] = w.ci.lower; values["ahead_upper"] = w.ci.upper
             text += String(format: "; the measure that may be farthest ahead of it, %@, by %+.3f [%+.3f, %+.3f] (intervals at level %.3f)", names[w.m], w.ci.estimate, w.ci.lower, w.ci.upper, level)
         }
-        // The τ of the family's best the test would see above 0 with 80% power.
-        let mde = VerdictRules.detectable(interval(f))
+        // The τ of the family's best the test would see above 0 with 80% power, at the decision's
+        // own level (two-sided 1 − α/|F|): the standard error from the 95% interval.
+        let ci95 = interval(f)
+        let mde = VerdictRules.detectable(critical: Distributions.normalQuantile(1 - alpha / (2 * Double(family.count))),
+                                          standardError: (ci95.upper - ci95.lower) / (2 * 1.959964), degreesOfFreedom: 1e6)
         func detecting(_ r: RuleOutcome) -> RuleOutcome { r.detecting(mde, "a τ") }
         if positive.lower > 0 && ahead.allSatisfy({ $0.ci.upper < margin }) {
             return detecting(RuleOutcome(supported: true, values: values, reason: text + String(format: ": no measure is ahead by %.2f or more", margin)))

@@ -5,9 +5,11 @@ extension VerdictRules {
     /// and if not, can "it buys nothing that matters" be concluded? The differences' two-sided 95%
     /// t interval [lo, hi]:
     ///
-    /// - supported when hi < 0 (the change lowers it);
     /// - not supported when lo > −leastEffect: any reduction is smaller than the least effect that
-    ///   matters, stated before the run (equivalence, one-sided TOST), or the change raises it;
+    ///   matters, stated before the run (equivalence, one-sided TOST), or the change raises it —
+    ///   a significant reduction that small included ("significant, but buys nothing that matters");
+    /// - supported when hi < 0 (the change lowers it, and a reduction of the least effect or more
+    ///   is within the interval);
     /// - inconclusive otherwise, or with fewer than two pairs.
     ///
     /// Error rates (t interval, exact under normal scatter): on the boundary null of "supported"
@@ -22,11 +24,12 @@ extension VerdictRules {
         let values = ["mean_difference": ci.estimate, "lower": ci.lower, "upper": ci.upper, "least_effect": leastEffect]
         let shown = String(format: "%@ %+.4f [%+.4f, %+.4f]", what, ci.estimate, ci.lower, ci.upper)
         let mde = detectable(standardError: Stats.standardError(d), degreesOfFreedom: Double(d.count - 1)), what = "a reduction"
-        if ci.upper < 0 { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies below 0").detecting(mde, what) }
         if ci.lower > -leastEffect {
+            let why = ci.lower > 0 ? "the change raises it" : (ci.upper < 0 ? "a real reduction, but it buys nothing that matters" : "it buys nothing that matters")
             return RuleOutcome(supported: false, values: values,
-                               reason: "\(shown) excludes a reduction of \(formatted(leastEffect)) or more: " + (ci.lower > 0 ? "the change raises it" : "it buys nothing that matters")).detecting(mde, what)
+                               reason: "\(shown) excludes a reduction of \(formatted(leastEffect)) or more: " + why).detecting(mde, what)
         }
+        if ci.upper < 0 { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies below 0").detecting(mde, what) }
         return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains both 0 and −\(formatted(leastEffect))").detecting(mde, what)
     }
 }

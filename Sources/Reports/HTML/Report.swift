@@ -109,11 +109,16 @@ public enum Report {
     /// What the talk's claims came to: one line per claim group, its findings' outcomes with
     /// their key numbers and its theorem checks apart, linked to the sections.
     static func claimsSummary(_ sections: [Section]) -> String {
-        var byGroup = [ClaimGroup: [(Section, ExperimentResult)]]()
-        for s in sections { if case .result(_, let r) = s, let g = ClaimGroup.of(experiment: r.experiment) { byGroup[g, default: []].append((s, r)) } }
-        let all = sections.flatMap { s -> [Verdict] in if case .result(_, let r) = s { return r.verdicts }; return [] }
+        // Sensitivity runs are shown apart: never counted as evidence for the claims.
+        var byGroup = [ClaimGroup: [(Section, ExperimentResult)]](), sensitivity = [Section]()
+        for s in sections {
+            guard case .result(_, let r) = s else { continue }
+            if r.sensitivity != nil { sensitivity.append(s); continue }
+            if let g = ClaimGroup.of(experiment: r.experiment) { byGroup[g, default: []].append((s, r)) }
+        }
+        let all = byGroup.values.flatMap { $0.flatMap(\.1.verdicts) }
         var h = "<section class=\"came-to\" id=\"came-to\"><h2>What the talk's claims came to</h2>\n"
-        h += "<p class=\"tally\">\(esc(VerdictTally(all).sentence)). A theorem check can fail only through a bug; a finding could have come out either way.</p>\n<ul>\n"
+        h += "<p class=\"tally\">\(esc(VerdictTally(all).sentence)). A theorem check fails only through a bug (or, where it compares sampled estimates with the exact value, at its rule's stated α); a finding could have come out either way.</p>\n<ul>\n"
         for g in ClaimGroup.allCases {
             guard let members = byGroup[g] else { continue }
             let verdicts = members.flatMap(\.1.verdicts)
@@ -127,7 +132,11 @@ public enum Report {
             if items.isEmpty { items.append("Only theorem checks: " + members.map { "<a href=\"#\(anchor($0.0))\">\(esc(heading($0.0)))</a>" }.joined(separator: ", ")) }
             h += items.joined(separator: "; ") + ".</li>\n"
         }
-        return h + "</ul></section>\n"
+        h += "</ul>\n"
+        if !sensitivity.isEmpty {
+            h += "<p>Sensitivity runs, not counted above: " + sensitivity.map { "<a href=\"#\(anchor($0))\">\(esc(heading($0)))</a>" }.joined(separator: ", ") + ".</p>\n"
+        }
+        return h + "</section>\n"
     }
 
     /// A claim's first sentence (before a colon's explanation).
