@@ -25,8 +25,8 @@ final class RegistryTests: XCTestCase {
                 XCTAssertGreaterThan(p.estimate, 0)
             }
         }
-        // The quick tour fits in 5 minutes on 2 cores.
-        XCTAssertLessThanOrEqual(Registry.entries.map(\.quickBudget).reduce(0, +), 600)
+        // The quick tour fits in 5 minutes on 2 cores: the budgets are measured seconds plus 15%.
+        XCTAssertLessThanOrEqual(Registry.entries.map(\.quickBudget).reduce(0, +), 300)
         // Each experiment value decodes back from its configuration to the same value.
         for e in Registry.entries {
             let p = e.plan(.quick)
