@@ -98,10 +98,20 @@ public enum Report {
         return "synthetic (see the section)"
     }
 
-    /// The first clause of a verdict's evidence, where its key numbers are.
+    /// The first clause of a verdict's evidence, where its key numbers are: up to the first ";"
+    /// outside parentheses and brackets.
     static func keyNumbers(_ v: Verdict) -> String {
         let e = v.evidence
-        let cut = e.firstIndex(where: { $0 == ";" }) ?? e.endIndex
+        var depth = 0, cut = e.endIndex
+        for i in e.indices {
+            switch e[i] {
+            case "(", "[": depth += 1
+            case ")", "]": depth = max(0, depth - 1)
+            case ";" where depth == 0: cut = i
+            default: continue
+            }
+            if cut != e.endIndex { break }
+        }
         let clause = String(e[..<cut])
         return clause.count <= 180 ? clause : String(clause.prefix(177)) + "…"
     }
