@@ -129,7 +129,8 @@ extension BatchSizeSharpness: Experiment {
         // (Keskar et al. report 1–5) counts as none, an equivalence margin fixed before the run.
         let (_, worseCI, n2) = exceeds(runs, g.small, g.large) { $0.testError }
         let worse = VerdictRules.lowers(differences: pairs(runs, g.small, g.large) { $0.testError }.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
-                                        what: String(format: "test error(batch %d) − test error(batch %d)", g.small, g.large))
+                                        what: String(format: "test error(batch %d) − test error(batch %d)", g.small, g.large),
+                                        nothing: "the large batch costs less than a point of test error, no effect that matters")
         let (gdSharper, gdCI, n4) = exceeds(runs, g.small, g.full) { $0.lambdaMax }
         let reached = runs.filter(\.reachedTarget)
         // Runs of one seed share their start and data order: the trend is taken within each seed, and the seeds are the units.

@@ -18,14 +18,15 @@ extension VerdictRules {
     /// PairedEffectRuleTests: 2.6% and 2.2% over 4,000 repetitions with 5 pairs (the test fails a
     /// rule at 5%); power 91% at a planted mean difference of −2 standard deviations of one pair's
     /// difference with 5 pairs.
-    public static func lowers(differences d: [Double], leastEffect: Double, what: String) -> RuleOutcome {
+    /// `nothing` names the "no effect" conclusion in the reason (a regularizer "buys nothing").
+    public static func lowers(differences d: [Double], leastEffect: Double, what: String, nothing: String = "it buys nothing that matters") -> RuleOutcome {
         guard d.count >= 2 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two pairs") }
         let ci = Stats.tInterval(d)
         let values = ["mean_difference": ci.estimate, "lower": ci.lower, "upper": ci.upper, "least_effect": leastEffect]
         let shown = String(format: "%@ %+.4f [%+.4f, %+.4f]", what, ci.estimate, ci.lower, ci.upper)
         let mde = detectable(standardError: Stats.standardError(d), degreesOfFreedom: Double(d.count - 1)), what = "a reduction"
         if ci.lower > -leastEffect {
-            let why = ci.lower > 0 ? "the change raises it" : (ci.upper < 0 ? "a real reduction, but it buys nothing that matters" : "it buys nothing that matters")
+            let why = ci.lower > 0 ? "the change raises it" : (ci.upper < 0 ? "a real reduction, but " + nothing : nothing)
             return RuleOutcome(supported: false, values: values,
                                reason: "\(shown) excludes a reduction of \(formatted(leastEffect)) or more: " + why).detecting(mde, what)
         }
