@@ -24,5 +24,16 @@ final class TourTests: XCTestCase {
         XCTAssertTrue(html.contains("perceptron makes at most R²/γ² mistakes"))
         let synthetic = outcomes.first { $0.folder == "perceptron-mistakes" }!.result
         XCTAssertEqual(synthetic.verdicts.first?.supported, true, synthetic.verdicts.first?.evidence ?? "")
+        // Every decided finding states what its run could have detected (its minimum detectable
+        // effect), except those decided exactly, without sampling: a budget spent or not, a window
+        // reached or not, a positive control, one comparison of three directions. (An inconclusive
+        // one at this tiny scale may have too few points to estimate any scatter.)
+        let exact = ["fits completely random labels", "constant factor more steps", "neither necessary nor sufficient", "hovers at or just above",
+                     "keeps falling over long horizons", "gradient descent's own", "Positive control", "shows where it must"]
+        for o in outcomes where !o.failed {
+            for v in o.result.verdicts where v.kind != .theorem && v.supported != nil && !exact.contains(where: { v.claim.contains($0) }) {
+                XCTAssertNotNil(v.values["mde"], "\(o.folder): \(v.claim)")
+            }
+        }
     }
 }

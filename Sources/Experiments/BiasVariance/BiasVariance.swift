@@ -218,7 +218,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
                     supported: classical,
                     evidence: String(format: "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d parameters, and below both ends: %@ (K = %d training sets).",
                                      under.count, n, rhoBias, biasTrend.reason, rhoVar, varianceTrend.reason, underMin.map { params(under[$0].capacity) } ?? -1, valley.reason, k),
-                    values: ["rho_bias": rhoBias, "rho_variance": rhoVar]),
+                    values: ["rho_bias": rhoBias, "rho_variance": rhoVar, "mde": RuleOutcome.largestMDE([biasTrend, varianceTrend, valley])]),
             Verdict(.finding, claim: "Variance peaks where the model can just interpolate its training set and declines past it.",
                     supported: peakRule.supported,
                     evidence: String(format: "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the K = %d training sets: %@.",

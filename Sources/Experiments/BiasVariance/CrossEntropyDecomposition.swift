@@ -269,12 +269,12 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                                      bell.reason,
                                      interpolating.map { "Training error first averages 0 at width \($0.width)." } ?? "No width fits its training labels exactly.")
                         + (data != nil ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, as in Yang et al." : ""),
-                    values: ["peak_width": Double(rows[peak].width)]),
+                    values: ["peak_width": Double(rows[peak].width), "mde": bell.mde]),
             Verdict(.finding, claim: "Cross-entropy bias falls as the network widens.",
                     supported: biasTrend.supported,
                     evidence: String(format: "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
                                      rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
-                    values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width)]),
+                    values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width), "mde": biasTrend.mde]),
         ]
         let figure = FigureSpec(file: "cross_entropy.svg", title: "Cross-entropy: bias and variance against width (Yang et al.)", table: "cross_entropy",
                                 x: "width", xLabel: "hidden width (n = \(n) per training set, " + (data != nil ? String(format: "clean labels, weight decay %g)", weightDecay) : "\(Int(rho * 100))% label noise, no weight decay)"), yLabel: "nats", xLog: true,

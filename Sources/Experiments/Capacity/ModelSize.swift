@@ -98,7 +98,7 @@ public struct ModelSize: Codable, Sendable {
                                  targetLoss, widths[first], missed.isEmpty ? "" : " (not within \(maxEpochs) epochs: width \(missed.map(String.init).joined(separator: ", ")), left out)",
                                  saturated.count, seeds, slope * 100, lo * 100, hi * 100,
                                  tests[first].estimate * 100, widths[first], tests[last].estimate * 100, widths[last], rho, rule.reason),
-                values: ["first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": slope,
+                values: ["mde": rule.mde, "first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": slope,
                          "slope_lower": lo, "slope_upper": hi, "spearman": rho])
         } else {
             verdict = Verdict(.finding, claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,

@@ -237,7 +237,7 @@ extension Retest: Experiment {
             Verdict(.finding, claim: "Under a small shift of the generator (\(shift)) the accuracy drops for real.",
                     supported: shiftDrop.supported,
                     evidence: String(format: "Original − shifted accuracy over %d models: %+.4f, 95%% CI [%+.4f, %+.4f]; %@.", models.count, shiftCI.estimate, shiftCI.lower, shiftCI.upper, shiftDrop.reason),
-                    values: ["mean_shift_drop": shiftCI.estimate]),
+                    values: ["mean_shift_drop": shiftCI.estimate, "mde": shiftDrop.mde]),
             Verdict(.finding, claim: "Under the shift, gains carry over at least one for one: shifted accuracy against original accuracy has slope ≥ 1 (Recht et al.'s linear trend).",
                     supported: carries.supported,
                     evidence: String(format: "shifted ≈ %.3f × original %+.3f (R² %.2f): %@.", shiftFit.slope, shiftFit.intercept, shiftFit.rSquared, carries.reason),

@@ -214,7 +214,8 @@ extension EdgeOfStability: Experiment {
             Verdict(.finding, claim: "Progressive sharpening: under full-batch gradient descent, λ_max rises during training until it reaches the edge.",
                     supported: all(sharpening),
                     evidence: zip(perEta, sharpening).map { $0 + " — trend before the edge: " + $1.reason }.joined(separator: "; ") + ".",
-                    values: Dictionary(uniqueKeysWithValues: zip(trajectories, sharpening).map { (String(format: "rho_eta_%g", $0.eta), $1.values["spearman_rho"] ?? .nan) })),
+                    values: Dictionary(uniqueKeysWithValues: zip(trajectories, sharpening).map { (String(format: "rho_eta_%g", $0.eta), $1.values["spearman_rho"] ?? .nan) })
+                        .merging(["mde": RuleOutcome.largestMDE(sharpening)]) { a, _ in a }),
             Verdict(.finding, claim: "The edge of stability: λ_max then hovers at or just above 2/η (median within \(formatNumber(Self.edgeLow))–\(formatNumber(Self.edgeHigh))× 2/η, crossing it) instead of levelling off below, as the quadratic stability condition would require.",
                     supported: all(edge), evidence: zip(trajectories, edge).map { String(format: "η = %g: %@", $0.eta, $1.reason) }.joined(separator: "; ") + ".",
                     values: Dictionary(uniqueKeysWithValues: zip(trajectories, edge).map { (String(format: "ratio_eta_%g", $0.eta), $1.values["ratio"] ?? .nan) })),

@@ -106,7 +106,7 @@ public struct EpochWise: Codable, Sendable {
                                  meanSmooth[best] * 100, epochAt(best), meanSmooth[length - 1] * 100, earlyStoppingGap * 100,
                                  earlyStoppingGap < 0.01 ? " — under a point: the network barely overfits, so there is little rise to see" : "",
                                  epochAt(latePeak), meanSmooth[latePeak] * 100, lateFall * 100),
-                    values: ["rise": netShape.rise, "fall": netShape.fall, "peak_epoch": Double(epochAt(netShape.peak)), "early_stopping_gap": earlyStoppingGap,
+                    values: ["mde": netRule.mde, "rise": netShape.rise, "fall": netShape.fall, "peak_epoch": Double(epochAt(netShape.peak)), "early_stopping_gap": earlyStoppingGap,
                              "best_epoch": Double(epochAt(best)), "late_fall": lateFall]),
             Verdict(.finding, claim: "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast features, a late descent from the slow ones (Heckel & Yilmaz).",
                     supported: lsRule.supported,
@@ -114,7 +114,7 @@ public struct EpochWise: Codable, Sendable {
                                      linear.trials, linearRun.risk[ls.firstMinimum], linearRun.steps[ls.firstMinimum], linearRun.risk[ls.peak], linearRun.steps[ls.peak],
                                      linearRun.risk[ls.secondMinimum], linearRun.steps[ls.secondMinimum], ls.rise, ls.riseHalfWidth, ls.fall, ls.fallHalfWidth, lsRule.reason,
                                      linear.testCount, linearRun.worstMeasuredGap),
-                    values: ["rise": ls.rise, "fall": ls.fall, "peak_step": Double(linearRun.steps[ls.peak])]),
+                    values: ["rise": ls.rise, "fall": ls.fall, "peak_step": Double(linearRun.steps[ls.peak]), "mde": lsRule.mde]),
         ]
         let figures = [
             FigureSpec(file: "epochs_network.svg", title: "Epoch-wise: \(model) with \(Int(labelNoise * 100))% label noise", table: "network", x: "epoch",

@@ -135,7 +135,8 @@ public struct WidthSweep: Codable, Sendable {
                 claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
                 supported: supported,
                 evidence: "With noise: \(peak.reason). Without noise (interpolating from h = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
-                values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan]))
+                values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
+                         "mde": RuleOutcome.largestMDE([peak] + (cleanPeak.map { [$0] } ?? []))]))
         }
         // The epoch-wise verdict lives in `EpochWise` (--axis epochs), which trains several seeds
         // of one network; here the widest network's curve is only drawn.

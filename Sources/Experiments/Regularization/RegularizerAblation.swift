@@ -238,7 +238,8 @@ extension RegularizerAblation: Experiment {
         let shuffledAdvantage = paired(runs, .mlpShuffled, .cnnShuffled) { $0.testError }.map { $0 - $1 }
         let lost = zip(shuffledAdvantage, advantage).map { $0 - $1 }
         let cnnBetter = VerdictRules.belowEverywhere(samples: [advantage.map { -$0 }], limits: [0])
-        let priorRule = cnnBetter.supported == true ? VerdictRules.belowEverywhere(samples: [lost], limits: [0]) : RuleOutcome(supported: nil, values: [:], reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
+        let priorRule = cnnBetter.supported == true ? VerdictRules.belowEverywhere(samples: [lost], limits: [0])
+            : RuleOutcome(supported: nil, values: cnnBetter.values, reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
         let a = interval(advantage), sa = interval(shuffledAdvantage)
         return Verdict(.finding, claim: "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
                                 supported: priorRule.supported,

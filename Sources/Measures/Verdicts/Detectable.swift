@@ -9,11 +9,22 @@ extension RuleOutcome {
     /// This outcome with its MDE in `values["mde"]` and said in the reason (`what`: "a slope",
     /// "a rise and a fall").
     public func detecting(_ mde: Double, _ what: String) -> RuleOutcome {
-        guard mde.isFinite, mde > 0 else { return self }
+        // 0 is an answer (runs without scatter detect any effect); NaN or negative is none.
+        guard mde.isFinite, mde >= 0 else { return self }
         var r = self
         r.values["mde"] = mde
         r.reason += "; it could have detected \(what) of ≥ \(VerdictRules.formatted(mde)) (80% power)"
         return r
+    }
+}
+
+extension RuleOutcome {
+    /// The minimum detectable effect this outcome reported (NaN when its rule has none).
+    public var mde: Double { values["mde"] ?? .nan }
+
+    /// The weakest part's MDE for a verdict that needs several rules to hold (NaN when none has one).
+    public static func largestMDE(_ outcomes: [RuleOutcome]) -> Double {
+        outcomes.map(\.mde).filter(\.isFinite).max() ?? .nan
     }
 }
 
