@@ -116,9 +116,9 @@ extension Retest: Experiment {
     /// candidates: the worst case, since real candidates err on the same hard samples), the best
     /// is picked, and the picks' mean excess over p is compared with the others'. Averaged over
     /// `simulations` draws.
-    static func worstCaseExtraDrop(_ models: [Model], testCount: Int, simulations: Int = 2000, seed: UInt64 = 11) -> Double {
-        // Sorted by name: a dictionary's order changes from process to process, and with it the draws each family gets.
-        let families = Dictionary(grouping: models, by: \.family).sorted { $0.key < $1.key }.map { _, ms in (p: Stats.mean(ms.map(\.fresh)), m: ms.count) }.filter { $0.m >= 2 }
+    /// `groups`: the candidate sets one pick is made from (each family; each setting's seeds).
+    static func worstCaseExtraDrop(_ groups: [[Model]], testCount: Int, simulations: Int = 2000, seed: UInt64 = 11) -> Double {
+        let families = groups.map { ms in (p: Stats.mean(ms.map(\.fresh)), m: ms.count) }.filter { $0.m >= 2 }
         guard !families.isEmpty, testCount > 0 else { return .nan }
         var g = Generator(seed: seed)
         var total = 0.0
@@ -146,7 +146,13 @@ extension Retest: Experiment {
     /// The positive control's candidates: the seeds of one setting (family, learning rate,
     /// epochs), as nearly equal as candidates get, so that a pick on 100 samples is a pick on noise.
     static func controlGroups(_ models: [Model]) -> [[Model]] {
-        Dictionary(grouping: models) { "\($0.family)|\($0.learningRate)|\($0.epochs)" }.sorted { $0.key < $1.key }.map(\.value).filter { $0.count >= 2 }
+        groups(models) { "\($0.family)|\($0.learningRate)|\($0.epochs)" }.filter { $0.count >= 2 }
+    }
+
+    /// The models grouped by a key, in the keys' order: a dictionary's order changes from process
+    /// to process, and with it the draws each group gets in the simulation.
+    static func groups(_ models: [Model], by key: (Model) -> String) -> [[Model]] {
+        Dictionary(grouping: models, by: key).sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// The positive control: on each block, each setting's best seed is picked; per block, the
@@ -195,10 +201,9 @@ extension Retest: Experiment {
         let dropCI = Stats.tInterval(drops)
         let extra = Self.welchInterval(drops, others)
         // The margin from the design's own worst case, and a positive control where reuse must show.
-        let worst = Self.worstCaseExtraDrop(models, testCount: testCount)
+        let worst = Self.worstCaseExtraDrop(Self.groups(models, by: \.family), testCount: testCount)
         let margin = Self.marginFraction * worst
-        let controlWorst = Self.worstCaseExtraDrop(Self.controlGroups(models).flatMap { g in g.map { m in var m = m; m.family = "\(m.family)|\(m.learningRate)|\(m.epochs)"; return m } },
-                                                   testCount: min(Self.controlCount, testCount))
+        let controlWorst = Self.worstCaseExtraDrop(Self.controlGroups(models), testCount: min(Self.controlCount, testCount))
         let controlExtra = Self.controlExtraDrop(models)
         let control = Self.controlOutcome(controlExtra)
         let overfit: RuleOutcome

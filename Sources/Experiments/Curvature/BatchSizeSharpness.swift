@@ -127,8 +127,9 @@ extension BatchSizeSharpness: Experiment {
         let (_, epsCI, _) = exceeds(runs, g.small, g.large) { $0.epsilonSharpness }
         // "Generalizes worse" can also come out "no effect": a rise under one point of test error
         // (Keskar et al. report 1–5) counts as none, an equivalence margin fixed before the run.
-        let (_, worseCI, n2) = exceeds(runs, g.small, g.large) { $0.testError }
-        let worse = VerdictRules.lowers(differences: pairs(runs, g.small, g.large) { $0.testError }.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
+        let errorPairs = pairs(runs, g.small, g.large) { $0.testError }
+        let worseCI = Stats.tInterval(errorPairs.map { $1 - $0 }), n2 = errorPairs.count
+        let worse = VerdictRules.lowers(differences: errorPairs.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
                                         what: String(format: "test error(batch %d) − test error(batch %d)", g.small, g.large),
                                         nothing: "the large batch costs less than a point of test error, no effect that matters")
         let (gdSharper, gdCI, n4) = exceeds(runs, g.small, g.full) { $0.lambdaMax }

@@ -48,11 +48,11 @@ public struct DimensionFreeRisk: Codable, Sendable {
 
     /// `trials` training sets of n from the separable distribution in d dimensions at margin γ,
     /// each run to zero training mistakes, its risk measured on one fresh test sample.
-    func trials(dimension d: Int, margin gamma: Double, seed s: UInt64) -> [Trial] {
+    func trials(dimension d: Int, margin gamma: Double, seed s: UInt64) throws -> [Trial] {
         var dist = Separable(dimension: d, margin: gamma, radius: radius, seed: s)
         dist.onMarginFraction = 0
         let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
-        let tx: Matrix<Double> = test.features.converted(), ty = try! test.signedLabels()
+        let tx: Matrix<Double> = test.features.converted(), ty = try test.signedLabels()
         let frozen = dist, cap = maxEpochs, size = n
         return parallelMap(trials) { t in
             let train = frozen.draw(size, stream: UInt64(t), onMargin: false)
@@ -89,11 +89,11 @@ extension DimensionFreeRisk: Experiment {
         var perDimension = [[Trial]]()
         for (k, d) in dimensions.enumerated() {
             context.progress.report("d = \(d)", Double(k) / Double(dimensions.count + 1))
-            perDimension.append(trials(dimension: d, margin: margin, seed: seed &+ UInt64(k)))
+            perDimension.append(try trials(dimension: d, margin: margin, seed: seed &+ UInt64(k)))
         }
         context.progress.report("positive control: γ shrinking at d = \(dimensions[0])", Double(dimensions.count) / Double(dimensions.count + 1))
-        let control = Self.controlMarginFactors.enumerated().map { k, f in
-            k == 0 ? perDimension[0] : trials(dimension: dimensions[0], margin: margin * f, seed: seed &+ 7_000 &+ UInt64(k))
+        let control = try Self.controlMarginFactors.enumerated().map { k, f in
+            k == 0 ? perDimension[0] : try trials(dimension: dimensions[0], margin: margin * f, seed: seed &+ 7_000 &+ UInt64(k))
         }
         context.progress.report("done", 1)
         var table = Table(name: "dimension", columns: ["dimension", "mean_risk", "risk_lower", "risk_upper", "risk_bound", "vc_bound", "mean_mistakes", "max_mistakes", "mistake_bound"])

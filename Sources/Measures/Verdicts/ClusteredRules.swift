@@ -82,7 +82,7 @@ extension VerdictRules {
     /// 2000 runs.
     /// A "not supported" or inconclusive verdict is informative about effects of this size, not smaller.
     public static func minimumDetectableEffect(standardError: Double, degreesOfFreedom: Double, alpha: Double = VerdictRules.alpha, power: Double = 0.8) -> Double {
-        (Distributions.studentTQuantile(1 - alpha, degreesOfFreedom: degreesOfFreedom)
-            + Distributions.studentTQuantile(power, degreesOfFreedom: degreesOfFreedom)) * standardError
+        detectable(critical: Distributions.studentTQuantile(1 - alpha, degreesOfFreedom: degreesOfFreedom),
+                   standardError: standardError, degreesOfFreedom: degreesOfFreedom, power: power)
     }
 }

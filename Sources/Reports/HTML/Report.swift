@@ -103,14 +103,13 @@ public enum Report {
     static func keyNumbers(_ v: Verdict) -> String {
         let e = v.evidence
         var depth = 0, cut = e.endIndex
-        for i in e.indices {
+        scan: for i in e.indices {
             switch e[i] {
             case "(", "[": depth += 1
             case ")", "]": depth = max(0, depth - 1)
-            case ";" where depth == 0: cut = i
-            default: continue
+            case ";" where depth == 0: cut = i; break scan
+            default: break
             }
-            if cut != e.endIndex { break }
         }
         let clause = String(e[..<cut])
         return clause.count <= 180 ? clause : String(clause.prefix(177)) + "…"
