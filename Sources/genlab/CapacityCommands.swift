@@ -156,6 +156,8 @@ struct MeasuresCommand: ParsableCommand {
     @Option(help: "Epoch limit per network; one that has not reached the target cross-entropy by then is left out and counted.") var epochs: Int?
     @Option(help: "Bootstrap resamples of the networks for the τ intervals.") var resamples: Int?
     @Option(help: "Seed of the design, the initializations and the measures.") var seed: Int?
+    @Flag(name: .customLong("save-weights"), help: "Keep every network's weights: in --networks DIR when given, else in --out/networks; networks.csv names each file (column weights).")
+    var saveWeights = false
     @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
@@ -177,6 +179,8 @@ struct MeasuresCommand: ParsableCommand {
         if let v = resamples { e.resamples = v }
         if let v = seed { e.seed = v }
         let dir = output.out ?? "results/measures"
-        try finish(try e.execute(global.context(label: "measures", checkpoint: dir + "/points")), output: output)
+        var context = global.context(label: "measures", checkpoint: dir + "/points")
+        if saveWeights && context.networks == nil { context.networks = NetworkStore(folder: dir + "/networks") }
+        try finish(try e.execute(context), output: output)
     }
 }

@@ -46,3 +46,13 @@ struct ScaleOptions: ParsableArguments {
         return e
     }
 }
+
+/// The registry's default-scale value of an experiment: what a command runs with no options, so
+/// the defaults its help names come from the value and cannot drift from it.
+func defaults<E: Experiment>(_ folder: String, as _: E.Type = E.self) -> E {
+    guard let e = Registry.entry(folder: folder)?.plan(.default).experiment as? E else { preconditionFailure("registry entry \(folder) is not a \(E.self)") }
+    return e
+}
+
+/// A list as the options take it: "64,128,256".
+func list<T>(_ values: [T]) -> String { values.map { "\($0)" }.joined(separator: ",") }

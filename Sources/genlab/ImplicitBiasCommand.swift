@@ -25,6 +25,9 @@ struct ImplicitBiasCommand: ParsableCommand {
         switch axis {
         case .leastSquares:
             guard margin == nil else { throw ValidationError("--margin applies to --axis logistic") }
+            guard data == nil || (features == nil && noise == nil) else {
+                throw ValidationError("--features and --noise describe planted data; with --data the features and targets are the data set's")
+            }
             var e = scale.base("implicit-bias-least-squares", as: LeastSquaresImplicitBias.self)
             if let v = steps { e.steps = v }
             if let v = samples { e.samples = v }
@@ -35,6 +38,9 @@ struct ImplicitBiasCommand: ParsableCommand {
             try finish(try e.execute(global.context(label: "implicit bias")), output: output)
         case .logistic:
             guard noise == nil else { throw ValidationError("--noise applies to --axis least-squares") }
+            guard data == nil || (samples == nil && features == nil && margin == nil) else {
+                throw ValidationError("--samples, --features and --margin describe planted data; with --data the samples are the data set's")
+            }
             var e = scale.base("implicit-bias-logistic", as: LogisticImplicitBias.self)
             if let v = steps { e.steps = v }
             if let v = samples { e.samples = v }

@@ -5,16 +5,20 @@ import Foundation
 import LinearAlgebra
 import Reports
 
+/// The defaults the help names: the registry's default-scale value, which the command starts from.
+private let d = defaults("model-size", as: ModelSize.self)
+
 struct ModelSizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model-size",
         abstract: "Train and test accuracy against network width on Fashion-MNIST, each trained until its training accuracy saturates.")
-    @Option(help: "Dataset spec (default: a stratified 10,000-image subset, standardized; fashion-mnist:standardize for all 60,000).") var data: String?
-    @Option(name: [.customLong("grid"), .customLong("widths")], help: "Widths, comma-separated and increasing (default 64,128,…,2048; --widths is the same).") var widths: String?
-    @Option(help: "Seeds per width (default 3).") var seeds: Int?
-    @Option(help: "Epoch limit per network (default 200); each network stops when its training cross-entropy reaches --target-loss, and a width that does not is left out of the verdict.") var epochs: Int?
-    @Option(name: .customLong("target-loss"), help: "Training cross-entropy each network is trained to (default 0.01, Neyshabur et al.'s protocol).") var targetLoss: Double?
-    @Option(help: "Learning rate (default 0.02, constant; SGD, momentum 0.9, batch 128).") var lr: Double?
+    @Option(help: "Dataset spec (default \(d.data); fashion-mnist:standardize for all 60,000 images).") var data: String?
+    @Option(name: [.customLong("grid"), .customLong("widths")],
+            help: "Widths, comma-separated and increasing (default \(list(d.widths)); --widths is the same).") var widths: String?
+    @Option(help: "Seeds per width (default \(d.seeds)).") var seeds: Int?
+    @Option(help: "Epoch limit per network (default \(d.maxEpochs)); each network stops when its training cross-entropy reaches --target-loss, and a width that does not is left out of the verdict.") var epochs: Int?
+    @Option(name: .customLong("target-loss"), help: "Training cross-entropy each network is trained to (default \(formatNumber(d.targetLoss)), Neyshabur et al.'s protocol).") var targetLoss: Double?
+    @Option(help: "Learning rate (default \(formatNumber(d.learningRate)), constant; SGD, momentum 0.9, batch 128).") var lr: Double?
     @OptionGroup var scale: ScaleOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions

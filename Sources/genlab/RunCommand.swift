@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
         command += ["--out", dir]
         if let d = global.dataDir { command += ["--data-dir", d] }
         let context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
-                                 progress: progressReporter(quiet: global.quiet, label: experiment))
+                                 progress: progressReporter(quiet: global.quiet, label: experiment), networks: global.networks.map(NetworkStore.init(folder:)))
         try finish(try exp.execute(context), output: output)
     }
 }

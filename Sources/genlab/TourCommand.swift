@@ -81,7 +81,7 @@ struct RerunCommand: ParsableCommand {
         var command = ["genlab", "rerun", path, "--out", dir]
         if let d = global.dataDir { command += ["--data-dir", d] }
         let context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
-                                 progress: progressReporter(quiet: global.quiet, label: "rerun \(old.experiment)"))
+                                 progress: progressReporter(quiet: global.quiet, label: "rerun \(old.experiment)"), networks: global.networks.map(NetworkStore.init(folder:)))
         var output = OutputOptions()
         output.out = dir; output.json = json
         try finish(try exp.execute(context), output: output)

@@ -29,6 +29,41 @@ final class MeasuresCommandTests: XCTestCase {
         if wasRunning && before > 0 { XCTAssertTrue(result.contains("points reused from finished checkpoints"), "the resumed run read the finished networks back") }
     }
 
+    /// `--networks` is honoured by `genlab run` (it used to build its context without the store),
+    /// and `measures --save-weights` keeps every network's weights, named in networks.csv.
+    func testZooWeightsAreKeptAndNamed() throws {
+        let store = temporaryFolder(), a = temporaryFolder(), b = temporaryFolder()
+        let viaRun = try runGenlab(["run", "measures", "--scale", "tiny", "--networks", store, "--out", a, "--quiet"])
+        XCTAssertEqual(viaRun.status, 0, viaRun.stderr)
+        func weightsColumn(_ dir: String) throws -> [String] {
+            let lines = try String(contentsOfFile: dir + "/networks.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let j = try XCTUnwrap(lines[0].firstIndex(of: "weights"))
+            return lines.dropFirst().map { String($0[j]) }
+        }
+        let named = try weightsColumn(a)
+        XCTAssertFalse(named.isEmpty)
+        for path in named { XCTAssertTrue(path.hasPrefix(store) && FileManager.default.fileExists(atPath: path), path) }
+        let saved = try runGenlab(["measures", "--scale", "tiny", "--save-weights", "--out", b, "--quiet"])
+        XCTAssertEqual(saved.status, 0, saved.stderr)
+        let kept = try weightsColumn(b)
+        XCTAssertEqual(kept.count, named.count)
+        for path in kept { XCTAssertTrue(path.hasPrefix(b + "/networks/") && FileManager.default.fileExists(atPath: path), path) }
+        // The same recipes give the same files, byte for byte, wherever they are stored.
+        for (x, y) in zip(named, kept) {
+            XCTAssertEqual((x as NSString).lastPathComponent, (y as NSString).lastPathComponent)
+            XCTAssertEqual(FileManager.default.contents(atPath: x), FileManager.default.contents(atPath: y))
+        }
+    }
+
+    /// The defaults a command's help names are its experiment value's (they had drifted apart).
+    func testHelpNamesTheValuesDefaults() throws {
+        let help = try runGenlab(["model-size", "--help"])
+        XCTAssertEqual(help.status, 0)
+        let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(flat.contains("Seeds per width (default 5)"), flat)
+        XCTAssertTrue(flat.contains("fashion-mnist:train=4000,test=10000,standardize"), flat)
+    }
+
     func testBadGrids() throws {
         let out = temporaryFolder()
         let one = try runGenlab(["measures", "--widths", "8", "--depths", "1", "--lrs", "0.1", "--batches", "32", "--weight-decays", "0", "--dropouts", "0",

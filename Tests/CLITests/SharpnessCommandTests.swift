@@ -19,7 +19,10 @@ final class SharpnessCommandTests: XCTestCase {
         let lmax = m["lambda_max"] as! Double, lmin = m["lambda_min"] as! Double
         XCTAssertGreaterThan(lmax, 0); XCTAssertLessThanOrEqual(lmin, lmax)
         XCTAssertNotNil(m["trace_standard_error"] as? Double)
-        XCTAssertEqual(result["tables"] as? [String], ["eigenvalues", "density", "per_layer"])
+        XCTAssertEqual(result["tables"] as? [String], ["eigenvalues", "density", "per_layer", "sample"])
+        // The rows the loss was averaged over: 200 distinct training rows, recorded in sample.csv.
+        let rows = try String(contentsOfFile: dir + "/s/sample.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { Int($0)! }
+        XCTAssertEqual(rows.count, 200); XCTAssertEqual(Set(rows).count, 200); XCTAssertTrue(rows.allSatisfy { $0 >= 0 && $0 < 300 })
         // The trace is the sum of the diagonal blocks' traces: the per-layer Hutch++ estimates add
         // up to the whole one within their standard errors.
         let layers = try String(contentsOfFile: dir + "/s/per_layer.csv", encoding: .utf8).split(separator: "\n").dropFirst()

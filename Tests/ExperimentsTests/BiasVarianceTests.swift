@@ -6,7 +6,7 @@ import XCTest
 final class BiasVarianceTests: XCTestCase {
     /// The decomposition identity at every capacity, and the bad-input errors.
     func testIdentityAndEndToEnd() throws {
-        let r = try BiasVarianceExperiment(axis: .features, capacities: [2, 8, 40, 200], trials: 6, testPoints: 100).run(command: "t")
+        let r = try BiasVarianceExperiment(axis: .features, capacities: [2, 8, 40, 200], trials: 6, testPoints: 100).execute(RunContext(command: "t"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         let t = r.tables[0]
         for (b, v, n, total) in zip4(t.column("bias2"), t.column("variance"), t.column("noise"), t.column("total")) {
@@ -18,30 +18,30 @@ final class BiasVarianceTests: XCTestCase {
         let unpaired = zip(t.column("measured_lower"), t.column("measured_upper")).map { ($1 - $0) / 2 }
         for (p, u) in zip(paired, unpaired) { XCTAssertLessThan(p, u) }
         for (p, total) in zip(paired, t.column("total")) { XCTAssertLessThan(p, max(t.column("noise")[0], 0.05 * total), "half-width against σ² and the total") }
-        let width = try BiasVarianceExperiment(axis: .width, capacities: [2, 16], trials: 3, testPoints: 50).run(command: "t")
+        let width = try BiasVarianceExperiment(axis: .width, capacities: [2, 16], trials: 3, testPoints: 50).execute(RunContext(command: "t"))
         XCTAssertEqual(width.verdicts[0].supported, true, width.verdicts[0].evidence)
-        let deg = try BiasVarianceExperiment(axis: .degree, capacities: [0, 1, 3], trials: 4, testPoints: 50).run(command: "t")
+        let deg = try BiasVarianceExperiment(axis: .degree, capacities: [0, 1, 3], trials: 4, testPoints: 50).execute(RunContext(command: "t"))
         XCTAssertEqual(deg.tables[0].rows.count, 3)
-        XCTAssertThrowsError(try BiasVarianceExperiment(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
-        XCTAssertThrowsError(try BiasVarianceExperiment(capacities: [8, 4]).run(command: "t"))
+        XCTAssertThrowsError(try BiasVarianceExperiment(trials: 1).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try BiasVarianceExperiment(capacities: [8, 4]).execute(RunContext(command: "t")))
     }
 
     /// Zero noise and a capacity that contains f: bias² → 0 and the total equals the variance.
     func testNoNoiseLinearTruth() throws {
         var reg = Regression(); reg.function = .linear; reg.dimension = 1; reg.noise = 0; reg.trainCount = 20
-        let r = try BiasVarianceExperiment(axis: .degree, regression: reg, capacities: [1], trials: 5, testPoints: 50).run(command: "t")
+        let r = try BiasVarianceExperiment(axis: .degree, regression: reg, capacities: [1], trials: 5, testPoints: 50).execute(RunContext(command: "t"))
         XCTAssertEqual(r.tables[0].column("bias2")[0], 0, accuracy: 1e-12)
         XCTAssertEqual(r.tables[0].column("variance")[0], 0, accuracy: 1e-12)
     }
 
     /// Domingos' decomposition is exact where the naive sum is not; bad inputs are usage errors.
     func testZeroOneDecomposition() throws {
-        let r = try ZeroOneDecomposition(capacities: [10, 100, 400], trials: 5, testPoints: 200).run(command: "t")
+        let r = try ZeroOneDecomposition(capacities: [10, 100, 400], trials: 5, testPoints: 200).execute(RunContext(command: "t"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         XCTAssertLessThan(r.tables[0].column("identity_max_error").max()!, 1e-12)
         XCTAssertGreaterThan(r.verdicts[0].values["naive_sum_max_gap"]!, 0.01, "the plain sum is off")
-        XCTAssertThrowsError(try ZeroOneDecomposition(trials: 1).run(command: "t"))
-        XCTAssertThrowsError(try ZeroOneDecomposition(labelNoise: 2).run(command: "t"))
+        XCTAssertThrowsError(try ZeroOneDecomposition(trials: 1).execute(RunContext(command: "t")))
+        XCTAssertThrowsError(try ZeroOneDecomposition(labelNoise: 2).execute(RunContext(command: "t")))
     }
 
     /// Yang et al.'s cross-entropy terms on random distributions: the identity, variance = −log Z ≥ 0
@@ -83,13 +83,13 @@ final class BiasVarianceTests: XCTestCase {
 
     /// The trained-network experiment end to end at a tiny size; bad inputs are usage errors.
     func testCrossEntropyDecomposition() throws {
-        let r = try CrossEntropyDecomposition(widths: [1, 8, 32], trials: 3, testPoints: 100, steps: 100).run(command: "t")
+        let r = try CrossEntropyDecomposition(widths: [1, 8, 32], trials: 3, testPoints: 100, steps: 100).execute(RunContext(command: "t"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         XCTAssertEqual(r.tables[0].rows.count, 3)
         XCTAssertTrue(r.tables[0].column("variance").allSatisfy { $0 >= 0 })
-        XCTAssertThrowsError(try CrossEntropyDecomposition(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
-        XCTAssertThrowsError(try CrossEntropyDecomposition(widths: [8, 4]).run(command: "t"))
-        XCTAssertThrowsError(try CrossEntropyDecomposition(labelNoise: -0.1).run(command: "t"))
+        XCTAssertThrowsError(try CrossEntropyDecomposition(trials: 1).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try CrossEntropyDecomposition(widths: [8, 4]).execute(RunContext(command: "t")))
+        XCTAssertThrowsError(try CrossEntropyDecomposition(labelNoise: -0.1).execute(RunContext(command: "t")))
         XCTAssertEqual(CrossEntropyDecomposition().name, "bias-variance-cross-entropy-noisy")
     }
 
@@ -104,10 +104,10 @@ final class BiasVarianceTests: XCTestCase {
         let rows = problem.sets.flatMap { set in (0..<set.0.rows).map { set.0.row($0) } }
         XCTAssertEqual(Set(rows.map { $0.map { $0.bitPattern } }).count, 300)
         XCTAssertTrue(problem.p.allSatisfy { $0 == 0 || $0 == 1 })
-        let r = try e.run(command: "t")
+        let r = try e.execute(RunContext(command: "t"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         XCTAssertEqual(r.tables[0].column("noise"), [0, 0])
-        XCTAssertThrowsError(try CrossEntropyDecomposition(data: "mnist1d:train=200,test=100", trainPerSet: 100, trials: 3).run(command: "t")) { e in
+        XCTAssertThrowsError(try CrossEntropyDecomposition(data: "mnist1d:train=200,test=100", trainPerSet: 100, trials: 3).execute(RunContext(command: "t"))) { e in
             XCTAssertTrue("\(e)".contains("need 300"), "\(e)")
         }
         // Yang et al.'s 5e-4 is the claim's setting; any other weight decay is a labelled sensitivity run.
@@ -115,7 +115,7 @@ final class BiasVarianceTests: XCTestCase {
         XCTAssertNil(r.sensitivity)
         var other = e
         other.weightDecay = 5e-3
-        let s = try other.run(command: "t")
+        let s = try other.execute(RunContext(command: "t"))
         XCTAssertNotNil(s.sensitivity)
         XCTAssertFalse(s.verdicts[0].claim.hasPrefix("Sensitivity"), "the identity is a theorem at any setting")
         for v in s.verdicts.dropFirst() {

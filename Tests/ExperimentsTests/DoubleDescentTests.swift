@@ -51,36 +51,34 @@ final class DoubleDescentTests: XCTestCase {
 
     /// Simulation against the closed form away from γ = 1 (n = 100, 40 trials), end to end.
     func testRidgelessSweepEndToEnd() throws {
-        let r = try RidgelessExperiment(samples: 100, gammas: [0.25, 0.5, 1.0, 2, 4], trials: 40).run(command: "test")
+        let r = try RidgelessExperiment(samples: 100, gammas: [0.25, 0.5, 1.0, 2, 4], trials: 40).execute(RunContext(command: "test"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         XCTAssertEqual(r.verdicts[1].supported, true, r.verdicts[1].evidence)
-        XCTAssertThrowsError(try RidgelessExperiment(trials: 1).run(command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
-        XCTAssertThrowsError(try RidgelessExperiment(gammas: [2, 1]).run(command: "t"))
+        XCTAssertThrowsError(try RidgelessExperiment(trials: 1).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try RidgelessExperiment(gammas: [2, 1]).execute(RunContext(command: "t")))
     }
 
     /// A sweep killed half-way resumes from its checkpoints and gives the same final results.
     func testSweepResumesAfterInterruption() throws {
         let dir = Scratch.path("sweep")
-        let split = try DatasetSpec(parsing: "mnist1d:train=150,test=100").load()
-        let exp = RandomFeaturesSweep(data: "mnist1d", kind: .relu, counts: [50, 150, 400], seeds: 1)
-        let full = try exp.run(split, command: "t", checkpoint: dir)
+        let exp = RandomFeaturesSweep(data: "mnist1d:train=150,test=100", kind: .relu, counts: [50, 150, 400], seeds: 1)
+        let full = try exp.execute(RunContext(command: "t", checkpoint: dir))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
         XCTAssertEqual(files.count, 3)
         // "Kill" it: remove one finished point, as if the run had stopped before it.
         try FileManager.default.removeItem(atPath: dir + "/" + files[1])
-        let resumed = try exp.run(split, command: "t", checkpoint: dir)
+        let resumed = try exp.execute(RunContext(command: "t", checkpoint: dir))
         XCTAssertEqual(resumed.tables, full.tables)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.count, 3)
         // A grid that stops short of N = n locates no peak: the evidence says so instead of "N = nan".
-        let short = try RandomFeaturesSweep(data: "mnist1d", kind: .relu, counts: [20, 50, 80], seeds: 1).run(split, command: "t", checkpoint: nil)
+        let short = try RandomFeaturesSweep(data: "mnist1d:train=150,test=100", kind: .relu, counts: [20, 50, 80], seeds: 1).execute(RunContext(command: "t"))
         XCTAssertTrue(short.verdicts[2].evidence.contains("No peak"), short.verdicts[2].evidence)
         for v in short.verdicts { XCTAssertFalse(v.evidence.contains("nan"), v.evidence) }
     }
 
     func testWidthSweepBadInputs() throws {
-        let split = try DatasetSpec(parsing: "mnist1d:train=100,test=50").load()
-        XCTAssertThrowsError(try WidthSweep(widths: [8, 4]).run(split, command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
-        XCTAssertThrowsError(try WidthSweep(widths: [4], labelNoise: 1.5).run(split, command: "t")) { e in XCTAssertTrue("\(e)".contains("[0, 1]")) }
+        XCTAssertThrowsError(try WidthSweep(widths: [8, 4]).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try WidthSweep(widths: [4], labelNoise: 1.5).execute(RunContext(command: "t"))) { e in XCTAssertTrue("\(e)".contains("[0, 1]")) }
     }
 
     /// The closed-form gradient-descent path equals plain gradient descent, step by step.
@@ -119,13 +117,12 @@ final class DoubleDescentTests: XCTestCase {
 
     /// The epoch-wise experiment end to end at a tiny size, and its bad inputs.
     func testEpochWiseEndToEnd() throws {
-        let split = try DatasetSpec(parsing: "mnist1d:train=200,test=200").load()
         var linear = TwoScaleRegression()
         linear.trials = 8; linear.testCount = 200; linear.maxStep = 10_000
-        let r = try EpochWise(model: "mlp:16", epochs: 4, seeds: 2, linear: linear).run(split, command: "t")
+        let r = try EpochWise(data: "mnist1d:train=200,test=200", model: "mlp:16", epochs: 4, seeds: 2, linear: linear).execute(RunContext(command: "t"))
         XCTAssertEqual(r.tables[0].rows.count, 4)
         XCTAssertEqual(r.verdicts[1].supported, true, r.verdicts[1].evidence)
-        XCTAssertThrowsError(try EpochWise(model: "mlp:0").run(split, command: "t"))
-        XCTAssertThrowsError(try EpochWise(labelNoise: 2).run(split, command: "t")) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try EpochWise(model: "mlp:0").execute(RunContext(command: "t")))
+        XCTAssertThrowsError(try EpochWise(labelNoise: 2).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
     }
 }

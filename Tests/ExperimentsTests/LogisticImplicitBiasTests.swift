@@ -56,6 +56,23 @@ final class LogisticImplicitBiasTests: XCTestCase {
         let r = try LogisticImplicitBias(data: "separable:d=10,n=100,margin=0.2", steps: 5000).execute(RunContext(command: "t"))
         XCTAssertEqual(r.verdicts.count, 4)
         XCTAssertLessThan(r.metrics["direction_error"]!.number!, r.metrics["perceptron_direction_error"]!.number!)
+        // The configuration holds what the run used, not the planted defaults; the data's size is measured.
+        XCTAssertNil(r.configuration["samples"]); XCTAssertNil(r.configuration["features"]); XCTAssertNil(r.configuration["margin"])
+        XCTAssertEqual(r.metrics["samples"], JSONValue(100)); XCTAssertEqual(r.metrics["features"], JSONValue(10))
+        let back = try JSONValue.object(r.configuration).decoded(as: LogisticImplicitBias.self)
+        XCTAssertEqual(back.data, "separable:d=10,n=100,margin=0.2")
+        // The SVM direction written beside the result attains the certified margin on the same data.
+        let w = try NPYArray.parse(r.artifacts["svm_direction.npy"]!, source: "svm_direction.npy").values
+        let gd = try NPYArray.parse(r.artifacts["weights.npy"]!, source: "weights.npy").values
+        XCTAssertEqual(w.count, 10); XCTAssertEqual(gd.count, 10)
+        let train = try DatasetSpec(parsing: "separable:d=10,n=100,margin=0.2").load().train
+        let x: Matrix<Double> = train.features.converted()
+        let wn = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let margins = (0..<x.rows).map { i in (train.labels[i] == 1 ? 1.0 : -1.0) * zip(x.row(i), w).reduce(0) { $0 + $1.0 * $1.1 } / wn }
+        XCTAssertEqual(margins.min()!, r.metrics["svm_margin"]!.number!, accuracy: 1e-6 * r.metrics["svm_margin"]!.number!)
+        // A planted run records its planted settings.
+        let planted = try LogisticImplicitBias(samples: 50, features: 10, steps: 1000).configuration()
+        XCTAssertEqual(planted["samples"], JSONValue(50))
     }
 
     func testNonSeparableDataAreRefused() {

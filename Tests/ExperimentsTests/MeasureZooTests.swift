@@ -55,7 +55,7 @@ final class MeasureZooTests: XCTestCase {
         var g = Generator(seed: 3)
         let outcomes = points.indices.map { i -> MeasureZoo.Outcome in
             let done = i < 7
-            return MeasureZoo.Outcome(stopped: done ? "target loss" : "epochs", steps: 100, epochs: 10, trainLoss: 0.01, trainError: 0, testError: 0.3 + 0.1 * g.uniform(),
+            return MeasureZoo.Outcome(stopped: done ? .targetLoss : .epochs, steps: 100, epochs: 10, trainLoss: 0.01, trainError: 0, testError: 0.3 + 0.1 * g.uniform(),
                                       measures: done ? Dictionary(uniqueKeysWithValues: MeasureCatalog.all.map { ($0.name, g.uniform()) }) : [:], problem: nil)
         }
         let r = e.result(points: points, outcomes: outcomes, seconds: 0, command: "t", notes: [])
@@ -76,7 +76,7 @@ final class MeasureZooTests: XCTestCase {
             var m = Dictionary(uniqueKeysWithValues: MeasureCatalog.all.map { ($0.name, 1 + g.uniform()) })
             m["pac-bayes-flatness"] = 10 * gap + 0.05 * g.normal()
             m["spectral-product"] = 10 - 10 * gap + 0.05 * g.normal()
-            return MeasureZoo.Outcome(stopped: i == 0 ? "epochs" : "target loss", steps: 10, epochs: 1, trainLoss: 0.01, trainError: 0, testError: gap,
+            return MeasureZoo.Outcome(stopped: i == 0 ? .epochs : .targetLoss, steps: 10, epochs: 1, trainLoss: 0.01, trainError: 0, testError: gap,
                                       measures: i == 0 ? [:] : m, problem: nil)
         }
         let r = e.result(points: points, outcomes: outcomes, seconds: 0, command: "t", notes: [])

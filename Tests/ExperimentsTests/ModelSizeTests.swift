@@ -9,14 +9,13 @@ import XCTest
 /// slope, never counted as saturated.
 final class ModelSizeTests: XCTestCase {
     func testWidthsThatMissTheTargetAreLeftOut() throws {
-        let split = try DatasetSpec(parsing: "mnist1d:train=200,test=200").load()
-        let r = try ModelSize(data: "mnist1d", widths: [2, 128, 256], seeds: 2, maxEpochs: 400, learningRate: 0.1).run(split, command: "t")
+        let r = try ModelSize(data: "mnist1d:train=200,test=200", widths: [2, 128, 256], seeds: 2, maxEpochs: 400, learningRate: 0.1).execute(RunContext(command: "t"))
         let t = r.tables[0]
         XCTAssertEqual(t.column("width"), [2, 128, 256])
         // Width 2 cannot bring 200 labels to cross-entropy 0.01 in 400 epochs; the wide ones can.
         XCTAssertLessThan(t.column("train_accuracy")[0], 1)
         XCTAssertTrue(r.verdicts[0].evidence.contains("width 2, left out"), r.verdicts[0].evidence)
         XCTAssertEqual(r.metrics["saturated_widths"], JSONValue(2))
-        XCTAssertThrowsError(try ModelSize(targetLoss: 0).run(split, command: "t")) { XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try ModelSize(targetLoss: 0).execute(RunContext(command: "t"))) { XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2) }
     }
 }

@@ -55,7 +55,6 @@ final class NetworkStoreTests: XCTestCase {
     /// with the same tables as when it trains them itself.
     func testExperimentsShareNetworks() throws {
         let spec = "mnist1d:train=120,test=60"
-        let split = try DatasetSpec(parsing: spec).load()
         let store = NetworkStore(folder: tempDir())
         _ = try WidthSweep(data: spec, widths: [3, 6], epochs: 2, labelNoise: 0.1, withoutNoise: false, recordEvery: 1).execute(RunContext(command: "t", networks: store))
         XCTAssertEqual(store.counts.trained, 2)
@@ -64,6 +63,6 @@ final class NetworkStoreTests: XCTestCase {
         XCTAssertEqual(store.counts.reused, 2, "widths 3 and 6 are read back")
         XCTAssertEqual(store.counts.trained, 3)
         XCTAssertTrue(shared.notes.contains { $0.contains("2 read from the shared store (the same recipe trained before), 1 trained") }, "\(shared.notes)")
-        XCTAssertEqual(shared.tables, try second.run(split, command: "t").tables)
+        XCTAssertEqual(shared.tables, try second.execute(RunContext(command: "t")).tables)
     }
 }

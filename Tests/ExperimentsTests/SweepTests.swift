@@ -25,16 +25,17 @@ final class SweepTests: XCTestCase {
     /// data of the same size into the same folder returned the old numbers.
     func testRandomFeaturesPointsAreNotReusedForOtherData() throws {
         let dir = tempDir()
-        let a = try DatasetSpec(parsing: "mnist1d:train=120,test=80,seed=1").load()
-        let b = try DatasetSpec(parsing: "mnist1d:train=120,test=80,seed=2").load()
-        let exp = RandomFeaturesSweep(data: "x", kind: .relu, counts: [40, 120, 300], seeds: 1)
-        _ = try exp.run(a, command: "t", checkpoint: dir)
-        let onB = try exp.run(b, command: "t", checkpoint: dir)
-        let fresh = try exp.run(b, command: "t")
+        // The same configuration but for its data: the points' key holds the data's fingerprint.
+        let onA = RandomFeaturesSweep(data: "mnist1d:train=120,test=80,seed=1", kind: .relu, counts: [40, 120, 300], seeds: 1)
+        var exp = onA
+        exp.data = "mnist1d:train=120,test=80,seed=2"
+        _ = try onA.execute(RunContext(command: "t", checkpoint: dir))
+        let onB = try exp.execute(RunContext(command: "t", checkpoint: dir))
+        let fresh = try exp.execute(RunContext(command: "t"))
         XCTAssertEqual(onB.tables, fresh.tables)
         XCTAssertFalse(onB.notes.contains { $0.contains("reused") }, "\(onB.notes)")
         // The same data again: every point comes from the folder.
-        let again = try exp.run(b, command: "t", checkpoint: dir)
+        let again = try exp.execute(RunContext(command: "t", checkpoint: dir))
         XCTAssertEqual(again.tables, fresh.tables)
         XCTAssertTrue(again.notes.contains { $0.contains("3 of 3 points reused") }, "\(again.notes)")
     }
@@ -42,11 +43,11 @@ final class SweepTests: XCTestCase {
     /// Regression: the width sweep's key omitted the data.
     func testWidthSweepPointsAreNotReusedForOtherData() throws {
         let dir = tempDir()
-        let a = try DatasetSpec(parsing: "mnist1d:train=100,test=60,seed=1").load()
-        let b = try DatasetSpec(parsing: "mnist1d:train=100,test=60,seed=2").load()
-        let exp = WidthSweep(data: "x", widths: [3, 6], epochs: 2, labelNoise: 0.1, withoutNoise: false, recordEvery: 1)
-        _ = try exp.run(a, command: "t", checkpoint: dir)
-        XCTAssertEqual(try exp.run(b, command: "t", checkpoint: dir).tables, try exp.run(b, command: "t").tables)
+        let onA = WidthSweep(data: "mnist1d:train=100,test=60,seed=1", widths: [3, 6], epochs: 2, labelNoise: 0.1, withoutNoise: false, recordEvery: 1)
+        var exp = onA
+        exp.data = "mnist1d:train=100,test=60,seed=2"
+        _ = try onA.execute(RunContext(command: "t", checkpoint: dir))
+        XCTAssertEqual(try exp.execute(RunContext(command: "t", checkpoint: dir)).tables, try exp.execute(RunContext(command: "t")).tables)
     }
 
     func testCountsAndCorruptPoints() throws {
@@ -130,6 +131,13 @@ final class ImplicitBiasTests: XCTestCase {
         let r = try real.execute(RunContext(command: "t"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         XCTAssertEqual(r.verdicts[2].supported, true, r.verdicts[2].evidence)
+        XCTAssertNil(r.configuration["features"], "the planted feature count does not apply to a data set")
+        XCTAssertEqual(r.metrics["features"], JSONValue(40))
+        // The solutions are written: gradient descent from 0 lands on X⁺y (the verdict's claim, read from the files).
+        let gd = try NPYArray.parse(r.artifacts["gd_from_zero.npy"]!, source: "gd").values
+        let minNorm = try NPYArray.parse(r.artifacts["minimum_norm.npy"]!, source: "mn").values
+        let gap = zip(gd, minNorm).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() / minNorm.map { $0 * $0 }.reduce(0, +).squareRoot()
+        XCTAssertLessThan(gap, 1e-6)
         XCTAssertThrowsError(try LeastSquaresImplicitBias(samples: 50, features: 40).execute(RunContext(command: "t"))) { e in
             XCTAssertEqual((e as? GenLabError)?.exitCode, 2)
         }

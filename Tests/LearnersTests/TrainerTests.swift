@@ -37,12 +37,12 @@ final class TrainerTests: XCTestCase {
         let net: Network<Float> = try ModelSpec(parsing: "mlp:32").network(for: s.train, seed: 1)
         let run = Trainer<Float>(TrainingConfig(epochs: 500, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.1), stopAtZeroTrainingError: true))
             .train(net, train: s.train, test: s.test)
-        XCTAssertEqual(run.stoppedBecause, "zero training error")
+        XCTAssertEqual(run.stoppedBecause, .zeroTrainingError)
         XCTAssertEqual(run.final!.trainError, 0)
         let net2: Network<Float> = try ModelSpec(parsing: "mlp:32").network(for: s.train, seed: 1)
         let run2 = Trainer<Float>(TrainingConfig(epochs: 2000, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.1), targetLoss: 0.05))
             .train(net2, train: s.train, test: s.test)
-        XCTAssertEqual(run2.stoppedBecause, "target loss")
+        XCTAssertEqual(run2.stoppedBecause, .targetLoss)
         XCTAssertLessThanOrEqual(run2.final!.trainLoss, 0.05)
     }
 
@@ -52,7 +52,7 @@ final class TrainerTests: XCTestCase {
         let run = Trainer<Float>(TrainingConfig(epochs: 20, batchSize: 32, optimizer: OptimizerConfig(learningRate: 1e6, momentum: 0.9)))
             .train(net, train: s.train, test: s.test)
         XCTAssertTrue(run.diverged)
-        XCTAssertEqual(run.stoppedBecause, "diverged")
+        XCTAssertEqual(run.stoppedBecause, .diverged)
     }
 
     /// One Adam step from a known gradient, against the update written out by hand.

@@ -100,7 +100,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         /// Per training set: its contribution to the variance and its total error (the replicates of the verdicts).
         var perSetVariance: [Double]; var perSetTotal: [Double] }
 
-    public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let command = context.command, progress = context.progress
         try validate()
         let start = Timing.now()
         let sigma = regression.noise, k = trials, m = testPoints
@@ -242,6 +243,4 @@ public struct BiasVarianceExperiment: Codable, Sendable {
 }
 
 extension BiasVarianceExperiment: Experiment {
-    public var name: String { "bias-variance" }
-    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
-}
+    public var name: String { "bias-variance" }}

@@ -202,10 +202,6 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         var biasSE: Double; var varianceSE: Double
     }
 
-    public func run(command: String, dataDirectory: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
-        try run(RunContext(command: command, dataDirectory: dataDirectory, progress: progress))
-    }
-
     public func run(_ context: RunContext) throws -> ExperimentResult {
         try validate()
         let start = Timing.now()

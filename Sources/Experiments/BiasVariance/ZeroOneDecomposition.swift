@@ -30,7 +30,8 @@ public struct ZeroOneDecomposition: Codable, Sendable {
         return t
     }
 
-    public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let command = context.command, progress = context.progress
         try validate()
         let start = Timing.now()
         let k = teacher.classes, n = teacher.trainCount, m = testPoints, rho = labelNoise
@@ -119,6 +120,4 @@ extension ZeroOneDecomposition: Experiment {
         guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
         guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)") }
         guard !capacities.isEmpty, capacities == capacities.sorted(), capacities.first! >= 1 else { throw GenLabError.usage("capacities must be positive and increasing") }
-    }
-    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
-}
+    }}

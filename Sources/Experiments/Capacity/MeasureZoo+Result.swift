@@ -18,7 +18,7 @@ extension MeasureZoo {
         let converged = outcomes.indices.filter { outcomes[$0].converged }
         let missed = outcomes.indices.filter { !outcomes[$0].converged }
         notes.append("\(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) within \(maxEpochs) epochs"
-                     + (missed.isEmpty ? "." : "; left out: " + missed.prefix(8).map { "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped))" }.joined(separator: ", ")
+                     + (missed.isEmpty ? "." : "; left out: " + missed.prefix(8).map { "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped?.rawValue ?? "error"))" }.joined(separator: ", ")
                         + (missed.count > 8 ? ", and \(missed.count - 8) more." : ".")))
         let gap = converged.map { outcomes[$0].testError - outcomes[$0].trainError }
         // A measure enters the ranking when it is finite on every converged network and varies
@@ -133,13 +133,14 @@ extension MeasureZoo {
 
     func networksTable(points: [Point], outcomes: [Outcome]) -> Table {
         var t = Table(name: "networks", columns: ["network"] + ZooGrid.names + ["converged", "stopped", "steps", "epochs", "train_loss", "train_error", "test_error", "gap"]
-                      + MeasureCatalog.all.map(\.name))
+                      + MeasureCatalog.all.map(\.name) + ["weights"])
         for (p, o) in zip(points, outcomes) {
             var row: [JSONValue] = [.string(key(p))] + (0..<ZooGrid.names.count).map { JSONValue(grid.values($0)[p.index[$0]]) }
-            row += [JSONValue(o.converged ? 1 : 0), .string(o.problem == nil ? o.stopped : "error"), JSONValue(o.steps), JSONValue(o.epochs),
+            row += [JSONValue(o.converged ? 1 : 0), .string(o.problem == nil ? o.stopped?.rawValue ?? "error" : "error"), JSONValue(o.steps), JSONValue(o.epochs),
                     o.trainLoss.isFinite ? JSONValue(o.trainLoss) : .null, o.trainError.isFinite ? JSONValue(o.trainError) : .null,
                     o.testError.isFinite ? JSONValue(o.testError) : .null, o.testError.isFinite ? JSONValue(o.testError - o.trainError) : .null]
             row += MeasureCatalog.all.map { m in o.measures[m.name].flatMap { $0.isFinite ? JSONValue($0) : nil } ?? .null }
+            row.append(o.weights.map { .string($0) } ?? .null)
             t.append(row)
         }
         return t

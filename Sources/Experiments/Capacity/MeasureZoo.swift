@@ -83,7 +83,8 @@ public struct MeasureZoo: Codable, Sendable {
     struct Point: Codable, Sendable, Hashable { var index: [Int] }
 
     struct Outcome: Codable, Sendable {
-        var stopped: String
+        /// Why training ended (nil: it failed with `problem`).
+        var stopped: StopReason?
         var steps: Int
         var epochs: Int
         var trainLoss: Double
@@ -92,7 +93,9 @@ public struct MeasureZoo: Codable, Sendable {
         /// Empty for a network that did not reach the target (not measured).
         var measures: [String: Double]
         var problem: String?
-        var converged: Bool { stopped == "target loss" && problem == nil }
+        /// The network's weights (.npy) in the shared store, when the run had one.
+        var weights: String?
+        var converged: Bool { stopped == .targetLoss && problem == nil }
     }
 }
 
@@ -190,15 +193,17 @@ extension MeasureZoo: Experiment {
         let sweepContext = "measures mlp relu sgd momentum=0.9 constant max-epochs=\(maxEpochs) target-loss=\(targetLoss) curvature-samples=\(curvatureSamples) seed=\(seed) settings=\(settingsText) data=\(split.fingerprint)"
         let sweep = Sweep<Point, Outcome>(points: points, context: sweepContext, checkpoint: context.checkpoint) { [self] in key($0) }
         let zoo = self
+        let networks = context.networks
         let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in
-            zoo.trainAndMeasure(p, split: split)
+            zoo.trainAndMeasure(p, split: split, networks: networks)
         }
         return result(points: points, outcomes: swept.outcomes, seconds: Timing.now() - start, command: context.command,
                       notes: swept.note.map { [$0] } ?? [])
     }
 
-    /// Trains one network to the target cross-entropy and, if it gets there, measures it.
-    func trainAndMeasure(_ p: Point, split: DataSplit) -> Outcome {
+    /// Trains one network to the target cross-entropy (or reads it from `networks`, the shared
+    /// store, when the same recipe was trained before) and, if it gets there, measures it.
+    func trainAndMeasure(_ p: Point, split: DataSplit, networks: NetworkStore? = nil) -> Outcome {
         let train = split.train.subset(Array(0..<trainSize(p)))
         do {
             let net: Network<Float> = try ModelSpec(parsing: model(p)).network(for: train, seed: UInt64(seed))
@@ -206,17 +211,24 @@ extension MeasureZoo: Experiment {
             let config = TrainingConfig(epochs: maxEpochs, batchSize: batch(p),
                                         optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate(p), momentum: 0.9, weightDecay: weightDecay(p)),
                                         seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
-            let run = Trainer<Float>(config).train(net, train: train, test: split.test)
+            let fit = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: train, test: split.test) }
+            var trained = split
+            trained.train = train
+            let recipe = TrainingRecipe(data: trained.fingerprint,
+                                        architecture: TrainingRecipe.architecture(of: net, initialization: .he, seed: UInt64(seed), batch: config.batchSize),
+                                        training: config)
+            let run = networks.map { $0.trained(recipe, network: net, train: fit).run } ?? fit(net)
             let last = run.final
             var outcome = Outcome(stopped: run.stoppedBecause, steps: run.steps, epochs: last?.epoch ?? 0, trainLoss: last?.trainLoss ?? .nan,
-                                  trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan, measures: [:], problem: nil)
+                                  trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan, measures: [:], problem: nil,
+                                  weights: networks?.paths(recipe.key).weights)
             if outcome.converged {
                 let curvature = train.curvatureSample(curvatureSamples, seed: UInt64(seed))
                 outcome.measures = try MeasureCatalog.measure(net, initial: initial, train: train, curvature: curvature, steps: run.steps, batch: batch(p), settings: settings)
             }
             return outcome
         } catch {
-            return Outcome(stopped: "error", steps: 0, epochs: 0, trainLoss: .nan, trainError: .nan, testError: .nan, measures: [:], problem: "\(error)")
+            return Outcome(stopped: nil, steps: 0, epochs: 0, trainLoss: .nan, trainError: .nan, testError: .nan, measures: [:], problem: "\(error)")
         }
     }
 }

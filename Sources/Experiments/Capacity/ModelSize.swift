@@ -40,9 +40,11 @@ public struct ModelSize: Codable, Sendable {
     }
 
     struct Point: Codable, Sendable { var width: Int; var seed: Int }
-    struct Outcome: Codable, Sendable { var width: Int; var seed: Int; var parameters: Int; var trainAccuracy: Double; var testAccuracy: Double; var epochs: Int; var stopped: String }
+    struct Outcome: Codable, Sendable { var width: Int; var seed: Int; var parameters: Int; var trainAccuracy: Double; var testAccuracy: Double; var epochs: Int; var stopped: StopReason }
 
-    public func run(_ split: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent, networks: NetworkStore? = nil) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, for: name)
+        let command = context.command, checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): model-size needs class labels") }
         let start = Timing.now()
@@ -77,7 +79,7 @@ public struct ModelSize: Codable, Sendable {
             tests.append(ci); trains.append(tr)
         }
         // Widths whose every seed reached the target cross-entropy; among them, does test accuracy still rise with size?
-        let saturated = widths.indices.filter { i in outcomes.filter { $0.width == widths[i] }.allSatisfy { $0.stopped == "target loss" } }
+        let saturated = widths.indices.filter { i in outcomes.filter { $0.width == widths[i] }.allSatisfy { $0.stopped == .targetLoss } }
         let missed = widths.filter { w in !saturated.contains { widths[$0] == w } }
         var verdict: Verdict
         if saturated.count >= 2 {
@@ -120,8 +122,4 @@ public struct ModelSize: Codable, Sendable {
 }
 
 extension ModelSize: Experiment {
-    public var name: String { "model-size" }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress, networks: context.networks)
-    }
-}
+    public var name: String { "model-size" }}

@@ -109,7 +109,7 @@ extension RandomLabels: Experiment {
         for y in test.labels { pTest[y] += 1 / Double(test.count) }
         for y in predicted { pPred[y] += 1 / Double(test.count) }
         let chance = 1 - zip(pTest, pPred).reduce(0) { $0 + $1.0 * $1.1 }
-        return Run(condition: c, seed: seed, steps: r.steps, epochs: r.final?.epoch ?? 0, fitted: r.stoppedBecause == "zero training error",
+        return Run(condition: c, seed: seed, steps: r.steps, epochs: r.final?.epoch ?? 0, fitted: r.stoppedBecause == .zeroTrainingError,
                    trainError: r.final?.trainError ?? .nan, testError: r.final?.testError ?? .nan, testCount: test.count, chance: chance)
     }
 

@@ -88,7 +88,7 @@ extension BatchSizeSharpness: Experiment {
         let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: UInt64(seed))
         let trace = (try? Curvature.gaussNewtonDiagonal(f))?.reduce(0, +) ?? Curvature.hutchPlusPlus(HessianOperator(f), relativeTolerance: 0.02, seed: UInt64(seed)).estimate
         let sharp = try Curvature.epsilonSharpness(f, epsilon: epsilon, iterations: 20)
-        return Run(seed: seed, batch: batch, steps: run.steps, epochs: last?.epoch ?? 0, reachedTarget: run.stoppedBecause == "target loss",
+        return Run(seed: seed, batch: batch, steps: run.steps, epochs: last?.epoch ?? 0, reachedTarget: run.stoppedBecause == .targetLoss,
                    trainLoss: last?.trainLoss ?? .nan, trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan,
                    lambdaMax: e.top[0], lanczosConverged: e.converged, trace: trace, epsilonSharpness: sharp.sharpness)
     }

@@ -6,15 +6,22 @@ extension Dataset {
     /// (in their order in the set), or all of them when `n` is nil or not smaller than the set.
     func curvatureSample(_ n: Int?, seed: UInt64) -> Dataset {
         guard let n, n < count else { return self }
-        var rng = Generator(seed: seed, stream: 31)
-        return subset(rng.sample(n, from: count).sorted())
+        return subset(measuredRows(n, first: false, seed: seed))
     }
 
     /// `curvatureSample`, or with `first` the first `n` samples in file order (as the peer
     /// tools' benchmarks take them).
     func measuredSample(_ n: Int?, first: Bool, seed: UInt64) -> Dataset {
-        if first, let n, n < count { return subset(Array(0..<n)) }
-        return curvatureSample(n, seed: seed)
+        subset(measuredRows(n, first: first, seed: seed))
+    }
+
+    /// The rows (0-based, in the training split) `measuredSample` takes: what a result records so
+    /// that the same average can be recomputed outside GenLab.
+    func measuredRows(_ n: Int?, first: Bool, seed: UInt64) -> [Int] {
+        guard let n, n < count else { return Array(0..<count) }
+        if first { return Array(0..<n) }
+        var rng = Generator(seed: seed, stream: 31)
+        return rng.sample(n, from: count).sorted()
     }
 }
 

@@ -68,7 +68,8 @@ extension SharpnessMeasurement: Experiment {
         var notes = [String]()
         let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, training: training,
                                       context: context, notes: &notes)
-        let sample = split.train.measuredSample(samples, first: firstSamples, seed: training.seed)
+        let rows = split.train.measuredRows(samples, first: firstSamples, seed: training.seed)
+        let sample = split.train.subset(rows)
         let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
                           targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
         guard topK <= net.parameterCount else { throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters") }
@@ -117,8 +118,12 @@ extension SharpnessMeasurement: Experiment {
             FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
                        xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
         ]
+        // Which training rows the loss was averaged over (0-based, in the training split), so the
+        // numbers can be recomputed outside GenLab on exactly the same sample.
+        var rowTable = Table(name: "sample", columns: ["row"])
+        for r in rows { rowTable.append([JSONValue(r)]) }
         return ExperimentResult(experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
-                                figures: figures, tables: tables, seconds: Timing.now() - started, notes: notes)
+                                figures: figures, tables: tables + [rowTable], seconds: Timing.now() - started, notes: notes)
     }
 
 

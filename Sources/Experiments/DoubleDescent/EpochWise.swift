@@ -44,7 +44,9 @@ public struct EpochWise: Codable, Sendable {
         try linear.validate()
     }
 
-    public func run(_ clean: DataSplit, command: String, progress: RunProgress = .silent, networks: NetworkStore? = nil) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let clean = try context.load(data, for: name)
+        let command = context.command, progress = context.progress, networks = context.networks
         try validate()
         let start = Timing.now()
         var split = clean
@@ -139,8 +141,4 @@ public struct EpochWise: Codable, Sendable {
 }
 
 extension EpochWise: Experiment {
-    public var name: String { "double-descent-epochs" }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, progress: context.progress, networks: context.networks)
-    }
-}
+    public var name: String { "double-descent-epochs" }}

@@ -19,7 +19,9 @@ public struct RandomFeaturesSweep: Codable, Sendable {
 
     struct Outcome: Codable, Sendable { var features: Int; var seed: Int; var testError: Double; var testMSE: Double; var trainMSE: Double; var norm: Double }
 
-    public func run(_ split: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, for: name)
+        let command = context.command, checkpoint = context.checkpoint, progress = context.progress
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): random-features double descent here needs class labels") }
         let n = split.train.count
@@ -146,8 +148,4 @@ extension RandomFeaturesSweep: Experiment {
         guard counts == counts.sorted(), counts.allSatisfy({ $0 >= 1 }), Set(counts).count == counts.count else {
             throw GenLabError.usage("the feature counts (--grid) must be positive and increasing, got \(counts)")
         }
-    }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress)
-    }
-}
+    }}

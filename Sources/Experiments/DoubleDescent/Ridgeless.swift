@@ -47,7 +47,8 @@ public struct RidgelessExperiment: Codable, Sendable {
 
     struct Point: Codable, Sendable { var gamma: Double; var p: Int; var n: Int; var excess: [Double] }
 
-    public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let command = context.command, progress = context.progress
         try validate()
         let start = Timing.now()
         let sigma = noise, r = signal, k = trials
@@ -140,6 +141,4 @@ public struct RidgelessExperiment: Codable, Sendable {
 }
 
 extension RidgelessExperiment: Experiment {
-    public var name: String { axis == .samples ? "double-descent-samples" : "double-descent-ridgeless" }
-    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
-}
+    public var name: String { axis == .samples ? "double-descent-samples" : "double-descent-ridgeless" }}

@@ -50,7 +50,9 @@ public struct WidthSweep: Codable, Sendable {
         var curve: [EpochRecord]
     }
 
-    public func run(_ clean: DataSplit, command: String, checkpoint: String? = nil, progress: RunProgress = .silent, networks: NetworkStore? = nil) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let clean = try context.load(data, for: name)
+        let command = context.command, checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
         try validate()
         let start = Timing.now()
         let noises = [labelNoise] + (withoutNoise && labelNoise > 0 ? [0] : [])
@@ -164,8 +166,4 @@ public struct WidthSweep: Codable, Sendable {
 }
 
 extension WidthSweep: Experiment {
-    public var name: String { "double-descent-width" }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, for: name), command: context.command, checkpoint: context.checkpoint, progress: context.progress, networks: context.networks)
-    }
-}
+    public var name: String { "double-descent-width" }}

@@ -35,6 +35,27 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         guard noise >= 0 else { throw GenLabError.usage("the noise σ must be ≥ 0, got \(noise)") }
     }
 
+    /// With a data spec the planted settings (features, noise) do not apply: result.json records
+    /// only the settings the run used.
+    enum CodingKeys: String, CodingKey { case samples, features, noise, steps, seed, data }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let planted = LeastSquaresImplicitBias()
+        self.init(samples: try c.decode(Int.self, forKey: .samples), features: try c.decodeIfPresent(Int.self, forKey: .features) ?? planted.features,
+                  noise: try c.decodeIfPresent(Double.self, forKey: .noise) ?? planted.noise, steps: try c.decode(Int.self, forKey: .steps),
+                  seed: try c.decode(UInt64.self, forKey: .seed))
+        data = try c.decodeIfPresent(String.self, forKey: .data)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(samples, forKey: .samples)
+        if data == nil { try c.encode(features, forKey: .features); try c.encode(noise, forKey: .noise) }
+        try c.encode(steps, forKey: .steps); try c.encode(seed, forKey: .seed)
+        try c.encodeIfPresent(data, forKey: .data)
+    }
+
     /// Relative distance ‖θ − θ*‖/‖θ*‖ reached by each method, 1e-6 being "converged" (Double rounding
     /// of a condition-number-sized problem stays far below it; a method that drifts in the null space does not).
     static let tolerance = 1e-6
@@ -83,7 +104,7 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let needed = Self.budget(gramEigenvalues: gramEigenvalues, n: n)
         let records = Self.recordSteps(steps)
         var table = Table(name: "distance", columns: ["step", "method", "relative_distance", "norm"])
-        func gd(from start: [Double], target: [Double], label: String) -> Double {
+        func gd(from start: [Double], target: [Double], label: String) -> (distance: Double, theta: [Double]) {
             var theta = start, k = 0
             let tn = norm(target)
             var last = Double.nan
@@ -96,9 +117,9 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
                     table.append([JSONValue(t), JSONValue(label), JSONValue(last), JSONValue(norm(theta))]); k += 1
                 }
             }
-            return last
+            return (last, theta)
         }
-        func sgd(target: [Double]) -> Double {
+        func sgd(target: [Double]) -> (distance: Double, theta: [Double]) {
             // One sample per step, step 1/‖xᵢ‖² (Kaczmarz): each step projects onto one sample's constraint.
             var theta = [Double](repeating: 0, count: p), k = 0, order = Array(0..<n)
             var rng = Generator(seed: seed, stream: 43)
@@ -118,11 +139,12 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
                     table.append([JSONValue(t), "SGD (Kaczmarz) from 0", JSONValue(last), JSONValue(norm(theta))]); k += 1
                 }
             }
-            return last
+            return (last, theta)
         }
-        let fromZero = gd(from: [Double](repeating: 0, count: p), target: minNorm, label: "GD from 0")
-        let fromStart = gd(from: theta0, target: nearest, label: "GD from θ₀")
-        let stochastic = sgd(target: minNorm)
+        let gdZero = gd(from: [Double](repeating: 0, count: p), target: minNorm, label: "GD from 0")
+        let gdStart = gd(from: theta0, target: nearest, label: "GD from θ₀")
+        let sgdZero = sgd(target: minNorm)
+        let fromZero = gdZero.distance, fromStart = gdStart.distance, stochastic = sgdZero.distance
         // How far the run from θ₀ ends from the minimum-norm solution: the start is not forgotten.
         let startGap = norm(zip(nearest, minNorm).map { $0 - $1 }) / norm(minNorm)
         // A budget shorter than the method's convergence rate allows cannot refute the claim: inconclusive then.
@@ -150,10 +172,17 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let figure = FigureSpec(file: "distance.svg", title: "Distance to the predicted solution against steps", table: "distance", x: "step",
                                 xLabel: "gradient steps (SGD: epochs)", yLabel: "relative distance", xLog: true, yLog: true,
                                 series: ["GD from 0", "GD from θ₀", "SGD (Kaczmarz) from 0"].map { .init(y: "relative_distance", label: $0, filterColumn: "method", filterValue: $0) })
-        return ExperimentResult(experiment: "implicit-bias-least-squares", configuration: [:], seed: seed,
-                                metrics: ["gd_relative_distance": JSONValue(fromZero), "sgd_relative_distance": JSONValue(stochastic),
+        var result = ExperimentResult(experiment: "implicit-bias-least-squares", configuration: [:], seed: seed,
+                                metrics: ["samples": JSONValue(n), "features": JSONValue(p), "gd_relative_distance": JSONValue(fromZero), "sgd_relative_distance": JSONValue(stochastic),
                                           "gd_from_start_relative_distance": JSONValue(fromStart), "min_norm": JSONValue(norm(minNorm))],
                                 verdicts: verdicts, command: context.command, figures: [figure], tables: [table], seconds: Timing.now() - start)
+        // The solutions, for checking from outside (float64, one entry per feature).
+        let solutions = [("gd_from_zero", gdZero.theta), ("gd_from_start", gdStart.theta), ("sgd_from_zero", sgdZero.theta),
+                         ("start", theta0), ("minimum_norm", minNorm), ("nearest_interpolant", nearest)]
+        for (file, theta) in solutions { result.artifacts[file + ".npy"] = NPYArray.encode(theta, shape: [theta.count]) }
+        result.notes.append("Files: " + solutions.map { $0.0 + ".npy" }.joined(separator: ", ")
+                            + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one entry per feature.")
+        return result
     }
 
     /// About 10 log-spaced record steps per decade, up to `steps`.

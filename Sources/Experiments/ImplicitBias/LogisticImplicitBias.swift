@@ -27,6 +27,28 @@ public struct LogisticImplicitBias: Codable, Sendable {
         self.data = data; self.samples = samples; self.features = features; self.margin = margin; self.steps = steps; self.seed = seed
     }
 
+    /// With a data spec the planted settings (samples, features, margin) do not apply: result.json
+    /// records only the settings the run used, so it never shows a planted size beside real data.
+    enum CodingKeys: String, CodingKey { case data, samples, features, margin, steps, seed }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let planted = LogisticImplicitBias()
+        self.init(data: try c.decodeIfPresent(String.self, forKey: .data), samples: try c.decodeIfPresent(Int.self, forKey: .samples) ?? planted.samples,
+                  features: try c.decodeIfPresent(Int.self, forKey: .features) ?? planted.features,
+                  margin: try c.decodeIfPresent(Double.self, forKey: .margin) ?? planted.margin,
+                  steps: try c.decode(Int.self, forKey: .steps), seed: try c.decode(UInt64.self, forKey: .seed))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(data, forKey: .data)
+        if data == nil {
+            try c.encode(samples, forKey: .samples); try c.encode(features, forKey: .features); try c.encode(margin, forKey: .margin)
+        }
+        try c.encode(steps, forKey: .steps); try c.encode(seed, forKey: .seed)
+    }
+
     /// The rates are asymptotic; they are fitted over the last `fitDecades` decades of steps.
     static let fitDecades = 2.0
     /// How close a fitted exponent must come to the theory's: the loss's −1 and the direction
@@ -180,8 +202,9 @@ extension LogisticImplicitBias: Experiment {
             FigureSpec(file: "direction.svg", title: "Distance to the max-margin direction", table: "trajectory", x: "step", xLabel: "step t",
                        yLabel: "‖w/‖w‖ − ŵ/‖ŵ‖‖", xLog: true, yLog: true, series: [.init(y: "direction_error", label: "gradient descent")]),
         ]
-        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                metrics: ["svm_margin": JSONValue(gamma), "svm_relative_gap": JSONValue(svm.relativeGap), "step_size": JSONValue(descent.stepSize),
+        var result = ExperimentResult(experiment: name, configuration: [:], seed: seed,
+                                metrics: ["samples": JSONValue(x.rows), "features": JSONValue(x.cols),
+                                          "svm_margin": JSONValue(gamma), "svm_relative_gap": JSONValue(svm.relativeGap), "step_size": JSONValue(descent.stepSize),
                                           "final_loss": JSONValue(last.loss), "final_norm": JSONValue(norm(last.weights)), "direction_error": JSONValue(gdError),
                                           "perceptron_direction_error": JSONValue(perceptronError), "averaged_perceptron_direction_error": JSONValue(averagedError),
                                           "loss_exponent": JSONValue(lossFit.slope), "norm_slope": JSONValue(normFit.slope), "direction_exponent": JSONValue(directionFit.slope)],
@@ -189,5 +212,10 @@ extension LogisticImplicitBias: Experiment {
                                 references: [Reference(source: "Soudry, Hoffer, Nacson, Gunasekar & Srebro (2018), The implicit bias of gradient descent on separable data, Theorem 3 and Figure 1",
                                                        value: "w(t) = ŵ log t + ρ(t) with ρ bounded: loss O(1/t), direction error O(1/log t)",
                                                        what: "the rates fitted here")])
+        // The solutions, for checking from outside: gradient descent's last iterate and the SVM's ŵ (float64, [d]).
+        result.artifacts["weights.npy"] = NPYArray.encode(last.weights, shape: [last.weights.count])
+        result.artifacts["svm_direction.npy"] = NPYArray.encode(wSVM, shape: [wSVM.count])
+        result.notes.append("Files: weights.npy (gradient descent's w at t = \(last.step)) and svm_direction.npy (the hard-margin SVM's ŵ), float64, one entry per feature.")
+        return result
     }
 }

@@ -21,7 +21,8 @@ public struct MistakeBoundExperiment: Codable, Sendable {
     }
 
     /// The result, with the perceptron's final weights w_T as the artifact weights.npy (float64; the bias weight last with `bias`).
-    public func run(_ split: DataSplit, command: String) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, requireTest: false), command = context.command
         try validate()
         let start = Timing.now()
         var x: Matrix<Double> = split.train.features.converted()
@@ -106,7 +107,4 @@ public struct MistakeBoundExperiment: Codable, Sendable {
 
 extension MistakeBoundExperiment: Experiment {
     public var name: String { "perceptron-mistakes" }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, requireTest: false), command: context.command)
-    }
 }

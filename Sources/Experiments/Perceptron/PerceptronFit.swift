@@ -31,7 +31,8 @@ public struct PerceptronFit: Codable, Sendable {
 
     /// The result, with the weights of the first model in the table as the artifact weights.npy
     /// (float32 [K, d+1] with the bias last, [K, d] without a bias; K = 1 for two classes).
-    public func run(_ split: DataSplit, command: String) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, requireTest: false), command = context.command
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): the perceptron needs class labels, this is a regression set") }
         guard split.train.count > 0 else { throw GenLabError.data(source: data, expected: "at least one training sample", found: "an empty training set") }
@@ -93,7 +94,4 @@ public struct PerceptronFit: Codable, Sendable {
 
 extension PerceptronFit: Experiment {
     public var name: String { "perceptron-fit" }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, requireTest: false), command: context.command)
-    }
 }

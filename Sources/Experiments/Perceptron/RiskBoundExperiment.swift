@@ -32,7 +32,8 @@ public struct RiskBoundExperiment: Codable, Sendable {
 
     struct Trial: Sendable { var randomIterate: Double; var final: Double; var converged: Bool; var mistakes: Int }
 
-    public func run(command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let command = context.command, progress = context.progress
         try validate()
         let start = Timing.now()
         var d = distribution
@@ -133,6 +134,4 @@ public struct RiskBoundExperiment: Codable, Sendable {
 }
 
 extension RiskBoundExperiment: Experiment {
-    public var name: String { "perceptron-risk" }
-    public func run(_ context: RunContext) throws -> ExperimentResult { try run(command: context.command, progress: context.progress) }
-}
+    public var name: String { "perceptron-risk" }}

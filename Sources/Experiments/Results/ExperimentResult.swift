@@ -89,8 +89,12 @@ public struct Table: Codable, Equatable, Sendable {
         rows.append(row)
     }
 
+    /// The column's numbers (NaN where a cell is not a number). A name the table does not have
+    /// is a programming error, never an empty column that a caller would read as "no data".
     public func column(_ name: String) -> [Double] {
-        guard let j = columns.firstIndex(of: name) else { return [] }
+        guard let j = columns.firstIndex(of: name) else {
+            preconditionFailure("table \(self.name) has no column \"\(name)\"; its columns: \(columns.joined(separator: ", "))")
+        }
         return rows.map { $0[j].number ?? .nan }
     }
 }

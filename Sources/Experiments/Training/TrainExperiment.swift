@@ -68,7 +68,7 @@ public struct TrainExperiment: Codable, Sendable {
                            JSONValue(r.testLoss), JSONValue(r.testError), r.validationError.map { JSONValue($0) } ?? .null, JSONValue(r.seconds)])
         }
         var metrics: [String: JSONValue] = [
-            "parameters": JSONValue(net.parameterCount), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause),
+            "parameters": JSONValue(net.parameterCount), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause.rawValue),
             "steps": JSONValue(run.steps), "train_seconds": JSONValue(run.seconds),
         ]
         if let c = curvature {

@@ -45,16 +45,34 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var seconds: Double
 }
 
+/// Why a training run ended (its raw value is what result.json and the tables show).
+public enum StopReason: String, Codable, Sendable, CustomStringConvertible {
+    /// All the epochs ran.
+    case epochs
+    /// The step limit (`maxSteps`) came first.
+    case steps
+    /// The training loss reached `targetLoss`.
+    case targetLoss = "target loss"
+    /// Every training sample was classified correctly (`stopAtZeroTrainingError`).
+    case zeroTrainingError = "zero training error"
+    /// The validation error stopped improving for `earlyStoppingPatience` evaluations.
+    case earlyStopping = "early stopping"
+    /// A loss became NaN, infinite, or a million times the first batch's.
+    case diverged
+
+    public var description: String { rawValue }
+}
+
 /// What a training run did: its evaluated epochs, why it stopped, its steps and seconds.
 public struct TrainingRun: Codable, Sendable {
     public var records: [EpochRecord]
-    /// A loss became NaN or infinite: training stopped there.
-    public var diverged: Bool
-    /// Why training ended: "epochs", "steps", "target loss", "zero training error", "early stopping", "diverged".
-    public var stoppedBecause: String
+    /// Why training ended.
+    public var stoppedBecause: StopReason
     public var steps: Int
     public var seconds: Double
     public var final: EpochRecord? { records.last }
+    /// A loss became NaN or infinite (or blew up): training stopped there.
+    public var diverged: Bool { stoppedBecause == .diverged }
 }
 
 
@@ -99,7 +117,7 @@ public struct Trainer<T: Scalar>: Sendable {
         var order = Array(0..<n)
         let batchesPerEpoch = config.dropLast ? n / b : (n + b - 1) / b
         let totalSteps = min(config.maxSteps ?? Int.max, batchesPerEpoch * config.epochs)
-        var steps = 0, records = [EpochRecord](), diverged = false, reason = "epochs"
+        var steps = 0, records = [EpochRecord](), reason = StopReason.epochs
         var bestValidation = Double.infinity, sinceBest = 0
         let events = TrainingEvents.shared.newRun(net, seed: config.seed)
         var firstLoss = Double.nan
@@ -122,7 +140,7 @@ public struct Trainer<T: Scalar>: Sendable {
                         }
                     }
                 }
-                if !loss.isFinite { diverged = true; reason = "diverged"; break epochs }
+                if !loss.isFinite { reason = .diverged; break epochs }
                 if steps == 0 { firstLoss = loss }
                 steps += 1
                 if steps >= totalSteps { break }
@@ -134,12 +152,12 @@ public struct Trainer<T: Scalar>: Sendable {
             let checks = config.targetLoss != nil || config.stopAtZeroTrainingError
             if config.evaluate && (boundary || checks) {
                 let tr = net.evaluate(train)
-                var stop: String? = nil
+                var stop: StopReason? = nil
                 // Diverged: a loss that is no longer a number, or a million times the first
                 // batch's (weights blown up, yet finite: lr 100 gives 1e21 without one NaN).
-                if !tr.loss.isFinite || tr.loss > Self.divergenceFactor * max(firstLoss.isFinite ? firstLoss : 1, 1e-3) { stop = "diverged" }
-                else if let target = config.targetLoss, tr.loss <= target { stop = "target loss" }
-                else if config.stopAtZeroTrainingError && tr.error == 0 { stop = "zero training error" }
+                if !tr.loss.isFinite || tr.loss > Self.divergenceFactor * max(firstLoss.isFinite ? firstLoss : 1, 1e-3) { stop = .diverged }
+                else if let target = config.targetLoss, tr.loss <= target { stop = .targetLoss }
+                else if config.stopAtZeroTrainingError && tr.error == 0 { stop = .zeroTrainingError }
                 if boundary || stop != nil {
                     let te = net.evaluate(test)
                     let va = validation.map { net.evaluate($0).error }
@@ -148,10 +166,10 @@ public struct Trainer<T: Scalar>: Sendable {
                     records.append(record)
                     TrainingEvents.write(events, record)
                     progress?(epoch, config.epochs, record)
-                    if let stop { diverged = stop == "diverged"; reason = stop; break }
+                    if let stop { reason = stop; break }
                     if let patience = config.earlyStoppingPatience, let v = va {
                         if v < bestValidation { bestValidation = v; sinceBest = 0 } else { sinceBest += 1 }
-                        if sinceBest >= patience { reason = "early stopping"; break }
+                        if sinceBest >= patience { reason = .earlyStopping; break }
                     }
                 } else {
                     progress?(epoch, config.epochs, nil)
@@ -159,9 +177,9 @@ public struct Trainer<T: Scalar>: Sendable {
             } else {
                 progress?(epoch, config.epochs, nil)
             }
-            if steps >= totalSteps && totalSteps < batchesPerEpoch * config.epochs { reason = "steps"; break }
+            if steps >= totalSteps && totalSteps < batchesPerEpoch * config.epochs { reason = .steps; break }
         }
-        return TrainingRun(records: records, diverged: diverged, stoppedBecause: reason, steps: steps, seconds: Timing.now() - start)
+        return TrainingRun(records: records, stoppedBecause: reason, steps: steps, seconds: Timing.now() - start)
     }
 }
 
