@@ -45,7 +45,7 @@ final class RegistryTests: XCTestCase {
 
     func checkListsEveryExperiment(_ readme: String, _ name: String) throws {
         for e in Registry.entries {
-            let args = e.plan(.quick).arguments
+            let args = e.command
             let command = "genlab " + args.prefix { !$0.hasPrefix("--") }.joined(separator: " ")
             XCTAssertTrue(readme.contains(command), "\(name) lacks \(command)")
             for (i, a) in args.enumerated() where ["--axis", "--loss"].contains(a) {
@@ -157,6 +157,24 @@ final class RegistryTests: XCTestCase {
         let bad = try runGenlab(["run", "double-descent-samples", "--config", dir + "/bad.json", "--out", dir + "/d"])
         XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/d/result.json"))
+        // Any setting is an option named after its field; the result records the changed value.
+        let set = try runGenlab(["run", "double-descent-samples", "--scale", "tiny", "--trials", "3", "--noise=0.2", "--out", dir + "/e", "--quiet"])
+        XCTAssertEqual(set.status, 0, set.stderr)
+        let recorded = try ResultFolder.read(dir + "/e")
+        XCTAssertEqual(recorded.configuration["trials"], JSONValue(3)); XCTAssertEqual(recorded.configuration["noise"], JSONValue(0.2))
+        XCTAssertTrue(recorded.command.contains("--trials 3"), recorded.command)
+        for (args, needle) in [(["--trials", "many"], "--trials takes numbers"), (["--nope", "1"], "has no parameter \"nope\""),
+                               (["--trials"], "--trials needs a value"), (["--trials", "2.5"], "--trials must be an integer"), (["stray"], "expected a setting")] {
+            let r = try runGenlab(["run", "double-descent-samples", "--scale", "tiny"] + args + ["--out", dir + "/f", "--quiet"])
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/f/result.json"))
+        }
+        // --parameters lists every setting with its value at the scale and its help.
+        let list = try runGenlab(["run", "model-size", "--scale", "quick", "--parameters"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.contains("--seeds 3\n"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("--max-epochs 100\n"), list.stdout)
     }
 
     /// `--scale` means the same in every experiment command: it starts from the registry's settings
@@ -165,11 +183,9 @@ final class RegistryTests: XCTestCase {
         let dir = temporaryFolder()
         var seen = Set<[String]>()
         for e in Registry.entries {
-            let args = e.plan(.tiny).arguments
-            guard args.first != "run" else { continue }
             // The words and the options that choose the experiment (not its settings).
-            var selector = Array(args.prefix { !$0.hasPrefix("--") })
-            for (i, a) in args.enumerated() where ["--axis", "--loss", "--model"].contains(a) { selector += [a, args[i + 1]] }
+            let selector = e.command
+            guard selector.first != "run" else { continue }
             guard seen.insert(selector).inserted else { continue }  // a second data set of the same command
             let p = e.plan(.tiny)
             if p.readsFashionMNIST && !fashionInstalled { continue }

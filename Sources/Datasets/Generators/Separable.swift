@@ -5,13 +5,19 @@ import LinearAlgebra
 /// orthogonal to w*, so that no other unit vector separates with a larger margin: the
 /// max-margin γ of the sample equals the planted γ (checked by the SVM tests).
 public struct Separable: Codable, Sendable {
+    /// Dimension d of the inputs.
     public var dimension = 20
+    /// Training samples n.
     public var trainCount = 1000
+    /// Test samples.
     public var testCount = 1000
+    /// The planted margin γ: every point has |⟨w*, x⟩| ≥ γ.
     public var margin = 0.1
+    /// The radius R: every point has ‖x‖ ≤ R.
     public var radius = 1.0
     /// Fraction of training points placed exactly on the margin.
     public var onMarginFraction = 0.1
+    /// Seed of the direction w* and of the points.
     public var seed: UInt64 = 0
 
     public init(dimension: Int = 20, trainCount: Int = 1000, testCount: Int = 1000, margin: Double = 0.1,

@@ -31,8 +31,17 @@ public struct GaussianMixture: Codable, Sendable {
 public struct Regression: Codable, Sendable {
     /// The regression function f: a line, a polynomial or a sine.
     public enum Function: String, Codable, Sendable, CaseIterable { case linear, poly, sin }
-    public var function = Function.sin, dimension = 1, trainCount = 100, testCount = 1000
+    /// The regression function f: linear, poly or sin (of the coordinates' mean).
+    public var function = Function.sin
+    /// Input dimension d.
+    public var dimension = 1
+    /// Training samples n per training set.
+    public var trainCount = 100
+    /// Test samples.
+    public var testCount = 1000
+    /// Noise standard deviation σ of y = f(x) + ε.
     public var noise = 0.1
+    /// Seed of the inputs and the noise.
     public var seed: UInt64 = 0
     public init() {}
 
@@ -63,7 +72,17 @@ public struct Regression: Codable, Sendable {
 
 /// Inputs N(0, I); labels from a random one-hidden-layer ReLU teacher, y = argmax W₂·relu(W₁x).
 public struct Teacher: Codable, Sendable {
-    public var dimension = 20, width = 32, classes = 2, trainCount = 1000, testCount = 1000
+    /// Input dimension d (x ~ N(0, I_d)).
+    public var dimension = 20
+    /// Hidden width of the random ReLU teacher.
+    public var width = 32
+    /// Classes (the teacher's outputs).
+    public var classes = 2
+    /// Training samples per training set.
+    public var trainCount = 1000
+    /// Test samples.
+    public var testCount = 1000
+    /// Seed of the teacher's weights and of the inputs.
     public var seed: UInt64 = 0
     public init() {}
 

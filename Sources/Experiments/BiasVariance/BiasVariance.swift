@@ -23,11 +23,17 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         /// loss until it fits (training MSE ≤ 1e-4·Var(y)) or 3,000 steps.
         case width
     }
+    /// The capacity along the curve: degree (Legendre polynomials), features (random ReLU features) or width (a trained network).
     public var axis: Axis
+    /// The regression problem y = f(x) + ε with f known exactly, so bias and variance are computed, not estimated.
     public var regression: Regression
+    /// Capacities along the axis (degrees, feature counts or widths), increasing.
     public var capacities: [Int]
+    /// Independent training sets K per capacity.
     public var trials: Int
+    /// Test points the decomposition averages over.
     public var testPoints: Int
+    /// Seed of the training sets and the random features.
     public var seed: UInt64
 
     public init(axis: Axis = .features, regression: Regression = BiasVarianceExperiment.defaultRegression, capacities: [Int]? = nil, trials: Int = 50,

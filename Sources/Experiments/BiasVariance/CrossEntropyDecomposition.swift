@@ -74,12 +74,19 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     public var trainPerSet: Int
     /// L2 weight decay of Adam (added to the gradient).
     public var weightDecay: Double
+    /// The teacher network whose labels the classifiers learn (when no data set is given).
     public var teacher: Teacher
+    /// Hidden widths of the one-hidden-layer networks, increasing.
     public var widths: [Int]
+    /// Independent training sets K per width.
     public var trials: Int
+    /// Test points the decomposition averages over.
     public var testPoints: Int
+    /// Training-label noise ρ (teacher labels): each label is replaced by a uniform random class with probability ρ.
     public var labelNoise: Double
+    /// Full-batch Adam steps per network.
     public var steps: Int
+    /// Adam's learning rate.
     public var learningRate: Double
 
     public static let defaultWidths = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128, 256, 512]

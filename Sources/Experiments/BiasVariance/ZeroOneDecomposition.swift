@@ -14,10 +14,15 @@ import Measures
 /// Variance adds to the error on unbiased points and subtracts from it on biased ones.
 /// Training labels are replaced with probability ρ by a uniform random class (known N).
 public struct ZeroOneDecomposition: Codable, Sendable {
+    /// The teacher network whose labels the classifiers learn.
     public var teacher: Teacher
+    /// Random-feature counts along the curve, increasing.
     public var capacities: [Int]
+    /// Independent training sets K per capacity.
     public var trials: Int
+    /// Test points the decomposition averages over.
     public var testPoints: Int
+    /// Training-label noise ρ: each label is replaced by a uniform random class with probability ρ.
     public var labelNoise: Double
 
     public init(teacher: Teacher = ZeroOneDecomposition.defaultTeacher, capacities: [Int] = [2, 5, 10, 20, 40, 60, 80, 100, 120, 150, 200, 400, 1000],

@@ -6,12 +6,17 @@ import Measures
 
 /// The hyperparameters of the zoo, three values each in Jiang et al.'s protocol.
 public struct ZooGrid: Codable, Sendable, Equatable {
+    /// Hidden-layer widths.
     public var widths: [Int]
     /// Hidden layers.
     public var depths: [Int]
+    /// Learning rates (SGD, momentum 0.9, constant).
     public var learningRates: [Double]
+    /// Batch sizes.
     public var batchSizes: [Int]
+    /// Weight decays (L2).
     public var weightDecays: [Double]
+    /// Dropout rates after each hidden layer.
     public var dropouts: [Double]
     /// Training samples (the first n of the data's training split).
     public var trainSizes: [Int]
@@ -55,15 +60,21 @@ public struct ZooGrid: Codable, Sendable, Equatable {
 public struct MeasureZoo: Codable, Sendable {
     /// A classification spec whose training split holds at least the largest training size.
     public var data: String
+    /// The hyperparameter grid the zoo's networks are drawn from.
     public var grid: ZooGrid
     /// Star design with this many base networks; nil: the whole grid.
     public var bases: Int?
+    /// Epoch limit per network; one that has not reached the target loss is left out and counted.
     public var maxEpochs: Int
+    /// Every network trains until its training cross-entropy is at most this (Jiang et al.: 0.01).
     public var targetLoss: Double
     /// Samples the Hessian measures average over (at most; the training set when smaller).
     public var curvatureSamples: Int
+    /// Settings of the measures that sample or iterate (flatness, gradient noise, Lanczos).
     public var settings: MeasureCatalog.Settings
+    /// Bootstrap resamples of the networks for the τ intervals.
     public var resamples: Int
+    /// Seed of the design, the initializations and the measures.
     public var seed: Int
 
     public static let defaultData = "mnist1d:train=1000,test=2000"

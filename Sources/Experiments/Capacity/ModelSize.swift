@@ -14,12 +14,17 @@ import Measures
 /// left out of the slope. Pixels are standardized (on raw [0, 1] pixels the wide networks need
 /// several times the epochs to reach the target).
 public struct ModelSize: Codable, Sendable {
+    /// Dataset spec, with class labels (the protocol's: 4,000 standardized Fashion-MNIST images, 10,000 test).
     public var data: String
+    /// Hidden-layer widths of the one-hidden-layer networks, increasing.
     public var widths: [Int]
+    /// Seeds (networks) per width.
     public var seeds: Int
+    /// Epoch limit per network; a width whose networks miss the target loss by then is left out of the slope.
     public var maxEpochs: Int
+    /// Learning rate (SGD, momentum 0.9, batch 128, constant).
     public var learningRate: Double
-    /// Trained until the training cross-entropy is at most this.
+    /// Trained until the training cross-entropy is at most this (0.01, Neyshabur et al.'s protocol).
     public var targetLoss: Double
 
     public static let defaultWidths = [64, 128, 256, 512, 1024, 2048]

@@ -12,14 +12,21 @@ import Measures
 /// probability ≥ 1 − δ the deviation is below ε_δ = √(log(2|H|/δ)/(2n)) and ERM's excess risk
 /// below 2ε_δ.
 public struct PACBound: Codable, Sendable {
+    /// Training-set sizes n, increasing.
     public var sizes: [Int]
+    /// Sizes |H| of the finite hypothesis classes, increasing.
     public var classSizes: [Int]
+    /// Training sets drawn per point.
     public var draws: Int
+    /// δ: the bound holds with probability at least 1 − δ.
     public var delta: Double
     /// The ε of the sample-size comparison: n the bound asks for against n the runs need.
     public var epsilon: Double
+    /// Label noise η: each label is flipped with probability η (so the best hypothesis has risk η or more).
     public var labelNoise: Double
+    /// The target threshold t* of the true labels y = 1[x ≤ t*], x uniform on [0, 1].
     public var threshold: Double
+    /// Seed of the hypotheses and the training sets.
     public var seed: UInt64
 
     public init(sizes: [Int] = [50, 100, 200, 500, 1000, 2000, 5000], classSizes: [Int] = [10, 100, 1000], draws: Int = 1000, delta: Double = 0.05,

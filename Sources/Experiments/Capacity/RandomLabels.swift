@@ -12,15 +12,21 @@ import Measures
 /// the steps to zero training error and the test error (on the clean test set for label noise;
 /// under the same corruption for the inputs).
 public struct RandomLabels: Codable, Sendable {
+    /// Dataset spec, with class labels.
     public var data: String
+    /// The network, a model spec.
     public var model: String
     /// Fractions of training labels replaced by uniform random ones (0 = true labels).
     public var fractions: [Double]
     /// Also shuffled pixels (one permutation), random pixels (one per image) and Gaussian inputs.
     public var inputCorruptions: Bool
+    /// Seeds (networks) per condition.
     public var seeds: Int
+    /// Epoch cap per network (true labels too); random-label runs get 10× the true-label steps, up to this cap.
     public var maxEpochs: Int
+    /// Learning rate (SGD, momentum 0.9, constant).
     public var learningRate: Double
+    /// Minibatch size.
     public var batchSize: Int
 
     public init(data: String = "fashion-mnist:train=500,test=2000", model: String = "mlp:256", fractions: [Double] = [0, 0.5, 1], inputCorruptions: Bool = true,

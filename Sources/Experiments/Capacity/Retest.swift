@@ -15,11 +15,15 @@ public struct Retest: Codable, Sendable {
     public var data: String
     /// Model families (model specs); each is one entry of the leaderboard.
     public var families: [String]
+    /// Learning rates of the candidates (each family × rate × epochs × seed is one candidate).
     public var learningRates: [Double]
+    /// Training lengths of the candidates, in epochs.
     public var epochs: [Int]
+    /// Seeds per candidate.
     public var seeds: Int
     /// Size of the fresh and the shifted test sets.
     public var freshCount: Int
+    /// Seed of the fresh and the shifted test sets (a new draw of the generator).
     public var freshSeed: Int
     /// Generator options of the shifted test set (a mnist1d spec's options).
     public var shift: String

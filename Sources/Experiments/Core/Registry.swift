@@ -23,15 +23,17 @@ public struct Claim: Sendable {
 /// One experiment at one scale: the value to run, and the command line that runs the same.
 public struct Planned: Sendable {
     public var experiment: any Experiment
-    /// `genlab` arguments (without --out and --data-dir) that build the same experiment value.
-    public var arguments: [String]
+    /// `genlab` arguments (without --out and --data-dir) that build the same experiment value:
+    /// `run FOLDER` and the options that lead from the default-scale value to this one, derived
+    /// from the two values (`RegistryEntry.plan`), never written by hand.
+    public internal(set) var arguments: [String] = []
     /// Expected seconds on 2 cores (for the tour's ETA).
     public var estimate: Double
     /// Whether it reads Fashion-MNIST (the tour passes --data-dir along).
     public var readsFashionMNIST: Bool
 
-    public init(_ experiment: any Experiment, _ arguments: [String], estimate: Double, readsFashionMNIST: Bool = false) {
-        self.experiment = experiment; self.arguments = arguments; self.estimate = estimate; self.readsFashionMNIST = readsFashionMNIST
+    public init(_ experiment: any Experiment, estimate: Double, readsFashionMNIST: Bool = false) {
+        self.experiment = experiment; self.estimate = estimate; self.readsFashionMNIST = readsFashionMNIST
     }
 }
 
@@ -41,6 +43,9 @@ public struct RegistryEntry: Sendable {
     public var folder: String
     /// The experiment's name (as in result.json); its claim is `Registry.claims[name]`.
     public var name: String
+    /// The experiment's own command and the options that choose it (not its settings), e.g.
+    /// ["double-descent", "--axis", "width"]; ["run", folder] when it has none of its own.
+    public var command: [String]
     /// A few words for progress lines.
     public var label: String
     /// Seconds at the quick scale on 2 cores: the time measured in a quick tour (2026-12-06, this
@@ -49,10 +54,24 @@ public struct RegistryEntry: Sendable {
     public var quickBudget: Double
     /// The experiment's type: result.json's configuration decodes to it (`genlab rerun`, `genlab run --config`).
     public var type: any Experiment.Type
-    public var plan: @Sendable (Scale) -> Planned
+    let make: @Sendable (Scale) -> Planned
 
-    public init(folder: String, name: String, label: String, quickBudget: Double, type: any Experiment.Type, plan: @escaping @Sendable (Scale) -> Planned) {
-        self.folder = folder; self.name = name; self.label = label; self.quickBudget = quickBudget; self.type = type; self.plan = plan
+    public init(folder: String, command: [String], name: String, label: String, quickBudget: Double, type: any Experiment.Type,
+                plan: @escaping @Sendable (Scale) -> Planned) {
+        self.folder = folder; self.command = command; self.name = name; self.label = label; self.quickBudget = quickBudget; self.type = type
+        self.make = plan
+    }
+
+    /// The experiment at a scale, with the `genlab run` arguments that build it.
+    public func plan(_ s: Scale) -> Planned {
+        var p = make(s)
+        p.arguments = ["run", folder] + Self.options(p.experiment, from: make(.default).experiment)
+        return p
+    }
+
+    static func options<E: Experiment>(_ e: E, from base: any Experiment) -> [String] {
+        guard let b = base as? E else { preconditionFailure("registry entry: scales of one entry are of one type") }
+        return e.options(from: b)
     }
 }
 
@@ -87,7 +106,7 @@ public enum Registry {
 
 extension Registry {
     static let sharpness: [RegistryEntry] = [
-        RegistryEntry(folder: "sharpness-rescaling", name: "sharpness-rescaling", label: "sharp vs flat: the same function at any sharpness (Dinh et al.)",
+        RegistryEntry(folder: "sharpness-rescaling", command: ["run", "sharpness-rescaling"], name: "sharpness-rescaling", label: "sharp vs flat: the same function at any sharpness (Dinh et al.)",
                       quickBudget: 1, type: SharpnessRescaling.self) { s in
             let e: SharpnessRescaling
             switch s {
@@ -95,9 +114,9 @@ extension Registry {
             case .quick, .default: e = SharpnessRescaling()
             case .full: e = SharpnessRescaling(data: "mnist1d", width: 256, epochs: 50, alphas: [0.01, 0.1, 0.3, 1, 3, 10, 100], samples: 1000)
             }
-            return Planned(e, ["run", "sharpness-rescaling", "--scale", s.rawValue], estimate: s == .tiny ? 1 : 8)
+            return Planned(e, estimate: s == .tiny ? 1 : 8)
         },
-        RegistryEntry(folder: "batch-size-sharpness", name: "batch-size-sharpness", label: "sharp vs flat: large batches, sharper minima (Keskar et al.)",
+        RegistryEntry(folder: "batch-size-sharpness", command: ["run", "batch-size-sharpness"], name: "batch-size-sharpness", label: "sharp vs flat: large batches, sharper minima (Keskar et al.)",
                       quickBudget: 5, type: BatchSizeSharpness.self) { s in
             let e: BatchSizeSharpness
             switch s {
@@ -106,9 +125,9 @@ extension Registry {
             case .default: e = BatchSizeSharpness(data: "fashion-mnist:train=4000,test=10000", batchSizes: [32, 64, 128])
             case .full: e = BatchSizeSharpness(data: "fashion-mnist:train=10000,test=10000", batchSizes: [32, 64, 128, 256], seeds: 10)
             }
-            return Planned(e, ["run", "batch-size-sharpness", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
         },
-        RegistryEntry(folder: "edge-of-stability", name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
+        RegistryEntry(folder: "edge-of-stability", command: ["run", "edge-of-stability"], name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
                       quickBudget: 7, type: EdgeOfStability.self) { s in
             let e: EdgeOfStability
             switch s {
@@ -117,7 +136,7 @@ extension Registry {
             case .default: e = EdgeOfStability(stepSizes: [0.6, 0.8, 1.0, 1.2], steps: 8000, measureEvery: 40)
             case .full: e = EdgeOfStability(data: "mnist1d:train=4000,test=1000", model: "mlp:200x200", stepSizes: [0.2, 0.4, 0.6, 0.8], steps: 20000, measureEvery: 100)
             }
-            return Planned(e, ["run", "edge-of-stability", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
         },
     ]
 
@@ -132,7 +151,7 @@ extension Registry {
     }
 
     static let regularization: [RegistryEntry] = [
-        RegistryEntry(folder: "regularizers", name: "regularizers", label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
+        RegistryEntry(folder: "regularizers", command: ["regularizers"], name: "regularizers", label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
                       quickBudget: 6, type: RegularizerAblation.self) { s in
             let e: RegularizerAblation
             switch s {
@@ -141,11 +160,11 @@ extension Registry {
             case .default: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", width: 1024, epochs: 100, seeds: 5)
             case .full: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", width: 1024, epochs: 200, seeds: 10)
             }
-            return Planned(e, ["regularizers", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
         },
         // The same ablation on a Fashion-MNIST subset: images, so translations for augmentation and
         // no CNN (GenLab's is 1-D). `genlab regularizers --data fashion-mnist…` starts from these.
-        RegistryEntry(folder: "regularizers-fashion", name: "regularizers", label: "what regularizes a network, on Fashion-MNIST images",
+        RegistryEntry(folder: "regularizers-fashion", command: ["regularizers"], name: "regularizers", label: "what regularizes a network, on Fashion-MNIST images",
                       quickBudget: 4, type: RegularizerAblation.self) { s in
             let e: RegularizerAblation
             switch s {
@@ -154,17 +173,17 @@ extension Registry {
             case .default: e = RegularizerAblation(data: "fashion-mnist:train=2000,test=2000", width: 512, epochs: 60, shifts: [-2, -1, 1, 2], seeds: 5)
             case .full: e = RegularizerAblation(data: "fashion-mnist:train=4000,test=10000", width: 512, epochs: 100, shifts: [-2, -1, 1, 2], seeds: 10)
             }
-            return Planned(e, ["regularizers", "--data", e.data, "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: true)
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: true)
         },
     ]
 
     static let implicitBias: [RegistryEntry] = [
-        RegistryEntry(folder: "implicit-bias-least-squares", name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
+        RegistryEntry(folder: "implicit-bias-least-squares", command: ["implicit-bias", "--axis", "least-squares"], name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
                       quickBudget: 1, type: LeastSquaresImplicitBias.self) { s in
             let e = s == .tiny ? LeastSquaresImplicitBias(samples: 20, features: 60, steps: 300) : LeastSquaresImplicitBias()
-            return Planned(e, ["implicit-bias", "--axis", "least-squares", "--scale", s.rawValue], estimate: 1)
+            return Planned(e, estimate: 1)
         },
-        RegistryEntry(folder: "implicit-bias-logistic", name: "implicit-bias-logistic", label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
+        RegistryEntry(folder: "implicit-bias-logistic", command: ["implicit-bias", "--axis", "logistic"], name: "implicit-bias-logistic", label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
                       quickBudget: 1, type: LogisticImplicitBias.self) { s in
             let e: LogisticImplicitBias
             switch s {
@@ -173,27 +192,26 @@ extension Registry {
             case .default: e = LogisticImplicitBias()
             case .full: e = LogisticImplicitBias(steps: 10_000_000)
             }
-            return Planned(e, ["implicit-bias", "--axis", "logistic", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 3 : (s == .default ? 10 : 100)))
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 3 : (s == .default ? 10 : 100)))
         },
     ]
 
     static let perceptron: [RegistryEntry] = [
-        RegistryEntry(folder: "perceptron-mistakes", name: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", quickBudget: 1, type: MistakeBoundExperiment.self) { s in
+        RegistryEntry(folder: "perceptron-mistakes", command: ["perceptron", "mistakes"], name: "perceptron-mistakes", label: "perceptron mistake bound (synthetic)", quickBudget: 1, type: MistakeBoundExperiment.self) { s in
             let data = s == .tiny ? "separable:d=10,n=300,margin=0.1" : MistakeBoundExperiment().data
-            return Planned(MistakeBoundExperiment(data: data), ["perceptron", "mistakes", "--data", data], estimate: 1)
+            return Planned(MistakeBoundExperiment(data: data), estimate: 1)
         },
-        RegistryEntry(folder: "perceptron-mistakes-fashion", name: "perceptron-mistakes", label: "perceptron mistake bound (Fashion-MNIST trouser vs bag)",
+        RegistryEntry(folder: "perceptron-mistakes-fashion", command: ["perceptron", "mistakes"], name: "perceptron-mistakes", label: "perceptron mistake bound (Fashion-MNIST trouser vs bag)",
                       quickBudget: 5, type: MistakeBoundExperiment.self) { s in
             let data = s == .tiny ? "fashion-mnist:classes=trouser,bag,train=300,test=100" : "fashion-mnist:classes=trouser,bag"
-            return Planned(MistakeBoundExperiment(data: data), ["perceptron", "mistakes", "--data", data], estimate: 8, readsFashionMNIST: true)
+            return Planned(MistakeBoundExperiment(data: data), estimate: 8, readsFashionMNIST: true)
         },
-        RegistryEntry(folder: "perceptron-risk", name: "perceptron-risk", label: "perceptron risk bounds", quickBudget: 6, type: RiskBoundExperiment.self) { s in
+        RegistryEntry(folder: "perceptron-risk", command: ["perceptron", "risk"], name: "perceptron-risk", label: "perceptron risk bounds", quickBudget: 6, type: RiskBoundExperiment.self) { s in
             let tiny = s == .tiny
             let e = RiskBoundExperiment(sizes: tiny ? [50, 100] : [100, 200, 500, 1000, 2000], trials: tiny ? 10 : 200, testCount: tiny ? 1000 : 10_000)
-            return Planned(e, ["perceptron", "risk", "--data", "separable:d=20,margin=0.1", "--n", e.sizes.map(String.init).joined(separator: ","),
-                               "--trials", String(e.trials), "--test", String(e.testCount)], estimate: 10)
+            return Planned(e, estimate: 10)
         },
-        RegistryEntry(folder: "perceptron-dimension", name: "perceptron-dimension", label: "the perceptron's capacity is R/γ, not the dimension",
+        RegistryEntry(folder: "perceptron-dimension", command: ["perceptron", "risk", "--axis", "dimension"], name: "perceptron-dimension", label: "the perceptron's capacity is R/γ, not the dimension",
                       quickBudget: 7, type: DimensionFreeRisk.self) { s in
             let e: DimensionFreeRisk
             switch s {
@@ -201,41 +219,38 @@ extension Registry {
             case .quick: e = DimensionFreeRisk(dimensions: [10, 30, 100, 300, 1000, 3000], trials: 30)
             case .default, .full: e = DimensionFreeRisk(trials: s == .full ? 200 : 50)
             }
-            return Planned(e, ["perceptron", "risk", "--axis", "dimension", "--grid", e.dimensions.map(String.init).joined(separator: ","), "--samples", String(e.n),
-                               "--trials", String(e.trials), "--test", String(e.testCount)], estimate: s == .tiny ? 1 : (s == .quick ? 5 : 60))
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 5 : 60))
         },
-        RegistryEntry(folder: "perceptron-fit", name: "perceptron-fit", label: "perceptrons on Fashion-MNIST", quickBudget: 2, type: PerceptronFit.self) { s in
+        RegistryEntry(folder: "perceptron-fit", command: ["perceptron", "fit"], name: "perceptron-fit", label: "perceptrons on Fashion-MNIST", quickBudget: 2, type: PerceptronFit.self) { s in
             let data = s == .tiny ? "fashion-mnist:train=1000,test=500" : "fashion-mnist"
-            return Planned(PerceptronFit(data: data, epochs: 10), ["perceptron", "fit", "--data", data, "--epochs", "10"], estimate: 5, readsFashionMNIST: true)
+            return Planned(PerceptronFit(data: data, epochs: 10), estimate: 5, readsFashionMNIST: true)
         },
     ]
 
     static let biasVariance: [RegistryEntry] = [
-        RegistryEntry(folder: "bias-variance", name: "bias-variance", label: "bias–variance decomposition over random-feature count", quickBudget: 1, type: BiasVarianceExperiment.self) { s in
+        RegistryEntry(folder: "bias-variance", command: ["bias-variance", "--axis", "features"], name: "bias-variance", label: "bias–variance decomposition over random-feature count", quickBudget: 1, type: BiasVarianceExperiment.self) { s in
             let k = s == .tiny ? 5 : 50
-            return Planned(BiasVarianceExperiment(axis: .features, trials: k),
-                           ["bias-variance", "--axis", "features", "--data", "regression:f=sin,n=40,noise=0.3,d=5", "--trials", String(k)], estimate: 1)
+            return Planned(BiasVarianceExperiment(axis: .features, trials: k), estimate: 1)
         },
-        RegistryEntry(folder: "bias-variance-zero-one", name: "bias-variance-zero-one", label: "0-1 loss: Domingos' decomposition", quickBudget: 1, type: ZeroOneDecomposition.self) { s in
+        RegistryEntry(folder: "bias-variance-zero-one", command: ["bias-variance", "--loss", "zero-one"], name: "bias-variance-zero-one", label: "0-1 loss: Domingos' decomposition", quickBudget: 1, type: ZeroOneDecomposition.self) { s in
             let tiny = s == .tiny
             let e = ZeroOneDecomposition(trials: tiny ? 5 : 50, testPoints: tiny ? 200 : 2000)
-            return Planned(e, ["bias-variance", "--loss", "zero-one", "--trials", String(e.trials)] + (tiny ? ["--test-points", "200"] : []), estimate: 1)
+            return Planned(e, estimate: 1)
         },
         // Yang et al.'s setting: disjoint clean MNIST-1D training sets, weight decay.
-        RegistryEntry(folder: "bias-variance-cross-entropy", name: "bias-variance-cross-entropy", label: "cross-entropy: Yang et al.'s decomposition over width, clean data",
+        RegistryEntry(folder: "bias-variance-cross-entropy", command: ["bias-variance", "--loss", "cross-entropy"], name: "bias-variance-cross-entropy", label: "cross-entropy: Yang et al.'s decomposition over width, clean data",
                       quickBudget: 14, type: CrossEntropyDecomposition.self) { s in crossEntropyPlan(s, weightDecay: CrossEntropyDecomposition.yangWeightDecay) },
         // The same at 5e-3, a setting changed after the primary verdict: labelled as a sensitivity run.
-        RegistryEntry(folder: "bias-variance-cross-entropy-sensitivity", name: "bias-variance-cross-entropy",
+        RegistryEntry(folder: "bias-variance-cross-entropy-sensitivity", command: ["bias-variance", "--loss", "cross-entropy"], name: "bias-variance-cross-entropy",
                       label: "cross-entropy, sensitivity run: weight decay 5e-3 instead of Yang et al.'s 5e-4",
                       quickBudget: 14, type: CrossEntropyDecomposition.self) { s in crossEntropyPlan(s, weightDecay: 5e-3) },
         // Beside it, the regime the claim is not about: noisy teacher labels, no regularization.
-        RegistryEntry(folder: "bias-variance-cross-entropy-noisy", name: "bias-variance-cross-entropy-noisy",
+        RegistryEntry(folder: "bias-variance-cross-entropy-noisy", command: ["bias-variance", "--loss", "cross-entropy"], name: "bias-variance-cross-entropy-noisy",
                       label: "cross-entropy: noisy teacher labels, no regularization", quickBudget: 35, type: CrossEntropyDecomposition.self) { s in
             let tiny = s == .tiny
             let e = CrossEntropyDecomposition(widths: tiny ? [1, 4, 16] : CrossEntropyDecomposition.defaultWidths, trials: tiny ? 5 : (s == .quick ? 20 : 50),
                                               testPoints: tiny ? 200 : 2000, steps: tiny ? 200 : 2000)
-            return Planned(e, ["bias-variance", "--loss", "cross-entropy", "--data", "teacher", "--trials", String(e.trials)]
-                           + (tiny ? ["--grid", "1,4,16", "--test-points", "200", "--steps", "200"] : []), estimate: tiny ? 1 : (s == .quick ? 25 : 60))
+            return Planned(e, estimate: tiny ? 1 : (s == .quick ? 25 : 60))
         },
     ]
 
@@ -249,45 +264,42 @@ extension Registry {
         case .default, .full: e = CrossEntropyDecomposition(data: "mnist1d:train=8000,test=2000", trainPerSet: 1000, widths: CrossEntropyDecomposition.cleanWidths,
                                                             trials: 8, testPoints: 2000, weightDecay: weightDecay, steps: 2000)
         }
-        return Planned(e, ["bias-variance", "--loss", "cross-entropy", "--data", e.data!, "--n", String(e.trainPerSet), "--trials", String(e.trials),
-                           "--grid", e.widths.map(String.init).joined(separator: ","), "--test-points", String(e.testPoints), "--steps", String(e.steps),
-                           "--weight-decay", formatNumber(weightDecay)],
+        return Planned(e,
                        estimate: s == .tiny ? 1 : (s == .quick ? 20 : 240))
     }
 
     static let doubleDescent: [RegistryEntry] = [
-        RegistryEntry(folder: "double-descent-ridgeless", name: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form",
+        RegistryEntry(folder: "double-descent-ridgeless", command: ["double-descent", "--axis", "features", "--model", "ridgeless"], name: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form",
                       quickBudget: 5, type: RidgelessExperiment.self) { s in
             let tiny = s == .tiny
             let e = RidgelessExperiment(samples: tiny ? 40 : 200, trials: tiny ? 5 : 60)
-            return Planned(e, ["double-descent", "--axis", "features", "--model", "ridgeless", "--n", String(e.samples), "--trials", String(e.trials)],
+            return Planned(e,
                            estimate: tiny ? 1 : 15)
         },
-        RegistryEntry(folder: "double-descent-samples", name: "double-descent-samples", label: "sample-wise double descent: more data can hurt",
+        RegistryEntry(folder: "double-descent-samples", command: ["double-descent", "--axis", "samples"], name: "double-descent-samples", label: "sample-wise double descent: more data can hurt",
                       quickBudget: 1, type: RidgelessExperiment.self) { s in
             let tiny = s == .tiny
             var e = RidgelessExperiment(samples: tiny ? 20 : 100, gammas: RidgelessExperiment.samplesAxisGammas, trials: tiny ? 5 : 60)
             e.axis = .samples
-            return Planned(e, ["double-descent", "--axis", "samples", "--n", String(e.samples), "--trials", String(e.trials)], estimate: tiny ? 1 : 3)
+            return Planned(e, estimate: tiny ? 1 : 3)
         },
-        RegistryEntry(folder: "double-descent-random-features", name: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D",
+        RegistryEntry(folder: "double-descent-random-features", command: ["double-descent", "--axis", "features", "--model", "relu-features"], name: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D",
                       quickBudget: 8, type: RandomFeaturesSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
             let e = RandomFeaturesSweep(data: data, kind: .relu, seeds: tiny ? 1 : 3)
-            return Planned(e, ["double-descent", "--axis", "features", "--model", "relu-features", "--data", data, "--seeds", String(e.seeds)],
+            return Planned(e,
                            estimate: tiny ? 1 : 10)
         },
-        RegistryEntry(folder: "double-descent-width", name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
+        RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
                       quickBudget: 98, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,
                                seeds: s == .full ? 5 : (s == .default ? 3 : 1))
-            return Planned(e, ["double-descent", "--axis", "width", "--data", data, "--grid", e.widths.map(String.init).joined(separator: ","),
-                               "--epochs", String(e.epochs), "--seeds", String(e.seeds)], estimate: tiny ? 2 : (s == .full ? 400 : (s == .default ? 240 : 75)))
+            return Planned(e, estimate: tiny ? 2 : (s == .full ? 400 : (s == .default ? 240 : 75)))
         },
-        RegistryEntry(folder: "double-descent-epochs", name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
+        RegistryEntry(folder: "double-descent-epochs", command: ["double-descent", "--axis", "epochs"], name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
                       quickBudget: 14, type: EpochWise.self) { s in
             // The reported setting (Fashion-MNIST, 20% noise, Adam 1e-3, no decay, no early
             // stopping) at every scale; quick shrinks data, width and epochs, full adds Adam 1e-4's
@@ -299,13 +311,12 @@ extension Registry {
             case .default: e = EpochWise()
             case .full: e = EpochWise(model: "mlp:1024", epochs: 1000, seeds: 5)
             }
-            return Planned(e, ["double-descent", "--axis", "epochs", "--data", e.data, "--network", e.model, "--epochs", String(e.epochs), "--seeds", String(e.seeds),
-                               "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 40 : 480), readsFashionMNIST: true)
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 40 : 480), readsFashionMNIST: true)
         },
     ]
 
     static let capacity: [RegistryEntry] = [
-        RegistryEntry(folder: "measures", name: "measures", label: "capacity is not the parameter count: generalization measures over a zoo (Jiang et al.)",
+        RegistryEntry(folder: "measures", command: ["measures"], name: "measures", label: "capacity is not the parameter count: generalization measures over a zoo (Jiang et al.)",
                       quickBudget: 29, type: MeasureZoo.self) { s in
             let e: MeasureZoo
             switch s {
@@ -317,9 +328,9 @@ extension Registry {
             case .default: e = MeasureZoo()
             case .full: e = MeasureZoo(data: "mnist1d:train=4000,test=4000", grid: ZooGrid(trainSizes: [1000, 2000, 4000]), bases: nil, maxEpochs: 2000)
             }
-            return Planned(e, ["measures", "--scale", s.rawValue], estimate: s == .tiny ? 5 : (s == .quick ? 25 : 200))
+            return Planned(e, estimate: s == .tiny ? 5 : (s == .quick ? 25 : 200))
         },
-        RegistryEntry(folder: "retest", name: "retest", label: "test-set reuse: fresh and shifted test sets (Recht et al.)",
+        RegistryEntry(folder: "retest", command: ["retest"], name: "retest", label: "test-set reuse: fresh and shifted test sets (Recht et al.)",
                       quickBudget: 11, type: Retest.self) { s in
             let e: Retest
             switch s {
@@ -328,9 +339,9 @@ extension Registry {
             case .default: e = Retest(seeds: 3)
             case .full: e = Retest(data: "mnist1d:train=4000,test=4000", learningRates: [0.005, 0.01, 0.05, 0.1], epochs: [10, 40, 100], seeds: 3, freshCount: 4000)
             }
-            return Planned(e, ["retest", "--scale", s.rawValue], estimate: s == .tiny ? 1 : (s == .quick ? 5 : 30))
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 5 : 30))
         },
-        RegistryEntry(folder: "pac", name: "pac", label: "PAC: Hoeffding and the union bound on a finite class, against the truth",
+        RegistryEntry(folder: "pac", command: ["pac"], name: "pac", label: "PAC: Hoeffding and the union bound on a finite class, against the truth",
                       quickBudget: 2, type: PACBound.self) { s in
             let e: PACBound
             switch s {
@@ -339,25 +350,23 @@ extension Registry {
             case .default: e = PACBound()
             case .full: e = PACBound(classSizes: [10, 100, 1000, 10_000], draws: 4000)
             }
-            return Planned(e, ["pac", "--grid", e.sizes.map(String.init).joined(separator: ","), "--hypotheses", e.classSizes.map(String.init).joined(separator: ","),
-                               "--draws", String(e.draws)], estimate: s == .tiny ? 1 : (s == .quick ? 3 : 10))
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 3 : 10))
         },
-        RegistryEntry(folder: "random-labels", name: "random-labels", label: "capacity is not the parameter count: random labels (Zhang et al.)",
+        RegistryEntry(folder: "random-labels", command: ["random-labels"], name: "random-labels", label: "capacity is not the parameter count: random labels (Zhang et al.)",
                       quickBudget: 7, type: RandomLabels.self) { s in
-            Planned(randomLabels(s), ["random-labels", "--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 10 : 60), readsFashionMNIST: s != .tiny)
+            Planned(randomLabels(s), estimate: s == .tiny ? 2 : (s == .quick ? 10 : 60), readsFashionMNIST: s != .tiny)
         },
         // The same on MNIST-1D with the CNN: settings of the scale's base run, data and model changed
         // (at quick scale only true and random labels, to keep the tour in its budget).
-        RegistryEntry(folder: "random-labels-cnn", name: "random-labels", label: "random labels: a CNN on MNIST-1D",
+        RegistryEntry(folder: "random-labels-cnn", command: ["random-labels"], name: "random-labels", label: "random labels: a CNN on MNIST-1D",
                       quickBudget: 2, type: RandomLabels.self) { s in
             var e = randomLabels(s)
             e.data = s == .tiny ? "mnist1d:train=100,test=200" : (s == .quick ? "mnist1d:train=500,test=1000" : "mnist1d:train=1000,test=1000")
             e.model = s == .tiny ? "cnn1d:8x8" : "cnn1d:32x32"
-            var args = ["random-labels", "--data", e.data, "--model", e.model]
-            if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false; args += ["--fractions", "0,1", "--no-input-corruptions"] }
-            return Planned(e, args + ["--scale", s.rawValue], estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
+            if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false }
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
         },
-        RegistryEntry(folder: "model-size", name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 12, type: ModelSize.self) { s in
+        RegistryEntry(folder: "model-size", command: ["model-size"], name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 12, type: ModelSize.self) { s in
             let e: ModelSize
             switch s {
             case .tiny: e = ModelSize(data: "fashion-mnist:train=300,test=300,standardize", widths: [8, 64], seeds: 2, maxEpochs: 20)
@@ -365,8 +374,7 @@ extension Registry {
             case .default: e = ModelSize()
             case .full: e = ModelSize(widths: [64, 128, 256, 512, 1024, 2048, 4096], seeds: 10)
             }
-            return Planned(e, ["model-size", "--data", e.data, "--grid", e.widths.map(String.init).joined(separator: ","), "--seeds", String(e.seeds),
-                               "--epochs", String(e.maxEpochs)], estimate: s == .tiny ? 2 : (s == .quick ? 12 : 150), readsFashionMNIST: true)
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 12 : 150), readsFashionMNIST: true)
         },
     ]
 }

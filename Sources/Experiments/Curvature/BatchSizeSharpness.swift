@@ -12,20 +12,26 @@ import Measures
 /// target. At each minimum: λ_max (Lanczos), the trace (exact for a ReLU MLP: the Gauss–Newton
 /// diagonal), Keskar's ε-sharpness, and the test error. Comparisons are paired by seed.
 public struct BatchSizeSharpness: Codable, Sendable {
+    /// Dataset spec, with class labels.
     public var data: String
+    /// The network, a model spec (e.g. mlp:512x512).
     public var model: String
     /// Batch sizes of the grid besides 10% of the training set and the full set (always added);
     /// the smallest is the "small batch".
     public var batchSizes: [Int]
     /// Keskar's large batch, as a fraction of the training set.
     public var largeFraction: Double
+    /// Learning rate (SGD, momentum 0.9), the same at every batch size.
     public var learningRate: Double
     /// Every run trains until the training loss is at most this ("the same training loss").
     public var targetLoss: Double
+    /// Epoch limit per run; a run that misses the target loss by then is left out and named.
     public var maxEpochs: Int
+    /// Seeds (networks) per batch size.
     public var seeds: Int
     /// Training samples the curvature is measured on (a seeded random subset).
     public var samples: Int
+    /// ε of Keskar et al.'s sharpness: the largest loss rise within a box of relative size ε.
     public var epsilon: Double
 
     public init(data: String = "mnist1d:train=1000,test=1000", model: String = "mlp:100", batchSizes: [Int] = [32, 64], largeFraction: Double = 0.1,

@@ -12,15 +12,21 @@ import Measures
 /// their runs) is trained by full-batch GD at each η of a grid; λ_max
 /// of the full-batch loss is measured by Lanczos every `measureEvery` steps.
 public struct EdgeOfStability: Codable, Sendable {
+    /// Dataset spec, with class labels.
     public var data: String
+    /// The network, a model spec (e.g. mlp:200x200; tanh or relu).
     public var model: String
     /// "mse" (the mean squared error to the one-hot labels, Cohen et al.'s main setting) or "cross-entropy".
     public var loss: String
+    /// Step sizes η of full-batch gradient descent (the edge is 2/η).
     public var stepSizes: [Double]
+    /// Gradient-descent steps per step size.
     public var steps: Int
+    /// Measure λ_max every this many steps.
     public var measureEvery: Int
     /// The last fraction of the steps over which λ_max is summarized (its median).
     public var window: Double
+    /// Seed of the initialization.
     public var seed: UInt64
 
     public init(data: String = "mnist1d:train=1000,test=500", model: String = "mlp:100", loss: String = "mse", stepSizes: [Double] = [0.8, 1.0, 1.2],

@@ -14,12 +14,17 @@ import Measures
 /// filter-normalized random line (Li et al. 2018's answer: each filter's step follows that
 /// filter's norm, so the rescaled network sees the same surface).
 public struct SharpnessRescaling: Codable, Sendable {
+    /// Dataset spec, with class labels.
     public var data: String
+    /// Hidden width of the two-layer ReLU network.
     public var width: Int
+    /// Epochs the network trains before it is rescaled.
     public var epochs: Int
+    /// Rescaling factors α (layer 1 × α, layer 2 ÷ α: the same function).
     public var alphas: [Double]
     /// Samples the loss is averaged over (a seeded random subset of the training set).
     public var samples: Int
+    /// Seed of the initialization, the training order and the sample.
     public var seed: UInt64
 
     public init(data: String = "mnist1d:train=1000,test=500", width: Int = 64, epochs: Int = 20, alphas: [Double] = [0.01, 0.1, 1, 10, 100],

@@ -8,9 +8,13 @@ import Measures
 /// least squares on one-hot targets, test error and ‖W‖ against the number of features N.
 /// The interpolation threshold is N = n (each output is its own regression on N features).
 public struct RandomFeaturesSweep: Codable, Sendable {
+    /// Dataset spec, with class labels.
     public var data: String
+    /// The random features: relu or fourier.
     public var kind: RandomFeatures.Kind
+    /// Feature counts N, increasing (empty: a grid around the interpolation threshold N = n).
     public var counts: [Int]
+    /// Seeds (feature draws) per point.
     public var seeds: Int
 
     public init(data: String = "mnist1d:train=1000,test=1000", kind: RandomFeatures.Kind = .relu, counts: [Int]? = nil, seeds: Int = 3) {

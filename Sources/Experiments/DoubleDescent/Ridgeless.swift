@@ -20,12 +20,19 @@ public struct RidgelessExperiment: Codable, Sendable {
     /// `features`: n fixed, p varies (model-wise). `samples`: p fixed (= `samples`), n varies
     /// (sample-wise: near n = p, more data hurts).
     public enum Axis: String, Codable, Sendable { case features, samples }
+    /// features: the test error against γ = p/n at fixed n; samples: against n at fixed p.
     public var axis: Axis = .features
+    /// Samples n (axis features), or the fixed feature count p (axis samples).
     public var samples: Int
+    /// The grid of γ = p/n, increasing.
     public var gammas: [Double]
+    /// Independent training sets per grid point.
     public var trials: Int
+    /// Noise standard deviation σ of y = ⟨x, β⟩ + σε.
     public var noise: Double
+    /// ‖β‖ = r, the signal strength.
     public var signal: Double
+    /// Seed of β, the samples and the noise.
     public var seed: UInt64
 
     public init(samples: Int = 200, gammas: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2, 1.5, 2, 3, 5, 10],

@@ -8,16 +8,29 @@ import Measures
 /// ‖β_slow‖² = `slowSignal`. Gradient descent from w = 0 on (1/2n)‖Xw − y‖² with step η,
 /// followed in closed form (see `EpochWise`).
 public struct TwoScaleRegression: Codable, Sendable {
+    /// Training samples n.
     public var samples = 500
-    public var fastFeatures = 100, slowFeatures = 10
+    /// Features at scale 1 (learned fast by gradient descent).
+    public var fastFeatures = 100
+    /// Features at scale `slowScale` (learned slowly).
+    public var slowFeatures = 10
+    /// Standard deviation of the slow features.
     public var slowScale = 0.1
-    public var fastSignal = 0.2, slowSignal = 30.0
+    /// ‖β‖ on the fast features.
+    public var fastSignal = 0.2
+    /// ‖β‖ on the slow features.
+    public var slowSignal = 30.0
+    /// Noise standard deviation σ of y = ⟨x, β⟩ + σε.
     public var noise = 1.0
+    /// Gradient-descent step size.
     public var learningRate = 0.05
+    /// Independent training sets averaged over.
     public var trials = 20
+    /// Test samples per training set.
     public var testCount = 5000
-    /// Record points: about this many per decade, from step 1 to `maxStep`.
+    /// The last gradient step recorded (about ten record points per decade from step 1).
     public var maxStep = 100_000
+    /// Seed of β, the samples and the noise.
     public var seed: UInt64 = 0
     public init() {}
 

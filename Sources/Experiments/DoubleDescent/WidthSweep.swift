@@ -9,13 +9,21 @@ import Measures
 /// replaced by uniform random labels, clean test set, cross-entropy, SGD lr 0.01 momentum 0.9,
 /// batch 100, 500 epochs. Each width is trained with and without label noise.
 public struct WidthSweep: Codable, Sendable {
+    /// Dataset spec, with class labels (the published setup: MNIST-1D, 4,000 training and 4,000 test samples).
     public var data: String
+    /// Hidden widths h, increasing.
     public var widths: [Int]
+    /// Hidden layers, each of width h.
     public var depth: Int
+    /// Epochs each network trains (SGD, batch 100, momentum 0.9).
     public var epochs: Int
+    /// Fraction of training labels replaced by a uniform random class.
     public var labelNoise: Double
+    /// Also train each width on the clean labels (the control: no noise, no peak).
     public var withoutNoise: Bool
+    /// Seeds (networks) per width.
     public var seeds: Int
+    /// Learning rate, constant.
     public var learningRate: Double
     /// Record test error every this many epochs (the epoch-wise curves).
     public var recordEvery: Int

@@ -11,12 +11,15 @@ import Measures
 /// θ₀ + X⁺(y − Xθ₀). SGD (one sample per step) stays in the same affine space and converges to the
 /// same point. Nothing in the loss asks for a small norm: the algorithm picks it.
 public struct LeastSquaresImplicitBias: Codable, Sendable {
-    /// Samples n and features p (p > n), x ~ N(0, I_p), y = ⟨x, β⟩ + σε.
+    /// Samples n (x ~ N(0, I_p), y = ⟨x, β⟩ + σε; with a data set, a seeded subset of its rows).
     public var samples: Int
+    /// Features p of the planted data (p > n; with a data set, its own).
     public var features: Int
+    /// Label noise σ of the planted data.
     public var noise: Double
     /// Full-batch gradient-descent steps (and SGD epochs over the n samples).
     public var steps: Int
+    /// Seed of the data, the start θ₀ and SGD's order.
     public var seed: UInt64
     /// A data set's features instead of Gaussian ones (nil: planted): `samples` of its training
     /// rows (a seeded subset), needing more features than rows; y its targets, or ±1 for class 0

@@ -16,11 +16,15 @@ public struct LogisticImplicitBias: Codable, Sendable {
     /// A data spec with two classes (e.g. fashion-mnist:classes=trouser,bag,train=500); nil: the
     /// planted data below.
     public var data: String?
-    /// Planted data: n points x ~ N(0, I_d) with |⟨w*, x⟩| ≥ margin, labelled sign⟨w*, x⟩.
+    /// Samples n of the planted data: points x ~ N(0, I_d) with |⟨w*, x⟩| ≥ margin, labelled sign⟨w*, x⟩.
     public var samples: Int
+    /// Dimension d of the planted data.
     public var features: Int
+    /// The planted margin: |⟨w*, x⟩| ≥ margin.
     public var margin: Double
+    /// Gradient-descent steps (the rates are fitted over their last two decades).
     public var steps: Int
+    /// Seed of the planted data and the perceptrons' order.
     public var seed: UInt64
 
     public init(data: String? = nil, samples: Int = 200, features: Int = 50, margin: Double = 0.1, steps: Int = 1_000_000, seed: UInt64 = 0) {

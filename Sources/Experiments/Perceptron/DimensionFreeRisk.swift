@@ -11,13 +11,21 @@ import Measures
 /// from `Separable` (no atom on the margin), runs the perceptron to zero training mistakes and
 /// measures the final weights' risk on one fresh sample of `testCount` points.
 public struct DimensionFreeRisk: Codable, Sendable {
+    /// Dimensions d, increasing.
     public var dimensions: [Int]
+    /// Training samples n at every dimension.
     public var n: Int
+    /// The planted margin γ.
     public var margin: Double
+    /// The radius R of the data.
     public var radius: Double
+    /// Independent training sets per dimension.
     public var trials: Int
+    /// Fresh samples the risk is measured on.
     public var testCount: Int
+    /// Passes over the training set at most.
     public var maxEpochs: Int
+    /// Seed of the data.
     public var seed: UInt64
     /// δ of the VC bound drawn beside the measurements.
     public var delta: Double

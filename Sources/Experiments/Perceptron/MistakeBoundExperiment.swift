@@ -7,9 +7,13 @@ import Measures
 /// Claim: on data with margin γ inside a ball of radius R the perceptron makes at most R²/γ²
 /// mistakes, whatever the order and the number of passes; and each step of the proof holds.
 public struct MistakeBoundExperiment: Codable, Sendable {
+    /// Dataset spec with two classes (planted separable data, or e.g. fashion-mnist:classes=trouser,bag).
     public var data: String
+    /// Passes over the data at most (the perceptron stops at the first pass without a mistake).
     public var maxEpochs: Int
+    /// Shuffle the order each pass with this seed (not set: the given order).
     public var shuffleSeed: UInt64?
+    /// Learn a bias (a constant feature appended, which enters R).
     public var bias: Bool
 
     public init(data: String = "separable:d=50,n=5000,margin=0.05", maxEpochs: Int = 1000, shuffleSeed: UInt64? = nil, bias: Bool = false) {

@@ -10,10 +10,13 @@ import LinearAlgebra
 /// `bias: false, shuffle: false` on two classes is the talk's Algorithm 1 exactly: w₀ = 0, no
 /// bias term, the samples in the given order, one update per mistake, nothing else fitted.
 public struct PerceptronFit: Codable, Sendable {
+    /// Dataset spec (two classes: one perceptron; more: one against the rest each).
     public var data: String
+    /// Passes over the training data.
     public var epochs: Int
     /// Seed of the per-epoch shuffle (with `shuffle`).
     public var seed: UInt64
+    /// Learn a bias (a constant feature appended).
     public var bias: Bool
     /// Reshuffle the samples each epoch (false: the given order).
     public var shuffle: Bool

@@ -9,11 +9,17 @@ import Measures
 /// The expectation is over training sets of n from the distribution; we estimate it by the mean
 /// over `trials` independent draws, each risk measured on one fresh sample of `testCount` points.
 public struct RiskBoundExperiment: Codable, Sendable {
+    /// The separable distribution the training sets are drawn from.
     public var distribution: Separable
+    /// Training-set sizes n, increasing.
     public var sizes: [Int]
+    /// Independent training sets per n.
     public var trials: Int
+    /// Fresh samples the risks are measured on.
     public var testCount: Int
+    /// Passes over the training set at most.
     public var maxEpochs: Int
+    /// Seed of the training sets.
     public var seed: UInt64
 
     public init(distribution: Separable = Separable(dimension: 20, margin: 0.1), sizes: [Int] = [100, 200, 500, 1000, 2000],

@@ -16,21 +16,32 @@ import Measures
 /// every condition; on images (Fashion-MNIST) augmentation translates along rows and columns and
 /// the architecture comparison is left out (GenLab's CNN is 1-D); on plain vectors neither.
 public struct RegularizerAblation: Codable, Sendable {
+    /// Dataset spec, with class labels (MNIST-1D: 1-D shifts; an image set: shifts along rows and columns).
     public var data: String
+    /// Hidden width of the MLPs (two hidden layers).
     public var width: Int
     /// The CNN of the architecture comparison (a model spec).
     public var cnn: String
+    /// Epochs each network trains.
     public var epochs: Int
+    /// Learning rate (SGD, momentum 0.9).
     public var learningRate: Double
+    /// Minibatch size of every condition but the small-batch one.
     public var batchSize: Int
+    /// Minibatch size of the small-batch condition.
     public var smallBatch: Int
+    /// Dropout rate of the dropout condition (after each hidden layer).
     public var dropout: Double
+    /// L2 weight decay of the weight-decay condition.
     public var weightDecay: Double
+    /// Fraction of the training set held out for early stopping.
     public var validationFraction: Double
+    /// Early stopping: evaluations without improvement before stopping.
     public var patience: Int
     /// Shifts of the augmentation, in positions: each rolls a 1-D signal once, and moves an
     /// image once down the rows and once along the columns.
     public var shifts: [Int]
+    /// Seeds per condition (paired across conditions).
     public var seeds: Int
 
     public init(data: String = "mnist1d:train=1000,test=1000", width: Int = 256, cnn: String = "cnn1d:32x32,kernel=5,stride=2", epochs: Int = 100,

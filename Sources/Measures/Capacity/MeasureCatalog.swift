@@ -52,13 +52,15 @@ public enum MeasureCatalog {
 
     /// How hard the sampled measures work.
     public struct Settings: Codable, Sendable, Equatable {
-        /// PAC-Bayes flatness: perturbations per noise scale and bisection steps.
+        /// PAC-Bayes flatness: perturbations per noise scale.
         public var flatnessDraws: Int
+        /// PAC-Bayes flatness: bisection steps of the noise scale.
         public var flatnessSteps: Int
         /// Minibatch draws of the gradient-noise estimate.
         public var noiseDraws: Int
         /// Lanczos iterations at most for λ_max.
         public var lanczosIterations: Int
+        /// Seed of the perturbations and minibatch draws.
         public var seed: UInt64
 
         public init(flatnessDraws: Int = 5, flatnessSteps: Int = 12, noiseDraws: Int = 20, lanczosIterations: Int = 100, seed: UInt64 = 0) {
