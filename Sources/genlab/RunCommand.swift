@@ -46,13 +46,6 @@ struct RunCommand: ParsableCommand {
                                  progress: progressReporter(quiet: global.quiet, label: experiment), networks: global.networks.map(NetworkStore.init(folder:)))
         try finish(try exp.execute(context), output: output)
     }
-
-    func printParameters(_ e: any Experiment) {
-        for p in e.parameters {
-            print(p.flag + " " + (p.value.map(Parameter.text) ?? "(not set)"))
-            if !p.help.isEmpty { print("    " + p.help) }
-        }
-    }
 }
 
 /// `--name value` and `--name=value` pairs, in order; anything else is a usage error.

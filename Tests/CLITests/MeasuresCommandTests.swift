@@ -60,8 +60,15 @@ final class MeasuresCommandTests: XCTestCase {
         let help = try runGenlab(["model-size", "--help"])
         XCTAssertEqual(help.status, 0)
         let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        XCTAssertTrue(flat.contains("Seeds per width (default 5)"), flat)
-        XCTAssertTrue(flat.contains("fashion-mnist:train=4000,test=10000,standardize"), flat)
+        XCTAssertTrue(flat.contains("--seeds 5 Seeds (networks) per width."), flat)
+        XCTAssertTrue(flat.contains("--data fashion-mnist:train=4000,test=10000,standardize"), flat)
+        XCTAssertTrue(flat.contains("--max-epochs 200 (or --epochs)"), flat)
+        // The old option names still set the same fields.
+        let dir = temporaryFolder()
+        let old = try runGenlab(["model-size", "--scale", "tiny", "--grid", "8,16", "--epochs", "3", "--lr", "0.05", "--parameters"])
+        XCTAssertEqual(old.status, 0, old.stderr)
+        XCTAssertTrue(old.stdout.contains("--widths 8,16\n") && old.stdout.contains("--max-epochs 3\n") && old.stdout.contains("--learning-rate 0.05\n"), old.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/result.json"))
     }
 
     func testBadGrids() throws {
@@ -72,6 +79,6 @@ final class MeasuresCommandTests: XCTestCase {
         XCTAssertTrue(one.stderr.contains("undefined"), one.stderr)
         let dropout = try runGenlab(["measures", "--dropouts", "0,1.5", "--out", out, "--quiet"])
         XCTAssertEqual(dropout.status, 2)
-        XCTAssertTrue(dropout.stderr.contains("--dropouts"), dropout.stderr)
+        XCTAssertTrue(dropout.stderr.contains("grid.dropouts: every value must be in [0, 1), got 0,1.5"), dropout.stderr)
     }
 }

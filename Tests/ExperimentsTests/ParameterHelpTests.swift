@@ -52,6 +52,8 @@ final class ParameterHelpTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(needle), "\(key) \(text): \(error)")
             }
         }
+        // A geometric grid, as the sweeps write it.
+        XCTAssertEqual(try WidthSweep().setting([("widths", "geomspace:2,300,20")]).widths, WidthSweep.publishedWidths)
         // Nested settings by a dotted key; an optional set and unset.
         let zoo = try MeasureZoo().setting([("grid.widths", "8,16"), ("bases", "null")])
         XCTAssertEqual(zoo.grid.widths, [8, 16]); XCTAssertNil(zoo.bases)

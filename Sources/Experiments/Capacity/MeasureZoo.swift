@@ -119,11 +119,13 @@ extension MeasureZoo: Experiment {
         guard g.counts.contains(where: { $0 >= 2 }) else {
             throw GenLabError.usage("every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is undefined; give some hyperparameter two or more values")
         }
-        guard g.widths.allSatisfy({ $0 >= 1 }), g.depths.allSatisfy({ $0 >= 1 }), g.batchSizes.allSatisfy({ $0 >= 1 }), g.trainSizes.allSatisfy({ $0 >= 2 }) else {
-            throw GenLabError.usage("widths, depths and batch sizes must be ≥ 1 and training sizes ≥ 2")
-        }
-        guard g.learningRates.allSatisfy({ $0 > 0 && $0.isFinite }), g.weightDecays.allSatisfy({ $0 >= 0 }), g.dropouts.allSatisfy({ $0 >= 0 && $0 < 1 }) else {
-            throw GenLabError.usage("learning rates must be > 0, weight decays ≥ 0 and dropout rates in [0, 1)")
+        // Each message names the setting (grid.NAME; the measures command also takes --NAME).
+        for (h, key, ok, rule) in [(0, "widths", g.widths.allSatisfy { $0 >= 1 }, "≥ 1"), (1, "depths", g.depths.allSatisfy { $0 >= 1 }, "≥ 1"),
+                                   (2, "learningRates", g.learningRates.allSatisfy { $0 > 0 && $0.isFinite }, "> 0"),
+                                   (3, "batchSizes", g.batchSizes.allSatisfy { $0 >= 1 }, "≥ 1"), (4, "weightDecays", g.weightDecays.allSatisfy { $0 >= 0 }, "≥ 0"),
+                                   (5, "dropouts", g.dropouts.allSatisfy { $0 >= 0 && $0 < 1 }, "in [0, 1)"), (6, "trainSizes", g.trainSizes.allSatisfy { $0 >= 2 }, "≥ 2")]
+        where !ok {
+            throw GenLabError.usage("grid.\(key): every value must be \(rule), got " + g.values(h).map(formatNumber).joined(separator: ","))
         }
         for h in 0..<7 where Set(g.values(h)).count != g.values(h).count { throw GenLabError.usage("\(ZooGrid.names[h]): a value appears twice in \(g.values(h))") }
         if let b = bases, b < 1 { throw GenLabError.usage("--bases must be ≥ 1, got \(b)") }

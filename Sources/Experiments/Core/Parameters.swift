@@ -202,6 +202,8 @@ enum Parameters {
             default: throw GenLabError.usage("\(flag) takes true or false, got \"\(text)\"")
             }
         case .array(let a)?:
+            // A geometric grid of integers, as the sweeps' notebooks write it.
+            if let grid = try Grid.parse(t) { return .array(grid.map { .number(Double($0)) }) }
             // Strings are separated by ';' (a model spec holds commas), numbers by ','.
             if let first = a.first, first.string != nil { return .array(t.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }
             if a.isEmpty && t.contains(";") { return .array(t.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import LinearAlgebra
+
+/// The option names a command kept from before its options were read off the experiment value:
+/// `--grid` for `--widths`, a flag like `--no-input-corruptions` for `--input-corruptions false`.
+/// Everything else an experiment command takes is a field of its value (`Parameter`).
+struct OptionNames {
+    /// Old option name → the field (configuration key) it sets.
+    var aliases: [String: String] = [:]
+    /// A flag without a value → the field it sets and the value it gives it.
+    var flags: [String: (key: String, text: String)] = [:]
+
+    /// The settings of `words` (`--name value`, `--name=value`, the flags), aliases resolved.
+    func settings(_ words: [String]) throws -> [(key: String, text: String)] {
+        var expanded = [String]()
+        for w in words {
+            if w.hasPrefix("--"), let f = flags[String(w.dropFirst(2))] { expanded += ["--" + f.key, f.text] } else { expanded.append(w) }
+        }
+        return try settingPairs(expanded).map { (aliases[$0.key] ?? $0.key, $0.text) }
+    }
+
+    /// The command's help: each setting with its value at the default scale and its doc comment.
+    func help(_ e: any Experiment) -> String {
+        let alias = Dictionary(aliases.map { ($0.value, $0.key) }, uniquingKeysWith: { a, b in min(a, b) })
+        var lines = ["Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an optional one), "
+                     + "shown with their values at --scale default; --scale starts from the tour's values at that scale."]
+        for p in e.parameters {
+            let also = alias[p.key].map { " (or --\($0))" } ?? ""
+            lines.append("  \(p.flag) \(p.value.map(Parameter.text) ?? "(not set)")\(also)")
+            if !p.help.isEmpty { lines.append("      " + p.help) }
+        }
+        for (flag, target) in flags.sorted(by: { $0.key < $1.key }) { lines.append("  --\(flag): the same as --\(Parameter.kebab(target.key)) \(target.text)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// What every experiment command takes besides the options that choose its experiment: the
+/// settings of the value (read off its fields), --parameters, --scale, the output and the globals.
+struct ExperimentOptions: ParsableArguments {
+    @Flag(help: "List the experiment's settings with their values at --scale (after any given) instead of running it.") var parameters = false
+    @Argument(parsing: .allUnrecognized, help: "Settings of the experiment, --NAME VALUE (listed above).") var settings: [String] = []
+    @OptionGroup var scale: ScaleOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    /// The registry's value of `folder` at --scale with the settings given applied.
+    func experiment<E: Experiment>(_ folder: String, as _: E.Type = E.self, names: OptionNames = OptionNames()) throws -> E {
+        try scale.base(folder, as: E.self).setting(names.settings(settings))
+    }
+
+    /// Runs it into --out (its sweep points under --out/points), or lists its settings.
+    func run(_ e: any Experiment, label: String, adjust: (inout RunContext) -> Void = { _ in }) throws {
+        if parameters { return printParameters(e) }
+        global.apply()
+        let dir = output.out ?? "results/" + e.name
+        var context = global.context(label: label, checkpoint: dir + "/points")
+        adjust(&context)
+        try finish(try e.execute(context), output: output)
+    }
+}
+
+/// Each setting: its option with the value, then its help.
+func printParameters(_ e: any Experiment) {
+    for p in e.parameters {
+        print(p.flag + " " + (p.value.map(Parameter.text) ?? "(not set)"))
+        if !p.help.isEmpty { print("    " + p.help) }
+    }
+}
