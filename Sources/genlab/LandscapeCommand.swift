@@ -18,7 +18,7 @@ struct LandscapeCommand: ParsableCommand {
     @Option(help: "Weights θ₀ (.npy from genlab train with the same model and data, or a PyTorch state dict in .safetensors). Without: train first.") var weights: String?
     @OptionGroup var names: WeightNamesOption
     @Option(help: "plane (2-D, α·d₁ + β·d₂), line (1-D, α·d₁), interpolation (θ₀ + t·(θ₁ − θ₀), needs --to) or trajectory (the plane of a training path's top two principal directions, needs --checkpoints).") var mode = "plane"
-    @Option(help: "For --mode trajectory: the folder of checkpoints (.safetensors) that genlab train --checkpoints every=K wrote (OUT/checkpoints).") var checkpoints: String?
+    @Option(help: "For --mode trajectory: the folder of checkpoints (.safetensors) that genlab train --checkpoints every=K wrote (OUT/checkpoints), or every=K to train in the run keeping θ every K epochs (default every=1).") var checkpoints: String?
     @Option(help: "Weights θ₁ for --mode interpolation.") var to: String?
     @Option(help: "Points per axis (≥ 2).") var steps = 51
     @Option(help: "Range of the coefficients, LO,HI (default -1,1; interpolation -0.5,1.5).") var range: String?
@@ -52,7 +52,12 @@ struct LandscapeCommand: ParsableCommand {
         exp.firstLayerShortcut = !noShortcut
         exp.workers = workers
         exp.weightNames = names.names
-        exp.checkpoints = checkpoints
+        if let c = checkpoints, c.hasPrefix("every=") {
+            guard let k = Int(c.dropFirst(6)), k >= 1 else { throw ValidationError("--checkpoints every=K needs an integer K ≥ 1, got \"\(c)\"") }
+            exp.checkpointEvery = k
+        } else {
+            exp.checkpoints = checkpoints
+        }
         let dir = output.out ?? "results/landscape"
         let r = try exp.execute(global.context(label: "landscape", checkpoint: dir + "/points"))
         func n(_ k: String) -> Double { r.metrics[k]?.number ?? .nan }

@@ -15,7 +15,8 @@ extension LandscapeMeasurement {
 
     func runTrajectory(_ context: RunContext, split: DataSplit, started: Double) throws -> ExperimentResult {
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
-        let (epochs, thetas) = try Trajectory.read(checkpoints!, into: net, names: weightNames)
+        var notes = [String]()
+        let (epochs, thetas) = try checkpoints.map { try Trajectory.read($0, into: net, names: weightNames) } ?? trainedPath(net, split: split, context: context, notes: &notes)
         let plane = try TrajectoryPlane(path: thetas)
         let origin = thetas[thetas.count - 1].map { Float($0) }
         let directions = plane.directions.map { $0.map { Float($0) } }
@@ -34,7 +35,7 @@ extension LandscapeMeasurement {
         let (alphas, betas) = trajectoryAxes(plane.coordinates)
         let grid = betas.flatMap { b in alphas.map { [$0, b] } }
         var log: GridCheckpoint? = nil
-        var notes = ["Trajectory of \(thetas.count) checkpoints in \(checkpoints!) (epochs \(epochs.first!)–\(epochs.last!)), centred on the last."]
+        notes.append("Trajectory of \(thetas.count) checkpoints \(checkpoints.map { "in " + $0 } ?? "kept in the run") (epochs \(epochs.first!)–\(epochs.last!)), centred on the last.")
         if let folder = context.checkpoint {
             var h = ContentHash()
             h.combine(checkpointKey(origin: origin, directions: directions, sample: sample, threads: threads(grid.count)))
@@ -69,11 +70,25 @@ extension LandscapeMeasurement {
             "loss_at_start": JSONValue(atCheckpoint[0].loss), "path_length": JSONValue(pathLength(thetas)),
             "loss_min": JSONValue(losses.min() ?? .nan), "loss_max": JSONValue(losses.max() ?? .nan),
         ]
-        var config: [String: JSONValue] = ["data": JSONValue(data), "model": JSONValue(model), "mode": JSONValue(mode.rawValue),
-                                           "checkpoints": JSONValue(checkpoints!), "steps": JSONValue(steps), "seed": JSONValue(Double(seed))]
-        if let n = samples { config["samples"] = JSONValue(n) }
-        return ExperimentResult(experiment: name, configuration: config, seed: seed, metrics: metrics, command: context.command,
+        return ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: metrics, command: context.command,
                                 figures: trajectoryFigures, tables: [table], seconds: Timing.now() - started, notes: notes)
+    }
+
+    /// Trains `net` with `training`, keeping θ at initialization, every `checkpointEvery` epochs and at the end.
+    func trainedPath(_ net: Network<Float>, split: DataSplit, context: RunContext, notes: inout [String]) throws -> (epochs: [Int], thetas: [[Double]]) {
+        let trainer = Trainer<Float>(training)
+        try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
+        let kept = Trajectory.Path()
+        kept.keep(net, epoch: 0)
+        let every = checkpointEvery ?? 1
+        let run = trainer.train(net, train: split.train, test: split.test) { e, total, _ in
+            if e % every == 0 { kept.keep(net, epoch: e) }
+            context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total))
+        }
+        let last = run.records.last?.epoch ?? training.epochs
+        if kept.epochs.last != last { kept.keep(net, epoch: last) }
+        notes.append("Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause); θ kept every \(every) epoch\(every == 1 ? "" : "s").")
+        return (kept.epochs, kept.thetas)
     }
 
     /// `steps` points per axis over the path's extent and a margin on each side; `range`, when

@@ -33,6 +33,8 @@ public struct LandscapeMeasurement: Codable, Sendable {
     public var to: String?
     /// The folder of a trajectory's checkpoints (`genlab train --checkpoints every=K` writes OUT/checkpoints).
     public var checkpoints: String? = nil
+    /// A trajectory without `checkpoints`: trained in the run with `training`, θ kept every this many epochs (nil: 1).
+    public var checkpointEvery: Int? = nil
     public var training: TrainingConfig
     public var initialization: Initialization?
     public var mode: Mode
@@ -94,11 +96,14 @@ extension LandscapeMeasurement: Experiment {
         default: break
         }
         switch (mode, checkpoints, weights) {
-        case (.trajectory, nil, _): throw GenLabError.usage("--mode trajectory needs --checkpoints DIR (from genlab train --checkpoints every=K)")
         case (.trajectory, _, .some): throw GenLabError.usage("--mode trajectory is centred on the last checkpoint: leave out --weights")
         case (.plane, .some, _), (.line, .some, _), (.interpolation, .some, _): throw GenLabError.usage("--checkpoints is only for --mode trajectory")
         default: break
         }
+        if checkpointEvery != nil && (mode != .trajectory || checkpoints != nil) {
+            throw GenLabError.usage("--checkpoints every=K (training in the run) is only for --mode trajectory without a folder of checkpoints")
+        }
+        if let k = checkpointEvery, k < 1 { throw GenLabError.usage("--checkpoints every=K needs K ≥ 1, got \(k)") }
         if weights == nil { try training.optimizer.validate() }
     }
 

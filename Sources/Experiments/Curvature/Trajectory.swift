@@ -21,6 +21,13 @@ public enum Trajectory {
         }
     }
 
+    /// θ kept in memory along a training run (`landscape --mode trajectory` without a folder).
+    final class Path: @unchecked Sendable {
+        private(set) var epochs = [Int]()
+        private(set) var thetas = [[Double]]()
+        func keep(_ net: Network<Float>, epoch: Int) { epochs.append(epoch); thetas.append(net.parameterArray.map { Double($0) }) }
+    }
+
     /// The checkpoints of a folder in training order (by the epoch in their metadata), read into
     /// `net`'s layout: each is checked against the model as any weights file is.
     public static func read(_ folder: String, into net: Network<Float>, names: [String]? = nil) throws -> (epochs: [Int], thetas: [[Double]]) {
