@@ -70,8 +70,9 @@ struct LandscapeCommand: ParsableCommand {
         ]
         if m == .interpolation { lines.append(String(format: "loss barrier between θ₀ and θ₁: %.4g", n("barrier"))) }
         if m == .trajectory {
-            lines[0] = String(format: "%@ on %@, trajectory of %d checkpoints in %@: %d parameters, loss %.4f (error %.4f) at the last over %d samples", model, data,
-                              Int(n("checkpoints")), checkpoints ?? "", Int(n("parameters")), n("loss_at_origin"), n("error_at_origin"), Int(n("samples")))
+            lines[0] = String(format: "%@ on %@, trajectory of %d checkpoints %@: %d parameters, loss %.4f (error %.4f) at the last over %d samples", model, data,
+                              Int(n("checkpoints")), exp.checkpoints.map { "in " + $0 } ?? "kept in the run", Int(n("parameters")), n("loss_at_origin"),
+                              n("error_at_origin"), Int(n("samples")))
             lines.append(String(format: "the two principal directions explain %.2f%% of the path's variance (%.2f%% + %.2f%%)", 100 * n("explained_variance"),
                                 100 * n("explained_variance_1"), 100 * n("explained_variance_2")))
         }
