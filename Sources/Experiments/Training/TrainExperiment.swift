@@ -23,8 +23,9 @@ public struct TrainExperiment: Codable, Sendable {
     public var initialWeights: String?
     /// Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).
     public var weightNames: [String]? = nil
-    /// The format of the trained weights: weights.npy (GenLab's flat θ) or weights.safetensors (a PyTorch state dict).
-    public var weightsFormat: WeightsFormat = .npy
+    /// The format of the trained weights: weights.npy (GenLab's flat θ; nil, so that older configurations decode) or
+    /// weights.safetensors (a PyTorch state dict).
+    public var weightsFormat: WeightsFormat? = nil
     /// Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).
     public var checkpointEvery: Int? = nil
     /// Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).
@@ -112,7 +113,8 @@ public struct TrainExperiment: Codable, Sendable {
         var result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
                                       figures: figures, tables: [curves], seconds: run.seconds,
                                       notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
-        result.artifacts[weightsFormat.file] = net.weightsFile(for: weightsFormat.file, model: model)
+        let weightsFile = (weightsFormat ?? .npy).file
+        result.artifacts[weightsFile] = net.weightsFile(for: weightsFile, model: model)
         if checkpointEvery != nil {
             // The end of training is the trajectory's last point (its origin), whatever K.
             let last = run.records.last?.epoch ?? training.epochs
