@@ -40,7 +40,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "safetensors":
         if let file = try? SafeTensors.parse(bytes, source: "fuzz") {
             for net in stateDictNetworks { try? net.load(stateDict: file, source: "fuzz") }
-            _ = file.bytes  // what was read can be written
+            // What was read, written (half types as F32: they widen exactly) and read again, is the same.
+            let written = SafeTensors(tensors: file.tensors.map { var t = $0; if t.dtype != .float64 { t.dtype = .float32 }; return t }, metadata: file.metadata)
+            guard let again = try? SafeTensors.parse(written.bytes, source: "fuzz"), again.metadata == file.metadata,
+                  again.tensors.count == file.tensors.count,
+                  zip(again.tensors, file.tensors).allSatisfy({ a, b in
+                      a.name == b.name && a.shape == b.shape && zip(a.values, b.values).allSatisfy { $0.isNaN ? $1.isNaN : $0.bitPattern == $1.bitPattern }
+                  }) else { fatalError("safetensors: a file read, written and read again changed") }
         }
     case "data-spec": _ = try? DatasetSpec(parsing: text)
     case "model-spec": _ = try? ModelSpec(parsing: text)
