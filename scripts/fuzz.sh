@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes GenLab's parsers with libFuzzer (swiftc -sanitize=fuzzer,address): the IDX reader (raw
-# and gzip), CSV, LIBSVM, NPY, safetensors (the format and a state dict's names and shapes), data specs, model specs, result.json (what genlab report reads),
+# and gzip), CSV, LIBSVM, NPY, safetensors (the format, then a state dict's names and shapes
+# against two networks), data specs, model specs, result.json (what genlab report reads),
 # sweep plans (what genlab sweep reads) and sweep points (a checkpoint's envelope and outcome).
 # Each target starts from its seed corpus in Fuzz/Corpus/<target> (valid files and near-misses)
 # and runs SECONDS (default 20); new inputs go to a scratch copy, crashes to $FUZZ_ARTIFACTS
