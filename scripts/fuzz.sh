@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes GenLab's parsers with libFuzzer (swiftc -sanitize=fuzzer,address): the IDX reader (raw
-# and gzip), CSV, LIBSVM, NPY, data specs, model specs, result.json (what genlab report reads),
+# and gzip), CSV, LIBSVM, NPY, safetensors (the format, then a state dict's names and shapes
+# against two networks), data specs, model specs, result.json (what genlab report reads),
 # sweep plans (what genlab sweep reads) and sweep points (a checkpoint's envelope and outcome).
 # Each target starts from its seed corpus in Fuzz/Corpus/<target> (valid files and near-misses)
 # and runs SECONDS (default 20); new inputs go to a scratch copy, crashes to $FUZZ_ARTIFACTS
@@ -15,7 +16,7 @@ if [ "${1:-}" = --release ]; then configuration=release; shift; fi
 if [ "${1:-}" = --runs ]; then limit=(-runs="${2:?--runs N}" -seed=1); what="seed 1"; shift 2
 else seconds=${1:-20}; shift || true; limit=(-max_total_time="$seconds"); what="$seconds s"; fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx idx-gzip csv libsvm npy data-spec model-spec result-json sweep-plan sweep-point)
+[ ${#targets[@]} -gt 0 ] || targets=(idx idx-gzip csv libsvm npy safetensors data-spec model-spec result-json sweep-plan sweep-point)
 scripts/install-deps.sh
 GENLAB_FUZZ=1 swift build -c $configuration --build-path .build-fuzz --product genlab-fuzz -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error|warning: unre|Build" || true
 binary=.build-fuzz/$configuration/genlab-fuzz

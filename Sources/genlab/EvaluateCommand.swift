@@ -10,7 +10,8 @@ extension EvaluateExperiment.Part: ExpressibleByArgument {}
 /// Options shared by `evaluate` and `predict`: which weights, which model, which data.
 struct SavedModelOptions: ParsableArguments {
     @Option(help: "Model spec the weights were trained with (as given to genlab train).") var model: String
-    @Option(help: "Weights (.npy, as written by genlab train).") var weights: String
+    @Option(help: "Weights: .npy as written by genlab train, or a PyTorch state dict in .safetensors (nn.Sequential numbering, or --weight-names).") var weights: String
+    @OptionGroup var names: WeightNamesOption
     @Option(help: "Dataset spec. The network is built from its training part (features, classes); for a separate file use FILE:test-file=OTHER so that classes are numbered as in training.") var data: String
     @Option(help: "Which part of the data: test, train or all.") var on: EvaluateExperiment.Part = .test
 
@@ -19,7 +20,11 @@ struct SavedModelOptions: ParsableArguments {
         do { _ = try ModelSpec(parsing: model) } catch let e as GenLabError { throw ValidationError(e.description) }
     }
 
-    var experiment: EvaluateExperiment { EvaluateExperiment(data: data, model: model, weights: weights, part: on) }
+    var experiment: EvaluateExperiment {
+        var e = EvaluateExperiment(data: data, model: model, weights: weights, part: on)
+        e.weightNames = names.names
+        return e
+    }
 }
 
 struct EvaluateCommand: ParsableCommand {

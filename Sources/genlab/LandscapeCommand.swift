@@ -15,8 +15,10 @@ struct LandscapeCommand: ParsableCommand {
         """)
     @Option(help: "Dataset spec.") var data = "fashion-mnist"
     @Option(help: "Model spec (as for train).") var model = "mlp:256"
-    @Option(help: "Weights θ₀ (.npy from genlab train with the same model and data). Without: train first.") var weights: String?
-    @Option(help: "plane (2-D, α·d₁ + β·d₂), line (1-D, α·d₁) or interpolation (θ₀ + t·(θ₁ − θ₀), needs --to).") var mode = "plane"
+    @Option(help: "Weights θ₀ (.npy from genlab train with the same model and data, or a PyTorch state dict in .safetensors). Without: train first.") var weights: String?
+    @OptionGroup var names: WeightNamesOption
+    @Option(help: "plane (2-D, α·d₁ + β·d₂), line (1-D, α·d₁), interpolation (θ₀ + t·(θ₁ − θ₀), needs --to) or trajectory (the plane of a training path's top two principal directions, needs --checkpoints).") var mode = "plane"
+    @Option(help: "For --mode trajectory: the folder of checkpoints (.safetensors) that genlab train --checkpoints every=K wrote (OUT/checkpoints), or every=K to train in the run keeping θ every K epochs (default every=1).") var checkpoints: String?
     @Option(help: "Weights θ₁ for --mode interpolation.") var to: String?
     @Option(help: "Points per axis (≥ 2).") var steps = 51
     @Option(help: "Range of the coefficients, LO,HI (default -1,1; interpolation -0.5,1.5).") var range: String?
@@ -49,6 +51,13 @@ struct LandscapeCommand: ParsableCommand {
         exp.firstSamples = firstSamples
         exp.firstLayerShortcut = !noShortcut
         exp.workers = workers
+        exp.weightNames = names.names
+        if let c = checkpoints, c.hasPrefix("every=") {
+            guard let k = Int(c.dropFirst(6)), k >= 1 else { throw ValidationError("--checkpoints every=K needs an integer K ≥ 1, got \"\(c)\"") }
+            exp.checkpointEvery = k
+        } else {
+            exp.checkpoints = checkpoints
+        }
         let dir = output.out ?? "results/landscape"
         let r = try exp.execute(global.context(label: "landscape", checkpoint: dir + "/points"))
         func n(_ k: String) -> Double { r.metrics[k]?.number ?? .nan }
@@ -60,6 +69,13 @@ struct LandscapeCommand: ParsableCommand {
                    n("loss_min"), n("loss_max")),
         ]
         if m == .interpolation { lines.append(String(format: "loss barrier between θ₀ and θ₁: %.4g", n("barrier"))) }
+        if m == .trajectory {
+            lines[0] = String(format: "%@ on %@, trajectory of %d checkpoints %@: %d parameters, loss %.4f (error %.4f) at the last over %d samples", model, data,
+                              Int(n("checkpoints")), exp.checkpoints.map { "in " + $0 } ?? "kept in the run", Int(n("parameters")), n("loss_at_origin"),
+                              n("error_at_origin"), Int(n("samples")))
+            lines.append(String(format: "the two principal directions explain %.2f%% of the path's variance (%.2f%% + %.2f%%)", 100 * n("explained_variance"),
+                                100 * n("explained_variance_1"), 100 * n("explained_variance_2")))
+        }
         try finish(r, output: output, extraLines: lines)
     }
 }

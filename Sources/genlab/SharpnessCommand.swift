@@ -10,7 +10,8 @@ struct SharpnessCommand: ParsableCommand {
         abstract: "Curvature of a network's training loss at its weights: top-k and smallest Hessian eigenvalues (Lanczos), the trace (Hutch++), the spectral density (SLQ), per layer, and ε-sharpness.")
     @Option(help: "Dataset spec.") var data = "fashion-mnist"
     @Option(help: "Model spec (as for train).") var model = "mlp:256"
-    @Option(help: "Weights to measure at (.npy from genlab train with the same model and data). Without: train first.") var weights: String?
+    @Option(help: "Weights to measure at (.npy from genlab train with the same model and data, or a PyTorch state dict in .safetensors). Without: train first.") var weights: String?
+    @OptionGroup var names: WeightNamesOption
     @Option(help: "Epochs of training when no --weights are given.") var epochs = 10
     @Option(help: "Learning rate of that training (SGD, momentum 0.9).") var lr = 0.05
     @Option(help: "Batch size of that training.") var batch = 128
@@ -42,6 +43,7 @@ struct SharpnessCommand: ParsableCommand {
         exp.firstSamples = firstSamples
         exp.smallest = !noSmallest
         exp.densityReorthogonalization = densityReorthogonalization
+        exp.weightNames = names.names
         let r = try exp.execute(global.context(label: "sharpness"))
         let m = r.metrics
         func n(_ k: String) -> Double { m[k]?.number ?? .nan }

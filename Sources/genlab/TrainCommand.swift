@@ -9,6 +9,7 @@ import Reports
 extension OptimizerConfig.Kind: ExpressibleByArgument {}
 extension Halving: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}
+extension WeightsFormat: ExpressibleByArgument {}
 
 /// --schedule: constant, cosine, or step:EVERY:FACTOR, checked when the command line is parsed.
 extension Schedule: ExpressibleByArgument {
@@ -45,13 +46,28 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .customLong("stop-at-zero-error"), help: "Stop when training error reaches 0.") var stopAtZeroError = false
     @Option(help: "Early stopping patience in epochs (needs val=F in the data spec).") var patience: Int?
     @Option(help: "Seed.") var seed: UInt64 = 0
-    @Option(help: "Initial weights (.npy from an earlier run of the same model).") var weights: String?
+    @Option(help: "Initial weights (.npy from an earlier run of the same model, or a PyTorch state dict in .safetensors).") var weights: String?
+    @OptionGroup var names: WeightNamesOption
+    @Option(name: .customLong("save-weights"), help: "Format of the trained weights: npy (weights.npy, GenLab's flat θ) or safetensors (weights.safetensors, a PyTorch state dict of the model's nn.Sequential).")
+    var saveWeights: WeightsFormat = .npy
+    @Option(help: "every=K: keep θ at initialization, every K epochs and at the end as OUT/checkpoints/epoch-NNNN.safetensors (a trajectory for genlab landscape --mode trajectory).")
+    var checkpoints: String?
     @Flag(help: "After training, measure λ_max, the Hessian's largest eigenvalue of the training loss (Lanczos on exact H·v).") var curvature = false
     @Option(name: .customLong("curvature-samples"), help: "Average the loss for --curvature over this many random training samples (default: all).") var curvatureSamples: Int?
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
+    /// K of --checkpoints every=K.
+    var checkpointEvery: Int? {
+        get throws {
+            guard let c = checkpoints else { return nil }
+            guard c.hasPrefix("every="), let k = Int(c.dropFirst(6)), k >= 1 else { throw ValidationError("--checkpoints must be every=K with K ≥ 1, got \"\(c)\"") }
+            return k
+        }
+    }
+
     func validate() throws {
+        _ = try checkpointEvery
         if let n = curvatureSamples {
             guard curvature else { throw ValidationError("--curvature-samples applies with --curvature") }
             guard n >= 1 else { throw ValidationError("--curvature-samples must be ≥ 1, got \(n)") }
@@ -71,9 +87,19 @@ struct TrainCommand: ParsableCommand {
         try opt.validate()
         let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: opt, seed: seed, targetLoss: targetLoss,
                                     stopAtZeroTrainingError: stopAtZeroError, earlyStoppingPatience: patience)
-        let exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights,
+        var exp = TrainExperiment(data: data, model: modelText, training: config, initialization: initialization, initialWeights: weights,
                                   curvature: curvature ? .init(samples: curvatureSamples) : nil)
+        exp.weightNames = names.names
+        exp.weightsFormat = saveWeights
+        exp.checkpointEvery = try checkpointEvery
         let dir = output.out ?? "results/train"
+        if exp.checkpointEvery != nil {
+            // A trajectory is the folder's files: none may be left from an earlier, longer run.
+            let folder = dir + "/checkpoints"
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where f.hasPrefix("epoch-") && f.hasSuffix(".safetensors") {
+                unlink(folder + "/" + f)
+            }
+        }
         let r = try exp.execute(global.context(label: "train"))
         let m = r.metrics
         let noTest = m["test_error"]?.number == nil || m["test_error"]?.number?.isNaN == true
@@ -90,7 +116,9 @@ struct TrainCommand: ParsableCommand {
                                 Int(m["lambda_max_iterations"]?.number ?? 0), m["lambda_max_converged"] == .bool(true) ? "converged" : "NOT converged",
                                 Int(m["curvature_samples"]?.number ?? 0)))
         }
-        lines.append("weights: \(dir)/weights.npy (\(Int(m["parameters"]?.number ?? 0)) float32 values)")
+        lines.append(saveWeights == .npy ? "weights: \(dir)/weights.npy (\(Int(m["parameters"]?.number ?? 0)) float32 values)"
+                     : "weights: \(dir)/weights.safetensors (a PyTorch state dict, float32; metadata genlab_sequential holds the nn.Sequential)")
+        if let c = m["checkpoints"]?.number { lines.append("checkpoints: \(Int(c)) in \(dir)/checkpoints (safetensors)") }
         try finish(r, output: output, extraLines: lines)
     }
 }

@@ -28,12 +28,12 @@ extension Dataset {
 import Learners
 
 /// The network a curvature tool measures (`genlab sharpness`, `genlab landscape`): at the weights
-/// in `weights` (.npy), or trained in the run with `training`. What it did goes into `notes`.
-func measuredNetwork(model: String, data split: DataSplit, initialization: Initialization?, weights: String?, training: TrainingConfig,
+/// in `weights` (.npy, or .safetensors with `weightNames`), or trained in the run with `training`. What it did goes into `notes`.
+func measuredNetwork(model: String, data split: DataSplit, initialization: Initialization?, weights: String?, weightNames: [String]? = nil, training: TrainingConfig,
                      context: RunContext, notes: inout [String]) throws -> Network<Float> {
     let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
     if let w = weights {
-        try net.load(weights: w)
+        try net.load(weights: w, names: weightNames)
         notes.append("Measured at the weights in \(w).")
     } else {
         let trainer = Trainer<Float>(training)

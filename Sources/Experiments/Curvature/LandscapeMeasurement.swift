@@ -17,6 +17,9 @@ public struct LandscapeMeasurement: Codable, Sendable {
         case plane
         /// θ₀ + α·d₁.
         case line
+        /// θₙ + α·d₁ + β·d₂ over the top two principal directions of a training path (`checkpoints`),
+        /// with the path drawn on it (Li et al. 2018, §7).
+        case trajectory
         /// θ₀ + t·(θ₁ − θ₀): t = 0 is `weights`, t = 1 is `to`.
         case interpolation
     }
@@ -24,8 +27,14 @@ public struct LandscapeMeasurement: Codable, Sendable {
     public var model: String
     /// θ₀ (.npy); nil: trained in the run with `training`.
     public var weights: String?
-    /// θ₁ of an interpolation (.npy).
+    /// Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).
+    public var weightNames: [String]? = nil
+    /// θ₁ of an interpolation (.npy or .safetensors).
     public var to: String?
+    /// The folder of a trajectory's checkpoints (`genlab train --checkpoints every=K` writes OUT/checkpoints).
+    public var checkpoints: String? = nil
+    /// A trajectory without `checkpoints`: trained in the run with `training`, θ kept every this many epochs (nil: 1).
+    public var checkpointEvery: Int? = nil
     public var training: TrainingConfig
     public var initialization: Initialization?
     public var mode: Mode
@@ -83,17 +92,27 @@ extension LandscapeMeasurement: Experiment {
         if let w = workers, w < 1 { throw GenLabError.usage("--workers must be ≥ 1, got \(w)") }
         switch (mode, to) {
         case (.interpolation, nil): throw GenLabError.usage("--mode interpolation needs --to W.npy (the second solution)")
-        case (.plane, .some), (.line, .some): throw GenLabError.usage("--to is only for --mode interpolation")
+        case (.plane, .some), (.line, .some), (.trajectory, .some): throw GenLabError.usage("--to is only for --mode interpolation")
         default: break
         }
+        switch (mode, checkpoints, weights) {
+        case (.trajectory, _, .some): throw GenLabError.usage("--mode trajectory is centred on the last checkpoint: leave out --weights")
+        case (.plane, .some, _), (.line, .some, _), (.interpolation, .some, _): throw GenLabError.usage("--checkpoints is only for --mode trajectory")
+        default: break
+        }
+        if checkpointEvery != nil && (mode != .trajectory || checkpoints != nil) {
+            throw GenLabError.usage("--checkpoints every=K (training in the run) is only for --mode trajectory without a folder of checkpoints")
+        }
+        if let k = checkpointEvery, k < 1 { throw GenLabError.usage("--checkpoints every=K needs K ≥ 1, got \(k)") }
         if weights == nil { try training.optimizer.validate() }
     }
 
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let split = try context.load(data, requireTest: false, for: name)
         let started = Timing.now()
+        if mode == .trajectory { return try runTrajectory(context, split: split, started: started) }
         var notes = [String]()
-        let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, training: training,
+        let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, weightNames: weightNames, training: training,
                                       context: context, notes: &notes)
         let sample = split.train.measuredSample(samples, first: firstSamples, seed: seed)
         let origin = net.parameterArray
@@ -139,13 +158,23 @@ extension LandscapeMeasurement: Experiment {
     func directions(_ net: Network<Float>, origin: [Float]) throws -> [[Float]] {
         switch mode {
         case .interpolation:
-            let end = try NPYArray.read(to!)
-            guard end.values.count == origin.count else {
-                throw GenLabError.data(source: to!, expected: "\(origin.count) weights for this model", found: "\(end.values.count) values (shape \(end.shape))",
+            let endValues: [Double], endShape: String
+            if Network<Float>.isSafeTensors(to!) {
+                // A state dict is checked tensor by tensor against this model.
+                let other = net.copy()
+                try other.load(weights: to!, names: weightNames)
+                endValues = other.parameterArray.map { Double($0) }; endShape = "a state dict"
+            } else {
+                let end = try NPYArray.read(to!)
+                endValues = end.values; endShape = "shape \(end.shape)"
+            }
+            guard endValues.count == origin.count else {
+                throw GenLabError.data(source: to!, expected: "\(origin.count) weights for this model", found: "\(endValues.count) values (\(endShape))",
                                        fix: "save both solutions from the same --model and dataset")
             }
-            if let bad = end.values.first(where: { !$0.isFinite }) { throw GenLabError.data(source: to!, expected: "finite weights", found: "\(bad)") }
-            return [zip(end.values, origin).map { Float($0) - $1 }]
+            if let bad = endValues.first(where: { !$0.isFinite }) { throw GenLabError.data(source: to!, expected: "finite weights", found: "\(bad)") }
+            return [zip(endValues, origin).map { Float($0) - $1 }]
+        case .trajectory: preconditionFailure("a trajectory's directions are its principal directions (runTrajectory)")
         case .line, .plane:
             return origin.withUnsafeBufferPointer { o in
                 (0..<(mode == .plane ? 2 : 1)).map { FilterNormalization.direction(net, at: o.baseAddress!, seed: seed, stream: 41 + UInt64($0)) }
@@ -212,6 +241,7 @@ extension LandscapeMeasurement: Experiment {
 
     var figures: [FigureSpec] {
         switch mode {
+        case .trajectory: return trajectoryFigures
         case .plane:
             return [
                 FigureSpec(file: "loss_contour.svg", title: "Training loss around θ₀ (filter-normalized directions)", kind: .contour, table: "surface", x: "alpha",

@@ -14,6 +14,8 @@ public struct SharpnessMeasurement: Codable, Sendable {
     public var model: String
     /// Weights to measure at (.npy, flat); nil: train with `training` first.
     public var weights: String?
+    /// Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).
+    public var weightNames: [String]? = nil
     public var training: TrainingConfig
     public var initialization: Initialization?
     /// Training samples the loss is averaged over (nil: all): a seeded random subset, or with
@@ -66,7 +68,7 @@ extension SharpnessMeasurement: Experiment {
         let split = try context.load(data, requireTest: false, for: name)
         let started = Timing.now()
         var notes = [String]()
-        let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, training: training,
+        let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, weightNames: weightNames, training: training,
                                       context: context, notes: &notes)
         let rows = split.train.measuredRows(samples, first: firstSamples, seed: training.seed)
         let sample = split.train.subset(rows)

@@ -15,6 +15,8 @@ public struct EvaluateExperiment: Codable, Sendable {
     public var data: String
     public var model: String
     public var weights: String
+    /// Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).
+    public var weightNames: [String]? = nil
     public var part: Part
 
     public init(data: String, model: String, weights: String, part: Part = .test) {
@@ -42,6 +44,12 @@ public struct EvaluateExperiment: Codable, Sendable {
     public func network(for split: DataSplit) throws -> Network<Float> {
         let spec = try ModelSpec(parsing: model)
         let net: Network<Float> = try spec.network(for: split.train)
+        if Network<Float>.isSafeTensors(weights) {
+            // A state dict names its layers and shapes: `load(stateDict:)` checks each tensor.
+            try net.load(weights: weights, names: weightNames)
+            return net
+        }
+        if weightNames != nil { throw GenLabError.usage("--weight-names applies to .safetensors files (PyTorch state dicts), not to \(weights)") }
         let saved = try NPYArray.read(weights)
         guard saved.values.count == net.parameterCount else {
             let shape = split.train.isRegression ? "\(split.train.featureCount) features, 1 output"

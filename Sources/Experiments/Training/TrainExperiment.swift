@@ -4,6 +4,15 @@ import Learners
 import LinearAlgebra
 import Measures
 
+/// The formats trained weights are written in.
+public enum WeightsFormat: String, Codable, Sendable, CaseIterable {
+    /// weights.npy: θ flat, GenLab's layer order.
+    case npy
+    /// weights.safetensors: a PyTorch state dict of the model's nn.Sequential.
+    case safetensors
+    public var file: String { "weights." + rawValue }
+}
+
 /// `genlab train`: one network on one dataset, with its learning curves.
 public struct TrainExperiment: Codable, Sendable {
     public var data: String
@@ -12,6 +21,13 @@ public struct TrainExperiment: Codable, Sendable {
     public var initialization: Initialization?
     /// Start from these weights (.npy) instead of a fresh initialization.
     public var initialWeights: String?
+    /// Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).
+    public var weightNames: [String]? = nil
+    /// The format of the trained weights: weights.npy (GenLab's flat θ; nil, so that older configurations decode) or
+    /// weights.safetensors (a PyTorch state dict).
+    public var weightsFormat: WeightsFormat? = nil
+    /// Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).
+    public var checkpointEvery: Int? = nil
     /// Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).
     public var curvature: CurvatureRequest?
 
@@ -44,6 +60,7 @@ public struct TrainExperiment: Codable, Sendable {
 
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
+        if let k = checkpointEvery, k < 1 { throw GenLabError.usage("--checkpoints every=K needs K ≥ 1, got \(k)") }
         try training.optimizer.validate()
         guard training.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(training.epochs)") }
         guard training.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(training.batchSize)") }
@@ -54,11 +71,14 @@ public struct TrainExperiment: Codable, Sendable {
     public func run(_ split: DataSplit, command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
         let spec = try ModelSpec(parsing: model)
         let net: Network<Float> = try spec.network(for: split.train, initialization: initialization, seed: training.seed)
-        if let w = initialWeights { try net.load(weights: w) }
+        if let w = initialWeights { try net.load(weights: w, names: weightNames) }
         let trainer = Trainer<Float>(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
         let epochs = training.epochs
-        let run = trainer.train(net, train: split.train, test: split.test, validation: split.validation) { e, total, record in
+        let kept = Trajectory.Recorder()
+        if checkpointEvery != nil { kept.keep(net, epoch: 0, model: model) }
+        let run = trainer.train(net, train: split.train, test: split.test, validation: split.validation) { [checkpointEvery, model] e, total, record in
+            if let k = checkpointEvery, e % k == 0 { kept.keep(net, epoch: e, model: model) }
             let text = record.map { String(format: "epoch %d: train loss %.4f, test error %.4f", e, $0.trainLoss, $0.testError) } ?? "epoch \(e)"
             progress.report(text, Double(e) / Double(max(total, epochs)))
         }
@@ -93,7 +113,15 @@ public struct TrainExperiment: Codable, Sendable {
         var result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
                                       figures: figures, tables: [curves], seconds: run.seconds,
                                       notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
-        result.artifacts["weights.npy"] = NPYArray.encode(net.parameterArray, shape: [net.parameterCount])
+        let weightsFile = (weightsFormat ?? .npy).file
+        result.artifacts[weightsFile] = net.weightsFile(for: weightsFile, model: model)
+        if checkpointEvery != nil {
+            // The end of training is the trajectory's last point (its origin), whatever K.
+            let last = run.records.last?.epoch ?? training.epochs
+            if kept.epochs.last != last { kept.keep(net, epoch: last, model: model) }
+            for (epoch, bytes) in zip(kept.epochs, kept.files) { result.artifacts[Trajectory.file(epoch: epoch)] = bytes }
+            result.metrics["checkpoints"] = JSONValue(kept.epochs.count)
+        }
         return result
     }
 }

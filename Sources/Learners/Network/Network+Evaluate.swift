@@ -40,9 +40,25 @@ extension Network {
         return wrong
     }
 
-    /// Reads the flat parameter vector from an .npy file (shape (P,) or any shape with P values).
-    public func load(weights path: String) throws {
+    /// Reads θ from a weights file: a PyTorch state dict in safetensors (`.safetensors`: module
+    /// names from `names`, or the file's nn.Sequential numbering; `load(stateDict:)`), or GenLab's
+    /// flat parameter vector in .npy (shape (P,) or any shape with P values).
+    public func load(weights path: String, names: [String]? = nil) throws {
+        if Self.isSafeTensors(path) { return try load(stateDict: SafeTensors.read(path), source: path, names: names) }
+        if names != nil {
+            throw GenLabError.usage("--weight-names applies to .safetensors files (PyTorch state dicts), not to \(path)")
+        }
         try load(weights: NPYArray.read(path), source: path)
+    }
+
+    /// Whether a weights path names a safetensors file (by its extension).
+    public static func isSafeTensors(_ path: String) -> Bool { path.lowercased().hasSuffix(".safetensors") }
+
+    /// The bytes of a weights file for `path`'s format: a state dict for `.safetensors` (with
+    /// `model` in its metadata), else the flat vector as .npy.
+    public func weightsFile(for path: String, model: String? = nil) -> [UInt8] {
+        Self.isSafeTensors(path) ? stateDict(model: model).bytes
+            : NPYArray.encode(parameterArray, shape: [parameterCount])
     }
 
     /// Sets the parameters from an array already read from `source` (checked: count and finiteness).
@@ -57,9 +73,10 @@ extension Network {
         parameterArray = a.values.map { T($0) }
     }
 
-    /// Writes the flat parameter vector as a 1-D .npy file (numpy.load reads it), atomically.
-    public func save(weights path: String) throws {
-        try AtomicFile.write(NPYArray.encode(parameterArray, shape: [parameterCount]), to: path)
+    /// Writes θ atomically: a state dict that PyTorch's `load_state_dict` reads for `.safetensors`,
+    /// else the flat parameter vector as a 1-D .npy file (numpy.load reads it).
+    public func save(weights path: String, model: String? = nil) throws {
+        try AtomicFile.write(weightsFile(for: path, model: model), to: path)
     }
 }
 

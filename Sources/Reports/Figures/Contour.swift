@@ -73,6 +73,17 @@ extension Plot {
             }
             svg.segments(pieces, stroke: colour(levels.count > 1 ? Double(k) / Double(levels.count - 1) : 0.5))
         }
+        // Further series: paths over the contours (a training trajectory), in the table's row order,
+        // clipped to the grid; markers at every point, the last one ringed.
+        for s in spec.series.dropFirst() {
+            let r = rows(table, s)
+            guard let px = column(table, r, spec.x), let py = column(table, r, s.y) else { continue }
+            let points = zip(px, py).filter { $0.0.isFinite && $0.1.isFinite && $0.0 >= ux[0] && $0.0 <= ux[ux.count - 1] && $0.1 >= uy[0] && $0.1 <= uy[uy.count - 1] }
+                .map { (xAxis.position($0.0), yAxis.position($0.1)) }
+            svg.polyline(points, stroke: "#000000", width: 1.5, dash: s.dashed ? "4,3" : nil)
+            for p in points { svg.circle(p.0, p.1, r: 2.5, fill: "#000000") }
+            if let end = points.last { svg.circle(end.0, end.1, r: 5, fill: "#d62728", title: s.label) }
+        }
         // The level scale: one swatch per level, labelled at both ends.
         let h = (height - bottom - top) / Double(max(levels.count, 1))
         for k in levels.indices {

@@ -132,8 +132,10 @@ public enum Plot {
     /// A grid figure's columns: x, the first series' y and the spec's value per row, and the
     /// distinct finite x and y (ascending); nil when a column is missing.
     static func gridValues(_ spec: FigureSpec, _ table: Table) -> (x: [Double], y: [Double], v: [Double], ux: [Double], uy: [Double])? {
-        guard let ys = spec.series.first?.y, let vname = spec.value,
-              let x = column(table, table.rows, spec.x), let y = column(table, table.rows, ys), let v = column(table, table.rows, vname) else { return nil }
+        // The first series' filter picks the grid's rows (a table may hold a path beside its grid).
+        guard let first = spec.series.first, let vname = spec.value else { return nil }
+        let r = rows(table, first)
+        guard let x = column(table, r, spec.x), let y = column(table, r, first.y), let v = column(table, r, vname) else { return nil }
         return (x, y, v, Array(Set(x.filter(\.isFinite))).sorted(), Array(Set(y.filter(\.isFinite))).sorted())
     }
 

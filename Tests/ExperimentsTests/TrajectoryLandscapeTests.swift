@@ -1,0 +1,62 @@
+import Datasets
+import Experiments
+import Foundation
+import Learners
+import LinearAlgebra
+import XCTest
+import TestSupport
+
+/// `genlab landscape --mode trajectory`: the path trained in the run and the path read back from
+/// `genlab train --checkpoints` give the same plane and losses; the first-layer shortcut agrees
+/// with every layer at every point; the projected path starts where the checkpoints' losses say.
+final class TrajectoryLandscapeTests: XCTestCase {
+    let data = "mnist1d:train=200,test=50"
+    let training = TrainingConfig(epochs: 6, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.05), seed: 1)
+
+    func experiment(checkpoints: String? = nil) -> LandscapeMeasurement {
+        var e = LandscapeMeasurement(data: data, model: "mlp:8", training: training, mode: .trajectory, steps: 7, samples: 100, seed: 2)
+        e.checkpoints = checkpoints
+        e.checkpointEvery = checkpoints == nil ? 2 : nil
+        e.workers = 1
+        return e
+    }
+
+    func column(_ r: ExperimentResult, _ name: String, point: String) -> [Double] {
+        let t = r.tables.first { $0.name == "surface" }!
+        let j = t.columns.firstIndex(of: name)!, p = t.columns.firstIndex(of: "point")!
+        return t.rows.filter { $0[p].string == point }.map { $0[j].number ?? .nan }
+    }
+
+    func testInRunAndOnDiskPathsAgreeAndTheShortcutIsExact() throws {
+        let inRun = try experiment().execute(RunContext(command: "t"))
+        XCTAssertEqual(inRun.metrics["checkpoints"]?.number, 4, "epochs 0, 2, 4, 6")
+        // The same training written to disk by genlab train, then read back.
+        let dir = Scratch.folder("trajectory")
+        var train = TrainExperiment(data: data, model: "mlp:8", training: training)
+        train.checkpointEvery = 2
+        let trained = try train.execute(RunContext(command: "t"))
+        for (file, bytes) in trained.artifacts where file.hasPrefix("checkpoints/") {
+            try AtomicFile.write(bytes, to: dir + "/" + file)
+        }
+        let onDisk = try experiment(checkpoints: dir + "/checkpoints").execute(RunContext(command: "t"))
+        XCTAssertEqual(column(onDisk, "loss", point: "grid"), column(inRun, "loss", point: "grid"), "same θ's, same plane, bit for bit")
+        XCTAssertEqual(onDisk.metrics["explained_variance"], inRun.metrics["explained_variance"])
+        // Every layer at every point: the same losses to float32 rounding of the first layer's sum.
+        var plain = experiment()
+        plain.firstLayerShortcut = false
+        let reference = try plain.execute(RunContext(command: "t"))
+        XCTAssertEqual(reference.metrics["first_layer_shortcut"], .bool(false))
+        XCTAssertEqual(inRun.metrics["first_layer_shortcut"], .bool(true))
+        for (a, b) in zip(column(inRun, "loss", point: "grid"), column(reference, "loss", point: "grid")) {
+            XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b)))
+        }
+        // Three differences from the last checkpoint, centred, span at most two dimensions: the two
+        // principal directions hold all of their variance.
+        XCTAssertEqual(inRun.metrics["explained_variance"]!.number!, 1, accuracy: 1e-9)
+        // The last checkpoint is the origin: its projection is itself.
+        let projected = column(inRun, "loss", point: "path"), actual = column(inRun, "checkpoint_loss", point: "path")
+        XCTAssertEqual(projected.last!, actual.last!, accuracy: 1e-5)
+        XCTAssertEqual(actual.last!, inRun.metrics["loss_at_origin"]!.number!, accuracy: 1e-12)
+        XCTAssertGreaterThan(actual.first!, actual.last!, "training lowered the loss")
+    }
+}
