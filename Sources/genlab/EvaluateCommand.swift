@@ -39,7 +39,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let split = try global.load(saved.data, needsTest: saved.on == .test, purpose: "evaluating on the test set (--on test)")
-        let (r, _, sample) = try saved.experiment.run(split, command: commandLine())
+        let (r, _, sample) = try saved.experiment.evaluate(split, command: commandLine())
         var lines = [String]()
         let m = r.metrics
         if let acc = m["accuracy"]?.number {
@@ -84,7 +84,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let split = try global.load(saved.data, needsTest: saved.on == .test, purpose: "predicting the test set (--on test)")
-        let (_, p, sample) = try saved.experiment.run(split, command: commandLine())
+        let (_, p, sample) = try saved.experiment.evaluate(split, command: commandLine())
         let dir = out ?? "results/predict"
         let n = p.outputs.rows, k = p.outputs.cols
         switch format {

@@ -80,6 +80,9 @@ enum ParameterHelp {
         "EpsilonSharpness": [
             "iterations": "Ascent steps taken, and the loss after each (the largest is the one reported).",
         ],
+        "EvaluateExperiment": [
+            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
+        ],
         "ExperimentResult": [
             "artifacts": "Other files of the folder (e.g. \"weights.npy\" → its bytes), carried in memory until written.",
             "command": "The command line that reproduces this result.",
@@ -116,11 +119,14 @@ enum ParameterHelp {
             "activeSetMaxFeatures": "Without bias, problems with at most this many features go to the exact active-set method first (its least-squares solves cost O(d·k²) with k ≤ d support vectors); 0 turns it off.",
         ],
         "LandscapeMeasurement": [
+            "checkpointEvery": "A trajectory without `checkpoints`: trained in the run with `training`, θ kept every this many epochs (nil: 1).",
+            "checkpoints": "The folder of a trajectory's checkpoints (`genlab train --checkpoints every=K` writes OUT/checkpoints).",
             "firstLayerShortcut": "false: every layer at every point (the reference path; slower).",
             "range": "The coefficients' range on each axis; nil: [−1, 1] (plane, line), [−0.5, 1.5] (interpolation).",
             "seed": "Seed of the directions (and of the sample).",
             "steps": "Points per axis.",
-            "to": "θ₁ of an interpolation (.npy).",
+            "to": "θ₁ of an interpolation (.npy or .safetensors).",
+            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
             "weights": "θ₀ (.npy); nil: trained in the run with `training`.",
             "workers": "Cores the points run on (nil: all).",
         ],
@@ -329,6 +335,7 @@ enum ParameterHelp {
             "smallest": "Also the smallest (most negative) eigenvalue, converged (it often takes the most steps).",
             "tolerance": "Residual bounds of the eigenvalues, relative to the spectral scale.",
             "traceTolerance": "Hutch++: stop when the standard error is this fraction of the trace.",
+            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
             "weights": "Weights to measure at (.npy, flat); nil: train with `training` first.",
         ],
         "SharpnessRescaling": [
@@ -377,8 +384,11 @@ enum ParameterHelp {
             "halved": "Whether the steps ran as two half batches on two cores (`Network.splitsBatch`).",
         ],
         "TrainExperiment": [
+            "checkpointEvery": "Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).",
             "curvature": "Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).",
             "initialWeights": "Start from these weights (.npy) instead of a fresh initialization.",
+            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
+            "weightsFormat": "The format of the trained weights: weights.npy (GenLab's flat θ; nil, so that older configurations decode) or weights.safetensors (a PyTorch state dict).",
         ],
         "TrainingConfig": [
             "dropLast": "Drop the last partial batch of an epoch (PyTorch's drop_last).",

@@ -62,7 +62,7 @@ public struct EvaluateExperiment: Codable, Sendable {
         return net
     }
 
-    public func run(_ split: DataSplit, command: String) throws -> (result: ExperimentResult, predictions: Predictions, sample: Dataset) {
+    public func evaluate(_ split: DataSplit, command: String) throws -> (result: ExperimentResult, predictions: Predictions, sample: Dataset) {
         let start = Timing.now()
         let net = try network(for: split)
         let d = try sample(split)

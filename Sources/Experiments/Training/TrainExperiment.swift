@@ -68,7 +68,8 @@ public struct TrainExperiment: Codable, Sendable {
     }
 
     /// The result, with the trained weights as the artifact weights.npy (float32, flat).
-    public func run(_ split: DataSplit, command: String, progress: RunProgress = .silent) throws -> ExperimentResult {
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, requireTest: false), command = context.command, progress = context.progress
         let spec = try ModelSpec(parsing: model)
         let net: Network<Float> = try spec.network(for: split.train, initialization: initialization, seed: training.seed)
         if let w = initialWeights { try net.load(weights: w, names: weightNames) }
@@ -128,7 +129,4 @@ public struct TrainExperiment: Codable, Sendable {
 
 extension TrainExperiment: Experiment {
     public var name: String { "train" }
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try run(context.load(data, requireTest: false), command: context.command, progress: context.progress)
-    }
 }
