@@ -3,18 +3,20 @@
 # --slurm: also the sweeps on a real single-node Slurm (scripts/slurm-test.sh); --tensorboard: also
 # TensorBoard's own reader on GenLab's event files (scripts/tensorboard-test.sh, a venv from PyPI);
 # --docs: also the DocC site, warnings failing it (scripts/docs.sh); --fuzz: also 20,000 fixed-seed
-# libFuzzer executions of each parser (scripts/fuzz.sh); --ci: all four (what CI runs).
+# libFuzzer executions of each parser (scripts/fuzz.sh); --ci: all four (what CI runs); --browser:
+# also the report's browser check on a synthetic report, good and bad (scripts/check-report-test.sh, chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-slurm=0; tensorboard=0; docs=0; fuzz=0
+slurm=0; tensorboard=0; docs=0; fuzz=0; browser=0
 for a in "$@"; do
   case "$a" in
     --slurm) slurm=1 ;;
     --tensorboard) tensorboard=1 ;;
     --docs) docs=1 ;;
     --fuzz) fuzz=1 ;;
+    --browser) browser=1 ;;
     --ci) slurm=1; tensorboard=1; docs=1; fuzz=1 ;;
-    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--docs] [--fuzz] [--ci]" >&2; exit 2 ;;
+    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--docs] [--fuzz] [--browser] [--ci]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh
@@ -38,5 +40,6 @@ if [ "$docs" = 1 ] && [ "$status" = 0 ]; then
 fi
 if [ "$fuzz" = 1 ] && [ "$status" = 0 ]; then scripts/fuzz.sh --runs 20000 || status=$?; fi
 if [ "$tensorboard" = 1 ] && [ "$status" = 0 ]; then scripts/tensorboard-test.sh || status=$?; fi
+if [ "$browser" = 1 ] && [ "$status" = 0 ]; then scripts/check-report-test.sh || status=$?; fi
 if [ "$slurm" = 1 ] && [ "$status" = 0 ]; then scripts/slurm-test.sh || status=$?; fi
 exit $status

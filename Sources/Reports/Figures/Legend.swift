@@ -32,13 +32,15 @@ struct Legend {
         return (Self.pad * 2 + Self.markWidth + 6 + text, Self.pad + Double(l.map(\.count).reduce(0, +)) * Self.lineHeight + Self.pad / 2)
     }
 
-    /// Where a box of this size covers none of `marks` inside the plot (top right, top left,
-    /// bottom right, bottom left, top centre), or nil when every candidate covers one.
+    /// Where a box of this size covers none of `marks` inside the plot (the corners, then the
+    /// middles of the edges), or nil when every candidate covers one.
     static func corner(w: Double, h: Double, plot: (x0: Double, y0: Double, x1: Double, y1: Double), marks: [(Double, Double)]) -> (Double, Double)? {
         guard w <= plot.x1 - plot.x0 - 8, h <= plot.y1 - plot.y0 - 8 else { return nil }
         let inset = 6.0
+        let midX = (plot.x0 + plot.x1 - w) / 2, midY = (plot.y0 + plot.y1 - h) / 2
         let candidates = [(plot.x1 - w - inset, plot.y0 + inset), (plot.x0 + inset, plot.y0 + inset), (plot.x1 - w - inset, plot.y1 - h - inset),
-                          (plot.x0 + inset, plot.y1 - h - inset), ((plot.x0 + plot.x1 - w) / 2, plot.y0 + inset)]
+                          (plot.x0 + inset, plot.y1 - h - inset), (midX, plot.y0 + inset), (midX, plot.y1 - h - inset),
+                          (plot.x1 - w - inset, midY), (plot.x0 + inset, midY)]
         // A mark within 3 px of the box counts as covered (markers have a radius; lines a width).
         return candidates.first { c in
             !marks.contains { $0.0 >= c.0 - 3 && $0.0 <= c.0 + w + 3 && $0.1 >= c.1 - 3 && $0.1 <= c.1 + h + 3 }

@@ -74,6 +74,7 @@ public enum Plot {
                     marks += sampled([upper[0], lower[0]])
                 } else {
                     svg.polygon(upper + lower, fill: colour, opacity: 0.18)
+                    marks += bandCover(upper, Array(lower.reversed()))
                 }
             }
             let pts = idx.map { (xAxis.position(s.x[$0]), yAxis.position(s.y[$0])) }
@@ -111,9 +112,20 @@ public enum Plot {
             return Legend.Entry(label: s.spec.label, colour: SVG.palette[k % SVG.palette.count], mark: mark)
         }
         if spec.fitLine { entries.append(.init(label: "least-squares line", colour: "#555", mark: .line(dashed: true))) }
-        entries += published.map { Legend.Entry(label: "published: " + $0.label, colour: publishedColour, mark: $0.y == nil ? .band(opacity: 0.25) : .published) }
+        entries += published.map { Legend.Entry(label: "published (" + $0.label + ")", colour: publishedColour, mark: $0.y == nil ? .band(opacity: 0.25) : .published) }
         Legend(entries: entries).place(&svg, plot: (left, top, width - right, height - bottom), marks: marks)
         return svg.document
+    }
+
+    /// Points covering a band (its edges, and columns between them every few pixels): a legend
+    /// over a confidence band hides data too.
+    static func bandCover(_ upper: [(Double, Double)], _ lower: [(Double, Double)]) -> [(Double, Double)] {
+        let edges = sampled(upper) + sampled(lower)
+        var inside = [(Double, Double)]()
+        for (a, b) in zip(upper, lower) where abs(b.1 - a.1) > 6 {
+            inside += stride(from: min(a.1, b.1), through: max(a.1, b.1), by: 6).map { (a.0, $0) }
+        }
+        return edges + inside
     }
 
     /// Points every 3 px along a polyline: a legend box crossing a segment covers one of them.
@@ -145,7 +157,7 @@ public enum Plot {
         svg.line(left, top, left, height - bottom, stroke: "#444")
         xAxisLabel(&svg, spec.xLabel + (spec.xLog ? " (log scale)" : ""), centre: (left + width - right) / 2, span: width - 20, baseline: height - 14)
         // The y label, rotated, fitted to the plot's height (two lines where one will not do).
-        let y = TextMetrics.fit(spec.yLabel + (spec.yLog ? " (log scale)" : ""), size: 13, minimum: 10, width: height - bottom - top + 30, maxLines: 2)
+        let y = TextMetrics.fitted(spec.yLabel + (spec.yLog ? " (log scale)" : ""), size: 13, minimum: 10, width: height - bottom - top + 30, maxLines: 2)
         for (k, line) in y.lines.prefix(2).enumerated() {
             svg.text(y.lines.count > 1 ? 12 + Double(k) * (y.size + 2) : 18, (top + height - bottom) / 2, line, size: y.size, rotate: true)
         }
@@ -155,13 +167,13 @@ public enum Plot {
     static func title(_ svg: inout SVG, _ text: String) {
         let t = TextMetrics.fit(text, size: 15, minimum: 12, width: svg.width - 24, maxLines: 1)
         if t.lines.count == 1 { svg.text(svg.width / 2, 22, t.lines[0], size: t.size, weight: "bold"); return }
-        let two = TextMetrics.fit(text, size: 13, minimum: 9, width: svg.width - 24, maxLines: 2)
+        let two = TextMetrics.fitted(text, size: 13, minimum: 9, width: svg.width - 24, maxLines: 2)
         for (k, line) in two.lines.prefix(2).enumerated() { svg.text(svg.width / 2, 15 + Double(k) * (two.size + 3), line, size: two.size, weight: "bold") }
     }
 
     /// The x axis's name, fitted to `span` pixels centred at `centre`: shrunk, then two lines ending at `baseline`.
     static func xAxisLabel(_ svg: inout SVG, _ text: String, centre: Double, span: Double, baseline: Double) {
-        let t = TextMetrics.fit(text, size: 13, minimum: 10, width: span, maxLines: 2)
+        let t = TextMetrics.fitted(text, size: 13, minimum: 10, width: span, maxLines: 2)
         for (k, line) in t.lines.prefix(2).enumerated() {
             svg.text(centre, baseline - Double(min(t.lines.count, 2) - 1 - k) * (t.size + 2), line, size: t.size, class: "x-label")
         }

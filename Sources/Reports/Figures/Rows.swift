@@ -101,7 +101,7 @@ enum Rows {
         }
         // Names at the left, at most 40% of the width, wrapped onto two lines where they must.
         let nameWidth = min(width * 0.4, (rows.map { TextMetrics.width($0.name, size: nameSize) }.max() ?? 0) + 2)
-        let names = rows.map { TextMetrics.fit($0.name, size: nameSize, minimum: 9, width: nameWidth, maxLines: 2) }
+        let names = rows.map { TextMetrics.fitted($0.name, size: nameSize, minimum: 9, width: nameWidth, maxLines: 2) }
         let outcomeWidth = rows.contains { !$0.outcome.isEmpty } ? (rows.map { TextMetrics.width($0.outcome, size: outcomeSize) }.max() ?? 0) + 12 : 0
         let rowHeight = names.contains { $0.lines.count > 1 } ? 26.0 : 20.0
         let x0 = 12 + nameWidth + 10, x1 = width - 18 - outcomeWidth
@@ -207,14 +207,14 @@ enum Rows {
             if let c = m.category {
                 guard let i = rows.firstIndex(where: { $0.name == c }) else { continue }
                 svg.diamond(axis.position(y), centre(i), r: 5.5, stroke: Plot.publishedColour, title: title, class: "data published")
-                entries.append(.init(label: title, colour: Plot.publishedColour, mark: .published))
+                entries.append(.init(label: "published (" + m.label + ")", colour: Plot.publishedColour, mark: .published))
             } else if let yu = m.yUpper, axis.contains(yu) {
                 let a = axis.position(y), b = axis.position(yu)
                 svg.rect(min(a, b), top, abs(b - a), bottom - top, fill: Plot.publishedColour, opacity: 0.12)
-                entries.append(.init(label: title, colour: Plot.publishedColour, mark: .band(opacity: 0.25)))
+                entries.append(.init(label: "published (" + m.label + ")", colour: Plot.publishedColour, mark: .band(opacity: 0.25)))
             } else {
                 svg.line(axis.position(y), top, axis.position(y), bottom, stroke: Plot.publishedColour, width: 1.5, dash: "2 3", class: "data published")
-                entries.append(.init(label: title, colour: Plot.publishedColour, mark: .line(dashed: true)))
+                entries.append(.init(label: "published (" + m.label + ")", colour: Plot.publishedColour, mark: .line(dashed: true)))
             }
         }
         return entries

@@ -54,4 +54,13 @@ enum TextMetrics {
         }
         return (minimum, wrap(s, size: minimum, width: width))
     }
+
+    /// `fit`, then at most `maxLines` lines, the last cut with "…" where the text had more.
+    static func fitted(_ s: String, size: Double, minimum: Double, width: Double, maxLines: Int) -> (size: Double, lines: [String]) {
+        let f = fit(s, size: size, minimum: minimum, width: width, maxLines: maxLines)
+        guard f.lines.count > maxLines else { return f }
+        var last = f.lines[maxLines - 1]
+        while !last.isEmpty && Self.width(last + "…", size: f.size) > width { last.removeLast() }
+        return (f.size, Array(f.lines.prefix(maxLines - 1)) + [last + "…"])
+    }
 }
