@@ -155,7 +155,8 @@ public enum Plot {
         }
         svg.line(left, height - bottom, width - right, height - bottom, stroke: "#444")
         svg.line(left, top, left, height - bottom, stroke: "#444")
-        xAxisLabel(&svg, spec.xLabel + (spec.xLog ? " (log scale)" : ""), centre: (left + width - right) / 2, span: width - 20, baseline: height - 14)
+        xAxisLabel(&svg, spec.xLabel + (spec.xLog ? " (log scale)" : ""), centre: (left + width - right) / 2, span: width - 20, baseline: height - 14,
+                   twoLines: height - bottom + 34)
         // The y label, rotated, fitted to the plot's height (two lines where one will not do).
         let y = TextMetrics.fitted(spec.yLabel + (spec.yLog ? " (log scale)" : ""), size: 13, minimum: 10, width: height - bottom - top + 30, maxLines: 2)
         for (k, line) in y.lines.prefix(2).enumerated() {
@@ -171,12 +172,16 @@ public enum Plot {
         for (k, line) in two.lines.prefix(2).enumerated() { svg.text(svg.width / 2, 15 + Double(k) * (two.size + 3), line, size: two.size, weight: "bold") }
     }
 
-    /// The x axis's name, fitted to `span` pixels centred at `centre`: shrunk, then two lines ending at `baseline`.
-    static func xAxisLabel(_ svg: inout SVG, _ text: String, centre: Double, span: Double, baseline: Double) {
-        let t = TextMetrics.fitted(text, size: 13, minimum: 10, width: span, maxLines: 2)
-        for (k, line) in t.lines.prefix(2).enumerated() {
-            svg.text(centre, baseline - Double(min(t.lines.count, 2) - 1 - k) * (t.size + 2), line, size: t.size, class: "x-label")
-        }
+    /// The x axis's name, fitted to `span` pixels centred at `centre`: shrunk, then wrapped onto
+    /// two lines, the first at `baseline` (one line) or `twoLines` (two); returns the last line's baseline.
+    @discardableResult
+    static func xAxisLabel(_ svg: inout SVG, _ text: String, centre: Double, span: Double, baseline: Double, twoLines: Double) -> Double {
+        // Centred text may reach only as far from `centre` as the nearer edge (12 px inside it).
+        let room = min(span, 2 * min(centre - 12, svg.width - 12 - centre))
+        let t = TextMetrics.fitted(text, size: 13, minimum: 10, width: room, maxLines: 2)
+        let first = t.lines.count > 1 ? twoLines : baseline
+        for (k, line) in t.lines.enumerated() { svg.text(centre, first + Double(k) * (t.size + 2), line, size: t.size, class: "x-label") }
+        return first + Double(t.lines.count - 1) * (t.size + 2)
     }
 
     /// A grid figure's columns: x, the first series' y and the spec's value per row, and the

@@ -33,7 +33,8 @@ enum Rows {
 
     static func strings(_ table: Table, _ rows: [[JSONValue]], _ name: String?) -> [String]? {
         guard let name, let j = table.columns.firstIndex(of: name) else { return nil }
-        return rows.map { $0[j].string ?? $0[j].description }
+        // An empty cell reads back from the CSV as null: no name, no outcome.
+        return rows.map { $0[j] == .null ? "" : ($0[j].string ?? $0[j].description) }
     }
 
     /// Rows grouped by category (in the order they first appear), each series' values as points,
@@ -122,7 +123,7 @@ enum Rows {
             svg.text(x, y1 + 18, Axis.label(t), size: 11)
         }
         svg.line(x0, y1, x1, y1, stroke: "#444")
-        Plot.xAxisLabel(&svg, spec.yLabel + (spec.yLog ? " (log scale)" : ""), centre: (x0 + x1) / 2, span: width - 24, baseline: y1 + 38)
+        let labelEnd = Plot.xAxisLabel(&svg, spec.yLabel + (spec.yLog ? " (log scale)" : ""), centre: (x0 + x1) / 2, span: width - 24, baseline: y1 + 38, twoLines: y1 + 36)
         func centre(_ i: Int) -> Double { y0 + (Double(i) + 0.5) * rowHeight }
         // Equivalence margins, then the reference line, under the data.
         let ref = spec.reference ?? 0
@@ -159,7 +160,7 @@ enum Rows {
             legend.append(.init(label: margins.count == 1 ? "equivalence margin ±\(Axis.label(margins.first!))" : "equivalence margin (per row)", colour: "#9aa5b1", mark: .band(opacity: 0.28)))
         }
         legend += drawPublished(&svg, published, rows: rows, axis: axis, centre: centre, top: y0, bottom: y1)
-        svg.height = y1 + 50
+        svg.height = labelEnd + 12
         Legend(entries: legend).place(&svg, plot: (0, 0, 0, 0), marks: [])
         return svg.document
     }
