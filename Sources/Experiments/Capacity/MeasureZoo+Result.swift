@@ -181,7 +181,8 @@ extension MeasureZoo {
                                   reference: 0)]
         if r.index(of: "params") != nil {
             figures.append(.forest(file: "comparisons.svg", title: "What the parameter-count verdict decided: each measure's lead in τ over params",
-                                   xLabel: "τ(measure) − τ(params), paired bootstrap at the Bonferroni level; right of the margin: ranks better"))
+                                   xLabel: "τ(measure) − τ(params), paired bootstrap at the Bonferroni level; right of the margin: ranks better",
+                                   interval: "lead (interval at the Bonferroni level)"))
         }
         // The gap against the parameter count and against the three best measures.
         var shown = [Int]()

@@ -272,7 +272,8 @@ extension Retest: Experiment {
                         estimate: extra.estimate, lower: extra.lower, upper: extra.upper, margin: margin.isFinite ? margin : 0, verdict: verdicts[2])
         comparisons.add("original − shifted accuracy, every model", quantity: "accuracy", estimate: shiftCI.estimate, lower: shiftCI.lower, upper: shiftCI.upper, verdict: verdicts[3])
         let forest = FigureSpec.forest(file: "comparisons.svg", title: "What the reuse and shift verdicts decided: accuracy differences",
-                                       xLabel: "difference in accuracy (95% interval); the margin: half of what selection on noise alone would cause")
+                                       xLabel: "difference in accuracy (95% interval); the margin: half of what selection on noise alone would cause",
+                                       interval: "estimate (95% t or Welch interval)")
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
                                 metrics: ["tau": JSONValue(tau.estimate), "picks_mean_drop": JSONValue(dropCI.estimate), "picks_extra_drop": JSONValue(extra.estimate), "mean_shift_drop": JSONValue(shiftCI.estimate),
                                           "shift_slope": JSONValue(shiftFit.slope)],

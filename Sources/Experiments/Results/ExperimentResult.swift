@@ -157,10 +157,11 @@ public struct FigureSpec: Codable, Equatable, Sendable {
     }
 
     /// A forest plot of the comparisons a verdict decided, from a table written by `ComparisonTable`.
+    /// `interval` names the interval in the legend (the level the rule decided at).
     public static func forest(file: String, title: String, table: String = ComparisonTable.name, quantity: String? = nil, xLabel: String,
-                              reference: Double = 0, published: [PublishedMark]? = nil) -> FigureSpec {
+                              interval: String = "estimate (95% CI)", reference: Double = 0, published: [PublishedMark]? = nil) -> FigureSpec {
         FigureSpec(file: file, title: title, kind: .forest, table: table, x: "comparison", xLabel: "", yLabel: xLabel,
-                   series: [.init(y: "estimate", label: "estimate (95% CI)", lower: "lower", upper: "upper",
+                   series: [.init(y: "estimate", label: interval, lower: "lower", upper: "upper",
                                   filterColumn: quantity == nil ? nil : "quantity", filterValue: quantity)],
                    reference: reference, margin: "margin", outcome: "outcome", published: published)
     }
