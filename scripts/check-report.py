@@ -2,14 +2,16 @@
 """Checks a rendered GenLab report the way a reader sees it, in headless Chromium at 1400 and
 400 px: screenshots of both (report-1400.png, report-400.png in --png-dir); the check fails if
 the page is blank, scrolls sideways, shows a figure missing or empty, an unreadable section or a
-console error; if the figures are not two per row at 1400 px and one per row at 400 px; if the
+console error; if a figure's text extends past its SVG's edge, a legend's box covers a data mark
+(`.data` markers and points along `.data` lines), or a numeric x axis carries category codes
+("0 none, 1 dropout, …", "rank of the measure"); if the figures are not two per row at 1400 px and one per row at 400 px; if the
 points carry no hover values; if a figure's CSV link points at no file; if the verdict filter
 shows other rows than the chosen kind; or if the page loads a script or anything from outside.
 (The probe that measures the layout runs in a temporary copy of the page.)
 
 usage: scripts/check-report.py DIR [--png-dir FOLDER]
 """
-import json, re, struct, subprocess, sys, zlib, shutil, os, tempfile, urllib.parse
+import html as entities, json, re, struct, subprocess, sys, zlib, shutil, os, tempfile, urllib.parse
 
 def decode_png(path):
     """Minimal PNG reader (8-bit RGB/RGBA, non-interlaced): returns (width, height, rows of bytes, channels)."""
@@ -46,7 +48,7 @@ def decode_png(path):
         rows.append(bytes(line)); prev = line
     return width, height, rows, channels
 
-PROBE = """
+PROBE = r"""
 <script>
 window.addEventListener('load', () => {
   const b = document.body, r = {};
@@ -66,6 +68,51 @@ window.addEventListener('load', () => {
     document.getElementById('vf-all').checked = true;
     r.filterAll = rows.filter(t => getComputedStyle(t).display !== 'none').length === rows.length ? 1 : 0;
   }
+  // Every figure as drawn: text inside its SVG, legends off the data, categories by name.
+  r.figures = [];
+  const inside = (p, b) => p.x > b.left + 1 && p.x < b.right - 1 && p.y > b.top + 1 && p.y < b.bottom - 1;
+  document.querySelectorAll('figure svg').forEach((svg, i) => {
+    const cap = (svg.closest('figure').querySelector('figcaption') || {}).textContent || '';
+    const name = 'figure ' + (i + 1) + ' (' + cap.split(' — ')[0].slice(0, 70) + ')';
+    const box = svg.getBoundingClientRect(), scale = box.width / svg.viewBox.baseVal.width;
+    // Text past the SVG's edge (viewBox and drawn box coincide: the page scales the whole SVG).
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBoundingClientRect();
+      if (b.width === 0) continue;
+      if (b.left < box.left - 1 || b.right > box.right + 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1) {
+        r.figures.push(name + ': text "' + t.textContent.slice(0, 50) + '" extends past the figure\'s edge by ' +
+          Math.round(Math.max(box.left - b.left, b.right - box.right, box.top - b.top, b.bottom - box.bottom) / scale) + ' px');
+      }
+    }
+    // A legend's box over a data mark: markers by their centre, lines by points along them.
+    const points = [];
+    for (const m of svg.querySelectorAll('.data')) {
+      if (m.closest('.legend')) continue;
+      const ctm = m.getScreenCTM();
+      if (m.tagName === 'circle' || m.tagName === 'polygon') {
+        const b = m.getBoundingClientRect(); points.push({x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2}); continue;
+      }
+      if (!m.getTotalLength) continue;
+      const n = m.getTotalLength();
+      for (let s = 0; s <= n; s += 3) { const p = m.getPointAtLength(s); points.push(new DOMPoint(p.x, p.y).matrixTransform(ctm)); }
+    }
+    for (const legend of svg.querySelectorAll('.legend')) {
+      const frame = legend.querySelector('rect') || legend;
+      const b = frame.getBoundingClientRect();
+      const hit = points.filter(p => inside(p, b)).length;
+      if (hit) r.figures.push(name + ': the legend covers ' + hit + (hit === 1 ? ' data point' : ' data points'));
+    }
+    // Categories coded as numbers on a numeric axis ("0 none, 1 dropout, …", "rank of the measure").
+    if (svg.getAttribute('data-x-axis') !== 'categorical') {
+      for (const t of svg.querySelectorAll('text')) {
+        const s = t.textContent;
+        if (/\b0\s*[=:]?\s*[A-Za-z][^,]*,\s*1\s*[=:]?\s*[A-Za-z]/.test(s) || /\b(rank|index|code) of (the|each)\b/i.test(s)) {
+          r.figures.push(name + ': the x axis is numeric but its values are category codes ("' + s.slice(0, 60) + '"): name the categories');
+          break;
+        }
+      }
+    }
+  });
   b.setAttribute('data-probe', JSON.stringify(r));
 });
 </script>
@@ -84,7 +131,7 @@ def probe(browser, page, width):
     m = re.search(r"data-probe=\"([^\"]*)\"", out.stdout)
     if not m:
         return None, out.stdout, out.stderr
-    return json.loads(m.group(1).replace("&quot;", '"')), out.stdout, out.stderr
+    return json.loads(entities.unescape(m.group(1))), out.stdout, out.stderr
 
 def main():
     args = sys.argv[1:]
@@ -125,6 +172,8 @@ def main():
             problems.append(f"{width} px: no hover values on the figures' points")
         if measured.get("filterOk") == 0 or measured.get("filterAll") == 0:
             problems.append(f"{width} px: the verdict filter does not show exactly the chosen kind")
+        if width == 1400:
+            problems += measured.get("figures", [])
         rendered_figures = re.findall(r"<figure>(.*?)</figure>", rendered, re.S)
         if len(rendered_figures) != figures:
             problems.append(f"{width} px: expected {figures} figures in the rendered page, found {len(rendered_figures)}")
@@ -144,6 +193,6 @@ def main():
     if problems:
         for p in problems: print(f"{page}: {p}")
         sys.exit(1)
-    print(f"{page}: {figures} figures; at 1400 px two per row, at 400 px one per row and no sideways scrolling; hover values, CSV links and the verdict filter work; screenshots in {shots}")
+    print(f"{page}: {figures} figures, their text inside them, legends off the data, categories named; at 1400 px two per row, at 400 px one per row and no sideways scrolling; hover values, CSV links and the verdict filter work; screenshots in {shots}")
 
 main()

@@ -5,10 +5,12 @@
 # --safetensors: also the official safetensors package on GenLab's weight files and GenLab on its
 # (scripts/safetensors-test.sh, a venv from PyPI);
 # --docs: also the DocC site, warnings failing it (scripts/docs.sh); --fuzz: also 20,000 fixed-seed
-# libFuzzer executions of each parser (scripts/fuzz.sh); --ci: all five (what CI runs).
+# libFuzzer executions of each parser (scripts/fuzz.sh); --browser: also the report's browser check
+# on a synthetic report, good and bad (scripts/check-report-test.sh, Debian's chromium, installed if
+# missing); --ci: all six (what CI runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-slurm=0; tensorboard=0; safetensors=0; docs=0; fuzz=0
+slurm=0; tensorboard=0; safetensors=0; docs=0; fuzz=0; browser=0
 for a in "$@"; do
   case "$a" in
     --slurm) slurm=1 ;;
@@ -16,8 +18,9 @@ for a in "$@"; do
     --safetensors) safetensors=1 ;;
     --docs) docs=1 ;;
     --fuzz) fuzz=1 ;;
-    --ci) slurm=1; tensorboard=1; safetensors=1; docs=1; fuzz=1 ;;
-    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--safetensors] [--docs] [--fuzz] [--ci]" >&2; exit 2 ;;
+    --browser) browser=1 ;;
+    --ci) slurm=1; tensorboard=1; safetensors=1; docs=1; fuzz=1; browser=1 ;;
+    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--safetensors] [--docs] [--fuzz] [--browser] [--ci]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh
@@ -42,5 +45,6 @@ fi
 if [ "$fuzz" = 1 ] && [ "$status" = 0 ]; then scripts/fuzz.sh --runs 20000 || status=$?; fi
 if [ "$tensorboard" = 1 ] && [ "$status" = 0 ]; then scripts/tensorboard-test.sh || status=$?; fi
 if [ "$safetensors" = 1 ] && [ "$status" = 0 ]; then scripts/safetensors-test.sh || status=$?; fi
+if [ "$browser" = 1 ] && [ "$status" = 0 ]; then scripts/check-report-test.sh || status=$?; fi
 if [ "$slurm" = 1 ] && [ "$status" = 0 ]; then scripts/slurm-test.sh || status=$?; fi
 exit $status

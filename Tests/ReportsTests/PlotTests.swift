@@ -3,7 +3,8 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Reports
+@testable import Reports
+import LinearAlgebra
 import XCTest
 
 /// Figures: the SVG parses as XML, ticks cover the data, no NaN reaches the file.
@@ -104,5 +105,106 @@ final class ContourTests: XCTestCase {
         XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
         XCTAssertFalse(svg.lowercased().contains("nan"))
         XCTAssertEqual(svg.components(separatedBy: "<path").count - 1, 14)
+    }
+}
+
+/// Categorical figures, legends and published values: categories named on rows, forest rows
+/// sorted with their margins and outcomes, legends off the data with marks matching their series.
+final class CategoricalFigureTests: XCTestCase {
+    func parses(_ svg: String) -> Bool { XMLParser(data: Data(svg.utf8)).parse() }
+
+    /// The y coordinate of the text element whose content is `s`.
+    func textY(_ svg: String, _ s: String) -> Double? {
+        guard let r = svg.range(of: ">\(s)</text>") else { return nil }
+        let head = svg[..<r.lowerBound]
+        guard let open = head.range(of: "<text", options: .backwards), let y = head[open.upperBound...].range(of: " y=\"") else { return nil }
+        return Double(head[y.upperBound...].prefix { $0 != "\"" })
+    }
+
+    func testForestRowsAreNamedSortedWithMarginAndOutcome() {
+        var t = ComparisonTable()
+        t.add("dropout − none", quantity: "test error", estimate: -0.02, lower: -0.03, upper: -0.01, margin: 0.01, outcome: "supported")
+        t.add("weight decay − none", quantity: "test error", estimate: 0.004, lower: -0.002, upper: 0.01, margin: 0.01, outcome: "not supported")
+        t.add("λ_max row", quantity: "λ_max", estimate: 40, lower: 10, upper: 70, outcome: "inconclusive")
+        let spec = FigureSpec.forest(file: "c.svg", title: "comparisons", quantity: "test error", xLabel: "paired difference")
+        let svg = Plot.render(spec, table: t.table)
+        XCTAssertTrue(parses(svg), svg)
+        XCTAssertTrue(svg.contains("data-x-axis=\"categorical\""))
+        // Largest estimate on top; the other quantity's row left out.
+        let a = try! XCTUnwrap(textY(svg, "weight decay − none")), b = try! XCTUnwrap(textY(svg, "dropout − none"))
+        XCTAssertLessThan(a, b)
+        XCTAssertNil(textY(svg, "λ_max row"))
+        XCTAssertNotNil(textY(svg, "supported")); XCTAssertNotNil(textY(svg, "not supported"))
+        XCTAssertTrue(svg.contains("equivalence margin ±0.01"))
+        XCTAssertTrue(svg.contains("<title>dropout − none, estimate (95% CI): -0.02 [-0.03, -0.01]</title>"), svg)
+        // The zero line: dashed, vertical.
+        XCTAssertTrue(svg.contains("stroke-dasharray=\"5 3\""))
+    }
+
+    func testDotsShowEveryRunAndEachCategorysMeanInterval() {
+        var t = Table(name: "runs", columns: ["condition", "seed", "test_error"])
+        let values: [(String, [Double])] = [("none", [0.30, 0.32, 0.34]), ("a condition with a long name that must wrap onto two lines", [0.40, 0.41, 0.45])]
+        for (c, v) in values { for (s, x) in v.enumerated() { t.append([.string(c), JSONValue(s), JSONValue(x)]) } }
+        let spec = FigureSpec(file: "d.svg", title: "dots", kind: .dots, table: "runs", x: "condition", xLabel: "condition", yLabel: "test error",
+                              series: [.init(y: "test_error", label: "one run (seed)")])
+        let svg = Plot.render(spec, table: t)
+        XCTAssertTrue(parses(svg), svg)
+        XCTAssertEqual(svg.components(separatedBy: "class=\"data\" cx=").count - 1, 6, "one point per run")
+        let ci = Stats.tInterval([0.30, 0.32, 0.34])
+        XCTAssertTrue(svg.contains(String(format: "<title>none, one run (seed): %.4g [%.4g, %.4g]</title>", ci.estimate, ci.lower, ci.upper)), svg)
+        // The long name wraps: no category text wider than 40% of the figure.
+        let names = svg.components(separatedBy: "class=\"category\"").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "</text")[0] }
+        XCTAssertGreaterThanOrEqual(names.count, 3)
+        for n in names { XCTAssertLessThanOrEqual(TextMetrics.width(n, size: 11), 680 * 0.4 + 1, n) }
+    }
+
+    /// Points filling the top-right corner: the legend goes to another corner, and a scatter's
+    /// legend shows a marker, not a line.
+    func testLegendAvoidsDataAndMatchesMarks() {
+        var t = Table(name: "t", columns: ["x", "y"])
+        for i in 0..<40 { let x = Double(i) / 39; t.append([JSONValue(x), JSONValue(x * x)]) }
+        let spec = FigureSpec(file: "s.svg", title: "s", kind: .scatter, table: "t", x: "x", xLabel: "x", yLabel: "y", series: [.init(y: "y", label: "one run (seed)")])
+        let svg = Plot.render(spec, table: t)
+        XCTAssertTrue(parses(svg))
+        let legend = svg.components(separatedBy: "<g class=\"legend\">")[1].components(separatedBy: "</g>")[0]
+        XCTAssertTrue(legend.contains("<circle"), "a marker for points")
+        XCTAssertFalse(legend.contains("<line"), "no line for points")
+        func number(_ s: Substring, _ key: String) -> Double { Double(s.components(separatedBy: key + "=\"")[1].prefix { $0 != "\"" })! }
+        let box = legend[legend.range(of: "<rect")!.lowerBound...].prefix { $0 != ">" }
+        let (bx, by, bw, bh) = (number(box, "x"), number(box, "y"), number(box, "width"), number(box, "height"))
+        let centres = svg.components(separatedBy: "<circle class=\"data\" cx=\"").dropFirst().map { c -> (Double, Double) in
+            (Double(c.prefix { $0 != "\"" })!, Double(c.components(separatedBy: "cy=\"")[1].prefix { $0 != "\"" })!)
+        }
+        XCTAssertEqual(centres.count, 40)
+        for (x, y) in centres { XCTAssertFalse(x >= bx && x <= bx + bw && y >= by && y <= by + bh, "point (\(x), \(y)) under the legend") }
+        XCTAssertLessThan(bx, 340, "the top-right corner holds data: the legend is elsewhere")
+    }
+
+    /// A title and labels too long for the figure are shrunk or wrapped, never left running past its edges.
+    func testLongTextIsFittedAndPublishedValuesAreDrawn() {
+        var t = Table(name: "t", columns: ["h", "e"])
+        for h in [8.0, 16, 32, 64, 128, 256, 512] { t.append([JSONValue(h), JSONValue(0.6 - h / 2000)]) }
+        let long = String(repeating: "a long explanation of the axis, ", count: 4)
+        let spec = FigureSpec(file: "w.svg", title: "A title " + long, table: "t", x: "h", xLabel: long, yLabel: long, xLog: true,
+                              series: [.init(y: "e", label: "test error", markers: true)],
+                              published: [PublishedMark(label: "notebook: 54.0% at h ≈ 47–61", x: 47, xUpper: 61, y: 0.54),
+                                          PublishedMark(label: "far outside", x: 10_000, y: 0.1)])
+        let svg = Plot.render(spec, table: t)
+        XCTAssertTrue(parses(svg), svg)
+        for piece in svg.components(separatedBy: "<text").dropFirst() {
+            let text = piece.components(separatedBy: ">")[1].components(separatedBy: "</text")[0]
+            let size = Double(piece.components(separatedBy: "font-size=\"")[1].prefix { $0 != "\"" })!
+            XCTAssertLessThanOrEqual(TextMetrics.width(text, size: size), 680, text)
+        }
+        XCTAssertTrue(svg.contains("<title>published: notebook: 54.0% at h ≈ 47–61</title>"))
+        XCTAssertFalse(svg.contains("far outside"), "a published value outside the measured range is not drawn")
+    }
+
+    func testTextMetricsWrapsAtSpaces() {
+        let lines = TextMetrics.wrap("one two three four five six", size: 10, width: 60)
+        XCTAssertGreaterThan(lines.count, 1)
+        XCTAssertEqual(lines.joined(separator: " "), "one two three four five six")
+        for l in lines { XCTAssertLessThanOrEqual(TextMetrics.width(l, size: 10), 60) }
+        XCTAssertEqual(TextMetrics.fit("short", size: 13, minimum: 10, width: 200).size, 13)
     }
 }

@@ -89,6 +89,28 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(try ResultFolder.read(dir + "/w").references, [])
     }
 
+    /// A forest plot comes back from result.json and comparisons.csv alone, drawn the same as when
+    /// the run wrote it: named rows, the margin and outcomes (the CSV keeps every number).
+    func testRedrawsForestFromCSVAlone() throws {
+        let dir = temp()
+        var r = fixture("regularizers", supported: true)
+        var c = ComparisonTable()
+        c.add("dropout − none", quantity: "test error", estimate: -0.021, lower: -0.035, upper: -0.007, margin: 0.01, outcome: "supported")
+        c.add("weight decay − none", quantity: "test error", estimate: 0.002, lower: -0.004, upper: 0.008, margin: 0.01, outcome: "not supported")
+        c.add("a row without a verdict", quantity: "test error", estimate: 0.001, lower: -0.001, upper: 0.003, outcome: "")
+        r.tables.append(c.table); r.tableNames.append(c.table.name)
+        r.figures = [.forest(file: "comparisons.svg", title: "Comparisons", quantity: "test error", xLabel: "paired difference in test error")]
+        try ResultWriter.write(r, to: dir + "/g")
+        let written = try String(contentsOfFile: dir + "/g/comparisons.svg", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: dir + "/g/comparisons.svg")
+        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        XCTAssertTrue(html.contains("redrawn from <a href=\"g/comparisons.csv\">comparisons.csv</a>"))
+        let inner = written.components(separatedBy: "<svg")[1].components(separatedBy: "</svg>")[0]
+        XCTAssertTrue(html.contains(inner), "redrawn exactly as written")
+        for name in ["dropout − none", "weight decay − none", "not supported", "equivalence margin ±0.01"] { XCTAssertTrue(html.contains(name), name) }
+        XCTAssertFalse(html.contains(">null</text>"), "an empty outcome reads back as null from the CSV and is drawn as nothing")
+    }
+
     func testRedrawsMissingSVGFromCSV() throws {
         let dir = temp()
         try ResultWriter.write(fixture("perceptron-risk", supported: nil), to: dir + "/r")

@@ -59,6 +59,7 @@ extension MeasureZoo {
             tables.append(measuresTable(ranking, usable, psi))
             verdicts = zooVerdicts(ranking, usable, psi: psi)
             figures = zooFigures(ranking, values: values, tables: tables)
+            if let p = ranking.index(of: "params") { tables.append(comparisonTable(ranking, reference: p, verdict: verdicts[0])) }
             let best = ranking.ranked[0]
             metrics["best_measure"] = .string(ranking.names[best])
             metrics["best_tau"] = JSONValue(ranking.tau[best])
@@ -157,10 +158,33 @@ extension MeasureZoo {
         return t
     }
 
+    /// Each measure's τ lead over the parameter count, at the level `someOutranks` decides at
+    /// (one-sided 1 − α/(M−1) each, Bonferroni over the M−1 comparisons), with its margin; the
+    /// rows are the intervals the rule compared with 0, the verdict's label on the best measure's.
+    func comparisonTable(_ r: MeasureRanking, reference p: Int, verdict: Verdict) -> Table {
+        var t = ComparisonTable()
+        let others = r.names.indices.filter { $0 != p }
+        let level = 1 - 2 * VerdictRules.alpha / Double(max(others.count, 1))
+        let best = others.max { r.tau[$0] < r.tau[$1] }
+        for m in others {
+            let ci = r.difference(m, p, level: level)
+            let outcome = m == best ? verdict.label : (ci.lower > 0 ? "ranks better" : "")
+            t.add(r.names[m] + " − params", quantity: "τ", estimate: ci.estimate, lower: ci.lower, upper: ci.upper, margin: Self.tauMargin, outcome: outcome)
+        }
+        return t.table
+    }
+
     func zooFigures(_ r: MeasureRanking, values: [[Double]], tables: [Table]) -> [FigureSpec] {
-        var figures = [FigureSpec(file: "measures_tau.svg", title: "Kendall τ of each measure with the generalization gap, best first (names in measures.csv)",
-                                  table: "measures", x: "rank", xLabel: "rank of the measure", yLabel: "τ with the gap (95% bootstrap CI over networks)",
-                                  series: [.init(y: "tau", label: "τ", lower: "tau_lower", upper: "tau_upper", markers: true)])]
+        var figures = [FigureSpec(file: "measures_tau.svg", title: "Kendall τ of each measure with the generalization gap, best first",
+                                  kind: .forest, table: "measures", x: "measure", xLabel: "measure", yLabel: "τ with the gap (95% bootstrap CI over networks); Ψ: granulated τ",
+                                  series: [.init(y: "tau", label: "τ (95% bootstrap CI)", lower: "tau_lower", upper: "tau_upper"),
+                                           .init(y: "psi", label: "Ψ (τ within groups that share the other hyperparameters)")],
+                                  reference: 0)]
+        if r.index(of: "params") != nil {
+            figures.append(.forest(file: "comparisons.svg", title: "What the parameter-count verdict decided: each measure's lead in τ over params",
+                                   xLabel: "τ(measure) − τ(params), paired bootstrap at the Bonferroni level; right of the margin: ranks better",
+                                   interval: "lead (interval at the Bonferroni level)"))
+        }
         // The gap against the parameter count and against the three best measures.
         var shown = [Int]()
         if let p = r.index(of: "params") { shown.append(p) }

@@ -247,15 +247,27 @@ extension RandomLabels: Experiment {
             FigureSpec(file: "test_error.svg", title: "Test error against the fraction of random labels", table: "by_condition", x: "fraction",
                        xLabel: "fraction of labels replaced at random", yLabel: "test error",
                        series: [.init(y: "test_error", label: "test error (mean, 95% CI over seeds)", lower: "test_error_lower", upper: "test_error_upper", markers: true)]),
-            FigureSpec(file: "steps.svg", title: "Steps to zero training error", table: "by_condition", x: "fraction",
-                       xLabel: "fraction of labels replaced at random", yLabel: "steps",
-                       series: [.init(y: "steps", label: "steps (mean, 95% CI)", lower: "steps_lower", upper: "steps_upper", markers: true)]),
+            FigureSpec(file: "steps.svg", title: "Steps to zero training error, every condition", kind: .dots, table: "runs", x: "condition",
+                       xLabel: "condition", yLabel: "steps to zero training error", series: [.init(y: "steps", label: "one run (seed)")]),
+            FigureSpec.forest(file: "comparisons.svg", title: "Test error − chance: what the chance verdict decided, and each condition",
+                              xLabel: "test error − chance (95% t interval over runs); within the margin: chance"),
         ]
+        // The chance verdict's interval (random labels and Gaussian inputs pooled, as
+        // `withinMargin` decided on it), then each condition's own for comparison (no verdict).
+        var comparisons = ComparisonTable()
+        comparisons.add("random labels 100% and Gaussian inputs (the verdict)", quantity: "test error − chance", estimate: gapCI.estimate, lower: gapCI.lower, upper: gapCI.upper,
+                        margin: Self.chanceMargin, verdict: verdicts[3])
+        for c in conditions {
+            let g = of(c).map { $0.testError - $0.chance }
+            guard g.count >= 2 else { continue }
+            let ci = Stats.tInterval(g)
+            comparisons.add(c.name, quantity: "test error − chance", estimate: ci.estimate, lower: ci.lower, upper: ci.upper, margin: Self.chanceMargin, outcome: "")
+        }
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
                                 metrics: ["slowdown": JSONValue(ratioCI.estimate), "worst_random_train_error": JSONValue(worstRandom),
                                           "true_label_test_error": JSONValue(mean(truth) { $0.testError }), "random_label_test_error": JSONValue(mean(random) { $0.testError }),
                                           "runs_not_fitted": JSONValue(unfitted.count)],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary], seconds: seconds,
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons.table], seconds: seconds,
                                 references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Understanding deep learning requires rethinking generalization, Figure 1",
                                                        value: "CIFAR-10 networks reach zero training error on random labels, shuffled and random pixels and Gaussian inputs; random labels take a small constant factor longer",
                                                        what: "their setting: CIFAR-10 and ImageNet convolutional networks; here an MLP on a Fashion-MNIST subset")])

@@ -266,10 +266,22 @@ extension Retest: Experiment {
         let figure = FigureSpec(file: "retest.svg", title: "Accuracy on the reused test set against fresh and shifted test sets", kind: .scatter, table: "models",
                                 x: "original_accuracy", xLabel: "accuracy on the original (reused) test set", yLabel: "accuracy on the new test set",
                                 series: [.init(y: "fresh_accuracy", label: "fresh, same distribution"), .init(y: "shifted_accuracy", label: "shifted (\(shift))")])
+        // The accuracy differences the verdicts decided, each on the interval its rule used: the
+        // control's t interval over blocks, the picks' Welch interval with its margin, and the
+        // shift's t interval (`belowEverywhere` on one sample decides on the same 95% interval).
+        var comparisons = ComparisonTable()
+        comparisons.add("positive control: picks' extra drop, picked on \(Self.controlCount) samples", quantity: "accuracy",
+                        estimate: controlExtra.estimate, lower: controlExtra.lower, upper: controlExtra.upper, verdict: verdicts[1])
+        comparisons.add("picks' extra drop (original − fresh), picks − others", quantity: "accuracy",
+                        estimate: extra.estimate, lower: extra.lower, upper: extra.upper, margin: margin.isFinite ? margin : 0, verdict: verdicts[2])
+        comparisons.add("original − shifted accuracy, every model", quantity: "accuracy", estimate: shiftCI.estimate, lower: shiftCI.lower, upper: shiftCI.upper, verdict: verdicts[3])
+        let forest = FigureSpec.forest(file: "comparisons.svg", title: "What the reuse and shift verdicts decided: accuracy differences",
+                                       xLabel: "difference in accuracy (95% interval); the margin: half of what selection on noise alone would cause",
+                                       interval: "estimate (95% t or Welch interval)")
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
                                 metrics: ["tau": JSONValue(tau.estimate), "picks_mean_drop": JSONValue(dropCI.estimate), "picks_extra_drop": JSONValue(extra.estimate), "mean_shift_drop": JSONValue(shiftCI.estimate),
                                           "shift_slope": JSONValue(shiftFit.slope)],
-                                verdicts: verdicts, command: command, figures: [figure], tables: [table, blocks], seconds: seconds,
+                                verdicts: verdicts, command: command, figures: [figure, forest], tables: [table, blocks, comparisons.table], seconds: seconds,
                                 references: [Reference(source: "Recht, Roelofs, Schmidt & Shankar (2019), CIFAR-10.1 and ImageNetV2",
                                                        value: "accuracy drops of 3–15% (CIFAR-10) with the models' order preserved and a linear trend of slope > 1",
                                                        what: "their new test sets differ slightly in distribution; here a fresh draw of MNIST-1D's generator, and one with more noise")])

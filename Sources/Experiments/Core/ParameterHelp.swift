@@ -105,6 +105,10 @@ enum ParameterHelp {
         "FigureSpec": [
             "file": "File name of the SVG, e.g. \"proof_trace.svg\".",
             "fitLine": "For a scatter: draw the least-squares line through the first series.",
+            "margin": "For a forest plot: the column of each row's equivalence margin, shaded as reference ± margin.",
+            "outcome": "For a forest plot: the column of each row's outcome (\"supported\", …), written beside the row.",
+            "published": "Published values drawn beside the measurements, marked \"published\": never evidence.",
+            "reference": "For a forest plot: the value every comparison is made against (a line; 0 when nil).",
             "table": "Name of the table (CSV) the figure reads.",
             "value": "For a heatmap or contour plot: the column of values; x and the first series' y give the grid coordinates.",
         ],
@@ -234,6 +238,12 @@ enum ParameterHelp {
         "ProofStep": [
             "alignment": "⟨w_T, w*⟩ and its lower bound Tγ",
             "normSquared": "‖w_T‖² and its upper bound T·R²",
+        ],
+        "PublishedMark": [
+            "category": "For a categorical figure: the row the mark belongs to (nil: every row).",
+            "label": "What the reader sees beside the mark, e.g. \"notebook: 54.0% at h ≈ 47–61\".",
+            "x": "Where on x (a range when `xUpper` is set); nil: across the whole plot.",
+            "y": "Where on y (a band when `yUpper` is set); nil: across the whole plot.",
         ],
         "RandomFeaturesSweep": [
             "counts": "Feature counts N, increasing (empty: a grid around the interpolation threshold N = n).",

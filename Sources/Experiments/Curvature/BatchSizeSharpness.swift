@@ -189,13 +189,25 @@ extension BatchSizeSharpness: Experiment {
                        yLabel: "test error", xLog: true, series: [.init(y: "test_error", label: "test error (mean, 95% CI)", lower: "test_error_lower", upper: "test_error_upper", markers: true)]),
             FigureSpec(file: "sharpness_vs_error.svg", title: "Test error against sharpness, every run", kind: .scatter, table: "runs", x: "lambda_max", xLabel: "λ_max",
                        yLabel: "test error", series: [.init(y: "test_error", label: "one run")], fitLine: true),
+            FigureSpec.forest(file: "comparisons_lambda_max.svg", title: "What the sharpness verdicts decided: paired λ_max differences", quantity: "λ_max",
+                              xLabel: "paired difference in λ_max (95% t interval over seeds); right of 0: the larger batch is sharper"),
+            FigureSpec.forest(file: "comparisons_test_error.svg", title: "What the generalization verdict decided: paired test-error difference", quantity: "test error",
+                              xLabel: "paired difference in test error (95% t interval over seeds); right of the margin: the large batch generalizes worse"),
         ]
+        // The comparisons the verdicts decided, as intervals of (larger batch − smaller batch):
+        // `belowEverywhere` on the single paired sample decides on the same 95% t interval (sign
+        // flipped), and `lowers` on the test errors on this interval's mirror with its margin.
+        var comparisons = ComparisonTable()
+        comparisons.add("batch \(g.large) − batch \(g.small)", quantity: "λ_max", estimate: sharperCI.estimate, lower: sharperCI.lower, upper: sharperCI.upper, verdict: verdicts[0])
+        comparisons.add("full batch (\(g.full)) − batch \(g.small)", quantity: "λ_max", estimate: gdCI.estimate, lower: gdCI.lower, upper: gdCI.upper, verdict: verdicts[3])
+        comparisons.add("batch \(g.large) − batch \(g.small)", quantity: "test error", estimate: worseCI.estimate, lower: worseCI.lower, upper: worseCI.upper,
+                        margin: Self.leastTestErrorRise, verdict: verdicts[1])
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
                                 metrics: ["runs": JSONValue(runs.count), "runs_reaching_target": JSONValue(reached.count), "small_batch": JSONValue(g.small),
                                           "large_batch": JSONValue(g.large), "full_batch": JSONValue(g.full), "spearman_rho": JSONValue(rho),
                                           "lambda_max_difference": JSONValue(sharperCI.estimate), "test_error_difference": JSONValue(worseCI.estimate),
                                           "gd_lambda_max_difference": JSONValue(gdCI.estimate)],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary], seconds: seconds, notes: notes,
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons.table], seconds: seconds, notes: notes,
                                 references: [Reference(source: "Keskar et al. (2017), On large-batch training for deep learning: generalization gap and sharp minima, Table 2 and §3",
                                                        value: "large batch (10% of the training set): 1–5 points more test error and ε-sharpness several times larger, on MNIST, TIMIT and CIFAR networks trained with Adam",
                                                        what: "their setting: larger networks, Adam, ε-sharpness by L-BFGS-B; here plain SGD at one learning rate on a small MLP")])

@@ -156,8 +156,11 @@ public struct WidthSweep: Codable, Sendable {
                     .init(y: "train_error", label: "train, " + name, dashed: true, filterColumn: "noise", filterValue: formatNumber(v))]
         }
         let figures = [
+            // The notebook's published numbers (the references below), drawn beside the curves: never evidence.
             FigureSpec(file: "width.svg", title: "MLP width double descent on MNIST-1D", table: "width", x: "width", xLabel: "hidden width h", yLabel: "error",
-                       xLog: true, series: series),
+                       xLog: true, series: series,
+                       published: [PublishedMark(label: "notebook, 15% label noise: test error 54.0% at h ≈ 47–61", x: 47, xUpper: 61, y: 0.54),
+                                   PublishedMark(label: "notebook: 45.5% at h = 300", x: 300, y: 0.455)]),
             FigureSpec(file: "epochs.svg", title: "Epoch-wise: the widest network over training", table: "epochs", x: "epoch", xLabel: "epoch", yLabel: "error",
                        series: noises.flatMap { v in [FigureSpec.Series(y: "test_error", label: v > 0 ? "test, noisy labels" : "test, clean", filterColumn: "noise", filterValue: formatNumber(v)),
                                                       FigureSpec.Series(y: "train_error", label: v > 0 ? "train, noisy labels" : "train, clean", dashed: true, filterColumn: "noise", filterValue: formatNumber(v))] }),

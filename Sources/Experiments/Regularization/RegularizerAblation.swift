@@ -230,15 +230,43 @@ extension RegularizerAblation: Experiment {
             let t = interval(rs.map(\.testError))
             summary.append([.string("\(i) \(c.rawValue)"), JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper), JSONValue(Stats.mean(rs.map(\.gap))), JSONValue(Stats.mean(rs.map(\.parameterNorm)))])
         }
-        let figure = FigureSpec(file: "test_error.svg", title: "Test error of every run, by condition", kind: .scatter, table: "runs", x: "condition_index",
-                                xLabel: "condition (" + ran.enumerated().map { "\($0) \(Self.short($1))" }.joined(separator: ", ") + ")", yLabel: "test error",
-                                series: [.init(y: "test_error", label: "one run (seed)")])
+        let figures = [
+            FigureSpec(file: "test_error.svg", title: "Test error of every run, by condition", kind: .dots, table: "runs", x: "condition",
+                       xLabel: "condition", yLabel: "test error", series: [.init(y: "test_error", label: "one run (seed)")]),
+            FigureSpec.forest(file: "comparisons.svg", title: "What each verdict decided: paired differences in test error",
+                              xLabel: "paired difference in test error (95% t interval over seeds); left of 0 favours the claim"),
+        ]
+        let comparisons = comparisonTable(runs, verdicts: verdicts, ran: ran)
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
                                 metrics: metrics,
-                                verdicts: verdicts, command: command, figures: [figure], tables: [table, summary], seconds: seconds, notes: Self.omissions(for: shape),
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons], seconds: seconds, notes: Self.omissions(for: shape),
                                 references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
                                                        value: "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
                                                        what: "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset")])
+    }
+
+    /// The comparisons the verdicts decided, drawn as a forest plot: each regularizer's paired
+    /// test-error difference against none (the interval `VerdictRules.lowers` decided on, its
+    /// least benefit as the margin), and the architecture's two (CNN − MLP on true positions, and
+    /// the advantage lost when they are shuffled — the samples `belowEverywhere` decided on,
+    /// whose single-point interval is the same 95% t interval). Negative favours every claim.
+    func comparisonTable(_ runs: [Run], verdicts: [Verdict], ran: [Condition]) -> Table {
+        var t = ComparisonTable()
+        var k = 0
+        for reg in Condition.regularizers where ran.contains(reg) {
+            let d = paired(runs, reg, .none) { $0.testError }.map { $0 - $1 }
+            let ci = Stats.tInterval(d)
+            t.add("\(Self.short(reg)) − none", quantity: "test error", estimate: ci.estimate, lower: ci.lower, upper: ci.upper, margin: Self.leastBenefit, verdict: verdicts[k])
+            k += 1
+        }
+        if ran.contains(.cnn), let v = verdicts.first(where: { $0.values["advantage"] != nil }) {
+            let advantage = paired(runs, .none, .cnn) { $0.testError }.map { $0 - $1 }
+            let shuffled = paired(runs, .mlpShuffled, .cnnShuffled) { $0.testError }.map { $0 - $1 }
+            let cnn = Stats.tInterval(advantage.map { -$0 }), lost = Stats.tInterval(zip(shuffled, advantage).map { $0 - $1 })
+            t.add("CNN − MLP, true positions", quantity: "test error", estimate: cnn.estimate, lower: cnn.lower, upper: cnn.upper, verdict: v)
+            t.add("CNN's lead lost by shuffling (shuffled − true)", quantity: "test error", estimate: lost.estimate, lower: lost.lower, upper: lost.upper, verdict: v)
+        }
+        return t.table
     }
 
     /// The CNN's advantage over the MLP, on true and on shuffled positions, per seed: a prior

@@ -101,8 +101,12 @@ public struct Table: Codable, Equatable, Sendable {
 
 /// How to draw one figure from a table (so that a report can redraw it from the CSV alone).
 public struct FigureSpec: Codable, Equatable, Sendable {
-    /// Lines, scatter points, a heatmap, or contour lines.
-    public enum Kind: String, Codable, Sendable { case line, scatter, heatmap, contour }
+    /// Lines, scatter points, a heatmap, contour lines, or one of the two categorical kinds:
+    /// `dots` (the table's rows grouped by the category in `x`, every row a point and each
+    /// category's mean with its 95% t interval) and `forest` (one row per comparison: its
+    /// estimate and interval against `reference`, the equivalence margin shaded, sorted).
+    /// Categorical figures are drawn with the categories as named rows.
+    public enum Kind: String, Codable, Sendable { case line, scatter, heatmap, contour, dots, forest }
     /// One curve of a figure: its column, label, band and style, optionally a subset of the table's rows.
     public struct Series: Codable, Equatable, Sendable {
         public var y: String
@@ -138,11 +142,70 @@ public struct FigureSpec: Codable, Equatable, Sendable {
     /// For a heatmap or contour plot: the column of values; x and the first series' y give the grid coordinates.
     public var value: String?
 
+    /// For a forest plot: the value every comparison is made against (a line; 0 when nil).
+    public var reference: Double?
+    /// For a forest plot: the column of each row's equivalence margin, shaded as reference ± margin.
+    public var margin: String?
+    /// For a forest plot: the column of each row's outcome ("supported", …), written beside the row.
+    public var outcome: String?
+    /// Published values drawn beside the measurements, marked "published": never evidence.
+    public var published: [PublishedMark]?
+
     public init(file: String, title: String, kind: Kind = .line, table: String, x: String, xLabel: String, yLabel: String,
-                xLog: Bool = false, yLog: Bool = false, series: [Series], fitLine: Bool = false, value: String? = nil) {
+                xLog: Bool = false, yLog: Bool = false, series: [Series], fitLine: Bool = false, value: String? = nil,
+                reference: Double? = nil, margin: String? = nil, outcome: String? = nil, published: [PublishedMark]? = nil) {
         self.file = file; self.title = title; self.kind = kind; self.table = table; self.x = x
         self.xLabel = xLabel; self.yLabel = yLabel; self.xLog = xLog; self.yLog = yLog; self.series = series
         self.fitLine = fitLine; self.value = value
+        self.reference = reference; self.margin = margin; self.outcome = outcome; self.published = published
+    }
+
+    /// A forest plot of the comparisons a verdict decided, from a table written by `ComparisonTable`.
+    /// `interval` names the interval in the legend (the level the rule decided at).
+    public static func forest(file: String, title: String, table: String = ComparisonTable.name, quantity: String? = nil, xLabel: String,
+                              interval: String = "estimate (95% CI)", reference: Double = 0, published: [PublishedMark]? = nil) -> FigureSpec {
+        FigureSpec(file: file, title: title, kind: .forest, table: table, x: "comparison", xLabel: "", yLabel: xLabel,
+                   series: [.init(y: "estimate", label: interval, lower: "lower", upper: "upper",
+                                  filterColumn: quantity == nil ? nil : "quantity", filterValue: quantity)],
+                   reference: reference, margin: "margin", outcome: "outcome", published: published)
+    }
+}
+
+/// A published value drawn in a figure: a point, a segment over an x range, or a band of y —
+/// labelled "published" and drawn apart from the measurements. It never enters a verdict.
+public struct PublishedMark: Codable, Equatable, Sendable {
+    /// What the reader sees beside the mark, e.g. "notebook: 54.0% at h ≈ 47–61".
+    public var label: String
+    /// Where on x (a range when `xUpper` is set); nil: across the whole plot.
+    public var x: Double?
+    public var xUpper: Double?
+    /// Where on y (a band when `yUpper` is set); nil: across the whole plot.
+    public var y: Double?
+    public var yUpper: Double?
+    /// For a categorical figure: the row the mark belongs to (nil: every row).
+    public var category: String?
+    public init(label: String, x: Double? = nil, xUpper: Double? = nil, y: Double? = nil, yUpper: Double? = nil, category: String? = nil) {
+        self.label = label; self.x = x; self.xUpper = xUpper; self.y = y; self.yUpper = yUpper; self.category = category
+    }
+}
+
+/// The comparisons a verdict decided, one row each, written as a table a forest plot draws:
+/// the estimate and its interval exactly as the rule used them, the equivalence margin where the
+/// rule has one (0 where it has none), and the outcome. `quantity` separates comparisons in
+/// different units (one forest plot each).
+public struct ComparisonTable: Sendable {
+    public static let name = "comparisons"
+    public private(set) var table = Table(name: ComparisonTable.name, columns: ["comparison", "quantity", "estimate", "lower", "upper", "margin", "outcome"])
+
+    public init() {}
+
+    public mutating func add(_ comparison: String, quantity: String, estimate: Double, lower: Double, upper: Double, margin: Double = 0, outcome: String) {
+        table.append([.string(comparison), .string(quantity), JSONValue(estimate), JSONValue(lower), JSONValue(upper), JSONValue(margin), .string(outcome)])
+    }
+
+    /// A verdict's own outcome label as a row's outcome.
+    public mutating func add(_ comparison: String, quantity: String, estimate: Double, lower: Double, upper: Double, margin: Double = 0, verdict: Verdict) {
+        add(comparison, quantity: quantity, estimate: estimate, lower: lower, upper: upper, margin: margin, outcome: verdict.label)
     }
 }
 

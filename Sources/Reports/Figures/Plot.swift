@@ -24,6 +24,7 @@ public enum Plot {
         case .heatmap: return heatmap(spec, table)
         case .contour: return contour(spec, table)
         case .line, .scatter: return lines(spec, table)
+        case .dots, .forest: return Rows.render(spec, table)
         }
     }
 
@@ -41,16 +42,21 @@ public enum Plot {
 
     static func lines(_ spec: FigureSpec, _ table: Table) -> String {
         var svg = SVG(width: width, height: height)
+        svg.attributes["data-x-axis"] = spec.xLog ? "log" : "numeric"
         let series: [Series] = spec.series.compactMap { s in
             let r = rows(table, s)
             guard let x = column(table, r, spec.x), let y = column(table, r, s.y) else { return nil }
             return Series(spec: s, x: x, y: y, lo: column(table, r, s.lower), hi: column(table, r, s.upper))
         }
         let xs = series.flatMap(\.x)
-        let ys = series.flatMap { s in s.y + (s.lo ?? []) + (s.hi ?? []) }
+        // Published values inside the measured x range widen the y axis to show them.
+        let published = publishedInRange(spec.published ?? [], xs: xs.filter { $0.isFinite && (!spec.xLog || $0 > 0) })
+        let ys = series.flatMap { s in s.y + (s.lo ?? []) + (s.hi ?? []) } + published.flatMap { [$0.y, $0.yUpper].compactMap { $0 } }
         let xAxis = Axis(values: xs, log: spec.xLog, pixels: (left, width - right))
         let yAxis = Axis(values: ys, log: spec.yLog, pixels: (height - bottom, top))
         frame(&svg, spec, xAxis, yAxis)
+        // Every drawn data point, in pixels: the legend goes where it covers none.
+        var marks = [(Double, Double)]()
         for (k, s) in series.enumerated() {
             let colour = SVG.palette[k % SVG.palette.count]
             var idx = s.x.indices.filter { xAxis.contains(s.x[$0]) && yAxis.contains(s.y[$0]) }
@@ -64,18 +70,24 @@ public enum Plot {
                 let upper = band.map { (xAxis.position(s.x[$0]), yAxis.position(hi[$0])) }
                 let lower = band.reversed().map { (xAxis.position(s.x[$0]), yAxis.position(lo[$0])) }
                 if band.count == 1 {
-                    svg.line(upper[0].0, upper[0].1, lower[0].0, lower[0].1, stroke: colour, width: 2)
+                    svg.line(upper[0].0, upper[0].1, lower[0].0, lower[0].1, stroke: colour, width: 2, class: "data")
+                    marks += sampled([upper[0], lower[0]])
                 } else {
                     svg.polygon(upper + lower, fill: colour, opacity: 0.18)
+                    marks += bandCover(upper, Array(lower.reversed()))
                 }
             }
             let pts = idx.map { (xAxis.position(s.x[$0]), yAxis.position(s.y[$0])) }
-            if spec.kind == .line { svg.polyline(pts, stroke: colour, width: 2, dash: s.spec.dashed ? "6 4" : nil) }
+            if spec.kind == .line {
+                svg.polyline(pts, stroke: colour, width: 2, dash: s.spec.dashed ? "6 4" : nil, class: "data")
+                marks += sampled(pts)
+            }
             // Hover values: each marker carries its numbers; a line without markers gets
             // invisible ones where it has few enough points to point at.
             let titles = idx.map { hoverText(spec, s, $0) }
             if spec.kind == .scatter || s.spec.markers {
-                for (p, t) in zip(pts, titles) { svg.circle(p.0, p.1, r: spec.kind == .scatter ? 3 : 3.5, fill: colour, title: t) }
+                for (p, t) in zip(pts, titles) { svg.circle(p.0, p.1, r: spec.kind == .scatter ? 3 : 3.5, fill: colour, title: t, class: "data") }
+                marks += pts
             } else if pts.count <= maxHoverPoints {
                 for (p, t) in zip(pts, titles) { svg.circle(p.0, p.1, r: 5, fill: colour, opacity: 0, title: t) }
             }
@@ -90,16 +102,46 @@ public enum Plot {
                     let xv = spec.xLog ? pow(10, v) : v, yv = fit.predict(v)
                     return (xAxis.position(xv), yAxis.position(spec.yLog ? pow(10, yv) : yv))
                 }
-                svg.polyline(p, stroke: "#555", width: 1.5, dash: "4 3")
+                svg.polyline(p, stroke: "#555", width: 1.5, dash: "4 3", class: "data")
+                marks += sampled(p)
             }
         }
-        legend(&svg, series.enumerated().map { ($0.element.spec.label, SVG.palette[$0.offset % SVG.palette.count], $0.element.spec.dashed) }
-               + (spec.fitLine ? [("least-squares line", "#555", true)] : []))
+        marks += drawPublished(&svg, published, xAxis, yAxis)
+        var entries = series.enumerated().map { k, s -> Legend.Entry in
+            let mark: Legend.Mark = spec.kind == .scatter ? .marker : (s.spec.markers ? .lineAndMarker(dashed: s.spec.dashed) : .line(dashed: s.spec.dashed))
+            return Legend.Entry(label: s.spec.label, colour: SVG.palette[k % SVG.palette.count], mark: mark)
+        }
+        if spec.fitLine { entries.append(.init(label: "least-squares line", colour: "#555", mark: .line(dashed: true))) }
+        entries += published.map { Legend.Entry(label: "published (" + $0.label + ")", colour: publishedColour, mark: $0.y == nil ? .band(opacity: 0.25) : .published) }
+        Legend(entries: entries).place(&svg, plot: (left, top, width - right, height - bottom), marks: marks)
         return svg.document
     }
 
+    /// Points covering a band (its edges, and columns between them every few pixels): a legend
+    /// over a confidence band hides data too.
+    static func bandCover(_ upper: [(Double, Double)], _ lower: [(Double, Double)]) -> [(Double, Double)] {
+        let edges = sampled(upper) + sampled(lower)
+        var inside = [(Double, Double)]()
+        for (a, b) in zip(upper, lower) where abs(b.1 - a.1) > 6 {
+            inside += stride(from: min(a.1, b.1), through: max(a.1, b.1), by: 6).map { (a.0, $0) }
+        }
+        return edges + inside
+    }
+
+    /// Points every 3 px along a polyline: a legend box crossing a segment covers one of them.
+    static func sampled(_ pts: [(Double, Double)]) -> [(Double, Double)] {
+        guard pts.count >= 2 else { return pts }
+        var out = [pts[0]]
+        for (a, b) in zip(pts, pts.dropFirst()) {
+            let n = Int((hypot(b.0 - a.0, b.1 - a.1) / 3).rounded(.up))
+            if n > 1 { for k in 1..<n { let t = Double(k) / Double(n); out.append((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))) } }
+            out.append(b)
+        }
+        return out
+    }
+
     static func frame(_ svg: inout SVG, _ spec: FigureSpec, _ xAxis: Axis, _ yAxis: Axis) {
-        svg.text(width / 2, 22, spec.title, size: 15, weight: "bold")
+        title(&svg, spec.title)
         for t in yAxis.ticks {
             let y = yAxis.position(t)
             svg.line(left, y, width - right, y, stroke: "#e4e4e4")
@@ -109,24 +151,37 @@ public enum Plot {
             let x = xAxis.position(t)
             svg.line(x, top, x, height - bottom, stroke: "#eeeeee")
             svg.line(x, height - bottom, x, height - bottom + 5, stroke: "#444")
-            svg.text(x, height - bottom + 18, Axis.label(t), size: 11)
+            svg.text(x, height - bottom + 18, Axis.label(t), size: 11, class: "x-tick")
         }
         svg.line(left, height - bottom, width - right, height - bottom, stroke: "#444")
         svg.line(left, top, left, height - bottom, stroke: "#444")
-        svg.text((left + width - right) / 2, height - 14, spec.xLabel + (spec.xLog ? " (log scale)" : ""), size: 13)
-        svg.text(18, (top + height - bottom) / 2, spec.yLabel + (spec.yLog ? " (log scale)" : ""), size: 13, rotate: true)
+        xAxisLabel(&svg, spec.xLabel + (spec.xLog ? " (log scale)" : ""), centre: (left + width - right) / 2, span: width - 20, baseline: height - 14,
+                   twoLines: height - bottom + 34)
+        // The y label, rotated, fitted to the plot's height (two lines where one will not do).
+        let y = TextMetrics.fitted(spec.yLabel + (spec.yLog ? " (log scale)" : ""), size: 13, minimum: 10, width: height - bottom - top + 30, maxLines: 2)
+        for (k, line) in y.lines.prefix(2).enumerated() {
+            svg.text(y.lines.count > 1 ? 12 + Double(k) * (y.size + 2) : 18, (top + height - bottom) / 2, line, size: y.size, rotate: true)
+        }
     }
 
-    static func legend(_ svg: inout SVG, _ entries: [(String, String, Bool)]) {
-        guard !entries.isEmpty else { return }
-        let w = min(300, 34 + 7.0 * Double(entries.map(\.0.count).max()!)), h = 8 + 18 * Double(entries.count)
-        let x = width - right - w - 6, y = top + 6
-        svg.rect(x, y, w, h, fill: "white", stroke: "#ccc", opacity: 0.9)
-        for (k, e) in entries.enumerated() {
-            let ly = y + 14 + 18 * Double(k)
-            svg.line(x + 8, ly - 4, x + 28, ly - 4, stroke: e.1, width: 2.5, dash: e.2 ? "6 4" : nil)
-            svg.text(x + 34, ly, e.0, size: 11, anchor: "start")
-        }
+    /// The title, fitted to the figure's width: shrunk, then wrapped onto two lines above the plot.
+    static func title(_ svg: inout SVG, _ text: String) {
+        let t = TextMetrics.fit(text, size: 15, minimum: 12, width: svg.width - 24, maxLines: 1)
+        if t.lines.count == 1 { svg.text(svg.width / 2, 22, t.lines[0], size: t.size, weight: "bold"); return }
+        let two = TextMetrics.fitted(text, size: 13, minimum: 9, width: svg.width - 24, maxLines: 2)
+        for (k, line) in two.lines.prefix(2).enumerated() { svg.text(svg.width / 2, 15 + Double(k) * (two.size + 3), line, size: two.size, weight: "bold") }
+    }
+
+    /// The x axis's name, fitted to `span` pixels centred at `centre`: shrunk, then wrapped onto
+    /// two lines, the first at `baseline` (one line) or `twoLines` (two); returns the last line's baseline.
+    @discardableResult
+    static func xAxisLabel(_ svg: inout SVG, _ text: String, centre: Double, span: Double, baseline: Double, twoLines: Double) -> Double {
+        // Centred text may reach only as far from `centre` as the nearer edge (12 px inside it).
+        let room = min(span, 2 * min(centre - 12, svg.width - 12 - centre))
+        let t = TextMetrics.fitted(text, size: 13, minimum: 10, width: room, maxLines: 2)
+        let first = t.lines.count > 1 ? twoLines : baseline
+        for (k, line) in t.lines.enumerated() { svg.text(centre, first + Double(k) * (t.size + 2), line, size: t.size, class: "x-label") }
+        return first + Double(t.lines.count - 1) * (t.size + 2)
     }
 
     /// A grid figure's columns: x, the first series' y and the spec's value per row, and the
@@ -147,6 +202,7 @@ public enum Plot {
             return svg.document
         }
         let plotRight = width - right - 70
+        svg.attributes["data-x-axis"] = spec.xLog ? "log" : "numeric"
         let xAxis = Axis(values: ux, log: spec.xLog, pixels: (left, plotRight)), yAxis = Axis(values: uy, log: spec.yLog, pixels: (height - bottom, top))
         frame(&svg, FigureSpec(file: spec.file, title: spec.title, table: spec.table, x: spec.x, xLabel: spec.xLabel, yLabel: spec.yLabel,
                                xLog: spec.xLog, yLog: spec.yLog, series: []), xAxis, yAxis)

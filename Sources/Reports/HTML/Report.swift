@@ -269,7 +269,7 @@ public enum Report {
     figure{margin:8px 0;min-width:0}figure svg{width:100%;height:auto;border:1px solid #eee;display:block}figcaption{font-size:13px;color:#555}
     table{border-collapse:collapse;font-size:13px;margin:10px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
     .scroll{overflow-x:auto;max-width:100%}
-    table.summary{width:100%}code{background:#f2f2f2;padding:1px 4px;border-radius:3px;font-size:12.5px;word-break:break-all}
+    table.summary{width:100%}table.summary td,table.summary th{overflow-wrap:anywhere}code{background:#f2f2f2;padding:1px 4px;border-radius:3px;font-size:12.5px;word-break:break-all}
     .verdicts input{position:absolute;opacity:0;pointer-events:none}
     .verdicts label{display:inline-block;margin:0 4px 6px 0;padding:2px 10px;border:1px solid #bbb;border-radius:12px;font-size:13px;cursor:pointer;user-select:none}
     .verdicts .show{font-size:13px;color:#555;margin-right:6px}
