@@ -92,8 +92,7 @@ struct MeasuresCommand: ParsableCommand {
 
     func run() throws {
         let zoo = try options.experiment("measures", as: MeasureZoo.self, names: Self.names)
-        let dir = options.output.out ?? "results/measures"
-        try options.run(zoo, label: "measures") { context in
+        try options.run(zoo, label: "measures") { context, dir in
             if saveWeights && context.networks == nil { context.networks = NetworkStore(folder: dir + "/networks") }
         }
     }

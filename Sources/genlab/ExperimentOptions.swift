@@ -50,13 +50,14 @@ struct ExperimentOptions: ParsableArguments {
         try scale.base(folder, as: E.self).setting(names.settings(settings))
     }
 
-    /// Runs it into --out (its sweep points under --out/points), or lists its settings.
-    func run(_ e: any Experiment, label: String, adjust: (inout RunContext) -> Void = { _ in }) throws {
+    /// Runs it into --out (its sweep points under --out/points), or lists its settings; `adjust`
+    /// gets the context and the output folder.
+    func run(_ e: any Experiment, label: String, adjust: (inout RunContext, String) -> Void = { _, _ in }) throws {
         if parameters { return printParameters(e) }
         global.apply()
         let dir = output.out ?? "results/" + e.name
         var context = global.context(label: label, checkpoint: dir + "/points")
-        adjust(&context)
+        adjust(&context, dir)
         try finish(try e.execute(context), output: output)
     }
 }

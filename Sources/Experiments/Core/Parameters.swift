@@ -209,8 +209,8 @@ enum Parameters {
             if a.isEmpty && t.contains(";") { return .array(t.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }
             return .array(try t.split(separator: ",").map(number))
         case .object?: throw GenLabError.usage("\(flag) is a group of settings: give them one by one (\(flag).NAME VALUE) or as a JSON object")
-        case .string?, .null?, nil:
-            if case .string? = current { return .string(t) }
+        case .string?: return .string(t)
+        case .null?, nil:
             // An optional that is not set: a number if it reads as one, else text.
             if let d = Double(t), d.isFinite { return .number(d) }
             if t == "true" || t == "false" { return .bool(t == "true") }
