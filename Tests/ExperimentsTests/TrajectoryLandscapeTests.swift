@@ -60,3 +60,24 @@ final class TrajectoryLandscapeTests: XCTestCase {
         XCTAssertGreaterThan(actual.first!, actual.last!, "training lowered the loss")
     }
 }
+
+/// `landscape-trajectory`: the registry's finding end to end at a tiny size — every seed's share
+/// in the table, the first path drawn, the verdict against the walks decided from those numbers.
+final class TrajectoryDimensionTests: XCTestCase {
+    func testSharesTheVerdictAndTheFigureAgree() throws {
+        let e = Registry.entry(folder: "landscape-trajectory")!.plan(.tiny).experiment as! TrajectoryDimension
+        let r = try e.execute(RunContext(command: "t"))
+        let shares = r.tables.first { $0.name == "shares" }!
+        let path = shares.columns.firstIndex(of: "path")!, share = shares.columns.firstIndex(of: "share")!
+        let trained = shares.rows.filter { $0[path].string == "training (SGD)" }.map { $0[share].number! }
+        let walks = shares.rows.filter { $0[path].string == "random walk" }.map { $0[share].number! }
+        XCTAssertEqual(trained.count, e.seeds); XCTAssertEqual(walks.count, e.walks)
+        XCTAssertTrue((trained + walks).allSatisfy { $0 > 0 && $0 <= 1 + 1e-12 })
+        let v = try XCTUnwrap(r.verdicts.first)
+        XCTAssertEqual(v.kind, .finding)
+        XCTAssertEqual(v.values["mean_difference"]!, trained.reduce(0, +) / Double(trained.count) - walks.reduce(0, +) / Double(walks.count), accuracy: 1e-9)
+        XCTAssertNotNil(v.values["mde"])
+        XCTAssertEqual(r.metrics["explained_variance"]?.number ?? .nan, trained[0], accuracy: 1e-9, "the drawn path is seed 0's")
+        XCTAssertEqual(Set(r.figures.map(\.file)), ["trajectory_contour.svg", "shares.svg"])
+    }
+}

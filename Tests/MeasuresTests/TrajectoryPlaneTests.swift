@@ -65,6 +65,6 @@ final class TrajectoryPlaneTests: XCTestCase {
     func testAStraightPathOrTooFewCheckpointsIsAnError() {
         let line = (0..<5).map { t in [Double(t), 2 * Double(t), -Double(t)] }
         XCTAssertThrowsError(try TrajectoryPlane(path: line)) { XCTAssertTrue("\($0)".contains("line"), "\($0)") }
-        XCTAssertThrowsError(try TrajectoryPlane(path: [[0, 1], [1, 0]])) { XCTAssertTrue("\($0)".contains("at least 3"), "\($0)") }
+        XCTAssertThrowsError(try TrajectoryPlane(path: [[0, 1], [1, 0]])) { XCTAssertTrue("\($0)".contains("at least 4"), "\($0)") }
     }
 }

@@ -419,6 +419,19 @@ enum ParameterHelp {
         "Trajectory": [
             "descentSeconds": "Seconds in gradient steps and in λ_max measurements; Lanczos steps in all.",
         ],
+        "TrajectoryDimension": [
+            "batchSize": "Minibatch size of SGD.",
+            "data": "Dataset spec, with class labels.",
+            "epochs": "Epochs of every training run; θ is kept at initialization and after every epoch.",
+            "learningRate": "SGD's step size η (constant).",
+            "model": "The network, a model spec (e.g. mlp:64).",
+            "momentum": "SGD's (heavy-ball) momentum.",
+            "samples": "Training samples the grid's loss is averaged over (a seeded random subset).",
+            "seed": "First seed (training runs, walks and the grid's sample).",
+            "seeds": "Training runs, with seeds seed, seed + 1, …: the share's scatter comes from them.",
+            "steps": "Points per axis of the loss grid under the first seed's path.",
+            "walks": "Random walks (same checkpoints, same dimension) the reference share is averaged over.",
+        ],
         "TwoScaleRegression": [
             "fastFeatures": "Features at scale 1 (learned fast by gradient descent).",
             "fastSignal": "‖β‖ on the fast features.",

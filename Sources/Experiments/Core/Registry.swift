@@ -138,6 +138,20 @@ extension Registry {
             }
             return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
         },
+        RegistryEntry(folder: "landscape-trajectory", command: ["run", "landscape-trajectory"], name: "landscape-trajectory",
+                      label: "landscapes: is the training path nearly 2-D, beyond a random walk? (Li et al. §7)", quickBudget: 4, type: TrajectoryDimension.self) { s in
+            var e = TrajectoryDimension()
+            switch s {
+            case .tiny:
+                (e.data, e.model, e.seeds, e.walks, e.steps, e.samples) = ("mnist1d:train=200,test=100", "mlp:16", 2, 20, 5, 100)
+                (e.epochs, e.batchSize) = (6, 32)
+            case .quick, .default: break
+            case .full:
+                (e.data, e.model, e.seeds, e.walks, e.steps, e.samples) = ("mnist1d:train=4000,test=1000", "mlp:256x256", 10, 500, 51, 1000)
+                e.epochs = 100
+            }
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 300 : 4))
+        },
     ]
 
     /// `random-labels` at a scale (the CNN entry starts from it).
@@ -292,7 +306,7 @@ extension Registry {
                            estimate: tiny ? 1 : 10)
         },
         RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 98, type: WidthSweep.self) { s in
+                      quickBudget: 94, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,

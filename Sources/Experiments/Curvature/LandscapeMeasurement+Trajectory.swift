@@ -17,6 +17,15 @@ extension LandscapeMeasurement {
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
         var notes = [String]()
         let (epochs, thetas) = try checkpoints.map { try Trajectory.read($0, into: net, names: weightNames) } ?? trainedPath(net, split: split, context: context, notes: &notes)
+        return try trajectoryResult(context, split: split, net: net, path: (epochs, thetas), notes: notes, started: started)
+    }
+
+    /// The loss over the plane of a kept path (`path`: epochs and θ in training order, the last the
+    /// origin), with the path drawn on it; `net` has the path's model.
+    func trajectoryResult(_ context: RunContext, split: DataSplit, net: Network<Float>, path: (epochs: [Int], thetas: [[Double]]),
+                          notes: [String], started: Double) throws -> ExperimentResult {
+        let (epochs, thetas) = path
+        var notes = notes
         let plane = try TrajectoryPlane(path: thetas)
         let origin = thetas[thetas.count - 1].map { Float($0) }
         let directions = plane.directions.map { $0.map { Float($0) } }

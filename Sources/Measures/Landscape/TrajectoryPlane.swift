@@ -7,8 +7,9 @@ import LinearAlgebra
 /// With checkpoints θ₀ … θₙ (θₙ the final weights, the plane's origin), the rows xᵢ = θᵢ − θₙ
 /// (i < n) are centred and their top two principal directions d₁, d₂ found (PCA, as the paper's
 /// code does with scikit-learn). The m × m Gram matrix of the centred rows has the same nonzero
-/// eigenvalues λ as their P × P covariance, and dₖ = Σᵢ uₖᵢ·(xᵢ − x̄)/√λₖ, so the cost is m²·P,
-/// never P². Each checkpoint's coordinates are (θᵢ − θₙ)·dₖ: the final weights sit at (0, 0).
+/// eigenvalues λ as their P × P covariance, and dₖ = Σᵢ uₖᵢ·(xᵢ − x̄)/√λₖ, so the cost is m²·P
+/// (one BLAS product), never P². Each checkpoint's coordinates are (θᵢ − θₙ)·dₖ: the final
+/// weights sit at (0, 0).
 public struct TrajectoryPlane: Sendable {
     /// d₁, d₂: orthonormal, in θ's layout.
     public let directions: [[Double]]
@@ -17,42 +18,58 @@ public struct TrajectoryPlane: Sendable {
     /// (α, β) of every checkpoint, the final one included (at the origin).
     public let coordinates: [[Double]]
 
-    /// `path` holds the checkpoints in training order, the final weights last; at least three,
+    /// `path` holds the checkpoints in training order, the final weights last; at least four,
     /// not all on one line.
     public init(path: [[Double]]) throws {
-        guard path.count >= 3 else {
-            throw GenLabError.run("a trajectory needs at least 3 checkpoints (two directions need two independent differences), got \(path.count)")
+        let centred = try Self.centredRows(path)
+        let (m, p) = (centred.rows, centred.cols)
+        let (values, vectors) = try symmetricEigen(matmul(centred, centred, transB: true))
+        let (l1, l2) = try Self.topTwo(values)
+        var directions = [[Double]]()
+        for (k, lambda) in [(m - 1, l1), (m - 2, l2)] {
+            let u = (0..<m).map { vectors[$0, k] / lambda.squareRoot() }
+            directions.append(matvec(centred, transposed: true, u))
         }
-        let final = path[path.count - 1], p = final.count
-        precondition(path.allSatisfy { $0.count == p }, "checkpoints of different sizes")
-        let m = path.count - 1
-        var mean = [Double](repeating: 0, count: p)
-        let rows = path.dropLast().map { theta in (0..<p).map { theta[$0] - final[$0] } }
-        for r in rows { for j in 0..<p { mean[j] += r[j] / Double(m) } }
-        let centred = rows.map { r in (0..<p).map { r[$0] - mean[$0] } }
-        var gram = Matrix<Double>(rows: m, cols: m, storage: [Double](repeating: 0, count: m * m))
-        for a in 0..<m {
-            for b in a..<m {
-                var s = 0.0
-                for j in 0..<p { s += centred[a][j] * centred[b][j] }
-                gram[a, b] = s; gram[b, a] = s
-            }
-        }
-        let (values, vectors) = try symmetricEigen(gram)
+        self.directions = directions
         let total = values.reduce(0) { $0 + max($1, 0) }
-        // Ascending: the top two are last. A second eigenvalue at rounding level means a straight path.
+        explainedVariance = [l1 / total, l2 / total]
+        let final = path[path.count - 1]
+        let offsets = Matrix<Double>(rows: path.count, cols: p, storage: path.flatMap { theta in (0..<p).map { theta[$0] - final[$0] } })
+        let d1 = matvec(offsets, directions[0]), d2 = matvec(offsets, directions[1])
+        coordinates = zip(d1, d2).map { [$0, $1] }
+    }
+
+    /// The share of the path's variance in its top two principal directions (λ₁ + λ₂)/Σλ,
+    /// without the directions: what a verdict compares with a random walk's.
+    public static func topTwoShare(path: [[Double]]) throws -> Double {
+        let centred = try centredRows(path)
+        let values = try symmetricEigen(matmul(centred, centred, transB: true), vectors: false).values
+        let (l1, l2) = try topTwo(values)
+        return (l1 + l2) / values.reduce(0) { $0 + max($1, 0) }
+    }
+
+    /// The rows θᵢ − θₙ (i < n), centred: an m × P matrix, m = n.
+    static func centredRows(_ path: [[Double]]) throws -> Matrix<Double> {
+        // Centring takes one dimension: m = n rows span at most m − 1 directions.
+        guard path.count >= 4 else {
+            throw GenLabError.run("a trajectory needs at least 4 checkpoints (two directions need three checkpoints besides the origin: their centred differences span at most two), got \(path.count)")
+        }
+        let final = path[path.count - 1], p = final.count, m = path.count - 1
+        precondition(path.allSatisfy { $0.count == p }, "checkpoints of different sizes")
+        var rows = Matrix<Double>(rows: m, cols: p)
+        var mean = [Double](repeating: 0, count: p)
+        for i in 0..<m { for j in 0..<p { let x = path[i][j] - final[j]; rows[i, j] = x; mean[j] += x / Double(m) } }
+        for i in 0..<m { for j in 0..<p { rows[i, j] -= mean[j] } }
+        return rows
+    }
+
+    /// The two largest eigenvalues (LAPACK's are ascending); a second one at rounding level means a straight path.
+    static func topTwo(_ values: [Double]) throws -> (Double, Double) {
+        let m = values.count, total = values.reduce(0) { $0 + max($1, 0) }
         let l1 = values[m - 1], l2 = m >= 2 ? values[m - 2] : 0
         guard total > 0, l2 > 1e-12 * l1 else {
             throw GenLabError.run("the checkpoints lie on a line (second principal variance \(l2) of \(total)): no plane to draw the path in; keep more checkpoints or train longer")
         }
-        var directions = [[Double]]()
-        for (k, lambda) in [(m - 1, l1), (m - 2, l2)] {
-            var d = [Double](repeating: 0, count: p)
-            for i in 0..<m { let u = vectors[i, k] / lambda.squareRoot(); for j in 0..<p { d[j] += u * centred[i][j] } }
-            directions.append(d)
-        }
-        self.directions = directions
-        explainedVariance = [l1 / total, l2 / total]
-        coordinates = path.map { theta in directions.map { d in (0..<p).reduce(0.0) { $0 + (theta[$1] - final[$1]) * d[$1] } } }
+        return (l1, l2)
     }
 }

@@ -1,0 +1,99 @@
+import Datasets
+import Foundation
+import Learners
+import LinearAlgebra
+import Measures
+
+/// Li et al. (2018, §7) draw a training path on the plane of its own top two principal
+/// directions and find that the path "lies in a very low-dimensional space". Antognini &
+/// Sohl-Dickstein (2018) answer that a random walk in high dimension does too: its top two
+/// principal directions hold 7.5/π² ≈ 76% of its variance. So the finding measured here is the
+/// part a walk cannot explain: over `seeds` training runs, the top-two share of each path (θ
+/// kept after every epoch) against the share of random walks of the same length in the same
+/// dimension. The first seed's path is drawn on its plane, over the training loss there.
+public struct TrajectoryDimension: Codable, Sendable {
+    /// Dataset spec, with class labels.
+    public var data: String
+    /// The network, a model spec (e.g. mlp:64).
+    public var model: String
+    /// Epochs of every training run; θ is kept at initialization and after every epoch.
+    public var epochs: Int
+    /// Minibatch size of SGD.
+    public var batchSize: Int
+    /// SGD's step size η (constant).
+    public var learningRate: Double
+    /// SGD's (heavy-ball) momentum.
+    public var momentum: Double
+    /// Training runs, with seeds seed, seed + 1, …: the share's scatter comes from them.
+    public var seeds: Int
+    /// Random walks (same checkpoints, same dimension) the reference share is averaged over.
+    public var walks: Int
+    /// Points per axis of the loss grid under the first seed's path.
+    public var steps: Int
+    /// Training samples the grid's loss is averaged over (a seeded random subset).
+    public var samples: Int
+    /// First seed (training runs, walks and the grid's sample).
+    public var seed: UInt64
+
+    public init(data: String = "mnist1d:train=1000,test=500", model: String = "mlp:64", epochs: Int = 30, batchSize: Int = 64,
+                learningRate: Double = 0.05, momentum: Double = 0.9, seeds: Int = 5, walks: Int = 200, steps: Int = 31, samples: Int = 500, seed: UInt64 = 0) {
+        self.data = data; self.model = model; self.epochs = epochs; self.batchSize = batchSize; self.learningRate = learningRate
+        self.momentum = momentum; self.seeds = seeds; self.walks = walks
+        self.steps = steps; self.samples = samples; self.seed = seed
+    }
+
+    /// The least excess over a random walk's share that counts as "more planar than a walk",
+    /// fixed before any run: 5 points of the path's variance.
+    public static let leastExcess = 0.05
+}
+
+extension TrajectoryDimension: Experiment {
+    public var name: String { "landscape-trajectory" }
+
+    public func validate() throws {
+        _ = try ModelSpec(parsing: model)
+        try training(seed: 0).optimizer.validate()
+        guard epochs >= 3 else { throw GenLabError.usage("--epochs must be ≥ 3 (a plane needs 4 checkpoints: the start and three epochs), got \(epochs)") }
+        guard batchSize >= 1 else { throw GenLabError.usage("--batch-size must be ≥ 1, got \(batchSize)") }
+        guard seeds >= 2 else { throw GenLabError.usage("--seeds must be ≥ 2 (the share's scatter comes from the seeds), got \(seeds)") }
+        guard walks >= 2 else { throw GenLabError.usage("--walks must be ≥ 2 (the reference is a Monte Carlo mean), got \(walks)") }
+        guard steps >= 2, samples >= 1 else { throw GenLabError.usage("--steps must be ≥ 2 and --samples ≥ 1, got \(steps) and \(samples)") }
+    }
+
+    /// SGD with heavy-ball momentum at a constant rate (Li et al. train with SGD and momentum).
+    func training(seed s: Int) -> TrainingConfig {
+        TrainingConfig(epochs: epochs, batchSize: batchSize, optimizer: OptimizerConfig(learningRate: learningRate, momentum: momentum), seed: seed &+ UInt64(s))
+    }
+
+    /// The landscape tool's trajectory mode for one seed: its training and its grid.
+    func landscape(seed s: Int) -> LandscapeMeasurement {
+        var m = LandscapeMeasurement(data: data, model: model, training: training(seed: s), mode: .trajectory, steps: steps, samples: samples, seed: seed &+ UInt64(s))
+        m.checkpointEvery = 1
+        return m
+    }
+
+    public func run(_ context: RunContext) throws -> ExperimentResult {
+        let split = try context.load(data, requireTest: false, for: name)
+        let started = Timing.now()
+        var shares = [[Double]](), notes = [String](), first: (epochs: [Int], thetas: [[Double]])? = nil, parameters = 0
+        for s in 0..<seeds {
+            context.progress.report("training path \(s + 1) of \(seeds)", 0.6 * Double(s) / Double(seeds))
+            let m = landscape(seed: s)
+            let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
+            var runNotes = [String]()
+            let path = try m.trainedPath(net, split: split, context: .init(command: context.command), notes: &runNotes)
+            let plane = try TrajectoryPlane(path: path.thetas)
+            shares.append(plane.explainedVariance)
+            if s == 0 { first = path; notes += runNotes; parameters = net.parameterCount }
+        }
+        context.progress.report("random walks", 0.62)
+        let checkpoints = first!.thetas.count
+        let walk = try RandomWalkPlane.topTwoShare(checkpoints: checkpoints, dimension: parameters, replicates: walks, seed: seed)
+        let limit = try RandomWalkPlane.limitShare(checkpoints: checkpoints)
+        context.progress.report("loss over the first path's plane", 0.65)
+        let m = landscape(seed: 0)
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
+        let drawn = try m.trajectoryResult(context, split: split, net: net, path: first!, notes: notes, started: started)
+        return result(drawn, shares: shares, walk: walk, limit: limit, checkpoints: checkpoints, parameters: parameters, started: started)
+    }
+}
