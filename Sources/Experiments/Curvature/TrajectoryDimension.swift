@@ -36,7 +36,7 @@ public struct TrajectoryDimension: Codable, Sendable {
     public var seed: UInt64
 
     public init(data: String = "mnist1d:train=1000,test=500", model: String = "mlp:64", epochs: Int = 30, batchSize: Int = 64,
-                learningRate: Double = 0.05, momentum: Double = 0.9, seeds: Int = 5, walks: Int = 200, steps: Int = 31, samples: Int = 500, seed: UInt64 = 0) {
+                learningRate: Double = 0.05, momentum: Double = 0.9, seeds: Int = 5, walks: Int = 100, steps: Int = 31, samples: Int = 500, seed: UInt64 = 0) {
         self.data = data; self.model = model; self.epochs = epochs; self.batchSize = batchSize; self.learningRate = learningRate
         self.momentum = momentum; self.seeds = seeds; self.walks = walks
         self.steps = steps; self.samples = samples; self.seed = seed
