@@ -48,6 +48,15 @@ final class MeasuresCommandTests: XCTestCase {
         let kept = try weightsColumn(b)
         XCTAssertEqual(kept.count, named.count)
         for path in kept { XCTAssertTrue(path.hasPrefix(b + "/networks/") && FileManager.default.fileExists(atPath: path), path) }
+        // A store-less run's points in the same folder do not stand in for networks whose weights
+        // were asked for: the run with --save-weights trains them and names every file.
+        let c = temporaryFolder()
+        XCTAssertEqual(try runGenlab(["measures", "--scale", "tiny", "--out", c, "--quiet"]).status, 0)
+        XCTAssertTrue(try weightsColumn(c).allSatisfy(\.isEmpty), "no store, no files named")
+        XCTAssertEqual(try runGenlab(["measures", "--scale", "tiny", "--save-weights", "--out", c, "--quiet"]).status, 0)
+        let resumed = try weightsColumn(c)
+        XCTAssertEqual(resumed.count, named.count)
+        for path in resumed { XCTAssertTrue(path.hasPrefix(c + "/networks/") && FileManager.default.fileExists(atPath: path), path) }
         // The same recipes give the same files, byte for byte, wherever they are stored.
         for (x, y) in zip(named, kept) {
             XCTAssertEqual((x as NSString).lastPathComponent, (y as NSString).lastPathComponent)

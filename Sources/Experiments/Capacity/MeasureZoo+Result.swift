@@ -13,8 +13,12 @@ extension MeasureZoo {
         spectral: "The product of spectral norms ranks generalization among the worst measures, as Jiang et al. found."
     )
 
-    func result(points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String]) -> ExperimentResult {
+    func result(points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String], networks: NetworkStore? = nil) -> ExperimentResult {
         var notes = notes
+        let weights = weightFiles(outcomes, in: networks)
+        if let store = networks, case let missing = outcomes.indices.filter({ weights[$0] == nil && outcomes[$0].problem == nil }), !missing.isEmpty {
+            notes.append("\(missing.count) of \(outcomes.count) networks have no weights in \(store.folder): their points were read back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); remove the checkpoint folder to train them again.")
+        }
         let converged = outcomes.indices.filter { outcomes[$0].converged }
         let missed = outcomes.indices.filter { !outcomes[$0].converged }
         notes.append("\(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) within \(maxEpochs) epochs"
@@ -35,7 +39,7 @@ extension MeasureZoo {
             }
             usable.append(m); values.append(v)
         }
-        var tables = [networksTable(points: points, outcomes: outcomes)]
+        var tables = [networksTable(points: points, outcomes: outcomes, weights: weights)]
         var figures = [FigureSpec]()
         var verdicts: [Verdict]
         var metrics: [String: JSONValue] = ["networks": JSONValue(points.count), "converged": JSONValue(converged.count)]
@@ -132,16 +136,25 @@ extension MeasureZoo {
         return verdicts
     }
 
-    func networksTable(points: [Point], outcomes: [Outcome]) -> Table {
+    /// Each network's weights file in `store`, where it is there (nil: no store, or not kept in it).
+    func weightFiles(_ outcomes: [Outcome], in store: NetworkStore?) -> [String?] {
+        outcomes.map { o in
+            guard let store, let key = o.recipe else { return nil }
+            let path = store.paths(key).weights
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+    }
+
+    func networksTable(points: [Point], outcomes: [Outcome], weights: [String?]) -> Table {
         var t = Table(name: "networks", columns: ["network"] + ZooGrid.names + ["converged", "stopped", "steps", "epochs", "train_loss", "train_error", "test_error", "gap"]
                       + MeasureCatalog.all.map(\.name) + ["weights"])
-        for (p, o) in zip(points, outcomes) {
+        for (i, (p, o)) in zip(points, outcomes).enumerated() {
             var row: [JSONValue] = [.string(key(p))] + (0..<ZooGrid.names.count).map { JSONValue(grid.values($0)[p.index[$0]]) }
             row += [JSONValue(o.converged ? 1 : 0), .string(o.problem == nil ? o.stopped?.rawValue ?? "error" : "error"), JSONValue(o.steps), JSONValue(o.epochs),
                     o.trainLoss.isFinite ? JSONValue(o.trainLoss) : .null, o.trainError.isFinite ? JSONValue(o.trainError) : .null,
                     o.testError.isFinite ? JSONValue(o.testError) : .null, o.testError.isFinite ? JSONValue(o.testError - o.trainError) : .null]
             row += MeasureCatalog.all.map { m in o.measures[m.name].flatMap { $0.isFinite ? JSONValue($0) : nil } ?? .null }
-            row.append(o.weights.map { .string($0) } ?? .null)
+            row.append(weights[i].map { .string($0) } ?? .null)
             t.append(row)
         }
         return t

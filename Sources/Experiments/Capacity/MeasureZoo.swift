@@ -104,8 +104,10 @@ public struct MeasureZoo: Codable, Sendable {
         /// Empty for a network that did not reach the target (not measured).
         var measures: [String: Double]
         var problem: String?
-        /// The network's weights (.npy) in the shared store, when the run had one.
-        var weights: String?
+        /// The network's recipe (`TrainingRecipe.key`), never a path: the sweep's key leaves the
+        /// store out, so an outcome read back from a checkpoint may come from a run with another
+        /// store; the file is looked up in this run's store when the table is written.
+        var recipe: String? = nil
         var converged: Bool { stopped == .targetLoss && problem == nil }
     }
 }
@@ -203,7 +205,10 @@ extension MeasureZoo: Experiment {
         // Everything the points share and their outcomes depend on: the recipe, the measures'
         // settings, the data bit for bit.
         let settingsText = (try? ResultFolder.encodeJSON(settings)) ?? "\(settings)"
+        // Whether the run keeps weights too: a store-less run's points would leave a run with a
+        // store without its files, so the two do not share points (the store still shares networks).
         let sweepContext = "measures mlp relu sgd momentum=0.9 constant max-epochs=\(maxEpochs) target-loss=\(targetLoss) curvature-samples=\(curvatureSamples) seed=\(seed) settings=\(settingsText) data=\(split.fingerprint)"
+            + " keeps-weights=\(context.networks != nil)"
         let sweep = Sweep<Point, Outcome>(points: points, context: sweepContext, checkpoint: context.checkpoint) { [self] in key($0) }
         let zoo = self
         let networks = context.networks
@@ -211,7 +216,7 @@ extension MeasureZoo: Experiment {
             zoo.trainAndMeasure(p, split: split, networks: networks)
         }
         return result(points: points, outcomes: swept.outcomes, seconds: Timing.now() - start, command: context.command,
-                      notes: swept.note.map { [$0] } ?? [])
+                      notes: swept.note.map { [$0] } ?? [], networks: networks)
     }
 
     /// Trains one network to the target cross-entropy (or reads it from `networks`, the shared
@@ -234,7 +239,7 @@ extension MeasureZoo: Experiment {
             let last = run.final
             var outcome = Outcome(stopped: run.stoppedBecause, steps: run.steps, epochs: last?.epoch ?? 0, trainLoss: last?.trainLoss ?? .nan,
                                   trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan, measures: [:], problem: nil,
-                                  weights: networks?.paths(recipe.key).weights)
+                                  recipe: recipe.key)
             if outcome.converged {
                 let curvature = train.curvatureSample(curvatureSamples, seed: UInt64(seed))
                 outcome.measures = try MeasureCatalog.measure(net, initial: initial, train: train, curvature: curvature, steps: run.steps, batch: batch(p), settings: settings)
