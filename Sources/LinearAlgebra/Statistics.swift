@@ -198,3 +198,27 @@ public struct LineFit: Codable, Equatable, Sendable {
 
     public func predict(_ x: Double) -> Double { intercept + slope * x }
 }
+
+/// Least-squares parabola y ≈ a + b·(x − x̄) + c·(x − x̄)² (x centred for conditioning; LAPACK's
+/// SVD least squares). 2c is how much the slope changes per unit of x.
+public struct QuadraticFit: Codable, Equatable, Sendable {
+    public var centre: Double
+    public var a: Double
+    public var b: Double
+    public var c: Double
+
+    /// Needs three distinct x values (a parabola through fewer is not determined).
+    public init(x: [Double], y: [Double]) throws {
+        precondition(x.count == y.count, "one y per x")
+        guard Set(x).count >= 3 else { throw GenLabError.run("a quadratic fit needs at least three distinct x values, got \(Set(x).count)") }
+        let m = Stats.mean(x)
+        centre = m
+        let design = Matrix<Double>(rows: x.count, cols: 3, storage: x.flatMap { v in [1, v - m, (v - m) * (v - m)] })
+        let s = try minimumNormLeastSquares(design, Matrix(rows: y.count, cols: 1, storage: y)).solution
+        (a, b, c) = (s[0, 0], s[1, 0], s[2, 0])
+    }
+
+    public func value(at x: Double) -> Double { let d = x - centre; return a + b * d + c * d * d }
+    /// The slope at x: b + 2c·(x − x̄).
+    public func slope(at x: Double) -> Double { b + 2 * c * (x - centre) }
+}

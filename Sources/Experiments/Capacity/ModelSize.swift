@@ -73,20 +73,26 @@ public struct ModelSize: Codable, Sendable {
                            epochs: f.epoch, stopped: run.stoppedBecause)
         }
         let outcomes = swept.outcomes
-        var table = Table(name: "model_size", columns: ["width", "parameters", "train_accuracy", "test_accuracy", "test_lower", "test_upper", "epochs"])
+        var table = Table(name: "model_size", columns: ["width", "parameters", "train_accuracy", "test_accuracy", "test_lower", "test_upper", "epochs", "test_fit"])
         var tests = [Interval](), trains = [Double]()
         for w in widths {
             let o = outcomes.filter { $0.width == w }
             let ci = o.count > 1 ? Stats.tInterval(o.map(\.testAccuracy)) : Interval(estimate: o[0].testAccuracy, lower: o[0].testAccuracy, upper: o[0].testAccuracy, level: 0.95)
             let tr = Stats.mean(o.map(\.trainAccuracy))
             table.append([JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper),
-                          JSONValue(Stats.mean(o.map { Double($0.epochs) }))])
+                          JSONValue(Stats.mean(o.map { Double($0.epochs) })), .null])
             tests.append(ci); trains.append(tr)
         }
         // Widths whose every seed reached the target cross-entropy; among them, does test accuracy still rise with size?
         let saturated = widths.indices.filter { i in outcomes.filter { $0.width == widths[i] }.allSatisfy { $0.stopped == .targetLoss } }
         let missed = widths.filter { w in !saturated.contains { widths[$0] == w } }
         var verdict: Verdict
+        let (returns, fit) = returnsVerdict(outcomes.filter { o in saturated.contains { widths[$0] == o.width } })
+        // The fit where it was fitted: the saturated widths.
+        for (i, w) in widths.enumerated() {
+            let p = Double(outcomes.first { $0.width == w }!.parameters)
+            table.rows[i][table.columns.count - 1] = saturated.contains(i) ? fit.map { JSONValue($0.value(at: log2(p))) } ?? .null : .null
+        }
         if saturated.count >= 2 {
             let first = saturated.first!, last = saturated.last!
             // Every seed of every saturated width: test accuracy against log₂(parameters). The
@@ -115,13 +121,14 @@ public struct ModelSize: Codable, Sendable {
         let figure = FigureSpec(file: "model_size.svg", title: "Accuracy against network size (Fashion-MNIST)", table: "model_size", x: "parameters",
                                 xLabel: "parameters (one hidden layer, width \(widths.first!) … \(widths.last!))", yLabel: "accuracy", xLog: true,
                                 series: [.init(y: "train_accuracy", label: "train", dashed: true, markers: true),
-                                         .init(y: "test_accuracy", label: "test (95% CI over seeds)", lower: "test_lower", upper: "test_upper", markers: true)])
+                                         .init(y: "test_accuracy", label: "test (95% CI over seeds)", lower: "test_lower", upper: "test_upper", markers: true),
+                                         .init(y: "test_fit", label: "test: quadratic in log₂ parameters (saturated widths)", dashed: true)])
         return ExperimentResult(experiment: "model-size",
                                 configuration: ["data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "seeds": JSONValue(seeds),
                                                 "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "schedule": "constant", "momentum": 0.9,
                                                 "target_loss": JSONValue(targetLoss),
                                                 "batch": 128, "model": "mlp:W"],
-                                seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict], command: command,
+                                seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict, returns], command: command,
                                 figures: [figure], tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
     }
 }
