@@ -16,7 +16,7 @@ public enum ClaimGroup: String, CaseIterable, Sendable {
     /// The group of an experiment (by its name in result.json); nil for tools outside the talk.
     public static func of(experiment name: String) -> ClaimGroup? {
         switch name {
-        case "perceptron-mistakes", "perceptron-risk", "perceptron-dimension", "perceptron-fit": return .perceptron
+        case "perceptron-mistakes", "perceptron-risk", "perceptron-proof", "perceptron-dimension", "perceptron-fit": return .perceptron
         case "pac": return .pac
         case _ where name.hasPrefix("bias-variance"): return .biasVariance
         case "model-size": return .biggerIsBetter

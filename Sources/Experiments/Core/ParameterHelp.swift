@@ -198,8 +198,8 @@ enum ParameterHelp {
         "Outcome": [
             "interpolationEpoch": "Epoch at which training error first reached 0 (nil: never).",
             "measures": "Empty for a network that did not reach the target (not measured).",
+            "recipe": "The network's recipe (`TrainingRecipe.key`), never a path: the sweep's key leaves the store out, so an outcome read back from a checkpoint may come from a run with another store; the file is looked up in this run's store when the table is written.",
             "stopped": "Why training ended (nil: it failed with `problem`).",
-            "weights": "The network's weights (.npy) in the shared store, when the run had one.",
         ],
         "PACBound": [
             "classSizes": "Sizes |H| of the finite hypothesis classes, increasing.",
@@ -234,6 +234,16 @@ enum ParameterHelp {
             "epochs": "Passes over the training data.",
             "seed": "Seed of the per-epoch shuffle (with `shuffle`).",
             "shuffle": "Reshuffle the samples each epoch (false: the given order).",
+        ],
+        "PerceptronProofSteps": [
+            "distribution": "The separable distribution the training sets are drawn from (no atom on the margin).",
+            "looTrials": "Sets whose leave-one-out error is computed exactly (n perceptron runs each).",
+            "maxEpochs": "Passes over a training set at most.",
+            "n": "Training samples per set.",
+            "orders": "Random orders per set the adversarial order is compared with.",
+            "seed": "Seed of the training sets, the test sample and the orders.",
+            "testCount": "Fresh samples the risks are measured on.",
+            "trials": "Independent training sets.",
         ],
         "ProofStep": [
             "alignment": "⟨w_T, w*⟩ and its lower bound Tγ",

@@ -225,6 +225,16 @@ extension Registry {
             let e = RiskBoundExperiment(sizes: tiny ? [50, 100] : [100, 200, 500, 1000, 2000], trials: tiny ? 10 : 200, testCount: tiny ? 1000 : 10_000)
             return Planned(e, estimate: 10)
         },
+        RegistryEntry(folder: "perceptron-proof", command: ["run", "perceptron-proof"], name: "perceptron-proof",
+                      label: "the perceptron bounds' proof steps: online-to-batch, leave-one-out, orderings", quickBudget: 3, type: PerceptronProofSteps.self) { s in
+            var e = PerceptronProofSteps()
+            switch s {
+            case .tiny: (e.n, e.trials, e.looTrials, e.orders, e.testCount) = (50, 20, 3, 3, 1000)
+            case .quick, .default: break
+            case .full: (e.n, e.trials, e.looTrials, e.orders, e.testCount) = (500, 1000, 100, 20, 100_000)
+            }
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 120 : 3))
+        },
         RegistryEntry(folder: "perceptron-dimension", command: ["perceptron", "risk", "--axis", "dimension"], name: "perceptron-dimension", label: "the perceptron's capacity is R/γ, not the dimension",
                       quickBudget: 7, type: DimensionFreeRisk.self) { s in
             let e: DimensionFreeRisk
@@ -306,7 +316,7 @@ extension Registry {
                            estimate: tiny ? 1 : 10)
         },
         RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 94, type: WidthSweep.self) { s in
+                      quickBudget: 91, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,
