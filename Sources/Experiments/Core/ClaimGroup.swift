@@ -21,7 +21,7 @@ public enum ClaimGroup: String, CaseIterable, Sendable {
         case _ where name.hasPrefix("bias-variance"): return .biasVariance
         case "model-size": return .biggerIsBetter
         case _ where name.hasPrefix("double-descent"): return .doubleDescent
-        case "sharpness-rescaling", "batch-size-sharpness", "edge-of-stability", "landscape-trajectory": return .sharpFlat
+        case "sharpness-rescaling", "batch-size-sharpness", "edge-of-stability", "bad-minima", "landscape-trajectory": return .sharpFlat
         case _ where name.hasPrefix("implicit-bias"): return .implicitBias
         case "random-labels", "memorizer-gap": return .randomLabels
         case "regularizers": return .regularizers

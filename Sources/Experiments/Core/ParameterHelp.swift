@@ -4,6 +4,16 @@
 /// The help of each setting (type name → field → its doc comment), for `Parameter.help`.
 enum ParameterHelp {
     static let fields: [String: [String: String]] = [
+        "BadMinima": [
+            "batchSize": "Minibatch size.",
+            "data": "Dataset spec, with class labels.",
+            "learningRate": "SGD's step size (momentum 0.9, constant), in every phase.",
+            "maxEpochs": "Epoch limit of each training phase; a route that misses its target by then is left out and named.",
+            "model": "The network, a model spec (e.g. mlp:256).",
+            "samples": "Training samples the curvature is measured on (a seeded random subset).",
+            "seeds": "Seeds (initializations): the pairs.",
+            "targetLoss": "Both routes end when the training cross-entropy on the true labels is at most this.",
+        ],
         "BatchSizeSharpness": [
             "batchSizes": "Batch sizes of the grid besides 10% of the training set and the full set (always added); the smallest is the \"small batch\".",
             "data": "Dataset spec, with class labels.",
@@ -210,6 +220,9 @@ enum ParameterHelp {
             "seed": "Seed of the hypotheses and the training sets.",
             "sizes": "Training-set sizes n, increasing.",
             "threshold": "The target threshold t* of the true labels y = 1[x ≤ t*], x uniform on [0, 1].",
+        ],
+        "Pair": [
+            "memorizeEpochs": "The random-label phase: its epochs, its training error on the random labels, and whether it fit them.",
         ],
         "Part": [
             "perFeatureRanges": "Per-feature [min, max], only for at most 64 features (else omitted).",

@@ -138,6 +138,16 @@ extension Registry {
             }
             return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
         },
+        RegistryEntry(folder: "bad-minima", command: ["run", "bad-minima"], name: "bad-minima",
+                      label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 6, type: BadMinima.self) { s in
+            var e = BadMinima()
+            switch s {
+            case .tiny: (e.data, e.model, e.seeds, e.maxEpochs, e.samples, e.targetLoss) = ("mnist1d:train=100,test=100", "mlp:32", 2, 300, 100, 0.05)
+            case .quick, .default: break
+            case .full: (e.data, e.model, e.seeds, e.samples) = ("fashion-mnist:train=2000,test=10000", "mlp:512", 10, 1000)
+            }
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .full ? 600 : 6), readsFashionMNIST: s == .full)
+        },
         RegistryEntry(folder: "landscape-trajectory", command: ["run", "landscape-trajectory"], name: "landscape-trajectory",
                       label: "landscapes: is the training path nearly 2-D, beyond a random walk? (Li et al. §7)", quickBudget: 4, type: TrajectoryDimension.self) { s in
             var e = TrajectoryDimension()
@@ -316,7 +326,7 @@ extension Registry {
                            estimate: tiny ? 1 : 10)
         },
         RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 91, type: WidthSweep.self) { s in
+                      quickBudget: 85, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,

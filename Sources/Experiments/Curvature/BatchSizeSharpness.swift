@@ -89,14 +89,11 @@ extension BatchSizeSharpness: Experiment {
                                     seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
         let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
         let last = run.final
-        let sample = split.train.curvatureSample(samples, seed: UInt64(seed))
-        let f = Objective(network: net, x: sample.features, labels: sample.labels)
-        let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: UInt64(seed))
-        let trace = (try? Curvature.gaussNewtonDiagonal(f))?.reduce(0, +) ?? Curvature.hutchPlusPlus(HessianOperator(f), relativeTolerance: 0.02, seed: UInt64(seed)).estimate
-        let sharp = try Curvature.epsilonSharpness(f, epsilon: epsilon, iterations: 20)
+        let c = try MinimumCurvature(net, train: split.train, samples: samples, seed: UInt64(seed))
+        let sharp = try Curvature.epsilonSharpness(c.objective, epsilon: epsilon, iterations: 20)
         return Run(seed: seed, batch: batch, steps: run.steps, epochs: last?.epoch ?? 0, reachedTarget: run.stoppedBecause == .targetLoss,
                    trainLoss: last?.trainLoss ?? .nan, trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan,
-                   lambdaMax: e.top[0], lanczosConverged: e.converged, trace: trace, epsilonSharpness: sharp.sharpness)
+                   lambdaMax: c.lambdaMax, lanczosConverged: c.lanczosConverged, trace: c.trace, epsilonSharpness: sharp.sharpness)
     }
 
     /// Per seed, (value at batch a, value at batch b) where both runs reached the target loss.
