@@ -143,10 +143,11 @@ extension Registry {
             var e = BadMinima()
             switch s {
             case .tiny: (e.data, e.model, e.seeds, e.maxEpochs, e.samples, e.targetLoss) = ("mnist1d:train=100,test=100", "mlp:32", 2, 300, 100, 0.05)
-            case .quick, .default: break
-            case .full: (e.data, e.model, e.seeds, e.samples) = ("fashion-mnist:train=2000,test=10000", "mlp:512", 10, 1000)
+            case .quick: (e.data, e.seeds) = ("fashion-mnist:train=500,test=2000,standardize", 3)
+            case .default: break
+            case .full: (e.data, e.model, e.seeds, e.samples) = ("fashion-mnist:train=4000,test=10000,standardize", "mlp:512", 10, 1000)
             }
-            return Planned(e, estimate: s == .tiny ? 2 : (s == .full ? 600 : 6), readsFashionMNIST: s == .full)
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .full ? 900 : (s == .quick ? 6 : 25)), readsFashionMNIST: s != .tiny)
         },
         RegistryEntry(folder: "landscape-trajectory", command: ["run", "landscape-trajectory"], name: "landscape-trajectory",
                       label: "landscapes: is the training path nearly 2-D, beyond a random walk? (Li et al. §7)", quickBudget: 4, type: TrajectoryDimension.self) { s in

@@ -29,8 +29,8 @@ public struct BadMinima: Codable, Sendable {
     /// Training samples the curvature is measured on (a seeded random subset).
     public var samples: Int
 
-    public init(data: String = "mnist1d:train=1000,test=1000", model: String = "mlp:256", targetLoss: Double = 0.01, maxEpochs: Int = 600,
-                learningRate: Double = 0.05, batchSize: Int = 64, seeds: Int = 5, samples: Int = 500) {
+    public init(data: String = "fashion-mnist:train=1000,test=2000,standardize", model: String = "mlp:256", targetLoss: Double = 0.01, maxEpochs: Int = 600,
+                learningRate: Double = 0.01, batchSize: Int = 64, seeds: Int = 5, samples: Int = 500) {
         self.data = data; self.model = model; self.targetLoss = targetLoss; self.maxEpochs = maxEpochs; self.learningRate = learningRate
         self.batchSize = batchSize; self.seeds = seeds; self.samples = samples
     }
@@ -47,7 +47,7 @@ public struct BadMinima: Codable, Sendable {
     struct Pair: Codable, Sendable {
         var seed: Int, direct: Minimum, pretrained: Minimum
         /// The random-label phase: its epochs, its training error on the random labels, and whether it fit them.
-        var memorizeEpochs: Int, memorizeTrainError: Double, memorized: Bool
+        var memorizeEpochs: Int, memorizeTrainError: Double, memorized: Bool, memorizeStop: String = ""
         var both: Bool { direct.reached && pretrained.reached && memorized }
     }
 }
@@ -93,7 +93,7 @@ extension BadMinima: Experiment {
         let secondRun = Trainer<Float>(config(seed: seed, memorize: false)).train(pretrained, train: split.train, test: split.test)
         return Pair(seed: seed, direct: try minimum(direct, directRun, split: split, seed: seed), pretrained: try minimum(pretrained, secondRun, split: split, seed: seed),
                     memorizeEpochs: memorize.final?.epoch ?? 0, memorizeTrainError: memorize.final?.trainError ?? .nan,
-                    memorized: memorize.stoppedBecause == .zeroTrainingError)
+                    memorized: memorize.stoppedBecause == .zeroTrainingError, memorizeStop: memorize.stoppedBecause.rawValue)
     }
 
     func minimum(_ net: Network<Float>, _ run: TrainingRun, split: DataSplit, seed: Int) throws -> Minimum {
