@@ -342,6 +342,15 @@ enum ParameterHelp {
         "Run": [
             "chance": "1 − Σ_c P(test label c)·P(predicted c): the error of predictions independent of the inputs.",
         ],
+        "SampleWiseNetwork": [
+            "data": "Dataset spec, with class labels; its training split must hold the largest size.",
+            "labelNoise": "Fraction of training labels replaced by a uniform random class (drawn once, for the whole set).",
+            "learningRate": "SGD's step size (momentum 0.9, constant).",
+            "seeds": "Seeds (networks) per size.",
+            "sizes": "Training-set sizes n, increasing (nested: the first n samples of the noisy set).",
+            "steps": "SGD steps of every network, whatever its n (so that no size is trained less).",
+            "width": "Hidden width h of both hidden layers (near the interpolation threshold of the middle sizes).",
+        ],
         "Separable": [
             "dimension": "Dimension d of the inputs.",
             "margin": "The planted margin γ: every point has |⟨w*, x⟩| ≥ γ.",

@@ -326,8 +326,19 @@ extension Registry {
             return Planned(e,
                            estimate: tiny ? 1 : 10)
         },
+        RegistryEntry(folder: "double-descent-samples-network", command: ["run", "double-descent-samples-network"], name: "double-descent-samples-network",
+                      label: "double descent in the samples, in a network: more data can hurt (Nakkiran et al.)", quickBudget: 3, type: SampleWiseNetwork.self) { s in
+            var e = SampleWiseNetwork()
+            switch s {
+            case .tiny: (e.data, e.width, e.sizes, e.steps, e.seeds) = ("mnist1d:train=200,test=200", 8, [50, 100, 200], 200, 2)
+            case .quick: (e.width, e.sizes, e.steps) = (16, [250, 500, 1000, 2000, 4000], 4000)
+            case .default: break
+            case .full: (e.sizes, e.steps, e.seeds) = ([250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000], 50_000, 5)
+            }
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 1800 : (s == .quick ? 3 : 30)))
+        },
         RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 85, type: WidthSweep.self) { s in
+                      quickBudget: 77, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,
