@@ -122,6 +122,17 @@ enum ParameterHelp {
             "table": "Name of the table (CSV) the figure reads.",
             "value": "For a heatmap or contour plot: the column of values; x and the first series' y give the grid coordinates.",
         ],
+        "GuessAndCheck": [
+            "batch": "Candidates per batched product.",
+            "data": "Dataset spec of a two-class task (its training split holds the sets, one after another).",
+            "interpolators": "Random interpolators (and SGD networks) per set and prior.",
+            "learningRate": "SGD's step size (batches of 4, momentum 0.9), trained to zero training error.",
+            "maxDraws": "Random networks drawn per set and prior at most; a set whose search comes up short is named.",
+            "n": "Training samples per set.",
+            "seed": "First seed.",
+            "sets": "Training sets (the pairs of the comparison).",
+            "width": "Hidden width h of the networks d → h → 2 (ReLU).",
+        ],
         "HVPBenchResult": [
             "fromScratchRounds": "With `rounds` > 1: the from-scratch median (ms) of each further round of 20 calls in this same process, to tell a slow process from a slow minute of the machine.",
             "hvpFromScratchMilliseconds": "H·v from scratch, forward pass included (what one jit(jvp(grad)) call does).",

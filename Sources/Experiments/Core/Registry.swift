@@ -203,6 +203,17 @@ extension Registry {
     ]
 
     static let implicitBias: [RegistryEntry] = [
+        RegistryEntry(folder: "implicit-bias-guess-and-check", command: ["run", "implicit-bias-guess-and-check"], name: "implicit-bias-guess-and-check",
+                      label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 4, type: GuessAndCheck.self) { s in
+            var e = GuessAndCheck()
+            switch s {
+            case .tiny: (e.n, e.sets, e.interpolators, e.maxDraws, e.batch) = (4, 2, 2, 20_000, 1024)
+            case .quick: (e.sets, e.interpolators) = (5, 5)
+            case .default: break
+            case .full: (e.n, e.sets, e.interpolators, e.maxDraws) = (32, 20, 20, 100_000_000)
+            }
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 3600 : (s == .quick ? 4 : 20)))
+        },
         RegistryEntry(folder: "implicit-bias-least-squares", command: ["implicit-bias", "--axis", "least-squares"], name: "implicit-bias-least-squares", label: "implicit bias: gradient descent finds the minimum-norm solution",
                       quickBudget: 1, type: LeastSquaresImplicitBias.self) { s in
             let e = s == .tiny ? LeastSquaresImplicitBias(samples: 20, features: 60, steps: 300) : LeastSquaresImplicitBias()
@@ -338,7 +349,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 1800 : (s == .quick ? 3 : 30)))
         },
         RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 77, type: WidthSweep.self) { s in
+                      quickBudget: 73, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,
