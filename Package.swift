@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Hummingbird's own service runner: stops the runs before the server on SIGINT/SIGTERM.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // Header names (Origin, Last-Event-ID, Sec-Fetch-Site) as Hummingbird's requests spell them.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // BLAS/LAPACK shim: OpenBLAS on Linux, Accelerate on macOS. A C target (not a
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: ["LinearAlgebra", "Datasets", "Experiments", "Reports", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: optimize
         ),
         .executableTarget(
@@ -74,7 +76,7 @@ let package = Package(
         .testTarget(name: "TourTests", dependencies: ["TestSupport", "Tour", "Reports", "Experiments"]),
         .testTarget(name: "ServeTests", dependencies: [
             "TestSupport", "Serve", "Experiments", "Reports", "Datasets", "LinearAlgebra",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "genlab", "Experiments", "Reports", "Tour"]),
     ],

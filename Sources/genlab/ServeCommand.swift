@@ -36,8 +36,8 @@ struct ServeCommand: ParsableCommand {
         Task {
             do {
                 try await server.run { address in
-                    print("genlab serve: open \(address) (results in \(root); Ctrl-C stops)")
-                    fflush(stdout)
+                    // Unbuffered: a script waiting for the address reads it at once.
+                    FileHandle.standardOutput.write(Data("genlab serve: open \(address) (results in \(root); Ctrl-C stops)\n".utf8))
                 }
             } catch { failure.error = error }
             done.signal()

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Serve
@@ -13,8 +14,6 @@ final class APITests: XCTestCase {
         let queue = RunQueue(launcher: launcher)
         return (Application(router: ServeRoutes.router(queue: queue, out: out, hosts: ["127.0.0.1", "localhost", "::1"])), queue)
     }
-
-    func post(_ body: String) -> (HTTPFields, ByteBuffer) { ([.contentType: "application/json"], ByteBuffer(string: body)) }
 
     func testPageIsSelfContainedAndListsEveryExperiment() async throws {
         let (app, _) = app(ScriptedLauncher(points: 1, interval: 0), out: Scratch.folder("serve"))
@@ -158,7 +157,8 @@ final class APITests: XCTestCase {
             // A second request queues behind it; cancelled there, it never starts.
             let second = try await start(client, #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"seeds": "2"}}"#)
             XCTAssertNotEqual(id, second)
-            let run = try await XCTUnwrapAsync(await queue.run(id: id))
+            let found = await queue.run(id: id)
+            let run = try XCTUnwrap(found)
             while await run.eventCount < 6 { try await Task.sleep(nanoseconds: 10_000_000) }
             let asked = Date()
             try await client.execute(uri: "/api/runs/\(second)/cancel", method: .post) { XCTAssertEqual($0.status, .ok) }
@@ -202,4 +202,5 @@ func start(_ client: some TestClientProtocol, _ body: String) async throws -> St
     }
 }
 
-func XCTUnwrapAsync<T>(_ value: T?, file: StaticString = #filePath, line: UInt = #line) throws -> T { try XCTUnwrap(value, file: file, line: line) }
+/// A JSON request body with its content type.
+func post(_ body: String) -> (HTTPFields, ByteBuffer) { ([.contentType: "application/json"], ByteBuffer(string: body)) }

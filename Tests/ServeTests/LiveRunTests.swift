@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Serve
@@ -50,7 +51,8 @@ final class LiveRunTests: XCTestCase {
         let (app2, queue2) = self.app(out: out)
         try await app2.test(.router) { client in
             let id = try await start(client, request)
-            let run = try XCTUnwrap(await queue2.run(id: id))
+            let found = await queue2.run(id: id)
+            let run = try XCTUnwrap(found)
             let deadline = Date().addingTimeInterval(120)
             while await !(run.events(after: 0)).contains(where: { $0.type == "point" }) && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
             let asked = Date()

@@ -2,6 +2,7 @@ import Datasets
 import Experiments
 import Foundation
 import LinearAlgebra
+import Reports
 @testable import Serve
 import TestSupport
 
@@ -60,7 +61,7 @@ struct ScriptedLauncher: RunLauncher {
                                                                    series: [.init(y: "test_error", label: "test", markers: true)])],
                                               tables: [table])
                 result.seconds = Double(points) * interval
-                try? Reports.ResultWriter.write(result, to: spec.folder)
+                try? ResultWriter.write(result, to: spec.folder)
             } else {
                 line("genlab: error: scripted failure")
             }

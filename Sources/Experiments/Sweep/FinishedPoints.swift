@@ -24,7 +24,7 @@ public enum SweepPoints {
     /// `only`: just these file names (a reader that has seen the others).
     public static func finished(in dir: String, only: Set<String>? = nil) -> [FinishedPoint] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        return names.sorted().filter { !$0.hasPrefix(".") && $0.hasSuffix(".json") && only.map { o in o.contains($0) } ?? true }.compactMap { name in
+        return names.sorted().filter { name in !name.hasPrefix(".") && name.hasSuffix(".json") && (only?.contains(name) ?? true) }.compactMap { name in
             guard let data = FileManager.default.contents(atPath: dir + "/" + name),
                   let e = try? JSONDecoder().decode(Envelope.self, from: data),
                   e.version == genlabVersion, ContentHash.of(e.outcome) == e.checksum else { return nil }

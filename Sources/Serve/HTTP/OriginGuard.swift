@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Refuses requests a page of another site could make: the server drives local computation, so

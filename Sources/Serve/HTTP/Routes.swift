@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LinearAlgebra
 

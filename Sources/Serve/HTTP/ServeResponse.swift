@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Responses of the server: JSON bodies, errors as `{"error": message}`.

@@ -21,7 +21,9 @@ public actor RunQueue {
     /// The run computing `spec`: one already queued or running for equal settings, else a new one.
     public func submit(_ spec: RunSpec) async throws -> Run {
         if stopping { throw GenLabError.run("the server is stopping") }
-        for r in runs where r.spec.key == spec.key && !(await r.state.finished) { return r }
+        for r in runs where r.spec.key == spec.key {
+            if await !r.state.finished { return r }
+        }
         counter += 1
         let run = Run(id: "r\(counter)", spec: spec)
         runs.append(run)
