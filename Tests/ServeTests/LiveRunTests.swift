@@ -29,7 +29,11 @@ final class LiveRunTests: XCTestCase {
             let partials = stream.filter { $0.type == "partial" }
             XCTAssertFalse(partials.isEmpty)
             XCTAssertTrue(partials.allSatisfy { $0.data.contains("<svg") && $0.data.contains("model-wise double descent") })
-            XCTAssertTrue(partials.first!.data.contains("Partial: 1 of 3 widths"), partials.first!.data.prefix(400).description)
+            let finishedWidths = partials.compactMap { p in
+                p.data.range(of: #"Partial: [0-9] of 3 widths"#, options: .regularExpression).map { Int(p.data[$0].dropFirst(9).prefix(1))! }
+            }
+            XCTAssertEqual(finishedWidths.count, partials.count, "each partial result says how much of the grid it has")
+            XCTAssertEqual(finishedWidths, finishedWidths.sorted(), "the grid only grows")
             let result = try XCTUnwrap(stream.first { $0.type == "result" })
             XCTAssertTrue(result.data.contains("width.svg") && result.data.contains("result.json"))
             XCTAssertEqual(stream.last.flatMap { field($0, "state") as? String }, "done")
