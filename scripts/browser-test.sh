@@ -43,13 +43,17 @@ done
 [ -n "$url" ] || { cat "$work/serve.log" >&2; echo "browser-test: genlab serve printed no address" >&2; exit 1; }
 status=0
 /usr/bin/python3 scripts/serve_browser.py "$url" --shots "$shots" || status=$?
-# SIGTERM: runs stopped, the server gone within 10 s with status 0.
+# SIGTERM while a run computes: the run stopped, the server gone within 10 s with status 0.
+curl -sf -X POST -H 'Content-Type: application/json' "${url}api/runs" \
+  -d '{"experiment": "double-descent-width", "scale": "tiny", "settings": {"epochs": "300", "widths": "32,64,128,256"}}' > "$work/run.json" || { echo "browser-test: could not start a run to interrupt" >&2; status=1; }
+for _ in $(seq 1 100); do curl -sf "${url}api/runs" | grep -q '"state":"running"' && break; sleep 0.1; done
 kill -TERM "$server"
 for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$server" 2>/dev/null; then echo "browser-test: genlab serve still running 10 s after SIGTERM" >&2; status=1; fi
 served=0; wait "$server" || served=$?
 server=""
 [ "$served" = 0 ] || { cat "$work/serve.log" >&2; echo "browser-test: genlab serve exited with $served after SIGTERM" >&2; status=1; }
+if pgrep -f -- "--out $work/out/" >/dev/null; then echo "browser-test: a run outlived the server" >&2; status=1; fi
 # Only whole points: no temporary file, and every point file parses as JSON.
 if find "$work/out" -name '.*.tmp-*' | grep -q .; then echo "browser-test: temporary files left in the result folder" >&2; status=1; fi
 for f in $(find "$work/out" -path '*/points/*.json'); do

@@ -53,7 +53,7 @@ def state(d):
 
 
 def explore(d, url, points, shots):
-    d.set_window_size(1400, 1000)
+    d.set_window_size(1400, 1050)
     d.get(url + "#e=double-descent-width&s=tiny")
     wait("the controls", lambda: d.find_elements(By.ID, "r-labelNoise"), 20)
     # Move a control: the label-noise slider, 5 steps of 0.01 down with the keyboard.
@@ -83,6 +83,8 @@ def explore(d, url, points, shots):
         fail("no verdict text after the run")
     print("serve-browser: %d points drawn after %.1f s, the run done after %.1f s; verdict: %s"
           % (drawn(), first, time.time() - started, verdicts[0].find_element(By.CLASS_NAME, "label").text))
+    d.execute_script("window.scrollTo(0, 0)")
+    time.sleep(0.3)
     d.save_screenshot(os.path.join(shots, "serve-1400.png"))
     shared = d.current_url
     cancel_second(d)
@@ -115,6 +117,8 @@ def narrow(d, shared, shots):
     wide = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
     if wide:
         fail("the page scrolls sideways at 400 px")
+    d.execute_script("window.scrollTo(0, 0)")
+    time.sleep(0.3)
     d.save_screenshot(os.path.join(shots, "serve-400.png"))
 
 

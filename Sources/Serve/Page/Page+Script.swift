@@ -123,6 +123,7 @@ extension Page {
         draw(r.body.result);
         $('status').textContent = r.body.result.partial ? 'from the points an earlier run left: ' + r.body.points : 'computed before (from the cache)';
         $('points-count').textContent = r.body.points;
+        $('progress').value = r.body.result.partial ? 0 : 1;
       } else {
         clearView('not run yet at these settings');
       }
@@ -184,7 +185,7 @@ extension Page {
       $('points-count').textContent = p.n;
       const v = p.values;
       const error = v.testError !== undefined ? ', test error ' + (100 * v.testError).toFixed(1) + '%' : '';
-      const li = el('li', {}, p.key + error);
+      const li = el('li', {}, '#' + p.n + ' ' + p.key + error);
       $('points').prepend(li);
       while ($('points').children.length > 8) $('points').lastChild.remove();
     }

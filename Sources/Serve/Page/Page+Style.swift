@@ -4,11 +4,14 @@ extension Page {
     *{box-sizing:border-box}body{margin:0;font:15px/1.45 Helvetica,Arial,sans-serif;color:#222;background:#fafafa}
     header{padding:12px 20px;background:#123;color:#fff}header h1{margin:0;font-size:22px}header h1 span{color:#f9c74f;font-weight:normal}
     header p{margin:4px 0 0;font-size:14px;color:#ccd}
-    main{display:grid;grid-template-columns:minmax(300px,420px) 1fr;gap:20px;padding:16px 20px}
-    @media (max-width:900px){main{grid-template-columns:1fr;padding:10px}}
+    main{display:grid;grid-template-columns:minmax(300px,420px) 1fr;grid-template-areas:"pick view" "settings view" "queue view";
+      grid-template-rows:auto auto 1fr;gap:0 20px;padding:16px 20px;align-items:start}
+    #pick{grid-area:pick}#view{grid-area:view}#settings{grid-area:settings}#queue-box{grid-area:queue}
+    @media (max-width:900px){main{grid-template-columns:1fr;grid-template-areas:"pick" "view" "settings" "queue";padding:10px}}
+    summary{cursor:pointer;font-weight:bold;margin:8px 0}h2{font-size:16px;margin:12px 0 4px}
     section{min-width:0}label{display:block;margin:8px 0 2px;font-weight:bold}select,input[type=text],input[type=number]{width:100%;font:inherit;padding:4px}
     #claim{font-size:13px;color:#555;margin:4px 0}
-    .control{margin:10px 0;padding:6px 8px;background:#fff;border:1px solid #ddd;border-radius:4px}
+    .control{margin:6px 0;padding:4px 8px;background:#fff;border:1px solid #ddd;border-radius:4px}.control label{margin:2px 0}
     .control .flag{font-family:monospace;font-weight:bold}.control .help{display:block;font-size:12px;color:#666}
     .control .row{display:flex;gap:8px;align-items:center}.control .row input[type=range]{flex:1;min-width:0}.control .row input[type=number]{width:7em}
     .buttons{margin:12px 0}button{font:inherit;padding:6px 18px;border-radius:4px;border:1px solid #345;background:#235;color:#fff;cursor:pointer}
