@@ -88,6 +88,10 @@ final class APITests: XCTestCase {
         XCTAssertNil(OriginGuard<BasicRequestContext>.refusal(authority: "127.0.0.1:8765", origin: "http://127.0.0.1:8765", fetchSite: "same-origin", hosts: ["127.0.0.1"]))
         XCTAssertNotNil(OriginGuard<BasicRequestContext>.refusal(authority: "127.0.0.1:8765", origin: "http://127.0.0.1:9999", fetchSite: nil, hosts: ["127.0.0.1"]))
         XCTAssertEqual(OriginGuard<BasicRequestContext>.hostName("[::1]:80"), "::1")
+        // On every interface: any Host name, but still only its own Origin.
+        XCTAssertNil(OriginGuard<BasicRequestContext>.refusal(authority: "lab.example:8765", origin: "http://lab.example:8765", fetchSite: nil, hosts: nil))
+        XCTAssertNotNil(OriginGuard<BasicRequestContext>.refusal(authority: "lab.example:8765", origin: "http://evil.example", fetchSite: nil, hosts: nil))
+        XCTAssertNil(ServeServer(host: "0.0.0.0", port: 0, out: "/o", queue: RunQueue(launcher: ScriptedLauncher(points: 0, interval: 0))).hosts)
     }
 
     func testFilesServeOnlyTheResultFolder() async throws {

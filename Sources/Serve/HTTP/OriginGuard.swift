@@ -10,8 +10,10 @@ import Hummingbird
 /// Requests without Origin (curl, the page's own GETs) pass: a browser sends Origin on every
 /// cross-origin request, and on every POST.
 struct OriginGuard<Context: RequestContext>: RouterMiddleware {
-    /// Host names the server answers to (loopback names, plus --host when given).
-    let hosts: Set<String>
+    /// Host names the server answers to (loopback names, plus --host when given); nil: any (a
+    /// server on every interface, 0.0.0.0 or ::, is reached by names it cannot know; the Origin
+    /// must still be its own).
+    let hosts: Set<String>?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let refusal = Self.refusal(authority: request.head.authority, origin: request.headers[.origin],
@@ -22,8 +24,8 @@ struct OriginGuard<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Why a request is refused, or nil.
-    static func refusal(authority: String?, origin: String?, fetchSite: String?, hosts: Set<String>) -> String? {
-        if let a = authority, !hosts.contains(hostName(a)) {
+    static func refusal(authority: String?, origin: String?, fetchSite: String?, hosts: Set<String>?) -> String? {
+        if let a = authority, let hosts, !hosts.contains(hostName(a)) {
             return "refused: Host \"\(a)\" is not this server (\(hosts.sorted().joined(separator: ", ")))"
         }
         if let o = origin {

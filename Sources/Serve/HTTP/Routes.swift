@@ -8,8 +8,8 @@ import LinearAlgebra
 /// check of a setting (with what is already computed for it), runs, their event streams, and
 /// the files of the result folder.
 public enum ServeRoutes {
-    /// The router of `genlab serve`: `out` is the result folder, `hosts` the names it answers to.
-    public static func router(queue: RunQueue, out: String, hosts: Set<String>) -> Router<BasicRequestContext> {
+    /// The router of `genlab serve`: `out` is the result folder, `hosts` the names it answers to (nil: any).
+    public static func router(queue: RunQueue, out: String, hosts: Set<String>?) -> Router<BasicRequestContext> {
         let router = Router()
         router.middlewares.add(OriginGuard(hosts: hosts))
         let catalog = jsonText(Catalog.registry())

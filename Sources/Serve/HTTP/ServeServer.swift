@@ -10,8 +10,9 @@ public struct ServeServer: Sendable {
     public var out: String
     public var queue: RunQueue
 
-    /// Names the server answers to: the loopback names, and the host it listens on.
-    public var hosts: Set<String> { ["127.0.0.1", "localhost", "::1", host] }
+    /// Names the server answers to: the loopback names, and the host it listens on; any name
+    /// when it listens on every interface.
+    public var hosts: Set<String>? { host == "0.0.0.0" || host == "::" ? nil : ["127.0.0.1", "localhost", "::1", host] }
 
     public init(host: String, port: Int, out: String, queue: RunQueue) {
         self.host = host; self.port = port; self.out = out; self.queue = queue

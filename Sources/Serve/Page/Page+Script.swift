@@ -170,7 +170,7 @@ extension Page {
       on('status', status);
       on('progress', (p) => { $('progress').value = p.fraction; });
       on('point', point);
-      on('partial', draw);
+      on('partial', (r) => { if (r.figures) draw(r); });
       on('result', draw);
       on('end', () => { source.close(); state.source = null; state.live = false; $('cancel').disabled = true; $('run').disabled = !state.valid; pollQueue(); });
     }

@@ -15,6 +15,9 @@ public actor Run {
     public private(set) var state = RunState.queued
     private(set) var events = [RunEvent]()
     private var waiters = [CheckedContinuation<Void, Never>]()
+    /// The index of the latest partial result in `events`.
+    private var lastPartial: Int?
+    static let superseded = "{\"superseded\":true}"
     /// Set when Cancel was asked before the run started or while it runs.
     private(set) var cancelRequested = false
     /// The running process's handle (nil while queued and after it ends).
@@ -24,8 +27,12 @@ public actor Run {
 
     init(id: String, spec: RunSpec) { self.id = id; self.spec = spec }
 
-    /// Appends an event (its id the next number).
+    /// Appends an event (its id the next number). A partial result supersedes the ones before it:
+    /// their bodies shrink to a stub (ids stay, so nothing reads as lost), which keeps a run's log
+    /// to its points plus one figure set however many partial analyses it streams.
     func emit(_ type: String, _ json: String) {
+        if type == "partial", let last = lastPartial { events[last].data = Self.superseded }
+        if type == "partial" { lastPartial = events.count }
         events.append(RunEvent(id: events.count + 1, type: type, data: json))
         let ready = waiters
         waiters.removeAll()
