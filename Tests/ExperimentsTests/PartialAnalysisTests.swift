@@ -10,10 +10,30 @@ import XCTest
 final class PartialAnalysisTests: XCTestCase {
     let sweep = WidthSweep(data: "mnist1d:train=200,test=200", widths: [4, 16, 64], epochs: 2, labelNoise: 0.15)
 
-    func run() throws -> (ExperimentResult, String) {
+    func run(cheapestFirst: Bool = false) throws -> (ExperimentResult, String) {
         let dir = Scratch.folder("partial")
-        let result = try sweep.execute(RunContext(command: "t", checkpoint: dir))
+        var context = RunContext(command: "t", checkpoint: dir)
+        context.cheapestFirst = cheapestFirst
+        let result = try sweep.execute(context)
         return (result, dir)
+    }
+
+    /// Widest first by default (the longest points start early); narrowest first for a live view.
+    /// The points and the result are the same either way (content-addressed points).
+    func testCheapestFirstFinishesTheNarrowNetworksFirstWithTheSameResult() throws {
+        func finishTimes(_ dir: String, width: Int) throws -> [Date] {
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("width-\(width)-") }
+                .map { try FileManager.default.attributesOfItem(atPath: dir + "/" + $0)[.modificationDate] as! Date }
+        }
+        let (widestFirst, a) = try run()
+        let (narrowestFirst, b) = try run(cheapestFirst: true)
+        XCTAssertLessThan(try finishTimes(b, width: 4).max()!, try finishTimes(b, width: 64).min()!)
+        XCTAssertLessThan(try finishTimes(a, width: 64).max()!, try finishTimes(a, width: 4).min()!)
+        XCTAssertEqual(narrowestFirst.tables, widestFirst.tables)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: a).sorted(), try FileManager.default.contentsOfDirectory(atPath: b).sorted())
+        // Grown from the narrow end, the partial grid is the narrowest widths.
+        let narrow = try XCTUnwrap(sweep.analyze(finished: SweepPoints.finished(in: b).filter { $0.key.hasPrefix("width-4-") }))
+        XCTAssertEqual(narrow.tables.first { $0.name == "width" }?.column("width"), [4, 4])
     }
 
     func testAllPointsGiveTheRunsOwnTablesAndVerdicts() throws {

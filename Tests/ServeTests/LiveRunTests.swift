@@ -38,10 +38,12 @@ final class LiveRunTests: XCTestCase {
             let points = stream.filter { $0.type == "point" }
             XCTAssertEqual(points.count, 6, "3 widths × (noisy, clean)")
             XCTAssertTrue(points.allSatisfy { ($0.data).contains("testError") })
-            // In the log, every partial result but the last is superseded: a stub, its figures gone.
-            let partials = stream.filter { $0.type == "partial" }
+            // In the log, once the run is over, every partial result but the last is superseded: a
+            // stub, its figures gone (a client that read them in time got them whole).
+            let partials = await run.events(after: 0).filter { $0.type == "partial" }
             XCTAssertEqual(partials.filter { !$0.data.contains("superseded") }.count, 1, "the latest partial result is kept whole")
             XCTAssertEqual(partials.dropLast().filter { $0.data == "{\"superseded\":true}" }.count, partials.count - 1)
+            XCTAssertFalse(partials.last!.data.contains("superseded"))
             // Live, the figure grows: each partial analysis has the widths finished so far, by the experiment's own rules.
             let whole = seenLive.filter { !$0.data.contains("superseded") }
             XCTAssertFalse(whole.isEmpty)

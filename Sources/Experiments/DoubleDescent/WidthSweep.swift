@@ -83,11 +83,10 @@ public struct WidthSweep: Codable, Sendable {
         let fingerprints = splits.mapValues(\.fingerprint)
         let points = noises.flatMap { v in widths.flatMap { w in (0..<seeds).map { Point(noise: v, width: w, seed: $0) } } }
         let cfg = self
-        // Widest first: the longest runs start early, so both cores stay busy to the end.
-        let order = points.indices.sorted { points[$0].width > points[$1].width }
+        let order = Self.order(points, cheapestFirst: context.cheapestFirst)
         // Shared by every point: the recipe and the clean data bit for bit (the noisy labels are drawn from it with seed 1).
-        let context = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
-        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: context, checkpoint: checkpoint) {
+        let shared = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
+        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: shared, checkpoint: checkpoint) {
             "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
         return try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
@@ -105,6 +104,12 @@ public struct WidthSweep: Codable, Sendable {
             return Outcome(noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError, testError: f.testError,
                            trainLoss: f.trainLoss, interpolationEpoch: run.records.first { $0.trainError == 0 }?.epoch, curve: run.records)
         }
+    }
+
+    /// The order the points run in: widest first, so that the longest runs start early and both
+    /// cores stay busy to the end; narrowest first when a live view wants points soon.
+    static func order(_ points: [Point], cheapestFirst: Bool) -> [Int] {
+        points.indices.sorted { cheapestFirst ? points[$0].width < points[$1].width : points[$0].width > points[$1].width }
     }
 
     /// Tables, verdicts and figures from the outcomes of every point of `widths` (pure: no data, no training).
@@ -210,7 +215,7 @@ extension WidthSweep: Experiment {
 
 extension WidthSweep: PartialAnalysis {
     /// The widths whose every noise level and seed has finished, analyzed as if the grid were
-    /// those alone (the sweep runs widest first, so they grow down from the widest).
+    /// those alone (the sweep runs from one end of the grid, so they grow from that end).
     public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
         let outcomes = finished.compactMap { try? SweepPoints.decode($0.outcome, as: Outcome.self) }
         let complete = widths.filter { w in

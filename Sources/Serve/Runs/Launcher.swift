@@ -16,8 +16,9 @@ public protocol LaunchedRun: Sendable {
     func cancel()
 }
 
-/// Runs each request as `genlab run FOLDER --scale S [settings] --out DIR --networks OUT/networks`,
-/// the very command the page shows (plus where to write). A child process, because a cancelled
+/// Runs each request as `genlab run FOLDER --scale S [settings] --out DIR --networks OUT/networks
+/// --cheapest-first`, the very command the page shows plus where to write and the order of the
+/// points (cheapest first, so that the first arrive within seconds; the numbers are the same). A child process, because a cancelled
 /// run must stop within a second wherever it is (inside a training epoch, inside a BLAS call):
 /// SIGKILL does, and the experiments' atomic writes (temporary file, then rename; the suite's
 /// KillAnywhereTests) leave only whole points behind. It also keeps a crashing experiment from
@@ -35,7 +36,7 @@ public struct ChildProcessLauncher: RunLauncher {
     }
 
     public func launch(_ spec: RunSpec, line: @escaping @Sendable (String) -> Void) throws -> any LaunchedRun {
-        var args = spec.arguments + ["--out", spec.folder]
+        var args = spec.arguments + ["--out", spec.folder, "--cheapest-first"]
         if let n = networks { args += ["--networks", n] }
         if let d = dataDirectory { args += ["--data-dir", d] }
         let p = Process()
