@@ -227,6 +227,7 @@ extension Page {
       const list = $('queue');
       list.replaceChildren(...r.body.slice(-12).reverse().map((q) => {
         const li = el('li', { class: mine.has(q.id) ? 'mine' : '' }, q.id + ' ' + q.experiment + ' (' + q.scale + '): ' + q.state + (mine.has(q.id) ? ' (this tab)' : ''));
+        if (mine.has(q.id)) { li.title = 'follow this run'; li.addEventListener('click', () => follow(q.id)); }
         return li;
       }));
     }
@@ -246,7 +247,11 @@ extension Page {
       const h = readHash();
       choose(h.experiment || 'double-descent-width', h.scale || 'tiny', h.settings);
       setInterval(pollQueue, 1500);
-      pollQueue();
+      await pollQueue();
+      // A reloaded tab follows its own run if one is still queued or running.
+      const runs = (await api('/api/runs')).body;
+      const open = runs.filter((q) => mine.has(q.id) && (q.state === 'queued' || q.state === 'running')).pop();
+      if (open) follow(open.id);
     }
     init();
     """#

@@ -18,7 +18,7 @@ extension Page {
     button:disabled{background:#ccc;border-color:#bbb;color:#666;cursor:default}#cancel:not(:disabled){background:#a33;border-color:#822}
     #error{color:#900;background:#fee;border:1px solid #e99;padding:6px;white-space:pre-wrap;overflow-wrap:anywhere}
     pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#eee;padding:6px;font-size:13px}.command-label{margin:8px 0 0;font-size:13px}
-    #queue{padding-left:18px;font-size:13px}#queue .mine{font-weight:bold}
+    #queue{padding-left:18px;font-size:13px}#queue .mine{font-weight:bold;cursor:pointer}
     #state{display:flex;flex-wrap:wrap;gap:8px;align-items:center;font-size:14px}#progress{width:160px}
     #points{font-size:12px;color:#555;max-height:7.5em;overflow:auto;margin:6px 0}
     .verdict{background:#fff;border-left:5px solid #999;padding:6px 10px;margin:8px 0;overflow-wrap:anywhere}
