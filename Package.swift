@@ -23,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `swift package generate-documentation` (scripts/docs.sh); a plugin only, nothing links it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // `genlab serve`: a maintained async HTTP server (SwiftNIO underneath) with a socket-free test client.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own service runner: stops the runs before the server on SIGINT/SIGTERM.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // Header names (Origin, Last-Event-ID, Sec-Fetch-Site) as Hummingbird's requests spell them.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // BLAS/LAPACK shim: OpenBLAS on Linux, Accelerate on macOS. A C target (not a
@@ -44,10 +50,17 @@ let package = Package(
         .target(name: "Reports", dependencies: ["LinearAlgebra", "Datasets", "Experiments"], swiftSettings: optimize),
         // The tour runs the registry at a scale, then hands the folders to Reports.
         .target(name: "Tour", dependencies: ["LinearAlgebra", "Datasets", "Experiments", "Reports"], swiftSettings: optimize),
+        // The live explorer: runs registry experiments on demand and streams their points to a browser.
+        .target(
+            name: "Serve",
+            dependencies: ["LinearAlgebra", "Datasets", "Experiments", "Reports", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: optimize
+        ),
         .executableTarget(
             name: "genlab",
             dependencies: [
-                "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour",
+                "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize
@@ -61,6 +74,10 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["TestSupport", "Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Experiments", "LinearAlgebra"]),
         .testTarget(name: "TourTests", dependencies: ["TestSupport", "Tour", "Reports", "Experiments"]),
+        .testTarget(name: "ServeTests", dependencies: [
+            "TestSupport", "Serve", "Experiments", "Reports", "Datasets", "LinearAlgebra",
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "genlab", "Experiments", "Reports", "Tour"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,10 +7,11 @@
 # --docs: also the DocC site, warnings failing it (scripts/docs.sh); --fuzz: also 20,000 fixed-seed
 # libFuzzer executions of each parser (scripts/fuzz.sh); --browser: also the report's browser check
 # on a synthetic report, good and bad (scripts/check-report-test.sh, Debian's chromium, installed if
-# missing); --ci: all six (what CI runs).
+# missing); --serve: also `genlab serve`'s page in a real browser (scripts/browser-test.sh: Debian's chromium,
+# chromium-driver and python3-selenium, installed if missing); --ci: all seven (what CI runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-slurm=0; tensorboard=0; safetensors=0; docs=0; fuzz=0; browser=0
+slurm=0; tensorboard=0; safetensors=0; docs=0; fuzz=0; browser=0; serve=0
 for a in "$@"; do
   case "$a" in
     --slurm) slurm=1 ;;
@@ -19,8 +20,9 @@ for a in "$@"; do
     --docs) docs=1 ;;
     --fuzz) fuzz=1 ;;
     --browser) browser=1 ;;
-    --ci) slurm=1; tensorboard=1; safetensors=1; docs=1; fuzz=1; browser=1 ;;
-    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--safetensors] [--docs] [--fuzz] [--browser] [--ci]" >&2; exit 2 ;;
+    --serve) serve=1 ;;
+    --ci) slurm=1; tensorboard=1; safetensors=1; docs=1; fuzz=1; browser=1; serve=1 ;;
+    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--safetensors] [--docs] [--fuzz] [--browser] [--serve] [--ci]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh
@@ -46,5 +48,7 @@ if [ "$fuzz" = 1 ] && [ "$status" = 0 ]; then scripts/fuzz.sh --runs 20000 || st
 if [ "$tensorboard" = 1 ] && [ "$status" = 0 ]; then scripts/tensorboard-test.sh || status=$?; fi
 if [ "$safetensors" = 1 ] && [ "$status" = 0 ]; then scripts/safetensors-test.sh || status=$?; fi
 if [ "$browser" = 1 ] && [ "$status" = 0 ]; then scripts/check-report-test.sh || status=$?; fi
+# The screenshots go to a temporary folder here: docs/ keeps the ones committed with the README.
+if [ "$serve" = 1 ] && [ "$status" = 0 ]; then SHOTS=$(mktemp -d /tmp/genlab-serve-shots.XXXXXX) scripts/browser-test.sh || status=$?; fi
 if [ "$slurm" = 1 ] && [ "$status" = 0 ]; then scripts/slurm-test.sh || status=$?; fi
 exit $status

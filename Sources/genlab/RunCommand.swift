@@ -21,6 +21,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "tiny, quick, default (the experiment's own command's defaults) or full.") var scale: Scale = .default
     @Option(help: "A JSON file with the experiment value (or a result.json); overrides --scale.") var config: String?
     @Flag(help: "List the experiment's parameters (option, value at --scale or in --config, help) instead of running it.") var parameters = false
+    @Flag(help: "Compute a sweep's cheapest points first where the experiment knows their cost (the same results, in another order; genlab serve uses it).")
+    var cheapestFirst = false
     @Argument(parsing: .allUnrecognized, help: "Settings of the experiment: --NAME VALUE (see --parameters).") var settings: [String] = []
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
@@ -42,8 +44,9 @@ struct RunCommand: ParsableCommand {
         let dir = output.out ?? "results/" + experiment
         command += ["--out", dir]
         if let d = global.dataDir { command += ["--data-dir", d] }
-        let context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
+        var context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
                                  progress: progressReporter(quiet: global.quiet, label: experiment), networks: global.networks.map(NetworkStore.init(folder:)))
+        context.cheapestFirst = cheapestFirst
         try finish(try exp.execute(context), output: output)
     }
 }

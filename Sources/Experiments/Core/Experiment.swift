@@ -28,6 +28,11 @@ public struct RunContext: Sendable {
     public var progress: RunProgress
     /// Trained networks shared between experiments (nil: every network is trained here).
     public var networks: NetworkStore?
+    /// Compute a sweep's cheapest points first, where the experiment knows their cost: a live view
+    /// (`genlab serve`) then shows points within seconds. Only the order changes, never a number:
+    /// points are content-addressed. Off by default, where the longest points go first so that
+    /// every core stays busy to the end.
+    public var cheapestFirst = false
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 

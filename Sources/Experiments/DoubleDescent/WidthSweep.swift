@@ -58,12 +58,21 @@ public struct WidthSweep: Codable, Sendable {
         var curve: [EpochRecord]
     }
 
+    /// The label-noise levels trained: the chosen one, then the clean control.
+    var noiseLevels: [Double] { [labelNoise] + (withoutNoise && labelNoise > 0 ? [0] : []) }
+
     public func run(_ context: RunContext) throws -> ExperimentResult {
-        let clean = try context.load(data, for: name)
-        let command = context.command, checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
-        try validate()
         let start = Timing.now()
-        let noises = [labelNoise] + (withoutNoise && labelNoise > 0 ? [0] : [])
+        let swept = try measure(context)
+        return analyze(swept.outcomes, command: context.command, seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// Trains every (noise, width, seed) point, widest first, each a content-addressed checkpoint.
+    func measure(_ context: RunContext) throws -> SweepRun<Outcome> {
+        let clean = try context.load(data, for: name)
+        let checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
+        try validate()
+        let noises = noiseLevels
         var splits = [Double: DataSplit]()
         for v in noises {
             var s = clean
@@ -74,14 +83,13 @@ public struct WidthSweep: Codable, Sendable {
         let fingerprints = splits.mapValues(\.fingerprint)
         let points = noises.flatMap { v in widths.flatMap { w in (0..<seeds).map { Point(noise: v, width: w, seed: $0) } } }
         let cfg = self
-        // Widest first: the longest runs start early, so both cores stay busy to the end.
-        let order = points.indices.sorted { points[$0].width > points[$1].width }
+        let order = Self.order(points, cheapestFirst: context.cheapestFirst)
         // Shared by every point: the recipe and the clean data bit for bit (the noisy labels are drawn from it with seed 1).
-        let context = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
-        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: context, checkpoint: checkpoint) {
+        let shared = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
+        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: shared, checkpoint: checkpoint) {
             "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
-        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
+        return try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let split = frozen[p.noise]!
             let hidden = (0..<cfg.depth).flatMap { _ in [LayerSpec.dense(outputs: p.width), .relu] }
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,
@@ -96,11 +104,51 @@ public struct WidthSweep: Codable, Sendable {
             return Outcome(noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError, testError: f.testError,
                            trainLoss: f.trainLoss, interpolationEpoch: run.records.first { $0.trainError == 0 }?.epoch, curve: run.records)
         }
-        let outcomes = swept.outcomes
+    }
+
+    /// The order the points run in: widest first, so that the longest runs start early and both
+    /// cores stay busy to the end; narrowest first when a live view wants points soon.
+    static func order(_ points: [Point], cheapestFirst: Bool) -> [Int] {
+        points.indices.sorted { cheapestFirst ? points[$0].width < points[$1].width : points[$0].width > points[$1].width }
+    }
+
+    /// Tables, verdicts and figures from the outcomes of every point of `widths` (pure: no data, no training).
+    func analyze(_ outcomes: [Outcome], command: String, seconds: Double, notes: [String]) -> ExperimentResult {
+        let (table, epochTable, summary) = tabulate(outcomes)
+        let noisy = summary[labelNoise]!
+        // The interpolation width: the smallest width whose training error reaches 0 (≤ 0.1% counts).
+        let interpWidth = noisy.first { $0.train <= 0.001 }?.width
+        func curve(_ v: Double) -> VerdictRules.Curve {
+            VerdictRules.Curve(x: widths.map(Double.init), samples: widths.map { w in outcomes.filter { $0.noise == v && $0.width == w }.map(\.testError) })
+        }
+        // The least bump that matters: 2 points of test error.
+        let peak = interpWidth.map { VerdictRules.peakNear(curve(labelNoise), threshold: Double($0), margin: 0.02) }
+            ?? RuleOutcome(supported: nil, values: [:], reason: "no width in the grid fits the training set (train longer or wider)")
+        var verdicts = [peakVerdict(peak, noisy: noisy, interpWidth: interpWidth)]
+        if let clean = summary[0], labelNoise > 0 {
+            let cleanInterp = clean.first { $0.train <= 0.001 }?.width
+            let cleanPeak = cleanInterp.map { VerdictRules.peakNear(curve(0), threshold: Double($0), margin: 0.02) }
+            verdicts.append(noiseMakesPeakVerdict(peak, cleanPeak: cleanPeak, cleanInterp: cleanInterp))
+        }
+        // The epoch-wise verdict lives in `EpochWise` (--axis epochs), which trains several seeds
+        // of one network; here the widest network's curve is only drawn.
+        return ExperimentResult(experiment: "double-descent-width",
+                                configuration: ["axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "epochs": JSONValue(epochs),
+                                                "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
+                                seed: 0, metrics: ["peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null, "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, epochTable], seconds: seconds, notes: notes,
+                                references: [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),
+                                             Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300")])
+    }
+
+    typealias Summary = [Double: [(width: Int, test: Double, train: Double)]]
+
+    /// The width table (mean and 95% band over seeds), the widest network's epoch curve, and the per-noise summary.
+    func tabulate(_ outcomes: [Outcome]) -> (Table, Table, Summary) {
         var table = Table(name: "width", columns: ["noise", "width", "parameters", "train_error", "test_error", "test_error_lower", "test_error_upper"])
         var epochTable = Table(name: "epochs", columns: ["noise", "width", "epoch", "train_error", "test_error"])
-        var summary = [Double: [(width: Int, test: Double, train: Double)]]()
-        for v in noises {
+        var summary = Summary()
+        for v in noiseLevels {
             for w in widths {
                 let o = outcomes.filter { $0.noise == v && $0.width == w }
                 let te = o.map(\.testError)
@@ -115,18 +163,12 @@ public struct WidthSweep: Codable, Sendable {
                 for r in widest.curve { epochTable.append([JSONValue(v), JSONValue(widest.width), JSONValue(r.epoch), JSONValue(r.trainError), JSONValue(r.testError)]) }
             }
         }
-        let noisy = summary[labelNoise]!
-        // The interpolation width: the smallest width whose training error reaches 0 (≤ 0.1% counts).
-        let interpWidth = noisy.first { $0.train <= 0.001 }?.width
-        func curve(_ v: Double) -> VerdictRules.Curve {
-            VerdictRules.Curve(x: widths.map(Double.init), samples: widths.map { w in outcomes.filter { $0.noise == v && $0.width == w }.map(\.testError) })
-        }
-        // The least bump that matters: 2 points of test error.
-        let peak = interpWidth.map { VerdictRules.peakNear(curve(labelNoise), threshold: Double($0), margin: 0.02) }
-            ?? RuleOutcome(supported: nil, values: [:], reason: "no width in the grid fits the training set (train longer or wider)")
-        var verdicts = [Verdict]()
+        return (table, epochTable, summary)
+    }
+
+    func peakVerdict(_ peak: RuleOutcome, noisy: [(width: Int, test: Double, train: Double)], interpWidth: Int?) -> Verdict {
         let scatter = seeds > 1 ? "\(seeds) seeds, pooled scatter" : "one seed, scatter from the curve's roughness"
-        verdicts.append(Verdict(.finding,
+        return Verdict(.finding,
             claim: "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
             supported: peak.supported,
             evidence: String(format: "With %.0f%% label noise the test error is %.1f%% at h = %d, %.1f%% at h = %@ (the largest near the interpolation width), and %.1f%% at h = %d; training error first reaches 0 at h = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
@@ -134,47 +176,55 @@ public struct WidthSweep: Codable, Sendable {
                              peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, noisy.last!.width,
                              interpWidth.map(String.init) ?? "none in the grid", scatter, (peak.values["rise_lower"] ?? .nan) * 100,
                              (peak.values["fall_lower"] ?? .nan) * 100, peak.reason),
-            values: peak.values.merging(["interpolation_width": interpWidth.map(Double.init) ?? .nan, "widest_test_error": noisy.last!.test]) { a, _ in a }))
-        if let clean = summary[0], labelNoise > 0 {
-            let cleanInterp = clean.first { $0.train <= 0.001 }?.width
-            let cleanPeak = cleanInterp.map { VerdictRules.peakNear(curve(0), threshold: Double($0), margin: 0.02) }
-            // Label noise makes the peak: the noisy curve has one the clean curve lacks.
-            let supported: Bool? = peak.supported == true && cleanPeak?.supported == false ? true
-                : (cleanPeak?.supported == true && peak.supported != true ? false : nil)
-            verdicts.append(Verdict(.finding,
-                claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
-                supported: supported,
-                evidence: "With noise: \(peak.reason). Without noise (interpolating from h = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
-                values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
-                         "mde": RuleOutcome.largestMDE([peak] + (cleanPeak.map { [$0] } ?? []))]))
-        }
-        // The epoch-wise verdict lives in `EpochWise` (--axis epochs), which trains several seeds
-        // of one network; here the widest network's curve is only drawn.
-        let series: [FigureSpec.Series] = noises.flatMap { v -> [FigureSpec.Series] in
+            values: peak.values.merging(["interpolation_width": interpWidth.map(Double.init) ?? .nan, "widest_test_error": noisy.last!.test]) { a, _ in a })
+    }
+
+    func noiseMakesPeakVerdict(_ peak: RuleOutcome, cleanPeak: RuleOutcome?, cleanInterp: Int?) -> Verdict {
+        // Label noise makes the peak: the noisy curve has one the clean curve lacks.
+        let supported: Bool? = peak.supported == true && cleanPeak?.supported == false ? true
+            : (cleanPeak?.supported == true && peak.supported != true ? false : nil)
+        return Verdict(.finding,
+            claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
+            supported: supported,
+            evidence: "With noise: \(peak.reason). Without noise (interpolating from h = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
+            values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
+                     "mde": RuleOutcome.largestMDE([peak] + (cleanPeak.map { [$0] } ?? []))])
+    }
+
+    var figures: [FigureSpec] {
+        let series: [FigureSpec.Series] = noiseLevels.flatMap { v -> [FigureSpec.Series] in
             let name = v > 0 ? String(format: "%.0f%% label noise", v * 100) : "clean labels"
             return [.init(y: "test_error", label: "test, " + name, lower: "test_error_lower", upper: "test_error_upper", markers: true, filterColumn: "noise", filterValue: formatNumber(v)),
                     .init(y: "train_error", label: "train, " + name, dashed: true, filterColumn: "noise", filterValue: formatNumber(v))]
         }
-        let figures = [
+        return [
             // The notebook's published numbers (the references below), drawn beside the curves: never evidence.
             FigureSpec(file: "width.svg", title: "MLP width double descent on MNIST-1D", table: "width", x: "width", xLabel: "hidden width h", yLabel: "error",
                        xLog: true, series: series,
                        published: [PublishedMark(label: "notebook, 15% label noise: test error 54.0% at h ≈ 47–61", x: 47, xUpper: 61, y: 0.54),
                                    PublishedMark(label: "notebook: 45.5% at h = 300", x: 300, y: 0.455)]),
             FigureSpec(file: "epochs.svg", title: "Epoch-wise: the widest network over training", table: "epochs", x: "epoch", xLabel: "epoch", yLabel: "error",
-                       series: noises.flatMap { v in [FigureSpec.Series(y: "test_error", label: v > 0 ? "test, noisy labels" : "test, clean", filterColumn: "noise", filterValue: formatNumber(v)),
-                                                      FigureSpec.Series(y: "train_error", label: v > 0 ? "train, noisy labels" : "train, clean", dashed: true, filterColumn: "noise", filterValue: formatNumber(v))] }),
+                       series: noiseLevels.flatMap { v in [FigureSpec.Series(y: "test_error", label: v > 0 ? "test, noisy labels" : "test, clean", filterColumn: "noise", filterValue: formatNumber(v)),
+                                                           FigureSpec.Series(y: "train_error", label: v > 0 ? "train, noisy labels" : "train, clean", dashed: true, filterColumn: "noise", filterValue: formatNumber(v))] }),
         ]
-        return ExperimentResult(experiment: "double-descent-width",
-                                configuration: ["axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "epochs": JSONValue(epochs),
-                                                "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
-                                seed: 0, metrics: ["peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null, "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, epochTable], seconds: Timing.now() - start,
-                                notes: swept.note.map { [$0] } ?? [],
-                                references: [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),
-                                             Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300")])
     }
 }
 
 extension WidthSweep: Experiment {
     public var name: String { "double-descent-width" }}
+
+extension WidthSweep: PartialAnalysis {
+    /// The widths whose every noise level and seed has finished, analyzed as if the grid were
+    /// those alone (the sweep runs from one end of the grid, so they grow from that end).
+    public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
+        let outcomes = finished.compactMap { try? SweepPoints.decode($0.outcome, as: Outcome.self) }
+        let complete = widths.filter { w in
+            noiseLevels.allSatisfy { v in (0..<seeds).allSatisfy { s in outcomes.contains { $0.noise == v && $0.width == w && $0.seed == s } } }
+        }
+        guard !complete.isEmpty else { return nil }
+        var finishedGrid = self
+        finishedGrid.widths = complete
+        let note = "Partial: \(complete.count) of \(widths.count) widths finished (\(outcomes.count) networks)."
+        return finishedGrid.analyze(outcomes.filter { complete.contains($0.width) }, command: "", seconds: 0, notes: [note])
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Serve
+
+/// `genlab serve`: the talk as a live explorer in the browser.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Explore the talk's experiments in a browser: pick one, move its settings, watch the points arrive and the verdict change.",
+        discussion: "Serves one page on 127.0.0.1 (another address only with --host). Each run is `genlab run …` into --out, the points "
+            + "and trained networks there are the cache: settings computed before show at once. Stop with Ctrl-C (runs in progress are "
+            + "stopped; their finished points stay).")
+    @Option(help: "Port to listen on (0: a free one, printed).") var port: Int = 8765
+    @Option(help: "Address to listen on. Anything but loopback lets other machines start runs here.") var host: String = "127.0.0.1"
+    @Option(help: "Folder for results, points and shared networks (the cache).") var out: String = "results/serve"
+    @Option(help: "Runs computed at once (each uses every core by itself).") var jobs: Int = 1
+    @Option(name: .customLong("data-dir"), help: "Folder with the Fashion-MNIST IDX files (default: $GENLAB_DATA, then /usr/share/datasets/fashion-mnist).")
+    var dataDir: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535, got \(port)") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        if !ServeServer.isLoopback(host) {
+            FileHandle.standardError.write(Data("genlab serve: warning: listening on \(host), not loopback: anyone who reaches this address can start runs on this machine\n".utf8))
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let root = URL(fileURLWithPath: out).standardizedFileURL.path
+        let launcher = ChildProcessLauncher(executable: Self.executable, networks: root + "/networks", dataDirectory: dataDir)
+        let server = ServeServer(host: host, port: port, out: root, queue: RunQueue(launcher: launcher, slots: jobs))
+        let done = DispatchSemaphore(value: 0)
+        let failure = ErrorBox()
+        Task {
+            do {
+                try await server.run { address in
+                    // Unbuffered: a script waiting for the address reads it at once.
+                    FileHandle.standardOutput.write(Data("genlab serve: open \(address) (results in \(root); Ctrl-C stops)\n".utf8))
+                }
+            } catch { failure.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let e = failure.error { throw GenLabError.run("the server stopped: \(e)") }
+    }
+
+    /// This genlab, which runs each request as `genlab run …`.
+    static var executable: String {
+        #if os(Linux)
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+}
+
+/// The server task's error, handed to the waiting thread.
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Error?
+    var error: Error? {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
+    }
+}

@@ -1,0 +1,80 @@
+import Datasets
+import Experiments
+import Foundation
+import LinearAlgebra
+import TestSupport
+import XCTest
+
+/// The width sweep analyzed from the points finished so far (what `genlab serve` draws live):
+/// with every point it is the run's own analysis; with fewer, the grid of the finished widths.
+final class PartialAnalysisTests: XCTestCase {
+    let sweep = WidthSweep(data: "mnist1d:train=200,test=200", widths: [4, 16, 64], epochs: 2, labelNoise: 0.15)
+
+    func run(cheapestFirst: Bool = false) throws -> (ExperimentResult, String) {
+        let dir = Scratch.folder("partial")
+        var context = RunContext(command: "t", checkpoint: dir)
+        context.cheapestFirst = cheapestFirst
+        let result = try sweep.execute(context)
+        return (result, dir)
+    }
+
+    /// Widest first by default (the longest points start early); narrowest first for a live view.
+    /// The points and the result are the same either way (content-addressed points).
+    func testCheapestFirstFinishesTheNarrowNetworksFirstWithTheSameResult() throws {
+        func finishTimes(_ dir: String, width: Int) throws -> [Date] {
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("width-\(width)-") }
+                .map { try FileManager.default.attributesOfItem(atPath: dir + "/" + $0)[.modificationDate] as! Date }
+        }
+        let (widestFirst, a) = try run()
+        let (narrowestFirst, b) = try run(cheapestFirst: true)
+        XCTAssertLessThan(try finishTimes(b, width: 4).max()!, try finishTimes(b, width: 64).min()!)
+        XCTAssertLessThan(try finishTimes(a, width: 64).max()!, try finishTimes(a, width: 4).min()!)
+        XCTAssertEqual(narrowestFirst.tables, widestFirst.tables)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: a).sorted(), try FileManager.default.contentsOfDirectory(atPath: b).sorted())
+        // Grown from the narrow end, the partial grid is the narrowest widths.
+        let narrow = try XCTUnwrap(sweep.analyze(finished: SweepPoints.finished(in: b).filter { $0.key.hasPrefix("width-4-") }))
+        XCTAssertEqual(narrow.tables.first { $0.name == "width" }?.column("width"), [4, 4])
+    }
+
+    func testAllPointsGiveTheRunsOwnTablesAndVerdicts() throws {
+        let (full, dir) = try run()
+        let finished = SweepPoints.finished(in: dir)
+        XCTAssertEqual(finished.count, 6, "3 widths × (noisy, clean)")
+        let partial = try XCTUnwrap(sweep.analyze(finished: finished))
+        XCTAssertEqual(partial.tables, full.tables)
+        // As JSON text: a verdict's values may hold NaN, which equals nothing, itself included.
+        XCTAssertEqual(try ResultFolder.encodeJSON(partial.verdicts), try ResultFolder.encodeJSON(full.verdicts))
+        XCTAssertEqual(partial.figures, full.figures)
+    }
+
+    func testFewerPointsGiveTheGridOfTheFinishedWidths() throws {
+        let (_, dir) = try run()
+        let all = SweepPoints.finished(in: dir)
+        // The widest width's two points (noisy and clean): a one-width grid.
+        let widest = all.filter { $0.key.hasPrefix("width-64-") }
+        XCTAssertEqual(widest.count, 2)
+        let one = try XCTUnwrap(sweep.analyze(finished: widest))
+        XCTAssertEqual(one.tables.first { $0.name == "width" }?.column("width"), [64, 64])
+        XCTAssertEqual(one.verdicts.first?.supported, nil, "one width cannot show a peak")
+        XCTAssertTrue(one.notes.contains { $0.contains("1 of 3 widths") })
+        // Only the noisy point of a width: that width is not finished, nothing to draw yet.
+        XCTAssertNil(sweep.analyze(finished: widest.filter { $0.key.contains("noise0.15") }))
+        XCTAssertNil(sweep.analyze(finished: []))
+        // Two widths: rows for both noise levels of each.
+        let two = try XCTUnwrap(sweep.analyze(finished: all.filter { !$0.key.hasPrefix("width-4-") }))
+        XCTAssertEqual(two.tables.first { $0.name == "width" }?.column("width").sorted(), [16, 16, 64, 64])
+    }
+
+    func testCorruptAndForeignPointFilesAreNotRead() throws {
+        let (_, dir) = try run()
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
+        let victim = dir + "/" + names[0]
+        var envelope = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: victim))) as? [String: Any])
+        envelope["version"] = "0.0.0-other"
+        try JSONSerialization.data(withJSONObject: envelope).write(to: URL(fileURLWithPath: victim))
+        try "{\"torn".write(toFile: dir + "/torn.json", atomically: true, encoding: .utf8)
+        try "x".write(toFile: dir + "/.point.json.tmp-host-1", atomically: true, encoding: .utf8)
+        XCTAssertEqual(SweepPoints.finished(in: dir).count, 5)
+        XCTAssertEqual(SweepPoints.finished(in: dir, only: [names[1]]).map(\.file), [names[1]])
+    }
+}
