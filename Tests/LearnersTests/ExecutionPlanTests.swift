@@ -42,7 +42,7 @@ final class ExecutionPlanTests: XCTestCase {
     /// One plan for each fast path, alone (BLAS on two threads).
     static var fastPaths: [(String, ExecutionPlan)] {
         let flags: [(String, WritableKeyPath<ExecutionPlan, Bool>)] = [
-            ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature), ("paired skinny products", \.pairsSkinnyProducts),
+            ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature), ("paired skinny products", \.pairsSkinnyProducts), ("split columns", \.splitsColumns),
             ("stacked first layer", \.stacksFirstLayer), ("kept forward pass", \.keepsForwardPass), ("fused step", \.fusesStep),
             ("fused activations", \.fusesActivations)]
         var all = ExecutionPlan()

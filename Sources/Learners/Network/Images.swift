@@ -27,21 +27,26 @@ struct ImageColumns {
     var kernel, stride, padding: Int
     var width: Int { channels * kernel * kernel }
 
-    /// col[(r·P + oh·Wout + ow), (c·k + i)·k + j] = x[r, c, oh·s − p + i, ow·s − p + j].
-    func im2col<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, batch b: Int) {
+    /// col[(r·P + oh·Wout + ow), (c·k + i)·k + j] = x[r, c, oh·s − p + i, ow·s − p + j], for the
+    /// samples r in `samples`. A window inside the image's columns is copied without bounds checks.
+    func im2col<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, samples: Range<Int>) {
         let (h, w, k) = (image.height, image.width, kernel)
-        for r in 0..<b {
+        for r in samples {
             for oh in 0..<output.height {
                 for ow in 0..<output.width {
                     var out = col + ((r * output.height + oh) * output.width + ow) * width
-                    let top = oh * stride - padding, left = ow * stride - padding
+                    let top = oh * stride - padding, left = ow * stride - padding, inside = left >= 0 && left + k <= w
                     for c in 0..<channels {
                         let plane = x + (r * channels + c) * image.pixels
                         for i in 0..<k {
                             let ih = top + i
                             if ih < 0 || ih >= h { out.update(repeating: 0, count: k); out += k; continue }
-                            let line = plane + ih * w
-                            for j in 0..<k { let iw = left + j; out[j] = iw >= 0 && iw < w ? line[iw] : 0 }
+                            let line = plane + ih * w + left
+                            if inside {
+                                for j in 0..<k { out[j] = line[j] }
+                            } else {
+                                for j in 0..<k { let iw = left + j; out[j] = iw >= 0 && iw < w ? line[j] : 0 }
+                            }
                             out += k
                         }
                     }
@@ -50,28 +55,56 @@ struct ImageColumns {
         }
     }
 
-    /// dx = col2im(col): each column entry added back where `im2col` took it from.
-    func col2im<T: Scalar>(_ col: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>, batch b: Int) {
+    /// dx = col2im(col) for the samples in `samples`: each column entry added back where
+    /// `im2col` took it from.
+    func col2im<T: Scalar>(_ col: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>, samples: Range<Int>) {
         let (h, w, k) = (image.height, image.width, kernel)
-        dx.update(repeating: 0, count: b * channels * image.pixels)
-        for r in 0..<b {
+        (dx + samples.lowerBound * channels * image.pixels).update(repeating: 0, count: samples.count * channels * image.pixels)
+        for r in samples {
             for oh in 0..<output.height {
                 for ow in 0..<output.width {
                     var from = col + ((r * output.height + oh) * output.width + ow) * width
-                    let top = oh * stride - padding, left = ow * stride - padding
+                    let top = oh * stride - padding, left = ow * stride - padding, inside = left >= 0 && left + k <= w
                     for c in 0..<channels {
                         let plane = dx + (r * channels + c) * image.pixels
                         for i in 0..<k {
                             let ih = top + i
                             if ih >= 0 && ih < h {
-                                let line = plane + ih * w
-                                for j in 0..<k { let iw = left + j; if iw >= 0 && iw < w { line[iw] += from[j] } }
+                                let line = plane + ih * w + left
+                                if inside {
+                                    for j in 0..<k { line[j] += from[j] }
+                                } else {
+                                    for j in 0..<k { let iw = left + j; if iw >= 0 && iw < w { line[j] += from[j] } }
+                                }
                             }
                             from += k
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// im2col or col2im of one layer over a batch, half of the samples on each core (`ForkJoin`;
+/// `ExecutionPlan.splitsColumns`): these passes only move memory, and on one core they took as
+/// long as the products. Each sample's columns and image are its own, so the halves write
+/// disjoint memory and compute exactly what one pass computes. One per layer, reused.
+final class ColumnPair<T: Scalar>: TwoParts {
+    enum Job { case im2col, col2im }
+    var columns: ImageColumns? = nil
+    var job = Job.im2col
+    var images: UnsafeMutablePointer<T>? = nil, cols: UnsafeMutablePointer<T>? = nil
+    var batch = 0
+
+    // Called through the protocol: specialized here, or every T operation goes through witness tables.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func run(part: Int) {
+        let half = (batch + 1) / 2, samples = part == 0 ? 0..<half : half..<batch
+        switch job {
+        case .im2col: columns!.im2col(UnsafePointer(images!), cols!, samples: samples)
+        case .col2im: columns!.col2im(UnsafePointer(cols!), images!, samples: samples)
         }
     }
 }

@@ -56,11 +56,27 @@ public struct Conv2D: LayerKind {
     var columns: ImageColumns { ImageColumns(channels: input.channels, image: image, output: outputImage, kernel: kernel, stride: stride, padding: padding) }
     var transposer: ChannelTranspose { ChannelTranspose(channels: channels, pixels: outputImage.pixels) }
 
+    /// im2col of x into col, half the batch per core where the plan splits columns.
+    func toColumns<T: Scalar>(_ p: LayerPass<T>, _ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>) {
+        guard p.plan.splitsColumns && p.batch >= 2 else { columns.im2col(x, col, samples: 0..<p.batch); return }
+        let pair = p.helper { ColumnPair<T>() }
+        pair.columns = columns; pair.job = .im2col; pair.images = UnsafeMutablePointer(mutating: x); pair.cols = col; pair.batch = p.batch
+        ForkJoin.run(pair, linger: false)  // a threaded product follows
+    }
+
+    /// col2im of col into dx, likewise.
+    func toImages<T: Scalar>(_ p: LayerPass<T>, _ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>) {
+        guard p.plan.splitsColumns && p.batch >= 2 else { columns.col2im(col, dx, samples: 0..<p.batch); return }
+        let pair = p.helper { ColumnPair<T>() }
+        pair.columns = columns; pair.job = .col2im; pair.images = dx; pair.cols = col; pair.batch = p.batch
+        ForkJoin.run(pair, linger: false)
+    }
+
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
         let (col, _, yt, _) = buffers(p), b = p.batch
-        columns.im2col(p.x, col, batch: b)
+        toColumns(p, p.x, col)
         T.gemm(transA: false, transB: true, m: b * outputImage.pixels, n: channels, k: width, alpha: 1, a: col, lda: width, b: p.theta, ldb: width,
                beta: 0, c: yt, ldc: channels)
         transposer.toImages(yt, plus: p.theta + weightCount, into: p.y, batch: b)
@@ -73,7 +89,7 @@ public struct Conv2D: LayerKind {
         transposer.toRows(p.dy!, into: dyt, batch: b)
         if let dx = p.dx, let dcol = work {  // first: the fused step changes W below
             T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: dyt, lda: channels, b: p.theta, ldb: width, beta: 0, c: dcol, ldc: width)
-            columns.col2im(dcol, dx, batch: b)
+            toImages(p, dcol, dx)
         }
         guard let s = sink else { return }
         // ∂W += α·δᵀ·col [Cout, Cin·k·k], ∂b += α·Σ δ
@@ -88,7 +104,7 @@ public struct Conv2D: LayerKind {
         let (col, work, yt, _) = buffers(p), b = p.batch, rows = b * outputImage.pixels
         T.gemm(transA: false, transB: true, m: rows, n: channels, k: width, alpha: 1, a: col, lda: width, b: v, ldb: width, beta: 0, c: yt, ldc: channels)
         if let rx = p.rx, let rcol = work {
-            columns.im2col(rx, rcol, batch: b)
+            toColumns(p, rx, rcol)
             T.gemm(transA: false, transB: true, m: rows, n: channels, k: width, alpha: 1, a: rcol, lda: width, b: p.theta, ldb: width, beta: 1, c: yt, ldc: channels)
         }
         transposer.toImages(yt, plus: v + weightCount, into: p.ry, batch: b)
@@ -108,10 +124,10 @@ public struct Conv2D: LayerKind {
         T.gemm(transA: true, transB: false, m: channels, n: width, k: rows, alpha: 1, a: dyt, lda: channels, b: work, ldb: width, beta: 1, c: hv, ldc: width)
         T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: rdyt, lda: channels, b: p.theta, ldb: width, beta: 0, c: work, ldc: width)
         T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: dyt, lda: channels, b: v, ldb: width, beta: 1, c: work, ldc: width)
-        columns.col2im(work, rdx, batch: b)
+        toImages(p, work, rdx)
         if let dx = p.dx {
             T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: dyt, lda: channels, b: p.theta, ldb: width, beta: 0, c: work, ldc: width)
-            columns.col2im(work, dx, batch: b)
+            toImages(p, work, dx)
         }
     }
 }
