@@ -37,6 +37,12 @@ final class CNNCommandTests: XCTestCase {
         XCTAssertEqual(try metrics(dir + "/l")["first_layer_shortcut"] as? Bool, true, "a convolution is linear in its weights")
     }
 
+    func testModelHelpListsTheImageModels() throws {
+        let r = try runGenlab(["data", "model-help"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for word in ["cnn2d:", "P1xP2x", "head=flatten|gap", "standard CNN"] { XCTAssertTrue(r.stdout.contains(word), word) }
+    }
+
     func testImageModelOnDataWithoutImages() throws {
         let dir = temporaryFolder()
         let r = try runGenlab(["train", "--data", "gaussian-mixture:n=100,test=20", "--model", model, "--epochs", "1", "--quiet", "--out", dir + "/t"])

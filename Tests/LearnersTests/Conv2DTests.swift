@@ -93,6 +93,16 @@ final class Conv2DTests: XCTestCase {
                         .conv2d(channels: 8, kernel: 3, stride: 1, padding: 1), .relu, .avgPool2d(size: 2), .globalAvgPool])
     }
 
+    /// Evaluation chunks stay at 1,000 samples for an MLP and shrink for a wide CNN, whose arena
+    /// holds its im2col columns per sample (the standard CNN of width 32: about 4 MB a sample).
+    func testEvaluationChunkFollowsTheArena() throws {
+        let mlp = try Network<Float>(input: (784, 1), hidden: [.dense(outputs: 256), .relu], outputs: 10)
+        XCTAssertEqual(mlp.evaluationChunk, 1000)
+        let cnn = try Network<Float>(input: (1, 784), height: 28, hidden: try ModelSpec(parsing: ModelSpec.standardCNN(width: 32)).hidden, outputs: 10)
+        XCTAssertLessThan(cnn.evaluationChunk, 128)
+        XCTAssertGreaterThan(cnn.evaluationChunk, 16)
+    }
+
     func testBadImageSpecsAndData() throws {
         for bad in ["cnn2d", "cnn2d:4x8,pool=2x2x2", "cnn2d:4,pooling=median", "cnn2d:4,head=none", "cnn2d:4,pool=0"] {
             XCTAssertThrowsError(try ModelSpec(parsing: bad), bad) { e in XCTAssertTrue("\(e)".contains("cnn2d"), "\(e)") }

@@ -192,3 +192,23 @@ extension ModelSpec {
 }
 
 import Datasets
+
+extension ModelSpec {
+    /// Every model and option a model spec takes: `genlab data model-help` prints it.
+    public static let helpText = """
+    A model spec is NAME[:WIDTHS][,OPTION=VALUE,...]; the output layer (one unit per class, or one for
+    regression) is added for the data set. WIDTHS are positive integers separated by x.
+
+      linear                 the output layer alone (a linear classifier or regression).
+      mlp:W1xW2…             dense layers of those widths: act=relu|tanh (relu), dropout=P (0, after each).
+      cnn1d:C1xC2…           1-D convolutions over the features as one signal, each with a ReLU: kernel=5,
+                             stride=2, padding=kernel/2, pool=P (1: none; max pooling after each), dropout=P.
+      cnn2d:C1xC2…           2-D convolutions over images (NCHW; the data must carry an image shape, as
+                             fashion-mnist does), each with a ReLU: kernel=3, stride=1, padding=kernel/2,
+                             pool=P or P1xP2x… (one per convolution; 1: none), pooling=max|avg (max),
+                             head=flatten|gap (gap: global average pooling before the output layer), dropout=P.
+
+    Nakkiran et al.'s standard CNN of width k (no batch norm) on 28×28 images:
+      cnn2d:KxK2xK4xK8,pool=1x2x2x7     e.g. k = 16: cnn2d:16x32x64x128,pool=1x2x2x7
+    """
+}

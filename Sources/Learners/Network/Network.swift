@@ -88,6 +88,11 @@ public final class Network<T: Scalar>: @unchecked Sendable {
 
     deinit { gradient.deallocate() }
 
+    /// The most samples an evaluation pass takes at once: 1,000, or fewer where the arena would
+    /// outgrow 256 MiB (a CNN keeps its im2col columns per sample: the standard CNN of width 32
+    /// needs about 4 MB a sample).
+    public var evaluationChunk: Int { max(1, min(1000, (256 << 20) / max(1, arena.bytesPerSample))) }
+
     /// Sizes the arena for batches of up to `batch` samples (no-op when it fits).
     public func reserve(batch: Int) { arena.reserve(batch: batch) }
 
