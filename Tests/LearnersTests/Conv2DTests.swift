@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 import Learners
 import LinearAlgebra
 import Measures
@@ -91,6 +92,39 @@ final class Conv2DTests: XCTestCase {
         XCTAssertEqual(try ModelSpec(parsing: "cnn2d:4x8,pool=2,pooling=avg,head=gap").hidden,
                        [.conv2d(channels: 4, kernel: 3, stride: 1, padding: 1), .relu, .avgPool2d(size: 2),
                         .conv2d(channels: 8, kernel: 3, stride: 1, padding: 1), .relu, .avgPool2d(size: 2), .globalAvgPool])
+    }
+
+    /// The state dict of a 2-D CNN: `nn.Sequential`'s names and PyTorch's shapes ([out, in, k, k]),
+    /// proved by a forward pass written from the tensors alone (Conv2d, ReLU, MaxPool2d, Flatten in
+    /// C, H, W order, Linear, softmax) against the network's own prediction.
+    func testStateDictIsPyTorchsLayout() throws {
+        let (h, w, n) = (6, 8, 4)
+        var g = Generator(seed: 2)
+        let d = Dataset(features: Matrix(rows: n, cols: h * w, storage: (0..<(n * h * w)).map { _ in Float(g.normal()) }), labels: [0, 1, 2, 0],
+                        classNames: ["a", "b", "c"], provenance: "test")
+        let net: Network<Float> = try ModelSpec(parsing: "cnn2d:2x3,pool=2").network(for: d, imageShape: [h, w], initialization: .uniform, seed: 3)
+        let dict = net.stateDict(model: "cnn2d:2x3,pool=2")
+        XCTAssertEqual(dict.tensors.map(\.name), ["0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias"])
+        XCTAssertEqual(dict.tensors.map(\.shape), [[2, 1, 3, 3], [2], [3, 2, 3, 3], [3], [3, 6], [3]])
+        XCTAssertEqual(dict.metadata["genlab_sequential"], "nn.Sequential(nn.Conv2d(1, 2, 3, stride=1, padding=1), nn.ReLU(), nn.MaxPool2d(2), "
+                       + "nn.Conv2d(2, 3, 3, stride=1, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(6, 3))")
+        XCTAssertEqual(net.torchSequential.input, "[batch, 1, 6, 8]")
+        func conv(_ x: [Double], _ name: String, cin: Int, h: Int, w: Int) -> [Double] {
+            let wt = dict[name + ".weight"]!
+            return Self.naiveConvolution(x, channels: cin, height: h, width: w, weights: wt.values, bias: dict[name + ".bias"]!.values,
+                                         outputs: wt.shape[0], kernel: 3, stride: 1, padding: 1).y.map { max($0, 0) }
+        }
+        let p = net.predict(d.features)
+        for i in 0..<n {
+            let x = (0..<(h * w)).map { Double(d.features[i, $0]) }
+            let a = Self.naivePool(conv(x, "0", cin: 1, h: h, w: w), channels: 2, height: h, width: w, size: 2, max: true)
+            let b = Self.naivePool(conv(a, "3", cin: 2, h: 3, w: 4), channels: 3, height: 3, width: 4, size: 2, max: true)
+            let lw = dict["7.weight"]!, lb = dict["7.bias"]!
+            var z = lb.values
+            for o in 0..<3 { for j in 0..<6 { z[o] += lw.values[o * 6 + j] * b[j] } }
+            let e = z.map { Foundation.exp($0 - z.max()!) }, total = e.reduce(0, +)
+            for k in 0..<3 { XCTAssertEqual(p.outputs[i, k], e[k] / total, accuracy: 1e-5, "sample \(i) class \(k)") }
+        }
     }
 
     /// Evaluation chunks stay at 1,000 samples for an MLP and shrink for a wide CNN, whose arena
