@@ -5,6 +5,8 @@
 #   VENV: the Python environment with PyTorch and JAX (default /tmp/peers-venv, made by the
 #         peers' setup_env.sh); ROUNDS (default 3), WIDTHS (default "64 256 1024 4096");
 #   NETWORKS_ONLY=1: only the network benchmarks (skips GEMM and the perceptron)
+#   CNN_WIDTHS (default "8 16 32"; empty: none), CNN_SAMPLES (default 10000): the standard CNN of
+#         width k (torch_cnn.py) against PyTorch, interleaved as the MLP; CNN_ONLY=1: only those
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # This machine sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (old OpenBLAS builds misbehave on some
@@ -18,7 +20,7 @@ python3 -c "import threadpoolctl, sklearn" 2>/dev/null || pip install -q threadp
 echo "== BLAS kernels" >&2
 scripts/blas-kernels.sh >&2
 
-if [ -z "${NETWORKS_ONLY:-}" ]; then
+if [ -z "${NETWORKS_ONLY:-}" ] && [ -z "${CNN_ONLY:-}" ]; then
 echo "== GEMM: numpy/OpenBLAS vs GenLab (n = 1024, 1 and 2 threads)" >&2
 python3 "$PEERS/gemm_limit.py" --trials 5 --sizes 1024 --json "$OUT/numpy.json" > "$OUT/numpy.txt"
 .build/release/genlab bench gemm --sizes 1024 --trials 5 --json > "$OUT/genlab-gemm.json"
@@ -36,6 +38,9 @@ VENV=${VENV:-/tmp/peers-venv}
 # own benchmark code at a time.
 ROUNDS=${ROUNDS:-3}
 WIDTHS=${WIDTHS:-64 256 1024 4096}
+CNN_WIDTHS=${CNN_WIDTHS-8 16 32}
+CNN_SAMPLES=${CNN_SAMPLES:-10000}
+if [ -n "${CNN_ONLY:-}" ]; then WIDTHS=""; fi
 if [ -x "$VENV/bin/python" ]; then
   # The peers' shared initialization (numpy), in GenLab's flat layout, so that λ_max can be compared.
   "$VENV/bin/python" - "$PEERS" "$OUT/init256.npy" <<'PY2'
@@ -44,9 +49,12 @@ import numpy as np, mlp_common as m
 W1, b1, W2, b2 = m.init_params(256)
 np.save(sys.argv[2], np.concatenate([W1.T.ravel(), b1, W2.T.ravel(), b2]).astype(np.float32))
 PY2
-  piece() {  # piece LIBRARY TASK [WIDTH] OUTPUT
+  piece() {  # piece LIBRARY TASK [WIDTH [SAMPLES SEED]] OUTPUT (genlab cnn: WIDTH OUTPUT SEED)
     case "$1" in
       genlab) if [ "$2" = train ]; then .build/release/genlab bench train --model "mlp:$3" --quiet --json > "$4"
+              elif [ "$2" = cnn ]; then k=$3
+                .build/release/genlab bench train --model "cnn2d:${k}x$((2 * k))x$((4 * k))x$((8 * k)),pool=1x2x2x7" --lr 0.05 \
+                  --samples "$CNN_SAMPLES" --seed "$5" --accuracy --quiet --json > "$4"
               else .build/release/genlab bench hvp --weights "$OUT/init256.npy" --quiet --json > "$3"; fi ;;
       *) "$VENV/bin/python" scripts/peers_driver.py "$PEERS" "$@" > "$OUT/log.txt" 2>&1 || { echo "($1 $2 failed: $(tail -1 "$OUT/log.txt"))" >&2; rm -f "${@: -1}"; } ;;
     esac
@@ -58,7 +66,17 @@ PY2
     for w in $WIDTHS; do
       for lib in "${order[@]}"; do piece "$lib" train "$w" "$OUT/$lib-train-$w-$r.json"; done
     done
-    for lib in "${order[@]}"; do piece "$lib" hvp "$OUT/$lib-hvp-$r.json"; done
+    if [ -n "$WIDTHS" ]; then for lib in "${order[@]}"; do piece "$lib" hvp "$OUT/$lib-hvp-$r.json"; done; fi
+    # The standard CNN (torch_cnn.py), PyTorch and GenLab back to back per width, the order
+    # alternating; each round trains from another seed, so the accuracies span seeds too.
+    cnn_order=(torch genlab); [ $((r % 2)) = 0 ] && cnn_order=(genlab torch)
+    for k in $CNN_WIDTHS; do
+      echo "   standard CNN k=$k" >&2
+      for lib in "${cnn_order[@]}"; do
+        if [ "$lib" = genlab ]; then piece genlab cnn "$k" "$OUT/genlab-cnn-$k-$r.json" "$((r - 1))"
+        else piece torch cnn "$k" "$CNN_SAMPLES" "$((r - 1))" "$OUT/torch-cnn-$k-$r.json"; fi
+      done
+    done
   done
 else
   echo "(no $VENV: run $PEERS/setup_env.sh for the PyTorch/JAX comparison)" >&2
@@ -135,4 +153,20 @@ if rounds:
         print(f"H·v speed-up over JAX: from scratch {spread(hv)} (medians of 20 calls), {spread(hvmin)} (fastest calls); "
               f"at a fixed theta {spread(hk)} (target >= 1.0 from scratch)")
         print(f"lambda_max speed-up over the fastest peer: {spread(eig)} (target > 1.0)")
+cnn_rounds = sorted({int(p.split("-")[-1][:-5]) for p in glob.glob(f"{out}/genlab-cnn-*-*.json")})
+if cnn_rounds:
+    print(f"Standard CNN of width k (torch_cnn.py), SGD lr 0.05, batch 128, first {os.environ.get('CNN_SAMPLES', '10000')} images, "
+          f"samples/s (median of 3 epochs after a warm-up); {len(cnn_rounds)} rounds, PyTorch and GenLab back to back, a seed per round")
+    for k in sorted({int(p.split("-")[-2]) for p in glob.glob(f"{out}/genlab-cnn-*-*.json")}):
+        ratios, accs, taccs = [], [], []
+        for r in cnn_rounds:
+            g, t = load(f"genlab-cnn-{k}-{r}"), load(f"torch-cnn-{k}-{r}")
+            if not (g and t): continue
+            g = g[0]; tv = statistics.median(t["samples_per_s"])
+            ratios.append(g["samplesPerSecond"] / tv); accs.append(g["testAccuracy"]); taccs.append(t["test_accuracy"])
+            print(f"           round {r}: GenLab {g['samplesPerSecond']:7.0f} ({g['gflops']:.1f} GFLOP/s), torch {tv:7.0f}; "
+                  f"test accuracy GenLab {g['testAccuracy']:.4f}, torch {t['test_accuracy']:.4f}")
+        if ratios:
+            print(f"  k={k:3d}: ratio GenLab / PyTorch {spread(ratios)} (target >= 1.0); test accuracy after 4 epochs: "
+                  f"GenLab {spread(accs)}, PyTorch {spread(taccs)} (over seeds)")
 PY

@@ -3,10 +3,13 @@ can interleave them with GenLab's, one width at a time, instead of one library a
 
     python3 peers_driver.py PEERS torch|jax train W out.json
     python3 peers_driver.py PEERS torch|jax hvp out.json
+    python3 peers_driver.py PEERS torch cnn K SAMPLES SEED out.json
 
 The measurement is the peers' own code: their model, init, epoch functions and HVP benchmark
 (torch_mlp.py, jax_mlp.py), called here exactly as their main() calls them: one warm-up epoch,
-then 3 timed epochs (JAX: its jitted-step loop and its lax.scan epoch). Only the order of the
+then 3 timed epochs (JAX: its jitted-step loop and its lax.scan epoch). The CNN piece runs
+torch_cnn.py's standard CNN of width K the same way on its first SAMPLES training images
+from SEED, and adds the test accuracy after the 4 epochs. Only the order of the
 pieces changes: the host's speed drifts by 20% and more between minutes, and a ratio is only
 meaningful between figures taken close together.
 """
@@ -64,6 +67,25 @@ def train_jax(m, w):
     return out
 
 
+def train_cnn(m, k, samples, seed):
+    import torch
+    torch.set_num_threads(2)
+    Xtr, ytr, Xte, yte = m.fmnist.load(flatten=False)
+    X = torch.from_numpy(Xtr[:samples].reshape(-1, 1, 28, 28).copy()); y = torch.from_numpy(ytr[:samples])
+    Xt = torch.from_numpy(Xte.reshape(-1, 1, 28, 28).copy()); yt = torch.from_numpy(yte)
+    model = m.make_model(k, seed)
+    opt = torch.optim.SGD(model.parameters(), lr=m.LR)
+    gen = torch.Generator().manual_seed(seed)
+    m.train_epoch(model, opt, X, y, gen)  # warm-up
+    sps = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        ns = m.train_epoch(model, opt, X, y, gen)
+        sps.append(ns / (time.perf_counter() - t0))
+    return dict(samples_per_s=sps, test_accuracy=m.accuracy(model, Xt, yt), params=sum(p.numel() for p in model.parameters()),
+                mkldnn=torch.backends.mkldnn.is_available(), torch=torch.__version__)
+
+
 def hvp(m, lib):
     Xtr, ytr, _, _ = m.fmnist.load()
     if lib == "torch":
@@ -78,6 +100,12 @@ def hvp(m, lib):
 def main():
     peers, lib, task = sys.argv[1], sys.argv[2], sys.argv[3]
     sys.path.insert(0, peers)
+    if task == "cnn":
+        k, samples, seed, out = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+        res = train_cnn(__import__("torch_cnn"), k, samples, seed)
+        with open(out, "w") as f:
+            json.dump(res, f)
+        return
     m = __import__("torch_mlp" if lib == "torch" else "jax_mlp")
     if task == "train":
         w, out = int(sys.argv[4]), sys.argv[5]

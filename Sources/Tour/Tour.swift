@@ -28,7 +28,7 @@ public struct Tour: Sendable {
     public var networks: NetworkStore { NetworkStore(folder: out + "/networks") }
 
     public var steps: [Step] {
-        Registry.entries.map { e in
+        Registry.entries.filter(\.inTour).map { e in
             let p = e.plan(scale)
             var args = ["genlab"] + p.arguments + ["--out", out + "/" + e.folder]
             if p.readsFashionMNIST, let dd = dataDirectory { args += ["--data-dir", dd] }

@@ -79,6 +79,10 @@ struct Train: ParsableCommand {
     @Option(help: "Model specs, separated by ';'.") var model = "mlp:64;mlp:256;mlp:1024;mlp:4096"
     @Option(help: "Batch size.") var batch = 128
     @Option(help: "Halve each step between two cores (one BLAS thread each).") var halving: Halving = .automatic
+    @Option(help: "SGD's learning rate (torch_mlp.py: 0.1; torch_cnn.py: 0.05).") var lr = 0.1
+    @Option(help: "Train on the first N training images (default: all 60,000; torch_cnn.py: 10,000).") var samples: Int?
+    @Option(help: "Seed of the initialization and the shuffles.") var seed: UInt64 = 0
+    @Flag(help: "Report the test accuracy after the epochs (10,000 test images).") var accuracy = false
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -86,13 +90,17 @@ struct Train: ParsableCommand {
         global.apply()
         let models = model.split(separator: ";").map(String.init)
         for m in models { _ = try ModelSpec(parsing: m) }
+        guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
         let data = try FashionMNIST.load(directory: FashionMNIST.directory(override: global.dataDir))
         var rows = [TrainBenchResult]()
-        for m in models { rows.append(try TrainBench.run(model: m, batch: batch, data: data, halving: halving)) }
+        for m in models {
+            rows.append(try TrainBench.run(model: m, batch: batch, data: data, halving: halving, learningRate: lr, samples: samples, seed: seed, accuracy: accuracy))
+        }
         if json { print(try ResultFolder.encodeJSON(rows), terminator: ""); return }
-        print("model        params     samples/s median [min-max]      GFLOP/s")
+        print("model        params     samples/s median [min-max]      GFLOP/s  test accuracy")
         for r in rows {
-            print(String(format: "%-12@ %-10d %9.0f [%.0f-%.0f]   %6.1f", r.model as NSString, r.parameters, r.samplesPerSecond, r.samplesPerSecondMin, r.samplesPerSecondMax, r.gflops))
+            print(String(format: "%-12@ %-10d %9.0f [%.0f-%.0f]   %6.1f  %@", r.model as NSString, r.parameters, r.samplesPerSecond, r.samplesPerSecondMin, r.samplesPerSecondMax, r.gflops,
+                         (r.testAccuracy.map { String(format: "%.4f", $0) } ?? "-") as NSString))
         }
     }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Datasets
 import Experiments
 import Foundation
+import Learners
 import LinearAlgebra
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Inspect and export datasets; `genlab data spec-help` lists every spec and option.",
-        subcommands: [Describe.self, Export.self, SpecHelp.self])
+        commandName: "data", abstract: "Inspect and export datasets; `genlab data spec-help` lists every spec and option (`model-help`: every model spec).",
+        subcommands: [Describe.self, Export.self, SpecHelp.self, ModelHelp.self])
 
     struct Describe: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,6 +61,11 @@ extension DataCommand {
     struct SpecHelp: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "spec-help", abstract: "Every data set and every option of a dataset spec.")
         func run() throws { print(DatasetSpec.helpText) }
+    }
+
+    struct ModelHelp: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "model-help", abstract: "Every model and every option of a model spec (--model).")
+        func run() throws { print(ModelSpec.helpText) }
     }
 }
 

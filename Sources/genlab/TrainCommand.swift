@@ -29,9 +29,9 @@ extension Schedule: ExpressibleByArgument {
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a network (MLP or 1-D CNN) and record its learning curves; weights saved as NPY.")
+        abstract: "Train a network (MLP, 1-D or 2-D CNN) and record its learning curves; weights saved as NPY.")
     @Option(help: "Dataset spec.") var data = "fashion-mnist"
-    @Option(help: "Model spec: linear, mlp:256x256[,act=tanh,dropout=0.1], cnn1d:25x25x25[,kernel=5,stride=2,pool=2].") var model = "mlp:256"
+    @Option(help: "Model spec: linear, mlp:256x256[,act=tanh,dropout=0.1], cnn1d:25x25x25[,kernel=5,stride=2,pool=2], cnn2d:16x32x64x128[,kernel=3,pool=1x2x2x7] (genlab data model-help).") var model = "mlp:256"
     @Option(help: "Epochs.") var epochs = 10
     @Option(help: "Batch size.") var batch = 128
     @Option(help: "Learning rate.") var lr = 0.05

@@ -41,7 +41,7 @@ struct WeightsCommand: ParsableCommand {
         let spec: ModelSpec
         do { spec = try ModelSpec(parsing: model) } catch let e as GenLabError { throw ValidationError(e.description) }
         let split = try global.load(data, needsTest: false)
-        let net: Network<Float> = try spec.network(for: split.train)
+        let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape)
         try net.load(weights: weights, names: names.names)
         try net.save(weights: to, model: model)
         let torch = net.torchSequential

@@ -15,6 +15,16 @@ final class RegularizerAblationTests: XCTestCase {
         XCTAssertEqual(r.verdicts.count, RegularizerAblation.Condition.regularizers.count + 2)
     }
 
+    /// On images with a 2-D CNN: every condition, the architecture verdict among them.
+    func testTinyRunOnImagesWithATwoDimensionalCNN() throws {
+        let e = RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, cnn: "cnn2d:2x4,pool=2x7", epochs: 3, shifts: [-2, 2], seeds: 2)
+        XCTAssertTrue(e.imageCNN)
+        let r = try e.execute(RunContext(command: "t"))
+        XCTAssertEqual(r.tables[0].rows.count, 2 * RegularizerAblation.Condition.allCases.count)
+        XCTAssertEqual(r.verdicts.count, RegularizerAblation.Condition.regularizers.count + 2)
+        XCTAssertNotNil(r.metrics["cnn_advantage"])
+    }
+
     func run(_ c: RegularizerAblation.Condition, _ s: Int, _ test: Double, train: Double = 0) -> RegularizerAblation.Run {
         .init(condition: c, seed: s, trainError: train, testError: test, parameterNorm: 1, epochs: 10)
     }
@@ -99,6 +109,7 @@ final class RegularizerAblationTests: XCTestCase {
         XCTAssertEqual(RegularizerAblation.conditions(for: [40]), C.allCases)
         XCTAssertEqual(RegularizerAblation.conditions(for: [28, 28]), C.allCases.filter { !C.architecture.contains($0) })
         XCTAssertEqual(RegularizerAblation.conditions(for: nil), C.allCases.filter { !C.architecture.contains($0) && $0 != .augmentation })
+        XCTAssertEqual(RegularizerAblation.conditions(for: [28, 28], imageCNN: true), C.allCases, "a 2-D CNN on images")
         XCTAssertTrue(RegularizerAblation.omissions(for: [40]).isEmpty)
         XCTAssertFalse(RegularizerAblation.omissions(for: [28, 28]).isEmpty)
     }
@@ -110,7 +121,7 @@ final class RegularizerAblationTests: XCTestCase {
         XCTAssertEqual(r.tables[0].rows.count, 2 * (RegularizerAblation.Condition.allCases.count - 3))
         XCTAssertEqual(r.verdicts.count, RegularizerAblation.Condition.regularizers.count + 1)
         XCTAssertTrue(r.verdicts.contains { $0.claim.hasPrefix("Translation augmentation") })
-        XCTAssertTrue(r.notes.contains { $0.contains("GenLab's CNN is 1-D") })
+        XCTAssertTrue(r.notes.contains { $0.contains("the CNN given is 1-D") }, "\(r.notes)")
         XCTAssertThrowsError(try RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, epochs: 1, shifts: [28], seeds: 2).execute(RunContext(command: "t")))
     }
 }

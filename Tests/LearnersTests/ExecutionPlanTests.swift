@@ -31,7 +31,7 @@ final class ExecutionPlanTests: XCTestCase {
     }
 
     static func network<T: Scalar>(_ c: Case, _ planning: Planning, as _: T.Type = T.self) -> Network<T> {
-        let net = try! Network<T>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 2)
+        let net = try! Network<T>(input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 2)
         var g = Generator(seed: 12)
         // Biases away from 0, so that ReLUs are not at their kink and maxima not tied.
         net.parameterArray = net.parameterArray.map { $0 == 0 ? T(g.uniform(-0.3, 0.3)) : $0 }
@@ -42,7 +42,7 @@ final class ExecutionPlanTests: XCTestCase {
     /// One plan for each fast path, alone (BLAS on two threads).
     static var fastPaths: [(String, ExecutionPlan)] {
         let flags: [(String, WritableKeyPath<ExecutionPlan, Bool>)] = [
-            ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature), ("paired skinny products", \.pairsSkinnyProducts),
+            ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature), ("paired skinny products", \.pairsSkinnyProducts), ("split columns", \.splitsColumns),
             ("stacked first layer", \.stacksFirstLayer), ("kept forward pass", \.keepsForwardPass), ("fused step", \.fusesStep),
             ("fused activations", \.fusesActivations)]
         var all = ExecutionPlan()

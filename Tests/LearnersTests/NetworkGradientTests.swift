@@ -6,7 +6,8 @@ import XCTest
 /// Every layer and loss against central differences in Double; H·v against differences of
 /// gradients; symmetry of H; the explicit Hessian's spectrum against power iteration.
 final class NetworkGradientTests: XCTestCase {
-    struct Case { var name: String; var input: (Int, Int); var hidden: [LayerSpec]; var outputs: Int; var loss: Loss }
+    /// `height`: the input image's rows (the input's length is height·width), 1 for vectors and 1-D signals.
+    struct Case { var name: String; var input: (Int, Int); var hidden: [LayerSpec]; var outputs: Int; var loss: Loss; var height = 1 }
 
     static let cases: [Case] = [
         Case(name: "linear CE", input: (5, 1), hidden: [], outputs: 3, loss: .crossEntropy),
@@ -19,10 +20,17 @@ final class NetworkGradientTests: XCTestCase {
         Case(name: "cnn1d", input: (2, 11), hidden: [.conv1d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu,
                                                       .conv1d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh], outputs: 3, loss: .crossEntropy),
         Case(name: "cnn1d maxpool", input: (1, 12), hidden: [.conv1d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(size: 2)], outputs: 2, loss: .crossEntropy),
+        // Images of 2 channels, 5×6: a 3×3 convolution, 2×2 max pool (5×6 → 2×3, a row dropped), a 2×2 convolution without padding.
+        Case(name: "cnn2d maxpool", input: (2, 30), hidden: [.conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 2),
+                                                             .conv2d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh], outputs: 3, loss: .crossEntropy, height: 5),
+        // 7×7: stride 2 (→ 4×4), average pool (→ 2×2), a second convolution, global average pooling; regression.
+        Case(name: "cnn2d stride avgpool gap", input: (1, 49), hidden: [.conv2d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu, .avgPool2d(size: 2),
+                                                                        .conv2d(channels: 2, kernel: 3, stride: 1, padding: 1), .relu, .globalAvgPool],
+             outputs: 2, loss: .meanSquaredError, height: 7),
     ]
 
     func objective(_ c: Case, samples: Int = 9, seed: UInt64 = 1, chunk: Int = 4) -> Objective<Double> {
-        let net = try! Network<Double>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: seed)
+        let net = try! Network<Double>(input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: seed)
         var g = Generator(seed: seed + 10)
         // Biases away from 0 so that no ReLU sits on its kink (finite differences need smoothness).
         var theta = net.parameterArray
@@ -131,7 +139,7 @@ final class NetworkGradientTests: XCTestCase {
     func testFloatGradientAndCurvatureAgainstDouble() {
         for c in Self.cases {
             let d = objective(c, samples: 9, chunk: 100)
-            let f32 = try! Network<Float>(input: c.input, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 1)
+            let f32 = try! Network<Float>(input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 1)
             f32.parameterArray = d.network.parameterArray.map { Float($0) }
             d.network.parameterArray = f32.parameterArray.map { Double($0) }
             let f = Objective(network: f32, x: Matrix<Float>(rows: d.x.rows, cols: d.x.cols, storage: d.x.storage.map { Float($0) }),

@@ -7,8 +7,8 @@ import XCTest
 /// normalization's defining property, its invariance under Dinh's rescaling (and the raw
 /// direction's lack of it), and the surface's curvature against H·v.
 final class LandscapeTests: XCTestCase {
-    static func network<T: Scalar>(_ hidden: [LayerSpec], input: Shape, outputs: Int = 3, loss: Loss = .crossEntropy, seed: UInt64 = 5) -> Network<T> {
-        let net = try! Network<T>(input: input, hidden: hidden, outputs: outputs, loss: loss, initialization: .he, seed: seed)
+    static func network<T: Scalar>(_ hidden: [LayerSpec], input: Shape, height: Int = 1, outputs: Int = 3, loss: Loss = .crossEntropy, seed: UInt64 = 5) -> Network<T> {
+        let net = try! Network<T>(input: input, height: height, hidden: hidden, outputs: outputs, loss: loss, initialization: .he, seed: seed)
         var g = Generator(seed: seed + 9)
         net.parameterArray = net.parameterArray.map { $0 == 0 ? T(g.uniform(-0.3, 0.3)) : $0 }  // biases too
         return net
@@ -22,13 +22,15 @@ final class LandscapeTests: XCTestCase {
     /// The shortcut and the plain path agree at random points of a plane: dense and
     /// convolutional first layers, classification and regression, chunks smaller than the sample.
     func testFirstLayerShortcutEqualsEveryLayerAtEveryPoint() {
-        let cases: [(hidden: [LayerSpec], input: Shape, loss: Loss, outputs: Int)] = [
-            ([.dense(outputs: 12), .relu, .dense(outputs: 7), .tanh], (10, 1), .crossEntropy, 3),
-            ([.conv1d(channels: 4, kernel: 3, stride: 2, padding: 1), .relu, .maxPool(size: 2)], (1, 10), .crossEntropy, 3),
-            ([.dense(outputs: 9), .relu], (10, 1), .meanSquaredError, 1),
+        let cases: [(hidden: [LayerSpec], input: Shape, height: Int, loss: Loss, outputs: Int)] = [
+            ([.dense(outputs: 12), .relu, .dense(outputs: 7), .tanh], (10, 1), 1, .crossEntropy, 3),
+            ([.conv1d(channels: 4, kernel: 3, stride: 2, padding: 1), .relu, .maxPool(size: 2)], (1, 10), 1, .crossEntropy, 3),
+            // Images of 2×5: a 2-D convolution first, max pooled to 1×2.
+            ([.conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 2)], (1, 10), 2, .crossEntropy, 3),
+            ([.dense(outputs: 9), .relu], (10, 1), 1, .meanSquaredError, 1),
         ]
         for c in cases {
-            let net: Network<Double> = Self.network(c.hidden, input: c.input, outputs: c.outputs, loss: c.loss)
+            let net: Network<Double> = Self.network(c.hidden, input: c.input, height: c.height, outputs: c.outputs, loss: c.loss)
             let (x, labels): (Matrix<Double>, [Int]) = Self.sample(50, features: 10, classes: 3)
             let targets: [Double]? = c.loss == .meanSquaredError ? labels.map { Double($0) - 1 } : nil
             let origin = net.parameterArray

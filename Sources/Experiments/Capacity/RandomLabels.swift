@@ -105,7 +105,7 @@ extension RandomLabels: Experiment {
 
     func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {
         let (train, test) = try sets(split, c, seed: seed)
-        let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, seed: UInt64(seed))
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, imageShape: split.sampleShape, seed: UInt64(seed))
         let config = TrainingConfig(epochs: maxEpochs, batchSize: batchSize, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
                                     seed: UInt64(seed), stopAtZeroTrainingError: true, evaluateEvery: maxEpochs)
         let r = Trainer<Float>(config).train(net, train: train, test: test)

@@ -87,7 +87,7 @@ extension Retest: Experiment {
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) models", Double(k) / Double(jobs.count)) }
             let j = jobs[i]
             return Result {
-                let net: Network<Float> = try ModelSpec(parsing: j.family).network(for: split.train, seed: UInt64(j.seed))
+                let net: Network<Float> = try ModelSpec(parsing: j.family).network(for: split.train, imageShape: split.sampleShape, seed: UInt64(j.seed))
                 let config = TrainingConfig(epochs: j.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: j.lr, momentum: 0.9),
                                             seed: UInt64(j.seed), evaluateEvery: j.epochs)
                 _ = Trainer<Float>(config).train(net, train: split.train, test: split.test)

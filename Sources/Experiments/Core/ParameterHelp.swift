@@ -310,7 +310,7 @@ enum ParameterHelp {
         ],
         "RegularizerAblation": [
             "batchSize": "Minibatch size of every condition but the small-batch one.",
-            "cnn": "The CNN of the architecture comparison (a model spec).",
+            "cnn": "The CNN of the architecture comparison (a model spec): cnn1d for signals, cnn2d for images.",
             "data": "Dataset spec, with class labels (MNIST-1D: 1-D shifts; an image set: shifts along rows and columns).",
             "dropout": "Dropout rate of the dropout condition (after each hidden layer).",
             "epochs": "Epochs each network trains.",
@@ -435,6 +435,7 @@ enum ParameterHelp {
         "TrainBenchResult": [
             "gflops": "Real GFLOP/s of the products (3,196·W FLOP per sample for 784→W→10, no input gradient).",
             "halved": "Whether the steps ran as two half batches on two cores (`Network.splitsBatch`).",
+            "samples": "Training images per epoch, and the test accuracy after the warm-up and timed epochs (when asked for).",
         ],
         "TrainExperiment": [
             "checkpointEvery": "Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).",

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Learners
 import Foundation
 
 /// How much of an experiment to run.
@@ -54,12 +55,15 @@ public struct RegistryEntry: Sendable {
     public var quickBudget: Double
     /// The experiment's type: result.json's configuration decodes to it (`genlab rerun`, `genlab run --config`).
     public var type: any Experiment.Type
+    /// Whether the tour runs it. An entry whose quick scale has not been measured to fit the
+    /// tour's budget stays out (quickBudget 0) and runs by `genlab run FOLDER`.
+    public var inTour: Bool
     let make: @Sendable (Scale) -> Planned
 
     public init(folder: String, command: [String], name: String, label: String, quickBudget: Double, type: any Experiment.Type,
-                plan: @escaping @Sendable (Scale) -> Planned) {
+                inTour: Bool = true, plan: @escaping @Sendable (Scale) -> Planned) {
         self.folder = folder; self.command = command; self.name = name; self.label = label; self.quickBudget = quickBudget; self.type = type
-        self.make = plan
+        self.inTour = inTour; self.make = plan
     }
 
     /// The experiment at a scale, with the `genlab run` arguments that build it.
@@ -187,20 +191,26 @@ extension Registry {
             }
             return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 15 : 300))
         },
-        // The same ablation on a Fashion-MNIST subset: images, so translations for augmentation and
-        // no CNN (GenLab's is 1-D). `genlab regularizers --data fashion-mnist…` starts from these.
+        // The same ablation on a Fashion-MNIST subset: images, so translations for augmentation; the
+        // architecture comparison with a 2-D CNN at the default and full scales (not measured to
+        // fit the quick tour, whose CNN stays 1-D and so left out). `genlab regularizers --data
+        // fashion-mnist…` starts from these.
         RegistryEntry(folder: "regularizers-fashion", command: ["regularizers"], name: "regularizers", label: "what regularizes a network, on Fashion-MNIST images",
                       quickBudget: 4, type: RegularizerAblation.self) { s in
             let e: RegularizerAblation
             switch s {
             case .tiny: e = RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, epochs: 5, shifts: [-2, 2], seeds: 2)
             case .quick: e = RegularizerAblation(data: "fashion-mnist:train=500,test=1000", width: 256, epochs: 30, shifts: [-2, 2], seeds: 3)
-            case .default: e = RegularizerAblation(data: "fashion-mnist:train=2000,test=2000", width: 512, epochs: 60, shifts: [-2, -1, 1, 2], seeds: 5)
-            case .full: e = RegularizerAblation(data: "fashion-mnist:train=4000,test=10000", width: 512, epochs: 100, shifts: [-2, -1, 1, 2], seeds: 10)
+            case .default: e = RegularizerAblation(data: "fashion-mnist:train=2000,test=2000", width: 512, cnn: Self.imageCNN, epochs: 60, shifts: [-2, -1, 1, 2], seeds: 5)
+            case .full: e = RegularizerAblation(data: "fashion-mnist:train=4000,test=10000", width: 512, cnn: Self.imageCNN, epochs: 100, shifts: [-2, -1, 1, 2], seeds: 10)
             }
-            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 10 : 300), readsFashionMNIST: true)
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 10 : 1500), readsFashionMNIST: true)
         },
     ]
+
+    /// The image CNN of the ablation on Fashion-MNIST: two 3×3 convolutions of 16 and 32
+    /// channels, each max pooled by 2 (28 → 14 → 7), then the linear layer.
+    static let imageCNN = "cnn2d:16x32,pool=2"
 
     static let implicitBias: [RegistryEntry] = [
         RegistryEntry(folder: "implicit-bias-guess-and-check", command: ["run", "implicit-bias-guess-and-check"], name: "implicit-bias-guess-and-check",
@@ -369,6 +379,22 @@ extension Registry {
             case .full: e = EpochWise(model: "mlp:1024", epochs: 1000, seeds: 5)
             }
             return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 40 : 480), readsFashionMNIST: true)
+        },
+        // Nakkiran et al.'s own architecture for epoch-wise double descent: the standard CNN of
+        // width k (`ModelSpec.standardCNN`), in the same setting (20% noise, Adam 1e-3, constant,
+        // long training) scaled to a CPU: Fashion-MNIST instead of CIFAR-10, k = 16 (32 at full)
+        // instead of 64, hundreds of epochs instead of thousands. Default and full are cluster
+        // jobs (`genlab sweep`); not in the tour (its quick scale is not measured to fit).
+        RegistryEntry(folder: "double-descent-epochs-cnn", command: ["double-descent", "--axis", "epochs"], name: "double-descent-epochs",
+                      label: "epoch-wise double descent with Nakkiran et al.'s standard CNN", quickBudget: 0, type: EpochWise.self, inTour: false) { s in
+            let e: EpochWise
+            switch s {
+            case .tiny: e = EpochWise(data: "fashion-mnist:train=100,test=100", model: "cnn2d:2x4,pool=2x7", epochs: 3, seeds: 2)
+            case .quick: e = EpochWise(data: "fashion-mnist:train=1000,test=2000", model: ModelSpec.standardCNN(width: 4), epochs: 60, seeds: 2)
+            case .default: e = EpochWise(data: "fashion-mnist:train=4000,test=10000", model: ModelSpec.standardCNN(width: 16), epochs: 300, seeds: 3)
+            case .full: e = EpochWise(data: "fashion-mnist:train=4000,test=10000", model: ModelSpec.standardCNN(width: 32), epochs: 500, seeds: 5)
+            }
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 600 : (s == .default ? 18_000 : 120_000)), readsFashionMNIST: true)
         },
     ]
 

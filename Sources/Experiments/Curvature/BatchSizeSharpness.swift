@@ -84,7 +84,7 @@ extension BatchSizeSharpness: Experiment {
     }
 
     func trainAndMeasure(_ split: DataSplit, seed: Int, batch: Int) throws -> Run {
-        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: UInt64(seed))
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, imageShape: split.sampleShape, seed: UInt64(seed))
         let config = TrainingConfig(epochs: maxEpochs, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0),
                                     seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
         let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)

@@ -31,7 +31,7 @@ import Learners
 /// in `weights` (.npy, or .safetensors with `weightNames`), or trained in the run with `training`. What it did goes into `notes`.
 func measuredNetwork(model: String, data split: DataSplit, initialization: Initialization?, weights: String?, weightNames: [String]? = nil, training: TrainingConfig,
                      context: RunContext, notes: inout [String]) throws -> Network<Float> {
-    let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
+    let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
     if let w = weights {
         try net.load(weights: w, names: weightNames)
         notes.append("Measured at the weights in \(w).")

@@ -14,7 +14,7 @@ extension LandscapeMeasurement {
     static let trajectoryMargin = 0.25
 
     func runTrajectory(_ context: RunContext, split: DataSplit, started: Double) throws -> ExperimentResult {
-        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, initialization: initialization, seed: training.seed)
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
         var notes = [String]()
         let (epochs, thetas) = try checkpoints.map { try Trajectory.read($0, into: net, names: weightNames) } ?? trainedPath(net, split: split, context: context, notes: &notes)
         return try trajectoryResult(context, split: split, net: net, path: (epochs, thetas), notes: notes, started: started)

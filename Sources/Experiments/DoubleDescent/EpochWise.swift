@@ -67,7 +67,7 @@ public struct EpochWise: Codable, Sendable {
         let linearRun = linear.run()
         progress.report("linear model done", 0.1)
         let runs: [TrainingRun] = parallelMap(seeds) { s in
-            let net: Network<Float> = try! spec.network(for: frozen.train, initialization: .heUniform, seed: UInt64(s))
+            let net: Network<Float> = try! spec.network(for: frozen.train, imageShape: frozen.sampleShape, initialization: .heUniform, seed: UInt64(s))
             // A constant rate, no decay, no early stopping: the setting of the reports.
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: cfg.batchSize, optimizer: OptimizerConfig(kind: cfg.optimizer, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(s), evaluateEvery: 1)

@@ -13,14 +13,15 @@ import Measures
 /// initialization and data order where the model is the same).
 ///
 /// The data's layout decides what applies (`DataSplit.sampleShape`): on 1-D signals (MNIST-1D)
-/// every condition; on images (Fashion-MNIST) augmentation translates along rows and columns and
-/// the architecture comparison is left out (GenLab's CNN is 1-D); on plain vectors neither.
+/// every condition; on images (Fashion-MNIST) augmentation translates along rows and columns, and
+/// the architecture comparison runs when `cnn` is a 2-D CNN (`cnn2d:`; a 1-D one is left out on
+/// images); on plain vectors neither.
 public struct RegularizerAblation: Codable, Sendable {
     /// Dataset spec, with class labels (MNIST-1D: 1-D shifts; an image set: shifts along rows and columns).
     public var data: String
     /// Hidden width of the MLPs (two hidden layers).
     public var width: Int
-    /// The CNN of the architecture comparison (a model spec).
+    /// The CNN of the architecture comparison (a model spec): cnn1d for signals, cnn2d for images.
     public var cnn: String
     /// Epochs each network trains.
     public var epochs: Int
@@ -62,25 +63,31 @@ public struct RegularizerAblation: Codable, Sendable {
         static let architecture: [Condition] = [.cnn, .mlpShuffled, .cnnShuffled]
     }
 
-    /// What the layout of a sample allows: shifts need positions, GenLab's CNN a 1-D signal.
-    static func conditions(for shape: [Int]?) -> [Condition] {
+    /// What the layout of a sample allows: shifts need positions, a CNN a signal (cnn1d) or, with
+    /// `imageCNN` (the `cnn` spec is a cnn2d), images.
+    static func conditions(for shape: [Int]?, imageCNN: Bool = false) -> [Condition] {
         Condition.allCases.filter { c in
             if c == .augmentation { return shape != nil }
-            if Condition.architecture.contains(c) { return shape?.count == 1 }
+            if Condition.architecture.contains(c) { return shape?.count == 1 || (shape?.count == 2 && imageCNN) }
             return true
         }
     }
 
     /// Why a condition is missing, for the report.
-    static func omissions(for shape: [Int]?) -> [String] {
+    static func omissions(for shape: [Int]?, imageCNN: Bool = false) -> [String] {
         guard let shape else {
             return ["The samples have no positions (neither MNIST-1D's signals nor Fashion-MNIST's images, or shuffled ones): no shift augmentation and no CNN comparison."]
         }
         if shape.count == 2 {
-            return ["Images: augmentation translates each image along its rows and its columns, zeros filling in. The architecture comparison is left out here — GenLab's CNN is 1-D; it runs on MNIST-1D (genlab regularizers --data mnist1d)."]
+            return ["Images: augmentation translates each image along its rows and its columns, zeros filling in."
+                    + (imageCNN ? " The CNN is 2-D; its shuffled twin sees the same fixed permutation of the pixels as the shuffled MLP."
+                                : " The architecture comparison is left out: the CNN given is 1-D (give --cnn cnn2d:… for a 2-D one).")]
         }
         return []
     }
+
+    /// Whether `cnn` is a CNN on images (cnn2d).
+    var imageCNN: Bool { (try? ModelSpec(parsing: cnn))?.readsImages ?? false }
 
 
     struct Run: Codable, Sendable {
@@ -119,7 +126,7 @@ extension RegularizerAblation: Experiment {
         if let shape = split.sampleShape, shape.count == 2, shifts.contains(where: { abs($0) >= min(shape[0], shape[1]) }) {
             throw GenLabError.usage("shifts \(shifts) move a \(shape[0])×\(shape[1]) image off itself; give shifts smaller than its sides")
         }
-        let conditions = Self.conditions(for: split.sampleShape)
+        let conditions = Self.conditions(for: split.sampleShape, imageCNN: imageCNN)
         // Shuffled positions: one fixed permutation of the features, train and test alike.
         var g = Generator(seed: 7, stream: 16)
         var order = Array(0..<split.train.featureCount)
@@ -156,7 +163,7 @@ extension RegularizerAblation: Experiment {
             model += ",dropout=\(dropout)"; decay = weightDecay
             train = try train.withRandomLabels(seed: s &+ 100)
         }
-        let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, seed: s)
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, imageShape: split.sampleShape, seed: s)
         // Augmentation multiplies the samples per epoch: the same number of steps as without.
         // Random labels get `randomLabelEpochs` times the epochs: memorizing noise is slower.
         let copies = train.count / max(split.train.count, 1)
@@ -188,7 +195,7 @@ extension RegularizerAblation: Experiment {
     func result(_ runs: [Run], classes k: Int, shape: [Int]?, seconds: Double, command: String) -> ExperimentResult {
         func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
         func interval(_ x: [Double]) -> Interval { Stats.tInterval(x) }
-        let ran = Self.conditions(for: shape)
+        let ran = Self.conditions(for: shape, imageCNN: imageCNN)
         var verdicts = [Verdict]()
         for reg in Condition.regularizers where ran.contains(reg) {
             let p = paired(runs, reg, .none) { $0.testError }
@@ -239,7 +246,7 @@ extension RegularizerAblation: Experiment {
         let comparisons = comparisonTable(runs, verdicts: verdicts, ran: ran)
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
                                 metrics: metrics,
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons], seconds: seconds, notes: Self.omissions(for: shape),
+                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons], seconds: seconds, notes: Self.omissions(for: shape, imageCNN: imageCNN),
                                 references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
                                                        value: "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
                                                        what: "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset")])

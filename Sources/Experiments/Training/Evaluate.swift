@@ -43,7 +43,7 @@ public struct EvaluateExperiment: Codable, Sendable {
     /// The network with the saved weights loaded, after checking they fit the model on this data.
     public func network(for split: DataSplit) throws -> Network<Float> {
         let spec = try ModelSpec(parsing: model)
-        let net: Network<Float> = try spec.network(for: split.train)
+        let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape)
         if Network<Float>.isSafeTensors(weights) {
             // A state dict names its layers and shapes: `load(stateDict:)` checks each tensor.
             try net.load(weights: weights, names: weightNames)

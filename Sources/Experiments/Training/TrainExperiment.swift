@@ -71,7 +71,7 @@ public struct TrainExperiment: Codable, Sendable {
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let split = try context.load(data, requireTest: false), command = context.command, progress = context.progress
         let spec = try ModelSpec(parsing: model)
-        let net: Network<Float> = try spec.network(for: split.train, initialization: initialization, seed: training.seed)
+        let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
         if let w = initialWeights { try net.load(weights: w, names: weightNames) }
         let trainer = Trainer<Float>(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)

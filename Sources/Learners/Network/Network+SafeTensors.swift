@@ -4,7 +4,7 @@ import LinearAlgebra
 /// A network's weights as a PyTorch state dict in safetensors.
 ///
 /// GenLab's θ holds, per layer with parameters, W then b in PyTorch's own layouts: `nn.Linear`'s
-/// weight [out, in] and `nn.Conv1d`'s weight [out, in, k] (row-major, the kernel innermost), bias
+/// weight [out, in], `nn.Conv1d`'s weight [out, in, k] and `nn.Conv2d`'s [out, in, k, k] (row-major, the kernel innermost), bias
 /// [out]. So the mapping is only names and shapes, never a transpose. The names are those of the
 /// `nn.Sequential` the network is (`torchModules`): one index per GenLab layer, activations,
 /// dropout and pooling included, and an `nn.Flatten` before the first Linear after a Conv1d.
@@ -31,6 +31,14 @@ extension Network {
                 convolved = true
                 out.append(TorchModule(layer: i, code: "nn.Conv1d(\(l.input.channels), \(c), \(k), stride=\(s), padding=\(p))"))
             case .maxPool(let size): out.append(TorchModule(layer: i, code: "nn.MaxPool1d(\(size))"))
+            case .conv2d(let c, let k, let s, let p):
+                convolved = true
+                out.append(TorchModule(layer: i, code: "nn.Conv2d(\(l.input.channels), \(c), \(k), stride=\(s), padding=\(p))"))
+            case .maxPool2d(let size): out.append(TorchModule(layer: i, code: "nn.MaxPool2d(\(size))"))
+            case .avgPool2d(let size): out.append(TorchModule(layer: i, code: "nn.AvgPool2d(\(size))"))
+            case .globalAvgPool:
+                convolved = false
+                out.append(TorchModule(layer: i, code: "nn.AdaptiveAvgPool2d(1)")); out.append(TorchModule(layer: nil, code: "nn.Flatten()"))
             }
         }
         return out
@@ -39,8 +47,9 @@ extension Network {
     /// The PyTorch code of the network and the input shape it takes (a Conv1d network reads [B, 1, L]).
     public var torchSequential: (code: String, input: String) {
         let convolutional = layers.contains { if case .conv1d = $0.spec { return true }; return false }
-        return ("nn.Sequential(" + torchModules.map(\.code).joined(separator: ", ") + ")",
-                convolutional ? "[batch, 1, \(inputFeatures)]" : "[batch, \(inputFeatures)]")
+        let images = layers.contains { if case .conv2d = $0.spec { return true }; return false }
+        let input = images ? "[batch, 1, \(inputHeight), \(inputShape.length / inputHeight)]" : convolutional ? "[batch, 1, \(inputFeatures)]" : "[batch, \(inputFeatures)]"
+        return ("nn.Sequential(" + torchModules.map(\.code).joined(separator: ", ") + ")", input)
     }
 
     /// The module name (state-dict prefix) of each layer with parameters, in θ's order: its
@@ -58,6 +67,7 @@ extension Network {
         switch l.spec {
         case .dense(let o): weightShape = [o, l.inputFeatures]
         case .conv1d(let c, let k, _, _): weightShape = [c, l.input.channels, k]
+        case .conv2d(let c, let k, _, _): weightShape = [c, l.input.channels, k, k]
         default: return []
         }
         let out = weightShape[0]

@@ -35,6 +35,8 @@ final class ParameterStorage<T: Scalar>: @unchecked Sendable {
 public final class Network<T: Scalar>: @unchecked Sendable {
     public let layers: [Layer]
     public let inputShape: Shape
+    /// The input image's height (its width is `inputShape.length / inputHeight`); 1 when the input is not an image.
+    public let inputHeight: Int
     public let loss: Loss
     public let parameterCount: Int
     let storage: ParameterStorage<T>
@@ -53,18 +55,20 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// θ, all layers, weights then biases per layer (read-only: writes go through `updateParameters`).
     public var parameters: UnsafePointer<T> { UnsafePointer(storage.values) }
 
-    /// `hidden` layers, then a dense output layer of `outputs` units.
-    public init(input: Shape, hidden: [LayerSpec], outputs: Int, loss: Loss = .crossEntropy,
+    /// `hidden` layers, then a dense output layer of `outputs` units. An image input of
+    /// `input.channels` channels is `height` rows of `input.length / height` pixels (NCHW).
+    public init(input: Shape, height: Int = 1, hidden: [LayerSpec], outputs: Int, loss: Loss = .crossEntropy,
                 initialization: Initialization = .he, seed: UInt64 = 0) throws {
         guard outputs >= 1 else { throw GenLabError.usage("a network needs at least one output, got \(outputs)") }
         var placed = [Layer]()
-        var shape = input, offset = 0
+        var shape = input, rows = height, offset = 0
         for spec in hidden + [.dense(outputs: outputs)] {
-            let kind = try spec.placed(input: shape)
+            let kind = try spec.placed(input: shape, height: rows)
             placed.append(Layer(kind: kind, parameterOffset: offset)); shape = kind.output; offset += kind.parameterCount
+            rows = kind.outputHeight(inputHeight: rows)
         }
         if placed[0].kind.worksInPlace { throw GenLabError.usage("a network cannot start with \(placed[0].spec): it needs a layer with an output of its own first") }
-        layers = placed; inputShape = input; self.loss = loss; parameterCount = offset
+        layers = placed; inputShape = input; inputHeight = height; self.loss = loss; parameterCount = offset
         storage = ParameterStorage(count: offset)
         gradient = Carver.zeros(offset)
         rng = Generator(seed: seed, stream: 77)
@@ -75,7 +79,7 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// A network of the same layers that reads `primary`'s θ in place (or `storage`), with its own
     /// gradient, arena and dropout stream: the second half of a halved pass.
     init(replicaOf primary: Network<T>, storage: ParameterStorage<T>? = nil) {
-        layers = primary.layers; inputShape = primary.inputShape; loss = primary.loss; parameterCount = primary.parameterCount
+        layers = primary.layers; inputShape = primary.inputShape; inputHeight = primary.inputHeight; loss = primary.loss; parameterCount = primary.parameterCount
         self.storage = storage ?? primary.storage
         gradient = Carver.zeros(parameterCount)
         rng = Generator(seed: primary.rng.next(), stream: 78)
@@ -83,6 +87,11 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     }
 
     deinit { gradient.deallocate() }
+
+    /// The most samples an evaluation pass takes at once: 1,000, or fewer where the arena would
+    /// outgrow 256 MiB (a CNN keeps its im2col columns per sample: the standard CNN of width 32
+    /// needs about 4 MB a sample).
+    public var evaluationChunk: Int { max(1, min(1000, (256 << 20) / max(1, arena.bytesPerSample))) }
 
     /// Sizes the arena for batches of up to `batch` samples (no-op when it fits).
     public func reserve(batch: Int) { arena.reserve(batch: batch) }

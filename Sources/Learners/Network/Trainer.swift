@@ -111,7 +111,7 @@ public struct Trainer<T: Scalar>: Sendable {
         let x: Matrix<T> = T.self == Float.self ? train.features as! Matrix<T> : train.features.converted()
         let labels = train.labels.map { Int32($0) }
         let targets: [T] = train.isRegression ? train.targets.map { T($0) } : []
-        net.reserve(batch: max(b, min(1000, max(n, test.count))))
+        net.reserve(batch: max(b, min(net.evaluationChunk, max(n, test.count))))
         let opt = Optimizer<T>(config.optimizer, parameterCount: net.parameterCount)
         var rng = Generator(seed: config.seed, stream: 21)
         var order = Array(0..<n)

@@ -45,6 +45,21 @@ public final class Arena<T: Scalar>: @unchecked Sendable {
     var lossTangent: UnsafeMutablePointer<T> { tangentDeltas[layers.count - 1] }
     var logits: UnsafeMutablePointer<T> { outputs[layers.count - 1] }
 
+    /// Bytes of the arena per sample of a batch (the fixed scratch aside), as `layout` carves them
+    /// (give or take the cache-line rounding).
+    var bytesPerSample: Int {
+        var values = inputFeatures, indices = 1, widest = inputFeatures
+        for (i, l) in layers.enumerated() {
+            widest = max(widest, l.outputFeatures)
+            if !l.kind.worksInPlace { values += 2 * l.outputFeatures }
+            let s = l.kind.scratch(position: i)
+            values += s.values; indices += s.indices
+        }
+        let k = layers.last.map(\.outputFeatures) ?? 1
+        values += 4 * widest + 3 * k
+        return values * MemoryLayout<T>.stride + indices * MemoryLayout<Int32>.stride
+    }
+
     /// Sizes every buffer for batches of up to `batch` samples (nothing happens when they fit):
     /// all in one block, laid out twice by `layout` — once to measure it, once to carve it.
     func reserve(batch b: Int) {

@@ -10,6 +10,8 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
     public var halvesCurvature = false
     /// A skinny dense layer's independent products one per core (the helper thread of `ForkJoin`).
     public var pairsSkinnyProducts = false
+    /// A 2-D convolution's im2col and col2im, half of the batch per core (`ColumnPair`).
+    public var splitsColumns = false
     /// The first dense layer's forward and tangent products as one GEMM, X·[W; V]ᵀ.
     public var stacksFirstLayer = false
     /// An H·v at the θ and batch of the arena's forward pass reuses it (`ForwardState`).
@@ -42,6 +44,7 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
         p.halvesSteps = halves(Double(b) * flopsPerSample < halveStepsBelowFlops)
         p.halvesCurvature = halves(parameterCount <= halveCurvatureUpToParameters)
         p.pairsSkinnyProducts = threads > 1
+        p.splitsColumns = threads > 1
         p.stacksFirstLayer = true
         p.keepsForwardPass = true
         p.fusesStep = true
@@ -73,6 +76,7 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let on = [("halved steps", halvesSteps), ("halved H·v", halvesCurvature), ("paired skinny products", pairsSkinnyProducts),
+                  ("split columns", splitsColumns),
                   ("stacked first layer", stacksFirstLayer), ("kept forward pass", keepsForwardPass), ("fused step", fusesStep),
                   ("fused activations", fusesActivations), ("one thread", singleThreaded)].filter(\.1).map(\.0)
         return on.isEmpty ? "plain (BLAS threads as set)" : on.joined(separator: ", ")

@@ -42,6 +42,10 @@ public protocol LayerKind: Sendable, CustomStringConvertible {
     /// = y(x; p) + Σ cₖ·y(x; dₖ), so a loss surface forms the first layer's output at every
     /// point of its grid from a few products (`Network.firstLayerOutput`).
     var isLinearInParameters: Bool { get }
+    /// The height of the output's image when the layer keeps a 2-D layout (its `Shape`'s length
+    /// is then height·width, `ImageSize`); 1 for a flat or 1-D output. In-place layers keep the
+    /// height of their input.
+    func outputHeight(inputHeight: Int) -> Int
 
     /// Draws the layer's block of θ (weights, then biases) for an initialization scheme.
     func initialize<T: Scalar>(_ theta: UnsafeMutablePointer<T>, _ scheme: Initialization, _ g: inout Generator)
@@ -66,6 +70,7 @@ extension LayerKind {
     public var epilogue: Epilogue? { nil }
     public func accepts(_ epilogue: Epilogue) -> Bool { false }
     public var isLinearInParameters: Bool { false }
+    public func outputHeight(inputHeight: Int) -> Int { worksInPlace ? inputHeight : 1 }
     public var description: String { "\(spec)" }
 
     /// Weights by the scheme from fan-in = weights per bias (one bias per output unit or

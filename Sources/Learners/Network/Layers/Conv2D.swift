@@ -1,0 +1,133 @@
+import LinearAlgebra
+
+/// A 2-D convolution over images in NCHW order (a sample's features are [channels, height, width],
+/// row-major: PyTorch's layout, so θ and a state dict agree without a transpose):
+/// x [Cin, H, W] → y [Cout, Hout, Wout], Hout = (H + 2·padding − k)/stride + 1 (Wout likewise),
+/// as one GEMM per batch over im2col rows. θ: W [Cout, Cin·k·k] row-major (`nn.Conv2d`'s
+/// [out, in, k, k]), then b [Cout].
+///
+/// Scratch per sample (values), in order: columns col [Hout·Wout, Cin·k·k] (im2col of x, kept
+/// with the forward pass); a second set of columns [Hout·Wout, Cin·k·k] (im2col of R(x) from the
+/// tangent forward pass, then the δ-columns: `tangentBackward` reads R(col) before it writes δcol;
+/// not carved for the first layer, which has neither); Yᵀ [Hout·Wout, Cout] (the GEMM's output,
+/// then δ in that layout); R(Y)ᵀ [Hout·Wout, Cout].
+public struct Conv2D: LayerKind {
+    public let input: Shape
+    public let image: ImageSize, outputImage: ImageSize
+    public let channels, kernel, stride, padding: Int
+    public var output: Shape { (channels, outputImage.pixels) }
+    public var spec: LayerSpec { .conv2d(channels: channels, kernel: kernel, stride: stride, padding: padding) }
+    public var weightCount: Int { channels * input.channels * kernel * kernel }
+    public var parameterCount: Int { weightCount + channels }
+
+    init(channels: Int, kernel: Int, stride: Int, padding: Int, input: Shape, height: Int) throws {
+        guard channels >= 1, kernel >= 1, stride >= 1, padding >= 0 else {
+            throw GenLabError.usage("a 2-D convolution needs channels, kernel and stride ≥ 1 and padding ≥ 0, got \(channels), \(kernel), \(stride), \(padding)")
+        }
+        let image = try ImageSize(input: input, height: height, for: "a 2-D convolution")
+        let out = ImageSize(height: (image.height + 2 * padding - kernel) / stride + 1, width: (image.width + 2 * padding - kernel) / stride + 1)
+        guard image.height + 2 * padding >= kernel, image.width + 2 * padding >= kernel else {
+            throw GenLabError.usage("a 2-D convolution with kernel \(kernel), stride \(stride), padding \(padding) does not fit an image of \(image)")
+        }
+        self.channels = channels; self.kernel = kernel; self.stride = stride; self.padding = padding
+        self.input = input; self.image = image; outputImage = out
+    }
+
+    public func outputHeight(inputHeight: Int) -> Int { outputImage.height }
+    var width: Int { input.channels * kernel * kernel }
+    var columnsPerSample: Int { outputImage.pixels * width }
+    public func scratch(position: Int) -> (values: Int, indices: Int, fixedValues: Int) {
+        ((position == 0 ? 1 : 2) * columnsPerSample + 2 * outputFeatures, 0, 0)
+    }
+    public func trainingFlops(first: Bool) -> Double { Double(2 * weightCount * outputImage.pixels) * (first ? 2 : 3) }
+    public func tangentReadsDelta(first: Bool) -> Bool { !first }
+    /// im2col(x)·Wᵀ + b is linear in (W, b).
+    public var isLinearInParameters: Bool { true }
+
+    /// The scratch, carved: columns, second columns (R(x), then δ; nil for the first layer), Yᵀ, R(Y)ᵀ.
+    func buffers<T>(_ p: LayerPass<T>) -> (col: UnsafeMutablePointer<T>, work: UnsafeMutablePointer<T>?,
+                                          yt: UnsafeMutablePointer<T>, ryt: UnsafeMutablePointer<T>) {
+        let s = p.scratch!, c = p.batch * columnsPerSample, o = p.batch * outputFeatures
+        let second = p.rdx != nil
+        let yt = s + (second ? 2 : 1) * c
+        return (s, second ? s + c : nil, yt, yt + o)
+    }
+
+    var columns: ImageColumns { ImageColumns(channels: input.channels, image: image, output: outputImage, kernel: kernel, stride: stride, padding: padding) }
+    var transposer: ChannelTranspose { ChannelTranspose(channels: channels, pixels: outputImage.pixels) }
+
+    /// im2col of x into col, half the batch per core where the plan splits columns.
+    func toColumns<T: Scalar>(_ p: LayerPass<T>, _ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>) {
+        guard p.plan.splitsColumns && p.batch >= 2 else { columns.im2col(x, col, samples: 0..<p.batch); return }
+        let pair = p.helper { ColumnPair<T>() }
+        pair.columns = columns; pair.job = .im2col; pair.images = UnsafeMutablePointer(mutating: x); pair.cols = col; pair.batch = p.batch
+        ForkJoin.run(pair, linger: false)  // a threaded product follows
+    }
+
+    /// col2im of col into dx, likewise.
+    func toImages<T: Scalar>(_ p: LayerPass<T>, _ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>) {
+        guard p.plan.splitsColumns && p.batch >= 2 else { columns.col2im(col, dx, samples: 0..<p.batch); return }
+        let pair = p.helper { ColumnPair<T>() }
+        pair.columns = columns; pair.job = .col2im; pair.images = dx; pair.cols = col; pair.batch = p.batch
+        ForkJoin.run(pair, linger: false)
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
+        let (col, _, yt, _) = buffers(p), b = p.batch
+        toColumns(p, p.x, col)
+        T.gemm(transA: false, transB: true, m: b * outputImage.pixels, n: channels, k: width, alpha: 1, a: col, lda: width, b: p.theta, ldb: width,
+               beta: 0, c: yt, ldc: channels)
+        transposer.toImages(yt, plus: p.theta + weightCount, into: p.y, batch: b)
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func backward<T: Scalar>(_ p: LayerPass<T>, into sink: GradientSink<T>?) {
+        let (col, work, dyt, _) = buffers(p), b = p.batch, rows = b * outputImage.pixels
+        transposer.toRows(p.dy!, into: dyt, batch: b)
+        if let dx = p.dx, let dcol = work {  // first: the fused step changes W below
+            T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: dyt, lda: channels, b: p.theta, ldb: width, beta: 0, c: dcol, ldc: width)
+            toImages(p, dcol, dx)
+        }
+        guard let s = sink else { return }
+        // ∂W += α·δᵀ·col [Cout, Cin·k·k], ∂b += α·Σ δ
+        T.gemm(transA: true, transB: false, m: channels, n: width, k: rows, alpha: s.alpha, a: dyt, lda: channels, b: col, ldb: width, beta: 1, c: s.into, ldc: width)
+        Elementwise.addColumnSums(s.into + weightCount, dyt, rows: rows, width: channels, alpha: s.alpha)
+    }
+
+    /// R(y) = col·Vᵀ + im2col(R(x))·Wᵀ + V_b
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
+        let (col, work, yt, _) = buffers(p), b = p.batch, rows = b * outputImage.pixels
+        T.gemm(transA: false, transB: true, m: rows, n: channels, k: width, alpha: 1, a: col, lda: width, b: v, ldb: width, beta: 0, c: yt, ldc: channels)
+        if let rx = p.rx, let rcol = work {
+            toColumns(p, rx, rcol)
+            T.gemm(transA: false, transB: true, m: rows, n: channels, k: width, alpha: 1, a: rcol, lda: width, b: p.theta, ldb: width, beta: 1, c: yt, ldc: channels)
+        }
+        transposer.toImages(yt, plus: v + weightCount, into: p.ry, batch: b)
+    }
+
+    /// H·v block R(δ)ᵀ·col + δᵀ·R(col), Σ R(δ); then R(δcol) = R(δ)·W + δ·V (over R(col), read
+    /// by then) and δx.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func tangentBackward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) {
+        let (col, work, dyt, rdyt) = buffers(p), b = p.batch, rows = b * outputImage.pixels
+        if let d = p.dy { transposer.toRows(d, into: dyt, batch: b) }
+        transposer.toRows(p.rdy, into: rdyt, batch: b)
+        T.gemm(transA: true, transB: false, m: channels, n: width, k: rows, alpha: 1, a: rdyt, lda: channels, b: col, ldb: width, beta: 1, c: hv, ldc: width)
+        Elementwise.addColumnSums(hv + weightCount, rdyt, rows: rows, width: channels, alpha: 1)
+        guard let rdx = p.rdx, let work else { return }  // the first layer: R(x) = 0, no δx
+        T.gemm(transA: true, transB: false, m: channels, n: width, k: rows, alpha: 1, a: dyt, lda: channels, b: work, ldb: width, beta: 1, c: hv, ldc: width)
+        T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: rdyt, lda: channels, b: p.theta, ldb: width, beta: 0, c: work, ldc: width)
+        T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: dyt, lda: channels, b: v, ldb: width, beta: 1, c: work, ldc: width)
+        toImages(p, work, rdx)
+        if let dx = p.dx {
+            T.gemm(transA: false, transB: false, m: rows, n: width, k: channels, alpha: 1, a: dyt, lda: channels, b: p.theta, ldb: width, beta: 0, c: work, ldc: width)
+            toImages(p, work, dx)
+        }
+    }
+}
