@@ -25,7 +25,7 @@ final class RegistryTests: XCTestCase {
                 XCTAssertGreaterThan(p.estimate, 0)
             }
         }
-        // The quick tour fits in 5 minutes on 2 cores: the budgets are measured seconds plus 15%.
+        // The quick tour fits in 5 minutes on 2 cores: the budgets are measured seconds plus 10%.
         XCTAssertLessThanOrEqual(Registry.entries.filter(\.inTour).map(\.quickBudget).reduce(0, +), 300)
         // Each experiment value decodes back from its configuration to the same value.
         for e in Registry.entries {
