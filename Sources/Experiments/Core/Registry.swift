@@ -49,11 +49,10 @@ public struct RegistryEntry: Sendable {
     public var command: [String]
     /// A few words for progress lines.
     public var label: String
-    /// Seconds at the quick scale on 2 cores, plus 10%: the times of the quick tour measured on
-    /// this repository's 2-core machine with nothing else running (249 s in all, 2026-12-06;
-    /// per experiment, the earlier measurement scaled to that total), and for the experiments
-    /// added since, their own quick runs. Their sum is held to the tour's real limit, 300 s; the
-    /// tour's ETA rescales them by the measured speed.
+    /// Seconds at the quick scale on 2 cores: each experiment's time in the quick tour measured
+    /// on this repository's 2-core machine with nothing else running (224 s in all, 2026-12-06),
+    /// plus 10%, rounded up. Their sum is held to the tour's real limit, 300 s; the tour's ETA
+    /// rescales them by the measured speed.
     public var quickBudget: Double
     /// The experiment's type: result.json's configuration decodes to it (`genlab rerun`, `genlab run --config`).
     public var type: any Experiment.Type
@@ -134,7 +133,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
         },
         RegistryEntry(folder: "edge-of-stability", command: ["run", "edge-of-stability"], name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
-                      quickBudget: 6, type: EdgeOfStability.self) { s in
+                      quickBudget: 7, type: EdgeOfStability.self) { s in
             let e: EdgeOfStability
             switch s {
             case .tiny: e = EdgeOfStability(data: "mnist1d:train=200,test=100", model: "mlp:16", stepSizes: [1.0], steps: 300, measureEvery: 20)
@@ -145,7 +144,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
         },
         RegistryEntry(folder: "bad-minima", command: ["run", "bad-minima"], name: "bad-minima",
-                      label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 7, type: BadMinima.self) { s in
+                      label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 4, type: BadMinima.self) { s in
             var e = BadMinima()
             switch s {
             case .tiny: (e.data, e.model, e.seeds, e.maxEpochs, e.samples, e.targetLoss) = ("mnist1d:train=100,test=100", "mlp:32", 2, 300, 100, 0.05)
@@ -156,7 +155,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 2 : (s == .full ? 900 : (s == .quick ? 6 : 25)), readsFashionMNIST: s != .tiny)
         },
         RegistryEntry(folder: "landscape-trajectory", command: ["run", "landscape-trajectory"], name: "landscape-trajectory",
-                      label: "landscapes: is the training path nearly 2-D, beyond a random walk? (Li et al. §7)", quickBudget: 5, type: TrajectoryDimension.self) { s in
+                      label: "landscapes: is the training path nearly 2-D, beyond a random walk? (Li et al. §7)", quickBudget: 1, type: TrajectoryDimension.self) { s in
             var e = TrajectoryDimension()
             switch s {
             case .tiny:
@@ -216,7 +215,7 @@ extension Registry {
 
     static let implicitBias: [RegistryEntry] = [
         RegistryEntry(folder: "implicit-bias-guess-and-check", command: ["run", "implicit-bias-guess-and-check"], name: "implicit-bias-guess-and-check",
-                      label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 2, type: GuessAndCheck.self) { s in
+                      label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 1, type: GuessAndCheck.self) { s in
             var e = GuessAndCheck()
             switch s {
             case .tiny: (e.n, e.sets, e.interpolators, e.maxDraws, e.batch) = (4, 2, 2, 20_000, 1024)
@@ -232,7 +231,7 @@ extension Registry {
             return Planned(e, estimate: 1)
         },
         RegistryEntry(folder: "implicit-bias-logistic", command: ["implicit-bias", "--axis", "logistic"], name: "implicit-bias-logistic", label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
-                      quickBudget: 1, type: LogisticImplicitBias.self) { s in
+                      quickBudget: 2, type: LogisticImplicitBias.self) { s in
             let e: LogisticImplicitBias
             switch s {
             case .tiny: e = LogisticImplicitBias(samples: 50, features: 10, steps: 10_000)
@@ -254,7 +253,7 @@ extension Registry {
             let data = s == .tiny ? "fashion-mnist:classes=trouser,bag,train=300,test=100" : "fashion-mnist:classes=trouser,bag"
             return Planned(MistakeBoundExperiment(data: data), estimate: 8, readsFashionMNIST: true)
         },
-        RegistryEntry(folder: "perceptron-risk", command: ["perceptron", "risk"], name: "perceptron-risk", label: "perceptron risk bounds", quickBudget: 5, type: RiskBoundExperiment.self) { s in
+        RegistryEntry(folder: "perceptron-risk", command: ["perceptron", "risk"], name: "perceptron-risk", label: "perceptron risk bounds", quickBudget: 4, type: RiskBoundExperiment.self) { s in
             let tiny = s == .tiny
             let e = RiskBoundExperiment(sizes: tiny ? [50, 100] : [100, 200, 500, 1000, 2000], trials: tiny ? 10 : 200, testCount: tiny ? 1000 : 10_000)
             return Planned(e, estimate: 10)
@@ -270,7 +269,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 120 : 3))
         },
         RegistryEntry(folder: "perceptron-dimension", command: ["perceptron", "risk", "--axis", "dimension"], name: "perceptron-dimension", label: "the perceptron's capacity is R/γ, not the dimension",
-                      quickBudget: 6, type: DimensionFreeRisk.self) { s in
+                      quickBudget: 5, type: DimensionFreeRisk.self) { s in
             let e: DimensionFreeRisk
             switch s {
             case .tiny: e = DimensionFreeRisk(dimensions: [10, 100], n: 100, trials: 5, testCount: 500)
@@ -297,14 +296,14 @@ extension Registry {
         },
         // Yang et al.'s setting: disjoint clean MNIST-1D training sets, weight decay.
         RegistryEntry(folder: "bias-variance-cross-entropy", command: ["bias-variance", "--loss", "cross-entropy"], name: "bias-variance-cross-entropy", label: "cross-entropy: Yang et al.'s decomposition over width, clean data",
-                      quickBudget: 13, type: CrossEntropyDecomposition.self) { s in crossEntropyPlan(s, weightDecay: CrossEntropyDecomposition.yangWeightDecay) },
+                      quickBudget: 12, type: CrossEntropyDecomposition.self) { s in crossEntropyPlan(s, weightDecay: CrossEntropyDecomposition.yangWeightDecay) },
         // The same at 5e-3, a setting changed after the primary verdict: labelled as a sensitivity run.
         RegistryEntry(folder: "bias-variance-cross-entropy-sensitivity", command: ["bias-variance", "--loss", "cross-entropy"], name: "bias-variance-cross-entropy",
                       label: "cross-entropy, sensitivity run: weight decay 5e-3 instead of Yang et al.'s 5e-4",
-                      quickBudget: 13, type: CrossEntropyDecomposition.self) { s in crossEntropyPlan(s, weightDecay: 5e-3) },
+                      quickBudget: 11, type: CrossEntropyDecomposition.self) { s in crossEntropyPlan(s, weightDecay: 5e-3) },
         // Beside it, the regime the claim is not about: noisy teacher labels, no regularization.
         RegistryEntry(folder: "bias-variance-cross-entropy-noisy", command: ["bias-variance", "--loss", "cross-entropy"], name: "bias-variance-cross-entropy-noisy",
-                      label: "cross-entropy: noisy teacher labels, no regularization", quickBudget: 32, type: CrossEntropyDecomposition.self) { s in
+                      label: "cross-entropy: noisy teacher labels, no regularization", quickBudget: 27, type: CrossEntropyDecomposition.self) { s in
             let tiny = s == .tiny
             let e = CrossEntropyDecomposition(widths: tiny ? [1, 4, 16] : CrossEntropyDecomposition.defaultWidths, trials: tiny ? 5 : (s == .quick ? 20 : 50),
                                               testPoints: tiny ? 200 : 2000, steps: tiny ? 200 : 2000)
@@ -328,7 +327,7 @@ extension Registry {
 
     static let doubleDescent: [RegistryEntry] = [
         RegistryEntry(folder: "double-descent-ridgeless", command: ["double-descent", "--axis", "features", "--model", "ridgeless"], name: "double-descent-ridgeless", label: "double descent: ridgeless regression vs closed form",
-                      quickBudget: 5, type: RidgelessExperiment.self) { s in
+                      quickBudget: 4, type: RidgelessExperiment.self) { s in
             let tiny = s == .tiny
             let e = RidgelessExperiment(samples: tiny ? 40 : 200, trials: tiny ? 5 : 60)
             return Planned(e,
@@ -342,7 +341,7 @@ extension Registry {
             return Planned(e, estimate: tiny ? 1 : 3)
         },
         RegistryEntry(folder: "double-descent-random-features", command: ["double-descent", "--axis", "features", "--model", "relu-features"], name: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D",
-                      quickBudget: 7, type: RandomFeaturesSweep.self) { s in
+                      quickBudget: 6, type: RandomFeaturesSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
             let e = RandomFeaturesSweep(data: data, kind: .relu, seeds: tiny ? 1 : 3)
@@ -350,7 +349,7 @@ extension Registry {
                            estimate: tiny ? 1 : 10)
         },
         RegistryEntry(folder: "double-descent-samples-network", command: ["run", "double-descent-samples-network"], name: "double-descent-samples-network",
-                      label: "double descent in the samples, in a network: more data can hurt (Nakkiran et al.)", quickBudget: 3, type: SampleWiseNetwork.self) { s in
+                      label: "double descent in the samples, in a network: more data can hurt (Nakkiran et al.)", quickBudget: 2, type: SampleWiseNetwork.self) { s in
             var e = SampleWiseNetwork()
             switch s {
             case .tiny: (e.data, e.width, e.sizes, e.steps, e.seeds) = ("mnist1d:train=200,test=200", 8, [50, 100, 200], 200, 2)
@@ -361,7 +360,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 1 : (s == .full ? 1800 : (s == .quick ? 3 : 30)))
         },
         RegistryEntry(folder: "double-descent-width", command: ["double-descent", "--axis", "width"], name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-                      quickBudget: 89, type: WidthSweep.self) { s in
+                      quickBudget: 82, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,
@@ -369,7 +368,7 @@ extension Registry {
             return Planned(e, estimate: tiny ? 2 : (s == .full ? 400 : (s == .default ? 240 : 75)))
         },
         RegistryEntry(folder: "double-descent-epochs", command: ["double-descent", "--axis", "epochs"], name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
-                      quickBudget: 13, type: EpochWise.self) { s in
+                      quickBudget: 12, type: EpochWise.self) { s in
             // The reported setting (Fashion-MNIST, 20% noise, Adam 1e-3, no decay, no early
             // stopping) at every scale; quick shrinks data, width and epochs, full adds Adam 1e-4's
             // slower clock by more epochs.
@@ -402,7 +401,7 @@ extension Registry {
 
     static let capacity: [RegistryEntry] = [
         RegistryEntry(folder: "measures", command: ["measures"], name: "measures", label: "capacity is not the parameter count: generalization measures over a zoo (Jiang et al.)",
-                      quickBudget: 26, type: MeasureZoo.self) { s in
+                      quickBudget: 22, type: MeasureZoo.self) { s in
             let e: MeasureZoo
             switch s {
             case .tiny:
@@ -416,7 +415,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 5 : (s == .quick ? 25 : 200))
         },
         RegistryEntry(folder: "retest", command: ["retest"], name: "retest", label: "test-set reuse: fresh and shifted test sets (Recht et al.)",
-                      quickBudget: 10, type: Retest.self) { s in
+                      quickBudget: 9, type: Retest.self) { s in
             let e: Retest
             switch s {
             case .tiny: e = Retest(data: "mnist1d:train=200,test=200", families: ["linear", "mlp:16", "mlp:64"], learningRates: [0.05], epochs: [3], seeds: 2, freshCount: 200)
@@ -427,7 +426,7 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 5 : 30))
         },
         RegistryEntry(folder: "pac", command: ["pac"], name: "pac", label: "PAC: Hoeffding and the union bound on a finite class, against the truth",
-                      quickBudget: 2, type: PACBound.self) { s in
+                      quickBudget: 1, type: PACBound.self) { s in
             let e: PACBound
             switch s {
             case .tiny: e = PACBound(sizes: [50, 200], classSizes: [10, 100], draws: 50)
