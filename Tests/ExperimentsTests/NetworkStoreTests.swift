@@ -65,4 +65,43 @@ final class NetworkStoreTests: XCTestCase {
         XCTAssertTrue(shared.notes.contains { $0.contains("2 read from the shared store (the same recipe trained before), 1 trained") }, "\(shared.notes)")
         XCTAssertEqual(shared.tables, try second.execute(RunContext(command: "t")).tables)
     }
+
+    /// `--networks` with the tools that train one network: `train` stores it, `sharpness` and
+    /// `landscape` of the same recipe read it (no training, the same numbers), and a start from
+    /// other weights or a kept trajectory trains anew.
+    func testTrainSharpnessAndLandscapeShareTheStore() throws {
+        let store = NetworkStore(folder: tempDir())
+        let data = "mnist1d:train=150,test=50", model = "mlp:8"
+        let config = TrainingConfig(epochs: 2, batchSize: 50, optimizer: OptimizerConfig(kind: .sgd, learningRate: 0.05, momentum: 0.9), seed: 3)
+        let trained = try TrainExperiment(data: data, model: model, training: config).execute(RunContext(command: "t", networks: store))
+        XCTAssertEqual(store.counts.trained, 1); XCTAssertEqual(store.counts.reused, 0)
+        let again = try TrainExperiment(data: data, model: model, training: config).execute(RunContext(command: "t", networks: store))
+        XCTAssertEqual(store.counts.reused, 1, "the same recipe is read back")
+        XCTAssertEqual(again.artifacts["weights.npy"], trained.artifacts["weights.npy"])
+        XCTAssertEqual(again.tables, trained.tables, "the stored run's curves")
+        XCTAssertTrue(again.notes.contains { $0.contains("read from the shared store") }, "\(again.notes)")
+
+        // Sharpness of the same recipe: read, and the same λ_max as when it trains the network itself.
+        let sharp = SharpnessMeasurement(data: data, model: model, training: config, samples: 100, topK: 1, densityProbes: 1, densitySteps: 4,
+                                         sharpnessIterations: 1, perLayer: false)
+        let shared = try sharp.execute(RunContext(command: "t", networks: store))
+        XCTAssertEqual(store.counts.reused, 2); XCTAssertEqual(store.counts.trained, 1)
+        XCTAssertEqual(shared.metrics["lambda_max"], try sharp.execute(RunContext(command: "t")).metrics["lambda_max"])
+        let line = try LandscapeMeasurement(data: data, model: model, training: config, mode: .line, steps: 3, samples: 50)
+            .execute(RunContext(command: "t", networks: store))
+        XCTAssertEqual(store.counts.reused, 3)
+        XCTAssertTrue(line.notes.contains { $0.contains("Read from the shared network store") }, "\(line.notes)")
+
+        // Starting from the stored weights is another recipe: trained, not confused with the first.
+        let start = Scratch.path("start") + ".npy"
+        try Data(trained.artifacts["weights.npy"]!).write(to: URL(fileURLWithPath: start))
+        _ = try TrainExperiment(data: data, model: model, training: config, initialWeights: start).execute(RunContext(command: "t", networks: store))
+        XCTAssertEqual(store.counts.trained, 2)
+        // A kept trajectory always trains, and says why.
+        var path = TrainExperiment(data: data, model: model, training: config)
+        path.checkpointEvery = 1
+        let kept = try path.execute(RunContext(command: "t", networks: store))
+        XCTAssertEqual(store.counts.trained, 2); XCTAssertEqual(store.counts.reused, 3)
+        XCTAssertTrue(kept.notes.contains { $0.contains("not read from the shared store") }, "\(kept.notes)")
+    }
 }

@@ -96,3 +96,18 @@ public final class NetworkStore: @unchecked Sendable {
         return (reusedCount, trainedCount, replaced.count)
     }
 }
+
+extension RunContext {
+    /// `train(net)`, or the weights and run that the shared store (`--networks`) holds for the same
+    /// recipe. The recipe names the starting θ by its hash, so a start from an initialization and
+    /// one from a weights file never share a network; `net` must hold that start.
+    func trainedThroughStore(_ net: Network<Float>, split: DataSplit, initialization: Initialization, training: TrainingConfig,
+                             train: (Network<Float>) -> TrainingRun) -> (run: TrainingRun, reused: Bool) {
+        guard let store = networks else { return (train(net), false) }
+        var start = ContentHash()
+        start.combine(net.parameterArray)
+        let architecture = TrainingRecipe.architecture(of: net, initialization: initialization, seed: training.seed, batch: training.batchSize)
+        return store.trained(TrainingRecipe(data: split.fingerprint, architecture: architecture + " start=\(start.hex)", training: training),
+                             network: net, train: train)
+    }
+}

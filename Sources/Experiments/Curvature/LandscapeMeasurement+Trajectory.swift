@@ -97,6 +97,9 @@ extension LandscapeMeasurement {
         let last = run.records.last?.epoch ?? training.epochs
         if kept.epochs.last != last { kept.keep(net, epoch: last) }
         notes.append("Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause); θ kept every \(every) epoch\(every == 1 ? "" : "s").")
+        if let store = context.networks {
+            notes.append("The path was trained in the run, not read from the shared store \(store.folder): the store keeps final weights, not a path's checkpoints.")
+        }
         return (kept.epochs, kept.thetas)
     }
 

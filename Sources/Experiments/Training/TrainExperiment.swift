@@ -78,11 +78,18 @@ public struct TrainExperiment: Codable, Sendable {
         let epochs = training.epochs
         let kept = Trajectory.Recorder()
         if checkpointEvery != nil { kept.keep(net, epoch: 0, model: model) }
-        let run = trainer.train(net, train: split.train, test: split.test, validation: split.validation) { [checkpointEvery, model] e, total, record in
-            if let k = checkpointEvery, e % k == 0 { kept.keep(net, epoch: e, model: model) }
-            let text = record.map { String(format: "epoch %d: train loss %.4f, test error %.4f", e, $0.trainLoss, $0.testError) } ?? "epoch \(e)"
-            progress.report(text, Double(e) / Double(max(total, epochs)))
+        let train = { (net: Network<Float>) in
+            trainer.train(net, train: split.train, test: split.test, validation: split.validation) { [checkpointEvery, model] e, total, record in
+                if let k = checkpointEvery, e % k == 0 { kept.keep(net, epoch: e, model: model) }
+                let text = record.map { String(format: "epoch %d: train loss %.4f, test error %.4f", e, $0.trainLoss, $0.testError) } ?? "epoch \(e)"
+                progress.report(text, Double(e) / Double(max(total, epochs)))
+            }
         }
+        // A trajectory is kept while training, so a run that keeps one always trains; otherwise
+        // the shared store (--networks) may hold the network.
+        let (run, reused) = checkpointEvery == nil
+            ? context.trainedThroughStore(net, split: split, initialization: spec.initialization(initialization), training: training, train: train)
+            : (train(net), false)
         var curves = Table(name: "curves", columns: ["epoch", "steps", "learning_rate", "train_loss", "train_error", "test_loss", "test_error", "validation_error", "seconds"])
         for r in run.records {
             curves.append([JSONValue(r.epoch), JSONValue(r.steps), JSONValue(r.learningRate), JSONValue(r.trainLoss), JSONValue(r.trainError),
@@ -114,6 +121,10 @@ public struct TrainExperiment: Codable, Sendable {
         var result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
                                       figures: figures, tables: [curves], seconds: run.seconds,
                                       notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
+        if reused { result.notes.append("The network was read from the shared store (\(context.networks?.folder ?? "")): the same recipe was trained before; its curves are that run's.") }
+        if checkpointEvery != nil, let store = context.networks {
+            result.notes.append("Trained in the run, not read from the shared store \(store.folder): the store keeps final weights, not the checkpoints of a trajectory.")
+        }
         let weightsFile = (weightsFormat ?? .npy).file
         result.artifacts[weightsFile] = net.weightsFile(for: weightsFile, model: model)
         if checkpointEvery != nil {

@@ -184,10 +184,14 @@ extension ModelSpec {
             }
             input = (1, data.featureCount); height = shape[0]
         }
-        let usesTanh = hidden.contains { $0 == .tanh }
         return try Network<T>(input: input, height: height, hidden: hidden, outputs: data.isRegression ? 1 : data.classCount,
                               loss: data.isRegression ? .meanSquaredError : .crossEntropy,
-                              initialization: initialization ?? (usesTanh ? .glorot : .he), seed: seed)
+                              initialization: self.initialization(initialization), seed: seed)
+    }
+
+    /// The initialization a network of this spec gets: `given`, else He for ReLU and Glorot for tanh.
+    public func initialization(_ given: Initialization?) -> Initialization {
+        given ?? (hidden.contains { $0 == .tanh } ? .glorot : .he)
     }
 }
 
