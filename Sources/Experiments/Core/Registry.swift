@@ -144,11 +144,11 @@ extension Registry {
             return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 10 : 60))
         },
         RegistryEntry(folder: "bad-minima", command: ["run", "bad-minima"], name: "bad-minima",
-                      label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 4, type: BadMinima.self) { s in
+                      label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 7, type: BadMinima.self) { s in
             var e = BadMinima()
             switch s {
             case .tiny: (e.data, e.model, e.seeds, e.maxEpochs, e.samples, e.targetLoss) = ("mnist1d:train=100,test=100", "mlp:32", 2, 300, 100, 0.05)
-            case .quick: (e.data, e.seeds) = ("fashion-mnist:train=500,test=2000,standardize", 3)
+            case .quick: (e.data, e.seeds) = ("fashion-mnist:train=500,test=2000,standardize", 6)
             case .default: break
             case .full: (e.data, e.model, e.seeds, e.samples) = ("fashion-mnist:train=4000,test=10000,standardize", "mlp:512", 10, 1000)
             }
@@ -182,11 +182,11 @@ extension Registry {
 
     static let regularization: [RegistryEntry] = [
         RegistryEntry(folder: "regularizers", command: ["regularizers"], name: "regularizers", label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
-                      quickBudget: 5, type: RegularizerAblation.self) { s in
+                      quickBudget: 13, type: RegularizerAblation.self) { s in
             let e: RegularizerAblation
             switch s {
             case .tiny: e = RegularizerAblation(data: "mnist1d:train=200,test=200", width: 32, cnn: "cnn1d:8x8,kernel=5,stride=2", epochs: 10, seeds: 2)
-            case .quick: e = RegularizerAblation(epochs: 60)
+            case .quick: e = RegularizerAblation(epochs: 60, seeds: 8)
             case .default: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", width: 1024, epochs: 100, seeds: 5)
             case .full: e = RegularizerAblation(data: "mnist1d:train=4000,test=1000", width: 1024, epochs: 200, seeds: 10)
             }
@@ -197,11 +197,11 @@ extension Registry {
         // fit the quick tour, whose CNN stays 1-D and so left out). `genlab regularizers --data
         // fashion-mnist…` starts from these.
         RegistryEntry(folder: "regularizers-fashion", command: ["regularizers"], name: "regularizers", label: "what regularizes a network, on Fashion-MNIST images",
-                      quickBudget: 4, type: RegularizerAblation.self) { s in
+                      quickBudget: 10, type: RegularizerAblation.self) { s in
             let e: RegularizerAblation
             switch s {
             case .tiny: e = RegularizerAblation(data: "fashion-mnist:train=100,test=100", width: 16, epochs: 5, shifts: [-2, 2], seeds: 2)
-            case .quick: e = RegularizerAblation(data: "fashion-mnist:train=500,test=1000", width: 256, epochs: 30, shifts: [-2, 2], seeds: 3)
+            case .quick: e = RegularizerAblation(data: "fashion-mnist:train=500,test=1000", width: 256, epochs: 30, shifts: [-2, 2], seeds: 8)
             case .default: e = RegularizerAblation(data: "fashion-mnist:train=2000,test=2000", width: 512, cnn: Self.imageCNN, epochs: 60, shifts: [-2, -1, 1, 2], seeds: 5)
             case .full: e = RegularizerAblation(data: "fashion-mnist:train=4000,test=10000", width: 512, cnn: Self.imageCNN, epochs: 100, shifts: [-2, -1, 1, 2], seeds: 10)
             }
@@ -215,11 +215,11 @@ extension Registry {
 
     static let implicitBias: [RegistryEntry] = [
         RegistryEntry(folder: "implicit-bias-guess-and-check", command: ["run", "implicit-bias-guess-and-check"], name: "implicit-bias-guess-and-check",
-                      label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 1, type: GuessAndCheck.self) { s in
+                      label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 2, type: GuessAndCheck.self) { s in
             var e = GuessAndCheck()
             switch s {
             case .tiny: (e.n, e.sets, e.interpolators, e.maxDraws, e.batch) = (4, 2, 2, 20_000, 1024)
-            case .quick: (e.sets, e.interpolators) = (5, 5)
+            case .quick: (e.sets, e.interpolators) = (10, 5)
             case .default: break
             case .full: (e.n, e.sets, e.interpolators, e.maxDraws) = (32, 20, 20, 100_000_000)
             }
@@ -443,11 +443,11 @@ extension Registry {
         // The same on MNIST-1D with the CNN: settings of the scale's base run, data and model changed
         // (at quick scale only true and random labels, to keep the tour in its budget).
         RegistryEntry(folder: "random-labels-cnn", command: ["random-labels"], name: "random-labels", label: "random labels: a CNN on MNIST-1D",
-                      quickBudget: 2, type: RandomLabels.self) { s in
+                      quickBudget: 4, type: RandomLabels.self) { s in
             var e = randomLabels(s)
             e.data = s == .tiny ? "mnist1d:train=100,test=200" : (s == .quick ? "mnist1d:train=500,test=1000" : "mnist1d:train=1000,test=1000")
             e.model = s == .tiny ? "cnn1d:8x8" : "cnn1d:32x32"
-            if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false }
+            if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false; e.seeds = 4 }
             return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
         },
         RegistryEntry(folder: "model-size", command: ["model-size"], name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 11, type: ModelSize.self) { s in
