@@ -51,14 +51,17 @@ struct ExperimentOptions: ParsableArguments {
     }
 
     /// Runs it into --out (its sweep points under --out/points), or lists its settings; `adjust`
-    /// gets the context and the output folder.
-    func run(_ e: any Experiment, label: String, adjust: (inout RunContext, String) -> Void = { _, _ in }) throws {
+    /// gets the context and the output folder, `lines` the result and the folder (what the
+    /// summary prints above the notes).
+    func run(_ e: any Experiment, label: String, adjust: (inout RunContext, String) -> Void = { _, _ in },
+             lines: (ExperimentResult, String) -> [String] = { _, _ in [] }) throws {
         if parameters { return printParameters(e) }
         global.apply()
         let dir = output.out ?? "results/" + e.name
         var context = global.context(label: label, checkpoint: dir + "/points")
         adjust(&context, dir)
-        try finish(try e.execute(context), output: output)
+        let result = try e.execute(context)
+        try finish(result, output: output, extraLines: lines(result, dir))
     }
 }
 

@@ -87,7 +87,7 @@ final class CLITests: XCTestCase {
             (["train", "--data", "separable:n=50", "--lr", "0"], "--lr must be > 0"),
             (["train", "--data", "separable:n=50", "--batch", "500"], "larger than the 50 training samples"),
             (["perceptron", "mistakes", "--data", "separable:margin=-0.1"], "margin must be > 0"),
-            (["perceptron", "risk", "--n", "200,100"], "--n must be increasing"),
+            (["perceptron", "risk", "--n", "200,100"], "sizes n (--sizes, or --grid) must be increasing"),
             (["perceptron", "risk", "--data", "mnist1d"], "must be a separable"),
         ] {
             let r = try genlab(args + ["--out", temp()])

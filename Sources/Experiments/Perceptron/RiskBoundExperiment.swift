@@ -29,10 +29,10 @@ public struct RiskBoundExperiment: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }) else { throw GenLabError.usage("--n takes positive sample sizes, got \(sizes)") }
-        guard sizes == sizes.sorted(), Set(sizes).count == sizes.count else { throw GenLabError.usage("--n must be increasing, got \(sizes)") }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }) else { throw GenLabError.usage("the sizes n (--sizes, or --grid) must be positive, got \(sizes)") }
+        guard sizes == sizes.sorted(), Set(sizes).count == sizes.count else { throw GenLabError.usage("the sizes n (--sizes, or --grid) must be increasing, got \(sizes)") }
         guard trials >= 2 else { throw GenLabError.usage("--trials must be ≥ 2 for an interval, got \(trials)") }
-        guard testCount >= 100 else { throw GenLabError.usage("--test must be ≥ 100, got \(testCount)") }
+        guard testCount >= 100 else { throw GenLabError.usage("the fresh sample (--test-count) must hold ≥ 100, got \(testCount)") }
         try distribution.validate()
     }
 
