@@ -132,6 +132,24 @@ extension Registry {
             }
             return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 8 : 240), readsFashionMNIST: s == .default || s == .full)
         },
+        // Keskar et al.'s networks were convolutional: the same comparison with the ablation's
+        // image CNN on Fashion-MNIST. Plain SGD at η = 0.05 (the PyTorch CNN reference's rate, set
+        // before the run: η = 0.3 of the MLP entry is past a CNN's stable step). Training every
+        // batch size down to loss 0.1, full batch included, takes minutes per seed on 2 cores:
+        // not in the tour; default and full are cluster jobs (`genlab sweep`).
+        RegistryEntry(folder: "batch-size-sharpness-cnn", command: ["run", "batch-size-sharpness-cnn"], name: "batch-size-sharpness",
+                      label: "sharp vs flat with a CNN on Fashion-MNIST images (Keskar et al.'s setting)", quickBudget: 0, type: BatchSizeSharpness.self,
+                      inTour: false) { s in
+            let e: BatchSizeSharpness
+            switch s {
+            case .tiny: e = BatchSizeSharpness(data: "fashion-mnist:train=40,test=40", model: "cnn2d:2,pool=4", batchSizes: [10], largeFraction: 0.5,
+                                               learningRate: 0.05, targetLoss: 1.5, maxEpochs: 30, seeds: 2, samples: 16)
+            case .quick: e = BatchSizeSharpness(data: "fashion-mnist:train=500,test=2000", model: imageCNN, learningRate: 0.05, maxEpochs: 2000, seeds: 3, samples: 500)
+            case .default: e = BatchSizeSharpness(data: "fashion-mnist:train=4000,test=10000", model: imageCNN, batchSizes: [32, 64, 128], learningRate: 0.05)
+            case .full: e = BatchSizeSharpness(data: "fashion-mnist:train=10000,test=10000", model: imageCNN, batchSizes: [32, 64, 128, 256], learningRate: 0.05, seeds: 10)
+            }
+            return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 900 : (s == .default ? 14_400 : 72_000)), readsFashionMNIST: true)
+        },
         RegistryEntry(folder: "edge-of-stability", command: ["run", "edge-of-stability"], name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
                       quickBudget: 7, type: EdgeOfStability.self) { s in
             let e: EdgeOfStability
@@ -449,6 +467,17 @@ extension Registry {
             e.model = s == .tiny ? "cnn1d:8x8" : "cnn1d:32x32"
             if s == .quick { e.fractions = [0, 1]; e.inputCorruptions = false; e.seeds = 4 }
             return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 5 : 60))
+        },
+        // Zhang et al.'s setting was images and convolutional networks: the same with the
+        // ablation's image CNN on Fashion-MNIST. Not in the tour (its quick scale is not measured
+        // to fit); `genlab run random-labels-cnn2d`.
+        RegistryEntry(folder: "random-labels-cnn2d", command: ["run", "random-labels-cnn2d"], name: "random-labels", label: "random labels: a 2-D CNN on Fashion-MNIST images",
+                      quickBudget: 0, type: RandomLabels.self, inTour: false) { s in
+            var e = randomLabels(s)
+            e.model = s == .tiny ? "cnn2d:4,pool=4" : imageCNN
+            if s == .tiny { (e.data, e.maxEpochs) = ("fashion-mnist:train=20,test=50", 100) }
+            if s == .quick { e.seeds = 3 }
+            return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 300 : (s == .default ? 1800 : 7200)), readsFashionMNIST: true)
         },
         RegistryEntry(folder: "model-size", command: ["model-size"], name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 11, type: ModelSize.self) { s in
             let e: ModelSize
