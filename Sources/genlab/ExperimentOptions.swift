@@ -15,8 +15,11 @@ struct OptionNames {
     /// The settings of `words` (`--name value`, `--name=value`, the flags), aliases resolved.
     func settings(_ words: [String]) throws -> [(key: String, text: String)] {
         var expanded = [String]()
-        for w in words {
-            if w.hasPrefix("--"), let f = flags[String(w.dropFirst(2))] { expanded += ["--" + f.key, f.text] } else { expanded.append(w) }
+        for (i, w) in words.enumerated() {
+            // A flag is a flag only without a value: `--first-samples` sets firstSamples true, while
+            // `--first-samples false` is the field's own setting, as --parameters lists it.
+            let bare = i + 1 == words.count || words[i + 1].hasPrefix("--")
+            if bare, w.hasPrefix("--"), let f = flags[String(w.dropFirst(2))] { expanded += ["--" + f.key, f.text] } else { expanded.append(w) }
         }
         return try settingPairs(expanded).map { (aliases[$0.key] ?? $0.key, $0.text) }
     }
@@ -72,3 +75,30 @@ func printParameters(_ e: any Experiment) {
         if !p.help.isEmpty { print("    " + p.help) }
     }
 }
+
+/// What a measurement tool's command takes (`sharpness`, `landscape`): the settings of its value,
+/// read off the fields as for the experiments, --parameters, the output and the globals; no
+/// --scale (a tool has no tour settings: its base value is the command's own).
+struct ToolOptions: ParsableArguments {
+    @Flag(help: "List the tool's settings with their values (after any given) instead of running it.") var parameters = false
+    @Argument(parsing: .allUnrecognized, help: "Settings of the tool, --NAME VALUE (listed above).") var settings: [String] = []
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    /// `base` with the settings given applied; `--samples 0` (the old spelling of "all") unsets it.
+    func experiment<E: Experiment>(_ base: E, names: OptionNames) throws -> E {
+        try base.setting(names.settings(settings).map(allSamples))
+    }
+
+    /// Runs it into --out (a landscape's points under --out/points), or lists its settings.
+    func run(_ e: any Experiment, label: String, checkpoints: Bool = false, lines: (ExperimentResult, String) -> [String]) throws {
+        if parameters { return printParameters(e) }
+        global.apply()
+        let dir = output.out ?? "results/" + e.name
+        let result = try e.execute(global.context(label: label, checkpoint: checkpoints ? dir + "/points" : nil))
+        try finish(result, output: output, extraLines: lines(result, dir))
+    }
+}
+
+/// `--samples 0`, the tools' old spelling of "every training sample", as the unset field.
+func allSamples(_ s: (key: String, text: String)) -> (key: String, text: String) { s.key == "samples" && s.text == "0" ? (s.key, "null") : s }

@@ -18,6 +18,12 @@ final class LandscapeCommandTests: XCTestCase {
         let second = try runGenlab(args)
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("81 resumed"), second.stdout)
+        // A range given as LO,HI (a negative first number included) reaches the grid's axes.
+        let ranged = try runGenlab(["landscape", "--data", data, "--model", "mlp:8", "--weights", dir + "/t/weights.npy", "--steps", "3",
+                                    "--samples", "50", "--range", "-0.5,0.25", "--mode", "line", "--quiet", "--out", dir + "/r"])
+        XCTAssertEqual(ranged.status, 0, ranged.stderr)
+        let alphas = try String(contentsOfFile: dir + "/r/surface.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+        XCTAssertEqual(alphas.map { Double($0)! }, [-0.5, -0.125, 0.25])
     }
 
     func testBadInputs() throws {

@@ -211,8 +211,11 @@ enum Parameters {
         case .object?: throw GenLabError.usage("\(flag) is a group of settings: give them one by one (\(flag).NAME VALUE) or as a JSON object")
         case .string?: return .string(t)
         case .null?, nil:
-            // An optional that is not set: a number if it reads as one, else text.
+            // An optional that is not set: a number if it reads as one, a list of numbers if
+            // its comma-separated parts do (--range -2,2), else text.
             if let d = Double(t), d.isFinite { return .number(d) }
+            let parts = t.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            if parts.count > 1, parts.allSatisfy({ $0?.isFinite == true }) { return .array(parts.map { .number($0!) }) }
             if t == "true" || t == "false" { return .bool(t == "true") }
             return .string(t)
         }
@@ -239,6 +242,7 @@ enum Parameters {
         case "Double", "Float": return "a number"
         case "String": return "text"
         case "Bool": return "true or false"
+        case let name where name.hasPrefix("Array<"): return "a list (numbers comma-separated, text ';'-separated)"
         default: return "a \(t)"
         }
     }
