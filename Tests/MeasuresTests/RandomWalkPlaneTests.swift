@@ -33,29 +33,10 @@ final class RandomWalkPlaneTests: XCTestCase {
         XCTAssertGreaterThan(try TrajectoryPlane.topTwoShare(path: drifted), try TrajectoryPlane.topTwoShare(path: walk) + 0.1)
     }
 
-    let seeds = 5, repetitions = 4000
-
-    func rate(mean: Double, outcome: Bool, seed: UInt64) -> Double {
-        var g = Generator(seed: seed)
-        var hits = 0
-        for _ in 0..<repetitions {
-            let d = (0..<seeds).map { _ in mean + g.normal() }
-            if VerdictRules.exceeds(differences: d, leastEffect: 1, what: "d").supported == outcome { hits += 1 }
-        }
-        return Double(hits) / Double(repetitions)
-    }
-
     /// Boundary nulls under normal scatter (σ = 1 = the least effect): "supported" at d = 0 and
     /// "not supported" at d = leastEffect each below the rule-failing limit; power at d = 2σ.
     func testExceedsBoundaryNullsAndPower() {
-        let limit = Double(VerdictRuleTests.nullCeiling(repetitions)) / Double(repetitions)
-        let falseExcess = rate(mean: 0, outcome: true, seed: 1)
-        let falseNothing = rate(mean: 1, outcome: false, seed: 2)
-        let power = rate(mean: 2, outcome: true, seed: 3)
-        print("exceeds: false 'supported' \(falseExcess), false 'not supported' \(falseNothing), power \(power)")
-        XCTAssertLessThanOrEqual(falseExcess, limit)
-        XCTAssertLessThanOrEqual(falseNothing, limit)
-        XCTAssertGreaterThanOrEqual(power, 0.8)
+        PairedRuleRates(direction: 1) { VerdictRules.exceeds(differences: $0, leastEffect: 1, what: "d") }.check("exceeds")
         XCTAssertNotNil(VerdictRules.exceeds(differences: [0.2, 0.3], leastEffect: 0.1, what: "d").values["mde"])
     }
 
