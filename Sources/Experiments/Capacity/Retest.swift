@@ -36,7 +36,7 @@ public struct Retest: Codable, Sendable {
         self.freshCount = freshCount; self.freshSeed = freshSeed; self.shift = shift
     }
 
-    struct Model: Codable, Sendable {
+    public struct Model: Codable, Sendable {
         var family: String, learningRate: Double, epochs: Int, seed: Int
         var original: Double, fresh: Double, shifted: Double
         var selected = false
@@ -58,7 +58,7 @@ public struct Retest: Codable, Sendable {
     static let controlCount = 100
 }
 
-extension Retest: Experiment {
+extension Retest: MeasuredExperiment {
     public var name: String { "retest" }
 
     public func validate() throws {
@@ -76,8 +76,11 @@ extension Retest: Experiment {
         return try context.load(spec, for: name).test
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
+    /// Every model scored on the three test sets (each family's pick marked), and the original test set's size.
+    public struct Outcomes: Codable, Sendable { var testCount: Int; var models: [Model] }
+
+    /// Trains every candidate, scores it on the original, fresh and shifted test sets, and picks each family's best on the original.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         let fresh = try freshSet("", seed: freshSeed, context: context)
         let shifted = try freshSet(shift, seed: freshSeed + 1, context: context)
@@ -101,7 +104,12 @@ extension Retest: Experiment {
             let own = models.indices.filter { models[$0].family == f }
             models[own.max { models[$0].original < models[$1].original }!].selected = true
         }
-        return result(models, testCount: split.test.count, seconds: Timing.now() - start, command: context.command)
+        return Measured(Outcomes(testCount: split.test.count, models: models))
+    }
+
+    /// Rank preservation, the picks' extra drop and the shift, from the scores alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        result(measured.outcomes.models, testCount: measured.outcomes.testCount, seconds: 0, command: "").noting(measured.notes)
     }
 
     /// Welch's 95% interval for mean(a) − mean(b).

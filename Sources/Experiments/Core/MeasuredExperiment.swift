@@ -100,3 +100,12 @@ extension MeasurementFile {
         return d
     }
 }
+
+extension ExperimentResult {
+    /// The result with the measurement's notes first, then the analysis's own.
+    func noting(_ measurementNotes: [String]) -> ExperimentResult {
+        var r = self
+        r.notes = measurementNotes + r.notes
+        return r
+    }
+}

@@ -48,7 +48,7 @@ public struct EdgeOfStability: Codable, Sendable {
     static let sharpening = 2.0
 
     /// One η's trajectory: λ_max at the measured steps, and the loss at every step.
-    struct Trajectory: Codable, Sendable {
+    public struct Trajectory: Codable, Sendable {
         var eta: Double
         var measuredSteps: [Int]
         var lambdas: [Double]
@@ -76,7 +76,7 @@ public struct EdgeOfStability: Codable, Sendable {
     }
 }
 
-extension EdgeOfStability: Experiment {
+extension EdgeOfStability: MeasuredExperiment {
     public var name: String { "edge-of-stability" }
 
     public func validate() throws {
@@ -89,15 +89,20 @@ extension EdgeOfStability: Experiment {
         guard window > 0 && window < 1 else { throw GenLabError.usage("the window must be a fraction in (0, 1), got \(window)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Descends at every step size, in parallel, λ_max measured along the way.
+    public func measure(_ context: RunContext) throws -> Measured<[Trajectory]> {
         let split = try context.load(data, requireTest: false, for: name)
-        let started = Timing.now()
         let counter = Counter()
         let trajectories: [Trajectory] = try parallelMap(stepSizes.count) { i -> Result<Trajectory, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(stepSizes.count) step sizes", Double(k) / Double(stepSizes.count)) }
             return Result { try descend(split.train, eta: stepSizes[i]) }
         }.map { try $0.get() }
-        return result(trajectories, seconds: Timing.now() - started, command: context.command)
+        return Measured(trajectories)
+    }
+
+    /// The verdicts, tables and figures from the trajectories alone.
+    public func analyze(_ measured: Measured<[Trajectory]>) -> ExperimentResult {
+        result(measured.outcomes, seconds: 0, command: "").noting(measured.notes)
     }
 
     /// Full-batch GD at η from the seed's initialization, λ_max every `measureEvery` steps.
