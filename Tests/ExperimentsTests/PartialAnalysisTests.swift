@@ -79,9 +79,9 @@ final class PartialAnalysisTests: XCTestCase {
     }
 }
 
-/// The same live analysis for every converted sweep (`PointwiseSweep`): the sample-wise network
+/// The same live analysis for every converted sweep (`LiveSweep`): the sample-wise network
 /// here, from its checkpoint files, against the run's own result.
-final class PointwiseSweepTests: XCTestCase {
+final class LiveSweepTests: XCTestCase {
     let sweep = SampleWiseNetwork(data: "mnist1d:train=200,test=200", width: 8, sizes: [50, 100, 200], steps: 100, seeds: 2)
 
     func testAllPointsGiveTheRunsOwnAnalysisAndFewerTheFinishedSizes() throws {

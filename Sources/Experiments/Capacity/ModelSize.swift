@@ -162,5 +162,5 @@ public struct ModelSize: Codable, Sendable {
     }
 }
 
-extension ModelSize: PointwiseSweep {
+extension ModelSize: LiveSweep {
     public var name: String { "model-size" }}

@@ -40,7 +40,7 @@ public struct SampleWiseNetwork: Codable, Sendable {
     public struct Outcome: Codable, Sendable { var size: Int; var seed: Int; var trainError: Double; var testError: Double; var parameters: Int }
 }
 
-extension SampleWiseNetwork: PointwiseSweep {
+extension SampleWiseNetwork: LiveSweep {
     public var name: String { "double-descent-samples-network" }
 
     public func validate() throws {

@@ -212,7 +212,7 @@ public struct WidthSweep: Codable, Sendable {
     }
 }
 
-extension WidthSweep: PointwiseSweep {
+extension WidthSweep: LiveSweep {
     public var name: String { "double-descent-width" }
 
     /// The widths whose every noise level and seed has finished, analyzed as if the grid were

@@ -52,7 +52,7 @@ public protocol PartialAnalysis: Experiment {
 /// partial analysis of the finished points is the experiment's own `analyze`, on the part of its
 /// grid whose every point has finished. One shape for every live sweep: an experiment says only
 /// what a finished part of its grid is.
-public protocol PointwiseSweep: MeasuredExperiment, PartialAnalysis where Outcomes == [PointOutcome] {
+public protocol LiveSweep: MeasuredExperiment, PartialAnalysis where Outcomes == [PointOutcome] {
     /// One point's outcome: what `Sweep` writes to the point's file.
     associatedtype PointOutcome: Codable & Sendable
     /// The experiment narrowed to the part of its grid whose every point is among `outcomes`, those
@@ -60,7 +60,7 @@ public protocol PointwiseSweep: MeasuredExperiment, PartialAnalysis where Outcom
     func finishedPart(of outcomes: [PointOutcome]) -> (grid: Self, outcomes: [PointOutcome], note: String)?
 }
 
-extension PointwiseSweep {
+extension LiveSweep {
     public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
         let outcomes = finished.compactMap { try? SweepPoints.decode($0.outcome, as: PointOutcome.self) }
         guard let part = finishedPart(of: outcomes) else { return nil }
