@@ -74,7 +74,7 @@ final class ComparisonTableTests: XCTestCase {
                                   lanczosConverged: true, trace: 10, epsilonSharpness: 1))
             }
         }
-        let r = e.result(runs, g, split: try DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        let r = e.result(runs, g, seconds: 0, command: "t")
         // belowEverywhere on (small − large) records limit − upper: the lower end of (large − small).
         let sharper = try XCTUnwrap(row(r, "batch 100 − batch 32", quantity: "λ_max"))
         XCTAssertEqual(sharper.lower, r.verdicts[0].values["smallest_slack"]!, accuracy: 1e-12)

@@ -41,14 +41,14 @@ public struct BatchSizeSharpness: Codable, Sendable {
     }
 
     /// One trained network and its measurements.
-    struct Run: Codable, Sendable {
+    public struct Run: Codable, Sendable {
         var seed: Int, batch: Int, steps: Int, epochs: Int, reachedTarget: Bool
         var trainLoss: Double, trainError: Double, testError: Double
         var lambdaMax: Double, lanczosConverged: Bool, trace: Double, epsilonSharpness: Double
     }
 }
 
-extension BatchSizeSharpness: Experiment {
+extension BatchSizeSharpness: MeasuredExperiment {
     public var name: String { "batch-size-sharpness" }
 
     public func validate() throws {
@@ -67,9 +67,12 @@ extension BatchSizeSharpness: Experiment {
         return (all, min(batchSizes.min()!, n), large, n)
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Every network, and the training-set size n the batch grid is drawn from.
+    public struct Outcomes: Codable, Sendable { var trainCount: Int; var runs: [Run] }
+
+    /// Trains one network per batch size and seed to the target loss, and measures its curvature.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
-        let started = Timing.now()
         let g = grid(split.train.count)
         guard g.small < g.large else {
             throw GenLabError.usage("the small batch (\(g.small)) must be smaller than \(Int(largeFraction * 100))% of the \(split.train.count) training samples (\(g.large))")
@@ -80,7 +83,12 @@ extension BatchSizeSharpness: Experiment {
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks trained and measured", Double(k) / Double(jobs.count)) }
             return Result { try trainAndMeasure(split, seed: jobs[i].seed, batch: jobs[i].batch) }
         }.map { try $0.get() }
-        return result(runs, g, split: split, seconds: Timing.now() - started, command: context.command)
+        return Measured(Outcomes(trainCount: split.train.count, runs: runs))
+    }
+
+    /// The paired comparisons of small against large batches, from the runs alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        result(measured.outcomes.runs, grid(measured.outcomes.trainCount), seconds: 0, command: "").noting(measured.notes)
     }
 
     func trainAndMeasure(_ split: DataSplit, seed: Int, batch: Int) throws -> Run {
@@ -115,7 +123,7 @@ extension BatchSizeSharpness: Experiment {
         return (VerdictRules.belowEverywhere(samples: [p.map { $0 - $1 }], limits: [0]), Stats.tInterval(differences), p.count)
     }
 
-    func result(_ runs: [Run], _ g: (all: [Int], small: Int, large: Int, full: Int), split: DataSplit, seconds: Double, command: String) -> ExperimentResult {
+    func result(_ runs: [Run], _ g: (all: [Int], small: Int, large: Int, full: Int), seconds: Double, command: String) -> ExperimentResult {
         let missed = runs.filter { !$0.reachedTarget }
         var notes = [String]()
         if !missed.isEmpty {
