@@ -105,8 +105,28 @@ final class LiveSweepTests: XCTestCase {
     /// Every registry experiment that is a converted sweep redraws live.
     func testConvertedSweepsAnalyzePartialGrids() {
         let live = Registry.entries.filter { $0.plan(.tiny).experiment is any PartialAnalysis }.map(\.folder)
-        XCTAssertEqual(Set(live), ["double-descent-width", "double-descent-samples-network", "model-size"])
+        XCTAssertEqual(Set(live), ["double-descent-width", "double-descent-samples-network", "model-size", "measures"])
         let measured = Registry.entries.filter { $0.plan(.tiny).experiment is any MeasuredExperiment }.map(\.folder)
         XCTAssertTrue(Set(live).isSubset(of: measured))
+    }
+}
+
+/// The zoo's design is not a grid: any finished subset of its networks is analyzed as a zoo.
+final class MeasureZooPartialTests: XCTestCase {
+    func testFinishedNetworksAreRankedByTheZoosOwnAnalysis() throws {
+        let zoo = try XCTUnwrap(Registry.entry(folder: "measures")?.plan(.tiny).experiment as? MeasureZoo)
+        let dir = Scratch.folder("zoo-partial")
+        let full = try zoo.execute(RunContext(command: "t", checkpoint: dir))
+        let all = SweepPoints.finished(in: dir)
+        XCTAssertEqual(all.count, full.tables.first { $0.name == "networks" }?.rows.count)
+        let whole = try XCTUnwrap(zoo.analyze(finished: all))
+        XCTAssertEqual(whole.tables.map(ResultFolder.csv), full.tables.map(ResultFolder.csv))
+        XCTAssertEqual(try ResultFolder.encodeJSON(whole.verdicts), try ResultFolder.encodeJSON(full.verdicts))
+        // Three networks: too few for a ranking, every verdict undecided, the table has them.
+        let three = try XCTUnwrap(zoo.analyze(finished: Array(all.prefix(3))))
+        XCTAssertEqual(three.tables.first { $0.name == "networks" }?.rows.count, 3)
+        XCTAssertTrue(three.verdicts.allSatisfy { $0.supported == nil })
+        XCTAssertTrue(three.notes.contains("Partial: 3 of \(all.count) networks finished."), "\(three.notes)")
+        XCTAssertNil(zoo.analyze(finished: []))
     }
 }

@@ -267,3 +267,21 @@ extension MeasureZoo: MeasuredExperiment {
         }
     }
 }
+
+extension MeasureZoo: PartialAnalysis {
+    /// The networks finished so far, ranked by the zoo's own analysis (which needs ten converged
+    /// networks before any verdict is decided). The design is not a grid: any finished subset of
+    /// its networks is a zoo.
+    public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
+        let byKey = Dictionary(finished.map { ($0.key, $0.outcome) }, uniquingKeysWith: { a, _ in a })
+        let all = design()
+        var points = [Point](), outcomes = [Outcome]()
+        for p in all {
+            guard let text = byKey[key(p)], let o = try? SweepPoints.decode(text, as: Outcome.self) else { continue }
+            points.append(p); outcomes.append(o)
+        }
+        guard !points.isEmpty else { return nil }
+        let note = "Partial: \(points.count) of \(all.count) networks finished."
+        return analyze(Measured(Outcomes(points: points, outcomes: outcomes, weights: points.map { _ in nil }, store: nil), notes: [note]))
+    }
+}
