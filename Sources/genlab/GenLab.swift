@@ -8,7 +8,7 @@ struct GenLab: ParsableCommand {
         abstract: "The talk \"Why Does Deep Learning Work?\" as experiments you can rerun.",
         discussion: "Each claim of the talk is an experiment: it measures, draws the figure and states a verdict. `genlab tour` runs them all into one HTML report.",
         version: genlabVersion,
-        subcommands: [TourCommand.self, ServeCommand.self, ReportCommand.self, RerunCommand.self, RunCommand.self, DataCommand.self, TrainCommand.self, SharpnessCommand.self, LandscapeCommand.self, EvaluateCommand.self, PredictCommand.self, WeightsCommand.self, PerceptronCommand.self, BiasVarianceCommand.self, DoubleDescentCommand.self, ModelSizeCommand.self, ImplicitBiasCommand.self, RandomLabelsCommand.self, RegularizersCommand.self, PACCommand.self, RetestCommand.self, MeasuresCommand.self, SweepCommand.self, BenchCommand.self]
+        subcommands: [TourCommand.self, ServeCommand.self, ReportCommand.self, RerunCommand.self, ReanalyzeCommand.self, RunCommand.self, DataCommand.self, TrainCommand.self, SharpnessCommand.self, LandscapeCommand.self, EvaluateCommand.self, PredictCommand.self, WeightsCommand.self, PerceptronCommand.self, BiasVarianceCommand.self, DoubleDescentCommand.self, ModelSizeCommand.self, ImplicitBiasCommand.self, RandomLabelsCommand.self, RegularizersCommand.self, PACCommand.self, RetestCommand.self, MeasuresCommand.self, SweepCommand.self, BenchCommand.self]
     )
 }
 

@@ -102,6 +102,27 @@ final class RegistryTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/c"))
     }
 
+    /// `genlab reanalyze DIR` on a folder of the CLI's own runs: every file the same after; an
+    /// experiment that does not store outcomes is named; nothing to reanalyze, or no folder: exit 1.
+    func testReanalyzeRewritesTheSameFilesAndNamesWhatItCannot() throws {
+        let dir = temporaryFolder()
+        for folder in ["double-descent-samples", "perceptron-mistakes"] {
+            let p = Registry.entry(folder: folder)!.plan(.tiny)
+            XCTAssertEqual(try runGenlab(p.arguments + ["--out", dir + "/" + folder, "--quiet"]).status, 0)
+        }
+        let files = ["double-descent-samples/result.json", "double-descent-samples/ridgeless.csv", "double-descent-samples/ridgeless.svg", "double-descent-samples/outcomes.json"]
+        let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }
+        let r = try runGenlab(["reanalyze", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("reanalyzed \(dir)/double-descent-samples: 3 verdicts, none changed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("perceptron-mistakes does not store its outcomes yet"), r.stdout)
+        XCTAssertEqual(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }, before)
+        let none = try runGenlab(["reanalyze", dir + "/perceptron-mistakes"])
+        XCTAssertEqual(none.status, 1); XCTAssertTrue(none.stderr.contains("nothing in \(dir)/perceptron-mistakes could be reanalyzed"), none.stderr)
+        let missing = try runGenlab(["reanalyze", dir + "/no-such"])
+        XCTAssertEqual(missing.status, 1); XCTAssertTrue(missing.stderr.contains("no such folder"), missing.stderr)
+    }
+
     /// An option that does not apply to the chosen axis or loss is a usage error, before any data is loaded.
     func testInapplicableOptionsAreUsageErrors() throws {
         for (args, needle) in [

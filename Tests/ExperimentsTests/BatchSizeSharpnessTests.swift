@@ -36,7 +36,7 @@ final class BatchSizeSharpnessTests: XCTestCase {
             opposite += [run(s, 32, lambda: 3 + jitter, testError: 0.40 + jitter), run(s, 100, lambda: 2 + 2 * jitter, testError: 0.35 + jitter),
                          run(s, 1000, lambda: 1 + jitter, testError: 0.30 + 2 * jitter)]
         }
-        let r = e.result(opposite, g, split: try! DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        let r = e.result(opposite, g, seconds: 0, command: "t")
         XCTAssertEqual(r.verdicts[0].supported, false, r.verdicts[0].evidence)
         XCTAssertEqual(r.verdicts[1].supported, false, r.verdicts[1].evidence)
         XCTAssertEqual(r.verdicts[3].supported, false, r.verdicts[3].evidence)
@@ -46,13 +46,13 @@ final class BatchSizeSharpnessTests: XCTestCase {
         var g2 = Generator(seed: 4)
         var null = [BatchSizeSharpness.Run]()
         for s in 0..<5 { for b in [32, 100, 1000] { null.append(run(s, b, lambda: 2 + g2.normal() * 0.3, testError: 0.4 + g2.normal() * 0.01)) } }
-        let n = e.result(null, g, split: try! DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        let n = e.result(null, g, seconds: 0, command: "t")
         for v in n.verdicts { XCTAssertNotEqual(v.supported, true, v.evidence) }
         // The same test error at every batch, to a tenth of a point: "generalizes worse" is
         // concluded false (no effect within the one-point margin), not left inconclusive.
         var same = [BatchSizeSharpness.Run]()
         for s in 0..<5 { for b in [32, 100, 1000] { same.append(run(s, b, lambda: 2 + Double(b) / 1000, testError: 0.4 + g2.normal() * 0.001)) } }
-        let m = e.result(same, g, split: try! DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        let m = e.result(same, g, seconds: 0, command: "t")
         XCTAssertEqual(m.verdicts[1].supported, false, m.verdicts[1].evidence)
         XCTAssertTrue(m.verdicts[1].evidence.contains("buys nothing") || m.verdicts[1].evidence.contains("excludes"), m.verdicts[1].evidence)
     }

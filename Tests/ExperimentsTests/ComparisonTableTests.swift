@@ -74,7 +74,7 @@ final class ComparisonTableTests: XCTestCase {
                                   lanczosConverged: true, trace: 10, epsilonSharpness: 1))
             }
         }
-        let r = e.result(runs, g, split: try DatasetSpec(parsing: "mnist1d:train=50,test=50").load(), seconds: 0, command: "t")
+        let r = e.result(runs, g, seconds: 0, command: "t")
         // belowEverywhere on (small − large) records limit − upper: the lower end of (large − small).
         let sharper = try XCTUnwrap(row(r, "batch 100 − batch 32", quantity: "λ_max"))
         XCTAssertEqual(sharper.lower, r.verdicts[0].values["smallest_slack"]!, accuracy: 1e-12)
@@ -99,7 +99,7 @@ final class ComparisonTableTests: XCTestCase {
                 runs.append(.init(condition: c, seed: s, steps: 100 * (s + 1), epochs: 10, fitted: true, trainError: 0, testError: err + 0.01 * Double(s), testCount: 1000, chance: 0.9))
             }
         }
-        let r = e.result(runs, classes: 10, seconds: 0, command: "t")
+        let r = e.analyze(Measured(.init(classes: 10, runs: runs)))
         let v = r.verdicts[3]
         let x = try XCTUnwrap(row(r, "random labels 100% and Gaussian inputs (the verdict)"))
         XCTAssertEqual(x.lower, v.values["lower"]!, accuracy: 1e-15)

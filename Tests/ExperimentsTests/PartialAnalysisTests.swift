@@ -78,3 +78,55 @@ final class PartialAnalysisTests: XCTestCase {
         XCTAssertEqual(SweepPoints.finished(in: dir, only: [names[1]]).map(\.file), [names[1]])
     }
 }
+
+/// The same live analysis for every converted sweep (`LiveSweep`): the sample-wise network
+/// here, from its checkpoint files, against the run's own result.
+final class LiveSweepTests: XCTestCase {
+    let sweep = SampleWiseNetwork(data: "mnist1d:train=200,test=200", width: 8, sizes: [50, 100, 200], steps: 100, seeds: 2)
+
+    func testAllPointsGiveTheRunsOwnAnalysisAndFewerTheFinishedSizes() throws {
+        let dir = Scratch.folder("pointwise")
+        let full = try sweep.execute(RunContext(command: "t", checkpoint: dir))
+        let all = SweepPoints.finished(in: dir)
+        XCTAssertEqual(all.count, 6, "3 sizes × 2 seeds")
+        let partial = try XCTUnwrap(sweep.analyze(finished: all))
+        XCTAssertEqual(partial.tables, full.tables)
+        XCTAssertEqual(try ResultFolder.encodeJSON(partial.verdicts), try ResultFolder.encodeJSON(full.verdicts))
+        XCTAssertEqual(partial.figures, full.figures)
+        XCTAssertTrue(partial.notes.contains("Partial: 3 of 3 sizes finished (6 networks)."), "\(partial.notes)")
+        // The largest size's two seeds, and one seed of the smallest: a one-size grid.
+        let some = all.filter { $0.key.hasPrefix("n200-") || $0.key == "n50-seed0" }
+        let one = try XCTUnwrap(sweep.analyze(finished: some))
+        XCTAssertEqual(one.tables.first?.column("n"), [200])
+        XCTAssertNil(one.verdicts.first?.supported, "one size cannot show a rise")
+        XCTAssertNil(sweep.analyze(finished: all.filter { $0.key.hasSuffix("seed0") }), "no size has both seeds")
+    }
+
+    /// Every registry experiment that is a converted sweep redraws live.
+    func testConvertedSweepsAnalyzePartialGrids() {
+        let live = Registry.entries.filter { $0.plan(.tiny).experiment is any PartialAnalysis }.map(\.folder)
+        XCTAssertEqual(Set(live), ["double-descent-width", "double-descent-samples-network", "model-size", "measures"])
+        let measured = Registry.entries.filter { $0.plan(.tiny).experiment is any MeasuredExperiment }.map(\.folder)
+        XCTAssertTrue(Set(live).isSubset(of: measured))
+    }
+}
+
+/// The zoo's design is not a grid: any finished subset of its networks is analyzed as a zoo.
+final class MeasureZooPartialTests: XCTestCase {
+    func testFinishedNetworksAreRankedByTheZoosOwnAnalysis() throws {
+        let zoo = try XCTUnwrap(Registry.entry(folder: "measures")?.plan(.tiny).experiment as? MeasureZoo)
+        let dir = Scratch.folder("zoo-partial")
+        let full = try zoo.execute(RunContext(command: "t", checkpoint: dir))
+        let all = SweepPoints.finished(in: dir)
+        XCTAssertEqual(all.count, full.tables.first { $0.name == "networks" }?.rows.count)
+        let whole = try XCTUnwrap(zoo.analyze(finished: all))
+        XCTAssertEqual(whole.tables.map(ResultFolder.csv), full.tables.map(ResultFolder.csv))
+        XCTAssertEqual(try ResultFolder.encodeJSON(whole.verdicts), try ResultFolder.encodeJSON(full.verdicts))
+        // Three networks: too few for a ranking, every verdict undecided, the table has them.
+        let three = try XCTUnwrap(zoo.analyze(finished: Array(all.prefix(3))))
+        XCTAssertEqual(three.tables.first { $0.name == "networks" }?.rows.count, 3)
+        XCTAssertTrue(three.verdicts.allSatisfy { $0.supported == nil })
+        XCTAssertTrue(three.notes.contains("Partial: 3 of \(all.count) networks finished."), "\(three.notes)")
+        XCTAssertNil(zoo.analyze(finished: []))
+    }
+}

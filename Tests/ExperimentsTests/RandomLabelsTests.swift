@@ -29,29 +29,29 @@ final class RandomLabelsTests: XCTestCase {
             runs.append(run(.labels(0), s, steps: 100 + s, testError: 0.2))
             runs.append(run(.labels(1), s, steps: 4000 + 10 * s, testError: 0.5 + 0.01 * Double(s)))
         }
-        let r = e.result(runs, classes: 10, seconds: 0, command: "t")
+        let r = e.analyze(Measured(.init(classes: 10, runs: runs)))
         XCTAssertEqual(r.verdicts[0].supported, true)
         XCTAssertEqual(r.verdicts[1].supported, false, r.verdicts[1].evidence)
         XCTAssertEqual(r.verdicts[3].supported, false, r.verdicts[3].evidence)
         // Random labels not fitted within the budget (10× the true-label steps, stated before the
         // run): censored evidence against both the fit and the slow-down, not "missing".
         let unfit = (0..<3).flatMap { s in [run(.labels(0), s, steps: 100, testError: 0.2), run(.labels(1), s, steps: 5000, fitted: false, testError: 0.9)] }
-        let censored = e.result(unfit, classes: 10, seconds: 0, command: "t")
+        let censored = e.analyze(Measured(.init(classes: 10, runs: unfit)))
         XCTAssertEqual(censored.verdicts[0].supported, false, censored.verdicts[0].evidence)
         XCTAssertEqual(censored.verdicts[1].supported, false, censored.verdicts[1].evidence)
         // One seed censored, the others fitted fast: still against (the seed that did not fit is the refutation).
         var oneCensored = (0..<3).flatMap { s in [run(.labels(0), s, steps: 100, testError: 0.2), run(.labels(1), s, steps: 200, testError: 0.9)] }
         oneCensored[5] = run(.labels(1), 2, steps: 1000, fitted: false, testError: 0.9)
-        XCTAssertEqual(e.result(oneCensored, classes: 10, seconds: 0, command: "t").verdicts[1].supported, false)
+        XCTAssertEqual(e.analyze(Measured(.init(classes: 10, runs: oneCensored))).verdicts[1].supported, false)
         // Stopped by the epoch cap before the budget was spent: undecided, and the evidence says so.
         let short = (0..<3).flatMap { s in [run(.labels(0), s, steps: 100, testError: 0.2), run(.labels(1), s, steps: 500, fitted: false, testError: 0.9)] }
-        let cut = e.result(short, classes: 10, seconds: 0, command: "t")
+        let cut = e.analyze(Measured(.init(classes: 10, runs: short)))
         XCTAssertNil(cut.verdicts[0].supported)
         XCTAssertNil(cut.verdicts[1].supported)
         XCTAssertTrue(cut.verdicts[0].evidence.contains("short of its budget of 1000"), cut.verdicts[0].evidence)
         // Fitted within 3× on every seed: both supported.
         let fast = (0..<3).flatMap { s in [run(.labels(0), s, steps: 100 + s, testError: 0.2), run(.labels(1), s, steps: 250 + 20 * s, testError: 0.9)] }
-        let ok = e.result(fast, classes: 10, seconds: 0, command: "t")
+        let ok = e.analyze(Measured(.init(classes: 10, runs: fast)))
         XCTAssertEqual(ok.verdicts[0].supported, true)
         XCTAssertEqual(ok.verdicts[1].supported, true, ok.verdicts[1].evidence)
     }

@@ -22,9 +22,9 @@ final class SampleWiseNetworkTests: XCTestCase {
 
     func testVerdictCanComeOutEitherWay() {
         let e = SampleWiseNetwork(sizes: [250, 500, 1000, 2000], seeds: 4)
-        let bump = e.result(outcomes(e, [0.40, 0.36, 0.45, 0.30], seed: 1), seconds: 0, command: "t", notes: [])
+        let bump = e.analyze(Measured(outcomes(e, [0.40, 0.36, 0.45, 0.30], seed: 1)))
         XCTAssertEqual(bump.verdicts[0].supported, true, bump.verdicts[0].evidence)
-        let falling = e.result(outcomes(e, [0.40, 0.36, 0.33, 0.30], seed: 2), seconds: 0, command: "t", notes: [])
+        let falling = e.analyze(Measured(outcomes(e, [0.40, 0.36, 0.33, 0.30], seed: 2)))
         XCTAssertEqual(falling.verdicts[0].supported, false, falling.verdicts[0].evidence)
     }
 }

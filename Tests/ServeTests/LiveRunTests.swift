@@ -68,6 +68,23 @@ final class LiveRunTests: XCTestCase {
         }
     }
 
+    /// Any converted sweep redraws live, not only the width sweep: the sample-wise network's
+    /// partial results carry its figure and its verdict, by its own analysis.
+    func testSampleWiseNetworkStreamsPartialVerdictsToo() async throws {
+        let out = Scratch.folder("serve-live")
+        let (app, _) = app(out: out)
+        try await app.test(.router) { client in
+            let id = try await start(client, #"{"experiment": "double-descent-samples-network", "scale": "tiny", "settings": {}}"#)
+            let stream = try await client.execute(uri: "/api/runs/\(id)/events", method: .get) { events(String(buffer: $0.body)) }
+            XCTAssertEqual(stream.filter { $0.type == "point" }.count, 6, "3 sizes × 2 seeds")
+            let partials = stream.filter { $0.type == "partial" && !$0.data.contains("superseded") }
+            let last = try XCTUnwrap(partials.last, "no partial result streamed")
+            XCTAssertTrue(last.data.contains("<svg") && last.data.contains("More data can hurt"), last.data.prefix(300).description)
+            XCTAssertNotNil(last.data.range(of: #"Partial: [1-3] of 3 sizes finished"#, options: .regularExpression))
+            XCTAssertEqual(stream.last.flatMap { field($0, "state") as? String }, "done")
+        }
+    }
+
     func testCancellingARealRunKillsItWithinASecondLeavingWholePoints() async throws {
         let out = Scratch.folder("serve-live")
         let request = #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"widths": "2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32", "epochs": "60"}}"#

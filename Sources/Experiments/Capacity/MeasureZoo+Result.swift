@@ -13,14 +13,13 @@ extension MeasureZoo {
         spectral: "The product of spectral norms ranks generalization among the worst measures, as Jiang et al. found."
     )
 
-    func result(points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String], networks: NetworkStore? = nil) -> ExperimentResult {
-        var notes = notes
-        let weights = weightFiles(outcomes, in: networks)
-        if let store = networks, case let missing = outcomes.indices.filter({ weights[$0] == nil && outcomes[$0].problem == nil }), !missing.isEmpty {
-            notes.append("\(missing.count) of \(outcomes.count) networks have no weights in \(store.folder): their points were read back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); remove the checkpoint folder to train them again.")
+    /// `weights`: each network's weights file in the shared store (`store`), as the measurement found them.
+    func result(points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String], weights: [String?]? = nil, store: String? = nil) -> ExperimentResult {
+        var notes = notes; let weights = weights ?? outcomes.map { _ in nil }
+        if let store, case let missing = outcomes.indices.filter({ weights[$0] == nil && outcomes[$0].problem == nil }), !missing.isEmpty {
+            notes.append("\(missing.count) of \(outcomes.count) networks have no weights in \(store): their points were read back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); remove the checkpoint folder to train them again.")
         }
-        let converged = outcomes.indices.filter { outcomes[$0].converged }
-        let missed = outcomes.indices.filter { !outcomes[$0].converged }
+        let converged = outcomes.indices.filter { outcomes[$0].converged }, missed = outcomes.indices.filter { !outcomes[$0].converged }
         notes.append("\(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) within \(maxEpochs) epochs"
                      + (missed.isEmpty ? "." : "; left out: " + missed.prefix(8).map { "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped?.rawValue ?? "error"))" }.joined(separator: ", ")
                         + (missed.count > 8 ? ", and \(missed.count - 8) more." : ".")))

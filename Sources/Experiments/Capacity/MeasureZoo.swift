@@ -91,9 +91,9 @@ public struct MeasureZoo: Codable, Sendable {
     static let tauMargin = 0.1
 
     /// One network of the zoo: an index into each hyperparameter's values.
-    struct Point: Codable, Sendable, Hashable { var index: [Int] }
+    public struct Point: Codable, Sendable, Hashable { var index: [Int] }
 
-    struct Outcome: Codable, Sendable {
+    public struct Outcome: Codable, Sendable {
         /// Why training ended (nil: it failed with `problem`).
         var stopped: StopReason?
         var steps: Int
@@ -112,7 +112,7 @@ public struct MeasureZoo: Codable, Sendable {
     }
 }
 
-extension MeasureZoo: Experiment {
+extension MeasureZoo: MeasuredExperiment {
     public var name: String { "measures" }
 
     public func validate() throws {
@@ -193,8 +193,19 @@ extension MeasureZoo: Experiment {
         "w\(width(p))-d\(depth(p))-lr\(formatNumber(learningRate(p)))-b\(batch(p))-wd\(formatNumber(weightDecay(p)))-p\(formatNumber(dropout(p)))-n\(trainSize(p))"
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
+    /// The zoo's networks and their measures; where the shared store keeps each one's weights
+    /// (looked up when measured: a reanalysis does not read the store).
+    public struct Outcomes: Codable, Sendable {
+        var points: [Point]
+        var outcomes: [Outcome]
+        /// The weights file of each network in the store (nil: none kept).
+        var weights: [String?]
+        /// The store's folder (nil: the run had none).
+        var store: String?
+    }
+
+    /// Trains and measures every network of the design, each a content-addressed checkpoint.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): the zoo's networks are classifiers; give a classification data set") }
         let largest = grid.trainSizes.max()!
@@ -215,8 +226,14 @@ extension MeasureZoo: Experiment {
         let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in
             zoo.trainAndMeasure(p, split: split, networks: networks)
         }
-        return result(points: points, outcomes: swept.outcomes, seconds: Timing.now() - start, command: context.command,
-                      notes: swept.note.map { [$0] } ?? [], networks: networks)
+        return Measured(Outcomes(points: points, outcomes: swept.outcomes, weights: weightFiles(swept.outcomes, in: networks), store: networks?.folder),
+                        notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// τ and Ψ of every measure, the verdicts and the tables, from the networks' outcomes alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let o = measured.outcomes
+        return result(points: o.points, outcomes: o.outcomes, seconds: 0, command: "", notes: measured.notes, weights: o.weights, store: o.store)
     }
 
     /// Trains one network to the target cross-entropy (or reads it from `networks`, the shared
@@ -248,5 +265,23 @@ extension MeasureZoo: Experiment {
         } catch {
             return Outcome(stopped: nil, steps: 0, epochs: 0, trainLoss: .nan, trainError: .nan, testError: .nan, measures: [:], problem: "\(error)")
         }
+    }
+}
+
+extension MeasureZoo: PartialAnalysis {
+    /// The networks finished so far, ranked by the zoo's own analysis (which needs ten converged
+    /// networks before any verdict is decided). The design is not a grid: any finished subset of
+    /// its networks is a zoo.
+    public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
+        let byKey = Dictionary(finished.map { ($0.key, $0.outcome) }, uniquingKeysWith: { a, _ in a })
+        let all = design()
+        var points = [Point](), outcomes = [Outcome]()
+        for p in all {
+            guard let text = byKey[key(p)], let o = try? SweepPoints.decode(text, as: Outcome.self) else { continue }
+            points.append(p); outcomes.append(o)
+        }
+        guard !points.isEmpty else { return nil }
+        let note = "Partial: \(points.count) of \(all.count) networks finished."
+        return analyze(Measured(Outcomes(points: points, outcomes: outcomes, weights: points.map { _ in nil }, store: nil), notes: [note]))
     }
 }

@@ -45,14 +45,15 @@ public struct ModelSize: Codable, Sendable {
     }
 
     struct Point: Codable, Sendable { var width: Int; var seed: Int }
-    struct Outcome: Codable, Sendable { var width: Int; var seed: Int; var parameters: Int; var trainAccuracy: Double; var testAccuracy: Double; var epochs: Int; var stopped: StopReason }
+    /// One network: its width and seed, accuracies where training stopped, and why it stopped.
+    public struct Outcome: Codable, Sendable { var width: Int; var seed: Int; var parameters: Int; var trainAccuracy: Double; var testAccuracy: Double; var epochs: Int; var stopped: StopReason }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Trains every (width, seed) network to the target loss, widest first, each a content-addressed checkpoint.
+    public func measure(_ context: RunContext) throws -> Measured<[Outcome]> {
         let split = try context.load(data, for: name)
-        let command = context.command, checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
+        let checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): model-size needs class labels") }
-        let start = Timing.now()
         let cfg = self
         let points = widths.reversed().flatMap { w in (0..<seeds).map { Point(width: w, seed: $0) } }
         // Shared by every point: the recipe (batch 128, momentum 0.9, constant rate, stopping rule) and the data bit for bit.
@@ -72,27 +73,50 @@ public struct ModelSize: Codable, Sendable {
             return Outcome(width: p.width, seed: p.seed, parameters: net.parameterCount, trainAccuracy: 1 - f.trainError, testAccuracy: 1 - f.testError,
                            epochs: f.epoch, stopped: run.stoppedBecause)
         }
-        let outcomes = swept.outcomes
+        return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// The width table (train and test accuracy, test interval over seeds, mean epochs); the fit column is filled by `analyze`.
+    func tabulate(_ outcomes: [Outcome]) -> (Table, tests: [Interval]) {
         var table = Table(name: "model_size", columns: ["width", "parameters", "train_accuracy", "test_accuracy", "test_lower", "test_upper", "epochs", "test_fit"])
-        var tests = [Interval](), trains = [Double]()
+        var tests = [Interval]()
         for w in widths {
             let o = outcomes.filter { $0.width == w }
             let ci = o.count > 1 ? Stats.tInterval(o.map(\.testAccuracy)) : Interval(estimate: o[0].testAccuracy, lower: o[0].testAccuracy, upper: o[0].testAccuracy, level: 0.95)
             let tr = Stats.mean(o.map(\.trainAccuracy))
             table.append([JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper),
                           JSONValue(Stats.mean(o.map { Double($0.epochs) })), .null])
-            tests.append(ci); trains.append(tr)
+            tests.append(ci)
         }
+        return (table, tests)
+    }
+
+    /// The slope of test accuracy per doubling over the saturated widths, and the shape of the returns, from the outcomes alone.
+    public func analyze(_ measured: Measured<[Outcome]>) -> ExperimentResult {
+        let outcomes = measured.outcomes
+        let (tabulated, tests) = tabulate(outcomes)
+        var table = tabulated
         // Widths whose every seed reached the target cross-entropy; among them, does test accuracy still rise with size?
         let saturated = widths.indices.filter { i in outcomes.filter { $0.width == widths[i] }.allSatisfy { $0.stopped == .targetLoss } }
         let missed = widths.filter { w in !saturated.contains { widths[$0] == w } }
-        var verdict: Verdict
         let (returns, fit) = returnsVerdict(outcomes.filter { o in saturated.contains { widths[$0] == o.width } })
         // The fit where it was fitted: the saturated widths.
         for (i, w) in widths.enumerated() {
             let p = Double(outcomes.first { $0.width == w }!.parameters)
             table.rows[i][table.columns.count - 1] = saturated.contains(i) ? fit.map { JSONValue($0.value(at: log2(p))) } ?? .null : .null
         }
+        let verdict = slopeVerdict(outcomes, saturated: saturated, missed: missed, tests: tests)
+        return ExperimentResult(experiment: "model-size",
+                                configuration: ["data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "seeds": JSONValue(seeds),
+                                                "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "schedule": "constant", "momentum": 0.9,
+                                                "target_loss": JSONValue(targetLoss),
+                                                "batch": 128, "model": "mlp:W"],
+                                seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict, returns], command: "",
+                                figures: [figure], tables: [table], notes: measured.notes)
+    }
+
+    /// Does test accuracy still rise with size among the widths whose every seed reached the target (`saturated`, indices into `widths`)?
+    func slopeVerdict(_ outcomes: [Outcome], saturated: [Int], missed: [Int], tests: [Interval]) -> Verdict {
         if saturated.count >= 2 {
             let first = saturated.first!, last = saturated.last!
             // Every seed of every saturated width: test accuracy against log₂(parameters). The
@@ -104,7 +128,7 @@ public struct ModelSize: Codable, Sendable {
             let rule = VerdictRules.positiveSlope(x: points.map { log2(Double($0.parameters)) }, y: points.map(\.testAccuracy), clusters: points.map(\.seed), margin: 0.001)
             let slope = rule.values["slope"] ?? .nan, lo = rule.values["slope_lower"] ?? .nan, hi = rule.values["slope_upper"] ?? .nan
             let rho = Stats.spearmanRho(saturated.map { Double(widths[$0]) }, saturated.map { tests[$0].estimate })
-            verdict = Verdict(.finding,
+            return Verdict(.finding,
                 claim: "Bigger networks keep generalizing better after their training accuracy has saturated.",
                 supported: rule.supported,
                 evidence: String(format: "Every seed reaches training cross-entropy ≤ %g from width %d on%@. Over those %d widths and %d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI %+.2f to %+.2f; a gain below +0.10 counts as none): %.2f%% at width %d, %.2f%% at width %d (Spearman ρ of the means %.2f): %@.",
@@ -113,25 +137,30 @@ public struct ModelSize: Codable, Sendable {
                                  tests[first].estimate * 100, widths[first], tests[last].estimate * 100, widths[last], rho, rule.reason),
                 values: ["mde": rule.mde, "first_saturated_width": Double(widths[first]), "gain": tests[last].estimate - tests[first].estimate, "slope_per_doubling": slope,
                          "slope_lower": lo, "slope_upper": hi, "spearman": rho])
-        } else {
-            verdict = Verdict(.finding, claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
-                              evidence: "Fewer than two widths reached training cross-entropy ≤ \(formatNumber(targetLoss)) on every seed within \(maxEpochs) epochs; train longer (--epochs).",
-                              values: ["saturated_widths": Double(saturated.count)])
         }
-        let figure = FigureSpec(file: "model_size.svg", title: "Accuracy against network size (Fashion-MNIST)", table: "model_size", x: "parameters",
+        return Verdict(.finding, claim: "Bigger networks keep generalizing better after their training accuracy has saturated.", supported: nil,
+                       evidence: "Fewer than two widths reached training cross-entropy ≤ \(formatNumber(targetLoss)) on every seed within \(maxEpochs) epochs; train longer (--epochs).",
+                       values: ["saturated_widths": Double(saturated.count)])
+    }
+
+    var figure: FigureSpec {
+        FigureSpec(file: "model_size.svg", title: "Accuracy against network size (Fashion-MNIST)", table: "model_size", x: "parameters",
                                 xLabel: "parameters (one hidden layer, width \(widths.first!) … \(widths.last!))", yLabel: "accuracy", xLog: true,
                                 series: [.init(y: "train_accuracy", label: "train", dashed: true, markers: true),
                                          .init(y: "test_accuracy", label: "test (95% CI over seeds)", lower: "test_lower", upper: "test_upper", markers: true),
                                          .init(y: "test_fit", label: "test: quadratic in log₂ parameters (saturated widths)", dashed: true)])
-        return ExperimentResult(experiment: "model-size",
-                                configuration: ["data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "seeds": JSONValue(seeds),
-                                                "max_epochs": JSONValue(maxEpochs), "lr": JSONValue(learningRate), "schedule": "constant", "momentum": 0.9,
-                                                "target_loss": JSONValue(targetLoss),
-                                                "batch": 128, "model": "mlp:W"],
-                                seed: 0, metrics: ["saturated_widths": JSONValue(saturated.count)], verdicts: [verdict, returns], command: command,
-                                figures: [figure], tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// The widths whose every seed has finished, analyzed as if the grid were those alone.
+    public func finishedPart(of outcomes: [Outcome]) -> (grid: ModelSize, outcomes: [Outcome], note: String)? {
+        let complete = widths.filter { w in (0..<seeds).allSatisfy { s in outcomes.contains { $0.width == w && $0.seed == s } } }
+        guard !complete.isEmpty else { return nil }
+        var finishedGrid = self
+        finishedGrid.widths = complete
+        let note = "Partial: \(complete.count) of \(widths.count) widths finished (\(outcomes.count) networks)."
+        return (finishedGrid, outcomes.filter { complete.contains($0.width) }, note)
     }
 }
 
-extension ModelSize: Experiment {
+extension ModelSize: LiveSweep {
     public var name: String { "model-size" }}

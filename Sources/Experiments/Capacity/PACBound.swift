@@ -80,10 +80,11 @@ public struct PACBound: Codable, Sendable {
         }
     }
 
-    struct Point: Sendable { var n: Int; var classSize: Int; var deviations: [Double]; var excesses: [Double] }
+    /// One (n, |H|) point: the uniform deviation and ERM's excess risk of every draw.
+    public struct Point: Codable, Sendable { var n: Int; var classSize: Int; var deviations: [Double]; var excesses: [Double] }
 }
 
-extension PACBound: Experiment {
+extension PACBound: MeasuredExperiment {
     public var name: String { "pac" }
 
     public func validate() throws {
@@ -99,8 +100,8 @@ extension PACBound: Experiment {
         guard threshold >= 0 && threshold <= 1 else { throw GenLabError.usage("θ* must be in [0, 1], got \(threshold)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
+    /// Draws `draws` training sets at every (n, |H|), in parallel; every true risk is exact.
+    public func measure(_ context: RunContext) throws -> Measured<[Point]> {
         let grid = classSizes.flatMap { h in sizes.map { (n: $0, h: h) } }
         let cfg = self
         let points: [Point] = parallelMap(grid.count) { k in
@@ -112,6 +113,12 @@ extension PACBound: Experiment {
             return Point(n: n, classSize: h, deviations: dev, excesses: exc)
         }
         context.progress.report("done", 1)
+        return Measured(points)
+    }
+
+    /// The bounds against the measured rates and quantiles, from the draws alone.
+    public func analyze(_ measured: Measured<[Point]>) -> ExperimentResult {
+        let points = measured.outcomes
         var table = Table(name: "pac", columns: ["class_size", "n", "epsilon_delta", "deviation_quantile", "slack", "deviation_rate", "deviation_rate_upper",
                                                  "excess_quantile", "excess_bound", "excess_rate"])
         var deviationEvents = [Int](), excessEvents = [Int]()
@@ -149,11 +156,18 @@ extension PACBound: Experiment {
                                      excessRule.reason, 100 * zip(table.column("excess_quantile"), table.column("excess_bound")).map { $0 / $1 }.max()!),
                     values: excessRule.values),
         ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
+                                metrics: ["slack_min": JSONValue(slacks.min()!), "slack_max": JSONValue(slacks.max()!)],
+                                verdicts: verdicts, command: "", figures: figures, tables: [table], notes: measured.notes)
+    }
+
+    /// The bounds against the measured quantiles, per class size.
+    var figures: [FigureSpec] {
         let series: [FigureSpec.Series] = classSizes.flatMap { h -> [FigureSpec.Series] in
             [.init(y: "epsilon_delta", label: "ε_δ, |H| = \(h)", dashed: true, filterColumn: "class_size", filterValue: String(h)),
              .init(y: "deviation_quantile", label: "measured, |H| = \(h)", markers: true, filterColumn: "class_size", filterValue: String(h))]
         }
-        let figures = [
+        return [
             FigureSpec(file: "deviation.svg", title: "Uniform deviation: Hoeffding + union bound against the measured (1 − δ) quantile", table: "pac", x: "n",
                        xLabel: "training samples n (δ = \(formatNumber(delta)), η = \(formatNumber(labelNoise)))", yLabel: "sup over H of |R̂ − R|", xLog: true, yLog: true, series: series),
             FigureSpec(file: "excess.svg", title: "ERM's excess risk: measured (1 − δ) quantile against 2ε_δ", table: "pac", x: "n", xLabel: "training samples n",
@@ -163,9 +177,5 @@ extension PACBound: Experiment {
                             .init(y: "excess_quantile", label: "measured, |H| = \(h)", markers: true, filterColumn: "class_size", filterValue: String(h))]
                        }),
         ]
-        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                metrics: ["slack_min": JSONValue(slacks.min()!), "slack_max": JSONValue(slacks.max()!)],
-                                verdicts: verdicts, command: context.command, figures: figures, tables: [table], seconds: Timing.now() - start)
     }
-
 }

@@ -40,7 +40,7 @@ public struct RandomLabels: Codable, Sendable {
     /// "Chance": the mean test error within this of the input-independent error.
     static let chanceMargin = 0.05
 
-    enum Condition: Codable, Sendable, Equatable {
+    public enum Condition: Codable, Sendable, Equatable {
         case labels(Double), shuffledPixels, randomPixels, gaussian
         var name: String {
             switch self {
@@ -52,7 +52,7 @@ public struct RandomLabels: Codable, Sendable {
         }
     }
 
-    struct Run: Codable, Sendable {
+    public struct Run: Codable, Sendable {
         var condition: Condition, seed: Int
         var steps: Int, epochs: Int, fitted: Bool, trainError: Double, testError: Double, testCount: Int
         /// 1 − Σ_c P(test label c)·P(predicted c): the error of predictions independent of the inputs.
@@ -60,7 +60,7 @@ public struct RandomLabels: Codable, Sendable {
     }
 }
 
-extension RandomLabels: Experiment {
+extension RandomLabels: MeasuredExperiment {
     public var name: String { "random-labels" }
 
     public func validate() throws {
@@ -90,17 +90,20 @@ extension RandomLabels: Experiment {
         }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Every run, and the number of classes k (chance is about 1 − 1/k).
+    public struct Outcomes: Codable, Sendable { var classes: Int; var runs: [Run] }
+
+    /// Trains one network per condition and seed, in parallel.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("random labels need a classification data set, got \(data)") }
-        let started = Timing.now()
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
             return Result { try train(split, jobs[i].condition, seed: jobs[i].seed) }
         }.map { try $0.get() }
-        return result(runs, classes: split.train.classCount, seconds: Timing.now() - started, command: context.command)
+        return Measured(Outcomes(classes: split.train.classCount, runs: runs))
     }
 
     func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {
@@ -182,8 +185,19 @@ extension RandomLabels: Experiment {
         return VerdictRules.belowEverywhere(samples: [ratios], limits: [Self.slowdownLimit])
     }
 
-    func result(_ runs: [Run], classes k: Int, seconds: Double, command: String) -> ExperimentResult {
-        func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
+    /// The rules' outcomes and the numbers their evidence quotes, computed once from the runs.
+    struct Decisions {
+        var fitRule: RuleOutcome, slowRule: RuleOutcome, trend: RuleOutcome, chanceRule: RuleOutcome
+        var worstRandom: Double, unfitted: [Run], ratios: [Double], ratioCI: Interval, labelRuns: [Run], gaps: [Double], gapCI: Interval
+    }
+
+    func runs(_ runs: [Run], _ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
+
+    func fraction(_ r: Run) -> Double { if case .labels(let f) = r.condition { return f }; return .nan }
+
+    /// The four rules on the runs: fitted within budget, slow-down, trend with the fraction, chance.
+    func decide(_ runs: [Run]) -> Decisions {
+        func of(_ c: Condition) -> [Run] { self.runs(runs, c) }
         let truth = of(.labels(0)), random = of(.labels(1))
         // 1. Random labels fitted perfectly (and every other condition).
         let worstRandom = random.map(\.trainError).max() ?? .nan
@@ -196,7 +210,7 @@ extension RandomLabels: Experiment {
         let slowRule = slowdownOutcome(ratios, budget)
         // 3. Test error against the label-noise fraction.
         let labelRuns = runs.filter { if case .labels = $0.condition { return true }; return false }
-        let fractionOf: (Run) -> Double = { if case .labels(let f) = $0.condition { return f }; return .nan }
+        let fractionOf = fraction
         // The fractions of one seed share its initialization: each seed's own slope, the seeds the units.
         let trend = VerdictRules.positiveSlope(x: labelRuns.map(fractionOf), y: labelRuns.map(\.testError), clusters: labelRuns.map(\.seed), margin: 0.05)
         // 4. Chance where the inputs say nothing about the test labels (random labels, Gaussian
@@ -207,8 +221,16 @@ extension RandomLabels: Experiment {
         let gaps = chanceRuns.map { $0.testError - $0.chance }
         let gapCI = gaps.count >= 2 ? Stats.tInterval(gaps) : Interval(estimate: gaps.first ?? .nan, lower: .nan, upper: .nan, level: 0.95)
         let chanceRule = VerdictRules.withinMargin(gaps, margin: Self.chanceMargin, of: "chance")
+        return Decisions(fitRule: fitRule, slowRule: slowRule, trend: trend, chanceRule: chanceRule, worstRandom: worstRandom, unfitted: unfitted,
+                         ratios: ratios, ratioCI: ratioCI, labelRuns: labelRuns, gaps: gaps, gapCI: gapCI)
+    }
+
+    /// The verdicts' claims and evidence, from the decisions.
+    func verdicts(_ d: Decisions, random: [Run], classes k: Int) -> [Verdict] {
+        let (fitRule, slowRule, trend, chanceRule) = (d.fitRule, d.slowRule, d.trend, d.chanceRule)
+        let (worstRandom, unfitted, ratios, ratioCI, labelRuns, gaps, gapCI) = (d.worstRandom, d.unfitted, d.ratios, d.ratioCI, d.labelRuns, d.gaps, d.gapCI)
         func mean(_ rs: [Run], _ v: (Run) -> Double) -> Double { Stats.mean(rs.map(v)) }
-        let verdicts = [
+        return [
             Verdict(.finding, claim: "The network fits completely random labels: zero training error, as it does with true labels — its parameter count alone cannot explain why it generalizes on the true ones.",
                     supported: fitRule.supported,
                     evidence: String(format: "%@ on %@: training error at random labels %.4f at worst over %d seeds (%.0f epochs on average; budget %.0f× each seed's true-label steps, stated before the run); %@.%@",
@@ -231,6 +253,12 @@ extension RandomLabels: Experiment {
                                      gaps.count, gaps.map { String(format: "%+.3f", $0) }.joined(separator: ", "), gapCI.estimate, gapCI.lower, gapCI.upper, 1 - 1 / Double(k), chanceRule.reason),
                     values: chanceRule.values),
         ]
+    }
+
+    /// Every run, and each condition's means with their intervals over seeds.
+    func tables(_ runs: [Run]) -> [Table] {
+        func of(_ c: Condition) -> [Run] { self.runs(runs, c) }
+        let fractionOf = fraction
         var table = Table(name: "runs", columns: ["condition", "fraction", "seed", "steps", "epochs", "fitted", "train_error", "test_error", "chance"])
         for r in runs {
             table.append([.string(r.condition.name), JSONValue(fractionOf(r)), JSONValue(r.seed), JSONValue(r.steps), JSONValue(r.epochs), .bool(r.fitted),
@@ -243,7 +271,11 @@ extension RandomLabels: Experiment {
             summary.append([.string(c.name), rs.first.map { JSONValue(fractionOf($0)) } ?? .null, JSONValue(s.estimate), JSONValue(s.lower), JSONValue(s.upper),
                             JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper)])
         }
-        let figures = [
+        return [table, summary]
+    }
+
+    var figures: [FigureSpec] {
+        [
             FigureSpec(file: "test_error.svg", title: "Test error against the fraction of random labels", table: "by_condition", x: "fraction",
                        xLabel: "fraction of labels replaced at random", yLabel: "test error",
                        series: [.init(y: "test_error", label: "test error (mean, 95% CI over seeds)", lower: "test_error_lower", upper: "test_error_upper", markers: true)]),
@@ -252,22 +284,37 @@ extension RandomLabels: Experiment {
             FigureSpec.forest(file: "comparisons.svg", title: "Test error − chance: what the chance verdict decided, and each condition",
                               xLabel: "test error − chance (95% t interval over runs); within the margin: chance"),
         ]
+    }
+
+    /// The chance verdict's comparison and each condition's, for the forest plot.
+    func comparisons(_ runs: [Run], gapCI: Interval, chance: Verdict) -> Table {
+        func of(_ c: Condition) -> [Run] { self.runs(runs, c) }
         // The chance verdict's interval (random labels and Gaussian inputs pooled, as
         // `withinMargin` decided on it), then each condition's own for comparison (no verdict).
         var comparisons = ComparisonTable()
         comparisons.add("random labels 100% and Gaussian inputs (the verdict)", quantity: "test error − chance", estimate: gapCI.estimate, lower: gapCI.lower, upper: gapCI.upper,
-                        margin: Self.chanceMargin, verdict: verdicts[3])
+                        margin: Self.chanceMargin, verdict: chance)
         for c in conditions {
             let g = of(c).map { $0.testError - $0.chance }
             guard g.count >= 2 else { continue }
             let ci = Stats.tInterval(g)
             comparisons.add(c.name, quantity: "test error − chance", estimate: ci.estimate, lower: ci.lower, upper: ci.upper, margin: Self.chanceMargin, outcome: "")
         }
+        return comparisons.table
+    }
+
+    /// The four verdicts (fit, slow-down, trend, chance), tables and figures, from the runs alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let runs = measured.outcomes.runs
+        let d = decide(runs)
+        let truth = self.runs(runs, .labels(0)), random = self.runs(runs, .labels(1))
+        let verdicts = verdicts(d, random: random, classes: measured.outcomes.classes)
+        func mean(_ rs: [Run], _ v: (Run) -> Double) -> Double { Stats.mean(rs.map(v)) }
         return ExperimentResult(experiment: name, configuration: [:], seed: 0,
-                                metrics: ["slowdown": JSONValue(ratioCI.estimate), "worst_random_train_error": JSONValue(worstRandom),
+                                metrics: ["slowdown": JSONValue(d.ratioCI.estimate), "worst_random_train_error": JSONValue(d.worstRandom),
                                           "true_label_test_error": JSONValue(mean(truth) { $0.testError }), "random_label_test_error": JSONValue(mean(random) { $0.testError }),
-                                          "runs_not_fitted": JSONValue(unfitted.count)],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons.table], seconds: seconds,
+                                          "runs_not_fitted": JSONValue(d.unfitted.count)],
+                                verdicts: verdicts, command: "", figures: figures, tables: tables(runs) + [comparisons(runs, gapCI: d.gapCI, chance: verdicts[3])], notes: measured.notes,
                                 references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Understanding deep learning requires rethinking generalization, Figure 1",
                                                        value: "CIFAR-10 networks reach zero training error on random labels, shuffled and random pixels and Gaussian inputs; random labels take a small constant factor longer",
                                                        what: "their setting: CIFAR-10 and ImageNet convolutional networks; here an MLP on a Fashion-MNIST subset")])

@@ -36,7 +36,7 @@ public struct Retest: Codable, Sendable {
         self.freshCount = freshCount; self.freshSeed = freshSeed; self.shift = shift
     }
 
-    struct Model: Codable, Sendable {
+    public struct Model: Codable, Sendable {
         var family: String, learningRate: Double, epochs: Int, seed: Int
         var original: Double, fresh: Double, shifted: Double
         var selected = false
@@ -58,7 +58,7 @@ public struct Retest: Codable, Sendable {
     static let controlCount = 100
 }
 
-extension Retest: Experiment {
+extension Retest: MeasuredExperiment {
     public var name: String { "retest" }
 
     public func validate() throws {
@@ -76,8 +76,11 @@ extension Retest: Experiment {
         return try context.load(spec, for: name).test
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
+    /// Every model scored on the three test sets (each family's pick marked), and the original test set's size.
+    public struct Outcomes: Codable, Sendable { var testCount: Int; var models: [Model] }
+
+    /// Trains every candidate, scores it on the original, fresh and shifted test sets, and picks each family's best on the original.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         let fresh = try freshSet("", seed: freshSeed, context: context)
         let shifted = try freshSet(shift, seed: freshSeed + 1, context: context)
@@ -101,7 +104,12 @@ extension Retest: Experiment {
             let own = models.indices.filter { models[$0].family == f }
             models[own.max { models[$0].original < models[$1].original }!].selected = true
         }
-        return result(models, testCount: split.test.count, seconds: Timing.now() - start, command: context.command)
+        return Measured(Outcomes(testCount: split.test.count, models: models))
+    }
+
+    /// Rank preservation, the picks' extra drop and the shift, from the scores alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        result(measured.outcomes.models, testCount: measured.outcomes.testCount, seconds: 0, command: "").noting(measured.notes)
     }
 
     /// Welch's 95% interval for mean(a) − mean(b).
@@ -188,36 +196,30 @@ extension Retest: Experiment {
         return RuleOutcome(supported: nil, values: values, reason: "the interval contains 0")
     }
 
+    /// Order: Kendall τ between the original and fresh accuracies over every model, bootstrap over models.
+    static func tauInterval(_ original: [Double], _ fresh: [Double]) -> Interval {
+        Stats.bootstrapInterval(original.indices.map(Double.init), resamples: 1000, seed: 3) { idx in
+            Stats.kendallTau(idx.map { original[Int($0)] }, idx.map { fresh[Int($0)] })
+        }
+    }
+
     func result(_ models: [Model], testCount: Int, seconds: Double, command: String) -> ExperimentResult {
         let chosen = models.filter(\.selected)
         let original = models.map(\.original), fresh = models.map(\.fresh), shifted = models.map(\.shifted)
-        // Order: τ between the original and fresh accuracies over every model, bootstrap over models.
-        let pairs = models.indices.map(Double.init)
-        let tau = Stats.bootstrapInterval(pairs, resamples: 1000, seed: 3) { idx in
-            Stats.kendallTau(idx.map { original[Int($0)] }, idx.map { fresh[Int($0)] })
-        }
+        let tau = Self.tauInterval(original, fresh)
         let order = VerdictRules.intervalAtLeast(tau, threshold: Self.orderThreshold, what: "Kendall τ")
         // Adaptive overfitting: how much more the leaderboard's picks drop (original − fresh) than
         // the models not picked. Both groups were scored on the same two test sets, so a test set
         // that is simply harder or easier moves both and cancels; what is left is the selection's
         // optimism. Welch's interval for the difference of the two means.
         let drops = chosen.map { $0.original - $0.fresh }, others = models.filter { !$0.selected }.map { $0.original - $0.fresh }
-        let dropCI = Stats.tInterval(drops)
-        let extra = Self.welchInterval(drops, others)
+        let dropCI = Stats.tInterval(drops), extra = Self.welchInterval(drops, others)
         // The margin from the design's own worst case, and a positive control where reuse must show.
-        let worst = Self.worstCaseExtraDrop(Self.groups(models, by: \.family), testCount: testCount)
-        let margin = Self.marginFraction * worst
+        let worst = Self.worstCaseExtraDrop(Self.groups(models, by: \.family), testCount: testCount), margin = Self.marginFraction * worst
         let controlWorst = Self.worstCaseExtraDrop(Self.controlGroups(models), testCount: min(Self.controlCount, testCount))
         let controlExtra = Self.controlExtraDrop(models)
         let control = Self.controlOutcome(controlExtra)
-        let overfit: RuleOutcome
-        if others.count < 2 || drops.count < 2 {
-            overfit = RuleOutcome(supported: nil, values: [:], reason: "fewer than two picks or two other models")
-        } else if control.supported != true {
-            overfit = RuleOutcome(supported: nil, values: [:], reason: "the positive control did not show reuse where it must (\(control.reason)): the design could not have seen it")
-        } else {
-            overfit = VerdictRules.withinMargin(extra, margin: margin, of: "0 (the picks' extra drop)")
-        }
+        let overfit = Self.overfitOutcome(picks: drops.count, others: others.count, control: control, extra: extra, margin: margin)
         // Under the shift: a real drop over every model, and the slope of shifted on original.
         let shiftDrops = models.map { $0.original - $0.shifted }
         let shiftDrop = VerdictRules.belowEverywhere(samples: [shiftDrops.map { -$0 }], limits: [0])
@@ -252,6 +254,28 @@ extension Retest: Experiment {
                     evidence: String(format: "shifted ≈ %.3f × original %+.3f (R² %.2f): %@.", shiftFit.slope, shiftFit.intercept, shiftFit.rSquared, carries.reason),
                     values: carries.values),
         ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: 0,
+                                metrics: ["tau": JSONValue(tau.estimate), "picks_mean_drop": JSONValue(dropCI.estimate), "picks_extra_drop": JSONValue(extra.estimate), "mean_shift_drop": JSONValue(shiftCI.estimate),
+                                          "shift_slope": JSONValue(shiftFit.slope)],
+                                verdicts: verdicts, command: command, figures: figures,
+                                tables: tables(models) + [comparisons(control: controlExtra, extra: extra, margin: margin, shift: shiftCI, verdicts: verdicts)], seconds: seconds,
+                                references: [Reference(source: "Recht, Roelofs, Schmidt & Shankar (2019), CIFAR-10.1 and ImageNetV2",
+                                                       value: "accuracy drops of 3–15% (CIFAR-10) with the models' order preserved and a linear trend of slope > 1",
+                                                       what: "their new test sets differ slightly in distribution; here a fresh draw of MNIST-1D's generator, and one with more noise")])
+    }
+
+    /// No measurable overfitting from reuse: decided only when there are picks and others to
+    /// compare and the positive control saw reuse where it must.
+    static func overfitOutcome(picks: Int, others: Int, control: RuleOutcome, extra: Interval, margin: Double) -> RuleOutcome {
+        if others < 2 || picks < 2 { return RuleOutcome(supported: nil, values: [:], reason: "fewer than two picks or two other models") }
+        if control.supported != true {
+            return RuleOutcome(supported: nil, values: [:], reason: "the positive control did not show reuse where it must (\(control.reason)): the design could not have seen it")
+        }
+        return VerdictRules.withinMargin(extra, margin: margin, of: "0 (the picks' extra drop)")
+    }
+
+    /// Every model's three accuracies, and each model's accuracy on the control's blocks.
+    func tables(_ models: [Model]) -> [Table] {
         var table = Table(name: "models", columns: ["family", "learning_rate", "epochs", "seed", "original_accuracy", "fresh_accuracy", "shifted_accuracy", "selected"])
         for m in models {
             table.append([.string(m.family), JSONValue(m.learningRate), JSONValue(m.epochs), JSONValue(m.seed), JSONValue(m.original), JSONValue(m.fresh),
@@ -263,9 +287,21 @@ extension Retest: Experiment {
                 blocks.append([.string(m.family), JSONValue(m.learningRate), JSONValue(m.epochs), JSONValue(m.seed), JSONValue(b), JSONValue(a)])
             }
         }
+        return [table, blocks]
+    }
+
+    var figures: [FigureSpec] {
         let figure = FigureSpec(file: "retest.svg", title: "Accuracy on the reused test set against fresh and shifted test sets", kind: .scatter, table: "models",
                                 x: "original_accuracy", xLabel: "accuracy on the original (reused) test set", yLabel: "accuracy on the new test set",
                                 series: [.init(y: "fresh_accuracy", label: "fresh, same distribution"), .init(y: "shifted_accuracy", label: "shifted (\(shift))")])
+        let forest = FigureSpec.forest(file: "comparisons.svg", title: "What the reuse and shift verdicts decided: accuracy differences",
+                                       xLabel: "difference in accuracy (95% interval); the margin: half of what selection on noise alone would cause",
+                                       interval: "estimate (95% t or Welch interval)")
+        return [figure, forest]
+    }
+
+    /// The accuracy differences the verdicts decided (control, reuse, shift), for the forest plot.
+    func comparisons(control controlExtra: Interval, extra: Interval, margin: Double, shift shiftCI: Interval, verdicts: [Verdict]) -> Table {
         // The accuracy differences the verdicts decided, each on the interval its rule used: the
         // control's t interval over blocks, the picks' Welch interval with its margin, and the
         // shift's t interval (`belowEverywhere` on one sample decides on the same 95% interval).
@@ -275,15 +311,6 @@ extension Retest: Experiment {
         comparisons.add("picks' extra drop (original − fresh), picks − others", quantity: "accuracy",
                         estimate: extra.estimate, lower: extra.lower, upper: extra.upper, margin: margin.isFinite ? margin : 0, verdict: verdicts[2])
         comparisons.add("original − shifted accuracy, every model", quantity: "accuracy", estimate: shiftCI.estimate, lower: shiftCI.lower, upper: shiftCI.upper, verdict: verdicts[3])
-        let forest = FigureSpec.forest(file: "comparisons.svg", title: "What the reuse and shift verdicts decided: accuracy differences",
-                                       xLabel: "difference in accuracy (95% interval); the margin: half of what selection on noise alone would cause",
-                                       interval: "estimate (95% t or Welch interval)")
-        return ExperimentResult(experiment: name, configuration: [:], seed: 0,
-                                metrics: ["tau": JSONValue(tau.estimate), "picks_mean_drop": JSONValue(dropCI.estimate), "picks_extra_drop": JSONValue(extra.estimate), "mean_shift_drop": JSONValue(shiftCI.estimate),
-                                          "shift_slope": JSONValue(shiftFit.slope)],
-                                verdicts: verdicts, command: command, figures: [figure, forest], tables: [table, blocks, comparisons.table], seconds: seconds,
-                                references: [Reference(source: "Recht, Roelofs, Schmidt & Shankar (2019), CIFAR-10.1 and ImageNetV2",
-                                                       value: "accuracy drops of 3–15% (CIFAR-10) with the models' order preserved and a linear trend of slope > 1",
-                                                       what: "their new test sets differ slightly in distribution; here a fresh draw of MNIST-1D's generator, and one with more noise")])
+        return comparisons.table
     }
 }

@@ -55,16 +55,22 @@ extension Experiment {
     /// Validates, runs, and records the experiment value as the result's configuration.
     public func execute(_ context: RunContext) throws -> ExperimentResult {
         try validate()
+        // A measured experiment places the run's notes itself, and stores them with its outcomes.
+        if let measured = self as? any MeasuredExperiment { return try measured.measureThenAnalyze(context) }
         let before = context.networks?.counts
         var result = try run(context)
-        if let b = before, let a = context.networks?.counts, a.reused + a.trained > b.reused + b.trained {
-            result.notes.append("Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), \(a.trained - b.trained) trained"
-                                + (a.replaced > b.replaced ? ", \(a.replaced - b.replaced) stored ones replaced (they did not match)" : "") + ".")
-        }
+        result.notes += networkNotes(context, before: before)
         result.configuration = try configuration()
         result.experiment = name
         result.notes.insert(contentsOf: context.loaded.lines, at: 0)
         return result
+    }
+
+    /// "Networks: 3 read from the shared store …, 2 trained." when the run used the store.
+    func networkNotes(_ context: RunContext, before: (reused: Int, trained: Int, replaced: Int)?) -> [String] {
+        guard let b = before, let a = context.networks?.counts, a.reused + a.trained > b.reused + b.trained else { return [] }
+        return ["Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), \(a.trained - b.trained) trained"
+                + (a.replaced > b.replaced ? ", \(a.replaced - b.replaced) stored ones replaced (they did not match)" : "") + "."]
     }
 
     /// The experiment value as a JSON object, checked to decode back to the same value: a

@@ -222,6 +222,10 @@ enum ParameterHelp {
             "recipe": "The network's recipe (`TrainingRecipe.key`), never a path: the sweep's key leaves the store out, so an outcome read back from a checkpoint may come from a run with another store; the file is looked up in this run's store when the table is written.",
             "stopped": "Why training ended (nil: it failed with `problem`).",
         ],
+        "Outcomes": [
+            "store": "The store's folder (nil: the run had none).",
+            "weights": "The weights file of each network in the store (nil: none kept).",
+        ],
         "PACBound": [
             "classSizes": "Sizes |H| of the finite hypothesis classes, increasing.",
             "delta": "δ: the bound holds with probability at least 1 − δ.",
@@ -268,6 +272,10 @@ enum ParameterHelp {
             "seed": "Seed of the training sets, the test sample and the orders.",
             "testCount": "Fresh samples the risks are measured on.",
             "trials": "Independent training sets.",
+        ],
+        "Point": [
+            "line": "The loss along the filter-normalized line (`linePoints` steps).",
+            "logitChange": "The largest change of a logit, relative to the largest |logit| at α = 1's weights.",
         ],
         "ProofStep": [
             "alignment": "⟨w_T, w*⟩ and its lower bound Tγ",
@@ -475,6 +483,9 @@ enum ParameterHelp {
             "seeds": "Training runs, with seeds seed, seed + 1, …: the share's scatter comes from them.",
             "steps": "Points per axis of the loss grid under the first seed's path.",
             "walks": "Random walks (same checkpoints, same dimension) the reference share is averaged over.",
+        ],
+        "Trial": [
+            "looErrors": "nil: not one of the leave-one-out sets.",
         ],
         "TwoScaleRegression": [
             "fastFeatures": "Features at scale 1 (learned fast by gradient descent).",

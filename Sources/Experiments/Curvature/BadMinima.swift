@@ -44,7 +44,7 @@ public struct BadMinima: Codable, Sendable {
     struct Minimum: Codable, Sendable {
         var reached: Bool, epochs: Int, trainError: Double, testError: Double, lambdaMax: Double, trace: Double
     }
-    struct Pair: Codable, Sendable {
+    public struct Pair: Codable, Sendable {
         var seed: Int, direct: Minimum, pretrained: Minimum
         /// The random-label phase: its epochs, its training error on the random labels, and whether it fit them.
         var memorizeEpochs: Int, memorizeTrainError: Double, memorized: Bool, memorizeStop: String = ""
@@ -52,7 +52,7 @@ public struct BadMinima: Codable, Sendable {
     }
 }
 
-extension BadMinima: Experiment {
+extension BadMinima: MeasuredExperiment {
     public var name: String { "bad-minima" }
 
     public func validate() throws {
@@ -64,15 +64,21 @@ extension BadMinima: Experiment {
         guard samples >= 2 else { throw GenLabError.usage("--samples must be ≥ 2, got \(samples)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Both routes per seed, in parallel, each minimum measured.
+    public func measure(_ context: RunContext) throws -> Measured<[Pair]> {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): bad-minima needs class labels") }
-        let started = Timing.now(), counter = Counter()
+        let counter = Counter()
         let pairs: [Pair] = try parallelMap(seeds) { s -> Result<Pair, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(seeds) seeds: both routes trained and measured", Double(k) / Double(seeds)) }
             return Result { try pair(split, seed: s) }
         }.map { try $0.get() }
-        return result(pairs, seconds: Timing.now() - started, command: context.command)
+        return Measured(pairs)
+    }
+
+    /// The paired comparisons of the two routes, from the pairs alone.
+    public func analyze(_ measured: Measured<[Pair]>) -> ExperimentResult {
+        result(measured.outcomes, seconds: 0, command: "").noting(measured.notes)
     }
 
     func config(seed: Int, memorize: Bool) -> TrainingConfig {

@@ -41,14 +41,14 @@ public struct BatchSizeSharpness: Codable, Sendable {
     }
 
     /// One trained network and its measurements.
-    struct Run: Codable, Sendable {
+    public struct Run: Codable, Sendable {
         var seed: Int, batch: Int, steps: Int, epochs: Int, reachedTarget: Bool
         var trainLoss: Double, trainError: Double, testError: Double
         var lambdaMax: Double, lanczosConverged: Bool, trace: Double, epsilonSharpness: Double
     }
 }
 
-extension BatchSizeSharpness: Experiment {
+extension BatchSizeSharpness: MeasuredExperiment {
     public var name: String { "batch-size-sharpness" }
 
     public func validate() throws {
@@ -67,9 +67,12 @@ extension BatchSizeSharpness: Experiment {
         return (all, min(batchSizes.min()!, n), large, n)
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Every network, and the training-set size n the batch grid is drawn from.
+    public struct Outcomes: Codable, Sendable { var trainCount: Int; var runs: [Run] }
+
+    /// Trains one network per batch size and seed to the target loss, and measures its curvature.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
-        let started = Timing.now()
         let g = grid(split.train.count)
         guard g.small < g.large else {
             throw GenLabError.usage("the small batch (\(g.small)) must be smaller than \(Int(largeFraction * 100))% of the \(split.train.count) training samples (\(g.large))")
@@ -80,7 +83,12 @@ extension BatchSizeSharpness: Experiment {
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks trained and measured", Double(k) / Double(jobs.count)) }
             return Result { try trainAndMeasure(split, seed: jobs[i].seed, batch: jobs[i].batch) }
         }.map { try $0.get() }
-        return result(runs, g, split: split, seconds: Timing.now() - started, command: context.command)
+        return Measured(Outcomes(trainCount: split.train.count, runs: runs))
+    }
+
+    /// The paired comparisons of small against large batches, from the runs alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        result(measured.outcomes.runs, grid(measured.outcomes.trainCount), seconds: 0, command: "").noting(measured.notes)
     }
 
     func trainAndMeasure(_ split: DataSplit, seed: Int, batch: Int) throws -> Run {
@@ -115,19 +123,14 @@ extension BatchSizeSharpness: Experiment {
         return (VerdictRules.belowEverywhere(samples: [p.map { $0 - $1 }], limits: [0]), Stats.tInterval(differences), p.count)
     }
 
-    func result(_ runs: [Run], _ g: (all: [Int], small: Int, large: Int, full: Int), split: DataSplit, seconds: Double, command: String) -> ExperimentResult {
-        let missed = runs.filter { !$0.reachedTarget }
-        var notes = [String]()
-        if !missed.isEmpty {
-            notes.append("\(missed.count) of \(runs.count) runs did not reach the training loss \(targetLoss) within \(maxEpochs) epochs (batches \(Set(missed.map(\.batch)).sorted())); they are left out of the comparisons.")
-        }
-        if runs.contains(where: { !$0.lanczosConverged }) { notes.append("Some λ_max did not converge to the residual tolerance (see runs.csv).") }
-        func describe(_ name: String, _ i: Interval, _ n: Int, _ r: RuleOutcome) -> String {
-            String(format: "%@ paired over %d seeds: mean difference %.4g, 95%% CI [%.4g, %.4g]; %@", name, n, i.estimate, i.lower, i.upper, r.reason)
-        }
+    /// "NAME paired over n seeds: mean difference …, 95% CI […]; REASON".
+    func describe(_ name: String, _ i: Interval, _ n: Int, _ r: RuleOutcome) -> String {
+        String(format: "%@ paired over %d seeds: mean difference %.4g, 95%% CI [%.4g, %.4g]; %@", name, n, i.estimate, i.lower, i.upper, r.reason)
+    }
+
+    func result(_ runs: [Run], _ g: (all: [Int], small: Int, large: Int, full: Int), seconds: Double, command: String) -> ExperimentResult {
         let (sharper, sharperCI, n1) = exceeds(runs, g.small, g.large) { $0.lambdaMax }
-        let (_, traceCI, _) = exceeds(runs, g.small, g.large) { $0.trace }
-        let (_, epsCI, _) = exceeds(runs, g.small, g.large) { $0.epsilonSharpness }
+        let traceCI = exceeds(runs, g.small, g.large) { $0.trace }.1, epsCI = exceeds(runs, g.small, g.large) { $0.epsilonSharpness }.1
         // "Generalizes worse" can also come out "no effect": a rise under one point of test error
         // (Keskar et al. report 1–5) counts as none, an equivalence margin fixed before the run.
         let errorPairs = pairs(runs, g.small, g.large) { $0.testError }
@@ -147,8 +150,7 @@ extension BatchSizeSharpness: Experiment {
         // Runs of one seed share their start and data order: the trend is taken within each seed, and the seeds are the units.
         let trend = VerdictRules.monotoneTrend(x: reached.map(\.lambdaMax), y: reached.map(\.testError), clusters: reached.map(\.seed), direction: 1)
         // The pooled ρ is shown for the picture; the verdict is the within-seed ρ's test over seeds.
-        let rho = Stats.spearmanRho(reached.map(\.lambdaMax), reached.map(\.testError))
-        let seedRho = trend.values["mean_spearman_rho"] ?? .nan
+        let rho = Stats.spearmanRho(reached.map(\.lambdaMax), reached.map(\.testError)), seedRho = trend.values["mean_spearman_rho"] ?? .nan
         let verdicts = [
             Verdict(.finding, claim: "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper minimum than with a small batch (\(g.small)), at the same training loss.",
                     supported: sharper.supported,
@@ -174,6 +176,32 @@ extension BatchSizeSharpness: Experiment {
                     evidence: String(format: "Paired over %d seeds (test error of the full batch minus batch %d: %+.4g on average): %@.", gdPairs.count, g.small, gdErrorCI.estimate, sgdBetter.reason),
                     values: sgdBetter.values.merging(["mean_difference": gdErrorCI.estimate, "pairs": Double(gdPairs.count)]) { _, b in b }),
         ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: 0,
+                                metrics: ["runs": JSONValue(runs.count), "runs_reaching_target": JSONValue(reached.count), "small_batch": JSONValue(g.small),
+                                          "large_batch": JSONValue(g.large), "full_batch": JSONValue(g.full), "spearman_rho": JSONValue(rho),
+                                          "lambda_max_difference": JSONValue(sharperCI.estimate), "test_error_difference": JSONValue(worseCI.estimate),
+                                          "gd_lambda_max_difference": JSONValue(gdCI.estimate)],
+                                verdicts: verdicts, command: command, figures: figures,
+                                tables: tables(runs, g, reached: reached) + [comparisons(g, sharper: sharperCI, gd: gdCI, worse: worseCI, gdError: gdErrorCI, verdicts: verdicts)],
+                                seconds: seconds, notes: notes(runs),
+                                references: [Reference(source: "Keskar et al. (2017), On large-batch training for deep learning: generalization gap and sharp minima, Table 2 and §3",
+                                                       value: "large batch (10% of the training set): 1–5 points more test error and ε-sharpness several times larger, on MNIST, TIMIT and CIFAR networks trained with Adam",
+                                                       what: "their setting: larger networks, Adam, ε-sharpness by L-BFGS-B; here plain SGD at one learning rate on a small MLP")])
+    }
+
+    /// Runs that missed the target loss, and λ_max that did not converge.
+    func notes(_ runs: [Run]) -> [String] {
+        let missed = runs.filter { !$0.reachedTarget }
+        var notes = [String]()
+        if !missed.isEmpty {
+            notes.append("\(missed.count) of \(runs.count) runs did not reach the training loss \(targetLoss) within \(maxEpochs) epochs (batches \(Set(missed.map(\.batch)).sorted())); they are left out of the comparisons.")
+        }
+        if runs.contains(where: { !$0.lanczosConverged }) { notes.append("Some λ_max did not converge to the residual tolerance (see runs.csv).") }
+        return notes
+    }
+
+    /// Every run, and each batch size's means over the runs that reached the target.
+    func tables(_ runs: [Run], _ g: (all: [Int], small: Int, large: Int, full: Int), reached: [Run]) -> [Table] {
         var table = Table(name: "runs", columns: ["seed", "batch", "steps", "epochs", "reached_target", "train_loss", "train_error", "test_error",
                                                   "lambda_max", "lanczos_converged", "trace", "epsilon_sharpness"])
         for r in runs {
@@ -190,7 +218,11 @@ extension BatchSizeSharpness: Experiment {
                             JSONValue(t.upper), JSONValue(Stats.mean(rs.map(\.trace))), JSONValue(Stats.mean(rs.map(\.epsilonSharpness))), JSONValue(Stats.mean(rs.map { Double($0.steps) })),
                             JSONValue(Stats.mean(rs.map(\.trainLoss)))])
         }
-        let figures = [
+        return [table, summary]
+    }
+
+    var figures: [FigureSpec] {
+        [
             FigureSpec(file: "sharpness.svg", title: "Sharpness at the minimum against the batch size", table: "by_batch", x: "batch", xLabel: "batch size",
                        yLabel: "λ_max", xLog: true, series: [.init(y: "lambda_max", label: "λ_max (mean, 95% CI over seeds)", lower: "lambda_max_lower", upper: "lambda_max_upper", markers: true)]),
             FigureSpec(file: "test_error.svg", title: "Test error against the batch size", table: "by_batch", x: "batch", xLabel: "batch size",
@@ -202,6 +234,11 @@ extension BatchSizeSharpness: Experiment {
             FigureSpec.forest(file: "comparisons_test_error.svg", title: "What the generalization verdict decided: paired test-error difference", quantity: "test error",
                               xLabel: "paired difference in test error (95% t interval over seeds); right of the margin: the large batch generalizes worse"),
         ]
+    }
+
+    /// The comparisons the verdicts decided (forest plots).
+    func comparisons(_ g: (all: [Int], small: Int, large: Int, full: Int), sharper sharperCI: Interval, gd gdCI: Interval, worse worseCI: Interval, gdError gdErrorCI: Interval,
+                     verdicts: [Verdict]) -> Table {
         // The comparisons the verdicts decided, as intervals of (larger batch − smaller batch):
         // `belowEverywhere` on the single paired sample decides on the same 95% t interval (sign
         // flipped), and `lowers` on the test errors on this interval's mirror with its margin.
@@ -212,14 +249,6 @@ extension BatchSizeSharpness: Experiment {
                         margin: Self.leastTestErrorRise, verdict: verdicts[1])
         comparisons.add("full batch (\(g.full)) − batch \(g.small)", quantity: "test error", estimate: gdErrorCI.estimate, lower: gdErrorCI.lower, upper: gdErrorCI.upper,
                         margin: Self.leastTestErrorRise, verdict: verdicts[4])
-        return ExperimentResult(experiment: name, configuration: [:], seed: 0,
-                                metrics: ["runs": JSONValue(runs.count), "runs_reaching_target": JSONValue(reached.count), "small_batch": JSONValue(g.small),
-                                          "large_batch": JSONValue(g.large), "full_batch": JSONValue(g.full), "spearman_rho": JSONValue(rho),
-                                          "lambda_max_difference": JSONValue(sharperCI.estimate), "test_error_difference": JSONValue(worseCI.estimate),
-                                          "gd_lambda_max_difference": JSONValue(gdCI.estimate)],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons.table], seconds: seconds, notes: notes,
-                                references: [Reference(source: "Keskar et al. (2017), On large-batch training for deep learning: generalization gap and sharp minima, Table 2 and §3",
-                                                       value: "large batch (10% of the training set): 1–5 points more test error and ε-sharpness several times larger, on MNIST, TIMIT and CIFAR networks trained with Adam",
-                                                       what: "their setting: larger networks, Adam, ε-sharpness by L-BFGS-B; here plain SGD at one learning rate on a small MLP")])
+        return comparisons.table
     }
 }

@@ -48,7 +48,7 @@ public struct EdgeOfStability: Codable, Sendable {
     static let sharpening = 2.0
 
     /// One η's trajectory: λ_max at the measured steps, and the loss at every step.
-    struct Trajectory: Codable, Sendable {
+    public struct Trajectory: Codable, Sendable {
         var eta: Double
         var measuredSteps: [Int]
         var lambdas: [Double]
@@ -76,7 +76,7 @@ public struct EdgeOfStability: Codable, Sendable {
     }
 }
 
-extension EdgeOfStability: Experiment {
+extension EdgeOfStability: MeasuredExperiment {
     public var name: String { "edge-of-stability" }
 
     public func validate() throws {
@@ -89,15 +89,20 @@ extension EdgeOfStability: Experiment {
         guard window > 0 && window < 1 else { throw GenLabError.usage("the window must be a fraction in (0, 1), got \(window)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Descends at every step size, in parallel, λ_max measured along the way.
+    public func measure(_ context: RunContext) throws -> Measured<[Trajectory]> {
         let split = try context.load(data, requireTest: false, for: name)
-        let started = Timing.now()
         let counter = Counter()
         let trajectories: [Trajectory] = try parallelMap(stepSizes.count) { i -> Result<Trajectory, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(stepSizes.count) step sizes", Double(k) / Double(stepSizes.count)) }
             return Result { try descend(split.train, eta: stepSizes[i]) }
         }.map { try $0.get() }
-        return result(trajectories, seconds: Timing.now() - started, command: context.command)
+        return Measured(trajectories)
+    }
+
+    /// The verdicts, tables and figures from the trajectories alone.
+    public func analyze(_ measured: Measured<[Trajectory]>) -> ExperimentResult {
+        result(measured.outcomes, seconds: 0, command: "").noting(measured.notes)
     }
 
     /// Full-batch GD at η from the seed's initialization, λ_max every `measureEvery` steps.
@@ -228,6 +233,21 @@ extension EdgeOfStability: Experiment {
             Verdict(.finding, claim: "At the edge of stability the loss keeps falling over long horizons, though not monotonically.",
                     supported: all(falling), evidence: falling.map(\.reason).joined(separator: "; ") + "."),
         ]
+        var notes = [String]()
+        if trajectories.contains(where: { $0.converged.contains(false) }) { notes.append("Some λ_max measurements did not converge to the residual tolerance 1e-3 (see sharpness.csv).") }
+        var metrics = Dictionary(uniqueKeysWithValues: zip(trajectories, summaries).map { (String(format: "settled_over_threshold_eta_%g", $0.eta), JSONValue($1.settled / $1.threshold)) })
+        metrics["descent_seconds"] = JSONValue(trajectories.map(\.descentSeconds).reduce(0, +))
+        metrics["measure_seconds"] = JSONValue(trajectories.map(\.measureSeconds).reduce(0, +))
+        metrics["lanczos_steps"] = JSONValue(trajectories.map(\.lanczosSteps).reduce(0, +))
+        return ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: metrics,
+                                verdicts: verdicts, command: command, figures: figures, tables: tables(trajectories), seconds: seconds, notes: notes,
+                                references: [Reference(source: "Cohen, Kaur, Li, Kolter & Talwalkar (2021), Gradient descent on neural networks typically occurs at the edge of stability, Figures 1–2",
+                                                       value: "λ_max rises to 2/η and hovers just above it, for every η tried, on a 5k-sample CIFAR-10 subset with tanh and ReLU networks, MSE and cross-entropy",
+                                                       what: "their setting: larger networks and data; here an MLP on MNIST-1D")])
+    }
+
+    /// λ_max at every measured step, and the training loss (thinned to about 500 steps per η).
+    func tables(_ trajectories: [Trajectory]) -> [Table] {
         var lambdaTable = Table(name: "sharpness", columns: ["eta", "step", "lambda_max", "two_over_eta", "converged"])
         var lossTable = Table(name: "loss", columns: ["eta", "step", "train_loss"])
         for t in trajectories {
@@ -238,25 +258,18 @@ extension EdgeOfStability: Experiment {
                 lossTable.append([JSONValue(t.eta), JSONValue(step), l.isFinite ? JSONValue(l) : .null])
             }
         }
+        return [lambdaTable, lossTable]
+    }
+
+    var figures: [FigureSpec] {
         let series: [FigureSpec.Series] = stepSizes.flatMap { eta in
             [FigureSpec.Series(y: "lambda_max", label: String(format: "λ_max, η = %g", eta), filterColumn: "eta", filterValue: JSONValue(eta).description),
              FigureSpec.Series(y: "two_over_eta", label: String(format: "2/η = %.3g", 2 / eta), dashed: true, filterColumn: "eta", filterValue: JSONValue(eta).description)]
         }
-        let figures = [
+        return [
             FigureSpec(file: "sharpness.svg", title: "λ_max during full-batch gradient descent", table: "sharpness", x: "step", xLabel: "step", yLabel: "λ_max", series: series),
             FigureSpec(file: "loss.svg", title: "Training loss", table: "loss", x: "step", xLabel: "step", yLabel: "training loss", yLog: true,
                        series: stepSizes.map { .init(y: "train_loss", label: String(format: "η = %g", $0), filterColumn: "eta", filterValue: JSONValue($0).description) }),
         ]
-        var notes = [String]()
-        if trajectories.contains(where: { $0.converged.contains(false) }) { notes.append("Some λ_max measurements did not converge to the residual tolerance 1e-3 (see sharpness.csv).") }
-        var metrics = Dictionary(uniqueKeysWithValues: zip(trajectories, summaries).map { (String(format: "settled_over_threshold_eta_%g", $0.eta), JSONValue($1.settled / $1.threshold)) })
-        metrics["descent_seconds"] = JSONValue(trajectories.map(\.descentSeconds).reduce(0, +))
-        metrics["measure_seconds"] = JSONValue(trajectories.map(\.measureSeconds).reduce(0, +))
-        metrics["lanczos_steps"] = JSONValue(trajectories.map(\.lanczosSteps).reduce(0, +))
-        return ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: metrics,
-                                verdicts: verdicts, command: command, figures: figures, tables: [lambdaTable, lossTable], seconds: seconds, notes: notes,
-                                references: [Reference(source: "Cohen, Kaur, Li, Kolter & Talwalkar (2021), Gradient descent on neural networks typically occurs at the edge of stability, Figures 1–2",
-                                                       value: "λ_max rises to 2/η and hovers just above it, for every η tried, on a 5k-sample CIFAR-10 subset with tanh and ReLU networks, MSE and cross-entropy",
-                                                       what: "their setting: larger networks and data; here an MLP on MNIST-1D")])
     }
 }

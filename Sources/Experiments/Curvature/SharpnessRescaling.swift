@@ -41,7 +41,7 @@ public struct SharpnessRescaling: Codable, Sendable {
     static let linePoints = 21
 }
 
-extension SharpnessRescaling: Experiment {
+extension SharpnessRescaling: MeasuredExperiment {
     public var name: String { "sharpness-rescaling" }
 
     public func validate() throws {
@@ -51,9 +51,22 @@ extension SharpnessRescaling: Experiment {
         }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// One α of the grid: the curvature and the function at the rescaled weights.
+    public struct Point: Codable, Sendable {
+        var alpha: Double, lambdaMax: Double, lanczosConverged: Bool, trace: Double
+        /// The largest change of a logit, relative to the largest |logit| at α = 1's weights.
+        var logitChange: Double
+        /// The loss along the filter-normalized line (`linePoints` steps).
+        var line: [Double]
+    }
+
+    /// Every α's point, the network's parameter count and the sample's size.
+    public struct Outcomes: Codable, Sendable { var points: [Point]; var parameters: Int; var samples: Int }
+
+    /// Trains one network, then measures λ_max, the trace, the logits and the filter-normalized
+    /// line at every rescaling α of its weights.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, requireTest: false, for: name)
-        let started = Timing.now()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:\(width)").network(for: split.train, seed: seed)
         _ = Trainer<Float>(TrainingConfig(epochs: epochs, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: seed))
             .train(net, train: split.train, test: split.test)
@@ -62,10 +75,7 @@ extension SharpnessRescaling: Experiment {
         let theta = net.parameterArray
         let reference = logits(net, sample)
         let (first, second) = (net.layers[0], net.layers[2])
-        var table = Table(name: "rescaling", columns: ["alpha", "lambda_max", "trace", "max_logit_change", "lanczos_converged"])
-        var lambdas = [Double](), traces = [Double](), changes = [Double](), converged = true
-        var lines = Table(name: "landscape", columns: ["alpha", "step", "loss"])
-        var referenceLine = [Double](), lineChange = 0.0
+        var points = [Point]()
         for (i, a) in alphas.enumerated() {
             context.progress.report("α = \(a)", Double(i) / Double(alphas.count))
             // θ₁ (W₁ and b₁) × α, W₂ × 1/α: the same function.
@@ -78,15 +88,30 @@ extension SharpnessRescaling: Experiment {
             let change = zip(z, reference).map { abs($0 - $1) }.max()! / max(reference.map(abs).max()!, 1e-30)
             let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: seed)
             let trace = try Curvature.gaussNewtonDiagonal(f).reduce(0, +)
-            let line = filterNormalizedLine(net, sample)
-            if referenceLine.isEmpty { referenceLine = line }
-            lineChange = max(lineChange, zip(line, referenceLine).map { abs($0 - $1) / max(abs($1), 1e-30) }.max()!)
-            for (k, l) in line.enumerated() { lines.append([JSONValue(a), JSONValue(Self.lineStep(k)), JSONValue(l)]) }
-            lambdas.append(e.top[0]); traces.append(trace); changes.append(change); converged = converged && e.converged
-            table.append([JSONValue(a), JSONValue(e.top[0]), JSONValue(trace), JSONValue(change), .bool(e.converged)])
+            points.append(Point(alpha: a, lambdaMax: e.top[0], lanczosConverged: e.converged, trace: trace, logitChange: change, line: filterNormalizedLine(net, sample)))
         }
         net.parameterArray = theta
-        let worst = changes.max()!
+        return Measured(Outcomes(points: points, parameters: net.parameterCount, samples: sample.count))
+    }
+
+    /// The rescaling table and the lines, from the points.
+    func tables(_ points: [Point]) -> [Table] {
+        var table = Table(name: "rescaling", columns: ["alpha", "lambda_max", "trace", "max_logit_change", "lanczos_converged"])
+        var lines = Table(name: "landscape", columns: ["alpha", "step", "loss"])
+        for p in points {
+            for (k, l) in p.line.enumerated() { lines.append([JSONValue(p.alpha), JSONValue(Self.lineStep(k)), JSONValue(l)]) }
+            table.append([JSONValue(p.alpha), JSONValue(p.lambdaMax), JSONValue(p.trace), JSONValue(p.logitChange), .bool(p.lanczosConverged)])
+        }
+        return [table, lines]
+    }
+
+    /// The same function at every α, and the spread of λ_max and the trace over the grid, from the points alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let points = measured.outcomes.points
+        let lambdas = points.map(\.lambdaMax), traces = points.map(\.trace), converged = points.allSatisfy(\.lanczosConverged)
+        let worst = points.map(\.logitChange).max()!
+        // Each α's line against the first α's, relative to it.
+        let lineChange = points.map { p in zip(p.line, points[0].line).map { abs($0 - $1) / max(abs($1), 1e-30) }.max()! }.max()!
         let lambdaSpread = lambdas.max()! / lambdas.min()!, traceSpread = traces.max()! / traces.min()!
         let same = VerdictRules.holds(worst, atMost: Self.sameFunction, what: "the largest change of a logit (relative)")
         let lambdaRule = VerdictRules.holds(1 / lambdaSpread, atMost: 1 / Self.spread, what: "min/max λ_max over the grid")
@@ -111,6 +136,16 @@ extension SharpnessRescaling: Experiment {
                     evidence: String(format: "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.", Self.linePoints, landscapeRule.reason),
                     values: landscapeRule.values),
         ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
+                                metrics: ["lambda_max_spread": JSONValue(lambdaSpread), "trace_spread": JSONValue(traceSpread), "max_logit_change": JSONValue(worst),
+                                          "max_landscape_change": JSONValue(lineChange), "parameters": JSONValue(measured.outcomes.parameters), "samples": JSONValue(measured.outcomes.samples)],
+                                verdicts: verdicts, command: "", figures: figures, tables: tables(points), notes: measured.notes,
+                                references: [Reference(source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
+                                                       value: "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
+                                                       what: "the construction reproduced here")])
+    }
+
+    var figures: [FigureSpec] {
         let landscape = FigureSpec(file: "landscape.svg", title: "Loss along a filter-normalized line, at every α", table: "landscape", x: "step",
                                    xLabel: "step along the filter-normalized direction", yLabel: "training loss",
                                    series: alphas.map { a in .init(y: "loss", label: String(format: "α = %g", a), dashed: a != alphas.first,
@@ -118,13 +153,7 @@ extension SharpnessRescaling: Experiment {
         let figure = FigureSpec(file: "rescaling.svg", title: "Sharpness of the same function, rescaled", table: "rescaling", x: "alpha",
                                 xLabel: "α (layer 1 × α, layer 2 × 1/α)", yLabel: "λ_max and trace", xLog: true, yLog: true,
                                 series: [.init(y: "lambda_max", label: "λ_max", markers: true), .init(y: "trace", label: "trace", markers: true)])
-        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                metrics: ["lambda_max_spread": JSONValue(lambdaSpread), "trace_spread": JSONValue(traceSpread),
-                                          "max_logit_change": JSONValue(worst), "max_landscape_change": JSONValue(lineChange), "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count)],
-                                verdicts: verdicts, command: context.command, figures: [figure, landscape], tables: [table, lines], seconds: Timing.now() - started,
-                                references: [Reference(source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
-                                                       value: "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
-                                                       what: "the construction reproduced here")])
+        return [figure, landscape]
     }
 
     static func lineStep(_ k: Int) -> Double { -1 + 2 * Double(k) / Double(linePoints - 1) }

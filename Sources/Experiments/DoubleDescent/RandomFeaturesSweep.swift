@@ -21,23 +21,28 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         self.data = data; self.kind = kind; self.counts = counts ?? []; self.seeds = seeds
     }
 
-    struct Outcome: Codable, Sendable { var features: Int; var seed: Int; var testError: Double; var testMSE: Double; var trainMSE: Double; var norm: Double }
+    /// One (N, seed) point.
+    public struct Outcome: Codable, Sendable { var features: Int; var seed: Int; var testError: Double; var testMSE: Double; var trainMSE: Double; var norm: Double }
+    /// Every point, and the training-set size n the threshold N = n is drawn at.
+    public struct Outcomes: Codable, Sendable { var n: Int; var points: [Outcome] }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// The feature counts of the run on n training samples.
+    func grid(n: Int) -> [Int] { counts.isEmpty ? Self.defaultCounts(n: n) : counts }
+
+    /// Fits the minimum-norm solution at every (N, seed), each a content-addressed checkpoint.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
-        let command = context.command, checkpoint = context.checkpoint, progress = context.progress
+        let checkpoint = context.checkpoint, progress = context.progress
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): random-features double descent here needs class labels") }
         let n = split.train.count
-        let grid = counts.isEmpty ? Self.defaultCounts(n: n) : counts
-        let start = Timing.now()
         let x: Matrix<Double> = split.train.features.converted(), tx: Matrix<Double> = split.test.features.converted()
         let k = split.train.classCount
         var oneHot = Matrix<Double>(rows: n, cols: k)
         for (i, c) in split.train.labels.enumerated() { oneHot[i, c] = 1 }
         let y = oneHot
         let testLabels = split.test.labels, trainLabels = split.train.labels
-        let points = grid.flatMap { f in (0..<seeds).map { (f, $0) } }
+        let points = grid(n: n).flatMap { f in (0..<seeds).map { (f, $0) } }
         let kind = self.kind
         let context = "random-features \(kind.rawValue) min-norm one-hot data=\(split.fingerprint)"
         let sweep = Sweep<(Int, Int), Outcome>(points: points, context: context, checkpoint: checkpoint) { "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)" }
@@ -58,7 +63,11 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             return Outcome(features: features, seed: seed, testError: Double(wrong) / Double(testPred.rows), testMSE: mse(testPred, testLabels),
                            trainMSE: mse(trainPred, trainLabels), norm: norm(w.storage))
         }
-        let outcomes = swept.outcomes
+        return Measured(Outcomes(n: n, points: swept.outcomes), notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// Means over seeds per N: (test error with its interval, test MSE, ‖W‖), and the table.
+    func tabulate(_ outcomes: [Outcome], grid: [Int]) -> (Table, error: [Double], mse: [Double], norm: [Double]) {
         var table = Table(name: "random_features", columns: ["features", "test_error", "test_error_lower", "test_error_upper", "test_mse", "train_mse", "train_mse_floored", "weight_norm"])
         var meanError = [Double](), meanMSE = [Double](), meanNorm = [Double]()
         for f in grid {
@@ -72,6 +81,13 @@ public struct RandomFeaturesSweep: Codable, Sendable {
                           JSONValue(max(trainMSE, Self.trainMSEFloor)), JSONValue(nrm)])
             meanError.append(e.estimate); meanMSE.append(m); meanNorm.append(nrm)
         }
+        return (table, meanError, meanMSE, meanNorm)
+    }
+
+    /// The peaks at N = n and the widest model against the under-parameterized ones, from the outcomes alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let outcomes = measured.outcomes.points, n = measured.outcomes.n, grid = grid(n: n)
+        let (table, meanError, meanMSE, meanNorm) = tabulate(outcomes, grid: grid)
         // On a log scale (the peak spans orders of magnitude; the scatter is closer to constant there),
         // a bump counts from 25% up.
         func logCurve(_ value: (Outcome) -> Double) -> VerdictRules.Curve {
@@ -79,9 +95,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         }
         let mse = VerdictRules.peakNear(logCurve(\.testMSE), threshold: Double(n), margin: log(1.25))
         let weights = VerdictRules.peakNear(logCurve(\.norm), threshold: Double(n), margin: log(1.25))
-        let peakN = mse.values["peak_x"] ?? .nan, normN = weights.values["peak_x"] ?? .nan
-        let at = { (x: Double) -> Int in grid.firstIndex { Double($0) == x } ?? 0 }
-        let scatter = seeds > 1 ? "\(seeds) seeds" : "one seed, scatter from the curve's roughness"
+        let peakN = mse.values["peak_x"] ?? .nan
         // Belkin et al.'s main point: the widest interpolating fit beats every under-parameterized
         // one (N < n), judged for the 0-1 error and for the MSE apart — they need not agree.
         let under = grid.indices.filter { grid[$0] < n }
@@ -90,37 +104,66 @@ public struct RandomFeaturesSweep: Codable, Sendable {
                 : RuleOutcome(supported: nil, values: [:], reason: "the grid does not reach past N = n")
         }
         let errorCurve = VerdictRules.Curve(x: grid.map(Double.init), samples: grid.map { f in outcomes.filter { $0.features == f }.map(\.testError) })
-        let wideError = beats(errorCurve), wideMSE = beats(logCurve(\.testMSE))
+        let curves = Curves(grid: grid, n: n, error: meanError, mse: meanMSE, norm: meanNorm)
+        let verdicts = widestVerdicts(curves, under: under, error: beats(errorCurve), mse: beats(logCurve(\.testMSE)))
+            + peakVerdicts(curves, mse: mse, weights: weights)
+        return ExperimentResult(experiment: name,
+                                configuration: ["axis": "features", "data": JSONValue(data), "kind": JSONValue(kind.rawValue), "seeds": JSONValue(seeds),
+                                                "features": .array(grid.map { JSONValue($0) })],
+                                seed: 0, metrics: ["n": JSONValue(n), "peak_features": peakN.isFinite ? JSONValue(peakN) : .null], verdicts: verdicts, command: "",
+                                figures: figures(n: n), tables: [table], notes: measured.notes)
+    }
+
+    /// The grid, n, and the curves of means over seeds that the verdicts quote.
+    struct Curves { var grid: [Int]; var n: Int; var error: [Double]; var mse: [Double]; var norm: [Double] }
+
+    var scatter: String { seeds > 1 ? "\(seeds) seeds" : "one seed, scatter from the curve's roughness" }
+
+    /// The widest interpolating model against every under-parameterized one, for the 0-1 error and the MSE.
+    func widestVerdicts(_ c: Curves, under: [Int], error wideError: RuleOutcome, mse wideMSE: RuleOutcome) -> [Verdict] {
+        let grid = c.grid
         let bestUnder = { (v: [Double]) -> (Int, Double) in under.map { (grid[$0], v[$0]) }.min { $0.1 < $1.1 } ?? (0, .nan) }
-        let (eN, eV) = bestUnder(meanError), (mN, mV) = bestUnder(meanMSE)
-        let verdicts = [
+        let (eN, eV) = bestUnder(c.error), (mN, mV) = bestUnder(c.mse)
+        return [
             Verdict(.finding, claim: "The widest interpolating model (N = \(grid.last!)) has lower test error (0-1) than every under-parameterized one (N < n).",
                     supported: wideError.supported,
                     evidence: String(format: "Test error %.4f at N = %d against the best under-parameterized %.4f at N = %d (n = %d; simultaneous 95%% bounds, %@): %@.",
-                                     meanError.last!, grid.last!, eV, eN, n, scatter, wideError.reason),
+                                     c.error.last!, grid.last!, eV, eN, c.n, scatter, wideError.reason),
                     values: wideError.values),
             Verdict(.finding, claim: "The widest interpolating model (N = \(grid.last!)) has lower test MSE than every under-parameterized one (N < n).",
                     supported: wideMSE.supported,
                     evidence: String(format: "Test MSE %.4g at N = %d against the best under-parameterized %.4g at N = %d (compared on a log scale, simultaneous 95%% bounds, %@): %@.%@",
-                                     meanMSE.last!, grid.last!, mV, mN, scatter, wideMSE.reason,
+                                     c.mse.last!, grid.last!, mV, mN, scatter, wideMSE.reason,
                                      wideError.supported != wideMSE.supported ? " The two losses disagree here: the argmax of a one-hot least-squares fit can improve while its squared error does not." : ""),
                     values: wideMSE.values),
+        ]
+    }
+
+    /// The peaks of test MSE and of ‖W‖ near N = n.
+    func peakVerdicts(_ c: Curves, mse: RuleOutcome, weights: RuleOutcome) -> [Verdict] {
+        let grid = c.grid, n = c.n
+        let peakN = mse.values["peak_x"] ?? .nan, normN = weights.values["peak_x"] ?? .nan
+        let at = { (x: Double) -> Int in grid.firstIndex { Double($0) == x } ?? 0 }
+        return [
             Verdict(.finding, claim: "With random features, test error peaks where the model can first interpolate the training set (N ≈ n) and falls again as N grows.",
                     supported: mse.supported,
                     evidence: !peakN.isFinite ? String(format: "No peak near N = n = %d could be located on this grid of %d points: %@.", n, grid.count, mse.reason)
                         : String(format: "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
-                                     n, peakN, meanMSE[at(peakN)], meanError[at(peakN)], meanMSE.last!, grid.last!, meanError.last!, scatter,
+                                     n, peakN, c.mse[at(peakN)], c.error[at(peakN)], c.mse.last!, grid.last!, c.error.last!, scatter,
                                      exp(mse.values["rise_lower"] ?? .nan), exp(mse.values["fall_lower"] ?? .nan), mse.reason),
                     values: mse.values.merging(["n": Double(n)]) { a, _ in a }),
             Verdict(.finding, claim: "The norm of the minimum-norm solution peaks at the interpolation threshold too.",
                     supported: weights.supported,
                     evidence: !normN.isFinite ? String(format: "No peak of ‖W‖ near N = n = %d could be located on this grid of %d points: %@.", n, grid.count, weights.reason)
                         : String(format: "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
-                                     normN, meanNorm[at(normN)], grid.last!, meanNorm.last!, exp(weights.values["rise_lower"] ?? .nan),
+                                     normN, c.norm[at(normN)], grid.last!, c.norm.last!, exp(weights.values["rise_lower"] ?? .nan),
                                      exp(weights.values["fall_lower"] ?? .nan), weights.reason),
                     values: weights.values),
         ]
-        let figures = [
+    }
+
+    func figures(n: Int) -> [FigureSpec] {
+        [
             FigureSpec(file: "random_features_error.svg", title: "Random \(kind.rawValue) features: test error against N", table: "random_features", x: "features",
                        xLabel: "random features N (n = \(n))", yLabel: "test error / test MSE", xLog: true, yLog: true,
                        series: [.init(y: "test_error", label: "test error (0-1)", lower: "test_error_lower", upper: "test_error_upper", markers: true),
@@ -128,11 +171,6 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             FigureSpec(file: "random_features_norm.svg", title: "Norm of the minimum-norm solution against N", table: "random_features", x: "features",
                        xLabel: "random features N (n = \(n))", yLabel: "‖W‖", xLog: true, yLog: true, series: [.init(y: "weight_norm", label: "‖W‖", markers: true)]),
         ]
-        return ExperimentResult(experiment: "double-descent-random-features",
-                                configuration: ["axis": "features", "data": JSONValue(data), "kind": JSONValue(kind.rawValue), "seeds": JSONValue(seeds),
-                                                "features": .array(grid.map { JSONValue($0) })],
-                                seed: 0, metrics: ["n": JSONValue(n), "peak_features": peakN.isFinite ? JSONValue(peakN) : .null], verdicts: verdicts, command: command,
-                                figures: figures, tables: [table], seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
     }
 
     /// The figure's floor for training MSE: below it is rounding.
@@ -145,7 +183,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     }
 }
 
-extension RandomFeaturesSweep: Experiment {
+extension RandomFeaturesSweep: MeasuredExperiment {
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
         guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)") }

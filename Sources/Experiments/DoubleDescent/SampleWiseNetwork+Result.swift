@@ -3,7 +3,9 @@ import LinearAlgebra
 import Measures
 
 extension SampleWiseNetwork {
-    func result(_ outcomes: [Outcome], seconds: Double, command: String, notes: [String]) -> ExperimentResult {
+    /// The rise test over neighbouring sizes, its table and figure, from the outcomes alone.
+    public func analyze(_ measured: Measured<[Outcome]>) -> ExperimentResult {
+        let outcomes = measured.outcomes
         func at(_ n: Int) -> [Outcome] { outcomes.filter { $0.size == n }.sorted { $0.seed < $1.seed } }
         // Replicate j is seed j at every size (the same initialization and order): paired differences.
         let curve = VerdictRules.Curve(x: sizes.map(Double.init), samples: sizes.map { at($0).map(\.testError) }, paired: true)
@@ -28,7 +30,7 @@ extension SampleWiseNetwork {
                                 series: [.init(y: "test_error", label: "test (95% CI over seeds)", lower: "test_error_lower", upper: "test_error_upper", markers: true),
                                          .init(y: "train_error", label: "train (noisy labels)", dashed: true)])
         return ExperimentResult(experiment: name, configuration: [:], seed: 0, metrics: ["interpolating_size": fitted.last.map { JSONValue($0) } ?? .null],
-                                verdicts: [verdict], command: command, figures: [figure], tables: [table], seconds: seconds, notes: notes,
+                                verdicts: [verdict], command: "", figures: [figure], tables: [table], notes: measured.notes,
                                 references: [Reference(source: "Nakkiran, Kaplun, Bansal, Yang, Barak & Sutskever (2020), Deep double descent, §6 and Fig. 3",
                                                        value: "more samples hurt in a window near the threshold (transformers on IWSLT'14, CNNs on CIFAR with label noise)",
                                                        what: "sample-wise non-monotonicity; their models and data, not these")])

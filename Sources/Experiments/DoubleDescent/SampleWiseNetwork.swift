@@ -37,10 +37,10 @@ public struct SampleWiseNetwork: Codable, Sendable {
     static let leastRise = 0.01
 
     struct Point: Codable, Sendable { var size: Int; var seed: Int }
-    struct Outcome: Codable, Sendable { var size: Int; var seed: Int; var trainError: Double; var testError: Double; var parameters: Int }
+    public struct Outcome: Codable, Sendable { var size: Int; var seed: Int; var trainError: Double; var testError: Double; var parameters: Int }
 }
 
-extension SampleWiseNetwork: Experiment {
+extension SampleWiseNetwork: LiveSweep {
     public var name: String { "double-descent-samples-network" }
 
     public func validate() throws {
@@ -53,12 +53,12 @@ extension SampleWiseNetwork: Experiment {
         guard learningRate > 0 else { throw GenLabError.usage("--learning-rate must be > 0, got \(learningRate)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Trains every (size, seed) point, the largest sizes first, each a content-addressed checkpoint.
+    public func measure(_ context: RunContext) throws -> Measured<[Outcome]> {
         let clean = try context.load(data, for: name)
         guard clean.train.count >= sizes.last! else {
             throw GenLabError.usage("\(data): its training split has \(clean.train.count) samples, and the largest size is \(sizes.last!)")
         }
-        let started = Timing.now()
         var noisy = clean
         noisy.train = try clean.train.withLabelNoise(labelNoise, seed: 1)
         let split = noisy, cfg = self
@@ -66,7 +66,17 @@ extension SampleWiseNetwork: Experiment {
         let recipe = "sample-wise mlp h=\(width)x2 relu he-uniform batch=100 sgd momentum=0.9 lr=\(learningRate) steps=\(steps) label-noise=\(labelNoise) noise-seed=1 data=\(clean.fingerprint)"
         let sweep = Sweep<Point, Outcome>(points: points, context: recipe, checkpoint: context.checkpoint) { "n\($0.size)-seed\($0.seed)" }
         let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in cfg.train(p, split: split) }
-        return result(swept.outcomes, seconds: Timing.now() - started, command: context.command, notes: swept.note.map { [$0] } ?? [])
+        return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// The sizes whose every seed has finished, analyzed as if the grid were those alone.
+    public func finishedPart(of outcomes: [Outcome]) -> (grid: SampleWiseNetwork, outcomes: [Outcome], note: String)? {
+        let complete = sizes.filter { n in (0..<seeds).allSatisfy { s in outcomes.contains { $0.size == n && $0.seed == s } } }
+        guard !complete.isEmpty else { return nil }
+        var finishedGrid = self
+        finishedGrid.sizes = complete
+        let note = "Partial: \(complete.count) of \(sizes.count) sizes finished (\(outcomes.count) networks)."
+        return (finishedGrid, outcomes.filter { complete.contains($0.size) }, note)
     }
 
     func train(_ p: Point, split: DataSplit) -> Outcome {

@@ -50,7 +50,7 @@ public struct WidthSweep: Codable, Sendable {
 
     /// Epochs between test-error records: every epoch for the widest network (its epoch-wise curve), else `recordEvery`.
     func recordInterval(width: Int) -> Int { width == widths.last! ? 1 : recordEvery }
-    struct Outcome: Codable, Sendable {
+    public struct Outcome: Codable, Sendable {
         var noise: Double; var width: Int; var seed: Int; var parameters: Int
         var trainError: Double; var testError: Double; var trainLoss: Double
         /// Epoch at which training error first reached 0 (nil: never).
@@ -61,10 +61,11 @@ public struct WidthSweep: Codable, Sendable {
     /// The label-noise levels trained: the chosen one, then the clean control.
     var noiseLevels: [Double] { [labelNoise] + (withoutNoise && labelNoise > 0 ? [0] : []) }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
-        let swept = try measure(context)
-        return analyze(swept.outcomes, command: context.command, seconds: Timing.now() - start, notes: swept.note.map { [$0] } ?? [])
+    /// The measurement as `MeasuredExperiment` takes it: the sweep's outcomes, and its note on
+    /// checkpoints. (The sweep itself is the `SweepRun` overload below.)
+    public func measure(_ context: RunContext) throws -> Measured<[Outcome]> {
+        let swept: SweepRun<Outcome> = try measure(context)
+        return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
     }
 
     /// Trains every (noise, width, seed) point, widest first, each a content-addressed checkpoint.
@@ -113,7 +114,8 @@ public struct WidthSweep: Codable, Sendable {
     }
 
     /// Tables, verdicts and figures from the outcomes of every point of `widths` (pure: no data, no training).
-    func analyze(_ outcomes: [Outcome], command: String, seconds: Double, notes: [String]) -> ExperimentResult {
+    public func analyze(_ measured: Measured<[Outcome]>) -> ExperimentResult {
+        let outcomes = measured.outcomes
         let (table, epochTable, summary) = tabulate(outcomes)
         let noisy = summary[labelNoise]!
         // The interpolation width: the smallest width whose training error reaches 0 (≤ 0.1% counts).
@@ -136,7 +138,7 @@ public struct WidthSweep: Codable, Sendable {
                                 configuration: ["axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "epochs": JSONValue(epochs),
                                                 "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
                                 seed: 0, metrics: ["peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null, "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, epochTable], seconds: seconds, notes: notes,
+                                verdicts: verdicts, command: "", figures: figures, tables: [table, epochTable], notes: measured.notes,
                                 references: [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),
                                              Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300")])
     }
@@ -210,14 +212,12 @@ public struct WidthSweep: Codable, Sendable {
     }
 }
 
-extension WidthSweep: Experiment {
-    public var name: String { "double-descent-width" }}
+extension WidthSweep: LiveSweep {
+    public var name: String { "double-descent-width" }
 
-extension WidthSweep: PartialAnalysis {
     /// The widths whose every noise level and seed has finished, analyzed as if the grid were
     /// those alone (the sweep runs from one end of the grid, so they grow from that end).
-    public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
-        let outcomes = finished.compactMap { try? SweepPoints.decode($0.outcome, as: Outcome.self) }
+    public func finishedPart(of outcomes: [Outcome]) -> (grid: WidthSweep, outcomes: [Outcome], note: String)? {
         let complete = widths.filter { w in
             noiseLevels.allSatisfy { v in (0..<seeds).allSatisfy { s in outcomes.contains { $0.noise == v && $0.width == w && $0.seed == s } } }
         }
@@ -225,6 +225,6 @@ extension WidthSweep: PartialAnalysis {
         var finishedGrid = self
         finishedGrid.widths = complete
         let note = "Partial: \(complete.count) of \(widths.count) widths finished (\(outcomes.count) networks)."
-        return finishedGrid.analyze(outcomes.filter { complete.contains($0.width) }, command: "", seconds: 0, notes: [note])
+        return (finishedGrid, outcomes.filter { complete.contains($0.width) }, note)
     }
 }

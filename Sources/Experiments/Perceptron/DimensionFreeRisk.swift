@@ -48,7 +48,7 @@ public struct DimensionFreeRisk: Codable, Sendable {
         return 2 / nn * (growth + log2(2 / delta))
     }
 
-    struct Trial: Sendable { var risk: Double; var mistakes: Int; var converged: Bool }
+    public struct Trial: Codable, Sendable { var risk: Double; var mistakes: Int; var converged: Bool }
 
     /// The positive control: at the smallest dimension, the margin times these factors. R/γ grows
     /// fourfold, the risk must grow with it, and the rule that finds no growth in d must see it.
@@ -78,7 +78,7 @@ public struct DimensionFreeRisk: Codable, Sendable {
     }
 }
 
-extension DimensionFreeRisk: Experiment {
+extension DimensionFreeRisk: MeasuredExperiment {
     public var name: String { "perceptron-dimension" }
 
     public func validate() throws {
@@ -90,10 +90,11 @@ extension DimensionFreeRisk: Experiment {
         try Separable(dimension: dimensions[0], margin: margin, radius: radius).validate()
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
-        let bound = PerceptronBounds.finalWeightsRiskBound(radius: radius, margin: margin, n: n)
-        let mistakeBound = PerceptronBounds.mistakeBound(radius: radius, margin: margin)
+    /// The runs at every dimension, and the positive control's at the first dimension over shrinking margins.
+    public struct Outcomes: Codable, Sendable { var perDimension: [[Trial]]; var control: [[Trial]] }
+
+    /// `trials` training sets at every dimension, then the positive control.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         var perDimension = [[Trial]]()
         for (k, d) in dimensions.enumerated() {
             context.progress.report("d = \(d)", Double(k) / Double(dimensions.count + 1))
@@ -104,28 +105,48 @@ extension DimensionFreeRisk: Experiment {
             k == 0 ? perDimension[0] : try trials(dimension: dimensions[0], margin: margin * f, seed: seed &+ 7_000 &+ UInt64(k))
         }
         context.progress.report("done", 1)
+        return Measured(Outcomes(perDimension: perDimension, control: control))
+    }
+
+    var riskBound: Double { PerceptronBounds.finalWeightsRiskBound(radius: radius, margin: margin, n: n) }
+
+    /// The bounds, the flat risk in d and its positive control, from the runs alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let perDimension = measured.outcomes.perDimension, control = measured.outcomes.control
+        let unconverged = perDimension.flatMap { $0 }.filter { !$0.converged }.count
+        let (capacity, flat) = capacityVerdicts(perDimension, control: control)
+        let figure = FigureSpec(file: "dimension.svg", title: "Perceptron risk against the dimension, R and γ fixed", table: "dimension", x: "dimension",
+                                xLabel: "dimension d (n = \(n), R = \(formatNumber(radius)), γ = \(formatNumber(margin)))", yLabel: "risk", xLog: true, yLog: true,
+                                series: [.init(y: "mean_risk", label: "final weights, measured", lower: "risk_lower", upper: "risk_upper", markers: true),
+                                         .init(y: "risk_bound", label: "R²/(γ²(n+1))", dashed: true),
+                                         .init(y: "vc_bound", label: "VC bound (realizable, δ = \(formatNumber(delta)))", dashed: true)])
+        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
+                                metrics: ["risk_bound": JSONValue(riskBound), "slope_per_decade": JSONValue(flat.values["slope"] ?? .nan), "unconverged_runs": JSONValue(unconverged)],
+                                verdicts: boundVerdicts(perDimension, unconverged: unconverged) + capacity, command: "", figures: [figure], tables: [tabulate(perDimension)], notes: measured.notes,
+                                references: [Reference(source: "Novikoff (1962); the talk's 'Perceptron shows us'", value: "R/γ measures the capacity",
+                                                       what: "a statement, not a number: the bounds depend on R/γ and n only")])
+    }
+
+    func tabulate(_ perDimension: [[Trial]]) -> Table {
+        let mistakeBound = PerceptronBounds.mistakeBound(radius: radius, margin: margin)
         var table = Table(name: "dimension", columns: ["dimension", "mean_risk", "risk_lower", "risk_upper", "risk_bound", "vc_bound", "mean_mistakes", "max_mistakes", "mistake_bound"])
         for (d, trials) in zip(dimensions, perDimension) {
             let ci = Stats.tInterval(trials.map(\.risk))
-            table.append([JSONValue(d), JSONValue(ci.estimate), JSONValue(max(0, ci.lower)), JSONValue(ci.upper), JSONValue(bound),
+            table.append([JSONValue(d), JSONValue(ci.estimate), JSONValue(max(0, ci.lower)), JSONValue(ci.upper), JSONValue(riskBound),
                           JSONValue(Self.vcBound(dimension: d, n: n, delta: delta)), JSONValue(Stats.mean(trials.map { Double($0.mistakes) })),
                           JSONValue(trials.map(\.mistakes).max()!), JSONValue(mistakeBound)])
         }
-        let unconverged = perDimension.flatMap { $0 }.filter { !$0.converged }.count
+        return table
+    }
+
+    /// The mistake bound and the risk bound, at every dimension.
+    func boundVerdicts(_ perDimension: [[Trial]], unconverged: Int) -> [Verdict] {
+        let bound = riskBound, mistakeBound = PerceptronBounds.mistakeBound(radius: radius, margin: margin)
         let worstMistakes = perDimension.flatMap { $0 }.map(\.mistakes).max()!
         let mistakes = VerdictRules.holds(Double(worstMistakes), atMost: mistakeBound, what: "the most mistakes in any run")
         let under = VerdictRules.belowEverywhere(samples: perDimension.map { $0.map(\.risk) }, limits: dimensions.map { _ in bound })
-        // Growth per tenfold d, over every run: log₁₀ d against its risk; and the same rule on the
-        // positive control, log₁₀(R/γ) against its risk, where growth must show.
-        let (flatRule, slopeMargin, runCount) = growth(dimensions.map(Double.init), perDimension)
-        let ratios = Self.controlMarginFactors.map { radius / (margin * $0) }
-        let (controlRule, controlMargin, _) = growth(ratios, control)
-        let controlSees = controlRule.supported == false
-        let flat = controlSees || flatRule.supported != true ? flatRule
-            : RuleOutcome(supported: nil, values: flatRule.values, reason: flatRule.reason + "; but the same rule did not see the risk grow with R/γ (the positive control), so it could not have seen growth with d")
-        let vcFirst = Self.vcBound(dimension: dimensions[0], n: n, delta: delta), vcLast = Self.vcBound(dimension: dimensions.last!, n: n, delta: delta)
         let riskAt = { (i: Int) in Stats.mean(perDimension[i].map(\.risk)) }
-        let verdicts = [
+        return [
             Verdict(.theorem, claim: "The perceptron makes at most R²/γ² mistakes whatever the dimension.",
                     supported: mistakes.supported,
                     evidence: String(format: "Over %d runs at d = %d…%d: at most %d mistakes against R²/γ² = %.0f (%@).",
@@ -137,6 +158,21 @@ extension DimensionFreeRisk: Experiment {
                                      riskAt(0), dimensions[0], riskAt(dimensions.count - 1), dimensions.last!, bound, n, under.reason,
                                      unconverged > 0 ? " \(unconverged) runs stopped at the epoch limit." : ""),
                     values: under.values),
+        ]
+    }
+
+    /// No growth of the risk in d, decided only when the same rule sees growth in R/γ (the positive control).
+    func capacityVerdicts(_ perDimension: [[Trial]], control: [[Trial]]) -> ([Verdict], flat: RuleOutcome) {
+        // Growth per tenfold d, over every run: log₁₀ d against its risk; and the same rule on the
+        // positive control, log₁₀(R/γ) against its risk, where growth must show.
+        let (flatRule, slopeMargin, runCount) = growth(dimensions.map(Double.init), perDimension)
+        let ratios = Self.controlMarginFactors.map { radius / (margin * $0) }
+        let (controlRule, controlMargin, _) = growth(ratios, control)
+        let controlSees = controlRule.supported == false
+        let flat = controlSees || flatRule.supported != true ? flatRule
+            : RuleOutcome(supported: nil, values: flatRule.values, reason: flatRule.reason + "; but the same rule did not see the risk grow with R/γ (the positive control), so it could not have seen growth with d")
+        let vcFirst = Self.vcBound(dimension: dimensions[0], n: n, delta: delta), vcLast = Self.vcBound(dimension: dimensions.last!, n: n, delta: delta)
+        return ([
             Verdict(.finding, claim: "Capacity is R/γ, not the dimension: the risk does not grow with d, while a VC bound for halfspaces grows linearly in d.",
                     supported: flat.supported,
                     evidence: String(format: "Risk against log₁₀ d over %d runs: slope %+.5f per tenfold d, 95%% CI [%+.5f, %+.5f], against the margin %.5f (a quarter of the risk at d = %d, or one test error); the VC bound (δ = %g) goes from %.2f at d = %d to %.2f at d = %d (above 1: vacuous): %@.",
@@ -150,16 +186,6 @@ extension DimensionFreeRisk: Experiment {
                                      controlRule.values["slope"] ?? .nan, controlRule.values["slope_lower"] ?? .nan, controlRule.values["slope_upper"] ?? .nan, controlMargin,
                                      controlRule.reason),
                     values: controlRule.values),
-        ]
-        let figure = FigureSpec(file: "dimension.svg", title: "Perceptron risk against the dimension, R and γ fixed", table: "dimension", x: "dimension",
-                                xLabel: "dimension d (n = \(n), R = \(formatNumber(radius)), γ = \(formatNumber(margin)))", yLabel: "risk", xLog: true, yLog: true,
-                                series: [.init(y: "mean_risk", label: "final weights, measured", lower: "risk_lower", upper: "risk_upper", markers: true),
-                                         .init(y: "risk_bound", label: "R²/(γ²(n+1))", dashed: true),
-                                         .init(y: "vc_bound", label: "VC bound (realizable, δ = \(formatNumber(delta)))", dashed: true)])
-        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                metrics: ["risk_bound": JSONValue(bound), "slope_per_decade": JSONValue(flat.values["slope"] ?? .nan), "unconverged_runs": JSONValue(unconverged)],
-                                verdicts: verdicts, command: context.command, figures: [figure], tables: [table], seconds: Timing.now() - start,
-                                references: [Reference(source: "Novikoff (1962); the talk's 'Perceptron shows us'", value: "R/γ measures the capacity",
-                                                       what: "a statement, not a number: the bounds depend on R/γ and n only")])
+        ], flat)
     }
 }

@@ -49,7 +49,7 @@ public struct PerceptronProofSteps: Codable, Sendable {
     static let leastOrderExcess = log(1.1)
 
     /// What one training set gave.
-    struct Trial: Sendable {
+    public struct Trial: Codable, Sendable {
         var onlineMistakeRate: Double, randomIterateRisk: Double
         var mistakes: Int, support: Int, converged: Bool
         /// nil: not one of the leave-one-out sets.
@@ -58,7 +58,7 @@ public struct PerceptronProofSteps: Codable, Sendable {
     }
 }
 
-extension PerceptronProofSteps: Experiment {
+extension PerceptronProofSteps: MeasuredExperiment {
     public var name: String { "perceptron-proof" }
 
     public func validate() throws {
@@ -73,13 +73,19 @@ extension PerceptronProofSteps: Experiment {
     /// The distribution as drawn here: this seed, no atom on the margin (the bounds are about the support).
     var drawn: Separable { var d = distribution; d.seed = seed; d.onMarginFraction = 0; return d }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now(), dist = drawn
+    /// Every proof step on `trials` training sets, in parallel.
+    public func measure(_ context: RunContext) throws -> Measured<[Trial]> {
+        let dist = drawn
         let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
         let tx: Matrix<Double> = test.features.converted(), ty = try test.signedLabels()
         context.progress.report("\(trials) training sets of \(n)", 0)
         let trials: [Trial] = parallelMap(self.trials) { t in measure(set: t, dist: dist, testX: tx, testY: ty) }
-        return result(trials, seconds: Timing.now() - start, command: context.command)
+        return Measured(trials)
+    }
+
+    /// The proof steps' verdicts, from the trials alone.
+    public func analyze(_ measured: Measured<[Trial]>) -> ExperimentResult {
+        result(measured.outcomes, seconds: 0, command: "").noting(measured.notes)
     }
 
     /// Every step on training set `t`.

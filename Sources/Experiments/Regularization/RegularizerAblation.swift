@@ -90,7 +90,7 @@ public struct RegularizerAblation: Codable, Sendable {
     var imageCNN: Bool { (try? ModelSpec(parsing: cnn))?.readsImages ?? false }
 
 
-    struct Run: Codable, Sendable {
+    public struct Run: Codable, Sendable {
         var condition: Condition, seed: Int
         var trainError: Double, testError: Double, parameterNorm: Double, epochs: Int
         var gap: Double { testError - trainError }
@@ -106,7 +106,7 @@ public struct RegularizerAblation: Codable, Sendable {
     static let leastBenefit = 0.01
 }
 
-extension RegularizerAblation: Experiment {
+extension RegularizerAblation: MeasuredExperiment {
     public var name: String { "regularizers" }
 
     public func validate() throws {
@@ -120,7 +120,11 @@ extension RegularizerAblation: Experiment {
         guard !shifts.isEmpty, !shifts.contains(0) else { throw GenLabError.usage("the augmentation needs non-zero shifts, got \(shifts)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Every run, the number of classes and the samples' shape (images: the conditions differ).
+    public struct Outcomes: Codable, Sendable { var classes: Int; var shape: [Int]?; var runs: [Run] }
+
+    /// Trains every condition and seed, in parallel.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("the ablation needs a classification data set, got \(data)") }
         if let shape = split.sampleShape, shape.count == 2, shifts.contains(where: { abs($0) >= min(shape[0], shape[1]) }) {
@@ -134,7 +138,6 @@ extension RegularizerAblation: Experiment {
         var permuted = split
         permuted.train = split.train.withFeaturesPermuted(order); permuted.test = split.test.withFeaturesPermuted(order)
         let shuffled = permuted
-        let started = Timing.now()
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
@@ -142,7 +145,13 @@ extension RegularizerAblation: Experiment {
             let c = jobs[i].condition
             return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }
         }.map { try $0.get() }
-        return result(runs, classes: split.train.classCount, shape: split.sampleShape, seconds: Timing.now() - started, command: context.command)
+        return Measured(Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: runs))
+    }
+
+    /// One verdict per regularizer and the random-label check, from the runs alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let o = measured.outcomes
+        return result(o.runs, classes: o.classes, shape: o.shape, seconds: 0, command: "").noting(measured.notes)
     }
 
     func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {

@@ -47,3 +47,23 @@ public protocol PartialAnalysis: Experiment {
     /// too few have finished for a figure). `finished` may hold points of this value only.
     func analyze(finished: [FinishedPoint]) -> ExperimentResult?
 }
+
+/// A measured sweep whose outcomes are one per point, as its checkpoint files hold them: the
+/// partial analysis of the finished points is the experiment's own `analyze`, on the part of its
+/// grid whose every point has finished. One shape for every live sweep: an experiment says only
+/// what a finished part of its grid is.
+public protocol LiveSweep: MeasuredExperiment, PartialAnalysis where Outcomes == [PointOutcome] {
+    /// One point's outcome: what `Sweep` writes to the point's file.
+    associatedtype PointOutcome: Codable & Sendable
+    /// The experiment narrowed to the part of its grid whose every point is among `outcomes`, those
+    /// points' outcomes, and a note saying how much has finished; nil while no part is complete.
+    func finishedPart(of outcomes: [PointOutcome]) -> (grid: Self, outcomes: [PointOutcome], note: String)?
+}
+
+extension LiveSweep {
+    public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
+        let outcomes = finished.compactMap { try? SweepPoints.decode($0.outcome, as: PointOutcome.self) }
+        guard let part = finishedPart(of: outcomes) else { return nil }
+        return part.grid.analyze(Measured(part.outcomes, notes: [part.note]))
+    }
+}
