@@ -135,8 +135,9 @@ extension Registry {
         // Keskar et al.'s networks were convolutional: the same comparison with the ablation's
         // image CNN on Fashion-MNIST. Plain SGD at η = 0.05 (the PyTorch CNN reference's rate, set
         // before the run: η = 0.3 of the MLP entry is past a CNN's stable step). Training every
-        // batch size down to loss 0.1, full batch included, takes minutes per seed on 2 cores:
-        // not in the tour; default and full are cluster jobs (`genlab sweep`).
+        // batch size down to loss 0.1, full batch included, takes minutes per seed on 2 cores (the
+        // quick scale ran past 15 minutes on a loaded machine): not in the tour; default and full
+        // are cluster jobs.
         RegistryEntry(folder: "batch-size-sharpness-cnn", command: ["run", "batch-size-sharpness-cnn"], name: "batch-size-sharpness",
                       label: "sharp vs flat with a CNN on Fashion-MNIST images (Keskar et al.'s setting)", quickBudget: 0, type: BatchSizeSharpness.self,
                       inTour: false) { s in
@@ -148,7 +149,7 @@ extension Registry {
             case .default: e = BatchSizeSharpness(data: "fashion-mnist:train=4000,test=10000", model: imageCNN, batchSizes: [32, 64, 128], learningRate: 0.05)
             case .full: e = BatchSizeSharpness(data: "fashion-mnist:train=10000,test=10000", model: imageCNN, batchSizes: [32, 64, 128, 256], learningRate: 0.05, seeds: 10)
             }
-            return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 900 : (s == .default ? 14_400 : 72_000)), readsFashionMNIST: true)
+            return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 3600 : (s == .default ? 14_400 : 72_000)), readsFashionMNIST: true)
         },
         RegistryEntry(folder: "edge-of-stability", command: ["run", "edge-of-stability"], name: "edge-of-stability", label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
                       quickBudget: 7, type: EdgeOfStability.self) { s in
@@ -477,7 +478,7 @@ extension Registry {
             e.model = s == .tiny ? "cnn2d:4,pool=4" : imageCNN
             if s == .tiny { (e.data, e.maxEpochs) = ("fashion-mnist:train=20,test=50", 100) }
             if s == .quick { e.seeds = 3 }
-            return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 300 : (s == .default ? 1800 : 7200)), readsFashionMNIST: true)
+            return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 240 : (s == .default ? 1800 : 7200)), readsFashionMNIST: true)
         },
         RegistryEntry(folder: "model-size", command: ["model-size"], name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 11, type: ModelSize.self) { s in
             let e: ModelSize
