@@ -11,6 +11,9 @@ struct OptionNames {
     var aliases: [String: String] = [:]
     /// A flag without a value → the field it sets and the value it gives it.
     var flags: [String: (key: String, text: String)] = [:]
+    /// A field (after aliases) → another field that the same setting sets too (`--seed` seeds
+    /// both the directions and the training of a landscape).
+    var alsoSets: [String: String] = [:]
 
     /// The settings of `words` (`--name value`, `--name=value`, the flags), aliases resolved.
     func settings(_ words: [String]) throws -> [(key: String, text: String)] {
@@ -21,7 +24,10 @@ struct OptionNames {
             let bare = i + 1 == words.count || words[i + 1].hasPrefix("--")
             if bare, w.hasPrefix("--"), let f = flags[String(w.dropFirst(2))] { expanded += ["--" + f.key, f.text] } else { expanded.append(w) }
         }
-        return try settingPairs(expanded).map { (aliases[$0.key] ?? $0.key, $0.text) }
+        return try settingPairs(expanded).flatMap { pair -> [(key: String, text: String)] in
+            let key = aliases[pair.key] ?? pair.key
+            return [(key, pair.text)] + (alsoSets[key].map { [($0, pair.text)] } ?? [])
+        }
     }
 
     /// The command's help: each setting with its value at the default scale and its doc comment.
@@ -35,6 +41,7 @@ struct OptionNames {
             if !p.help.isEmpty { lines.append("      " + p.help) }
         }
         for (flag, target) in flags.sorted(by: { $0.key < $1.key }) { lines.append("  --\(flag): the same as --\(Parameter.kebab(target.key)) \(target.text)") }
+        for (key, other) in alsoSets.sorted(by: { $0.key < $1.key }) { lines.append("  --\(Parameter.kebab(key)) also sets --\(Parameter.kebab(other))") }
         return lines.joined(separator: "\n")
     }
 }
@@ -58,14 +65,22 @@ struct ExperimentOptions: ParsableArguments {
     /// summary prints above the notes).
     func run(_ e: any Experiment, label: String, adjust: (inout RunContext, String) -> Void = { _, _ in },
              lines: (ExperimentResult, String) -> [String] = { _, _ in [] }) throws {
-        if parameters { return printParameters(e) }
-        global.apply()
-        let dir = output.out ?? "results/" + e.name
-        var context = global.context(label: label, checkpoint: dir + "/points")
-        adjust(&context, dir)
-        let result = try e.execute(context)
-        try finish(result, output: output, extraLines: lines(result, dir))
+        try runCommand(e, label: label, listOnly: parameters, output: output, global: global, checkpoints: true, adjust: adjust, lines: lines)
     }
+}
+
+/// An experiment command's run: its settings listed (`listOnly`), or the experiment executed into
+/// --out (with its sweep points under --out/points when `checkpoints`) and its summary printed;
+/// `adjust` gets the context and the output folder, `lines` the result and the folder.
+func runCommand(_ e: any Experiment, label: String, listOnly: Bool, output: OutputOptions, global: GlobalOptions, checkpoints: Bool,
+                adjust: (inout RunContext, String) -> Void = { _, _ in }, lines: (ExperimentResult, String) -> [String]) throws {
+    if listOnly { return printParameters(e) }
+    global.apply()
+    let dir = output.out ?? "results/" + e.name
+    var context = global.context(label: label, checkpoint: checkpoints ? dir + "/points" : nil)
+    adjust(&context, dir)
+    let result = try e.execute(context)
+    try finish(result, output: output, extraLines: lines(result, dir))
 }
 
 /// Each setting: its option with the value, then its help.
@@ -85,20 +100,16 @@ struct ToolOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
-    /// `base` with the settings given applied; `--samples 0` (the old spelling of "all") unsets it.
-    func experiment<E: Experiment>(_ base: E, names: OptionNames) throws -> E {
-        try base.setting(names.settings(settings).map(allSamples))
+    /// `base` with the settings given applied, after `adjusting` (a command's own translations);
+    /// `--samples 0`, the tools' old spelling of "every training sample", unsets the field.
+    func experiment<E: Experiment>(_ base: E, names: OptionNames, adjusting: (inout [(key: String, text: String)]) -> Void = { _ in }) throws -> E {
+        var given = try names.settings(settings)
+        adjusting(&given)
+        return try base.setting(given.map { $0.key == "samples" && $0.text == "0" ? ($0.key, "null") : $0 })
     }
 
     /// Runs it into --out (a landscape's points under --out/points), or lists its settings.
     func run(_ e: any Experiment, label: String, checkpoints: Bool = false, lines: (ExperimentResult, String) -> [String]) throws {
-        if parameters { return printParameters(e) }
-        global.apply()
-        let dir = output.out ?? "results/" + e.name
-        let result = try e.execute(global.context(label: label, checkpoint: checkpoints ? dir + "/points" : nil))
-        try finish(result, output: output, extraLines: lines(result, dir))
+        try runCommand(e, label: label, listOnly: parameters, output: output, global: global, checkpoints: checkpoints, lines: lines)
     }
 }
-
-/// `--samples 0`, the tools' old spelling of "every training sample", as the unset field.
-func allSamples(_ s: (key: String, text: String)) -> (key: String, text: String) { s.key == "samples" && s.text == "0" ? (s.key, "null") : s }

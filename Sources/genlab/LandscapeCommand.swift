@@ -12,7 +12,8 @@ struct LandscapeCommand: ParsableCommand {
     static let base = LandscapeMeasurement(data: "fashion-mnist", model: "mlp:256")
     static let names = OptionNames(
         aliases: ["epochs": "training.epochs", "lr": "training.optimizer.learningRate", "batch": "training.batchSize"],
-        flags: ["first-samples": ("firstSamples", "true"), "no-shortcut": ("firstLayerShortcut", "false")])
+        flags: ["first-samples": ("firstSamples", "true"), "no-shortcut": ("firstLayerShortcut", "false")],
+        alsoSets: ["seed": "training.seed"])
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "landscape",
@@ -35,14 +36,13 @@ struct LandscapeCommand: ParsableCommand {
     @OptionGroup var options: ToolOptions
 
     func run() throws {
-        var settings = try Self.names.settings(options.settings)
-        // --seed seeds the directions and the training, --checkpoints every=K asks for a path trained in the run.
-        if let seed = settings.last(where: { $0.key == "seed" }) { settings.append(("training.seed", seed.text)) }
-        if let c = settings.last(where: { $0.key == "checkpoints" })?.text, c.hasPrefix("every=") {
-            settings.removeAll { $0.key == "checkpoints" }
-            settings.append(("checkpointEvery", String(c.dropFirst(6))))
+        // --checkpoints every=K asks for a path trained in the run, not a folder.
+        var e = try options.experiment(Self.base, names: Self.names) { settings in
+            if let c = settings.last(where: { $0.key == "checkpoints" })?.text, c.hasPrefix("every=") {
+                settings.removeAll { $0.key == "checkpoints" }
+                settings.append(("checkpointEvery", String(c.dropFirst(6))))
+            }
         }
-        var e = try Self.base.setting(settings.map(allSamples))
         if let n = weightNames.names { e.weightNames = n }
         try options.run(e, label: "landscape", checkpoints: true, lines: { r, _ in Self.summary(r, e) })
     }

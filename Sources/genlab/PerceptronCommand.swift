@@ -41,7 +41,7 @@ struct PerceptronCommand: ParsableCommand {
     struct Risk: ParsableCommand {
         enum Axis: String, ExpressibleByArgument, CaseIterable { case samples, dimension }
         static func names(_ axis: Axis) -> OptionNames {
-            axis == .samples ? OptionNames(aliases: ["grid": "sizes", "n": "sizes", "test": "testCount"])
+            axis == .samples ? OptionNames(aliases: ["grid": "sizes", "n": "sizes", "test": "testCount"], alsoSets: ["seed": "distribution.seed"])
                 : OptionNames(aliases: ["grid": "dimensions", "samples": "n", "test": "testCount"])
         }
         static var configuration: CommandConfiguration {
@@ -61,7 +61,6 @@ struct PerceptronCommand: ParsableCommand {
                 settings.removeAll { $0.key == "data" }
                 settings = try separable(data) + settings
             }
-            if axis == .samples, let seed = settings.last(where: { $0.key == "seed" }) { settings.append(("distribution.seed", seed.text)) }
             if axis == .samples {
                 try options.run(try options.scale.base("perceptron-risk", as: RiskBoundExperiment.self).setting(settings), label: "perceptron risk")
             } else {

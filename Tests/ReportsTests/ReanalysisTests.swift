@@ -24,22 +24,9 @@ final class ReanalysisTests: XCTestCase {
         return dir
     }
 
-    /// Every file under `dir` (the points folders included), by path, with its bytes.
-    func snapshot(_ dir: String) throws -> [String: Data] {
-        var files = [String: Data]()
-        let e = try XCTUnwrap(FileManager.default.enumerator(atPath: dir))
-        while let p = e.nextObject() as? String {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: dir + "/" + p, isDirectory: &isDir), !isDir.boolValue {
-                files[p] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + p))
-            }
-        }
-        return files
-    }
-
     func testATourFolderIsReproducedByteForByteAndUnconvertedExperimentsAreNamed() throws {
         let dir = try tourFolder()
-        let before = try snapshot(dir)
+        let before = try FolderFiles.bytes(under: dir)
         XCTAssertNotNil(before["double-descent-ridgeless/outcomes.json"])
         XCTAssertNotNil(before["double-descent-samples-network/outcomes.json"])
         XCTAssertNil(before["perceptron-mistakes/outcomes.json"], "not converted: no outcomes stored")
@@ -48,7 +35,7 @@ final class ReanalysisTests: XCTestCase {
         XCTAssertEqual(summary.skipped.map { ($0.folder as NSString).lastPathComponent }, ["perceptron-mistakes"])
         XCTAssertTrue(summary.skipped[0].reason.contains("perceptron-mistakes does not store its outcomes yet"), summary.skipped[0].reason)
         XCTAssertEqual(summary.report, dir + "/index.html")
-        let after = try snapshot(dir)
+        let after = try FolderFiles.bytes(under: dir)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
         for (path, bytes) in before { XCTAssertEqual(after[path], bytes, "\(path) changed") }
         XCTAssertTrue(summary.reanalyzed.allSatisfy { ReanalyzeFolder.changes(before: $0.before, after: $0.after).isEmpty })
@@ -72,13 +59,13 @@ final class ReanalysisTests: XCTestCase {
         }
         record["measured"] = measured
         try JSONSerialization.data(withJSONObject: record).write(to: URL(fileURLWithPath: path))
-        let pointsBefore = try snapshot(dir + "/points")
+        let pointsBefore = try FolderFiles.bytes(under: dir + "/points")
         let summary = try ReanalyzeFolder.run(dir)
         let after = try XCTUnwrap(summary.reanalyzed.first?.after)
         XCTAssertEqual(after.verdicts.first?.supported, true, after.verdicts.first?.evidence ?? "")
         XCTAssertTrue(after.verdicts[0].evidence.contains("test error 20.5%, 20.5%, 81.5% at n = 50, 100, 200"), after.verdicts[0].evidence)
         XCTAssertEqual(try ResultFolder.read(dir).verdicts.first?.supported, true, "result.json rewritten")
-        XCTAssertEqual(try snapshot(dir + "/points"), pointsBefore, "no point computed again")
+        XCTAssertEqual(try FolderFiles.bytes(under: dir + "/points"), pointsBefore, "no point computed again")
     }
 
     /// A result.json written before runs stored outcomes (or whose outcomes.json is gone): the
@@ -86,12 +73,12 @@ final class ReanalysisTests: XCTestCase {
     func testAResultWithoutOutcomesIsAClearErrorAndNothingChanges() throws {
         let dir = try tourFolder() + "/double-descent-ridgeless"
         try FileManager.default.removeItem(atPath: dir + "/outcomes.json")
-        let before = try snapshot(dir)
+        let before = try FolderFiles.bytes(under: dir)
         XCTAssertThrowsError(try ReanalyzeFolder.run(dir)) { e in
             let text = "\(e)"
             XCTAssertTrue(text.contains("outcomes.json") && text.contains("genlab rerun"), text)
         }
-        XCTAssertEqual(try snapshot(dir), before)
+        XCTAssertEqual(try FolderFiles.bytes(under: dir), before)
         // Such a folder still reads as a result (the report, genlab serve): result.json is unchanged in form.
         XCTAssertEqual(try ResultFolder.read(dir).experiment, "double-descent-ridgeless")
     }
@@ -101,12 +88,12 @@ final class ReanalysisTests: XCTestCase {
     func testCorruptOutcomesStopEverythingBeforeAnyWrite() throws {
         let dir = try tourFolder()
         try "{\"experiment\": \"double-descent-samples-network\"".write(toFile: dir + "/double-descent-samples-network/outcomes.json", atomically: true, encoding: .utf8)
-        let before = try snapshot(dir)
+        let before = try FolderFiles.bytes(under: dir)
         XCTAssertThrowsError(try ReanalyzeFolder.run(dir)) { e in
             let text = "\(e)"
             XCTAssertTrue(text.contains("double-descent-samples-network/outcomes.json") && text.contains("expected the outcomes of a double-descent-samples-network run"), text)
         }
-        XCTAssertEqual(try snapshot(dir), before)
+        XCTAssertEqual(try FolderFiles.bytes(under: dir), before)
     }
 
     /// Outcomes of another run (another configuration) beside a result.json are refused.

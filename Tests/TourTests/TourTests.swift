@@ -37,26 +37,13 @@ final class TourTests: XCTestCase {
         }
         // genlab reanalyze on the tour's folder: every file the same, byte for byte, the report
         // included; the experiments that do not store outcomes yet are named, not skipped silently.
-        let before = try files(dir)
+        let before = try FolderFiles.bytes(under: dir)
         let summary = try ReanalyzeFolder.run(dir)
         XCTAssertEqual(summary.report, dir + "/index.html")
         XCTAssertGreaterThanOrEqual(summary.reanalyzed.count, 10, summary.reanalyzed.map(\.folder).joined(separator: ", "))
         XCTAssertEqual(summary.reanalyzed.count + summary.skipped.count, outcomes.count)
-        let after = try files(dir)
+        let after = try FolderFiles.bytes(under: dir)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
         for (path, bytes) in before where after[path] != bytes { XCTFail("\(path) changed on reanalysis") }
-    }
-
-    /// Every file under `dir`, by path, with its bytes.
-    func files(_ dir: String) throws -> [String: Data] {
-        var files = [String: Data]()
-        let e = try XCTUnwrap(FileManager.default.enumerator(atPath: dir))
-        while let p = e.nextObject() as? String {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: dir + "/" + p, isDirectory: &isDir), !isDir.boolValue {
-                files[p] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + p))
-            }
-        }
-        return files
     }
 }
