@@ -23,6 +23,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "List the experiment's parameters (option, value at --scale or in --config, help) instead of running it.") var parameters = false
     @Flag(help: "Compute a sweep's cheapest points first where the experiment knows their cost (the same results, in another order; genlab serve uses it).")
     var cheapestFirst = false
+    @Option(help: ArgumentHelp("Write the analysis of the units finished so far to this file as they finish (genlab serve's live view; the same results).", visibility: .hidden))
+    var liveResult: String?
     @Argument(parsing: .allUnrecognized, help: "Settings of the experiment: --NAME VALUE (see --parameters).") var settings: [String] = []
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
@@ -47,6 +49,7 @@ struct RunCommand: ParsableCommand {
         var context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
                                  progress: progressReporter(quiet: global.quiet, label: experiment), networks: global.networks.map(NetworkStore.init(folder:)))
         context.cheapestFirst = cheapestFirst
+        context.liveResult = liveResult
         try finish(try exp.execute(context), output: output)
     }
 }

@@ -33,6 +33,10 @@ public struct RunContext: Sendable {
     /// points are content-addressed. Off by default, where the longest points go first so that
     /// every core stays busy to the end.
     public var cheapestFirst = false
+    /// Where a measured experiment writes the analysis of its units (seeds, conditions) finished
+    /// so far, as they finish (`LiveResult`; nil: nowhere). `genlab serve` reads it to redraw the
+    /// figure and verdicts while the run goes. Never changes a number of the run.
+    public var liveResult: String?
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 

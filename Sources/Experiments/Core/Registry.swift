@@ -36,6 +36,10 @@ public struct Planned: Sendable {
     public init(_ experiment: any Experiment, estimate: Double, readsFashionMNIST: Bool = false) {
         self.experiment = experiment; self.estimate = estimate; self.readsFashionMNIST = readsFashionMNIST
     }
+
+    /// Whether a live view redraws its figure and verdicts while it runs: from its checkpointed
+    /// points (`PartialAnalysis`) or from the units it publishes (`LiveMeasurement`).
+    public var isLive: Bool { experiment is any PartialAnalysis || experiment is any LiveMeasurement }
 }
 
 /// One line of the registry: an experiment of the talk and its scales.

@@ -106,7 +106,7 @@ public struct RegularizerAblation: Codable, Sendable {
     static let leastBenefit = 0.01
 }
 
-extension RegularizerAblation: MeasuredExperiment {
+extension RegularizerAblation: LiveMeasurement {
     public var name: String { "regularizers" }
 
     public func validate() throws {
@@ -140,10 +140,22 @@ extension RegularizerAblation: MeasuredExperiment {
         let shuffled = permuted
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
+        // Live: the seeds whose every condition has finished, analyzed as a run with that many seeds.
+        let live = liveUnits(context, count: jobs.count) { (done: [Run]) in
+            let k = done.count / conditions.count
+            guard k >= 1 else { return nil }
+            var part = self
+            part.seeds = k
+            return (part, Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: Array(done.prefix(k * conditions.count))),
+                    partialNote(k, of: seeds, "seeds"))
+        }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
             let c = jobs[i].condition
-            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }
+            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }.map { run in
+                live.finished(i, run)
+                return run
+            }
         }.map { try $0.get() }
         return Measured(Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: runs))
     }

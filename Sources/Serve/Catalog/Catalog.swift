@@ -18,7 +18,8 @@ public struct Catalog: Codable, Sendable, Equatable {
         public var label: String
         /// The claim in the talk's words (empty for a tool).
         public var claim: String
-        /// Whether the page redraws figure and verdicts while points arrive (`PartialAnalysis`).
+        /// Whether the page redraws figure and verdicts while points or units arrive (`PartialAnalysis`,
+        /// `LiveMeasurement`).
         public var live: Bool
         public var parameters: [Control]
     }
@@ -46,7 +47,7 @@ public struct Catalog: Codable, Sendable, Equatable {
         for entry in Registry.entries {
             let title = ClaimGroup.of(experiment: entry.name)?.rawValue ?? "Tools"
             let e = Entry(folder: entry.folder, name: entry.name, label: entry.label, claim: Registry.claims[entry.name]?.text ?? "",
-                          live: entry.plan(.tiny).experiment is any PartialAnalysis, parameters: controls(entry))
+                          live: entry.plan(.tiny).isLive, parameters: controls(entry))
             if let i = groups.firstIndex(where: { $0.title == title }) { groups[i].experiments.append(e) } else { groups.append(Group(title: title, experiments: [e])) }
         }
         return Catalog(groups: groups, scales: Scale.allCases.map(\.rawValue))

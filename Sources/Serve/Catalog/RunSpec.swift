@@ -31,6 +31,8 @@ public struct RunSpec: Sendable {
     public var folder: String
 
     public var command: String { shellQuoted(["genlab"] + arguments) }
+    /// Where the run writes the analysis of its finished units while it goes (`LiveMeasurement`).
+    public var liveResult: String { folder + "/live/result.json" }
     /// Stable identity of the value: equal settings, equal key.
     public var key: String { entry.folder + "/" + String(folder.split(separator: "/").last ?? "") }
 

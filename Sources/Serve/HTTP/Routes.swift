@@ -99,6 +99,8 @@ struct Preview: Encodable {
             result = ResultBody(r, partial: false, files: RunExecution.files(spec))
         } else if let live = spec.experiment as? any PartialAnalysis, let partial = live.analyze(finished: finished) {
             result = ResultBody(partial, partial: true)
+        } else if let partial = LiveResult.read(spec.liveResult), partial.experiment == spec.experiment.name {
+            result = ResultBody(partial, partial: true)
         }
     }
 }

@@ -36,7 +36,7 @@ public struct ChildProcessLauncher: RunLauncher {
     }
 
     public func launch(_ spec: RunSpec, line: @escaping @Sendable (String) -> Void) throws -> any LaunchedRun {
-        var args = spec.arguments + ["--out", spec.folder, "--cheapest-first"]
+        var args = spec.arguments + ["--out", spec.folder, "--cheapest-first", "--live-result", spec.liveResult]
         if let n = networks { args += ["--networks", n] }
         if let d = dataDirectory { args += ["--data-dir", d] }
         let p = Process()

@@ -29,6 +29,8 @@ struct RunExecution {
         let launched: any LaunchedRun
         do {
             try FileManager.default.createDirectory(atPath: spec.folder, withIntermediateDirectories: true)
+            // A cancelled run's partial analysis: this run writes its own from its first unit.
+            try? FileManager.default.removeItem(atPath: spec.liveResult)
             launched = try launcher.launch(spec) { sink.yield($0) }
         } catch {
             return await run.set(.failed, message: "could not start the run: \(error)")
@@ -38,7 +40,7 @@ struct RunExecution {
         if await run.cancelRequested { launched.cancel() }
         let progress = Task { for await line in lines { if let p = ProgressBody(line: line) { await run.emit("progress", p) } } }
         let watch = Task { [run, pointsFolder, spec] in
-            var watcher = PointWatcher(folder: pointsFolder, experiment: spec.experiment)
+            var watcher = PointWatcher(folder: pointsFolder, experiment: spec.experiment, liveResult: spec.liveResult)
             while !Task.isCancelled {
                 await watcher.scan(into: run)
                 try? await Task.sleep(nanoseconds: Self.pollInterval)
@@ -90,12 +92,30 @@ struct RunExecution {
 struct PointWatcher: Sendable {
     let folder: String
     let experiment: any Experiment
+    /// The file a `LiveMeasurement` rewrites as its units finish (nil: not watched).
+    let liveResult: String?
     private(set) var seen = Set<String>()
     private var points = [FinishedPoint]()
+    private var lastLive: Data?
 
-    init(folder: String, experiment: any Experiment) { self.folder = folder; self.experiment = experiment }
+    init(folder: String, experiment: any Experiment, liveResult: String? = nil) {
+        self.folder = folder; self.experiment = experiment; self.liveResult = liveResult
+    }
 
     mutating func scan(into run: Run) async {
+        await scanPoints(into: run)
+        await scanLiveResult(into: run)
+    }
+
+    /// A new partial analysis of the finished units, when the run wrote one since the last look.
+    mutating func scanLiveResult(into run: Run) async {
+        guard let path = liveResult, let data = FileManager.default.contents(atPath: path), data != lastLive else { return }
+        lastLive = data
+        guard let partial = LiveResult.decode(data), partial.experiment == experiment.name else { return }
+        await run.emit("partial", ResultBody(partial, partial: true))
+    }
+
+    mutating func scanPoints(into run: Run) async {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         let fresh = names.filter { !$0.hasPrefix(".") && $0.hasSuffix(".json") && !seen.contains($0) }.sorted()
         guard !fresh.isEmpty else { return }

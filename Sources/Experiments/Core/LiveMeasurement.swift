@@ -1,0 +1,93 @@
+import Datasets
+import Foundation
+import LinearAlgebra
+
+/// A measured experiment whose measurement finishes in units (seeds, conditions, sample sizes)
+/// and publishes, as they finish, the analysis of the finished ones (`RunContext.liveResult`): a
+/// live view redraws its figure and verdicts while it runs. Sweeps that checkpoint their points
+/// are live through `PartialAnalysis` instead.
+public protocol LiveMeasurement: MeasuredExperiment {}
+
+/// What `RunContext.liveResult` holds: the analysis of the units finished so far, tables
+/// included (result.json keeps them in CSV files beside it), in one file written whole.
+public struct LiveResult: Codable, Sendable {
+    public var result: ExperimentResult
+    public var tables: [Table]
+
+    /// The partial result in `path`; nil while there is none or it does not read (a run of another
+    /// version): a live view then waits for the next one.
+    public static func read(_ path: String) -> ExperimentResult? {
+        FileManager.default.contents(atPath: path).flatMap(decode)
+    }
+
+    /// The partial result in a file's bytes (nil: not a `LiveResult`).
+    public static func decode(_ data: Data) -> ExperimentResult? {
+        guard let live = try? MeasurementFile.decoder.decode(LiveResult.self, from: data) else { return nil }
+        var r = live.result
+        r.tables = live.tables
+        return r
+    }
+}
+
+/// Collects a measurement's units as they finish (in any order, from any thread) and, whenever
+/// the run of finished units from the first grows, publishes the analysis of that prefix: `part`
+/// turns it into the experiment narrowed to those units (fewer seeds, a shorter grid) and their
+/// outcomes. Does nothing, and keeps nothing, when the run has no `liveResult`.
+public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
+    /// Seconds between two publications: a partial analysis (tables, verdicts, figures) is cheap
+    /// beside a unit of training, but not free, and a view polls a few times a second.
+    static var interval: Double { 0.5 }
+    private let path: String?
+    private let publish: ([Unit]) throws -> ExperimentResult?
+    private var units: [Unit?]
+    private var published = 0
+    private var last = -Double.infinity
+    private let lock = NSLock()
+
+    /// `count` units; `publish` analyzes a prefix of them (nil: nothing to show yet).
+    init(count: Int, path: String?, publish: @escaping ([Unit]) throws -> ExperimentResult?) {
+        self.path = path; self.publish = publish
+        units = path == nil ? [] : Array(repeating: nil, count: count)
+    }
+
+    /// Unit `index` has finished with `unit`.
+    public func finished(_ index: Int, _ unit: Unit) {
+        guard let path else { return }
+        lock.lock(); defer { lock.unlock() }
+        units[index] = unit
+        var prefix = published
+        while prefix < units.count, units[prefix] != nil { prefix += 1 }
+        // The first prefix at once (a view shows something within one unit), then at most every
+        // `interval` seconds.
+        guard prefix > published, published == 0 || Timing.now() - last >= Self.interval else { return }
+        // A partial view is a convenience: a unit that cannot be shown yet never stops the run.
+        guard let result = try? publish(units[..<prefix].map { $0! }),
+              let text = try? ResultFolder.encodeJSON(LiveResult(result: result, tables: result.tables)) else { return }
+        try? AtomicFile.write(text, to: path)
+        published = prefix
+        last = Timing.now()
+    }
+}
+
+extension MeasuredExperiment {
+    /// The live units of this run: `part` maps the finished prefix of `count` units to the
+    /// experiment narrowed to them, their outcomes and a note ("Partial: 2 of 5 seeds finished.").
+    public func liveUnits<Unit: Sendable>(_ context: RunContext, count: Int,
+                                          part: @escaping ([Unit]) -> (experiment: Self, outcomes: Outcomes, note: String)?) -> LiveUnits<Unit> {
+        let start = Timing.now()
+        return LiveUnits(count: count, path: context.liveResult) { done in
+            guard let p = part(done) else { return nil }
+            var r = p.experiment.analyze(Measured(p.outcomes, notes: [p.note]))
+            r.experiment = p.experiment.name
+            r.configuration = try p.experiment.configuration()
+            r.command = context.command
+            r.seconds = Timing.now() - start
+            return r
+        }
+    }
+}
+
+/// "Partial: 2 of 5 seeds finished." — the note every partial result carries.
+public func partialNote(_ done: Int, of total: Int, _ units: String) -> String {
+    "Partial: \(done) of \(total) \(units) finished."
+}
