@@ -32,13 +32,22 @@ final class DeterminismTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Self.experiments.count, 20)
         for e in Self.experiments {
             var runs = [[String: [[String]]]]()
-            for threads in ["1", "1", "2"] {
+            for (k, threads) in ["1", "1", "2"].enumerated() {
                 let dir = temporaryFolder()
-                let r = try runGenlab(["run", e, "--scale", "tiny", "--threads", threads, "--out", dir, "--quiet"])
+                // The second run writes its live partial results, every prefix of its units analyzed
+                // (genlab serve's view): the same tables, and a partial result of the experiment.
+                let live = k == 1 ? ["--live-result", dir + "/live/result.json"] : []
+                let r = try runGenlab(["run", e, "--scale", "tiny", "--threads", threads, "--out", dir, "--quiet"] + live,
+                                      environment: ["GENLAB_LIVE_INTERVAL": "0"])
                 XCTAssertEqual(r.status, 0, "\(e): \(r.stderr)")
                 runs.append(try tables(dir))
+                if k == 1 && Registry.entry(folder: e)!.plan(.tiny).experiment is any LiveMeasurement {
+                    let partial = LiveResult.read(dir + "/live/result.json")
+                    XCTAssertEqual(partial?.experiment, Registry.entry(folder: e)!.name, "\(e): no live partial result")
+                    XCTAssertTrue(partial?.notes.contains { $0.hasPrefix("Partial: ") } == true, "\(e): \(partial?.notes ?? [])")
+                }
             }
-            XCTAssertEqual(runs[0], runs[1], "\(e): two runs with one thread differ")
+            XCTAssertEqual(runs[0], runs[1], "\(e): a run writing its live results differs from one that does not")
             XCTAssertEqual(Set(runs[0].keys), Set(runs[2].keys))
             for (name, a) in runs[0] {
                 let b = runs[2][name]!

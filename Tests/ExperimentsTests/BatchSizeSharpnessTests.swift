@@ -56,4 +56,16 @@ final class BatchSizeSharpnessTests: XCTestCase {
         XCTAssertEqual(m.verdicts[1].supported, false, m.verdicts[1].evidence)
         XCTAssertTrue(m.verdicts[1].evidence.contains("buys nothing") || m.verdicts[1].evidence.contains("excludes"), m.verdicts[1].evidence)
     }
+
+    /// No seed whose small- and large-batch runs both reached the target loss (a short budget, or
+    /// the first seed of a live run): every comparison is undecided, and the analysis does not trap.
+    func testNoPairAtTheTargetLeavesTheComparisonsUndecided() {
+        let g = (all: [32, 100, 1000], small: 32, large: 100, full: 1000)
+        var missed = [run(0, 32, lambda: 3, testError: 0.4), run(0, 100, lambda: 2, testError: 0.4), run(0, 1000, lambda: 1, testError: 0.4)]
+        missed[1].reachedTarget = false
+        missed[2].reachedTarget = false
+        let r = BatchSizeSharpness(seeds: 1).result(missed, g, seconds: 0, command: "t")
+        for v in [r.verdicts[0], r.verdicts[1], r.verdicts[3], r.verdicts[4]] { XCTAssertNil(v.supported, v.evidence) }
+        XCTAssertTrue(r.verdicts[0].evidence.contains("no seed has both runs at the target loss"), r.verdicts[0].evidence)
+    }
 }

@@ -130,3 +130,26 @@ final class MeasureZooPartialTests: XCTestCase {
         XCTAssertNil(zoo.analyze(finished: []))
     }
 }
+
+/// The units of a live measurement: only a prefix of finished units is published (units finish in
+/// any order), the first at once, then at most every `interval`; nothing is kept without a path.
+final class LiveUnitsTests: XCTestCase {
+    func testOnlyFinishedPrefixesArePublishedFirstAtOnce() throws {
+        let path = Scratch.folder("live-units") + "/live/result.json"
+        var analyzed = [[Int]]()
+        let lock = NSLock()
+        let units = LiveUnits<Int>(count: 3, path: path) { done in
+            lock.lock(); analyzed.append(done); lock.unlock()
+            return ExperimentResult(experiment: "x", configuration: [:], seed: 0, command: "t", notes: [partialNote(done.count, of: 3, "units")])
+        }
+        units.finished(1, 10)
+        XCTAssertNil(LiveResult.read(path), "unit 0 has not finished: no prefix")
+        units.finished(0, 5)
+        XCTAssertEqual(analyzed, [[5, 10]])
+        XCTAssertEqual(LiveResult.read(path)?.notes, ["Partial: 2 of 3 units finished."])
+        units.finished(2, 7)
+        if LiveInterval.seconds > 0.05 { XCTAssertEqual(analyzed, [[5, 10]], "within the interval: not yet") }
+        let silent = LiveUnits<Int>(count: 2, path: nil) { _ in XCTFail("no path: nothing analyzed"); return nil }
+        silent.finished(0, 1); silent.finished(1, 2)
+    }
+}

@@ -23,6 +23,14 @@ final class CatalogTests: XCTestCase {
         }
     }
 
+    /// Every experiment of the registry redraws live: a sweep from its checkpointed points, any
+    /// other from the units it publishes (DeterminismTests runs each with its live results written).
+    func testEveryRegistryExperimentIsLive() {
+        let experiments = Catalog.registry().groups.flatMap(\.experiments)
+        XCTAssertEqual(experiments.count, Registry.entries.count)
+        XCTAssertEqual(experiments.filter { !$0.live }.map(\.folder), [])
+    }
+
     func testControlsOfTheWidthSweep() throws {
         let width = try XCTUnwrap(Catalog.registry().groups.flatMap(\.experiments).first { $0.folder == "double-descent-width" })
         XCTAssertTrue(width.live)

@@ -85,6 +85,23 @@ final class LiveRunTests: XCTestCase {
         }
     }
 
+    /// An experiment that is not a sweep of points redraws live too: the regularizer ablation
+    /// publishes the analysis of its finished seeds (`LiveMeasurement`), streamed before its result.
+    func testALiveMeasurementStreamsTheAnalysisOfItsFinishedSeeds() async throws {
+        let out = Scratch.folder("serve-live")
+        let (app, _) = app(out: out)
+        try await app.test(.router) { client in
+            let id = try await start(client, #"{"experiment": "regularizers", "scale": "tiny", "settings": {}}"#)
+            let stream = try await client.execute(uri: "/api/runs/\(id)/events", method: .get) { events(String(buffer: $0.body)) }
+            let partials = stream.filter { $0.type == "partial" && !$0.data.contains("superseded") }
+            let last = try XCTUnwrap(partials.last, "no partial result streamed")
+            XCTAssertTrue(last.data.contains("<svg") && last.data.contains("Dropout lowers the test error"), last.data.prefix(300).description)
+            XCTAssertNotNil(last.data.range(of: #"Partial: [12] of 2 seeds finished"#, options: .regularExpression))
+            XCTAssertLessThan(stream.firstIndex { $0.type == "partial" }!, stream.firstIndex { $0.type == "result" }!)
+            XCTAssertEqual(stream.last.flatMap { field($0, "state") as? String }, "done")
+        }
+    }
+
     func testCancellingARealRunKillsItWithinASecondLeavingWholePoints() async throws {
         let out = Scratch.folder("serve-live")
         let request = #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"widths": "2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32", "epochs": "60"}}"#

@@ -84,7 +84,7 @@ public struct PACBound: Codable, Sendable {
     public struct Point: Codable, Sendable { var n: Int; var classSize: Int; var deviations: [Double]; var excesses: [Double] }
 }
 
-extension PACBound: MeasuredExperiment {
+extension PACBound: LiveMeasurement {
     public var name: String { "pac" }
 
     public func validate() throws {
@@ -104,13 +104,23 @@ extension PACBound: MeasuredExperiment {
     public func measure(_ context: RunContext) throws -> Measured<[Point]> {
         let grid = classSizes.flatMap { h in sizes.map { (n: $0, h: h) } }
         let cfg = self
+        // Live: the class sizes whose every sample size has finished.
+        let live = liveUnits(context, count: grid.count) { (done: [Point]) in
+            let k = done.count / max(sizes.count, 1)
+            guard k >= 1 else { return nil }
+            var part = self
+            part.classSizes = Array(classSizes.prefix(k))
+            return (part, Array(done.prefix(k * sizes.count)), partialNote(k, of: classSizes.count, "class sizes"))
+        }
         let points: [Point] = parallelMap(grid.count) { k in
             let (n, h) = grid[k]
             let ts = Self.thresholds(h), risks = ts.map(cfg.trueRisk)
             var rng = Generator(seed: cfg.seed, stream: UInt64(k) + 1)
             var dev = [Double](), exc = [Double]()
             for _ in 0..<cfg.draws { let d = cfg.draw(n: n, thresholds: ts, risks: risks, rng: &rng); dev.append(d.deviation); exc.append(d.excess) }
-            return Point(n: n, classSize: h, deviations: dev, excesses: exc)
+            let point = Point(n: n, classSize: h, deviations: dev, excesses: exc)
+            live.finished(k, point)
+            return point
         }
         context.progress.report("done", 1)
         return Measured(points)

@@ -60,7 +60,7 @@ public struct RandomLabels: Codable, Sendable {
     }
 }
 
-extension RandomLabels: MeasuredExperiment {
+extension RandomLabels: LiveMeasurement {
     public var name: String { "random-labels" }
 
     public func validate() throws {
@@ -99,9 +99,12 @@ extension RandomLabels: MeasuredExperiment {
         guard !split.train.isRegression else { throw GenLabError.usage("random labels need a classification data set, got \(data)") }
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
+        let live = liveSeeds(context, seeds: seeds, perSeed: conditions.count, narrowed: { k in var part = self; part.seeds = k; return part }) {
+            Outcomes(classes: split.train.classCount, runs: $0)
+        }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
-            return Result { try train(split, jobs[i].condition, seed: jobs[i].seed) }
+            return Result { try train(split, jobs[i].condition, seed: jobs[i].seed) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(classes: split.train.classCount, runs: runs))
     }

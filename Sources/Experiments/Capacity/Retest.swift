@@ -58,7 +58,7 @@ public struct Retest: Codable, Sendable {
     static let controlCount = 100
 }
 
-extension Retest: MeasuredExperiment {
+extension Retest: LiveMeasurement {
     public var name: String { "retest" }
 
     public func validate() throws {
@@ -86,7 +86,17 @@ extension Retest: MeasuredExperiment {
         let shifted = try freshSet(shift, seed: freshSeed + 1, context: context)
         let jobs = families.flatMap { f in learningRates.flatMap { lr in epochs.flatMap { e in (0..<seeds).map { (family: f, lr: lr, epochs: e, seed: $0) } } } }
         let counter = Counter()
-        var models: [Model] = try parallelMap(jobs.count) { i -> Result<Model, Error> in
+        // Live: the families whose every candidate has finished, as a leaderboard of those families.
+        let perFamily = jobs.count / max(families.count, 1)
+        let live = liveUnits(context, count: jobs.count) { (done: [Model]) in
+            let k = done.count / max(perFamily, 1)
+            guard k >= 1 else { return nil }
+            var part = self
+            part.families = Array(families.prefix(k))
+            return (part, Outcomes(testCount: split.test.count, models: Self.selecting(Array(done.prefix(k * perFamily)), families: part.families)),
+                    partialNote(k, of: families.count, "families"))
+        }
+        let models: [Model] = try parallelMap(jobs.count) { i -> Result<Model, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) models", Double(k) / Double(jobs.count)) }
             let j = jobs[i]
             return Result {
@@ -97,14 +107,19 @@ extension Retest: MeasuredExperiment {
                 return Model(family: j.family, learningRate: j.lr, epochs: j.epochs, seed: j.seed, original: 1 - net.evaluate(split.test).error,
                              fresh: 1 - net.evaluate(fresh).error, shifted: 1 - net.evaluate(shifted).error,
                              controlAccuracies: Self.blockAccuracies(net.predict(split.test.features).labels, split.test.labels))
-            }
+            }.publishing(i, to: live)
         }.map { try $0.get() }
-        // The leaderboard: each family's best candidate on the original test set (first of ties).
+        return Measured(Outcomes(testCount: split.test.count, models: Self.selecting(models, families: families)))
+    }
+
+    /// The leaderboard: each family's best candidate on the original test set (first of ties) marked selected.
+    static func selecting(_ models: [Model], families: [String]) -> [Model] {
+        var models = models
         for f in families {
             let own = models.indices.filter { models[$0].family == f }
             models[own.max { models[$0].original < models[$1].original }!].selected = true
         }
-        return Measured(Outcomes(testCount: split.test.count, models: models))
+        return models
     }
 
     /// Rank preservation, the picks' extra drop and the shift, from the scores alone.

@@ -29,14 +29,18 @@ public struct LiveResult: Codable, Sendable {
     }
 }
 
+/// Seconds between two publications of a live measurement: a partial analysis (tables, verdicts,
+/// figures) is cheap beside a unit of training, but not free, and a view polls a few times a second.
+/// GENLAB_LIVE_INTERVAL sets it (0: every prefix, as the suite runs it).
+public enum LiveInterval {
+    public static let seconds = ProcessInfo.processInfo.environment["GENLAB_LIVE_INTERVAL"].flatMap(Double.init).map { max($0, 0) } ?? 0.5
+}
+
 /// Collects a measurement's units as they finish (in any order, from any thread) and, whenever
 /// the run of finished units from the first grows, publishes the analysis of that prefix: `part`
 /// turns it into the experiment narrowed to those units (fewer seeds, a shorter grid) and their
 /// outcomes. Does nothing, and keeps nothing, when the run has no `liveResult`.
 public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
-    /// Seconds between two publications: a partial analysis (tables, verdicts, figures) is cheap
-    /// beside a unit of training, but not free, and a view polls a few times a second.
-    static var interval: Double { 0.5 }
     private let path: String?
     private let publish: ([Unit]) throws -> ExperimentResult?
     private var units: [Unit?]
@@ -45,7 +49,7 @@ public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
 
     /// `count` units; `publish` analyzes a prefix of them (nil: nothing to show yet).
-    init(count: Int, path: String?, publish: @escaping ([Unit]) throws -> ExperimentResult?) {
+    public init(count: Int, path: String?, publish: @escaping ([Unit]) throws -> ExperimentResult?) {
         self.path = path; self.publish = publish
         units = path == nil ? [] : Array(repeating: nil, count: count)
     }
@@ -58,8 +62,8 @@ public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
         var prefix = published
         while prefix < units.count, units[prefix] != nil { prefix += 1 }
         // The first prefix at once (a view shows something within one unit), then at most every
-        // `interval` seconds.
-        guard prefix > published, published == 0 || Timing.now() - last >= Self.interval else { return }
+        // `LiveInterval.seconds`.
+        guard prefix > published, published == 0 || Timing.now() - last >= LiveInterval.seconds else { return }
         // A partial view is a convenience: a unit that cannot be shown yet never stops the run.
         guard let result = try? publish(units[..<prefix].map { $0! }),
               let text = try? ResultFolder.encodeJSON(LiveResult(result: result, tables: result.tables)) else { return }
@@ -90,4 +94,25 @@ extension MeasuredExperiment {
 /// "Partial: 2 of 5 seeds finished." — the note every partial result carries.
 public func partialNote(_ done: Int, of total: Int, _ units: String) -> String {
     "Partial: \(done) of \(total) \(units) finished."
+}
+
+extension MeasuredExperiment {
+    /// Live units for a measurement laid out seed by seed (`perSeed` units each, in a fixed order):
+    /// the seeds whose every unit has finished are the run `narrowed(k)` with k seeds.
+    public func liveSeeds<Unit: Sendable>(_ context: RunContext, seeds: Int, perSeed: Int, narrowed: @escaping (Int) -> Self,
+                                          outcomes: @escaping ([Unit]) -> Outcomes) -> LiveUnits<Unit> {
+        liveUnits(context, count: seeds * perSeed) { done in
+            let k = done.count / max(perSeed, 1)
+            guard k >= 1 else { return nil }
+            return (narrowed(k), outcomes(Array(done.prefix(k * perSeed))), partialNote(k, of: seeds, "seeds"))
+        }
+    }
+}
+
+extension Result where Failure == Error, Success: Sendable {
+    /// The result, with a success handed to `live` as unit `index` first.
+    public func publishing(_ index: Int, to live: LiveUnits<Success>) -> Result {
+        if case .success(let unit) = self { live.finished(index, unit) }
+        return self
+    }
 }

@@ -188,37 +188,44 @@ enum Parameters {
                 throw GenLabError.usage("\(flag): \"\(text)\" is not valid JSON")
             }
         }
-        func number(_ s: Substring) throws -> JSONValue {
-            let trimmed = s.trimmingCharacters(in: .whitespaces)
-            guard let d = Double(trimmed), d.isFinite else { throw GenLabError.usage("\(flag) takes numbers, got \"\(trimmed)\"") }
-            return .number(d)
-        }
         switch current {
-        case .number?: return try number(Substring(t))
+        case .number?: return try number(Substring(t), flag: flag)
         case .bool?:
             switch t.lowercased() {
             case "true", "yes", "1": return .bool(true)
             case "false", "no", "0": return .bool(false)
             default: throw GenLabError.usage("\(flag) takes true or false, got \"\(text)\"")
             }
-        case .array(let a)?:
-            // A geometric grid of integers, as the sweeps' notebooks write it.
-            if let grid = try Grid.parse(t) { return .array(grid.map { .number(Double($0)) }) }
-            // Strings are separated by ';' (a model spec holds commas), numbers by ','.
-            if let first = a.first, first.string != nil { return .array(t.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }
-            if a.isEmpty && t.contains(";") { return .array(t.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }
-            return .array(try t.split(separator: ",").map(number))
+        case .array(let a)?: return try list(t, like: a, flag: flag)
         case .object?: throw GenLabError.usage("\(flag) is a group of settings: give them one by one (\(flag).NAME VALUE) or as a JSON object")
         case .string?: return .string(t)
-        case .null?, nil:
-            // An optional that is not set: a number if it reads as one, a list of numbers if
-            // its comma-separated parts do (--range -2,2), else text.
-            if let d = Double(t), d.isFinite { return .number(d) }
-            let parts = t.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            if parts.count > 1, parts.allSatisfy({ $0?.isFinite == true }) { return .array(parts.map { .number($0!) }) }
-            if t == "true" || t == "false" { return .bool(t == "true") }
-            return .string(t)
+        case .null?, nil: return unsetOptional(t)
         }
+    }
+
+    static func number(_ s: Substring, flag: String) throws -> JSONValue {
+        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        guard let d = Double(trimmed), d.isFinite else { throw GenLabError.usage("\(flag) takes numbers, got \"\(trimmed)\"") }
+        return .number(d)
+    }
+
+    /// A list like `current`: a geometric grid of integers, as the sweeps' notebooks write it;
+    /// strings separated by ';' (a model spec holds commas), numbers by ','.
+    static func list(_ t: String, like current: [JSONValue], flag: String) throws -> JSONValue {
+        if let grid = try Grid.parse(t) { return .array(grid.map { .number(Double($0)) }) }
+        let strings = current.first.map { $0.string != nil } ?? t.contains(";")
+        if strings { return .array(t.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }
+        return .array(try t.split(separator: ",").map { try number($0, flag: flag) })
+    }
+
+    /// An optional that is not set: a number if it reads as one, a list of numbers if its
+    /// comma-separated parts do (--range -2,2), else text.
+    static func unsetOptional(_ t: String) -> JSONValue {
+        if let d = Double(t), d.isFinite { return .number(d) }
+        let parts = t.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if parts.count > 1, parts.allSatisfy({ $0?.isFinite == true }) { return .array(parts.map { .number($0!) }) }
+        if t == "true" || t == "false" { return .bool(t == "true") }
+        return .string(t)
     }
 
     /// A decoding error in the words of the parameter it is about.

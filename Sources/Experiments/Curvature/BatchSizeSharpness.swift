@@ -48,7 +48,7 @@ public struct BatchSizeSharpness: Codable, Sendable {
     }
 }
 
-extension BatchSizeSharpness: MeasuredExperiment {
+extension BatchSizeSharpness: LiveMeasurement {
     public var name: String { "batch-size-sharpness" }
 
     public func validate() throws {
@@ -79,9 +79,12 @@ extension BatchSizeSharpness: MeasuredExperiment {
         }
         let jobs = (0..<seeds).flatMap { s in g.all.map { (seed: s, batch: $0) } }
         let counter = Counter()
+        let live = liveSeeds(context, seeds: seeds, perSeed: g.all.count, narrowed: { k in var part = self; part.seeds = k; return part }) {
+            Outcomes(trainCount: split.train.count, runs: $0)
+        }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks trained and measured", Double(k) / Double(jobs.count)) }
-            return Result { try trainAndMeasure(split, seed: jobs[i].seed, batch: jobs[i].batch) }
+            return Result { try trainAndMeasure(split, seed: jobs[i].seed, batch: jobs[i].batch) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(trainCount: split.train.count, runs: runs))
     }
@@ -119,8 +122,14 @@ extension BatchSizeSharpness: MeasuredExperiment {
     /// "b's value exceeds a's": the paired differences a − b below 0 (`VerdictRules.belowEverywhere`).
     func exceeds(_ runs: [Run], _ a: Int, _ b: Int, _ value: (Run) -> Double) -> (RuleOutcome, Interval, Int) {
         let p = pairs(runs, a, b, value)
-        let differences = p.map { $1 - $0 }
-        return (VerdictRules.belowEverywhere(samples: [p.map { $0 - $1 }], limits: [0]), Stats.tInterval(differences), p.count)
+        // No seed whose two runs both reached the target: nothing to compare, not a crash.
+        guard !p.isEmpty else { return (RuleOutcome(supported: nil, values: [:], reason: "no seed has both runs at the target loss"), Self.interval(p), 0) }
+        return (VerdictRules.belowEverywhere(samples: [p.map { $0 - $1 }], limits: [0]), Self.interval(p), p.count)
+    }
+
+    /// The 95% t interval of the paired differences b − a; NaN without a pair.
+    static func interval(_ p: [(Double, Double)]) -> Interval {
+        p.isEmpty ? Interval(estimate: .nan, lower: .nan, upper: .nan, level: 0.95) : Stats.tInterval(p.map { $1 - $0 })
     }
 
     /// "NAME paired over n seeds: mean difference …, 95% CI […]; REASON".
@@ -134,7 +143,7 @@ extension BatchSizeSharpness: MeasuredExperiment {
         // "Generalizes worse" can also come out "no effect": a rise under one point of test error
         // (Keskar et al. report 1–5) counts as none, an equivalence margin fixed before the run.
         let errorPairs = pairs(runs, g.small, g.large) { $0.testError }
-        let worseCI = Stats.tInterval(errorPairs.map { $1 - $0 }), n2 = errorPairs.count
+        let worseCI = Self.interval(errorPairs), n2 = errorPairs.count
         let worse = VerdictRules.lowers(differences: errorPairs.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
                                         what: String(format: "test error(batch %d) − test error(batch %d)", g.small, g.large),
                                         nothing: "the large batch costs less than a point of test error, no effect that matters")
@@ -142,7 +151,7 @@ extension BatchSizeSharpness: MeasuredExperiment {
         // SGD against full-batch gradient descent at the same training loss: does the noisy
         // route reach a solution that tests better (by a point or more, the same margin)?
         let gdPairs = pairs(runs, g.small, g.full) { $0.testError }
-        let gdErrorCI = Stats.tInterval(gdPairs.map { $1 - $0 })
+        let gdErrorCI = Self.interval(gdPairs)
         let sgdBetter = VerdictRules.lowers(differences: gdPairs.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
                                             what: String(format: "test error(batch %d) − test error(full batch)", g.small),
                                             nothing: "SGD's solution tests less than a point better, no effect that matters")
@@ -150,7 +159,7 @@ extension BatchSizeSharpness: MeasuredExperiment {
         // Runs of one seed share their start and data order: the trend is taken within each seed, and the seeds are the units.
         let trend = VerdictRules.monotoneTrend(x: reached.map(\.lambdaMax), y: reached.map(\.testError), clusters: reached.map(\.seed), direction: 1)
         // The pooled ρ is shown for the picture; the verdict is the within-seed ρ's test over seeds.
-        let rho = Stats.spearmanRho(reached.map(\.lambdaMax), reached.map(\.testError)), seedRho = trend.values["mean_spearman_rho"] ?? .nan
+        let rho = reached.count >= 2 ? Stats.spearmanRho(reached.map(\.lambdaMax), reached.map(\.testError)) : .nan, seedRho = trend.values["mean_spearman_rho"] ?? .nan
         let verdicts = [
             Verdict(.finding, claim: "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper minimum than with a small batch (\(g.small)), at the same training loss.",
                     supported: sharper.supported,

@@ -76,7 +76,7 @@ public struct EdgeOfStability: Codable, Sendable {
     }
 }
 
-extension EdgeOfStability: MeasuredExperiment {
+extension EdgeOfStability: LiveMeasurement {
     public var name: String { "edge-of-stability" }
 
     public func validate() throws {
@@ -93,9 +93,15 @@ extension EdgeOfStability: MeasuredExperiment {
     public func measure(_ context: RunContext) throws -> Measured<[Trajectory]> {
         let split = try context.load(data, requireTest: false, for: name)
         let counter = Counter()
+        // Live: the first step sizes of the grid whose trajectories have finished.
+        let live = liveUnits(context, count: stepSizes.count) { (done: [Trajectory]) in
+            var part = self
+            part.stepSizes = Array(stepSizes.prefix(done.count))
+            return (part, done, partialNote(done.count, of: stepSizes.count, "step sizes"))
+        }
         let trajectories: [Trajectory] = try parallelMap(stepSizes.count) { i -> Result<Trajectory, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(stepSizes.count) step sizes", Double(k) / Double(stepSizes.count)) }
-            return Result { try descend(split.train, eta: stepSizes[i]) }
+            return Result { try descend(split.train, eta: stepSizes[i]) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(trajectories)
     }

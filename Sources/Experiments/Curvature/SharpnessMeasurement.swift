@@ -64,6 +64,33 @@ extension SharpnessMeasurement: Experiment {
         if weights == nil { try training.optimizer.validate() }
     }
 
+    /// The curvature's numbers and how they were reached.
+    func metrics(eigen: ExtremeEigenvalues, trace: TraceEstimate, density: SpectralDensity, sharpness sharp: EpsilonSharpness) -> [String: JSONValue] {
+        [
+            "loss": JSONValue(sharp.loss),
+            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": smallest ? JSONValue(eigen.smallest) : .null, "eigen_iterations": JSONValue(eigen.iterations),
+            "eigen_converged": .bool(eigen.converged), "eigen_tolerance": JSONValue(tolerance),
+            "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError), "trace_products": JSONValue(trace.products),
+            "trace_converged": .bool(trace.converged),
+            "density_sigma": JSONValue(density.sigma), "density_products": JSONValue(density.products),
+            "density_reorthogonalized": .bool(density.reorthogonalized),
+            "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness), "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
+        ]
+    }
+
+    static let figures = [
+        FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
+                   xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
+    ]
+
+    /// Which training rows the loss was averaged over (0-based, in the training split), so the
+    /// numbers can be recomputed outside GenLab on exactly the same sample.
+    static func rowTable(_ rows: [Int]) -> Table {
+        var table = Table(name: "sample", columns: ["row"])
+        for r in rows { table.append([JSONValue(r)]) }
+        return table
+    }
+
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let split = try context.load(data, requireTest: false, for: name)
         let started = Timing.now()
@@ -103,27 +130,12 @@ extension SharpnessMeasurement: Experiment {
         }
         if !eigen.converged { notes.append("Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values.") }
         if !trace.converged { notes.append("Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes.") }
-        var metrics: [String: JSONValue] = [
-            "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count), "loss": JSONValue(sharp.loss),
-            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": smallest ? JSONValue(eigen.smallest) : .null, "eigen_iterations": JSONValue(eigen.iterations),
-            "eigen_converged": .bool(eigen.converged), "eigen_tolerance": JSONValue(tolerance),
-            "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError), "trace_products": JSONValue(trace.products),
-            "trace_converged": .bool(trace.converged),
-            "density_sigma": JSONValue(density.sigma), "density_products": JSONValue(density.products),
-            "density_reorthogonalized": .bool(density.reorthogonalized),
-            "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness), "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
-            "hessian_vector_products": JSONValue(whole.products),
-        ]
+        var metrics = metrics(eigen: eigen, trace: trace, density: density, sharpness: sharp)
+        metrics["parameters"] = JSONValue(net.parameterCount); metrics["samples"] = JSONValue(sample.count)
+        metrics["hessian_vector_products"] = JSONValue(whole.products)
         metrics.merge(seconds) { a, _ in a }
         if let d = exactDiagonal { metrics["trace_exact"] = JSONValue(d.reduce(0, +)) }
-        let figures = [
-            FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
-                       xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
-        ]
-        // Which training rows the loss was averaged over (0-based, in the training split), so the
-        // numbers can be recomputed outside GenLab on exactly the same sample.
-        var rowTable = Table(name: "sample", columns: ["row"])
-        for r in rows { rowTable.append([JSONValue(r)]) }
+        let figures = Self.figures, rowTable = Self.rowTable(rows)
         return ExperimentResult(experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
                                 figures: figures, tables: tables + [rowTable], seconds: Timing.now() - started, notes: notes)
     }

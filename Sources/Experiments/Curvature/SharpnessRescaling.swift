@@ -41,7 +41,7 @@ public struct SharpnessRescaling: Codable, Sendable {
     static let linePoints = 21
 }
 
-extension SharpnessRescaling: MeasuredExperiment {
+extension SharpnessRescaling: LiveMeasurement {
     public var name: String { "sharpness-rescaling" }
 
     public func validate() throws {
@@ -75,6 +75,12 @@ extension SharpnessRescaling: MeasuredExperiment {
         let theta = net.parameterArray
         let reference = logits(net, sample)
         let (first, second) = (net.layers[0], net.layers[2])
+        // Live: the first rescalings of the grid, measured.
+        let live = liveUnits(context, count: alphas.count) { (done: [Point]) in
+            var part = self
+            part.alphas = Array(alphas.prefix(done.count))
+            return (part, Outcomes(points: done, parameters: net.parameterCount, samples: sample.count), partialNote(done.count, of: alphas.count, "rescalings"))
+        }
         var points = [Point]()
         for (i, a) in alphas.enumerated() {
             context.progress.report("α = \(a)", Double(i) / Double(alphas.count))
@@ -89,6 +95,7 @@ extension SharpnessRescaling: MeasuredExperiment {
             let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: seed)
             let trace = try Curvature.gaussNewtonDiagonal(f).reduce(0, +)
             points.append(Point(alpha: a, lambdaMax: e.top[0], lanczosConverged: e.converged, trace: trace, logitChange: change, line: filterNormalizedLine(net, sample)))
+            live.finished(i, points[i])
         }
         net.parameterArray = theta
         return Measured(Outcomes(points: points, parameters: net.parameterCount, samples: sample.count))

@@ -44,9 +44,19 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         let testLabels = split.test.labels, trainLabels = split.train.labels
         let points = grid(n: n).flatMap { f in (0..<seeds).map { (f, $0) } }
         let kind = self.kind
-        let context = "random-features \(kind.rawValue) min-norm one-hot data=\(split.fingerprint)"
-        let sweep = Sweep<(Int, Int), Outcome>(points: points, context: context, checkpoint: checkpoint) { "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)" }
-        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) }) { (features, seed) in
+        let key = "random-features \(kind.rawValue) min-norm one-hot data=\(split.fingerprint)"
+        let sweep = Sweep<(Int, Int), Outcome>(points: points, context: key, checkpoint: checkpoint) { "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)" }
+        // Live: the feature counts of the grid whose every seed has finished.
+        let counts = grid(n: n)
+        let live = liveUnits(context, count: points.count) { (done: [Outcome]) in
+            let k = done.count / seeds
+            guard k >= 1 else { return nil }
+            var part = self
+            part.counts = Array(counts.prefix(k))
+            return (part, Outcomes(n: n, points: Array(done.prefix(k * seeds))), partialNote(k, of: counts.count, "feature counts"))
+        }
+        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) },
+                                  finished: { live.finished($0, $1) }) { (features, seed) in
             let rf = RandomFeatures(kind: kind, count: features, seed: UInt64(seed))
             let phi = rf.transform(x)
             guard let w = try? MinimumNorm.solve(phi, y) else {
@@ -183,7 +193,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     }
 }
 
-extension RandomFeaturesSweep: MeasuredExperiment {
+extension RandomFeaturesSweep: LiveMeasurement {
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
         guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)") }

@@ -64,6 +64,11 @@ public struct RidgelessExperiment: Codable, Sendable {
             axis == .features ? (g, samples, max(1, Int((g * Double(samples)).rounded())))
                               : (g, max(1, Int((Double(samples) / g).rounded())), samples)
         }
+        let live = liveUnits(context, count: grid.count) { (done: [Point]) in
+            var part = self
+            part.gammas = Array(gammas.prefix(done.count))
+            return (part, done, partialNote(done.count, of: gammas.count, "ratios"))
+        }
         let points: [Point] = parallelMap(grid.count) { i in
             let (gamma, n, p) = grid[i]
             var excess = [Double]()
@@ -76,7 +81,9 @@ public struct RidgelessExperiment: Codable, Sendable {
                 // x isotropic: E(x·(β̂ − β))² = ‖β̂ − β‖² exactly, no test sample needed.
                 excess.append(zip(fit, beta).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
             }
-            return Point(gamma: gamma, p: p, n: n, excess: excess)
+            let point = Point(gamma: gamma, p: p, n: n, excess: excess)
+            live.finished(i, point)
+            return point
         }
         context.progress.report("done", 1)
         return Measured(points)
@@ -166,5 +173,5 @@ public struct RidgelessExperiment: Codable, Sendable {
     }
 }
 
-extension RidgelessExperiment: MeasuredExperiment {
+extension RidgelessExperiment: LiveMeasurement {
     public var name: String { axis == .samples ? "double-descent-samples" : "double-descent-ridgeless" }}

@@ -78,7 +78,7 @@ public struct DimensionFreeRisk: Codable, Sendable {
     }
 }
 
-extension DimensionFreeRisk: MeasuredExperiment {
+extension DimensionFreeRisk: LiveMeasurement {
     public var name: String { "perceptron-dimension" }
 
     public func validate() throws {
@@ -95,14 +95,26 @@ extension DimensionFreeRisk: MeasuredExperiment {
 
     /// `trials` training sets at every dimension, then the positive control.
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
-        var perDimension = [[Trial]]()
-        for (k, d) in dimensions.enumerated() {
-            context.progress.report("d = \(d)", Double(k) / Double(dimensions.count + 1))
-            perDimension.append(try trials(dimension: d, margin: margin, seed: seed &+ UInt64(k)))
-        }
-        context.progress.report("positive control: γ shrinking at d = \(dimensions[0])", Double(dimensions.count) / Double(dimensions.count + 1))
+        // The first dimension and the positive control first, so that every finished dimension
+        // after them is a run a live view can analyze (each draw's seed is fixed by its place).
+        let steps = Double(dimensions.count + 1)
+        context.progress.report("d = \(dimensions[0])", 0)
+        let first = try trials(dimension: dimensions[0], margin: margin, seed: seed)
+        context.progress.report("positive control: γ shrinking at d = \(dimensions[0])", 1 / steps)
         let control = try Self.controlMarginFactors.enumerated().map { k, f in
-            k == 0 ? perDimension[0] : try trials(dimension: dimensions[0], margin: margin * f, seed: seed &+ 7_000 &+ UInt64(k))
+            k == 0 ? first : try trials(dimension: dimensions[0], margin: margin * f, seed: seed &+ 7_000 &+ UInt64(k))
+        }
+        let live = liveUnits(context, count: dimensions.count) { (done: [[Trial]]) in
+            var part = self
+            part.dimensions = Array(dimensions.prefix(done.count))
+            return (part, Outcomes(perDimension: done, control: control), partialNote(done.count, of: dimensions.count, "dimensions"))
+        }
+        var perDimension = [first]
+        live.finished(0, first)
+        for (k, d) in dimensions.enumerated().dropFirst() {
+            context.progress.report("d = \(d)", Double(k + 1) / steps)
+            perDimension.append(try trials(dimension: d, margin: margin, seed: seed &+ UInt64(k)))
+            live.finished(k, perDimension[k])
         }
         context.progress.report("done", 1)
         return Measured(Outcomes(perDimension: perDimension, control: control))

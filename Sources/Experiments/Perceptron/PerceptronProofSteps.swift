@@ -58,7 +58,7 @@ public struct PerceptronProofSteps: Codable, Sendable {
     }
 }
 
-extension PerceptronProofSteps: MeasuredExperiment {
+extension PerceptronProofSteps: LiveMeasurement {
     public var name: String { "perceptron-proof" }
 
     public func validate() throws {
@@ -79,7 +79,16 @@ extension PerceptronProofSteps: MeasuredExperiment {
         let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
         let tx: Matrix<Double> = test.features.converted(), ty = try test.signedLabels()
         context.progress.report("\(trials) training sets of \(n)", 0)
-        let trials: [Trial] = parallelMap(self.trials) { t in measure(set: t, dist: dist, testX: tx, testY: ty) }
+        let live = liveUnits(context, count: self.trials) { (done: [Trial]) in
+            var part = self
+            part.trials = done.count
+            return (part, done, partialNote(done.count, of: self.trials, "training sets"))
+        }
+        let trials: [Trial] = parallelMap(self.trials) { t in
+            let trial = measure(set: t, dist: dist, testX: tx, testY: ty)
+            live.finished(t, trial)
+            return trial
+        }
         return Measured(trials)
     }
 

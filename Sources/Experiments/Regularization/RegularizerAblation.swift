@@ -140,22 +140,13 @@ extension RegularizerAblation: LiveMeasurement {
         let shuffled = permuted
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
-        // Live: the seeds whose every condition has finished, analyzed as a run with that many seeds.
-        let live = liveUnits(context, count: jobs.count) { (done: [Run]) in
-            let k = done.count / conditions.count
-            guard k >= 1 else { return nil }
-            var part = self
-            part.seeds = k
-            return (part, Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: Array(done.prefix(k * conditions.count))),
-                    partialNote(k, of: seeds, "seeds"))
+        let live = liveSeeds(context, seeds: seeds, perSeed: conditions.count, narrowed: { k in var part = self; part.seeds = k; return part }) {
+            Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: $0)
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
             let c = jobs[i].condition
-            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }.map { run in
-                live.finished(i, run)
-                return run
-            }
+            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: runs))
     }

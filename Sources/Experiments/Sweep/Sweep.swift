@@ -66,10 +66,12 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
         return .success(o)
     }
 
-    /// Results in the order of `points`. `progress(done, total)` after each point. In a sharded
+    /// Results in the order of `points`. `progress(done, total)` after each point, and
+    /// `finished(index, outcome)` with its place in `points` (computed or read back). In a sharded
     /// sweep (`SweepControl.shared.mode` other than `.local`) it plans, computes one shard or
     /// collects instead, and stops with `SweepStop` where a plain run would return.
     public func run(workers: Int = ProcessInfo.activeCores, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+                    finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in },
                     _ body: @escaping @Sendable (Point) -> Outcome) throws -> SweepRun<Outcome> {
         let mode = SweepControl.shared.mode
         // A run killed while writing a point left its temporary file: gone before anything else.
@@ -80,7 +82,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
         let threads = mode != .local ? 1 : (workers > 1 && points.count > 1 ? 1 : BLAS.threads)
         switch mode {
         case .local:
-            return compute(Array(points.indices), workers: workers, threads: threads, progress: progress, body)
+            return compute(Array(points.indices), workers: workers, threads: threads, progress: progress, finished: finished, body)
         case .plan:
             SweepControl.shared.record(points.map { PlannedPoint(key: key($0), file: path($0, blasThreads: threads).map { ($0 as NSString).lastPathComponent } ?? "") })
             throw SweepStop.planned
@@ -89,7 +91,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
             let before = BLAS.threads
             BLAS.setThreads(1)
             defer { BLAS.setThreads(before) }
-            let run = compute(mine, workers: workers, threads: threads, progress: progress, body)
+            let run = compute(mine, workers: workers, threads: threads, progress: progress, finished: finished, body)
             throw SweepStop.shardFinished(computed: run.computed, reused: run.reused)
         case .collect:
             var outcomes = [Outcome](), missing = [String](), finished = [(key: String, outcome: String)]()
@@ -108,7 +110,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
 
     /// Computes (or reads back) the points at `indices`, in parallel.
     func compute(_ indices: [Int], workers: Int, threads: Int, progress: @escaping @Sendable (Int, Int) -> Void,
-                 _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
+                 finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in }, _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
         let counter = Counter()
         let total = indices.count
         let logs = SweepControl.shared.logs
@@ -117,7 +119,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
             var problem: StoredPointProblem?
             if let file = path(p, blasThreads: threads), let stored = load(p, from: file, blasThreads: threads) {
                 switch stored {
-                case .success(let o): progress(counter.increment(), total); return (o, true, nil)
+                case .success(let o): finished(indices[j], o); progress(counter.increment(), total); return (o, true, nil)
                 case .failure(let e): problem = e
                 }
             }
@@ -134,6 +136,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
                 if let envelope = try? ResultFolder.encodeJSON(stored) { try? AtomicFile.write(envelope, to: file) }
             }
             if let logs { PointLog.finished(folder: logs, key: key(p), seconds: Timing.now() - started) }
+            finished(indices[j], outcome)
             progress(counter.increment(), total)
             return (outcome, false, problem)
         }

@@ -67,6 +67,48 @@ public struct TrainExperiment: Codable, Sendable {
         if let n = curvature?.samples, n < 1 { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
     }
 
+    /// Every epoch's record, as the curves table.
+    static func curves(_ run: TrainingRun) -> Table {
+        var curves = Table(name: "curves", columns: ["epoch", "steps", "learning_rate", "train_loss", "train_error", "test_loss", "test_error",
+                                                      "validation_error", "seconds"])
+        for r in run.records {
+            curves.append([JSONValue(r.epoch), JSONValue(r.steps), JSONValue(r.learningRate), JSONValue(r.trainLoss), JSONValue(r.trainError),
+                           JSONValue(r.testLoss), JSONValue(r.testError), r.validationError.map { JSONValue($0) } ?? .null, JSONValue(r.seconds)])
+        }
+        return curves
+    }
+
+    /// The run's end: how it stopped, and its final losses and errors.
+    static func metrics(_ run: TrainingRun, parameters: Int) -> [String: JSONValue] {
+        var metrics: [String: JSONValue] = [
+            "parameters": JSONValue(parameters), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause.rawValue),
+            "steps": JSONValue(run.steps), "train_seconds": JSONValue(run.seconds),
+        ]
+        if let f = run.final {
+            metrics["train_loss"] = JSONValue(f.trainLoss); metrics["train_error"] = JSONValue(f.trainError)
+            metrics["test_loss"] = JSONValue(f.testLoss); metrics["test_error"] = JSONValue(f.testError)
+            metrics["test_accuracy"] = JSONValue(1 - f.testError)
+        }
+        return metrics
+    }
+
+    static let figures = [
+        FigureSpec(file: "loss.svg", title: "Loss against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "loss", yLog: true,
+                   series: [.init(y: "train_loss", label: "train"), .init(y: "test_loss", label: "test")]),
+        FigureSpec(file: "error.svg", title: "Error against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "error",
+                   series: [.init(y: "train_error", label: "train"), .init(y: "test_error", label: "test")]),
+    ]
+
+    /// What result.json records of the settings (the names `genlab train` has always written).
+    var reportedConfiguration: [String: JSONValue] {
+        var config: [String: JSONValue] = ["data": JSONValue(data), "model": JSONValue(model), "epochs": JSONValue(training.epochs),
+                                           "batch": JSONValue(training.batchSize), "optimizer": JSONValue(training.optimizer.kind.rawValue),
+                                           "lr": JSONValue(training.optimizer.learningRate), "momentum": JSONValue(training.optimizer.momentum),
+                                           "weight_decay": JSONValue(training.optimizer.weightDecay)]
+        if let t = training.targetLoss { config["target_loss"] = JSONValue(t) }
+        return config
+    }
+
     /// The result, with the trained weights as the artifact weights.npy (float32, flat).
     public func run(_ context: RunContext) throws -> ExperimentResult {
         let split = try context.load(data, requireTest: false), command = context.command, progress = context.progress
@@ -90,34 +132,11 @@ public struct TrainExperiment: Codable, Sendable {
         let (run, reused) = checkpointEvery == nil
             ? context.trainedThroughStore(net, split: split, initialization: spec.initialization(initialization), training: training, train: train)
             : (train(net), false)
-        var curves = Table(name: "curves", columns: ["epoch", "steps", "learning_rate", "train_loss", "train_error", "test_loss", "test_error", "validation_error", "seconds"])
-        for r in run.records {
-            curves.append([JSONValue(r.epoch), JSONValue(r.steps), JSONValue(r.learningRate), JSONValue(r.trainLoss), JSONValue(r.trainError),
-                           JSONValue(r.testLoss), JSONValue(r.testError), r.validationError.map { JSONValue($0) } ?? .null, JSONValue(r.seconds)])
-        }
-        var metrics: [String: JSONValue] = [
-            "parameters": JSONValue(net.parameterCount), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause.rawValue),
-            "steps": JSONValue(run.steps), "train_seconds": JSONValue(run.seconds),
-        ]
+        var metrics = Self.metrics(run, parameters: net.parameterCount)
         if let c = curvature {
             for (k, v) in try Self.topCurvature(net, train: split.train, request: c, seed: training.seed) { metrics[k] = v }
         }
-        if let f = run.final {
-            metrics["train_loss"] = JSONValue(f.trainLoss); metrics["train_error"] = JSONValue(f.trainError)
-            metrics["test_loss"] = JSONValue(f.testLoss); metrics["test_error"] = JSONValue(f.testError)
-            metrics["test_accuracy"] = JSONValue(1 - f.testError)
-        }
-        let figures = [
-            FigureSpec(file: "loss.svg", title: "Loss against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "loss", yLog: true,
-                       series: [.init(y: "train_loss", label: "train"), .init(y: "test_loss", label: "test")]),
-            FigureSpec(file: "error.svg", title: "Error against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "error",
-                       series: [.init(y: "train_error", label: "train"), .init(y: "test_error", label: "test")]),
-        ]
-        var config: [String: JSONValue] = ["data": JSONValue(data), "model": JSONValue(model), "epochs": JSONValue(training.epochs),
-                                           "batch": JSONValue(training.batchSize), "optimizer": JSONValue(training.optimizer.kind.rawValue),
-                                           "lr": JSONValue(training.optimizer.learningRate), "momentum": JSONValue(training.optimizer.momentum),
-                                           "weight_decay": JSONValue(training.optimizer.weightDecay)]
-        if let t = training.targetLoss { config["target_loss"] = JSONValue(t) }
+        let figures = Self.figures, config = reportedConfiguration, curves = Self.curves(run)
         var result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
                                       figures: figures, tables: [curves], seconds: run.seconds,
                                       notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
