@@ -509,11 +509,13 @@ enum ParameterHelp {
             "values": "The values the verdict was computed from.",
         ],
         "WidthSweep": [
+            "architecture": "The network of width h: unset, the published MLP (depth layers of h units, He-uniform); `standard-cnn`, Nakkiran et al.'s standard CNN of width k = h on images (convolutions of k, 2k, 4k, 8k channels, then a linear layer; `depth` is not used).",
             "data": "Dataset spec, with class labels (the published setup: MNIST-1D, 4,000 training and 4,000 test samples).",
             "depth": "Hidden layers, each of width h.",
             "epochs": "Epochs each network trains (SGD, batch 100, momentum 0.9).",
             "labelNoise": "Fraction of training labels replaced by a uniform random class.",
             "learningRate": "Learning rate, constant.",
+            "optimizer": "The optimizer at the learning rate: unset, SGD with momentum 0.9 (the published setup); `adam`, Adam with PyTorch's defaults (Nakkiran et al.'s CNN setting).",
             "recordEvery": "Record test error every this many epochs (the epoch-wise curves).",
             "seeds": "Seeds (networks) per width.",
             "widths": "Hidden widths h, increasing.",

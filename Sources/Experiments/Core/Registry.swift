@@ -391,6 +391,22 @@ extension Registry {
                                seeds: s == .full ? 5 : (s == .default ? 3 : 1))
             return Planned(e, estimate: tiny ? 2 : (s == .full ? 400 : (s == .default ? 240 : 75)))
         },
+        // Nakkiran et al.'s model-wise double descent with their standard CNN of width k, in the
+        // setting of the epoch-wise CNN entry (Fashion-MNIST, 20% label noise and a clean control,
+        // Adam 1e-3 constant, batch 100), scaled to a CPU: k up to 16 (64 at full) instead of 64,
+        // hundreds of epochs instead of 4K. Settings fixed before any run. Default and full are
+        // cluster jobs (`genlab sweep`); not in the tour; `genlab run double-descent-width-cnn`.
+        RegistryEntry(folder: "double-descent-width-cnn", command: ["run", "double-descent-width-cnn"], name: "double-descent-width",
+                      label: "model-wise double descent with Nakkiran et al.'s standard CNN of width k", quickBudget: 0, type: WidthSweep.self, inTour: false) { s in
+            var e = WidthSweep(labelNoise: 0.2, learningRate: 1e-3, architecture: .standardCNN, optimizer: .adam)
+            switch s {
+            case .tiny: (e.data, e.widths, e.epochs) = ("fashion-mnist:train=100,test=100", [1, 2], 3)
+            case .quick: (e.data, e.widths, e.epochs) = ("fashion-mnist:train=1000,test=2000", [1, 2, 3, 4, 6, 8], 100)
+            case .default: (e.data, e.widths, e.epochs, e.seeds) = ("fashion-mnist:train=4000,test=10000", [1, 2, 3, 4, 5, 6, 8, 10, 12, 16], 300, 3)
+            case .full: (e.data, e.widths, e.epochs, e.seeds) = ("fashion-mnist:train=4000,test=10000", [1, 2, 4, 6, 8, 10, 12, 16, 24, 32, 48, 64], 500, 5)
+            }
+            return Planned(e, estimate: s == .tiny ? 2 : (s == .quick ? 600 : (s == .default ? 36_000 : 300_000)), readsFashionMNIST: true)
+        },
         RegistryEntry(folder: "double-descent-epochs", command: ["double-descent", "--axis", "epochs"], name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
                       quickBudget: 13, type: EpochWise.self) { s in
             // The reported setting (Fashion-MNIST, 20% noise, Adam 1e-3, no decay, no early

@@ -27,15 +27,54 @@ public struct WidthSweep: Codable, Sendable {
     public var learningRate: Double
     /// Record test error every this many epochs (the epoch-wise curves).
     public var recordEvery: Int
+    /// The network of width h: unset, the published MLP (depth layers of h units, He-uniform);
+    /// `standard-cnn`, Nakkiran et al.'s standard CNN of width k = h on images (convolutions of
+    /// k, 2k, 4k, 8k channels, then a linear layer; `depth` is not used).
+    public var architecture: Architecture?
+    /// The optimizer at the learning rate: unset, SGD with momentum 0.9 (the published setup);
+    /// `adam`, Adam with PyTorch's defaults (Nakkiran et al.'s CNN setting).
+    public var optimizer: OptimizerConfig.Kind?
+
+    /// The families of networks a width indexes.
+    public enum Architecture: String, Codable, Sendable { case standardCNN = "standard-cnn" }
 
     /// The MNIST-1D notebooks' grid, `geomspace(2, 300, 20).astype(int)`: 19 widths (2 repeats),
     /// among them the h = 16, 27, 47, 61 and 300 their published numbers name.
     public static let publishedWidths = Grid.geomspace(2, 300, count: 20)
 
     public init(data: String = "mnist1d:train=4000,test=4000", widths: [Int] = WidthSweep.publishedWidths, depth: Int = 2, epochs: Int = 500,
-                labelNoise: Double = 0.15, withoutNoise: Bool = true, seeds: Int = 1, learningRate: Double = 0.01, recordEvery: Int = 10) {
+                labelNoise: Double = 0.15, withoutNoise: Bool = true, seeds: Int = 1, learningRate: Double = 0.01, recordEvery: Int = 10,
+                architecture: Architecture? = nil, optimizer: OptimizerConfig.Kind? = nil) {
         self.data = data; self.widths = widths; self.depth = depth; self.epochs = epochs; self.labelNoise = labelNoise
         self.withoutNoise = withoutNoise; self.seeds = seeds; self.learningRate = learningRate; self.recordEvery = recordEvery
+        self.architecture = architecture; self.optimizer = optimizer
+    }
+
+    /// The untrained network of width `h` for `split`, and its initialization.
+    func network(width h: Int, for split: DataSplit, seed: Int) throws -> (Network<Float>, Initialization) {
+        switch architecture {
+        case nil:
+            let hidden = (0..<depth).flatMap { _ in [LayerSpec.dense(outputs: h), .relu] }
+            return (try Network<Float>(input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,
+                                       initialization: .heUniform, seed: UInt64(seed)), .heUniform)
+        case .standardCNN?:
+            let spec = try ModelSpec(parsing: ModelSpec.standardCNN(width: h))
+            return (try spec.network(for: split.train, imageShape: split.sampleShape, seed: UInt64(seed)), spec.initialization(nil))
+        }
+    }
+
+    /// The width's name in the evidence: h, the hidden units of the MLP; k, the CNN's channels.
+    var symbol: String { architecture == nil ? "h" : "k" }
+
+    /// The optimizer of every network: SGD with momentum 0.9 unless `optimizer` says otherwise.
+    var optimizerConfig: OptimizerConfig {
+        OptimizerConfig(kind: optimizer ?? .sgd, learningRate: learningRate, momentum: 0.9)
+    }
+
+    /// What the checkpoint key adds for a non-default network or optimizer (nothing for the
+    /// published setup, whose stored points stay valid).
+    var recipeSuffix: String {
+        (architecture.map { " architecture=\($0.rawValue)" } ?? "") + (optimizer.map { " optimizer=\($0.rawValue)" } ?? "")
     }
 
     public func validate() throws {
@@ -73,6 +112,9 @@ public struct WidthSweep: Codable, Sendable {
         let clean = try context.load(data, for: name)
         let checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
         try validate()
+        // Every width's network, built once here: a network the data cannot feed (a CNN on
+        // vectors) is a clear error before any training.
+        for w in widths { _ = try network(width: w, for: clean, seed: 0) }
         let noises = noiseLevels
         var splits = [Double: DataSplit]()
         for v in noises {
@@ -87,17 +129,17 @@ public struct WidthSweep: Codable, Sendable {
         let order = Self.order(points, cheapestFirst: context.cheapestFirst)
         // Shared by every point: the recipe and the clean data bit for bit (the noisy labels are drawn from it with seed 1).
         let shared = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
+            + recipeSuffix
         let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: shared, checkpoint: checkpoint) {
             "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
         return try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let split = frozen[p.noise]!
-            let hidden = (0..<cfg.depth).flatMap { _ in [LayerSpec.dense(outputs: p.width), .relu] }
-            let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,
-                                          initialization: .heUniform, seed: UInt64(p.seed))
-            let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
+            // validate() has built every width's network already: a failure here is a bug.
+            let (net, initialization) = try! cfg.network(width: p.width, for: split, seed: p.seed)
+            let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: cfg.optimizerConfig,
                                         seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
-            let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(p.seed), batch: config.batchSize),
+            let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: initialization, seed: UInt64(p.seed), batch: config.batchSize),
                                         training: config)
             let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
             let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
@@ -139,8 +181,17 @@ public struct WidthSweep: Codable, Sendable {
                                                 "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
                                 seed: 0, metrics: ["peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null, "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
                                 verdicts: verdicts, command: "", figures: figures, tables: [table, epochTable], notes: measured.notes,
-                                references: [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),
-                                             Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300")])
+                                references: references)
+    }
+
+    /// The published numbers of the setting the sweep reproduces: references, never evidence.
+    var references: [Reference] {
+        guard architecture == nil else {
+            return [Reference(source: "Nakkiran et al. 2019 (deep double descent)", value: "a peak at the interpolation threshold",
+                              what: "test error of the standard CNN of width k on CIFAR-10 with label noise (Adam, 4K epochs) peaks where the network first fits its training set, then falls")]
+        }
+        return [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),
+                Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300")]
     }
 
     typealias Summary = [Double: [(width: Int, test: Double, train: Double)]]
@@ -173,9 +224,9 @@ public struct WidthSweep: Codable, Sendable {
         return Verdict(.finding,
             claim: "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
             supported: peak.supported,
-            evidence: String(format: "With %.0f%% label noise the test error is %.1f%% at h = %d, %.1f%% at h = %@ (the largest near the interpolation width), and %.1f%% at h = %d; training error first reaches 0 at h = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
-                             labelNoise * 100, noisy[0].test * 100, noisy[0].width, (peak.values["peak_value"] ?? .nan) * 100,
-                             peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, noisy.last!.width,
+            evidence: String(format: "With %.0f%% label noise the test error is %.1f%% at %@ = %d, %.1f%% at %@ = %@ (the largest near the interpolation width), and %.1f%% at %@ = %d; training error first reaches 0 at %@ = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
+                             labelNoise * 100, noisy[0].test * 100, symbol, noisy[0].width, (peak.values["peak_value"] ?? .nan) * 100, symbol,
+                             peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, symbol, noisy.last!.width, symbol,
                              interpWidth.map(String.init) ?? "none in the grid", scatter, (peak.values["rise_lower"] ?? .nan) * 100,
                              (peak.values["fall_lower"] ?? .nan) * 100, peak.reason),
             values: peak.values.merging(["interpolation_width": interpWidth.map(Double.init) ?? .nan, "widest_test_error": noisy.last!.test]) { a, _ in a })
@@ -188,7 +239,7 @@ public struct WidthSweep: Codable, Sendable {
         return Verdict(.finding,
             claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
             supported: supported,
-            evidence: "With noise: \(peak.reason). Without noise (interpolating from h = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
+            evidence: "With noise: \(peak.reason). Without noise (interpolating from \(symbol) = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
             values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
                      "mde": RuleOutcome.largestMDE([peak] + (cleanPeak.map { [$0] } ?? []))])
     }
@@ -201,10 +252,13 @@ public struct WidthSweep: Codable, Sendable {
         }
         return [
             // The notebook's published numbers (the references below), drawn beside the curves: never evidence.
-            FigureSpec(file: "width.svg", title: "MLP width double descent on MNIST-1D", table: "width", x: "width", xLabel: "hidden width h", yLabel: "error",
-                       xLog: true, series: series,
-                       published: [PublishedMark(label: "notebook, 15% label noise: test error 54.0% at h ≈ 47–61", x: 47, xUpper: 61, y: 0.54),
-                                   PublishedMark(label: "notebook: 45.5% at h = 300", x: 300, y: 0.455)]),
+            architecture == nil
+                ? FigureSpec(file: "width.svg", title: "MLP width double descent on MNIST-1D", table: "width", x: "width", xLabel: "hidden width h", yLabel: "error",
+                             xLog: true, series: series,
+                             published: [PublishedMark(label: "notebook, 15% label noise: test error 54.0% at h ≈ 47–61", x: 47, xUpper: 61, y: 0.54),
+                                         PublishedMark(label: "notebook: 45.5% at h = 300", x: 300, y: 0.455)])
+                : FigureSpec(file: "width.svg", title: "Standard-CNN width double descent", table: "width", x: "width", xLabel: "CNN width k", yLabel: "error",
+                             xLog: true, series: series),
             FigureSpec(file: "epochs.svg", title: "Epoch-wise: the widest network over training", table: "epochs", x: "epoch", xLabel: "epoch", yLabel: "error",
                        series: noiseLevels.flatMap { v in [FigureSpec.Series(y: "test_error", label: v > 0 ? "test, noisy labels" : "test, clean", filterColumn: "noise", filterValue: formatNumber(v)),
                                                            FigureSpec.Series(y: "train_error", label: v > 0 ? "train, noisy labels" : "train, clean", dashed: true, filterColumn: "noise", filterValue: formatNumber(v))] }),
