@@ -105,7 +105,7 @@ final class LiveSweepTests: XCTestCase {
     /// Every registry experiment that is a converted sweep redraws live.
     func testConvertedSweepsAnalyzePartialGrids() {
         let live = Registry.entries.filter { $0.plan(.tiny).experiment is any PartialAnalysis }.map(\.folder)
-        XCTAssertEqual(Set(live), ["double-descent-width", "double-descent-samples-network", "model-size", "measures"])
+        XCTAssertEqual(Set(live), ["double-descent-width", "double-descent-width-cnn", "double-descent-samples-network", "model-size", "measures"])
         let measured = Registry.entries.filter { $0.plan(.tiny).experiment is any MeasuredExperiment }.map(\.folder)
         XCTAssertTrue(Set(live).isSubset(of: measured))
     }

@@ -37,7 +37,7 @@ final class SweepPlanTests: XCTestCase {
         XCTAssertEqual(try loaded.runShard(1, of: 3, dir: dir, dataDirectory: nil).computed, 0, "a shard run again computes nothing")
         let collected = try loaded.collect(dir: dir, dataDirectory: nil, partial: false)
         XCTAssertEqual(collected.tables, local.tables)
-        XCTAssertEqual(SweepControl.shared.mode, .local, "every sweep call leaves the process in a plain run")
+        XCTAssertEqual(RunContext(command: "t").sweep.mode, SweepMode.local, "a run is a plain one unless genlab sweep gives it another control")
     }
 
     /// An experiment without a sweep of points is one point: the whole run.

@@ -112,7 +112,9 @@ public struct MeasureZoo: Codable, Sendable {
     }
 }
 
-extension MeasureZoo: MeasuredExperiment {
+extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
+    /// The design (its grid and star) names each network in its key; the bootstrap is analysis.
+    public static let perPointFields: Set<String> = ["grid", "bases", "resamples"]
     public var name: String { "measures" }
 
     public func validate() throws {
@@ -213,14 +215,12 @@ extension MeasureZoo: MeasuredExperiment {
             throw GenLabError.usage("\(data): its training split has \(split.train.count) samples, and the zoo's largest training size is \(largest)")
         }
         let points = design()
-        // Everything the points share and their outcomes depend on: the recipe, the measures'
-        // settings, the data bit for bit.
-        let settingsText = (try? ResultFolder.encodeJSON(settings)) ?? "\(settings)"
-        // Whether the run keeps weights too: a store-less run's points would leave a run with a
-        // store without its files, so the two do not share points (the store still shares networks).
-        let sweepContext = "measures mlp relu sgd momentum=0.9 constant max-epochs=\(maxEpochs) target-loss=\(targetLoss) curvature-samples=\(curvatureSamples) seed=\(seed) settings=\(settingsText) data=\(split.fingerprint)"
-            + " keeps-weights=\(context.networks != nil)"
-        let sweep = Sweep<Point, Outcome>(points: points, context: sweepContext, checkpoint: context.checkpoint) { [self] in key($0) }
+        // Everything the points share and their outcomes depend on: the recipe, every setting but
+        // the design's, the data bit for bit; and whether the run keeps weights too: a store-less
+        // run's points would leave a run with a store without its files, so the two do not share
+        // points (the store still shares networks).
+        let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp relu sgd momentum=0.9 constant keeps-weights=\(context.networks != nil)",
+                                              data: split.fingerprint, in: context) { [self] in key($0) }
         let zoo = self
         let networks = context.networks
         let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in

@@ -51,15 +51,17 @@ public struct ModelSize: Codable, Sendable {
     /// Trains every (width, seed) network to the target loss, widest first, each a content-addressed checkpoint.
     public func measure(_ context: RunContext) throws -> Measured<[Outcome]> {
         let split = try context.load(data, for: name)
-        let checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
+        let progress = context.progress, networks = context.networks
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): model-size needs class labels") }
         let cfg = self
         let points = widths.reversed().flatMap { w in (0..<seeds).map { Point(width: w, seed: $0) } }
-        // Shared by every point: the recipe (batch 128, momentum 0.9, constant rate, stopping rule) and the data bit for bit.
-        let context = "model-size mlp:W relu batch=128 sgd momentum=0.9 constant lr=\(cfg.learningRate) max-epochs=\(cfg.maxEpochs) target-loss=\(cfg.targetLoss) data=\(split.fingerprint)"
+        // Shared by every point: the recipe (batch 128, momentum 0.9, constant rate, stopping
+        // rule), every setting but the grid's, and the data bit for bit.
         let fingerprint = split.fingerprint
-        let sweep = Sweep<Point, Outcome>(points: points, context: context, checkpoint: checkpoint) { "size-w\($0.width)-seed\($0.seed)" }
+        let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp:W relu batch=128 sgd momentum=0.9 constant", data: fingerprint, in: context) {
+            "size-w\($0.width)-seed\($0.seed)"
+        }
         let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let net = try! Network<Float>(input: (split.train.featureCount, 1), hidden: [.dense(outputs: p.width), .relu], outputs: split.train.classCount, seed: UInt64(p.seed))
             // Trained to the target cross-entropy at a constant rate; the test set is evaluated
@@ -162,5 +164,6 @@ public struct ModelSize: Codable, Sendable {
     }
 }
 
-extension ModelSize: LiveSweep {
+extension ModelSize: LiveSweep, PointwiseExperiment {
+    public static let perPointFields: Set<String> = ["widths", "seeds"]
     public var name: String { "model-size" }}

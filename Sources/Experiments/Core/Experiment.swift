@@ -37,6 +37,9 @@ public struct RunContext: Sendable {
     /// so far, as they finish (`LiveResult`; nil: nowhere). `genlab serve` reads it to redraw the
     /// figure and verdicts while the run goes. Never changes a number of the run.
     public var liveResult: String?
+    /// How this run's sweeps treat their points: computed (a plain run), or planned, computed
+    /// one shard or collected (`genlab sweep`, which sets it).
+    public var sweep = SweepControl()
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 

@@ -32,7 +32,7 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     /// Fits the minimum-norm solution at every (N, seed), each a content-addressed checkpoint.
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
-        let checkpoint = context.checkpoint, progress = context.progress
+        let progress = context.progress
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): random-features double descent here needs class labels") }
         let n = split.train.count
@@ -44,8 +44,9 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         let testLabels = split.test.labels, trainLabels = split.train.labels
         let points = grid(n: n).flatMap { f in (0..<seeds).map { (f, $0) } }
         let kind = self.kind
-        let key = "random-features \(kind.rawValue) min-norm one-hot data=\(split.fingerprint)"
-        let sweep = Sweep<(Int, Int), Outcome>(points: points, context: key, checkpoint: checkpoint) { "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)" }
+        let sweep = try Sweep<(Int, Int), Outcome>(points: points, of: self, recipe: "min-norm one-hot", data: split.fingerprint, in: context) {
+            "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)"
+        }
         // Live: the feature counts of the grid whose every seed has finished.
         let counts = grid(n: n)
         let live = liveUnits(context, count: points.count) { (done: [Outcome]) in
@@ -193,7 +194,8 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     }
 }
 
-extension RandomFeaturesSweep: LiveMeasurement {
+extension RandomFeaturesSweep: LiveMeasurement, PointwiseExperiment {
+    public static let perPointFields: Set<String> = ["counts", "seeds"]
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
         guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)") }

@@ -40,7 +40,8 @@ public struct SampleWiseNetwork: Codable, Sendable {
     public struct Outcome: Codable, Sendable { var size: Int; var seed: Int; var trainError: Double; var testError: Double; var parameters: Int }
 }
 
-extension SampleWiseNetwork: LiveSweep {
+extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
+    public static let perPointFields: Set<String> = ["sizes", "seeds"]
     public var name: String { "double-descent-samples-network" }
 
     public func validate() throws {
@@ -63,8 +64,8 @@ extension SampleWiseNetwork: LiveSweep {
         noisy.train = try clean.train.withLabelNoise(labelNoise, seed: 1)
         let split = noisy, cfg = self
         let points = sizes.reversed().flatMap { n in (0..<seeds).map { Point(size: n, seed: $0) } }
-        let recipe = "sample-wise mlp h=\(width)x2 relu he-uniform batch=100 sgd momentum=0.9 lr=\(learningRate) steps=\(steps) label-noise=\(labelNoise) noise-seed=1 data=\(clean.fingerprint)"
-        let sweep = Sweep<Point, Outcome>(points: points, context: recipe, checkpoint: context.checkpoint) { "n\($0.size)-seed\($0.seed)" }
+        let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp:HxH relu he-uniform batch=100 sgd momentum=0.9 noise-seed=1",
+                                              data: clean.fingerprint, in: context) { "n\($0.size)-seed\($0.seed)" }
         let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in cfg.train(p, split: split) }
         return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
     }

@@ -71,11 +71,6 @@ public struct WidthSweep: Codable, Sendable {
         OptimizerConfig(kind: optimizer ?? .sgd, learningRate: learningRate, momentum: 0.9)
     }
 
-    /// What the checkpoint key adds for a non-default network or optimizer (nothing for the
-    /// published setup, whose stored points stay valid).
-    var recipeSuffix: String {
-        (architecture.map { " architecture=\($0.rawValue)" } ?? "") + (optimizer.map { " optimizer=\($0.rawValue)" } ?? "")
-    }
 
     public func validate() throws {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted(), Set(widths).count == widths.count else {
@@ -110,7 +105,7 @@ public struct WidthSweep: Codable, Sendable {
     /// Trains every (noise, width, seed) point, widest first, each a content-addressed checkpoint.
     func measure(_ context: RunContext) throws -> SweepRun<Outcome> {
         let clean = try context.load(data, for: name)
-        let checkpoint = context.checkpoint, progress = context.progress, networks = context.networks
+        let progress = context.progress, networks = context.networks
         try validate()
         // Every width's network, built once here: a network the data cannot feed (a CNN on
         // vectors) is a clear error before any training.
@@ -127,10 +122,10 @@ public struct WidthSweep: Codable, Sendable {
         let points = noises.flatMap { v in widths.flatMap { w in (0..<seeds).map { Point(noise: v, width: w, seed: $0) } } }
         let cfg = self
         let order = Self.order(points, cheapestFirst: context.cheapestFirst)
-        // Shared by every point: the recipe and the clean data bit for bit (the noisy labels are drawn from it with seed 1).
-        let shared = "width-sweep relu he-uniform batch=100 sgd momentum=0.9 lr=\(cfg.learningRate) epochs=\(cfg.epochs) depth=\(cfg.depth) label-noise-seed=1 data=\(clean.fingerprint)"
-            + recipeSuffix
-        let sweep = Sweep<Point, Outcome>(points: order.map { points[$0] }, context: shared, checkpoint: checkpoint) {
+        // Shared by every point: what the code fixes, every setting but the grid's, and the clean
+        // data bit for bit (the noisy labels are drawn from it with seed 1).
+        let sweep = try Sweep<Point, Outcome>(points: order.map { points[$0] }, of: self, recipe: "batch=100 momentum=0.9 mlp=relu,he-uniform label-noise-seed=1",
+                                              data: clean.fingerprint, in: context) {
             "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
         return try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
@@ -266,8 +261,9 @@ public struct WidthSweep: Codable, Sendable {
     }
 }
 
-extension WidthSweep: LiveSweep {
+extension WidthSweep: LiveSweep, PointwiseExperiment {
     public var name: String { "double-descent-width" }
+    public static let perPointFields: Set<String> = ["widths", "seeds", "withoutNoise"]
 
     /// The widths whose every noise level and seed has finished, analyzed as if the grid were
     /// those alone (the sweep runs from one end of the grid, so they grow from that end).

@@ -19,9 +19,30 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     public var key: @Sendable (Point) -> String
     /// Folder for per-point results (nil: no checkpointing).
     public var checkpoint: String?
+    /// Whether points are computed, planned, computed by shard or collected (`genlab sweep`).
+    public var control: SweepControl
 
-    public init(points: [Point], context: String, checkpoint: String?, key: @escaping @Sendable (Point) -> String) {
-        self.points = points; self.context = context; self.checkpoint = checkpoint; self.key = key
+    public init(points: [Point], context: String, checkpoint: String?, control: SweepControl = SweepControl(),
+                key: @escaping @Sendable (Point) -> String) {
+        self.points = points; self.context = context; self.checkpoint = checkpoint; self.control = control; self.key = key
+    }
+
+    /// The sweep of `experiment`'s points in a run: checkpoints and mode from `run`, and a context
+    /// derived, not written: the experiment's name, `recipe` (what the code fixes: activation,
+    /// initialization, batch), the data's fingerprint, and every setting of the configuration
+    /// except the fields that lay out the grid (`PointwiseExperiment.perPointFields`), which each
+    /// point's key names instead. A field added later is in every address without a word.
+    public init<E: PointwiseExperiment>(points: [Point], of experiment: E, recipe: String, data: String, in run: RunContext,
+                                        key: @escaping @Sendable (Point) -> String) throws {
+        self.init(points: points, context: try Self.context(of: experiment, recipe: recipe, data: data), checkpoint: run.checkpoint,
+                  control: run.sweep, key: key)
+    }
+
+    /// The derived context of `init(points:of:recipe:data:in:key:)`.
+    static func context<E: PointwiseExperiment>(of experiment: E, recipe: String, data: String) throws -> String {
+        var settings = try experiment.configuration()
+        for field in E.perPointFields { settings[field] = nil }
+        return "\(experiment.name) \(recipe) data=\(data) settings=\(Parameter.text(.object(settings)))"
     }
 
     /// A stored point: its full address in words, and its outcome as JSON text with a checksum of that text.
@@ -68,12 +89,12 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
 
     /// Results in the order of `points`. `progress(done, total)` after each point, and
     /// `finished(index, outcome)` with its place in `points` (computed or read back). In a sharded
-    /// sweep (`SweepControl.shared.mode` other than `.local`) it plans, computes one shard or
+    /// sweep (`control.mode` other than `.local`) it plans, computes one shard or
     /// collects instead, and stops with `SweepStop` where a plain run would return.
     public func run(workers: Int = ProcessInfo.activeCores, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
                     finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in },
                     _ body: @escaping @Sendable (Point) -> Outcome) throws -> SweepRun<Outcome> {
-        let mode = SweepControl.shared.mode
+        let mode = control.mode
         // A run killed while writing a point left its temporary file: gone before anything else.
         if let dir = checkpoint { AtomicFile.removeStale(in: dir) }
         // The thread count the points run with (parallelMap's rule: one BLAS thread per point
@@ -84,7 +105,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
         case .local:
             return compute(Array(points.indices), workers: workers, threads: threads, progress: progress, finished: finished, body)
         case .plan:
-            SweepControl.shared.record(points.map { PlannedPoint(key: key($0), file: path($0, blasThreads: threads).map { ($0 as NSString).lastPathComponent } ?? "") })
+            control.record(points.map { PlannedPoint(key: key($0), file: path($0, blasThreads: threads).map { ($0 as NSString).lastPathComponent } ?? "") })
             throw SweepStop.planned
         case .shard(let index, let count):
             let mine = points.indices.filter { $0 % count == index }
@@ -113,7 +134,7 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
                  finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in }, _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
         let counter = Counter()
         let total = indices.count
-        let logs = SweepControl.shared.logs
+        let logs = control.logs
         let done: [(Outcome, Bool, StoredPointProblem?)] = parallelMap(indices.count, workers: workers) { j in
             let p = points[indices[j]]
             var problem: StoredPointProblem?

@@ -32,36 +32,23 @@ public struct PlannedPoint: Codable, Sendable, Equatable {
     public var file: String
 }
 
-/// The mode every `Sweep.run` of this process follows, the points a plan recorded, and the
-/// folder of per-point logs. A process-wide setting: `genlab sweep` sets it before it runs
-/// the experiment, everything else leaves it at `.local`.
+/// The mode a run's sweeps follow, the points a plan recorded, and the folder of per-point
+/// logs. Each run carries its own (`RunContext.sweep`): `genlab sweep` gives the experiment a
+/// control in another mode, every other run a plain one, so two runs in one process (the
+/// server's, the suite's) never see each other's mode.
 public final class SweepControl: @unchecked Sendable {
-    public static let shared = SweepControl()
     private let lock = NSLock()
-    private var _mode = SweepMode.local
+    private let _mode: SweepMode
     private var _recorded = [PlannedPoint]()
-    private var _logs: String?
+    let logs: String?
 
-    public var mode: SweepMode { lock.lock(); defer { lock.unlock() }; return _mode }
+    /// A control in `mode`, per-point logs in `logs` (a sharded sweep's).
+    public init(_ mode: SweepMode = .local, logs: String? = nil) { _mode = mode; self.logs = logs }
+
+    public var mode: SweepMode { _mode }
     public var recorded: [PlannedPoint] { lock.lock(); defer { lock.unlock() }; return _recorded }
-    var logs: String? { lock.lock(); defer { lock.unlock() }; return _logs }
-
-    /// Sets the mode (and where per-point logs go) for what follows; `.local` and nil restore a
-    /// plain run. Entering `.plan` forgets the points recorded before.
-    public func set(_ mode: SweepMode, logs: String? = nil) {
-        lock.lock(); defer { lock.unlock() }
-        _mode = mode; _logs = logs
-        if mode == .plan { _recorded = [] }
-    }
 
     func record(_ points: [PlannedPoint]) { lock.lock(); defer { lock.unlock() }; _recorded.append(contentsOf: points) }
-
-    /// Runs `body` in `mode`, and restores a plain run afterwards.
-    public func with<R>(_ mode: SweepMode, logs: String? = nil, _ body: () throws -> R) rethrows -> R {
-        set(mode, logs: logs)
-        defer { set(.local) }
-        return try body()
-    }
 }
 
 /// A point's own log in a sharded sweep: when and where it started, and when it finished. A

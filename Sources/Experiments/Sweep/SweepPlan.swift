@@ -4,12 +4,13 @@ import LinearAlgebra
 
 /// An experiment whose work is one `Sweep` of independent points: `genlab sweep` cuts it into
 /// shards point by point. Any other experiment is planned as a single point, the whole run.
-public protocol PointwiseExperiment: Experiment {}
-
-extension ModelSize: PointwiseExperiment {}
-extension MeasureZoo: PointwiseExperiment {}
-extension WidthSweep: PointwiseExperiment {}
-extension RandomFeaturesSweep: PointwiseExperiment {}
+public protocol PointwiseExperiment: Experiment {
+    /// The configuration keys that lay out the grid of points (the widths, the seeds: each
+    /// point's key names its place in them) or that only the analysis reads. Every other setting
+    /// is in every point's address (`Sweep.init(points:of:recipe:data:in:key:)`), so a field
+    /// added later can never be left out of it: at worst a point is computed again.
+    static var perPointFields: Set<String> { get }
+}
 
 /// A sweep planned on disk (`genlab sweep plan`): DIR/experiment.json holds the experiment value
 /// and the GenLab version that planned it, DIR/points.json the points' keys and checkpoint
@@ -43,12 +44,13 @@ public struct SweepPlan: Codable, Sendable {
             let key = "whole-" + experiment.name
             points = [PlannedPoint(key: key, file: key + "-" + ContentHash.of(LinearAlgebra.genlabVersion, experiment.name, text).prefix(16) + ".json")]
         } else {
-            let context = RunContext(command: "genlab sweep plan", dataDirectory: dataDirectory, checkpoint: pointsFolder(dir))
+            var context = RunContext(command: "genlab sweep plan", dataDirectory: dataDirectory, checkpoint: pointsFolder(dir))
+            context.sweep = SweepControl(.plan)
             do {
-                _ = try SweepControl.shared.with(.plan) { try experiment.execute(context) }
+                _ = try experiment.execute(context)
                 throw GenLabError.run("\(experiment.name) finished without reaching its sweep: nothing to plan")
             } catch SweepStop.planned {
-                points = SweepControl.shared.recorded
+                points = context.sweep.recorded
             }
         }
         let plan = SweepPlan(genlabVersion: LinearAlgebra.genlabVersion, folder: folder, experiment: experiment.name, configuration: configuration, points: points, whole: whole)
@@ -81,7 +83,8 @@ public struct SweepPlan: Codable, Sendable {
     /// Computes the unfinished points of shard `index` of `count`; returns (computed, reused).
     public func runShard(_ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent) throws -> (computed: Int, reused: Int) {
         try Self.checkShard(index, count)
-        let context = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress)
+        var context = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress)
+        context.sweep = SweepControl(.shard(index: index, count: count), logs: Self.logsFolder(dir))
         if whole {
             guard index == 0 else { return (0, 0) }
             let file = Self.pointsFolder(dir) + "/" + points[0].file
@@ -96,7 +99,7 @@ public struct SweepPlan: Codable, Sendable {
             return (1, 0)
         }
         do {
-            _ = try SweepControl.shared.with(.shard(index: index, count: count), logs: Self.logsFolder(dir)) { try experimentValue().execute(context) }
+            _ = try experimentValue().execute(context)
             throw GenLabError.run("\(experiment) finished without reaching its sweep")
         } catch SweepStop.shardFinished(let computed, let reused) {
             return (computed, reused)
@@ -145,9 +148,10 @@ public struct SweepPlan: Codable, Sendable {
             r.tables = stored.tables
             return r
         }
-        let context = RunContext(command: "genlab sweep collect \(dir)", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir))
+        var context = RunContext(command: "genlab sweep collect \(dir)", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir))
+        context.sweep = SweepControl(.collect)
         do {
-            return try SweepControl.shared.with(.collect) { try experimentValue().execute(context) }
+            return try experimentValue().execute(context)
         } catch SweepStop.missing(let keys, let total, let finished) {
             if partial { return partialResult(finished: finished, missing: keys) }
             throw GenLabError.run("the sweep in \(dir) is not finished: \(keys.count) of \(total) points are missing (\(keys.prefix(10).joined(separator: ", "))\(keys.count > 10 ? ", …" : "")); "
