@@ -3,7 +3,8 @@
 reader would: at 1400 px it picks the width double-descent experiment at tiny settings, moves the
 label-noise slider with the keyboard, types a bad value (the CLI's message must show) and a good
 one, runs it, waits for points drawn in the figure and for the verdict, then cancels a second,
-longer run; at 400 px it reopens the shared link, which must show the computed result at once and
+longer run; runs the regularizer ablation, whose finished seeds must be drawn before its end
+(a live measurement, not a sweep of points); at 400 px it reopens the shared link, which must show the computed result at once and
 not scroll sideways. Fails on any console error. Screenshots: serve-1400.png, serve-400.png.
 
 usage: scripts/serve_browser.py URL --shots DIR [--points N] [--driver PATH]
@@ -108,6 +109,25 @@ def cancel_second(d):
     print("serve-browser: the second run cancelled in %.2f s (%s)" % (took, text(d, "status")))
 
 
+def live_measurement(d, url):
+    """An experiment that is not a sweep of points redraws live too: the regularizer ablation shows
+    the analysis of its finished seeds, marked as partial, before its final verdicts."""
+    d.get("about:blank")
+    d.get(url + "#e=regularizers&s=tiny&seeds=6&epochs=40")
+    wait("Run to be enabled", lambda: d.find_elements(By.ID, "run") and d.find_element(By.ID, "run").is_enabled(), 20)
+    started = time.time()
+    d.find_element(By.ID, "run").click()
+    so_far = lambda: [c for c in d.find_elements(By.CSS_SELECTOR, "#figures figcaption") if "(so far)" in c.text]
+    wait("a partial figure from the finished seeds", lambda: so_far() and "seeds finished" in text(d, "notes"), 120)
+    first = time.time() - started
+    wait("the run to finish", lambda: state(d) == "done", 180)
+    if so_far():
+        fail("the final result still says 'so far'")
+    if "Dropout" not in text(d, "verdicts"):
+        fail("no regularizer verdicts after the run")
+    print("serve-browser: the regularizer ablation drew its finished seeds after %.1f s, done after %.1f s" % (first, time.time() - started))
+
+
 def narrow(d, shared, shots):
     d.set_window_size(400, 900)
     d.get("about:blank")
@@ -132,6 +152,7 @@ def main():
     d = browser(a.driver)
     try:
         shared = explore(d, a.url, a.points, a.shots)
+        live_measurement(d, a.url)
         narrow(d, shared, a.shots)
         errors = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
         if errors:

@@ -121,7 +121,7 @@ extension Page {
       if (state.live) return;
       if (r.body.result) {
         draw(r.body.result);
-        $('status').textContent = r.body.result.partial ? 'from the points an earlier run left: ' + r.body.points : 'computed before (from the cache)';
+        $('status').textContent = r.body.result.partial ? (r.body.points > 0 ? 'from the points an earlier run left: ' + r.body.points : 'from what an earlier, cancelled run finished') : 'computed before (from the cache)';
         $('points-count').textContent = r.body.points;
         $('progress').value = r.body.result.partial ? 0 : 1;
       } else {
@@ -236,7 +236,7 @@ extension Page {
       state.catalog = (await api('/api/experiments')).body;
       for (const g of state.catalog.groups) {
         const group = el('optgroup', { label: g.title });
-        for (const e of g.experiments) group.appendChild(el('option', { value: e.folder }, e.folder + (e.live ? ' (live figure)' : '')));
+        for (const e of g.experiments) group.appendChild(el('option', { value: e.folder }, e.folder + (e.live ? '' : ' (figure at the end)')));
         $('experiment').appendChild(group);
       }
       for (const s of state.catalog.scales) $('scale').appendChild(el('option', { value: s }, s));
