@@ -12,7 +12,7 @@ final class RegistryTests: XCTestCase {
     func testEveryEntryIsComplete() throws {
         XCTAssertEqual(Set(Registry.entries.map(\.folder)).count, Registry.entries.count, "folders are unique")
         for e in Registry.entries {
-            let claim = try XCTUnwrap(Registry.claims[e.name], "\(e.name) has no claim")
+            let claim = try XCTUnwrap(Registry.claim(of: e.name), "\(e.name) has no claim")
             XCTAssertGreaterThan(claim.text.count, 80, e.name); XCTAssertFalse(claim.slides.isEmpty, e.name); XCTAssertFalse(claim.title.isEmpty)
             XCTAssertTrue(e.inTour ? e.quickBudget > 0 : e.quickBudget == 0, "\(e.folder): a budget exactly when in the tour")
             XCTAssertNotNil(ClaimGroup.of(experiment: e.name), "\(e.name) belongs to no claim group of the talk")

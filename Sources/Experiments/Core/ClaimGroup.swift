@@ -23,11 +23,11 @@ public enum ClaimGroup: String, CaseIterable, Sendable {
         case _ where name.hasPrefix("double-descent"): return .doubleDescent
         case "sharpness-rescaling", "batch-size-sharpness", "edge-of-stability", "bad-minima", "landscape-trajectory": return .sharpFlat
         case _ where name.hasPrefix("implicit-bias"): return .implicitBias
-        case "random-labels", "memorizer-gap": return .randomLabels
+        case "random-labels": return .randomLabels
         case "regularizers": return .regularizers
         case "measures": return .measures
         case "retest": return .retest
-        default: return nil
+        default: return Registry.entries.first { $0.name == name && $0.group != nil }?.group
         }
     }
 }

@@ -8,6 +8,12 @@ import LinearAlgebra
 /// are live through `PartialAnalysis` instead.
 public protocol LiveMeasurement: MeasuredExperiment {}
 
+/// A measured experiment whose measurement is one indivisible computation (one solver run, one
+/// set of fits that no setting narrows): nothing can be analyzed before its end, so a live view
+/// shows its progress, then its result. Declared, so that "every experiment redraws live or is one
+/// unit" is checked, not assumed (CatalogTests).
+public protocol SingleUnitMeasurement: MeasuredExperiment {}
+
 /// What `RunContext.liveResult` holds: the analysis of the units finished so far, tables
 /// included (result.json keeps them in CSV files beside it), in one file written whole.
 public struct LiveResult: Codable, Sendable {

@@ -19,6 +19,7 @@ public struct Claim: Sendable {
     public var title: String
     public var text: String
     public var slides: [String]
+    public init(title: String, text: String, slides: [String]) { self.title = title; self.text = text; self.slides = slides }
 }
 
 /// One experiment at one scale: the value to run, and the command line that runs the same.
@@ -46,7 +47,7 @@ public struct Planned: Sendable {
 public struct RegistryEntry: Sendable {
     /// The result folder in the tour (an experiment run on two data sets has two folders).
     public var folder: String
-    /// The experiment's name (as in result.json); its claim is `Registry.claims[name]`.
+    /// The experiment's name (as in result.json); its claim is `Registry.claim(of: name)`.
     public var name: String
     /// The experiment's own command and the options that choose it (not its settings), e.g.
     /// ["double-descent", "--axis", "width"]; ["run", folder] when it has none of its own.
@@ -64,12 +65,16 @@ public struct RegistryEntry: Sendable {
     /// Whether the tour runs it. An entry whose quick scale has not been measured to fit the
     /// tour's budget stays out (quickBudget 0) and runs by `genlab run FOLDER`.
     public var inTour: Bool
+    /// The claim of the talk it tests, where the entry states it itself (else `Registry.claims`).
+    public var claim: Claim?
+    /// The talk's claim group, where the entry states it itself (else `ClaimGroup.of`'s table).
+    public var group: ClaimGroup?
     let make: @Sendable (Scale) -> Planned
 
     public init(folder: String, command: [String], name: String, label: String, quickBudget: Double, type: any Experiment.Type,
-                inTour: Bool = true, plan: @escaping @Sendable (Scale) -> Planned) {
+                inTour: Bool = true, claim: Claim? = nil, group: ClaimGroup? = nil, plan: @escaping @Sendable (Scale) -> Planned) {
         self.folder = folder; self.command = command; self.name = name; self.label = label; self.quickBudget = quickBudget; self.type = type
-        self.inTour = inTour; self.make = plan
+        self.inTour = inTour; self.claim = claim; self.group = group; self.make = plan
     }
 
     /// The experiment at a scale, with the `genlab run` arguments that build it.
@@ -86,8 +91,9 @@ public struct RegistryEntry: Sendable {
 }
 
 /// Every experiment of the talk, in the talk's order. The tour, the report, `genlab rerun`,
-/// `genlab bench sweeps` and the README's table are built from it; adding an experiment is one
-/// new file under Sources/Experiments/<Area>/ plus one entry here.
+/// `genlab run`, `genlab serve`, `genlab sweep`, `genlab bench sweeps` and the README's table are
+/// built from it; adding an experiment is one new file under Sources/Experiments/<Area>/ plus one
+/// entry here, with its claim and claim group (the DocC tutorial "Write your own experiment").
 public enum Registry {
     public static let entries: [RegistryEntry] = perceptron + biasVariance + doubleDescent + capacity + sharpness + implicitBias + regularization
 
@@ -97,8 +103,13 @@ public enum Registry {
     public static func order(_ name: String) -> Int { entries.firstIndex { $0.name == name } ?? entries.count }
 
     /// Experiments outside the talk's list that results may still come from.
-    public static let tools: [(name: String, type: any Experiment.Type)] = [("train", TrainExperiment.self), ("sharpness", SharpnessMeasurement.self), ("landscape", LandscapeMeasurement.self),
-                                                                            ("memorizer-gap", MemorizerGap.self)]
+    public static let tools: [(name: String, type: any Experiment.Type)] = [("train", TrainExperiment.self), ("sharpness", SharpnessMeasurement.self),
+                                                                            ("landscape", LandscapeMeasurement.self)]
+
+    /// The claim an experiment tests: its entry's own, else the table's.
+    public static func claim(of name: String) -> Claim? {
+        entries.first { $0.name == name && $0.claim != nil }?.claim ?? claims[name]
+    }
 
     /// Decodes an experiment from its name and its configuration (result.json's `configuration`).
     public static func decode(name: String, configuration: [String: JSONValue]) throws -> any Experiment {
@@ -500,6 +511,18 @@ extension Registry {
             if s == .tiny { (e.data, e.maxEpochs) = ("fashion-mnist:train=20,test=50", 100) }
             if s == .quick { e.seeds = 3 }
             return Planned(e, estimate: s == .tiny ? 3 : (s == .quick ? 240 : (s == .default ? 1800 : 7200)), readsFashionMNIST: true)
+        },
+        // The DocC tutorial's experiment: one file and this entry (its claim and group with it).
+        RegistryEntry(folder: "memorizer-gap", command: ["run", "memorizer-gap"], name: "memorizer-gap", label: "random labels: a 1-nearest-neighbour memorizer",
+                      quickBudget: 0, type: MemorizerGap.self, inTour: false, claim: MemorizerGap.claim, group: .randomLabels) { s in
+            let e: MemorizerGap
+            switch s {
+            case .tiny: e = MemorizerGap(data: "mnist1d:train=300,test=300", seeds: 3)
+            case .quick: e = MemorizerGap(data: "mnist1d:train=1000,test=1000", seeds: 5)
+            case .default: e = MemorizerGap()
+            case .full: e = MemorizerGap(data: "mnist1d:train=4000,test=4000", seeds: 10)
+            }
+            return Planned(e, estimate: s == .tiny ? 1 : (s == .quick ? 2 : (s == .default ? 2 : 30)))
         },
         RegistryEntry(folder: "model-size", command: ["model-size"], name: "model-size", label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 12, type: ModelSize.self) { s in
             let e: ModelSize

@@ -6,8 +6,8 @@ import Measures
 /// The experiment of the DocC tutorial "Write your own experiment": a 1-nearest-neighbour
 /// classifier memorizes its training set — its training error is 0 whatever the labels — yet
 /// its test error is far below chance on true labels and at chance on random ones. Training
-/// error alone says nothing about generalization. Registered as a tool (`genlab run` does not
-/// list it; `genlab rerun` reruns its result.json), tested in `MemorizerGapTests`.
+/// error alone says nothing about generalization. One file plus one registry entry, with its
+/// claim and claim group (`genlab run memorizer-gap`, `genlab serve`), tested in `MemorizerGapTests`.
 public struct MemorizerGap: Codable, Sendable {
     /// A classification spec.
     public var data: String
@@ -26,7 +26,7 @@ public struct MemorizerGap: Codable, Sendable {
     static let chanceMargin = 0.05
 }
 
-extension MemorizerGap: Experiment {
+extension MemorizerGap: LiveMeasurement {
     public var name: String { "memorizer-gap" }
 
     public func validate() throws {
@@ -36,26 +36,39 @@ extension MemorizerGap: Experiment {
         guard seeds >= 2 else { throw GenLabError.usage("--seeds must be ≥ 2 (the verdicts need an interval), got \(seeds)") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let start = Timing.now()
+    /// One memorizer: its training labels' fraction replaced at random, the draw's seed, and its errors.
+    public struct Run: Codable, Sendable { var fraction: Double; var seed: Int; var trainError: Double; var testError: Double }
+    /// Every memorizer, and the class count chance is computed from.
+    public struct Outcomes: Codable, Sendable { var classes: Int; var runs: [Run] }
+
+    /// Fits a memorizer per (seed, fraction), seed by seed: the seeds finished so far are a run of
+    /// their own, which a live view analyzes.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): the memorizer needs class labels") }
         let k = split.train.classCount
+        let live = liveSeeds(context, seeds: seeds, perSeed: fractions.count, narrowed: { s in var part = self; part.seeds = s; return part }) {
+            Outcomes(classes: k, runs: $0)
+        }
+        var runs = [Run]()
+        for s in 0..<seeds {
+            for f in fractions {
+                let train = Self.randomized(split.train, fraction: f, seed: UInt64(s))
+                runs.append(Run(fraction: f, seed: s, trainError: Self.error(train: train, on: train), testError: Self.error(train: train, on: split.test)))
+                live.finished(runs.count - 1, runs.last!)
+            }
+            context.progress.report("\(s + 1) of \(seeds) seeds", Double(s + 1) / Double(seeds))
+        }
+        return Measured(Outcomes(classes: k, runs: runs))
+    }
+
+    /// The two verdicts, the curve over fractions and every run, from the runs alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let runs = measured.outcomes.runs
         // Chance: the error of a guess drawn uniformly from the k classes, whatever the input —
         // what a memorizer of uniformly random labels predicts: 1 − 1/k.
-        let chance = 1 - 1 / Double(k)
-        var table = Table(name: "memorizer", columns: ["fraction", "seed", "train_error", "test_error"])
-        var byFraction = [[Double]]()
-        for f in fractions {
-            var errors = [Double]()
-            for s in 0..<seeds {
-                let train = Self.randomized(split.train, fraction: f, seed: UInt64(s))
-                let trainError = Self.error(train: train, on: train), testError = Self.error(train: train, on: split.test)
-                table.append([JSONValue(f), JSONValue(s), JSONValue(trainError), JSONValue(testError)])
-                errors.append(testError)
-            }
-            byFraction.append(errors)
-        }
+        let chance = 1 - 1 / Double(measured.outcomes.classes)
+        let byFraction = fractions.map { f in runs.filter { $0.fraction == f }.map(\.testError) }
         let trueLabels = byFraction[fractions.firstIndex(of: 0)!], randomLabels = byFraction[fractions.firstIndex(of: 1)!]
         let below = VerdictRules.belowEverywhere(samples: [trueLabels], limits: [chance - Self.gapBelowChance])
         let atChance = VerdictRules.withinMargin(randomLabels.map { $0 - chance }, margin: Self.chanceMargin, of: "chance")
@@ -67,18 +80,39 @@ extension MemorizerGap: Experiment {
                     supported: atChance.supported,
                     evidence: String(format: "Test error %.3f on random labels against chance %.3f: %@.", Stats.mean(randomLabels), chance, atChance.reason), values: atChance.values),
         ]
+        return ExperimentResult(experiment: name, configuration: [:], seed: 0, metrics: ["chance": JSONValue(chance)], verdicts: verdicts,
+                                command: "", figures: [Self.figure], tables: [curve(byFraction, chance: chance), table(runs)], notes: measured.notes)
+    }
+
+    /// Each fraction's mean test error with its 95% interval, beside chance.
+    func curve(_ byFraction: [[Double]], chance: Double) -> Table {
         var curve = Table(name: "curve", columns: ["fraction", "test_error", "test_lower", "test_upper", "chance"])
         for (f, e) in zip(fractions, byFraction) {
             let ci = Stats.tInterval(e)
             curve.append([JSONValue(f), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper), JSONValue(chance)])
         }
-        let figure = FigureSpec(file: "memorizer.svg", title: "A memorizer's test error against the fraction of random labels", table: "curve", x: "fraction",
-                                xLabel: "fraction of training labels replaced at random", yLabel: "test error (training error is 0)",
-                                series: [.init(y: "test_error", label: "1-nearest neighbour (95% CI)", lower: "test_lower", upper: "test_upper", markers: true),
-                                         .init(y: "chance", label: "chance", dashed: true)])
-        return ExperimentResult(experiment: name, configuration: [:], seed: 0, metrics: ["chance": JSONValue(chance)], verdicts: verdicts,
-                                command: context.command, figures: [figure], tables: [curve, table], seconds: Timing.now() - start)
+        return curve
     }
+
+    /// Every run, fraction by fraction.
+    func table(_ runs: [Run]) -> Table {
+        var table = Table(name: "memorizer", columns: ["fraction", "seed", "train_error", "test_error"])
+        for f in fractions {
+            for r in runs where r.fraction == f { table.append([JSONValue(f), JSONValue(r.seed), JSONValue(r.trainError), JSONValue(r.testError)]) }
+        }
+        return table
+    }
+
+    static let figure = FigureSpec(file: "memorizer.svg", title: "A memorizer's test error against the fraction of random labels", table: "curve", x: "fraction",
+                                   xLabel: "fraction of training labels replaced at random", yLabel: "test error (training error is 0)",
+                                   series: [.init(y: "test_error", label: "1-nearest neighbour (95% CI)", lower: "test_lower", upper: "test_upper", markers: true),
+                                            .init(y: "chance", label: "chance", dashed: true)])
+
+    /// The claim, in the words the report shows above the verdicts.
+    public static let claim = Claim(
+        title: "Random labels: a memorizer generalizes on true labels, not on random ones",
+        text: "Zhang et al.'s random-label experiment shows that a model can fit any labels, so fitting the training set says nothing by itself about the test set. The plainest memorizer makes the point without any training: a 1-nearest-neighbour classifier has training error 0 whatever the labels. On true labels its test error is far below chance; on random labels it is at chance. Whatever explains generalization, it is not the training error.",
+        slides: ["Why Does Deep Learning Work?", "Deep Learning: Filling in the Gap"])
 
     /// The training set with a fraction of its labels replaced by uniform random classes.
     static func randomized(_ d: Dataset, fraction: Double, seed: UInt64) -> Dataset {

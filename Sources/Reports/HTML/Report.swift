@@ -77,7 +77,7 @@ public enum Report {
     static func heading(_ s: Section) -> String {
         switch s {
         case .result(_, let r):
-            let title = Registry.claims[r.experiment]?.title ?? r.experiment
+            let title = Registry.claim(of: r.experiment)?.title ?? r.experiment
             // Several runs of one experiment (synthetic and real data) are told apart by their data.
             let sensitivity = r.sensitivity == nil ? "" : " — sensitivity run"
             if let data = r.configuration["data"]?.string { return title + " — " + data + sensitivity }
@@ -198,7 +198,7 @@ public enum Report {
         case .unreadable(let f, let reason):
             h += "<p class=\"error\">This section could not be read: \(esc(reason)). The other sections are unaffected; rerun the experiment into <code>\(esc(f))</code> to restore it.</p>\n"
         case .result(let folder, let r):
-            if let e = Registry.claims[r.experiment] {
+            if let e = Registry.claim(of: r.experiment) {
                 h += "<p class=\"claim\"><strong>The claim.</strong> \(esc(e.text))</p>\n"
                 h += "<p class=\"slide\">From the talk: " + e.slides.map { "“\(esc($0))”" }.joined(separator: ", ") + ".</p>\n"
             }

@@ -46,7 +46,7 @@ public struct Catalog: Codable, Sendable, Equatable {
         var groups = [Group]()
         for entry in Registry.entries {
             let title = ClaimGroup.of(experiment: entry.name)?.rawValue ?? "Tools"
-            let e = Entry(folder: entry.folder, name: entry.name, label: entry.label, claim: Registry.claims[entry.name]?.text ?? "",
+            let e = Entry(folder: entry.folder, name: entry.name, label: entry.label, claim: Registry.claim(of: entry.name)?.text ?? "",
                           live: entry.plan(.tiny).isLive, parameters: controls(entry))
             if let i = groups.firstIndex(where: { $0.title == title }) { groups[i].experiments.append(e) } else { groups.append(Group(title: title, experiments: [e])) }
         }
