@@ -96,8 +96,9 @@ extension MistakeBoundExperiment: MeasuredExperiment {
         var epochTable = Table(name: "mistakes_per_epoch", columns: ["epoch", "mistakes"])
         for (e, m) in o.mistakesPerEpoch.enumerated() { epochTable.append([JSONValue(e + 1), JSONValue(m)]) }
         // result.json lists the tables it is made with: the proof trace's goes in from the start.
-        var result = ExperimentResult(experiment: name, configuration: [:], seed: shuffleSeed ?? 0, metrics: metrics(o), command: "",
-                                      tables: [epochTable] + (o.trace.map { [Self.traceTable($0)] } ?? []), notes: measured.notes)
+        var result = ExperimentResult(experiment: name, configuration: [:], seed: shuffleSeed ?? 0, metrics: metrics(o),
+                                      command: "", tables: [epochTable] + (o.trace.map { [Self.traceTable($0)] } ?? []),
+                                      notes: measured.notes)
         if let trace = o.trace {
             let bound = PerceptronBounds.mistakeBound(radius: o.radius, margin: o.svm.margin)
             result.metrics["margin"] = JSONValue(o.svm.margin); result.metrics["mistake_bound"] = JSONValue(bound)
@@ -105,28 +106,35 @@ extension MistakeBoundExperiment: MeasuredExperiment {
             result.figures = Self.proofFigures
         } else {
             let why = notApplicable(o.svm)
-            result.notes.append("The bound's assumption \(o.svm.status == .notSeparable ? "fails" : "is unchecked"): \(why). Mistakes per epoch are reported instead.")
+            result.notes.append("The bound's assumption \(o.svm.status == .notSeparable ? "fails" : "is unchecked"): \(why). "
+                                + "Mistakes per epoch are reported instead.")
+            let passes = o.mistakesPerEpoch.count
             result.verdicts = [Verdict(.theorem, claim: Self.claimBound, supported: nil,
-                                       evidence: "Not applicable: \(why); the perceptron made \(o.mistakes) mistakes in \(o.mistakesPerEpoch.count) passes and \(o.converged ? "converged" : "did not converge").",
-                                       values: ["mistakes": Double(o.mistakes), "epochs": Double(o.mistakesPerEpoch.count)])]
+                                       evidence: "Not applicable: \(why); the perceptron made \(o.mistakes) mistakes in \(passes) passes and "
+                                           + "\(o.converged ? "converged" : "did not converge").",
+                                       values: ["mistakes": Double(o.mistakes), "epochs": Double(passes)])]
         }
-        result.figures.append(FigureSpec(file: "mistakes_per_epoch.svg", title: "Mistakes in each pass over the data", table: "mistakes_per_epoch",
-                                         x: "epoch", xLabel: "pass", yLabel: "mistakes", series: [.init(y: "mistakes", label: "mistakes", markers: true)]))
+        result.figures.append(FigureSpec(file: "mistakes_per_epoch.svg", title: "Mistakes in each pass over the data",
+                                         table: "mistakes_per_epoch", x: "epoch", xLabel: "pass", yLabel: "mistakes",
+                                         series: [.init(y: "mistakes", label: "mistakes", markers: true)]))
         result.artifacts["weights.npy"] = NPYArray.encode(o.weights, shape: [o.weights.count])
         return result
     }
 
+    /// The data's radius and size, the perceptron's run and the solver's certificate.
     func metrics(_ o: Outcomes) -> [String: JSONValue] {
         var metrics: [String: JSONValue] = [
             "radius": JSONValue(o.radius), "mistakes": JSONValue(o.mistakes), "epochs": JSONValue(o.mistakesPerEpoch.count),
             "converged": .bool(o.converged), "samples": JSONValue(o.samples), "features": JSONValue(o.features),
             "svm_margin_upper_bound": JSONValue(o.svm.marginUpperBound), "svm_relative_gap": JSONValue(o.svm.relativeGap),
-            "svm_converged": .bool(o.svm.status == .optimal), "svm_status": JSONValue(o.svm.status.rawValue), "svm_epochs": JSONValue(o.svm.epochs),
+            "svm_converged": .bool(o.svm.status == .optimal), "svm_status": JSONValue(o.svm.status.rawValue),
+            "svm_epochs": JSONValue(o.svm.epochs),
         ]
         if let m = o.plantedMargin { metrics["planted_margin"] = JSONValue(m) }
         return metrics
     }
 
+    /// Both sides of the two inequalities after each mistake.
     static func traceTable(_ trace: [PerceptronBounds.ProofStep]) -> Table {
         var t = Table(name: "proof_trace", columns: ["mistake", "alignment", "alignment_lower_bound", "norm_squared", "norm_squared_upper_bound", "holds"])
         for s in trace {
