@@ -102,20 +102,22 @@ final class RegistryTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/c"))
     }
 
-    /// `genlab reanalyze DIR` on a folder of the CLI's own runs: every file the same after; an
-    /// experiment that does not store outcomes is named; nothing to reanalyze, or no folder: exit 1.
-    func testReanalyzeRewritesTheSameFilesAndNamesWhatItCannot() throws {
+    /// `genlab reanalyze DIR` on a folder of the CLI's own runs: every file the same after; a
+    /// result without its outcomes.json is named with the fix; nothing to reanalyze, or no folder: exit 1.
+    func testReanalyzeRewritesTheSameFilesAndNamesFoldersWithoutOutcomes() throws {
         let dir = temporaryFolder()
         for folder in ["double-descent-samples", "perceptron-mistakes"] {
             let p = Registry.entry(folder: folder)!.plan(.tiny)
             XCTAssertEqual(try runGenlab(p.arguments + ["--out", dir + "/" + folder, "--quiet"]).status, 0)
         }
+        // A result written before runs stored their outcomes.
+        try FileManager.default.removeItem(atPath: dir + "/perceptron-mistakes/outcomes.json")
         let files = ["double-descent-samples/result.json", "double-descent-samples/ridgeless.csv", "double-descent-samples/ridgeless.svg", "double-descent-samples/outcomes.json"]
         let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }
         let r = try runGenlab(["reanalyze", dir])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("reanalyzed \(dir)/double-descent-samples: 3 verdicts, none changed"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("perceptron-mistakes does not store its outcomes yet"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("no outcomes.json") && r.stdout.contains("genlab rerun \(dir)/perceptron-mistakes"), r.stdout)
         XCTAssertEqual(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }, before)
         let none = try runGenlab(["reanalyze", dir + "/perceptron-mistakes"])
         XCTAssertEqual(none.status, 1); XCTAssertTrue(none.stderr.contains("nothing in \(dir)/perceptron-mistakes could be reanalyzed"), none.stderr)

@@ -30,7 +30,7 @@ final class GuessAndCheckTests: XCTestCase {
     }
 
     func set(_ guessed: [Double], _ sgd: [Double]) -> GuessAndCheck.SetResult {
-        .init(guessed: [.pytorch: (guessed, 100), .wide: (guessed, 300)], sgd: sgd, searchSeconds: 0.1)
+        .init(guessed: [.init(prior: .pytorch, errors: guessed, draws: 100), .init(prior: .wide, errors: guessed, draws: 300)], sgd: sgd, searchSeconds: 0.1)
     }
 
     func testVerdictCanComeOutEitherWay() {

@@ -1,5 +1,6 @@
 @testable import Experiments
 import Datasets
+import Foundation
 import Learners
 import LinearAlgebra
 import TestSupport
@@ -59,6 +60,15 @@ final class LogisticImplicitBiasTests: XCTestCase {
         // The configuration holds what the run used, not the planted defaults; the data's size is measured.
         XCTAssertNil(r.configuration["samples"]); XCTAssertNil(r.configuration["features"]); XCTAssertNil(r.configuration["margin"])
         XCTAssertEqual(r.metrics["samples"], JSONValue(100)); XCTAssertEqual(r.metrics["features"], JSONValue(10))
+        // The notes and the evidence name the data the run read, never the planted n = 200, d = 50.
+        XCTAssertTrue(r.notes.contains { $0.hasPrefix("data: 100 train") }, "\(r.notes)")
+        XCTAssertTrue(r.verdicts[0].evidence.hasPrefix("separable:d=10,n=100,margin=0.2, "), r.verdicts[0].evidence)
+        XCTAssertFalse(r.verdicts.contains { $0.evidence.contains("planted") }, "\(r.verdicts.map(\.evidence))")
+        // The stored outcomes give the same verdicts and the same weights and SVM direction.
+        let again = try LogisticImplicitBias(data: "separable:d=10,n=100,margin=0.2", steps: 5000)
+            .reanalyzed(Data(try XCTUnwrap(r.artifacts[MeasurementFile.name])), source: "outcomes.json", result: r)
+        XCTAssertEqual(again.verdicts, r.verdicts)
+        XCTAssertEqual(again.artifacts, r.artifacts)
         let back = try JSONValue.object(r.configuration).decoded(as: LogisticImplicitBias.self)
         XCTAssertEqual(back.data, "separable:d=10,n=100,margin=0.2")
         // The SVM direction written beside the result attains the certified margin on the same data.

@@ -9,9 +9,9 @@ import XCTest
 /// analyzed again from its stored outcomes — every file the same, byte for byte, while the
 /// analysis is unchanged; a changed outcome changes the verdict with nothing trained.
 final class ReanalysisTests: XCTestCase {
-    /// A tour-shaped folder at tiny settings: two converted experiments (ridgeless regression, a
-    /// sweep of networks with checkpoints) and one not converted (the perceptron's mistake
-    /// bound), each in its subfolder, and the report over them.
+    /// A tour-shaped folder at tiny settings: three experiments (ridgeless regression, a sweep of
+    /// networks with checkpoints, the perceptron's mistake bound), each in its subfolder, and the
+    /// report over them.
     func tourFolder() throws -> String {
         let dir = Scratch.folder("reanalyze")
         for folder in ["double-descent-ridgeless", "double-descent-samples-network", "perceptron-mistakes"] {
@@ -24,21 +24,50 @@ final class ReanalysisTests: XCTestCase {
         return dir
     }
 
-    func testATourFolderIsReproducedByteForByteAndUnconvertedExperimentsAreNamed() throws {
+    /// Every file byte for byte after reanalysis; a folder without its outcomes.json (a result
+    /// written before runs stored them) is left as it is, named with the file and the fix.
+    func testATourFolderIsReproducedByteForByteAndFoldersWithoutOutcomesAreNamed() throws {
         let dir = try tourFolder()
+        try FileManager.default.removeItem(atPath: dir + "/perceptron-mistakes/outcomes.json")
         let before = try FolderFiles.bytes(under: dir)
         XCTAssertNotNil(before["double-descent-ridgeless/outcomes.json"])
         XCTAssertNotNil(before["double-descent-samples-network/outcomes.json"])
-        XCTAssertNil(before["perceptron-mistakes/outcomes.json"], "not converted: no outcomes stored")
         let summary = try ReanalyzeFolder.run(dir)
         XCTAssertEqual(summary.reanalyzed.map { ($0.folder as NSString).lastPathComponent }, ["double-descent-ridgeless", "double-descent-samples-network"])
         XCTAssertEqual(summary.skipped.map { ($0.folder as NSString).lastPathComponent }, ["perceptron-mistakes"])
-        XCTAssertTrue(summary.skipped[0].reason.contains("perceptron-mistakes does not store its outcomes yet"), summary.skipped[0].reason)
+        let reason = summary.skipped[0].reason
+        XCTAssertTrue(reason.contains("no outcomes.json") && reason.contains("genlab rerun \(dir)/perceptron-mistakes"), reason)
         XCTAssertEqual(summary.report, dir + "/index.html")
         let after = try FolderFiles.bytes(under: dir)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
         for (path, bytes) in before { XCTAssertEqual(after[path], bytes, "\(path) changed") }
         XCTAssertTrue(summary.reanalyzed.allSatisfy { ReanalyzeFolder.changes(before: $0.before, after: $0.after).isEmpty })
+    }
+
+    /// The perceptron's and the implicit bias's experiments store their outcomes: each tiny
+    /// registry folder (written as a run writes it) comes out of reanalysis byte for byte, its
+    /// artifacts (weights, solutions, SVM direction) included.
+    func testPerceptronAndImplicitBiasFoldersAreReproducedByteForByte() throws {
+        let dir = Scratch.folder("reanalyze-share")
+        let folders = ["perceptron-mistakes", "perceptron-mistakes-fashion", "perceptron-risk", "perceptron-fit", "implicit-bias-guess-and-check",
+                       "implicit-bias-least-squares", "implicit-bias-logistic"]
+        for folder in folders {
+            let out = dir + "/" + folder
+            let result = try XCTUnwrap(Registry.entry(folder: folder)).plan(.tiny).experiment.execute(RunContext(command: "genlab run \(folder) --scale tiny"))
+            try ResultWriter.write(result, to: out)
+        }
+        let before = try FolderFiles.bytes(under: dir)
+        for folder in folders { XCTAssertNotNil(before[folder + "/outcomes.json"], folder) }
+        for npy in ["perceptron-mistakes/weights.npy", "perceptron-fit/weights.npy", "implicit-bias-least-squares/minimum_norm.npy",
+                    "implicit-bias-logistic/weights.npy", "implicit-bias-logistic/svm_direction.npy"] {
+            XCTAssertNotNil(before[npy], npy)
+        }
+        let summary = try ReanalyzeFolder.run(dir)
+        XCTAssertEqual(summary.reanalyzed.map { ($0.folder as NSString).lastPathComponent }, folders.sorted())
+        XCTAssertTrue(summary.skipped.isEmpty, "\(summary.skipped)")
+        let after = try FolderFiles.bytes(under: dir)
+        XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
+        for (path, bytes) in before { XCTAssertEqual(after[path], bytes, "\(path) changed") }
     }
 
     /// A planted rise in the stored outcomes (test error up from the second size to the third on

@@ -223,7 +223,9 @@ enum ParameterHelp {
             "stopped": "Why training ended (nil: it failed with `problem`).",
         ],
         "Outcomes": [
+            "plantedMargin": "The margin the generator planted (synthetic data only).",
             "store": "The store's folder (nil: the run had none).",
+            "svmDirection": "ŵ/‖ŵ‖ (float64, one entry per feature), written as svm_direction.npy.",
             "weights": "The weights file of each network in the store (nil: none kept).",
         ],
         "PACBound": [
@@ -382,6 +384,10 @@ enum ParameterHelp {
         "Series": [
             "filterColumn": "Draw only the rows whose `filterColumn` equals `filterValue` (one table, several curves).",
             "lower": "Columns holding a band's lower and upper edges (a confidence interval), if any.",
+        ],
+        "SetResult": [
+            "guessed": "The searches, one per prior in the order of `Prior.allCases`.",
+            "searchSeconds": "Seconds spent drawing and checking candidates (both priors).",
         ],
         "Settings": [
             "flatnessDraws": "PAC-Bayes flatness: perturbations per noise scale.",

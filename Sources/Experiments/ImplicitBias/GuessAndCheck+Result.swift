@@ -11,27 +11,27 @@ extension GuessAndCheck {
         for (s, r) in sets.enumerated() {
             for e in r.sgd where e.isFinite { table.append([JSONValue(s), .string("SGD"), JSONValue(e)]) }
             for prior in InterpolatorSearch.Prior.allCases {
-                let g = r.guessed[prior]!
+                let g = r[prior]
                 for e in g.errors { table.append([JSONValue(s), .string("guessed, \(prior.rawValue) prior"), JSONValue(e)]) }
                 draws.append([JSONValue(s), .string(prior.rawValue), JSONValue(g.errors.count), JSONValue(g.draws),
                               g.errors.isEmpty ? .null : JSONValue(Double(g.draws) / Double(g.errors.count))])
             }
         }
         let searchSeconds = sets.map(\.searchSeconds).reduce(0, +)
-        let totalDraws = sets.flatMap { $0.guessed.values.map(\.draws) }.reduce(0, +)
+        let totalDraws = sets.flatMap { $0.guessed.map(\.draws) }.reduce(0, +)
         for prior in InterpolatorSearch.Prior.allCases {
-            let usable = sets.indices.filter { !sets[$0].guessed[prior]!.errors.isEmpty && sgd[$0].isFinite }
-            let short = sets.indices.filter { sets[$0].guessed[prior]!.errors.count < interpolators }
+            let usable = sets.indices.filter { !sets[$0][prior].errors.isEmpty && sgd[$0].isFinite }
+            let short = sets.indices.filter { sets[$0][prior].errors.count < interpolators }
             if !short.isEmpty { notes.append("\(prior.rawValue) prior: the search found fewer than \(interpolators) interpolators within \(maxDraws) draws on sets \(short).") }
-            let d = usable.map { Stats.mean(sets[$0].guessed[prior]!.errors) - sgd[$0] }
+            let d = usable.map { Stats.mean(sets[$0][prior].errors) - sgd[$0] }
             let rule = VerdictRules.exceeds(differences: d, leastEffect: Self.leastAdvantage, what: "test error(random interpolator) − test error(SGD)")
-            let found = sets.map { $0.guessed[prior]!.errors.count }.reduce(0, +)
-            let drawn = sets.map { $0.guessed[prior]!.draws }.reduce(0, +)
+            let found = sets.map { $0[prior].errors.count }.reduce(0, +)
+            let drawn = sets.map { $0[prior].draws }.reduce(0, +)
             verdicts.append(Verdict(.finding,
                 claim: "SGD's solutions generalize better than random networks that fit the same training set (\(prior == .pytorch ? "drawn from PyTorch's initialization" : "drawn from a wide uniform distribution"); by 2 points or more to count).",
                 supported: rule.supported,
                 evidence: String(format: "%d sets of %d (%@), mlp:%d: random interpolators %.1f%% test error (%d found in %d draws, %@ per interpolator), SGD %.1f%%; %@.",
-                                 usable.count, n, data, width, 100 * Stats.mean(usable.map { Stats.mean(sets[$0].guessed[prior]!.errors) }), found, drawn,
+                                 usable.count, n, data, width, 100 * Stats.mean(usable.map { Stats.mean(sets[$0][prior].errors) }), found, drawn,
                                  found > 0 ? String(format: "%.3g", Double(drawn) / Double(found)) : "–", 100 * Stats.mean(usable.map { sgd[$0] }), rule.reason),
                 values: rule.values.merging(["draws_per_interpolator": found > 0 ? Double(drawn) / Double(found) : .nan]) { a, _ in a }))
         }

@@ -41,15 +41,29 @@ public struct GuessAndCheck: Codable, Sendable {
     /// The least advantage of SGD (in test error) that counts, fixed before the run: 2 points.
     static let leastAdvantage = 0.02
 
-    struct SetResult: Sendable {
-        var guessed: [InterpolatorSearch.Prior: (errors: [Double], draws: Int)]
+    /// What one set's runs left: each prior's search, SGD's test errors (NaN: that network did not
+    /// reach zero training error) and the seconds the searches took.
+    public struct SetResult: Codable, Sendable {
+        /// The searches, one per prior in the order of `Prior.allCases`.
+        var guessed: [Search]
         var sgd: [Double]
         /// Seconds spent drawing and checking candidates (both priors).
         var searchSeconds: Double
+
+        /// The search under `prior`.
+        subscript(prior: InterpolatorSearch.Prior) -> Search { guessed.first { $0.prior == prior }! }
+    }
+
+    /// One prior's search on one set: the test errors of the interpolators it found, and how many
+    /// networks it drew.
+    struct Search: Codable, Sendable {
+        var prior: InterpolatorSearch.Prior
+        var errors: [Double]
+        var draws: Int
     }
 }
 
-extension GuessAndCheck: Experiment {
+extension GuessAndCheck: LiveMeasurement {
     public var name: String { "implicit-bias-guess-and-check" }
 
     public func validate() throws {
@@ -59,18 +73,33 @@ extension GuessAndCheck: Experiment {
         guard maxDraws >= 1, batch >= 1, learningRate > 0 else { throw GenLabError.usage("--max-draws, --batch ≥ 1 and --learning-rate > 0") }
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// Both searches and the SGD networks on every set, one set after the other (each search
+    /// batches its candidates across the cores).
+    public func measure(_ context: RunContext) throws -> Measured<[SetResult]> {
         let split = try context.load(data, for: name)
         guard split.train.classCount == 2 else {
             throw GenLabError.usage("\(data): guess and check needs a two-class task (e.g. classes=0,1), got \(split.train.classCount) classes")
         }
         guard split.train.count >= sets * n else { throw GenLabError.usage("\(data): \(sets) sets of \(n) need \(sets * n) training samples, got \(split.train.count)") }
-        let started = Timing.now()
+        // Live: the sets finished so far, analyzed as a run with that many sets (at least two, as a run needs).
+        let live = liveUnits(context, count: sets) { (done: [SetResult]) in
+            guard done.count >= 2 else { return nil }
+            var part = self
+            part.sets = done.count
+            return (part, done, partialNote(done.count, of: sets, "sets"))
+        }
         let results: [SetResult] = parallelMap(sets, workers: 1) { s in
             context.progress.report("set \(s + 1) of \(sets)", Double(s) / Double(sets))
-            return measure(set: s, split: split)
+            let r = measure(set: s, split: split)
+            live.finished(s, r)
+            return r
         }
-        return result(results, seconds: Timing.now() - started, command: context.command)
+        return Measured(results)
+    }
+
+    /// The verdict per prior, from the sets' outcomes alone.
+    public func analyze(_ measured: Measured<[SetResult]>) -> ExperimentResult {
+        result(measured.outcomes, seconds: 0, command: "").noting(measured.notes)
     }
 
     /// Both priors' interpolators and the SGD networks on set `s`.
@@ -79,13 +108,13 @@ extension GuessAndCheck: Experiment {
         let x: Matrix<Float> = train.features.converted()
         let net = try! Network<Float>(input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform, seed: 0)
         func testError(_ theta: [Float]) -> Double { net.parameterArray = theta; return net.evaluate(split.test).error }
-        var guessed = [InterpolatorSearch.Prior: (errors: [Double], draws: Int)]()
+        var guessed = [Search]()
         let start = Timing.now()
         for (p, prior) in InterpolatorSearch.Prior.allCases.enumerated() {
             var rng = Generator(seed: seed &+ UInt64(s), stream: UInt64(10 + p))
             let search = InterpolatorSearch(x: x, labels: train.labels, width: width, classes: 2, prior: prior)
             let (found, draws) = search.search(wanted: interpolators, maxDraws: maxDraws, batch: batch, rng: &rng)
-            guessed[prior] = (found.map(testError), draws)
+            guessed.append(Search(prior: prior, errors: found.map(testError), draws: draws))
         }
         let searchSeconds = Timing.now() - start
         let sgd = (0..<interpolators).map { k -> Double in

@@ -89,9 +89,40 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         return (top / low * log(1e8), log(1e16) * e.reduce(0, +) / (Double(n) * low) / 2)
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try validate()
-        let start = Timing.now()
+    /// One recorded step of one method: its relative distance to the solution predicted for it, and ‖θ‖.
+    public struct Record: Codable, Sendable {
+        var step: Int
+        var method: String
+        var relativeDistance: Double
+        var norm: Double
+    }
+
+    /// The three methods' last iterates, the start θ₀ and the two predicted solutions (float64,
+    /// one entry per feature), written as .npy files.
+    public struct Solutions: Codable, Sendable {
+        var gdFromZero: [Double], gdFromStart: [Double], sgdFromZero: [Double]
+        var start: [Double], minimumNorm: [Double], nearestInterpolant: [Double]
+
+        /// Each solution with the name of its file (without .npy), in the order the note lists them.
+        var files: [(String, [Double])] {
+            [("gd_from_zero", gdFromZero), ("gd_from_start", gdFromStart), ("sgd_from_zero", sgdFromZero),
+             ("start", start), ("minimum_norm", minimumNorm), ("nearest_interpolant", nearestInterpolant)]
+        }
+    }
+
+    /// Where the data came from and their size, the eigenvalues of XXᵀ (the methods' conditioning),
+    /// every method's recorded steps in the order they ran, and the solutions.
+    public struct Outcomes: Codable, Sendable {
+        var source: String
+        var samples: Int
+        var features: Int
+        var gramEigenvalues: [Double]
+        var trajectory: [Record]
+        var solutions: Solutions
+    }
+
+    /// The two predicted solutions, then gradient descent from 0 and from θ₀ and SGD from 0.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let (x, y, source) = try problem(context)
         var g = Generator(seed: seed, stream: 42)
         let n = x.rows, p = x.cols
@@ -100,92 +131,116 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let minNorm = try MinimumNorm.solve(x, Matrix(rows: n, cols: 1, storage: y)).storage
         let residual0 = zip(y, matvec(x, theta0)).map { $0 - $1 }
         let nearest = zip(theta0, try MinimumNorm.solve(x, Matrix(rows: n, cols: 1, storage: residual0)).storage).map { $0 + $1 }
+        let gramEigenvalues = try symmetricEigen(matmul(x, x, transB: true), vectors: false).values
         // Step 1/L with L = λ_max(XᵀX/n), the gradient's Lipschitz constant (from the n×n Gram matrix).
-        let gram = matmul(x, x, transB: true)
-        let gramEigenvalues = try symmetricEigen(gram, vectors: false).values
         let lipschitz = gramEigenvalues.last! / Double(n)
-        let needed = Self.budget(gramEigenvalues: gramEigenvalues, n: n)
-        let records = Self.recordSteps(steps)
+        let zero = [Double](repeating: 0, count: p)
+        let gdZero = gradientDescent(x, y, from: zero, target: minNorm, lipschitz: lipschitz, label: "GD from 0")
+        let gdStart = gradientDescent(x, y, from: theta0, target: nearest, lipschitz: lipschitz, label: "GD from θ₀")
+        let sgdZero = kaczmarz(x, y, target: minNorm)
+        let solutions = Solutions(gdFromZero: gdZero.theta, gdFromStart: gdStart.theta, sgdFromZero: sgdZero.theta,
+                                  start: theta0, minimumNorm: minNorm, nearestInterpolant: nearest)
+        return Measured(Outcomes(source: source, samples: n, features: p, gramEigenvalues: gramEigenvalues,
+                                 trajectory: gdZero.records + gdStart.records + sgdZero.records, solutions: solutions))
+    }
+
+    /// Full-batch gradient descent with step 1/L from `start`, recording its relative distance to `target`.
+    func gradientDescent(_ x: Matrix<Double>, _ y: [Double], from start: [Double], target: [Double], lipschitz: Double,
+                         label: String) -> (theta: [Double], records: [Record]) {
+        let n = x.rows, p = x.cols, recordAt = Self.recordSteps(steps), tn = norm(target)
+        var theta = start, records = [Record]()
+        for t in 1...steps {
+            let r = zip(matvec(x, theta), y).map { $0 - $1 }
+            let grad = matvec(x, transposed: true, r)
+            for j in 0..<p { theta[j] -= grad[j] / (Double(n) * lipschitz) }
+            if records.count < recordAt.count && recordAt[records.count] == t {
+                let distance = norm(zip(theta, target).map { $0 - $1 }) / tn
+                records.append(Record(step: t, method: label, relativeDistance: distance, norm: norm(theta)))
+            }
+        }
+        return (theta, records)
+    }
+
+    /// SGD from 0, one sample per step with step 1/‖xᵢ‖² (Kaczmarz: each step projects onto one
+    /// sample's constraint), the samples reshuffled every epoch; records its distance to `target`.
+    func kaczmarz(_ x: Matrix<Double>, _ y: [Double], target: [Double]) -> (theta: [Double], records: [Record]) {
+        let n = x.rows, p = x.cols, recordAt = Self.recordSteps(steps), tn = norm(target)
+        var theta = [Double](repeating: 0, count: p), order = Array(0..<n), records = [Record]()
+        var rng = Generator(seed: seed, stream: 43)
+        let rows = (0..<n).map { x.row($0) }
+        for t in 1...steps {
+            rng.shuffle(&order)
+            for i in order {
+                let row = rows[i]
+                let r = zip(row, theta).reduce(0) { $0 + $1.0 * $1.1 } - y[i]
+                let s = r / row.reduce(0) { $0 + $1 * $1 }
+                for j in 0..<p { theta[j] -= s * row[j] }
+            }
+            if records.count < recordAt.count && recordAt[records.count] == t {
+                let distance = norm(zip(theta, target).map { $0 - $1 }) / tn
+                records.append(Record(step: t, method: "SGD (Kaczmarz) from 0", relativeDistance: distance, norm: norm(theta)))
+            }
+        }
+        return (theta, records)
+    }
+
+    /// The three convergence verdicts against the tolerance, the trajectories, and the solutions
+    /// as .npy files, from the outcomes alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let o = measured.outcomes
         var table = Table(name: "distance", columns: ["step", "method", "relative_distance", "norm"])
-        func gd(from start: [Double], target: [Double], label: String) -> (distance: Double, theta: [Double]) {
-            var theta = start, k = 0
-            let tn = norm(target)
-            var last = Double.nan
-            for t in 1...steps {
-                let r = zip(matvec(x, theta), y).map { $0 - $1 }
-                let grad = matvec(x, transposed: true, r)
-                for j in 0..<p { theta[j] -= grad[j] / (Double(n) * lipschitz) }
-                if k < records.count && records[k] == t {
-                    last = norm(zip(theta, target).map { $0 - $1 }) / tn
-                    table.append([JSONValue(t), JSONValue(label), JSONValue(last), JSONValue(norm(theta))]); k += 1
-                }
-            }
-            return (last, theta)
+        for r in o.trajectory {
+            table.append([JSONValue(r.step), JSONValue(r.method), JSONValue(r.relativeDistance), JSONValue(r.norm)])
         }
-        func sgd(target: [Double]) -> (distance: Double, theta: [Double]) {
-            // One sample per step, step 1/‖xᵢ‖² (Kaczmarz): each step projects onto one sample's constraint.
-            var theta = [Double](repeating: 0, count: p), k = 0, order = Array(0..<n)
-            var rng = Generator(seed: seed, stream: 43)
-            let tn = norm(target)
-            let rows = (0..<n).map { x.row($0) }
-            var last = Double.nan
-            for t in 1...steps {
-                rng.shuffle(&order)
-                for i in order {
-                    let row = rows[i]
-                    let r = zip(row, theta).reduce(0) { $0 + $1.0 * $1.1 } - y[i]
-                    let s = r / row.reduce(0) { $0 + $1 * $1 }
-                    for j in 0..<p { theta[j] -= s * row[j] }
-                }
-                if k < records.count && records[k] == t {
-                    last = norm(zip(theta, target).map { $0 - $1 }) / tn
-                    table.append([JSONValue(t), "SGD (Kaczmarz) from 0", JSONValue(last), JSONValue(norm(theta))]); k += 1
-                }
-            }
-            return (last, theta)
-        }
-        let gdZero = gd(from: [Double](repeating: 0, count: p), target: minNorm, label: "GD from 0")
-        let gdStart = gd(from: theta0, target: nearest, label: "GD from θ₀")
-        let sgdZero = sgd(target: minNorm)
-        let fromZero = gdZero.distance, fromStart = gdStart.distance, stochastic = sgdZero.distance
+        let final = { (method: String) in o.trajectory.last { $0.method == method }!.relativeDistance }
+        let distances = (fromZero: final("GD from 0"), stochastic: final("SGD (Kaczmarz) from 0"),
+                         fromStart: final("GD from θ₀"))
+        let figure = FigureSpec(file: "distance.svg", title: "Distance to the predicted solution against steps", table: "distance", x: "step",
+                                xLabel: "gradient steps (SGD: epochs)", yLabel: "relative distance", xLog: true, yLog: true,
+                                series: ["GD from 0", "GD from θ₀", "SGD (Kaczmarz) from 0"].map { .init(y: "relative_distance", label: $0, filterColumn: "method", filterValue: $0) })
+        var result = ExperimentResult(experiment: name, configuration: [:], seed: seed,
+                                      metrics: ["samples": JSONValue(o.samples), "features": JSONValue(o.features), "gd_relative_distance": JSONValue(distances.fromZero),
+                                                "sgd_relative_distance": JSONValue(distances.stochastic), "gd_from_start_relative_distance": JSONValue(distances.fromStart),
+                                                "min_norm": JSONValue(norm(o.solutions.minimumNorm))],
+                                      verdicts: verdicts(o, distances), command: "", figures: [figure], tables: [table], notes: measured.notes)
+        // The solutions, for checking from outside (float64, one entry per feature).
+        let files = o.solutions.files
+        for (file, theta) in files { result.artifacts[file + ".npy"] = NPYArray.encode(theta, shape: [theta.count]) }
+        result.notes.append("Files: " + files.map { $0.0 + ".npy" }.joined(separator: ", ")
+                            + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one entry per feature.")
+        return result
+    }
+
+    /// Each method's last distance against the tolerance; a budget shorter than its rate needs on
+    /// this conditioning cannot refute the claim.
+    func verdicts(_ o: Outcomes, _ d: (fromZero: Double, stochastic: Double, fromStart: Double)) -> [Verdict] {
+        let needed = Self.budget(gramEigenvalues: o.gramEigenvalues, n: o.samples)
         // How far the run from θ₀ ends from the minimum-norm solution: the start is not forgotten.
-        let startGap = norm(zip(nearest, minNorm).map { $0 - $1 }) / norm(minNorm)
+        let minNorm = o.solutions.minimumNorm
+        let startGap = norm(zip(o.solutions.nearestInterpolant, minNorm).map { $0 - $1 }) / norm(minNorm)
         // A budget shorter than the method's convergence rate allows cannot refute the claim: inconclusive then.
         func rule(_ d: Double, _ what: String, budget: Double) -> RuleOutcome {
             VerdictRules.holds(d, atMost: Self.tolerance, what: what, budgetShort: Double(steps) < budget,
                                why: String(format: ", but %d steps are fewer than the %.0f its rate needs on this conditioning", steps, budget))
         }
-        let rules = [rule(fromZero, "the relative distance to X⁺y", budget: needed.gd),
-                     rule(stochastic, "the relative distance to X⁺y", budget: needed.sgd),
-                     rule(fromStart, "the relative distance to θ₀ + X⁺(y − Xθ₀)", budget: needed.gd)]
-        let verdicts = [
+        let rules = [rule(d.fromZero, "the relative distance to X⁺y", budget: needed.gd),
+                     rule(d.stochastic, "the relative distance to X⁺y", budget: needed.sgd),
+                     rule(d.fromStart, "the relative distance to θ₀ + X⁺(y − Xθ₀)", budget: needed.gd)]
+        return [
             Verdict(.theorem, claim: "Gradient descent from zero on under-determined least squares converges to the minimum-norm interpolating solution X⁺y.",
                     supported: rules[0].supported,
-                    evidence: String(format: "%@, n = %d, p = %d: after %d steps of size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", source, n, p, steps, fromZero, rules[0].reason),
+                    evidence: String(format: "%@, n = %d, p = %d: after %d steps of size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).",
+                                     o.source, o.samples, o.features, steps, d.fromZero, rules[0].reason),
                     values: rules[0].values),
             Verdict(.theorem, claim: "SGD from zero converges to the same minimum-norm solution.",
                     supported: rules[1].supported,
-                    evidence: String(format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps, stochastic, rules[1].reason),
+                    evidence: String(format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps, d.stochastic, rules[1].reason),
                     values: rules[1].values),
             Verdict(.theorem, claim: "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, not to X⁺y: the bias is the start plus the row space.",
                     supported: rules[2].supported,
-                    evidence: String(format: "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f (relative) from X⁺y.", fromStart, rules[2].reason, startGap),
+                    evidence: String(format: "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f (relative) from X⁺y.", d.fromStart, rules[2].reason, startGap),
                     values: rules[2].values.merging(["start_gap": startGap]) { a, _ in a }),
         ]
-        let figure = FigureSpec(file: "distance.svg", title: "Distance to the predicted solution against steps", table: "distance", x: "step",
-                                xLabel: "gradient steps (SGD: epochs)", yLabel: "relative distance", xLog: true, yLog: true,
-                                series: ["GD from 0", "GD from θ₀", "SGD (Kaczmarz) from 0"].map { .init(y: "relative_distance", label: $0, filterColumn: "method", filterValue: $0) })
-        var result = ExperimentResult(experiment: "implicit-bias-least-squares", configuration: [:], seed: seed,
-                                metrics: ["samples": JSONValue(n), "features": JSONValue(p), "gd_relative_distance": JSONValue(fromZero), "sgd_relative_distance": JSONValue(stochastic),
-                                          "gd_from_start_relative_distance": JSONValue(fromStart), "min_norm": JSONValue(norm(minNorm))],
-                                verdicts: verdicts, command: context.command, figures: [figure], tables: [table], seconds: Timing.now() - start)
-        // The solutions, for checking from outside (float64, one entry per feature).
-        let solutions = [("gd_from_zero", gdZero.theta), ("gd_from_start", gdStart.theta), ("sgd_from_zero", sgdZero.theta),
-                         ("start", theta0), ("minimum_norm", minNorm), ("nearest_interpolant", nearest)]
-        for (file, theta) in solutions { result.artifacts[file + ".npy"] = NPYArray.encode(theta, shape: [theta.count]) }
-        result.notes.append("Files: " + solutions.map { $0.0 + ".npy" }.joined(separator: ", ")
-                            + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one entry per feature.")
-        return result
     }
 
     /// About 10 log-spaced record steps per decade, up to `steps`.
@@ -194,6 +249,6 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     }
 }
 
-extension LeastSquaresImplicitBias: Experiment {
+extension LeastSquaresImplicitBias: MeasuredExperiment {
     public var name: String { "implicit-bias-least-squares" }
 }

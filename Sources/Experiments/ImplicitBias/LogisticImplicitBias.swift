@@ -80,7 +80,7 @@ public struct LogisticImplicitBias: Codable, Sendable {
     }
 }
 
-extension LogisticImplicitBias: Experiment {
+extension LogisticImplicitBias: MeasuredExperiment {
     public var name: String { "implicit-bias-logistic" }
 
     public func validate() throws {
@@ -128,98 +128,159 @@ extension LogisticImplicitBias: Experiment {
                      fix: "standardize the features (add standardize to the data spec: their scales differ widely), or use fewer samples")
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let started = Timing.now()
+    /// One recorded step of gradient descent: the loss, ‖w‖, the distance of w/‖w‖ to the SVM's
+    /// direction ŵ/‖ŵ‖ and the normalized margin minᵢ yᵢ⟨w, xᵢ⟩/‖w‖ on the data.
+    public struct Record: Codable, Sendable {
+        var step: Int
+        var loss: Double
+        var norm: Double
+        var directionError: Double
+        var normalizedMargin: Double
+    }
+
+    /// A contrast's end: its direction error and normalized margin, as for a `Record`.
+    public struct Contrast: Codable, Sendable { var directionError: Double; var normalizedMargin: Double }
+
+    /// Where the data came from and their size, the certified SVM (its margin γ*, gap and unit
+    /// direction ŵ), gradient descent's step size, recorded steps and last iterate, and the two
+    /// perceptrons' ends.
+    public struct Outcomes: Codable, Sendable {
+        var source: String
+        var samples: Int
+        var features: Int
+        var svmMargin: Double
+        var svmRelativeGap: Double
+        /// ŵ/‖ŵ‖ (float64, one entry per feature), written as svm_direction.npy.
+        var svmDirection: [Double]
+        var stepSize: Double
+        var trajectory: [Record]
+        /// Gradient descent's w at the last step (float64), written as weights.npy.
+        var weights: [Double]
+        var perceptron: Contrast
+        var perceptronMistakes: Int
+        var perceptronConverged: Bool
+        var averagedPerceptron: Contrast
+    }
+
+    /// The certified max-margin direction, gradient descent's trajectory, and the perceptrons on the same data.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let (x, y, source) = try problem(context)
         let svm = HardMarginSVM(bias: false, tolerance: 1e-9, maxEpochs: 1_000_000).solve(x, y)
         guard svm.status == .optimal, let wSVM = svm.direction else { throw Self.svmFailure(svm, source: source) }
-        let gamma = svm.margin
         context.progress.report("gradient descent", 0.1)
-        let record = LeastSquaresImplicitBias.recordSteps(steps)
-        let descent = try LogisticDescent().run(x, labels: y, record: record)
+        let descent = try LogisticDescent().run(x, labels: y, record: LeastSquaresImplicitBias.recordSteps(steps))
         // Contrast: the perceptron and the averaged perceptron on the same data.
         let perceptron = Perceptron(maxEpochs: 100_000, shuffleSeed: seed, recordIterates: true).fit(x, y)
         let averaged = VotedPerceptron(perceptron).averagedWeights
-
         func directionError(_ w: [Double]) -> Double {
             let n = norm(w)
             return n > 0 ? norm(zip(w, wSVM).map { $0 / n - $1 }) : .nan
         }
-        func normalizedMargin(_ w: [Double]) -> Double {
-            let n = norm(w)
-            return zip(matvec(x, w), y).map { $0 * $1 }.min()! / n
+        func normalizedMargin(_ w: [Double]) -> Double { zip(matvec(x, w), y).map { $0 * $1 }.min()! / norm(w) }
+        func contrast(_ w: [Double]) -> Contrast {
+            Contrast(directionError: directionError(w), normalizedMargin: normalizedMargin(w))
         }
-        var table = Table(name: "trajectory", columns: ["step", "loss", "norm", "direction_error", "angle_degrees", "normalized_margin"])
-        for r in descent.records {
-            let e = directionError(r.weights)
-            table.append([JSONValue(r.step), JSONValue(r.loss), JSONValue(norm(r.weights)), JSONValue(e),
-                          JSONValue(2 * asin(min(1, e / 2)) * 180 / .pi), JSONValue(normalizedMargin(r.weights))])
+        let trajectory = descent.records.map {
+            Record(step: $0.step, loss: $0.loss, norm: norm($0.weights), directionError: directionError($0.weights),
+                   normalizedMargin: normalizedMargin($0.weights))
         }
-        let last = descent.records.last!
-        let fit = descent.records.filter { Double($0.step) >= Double(steps) / pow(10, Self.fitDecades) && $0.step >= 10 }
+        return Measured(Outcomes(source: source, samples: x.rows, features: x.cols, svmMargin: svm.margin, svmRelativeGap: svm.relativeGap,
+                                 svmDirection: wSVM, stepSize: descent.stepSize, trajectory: trajectory, weights: descent.records.last!.weights,
+                                 perceptron: contrast(perceptron.weights), perceptronMistakes: perceptron.mistakes.count,
+                                 perceptronConverged: perceptron.converged, averagedPerceptron: contrast(averaged)))
+    }
+
+    /// The three rates fitted over the last decades, gated on gradient descent separating the data there.
+    struct Rates {
+        var loss: (LineFit, RuleOutcome), norm: (LineFit, RuleOutcome), direction: (LineFit, RuleOutcome)
+        /// "t from 1000 to 100000"
+        var span: String
+    }
+
+    func rates(_ o: Outcomes) -> Rates {
+        let fit = o.trajectory.filter { Double($0.step) >= Double(steps) / pow(10, Self.fitDecades) && $0.step >= 10 }
         let t = fit.map { Double($0.step) }
-        let (lossFit, lossRule) = Self.lossRate(steps: t, losses: fit.map(\.loss))
-        let (normFit, normRule) = Self.normRate(steps: t, norms: fit.map { norm($0.weights) }, margin: gamma)
-        let (directionFit, directionRule) = Self.directionRate(steps: t, errors: fit.map { directionError($0.weights) })
-        let gdError = directionError(last.weights), perceptronError = directionError(perceptron.weights), averagedError = directionError(averaged)
-        let closer = gdError < perceptronError && gdError < averagedError
-        let span = String(format: "t from %d to %d", fit.first?.step ?? 0, steps)
         // The rates are asymptotic: they speak once the iterates separate the data. A budget that
         // ends before the fitted window does (badly scaled features, a tiny step) checks nothing.
-        let windowMargin = fit.first.map { normalizedMargin($0.weights) } ?? .nan
-        let inRegime = windowMargin > 0
-        func gated(_ r: RuleOutcome) -> RuleOutcome {
-            inRegime ? r : RuleOutcome(supported: nil, values: r.values, reason: r.reason + String(
+        let windowMargin = fit.first?.normalizedMargin ?? .nan
+        func gated(_ f: (LineFit, RuleOutcome)) -> (LineFit, RuleOutcome) {
+            let r = f.1
+            return windowMargin > 0 ? f : (f.0, RuleOutcome(supported: nil, values: r.values, reason: r.reason + String(
                 format: "; but gradient descent does not yet separate the data at t = %d (normalized margin %.3g): the %d steps end before the regime the theorem describes (standardize the features, or run longer)",
-                fit.first?.step ?? 0, windowMargin, steps))
+                fit.first?.step ?? 0, windowMargin, steps)))
         }
-        let (lossGated, normGated, directionGated) = (gated(lossRule), gated(normRule), gated(directionRule))
-        // The contrast presumes a perceptron that separates the data too.
-        let comparison: Bool? = perceptron.converged ? closer : nil
-        let verdicts = [
-            Verdict(.theorem, claim: "On separable data, the logistic loss under gradient descent falls as 1/t.",
-                    supported: lossGated.supported,
-                    evidence: String(format: "%@, η = 1/β = %.3g: ln L against ln t over %@ has slope %.3f (theory −1); %@.", source, descent.stepSize, span, lossFit.slope, lossGated.reason),
-                    values: ["slope": lossFit.slope]),
-            Verdict(.theorem, claim: "The weights grow without bound, as ‖ŵ‖·log t, with ŵ the hard-margin SVM solution.",
-                    supported: normGated.supported,
-                    evidence: String(format: "‖w‖ against ln t over %@ has slope %.4g; ‖ŵ‖ = 1/γ* = %.4g (SVM margin %.5g, certified to a relative gap %.1e); %@.",
-                                     span, normFit.slope, 1 / gamma, gamma, svm.relativeGap, normGated.reason),
-                    values: ["slope": normFit.slope, "svm_norm": 1 / gamma]),
-            Verdict(.theorem, claim: "The direction w/‖w‖ converges to the max-margin direction — slowly, as 1/log t.",
-                    supported: directionGated.supported,
-                    evidence: String(format: "‖w/‖w‖ − ŵ/‖ŵ‖‖ = %.4f at t = %d (angle %.2f°); ln of it against ln ln t over %@ has slope %.3f (theory −1); %@.",
-                                     gdError, steps, 2 * asin(min(1, gdError / 2)) * 180 / .pi, span, directionFit.slope, directionGated.reason),
-                    values: ["slope": directionFit.slope, "direction_error": gdError]),
-            Verdict(.finding, claim: "The pull toward the max margin is gradient descent's own: the perceptron, which separates the data too, and the averaged perceptron end farther from the max-margin direction.",
-                    supported: comparison,
-                    evidence: String(format: "Direction error at the end: gradient descent %.4f, perceptron %.4f (%d mistakes), averaged perceptron %.4f; normalized margins %.4g, %.4g, %.4g of γ* = %.4g.%@",
-                                     gdError, perceptronError, perceptron.mistakes.count, averagedError, normalizedMargin(last.weights), normalizedMargin(perceptron.weights),
-                                     normalizedMargin(averaged), gamma, perceptron.converged ? "" : " The perceptron did not converge within its epoch limit: it does not separate the data, so the comparison is undecided."),
-                    values: ["gd": gdError, "perceptron": perceptronError, "averaged_perceptron": averagedError]),
-        ]
-        let figures = [
-            FigureSpec(file: "loss.svg", title: "Logistic loss under gradient descent", table: "trajectory", x: "step", xLabel: "step t", yLabel: "training loss",
-                       xLog: true, yLog: true, series: [.init(y: "loss", label: "loss")]),
-            FigureSpec(file: "norm.svg", title: "‖w(t)‖ grows as log t", table: "trajectory", x: "step", xLabel: "step t", yLabel: "‖w‖", xLog: true,
-                       series: [.init(y: "norm", label: "‖w(t)‖")]),
-            FigureSpec(file: "direction.svg", title: "Distance to the max-margin direction", table: "trajectory", x: "step", xLabel: "step t",
-                       yLabel: "‖w/‖w‖ − ŵ/‖ŵ‖‖", xLog: true, yLog: true, series: [.init(y: "direction_error", label: "gradient descent")]),
-        ]
+        return Rates(loss: gated(Self.lossRate(steps: t, losses: fit.map(\.loss))),
+                     norm: gated(Self.normRate(steps: t, norms: fit.map(\.norm), margin: o.svmMargin)),
+                     direction: gated(Self.directionRate(steps: t, errors: fit.map(\.directionError))),
+                     span: String(format: "t from %d to %d", fit.first?.step ?? 0, steps))
+    }
+
+    /// The rate theorems and the perceptron contrast, the trajectory, and gradient descent's
+    /// weights and the SVM direction as .npy files, from the outcomes alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let o = measured.outcomes, last = o.trajectory.last!, r = rates(o)
+        var table = Table(name: "trajectory", columns: ["step", "loss", "norm", "direction_error", "angle_degrees", "normalized_margin"])
+        for p in o.trajectory {
+            table.append([JSONValue(p.step), JSONValue(p.loss), JSONValue(p.norm), JSONValue(p.directionError),
+                          JSONValue(Self.angle(p.directionError)), JSONValue(p.normalizedMargin)])
+        }
         var result = ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                metrics: ["samples": JSONValue(x.rows), "features": JSONValue(x.cols),
-                                          "svm_margin": JSONValue(gamma), "svm_relative_gap": JSONValue(svm.relativeGap), "step_size": JSONValue(descent.stepSize),
-                                          "final_loss": JSONValue(last.loss), "final_norm": JSONValue(norm(last.weights)), "direction_error": JSONValue(gdError),
-                                          "perceptron_direction_error": JSONValue(perceptronError), "averaged_perceptron_direction_error": JSONValue(averagedError),
-                                          "loss_exponent": JSONValue(lossFit.slope), "norm_slope": JSONValue(normFit.slope), "direction_exponent": JSONValue(directionFit.slope)],
-                                verdicts: verdicts, command: context.command, figures: figures, tables: [table], seconds: Timing.now() - started,
+                                metrics: ["samples": JSONValue(o.samples), "features": JSONValue(o.features),
+                                          "svm_margin": JSONValue(o.svmMargin), "svm_relative_gap": JSONValue(o.svmRelativeGap), "step_size": JSONValue(o.stepSize),
+                                          "final_loss": JSONValue(last.loss), "final_norm": JSONValue(last.norm), "direction_error": JSONValue(last.directionError),
+                                          "perceptron_direction_error": JSONValue(o.perceptron.directionError),
+                                          "averaged_perceptron_direction_error": JSONValue(o.averagedPerceptron.directionError),
+                                          "loss_exponent": JSONValue(r.loss.0.slope), "norm_slope": JSONValue(r.norm.0.slope), "direction_exponent": JSONValue(r.direction.0.slope)],
+                                verdicts: verdicts(o, r), command: "", figures: Self.figures, tables: [table], notes: measured.notes,
                                 references: [Reference(source: "Soudry, Hoffer, Nacson, Gunasekar & Srebro (2018), The implicit bias of gradient descent on separable data, Theorem 3 and Figure 1",
                                                        value: "w(t) = ŵ log t + ρ(t) with ρ bounded: loss O(1/t), direction error O(1/log t)",
                                                        what: "the rates fitted here")])
         // The solutions, for checking from outside: gradient descent's last iterate and the SVM's ŵ (float64, [d]).
-        result.artifacts["weights.npy"] = NPYArray.encode(last.weights, shape: [last.weights.count])
-        result.artifacts["svm_direction.npy"] = NPYArray.encode(wSVM, shape: [wSVM.count])
+        result.artifacts["weights.npy"] = NPYArray.encode(o.weights, shape: [o.weights.count])
+        result.artifacts["svm_direction.npy"] = NPYArray.encode(o.svmDirection, shape: [o.svmDirection.count])
         result.notes.append("Files: weights.npy (gradient descent's w at t = \(last.step)) and svm_direction.npy (the hard-margin SVM's ŵ), float64, one entry per feature.")
         return result
     }
+
+    /// The angle between two unit vectors at distance e, in degrees.
+    static func angle(_ e: Double) -> Double { 2 * asin(min(1, e / 2)) * 180 / .pi }
+
+    func verdicts(_ o: Outcomes, _ r: Rates) -> [Verdict] {
+        let last = o.trajectory.last!, gamma = o.svmMargin
+        let gdError = last.directionError, perceptronError = o.perceptron.directionError
+        let averagedError = o.averagedPerceptron.directionError
+        // The contrast presumes a perceptron that separates the data too.
+        let comparison: Bool? = o.perceptronConverged ? gdError < perceptronError && gdError < averagedError : nil
+        return [
+            Verdict(.theorem, claim: "On separable data, the logistic loss under gradient descent falls as 1/t.",
+                    supported: r.loss.1.supported,
+                    evidence: String(format: "%@, η = 1/β = %.3g: ln L against ln t over %@ has slope %.3f (theory −1); %@.", o.source, o.stepSize, r.span, r.loss.0.slope, r.loss.1.reason),
+                    values: ["slope": r.loss.0.slope]),
+            Verdict(.theorem, claim: "The weights grow without bound, as ‖ŵ‖·log t, with ŵ the hard-margin SVM solution.",
+                    supported: r.norm.1.supported,
+                    evidence: String(format: "‖w‖ against ln t over %@ has slope %.4g; ‖ŵ‖ = 1/γ* = %.4g (SVM margin %.5g, certified to a relative gap %.1e); %@.",
+                                     r.span, r.norm.0.slope, 1 / gamma, gamma, o.svmRelativeGap, r.norm.1.reason),
+                    values: ["slope": r.norm.0.slope, "svm_norm": 1 / gamma]),
+            Verdict(.theorem, claim: "The direction w/‖w‖ converges to the max-margin direction — slowly, as 1/log t.",
+                    supported: r.direction.1.supported,
+                    evidence: String(format: "‖w/‖w‖ − ŵ/‖ŵ‖‖ = %.4f at t = %d (angle %.2f°); ln of it against ln ln t over %@ has slope %.3f (theory −1); %@.",
+                                     gdError, steps, Self.angle(gdError), r.span, r.direction.0.slope, r.direction.1.reason),
+                    values: ["slope": r.direction.0.slope, "direction_error": gdError]),
+            Verdict(.finding, claim: "The pull toward the max margin is gradient descent's own: the perceptron, which separates the data too, and the averaged perceptron end farther from the max-margin direction.",
+                    supported: comparison,
+                    evidence: String(format: "Direction error at the end: gradient descent %.4f, perceptron %.4f (%d mistakes), averaged perceptron %.4f; normalized margins %.4g, %.4g, %.4g of γ* = %.4g.%@",
+                                     gdError, perceptronError, o.perceptronMistakes, averagedError, last.normalizedMargin, o.perceptron.normalizedMargin,
+                                     o.averagedPerceptron.normalizedMargin, gamma, o.perceptronConverged ? "" : " The perceptron did not converge within its epoch limit: it does not separate the data, so the comparison is undecided."),
+                    values: ["gd": gdError, "perceptron": perceptronError, "averaged_perceptron": averagedError]),
+        ]
+    }
+
+    static let figures = [
+        FigureSpec(file: "loss.svg", title: "Logistic loss under gradient descent", table: "trajectory", x: "step", xLabel: "step t", yLabel: "training loss",
+                   xLog: true, yLog: true, series: [.init(y: "loss", label: "loss")]),
+        FigureSpec(file: "norm.svg", title: "‖w(t)‖ grows as log t", table: "trajectory", x: "step", xLabel: "step t", yLabel: "‖w‖", xLog: true,
+                   series: [.init(y: "norm", label: "‖w(t)‖")]),
+        FigureSpec(file: "direction.svg", title: "Distance to the max-margin direction", table: "trajectory", x: "step", xLabel: "step t",
+                   yLabel: "‖w/‖w‖ − ŵ/‖ŵ‖‖", xLog: true, yLog: true, series: [.init(y: "direction_error", label: "gradient descent")]),
+    ]
 }
