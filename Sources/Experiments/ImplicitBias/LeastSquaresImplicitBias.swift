@@ -249,6 +249,6 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     }
 }
 
-extension LeastSquaresImplicitBias: MeasuredExperiment {
+extension LeastSquaresImplicitBias: SingleUnitMeasurement {
     public var name: String { "implicit-bias-least-squares" }
 }

@@ -80,7 +80,7 @@ public struct LogisticImplicitBias: Codable, Sendable {
     }
 }
 
-extension LogisticImplicitBias: MeasuredExperiment {
+extension LogisticImplicitBias: SingleUnitMeasurement {
     public var name: String { "implicit-bias-logistic" }
 
     public func validate() throws {

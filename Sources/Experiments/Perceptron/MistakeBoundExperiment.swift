@@ -22,7 +22,7 @@ public struct MistakeBoundExperiment: Codable, Sendable {
 
 }
 
-extension MistakeBoundExperiment: MeasuredExperiment {
+extension MistakeBoundExperiment: SingleUnitMeasurement {
     public var name: String { "perceptron-mistakes" }
 
     public func validate() throws {

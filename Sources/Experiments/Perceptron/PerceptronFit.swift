@@ -29,7 +29,7 @@ public struct PerceptronFit: Codable, Sendable {
     public var isPlainAlgorithm: Bool { !bias && !shuffle }
 }
 
-extension PerceptronFit: MeasuredExperiment {
+extension PerceptronFit: SingleUnitMeasurement {
     public var name: String { "perceptron-fit" }
 
     public func validate() throws {
