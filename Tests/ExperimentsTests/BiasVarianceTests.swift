@@ -137,6 +137,18 @@ final class BiasVarianceTests: XCTestCase {
         }
     }
 
+    /// Domingos' decomposition reanalyzes from its stored votes, and runs live by capacity.
+    func testZeroOneReanalysisAndLiveResult() throws {
+        let r = try assertReanalysisReproduces("bias-variance-zero-one", as: ZeroOneDecomposition.self)
+        let e = try registryExperiment("bias-variance-zero-one", as: ZeroOneDecomposition.self)
+        try assertLiveResult("bias-variance-zero-one", as: ZeroOneDecomposition.self, stored: r) { k, o in
+            var part = e, prefix = o
+            part.capacities = Array(e.capacities.prefix(k))
+            prefix.capacities = Array(o.capacities.prefix(k))
+            return k <= e.capacities.count ? (part, prefix) : nil
+        }
+    }
+
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
         (0..<a.count).map { (a[$0], b[$0], c[$0], d[$0]) }
     }
