@@ -149,6 +149,20 @@ final class BiasVarianceTests: XCTestCase {
         }
     }
 
+    /// The cross-entropy decomposition reanalyzes from its stored terms (clean and noisy
+    /// settings), and runs live by width.
+    func testCrossEntropyReanalysisAndLiveResult() throws {
+        try assertReanalysisReproduces("bias-variance-cross-entropy-sensitivity", as: CrossEntropyDecomposition.self)
+        let r = try assertReanalysisReproduces("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self)
+        let e = try registryExperiment("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self)
+        try assertLiveResult("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self, stored: r) { k, o in
+            var part = e, prefix = o
+            part.widths = Array(e.widths.prefix(k))
+            prefix.widths = Array(o.widths.prefix(k))
+            return k <= e.widths.count ? (part, prefix) : nil
+        }
+    }
+
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
         (0..<a.count).map { (a[$0], b[$0], c[$0], d[$0]) }
     }
