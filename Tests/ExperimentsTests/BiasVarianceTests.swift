@@ -155,7 +155,8 @@ final class BiasVarianceTests: XCTestCase {
         try assertReanalysisReproduces("bias-variance-cross-entropy-sensitivity", as: CrossEntropyDecomposition.self)
         let r = try assertReanalysisReproduces("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self)
         let e = try registryExperiment("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self)
-        try assertLiveResult("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self, stored: r) { k, o in
+        let noisy = "bias-variance-cross-entropy-noisy"
+        try assertLiveResult(noisy, as: CrossEntropyDecomposition.self, stored: r) { k, o in
             var part = e, prefix = o
             part.widths = Array(e.widths.prefix(k))
             prefix.widths = Array(o.widths.prefix(k))
@@ -183,8 +184,8 @@ extension XCTestCase {
     /// Runs `folder` at tiny scale and checks that its stored outcomes (`outcomes.json`)
     /// reanalyze to the same result: verdicts, notes, metrics, tables and figures. Returns the run's result.
     @discardableResult
-    func assertReanalysisReproduces<E: MeasuredExperiment>(_ folder: String, as type: E.Type,
-                                                           file: StaticString = #filePath, line: UInt = #line) throws -> ExperimentResult {
+    func assertReanalysisReproduces<E: MeasuredExperiment>(_ folder: String, as type: E.Type, file: StaticString = #filePath,
+                                                           line: UInt = #line) throws -> ExperimentResult {
         let e = try registryExperiment(folder, as: type)
         let r = try e.execute(RunContext(command: "t"))
         let data = Data(try XCTUnwrap(r.artifacts[MeasurementFile.name], file: file, line: line))
@@ -210,7 +211,8 @@ extension XCTestCase {
         let partial = try XCTUnwrap(LiveResult.read(path), file: file, line: line)
         XCTAssertEqual(partial.experiment, e.name, file: file, line: line)
         XCTAssertTrue(partial.notes.contains { $0.hasPrefix("Partial:") }, "\(partial.notes)", file: file, line: line)
-        let record = try MeasurementFile.decoder.decode(MeasurementRecord<E.Outcomes>.self, from: Data(try XCTUnwrap(stored.artifacts[MeasurementFile.name])))
+        let stored = Data(try XCTUnwrap(stored.artifacts[MeasurementFile.name]))
+        let record = try MeasurementFile.decoder.decode(MeasurementRecord<E.Outcomes>.self, from: stored)
         var k = 1
         while let (part, outcomes) = narrow(k, record.measured.outcomes) {
             let r = part.analyze(Measured(outcomes))

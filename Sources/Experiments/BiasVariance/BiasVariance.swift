@@ -194,7 +194,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
             // The same unbiased bias² as `row`, on the resample.
             return b / Double(m) - v / Double(m) / (kk - 1) / kk
         }
-        return Capacity(capacity: capacities[ci], fits: fits, plugInBias2: plugInBias2, bias2Lower: boot.lower, bias2Upper: boot.upper,
+        return Capacity(capacity: capacities[ci], fits: fits, plugInBias2: plugInBias2,
+                        bias2Lower: boot.lower, bias2Upper: boot.upper,
                         perSetVariance: perSetVariance, perSetTotal: perSetTotal, measuredPerSet: measuredPerSet)
     }
 
@@ -211,7 +212,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         let variance = c.perSetVariance.reduce(0, +) / kk
         let bias2 = c.plugInBias2 - variance / kk
         let total = c.perSetTotal.reduce(0, +) / kk
-        return Row(capacity: c.capacity, fittedFraction: Double(c.fits) / kk, bias2: bias2, variance: variance, total: total,
+        return Row(capacity: c.capacity, fittedFraction: Double(c.fits) / kk,
+                   bias2: bias2, variance: variance, total: total,
                    totalCI: Stats.tInterval(c.perSetTotal), varianceCI: Stats.tInterval(c.perSetVariance),
                    bias2CI: Interval(estimate: bias2, lower: c.bias2Lower, upper: c.bias2Upper, level: 0.95),
                    measured: Stats.tInterval(c.measuredPerSet),
@@ -229,7 +231,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
     public func analyze(_ measured: Measured<[Capacity]>) -> ExperimentResult {
         let rows = measured.outcomes.map(row)
         let verdicts = [identityVerdict(rows), classicalVerdict(rows), varianceVerdict(rows)]
-        let n = regression.trainCount, sigma = regression.noise
+        let n = regression.trainCount
         let peakParams = Int(verdicts[2].values["peak_parameters"]!)
         let xLabel = axis == .degree ? "parameters (Legendre degree + 1; n = \(n))" : (axis == .width ? "network parameters (width h; n = \(n))" : "random ReLU features (n = \(n))")
         let figure = FigureSpec(file: "bias_variance.svg", title: "Bias², variance and test error against capacity", table: "bias_variance", x: "parameters",
@@ -238,12 +240,12 @@ public struct BiasVarianceExperiment: Codable, Sendable {
                                          .init(y: "variance", label: "variance", lower: "variance_lower", upper: "variance_upper", markers: true),
                                          .init(y: "total", label: "total = bias² + var + σ²", lower: "total_lower", upper: "total_upper"),
                                          .init(y: "noise", label: "σ²", dashed: true)])
-        return ExperimentResult(experiment: "bias-variance",
-                                configuration: ["axis": JSONValue(axis.rawValue), "data": JSONValue("regression:f=\(regression.function.rawValue),n=\(n),noise=\(sigma)"),
-                                                "trials": JSONValue(trials), "test_points": JSONValue(testPoints), "capacities": .array(capacities.map { JSONValue($0) })],
-                                seed: seed, metrics: ["worst_identity_error": JSONValue(rows.map(\.identityError).max()!),
-                                                      "variance_peak_parameters": JSONValue(peakParams)],
-                                verdicts: verdicts, command: "", figures: [figure], tables: [table(rows)], seconds: 0).noting(measured.notes)
+        // The configuration is the experiment value itself (`execute` records it).
+        let metrics = ["worst_identity_error": JSONValue(rows.map(\.identityError).max()!),
+                       "variance_peak_parameters": JSONValue(peakParams)]
+        return ExperimentResult(experiment: "bias-variance", configuration: [:], seed: seed, metrics: metrics,
+                                verdicts: verdicts, command: "", figures: [figure], tables: [table(rows)], seconds: 0)
+            .noting(measured.notes)
     }
 
     func table(_ rows: [Row]) -> Table {

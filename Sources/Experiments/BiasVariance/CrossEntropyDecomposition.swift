@@ -216,7 +216,10 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
 
     /// Every width, and what the analysis needs of the problem: its classes, input dimension and
     /// samples per training set.
-    public struct Outcomes: Codable, Sendable { var classes: Int; var dimension: Int; var trainPerSet: Int; var widths: [Width] }
+    public struct Outcomes: Codable, Sendable {
+        var classes: Int, dimension: Int, trainPerSet: Int
+        var widths: [Width]
+    }
 
     /// Trains K networks at every width, in parallel; publishes the finished prefix of the widths
     /// as a run on those widths.
@@ -243,7 +246,10 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                 logs.append(r.logProbabilities); trainErrors.append(r.trainError)
             }
             let terms = CrossEntropyTerms.compute(logProbabilities: logs, labels: p, classes: k)
-            let leaveOut = (0..<logs.count).map { j in CrossEntropyTerms.compute(logProbabilities: logs.enumerated().filter { $0.offset != j }.map(\.element), labels: p, classes: k) }
+            // The jackknife's replicates: the decomposition without each training set in turn.
+            let leaveOut = (0..<logs.count).map { j in
+                CrossEntropyTerms.compute(logProbabilities: logs.enumerated().filter { $0.offset != j }.map(\.element), labels: p, classes: k)
+            }
             let finished = done.increment()
             progress.report("\(finished)/\(cfg.widths.count) widths", Double(finished) / Double(cfg.widths.count))
             let w = Width(width: h, trainErrors: trainErrors, terms: terms, leaveOneOut: leaveOut)
@@ -265,8 +271,9 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             return (Double(v.count - 1) / Double(v.count) * v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }).squareRoot()
         }
         let h = w.width
-        return Row(width: h, parameters: h * (d + 1) + k * (h + 1), terms: w.terms, trainError: Stats.mean(w.trainErrors),
-                   biasSE: jackknifeSE(w.leaveOneOut.map(\.bias)), varianceSE: jackknifeSE(w.leaveOneOut.map(\.variance)))
+        return Row(width: h, parameters: h * (d + 1) + k * (h + 1), terms: w.terms,
+                   trainError: Stats.mean(w.trainErrors), biasSE: jackknifeSE(w.leaveOneOut.map(\.bias)),
+                   varianceSE: jackknifeSE(w.leaveOneOut.map(\.variance)))
     }
 
     /// The decomposition against width, its three verdicts and the figure, from the widths' terms.
@@ -291,7 +298,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         // The configuration is the experiment value itself (`execute` records it).
         var result = ExperimentResult(experiment: name, configuration: [:],
                                       seed: data == nil ? teacher.seed : 0,
-                                      metrics: ["identity_max_error": JSONValue(rows.map(\.terms.identityError).max()!), "variance_peak_width": JSONValue(rows[peak].width)],
+                                      metrics: ["identity_max_error": JSONValue(rows.map(\.terms.identityError).max()!),
+                                                "variance_peak_width": JSONValue(rows[peak].width)],
                                       verdicts: verdicts, command: "", figures: [figure], tables: [table], seconds: 0)
         result.sensitivity = sensitivity
         return result.noting(measured.notes)

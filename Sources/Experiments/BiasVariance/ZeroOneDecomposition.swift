@@ -60,7 +60,8 @@ public struct ZeroOneDecomposition: Codable, Sendable {
         let live = liveUnits(context, count: capacities.count) { (done: [Capacity]) in
             var part = self
             part.capacities = Array(capacities.prefix(done.count))
-            return (part, Outcomes(optimal: yStar, capacities: done), partialNote(done.count, of: capacities.count, "capacities"))
+            return (part, Outcomes(optimal: yStar, capacities: done),
+                    partialNote(done.count, of: capacities.count, "capacities"))
         }
         let measured: [Capacity] = parallelMap(capacities.count) { ci in
             let rf = RandomFeatures(kind: .relu, count: capacities[ci], seed: 5)
@@ -123,10 +124,9 @@ public struct ZeroOneDecomposition: Codable, Sendable {
                                 series: [.init(y: "expected_error", label: "expected 0-1 error", markers: true), .init(y: "bias", label: "bias"),
                                          .init(y: "variance", label: "variance"), .init(y: "net_variance", label: "net variance c₂·V", dashed: true),
                                          .init(y: "naive_sum", label: "naive sum B + V + N (wrong)", dashed: true)])
-        return ExperimentResult(experiment: "bias-variance-zero-one",
-                                configuration: ["data": JSONValue("teacher:d=\(teacher.dimension),width=\(teacher.width),k=\(teacher.classes),n=\(n)"), "trials": JSONValue(trials),
-                                                "label_noise": JSONValue(labelNoise), "capacities": .array(capacities.map { JSONValue($0) })],
-                                seed: teacher.seed, metrics: ["identity_max_error": JSONValue(worst)], verdicts: verdicts(rows), command: "",
+        // The configuration is the experiment value itself (`execute` records it).
+        return ExperimentResult(experiment: "bias-variance-zero-one", configuration: [:], seed: teacher.seed,
+                                metrics: ["identity_max_error": JSONValue(worst)], verdicts: verdicts(rows), command: "",
                                 figures: [figure], tables: [table], seconds: 0).noting(measured.notes)
     }
 

@@ -88,7 +88,8 @@ extension TrajectoryDimension: LiveMeasurement {
     }
 
     /// One seed's training path and the network it trained (its parameter count); its notes for seed 0.
-    func path(seed s: Int, _ split: DataSplit, _ context: RunContext) throws -> (path: (epochs: [Int], thetas: [[Double]]), parameters: Int, notes: [String]) {
+    func path(seed s: Int, _ split: DataSplit, _ context: RunContext) throws
+        -> (path: (epochs: [Int], thetas: [[Double]]), parameters: Int, notes: [String]) {
         let m = landscape(seed: s)
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
         var notes = [String]()
@@ -104,15 +105,18 @@ extension TrajectoryDimension: LiveMeasurement {
         let first = try path(seed: 0, split, context)
         context.progress.report("random walks", 0.12)
         let checkpoints = first.path.thetas.count
-        let w = try RandomWalkPlane.topTwoShare(checkpoints: checkpoints, dimension: first.parameters, replicates: walks, seed: seed)
+        let w = try RandomWalkPlane.topTwoShare(checkpoints: checkpoints, dimension: first.parameters,
+                                                replicates: walks, seed: seed)
         let limit = try RandomWalkPlane.limitShare(checkpoints: checkpoints)
         context.progress.report("loss over the first path's plane", 0.15)
         let m = landscape(seed: 0)
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
-        let drawn = try m.trajectoryResult(context, split: split, net: net, path: first.path, notes: first.notes, started: 0)
+        let drawn = try m.trajectoryResult(context, split: split, net: net, path: first.path, notes: first.notes,
+                                           started: 0)
         func outcomes(_ shares: [[Double]]) -> Outcomes {
-            Outcomes(shares: shares, walks: Walks(mean: w.mean, standardError: w.standardError, shares: w.shares), limit: limit,
-                     checkpoints: checkpoints, parameters: first.parameters, surface: drawn.tables[0], metrics: drawn.metrics)
+            Outcomes(shares: shares, walks: Walks(mean: w.mean, standardError: w.standardError, shares: w.shares),
+                     limit: limit, checkpoints: checkpoints, parameters: first.parameters,
+                     surface: drawn.tables[0], metrics: drawn.metrics)
         }
         // Two seeds at least: the share's scatter comes from them.
         let live = liveUnits(context, count: seeds) { (done: [[Double]]) in
@@ -134,9 +138,11 @@ extension TrajectoryDimension: LiveMeasurement {
     /// The verdict on the seeds' shares against the walks', with the first path's plane as the figure.
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
         let o = measured.outcomes
+        // The landscape tool's result for the first path, as its measurement left it.
         let drawn = ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: o.metrics, command: "",
-                                     figures: landscape(seed: 0).trajectoryFigures, tables: [o.surface], seconds: 0, notes: measured.notes)
-        return result(drawn, shares: o.shares, walk: (o.walks.mean, o.walks.standardError, o.walks.shares), limit: o.limit,
-                      checkpoints: o.checkpoints, parameters: o.parameters)
+                                     figures: landscape(seed: 0).trajectoryFigures, tables: [o.surface], seconds: 0,
+                                     notes: measured.notes)
+        return result(drawn, shares: o.shares, walk: (o.walks.mean, o.walks.standardError, o.walks.shares),
+                      limit: o.limit, checkpoints: o.checkpoints, parameters: o.parameters)
     }
 }

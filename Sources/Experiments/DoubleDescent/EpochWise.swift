@@ -78,12 +78,14 @@ public struct EpochWise: Codable, Sendable {
         let fingerprint = split.fingerprint
         let done = Counter()
         let l = linear.run()
-        let linearRun = Linear(steps: l.steps, risk: l.risk, table: l.table, shape: l.shape, worstMeasuredGap: l.worstMeasuredGap)
+        let linearRun = Linear(steps: l.steps, risk: l.risk, table: l.table, shape: l.shape,
+                               worstMeasuredGap: l.worstMeasuredGap)
         progress.report("linear model done", 0.1)
         let live = liveUnits(context, count: seeds) { (done: [Curve]) in
             var part = self
             part.seeds = done.count
-            return (part, Outcomes(testCount: frozen.test.count, networks: done, linear: linearRun), partialNote(done.count, of: seeds, "seeds"))
+            return (part, Outcomes(testCount: frozen.test.count, networks: done, linear: linearRun),
+                    partialNote(done.count, of: seeds, "seeds"))
         }
         let curves: [Curve] = parallelMap(seeds) { s in
             let net: Network<Float> = try! spec.network(for: frozen.train, imageShape: frozen.sampleShape, initialization: .heUniform, seed: UInt64(s))
@@ -95,7 +97,8 @@ public struct EpochWise: Codable, Sendable {
             let r = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let k = done.increment()
             progress.report("\(k)/\(cfg.seeds) networks", 0.1 + 0.9 * Double(k) / Double(cfg.seeds))
-            let curve = Curve(epochs: r.records.map(\.epoch), testError: r.records.map(\.testError), trainError: r.records.map(\.trainError))
+            let curve = Curve(epochs: r.records.map(\.epoch), testError: r.records.map(\.testError),
+                              trainError: r.records.map(\.trainError))
             live.finished(s, curve)
             return curve
         }
@@ -144,12 +147,12 @@ public struct EpochWise: Codable, Sendable {
                                 .init(y: "slow_part", label: "slow features' part (scale \(linear.slowScale))", dashed: true)]),
         ]
         // The configuration is the experiment value itself (`execute` records it).
-        return ExperimentResult(experiment: "double-descent-epochs", configuration: [:],
-                                seed: 0, metrics: ["network_rise": JSONValue(netShape.rise), "network_fall": JSONValue(netShape.fall),
-                                                   "early_stopping_gap": JSONValue(network.values["early_stopping_gap"]!),
-                                                   "linear_rise": JSONValue(ls.rise), "linear_fall": JSONValue(ls.fall)],
-                                verdicts: [network, linearVerdict(o.linear)], command: "", figures: figures, tables: [net, o.linear.table], seconds: 0)
-            .noting(measured.notes)
+        let metrics = ["network_rise": JSONValue(netShape.rise), "network_fall": JSONValue(netShape.fall),
+                       "early_stopping_gap": JSONValue(network.values["early_stopping_gap"]!),
+                       "linear_rise": JSONValue(ls.rise), "linear_fall": JSONValue(ls.fall)]
+        return ExperimentResult(experiment: "double-descent-epochs", configuration: [:], seed: 0, metrics: metrics,
+                                verdicts: [network, linearVerdict(o.linear)], command: "", figures: figures,
+                                tables: [net, o.linear.table], seconds: 0).noting(measured.notes)
     }
 
     /// The network's descent–ascent–descent, with its precondition: the early-stopping gap.
