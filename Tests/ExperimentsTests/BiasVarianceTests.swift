@@ -125,7 +125,100 @@ final class BiasVarianceTests: XCTestCase {
         XCTAssertEqual(try Registry.entry(folder: "bias-variance-cross-entropy")!.plan(.quick).experiment.configuration()["weightDecay"]?.number, 5e-4)
     }
 
+    /// The tiny registry run's stored outcomes reanalyze to the same result, and a live run
+    /// publishes partial results; every prefix of the capacities analyzes.
+    func testBiasVarianceReanalysisAndLiveResult() throws {
+        let r = try assertReanalysisReproduces("bias-variance", as: BiasVarianceExperiment.self)
+        let e = try registryExperiment("bias-variance", as: BiasVarianceExperiment.self)
+        try assertLiveResult("bias-variance", as: BiasVarianceExperiment.self, stored: r) { k, o in
+            var part = e
+            part.capacities = Array(e.capacities.prefix(k))
+            return k <= e.capacities.count ? (part, Array(o.prefix(k))) : nil
+        }
+    }
+
+    /// Domingos' decomposition reanalyzes from its stored votes, and runs live by capacity.
+    func testZeroOneReanalysisAndLiveResult() throws {
+        let r = try assertReanalysisReproduces("bias-variance-zero-one", as: ZeroOneDecomposition.self)
+        let e = try registryExperiment("bias-variance-zero-one", as: ZeroOneDecomposition.self)
+        try assertLiveResult("bias-variance-zero-one", as: ZeroOneDecomposition.self, stored: r) { k, o in
+            var part = e, prefix = o
+            part.capacities = Array(e.capacities.prefix(k))
+            prefix.capacities = Array(o.capacities.prefix(k))
+            return k <= e.capacities.count ? (part, prefix) : nil
+        }
+    }
+
+    /// The cross-entropy decomposition reanalyzes from its stored terms (clean and noisy
+    /// settings), and runs live by width.
+    func testCrossEntropyReanalysisAndLiveResult() throws {
+        try assertReanalysisReproduces("bias-variance-cross-entropy-sensitivity", as: CrossEntropyDecomposition.self)
+        let r = try assertReanalysisReproduces("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self)
+        let e = try registryExperiment("bias-variance-cross-entropy-noisy", as: CrossEntropyDecomposition.self)
+        let noisy = "bias-variance-cross-entropy-noisy"
+        try assertLiveResult(noisy, as: CrossEntropyDecomposition.self, stored: r) { k, o in
+            var part = e, prefix = o
+            part.widths = Array(e.widths.prefix(k))
+            prefix.widths = Array(o.widths.prefix(k))
+            return k <= e.widths.count ? (part, prefix) : nil
+        }
+    }
+
     func zip4(_ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double]) -> [(Double, Double, Double, Double)] {
         (0..<a.count).map { (a[$0], b[$0], c[$0], d[$0]) }
+    }
+}
+
+/// Measure, then analyze: helpers shared by the tests of measured experiments.
+extension XCTestCase {
+    /// The tiny registry value of `folder`, as its type.
+    func registryExperiment<E: Experiment>(_ folder: String, as _: E.Type) throws -> E {
+        try XCTUnwrap(Registry.entry(folder: folder)?.plan(.tiny).experiment as? E)
+    }
+
+    /// A result's JSON and its tables' CSV: what a result folder holds, bar the SVGs drawn from them.
+    func written(_ r: ExperimentResult) throws -> String {
+        try ResultFolder.encodeJSON(r) + r.tables.map(ResultFolder.csv).joined()
+    }
+
+    /// Runs `folder` at tiny scale and checks that its stored outcomes (`outcomes.json`)
+    /// reanalyze to the same result: verdicts, notes, metrics, tables and figures. Returns the run's result.
+    @discardableResult
+    func assertReanalysisReproduces<E: MeasuredExperiment>(_ folder: String, as type: E.Type, file: StaticString = #filePath,
+                                                           line: UInt = #line) throws -> ExperimentResult {
+        let e = try registryExperiment(folder, as: type)
+        let r = try e.execute(RunContext(command: "t"))
+        let data = Data(try XCTUnwrap(r.artifacts[MeasurementFile.name], file: file, line: line))
+        let again = try e.reanalyzed(data, source: "outcomes.json", result: r)
+        XCTAssertEqual(try written(again), try written(r), file: file, line: line)
+        XCTAssertEqual(again.figures, r.figures, file: file, line: line)
+        XCTAssertEqual(again.artifacts, r.artifacts, file: file, line: line)
+        return r
+    }
+
+    /// Runs `folder` at tiny scale with a live result file: the file holds a partial result of
+    /// that experiment ("Partial: …" in its notes). `narrow(k, outcomes)` gives the experiment and
+    /// outcomes of the first k units (nil past the last), each of which must analyze.
+    func assertLiveResult<E: LiveMeasurement>(_ folder: String, as type: E.Type, stored: ExperimentResult,
+                                              narrow: (Int, E.Outcomes) -> (E, E.Outcomes)?,
+                                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let e = try registryExperiment(folder, as: type)
+        let path = NSTemporaryDirectory() + "/live-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var c = RunContext(command: "t")
+        c.liveResult = path
+        _ = try e.execute(c)
+        let partial = try XCTUnwrap(LiveResult.read(path), file: file, line: line)
+        XCTAssertEqual(partial.experiment, e.name, file: file, line: line)
+        XCTAssertTrue(partial.notes.contains { $0.hasPrefix("Partial:") }, "\(partial.notes)", file: file, line: line)
+        let stored = Data(try XCTUnwrap(stored.artifacts[MeasurementFile.name]))
+        let record = try MeasurementFile.decoder.decode(MeasurementRecord<E.Outcomes>.self, from: stored)
+        var k = 1
+        while let (part, outcomes) = narrow(k, record.measured.outcomes) {
+            let r = part.analyze(Measured(outcomes))
+            XCTAssertFalse(r.verdicts.isEmpty, "prefix \(k)", file: file, line: line)
+            k += 1
+        }
+        XCTAssertGreaterThan(k, 1, file: file, line: line)
     }
 }

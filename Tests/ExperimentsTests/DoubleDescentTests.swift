@@ -1,5 +1,5 @@
 import Datasets
-import Experiments
+@testable import Experiments
 import Foundation
 import Learners
 import LinearAlgebra
@@ -124,5 +124,19 @@ final class DoubleDescentTests: XCTestCase {
         XCTAssertEqual(r.verdicts[1].supported, true, r.verdicts[1].evidence)
         XCTAssertThrowsError(try EpochWise(model: "mlp:0").execute(RunContext(command: "t")))
         XCTAssertThrowsError(try EpochWise(labelNoise: 2).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+    }
+
+    /// The epoch-wise experiment (both registry entries) reanalyzes from its stored curves, and
+    /// runs live by seed: every prefix of the seeds analyzes.
+    func testEpochWiseReanalysisAndLiveResult() throws {
+        try assertReanalysisReproduces("double-descent-epochs-cnn", as: EpochWise.self)
+        let r = try assertReanalysisReproduces("double-descent-epochs", as: EpochWise.self)
+        let e = try registryExperiment("double-descent-epochs", as: EpochWise.self)
+        try assertLiveResult("double-descent-epochs", as: EpochWise.self, stored: r) { k, o in
+            var part = e, prefix = o
+            part.seeds = k
+            prefix.networks = Array(o.networks.prefix(k))
+            return k <= e.seeds ? (part, prefix) : nil
+        }
     }
 }

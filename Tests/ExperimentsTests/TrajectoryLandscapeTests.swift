@@ -1,5 +1,5 @@
 import Datasets
-import Experiments
+@testable import Experiments
 import Foundation
 import Learners
 import LinearAlgebra
@@ -79,5 +79,18 @@ final class TrajectoryDimensionTests: XCTestCase {
         XCTAssertNotNil(v.values["mde"])
         XCTAssertEqual(r.metrics["explained_variance"]?.number ?? .nan, trained[0], accuracy: 1e-9, "the drawn path is seed 0's")
         XCTAssertEqual(Set(r.figures.map(\.file)), ["trajectory_contour.svg", "shares.svg"])
+    }
+
+    /// The stored shares, walks and surface reanalyze to the same result, and a live run
+    /// publishes from the second seed on: every prefix of two seeds or more analyzes.
+    func testReanalysisAndLiveResult() throws {
+        let r = try assertReanalysisReproduces("landscape-trajectory", as: TrajectoryDimension.self)
+        let e = try registryExperiment("landscape-trajectory", as: TrajectoryDimension.self)
+        try assertLiveResult("landscape-trajectory", as: TrajectoryDimension.self, stored: r) { k, o in
+            var part = e, prefix = o
+            part.seeds = k + 1
+            prefix.shares = Array(o.shares.prefix(k + 1))
+            return k + 1 <= e.seeds ? (part, prefix) : nil
+        }
     }
 }

@@ -8,7 +8,7 @@ import Measures
 /// (expectations over training sets D, test points x and the noise of y):
 ///   f̄(x) = E_D f̂_D(x) (the main prediction), Bias² = E_x (f̄(x) − f(x))², Var = E_x E_D (f̂_D(x) − f̄(x))².
 /// With K training sets and the known f and σ the identity holds exactly for the unbiased
-/// estimates (see `run`); we check it at every capacity. The "measured" total uses fresh
+/// estimates (see `row`); we check it at every capacity. The "measured" total uses fresh
 /// noisy test labels, so it agrees with the decomposition only up to the noise draws: compared
 /// per training set (measured − expected, which has mean 0 exactly when the noise is σ² on
 /// average), where the spread across training sets cancels and the check has power.
@@ -100,99 +100,190 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         return (predictions, fitted)
     }
 
+    /// One capacity's measurement over the K training sets: what the decomposition needs of the
+    /// K×m predictions, which are not kept (they would be megabytes at quick scale). Per training
+    /// set its variance contribution, its expected error (known f and σ) and its error measured
+    /// on fresh noisy labels; the plug-in bias² and the bootstrap bounds of the unbiased bias²,
+    /// which resample the predictions themselves.
+    public struct Capacity: Codable, Sendable {
+        var capacity: Int
+        /// Training sets whose fit interpolated (always all of them for the least-squares axes).
+        var fits: Int
+        var plugInBias2: Double
+        var bias2Lower: Double, bias2Upper: Double
+        var perSetVariance: [Double], perSetTotal: [Double], measuredPerSet: [Double]
+    }
+
+    /// The test inputs, f there, and the K training sets: everything the fits at one capacity share.
+    struct Problem: Sendable {
+        var test: Matrix<Double>; var f: [Double]; var sets: [(x: Matrix<Double>, y: [Double])]
+    }
+
+    /// Fits the K training sets at every capacity, in parallel; publishes the finished prefix of
+    /// the grid as a run on that shorter grid.
+    public func measure(_ context: RunContext) throws -> Measured<[Capacity]> {
+        let reg = regression, m = testPoints
+        // Test inputs spread over the input range; f known exactly there.
+        let tx = reg.draw(m, stream: 1_000_000).features.converted(to: Double.self)
+        let problem = Problem(test: tx, f: (0..<m).map { reg.f(tx.row($0)) }, sets: (0..<trials).map { t in
+            let d = reg.draw(reg.trainCount, stream: UInt64(t) + 10 * seed)
+            return (d.features.converted(), d.targets)
+        })
+        let live = liveUnits(context, count: capacities.count) { (done: [Capacity]) in
+            var part = self
+            part.capacities = Array(capacities.prefix(done.count))
+            return (part, done, partialNote(done.count, of: capacities.count, "capacities"))
+        }
+        let measured: [Capacity] = parallelMap(capacities.count) { ci in
+            let c = measureCapacity(ci, problem)
+            live.finished(ci, c)
+            return c
+        }
+        context.progress.report("done", 1)
+        return Measured(measured)
+    }
+
+    /// The K fits' predictions at the test inputs, and how many of the fits interpolated.
+    func predictions(capacity c: Int, _ problem: Problem) -> (predictions: [[Double]], fits: Int) {
+        var preds = [[Double]](), fits = 0
+        let tx = problem.test
+        for (t, (x, y)) in problem.sets.enumerated() {
+            if axis == .width {
+                let r = Self.trainedNetworkPredictions(width: c, x: x, y: y, test: tx, seed: UInt64(t))
+                preds.append(r.predictions); if r.fitted { fits += 1 }
+                continue
+            }
+            fits += 1  // minimum-norm least squares interpolates once it has ≥ n features
+            let phi: Matrix<Double>, tphi: Matrix<Double>
+            if axis == .degree { phi = Self.legendre(x, degree: c); tphi = Self.legendre(tx, degree: c) } else {
+                let rf = RandomFeatures(kind: .relu, count: c, seed: 7)
+                phi = rf.transform(x); tphi = rf.transform(tx)
+            }
+            let w = (try? MinimumNorm.solve(phi, Matrix(rows: y.count, cols: 1, storage: y)).storage) ?? [Double](repeating: .nan, count: phi.cols)
+            preds.append(matvec(tphi, w))
+        }
+        return (preds, fits)
+    }
+
+    /// Capacity `ci`'s fits, reduced to the per-training-set numbers of `Capacity`.
+    func measureCapacity(_ ci: Int, _ problem: Problem) -> Capacity {
+        let (preds, fits) = predictions(capacity: capacities[ci], problem)
+        let sigma = regression.noise, k = trials, m = testPoints, fx = problem.f
+        let main = (0..<m).map { j in preds.reduce(0) { $0 + $1[j] } / Double(k) }
+        // The plug-in (f̄_K − f)² overstates bias² by Var/K (the main prediction is itself an
+        // average of K noisy fits; near the threshold that term dominates); `row` removes it.
+        let plugInBias2 = (0..<m).reduce(0) { $0 + (main[$1] - fx[$1]) * (main[$1] - fx[$1]) } / Double(m)
+        let kk = Double(k)
+        let perSetVariance = preds.map { p in (0..<m).reduce(0) { $0 + (p[$1] - main[$1]) * (p[$1] - main[$1]) } / Double(m) * kk / (kk - 1) }
+        let perSetTotal = preds.map { p in (0..<m).reduce(0) { $0 + (p[$1] - fx[$1]) * (p[$1] - fx[$1]) } / Double(m) + sigma * sigma }
+        // Measured with noisy test labels y = f(x) + ε.
+        // Fresh noise per capacity: the capacities' checks are independent, as the binomial count of misses assumes.
+        var tg = Generator(seed: seed, stream: 999 + UInt64(ci))
+        let noiseDraws = (0..<(k * m)).map { _ in sigma * tg.normal() }
+        let measuredPerSet = preds.enumerated().map { (t, p) in
+            (0..<m).reduce(0.0) { let r = fx[$1] + noiseDraws[t * m + $1] - p[$1]; return $0 + r * r } / Double(m)
+        }
+        let boot = Stats.bootstrapInterval(Array(0..<k).map(Double.init), resamples: 200, seed: UInt64(ci)) { idx in
+            let sets = idx.map { Int($0) }
+            var b = 0.0, v = 0.0
+            for j in 0..<m {
+                let mm = sets.reduce(0) { $0 + preds[$1][j] } / Double(sets.count)
+                b += (mm - fx[j]) * (mm - fx[j])
+                v += sets.reduce(0) { $0 + (preds[$1][j] - mm) * (preds[$1][j] - mm) }
+            }
+            // The same unbiased bias² as `row`, on the resample.
+            return b / Double(m) - v / Double(m) / (kk - 1) / kk
+        }
+        return Capacity(capacity: capacities[ci], fits: fits, plugInBias2: plugInBias2,
+                        bias2Lower: boot.lower, bias2Upper: boot.upper,
+                        perSetVariance: perSetVariance, perSetTotal: perSetTotal, measuredPerSet: measuredPerSet)
+    }
+
     struct Row: Sendable { var capacity: Int; var fittedFraction: Double; var bias2: Double; var variance: Double; var total: Double; var totalCI: Interval; var varianceCI: Interval; var bias2CI: Interval; var measured: Interval
         /// Per training set, the error measured with noisy labels minus that set's expected error (mean 0 by the identity).
         var measuredMinusExpected: Interval; var identityError: Double
         /// Per training set: its contribution to the variance and its total error (the replicates of the verdicts).
         var perSetVariance: [Double]; var perSetTotal: [Double] }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let command = context.command, progress = context.progress
-        try validate()
-        let start = Timing.now()
-        let sigma = regression.noise, k = trials, m = testPoints
-        let reg = regression
-        // Test inputs spread over the input range; f known exactly there.
-        let tx = reg.draw(m, stream: 1_000_000).features.converted(to: Double.self)
-        let fx = (0..<m).map { reg.f(tx.row($0)) }
-        let trainSets: [(Matrix<Double>, [Double])] = (0..<k).map { t in
-            let d = reg.draw(reg.trainCount, stream: UInt64(t) + 10 * seed)
-            return (d.features.converted(), d.targets)
-        }
-        let axis = self.axis
-        let rows: [Row] = parallelMap(capacities.count) { ci in
-            let c = capacities[ci]
-            var preds = [[Double]]()
-            var fits = 0
-            for (t, (x, y)) in trainSets.enumerated() {
-                if axis == .width {
-                    let r = Self.trainedNetworkPredictions(width: c, x: x, y: y, test: tx, seed: UInt64(t))
-                    preds.append(r.predictions); if r.fitted { fits += 1 }
-                    continue
-                }
-                fits += 1  // minimum-norm least squares interpolates once it has ≥ n features
-                let phi: Matrix<Double>, tphi: Matrix<Double>
-                if axis == .degree { phi = Self.legendre(x, degree: c); tphi = Self.legendre(tx, degree: c) } else {
-                    let rf = RandomFeatures(kind: .relu, count: c, seed: 7)
-                    phi = rf.transform(x); tphi = rf.transform(tx)
-                }
-                let w = (try? MinimumNorm.solve(phi, Matrix(rows: y.count, cols: 1, storage: y)).storage) ?? [Double](repeating: .nan, count: phi.cols)
-                preds.append(matvec(tphi, w))
-            }
-            let main = (0..<m).map { j in preds.reduce(0) { $0 + $1[j] } / Double(k) }
-            // The plug-in (f̄_K − f)² overstates bias² by Var/K (the main prediction is itself an
-            // average of K noisy fits; near the threshold that term dominates). The unbiased pair
-            // Bias² = plug-in − v/(K−1), Var = v·K/(K−1) keeps the identity exact.
-            let plugInBias2 = (0..<m).reduce(0) { $0 + (main[$1] - fx[$1]) * (main[$1] - fx[$1]) } / Double(m)
-            let kk = Double(k)
-            let perSetVariance = preds.map { p in (0..<m).reduce(0) { $0 + (p[$1] - main[$1]) * (p[$1] - main[$1]) } / Double(m) * kk / (kk - 1) }
-            let variance = perSetVariance.reduce(0, +) / kk
-            let bias2 = plugInBias2 - variance / kk
-            let perSetTotal = preds.map { p in (0..<m).reduce(0) { $0 + (p[$1] - fx[$1]) * (p[$1] - fx[$1]) } / Double(m) + sigma * sigma }
-            let total = perSetTotal.reduce(0, +) / Double(k)
-            // Measured with noisy test labels y = f(x) + ε.
-            // Fresh noise per capacity: the capacities' checks are independent, as the binomial count of misses assumes.
-            var tg = Generator(seed: seed, stream: 999 + UInt64(ci))
-            let noiseDraws = (0..<(k * m)).map { _ in sigma * tg.normal() }
-            let measuredPerSet = preds.enumerated().map { (t, p) in (0..<m).reduce(0.0) { let r = fx[$1] + noiseDraws[t * m + $1] - p[$1]; return $0 + r * r } / Double(m) }
-            let boot = Stats.bootstrapInterval(Array(0..<k).map(Double.init), resamples: 200, seed: UInt64(ci)) { idx in
-                let sets = idx.map { Int($0) }
-                var b = 0.0, v = 0.0
-                for j in 0..<m {
-                    let mm = sets.reduce(0) { $0 + preds[$1][j] } / Double(sets.count)
-                    b += (mm - fx[j]) * (mm - fx[j])
-                    v += sets.reduce(0) { $0 + (preds[$1][j] - mm) * (preds[$1][j] - mm) }
-                }
-                // The same unbiased bias² on the resample.
-                return b / Double(m) - v / Double(m) / (kk - 1) / kk
-            }
-            return Row(capacity: c, fittedFraction: Double(fits) / Double(k), bias2: bias2, variance: variance, total: total, totalCI: Stats.tInterval(perSetTotal),
-                       varianceCI: Stats.tInterval(perSetVariance), bias2CI: Interval(estimate: bias2, lower: boot.lower, upper: boot.upper, level: 0.95),
-                       measured: Stats.tInterval(measuredPerSet), measuredMinusExpected: Stats.tInterval(zip(measuredPerSet, perSetTotal).map { $0 - $1 }), identityError: abs(total - (bias2 + variance + sigma * sigma)) / max(total, 1e-300),
-                       perSetVariance: perSetVariance, perSetTotal: perSetTotal)
-        }
-        progress.report("done", 1)
+    /// One capacity's decomposition. The unbiased pair Bias² = plug-in − v/(K−1), Var = v·K/(K−1)
+    /// keeps the identity exact.
+    func row(_ c: Capacity) -> Row {
+        let sigma = regression.noise, kk = Double(c.perSetTotal.count)
+        let variance = c.perSetVariance.reduce(0, +) / kk
+        let bias2 = c.plugInBias2 - variance / kk
+        let total = c.perSetTotal.reduce(0, +) / kk
+        return Row(capacity: c.capacity, fittedFraction: Double(c.fits) / kk,
+                   bias2: bias2, variance: variance, total: total,
+                   totalCI: Stats.tInterval(c.perSetTotal), varianceCI: Stats.tInterval(c.perSetVariance),
+                   bias2CI: Interval(estimate: bias2, lower: c.bias2Lower, upper: c.bias2Upper, level: 0.95),
+                   measured: Stats.tInterval(c.measuredPerSet),
+                   measuredMinusExpected: Stats.tInterval(zip(c.measuredPerSet, c.perSetTotal).map { $0 - $1 }),
+                   identityError: abs(total - (bias2 + variance + sigma * sigma)) / max(total, 1e-300),
+                   perSetVariance: c.perSetVariance, perSetTotal: c.perSetTotal)
+    }
+
+    /// Parameters of the fit at capacity c: Legendre degree + 1, network weights, or features.
+    func parameters(_ c: Int) -> Int {
+        axis == .degree ? c + 1 : (axis == .width ? c * (regression.dimension + 2) + 1 : c)
+    }
+
+    /// The decomposition, its three verdicts and the figure, from the measured capacities alone.
+    public func analyze(_ measured: Measured<[Capacity]>) -> ExperimentResult {
+        let rows = measured.outcomes.map(row)
+        let verdicts = [identityVerdict(rows), classicalVerdict(rows), varianceVerdict(rows)]
+        let n = regression.trainCount
+        let peakParams = Int(verdicts[2].values["peak_parameters"]!)
+        let xLabel = axis == .degree ? "parameters (Legendre degree + 1; n = \(n))" : (axis == .width ? "network parameters (width h; n = \(n))" : "random ReLU features (n = \(n))")
+        let figure = FigureSpec(file: "bias_variance.svg", title: "Bias², variance and test error against capacity", table: "bias_variance", x: "parameters",
+                                xLabel: xLabel, yLabel: "squared error", xLog: axis == .features, yLog: true,
+                                series: [.init(y: "bias2", label: "bias²", lower: "bias2_lower", upper: "bias2_upper", markers: true),
+                                         .init(y: "variance", label: "variance", lower: "variance_lower", upper: "variance_upper", markers: true),
+                                         .init(y: "total", label: "total = bias² + var + σ²", lower: "total_lower", upper: "total_upper"),
+                                         .init(y: "noise", label: "σ²", dashed: true)])
+        // The configuration is the experiment value itself (`execute` records it).
+        let metrics = ["worst_identity_error": JSONValue(rows.map(\.identityError).max()!),
+                       "variance_peak_parameters": JSONValue(peakParams)]
+        return ExperimentResult(experiment: "bias-variance", configuration: [:], seed: seed, metrics: metrics,
+                                verdicts: verdicts, command: "", figures: [figure], tables: [table(rows)], seconds: 0)
+            .noting(measured.notes)
+    }
+
+    func table(_ rows: [Row]) -> Table {
+        let sigma = regression.noise
         var table = Table(name: "bias_variance", columns: ["capacity", "parameters", "bias2", "bias2_lower", "bias2_upper", "variance", "variance_lower", "variance_upper",
                                                             "noise", "total", "total_lower", "total_upper", "measured_test_mse", "measured_lower", "measured_upper", "measured_minus_expected", "measured_minus_expected_lower",
                                                             "measured_minus_expected_upper", "identity_relative_error"])
-        let n = reg.trainCount
-        let d = reg.dimension
-        func params(_ c: Int) -> Int { axis == .degree ? c + 1 : (axis == .width ? c * (d + 2) + 1 : c) }
         for r in rows {
-            table.append([JSONValue(r.capacity), JSONValue(params(r.capacity)), JSONValue(r.bias2), JSONValue(r.bias2CI.lower), JSONValue(r.bias2CI.upper),
+            table.append([JSONValue(r.capacity), JSONValue(parameters(r.capacity)), JSONValue(r.bias2), JSONValue(r.bias2CI.lower), JSONValue(r.bias2CI.upper),
                           JSONValue(r.variance), JSONValue(r.varianceCI.lower), JSONValue(r.varianceCI.upper), JSONValue(sigma * sigma),
                           JSONValue(r.total), JSONValue(r.totalCI.lower), JSONValue(r.totalCI.upper), JSONValue(r.measured.estimate), JSONValue(r.measured.lower),
                           JSONValue(r.measured.upper), JSONValue(r.measuredMinusExpected.estimate), JSONValue(r.measuredMinusExpected.lower),
                           JSONValue(r.measuredMinusExpected.upper), JSONValue(r.identityError)])
         }
+        return table
+    }
+
+    /// The identity at every capacity, and the decomposition against the error measured on fresh
+    /// noisy labels, paired by training set: the difference's interval should hold 0 (the
+    /// agreement rule counts the misses).
+    func identityVerdict(_ rows: [Row]) -> Verdict {
+        let sigma = regression.noise
         let worstIdentity = rows.map(\.identityError).max()!
-        // The decomposition against the error measured on fresh noisy labels, paired by training
-        // set: the difference's interval should hold 0 (the agreement rule counts the misses).
         let measuredAgreement = VerdictRules.agreesWithClosedForm(intervals: rows.map(\.measuredMinusExpected), predicted: rows.map { _ in 0 })
         let measuredInside = rows.filter { $0.measuredMinusExpected.contains(0) }.count
         let widest = rows.map { $0.measuredMinusExpected.upper - $0.measuredMinusExpected.lower }.max()! / 2
-        // The classical regime: capacities with fewer parameters than samples.
-        let under = rows.filter { params($0.capacity) < n }
+        return Verdict(.theorem, claim: "For squared loss the expected test error is exactly bias² + variance + noise σ².",
+                       supported: VerdictRules.holds(worstIdentity, atMost: 1e-9, what: "the largest identity error").supported == true ? measuredAgreement.supported : false,
+                       evidence: String(format: "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); measured with fresh noisy labels, each training set's error minus its expected error has a 95%% interval holding 0 at %d of %d capacities (half-widths up to %.2g, against σ² = %.3g; %@).",
+                                        rows.count, worstIdentity, measuredInside, rows.count, widest, sigma * sigma, measuredAgreement.reason),
+                       values: ["worst_identity_error": worstIdentity, "measured_agreeing": Double(measuredInside)])
+    }
+
+    /// The classical regime, capacities with fewer parameters than samples: bias falls,
+    /// variance rises, and the total traces a U.
+    func classicalVerdict(_ rows: [Row]) -> Verdict {
+        let n = regression.trainCount, sigma = regression.noise
+        let under = rows.filter { parameters($0.capacity) < n }
         let caps = under.map { Double($0.capacity) }
         let biasTrend = VerdictRules.monotoneTrend(x: caps, y: under.map(\.bias2), direction: -1)
         let varianceTrend = VerdictRules.monotoneTrend(x: caps, y: under.map(\.variance), direction: 1)
@@ -204,49 +295,35 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         let classical: Bool? = under.count < 4 ? nil
             : ([biasTrend, varianceTrend, valley].allSatisfy { $0.supported == true } ? true
                : ([biasTrend, varianceTrend, valley].contains { $0.supported == false } ? false : nil))
-        // The interpolation threshold: parameters = n for the linear-in-features fits; for trained
-        // networks, the smallest width at which most training sets are fitted exactly.
-        let threshold: Double = axis == .width ? (rows.first { $0.fittedFraction >= 0.5 }.map { Double(params($0.capacity)) } ?? .nan) : Double(n)
-        // The variance peak against the parameter count, per training set; a bump counts from 10% of the largest variance.
-        let varianceCurve = VerdictRules.Curve(x: rows.map { Double(params($0.capacity)) }, samples: rows.map(\.perSetVariance), paired: true)
+        let underMin = under.indices.min { under[$0].total < under[$1].total }
+        return Verdict(.finding, claim: "Below the interpolation threshold, more capacity lowers bias and raises variance, and the total error traces a U.",
+                       supported: classical,
+                       evidence: String(format: "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d parameters, and below both ends: %@ (K = %d training sets).",
+                                        under.count, n, rhoBias, biasTrend.reason, rhoVar, varianceTrend.reason, underMin.map { parameters(under[$0].capacity) } ?? -1, valley.reason, trials),
+                       values: ["rho_bias": rhoBias, "rho_variance": rhoVar, "mde": RuleOutcome.largestMDE([biasTrend, varianceTrend, valley])])
+    }
+
+    /// The variance peak against the parameter count, per training set, near the interpolation
+    /// threshold: parameters = n for the linear-in-features fits; for trained networks, the
+    /// smallest width at which most training sets are fitted exactly.
+    func varianceVerdict(_ rows: [Row]) -> Verdict {
+        let n = regression.trainCount
+        let threshold: Double = axis == .width ? (rows.first { $0.fittedFraction >= 0.5 }.map { Double(parameters($0.capacity)) } ?? .nan) : Double(n)
+        // A bump counts from 10% of the largest variance.
+        let varianceCurve = VerdictRules.Curve(x: rows.map { Double(parameters($0.capacity)) }, samples: rows.map(\.perSetVariance), paired: true)
         let peakRule = threshold.isFinite
             ? VerdictRules.peakNear(varianceCurve, threshold: threshold, window: 1.25, margin: 0.1 * rows.map(\.variance).max()!)
             : RuleOutcome(supported: nil, values: [:], reason: "no capacity in the grid interpolates")
-        let peak = rows.indices.first { Double(params(rows[$0].capacity)) == peakRule.values["peak_x"] } ?? rows.indices.max { rows[$0].variance < rows[$1].variance }!
-        let peakParams = params(rows[peak].capacity)
-        let underMin = under.indices.min { under[$0].total < under[$1].total }
-        let verdicts = [
-            Verdict(.theorem, claim: "For squared loss the expected test error is exactly bias² + variance + noise σ².",
-                    supported: VerdictRules.holds(worstIdentity, atMost: 1e-9, what: "the largest identity error").supported == true ? measuredAgreement.supported : false,
-                    evidence: String(format: "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); measured with fresh noisy labels, each training set's error minus its expected error has a 95%% interval holding 0 at %d of %d capacities (half-widths up to %.2g, against σ² = %.3g; %@).",
-                                     rows.count, worstIdentity, measuredInside, rows.count, widest, sigma * sigma, measuredAgreement.reason),
-                    values: ["worst_identity_error": worstIdentity, "measured_agreeing": Double(measuredInside)]),
-            Verdict(.finding, claim: "Below the interpolation threshold, more capacity lowers bias and raises variance, and the total error traces a U.",
-                    supported: classical,
-                    evidence: String(format: "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d parameters, and below both ends: %@ (K = %d training sets).",
-                                     under.count, n, rhoBias, biasTrend.reason, rhoVar, varianceTrend.reason, underMin.map { params(under[$0].capacity) } ?? -1, valley.reason, k),
-                    values: ["rho_bias": rhoBias, "rho_variance": rhoVar, "mde": RuleOutcome.largestMDE([biasTrend, varianceTrend, valley])]),
-            Verdict(.finding, claim: "Variance peaks where the model can just interpolate its training set and declines past it.",
-                    supported: peakRule.supported,
-                    evidence: String(format: "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the K = %d training sets: %@.",
-                                     n, threshold.isFinite ? String(Int(threshold)) : "no capacity in the grid", peakParams, rows[peak].variance, params(rows.last!.capacity),
-                                     rows.last!.variance, k, peakRule.reason),
-                    values: peakRule.values.merging(["peak_parameters": Double(peakParams), "n": Double(n)]) { a, _ in a }),
-        ]
-        let xLabel = axis == .degree ? "parameters (Legendre degree + 1; n = \(n))" : (axis == .width ? "network parameters (width h; n = \(n))" : "random ReLU features (n = \(n))")
-        let figure = FigureSpec(file: "bias_variance.svg", title: "Bias², variance and test error against capacity", table: "bias_variance", x: "parameters",
-                                xLabel: xLabel, yLabel: "squared error", xLog: axis == .features, yLog: true,
-                                series: [.init(y: "bias2", label: "bias²", lower: "bias2_lower", upper: "bias2_upper", markers: true),
-                                         .init(y: "variance", label: "variance", lower: "variance_lower", upper: "variance_upper", markers: true),
-                                         .init(y: "total", label: "total = bias² + var + σ²", lower: "total_lower", upper: "total_upper"),
-                                         .init(y: "noise", label: "σ²", dashed: true)])
-        return ExperimentResult(experiment: "bias-variance",
-                                configuration: ["axis": JSONValue(axis.rawValue), "data": JSONValue("regression:f=\(reg.function.rawValue),n=\(n),noise=\(sigma)"),
-                                                "trials": JSONValue(k), "test_points": JSONValue(m), "capacities": .array(capacities.map { JSONValue($0) })],
-                                seed: seed, metrics: ["worst_identity_error": JSONValue(worstIdentity), "variance_peak_parameters": JSONValue(peakParams)],
-                                verdicts: verdicts, command: command, figures: [figure], tables: [table], seconds: Timing.now() - start)
+        let peak = rows.indices.first { Double(parameters(rows[$0].capacity)) == peakRule.values["peak_x"] } ?? rows.indices.max { rows[$0].variance < rows[$1].variance }!
+        let peakParams = parameters(rows[peak].capacity)
+        return Verdict(.finding, claim: "Variance peaks where the model can just interpolate its training set and declines past it.",
+                       supported: peakRule.supported,
+                       evidence: String(format: "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the K = %d training sets: %@.",
+                                        n, threshold.isFinite ? String(Int(threshold)) : "no capacity in the grid", peakParams, rows[peak].variance, parameters(rows.last!.capacity),
+                                        rows.last!.variance, trials, peakRule.reason),
+                       values: peakRule.values.merging(["peak_parameters": Double(peakParams), "n": Double(n)]) { a, _ in a })
     }
 }
 
-extension BiasVarianceExperiment: Experiment {
+extension BiasVarianceExperiment: LiveMeasurement {
     public var name: String { "bias-variance" }}

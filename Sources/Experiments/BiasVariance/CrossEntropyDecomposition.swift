@@ -14,7 +14,7 @@ import Measures
 /// every training set gives the same prediction. With K training sets the terms below are the
 /// plug-in ones (over the empirical distribution of the K fits), for which the identity is exact;
 /// like the squared-loss plug-in, the variance is low (and the bias high) by O(1/K).
-public struct CrossEntropyTerms: Sendable, Equatable {
+public struct CrossEntropyTerms: Codable, Sendable, Equatable {
     public var loss = 0.0, noise = 0.0, bias = 0.0, variance = 0.0
     /// Largest |loss − (noise + bias + variance)| over the test points.
     public var identityError = 0.0
@@ -204,21 +204,40 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         return (testLog, Double(wrong) / Double(x.rows))
     }
 
-    struct Row: Sendable {
-        var width: Int; var parameters: Int; var terms: CrossEntropyTerms; var trainError: Double
-        var biasSE: Double; var varianceSE: Double
+    /// One width's K networks: each one's training error, the decomposition over all K fits and
+    /// over each leave-one-out K − 1 (the jackknife's replicates). The decomposition is kept, not
+    /// the K×m×k log-probabilities it reads (tens of megabytes at quick scale).
+    public struct Width: Codable, Sendable {
+        var width: Int
+        var trainErrors: [Double]
+        var terms: CrossEntropyTerms
+        var leaveOneOut: [CrossEntropyTerms]
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        try validate()
-        let start = Timing.now()
-        let command = context.command, progress = context.progress
+    /// Every width, and what the analysis needs of the problem: its classes, input dimension and
+    /// samples per training set.
+    public struct Outcomes: Codable, Sendable {
+        var classes: Int, dimension: Int, trainPerSet: Int
+        var widths: [Width]
+    }
+
+    /// Trains K networks at every width, in parallel; publishes the finished prefix of the widths
+    /// as a run on those widths.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
+        let progress = context.progress
         let problem = try self.problem(context)
-        let sets = problem.sets, tx = problem.test, p = problem.p, k = problem.classes, d = problem.dimension
-        let n = sets[0].0.rows, rho = labelNoise
+        let sets = problem.sets, tx = problem.test, p = problem.p, k = problem.classes
+        func outcomes(_ done: [Width]) -> Outcomes {
+            Outcomes(classes: k, dimension: problem.dimension, trainPerSet: sets[0].0.rows, widths: done)
+        }
+        let live = liveUnits(context, count: widths.count) { (done: [Width]) in
+            var part = self
+            part.widths = Array(widths.prefix(done.count))
+            return (part, outcomes(done), partialNote(done.count, of: widths.count, "widths"))
+        }
         let cfg = self
         let done = Counter()
-        let rows: [Row] = parallelMap(widths.count) { wi in
+        let measured: [Width] = parallelMap(widths.count) { wi in
             let h = cfg.widths[wi]
             var logs = [[Double]](), trainErrors = [Double]()
             for (t, (x, y)) in sets.enumerated() {
@@ -227,17 +246,40 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                 logs.append(r.logProbabilities); trainErrors.append(r.trainError)
             }
             let terms = CrossEntropyTerms.compute(logProbabilities: logs, labels: p, classes: k)
-            // Jackknife standard errors over the K training sets.
-            let leaveOut = (0..<logs.count).map { j in CrossEntropyTerms.compute(logProbabilities: logs.enumerated().filter { $0.offset != j }.map(\.element), labels: p, classes: k) }
-            func jackknifeSE(_ v: [Double]) -> Double {
-                let mean = v.reduce(0, +) / Double(v.count)
-                return (Double(v.count - 1) / Double(v.count) * v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }).squareRoot()
+            // The jackknife's replicates: the decomposition without each training set in turn.
+            let leaveOut = (0..<logs.count).map { j in
+                CrossEntropyTerms.compute(logProbabilities: logs.enumerated().filter { $0.offset != j }.map(\.element), labels: p, classes: k)
             }
             let finished = done.increment()
             progress.report("\(finished)/\(cfg.widths.count) widths", Double(finished) / Double(cfg.widths.count))
-            return Row(width: h, parameters: h * (d + 1) + k * (h + 1), terms: terms, trainError: Stats.mean(trainErrors),
-                       biasSE: jackknifeSE(leaveOut.map(\.bias)), varianceSE: jackknifeSE(leaveOut.map(\.variance)))
+            let w = Width(width: h, trainErrors: trainErrors, terms: terms, leaveOneOut: leaveOut)
+            live.finished(wi, w)
+            return w
         }
+        return Measured(outcomes(measured))
+    }
+
+    struct Row: Sendable {
+        var width: Int; var parameters: Int; var terms: CrossEntropyTerms; var trainError: Double
+        var biasSE: Double; var varianceSE: Double
+    }
+
+    /// One width's row: jackknife standard errors over the K training sets.
+    static func row(_ w: Width, classes k: Int, dimension d: Int) -> Row {
+        func jackknifeSE(_ v: [Double]) -> Double {
+            let mean = v.reduce(0, +) / Double(v.count)
+            return (Double(v.count - 1) / Double(v.count) * v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }).squareRoot()
+        }
+        let h = w.width
+        return Row(width: h, parameters: h * (d + 1) + k * (h + 1), terms: w.terms,
+                   trainError: Stats.mean(w.trainErrors), biasSE: jackknifeSE(w.leaveOneOut.map(\.bias)),
+                   varianceSE: jackknifeSE(w.leaveOneOut.map(\.variance)))
+    }
+
+    /// The decomposition against width, its three verdicts and the figure, from the widths' terms.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let o = measured.outcomes
+        let rows = o.widths.map { Self.row($0, classes: o.classes, dimension: o.dimension) }
         var table = Table(name: "cross_entropy", columns: ["width", "parameters", "train_error", "expected_loss", "noise", "bias", "bias_lower", "bias_upper",
                                                            "variance", "variance_lower", "variance_upper", "identity_max_error"])
         for r in rows {
@@ -246,6 +288,25 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                           JSONValue(t.bias), JSONValue(t.bias - 2 * r.biasSE), JSONValue(t.bias + 2 * r.biasSE),
                           JSONValue(t.variance), JSONValue(max(0, t.variance - 2 * r.varianceSE)), JSONValue(t.variance + 2 * r.varianceSE), JSONValue(t.identityError)])
         }
+        let (verdicts, peak) = self.verdicts(rows)
+        let figure = FigureSpec(file: "cross_entropy.svg", title: "Cross-entropy: bias and variance against width (Yang et al.)", table: "cross_entropy",
+                                x: "width", xLabel: "hidden width (n = \(o.trainPerSet) per training set, " + (data != nil ? String(format: "clean labels, weight decay %g)", weightDecay) : "\(Int(labelNoise * 100))% label noise, no weight decay)"), yLabel: "nats", xLog: true,
+                                series: [.init(y: "expected_loss", label: "expected test cross-entropy", markers: true),
+                                         .init(y: "bias", label: "bias KL(p ‖ π̄)", lower: "bias_lower", upper: "bias_upper"),
+                                         .init(y: "variance", label: "variance E KL(π̄ ‖ π)", lower: "variance_lower", upper: "variance_upper", markers: true),
+                                         .init(y: "noise", label: "noise H(p)", dashed: true)])
+        // The configuration is the experiment value itself (`execute` records it).
+        var result = ExperimentResult(experiment: name, configuration: [:],
+                                      seed: data == nil ? teacher.seed : 0,
+                                      metrics: ["identity_max_error": JSONValue(rows.map(\.terms.identityError).max()!),
+                                                "variance_peak_width": JSONValue(rows[peak].width)],
+                                      verdicts: verdicts, command: "", figures: [figure], tables: [table], seconds: 0)
+        result.sensitivity = sensitivity
+        return result.noting(measured.notes)
+    }
+
+    /// The identity, the bell-shaped variance and the falling bias; and the variance peak's row.
+    func verdicts(_ rows: [Row]) -> (verdicts: [Verdict], peak: Int) {
         let worst = rows.map(\.terms.identityError).max()!
         let largest = rows.indices.max { rows[$0].terms.variance < rows[$1].terms.variance }!
         // Bell-shaped: an interior width whose variance stands above both ends (jackknife standard
@@ -255,10 +316,7 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         let bell = VerdictRules.interiorPeak(varianceCurve, margin: 0.1 * rows.map(\.terms.variance).max()!)
         let peak = rows.indices.first { Double(rows[$0].width) == bell.values["peak_x"] } ?? largest
         let pv = rows[peak].terms.variance, pse = rows[peak].varianceSE
-        let biasTrend = VerdictRules.monotoneTrend(x: rows.map { Double($0.width) }, y: rows.map(\.terms.bias), direction: -1)
-        let rhoBias = biasTrend.values["spearman_rho"] ?? .nan
         let interpolating = rows.first { $0.trainError == 0 }
-        let biasPeak = rows.indices.max { rows[$0].terms.bias < rows[$1].terms.bias }!
         var verdicts = [
             Verdict(.theorem, claim: "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized geometric mean as the central prediction (Yang et al. 2020).",
                     // Double rounding over sums of a few thousand terms: 1e-9 leaves room, a wrong term would not.
@@ -273,18 +331,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                                      interpolating.map { "Training error first averages 0 at width \($0.width)." } ?? "No width fits its training labels exactly.")
                         + (data != nil ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, as in Yang et al." : ""),
                     values: ["peak_width": Double(rows[peak].width), "mde": bell.mde]),
-            Verdict(.finding, claim: "Cross-entropy bias falls as the network widens.",
-                    supported: biasTrend.supported,
-                    evidence: String(format: "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
-                                     rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
-                    values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width), "mde": biasTrend.mde]),
+            biasVerdict(rows),
         ]
-        let figure = FigureSpec(file: "cross_entropy.svg", title: "Cross-entropy: bias and variance against width (Yang et al.)", table: "cross_entropy",
-                                x: "width", xLabel: "hidden width (n = \(n) per training set, " + (data != nil ? String(format: "clean labels, weight decay %g)", weightDecay) : "\(Int(rho * 100))% label noise, no weight decay)"), yLabel: "nats", xLog: true,
-                                series: [.init(y: "expected_loss", label: "expected test cross-entropy", markers: true),
-                                         .init(y: "bias", label: "bias KL(p ‖ π̄)", lower: "bias_lower", upper: "bias_upper"),
-                                         .init(y: "variance", label: "variance E KL(π̄ ‖ π)", lower: "variance_lower", upper: "variance_upper", markers: true),
-                                         .init(y: "noise", label: "noise H(p)", dashed: true)])
         // A sensitivity run says so in every claim and evidence, not only in its heading.
         if let why = sensitivity {
             for i in verdicts.indices where verdicts[i].kind != .theorem {
@@ -292,18 +340,23 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                 verdicts[i].evidence = "Sensitivity run: \(why). " + verdicts[i].evidence
             }
         }
-        var result = ExperimentResult(experiment: name,
-                                configuration: ["data": JSONValue(problem.description), "trials": JSONValue(trials), "weight_decay": JSONValue(weightDecay), "input_dimension": JSONValue(d),
-                                                "label_noise": JSONValue(rho), "widths": .array(widths.map { JSONValue($0) }), "steps": JSONValue(steps),
-                                                "optimizer": "adam", "lr": JSONValue(learningRate)],
-                                seed: data == nil ? teacher.seed : 0, metrics: ["identity_max_error": JSONValue(worst), "variance_peak_width": JSONValue(rows[peak].width)],
-                                verdicts: verdicts, command: command, figures: [figure], tables: [table], seconds: Timing.now() - start)
-        result.sensitivity = sensitivity
-        return result
+        return (verdicts, peak)
+    }
+
+    /// Bias falls with width (Spearman's trend test).
+    func biasVerdict(_ rows: [Row]) -> Verdict {
+        let biasTrend = VerdictRules.monotoneTrend(x: rows.map { Double($0.width) }, y: rows.map(\.terms.bias), direction: -1)
+        let rhoBias = biasTrend.values["spearman_rho"] ?? .nan
+        let biasPeak = rows.indices.max { rows[$0].terms.bias < rows[$1].terms.bias }!
+        return Verdict(.finding, claim: "Cross-entropy bias falls as the network widens.",
+                       supported: biasTrend.supported,
+                       evidence: String(format: "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
+                                        rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
+                       values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width), "mde": biasTrend.mde])
     }
 }
 
-extension CrossEntropyDecomposition: Experiment {
+extension CrossEntropyDecomposition: LiveMeasurement {
     /// Yang et al.'s setting is the claim; the teacher run is the noisy, unregularized regime beside it.
     public var name: String { data == nil ? "bias-variance-cross-entropy-noisy" : "bias-variance-cross-entropy" }
 }

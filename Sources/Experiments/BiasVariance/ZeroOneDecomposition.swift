@@ -35,10 +35,16 @@ public struct ZeroOneDecomposition: Codable, Sendable {
         return t
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
-        let command = context.command, progress = context.progress
-        try validate()
-        let start = Timing.now()
+    /// One capacity's K fits, as votes: per test point, how many fits predicted each class
+    /// (m×k, row-major). The decomposition reads nothing else of the predictions.
+    public struct Capacity: Codable, Sendable { var features: Int; var votes: [Int] }
+
+    /// The votes at every capacity, and the optimal prediction y* at each test point.
+    public struct Outcomes: Codable, Sendable { var optimal: [Int]; var capacities: [Capacity] }
+
+    /// Fits the K training sets at every capacity, in parallel; publishes the finished prefix of
+    /// the grid as a run on that shorter grid.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let k = teacher.classes, n = teacher.trainCount, m = testPoints, rho = labelNoise
         var big = teacher
         big.trainCount = n * trials; big.testCount = m
@@ -51,51 +57,88 @@ public struct ZeroOneDecomposition: Codable, Sendable {
             for (i, c) in d.labels.enumerated() { y[i, c] = 1 }
             return (d.features.converted(), y)
         }
-        // Noise: a test label differs from y* with probability ρ(K−1)/K; given that, it is uniform over the others.
-        let noise = rho * Double(k - 1) / Double(k)
-        struct Row: Sendable { var c: Int; var loss: Double; var bias: Double; var variance: Double; var netVariance: Double; var noiseTerm: Double; var identity: Double }
-        let rows: [Row] = parallelMap(capacities.count) { ci in
+        let live = liveUnits(context, count: capacities.count) { (done: [Capacity]) in
+            var part = self
+            part.capacities = Array(capacities.prefix(done.count))
+            return (part, Outcomes(optimal: yStar, capacities: done),
+                    partialNote(done.count, of: capacities.count, "capacities"))
+        }
+        let measured: [Capacity] = parallelMap(capacities.count) { ci in
             let rf = RandomFeatures(kind: .relu, count: capacities[ci], seed: 5)
             let tphi = rf.transform(tx)
-            var preds = [[Int]]()
+            var votes = [Int](repeating: 0, count: m * k)
             for (x, y) in sets {
                 let w = (try? MinimumNorm.solve(rf.transform(x), y)) ?? Matrix(rows: capacities[ci], cols: k)
                 let s = matmul(tphi, w)
-                preds.append((0..<m).map { i in (0..<k).max { s[i, $0] < s[i, $1] }! })
+                for i in 0..<m { votes[i * k + (0..<k).max { s[i, $0] < s[i, $1] }!] += 1 }
             }
-            var loss = 0.0, bias = 0.0, variance = 0.0, net = 0.0, noiseTerm = 0.0, identity = 0.0
-            for i in 0..<m {
-                var counts = [Int](repeating: 0, count: k)
-                for p in preds { counts[p[i]] += 1 }
-                let main = (0..<k).max { counts[$0] < counts[$1] }!
-                let kk = Double(trials)
-                let pStar = Double(counts[yStar[i]]) / kk
-                let v = 1 - Double(counts[main]) / kk
-                let b: Double = main == yStar[i] ? 0 : 1
-                let pStarGivenOff = v > 0 ? (main == yStar[i] ? 0 : Double(counts[yStar[i]]) / kk / v) : 0
-                let c2 = b == 0 ? 1 : -pStarGivenOff
-                // P_t(t = y_D | t ≠ y*) = 1/(K−1) for every y_D ≠ y*.
-                let c1 = pStar - (1 - pStar) / Double(k - 1)
-                // Expected loss over D and the noisy test label t, computed directly.
-                let direct = pStar * noise + (1 - pStar) * (1 - noise / Double(k - 1))
-                loss += direct; bias += b; variance += v; net += c2 * v; noiseTerm += c1 * noise
-                identity = max(identity, abs(direct - (c1 * noise + b + c2 * v)))
-            }
-            let md = Double(m)
-            return Row(c: capacities[ci], loss: loss / md, bias: bias / md, variance: variance / md, netVariance: net / md, noiseTerm: noiseTerm / md, identity: identity)
+            let c = Capacity(features: capacities[ci], votes: votes)
+            live.finished(ci, c)
+            return c
         }
-        progress.report("done", 1)
+        context.progress.report("done", 1)
+        return Measured(Outcomes(optimal: yStar, capacities: measured))
+    }
+
+    struct Row: Sendable { var c: Int; var loss: Double; var bias: Double; var variance: Double; var netVariance: Double; var noiseTerm: Double; var identity: Double }
+
+    /// Noise: a test label differs from y* with probability ρ(K−1)/K; given that, it is uniform over the others.
+    var noise: Double { labelNoise * Double(teacher.classes - 1) / Double(teacher.classes) }
+
+    /// Domingos' terms at one capacity, averaged over the test points, from the votes.
+    func row(_ capacity: Capacity, optimal yStar: [Int]) -> Row {
+        let k = teacher.classes, m = yStar.count, noise = self.noise
+        var loss = 0.0, bias = 0.0, variance = 0.0, net = 0.0, noiseTerm = 0.0, identity = 0.0
+        for i in 0..<m {
+            let counts = Array(capacity.votes[(i * k)..<((i + 1) * k)])
+            let main = (0..<k).max { counts[$0] < counts[$1] }!
+            let kk = Double(trials)
+            let pStar = Double(counts[yStar[i]]) / kk
+            let v = 1 - Double(counts[main]) / kk
+            let b: Double = main == yStar[i] ? 0 : 1
+            let pStarGivenOff = v > 0 ? (main == yStar[i] ? 0 : Double(counts[yStar[i]]) / kk / v) : 0
+            let c2 = b == 0 ? 1 : -pStarGivenOff
+            // P_t(t = y_D | t ≠ y*) = 1/(K−1) for every y_D ≠ y*.
+            let c1 = pStar - (1 - pStar) / Double(k - 1)
+            // Expected loss over D and the noisy test label t, computed directly.
+            let direct = pStar * noise + (1 - pStar) * (1 - noise / Double(k - 1))
+            loss += direct; bias += b; variance += v; net += c2 * v; noiseTerm += c1 * noise
+            identity = max(identity, abs(direct - (c1 * noise + b + c2 * v)))
+        }
+        let md = Double(m)
+        return Row(c: capacity.features, loss: loss / md, bias: bias / md, variance: variance / md, netVariance: net / md, noiseTerm: noiseTerm / md, identity: identity)
+    }
+
+    /// The decomposition at every capacity, its two verdicts and the figure, from the votes alone.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let rows = measured.outcomes.capacities.map { row($0, optimal: measured.outcomes.optimal) }
+        let noise = self.noise, n = teacher.trainCount
         var table = Table(name: "zero_one", columns: ["features", "expected_error", "bias", "variance", "net_variance", "noise_term", "naive_sum", "identity_max_error"])
         for r in rows {
             table.append([JSONValue(r.c), JSONValue(r.loss), JSONValue(r.bias), JSONValue(r.variance), JSONValue(r.netVariance), JSONValue(r.noiseTerm),
                           JSONValue(r.bias + r.variance + noise), JSONValue(r.identity)])
         }
         let worst = rows.map(\.identity).max()!
+        let figure = FigureSpec(file: "zero_one.svg", title: "0-1 loss: Domingos' decomposition against capacity", table: "zero_one", x: "features",
+                                xLabel: "random ReLU features (n = \(n) per training set)", yLabel: "probability", xLog: true,
+                                series: [.init(y: "expected_error", label: "expected 0-1 error", markers: true), .init(y: "bias", label: "bias"),
+                                         .init(y: "variance", label: "variance"), .init(y: "net_variance", label: "net variance c₂·V", dashed: true),
+                                         .init(y: "naive_sum", label: "naive sum B + V + N (wrong)", dashed: true)])
+        // The configuration is the experiment value itself (`execute` records it).
+        return ExperimentResult(experiment: "bias-variance-zero-one", configuration: [:], seed: teacher.seed,
+                                metrics: ["identity_max_error": JSONValue(worst)], verdicts: verdicts(rows), command: "",
+                                figures: [figure], tables: [table], seconds: 0).noting(measured.notes)
+    }
+
+    /// The identity against the naive sum, and the variance peak near the interpolation threshold.
+    func verdicts(_ rows: [Row]) -> [Verdict] {
+        let noise = self.noise, n = teacher.trainCount
+        let worst = rows.map(\.identity).max()!
         let naiveGap = rows.map { abs($0.bias + $0.variance + noise - $0.loss) }.max()!
         // One estimate per capacity (each over K training sets): its scatter from the curve's roughness; a bump counts from 1 point.
         let peakRule = VerdictRules.peakNear(VerdictRules.Curve(x: rows.map { Double($0.c) }, samples: rows.map { [$0.variance] }), threshold: Double(n), margin: 0.01)
         let peak = rows.indices.first { Double(rows[$0].c) == peakRule.values["peak_x"] } ?? rows.indices.max { rows[$0].variance < rows[$1].variance }!
-        let verdicts = [
+        return [
             Verdict(.theorem, claim: "For 0-1 loss the error is c₁·noise + bias + c₂·variance (Domingos), not the plain sum.",
                     supported: VerdictRules.holds(worst, atMost: 1e-12, what: "the largest identity error").supported,
                     evidence: String(format: "The decomposition matches the expected error at every test point to %.1e; the naive sum bias + variance + noise misses it by up to %.3f.", worst, naiveGap),
@@ -106,20 +149,10 @@ public struct ZeroOneDecomposition: Codable, Sendable {
                                      n, rows[peak].c, rows[peak].variance, rows.last!.c, rows.last!.variance, peakRule.reason),
                     values: peakRule.values.merging(["peak_features": Double(rows[peak].c)]) { a, _ in a }),
         ]
-        let figure = FigureSpec(file: "zero_one.svg", title: "0-1 loss: Domingos' decomposition against capacity", table: "zero_one", x: "features",
-                                xLabel: "random ReLU features (n = \(n) per training set)", yLabel: "probability", xLog: true,
-                                series: [.init(y: "expected_error", label: "expected 0-1 error", markers: true), .init(y: "bias", label: "bias"),
-                                         .init(y: "variance", label: "variance"), .init(y: "net_variance", label: "net variance c₂·V", dashed: true),
-                                         .init(y: "naive_sum", label: "naive sum B + V + N (wrong)", dashed: true)])
-        return ExperimentResult(experiment: "bias-variance-zero-one",
-                                configuration: ["data": JSONValue("teacher:d=\(teacher.dimension),width=\(teacher.width),k=\(k),n=\(n)"), "trials": JSONValue(trials),
-                                                "label_noise": JSONValue(rho), "capacities": .array(capacities.map { JSONValue($0) })],
-                                seed: teacher.seed, metrics: ["identity_max_error": JSONValue(worst)], verdicts: verdicts, command: command,
-                                figures: [figure], tables: [table], seconds: Timing.now() - start)
     }
 }
 
-extension ZeroOneDecomposition: Experiment {
+extension ZeroOneDecomposition: LiveMeasurement {
     public var name: String { "bias-variance-zero-one" }
     public func validate() throws {
         guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }

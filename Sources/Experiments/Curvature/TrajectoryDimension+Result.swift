@@ -6,7 +6,7 @@ extension TrajectoryDimension {
     /// The verdict on the seeds' shares against the walks', with the first path's plane (`drawn`,
     /// the landscape tool's result) as the figure.
     func result(_ drawn: ExperimentResult, shares: [[Double]], walk: (mean: Double, standardError: Double, shares: [Double]), limit: Double,
-                checkpoints: Int, parameters: Int, started: Double) -> ExperimentResult {
+                checkpoints: Int, parameters: Int) -> ExperimentResult {
         let topTwo = shares.map { $0[0] + $0[1] }
         let rule = VerdictRules.exceeds(differences: topTwo.map { $0 - walk.mean }, referenceStandardError: walk.standardError,
                                         leastEffect: Self.leastExcess, what: "path's top-two share − random walk's")
@@ -30,7 +30,7 @@ extension TrajectoryDimension {
         metrics["share_mean"] = JSONValue(ci.estimate); metrics["walk_share"] = JSONValue(walk.mean); metrics["walk_limit"] = JSONValue(limit)
         metrics["seeds"] = JSONValue(shares.count)
         return ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: metrics, verdicts: [verdict], command: drawn.command,
-                                figures: drawn.figures + [dots], tables: drawn.tables + [table], seconds: Timing.now() - started, notes: drawn.notes,
+                                figures: drawn.figures + [dots], tables: drawn.tables + [table], seconds: 0, notes: drawn.notes,
                                 references: [
                                     Reference(source: "Li, Xu, Taylor, Studer & Goldstein (2018), Visualizing the loss landscape of neural nets, §7",
                                               value: "the path lies in a very low-dimensional space: two principal directions hold most of its variation",

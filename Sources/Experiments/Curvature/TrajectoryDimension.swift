@@ -47,7 +47,7 @@ public struct TrajectoryDimension: Codable, Sendable {
     public static let leastExcess = 0.05
 }
 
-extension TrajectoryDimension: Experiment {
+extension TrajectoryDimension: LiveMeasurement {
     public var name: String { "landscape-trajectory" }
 
     public func validate() throws {
@@ -72,28 +72,77 @@ extension TrajectoryDimension: Experiment {
         return m
     }
 
-    public func run(_ context: RunContext) throws -> ExperimentResult {
+    /// The random walks' top-two shares (`RandomWalkPlane.topTwoShare`): their mean, its standard
+    /// error, and each walk's share.
+    public struct Walks: Codable, Sendable { var mean: Double; var standardError: Double; var shares: [Double] }
+
+    /// Every seed's principal shares, the walks of the same length and dimension and the limit
+    /// share for that length, and the landscape tool's measurement of the first path's plane:
+    /// its surface table (grid and path) and metrics.
+    public struct Outcomes: Codable, Sendable {
+        var shares: [[Double]]
+        var walks: Walks
+        var limit: Double
+        var checkpoints: Int, parameters: Int
+        var surface: Table, metrics: [String: JSONValue]
+    }
+
+    /// One seed's training path and the network it trained (its parameter count); its notes for seed 0.
+    func path(seed s: Int, _ split: DataSplit, _ context: RunContext) throws
+        -> (path: (epochs: [Int], thetas: [[Double]]), parameters: Int, notes: [String]) {
+        let m = landscape(seed: s)
+        let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
+        var notes = [String]()
+        let path = try m.trainedPath(net, split: split, context: .init(command: context.command), notes: &notes)
+        return (path, net.parameterCount, notes)
+    }
+
+    /// The first seed's path, the walks and the loss over that path's plane (every partial result
+    /// needs them), then the other seeds' paths; from the second seed on, publishes the seeds so far.
+    public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, requireTest: false, for: name)
-        let started = Timing.now()
-        var shares = [[Double]](), notes = [String](), first: (epochs: [Int], thetas: [[Double]])? = nil, parameters = 0
-        for s in 0..<seeds {
-            context.progress.report("training path \(s + 1) of \(seeds)", 0.6 * Double(s) / Double(seeds))
-            let m = landscape(seed: s)
-            let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
-            var runNotes = [String]()
-            let path = try m.trainedPath(net, split: split, context: .init(command: context.command), notes: &runNotes)
-            let plane = try TrajectoryPlane(path: path.thetas)
-            shares.append(plane.explainedVariance)
-            if s == 0 { first = path; notes += runNotes; parameters = net.parameterCount }
-        }
-        context.progress.report("random walks", 0.62)
-        let checkpoints = first!.thetas.count
-        let walk = try RandomWalkPlane.topTwoShare(checkpoints: checkpoints, dimension: parameters, replicates: walks, seed: seed)
+        context.progress.report("training path 1 of \(seeds)", 0)
+        let first = try path(seed: 0, split, context)
+        context.progress.report("random walks", 0.12)
+        let checkpoints = first.path.thetas.count
+        let w = try RandomWalkPlane.topTwoShare(checkpoints: checkpoints, dimension: first.parameters,
+                                                replicates: walks, seed: seed)
         let limit = try RandomWalkPlane.limitShare(checkpoints: checkpoints)
-        context.progress.report("loss over the first path's plane", 0.65)
+        context.progress.report("loss over the first path's plane", 0.15)
         let m = landscape(seed: 0)
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
-        let drawn = try m.trajectoryResult(context, split: split, net: net, path: first!, notes: notes, started: started)
-        return result(drawn, shares: shares, walk: walk, limit: limit, checkpoints: checkpoints, parameters: parameters, started: started)
+        let drawn = try m.trajectoryResult(context, split: split, net: net, path: first.path, notes: first.notes,
+                                           started: 0)
+        func outcomes(_ shares: [[Double]]) -> Outcomes {
+            Outcomes(shares: shares, walks: Walks(mean: w.mean, standardError: w.standardError, shares: w.shares),
+                     limit: limit, checkpoints: checkpoints, parameters: first.parameters,
+                     surface: drawn.tables[0], metrics: drawn.metrics)
+        }
+        // Two seeds at least: the share's scatter comes from them.
+        let live = liveUnits(context, count: seeds) { (done: [[Double]]) in
+            guard done.count >= 2 else { return nil }
+            var part = self
+            part.seeds = done.count
+            return (part, outcomes(done), partialNote(done.count, of: seeds, "seeds"))
+        }
+        var shares = [try TrajectoryPlane(path: first.path.thetas).explainedVariance]
+        live.finished(0, shares[0])
+        for s in 1..<seeds {
+            context.progress.report("training path \(s + 1) of \(seeds)", 0.4 + 0.6 * Double(s) / Double(seeds))
+            shares.append(try TrajectoryPlane(path: path(seed: s, split, context).path.thetas).explainedVariance)
+            live.finished(s, shares[s])
+        }
+        return Measured(outcomes(shares), notes: drawn.notes)
+    }
+
+    /// The verdict on the seeds' shares against the walks', with the first path's plane as the figure.
+    public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
+        let o = measured.outcomes
+        // The landscape tool's result for the first path, as its measurement left it.
+        let drawn = ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: o.metrics, command: "",
+                                     figures: landscape(seed: 0).trajectoryFigures, tables: [o.surface], seconds: 0,
+                                     notes: measured.notes)
+        return result(drawn, shares: o.shares, walk: (o.walks.mean, o.walks.standardError, o.walks.shares),
+                      limit: o.limit, checkpoints: o.checkpoints, parameters: o.parameters)
     }
 }

@@ -14,7 +14,7 @@ import LinearAlgebra
 /// (1000 runs each). The critical value is strict (Bonferroni over every candidate peak at few
 /// degrees of freedom), so the rate sits far below 5%. A bump of 0.1 at record point 25 on a
 /// falling curve, 5 runs: shows 100% (500 runs).
-public struct DescentShape: Sendable, Equatable {
+public struct DescentShape: Codable, Sendable, Equatable {
     public var firstMinimum: Int, peak: Int, secondMinimum: Int
     public var rise: Double, fall: Double
     public var riseSE: Double, fallSE: Double
