@@ -34,6 +34,9 @@ enum ParameterHelp {
             "testPoints": "Test points the decomposition averages over.",
             "trials": "Independent training sets K per capacity.",
         ],
+        "Capacity": [
+            "fits": "Training sets whose fit interpolated (always all of them for the least-squares axes).",
+        ],
         "CrossEntropyDecomposition": [
             "data": "A classification data set spec for Yang et al.'s setting; nil for the teacher.",
             "labelNoise": "Training-label noise ρ (teacher labels): each label is replaced by a uniform random class with probability ρ.",
@@ -46,11 +49,18 @@ enum ParameterHelp {
             "weightDecay": "L2 weight decay of Adam (added to the gradient).",
             "widths": "Hidden widths of the one-hidden-layer networks, increasing.",
         ],
+        "CrossEntropyTerms": [
+            "identityError": "Largest |loss − (noise + bias + variance)| over the test points.",
+        ],
         "CurvatureRequest": [
             "samples": "Samples the loss is averaged over (nil: the whole training set).",
         ],
         "DatasetSummary": [
             "split": "Where the test set came from (the 80/20 default split of a file, a test file, the generator's draw, …).",
+        ],
+        "DescentShape": [
+            "critical": "The one-sided critical value for the paired differences, at 2.5% over the candidate peaks.",
+            "degreesOfFreedom": "The critical value's degrees of freedom (runs − 1; normal with one run).",
         ],
         "DimensionFreeRisk": [
             "delta": "δ of the VC bound drawn beside the measurements.",
