@@ -12,7 +12,7 @@ struct ReanalyzeCommand: ParsableCommand {
         abstract: "Recompute tables, verdicts and figures (and a tour's report) from the outcomes a run stored, without training.",
         discussion: "DIR is one experiment's result folder or a tour's folder. Each result folder whose experiment stores its outcomes "
             + "(outcomes.json) is analyzed again by this GenLab and rewritten with the writers a run uses: with an unchanged analysis, "
-            + "byte for byte. Folders of experiments that do not store outcomes yet are named and left as they are; exit 1 when none could be reanalyzed.")
+            + "byte for byte. Folders without stored outcomes (an older GenLab's, a tool's) are named and left as they are; exit 1 when none could be reanalyzed.")
     @Argument(help: "A result folder (with result.json and outcomes.json) or a tour's folder.") var dir: String
 
     func run() throws {

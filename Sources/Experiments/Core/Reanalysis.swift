@@ -8,7 +8,7 @@ public enum Reanalysis {
     public enum Outcome {
         /// The analysis of the stored outcomes, and the result the folder held before.
         case reanalyzed(before: ExperimentResult, after: ExperimentResult)
-        /// Left as it is, and why (an experiment not yet split into measure and analyze, or a
+        /// Left as it is, and why (a tool's result, which stores no outcomes, or a
         /// folder without stored outcomes).
         case skipped(reason: String)
     }
@@ -22,7 +22,7 @@ public enum Reanalysis {
             return .skipped(reason: "its configuration does not decode as \(before.experiment) (\(ResultFolder.shortReason(error))): written by another GenLab version")
         }
         guard let measured = experiment as? any MeasuredExperiment else {
-            return .skipped(reason: "\(before.experiment) does not store its outcomes yet (not split into measure and analyze)")
+            return .skipped(reason: "\(before.experiment) does not store its outcomes (a tool's result: rerun it instead)")
         }
         let path = dir + "/" + MeasurementFile.name
         guard let data = FileManager.default.contents(atPath: path) else {
