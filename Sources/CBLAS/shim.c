@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <strings.h>
 #include <stdint.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -10,6 +11,7 @@
 void genlab_blas_set_threads(int n) { (void)n; }
 int genlab_blas_get_threads(void) { return 1; }
 const char *genlab_blas_description(void) { return "Accelerate"; }
+const char *genlab_blas_undetected_core(void) { return NULL; }
 #else
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
@@ -21,6 +23,17 @@ const char *genlab_blas_description(void) {
     const char *core = openblas_get_corename();
     snprintf(buffer, sizeof buffer, "OpenBLAS (%s)", core ? core : "unknown core");
     return buffer;
+}
+const char *genlab_blas_undetected_core(void) {
+    const char *core = openblas_get_corename();
+    if (!core || strcasecmp(core, "prescott") != 0) return NULL;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
+        && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd")) return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+    return NULL;
 }
 #endif
 

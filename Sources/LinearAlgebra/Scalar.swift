@@ -1,3 +1,4 @@
+import Foundation
 import CBLAS
 
 /// A floating-point type that BLAS and LAPACK serve: `Float` (s-routines) or `Double` (d-routines).
@@ -159,6 +160,18 @@ public enum BLAS {
 
     /// The library and the kernel it chose at run time, e.g. "OpenBLAS (Haswell)".
     public static var description: String { String(cString: genlab_blas_description()) }
+
+    /// The OpenBLAS kernel to ask for (`OPENBLAS_CORETYPE`) when OpenBLAS did not recognize this
+    /// CPU and fell back to its generic SSE3 kernel although the CPU has AVX-512 or AVX2 (Debian
+    /// 12's OpenBLAS 0.3.21 on recent Xeons: measured here, SGEMM 35 GFLOP/s per core instead of
+    /// 140–180); nil when OPENBLAS_CORETYPE is set (the user's choice), GENLAB_BLAS_AUTO=0, or the
+    /// kernel was detected. OpenBLAS reads the variable when it loads, so the process must start
+    /// again with it (`genlab`'s main does).
+    public static var undetectedCore: String? {
+        let env = ProcessInfo.processInfo.environment
+        guard env["OPENBLAS_CORETYPE"] == nil, env["GENLAB_BLAS_AUTO"] != "0" else { return nil }
+        return genlab_blas_undetected_core().map { String(cString: $0) }
+    }
 }
 
 /// Transparent huge pages for a large buffer (see `genlab_advise_huge_pages`).

@@ -13,6 +13,28 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("0."))
     }
 
+    /// Where OpenBLAS fell back to its generic kernel on a CPU with AVX-512 or AVX2, genlab starts
+    /// again with the CPU's kernel, once, with the same arguments and exit status; a kernel the
+    /// user chose (OPENBLAS_CORETYPE) or GENLAB_BLAS_AUTO=0 is left alone.
+    func testAnUndetectedCPUGetsItsKernel() throws {
+        func kernel(_ environment: [String: String]) throws -> String {
+            let r = try genlab(["bench", "gemm", "--sizes", "64", "--trials", "1", "--json"], environment: environment)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let blas = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])["blas"] as? String
+            return try XCTUnwrap(blas)
+        }
+        let plain = try kernel(["GENLAB_BLAS_AUTO": "0"])
+        let auto = try kernel(["GENLAB_BLAS_AUTO": "1"])
+        if plain == "OpenBLAS (Prescott)" && ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
+            print("CLITests: OpenBLAS did not recognize this CPU; genlab chose \(auto)")
+            XCTAssertTrue(["OpenBLAS (SkylakeX)", "OpenBLAS (Haswell)", "OpenBLAS (Prescott)"].contains(auto), auto)
+        } else {
+            XCTAssertEqual(auto, plain, "a detected kernel, or the user's, is kept")
+        }
+        XCTAssertEqual(try kernel(["GENLAB_BLAS_AUTO": "1", "OPENBLAS_CORETYPE": "Haswell"]), "OpenBLAS (Haswell)")
+        XCTAssertEqual(try genlab(["run", "no-such-experiment"], environment: ["GENLAB_BLAS_AUTO": "1"]).status, 2, "the exit status survives the new start")
+    }
+
     func testDescribeMNIST1DJSON() throws {
         let r = try genlab(["data", "describe", "mnist1d", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)

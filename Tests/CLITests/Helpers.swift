@@ -3,6 +3,7 @@ import TestSupport
 
 /// The genlab binary next to the test bundle.
 var genlabBinary: String {
+    childrenUseTheSuitesKernel()
     let dir = Bundle.main.bundleURL.path
     for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

@@ -8,6 +8,7 @@ import TestSupport
 
 /// The genlab binary built beside the test bundle (`swift build --build-tests` builds it).
 var genlabBinary: String {
+    childrenUseTheSuitesKernel()
     let dir = Bundle.main.bundleURL.path
     for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

@@ -31,3 +31,11 @@ public enum Scratch {
         }
     }
 }
+
+/// The genlab processes the suite starts run OpenBLAS's kernel as the suite's own process does:
+/// genlab starts again with a better kernel where OpenBLAS did not recognize the CPU
+/// (`BLAS.undetectedCore`), and a child on another kernel than the suite would round its tables
+/// differently from the in-process runs they are compared with. Called by `genlabBinary`.
+public func childrenUseTheSuitesKernel() {
+    if getenv("OPENBLAS_CORETYPE") == nil { setenv("GENLAB_BLAS_AUTO", "0", 1) }
+}

@@ -63,6 +63,11 @@ void genlab_blas_set_threads(int n);
 int genlab_blas_get_threads(void);
 /// Name of the BLAS library and the kernel it picked at run time.
 const char *genlab_blas_description(void);
+/// OpenBLAS's kernel for this CPU when its own detection fell back to the generic SSE3 one
+/// ("Prescott": an OpenBLAS older than the CPU, as Debian 12's 0.3.21 on recent Xeons) although
+/// the CPU has AVX-512 ("SkylakeX") or AVX2 and FMA ("Haswell"); NULL otherwise (detected, or
+/// not OpenBLAS).
+const char *genlab_blas_undetected_core(void);
 
 /// Row-major GEMM, C ← α·op(A)·op(B) + β·C, as cblas_?gemm, except that a product with a side of
 /// at most GENLAB_SKINNY (a 10-class output layer) runs on one thread: OpenBLAS hands it to
