@@ -60,7 +60,7 @@ public struct RandomLabels: Codable, Sendable {
     }
 }
 
-extension RandomLabels: LiveMeasurement {
+extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
     public var name: String { "random-labels" }
 
     public func validate() throws {
@@ -99,7 +99,7 @@ extension RandomLabels: LiveMeasurement {
         guard !split.train.isRegression else { throw GenLabError.usage("random labels need a classification data set, got \(data)") }
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
-        let live = liveSeeds(context, seeds: seeds, perSeed: conditions.count, narrowed: { k in var part = self; part.seeds = k; return part }) {
+        let live = liveSeeds(context, perSeed: conditions.count) {
             Outcomes(classes: split.train.classCount, runs: $0)
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in

@@ -115,6 +115,19 @@ extension MeasuredExperiment {
     }
 }
 
+/// An experiment whose `seeds` repeat its whole measurement: narrowed to k seeds, it is the run of
+/// its first k, so its live units need no narrowing of their own.
+public protocol RepeatedOverSeeds: MeasuredExperiment {
+    var seeds: Int { get set }
+}
+
+extension RepeatedOverSeeds {
+    /// `liveSeeds` with the experiment narrowed to the seeds finished.
+    public func liveSeeds<Unit: Sendable>(_ context: RunContext, perSeed: Int, outcomes: @escaping ([Unit]) -> Outcomes) -> LiveUnits<Unit> {
+        liveSeeds(context, seeds: seeds, perSeed: perSeed, narrowed: { k in var part = self; part.seeds = k; return part }, outcomes: outcomes)
+    }
+}
+
 extension Result where Failure == Error, Success: Sendable {
     /// The result, with a success handed to `live` as unit `index` first.
     public func publishing(_ index: Int, to live: LiveUnits<Success>) -> Result {

@@ -52,7 +52,7 @@ public struct BadMinima: Codable, Sendable {
     }
 }
 
-extension BadMinima: LiveMeasurement {
+extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
     public var name: String { "bad-minima" }
 
     public func validate() throws {
@@ -69,7 +69,7 @@ extension BadMinima: LiveMeasurement {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): bad-minima needs class labels") }
         let counter = Counter()
-        let live = liveSeeds(context, seeds: seeds, perSeed: 1, narrowed: { k in var part = self; part.seeds = k; return part }) { $0 }
+        let live = liveSeeds(context, perSeed: 1) { $0 }
         let pairs: [Pair] = try parallelMap(seeds) { s -> Result<Pair, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(seeds) seeds: both routes trained and measured", Double(k) / Double(seeds)) }
             return Result { try pair(split, seed: s) }.publishing(s, to: live)

@@ -48,7 +48,7 @@ public struct BatchSizeSharpness: Codable, Sendable {
     }
 }
 
-extension BatchSizeSharpness: LiveMeasurement {
+extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
     public var name: String { "batch-size-sharpness" }
 
     public func validate() throws {
@@ -79,7 +79,7 @@ extension BatchSizeSharpness: LiveMeasurement {
         }
         let jobs = (0..<seeds).flatMap { s in g.all.map { (seed: s, batch: $0) } }
         let counter = Counter()
-        let live = liveSeeds(context, seeds: seeds, perSeed: g.all.count, narrowed: { k in var part = self; part.seeds = k; return part }) {
+        let live = liveSeeds(context, perSeed: g.all.count) {
             Outcomes(trainCount: split.train.count, runs: $0)
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in

@@ -106,7 +106,7 @@ public struct RegularizerAblation: Codable, Sendable {
     static let leastBenefit = 0.01
 }
 
-extension RegularizerAblation: LiveMeasurement {
+extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
     public var name: String { "regularizers" }
 
     public func validate() throws {
@@ -140,7 +140,7 @@ extension RegularizerAblation: LiveMeasurement {
         let shuffled = permuted
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
-        let live = liveSeeds(context, seeds: seeds, perSeed: conditions.count, narrowed: { k in var part = self; part.seeds = k; return part }) {
+        let live = liveSeeds(context, perSeed: conditions.count) {
             Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: $0)
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in

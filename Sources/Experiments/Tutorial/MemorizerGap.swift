@@ -26,7 +26,7 @@ public struct MemorizerGap: Codable, Sendable {
     static let chanceMargin = 0.05
 }
 
-extension MemorizerGap: LiveMeasurement {
+extension MemorizerGap: LiveMeasurement, RepeatedOverSeeds {
     public var name: String { "memorizer-gap" }
 
     public func validate() throws {
@@ -47,7 +47,7 @@ extension MemorizerGap: LiveMeasurement {
         let split = try context.load(data, for: name)
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): the memorizer needs class labels") }
         let k = split.train.classCount
-        let live = liveSeeds(context, seeds: seeds, perSeed: fractions.count, narrowed: { s in var part = self; part.seeds = s; return part }) {
+        let live = liveSeeds(context, perSeed: fractions.count) {
             Outcomes(classes: k, runs: $0)
         }
         var runs = [Run]()

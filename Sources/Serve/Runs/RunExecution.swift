@@ -96,7 +96,9 @@ struct PointWatcher: Sendable {
     let liveResult: String?
     private(set) var seen = Set<String>()
     private var points = [FinishedPoint]()
-    private var lastLive: Data?
+    /// The live file's modification time and size when it was last read: polled every 100 ms, it
+    /// is read again only when a new one was renamed into place.
+    private var lastLive: (Date, Int)?
 
     init(folder: String, experiment: any Experiment, liveResult: String? = nil) {
         self.folder = folder; self.experiment = experiment; self.liveResult = liveResult
@@ -109,8 +111,11 @@ struct PointWatcher: Sendable {
 
     /// A new partial analysis of the finished units, when the run wrote one since the last look.
     mutating func scanLiveResult(into run: Run) async {
-        guard let path = liveResult, let data = FileManager.default.contents(atPath: path), data != lastLive else { return }
-        lastLive = data
+        guard let path = liveResult, let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let modified = attributes[.modificationDate] as? Date, let size = (attributes[.size] as? NSNumber)?.intValue,
+              lastLive.map({ $0.0 != modified || $0.1 != size }) ?? true,
+              let data = FileManager.default.contents(atPath: path) else { return }
+        lastLive = (modified, size)
         guard let partial = LiveResult.decode(data), partial.experiment == experiment.name else { return }
         await run.emit("partial", ResultBody(partial, partial: true))
     }
