@@ -49,7 +49,7 @@ let package = Package(
         // Reports only reads results: it renders folders and never runs an experiment.
         .target(name: "Reports", dependencies: ["LinearAlgebra", "Datasets", "Experiments"], swiftSettings: optimize),
         // The tour runs the registry at a scale, then hands the folders to Reports.
-        .target(name: "Tour", dependencies: ["LinearAlgebra", "Datasets", "Experiments", "Reports"], swiftSettings: optimize),
+        .target(name: "Tour", dependencies: ["LinearAlgebra", "Datasets", "Learners", "Experiments", "Reports"], swiftSettings: optimize),
         // The live explorer: runs registry experiments on demand and streams their points to a browser.
         .target(
             name: "Serve",

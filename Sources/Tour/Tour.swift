@@ -1,6 +1,7 @@
 import Datasets
 import Experiments
 import Foundation
+import Learners
 import LinearAlgebra
 import Reports
 
@@ -23,6 +24,9 @@ public struct Tour: Sendable {
         public var folder: String { entry.folder }
         public var label: String { entry.label }
     }
+
+    /// Where every training of the tour writes TensorBoard scalars (`--tensorboard`; nil: nowhere).
+    public var events: TrainingEvents?
 
     /// Trained networks shared by the tour's experiments (and by a rerun of the tour into the same folder).
     public var networks: NetworkStore { NetworkStore(folder: out + "/networks") }
@@ -57,8 +61,9 @@ public struct Tour: Sendable {
             // ETA: the remaining estimate, rescaled by how fast the estimates have run so far.
             let speed = doneEstimate > 0 ? elapsed / doneEstimate : 1
             progress(k, all.count, step.label, 0, (total - doneEstimate) * speed)
-            let context = RunContext(command: step.command, dataDirectory: dataDirectory,
+            var context = RunContext(command: step.command, dataDirectory: dataDirectory,
                                      progress: RunProgress { _, f in progress(k, all.count, step.label, f, nil) }, networks: store)
+            context.events = events
             var result: ExperimentResult
             var failed = false
             do {

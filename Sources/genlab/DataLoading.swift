@@ -17,8 +17,10 @@ extension GlobalOptions {
 extension GlobalOptions {
     /// The context an experiment command runs in: its command line, the data folder, progress on stderr.
     func context(label: String, checkpoint: String? = nil) -> RunContext {
-        RunContext(command: commandLine(), dataDirectory: dataDir, checkpoint: checkpoint, progress: progressReporter(quiet: quiet, label: label),
-                   networks: networks.map(NetworkStore.init(folder:)))
+        var context = RunContext(command: commandLine(), dataDirectory: dataDir, checkpoint: checkpoint, progress: progressReporter(quiet: quiet, label: label),
+                                 networks: networks.map(NetworkStore.init(folder:)))
+        context.events = trainingEvents()
+        return context
     }
 }
 

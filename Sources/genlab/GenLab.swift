@@ -35,6 +35,9 @@ struct GlobalOptions: ParsableArguments {
 
     func apply() {
         if let t = threads { BLAS.setThreads(t) }
-        if let d = tensorboard { TrainingEvents.shared.enable(d) }
     }
+
+    /// The TensorBoard events of this command's run (nil without --tensorboard): read once per
+    /// run, since each numbers its training runs from 1.
+    func trainingEvents() -> TrainingEvents? { tensorboard.map(TrainingEvents.init(folder:)) }
 }

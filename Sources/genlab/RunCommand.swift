@@ -50,6 +50,7 @@ struct RunCommand: ParsableCommand {
                                  progress: progressReporter(quiet: global.quiet, label: experiment), networks: global.networks.map(NetworkStore.init(folder:)))
         context.cheapestFirst = cheapestFirst
         context.liveResult = liveResult
+        context.events = global.trainingEvents()
         try finish(try exp.execute(context), output: output)
     }
 }

@@ -18,7 +18,8 @@ struct TourCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let tty = isatty(2) != 0, quiet = global.quiet
-        let tour = Tour(scale: scale, out: out, dataDirectory: global.dataDir)
+        var tour = Tour(scale: scale, out: out, dataDirectory: global.dataDir)
+        tour.events = global.trainingEvents()
         let (outcomes, report) = try tour.run { k, n, label, fraction, eta in
             if quiet { return }
             let etaText = eta.map { String(format: " · ETA %.0f s", $0) } ?? ""
@@ -80,8 +81,9 @@ struct RerunCommand: ParsableCommand {
         let dir = out ?? "results/\(old.experiment)-rerun"
         var command = ["genlab", "rerun", path, "--out", dir]
         if let d = global.dataDir { command += ["--data-dir", d] }
-        let context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
+        var context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
                                  progress: progressReporter(quiet: global.quiet, label: "rerun \(old.experiment)"), networks: global.networks.map(NetworkStore.init(folder:)))
+        context.events = global.trainingEvents()
         var output = OutputOptions()
         output.out = dir; output.json = json
         try finish(try exp.execute(context), output: output)

@@ -222,9 +222,9 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp relu sgd momentum=0.9 constant keeps-weights=\(context.networks != nil)",
                                               data: split.fingerprint, in: context) { [self] in key($0) }
         let zoo = self
-        let networks = context.networks
+        let networks = context.networks, events = context.events
         let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in
-            zoo.trainAndMeasure(p, split: split, networks: networks)
+            zoo.trainAndMeasure(p, split: split, networks: networks, events: events)
         }
         return Measured(Outcomes(points: points, outcomes: swept.outcomes, weights: weightFiles(swept.outcomes, in: networks), store: networks?.folder),
                         notes: swept.note.map { [$0] } ?? [])
@@ -238,7 +238,7 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
 
     /// Trains one network to the target cross-entropy (or reads it from `networks`, the shared
     /// store, when the same recipe was trained before) and, if it gets there, measures it.
-    func trainAndMeasure(_ p: Point, split: DataSplit, networks: NetworkStore? = nil) -> Outcome {
+    func trainAndMeasure(_ p: Point, split: DataSplit, networks: NetworkStore? = nil, events: TrainingEvents? = nil) -> Outcome {
         let train = split.train.subset(Array(0..<trainSize(p)))
         do {
             let net: Network<Float> = try ModelSpec(parsing: model(p)).network(for: train, seed: UInt64(seed))
@@ -246,7 +246,7 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
             let config = TrainingConfig(epochs: maxEpochs, batchSize: batch(p),
                                         optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate(p), momentum: 0.9, weightDecay: weightDecay(p)),
                                         seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
-            let fit = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: train, test: split.test) }
+            let fit = { (n: Network<Float>) in Trainer<Float>(config, events: events).train(n, train: train, test: split.test) }
             var trained = split
             trained.train = train
             let recipe = TrainingRecipe(data: trained.fingerprint,

@@ -51,7 +51,7 @@ public struct ModelSize: Codable, Sendable {
     /// Trains every (width, seed) network to the target loss, widest first, each a content-addressed checkpoint.
     public func measure(_ context: RunContext) throws -> Measured<[Outcome]> {
         let split = try context.load(data, for: name)
-        let progress = context.progress, networks = context.networks
+        let progress = context.progress, networks = context.networks, trainer = context.trainer
         try validate()
         guard !split.train.isRegression else { throw GenLabError.usage("\(data): model-size needs class labels") }
         let cfg = self
@@ -69,7 +69,7 @@ public struct ModelSize: Codable, Sendable {
             let config = TrainingConfig(epochs: cfg.maxEpochs, batchSize: 128, optimizer: OptimizerConfig(kind: .sgd, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(p.seed), targetLoss: cfg.targetLoss, evaluateEvery: cfg.maxEpochs)
             let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .he, seed: UInt64(p.seed), batch: config.batchSize), training: config)
-            let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
+            let train = { (n: Network<Float>) in trainer(config).train(n, train: split.train, test: split.test) }
             let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let f = run.final!
             return Outcome(width: p.width, seed: p.seed, parameters: net.parameterCount, trainAccuracy: 1 - f.trainError, testAccuracy: 1 - f.testError,

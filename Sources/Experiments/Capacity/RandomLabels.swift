@@ -104,17 +104,17 @@ extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
-            return Result { try train(split, jobs[i].condition, seed: jobs[i].seed) }.publishing(i, to: live)
+            return Result { try train(split, jobs[i].condition, seed: jobs[i].seed, events: context.events) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(classes: split.train.classCount, runs: runs))
     }
 
-    func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {
+    func train(_ split: DataSplit, _ c: Condition, seed: Int, events: TrainingEvents?) throws -> Run {
         let (train, test) = try sets(split, c, seed: seed)
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, imageShape: split.sampleShape, seed: UInt64(seed))
         let config = TrainingConfig(epochs: maxEpochs, batchSize: batchSize, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
                                     seed: UInt64(seed), stopAtZeroTrainingError: true, evaluateEvery: maxEpochs)
-        let r = Trainer<Float>(config).train(net, train: train, test: test)
+        let r = Trainer<Float>(config, events: events).train(net, train: train, test: test)
         let predicted = net.predict(test.features).labels
         let k = train.classCount
         var pTest = [Double](repeating: 0, count: k), pPred = [Double](repeating: 0, count: k)

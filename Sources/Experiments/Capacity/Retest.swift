@@ -103,7 +103,7 @@ extension Retest: LiveMeasurement {
                 let net: Network<Float> = try ModelSpec(parsing: j.family).network(for: split.train, imageShape: split.sampleShape, seed: UInt64(j.seed))
                 let config = TrainingConfig(epochs: j.epochs, batchSize: 100, optimizer: OptimizerConfig(kind: .sgd, learningRate: j.lr, momentum: 0.9),
                                             seed: UInt64(j.seed), evaluateEvery: j.epochs)
-                _ = Trainer<Float>(config).train(net, train: split.train, test: split.test)
+                _ = context.trainer(config).train(net, train: split.train, test: split.test)
                 return Model(family: j.family, learningRate: j.lr, epochs: j.epochs, seed: j.seed, original: 1 - net.evaluate(split.test).error,
                              fresh: 1 - net.evaluate(fresh).error, shifted: 1 - net.evaluate(shifted).error,
                              controlAccuracies: Self.blockAccuracies(net.predict(split.test.features).labels, split.test.labels))

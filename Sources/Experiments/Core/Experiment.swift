@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Learners
 import LinearAlgebra
 
 /// One shape for every experiment: a Codable value (its configuration) that validates itself
@@ -40,6 +41,8 @@ public struct RunContext: Sendable {
     /// How this run's sweeps treat their points: computed (a plain run), or planned, computed
     /// one shard or collected (`genlab sweep`, which sets it).
     public var sweep = SweepControl()
+    /// Where the run's trainings write TensorBoard scalars (`--tensorboard`; nil: nowhere).
+    public var events: TrainingEvents?
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 
@@ -127,4 +130,9 @@ final class LoadLog: @unchecked Sendable {
     }
     var lines: [String] { lock.lock(); defer { lock.unlock() }; return entries }
     var data: [DataUse] { lock.lock(); defer { lock.unlock() }; return used }
+}
+
+extension RunContext {
+    /// A trainer for this run: its networks' TensorBoard scalars go where the run's go.
+    public func trainer(_ config: TrainingConfig) -> Trainer<Float> { Trainer(config, events: events) }
 }

@@ -72,7 +72,7 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
         let live = liveSeeds(context, perSeed: 1) { $0 }
         let pairs: [Pair] = try parallelMap(seeds) { s -> Result<Pair, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(seeds) seeds: both routes trained and measured", Double(k) / Double(seeds)) }
-            return Result { try pair(split, seed: s) }.publishing(s, to: live)
+            return Result { try pair(split, seed: s, events: context.events) }.publishing(s, to: live)
         }.map { try $0.get() }
         return Measured(pairs)
     }
@@ -88,16 +88,16 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
     }
 
     /// Both routes from one initialization.
-    func pair(_ split: DataSplit, seed: Int) throws -> Pair {
+    func pair(_ split: DataSplit, seed: Int, events: TrainingEvents?) throws -> Pair {
         let spec = try ModelSpec(parsing: model)
         let direct: Network<Float> = try spec.network(for: split.train, seed: UInt64(seed))
         let pretrained: Network<Float> = try spec.network(for: split.train, seed: UInt64(seed))
-        let directRun = Trainer<Float>(config(seed: seed, memorize: false)).train(direct, train: split.train, test: split.test)
+        let directRun = Trainer<Float>(config(seed: seed, memorize: false), events: events).train(direct, train: split.train, test: split.test)
         // Phase 1: fit labels drawn uniformly at random (the same inputs), to zero training error.
         let noise = try split.train.withRandomLabels(seed: UInt64(1000 + seed))
-        let memorize = Trainer<Float>(config(seed: seed, memorize: true)).train(pretrained, train: noise, test: split.test)
+        let memorize = Trainer<Float>(config(seed: seed, memorize: true), events: events).train(pretrained, train: noise, test: split.test)
         // Phase 2: the true labels, to the same training loss as the direct route.
-        let secondRun = Trainer<Float>(config(seed: seed, memorize: false)).train(pretrained, train: split.train, test: split.test)
+        let secondRun = Trainer<Float>(config(seed: seed, memorize: false), events: events).train(pretrained, train: split.train, test: split.test)
         return Pair(seed: seed, direct: try minimum(direct, directRun, split: split, seed: seed), pretrained: try minimum(pretrained, secondRun, split: split, seed: seed),
                     memorizeEpochs: memorize.final?.epoch ?? 0, memorizeTrainError: memorize.final?.trainError ?? .nan,
                     memorized: memorize.stoppedBecause == .zeroTrainingError, memorizeStop: memorize.stoppedBecause.rawValue)

@@ -84,7 +84,7 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks trained and measured", Double(k) / Double(jobs.count)) }
-            return Result { try trainAndMeasure(split, seed: jobs[i].seed, batch: jobs[i].batch) }.publishing(i, to: live)
+            return Result { try trainAndMeasure(split, seed: jobs[i].seed, batch: jobs[i].batch, events: context.events) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(trainCount: split.train.count, runs: runs))
     }
@@ -94,11 +94,11 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
         result(measured.outcomes.runs, grid(measured.outcomes.trainCount), seconds: 0, command: "").noting(measured.notes)
     }
 
-    func trainAndMeasure(_ split: DataSplit, seed: Int, batch: Int) throws -> Run {
+    func trainAndMeasure(_ split: DataSplit, seed: Int, batch: Int, events: TrainingEvents?) throws -> Run {
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, imageShape: split.sampleShape, seed: UInt64(seed))
         let config = TrainingConfig(epochs: maxEpochs, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0),
                                     seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
-        let run = Trainer<Float>(config).train(net, train: split.train, test: split.test)
+        let run = Trainer<Float>(config, events: events).train(net, train: split.train, test: split.test)
         let last = run.final
         let c = try MinimumCurvature(net, train: split.train, samples: samples, seed: UInt64(seed))
         let sharp = try Curvature.epsilonSharpness(c.objective, epsilon: epsilon, iterations: 20)

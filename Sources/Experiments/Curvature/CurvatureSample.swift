@@ -37,7 +37,7 @@ func measuredNetwork(model: String, data split: DataSplit, initialization: Initi
         try net.load(weights: w, names: weightNames)
         notes.append("Measured at the weights in \(w).")
     } else {
-        let trainer = Trainer<Float>(training)
+        let trainer = context.trainer(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
         let (run, reused) = context.trainedThroughStore(net, split: split, initialization: spec.initialization(initialization), training: training) {
             trainer.train($0, train: split.train, test: split.test) { e, total, _ in context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total)) }

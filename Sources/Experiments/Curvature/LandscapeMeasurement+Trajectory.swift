@@ -85,7 +85,7 @@ extension LandscapeMeasurement {
 
     /// Trains `net` with `training`, keeping θ at initialization, every `checkpointEvery` epochs and at the end.
     func trainedPath(_ net: Network<Float>, split: DataSplit, context: RunContext, notes: inout [String]) throws -> (epochs: [Int], thetas: [[Double]]) {
-        let trainer = Trainer<Float>(training)
+        let trainer = context.trainer(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
         let kept = Trajectory.Path()
         kept.keep(net, epoch: 0)

@@ -68,7 +68,7 @@ extension SharpnessRescaling: LiveMeasurement {
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, requireTest: false, for: name)
         let net: Network<Float> = try ModelSpec(parsing: "mlp:\(width)").network(for: split.train, seed: seed)
-        _ = Trainer<Float>(TrainingConfig(epochs: epochs, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: seed))
+        _ = context.trainer(TrainingConfig(epochs: epochs, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: seed))
             .train(net, train: split.train, test: split.test)
         let sample = split.train.curvatureSample(samples, seed: seed)
         let f = Objective(network: net, x: sample.features, labels: sample.labels)

@@ -70,7 +70,7 @@ public struct EpochWise: Codable, Sendable {
     /// finish as a run with that many seeds.
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let clean = try context.load(data, for: name)
-        let progress = context.progress, networks = context.networks
+        let progress = context.progress, networks = context.networks, trainer = context.trainer
         var split = clean
         if labelNoise > 0 { split.train = try clean.train.withLabelNoise(labelNoise, seed: 1) }
         let spec = try ModelSpec(parsing: model)
@@ -93,7 +93,7 @@ public struct EpochWise: Codable, Sendable {
             let config = TrainingConfig(epochs: cfg.epochs, batchSize: cfg.batchSize, optimizer: OptimizerConfig(kind: cfg.optimizer, learningRate: cfg.learningRate, momentum: 0.9),
                                         seed: UInt64(s), evaluateEvery: 1)
             let recipe = TrainingRecipe(data: fingerprint, architecture: TrainingRecipe.architecture(of: net, initialization: .heUniform, seed: UInt64(s), batch: config.batchSize), training: config)
-            let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: frozen.train, test: frozen.test) }
+            let train = { (n: Network<Float>) in trainer(config).train(n, train: frozen.train, test: frozen.test) }
             let r = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let k = done.increment()
             progress.report("\(k)/\(cfg.seeds) networks", 0.1 + 0.9 * Double(k) / Double(cfg.seeds))

@@ -66,7 +66,7 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
         let points = sizes.reversed().flatMap { n in (0..<seeds).map { Point(size: n, seed: $0) } }
         let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp:HxH relu he-uniform batch=100 sgd momentum=0.9 noise-seed=1",
                                               data: clean.fingerprint, in: context) { "n\($0.size)-seed\($0.seed)" }
-        let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in cfg.train(p, split: split) }
+        let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in cfg.train(p, split: split, events: context.events) }
         return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
     }
 
@@ -80,7 +80,7 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
         return (finishedGrid, outcomes.filter { complete.contains($0.size) }, note)
     }
 
-    func train(_ p: Point, split: DataSplit) -> Outcome {
+    func train(_ p: Point, split: DataSplit, events: TrainingEvents? = nil) -> Outcome {
         let train = split.train.subset(Array(0..<p.size))
         let net = try! Network<Float>(input: (train.featureCount, 1), hidden: [.dense(outputs: width), .relu, .dense(outputs: width), .relu],
                                       outputs: train.classCount, initialization: .heUniform, seed: UInt64(p.seed))
@@ -88,7 +88,7 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
         let epochs = (steps + (p.size + batch - 1) / batch - 1) / ((p.size + batch - 1) / batch)
         let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
                                     seed: UInt64(p.seed), maxSteps: steps, evaluateEvery: epochs)
-        let f = Trainer<Float>(config).train(net, train: train, test: split.test).final!
+        let f = Trainer<Float>(config, events: events).train(net, train: train, test: split.test).final!
         return Outcome(size: p.size, seed: p.seed, trainError: f.trainError, testError: f.testError, parameters: net.parameterCount)
     }
 }

@@ -105,7 +105,7 @@ public struct WidthSweep: Codable, Sendable {
     /// Trains every (noise, width, seed) point, widest first, each a content-addressed checkpoint.
     func measure(_ context: RunContext) throws -> SweepRun<Outcome> {
         let clean = try context.load(data, for: name)
-        let progress = context.progress, networks = context.networks
+        let progress = context.progress, networks = context.networks, trainer = context.trainer
         try validate()
         // Every width's network, built once here: a network the data cannot feed (a CNN on
         // vectors) is a clear error before any training.
@@ -136,7 +136,7 @@ public struct WidthSweep: Codable, Sendable {
                                         seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
             let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: initialization, seed: UInt64(p.seed), batch: config.batchSize),
                                         training: config)
-            let train = { (n: Network<Float>) in Trainer<Float>(config).train(n, train: split.train, test: split.test) }
+            let train = { (n: Network<Float>) in trainer(config).train(n, train: split.train, test: split.test) }
             let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let f = run.final!
             return Outcome(noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError, testError: f.testError,

@@ -90,7 +90,7 @@ extension GuessAndCheck: LiveMeasurement {
         }
         let results: [SetResult] = parallelMap(sets, workers: 1) { s in
             context.progress.report("set \(s + 1) of \(sets)", Double(s) / Double(sets))
-            let r = measure(set: s, split: split)
+            let r = measure(set: s, split: split, events: context.events)
             live.finished(s, r)
             return r
         }
@@ -103,7 +103,7 @@ extension GuessAndCheck: LiveMeasurement {
     }
 
     /// Both priors' interpolators and the SGD networks on set `s`.
-    func measure(set s: Int, split: DataSplit) -> SetResult {
+    func measure(set s: Int, split: DataSplit, events: TrainingEvents?) -> SetResult {
         let train = split.train.subset(Array((s * n)..<((s + 1) * n)))
         let x: Matrix<Float> = train.features.converted()
         let net = try! Network<Float>(input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform, seed: 0)
@@ -121,7 +121,7 @@ extension GuessAndCheck: LiveMeasurement {
             let m = try! Network<Float>(input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform, seed: seed &+ UInt64(1000 * s + k))
             let config = TrainingConfig(epochs: 5000, batchSize: min(4, n), optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
                                         seed: UInt64(k), stopAtZeroTrainingError: true, evaluateEvery: 5000)
-            let run = Trainer<Float>(config).train(m, train: train, test: split.test)
+            let run = Trainer<Float>(config, events: events).train(m, train: train, test: split.test)
             return run.stoppedBecause == .zeroTrainingError ? run.final!.testError : .nan
         }
         return SetResult(guessed: guessed, sgd: sgd, searchSeconds: searchSeconds)

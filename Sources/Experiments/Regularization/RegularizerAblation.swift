@@ -146,7 +146,7 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
             defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
             let c = jobs[i].condition
-            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed) }.publishing(i, to: live)
+            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed, events: context.events) }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: runs))
     }
@@ -157,7 +157,7 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         return result(o.runs, classes: o.classes, shape: o.shape, seconds: 0, command: "").noting(measured.notes)
     }
 
-    func train(_ split: DataSplit, _ c: Condition, seed: Int) throws -> Run {
+    func train(_ split: DataSplit, _ c: Condition, seed: Int, events: TrainingEvents?) throws -> Run {
         let s = UInt64(seed)
         var train = split.train, validation: Dataset? = nil
         var model = "mlp:\(width)", batch = batchSize, decay = 0.0, patience: Int? = nil
@@ -182,7 +182,7 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         let epochCount = c == .augmentation ? max(1, epochs / copies) : (c == .regularizedRandomLabels ? Self.randomLabelEpochs * epochs : epochs)
         let config = TrainingConfig(epochs: epochCount, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9, weightDecay: decay),
                                     seed: s, earlyStoppingPatience: patience, evaluateEvery: patience == nil ? epochCount : 1)
-        let r = Trainer<Float>(config).train(net, train: train, test: split.test, validation: validation)
+        let r = Trainer<Float>(config, events: events).train(net, train: train, test: split.test, validation: validation)
         let trainError = net.evaluate(train).error
         let theta = net.parameterArray
         return Run(condition: c, seed: seed, trainError: trainError, testError: r.final?.testError ?? .nan,

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Learners
 import LinearAlgebra
 
 /// An experiment whose work is one `Sweep` of independent points: `genlab sweep` cuts it into
@@ -81,9 +82,12 @@ public struct SweepPlan: Codable, Sendable {
     public func shard(of point: Int, count: Int) -> Int { point % count }
 
     /// Computes the unfinished points of shard `index` of `count`; returns (computed, reused).
-    public func runShard(_ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent) throws -> (computed: Int, reused: Int) {
+    /// `events`: where its trainings write TensorBoard scalars (nil: nowhere).
+    public func runShard(_ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent,
+                         events: TrainingEvents? = nil) throws -> (computed: Int, reused: Int) {
         try Self.checkShard(index, count)
         var context = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress)
+        context.events = events
         context.sweep = SweepControl(.shard(index: index, count: count), logs: Self.logsFolder(dir))
         if whole {
             guard index == 0 else { return (0, 0) }
@@ -91,7 +95,8 @@ public struct SweepPlan: Codable, Sendable {
             if FileManager.default.fileExists(atPath: file) { return (0, 1) }
             let logs = Self.logsFolder(dir), started = Timing.now()
             PointLog.started(folder: logs, key: points[0].key)
-            let whole = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress)
+            var whole = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress)
+            whole.events = events
             var exp = try experimentValue().execute(whole)
             exp.notes.append("Computed as one point of a planned sweep.")
             try AtomicFile.write(try ResultFolder.encodeJSON(WholeRun(result: exp, tables: exp.tables, data: whole.loaded.data)), to: file)

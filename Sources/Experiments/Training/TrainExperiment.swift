@@ -115,7 +115,7 @@ public struct TrainExperiment: Codable, Sendable {
         let spec = try ModelSpec(parsing: model)
         let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
         if let w = initialWeights { try net.load(weights: w, names: weightNames) }
-        let trainer = Trainer<Float>(training)
+        let trainer = context.trainer(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
         let epochs = training.epochs
         let kept = Trajectory.Recorder()

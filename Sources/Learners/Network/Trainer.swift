@@ -80,7 +80,9 @@ public struct TrainingRun: Codable, Sendable {
 /// the batch buffer, the arena and the optimizer state are sized before the first step.
 public struct Trainer<T: Scalar>: Sendable {
     public var config: TrainingConfig
-    public init(_ config: TrainingConfig) { self.config = config }
+    /// Where each training writes its TensorBoard scalars (nil: nowhere).
+    public var events: TrainingEvents?
+    public init(_ config: TrainingConfig, events: TrainingEvents? = nil) { self.config = config; self.events = events }
 
     /// A training loss this many times the first batch's counts as diverged.
     public static var divergenceFactor: Double { 1e6 }
@@ -119,7 +121,7 @@ public struct Trainer<T: Scalar>: Sendable {
         let totalSteps = min(config.maxSteps ?? Int.max, batchesPerEpoch * config.epochs)
         var steps = 0, records = [EpochRecord](), reason = StopReason.epochs
         var bestValidation = Double.infinity, sinceBest = 0
-        let events = TrainingEvents.shared.newRun(net, seed: config.seed)
+        let events = self.events?.newRun(net, seed: config.seed)
         var firstLoss = Double.nan
         epochs: for epoch in 1...config.epochs {
             rng.shuffle(&order)

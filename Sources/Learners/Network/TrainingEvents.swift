@@ -2,21 +2,24 @@ import Datasets
 import Foundation
 import LinearAlgebra
 
-/// TensorBoard scalars from every training run of this process (`--tensorboard DIR`): when a
-/// folder is set, each `Trainer.train` writes its train and test loss and error at every
+/// TensorBoard scalars of the trainings of one run (`--tensorboard DIR`, carried by the run's
+/// context, never process-wide: two runs in one process write where each was told): each
+/// `Trainer.train` given these events writes its train and test loss and error at every
 /// evaluated epoch (`loss/train`, `loss/test`, `error/train`, `error/test`, step = epoch) to an
 /// event file of its own, in a run folder named by its order, architecture and seed
-/// (`run-0003-mlp40x256x10-seed2`): TensorBoard shows each as a run. Off by default.
+/// (`run-0003-mlp40x256x10-seed2`): TensorBoard shows each as a run.
 public final class TrainingEvents: @unchecked Sendable {
-    public static let shared = TrainingEvents()
     private let lock = NSLock()
     private var folder: String?
     private var runs = 0
 
-    /// Starts writing under `folder` (nil: stops).
-    public func enable(_ folder: String?) { lock.lock(); defer { lock.unlock() }; self.folder = folder; runs = 0 }
+    /// Events written under `folder`.
+    public init(folder: String) { self.folder = folder }
 
+    /// Whether it still writes (an unwritable folder turns it off).
     public var isEnabled: Bool { lock.lock(); defer { lock.unlock() }; return folder != nil }
+
+    private func disable() { lock.lock(); defer { lock.unlock() }; folder = nil }
 
     /// The event file of a new run, or nil when off. An unwritable folder is reported once on
     /// stderr and turns the events off: training itself goes on.
@@ -28,22 +31,24 @@ public final class TrainingEvents: @unchecked Sendable {
         lock.unlock()
         do { return try TensorBoardEventFile(folder: folder + "/" + name) } catch {
             FileHandle.standardError.write(Data("genlab: TensorBoard events off: \(error)\n".utf8))
-            enable(nil)
+            disable()
             return nil
         }
     }
 
-    /// "mlp40x256x10", "cnn1d40x…": the input size and each parameterized layer's outputs.
+    /// "mlp40x256x10", "cnn1d40xc8x…", "cnn2d784xc8x…": the input size and each parameterized
+    /// layer's outputs, named by the network's convolutions (2-D over 1-D over none).
     static func architecture<T: Scalar>(_ net: Network<T>) -> String {
-        var sizes = [String(net.inputFeatures)], conv = false
+        var sizes = [String(net.inputFeatures)], kind = "mlp"
         for l in net.layers {
             switch l.spec {
             case .dense(let o): sizes.append(String(o))
-            case .conv1d(let c, _, _, _): conv = true; sizes.append("c\(c)")
+            case .conv1d(let c, _, _, _): if kind == "mlp" { kind = "cnn1d" }; sizes.append("c\(c)")
+            case .conv2d(let c, _, _, _): kind = "cnn2d"; sizes.append("c\(c)")
             default: break
             }
         }
-        return (conv ? "cnn1d" : "mlp") + sizes.joined(separator: "x")
+        return kind + sizes.joined(separator: "x")
     }
 
     static func write(_ file: TensorBoardEventFile?, _ r: EpochRecord) {

@@ -1,0 +1,90 @@
+import Experiments
+import Foundation
+import Reports
+import Tour
+import XCTest
+import TestSupport
+
+/// The tables and verdicts of every tour experiment, pinned across refactors of the analysis: the
+/// stored outcomes of a tiny tour (Tests/Golden/tour-tiny: each folder's outcomes.json, result.json
+/// and tables, as written by the code at the time they were made) are analyzed again by today's
+/// code and must give the same files, byte for byte. A deliberate change of a rule or a table
+/// updates the fixture without training: `GENLAB_WRITE_GOLDEN=reanalyze swift test --filter
+/// GoldenAnalysisTests` (the diff then shows what changed); a change of what is measured needs new
+/// outcomes: `GENLAB_WRITE_GOLDEN=measure` (a tiny tour, a few seconds).
+final class GoldenAnalysisTests: XCTestCase {
+    static var fixture: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Golden/tour-tiny").path
+    }
+
+    /// The files a folder keeps in the fixture: what the analysis writes that is not a drawing.
+    static func kept(_ name: String) -> Bool { name == "result.json" || name == "outcomes.json" || name.hasSuffix(".csv") }
+
+    func testEveryTourTableAndVerdictIsWhatTheStoredOutcomesGaveBefore() throws {
+        switch ProcessInfo.processInfo.environment["GENLAB_WRITE_GOLDEN"] {
+        case "measure": try writeFixture(measuring: true)
+        case "reanalyze": try writeFixture(measuring: false)
+        default: break
+        }
+        let golden = try FolderFiles.bytes(under: Self.fixture)
+        let folders = Set(golden.keys.map { String($0.split(separator: "/")[0]) })
+        let steps = Set(Tour(scale: .tiny, out: "unused").steps.map(\.folder))
+        XCTAssertEqual(folders, steps, "the fixture holds every tour folder; regenerate it (GENLAB_WRITE_GOLDEN=measure)")
+        let dir = Scratch.folder("golden")
+        for (path, bytes) in golden { try write(bytes, to: dir + "/" + path) }
+        let summary = try ReanalyzeFolder.run(dir)
+        XCTAssertEqual(summary.skipped.map(\.folder), [])
+        XCTAssertEqual(summary.reanalyzed.count, folders.count)
+        let after = try FolderFiles.bytes(under: dir)
+        for (path, bytes) in golden.sorted(by: { $0.key < $1.key }) {
+            guard let now = after[path] else { XCTFail("\(path) is no longer written"); continue }
+            XCTAssertEqual(Self.comparable(now, path), Self.comparable(bytes, path), "\(path) changed: its analysis gives other numbers or verdicts")
+        }
+        let written = Set(after.keys.filter { Self.kept(($0 as NSString).lastPathComponent) })
+        XCTAssertEqual(written.subtracting(golden.keys).sorted(), [], "new tables: regenerate the fixture (GENLAB_WRITE_GOLDEN=reanalyze)")
+    }
+
+    /// The test fails when a table's number changes: the check is not vacuous.
+    func testAChangedStoredTableIsCaught() throws {
+        let golden = try FolderFiles.bytes(under: Self.fixture)
+        let csv = try XCTUnwrap(golden.keys.sorted().first { $0.hasSuffix(".csv") })
+        var text = String(decoding: golden[csv]!, as: UTF8.self)
+        let digit = try XCTUnwrap(text.lastIndex { $0.isNumber && $0 != "9" })
+        text.replaceSubrange(digit...digit, with: String(text[digit].wholeNumberValue! + 1))
+        XCTAssertNotEqual(Self.comparable(Data(text.utf8), csv), Self.comparable(golden[csv]!, csv))
+    }
+
+    /// The bytes compared: result.json without the version that wrote it (a release changes the
+    /// version, not the analysis); every other file as it is.
+    static func comparable(_ data: Data, _ path: String) -> Data {
+        guard path.hasSuffix("result.json"), var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
+        object["genlab_version"] = nil
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
+    }
+
+    func write(_ bytes: Data, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try bytes.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A tiny tour (`measuring`) or the fixture reanalyzed, and of each folder the files the
+    /// fixture keeps.
+    func writeFixture(measuring: Bool) throws {
+        // A fixed folder, so that the commands the fixture records do not change from one writing to the next.
+        let dir = NSTemporaryDirectory() + "genlab-golden-tour"
+        try? FileManager.default.removeItem(atPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        if measuring {
+            _ = try Tour(scale: .tiny, out: dir).run { _, _, _, _, _ in }
+        } else {
+            for (path, bytes) in try FolderFiles.bytes(under: Self.fixture) { try write(bytes, to: dir + "/" + path) }
+            _ = try ReanalyzeFolder.run(dir)
+        }
+        try? FileManager.default.removeItem(atPath: Self.fixture)
+        for (path, bytes) in try FolderFiles.bytes(under: dir) where path.contains("/") && Self.kept((path as NSString).lastPathComponent) {
+            guard path.split(separator: "/").count == 2 else { continue }
+            try write(bytes, to: Self.fixture + "/" + path)
+        }
+    }
+}
