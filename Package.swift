@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // GenLab: the talk "Why Does Deep Learning Work?" as experiments you can rerun.
-// Layers (DESIGN.md): CBLAS → LinearAlgebra → Datasets → Learners → Measures → Experiments → Reports → Tour → genlab.
+// Layers (DESIGN.md): Common, CBLAS → LinearAlgebra → Datasets → Learners → Measures → Experiments → Reports → Tour → genlab.
 import PackageDescription
 
 // Release: no overflow or bounds traps in numeric loops (inputs are validated at the boundary), and
@@ -17,7 +17,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "genlab", targets: ["genlab"]),
-        .library(name: "GenLab", targets: ["LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour"]),
+        .library(name: "GenLab", targets: ["Common", "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,7 +41,9 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
+        // What every layer shares: the error type, the version, the RNG, the clock.
+        .target(name: "Common", swiftSettings: optimize),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "Common"], swiftSettings: optimize),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"], swiftSettings: optimize),
         .target(name: "Learners", dependencies: ["CBLAS", "LinearAlgebra", "Datasets"], swiftSettings: optimize),
         .target(name: "Measures", dependencies: ["LinearAlgebra", "Datasets", "Learners"], swiftSettings: optimize),

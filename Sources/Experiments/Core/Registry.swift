@@ -398,9 +398,11 @@ extension Registry {
                       quickBudget: 89, type: WidthSweep.self) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
+            // Three seeds at quick as at default (issue #30: the talk's headline finding decided by
+            // the quick tour; one seed left its peak to chance), five at full.
             let e = WidthSweep(data: data, widths: tiny ? [4, 16, 64] : WidthSweep.publishedWidths, epochs: tiny ? 5 : 500,
-                               seeds: s == .full ? 5 : (s == .default ? 3 : 1))
-            return Planned(e, estimate: tiny ? 2 : (s == .full ? 400 : (s == .default ? 240 : 75)))
+                               seeds: s == .full ? 5 : (tiny ? 1 : 3))
+            return Planned(e, estimate: tiny ? 2 : (s == .full ? 400 : 150))
         },
         // Nakkiran et al.'s model-wise double descent with their standard CNN of width k, in the
         // setting of the epoch-wise CNN entry (Fashion-MNIST, 20% label noise and a clean control,

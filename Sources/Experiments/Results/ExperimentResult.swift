@@ -243,7 +243,7 @@ public struct ExperimentResult: Codable, Equatable, Sendable {
     public init(experiment: String, configuration: [String: JSONValue], seed: UInt64, metrics: [String: JSONValue] = [:],
                 verdicts: [Verdict] = [], command: String, figures: [FigureSpec] = [], tables: [Table] = [], seconds: Double = 0, notes: [String] = [],
                 references: [Reference] = []) {
-        self.experiment = experiment; self.configuration = configuration; self.seed = seed; self.genlabVersion = LinearAlgebra.genlabVersion
+        self.experiment = experiment; self.configuration = configuration; self.seed = seed; self.genlabVersion = Common.genlabVersion
         self.metrics = metrics; self.verdicts = verdicts; self.command = command; self.figures = figures
         self.tables = tables; self.tableNames = tables.map(\.name); self.seconds = seconds; self.notes = notes
         self.references = references

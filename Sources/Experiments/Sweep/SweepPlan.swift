@@ -43,7 +43,7 @@ public struct SweepPlan: Codable, Sendable {
         if whole {
             let text = try ResultFolder.encodeJSON(JSONValue.object(configuration))
             let key = "whole-" + experiment.name
-            points = [PlannedPoint(key: key, file: key + "-" + ContentHash.of(LinearAlgebra.genlabVersion, experiment.name, text).prefix(16) + ".json")]
+            points = [PlannedPoint(key: key, file: key + "-" + ContentHash.of(Common.genlabVersion, experiment.name, text).prefix(16) + ".json")]
         } else {
             var context = RunContext(command: "genlab sweep plan", dataDirectory: dataDirectory, checkpoint: pointsFolder(dir))
             context.sweep = SweepControl(.plan)
@@ -54,7 +54,7 @@ public struct SweepPlan: Codable, Sendable {
                 points = context.sweep.recorded
             }
         }
-        let plan = SweepPlan(genlabVersion: LinearAlgebra.genlabVersion, folder: folder, experiment: experiment.name, configuration: configuration, points: points, whole: whole)
+        let plan = SweepPlan(genlabVersion: Common.genlabVersion, folder: folder, experiment: experiment.name, configuration: configuration, points: points, whole: whole)
         try AtomicFile.write(try ResultFolder.encodeJSON(plan), to: dir + "/experiment.json")
         return plan
     }
@@ -68,8 +68,8 @@ public struct SweepPlan: Codable, Sendable {
         guard let plan = try? JSONDecoder().decode(SweepPlan.self, from: data) else {
             throw GenLabError.data(source: file, expected: "a sweep plan written by genlab sweep plan", found: "JSON without its fields")
         }
-        guard plan.genlabVersion == LinearAlgebra.genlabVersion else {
-            throw GenLabError.data(source: file, expected: "a plan made by GenLab \(LinearAlgebra.genlabVersion)", found: "one made by GenLab \(plan.genlabVersion)",
+        guard plan.genlabVersion == Common.genlabVersion else {
+            throw GenLabError.data(source: file, expected: "a plan made by GenLab \(Common.genlabVersion)", found: "one made by GenLab \(plan.genlabVersion)",
                                    fix: "plan the sweep again with this version (its points would be computed and named differently)")
         }
         return plan

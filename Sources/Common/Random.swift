@@ -106,20 +106,4 @@ public struct Generator: RandomNumberGenerator, Sendable {
         for i in 0..<k { p.swapAt(i, i + int(below: n - i)) }
         return Array(p[0..<k])
     }
-
-    /// A vector of i.i.d. normals with the given standard deviation.
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    public mutating func normalVector<T: Scalar>(_ n: Int, std: Double = 1) -> [T] {
-        (0..<n).map { _ in T(std * normal()) }
-    }
-
-    /// A uniformly random unit vector in ℝⁿ.
-    public mutating func unitVector(_ n: Int) -> [Double] {
-        while true {
-            let v: [Double] = normalVector(n)
-            let r = norm(v)
-            if r > 1e-12 { return v.map { $0 / r } }
-        }
-    }
 }
