@@ -18,7 +18,7 @@ public enum GenLabError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .usage(let message): return message
-        case let .data(source, expected, found, fix):
+        case .data(let source, let expected, let found, let fix):
             return "\(source): expected \(expected), found \(found)" + (fix.map { "; \($0)" } ?? "")
         case .run(let message): return message
         }

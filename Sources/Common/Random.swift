@@ -20,14 +20,20 @@ public struct Generator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
+        s0 = splitmix()
+        s1 = splitmix()
+        s2 = splitmix()
+        s3 = splitmix()
     }
 
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = (s3 << 45) | (s3 >> 19)
         return result
@@ -59,11 +65,15 @@ public struct Generator: RandomNumberGenerator, Sendable {
 
     /// Standard normal, Box–Muller (both outputs used).
     public mutating func normal() -> Double {
-        if let z = spareNormal { spareNormal = nil; return z }
+        if let z = spareNormal {
+            spareNormal = nil
+            return z
+        }
         var u1 = uniform()
         while u1 == 0 { u1 = uniform() }
         let u2 = uniform()
-        let r = (-2 * Foundation.log(u1)).squareRoot(), theta = 2 * Double.pi * u2
+        let r = (-2 * Foundation.log(u1)).squareRoot()
+        let theta = 2 * Double.pi * u2
         spareNormal = r * Foundation.sin(theta)
         return r * Foundation.cos(theta)
     }
@@ -93,11 +103,17 @@ public struct Generator: RandomNumberGenerator, Sendable {
     public mutating func sample(_ k: Int, from n: Int) -> [Int] {
         precondition(k >= 0 && k <= n, "cannot sample \(k) of \(n) without replacement")
         if k * 4 < n {
-            var chosen = Set<Int>(), out = [Int]()
+            var chosen = Set<Int>()
+            var out = [Int]()
             out.reserveCapacity(k)
             for j in (n - k)..<n {
                 let t = int(below: j + 1)
-                if chosen.insert(t).inserted { out.append(t) } else { chosen.insert(j); out.append(j) }
+                if chosen.insert(t).inserted {
+                    out.append(t)
+                } else {
+                    chosen.insert(j)
+                    out.append(j)
+                }
             }
             shuffle(&out)
             return out

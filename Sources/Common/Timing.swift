@@ -9,14 +9,20 @@ public enum Timing {
     }
 
     /// Seconds per call of `body`: each trial repeats it until at least `minSeconds` pass.
-    public static func median(trials: Int = 5, minSeconds: Double = 0.2, warmup: Bool = true, _ body: () -> Void) -> (median: Double, min: Double, max: Double) {
+    public static func median(trials: Int = 5, minSeconds: Double = 0.2, warmup: Bool = true, _ body: () -> Void) -> (
+        median: Double, min: Double, max: Double
+    ) {
         if warmup { body() }
         var times = [Double]()
         for _ in 0..<trials {
             var reps = 0
             let start = now()
             var elapsed = 0.0
-            repeat { body(); reps += 1; elapsed = now() - start } while elapsed < minSeconds
+            repeat {
+                body()
+                reps += 1
+                elapsed = now() - start
+            } while elapsed < minSeconds
             times.append(elapsed / Double(reps))
         }
         times.sort()

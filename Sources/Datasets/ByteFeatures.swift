@@ -9,7 +9,10 @@ public struct ByteFeatures: Sendable, Equatable {
     /// Pixels k ∈ 0…255 as k·(1/255) in [0, 1], the scale of every image loader.
     public static let pixelScale: Float = 1 / 255
 
-    public init(bytes: [UInt8], scale: Float) { self.bytes = bytes; self.scale = scale }
+    public init(bytes: [UInt8], scale: Float) {
+        self.bytes = bytes
+        self.scale = scale
+    }
 
     /// The Float matrix these bytes stand for.
     public func matrix(rows: Int, cols: Int) -> Matrix<Float> {
@@ -38,8 +41,12 @@ public struct ByteFeatures: Sendable, Equatable {
     /// Each row with a constant byte appended (the perceptron's bias feature: 255·(1/255) = 1).
     public func appendingConstantColumn(_ value: UInt8, width: Int) -> ByteFeatures {
         let n = bytes.count / max(1, width)
-        var out = [UInt8](); out.reserveCapacity(n * (width + 1))
-        for r in 0..<n { out += bytes[(r * width)..<((r + 1) * width)]; out.append(value) }
+        var out = [UInt8]()
+        out.reserveCapacity(n * (width + 1))
+        for r in 0..<n {
+            out += bytes[(r * width)..<((r + 1) * width)]
+            out.append(value)
+        }
         return ByteFeatures(bytes: out, scale: scale)
     }
 }

@@ -19,11 +19,19 @@ public struct Dataset: Sendable {
     /// labels are uniform draws that may coincide with the clean one, so flipped = labels ≠ clean.
     public var cleanLabels: [Int]?
 
-    public init(features: Matrix<Float>, labels: [Int] = [], targets: [Double] = [], classNames: [String] = [], provenance: String) {
-        precondition(labels.isEmpty || labels.count == features.rows, "\(labels.count) labels for \(features.rows) samples")
-        precondition(targets.isEmpty || targets.count == features.rows, "\(targets.count) targets for \(features.rows) samples")
-        self.features = features; self.labels = labels; self.targets = targets
-        self.classNames = classNames; self.provenance = provenance
+    public init(
+        features: Matrix<Float>, labels: [Int] = [], targets: [Double] = [], classNames: [String] = [],
+        provenance: String
+    ) {
+        precondition(
+            labels.isEmpty || labels.count == features.rows, "\(labels.count) labels for \(features.rows) samples")
+        precondition(
+            targets.isEmpty || targets.count == features.rows, "\(targets.count) targets for \(features.rows) samples")
+        self.features = features
+        self.labels = labels
+        self.targets = targets
+        self.classNames = classNames
+        self.provenance = provenance
     }
 
     public var count: Int { features.rows }
@@ -39,22 +47,33 @@ public struct Dataset: Sendable {
 
     /// The samples at `indices`, in that order.
     public func subset(_ indices: [Int]) -> Dataset {
-        Dataset(features: features.rows(indices),
-                labels: labels.isEmpty ? [] : indices.map { labels[$0] },
-                targets: targets.isEmpty ? [] : indices.map { targets[$0] },
-                classNames: classNames, provenance: provenance)
-            .withCleanLabels(cleanLabels.map { c in indices.map { c[$0] } })
-            .withByteFeatures(byteFeatures.map { $0.rows(indices, width: featureCount) })
+        Dataset(
+            features: features.rows(indices),
+            labels: labels.isEmpty ? [] : indices.map { labels[$0] },
+            targets: targets.isEmpty ? [] : indices.map { targets[$0] },
+            classNames: classNames, provenance: provenance
+        )
+        .withCleanLabels(cleanLabels.map { c in indices.map { c[$0] } })
+        .withByteFeatures(byteFeatures.map { $0.rows(indices, width: featureCount) })
     }
 
-    func withCleanLabels(_ c: [Int]?) -> Dataset { var d = self; d.cleanLabels = c; return d }
-    func withByteFeatures(_ b: ByteFeatures?) -> Dataset { var d = self; d.byteFeatures = b; return d }
+    func withCleanLabels(_ c: [Int]?) -> Dataset {
+        var d = self
+        d.cleanLabels = c
+        return d
+    }
+    func withByteFeatures(_ b: ByteFeatures?) -> Dataset {
+        var d = self
+        d.byteFeatures = b
+        return d
+    }
 
     /// Labels as ±1 for a two-class set (class 0 → −1, class 1 → +1).
     public func signedLabels() throws -> [Double] {
         guard classNames.count == 2 else {
-            throw GenLabError.data(source: provenance, expected: "two classes for a binary task",
-                                   found: "\(classNames.count) classes", fix: "pick a pair with classes=A,B")
+            throw GenLabError.data(
+                source: provenance, expected: "two classes for a binary task",
+                found: "\(classNames.count) classes", fix: "pick a pair with classes=A,B")
         }
         return labels.map { $0 == 1 ? 1 : -1 }
     }
@@ -65,7 +84,10 @@ public struct Dataset: Sendable {
         features.storage.withUnsafeBufferPointer { p in
             for i in 0..<count {
                 var s = 0.0
-                for j in 0..<featureCount { let v = Double(p[i * featureCount + j]); s += v * v }
+                for j in 0..<featureCount {
+                    let v = Double(p[i * featureCount + j])
+                    s += v * v
+                }
                 r = max(r, s)
             }
         }
@@ -94,9 +116,15 @@ public struct DataSplit: Sendable {
     /// data set's own split), for every run's summary.
     public var splitDescription: String
 
-    public init(train: Dataset, test: Dataset, validation: Dataset? = nil, spec: String, facts: [String: Double] = [:],
-                splitDescription: String = "") {
-        self.train = train; self.test = test; self.validation = validation; self.spec = spec; self.facts = facts
+    public init(
+        train: Dataset, test: Dataset, validation: Dataset? = nil, spec: String, facts: [String: Double] = [:],
+        splitDescription: String = ""
+    ) {
+        self.train = train
+        self.test = test
+        self.validation = validation
+        self.spec = spec
+        self.facts = facts
         self.splitDescription = splitDescription
     }
 
@@ -110,7 +138,9 @@ public struct DataSplit: Sendable {
     /// Throws unless there is a test set (`holdout=0` without `test-file=` leaves none).
     public func requireTestSet(for purpose: String) throws {
         guard test.count > 0 else {
-            throw GenLabError.usage("dataset spec \"\(spec)\": \(purpose) needs a test set, and this spec has none (holdout=0); give test-file=PATH or holdout=F > 0")
+            throw GenLabError.usage(
+                "dataset spec \"\(spec)\": \(purpose) needs a test set, and this spec has none (holdout=0); give test-file=PATH or holdout=F > 0"
+            )
         }
     }
 }

@@ -19,7 +19,8 @@ public struct DatasetSummary: Codable, Sendable {
         public var perFeatureRanges: [[Double]]?
 
         public init(_ d: Dataset) {
-            samples = d.count; features = d.featureCount
+            samples = d.count
+            features = d.featureCount
             if d.isRegression {
                 targetRange = [d.targets.min() ?? .nan, d.targets.max() ?? .nan]
             } else {
@@ -28,19 +29,29 @@ public struct DatasetSummary: Codable, Sendable {
                 classOrder = d.classNames
             }
             radius = d.radius()
-            var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, sumSq = 0.0
-            var mins = [Double](repeating: .infinity, count: d.featureCount), maxs = [Double](repeating: -.infinity, count: d.featureCount)
+            var lo = Double.infinity
+            var hi = -Double.infinity
+            var sum = 0.0
+            var sumSq = 0.0
+            var mins = [Double](repeating: .infinity, count: d.featureCount)
+            var maxs = [Double](repeating: -.infinity, count: d.featureCount)
             d.features.storage.withUnsafeBufferPointer { p in
                 for i in 0..<d.count {
                     for j in 0..<d.featureCount {
                         let v = Double(p[i * d.featureCount + j])
-                        lo = min(lo, v); hi = max(hi, v); sum += v; sumSq += v * v
-                        mins[j] = min(mins[j], v); maxs[j] = max(maxs[j], v)
+                        lo = min(lo, v)
+                        hi = max(hi, v)
+                        sum += v
+                        sumSq += v * v
+                        mins[j] = min(mins[j], v)
+                        maxs[j] = max(maxs[j], v)
                     }
                 }
             }
             let n = Double(max(1, d.count * d.featureCount))
-            featureMin = lo; featureMax = hi; featureMean = sum / n
+            featureMin = lo
+            featureMax = hi
+            featureMean = sum / n
             featureStd = max(0, sumSq / n - featureMean * featureMean).squareRoot()
             perFeatureRanges = d.featureCount <= 64 ? zip(mins, maxs).map { [$0, $1] } : nil
         }
@@ -58,7 +69,11 @@ public struct DatasetSummary: Codable, Sendable {
     public var split: String
 
     public init(_ s: DataSplit) {
-        spec = s.spec; train = Part(s.train); test = Part(s.test); validation = s.validation.map(Part.init); facts = s.facts
+        spec = s.spec
+        train = Part(s.train)
+        test = Part(s.test)
+        validation = s.validation.map(Part.init)
+        facts = s.facts
         split = s.splitDescription
     }
 
@@ -72,13 +87,17 @@ public struct DatasetSummary: Codable, Sendable {
             }
             if let t = p.targetRange { s += "  targets in [\(fmt(t[0])), \(fmt(t[1]))]\n" }
             s += "  R = max‖x‖ = \(fmt(p.radius))\n"
-            s += "  features in [\(fmt(p.featureMin)), \(fmt(p.featureMax))], mean \(fmt(p.featureMean)), std \(fmt(p.featureStd))"
+            s +=
+                "  features in [\(fmt(p.featureMin)), \(fmt(p.featureMax))], mean \(fmt(p.featureMean)), std \(fmt(p.featureStd))"
             s += p.looksStandardized ? " (standardized)\n" : "\n"
             return s
         }
-        var out = "dataset \(spec)\n" + (split.isEmpty ? "" : "split: \(split)\n") + part("train", train) + part("test", test)
+        var out =
+            "dataset \(spec)\n" + (split.isEmpty ? "" : "split: \(split)\n") + part("train", train) + part("test", test)
         if let v = validation { out += part("validation", v) }
-        if !facts.isEmpty { out += "planted: " + facts.keys.sorted().map { "\($0) = \(fmt(facts[$0]!))" }.joined(separator: ", ") + "\n" }
+        if !facts.isEmpty {
+            out += "planted: " + facts.keys.sorted().map { "\($0) = \(fmt(facts[$0]!))" }.joined(separator: ", ") + "\n"
+        }
         return out
     }
 }

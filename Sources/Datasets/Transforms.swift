@@ -16,7 +16,10 @@ extension Dataset {
         var take = exact.map { Int($0) }
         let order = exact.indices.sorted { exact[$0] - Double(take[$0]) > exact[$1] - Double(take[$1]) }
         var missing = n - take.reduce(0, +)
-        for c in order where missing > 0 && take[c] < byClass[c].count { take[c] += 1; missing -= 1 }
+        for c in order where missing > 0 && take[c] < byClass[c].count {
+            take[c] += 1
+            missing -= 1
+        }
         var chosen = [Int]()
         for c in 0..<classCount { chosen += rng.sample(take[c], from: byClass[c].count).map { byClass[c][$0] } }
         return subset(chosen.sorted())
@@ -25,8 +28,12 @@ extension Dataset {
     /// Replaces the labels of a `fraction` of the samples by uniform random labels (which may
     /// coincide with the true one, as in Zhang et al. 2017 and the MNIST-1D notebooks).
     public func withLabelNoise(_ fraction: Double, seed: UInt64) throws -> Dataset {
-        guard fraction >= 0 && fraction <= 1 else { throw GenLabError.usage("label noise must be in [0, 1], got \(fraction)") }
-        guard !isRegression else { throw GenLabError.usage("\(provenance): label noise needs class labels, this is a regression set") }
+        guard fraction >= 0 && fraction <= 1 else {
+            throw GenLabError.usage("label noise must be in [0, 1], got \(fraction)")
+        }
+        guard !isRegression else {
+            throw GenLabError.usage("\(provenance): label noise needs class labels, this is a regression set")
+        }
         var rng = Generator(seed: seed, stream: 12)
         var out = self
         if out.cleanLabels == nil { out.cleanLabels = labels }
@@ -56,11 +63,20 @@ public struct Standardizer: Sendable {
 
     public init(fittedOn x: Matrix<Float>) {
         let n = Double(max(1, x.rows))
-        var m = [Double](repeating: 0, count: x.cols), s = [Double](repeating: 0, count: x.cols)
+        var m = [Double](repeating: 0, count: x.cols)
+        var s = [Double](repeating: 0, count: x.cols)
         for i in 0..<x.rows { for j in 0..<x.cols { m[j] += Double(x[i, j]) } }
         m = m.map { $0 / n }
-        for i in 0..<x.rows { for j in 0..<x.cols { let d = Double(x[i, j]) - m[j]; s[j] += d * d } }
-        std = s.map { let v = ($0 / n).squareRoot(); return v > 1e-12 ? v : 1 }
+        for i in 0..<x.rows {
+            for j in 0..<x.cols {
+                let d = Double(x[i, j]) - m[j]
+                s[j] += d * d
+            }
+        }
+        std = s.map {
+            let v = ($0 / n).squareRoot()
+            return v > 1e-12 ? v : 1
+        }
         mean = m
     }
 
@@ -84,11 +100,15 @@ extension DataSplit {
 
     /// Moves a random `fraction` of the training samples into `validation`.
     public func withValidationSplit(_ fraction: Double, seed: UInt64) throws -> DataSplit {
-        guard fraction > 0 && fraction < 1 else { throw GenLabError.usage("validation fraction must be in (0, 1), got \(fraction)") }
+        guard fraction > 0 && fraction < 1 else {
+            throw GenLabError.usage("validation fraction must be in (0, 1), got \(fraction)")
+        }
         var rng = Generator(seed: seed, stream: 13)
         let order = rng.permutation(train.count)
         let k = Int((fraction * Double(train.count)).rounded())
-        guard k >= 1 && k < train.count else { throw GenLabError.usage("validation fraction \(fraction) of \(train.count) samples leaves an empty side") }
+        guard k >= 1 && k < train.count else {
+            throw GenLabError.usage("validation fraction \(fraction) of \(train.count) samples leaves an empty side")
+        }
         var out = self
         out.validation = train.subset(Array(order[..<k]).sorted())
         out.train = train.subset(Array(order[k...]).sorted())
@@ -102,7 +122,9 @@ extension Dataset {
     /// Every sample's features reordered by the same permutation `order` (Zhang's "shuffled
     /// pixels": the same for train and test, so the task stays learnable, without locality).
     public func withFeaturesPermuted(_ order: [Int]) -> Dataset {
-        precondition(order.count == featureCount && Set(order).count == featureCount, "a permutation of the \(featureCount) features")
+        precondition(
+            order.count == featureCount && Set(order).count == featureCount,
+            "a permutation of the \(featureCount) features")
         var out = self
         let d = featureCount
         for i in 0..<count { for j in 0..<d { out.features.storage[i * d + j] = features.storage[i * d + order[j]] } }
@@ -127,15 +149,26 @@ extension Dataset {
     /// Features replaced by Gaussian noise with each feature's mean and standard deviation in
     /// `reference` (the training set), labels kept ("Gaussian").
     public func withGaussianFeatures(matching reference: Dataset, seed: UInt64) -> Dataset {
-        precondition(reference.featureCount == featureCount, "the reference has \(reference.featureCount) features, this set \(featureCount)")
-        let d = featureCount, n = Double(max(reference.count, 1))
-        var mean = [Double](repeating: 0, count: d), sd = [Double](repeating: 0, count: d)
+        precondition(
+            reference.featureCount == featureCount,
+            "the reference has \(reference.featureCount) features, this set \(featureCount)")
+        let d = featureCount
+        let n = Double(max(reference.count, 1))
+        var mean = [Double](repeating: 0, count: d)
+        var sd = [Double](repeating: 0, count: d)
         for i in 0..<reference.count { for j in 0..<d { mean[j] += Double(reference.features.storage[i * d + j]) / n } }
-        for i in 0..<reference.count { for j in 0..<d { let r = Double(reference.features.storage[i * d + j]) - mean[j]; sd[j] += r * r / n } }
+        for i in 0..<reference.count {
+            for j in 0..<d {
+                let r = Double(reference.features.storage[i * d + j]) - mean[j]
+                sd[j] += r * r / n
+            }
+        }
         sd = sd.map { $0.squareRoot() }
         var rng = Generator(seed: seed, stream: 15)
         var out = self
-        for i in 0..<count { for j in 0..<d { out.features.storage[i * d + j] = Float(mean[j] + sd[j] * rng.normal()) } }
+        for i in 0..<count {
+            for j in 0..<d { out.features.storage[i * d + j] = Float(mean[j] + sd[j] * rng.normal()) }
+        }
         out.provenance = provenance + " (Gaussian inputs)"
         return out
     }
@@ -158,13 +191,16 @@ extension Dataset {
     /// Zero fill rather than a roll: an object pushed off one edge does not come back on the
     /// other (Fashion-MNIST's images have black borders, so ±2 pixels loses nothing).
     public func withTranslatedCopies(_ offsets: [(rows: Int, cols: Int)], height: Int, width: Int) -> Dataset {
-        precondition(height * width == featureCount, "images of \(height)×\(width) need \(height * width) features, this set has \(featureCount)")
+        precondition(
+            height * width == featureCount,
+            "images of \(height)×\(width) need \(height * width) features, this set has \(featureCount)")
         let described = offsets.map { "(\($0.rows),\($0.cols))" }.joined(separator: " ")
         return withCopies(offsets.count, describedAs: "translated copies \(described)") { k, x, out in
             let (dr, dc) = offsets[k]
             for r in 0..<height {
                 for c in 0..<width {
-                    let r0 = r - dr, c0 = c - dc
+                    let r0 = r - dr
+                    let c0 = c - dc
                     out[r * width + c] = r0 >= 0 && r0 < height && c0 >= 0 && c0 < width ? x[r0 * width + c0] : 0
                 }
             }
@@ -173,26 +209,33 @@ extension Dataset {
 
     /// The samples followed by `copies` transformed copies of all of them (copy k of sample i is
     /// `transform(k, row i, into:)`), labels and targets repeated alike.
-    func withCopies(_ copies: Int, describedAs what: String,
-                    _ transform: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void) -> Dataset {
-        let d = featureCount, n = count, total = n * (1 + copies)
+    func withCopies(
+        _ copies: Int, describedAs what: String,
+        _ transform: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void
+    ) -> Dataset {
+        let d = featureCount
+        let n = count
+        let total = n * (1 + copies)
         var storage = [Float](repeating: 0, count: total * d)
         features.storage.withUnsafeBufferPointer { x in
             storage.withUnsafeMutableBufferPointer { out in
                 for j in 0..<(n * d) { out[j] = x[j] }
                 for k in 0..<copies {
                     for i in 0..<n {
-                        transform(k, UnsafeBufferPointer(rebasing: x[(i * d)..<((i + 1) * d)]),
-                                  UnsafeMutableBufferPointer(rebasing: out[(((1 + k) * n + i) * d)..<(((1 + k) * n + i + 1) * d)]))
+                        transform(
+                            k, UnsafeBufferPointer(rebasing: x[(i * d)..<((i + 1) * d)]),
+                            UnsafeMutableBufferPointer(
+                                rebasing: out[(((1 + k) * n + i) * d)..<(((1 + k) * n + i + 1) * d)]))
                     }
                 }
             }
         }
         let times = 1 + copies
-        var out = Dataset(features: Matrix(rows: total, cols: d, storage: storage),
-                          labels: isRegression ? [] : Array(repeating: labels, count: times).flatMap { $0 },
-                          targets: isRegression ? Array(repeating: targets, count: times).flatMap { $0 } : [],
-                          classNames: classNames, provenance: provenance + " (with \(what))")
+        var out = Dataset(
+            features: Matrix(rows: total, cols: d, storage: storage),
+            labels: isRegression ? [] : Array(repeating: labels, count: times).flatMap { $0 },
+            targets: isRegression ? Array(repeating: targets, count: times).flatMap { $0 } : [],
+            classNames: classNames, provenance: provenance + " (with \(what))")
         out.cleanLabels = cleanLabels.map { Array(repeating: $0, count: times).flatMap { $0 } }
         return out
     }

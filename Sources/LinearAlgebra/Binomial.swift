@@ -6,7 +6,8 @@ extension Stats {
         if k < 0 { return 0 }
         if k >= n || p <= 0 { return 1 }
         if p >= 1 { return 0 }
-        let lp = log(p), lq = log1p(-p)
+        let lp = log(p)
+        let lq = log1p(-p)
         var logTerm = Double(n) * lq  // log P(X = 0)
         var total = exp(logTerm)
         for i in stride(from: 1, through: k, by: 1) {
@@ -24,8 +25,12 @@ extension Stats {
         let tail = (1 - level) / 2
         func solve(_ f: (Double) -> Double) -> Double {
             // f rises with p from below 0 to above 0.
-            var lo = 0.0, hi = 1.0
-            for _ in 0..<60 { let mid = (lo + hi) / 2; if f(mid) < 0 { lo = mid } else { hi = mid } }
+            var lo = 0.0
+            var hi = 1.0
+            for _ in 0..<60 {
+                let mid = (lo + hi) / 2
+                if f(mid) < 0 { lo = mid } else { hi = mid }
+            }
             return (lo + hi) / 2
         }
         // Lower end: P(X ≥ k | p) = tail; upper end: P(X ≤ k | p) = tail.

@@ -9,7 +9,8 @@ public enum Distributions {
     /// accurate far into the lower tail), then two Newton steps to polish the last bits.
     public static func normalQuantile(_ p: Double) -> Double {
         precondition(p > 0 && p < 1, "normalQuantile needs 0 < p < 1, got \(p)")
-        var lo = -40.0, hi = 40.0
+        var lo = -40.0
+        var hi = 40.0
         for _ in 0..<120 {
             let mid = (lo + hi) / 2
             if normalCDF(mid) < p { lo = mid } else { hi = mid }
@@ -32,7 +33,8 @@ public enum Distributions {
         // The fraction converges fast for x < (a+1)/(a+b+2); use the symmetry otherwise.
         if x > (a + 1) / (a + b + 2) { return 1 - regularizedIncompleteBeta(1 - x, a: b, b: a) }
         let tiny = 1e-300
-        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        var c = 1.0
+        var d = 1 - (a + b) * x / (a + 1)
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var f = d
@@ -40,12 +42,17 @@ public enum Distributions {
             let m = Double(m)
             let twoM: Double = 2 * m
             var num: Double = m * (b - m) * x / ((a + twoM - 1) * (a + twoM))
-            d = 1 + num * d; if abs(d) < tiny { d = tiny }
-            c = 1 + num / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d; f *= d * c
+            d = 1 + num * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + num / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            f *= d * c
             num = -(a + m) * (a + b + m) * x / ((a + twoM) * (a + twoM + 1))
-            d = 1 + num * d; if abs(d) < tiny { d = tiny }
-            c = 1 + num / c; if abs(c) < tiny { c = tiny }
+            d = 1 + num * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + num / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             let delta = d * c
             f *= delta
@@ -64,7 +71,8 @@ public enum Distributions {
     /// Inverse of `studentTCDF` by bisection (monotone, so robust; 200 halvings reach Double precision).
     public static func studentTQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
         precondition(p > 0 && p < 1, "studentTQuantile needs 0 < p < 1, got \(p)")
-        var lo = -1e6, hi = 1e6
+        var lo = -1e6
+        var hi = 1e6
         for _ in 0..<200 {
             let mid = (lo + hi) / 2
             if studentTCDF(mid, degreesOfFreedom: nu) < p { lo = mid } else { hi = mid }

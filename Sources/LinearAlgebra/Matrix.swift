@@ -9,7 +9,8 @@ public struct Matrix<T: Scalar>: Equatable, Sendable {
     @inlinable
     public init(rows: Int, cols: Int, repeating value: T = 0) {
         precondition(rows >= 0 && cols >= 0, "Matrix shape must be non-negative, got \(rows)×\(cols)")
-        self.rows = rows; self.cols = cols
+        self.rows = rows
+        self.cols = cols
         let count = rows * cols
         if count * MemoryLayout<T>.stride >= Self.hugePageThreshold {
             // Ask for huge pages before the first touch: data sets visited in random row order
@@ -29,8 +30,11 @@ public struct Matrix<T: Scalar>: Equatable, Sendable {
 
     @inlinable
     public init(rows: Int, cols: Int, storage: [T]) {
-        precondition(storage.count == rows * cols, "Matrix \(rows)×\(cols) needs \(rows * cols) values, got \(storage.count)")
-        self.rows = rows; self.cols = cols; self.storage = storage
+        precondition(
+            storage.count == rows * cols, "Matrix \(rows)×\(cols) needs \(rows * cols) values, got \(storage.count)")
+        self.rows = rows
+        self.cols = cols
+        self.storage = storage
     }
 
     /// Rows given as arrays of equal length.

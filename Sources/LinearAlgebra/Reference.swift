@@ -1,8 +1,12 @@
 /// Naive reference kernels: triple loops in the obvious order, accumulated in Double.
 /// They exist only to check the BLAS paths (tests) and are never used in a hot loop.
 public enum Reference {
-    public static func matmul<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<T>, transB: Bool = false) -> Matrix<T> {
-        let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols
+    public static func matmul<T: Scalar>(_ a: Matrix<T>, transA: Bool = false, _ b: Matrix<T>, transB: Bool = false)
+        -> Matrix<T>
+    {
+        let m = transA ? a.cols : a.rows
+        let k = transA ? a.rows : a.cols
+        let n = transB ? b.rows : b.cols
         var c = Matrix<T>(rows: m, cols: n)
         for i in 0..<m {
             for j in 0..<n {
@@ -19,7 +23,8 @@ public enum Reference {
     }
 
     public static func matvec<T: Scalar>(_ a: Matrix<T>, transposed: Bool = false, _ x: [T]) -> [T] {
-        let m = transposed ? a.cols : a.rows, n = transposed ? a.rows : a.cols
+        let m = transposed ? a.cols : a.rows
+        let n = transposed ? a.rows : a.cols
         return (0..<m).map { i in
             var s = 0.0
             for j in 0..<n { s += Double(transposed ? a[j, i] : a[i, j]) * Double(x[j]) }
@@ -41,13 +46,23 @@ public enum Reference {
     /// T_x the pairs tied in x only, T_y in y only (pairs tied in both count in neither).
     public static func kendallTau(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "kendallTau: \(x.count) vs \(y.count) values")
-        var concordant = 0.0, discordant = 0.0, tiesX = 0.0, tiesY = 0.0
+        var concordant = 0.0
+        var discordant = 0.0
+        var tiesX = 0.0
+        var tiesY = 0.0
         for i in 0..<x.count {
             for j in (i + 1)..<max(i + 1, x.count) {
-                let dx = x[i] - x[j], dy = y[i] - y[j]
+                let dx = x[i] - x[j]
+                let dy = y[i] - y[j]
                 if dx == 0 && dy == 0 { continue }
-                if dx == 0 { tiesX += 1; continue }
-                if dy == 0 { tiesY += 1; continue }
+                if dx == 0 {
+                    tiesX += 1
+                    continue
+                }
+                if dy == 0 {
+                    tiesY += 1
+                    continue
+                }
                 if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
             }
         }

@@ -37,7 +37,8 @@ public enum Stats {
         precondition(!x.isEmpty, "quantile of an empty sample")
         let s = x.sorted()
         let h = q * Double(s.count - 1)
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, s.count - 1)
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, s.count - 1)
         return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
     }
 }
@@ -49,7 +50,10 @@ public struct Interval: Codable, Equatable, Sendable, CustomStringConvertible {
     public var upper: Double
     public var level: Double
     public init(estimate: Double, lower: Double, upper: Double, level: Double) {
-        self.estimate = estimate; self.lower = lower; self.upper = upper; self.level = level
+        self.estimate = estimate
+        self.lower = lower
+        self.upper = upper
+        self.level = level
     }
     public var halfWidth: Double { (upper - lower) / 2 }
     public func contains(_ v: Double) -> Bool { lower <= v && v <= upper }
@@ -59,7 +63,8 @@ public struct Interval: Codable, Equatable, Sendable, CustomStringConvertible {
 extension Stats {
     /// Mean ± z·s/√n with the normal quantile.
     public static func normalInterval(_ x: [Double], level: Double = 0.95) -> Interval {
-        let m = mean(x), h = Distributions.normalQuantile(0.5 + level / 2) * standardError(x)
+        let m = mean(x)
+        let h = Distributions.normalQuantile(0.5 + level / 2) * standardError(x)
         return Interval(estimate: m, lower: m - h, upper: m + h, level: level)
     }
 
@@ -67,13 +72,16 @@ extension Stats {
     public static func tInterval(_ x: [Double], level: Double = 0.95) -> Interval {
         let m = mean(x)
         guard x.count > 1 else { return Interval(estimate: m, lower: m, upper: m, level: level) }
-        let h = Distributions.studentTQuantile(0.5 + level / 2, degreesOfFreedom: Double(x.count - 1)) * standardError(x)
+        let h =
+            Distributions.studentTQuantile(0.5 + level / 2, degreesOfFreedom: Double(x.count - 1)) * standardError(x)
         return Interval(estimate: m, lower: m - h, upper: m + h, level: level)
     }
 
     /// Percentile bootstrap interval for `statistic` (default: the mean), `resamples` draws.
-    public static func bootstrapInterval(_ x: [Double], level: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 0,
-                                         statistic: ([Double]) -> Double = Stats.mean) -> Interval {
+    public static func bootstrapInterval(
+        _ x: [Double], level: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 0,
+        statistic: ([Double]) -> Double = Stats.mean
+    ) -> Interval {
         precondition(!x.isEmpty, "bootstrap of an empty sample")
         var rng = Generator(seed: seed)
         var buffer = x
@@ -84,7 +92,8 @@ extension Stats {
             stats.append(statistic(buffer))
         }
         let alpha = (1 - level) / 2
-        return Interval(estimate: statistic(x), lower: quantile(stats, alpha), upper: quantile(stats, 1 - alpha), level: level)
+        return Interval(
+            estimate: statistic(x), lower: quantile(stats, alpha), upper: quantile(stats, 1 - alpha), level: level)
     }
 }
 
@@ -101,9 +110,15 @@ extension Stats {
         guard n >= 2 else { return .nan }
         let order = (0..<n).sorted { x[$0] != x[$1] ? x[$0] < x[$1] : y[$0] < y[$1] }
         func tiedPairs(_ same: (Int, Int) -> Bool) -> Double {
-            var total = 0.0, run = 1.0
+            var total = 0.0
+            var run = 1.0
             for i in 1..<n {
-                if same(order[i - 1], order[i]) { run += 1 } else { total += run * (run - 1) / 2; run = 1 }
+                if same(order[i - 1], order[i]) {
+                    run += 1
+                } else {
+                    total += run * (run - 1) / 2
+                    run = 1
+                }
             }
             return total + run * (run - 1) / 2
         }
@@ -112,9 +127,15 @@ extension Stats {
         let n3 = tiedPairs { x[$0] == x[$1] && y[$0] == y[$1] }
         var ys = order.map { y[$0] }
         let discordant = Double(countInversions(&ys))
-        var n2 = 0.0, run = 1.0
+        var n2 = 0.0
+        var run = 1.0
         for i in 1..<n {
-            if ys[i - 1] == ys[i] { run += 1 } else { n2 += run * (run - 1) / 2; run = 1 }
+            if ys[i - 1] == ys[i] {
+                run += 1
+            } else {
+                n2 += run * (run - 1) / 2
+                run = 1
+            }
         }
         n2 += run * (run - 1) / 2
         let denom = ((n0 - n1) * (n0 - n2)).squareRoot()
@@ -130,14 +151,32 @@ extension Stats {
         while width < a.count {
             var lo = 0
             while lo < a.count {
-                let mid = min(lo + width, a.count), hi = min(lo + 2 * width, a.count)
-                var i = lo, j = mid, k = lo
+                let mid = min(lo + width, a.count)
+                let hi = min(lo + 2 * width, a.count)
+                var i = lo
+                var j = mid
+                var k = lo
                 while i < mid && j < hi {
-                    if a[i] <= a[j] { buffer[k] = a[i]; i += 1 } else { buffer[k] = a[j]; j += 1; inversions += mid - i }
+                    if a[i] <= a[j] {
+                        buffer[k] = a[i]
+                        i += 1
+                    } else {
+                        buffer[k] = a[j]
+                        j += 1
+                        inversions += mid - i
+                    }
                     k += 1
                 }
-                while i < mid { buffer[k] = a[i]; i += 1; k += 1 }
-                while j < hi { buffer[k] = a[j]; j += 1; k += 1 }
+                while i < mid {
+                    buffer[k] = a[i]
+                    i += 1
+                    k += 1
+                }
+                while j < hi {
+                    buffer[k] = a[j]
+                    j += 1
+                    k += 1
+                }
                 lo = hi
             }
             swap(&a, &buffer)
@@ -163,9 +202,16 @@ extension Stats {
 
     public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count && x.count > 1, "pearson needs two equal samples of at least 2")
-        let mx = mean(x), my = mean(y)
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my) }
+        let mx = mean(x)
+        let my = mean(y)
+        var sxy = 0.0
+        var sxx = 0.0
+        var syy = 0.0
+        for i in x.indices {
+            sxy += (x[i] - mx) * (y[i] - my)
+            sxx += (x[i] - mx) * (x[i] - mx)
+            syy += (y[i] - my) * (y[i] - my)
+        }
         return sxx == 0 || syy == 0 ? .nan : sxy / (sxx * syy).squareRoot()
     }
 
@@ -183,13 +229,24 @@ public struct LineFit: Codable, Equatable, Sendable {
 
     public init(x: [Double], y: [Double]) {
         precondition(x.count == y.count && x.count >= 2, "line fit needs at least two (x, y) pairs")
-        let n = Double(x.count), mx = Stats.mean(x), my = Stats.mean(y)
-        var sxx = 0.0, sxy = 0.0, syy = 0.0
-        for i in x.indices { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my); syy += (y[i] - my) * (y[i] - my) }
+        let n = Double(x.count)
+        let mx = Stats.mean(x)
+        let my = Stats.mean(y)
+        var sxx = 0.0
+        var sxy = 0.0
+        var syy = 0.0
+        for i in x.indices {
+            sxx += (x[i] - mx) * (x[i] - mx)
+            sxy += (x[i] - mx) * (y[i] - my)
+            syy += (y[i] - my) * (y[i] - my)
+        }
         slope = sxx == 0 ? .nan : sxy / sxx
         intercept = my - slope * mx
         var rss = 0.0
-        for i in x.indices { let r = y[i] - intercept - slope * x[i]; rss += r * r }
+        for i in x.indices {
+            let r = y[i] - intercept - slope * x[i]
+            rss += r * r
+        }
         let s2 = x.count > 2 ? rss / (n - 2) : 0
         slopeStandardError = (s2 / sxx).squareRoot()
         interceptStandardError = (s2 * (1 / n + mx * mx / sxx)).squareRoot()
@@ -210,7 +267,9 @@ public struct QuadraticFit: Codable, Equatable, Sendable {
     /// Needs three distinct x values (a parabola through fewer is not determined).
     public init(x: [Double], y: [Double]) throws {
         precondition(x.count == y.count, "one y per x")
-        guard Set(x).count >= 3 else { throw GenLabError.run("a quadratic fit needs at least three distinct x values, got \(Set(x).count)") }
+        guard Set(x).count >= 3 else {
+            throw GenLabError.run("a quadratic fit needs at least three distinct x values, got \(Set(x).count)")
+        }
         let m = Stats.mean(x)
         centre = m
         let design = Matrix<Double>(rows: x.count, cols: 3, storage: x.flatMap { v in [1, v - m, (v - m) * (v - m)] })
@@ -218,7 +277,10 @@ public struct QuadraticFit: Codable, Equatable, Sendable {
         (a, b, c) = (s[0, 0], s[1, 0], s[2, 0])
     }
 
-    public func value(at x: Double) -> Double { let d = x - centre; return a + b * d + c * d * d }
+    public func value(at x: Double) -> Double {
+        let d = x - centre
+        return a + b * d + c * d * d
+    }
     /// The slope at x: b + 2c·(x − x̄).
     public func slope(at x: Double) -> Double { b + 2 * c * (x - centre) }
 }

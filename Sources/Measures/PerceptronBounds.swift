@@ -1,5 +1,5 @@
-import LinearAlgebra
 import Learners
+import LinearAlgebra
 
 /// The perceptron's theory (Novikoff 1962; the online-to-batch and leave-one-out bounds).
 public enum PerceptronBounds {
@@ -25,16 +25,22 @@ public enum PerceptronBounds {
         /// ‖w_T‖² and its upper bound T·R²
         public var normSquared: Double
         public var normSquaredUpperBound: Double
-        public var holds: Bool { alignment >= alignmentLowerBound * (1 - 1e-12) - 1e-12 && normSquared <= normSquaredUpperBound * (1 + 1e-12) + 1e-12 }
+        public var holds: Bool {
+            alignment >= alignmentLowerBound * (1 - 1e-12) - 1e-12
+                && normSquared <= normSquaredUpperBound * (1 + 1e-12) + 1e-12
+        }
     }
 
     /// Replays the mistakes in Double: ⟨w_T, w*⟩ = Σ yᵢ⟨xᵢ, w*⟩ over mistakes, and
     /// ‖w_T‖² = ‖w_{T−1}‖² + 2yᵢ⟨w_{T−1}, xᵢ⟩ + ‖xᵢ‖² with the recorded activation yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0.
     /// `x` must be the matrix the perceptron saw (with the bias column when it had one).
-    public static func proofTrace(x: Matrix<Double>, y: [Double], mistakes: [Perceptron.Mistake], direction w: [Double],
-                                  margin: Double, radius: Double) -> [ProofStep] {
+    public static func proofTrace(
+        x: Matrix<Double>, y: [Double], mistakes: [Perceptron.Mistake], direction w: [Double],
+        margin: Double, radius: Double
+    ) -> [ProofStep] {
         precondition(w.count == x.cols, "w* has \(w.count) entries for \(x.cols) features")
-        var alignment = 0.0, normSq = 0.0
+        var alignment = 0.0
+        var normSq = 0.0
         var steps = [ProofStep]()
         steps.reserveCapacity(mistakes.count)
         let projections = matvec(x, w)
@@ -43,15 +49,19 @@ public enum PerceptronBounds {
             alignment += y[m.sample] * projections[m.sample]
             normSq += 2 * m.activation + sq[m.sample]
             let T = Double(t + 1)
-            steps.append(ProofStep(mistake: t + 1, alignment: alignment, alignmentLowerBound: T * margin,
-                                   normSquared: normSq, normSquaredUpperBound: T * radius * radius))
+            steps.append(
+                ProofStep(
+                    mistake: t + 1, alignment: alignment, alignmentLowerBound: T * margin,
+                    normSquared: normSq, normSquaredUpperBound: T * radius * radius))
         }
         return steps
     }
 
     /// Exact risk of w′ drawn uniformly from the iterates w₀…w_{n−1} of one pass: Σₖ (cₖ/n)·risk(wₖ),
     /// each risk estimated on the test sample (ties ⟨w, x⟩ = 0 count as errors).
-    public static func randomIterateRisk(_ fitted: FittedPerceptron<Double>, testX: Matrix<Double>, testY: [Double]) -> Double {
+    public static func randomIterateRisk(_ fitted: FittedPerceptron<Double>, testX: Matrix<Double>, testY: [Double])
+        -> Double
+    {
         precondition(!fitted.iterates.isEmpty, "needs recordIterates: true")
         let total = Double(fitted.iterateSteps.reduce(0, +))
         let used = fitted.iterateSteps.indices.filter { fitted.iterateSteps[$0] > 0 }

@@ -8,17 +8,24 @@ final class FileSpecTests: XCTestCase {
     /// A CSV whose label column holds `labels`; feature j of row i is i + j/10 (so rows are traceable).
     func csv(_ labels: [String], features: Int = 2) -> String {
         var s = (0..<features).map { "f\($0)" }.joined(separator: ",") + ",label\n"
-        for (i, l) in labels.enumerated() { s += (0..<features).map { "\(Double(i) + Double($0) / 10)" }.joined(separator: ",") + ",\(l)\n" }
+        for (i, l) in labels.enumerated() {
+            s += (0..<features).map { "\(Double(i) + Double($0) / 10)" }.joined(separator: ",") + ",\(l)\n"
+        }
         return s
     }
 
-    func assertError(_ expr: @autoclosure () throws -> Any, exitCode: Int32, contains parts: [String], file: StaticString = #filePath, line: UInt = #line) {
+    func assertError(
+        _ expr: @autoclosure () throws -> Any, exitCode: Int32, contains parts: [String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             _ = try expr()
             XCTFail("expected an error", file: file, line: line)
         } catch let e as GenLabError {
             XCTAssertEqual(e.exitCode, exitCode, e.description, file: file, line: line)
-            for p in parts { XCTAssertTrue(e.description.contains(p), "\"\(e.description)\" lacks \"\(p)\"", file: file, line: line) }
+            for p in parts {
+                XCTAssertTrue(e.description.contains(p), "\"\(e.description)\" lacks \"\(p)\"", file: file, line: line)
+            }
         } catch { XCTFail("unexpected error \(error)", file: file, line: line) }
     }
 
@@ -52,20 +59,23 @@ final class FileSpecTests: XCTestCase {
         let dir = temporaryDirectory()
         write(csv(["0", "1", "2", "1"]), dir + "/train.csv")
         write(csv(["1", "4"]), dir + "/test.csv")
-        assertError(try DatasetSpec(parsing: dir + "/train.csv:test-file=" + dir + "/test.csv").load(), exitCode: 1,
-                    contains: ["test.csv", "label \"4\"", "training classes (0, 1, 2)"])
+        assertError(
+            try DatasetSpec(parsing: dir + "/train.csv:test-file=" + dir + "/test.csv").load(), exitCode: 1,
+            contains: ["test.csv", "label \"4\"", "training classes (0, 1, 2)"])
     }
 
     func testTestFileWithOtherFeatureCountIsAnError() throws {
         let dir = temporaryDirectory()
         write(csv(["0", "1", "0"], features: 3), dir + "/train.csv")
         write(csv(["0", "1"], features: 2), dir + "/test.csv")
-        assertError(try DatasetSpec(parsing: dir + "/train.csv:test-file=" + dir + "/test.csv").load(), exitCode: 1,
-                    contains: ["test.csv", "3 features, as the training file has", "found 2"])
+        assertError(
+            try DatasetSpec(parsing: dir + "/train.csv:test-file=" + dir + "/test.csv").load(), exitCode: 1,
+            contains: ["test.csv", "3 features, as the training file has", "found 2"])
         write("0 1:1 5:2\n", dir + "/wide.libsvm")
         write("0 1:1\n1 2:1\n", dir + "/narrow.libsvm")
-        assertError(try DatasetSpec(parsing: dir + "/narrow.libsvm:test-file=" + dir + "/wide.libsvm").load(), exitCode: 1,
-                    contains: ["wide.libsvm", "indices ≤ 2", "found 5"])
+        assertError(
+            try DatasetSpec(parsing: dir + "/narrow.libsvm:test-file=" + dir + "/wide.libsvm").load(), exitCode: 1,
+            contains: ["wide.libsvm", "indices ≤ 2", "found 5"])
     }
 
     /// Regression: an .npy test file was read as LIBSVM text ("expected UTF-8 text").
@@ -75,18 +85,26 @@ final class FileSpecTests: XCTestCase {
         write(NPYArray.encode([Double](arrayLiteral: 0, 2, 1), shape: [3]), dir + "/y.npy")
         write(NPYArray.encode([Float](arrayLiteral: 7, 8, 9, 10), shape: [2, 2]), dir + "/xt.npy")
         write(NPYArray.encode([Double](arrayLiteral: 2, 2), shape: [2]), dir + "/yt.npy")
-        let s = try DatasetSpec(parsing: "\(dir)/x.npy:labels=\(dir)/y.npy,test-file=\(dir)/xt.npy,test-labels=\(dir)/yt.npy").load()
-        XCTAssertEqual(s.train.count, 3); XCTAssertEqual(s.test.count, 2)
+        let s = try DatasetSpec(
+            parsing: "\(dir)/x.npy:labels=\(dir)/y.npy,test-file=\(dir)/xt.npy,test-labels=\(dir)/yt.npy"
+        ).load()
+        XCTAssertEqual(s.train.count, 3)
+        XCTAssertEqual(s.test.count, 2)
         XCTAssertEqual(s.test.labels, [2, 2])
         XCTAssertEqual(s.test.features.storage, [7, 8, 9, 10])
-        assertError(try DatasetSpec(parsing: "\(dir)/x.npy:labels=\(dir)/y.npy,test-file=\(dir)/xt.npy").load(), exitCode: 2,
-                    contains: ["xt.npy", "needs test-labels=PATH.npy"])
+        assertError(
+            try DatasetSpec(parsing: "\(dir)/x.npy:labels=\(dir)/y.npy,test-file=\(dir)/xt.npy").load(), exitCode: 2,
+            contains: ["xt.npy", "needs test-labels=PATH.npy"])
         write(idxBytes([3, 2, 1], data: [0, 255, 51, 102, 0, 0]), dir + "/img-idx3-ubyte")
         write(idxBytes([3], data: [1, 0, 1]), dir + "/lab-idx1-ubyte")
         write(idxBytes([1, 2, 1], data: [255, 0]), dir + "/timg-idx3-ubyte")
         write(idxBytes([1], data: [1]), dir + "/tlab-idx1-ubyte")
-        let i = try DatasetSpec(parsing: "\(dir)/img-idx3-ubyte:labels=\(dir)/lab-idx1-ubyte,test-file=\(dir)/timg-idx3-ubyte,test-labels=\(dir)/tlab-idx1-ubyte").load()
-        XCTAssertEqual(i.test.labels, [1]); XCTAssertEqual(i.test.features.storage, [1, 0])
+        let i = try DatasetSpec(
+            parsing:
+                "\(dir)/img-idx3-ubyte:labels=\(dir)/lab-idx1-ubyte,test-file=\(dir)/timg-idx3-ubyte,test-labels=\(dir)/tlab-idx1-ubyte"
+        ).load()
+        XCTAssertEqual(i.test.labels, [1])
+        XCTAssertEqual(i.test.features.storage, [1, 0])
     }
 
     /// Regression: holdout=0 was refused, so a file could never be trained on in full.
@@ -94,16 +112,22 @@ final class FileSpecTests: XCTestCase {
         let dir = temporaryDirectory()
         write(csv((0..<10).map { String($0 % 2) }), dir + "/d.csv")
         let s = try DatasetSpec(parsing: dir + "/d.csv:holdout=0").load()
-        XCTAssertEqual(s.train.count, 10); XCTAssertEqual(s.test.count, 0)
+        XCTAssertEqual(s.train.count, 10)
+        XCTAssertEqual(s.test.count, 0)
         XCTAssertTrue(s.splitSummary.contains("no test set (holdout=0)"), s.splitSummary)
-        assertError(try s.requireTestSet(for: "the sweep"), exitCode: 2, contains: ["the sweep needs a test set", "test-file=PATH"])
+        assertError(
+            try s.requireTestSet(for: "the sweep"), exitCode: 2,
+            contains: ["the sweep needs a test set", "test-file=PATH"])
         let d = try DatasetSpec(parsing: dir + "/d.csv").load()
         XCTAssertEqual(d.test.count, 2)
         XCTAssertTrue(d.splitSummary.contains("20% of"), d.splitSummary)
-        assertError(try DatasetSpec(parsing: dir + "/d.csv:holdout=1").load(), exitCode: 2, contains: ["holdout must be in [0, 1)"])
+        assertError(
+            try DatasetSpec(parsing: dir + "/d.csv:holdout=1").load(), exitCode: 2,
+            contains: ["holdout must be in [0, 1)"])
         write(csv(["0", "1"]), dir + "/t.csv")
-        assertError(try DatasetSpec(parsing: "\(dir)/d.csv:holdout=0.3,test-file=\(dir)/t.csv").load(), exitCode: 2,
-                    contains: ["holdout does not apply with test-file"])
+        assertError(
+            try DatasetSpec(parsing: "\(dir)/d.csv:holdout=0.3,test-file=\(dir)/t.csv").load(), exitCode: 2,
+            contains: ["holdout does not apply with test-file"])
     }
 
     /// The fingerprint changes with any number of the data and with the class order, not with the spec's text.

@@ -6,24 +6,33 @@ final class GeneratorTests: XCTestCase {
     /// Against scipy.ndimage.gaussian_filter(x, 2) (truncate 4, mode 'reflect'), computed once in Python.
     func testGaussianFilterMatchesScipy() {
         let x = [0.3, -1.2, 2.0, 0.5, 0.0, -0.7, 1.1, 0.9, -0.2, 0.4]
-        let scipy = [0.1692689353296624, 0.23541039539311578, 0.3096526773263095, 0.33841928832204016, 0.32836703486912244,
-                     0.32479383161683983, 0.34437888591861693, 0.3607063027905462, 0.3528787641634992, 0.3361238842702481]
+        let scipy = [
+            0.1692689353296624, 0.23541039539311578, 0.3096526773263095, 0.33841928832204016, 0.32836703486912244,
+            0.32479383161683983, 0.34437888591861693, 0.3607063027905462, 0.3528787641634992, 0.3361238842702481,
+        ]
         for (a, b) in zip(MNIST1D.gaussianFilter(x, sigma: 2), scipy) { XCTAssertEqual(a, b, accuracy: 1e-14) }
     }
 
     func testInterpolateAndTemplates() {
-        XCTAssertEqual(MNIST1D.interpolate([1, 3, 2, 5], count: 7), [1, 2, 3, 2.5, 2, 3.5, 5].map { $0 }, "scipy interp1d on linspace grids")
-        let zero = [0.0, 0.23693955110363696, 0.35540932665545544, 0.4146442144313647, 0.4738791022072739, 0.4738791022072739,
-                    0.4738791022072739, 0.4738791022072739, 0.4146442144313647, 0.35540932665545544, 0.23693955110363696, 0.0]
+        XCTAssertEqual(
+            MNIST1D.interpolate([1, 3, 2, 5], count: 7), [1, 2, 3, 2.5, 2, 3.5, 5].map { $0 },
+            "scipy interp1d on linspace grids")
+        let zero = [
+            0.0, 0.23693955110363696, 0.35540932665545544, 0.4146442144313647, 0.4738791022072739, 0.4738791022072739,
+            0.4738791022072739, 0.4738791022072739, 0.4146442144313647, 0.35540932665545544, 0.23693955110363696, 0.0,
+        ]
         for (a, b) in zip(MNIST1D.templates[0], zero) { XCTAssertEqual(a, b, accuracy: 1e-14) }
     }
 
     func testMNIST1DShapeAndStatistics() {
         var g = MNIST1D()
-        g.trainCount = 800; g.testCount = 200
+        g.trainCount = 800
+        g.testCount = 200
         let s = g.generate()
-        XCTAssertEqual(s.train.count, 800); XCTAssertEqual(s.test.count, 200)
-        XCTAssertEqual(s.train.featureCount, 40); XCTAssertEqual(s.train.classCount, 10)
+        XCTAssertEqual(s.train.count, 800)
+        XCTAssertEqual(s.test.count, 200)
+        XCTAssertEqual(s.train.featureCount, 40)
+        XCTAssertEqual(s.train.classCount, 10)
         // 100 per class in all; the shuffled split gives each class ≈ 80 in train.
         let c = s.train.classCounts()
         XCTAssertEqual(c.reduce(0, +) + s.test.classCounts().reduce(0, +), 1000)
@@ -54,13 +63,21 @@ final class GeneratorTests: XCTestCase {
     }
 
     func testRegressionAndIsotropicKnownTruth() {
-        var r = Regression(); r.noise = 0; r.function = .linear; r.dimension = 2
+        var r = Regression()
+        r.noise = 0
+        r.function = .linear
+        r.dimension = 2
         let d = r.draw(20, stream: 0)
         for i in 0..<20 { XCTAssertEqual(d.targets[i], r.f(d.features.row(i).map(Double.init)), accuracy: 1e-12) }
-        var iso = Isotropic(); iso.noise = 0; iso.features = 5
+        var iso = Isotropic()
+        iso.noise = 0
+        iso.features = 5
         let s = iso.draw(10, stream: 0)
         let b = iso.beta()
         XCTAssertEqual(norm(b), 1, accuracy: 1e-12)
-        for i in 0..<10 { XCTAssertEqual(s.targets[i], zip(s.features.row(i), b).reduce(0.0) { $0 + Double($1.0) * $1.1 }, accuracy: 1e-5) }
+        for i in 0..<10 {
+            XCTAssertEqual(
+                s.targets[i], zip(s.features.row(i), b).reduce(0.0) { $0 + Double($1.0) * $1.1 }, accuracy: 1e-5)
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 import TestSupport
+import XCTest
 
 /// A fresh temporary folder per test, removed afterwards.
 func temporaryDirectory() -> String {
@@ -15,7 +15,8 @@ func gzipFile(_ path: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["gzip", "-f", path]
-    try! p.run(); p.waitUntilExit()
+    try! p.run()
+    p.waitUntilExit()
 }
 
 /// An IDX file of unsigned bytes with the given dimensions.

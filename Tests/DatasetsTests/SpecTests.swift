@@ -7,7 +7,8 @@ final class SpecTests: XCTestCase {
         let s = try DatasetSpec(parsing: "mnist1d:classes=3,5,train=100,standardize")
         XCTAssertEqual(s.name, "mnist1d")
         XCTAssertEqual(s.options.map(\.key), ["classes", "train", "standardize"])
-        XCTAssertEqual(s.options[0].value, "3,5"); XCTAssertEqual(s.options[2].value, "true")
+        XCTAssertEqual(s.options[0].value, "3,5")
+        XCTAssertEqual(s.options[2].value, "true")
     }
 
     func testUnknownNameAndOption() {
@@ -46,9 +47,12 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(noisy.test.labels, full.test.labels, "the test set stays clean")
         let sub = try full.train.stratifiedSubsample(100, seed: 1)
         XCTAssertEqual(sub.count, 100)
-        for (a, b) in zip(sub.classCounts(), full.train.classCounts()) { XCTAssertEqual(Double(a), Double(b) / 10, accuracy: 1) }
+        for (a, b) in zip(sub.classCounts(), full.train.classCounts()) {
+            XCTAssertEqual(Double(a), Double(b) / 10, accuracy: 1)
+        }
         let v = try DatasetSpec(parsing: "separable:n=100,val=0.2").load()
-        XCTAssertEqual(v.validation?.count, 20); XCTAssertEqual(v.train.count, 80)
+        XCTAssertEqual(v.validation?.count, 20)
+        XCTAssertEqual(v.train.count, 80)
     }
 
     func testStandardizeFitsOnTrainOnly() throws {
@@ -67,7 +71,8 @@ final class SpecTests: XCTestCase {
             throw XCTSkip("dataset-fashion-mnist is not installed")
         }
         let s = try DatasetSpec(parsing: "fashion-mnist:classes=trouser,bag").load()
-        XCTAssertEqual(s.train.count, 12_000); XCTAssertEqual(s.test.count, 2_000)
+        XCTAssertEqual(s.train.count, 12_000)
+        XCTAssertEqual(s.test.count, 2_000)
         XCTAssertEqual(s.train.classNames, ["trouser", "bag"])
         XCTAssertTrue(s.train.features.storage.allSatisfy { $0 >= 0 && $0 <= 1 })
         XCTAssertEqual(s.sampleShape, [28, 28], "images keep their layout through classes=")

@@ -1,6 +1,7 @@
-@testable import Datasets
 import Foundation
 import XCTest
+
+@testable import Datasets
 
 /// The event file's encodings against published values: CRC-32C's check value, TFRecord's
 /// framing, protobuf varints and an Event decoded field by field. (scripts/tensorboard-test.sh
@@ -33,7 +34,8 @@ final class TensorBoardEventTests: XCTestCase {
         XCTAssertEqual(Int(e[12]), summary.count)
         XCTAssertEqual(summary[0], 0x0A)  // value, field 1
         let value = Array(summary[2...])
-        XCTAssertEqual(value[0], 0x0A); XCTAssertEqual(Int(value[1]), 10)
+        XCTAssertEqual(value[0], 0x0A)
+        XCTAssertEqual(Int(value[1]), 10)
         XCTAssertEqual(String(decoding: value[2..<12], as: UTF8.self), "loss/train")
         XCTAssertEqual(value[12], 0x15)  // field 2, fixed32
         XCTAssertEqual(Array(value[13..<17]), withUnsafeBytes(of: Float(0.25).bitPattern.littleEndian) { Array($0) })

@@ -1,13 +1,15 @@
-@testable import Experiments
 import Foundation
 import LinearAlgebra
 import XCTest
+
+@testable import Experiments
 
 /// The perceptron against the dimension: a tiny run through every verdict (the mistake bound is
 /// a theorem, so it must hold), the VC bound against its formula, bad grids as usage errors.
 final class DimensionFreeRiskTests: XCTestCase {
     func testTinyRunHoldsTheTheorems() throws {
-        let r = try DimensionFreeRisk(dimensions: [10, 100, 1000], n: 100, trials: 24, testCount: 500).execute(RunContext(command: "t"))
+        let r = try DimensionFreeRisk(dimensions: [10, 100, 1000], n: 100, trials: 24, testCount: 500).execute(
+            RunContext(command: "t"))
         XCTAssertEqual(r.verdicts.count, 4)
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         // The positive control: R/γ fourfold raises the risk, and the rule sees it.
@@ -27,7 +29,9 @@ final class DimensionFreeRiskTests: XCTestCase {
         let e = DimensionFreeRisk(trials: 8, testCount: 2000)
         var g = Generator(seed: 4)
         func runs(_ risk: (Int) -> Double) -> [[DimensionFreeRisk.Trial]] {
-            (0..<3).map { k in (0..<8).map { _ in .init(risk: max(0, risk(k) + 0.002 * g.normal()), mistakes: 10, converged: true) } }
+            (0..<3).map { k in
+                (0..<8).map { _ in .init(risk: max(0, risk(k) + 0.002 * g.normal()), mistakes: 10, converged: true) }
+            }
         }
         XCTAssertEqual(e.growth([10, 100, 1000], runs { 0.02 + 0.01 * Double($0) }).rule.supported, false)
         XCTAssertEqual(e.growth([10, 100, 1000], runs { _ in 0.02 }).rule.supported, true)
@@ -42,8 +46,13 @@ final class DimensionFreeRiskTests: XCTestCase {
     }
 
     func testBadInputs() {
-        for e in [DimensionFreeRisk(dimensions: [10]), DimensionFreeRisk(dimensions: [100, 10]), DimensionFreeRisk(trials: 1), DimensionFreeRisk(delta: 1)] {
-            XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) { XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2) }
+        for e in [
+            DimensionFreeRisk(dimensions: [10]), DimensionFreeRisk(dimensions: [100, 10]), DimensionFreeRisk(trials: 1),
+            DimensionFreeRisk(delta: 1),
+        ] {
+            XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) {
+                XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2)
+            }
         }
     }
 }

@@ -1,11 +1,12 @@
 import Datasets
-@testable import Experiments
 import Foundation
 import Learners
 import LinearAlgebra
 import Measures
-import XCTest
 import TestSupport
+import XCTest
+
+@testable import Experiments
 
 final class DoubleDescentTests: XCTestCase {
     func random(_ r: Int, _ c: Int, seed: UInt64) -> Matrix<Double> {
@@ -16,10 +17,15 @@ final class DoubleDescentTests: XCTestCase {
     /// The Gram-matrix route equals LAPACK's SVD-based gelsd on both sides of the threshold.
     func testMinimumNormEqualsPseudoInverseSolution() throws {
         for (n, p) in [(30, 10), (10, 30), (20, 20)] {
-            let phi = random(n, p, seed: UInt64(n * 100 + p)), y = random(n, 2, seed: 7)
+            let phi = random(n, p, seed: UInt64(n * 100 + p))
+            let y = random(n, 2, seed: 7)
             let ours = try MinimumNorm.solve(phi, y)
             let lapack = try minimumNormLeastSquares(phi, y).solution
-            for i in 0..<ours.count { XCTAssertEqual(ours.storage[i], lapack.storage[i], accuracy: 1e-8 * max(1, abs(lapack.storage[i])), "n=\(n) p=\(p)") }
+            for i in 0..<ours.count {
+                XCTAssertEqual(
+                    ours.storage[i], lapack.storage[i], accuracy: 1e-8 * max(1, abs(lapack.storage[i])), "n=\(n) p=\(p)"
+                )
+            }
         }
     }
 
@@ -51,17 +57,21 @@ final class DoubleDescentTests: XCTestCase {
 
     /// Simulation against the closed form away from γ = 1 (n = 100, 40 trials), end to end.
     func testRidgelessSweepEndToEnd() throws {
-        let r = try RidgelessExperiment(samples: 100, gammas: [0.25, 0.5, 1.0, 2, 4], trials: 40).execute(RunContext(command: "test"))
+        let r = try RidgelessExperiment(samples: 100, gammas: [0.25, 0.5, 1.0, 2, 4], trials: 40).execute(
+            RunContext(command: "test"))
         XCTAssertEqual(r.verdicts[0].supported, true, r.verdicts[0].evidence)
         XCTAssertEqual(r.verdicts[1].supported, true, r.verdicts[1].evidence)
-        XCTAssertThrowsError(try RidgelessExperiment(trials: 1).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try RidgelessExperiment(trials: 1).execute(RunContext(command: "t"))) { e in
+            XCTAssertEqual((e as? GenLabError)?.exitCode, 2)
+        }
         XCTAssertThrowsError(try RidgelessExperiment(gammas: [2, 1]).execute(RunContext(command: "t")))
     }
 
     /// A sweep killed half-way resumes from its checkpoints and gives the same final results.
     func testSweepResumesAfterInterruption() throws {
         let dir = Scratch.path("sweep")
-        let exp = RandomFeaturesSweep(data: "mnist1d:train=150,test=100", kind: .relu, counts: [50, 150, 400], seeds: 1)
+        let exp = RandomFeaturesSweep(
+            data: "mnist1d:train=150,test=100", kind: .relu, counts: [50, 150, 400], seeds: 1)
         let full = try exp.execute(RunContext(command: "t", checkpoint: dir))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
         XCTAssertEqual(files.count, 3)
@@ -69,22 +79,32 @@ final class DoubleDescentTests: XCTestCase {
         try FileManager.default.removeItem(atPath: dir + "/" + files[1])
         let resumed = try exp.execute(RunContext(command: "t", checkpoint: dir))
         XCTAssertEqual(resumed.tables, full.tables)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.count, 3)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.count, 3)
         // A grid that stops short of N = n locates no peak: the evidence says so instead of "N = nan".
-        let short = try RandomFeaturesSweep(data: "mnist1d:train=150,test=100", kind: .relu, counts: [20, 50, 80], seeds: 1).execute(RunContext(command: "t"))
+        let short = try RandomFeaturesSweep(
+            data: "mnist1d:train=150,test=100", kind: .relu, counts: [20, 50, 80], seeds: 1
+        ).execute(RunContext(command: "t"))
         XCTAssertTrue(short.verdicts[2].evidence.contains("No peak"), short.verdicts[2].evidence)
         for v in short.verdicts { XCTAssertFalse(v.evidence.contains("nan"), v.evidence) }
     }
 
     func testWidthSweepBadInputs() throws {
-        XCTAssertThrowsError(try WidthSweep(widths: [8, 4]).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
-        XCTAssertThrowsError(try WidthSweep(widths: [4], labelNoise: 1.5).execute(RunContext(command: "t"))) { e in XCTAssertTrue("\(e)".contains("[0, 1]")) }
+        XCTAssertThrowsError(try WidthSweep(widths: [8, 4]).execute(RunContext(command: "t"))) { e in
+            XCTAssertEqual((e as? GenLabError)?.exitCode, 2)
+        }
+        XCTAssertThrowsError(try WidthSweep(widths: [4], labelNoise: 1.5).execute(RunContext(command: "t"))) { e in
+            XCTAssertTrue("\(e)".contains("[0, 1]"))
+        }
     }
 
     /// The closed-form gradient-descent path equals plain gradient descent, step by step.
     func testTwoScaleClosedFormEqualsGradientDescent() throws {
         var m = TwoScaleRegression()
-        m.samples = 40; m.fastFeatures = 6; m.slowFeatures = 3; m.learningRate = 0.1
+        m.samples = 40
+        m.fastFeatures = 6
+        m.slowFeatures = 3
+        m.learningRate = 0.1
         let d = m.draw(m.samples, stream: 0)
         let path = try TwoScaleRegression.Path(x: d.x, y: d.y, learningRate: m.learningRate)
         for t in [0, 1, 7, 300] {
@@ -92,17 +112,22 @@ final class DoubleDescentTests: XCTestCase {
             for (a, b) in zip(path.weights(at: t), direct) { XCTAssertEqual(a, b, accuracy: 1e-10 * max(1, abs(b))) }
         }
         // A step past 2/λ_max is refused (usage error), not iterated to infinity.
-        XCTAssertThrowsError(try TwoScaleRegression.Path(x: d.x, y: d.y, learningRate: 50)) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try TwoScaleRegression.Path(x: d.x, y: d.y, learningRate: 50)) { e in
+            XCTAssertEqual((e as? GenLabError)?.exitCode, 2)
+        }
     }
 
     /// The shape test: a planted fall–rise–fall is found; a monotone curve and pure noise are not
     /// called double descent.
     func testDescentShape() {
         var g = Generator(seed: 5)
-        let planted = (0..<5).map { _ in (0..<60).map { j -> Double in
-            let t = Double(j)
-            return 1 - 0.5 * min(t, 10) / 10 + 0.3 * exp(-(t - 20) * (t - 20) / 20) - 0.2 * max(0, t - 30) / 30 + 0.01 * g.normal()
-        } }
+        let planted = (0..<5).map { _ in
+            (0..<60).map { j -> Double in
+                let t = Double(j)
+                return 1 - 0.5 * min(t, 10) / 10 + 0.3 * exp(-(t - 20) * (t - 20) / 20) - 0.2 * max(0, t - 30) / 30
+                    + 0.01 * g.normal()
+            }
+        }
         let s = DescentShape.find(planted)!
         XCTAssertTrue(s.shows)
         XCTAssertTrue((8...12).contains(s.firstMinimum), "\(s)")
@@ -118,12 +143,17 @@ final class DoubleDescentTests: XCTestCase {
     /// The epoch-wise experiment end to end at a tiny size, and its bad inputs.
     func testEpochWiseEndToEnd() throws {
         var linear = TwoScaleRegression()
-        linear.trials = 8; linear.testCount = 200; linear.maxStep = 10_000
-        let r = try EpochWise(data: "mnist1d:train=200,test=200", model: "mlp:16", epochs: 4, seeds: 2, linear: linear).execute(RunContext(command: "t"))
+        linear.trials = 8
+        linear.testCount = 200
+        linear.maxStep = 10_000
+        let r = try EpochWise(data: "mnist1d:train=200,test=200", model: "mlp:16", epochs: 4, seeds: 2, linear: linear)
+            .execute(RunContext(command: "t"))
         XCTAssertEqual(r.tables[0].rows.count, 4)
         XCTAssertEqual(r.verdicts[1].supported, true, r.verdicts[1].evidence)
         XCTAssertThrowsError(try EpochWise(model: "mlp:0").execute(RunContext(command: "t")))
-        XCTAssertThrowsError(try EpochWise(labelNoise: 2).execute(RunContext(command: "t"))) { e in XCTAssertEqual((e as? GenLabError)?.exitCode, 2) }
+        XCTAssertThrowsError(try EpochWise(labelNoise: 2).execute(RunContext(command: "t"))) { e in
+            XCTAssertEqual((e as? GenLabError)?.exitCode, 2)
+        }
     }
 
     /// The epoch-wise experiment (both registry entries) reanalyzes from its stored curves, and
@@ -133,7 +163,8 @@ final class DoubleDescentTests: XCTestCase {
         let r = try assertReanalysisReproduces("double-descent-epochs", as: EpochWise.self)
         let e = try registryExperiment("double-descent-epochs", as: EpochWise.self)
         try assertLiveResult("double-descent-epochs", as: EpochWise.self, stored: r) { k, o in
-            var part = e, prefix = o
+            var part = e
+            var prefix = o
             part.seeds = k
             prefix.networks = Array(o.networks.prefix(k))
             return k <= e.seeds ? (part, prefix) : nil

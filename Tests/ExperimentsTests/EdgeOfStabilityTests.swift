@@ -1,9 +1,10 @@
-@testable import Experiments
 import Datasets
 import Learners
 import LinearAlgebra
 import Measures
 import XCTest
+
+@testable import Experiments
 
 /// Cohen et al.'s edge of stability: the rule on synthetic λ_max series — hovering at 2/η
 /// (supported), settling 30% above it (not supported), stalling below it, reaching it too late or
@@ -18,7 +19,9 @@ final class EdgeOfStabilityTests: XCTestCase {
         for s in steps { lambdas.append(lambda(s) * (1 + 0.01 * g.normal())) }
         var losses = [Double]()
         for k in 0..<1000 { losses.append(1 / Double(k + 10) + (k % 7 == 0 ? 0.001 : 0)) }
-        return .init(eta: eta, measuredSteps: steps, lambdas: lambdas, converged: steps.map { _ in true }, losses: losses, diverged: false)
+        return .init(
+            eta: eta, measuredSteps: steps, lambdas: lambdas, converged: steps.map { _ in true }, losses: losses,
+            diverged: false)
     }
 
     func trajectoryWithoutNoise(_ lambda: (Int) -> Double) -> EdgeOfStability.Trajectory {
@@ -66,16 +69,20 @@ final class EdgeOfStabilityTests: XCTestCase {
     }
 
     func testTinyRunMeasuresTheNetworksOwnSharpness() throws {
-        let tiny = EdgeOfStability(data: "mnist1d:train=200,test=100", model: "mlp:16", stepSizes: [1.0], steps: 100, measureEvery: 20)
+        let tiny = EdgeOfStability(
+            data: "mnist1d:train=200,test=100", model: "mlp:16", stepSizes: [1.0], steps: 100, measureEvery: 20)
         let r = try tiny.execute(RunContext(command: "t"))
         let table = r.tables.first { $0.name == "sharpness" }!
         XCTAssertEqual(table.rows.count, 6, "steps 0, 20, …, 100")
         // λ_max at step 0 is that of the freshly initialized network on the same loss.
         let split = try DatasetSpec(parsing: "mnist1d:train=200,test=100").load()
-        let net = try Network<Float>(input: (split.train.featureCount, 1), hidden: try ModelSpec(parsing: "mlp:16").hidden, outputs: split.train.classCount,
-                                     loss: .meanSquaredError, initialization: .uniform, seed: 0)
+        let net = try Network<Float>(
+            input: (split.train.featureCount, 1), hidden: try ModelSpec(parsing: "mlp:16").hidden,
+            outputs: split.train.classCount,
+            loss: .meanSquaredError, initialization: .uniform, seed: 0)
         let f = Objective(network: net, x: split.train.features, labels: split.train.labels)
-        let e0 = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-6, maxIterations: 300)
+        let e0 = try Curvature.extremeEigenvalues(
+            HessianOperator(f), k: 1, smallest: false, tolerance: 1e-6, maxIterations: 300)
         XCTAssertEqual(table.rows[0][2].number!, e0.top[0], accuracy: 2e-3 * e0.top[0])
         XCTAssertThrowsError(try EdgeOfStability(stepSizes: [-1]).validate())
         XCTAssertThrowsError(try EdgeOfStability(steps: 100, measureEvery: 50).validate())

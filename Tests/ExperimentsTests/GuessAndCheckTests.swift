@@ -1,8 +1,9 @@
-@testable import Experiments
 import Datasets
 import Learners
 import LinearAlgebra
 import XCTest
+
+@testable import Experiments
 
 /// Guess and check: the batched check agrees with the plain network's forward pass on every
 /// candidate (fits exactly when its training error is 0), draws follow their prior's bounds, and
@@ -12,7 +13,8 @@ final class GuessAndCheckTests: XCTestCase {
         let split = try DatasetSpec(parsing: "mnist1d:train=200,test=50,classes=0,1").load()
         let train = split.train.subset(Array(0..<6))
         let x: Matrix<Float> = train.features.converted()
-        let net = try Network<Float>(input: (x.cols, 1), hidden: [.dense(outputs: 4), .relu], outputs: 2, initialization: .uniform, seed: 0)
+        let net = try Network<Float>(
+            input: (x.cols, 1), hidden: [.dense(outputs: 4), .relu], outputs: 2, initialization: .uniform, seed: 0)
         for prior in InterpolatorSearch.Prior.allCases {
             let search = InterpolatorSearch(x: x, labels: train.labels, width: 4, classes: 2, prior: prior)
             XCTAssertEqual(search.parameterCount, net.parameterCount)
@@ -30,7 +32,10 @@ final class GuessAndCheckTests: XCTestCase {
     }
 
     func set(_ guessed: [Double], _ sgd: [Double]) -> GuessAndCheck.SetResult {
-        .init(guessed: [.init(prior: .pytorch, errors: guessed, draws: 100), .init(prior: .wide, errors: guessed, draws: 300)], sgd: sgd, searchSeconds: 0.1)
+        .init(
+            guessed: [
+                .init(prior: .pytorch, errors: guessed, draws: 100), .init(prior: .wide, errors: guessed, draws: 300),
+            ], sgd: sgd, searchSeconds: 0.1)
     }
 
     func testVerdictCanComeOutEitherWay() {

@@ -3,8 +3,8 @@ import Experiments
 import Foundation
 import Learners
 import LinearAlgebra
-import XCTest
 import TestSupport
+import XCTest
 
 /// `genlab landscape`'s experiment: a killed grid resumes point by point from its checkpoint
 /// (torn lines dropped), a changed setting never reads old points, the interpolation's end
@@ -19,8 +19,10 @@ final class LandscapeMeasurementTests: XCTestCase {
     }
 
     func experiment(seed: UInt64 = 0) -> LandscapeMeasurement {
-        LandscapeMeasurement(data: data, model: "mlp:8", training: TrainingConfig(epochs: 2, batchSize: 32, seed: 1), mode: .plane, steps: 7,
-                             samples: 100, seed: seed)
+        LandscapeMeasurement(
+            data: data, model: "mlp:8", training: TrainingConfig(epochs: 2, batchSize: 32, seed: 1), mode: .plane,
+            steps: 7,
+            samples: 100, seed: seed)
     }
 
     func surface(_ r: ExperimentResult) -> [Double] {
@@ -31,20 +33,26 @@ final class LandscapeMeasurementTests: XCTestCase {
         let dir = folder()
         let full = try experiment().execute(RunContext(command: "t", checkpoint: dir))
         XCTAssertEqual(full.metrics["points_computed"]?.number, 49)
-        let file = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix("landscape-") })
+        let file = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix("landscape-") })
         // As if killed mid-write: 20 whole lines, then half a line.
         let lines = try String(contentsOfFile: dir + "/" + file, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 49)
-        try (lines.prefix(20).joined(separator: "\n") + "\n" + lines[20].prefix(9)).write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
+        try (lines.prefix(20).joined(separator: "\n") + "\n" + lines[20].prefix(9)).write(
+            toFile: dir + "/" + file, atomically: true, encoding: .utf8)
         let resumed = try experiment().execute(RunContext(command: "t", checkpoint: dir))
         XCTAssertEqual(resumed.metrics["points_resumed"]?.number, 20)
         XCTAssertEqual(resumed.metrics["points_computed"]?.number, 29)
         XCTAssertTrue(resumed.notes.contains { $0.contains("1 torn or foreign line dropped") }, "\(resumed.notes)")
         XCTAssertEqual(surface(resumed), surface(full), "bit for bit")
         // A line whose value was altered fails its checksum and is recomputed.
-        var again = try String(contentsOfFile: dir + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
+        var again = try String(contentsOfFile: dir + "/" + file, encoding: .utf8).split(separator: "\n").map(
+            String.init)
         let f = again[0].split(separator: ",")
-        again[0] = [String(f[0]), String((Double(bitPattern: UInt64(f[1], radix: 16)!) + 1).bitPattern, radix: 16), String(f[2]), String(f[3])].joined(separator: ",")
+        again[0] = [
+            String(f[0]), String((Double(bitPattern: UInt64(f[1], radix: 16)!) + 1).bitPattern, radix: 16),
+            String(f[2]), String(f[3]),
+        ].joined(separator: ",")
         try (again.joined(separator: "\n") + "\n").write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
         let checked = try experiment().execute(RunContext(command: "t", checkpoint: dir))
         XCTAssertEqual(checked.metrics["points_resumed"]?.number, 48)
@@ -60,8 +68,11 @@ final class LandscapeMeasurementTests: XCTestCase {
         let split = try DatasetSpec(parsing: data).load()
         let a: Network<Float> = try ModelSpec(parsing: "mlp:8").network(for: split.train, seed: 1)
         let b: Network<Float> = try ModelSpec(parsing: "mlp:8").network(for: split.train, seed: 2)
-        try a.save(weights: dir + "/a.npy"); try b.save(weights: dir + "/b.npy")
-        var e = LandscapeMeasurement(data: data, model: "mlp:8", weights: dir + "/a.npy", to: dir + "/b.npy", mode: .interpolation, steps: 9, samples: nil)
+        try a.save(weights: dir + "/a.npy")
+        try b.save(weights: dir + "/b.npy")
+        var e = LandscapeMeasurement(
+            data: data, model: "mlp:8", weights: dir + "/a.npy", to: dir + "/b.npy", mode: .interpolation, steps: 9,
+            samples: nil)
         e.range = [0, 1]
         let r = try e.execute(RunContext(command: "t"))
         let rows = r.tables[0].rows
@@ -73,18 +84,23 @@ final class LandscapeMeasurementTests: XCTestCase {
         let c: Network<Float> = try ModelSpec(parsing: "mlp:9").network(for: split.train, seed: 1)
         try c.save(weights: dir + "/c.npy")
         e.to = dir + "/c.npy"
-        XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) { XCTAssertTrue("\($0)".contains("c.npy"), "\($0)") }
+        XCTAssertThrowsError(try e.execute(RunContext(command: "t"))) {
+            XCTAssertTrue("\($0)".contains("c.npy"), "\($0)")
+        }
     }
 
     func testBadSettingsAreUsageErrors() {
         var e = experiment()
         e.steps = 1
         XCTAssertThrowsError(try e.validate())
-        e = experiment(); e.range = [1, -1]
+        e = experiment()
+        e.range = [1, -1]
         XCTAssertThrowsError(try e.validate())
-        e = experiment(); e.mode = .interpolation
+        e = experiment()
+        e.mode = .interpolation
         XCTAssertThrowsError(try e.validate(), "interpolation without --to")
-        e = experiment(); e.to = "x.npy"
+        e = experiment()
+        e.to = "x.npy"
         XCTAssertThrowsError(try e.validate(), "--to outside interpolation")
     }
 }

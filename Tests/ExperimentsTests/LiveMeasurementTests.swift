@@ -1,8 +1,9 @@
-@testable import Experiments
 import Foundation
 import LinearAlgebra
 import TestSupport
 import XCTest
+
+@testable import Experiments
 
 /// The measurements that publish their finished units (`LiveMeasurement`): a tiny registry run
 /// with `liveResult` set leaves a partial result of that experiment, and the analysis of every
@@ -19,7 +20,8 @@ final class LiveMeasurementTests: XCTestCase {
         let partial = try XCTUnwrap(LiveResult.read(path), "no partial result in \(path)")
         XCTAssertEqual(partial.experiment, result.experiment)
         XCTAssertTrue(partial.notes.contains { $0.hasPrefix("Partial:") }, "\(partial.notes)")
-        let record = try MeasurementFile.decoder.decode(MeasurementRecord<E.Outcomes>.self, from: Data(try XCTUnwrap(result.artifacts[MeasurementFile.name])))
+        let record = try MeasurementFile.decoder.decode(
+            MeasurementRecord<E.Outcomes>.self, from: Data(try XCTUnwrap(result.artifacts[MeasurementFile.name])))
         return (e, record.measured.outcomes, partial)
     }
 

@@ -1,8 +1,9 @@
-@testable import Experiments
 import Datasets
 import Foundation
 import LinearAlgebra
 import XCTest
+
+@testable import Experiments
 
 /// The tutorial's experiment (DocC: "Write your own experiment"): the 1-NN kernel against a
 /// direct search, a tiny run with both verdicts, its rerun from result.json, and bad inputs.
@@ -11,11 +12,18 @@ final class MemorizerGapTests: XCTestCase {
         let split = try DatasetSpec(parsing: "mnist1d:train=120,test=60").load()
         var wrong = 0
         for i in 0..<split.test.count {
-            var best = 0, bestDistance = Double.infinity
+            var best = 0
+            var bestDistance = Double.infinity
             for j in 0..<split.train.count {
                 var d = 0.0
-                for c in 0..<split.train.featureCount { let t = Double(split.test.features[i, c]) - Double(split.train.features[j, c]); d += t * t }
-                if d < bestDistance { bestDistance = d; best = j }
+                for c in 0..<split.train.featureCount {
+                    let t = Double(split.test.features[i, c]) - Double(split.train.features[j, c])
+                    d += t * t
+                }
+                if d < bestDistance {
+                    bestDistance = d
+                    best = j
+                }
             }
             if split.train.labels[best] != split.test.labels[i] { wrong += 1 }
         }
@@ -29,7 +37,8 @@ final class MemorizerGapTests: XCTestCase {
         XCTAssertEqual(r.verdicts.map(\.supported), [true, true], r.verdicts.map(\.evidence).joined(separator: "\n"))
         XCTAssertTrue(r.tables[1].column("train_error").allSatisfy { $0 == 0 })
         // result.json alone reruns it, through the registry.
-        let again = try Registry.decode(name: r.experiment, configuration: r.configuration).execute(RunContext(command: "t"))
+        let again = try Registry.decode(name: r.experiment, configuration: r.configuration).execute(
+            RunContext(command: "t"))
         XCTAssertEqual(again.tables, r.tables)
     }
 

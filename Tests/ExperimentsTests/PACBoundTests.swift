@@ -1,7 +1,8 @@
-@testable import Experiments
 import Foundation
 import LinearAlgebra
 import XCTest
+
+@testable import Experiments
 
 /// The PAC experiment: error counts against a direct count, the bound's formulas against each
 /// other, a tiny run whose bound (a theorem) holds, and bad inputs.
@@ -24,12 +25,15 @@ final class PACBoundTests: XCTestCase {
         let m = 200_000
         var wrong = 0
         for _ in 0..<m {
-            let x = g.uniform(), clean = x >= 0.3, y = g.uniform() < 0.1 ? !clean : clean
+            let x = g.uniform()
+            let clean = x >= 0.3
+            let y = g.uniform() < 0.1 ? !clean : clean
             if (x >= 0.7) != y { wrong += 1 }
         }
         XCTAssertEqual(Double(wrong) / Double(m), e.trueRisk(0.7), accuracy: 4 * (0.42 * 0.58 / Double(m)).squareRoot())
         let n = PACBound.sampleSize(classSize: 100, epsilon: 0.05, delta: 0.05)
-        XCTAssertEqual(PACBound.deviationBound(classSize: 100, n: Int(n.rounded(.up)), delta: 0.05), 0.05, accuracy: 1e-4)
+        XCTAssertEqual(
+            PACBound.deviationBound(classSize: 100, n: Int(n.rounded(.up)), delta: 0.05), 0.05, accuracy: 1e-4)
     }
 
     func testTinyRunBoundHolds() throws {
@@ -39,7 +43,9 @@ final class PACBoundTests: XCTestCase {
         XCTAssertNotEqual(r.verdicts[0].supported, false, r.verdicts[0].evidence)
         XCTAssertTrue(r.tables[0].column("slack").allSatisfy { $0 >= 1 }, "ε_δ is above the measured quantile")
         for bad in [PACBound(delta: 0), PACBound(epsilon: 1.5), PACBound(sizes: [100, 50]), PACBound(draws: 5)] {
-            XCTAssertThrowsError(try bad.execute(RunContext(command: "t"))) { XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2) }
+            XCTAssertThrowsError(try bad.execute(RunContext(command: "t"))) {
+                XCTAssertEqual(($0 as? GenLabError)?.exitCode, 2)
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
-@testable import Experiments
 import Foundation
 import LinearAlgebra
 import XCTest
+
+@testable import Experiments
 
 /// The help of every experiment parameter is its field's doc comment: a generated table
 /// (Sources/Experiments/Core/ParameterHelp.swift) kept current by this test, and complete for
@@ -17,7 +18,10 @@ final class ParameterHelpTests: XCTestCase {
             return
         }
         let current = try String(contentsOfFile: Self.generated, encoding: .utf8)
-        XCTAssertEqual(current, text, "ParameterHelp.swift is stale: write it again with GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter ParameterHelpTests")
+        XCTAssertEqual(
+            current, text,
+            "ParameterHelp.swift is stale: write it again with GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter ParameterHelpTests"
+        )
     }
 
     func testEveryRegistryParameterHasHelp() throws {
@@ -34,8 +38,13 @@ final class ParameterHelpTests: XCTestCase {
     /// is a usage error naming the option.
     func testSettingsOverlayTheValue() throws {
         let base = ModelSize()
-        let e = try base.setting([("seeds", "2"), ("max-epochs", "7"), ("widths", "8,16"), ("data", "mnist1d"), ("learningRate", "0.5")])
-        XCTAssertEqual(e.seeds, 2); XCTAssertEqual(e.maxEpochs, 7); XCTAssertEqual(e.widths, [8, 16]); XCTAssertEqual(e.data, "mnist1d")
+        let e = try base.setting([
+            ("seeds", "2"), ("max-epochs", "7"), ("widths", "8,16"), ("data", "mnist1d"), ("learningRate", "0.5"),
+        ])
+        XCTAssertEqual(e.seeds, 2)
+        XCTAssertEqual(e.maxEpochs, 7)
+        XCTAssertEqual(e.widths, [8, 16])
+        XCTAssertEqual(e.data, "mnist1d")
         XCTAssertEqual(e.learningRate, 0.5)
         XCTAssertEqual(e.targetLoss, base.targetLoss, "a setting not given keeps the value's")
         // The options that lead from the base to the value rebuild it exactly.
@@ -45,8 +54,10 @@ final class ParameterHelpTests: XCTestCase {
         for i in stride(from: 0, to: options.count, by: 2) { pairs.append((options[i], options[i + 1])) }
         XCTAssertEqual(try base.setting(pairs).configuration(), try e.configuration())
         XCTAssertEqual(base.options(from: base), [])
-        for (key, text, needle) in [("seeds", "2.5", "--seeds must be an integer"), ("seeds", "many", "--seeds takes numbers"),
-                                    ("widths", "8,x", "--widths takes numbers"), ("nope", "1", "has no parameter \"nope\"")] {
+        for (key, text, needle) in [
+            ("seeds", "2.5", "--seeds must be an integer"), ("seeds", "many", "--seeds takes numbers"),
+            ("widths", "8,x", "--widths takes numbers"), ("nope", "1", "has no parameter \"nope\""),
+        ] {
             XCTAssertThrowsError(try base.setting([(key, text)])) { error in
                 XCTAssertEqual((error as? GenLabError)?.exitCode, 2)
                 XCTAssertTrue("\(error)".contains(needle), "\(key) \(text): \(error)")
@@ -56,7 +67,8 @@ final class ParameterHelpTests: XCTestCase {
         XCTAssertEqual(try WidthSweep().setting([("widths", "geomspace:2,300,20")]).widths, WidthSweep.publishedWidths)
         // Nested settings by a dotted key; an optional set and unset.
         let zoo = try MeasureZoo().setting([("grid.widths", "8,16"), ("bases", "null")])
-        XCTAssertEqual(zoo.grid.widths, [8, 16]); XCTAssertNil(zoo.bases)
+        XCTAssertEqual(zoo.grid.widths, [8, 16])
+        XCTAssertNil(zoo.bases)
         XCTAssertEqual(try zoo.setting([("bases", "3")]).bases, 3)
         XCTAssertTrue(zoo.parameters.contains { $0.key == "grid.widths" && $0.flag == "--grid.widths" })
         // Lists of strings are separated by ';' (their items hold commas).
@@ -71,7 +83,10 @@ enum ParameterHelpGenerator {
     static func source(root: String) throws -> String {
         var table = [String: [String: String]]()
         for folder in ["Sources/Experiments", "Sources/Learners", "Sources/Measures", "Sources/Datasets"] {
-            let files = FileManager.default.enumerator(atPath: root + folder)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.sorted() ?? []
+            let files =
+                FileManager.default.enumerator(atPath: root + folder)?.compactMap { $0 as? String }.filter {
+                    $0.hasSuffix(".swift")
+                }.sorted() ?? []
             for f in files where !f.hasSuffix("ParameterHelp.swift") {
                 let text = try String(contentsOfFile: root + folder + "/" + f, encoding: .utf8)
                 for (type, fields) in fieldDocs(text) where !fields.isEmpty {
@@ -80,17 +95,20 @@ enum ParameterHelpGenerator {
             }
         }
         var out = """
-        // Generated from the doc comments of the Codable structs' fields by ParameterHelpTests:
-        // GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter ParameterHelpTests. Do not edit.
+            // swift-format-ignore-file
+            // Generated from the doc comments of the Codable structs' fields by ParameterHelpTests:
+            // GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter ParameterHelpTests. Do not edit.
 
-        /// The help of each setting (type name → field → its doc comment), for `Parameter.help`.
-        enum ParameterHelp {
-            static let fields: [String: [String: String]] = [
+            /// The help of each setting (type name → field → its doc comment), for `Parameter.help`.
+            enum ParameterHelp {
+                static let fields: [String: [String: String]] = [
 
-        """
+            """
         for type in table.keys.sorted() {
             out += "        \(literal(type)): [\n"
-            for field in table[type]!.keys.sorted() { out += "            \(literal(field)): \(literal(table[type]![field]!)),\n" }
+            for field in table[type]!.keys.sorted() {
+                out += "            \(literal(field)): \(literal(table[type]![field]!)),\n"
+            }
             out += "        ],\n"
         }
         out += "    ]\n}\n"
@@ -106,9 +124,12 @@ enum ParameterHelpGenerator {
     static func fieldDocs(_ text: String) -> [String: [String: String]] {
         var out = [String: [String: String]]()
         var stack = [(name: String?, depth: Int)]()
-        var depth = 0, doc = [String]()
-        let structLine = try! NSRegularExpression(pattern: #"^\s*(?:public\s+|private\s+|fileprivate\s+)?struct\s+(\w+)\s*(?::([^{]*))?\{"#)
-        let fieldLine = try! NSRegularExpression(pattern: #"^\s*(?:public\s+)?var\s+(\w+)\s*(?::\s*[^{=]+)?(?:=[^{]*)?$"#)
+        var depth = 0
+        var doc = [String]()
+        let structLine = try! NSRegularExpression(
+            pattern: #"^\s*(?:public\s+|private\s+|fileprivate\s+)?struct\s+(\w+)\s*(?::([^{]*))?\{"#)
+        let fieldLine = try! NSRegularExpression(
+            pattern: #"^\s*(?:public\s+)?var\s+(\w+)\s*(?::\s*[^{=]+)?(?:=[^{]*)?$"#)
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -118,10 +139,12 @@ enum ParameterHelpGenerator {
             } else {
                 if let m = structLine.firstMatch(in: line, range: range) {
                     let name = String(line[Range(m.range(at: 1), in: line)!])
-                    let conformances = m.range(at: 2).location != NSNotFound ? String(line[Range(m.range(at: 2), in: line)!]) : ""
+                    let conformances =
+                        m.range(at: 2).location != NSNotFound ? String(line[Range(m.range(at: 2), in: line)!]) : ""
                     stack.append((conformances.contains("Codable") ? name : nil, depth + 1))
                 } else if let owner = stack.last, owner.depth == depth, let name = owner.name,
-                          let m = fieldLine.firstMatch(in: line, range: range), !trimmed.hasPrefix("static") {
+                    let m = fieldLine.firstMatch(in: line, range: range), !trimmed.hasPrefix("static")
+                {
                     let field = String(line[Range(m.range(at: 1), in: line)!])
                     if !doc.isEmpty { out[name, default: [:]][field] = doc.joined(separator: " ") }
                 }

@@ -30,9 +30,12 @@ final class PartialAnalysisTests: XCTestCase {
         XCTAssertLessThan(try finishTimes(b, width: 4).max()!, try finishTimes(b, width: 64).min()!)
         XCTAssertLessThan(try finishTimes(a, width: 64).max()!, try finishTimes(a, width: 4).min()!)
         XCTAssertEqual(narrowestFirst.tables, widestFirst.tables)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: a).sorted(), try FileManager.default.contentsOfDirectory(atPath: b).sorted())
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: a).sorted(),
+            try FileManager.default.contentsOfDirectory(atPath: b).sorted())
         // Grown from the narrow end, the partial grid is the narrowest widths.
-        let narrow = try XCTUnwrap(sweep.analyze(finished: SweepPoints.finished(in: b).filter { $0.key.hasPrefix("width-4-") }))
+        let narrow = try XCTUnwrap(
+            sweep.analyze(finished: SweepPoints.finished(in: b).filter { $0.key.hasPrefix("width-4-") }))
         XCTAssertEqual(narrow.tables.first { $0.name == "width" }?.column("width"), [4, 4])
     }
 
@@ -69,7 +72,8 @@ final class PartialAnalysisTests: XCTestCase {
         let (_, dir) = try run()
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
         let victim = dir + "/" + names[0]
-        var envelope = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: victim))) as? [String: Any])
+        var envelope = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: victim))) as? [String: Any])
         envelope["version"] = "0.0.0-other"
         try JSONSerialization.data(withJSONObject: envelope).write(to: URL(fileURLWithPath: victim))
         try "{\"torn".write(toFile: dir + "/torn.json", atomically: true, encoding: .utf8)
@@ -82,7 +86,8 @@ final class PartialAnalysisTests: XCTestCase {
 /// The same live analysis for every converted sweep (`LiveSweep`): the sample-wise network
 /// here, from its checkpoint files, against the run's own result.
 final class LiveSweepTests: XCTestCase {
-    let sweep = SampleWiseNetwork(data: "mnist1d:train=200,test=200", width: 8, sizes: [50, 100, 200], steps: 100, seeds: 2)
+    let sweep = SampleWiseNetwork(
+        data: "mnist1d:train=200,test=200", width: 8, sizes: [50, 100, 200], steps: 100, seeds: 2)
 
     func testAllPointsGiveTheRunsOwnAnalysisAndFewerTheFinishedSizes() throws {
         let dir = Scratch.folder("pointwise")
@@ -105,7 +110,12 @@ final class LiveSweepTests: XCTestCase {
     /// Every registry experiment that is a converted sweep redraws live.
     func testConvertedSweepsAnalyzePartialGrids() {
         let live = Registry.entries.filter { $0.plan(.tiny).experiment is any PartialAnalysis }.map(\.folder)
-        XCTAssertEqual(Set(live), ["double-descent-width", "double-descent-width-cnn", "double-descent-samples-network", "model-size", "measures"])
+        XCTAssertEqual(
+            Set(live),
+            [
+                "double-descent-width", "double-descent-width-cnn", "double-descent-samples-network", "model-size",
+                "measures",
+            ])
         let measured = Registry.entries.filter { $0.plan(.tiny).experiment is any MeasuredExperiment }.map(\.folder)
         XCTAssertTrue(Set(live).isSubset(of: measured))
     }
@@ -139,8 +149,12 @@ final class LiveUnitsTests: XCTestCase {
         var analyzed = [[Int]]()
         let lock = NSLock()
         let units = LiveUnits<Int>(count: 3, path: path) { done in
-            lock.lock(); analyzed.append(done); lock.unlock()
-            return ExperimentResult(experiment: "x", configuration: [:], seed: 0, command: "t", notes: [partialNote(done.count, of: 3, "units")])
+            lock.lock()
+            analyzed.append(done)
+            lock.unlock()
+            return ExperimentResult(
+                experiment: "x", configuration: [:], seed: 0, command: "t",
+                notes: [partialNote(done.count, of: 3, "units")])
         }
         units.finished(1, 10)
         XCTAssertNil(LiveResult.read(path), "unit 0 has not finished: no prefix")
@@ -149,7 +163,11 @@ final class LiveUnitsTests: XCTestCase {
         XCTAssertEqual(LiveResult.read(path)?.notes, ["Partial: 2 of 3 units finished."])
         units.finished(2, 7)
         if LiveInterval.seconds > 0.05 { XCTAssertEqual(analyzed, [[5, 10]], "within the interval: not yet") }
-        let silent = LiveUnits<Int>(count: 2, path: nil) { _ in XCTFail("no path: nothing analyzed"); return nil }
-        silent.finished(0, 1); silent.finished(1, 2)
+        let silent = LiveUnits<Int>(count: 2, path: nil) { _ in
+            XCTFail("no path: nothing analyzed")
+            return nil
+        }
+        silent.finished(0, 1)
+        silent.finished(1, 2)
     }
 }

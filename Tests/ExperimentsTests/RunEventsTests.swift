@@ -8,13 +8,17 @@ import XCTest
 /// write their own trainings, numbered from 1, where each was told, and a run told nothing writes
 /// nothing.
 final class RunEventsTests: XCTestCase {
-    func runFolders(_ dir: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() }
+    func runFolders(_ dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+    }
 
     func testEachRunWritesItsOwnEvents() throws {
         let (a, b) = (Scratch.path("events-a"), Scratch.path("events-b"))
         let plan = try XCTUnwrap(Registry.entry(folder: "regularizers")).plan(.tiny).experiment
-        var first = RunContext(command: "t"), second = RunContext(command: "t")
-        first.events = TrainingEvents(folder: a); second.events = TrainingEvents(folder: b)
+        var first = RunContext(command: "t")
+        var second = RunContext(command: "t")
+        first.events = TrainingEvents(folder: a)
+        second.events = TrainingEvents(folder: b)
         _ = try plan.execute(first)
         _ = try plan.execute(RunContext(command: "t"))
         _ = try plan.execute(second)

@@ -1,6 +1,7 @@
-@testable import Experiments
 import LinearAlgebra
 import XCTest
+
+@testable import Experiments
 
 /// Sample-wise double descent in a network: a tiny run trains every (size, seed) on nested
 /// noisy sets; the verdict comes out "supported" on a curve with a rise built in and "not
@@ -17,7 +18,11 @@ final class SampleWiseNetworkTests: XCTestCase {
 
     func outcomes(_ e: SampleWiseNetwork, _ curve: [Double], seed: UInt64) -> [SampleWiseNetwork.Outcome] {
         var g = Generator(seed: seed)
-        return zip(e.sizes, curve).flatMap { n, y in (0..<e.seeds).map { s in .init(size: n, seed: s, trainError: 0, testError: y + 0.002 * g.normal(), parameters: 100) } }
+        return zip(e.sizes, curve).flatMap { n, y in
+            (0..<e.seeds).map { s in
+                .init(size: n, seed: s, trainError: 0, testError: y + 0.002 * g.normal(), parameters: 100)
+            }
+        }
     }
 
     func testVerdictCanComeOutEitherWay() {

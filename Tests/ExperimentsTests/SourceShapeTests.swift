@@ -9,19 +9,24 @@ final class SourceShapeTests: XCTestCase {
 
     /// Sources/Experiments, from this file's place in the checkout.
     var experimentsFolder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources/Experiments")
     }
 
     func testNoFunctionInTheExperimentLayerIsLongerThanTheLimit() throws {
         let files = FileManager.default.enumerator(at: experimentsFolder, includingPropertiesForKeys: nil)!
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" && !Self.exempt.contains($0.lastPathComponent) }
+            .compactMap { $0 as? URL }.filter {
+                $0.pathExtension == "swift" && !Self.exempt.contains($0.lastPathComponent)
+            }
         XCTAssertGreaterThan(files.count, 50, "the experiment sources were not found at \(experimentsFolder.path)")
         var long = [String]()
         for file in files {
             let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
             for f in Self.functions(lines) where f.length > Self.limit {
-                long.append("\(file.lastPathComponent):\(f.line) \(f.length) lines: \(lines[f.line - 1].trimmingCharacters(in: .whitespaces).prefix(70))")
+                long.append(
+                    "\(file.lastPathComponent):\(f.line) \(f.length) lines: \(lines[f.line - 1].trimmingCharacters(in: .whitespaces).prefix(70))"
+                )
             }
         }
         XCTAssertTrue(long.isEmpty, "functions over \(Self.limit) lines:\n" + long.joined(separator: "\n"))
@@ -30,7 +35,10 @@ final class SourceShapeTests: XCTestCase {
     /// The planted long function is found; a short one and braces inside strings are not counted.
     func testTheScanFindsAPlantedLongFunction() {
         let body = (0..<70).map { "    let x\($0) = \"{\"" }
-        let lines = ["func short() {", "  let a = \"}}\"", "}", "public func long(_ a: Int) -> Int {"] + body + ["    return 0", "}"]
+        let lines =
+            ["func short() {", "  let a = \"}}\"", "}", "public func long(_ a: Int) -> Int {"] + body + [
+                "    return 0", "}",
+            ]
         let found = Self.functions(lines)
         XCTAssertEqual(found.map(\.line), [1, 4])
         XCTAssertEqual(found.map(\.length), [3, 73])
@@ -39,22 +47,44 @@ final class SourceShapeTests: XCTestCase {
     /// Each function or initializer: its first line (1-based) and its length in lines, by brace
     /// depth with string literals blanked.
     static func functions(_ lines: [String]) -> [(line: Int, length: Int)] {
-        let declaration = try! NSRegularExpression(pattern: #"^\s*((public|private|fileprivate|internal|static|override|mutating|nonisolated|@\w+)\s+)*(func|init)\b"#)
+        let declaration = try! NSRegularExpression(
+            pattern:
+                #"^\s*((public|private|fileprivate|internal|static|override|mutating|nonisolated|@\w+)\s+)*(func|init)\b"#
+        )
         let literal = try! NSRegularExpression(pattern: #""(\\.|[^"\\])*""#)
-        var found = [(line: Int, length: Int)](), i = 0
+        var found = [(line: Int, length: Int)]()
+        var i = 0
         while i < lines.count {
             let l = lines[i]
-            guard declaration.firstMatch(in: l, range: NSRange(l.startIndex..., in: l)) != nil else { i += 1; continue }
-            var depth = 0, started = false, j = i
+            guard declaration.firstMatch(in: l, range: NSRange(l.startIndex..., in: l)) != nil else {
+                i += 1
+                continue
+            }
+            var depth = 0
+            var started = false
+            var j = i
             while j < lines.count {
-                let code = literal.stringByReplacingMatches(in: lines[j], range: NSRange(lines[j].startIndex..., in: lines[j]), withTemplate: "")
-                for ch in code { if ch == "{" { depth += 1; started = true } else if ch == "}" { depth -= 1 } }
+                let code = literal.stringByReplacingMatches(
+                    in: lines[j], range: NSRange(lines[j].startIndex..., in: lines[j]), withTemplate: "")
+                for ch in code {
+                    if ch == "{" {
+                        depth += 1
+                        started = true
+                    } else if ch == "}" {
+                        depth -= 1
+                    }
+                }
                 if started && depth <= 0 { break }
                 // A declaration without a body (a protocol requirement).
                 if !started && j > i + 4 { break }
                 j += 1
             }
-            if started { found.append((i + 1, j - i + 1)); i = j + 1 } else { i += 1 }
+            if started {
+                found.append((i + 1, j - i + 1))
+                i = j + 1
+            } else {
+                i += 1
+            }
         }
         return found
     }

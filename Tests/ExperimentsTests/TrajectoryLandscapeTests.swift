@@ -1,10 +1,11 @@
 import Datasets
-@testable import Experiments
 import Foundation
 import Learners
 import LinearAlgebra
-import XCTest
 import TestSupport
+import XCTest
+
+@testable import Experiments
 
 /// `genlab landscape --mode trajectory`: the path trained in the run and the path read back from
 /// `genlab train --checkpoints` give the same plane and losses; the first-layer shortcut agrees
@@ -14,7 +15,8 @@ final class TrajectoryLandscapeTests: XCTestCase {
     let training = TrainingConfig(epochs: 6, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.05), seed: 1)
 
     func experiment(checkpoints: String? = nil) -> LandscapeMeasurement {
-        var e = LandscapeMeasurement(data: data, model: "mlp:8", training: training, mode: .trajectory, steps: 7, samples: 100, seed: 2)
+        var e = LandscapeMeasurement(
+            data: data, model: "mlp:8", training: training, mode: .trajectory, steps: 7, samples: 100, seed: 2)
         e.checkpoints = checkpoints
         e.checkpointEvery = checkpoints == nil ? 2 : nil
         e.workers = 1
@@ -23,7 +25,8 @@ final class TrajectoryLandscapeTests: XCTestCase {
 
     func column(_ r: ExperimentResult, _ name: String, point: String) -> [Double] {
         let t = r.tables.first { $0.name == "surface" }!
-        let j = t.columns.firstIndex(of: name)!, p = t.columns.firstIndex(of: "point")!
+        let j = t.columns.firstIndex(of: name)!
+        let p = t.columns.firstIndex(of: "point")!
         return t.rows.filter { $0[p].string == point }.map { $0[j].number ?? .nan }
     }
 
@@ -39,7 +42,9 @@ final class TrajectoryLandscapeTests: XCTestCase {
             try AtomicFile.write(bytes, to: dir + "/" + file)
         }
         let onDisk = try experiment(checkpoints: dir + "/checkpoints").execute(RunContext(command: "t"))
-        XCTAssertEqual(column(onDisk, "loss", point: "grid"), column(inRun, "loss", point: "grid"), "same θ's, same plane, bit for bit")
+        XCTAssertEqual(
+            column(onDisk, "loss", point: "grid"), column(inRun, "loss", point: "grid"),
+            "same θ's, same plane, bit for bit")
         XCTAssertEqual(onDisk.metrics["explained_variance"], inRun.metrics["explained_variance"])
         // Every layer at every point: the same losses to float32 rounding of the first layer's sum.
         var plain = experiment()
@@ -54,7 +59,8 @@ final class TrajectoryLandscapeTests: XCTestCase {
         // principal directions hold all of their variance.
         XCTAssertEqual(inRun.metrics["explained_variance"]!.number!, 1, accuracy: 1e-9)
         // The last checkpoint is the origin: its projection is itself.
-        let projected = column(inRun, "loss", point: "path"), actual = column(inRun, "checkpoint_loss", point: "path")
+        let projected = column(inRun, "loss", point: "path")
+        let actual = column(inRun, "checkpoint_loss", point: "path")
         XCTAssertEqual(projected.last!, actual.last!, accuracy: 1e-5)
         XCTAssertEqual(actual.last!, inRun.metrics["loss_at_origin"]!.number!, accuracy: 1e-12)
         XCTAssertGreaterThan(actual.first!, actual.last!, "training lowered the loss")
@@ -68,16 +74,21 @@ final class TrajectoryDimensionTests: XCTestCase {
         let e = Registry.entry(folder: "landscape-trajectory")!.plan(.tiny).experiment as! TrajectoryDimension
         let r = try e.execute(RunContext(command: "t"))
         let shares = r.tables.first { $0.name == "shares" }!
-        let path = shares.columns.firstIndex(of: "path")!, share = shares.columns.firstIndex(of: "share")!
+        let path = shares.columns.firstIndex(of: "path")!
+        let share = shares.columns.firstIndex(of: "share")!
         let trained = shares.rows.filter { $0[path].string == "training (SGD)" }.map { $0[share].number! }
         let walks = shares.rows.filter { $0[path].string == "random walk" }.map { $0[share].number! }
-        XCTAssertEqual(trained.count, e.seeds); XCTAssertEqual(walks.count, e.walks)
+        XCTAssertEqual(trained.count, e.seeds)
+        XCTAssertEqual(walks.count, e.walks)
         XCTAssertTrue((trained + walks).allSatisfy { $0 > 0 && $0 <= 1 + 1e-12 })
         let v = try XCTUnwrap(r.verdicts.first)
         XCTAssertEqual(v.kind, .finding)
-        XCTAssertEqual(v.values["mean_difference"]!, trained.reduce(0, +) / Double(trained.count) - walks.reduce(0, +) / Double(walks.count), accuracy: 1e-9)
+        XCTAssertEqual(
+            v.values["mean_difference"]!,
+            trained.reduce(0, +) / Double(trained.count) - walks.reduce(0, +) / Double(walks.count), accuracy: 1e-9)
         XCTAssertNotNil(v.values["mde"])
-        XCTAssertEqual(r.metrics["explained_variance"]?.number ?? .nan, trained[0], accuracy: 1e-9, "the drawn path is seed 0's")
+        XCTAssertEqual(
+            r.metrics["explained_variance"]?.number ?? .nan, trained[0], accuracy: 1e-9, "the drawn path is seed 0's")
         XCTAssertEqual(Set(r.figures.map(\.file)), ["trajectory_contour.svg", "shares.svg"])
     }
 
@@ -87,7 +98,8 @@ final class TrajectoryDimensionTests: XCTestCase {
         let r = try assertReanalysisReproduces("landscape-trajectory", as: TrajectoryDimension.self)
         let e = try registryExperiment("landscape-trajectory", as: TrajectoryDimension.self)
         try assertLiveResult("landscape-trajectory", as: TrajectoryDimension.self, stored: r) { k, o in
-            var part = e, prefix = o
+            var part = e
+            var prefix = o
             part.seeds = k + 1
             prefix.shares = Array(o.shares.prefix(k + 1))
             return k + 1 <= e.seeds ? (part, prefix) : nil

@@ -1,8 +1,9 @@
-@testable import Experiments
 import Datasets
 import Foundation
 import Learners
 import XCTest
+
+@testable import Experiments
 
 /// The width sweep over Nakkiran et al.'s standard CNN of width k: the networks are the spec's
 /// own, a CNN on vectors is a clear error before training, and the published MLP setup keeps its
@@ -29,10 +30,14 @@ final class WidthSweepCNNTests: XCTestCase {
     func testThePublishedSetupKeepsItsMLPAndTheCNNHasItsOwnPoints() throws {
         let mlp = WidthSweep()
         XCTAssertEqual(mlp.optimizerConfig.kind, .sgd)
-        XCTAssertFalse(try mlp.configuration().keys.contains("architecture"), "an unset field is not written: old configurations decode")
+        XCTAssertFalse(
+            try mlp.configuration().keys.contains("architecture"),
+            "an unset field is not written: old configurations decode")
         let cnn = WidthSweep(architecture: .standardCNN, optimizer: .adam)
-        XCTAssertNotEqual(try Sweep<Int, Double>.context(of: mlp, recipe: "r", data: "d"), try Sweep<Int, Double>.context(of: cnn, recipe: "r", data: "d"),
-                          "the CNN's points never read as the MLP's")
+        XCTAssertNotEqual(
+            try Sweep<Int, Double>.context(of: mlp, recipe: "r", data: "d"),
+            try Sweep<Int, Double>.context(of: cnn, recipe: "r", data: "d"),
+            "the CNN's points never read as the MLP's")
     }
 }
 
@@ -40,23 +45,29 @@ final class WidthSweepCNNTests: XCTestCase {
 /// for each pointwise experiment of the registry, each key of its configuration is in the
 /// address exactly when it is not a per-point field, and a changed setting changes the address.
 final class DerivedSweepKeyTests: XCTestCase {
-    func context<E: PointwiseExperiment>(_ e: E) throws -> String { try Sweep<Int, Double>.context(of: e, recipe: "recipe", data: "fingerprint") }
+    func context<E: PointwiseExperiment>(_ e: E) throws -> String {
+        try Sweep<Int, Double>.context(of: e, recipe: "recipe", data: "fingerprint")
+    }
     func fields<E: PointwiseExperiment>(_ e: E) -> Set<String> { E.perPointFields }
 
     func testEverySettingButTheGridsIsInTheAddress() throws {
         let pointwise = Registry.entries.compactMap { $0.plan(.tiny).experiment as? any PointwiseExperiment }
         XCTAssertGreaterThanOrEqual(pointwise.count, 6)
         for e in pointwise {
-            let text = try context(e), perPoint = fields(e)
+            let text = try context(e)
+            let perPoint = fields(e)
             XCTAssertTrue(text.contains("recipe") && text.contains("fingerprint") && text.hasPrefix(e.name))
             for key in try e.configuration().keys {
                 XCTAssertEqual(text.contains("\"\(key)\":"), !perPoint.contains(key), "\(e.name): \(key)")
             }
         }
-        var w = WidthSweep(), v = w
+        var w = WidthSweep()
+        var v = w
         v.epochs += 1
         XCTAssertNotEqual(try context(w), try context(v), "epochs: in every address")
-        v = w; v.widths = [2, 3]; v.seeds = 7
+        v = w
+        v.widths = [2, 3]
+        v.seeds = 7
         XCTAssertEqual(try context(w), try context(v), "the grid: in each point's key instead")
         w.learningRate = 0.02
         XCTAssertNotEqual(try context(w), try context(WidthSweep()))

@@ -19,11 +19,15 @@ final class BLASTests: XCTestCase {
             for transA in [false, true] {
                 for transB in [false, true] {
                     let a: Matrix<T> = transA ? random(k, m, seed: UInt64(i)) : random(m, k, seed: UInt64(i))
-                    let b: Matrix<T> = transB ? random(n, k, seed: UInt64(100 + i)) : random(k, n, seed: UInt64(100 + i))
+                    let b: Matrix<T> =
+                        transB ? random(n, k, seed: UInt64(100 + i)) : random(k, n, seed: UInt64(100 + i))
                     let fast = matmul(a, transA: transA, b, transB: transB)
                     let slow = Reference.matmul(a, transA: transA, b, transB: transB)
-                    XCTAssertEqual(fast.rows, m); XCTAssertEqual(fast.cols, n)
-                    XCTAssertLessThan(maxRelativeError(fast, slow), tolerance, "\(T.typeName) gemm \(m)×\(n)×\(k) tA=\(transA) tB=\(transB)")
+                    XCTAssertEqual(fast.rows, m)
+                    XCTAssertEqual(fast.cols, n)
+                    XCTAssertLessThan(
+                        maxRelativeError(fast, slow), tolerance,
+                        "\(T.typeName) gemm \(m)×\(n)×\(k) tA=\(transA) tB=\(transB)")
                 }
             }
         }
@@ -41,14 +45,16 @@ final class BLASTests: XCTestCase {
         BLAS.setThreads(2)
         guard BLAS.threads == 2 else { return }  // a BLAS without thread control (Accelerate)
         for (m, n, k) in [(300, 10, 200), (10, 300, 200), (300, 200, 10), (300, 200, 100)] {
-            let a: Matrix<Float> = random(m, k, seed: 3), b: Matrix<Float> = random(k, n, seed: 4)
+            let a: Matrix<Float> = random(m, k, seed: 3)
+            let b: Matrix<Float> = random(k, n, seed: 4)
             XCTAssertLessThan(maxRelativeError(matmul(a, b), Reference.matmul(a, b)), 1e-4, "\(m)×\(n)×\(k)")
             XCTAssertEqual(BLAS.threads, 2, "thread count after \(m)×\(n)×\(k)")
         }
     }
 
     func testGEMMAccumulatesWithBeta() {
-        let a: Matrix<Double> = random(7, 13, seed: 1), b: Matrix<Double> = random(13, 5, seed: 2)
+        let a: Matrix<Double> = random(7, 13, seed: 1)
+        let b: Matrix<Double> = random(13, 5, seed: 2)
         var c: Matrix<Double> = random(7, 5, seed: 3)
         let c0 = c
         gemm(a, b, into: &c, alpha: 2, beta: 0.5)
@@ -60,15 +66,23 @@ final class BLASTests: XCTestCase {
         for (m, n) in [(1, 1), (7, 13), (13, 7), (50, 3)] {
             let a: Matrix<T> = random(m, n, seed: 5)
             var g = Generator(seed: 9)
-            let x: [T] = g.normalVector(n), xt: [T] = g.normalVector(m)
-            for (fast, slow) in [(matvec(a, x), Reference.matvec(a, x)), (matvec(a, transposed: true, xt), Reference.matvec(a, transposed: true, xt))] {
-                for (f, s) in zip(fast, slow) { XCTAssertEqual(Double(f), Double(s), accuracy: tolerance * max(1, abs(Double(s)))) }
+            let x: [T] = g.normalVector(n)
+            let xt: [T] = g.normalVector(m)
+            for (fast, slow) in [
+                (matvec(a, x), Reference.matvec(a, x)),
+                (matvec(a, transposed: true, xt), Reference.matvec(a, transposed: true, xt)),
+            ] {
+                for (f, s) in zip(fast, slow) {
+                    XCTAssertEqual(Double(f), Double(s), accuracy: tolerance * max(1, abs(Double(s))))
+                }
             }
             let y: [T] = g.normalVector(n)
             XCTAssertEqual(Double(dot(x, y)), Double(Reference.dot(x, y)), accuracy: tolerance * 10)
             var z = y
             axpy(T(0.75), x, &z)
-            for (f, s) in zip(z, Reference.axpy(T(0.75), x, y)) { XCTAssertEqual(Double(f), Double(s), accuracy: tolerance) }
+            for (f, s) in zip(z, Reference.axpy(T(0.75), x, y)) {
+                XCTAssertEqual(Double(f), Double(s), accuracy: tolerance)
+            }
         }
     }
 

@@ -20,13 +20,16 @@ final class LAPACKTests: XCTestCase {
         // Known spectrum: diag(1, 2, 3) rotated.
         let d = Matrix<Double>([[2, 1, 0], [1, 2, 0], [0, 0, 5]])
         let e = try symmetricEigen(d, vectors: false).values
-        XCTAssertEqual(e[0], 1, accuracy: 1e-14); XCTAssertEqual(e[1], 3, accuracy: 1e-14); XCTAssertEqual(e[2], 5, accuracy: 1e-14)
+        XCTAssertEqual(e[0], 1, accuracy: 1e-14)
+        XCTAssertEqual(e[1], 3, accuracy: 1e-14)
+        XCTAssertEqual(e[2], 5, accuracy: 1e-14)
     }
 
     func testSymmetricEigenFloat() throws {
         let d = Matrix<Float>([[2, 1], [1, 2]])
         let e = try symmetricEigen(d).values
-        XCTAssertEqual(e[0], 1, accuracy: 1e-6); XCTAssertEqual(e[1], 3, accuracy: 1e-6)
+        XCTAssertEqual(e[0], 1, accuracy: 1e-6)
+        XCTAssertEqual(e[1], 3, accuracy: 1e-6)
     }
 
     func testSVDReconstructs() throws {

@@ -13,14 +13,21 @@ final class RandomTests: XCTestCase {
         XCTAssertEqual(n.normal(), RandomTests.recordedNormal, accuracy: 1e-12)
     }
 
-    static let recorded42: [UInt64] = [1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009]
+    static let recorded42: [UInt64] = [
+        1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009,
+    ]
     static let recordedInt = 83
     static let recordedNormal = -0.15157274547711355
 
     func testStreamsDiffer() {
-        var a = Generator(seed: 1, stream: 0), b = Generator(seed: 1, stream: 1), c = Generator(seed: 1, stream: 0)
-        let x = a.next(), y = b.next(), z = c.next()
-        XCTAssertNotEqual(x, y); XCTAssertEqual(x, z)
+        var a = Generator(seed: 1, stream: 0)
+        var b = Generator(seed: 1, stream: 1)
+        var c = Generator(seed: 1, stream: 0)
+        let x = a.next()
+        let y = b.next()
+        let z = c.next()
+        XCTAssertNotEqual(x, y)
+        XCTAssertEqual(x, z)
     }
 
     /// Moments of 10⁵ draws: the standard error of the mean is ≈ 0.003, 5 SE tolerances.
@@ -44,7 +51,8 @@ final class RandomTests: XCTestCase {
         XCTAssertEqual(g.permutation(100).sorted(), Array(0..<100))
         for (k, n) in [(0, 5), (5, 5), (3, 1000), (400, 1000)] {
             let s = g.sample(k, from: n)
-            XCTAssertEqual(s.count, k); XCTAssertEqual(Set(s).count, k)
+            XCTAssertEqual(s.count, k)
+            XCTAssertEqual(Set(s).count, k)
             XCTAssertTrue(s.allSatisfy { $0 >= 0 && $0 < n })
         }
         // Sampling 1 of 4 many times: each index ≈ 1/4 of the time.

@@ -13,8 +13,10 @@ final class StatisticsTests: XCTestCase {
     }
 
     func testClopperPearsonAgainstScipy() {
-        for (k, n, lo, hi) in [(5, 100, 0.016431879182052155, 0.11283491110546275), (0, 50, 0, 0.07112173646419764),
-                               (37, 200, 0.13372866017976162, 0.24586346244867838), (200, 200, 0.9817246596448638, 1)] {
+        for (k, n, lo, hi) in [
+            (5, 100, 0.016431879182052155, 0.11283491110546275), (0, 50, 0, 0.07112173646419764),
+            (37, 200, 0.13372866017976162, 0.24586346244867838), (200, 200, 0.9817246596448638, 1),
+        ] {
             let ci = Stats.clopperPearson(successes: k, trials: n)
             XCTAssertEqual(ci.lower, lo, accuracy: 1e-9, "\(k)/\(n)")
             XCTAssertEqual(ci.upper, hi, accuracy: 1e-9, "\(k)/\(n)")
@@ -80,8 +82,13 @@ final class StatisticsTests: XCTestCase {
             for levels in [3, 20, 1_000_000] {
                 let x = (0..<n).map { _ in Double(g.int(below: levels)) }
                 let y = (0..<n).map { i in Double(g.int(below: levels)) + (i % 2 == 0 ? x[i] : 0) }
-                let fast = Stats.kendallTau(x, y), slow = Reference.kendallTau(x, y)
-                if slow.isNaN { XCTAssertTrue(fast.isNaN, "n \(n)") } else { XCTAssertEqual(fast, slow, accuracy: 1e-12, "n \(n), \(levels) levels") }
+                let fast = Stats.kendallTau(x, y)
+                let slow = Reference.kendallTau(x, y)
+                if slow.isNaN {
+                    XCTAssertTrue(fast.isNaN, "n \(n)")
+                } else {
+                    XCTAssertEqual(fast, slow, accuracy: 1e-12, "n \(n), \(levels) levels")
+                }
             }
         }
         XCTAssertTrue(Stats.kendallTau([1, 1, 1], [1, 2, 3]).isNaN)
@@ -93,7 +100,8 @@ final class StatisticsTests: XCTestCase {
     func testLineFit() {
         let x = [0.0, 1, 2, 3, 4]
         let exact = LineFit(x: x, y: x.map { 3 - 2 * $0 })
-        XCTAssertEqual(exact.slope, -2, accuracy: 1e-14); XCTAssertEqual(exact.intercept, 3, accuracy: 1e-14)
+        XCTAssertEqual(exact.slope, -2, accuracy: 1e-14)
+        XCTAssertEqual(exact.intercept, 3, accuracy: 1e-14)
         XCTAssertEqual(exact.slopeStandardError, 0, accuracy: 1e-12)
         // Textbook example: y = [1, 3, 2, 5, 4] → slope 0.8, SE √(0.3), intercept 1.4, SE √(0.3·(1/5 + 4/10)).
         let fit = LineFit(x: x, y: [1, 3, 2, 5, 4])

@@ -8,8 +8,11 @@ import XCTest
 /// eigenvalue histogram, and its diagonal blocks.
 final class CurvatureOracleTests: XCTestCase {
     /// A small network, trained a little so that H has both signs, on 60 samples.
-    static func objective(hidden: [LayerSpec] = [.dense(outputs: 16), .tanh, .dense(outputs: 12), .relu], seed: UInt64 = 3) -> Objective<Double> {
-        let net = try! Network<Double>(input: (8, 1), hidden: hidden, outputs: 4, loss: .crossEntropy, initialization: .glorot, seed: seed)
+    static func objective(
+        hidden: [LayerSpec] = [.dense(outputs: 16), .tanh, .dense(outputs: 12), .relu], seed: UInt64 = 3
+    ) -> Objective<Double> {
+        let net = try! Network<Double>(
+            input: (8, 1), hidden: hidden, outputs: 4, loss: .crossEntropy, initialization: .glorot, seed: seed)
         var g = Generator(seed: seed + 1)
         net.parameterArray = net.parameterArray.map { $0 == 0 ? g.uniform(-0.2, 0.2) : $0 }
         let x = Matrix<Double>(rows: 60, cols: 8, storage: g.normalVector(60 * 8))
@@ -43,8 +46,10 @@ final class CurvatureOracleTests: XCTestCase {
         XCTAssertEqual(e.top, e.top.sorted(by: >), "descending")
         XCTAssertLessThan(e.iterations, Self.f.network.parameterCount, "Lanczos stops well before the dimension")
         // The top k alone: no more steps, the same values.
-        let top = try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: 5, smallest: false, tolerance: 1e-8, maxIterations: 400)
-        XCTAssertTrue(top.converged); XCTAssertFalse(top.smallestAsked)
+        let top = try Curvature.extremeEigenvalues(
+            HessianOperator(Self.f), k: 5, smallest: false, tolerance: 1e-8, maxIterations: 400)
+        XCTAssertTrue(top.converged)
+        XCTAssertFalse(top.smallestAsked)
         XCTAssertLessThanOrEqual(top.iterations, e.iterations)
         for (got, want) in zip(top.top, reference) { XCTAssertEqual(got, want, accuracy: 1e-6 * abs(want)) }
     }
@@ -53,16 +58,20 @@ final class CurvatureOracleTests: XCTestCase {
     /// Lanczos loses orthogonality as soon as a Ritz value converges).
     func testLanczosBasisStaysOrthonormal() {
         var g = Generator(seed: 11)
-        let op = HessianOperator(Self.f), n = op.dimension
+        let op = HessianOperator(Self.f)
+        let n = op.dimension
         var lanczos = LanczosProcess(op, start: g.normalVector(n))
         for _ in 0..<150 { lanczos.step() }
-        let m = lanczos.steps, q = lanczos.basis
+        let m = lanczos.steps
+        let q = lanczos.basis
         var worst = 0.0
-        for i in 0..<m { for j in 0...i {
-            var d = 0.0
-            for k in 0..<n { d += q[i * n + k] * q[j * n + k] }
-            worst = max(worst, abs(d - (i == j ? 1 : 0)))
-        } }
+        for i in 0..<m {
+            for j in 0...i {
+                var d = 0.0
+                for k in 0..<n { d += q[i * n + k] * q[j * n + k] }
+                worst = max(worst, abs(d - (i == j ? 1 : 0)))
+            }
+        }
         XCTAssertEqual(m, 150)
         XCTAssertLessThan(worst, 1e-12, "max |QᵀQ − I|")
     }
@@ -71,11 +80,14 @@ final class CurvatureOracleTests: XCTestCase {
     /// LAPACK on the Double Hessian to Float's precision (the products themselves are Float).
     func testLanczosOnAFloatNetwork() throws {
         let d = Self.f.network
-        let net = try Network<Float>(input: d.inputShape, hidden: [.dense(outputs: 16), .tanh, .dense(outputs: 12), .relu], outputs: 4,
-                                     loss: .crossEntropy, seed: 0)
+        let net = try Network<Float>(
+            input: d.inputShape, hidden: [.dense(outputs: 16), .tanh, .dense(outputs: 12), .relu], outputs: 4,
+            loss: .crossEntropy, seed: 0)
         net.parameterArray = d.parameterArray.map { Float($0) }
-        let f = Objective(network: net, x: Matrix<Float>(rows: Self.f.x.rows, cols: Self.f.x.cols, storage: Self.f.x.storage.map { Float($0) }),
-                          labels: Self.f.labels.map { Int($0) })
+        let f = Objective(
+            network: net,
+            x: Matrix<Float>(rows: Self.f.x.rows, cols: Self.f.x.cols, storage: Self.f.x.storage.map { Float($0) }),
+            labels: Self.f.labels.map { Int($0) })
         let op = HessianOperator(f)
         XCTAssertTrue(op.singlePrecision)
         let e = try Curvature.extremeEigenvalues(op, k: 3, tolerance: 1e-5, maxIterations: 300)
@@ -89,7 +101,8 @@ final class CurvatureOracleTests: XCTestCase {
         let e = try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: 5, tolerance: 1e-12, maxIterations: 8)
         XCTAssertFalse(e.converged)
         XCTAssertEqual(e.iterations, 8)
-        XCTAssertThrowsError(try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: Self.f.network.parameterCount + 1))
+        XCTAssertThrowsError(
+            try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: Self.f.network.parameterCount + 1))
         XCTAssertThrowsError(try Curvature.extremeEigenvalues(HessianOperator(Self.f), k: 0))
     }
 
@@ -99,7 +112,8 @@ final class CurvatureOracleTests: XCTestCase {
     /// its per-probe standard deviation is below Hutchinson's.
     func testTraceEstimatorsAgainstTheExactTrace() {
         let exact = (0..<Self.h.rows).reduce(0) { $0 + Self.h[$1, $1] }
-        var misses = [String: Int](), spread = (0.0, 0.0)
+        var misses = [String: Int]()
+        var spread = (0.0, 0.0)
         for seed in 0..<20 as Range<UInt64> {
             let op = HessianOperator(Self.f)
             let a = Curvature.hutchinson(op, relativeTolerance: 0.05, maxProbes: 2000, seed: seed)
@@ -109,9 +123,13 @@ final class CurvatureOracleTests: XCTestCase {
                 XCTAssertGreaterThan(t.standardError, 0)
                 if abs(t.estimate - exact) > 3 * t.standardError { misses[t.method, default: 0] += 1 }
             }
-            spread.0 += a.standardError * Double(a.probes).squareRoot(); spread.1 += b.standardError * Double(b.probes).squareRoot()
+            spread.0 += a.standardError * Double(a.probes).squareRoot()
+            spread.1 += b.standardError * Double(b.probes).squareRoot()
         }
-        for (method, n) in misses { XCTAssertLessThanOrEqual(n, 1, "\(method) missed the exact trace \(exact) by more than 3 SE in \(n) of 20 runs") }
+        for (method, n) in misses {
+            XCTAssertLessThanOrEqual(
+                n, 1, "\(method) missed the exact trace \(exact) by more than 3 SE in \(n) of 20 runs")
+        }
         XCTAssertLessThan(spread.1, spread.0, "Hutch++'s residual probes vary less than Hutchinson's")
     }
 
@@ -120,8 +138,10 @@ final class CurvatureOracleTests: XCTestCase {
     /// (the identity where the objective is measured); other networks are refused.
     func testExactDiagonalOfReLUNetworks() throws {
         for (loss, dropout) in [(Loss.crossEntropy, false), (.meanSquaredError, false), (.crossEntropy, true)] {
-            let hidden: [LayerSpec] = [.dense(outputs: 9), .relu] + (dropout ? [.dropout(rate: 0.3)] : []) + [.dense(outputs: 7), .relu]
-            let net = try Network<Double>(input: (6, 1), hidden: hidden, outputs: 3, loss: loss, initialization: .glorot, seed: 5)
+            let hidden: [LayerSpec] =
+                [.dense(outputs: 9), .relu] + (dropout ? [.dropout(rate: 0.3)] : []) + [.dense(outputs: 7), .relu]
+            let net = try Network<Double>(
+                input: (6, 1), hidden: hidden, outputs: 3, loss: loss, initialization: .glorot, seed: 5)
             var g = Generator(seed: 6)
             net.parameterArray = net.parameterArray.map { $0 == 0 ? g.uniform(-0.3, 0.3) : $0 }
             let x = Matrix<Double>(rows: 40, cols: 6, storage: g.normalVector(240))
@@ -130,7 +150,9 @@ final class CurvatureOracleTests: XCTestCase {
             let h = Curvature.explicitHessian(f)
             let diagonal = try Curvature.gaussNewtonDiagonal(f)
             let scale = (0..<h.rows).map { abs(h[$0, $0]) }.max()!
-            for i in 0..<h.rows { XCTAssertEqual(diagonal[i], h[i, i], accuracy: 1e-10 * max(1, scale), "\(loss) entry \(i)") }
+            for i in 0..<h.rows {
+                XCTAssertEqual(diagonal[i], h[i, i], accuracy: 1e-10 * max(1, scale), "\(loss) entry \(i)")
+            }
         }
         XCTAssertThrowsError(try Curvature.gaussNewtonDiagonal(Self.f), "a tanh layer is not piecewise linear")
     }
@@ -140,7 +162,13 @@ final class CurvatureOracleTests: XCTestCase {
         var g = Generator(seed: 2)
         let n = 12
         var a = Matrix<Double>(rows: n, cols: n)
-        for i in 0..<n { for j in 0...i { let v = g.normal(); a[i, j] = v; a[j, i] = v } }
+        for i in 0..<n {
+            for j in 0...i {
+                let v = g.normal()
+                a[i, j] = v
+                a[j, i] = v
+            }
+        }
         let t = Curvature.hutchPlusPlus(MatrixOperator(a), sketch: n, seed: 1)
         XCTAssertEqual(t.estimate, (0..<n).reduce(0) { $0 + a[$1, $1] }, accuracy: 1e-10)
         XCTAssertEqual(t.probes, 0)
@@ -154,22 +182,35 @@ final class CurvatureOracleTests: XCTestCase {
     func testSpectralDensityAgainstTheExplicitSpectrum() throws {
         let p = Self.f.network.parameterCount
         for (reorthogonalize, steps) in [(true, 40), (false, 40), (false, 150)] {
-            let d = try Curvature.spectralDensity(HessianOperator(Self.f), probes: 10, steps: steps, seed: 4, reorthogonalize: reorthogonalize)
+            let d = try Curvature.spectralDensity(
+                HessianOperator(Self.f), probes: 10, steps: steps, seed: 4, reorthogonalize: reorthogonalize)
             for w in d.weights { XCTAssertEqual(w.reduce(0, +), 1, accuracy: 1e-10) }
-            let exact = SpectralDensity.broadened(nodes: Self.eigenvalues, weights: Array(repeating: 1 / Double(p), count: p), sigma: d.sigma, grid: d.grid)
+            let exact = SpectralDensity.broadened(
+                nodes: Self.eigenvalues, weights: Array(repeating: 1 / Double(p), count: p), sigma: d.sigma,
+                grid: d.grid)
             let distance = d.l1Distance(to: exact)
-            XCTAssertLessThan(distance, 0.2, "L1 distance of the broadened densities, reorthogonalize \(reorthogonalize), \(steps) steps")
+            XCTAssertLessThan(
+                distance, 0.2,
+                "L1 distance of the broadened densities, reorthogonalize \(reorthogonalize), \(steps) steps")
             print("SLQ L1 distance, reorthogonalize \(reorthogonalize), \(steps) steps: \(distance)")
             // A density of something else is far: the spectrum shifted by 10σ.
-            let shifted = SpectralDensity.broadened(nodes: Self.eigenvalues.map { $0 + 10 * d.sigma }, weights: Array(repeating: 1 / Double(p), count: p),
-                                                    sigma: d.sigma, grid: d.grid)
+            let shifted = SpectralDensity.broadened(
+                nodes: Self.eigenvalues.map { $0 + 10 * d.sigma }, weights: Array(repeating: 1 / Double(p), count: p),
+                sigma: d.sigma, grid: d.grid)
             XCTAssertGreaterThan(d.l1Distance(to: shifted), 3 * distance)
         }
         // Full Lanczos on a small matrix: the nodes are its eigenvalues.
         var g = Generator(seed: 5)
         var a = Matrix<Double>(rows: 10, cols: 10)
-        for i in 0..<10 { for j in 0...i { let v = g.normal(); a[i, j] = v; a[j, i] = v } }
-        let full = try Curvature.spectralDensity(MatrixOperator(a), probes: 1, steps: 10, seed: 1, reorthogonalize: true)
+        for i in 0..<10 {
+            for j in 0...i {
+                let v = g.normal()
+                a[i, j] = v
+                a[j, i] = v
+            }
+        }
+        let full = try Curvature.spectralDensity(
+            MatrixOperator(a), probes: 1, steps: 10, seed: 1, reorthogonalize: true)
         let values = try symmetricEigen(a, vectors: false).values
         for (x, y) in zip(full.nodes[0], values) { XCTAssertEqual(x, y, accuracy: 1e-9) }
         XCTAssertThrowsError(try Curvature.spectralDensity(MatrixOperator(a), probes: 0))
@@ -182,7 +223,8 @@ final class CurvatureOracleTests: XCTestCase {
         let layers = HessianOperator.perLayer(Self.f)
         XCTAssertEqual(layers.count, 3)
         for (_, name, op) in layers {
-            let lo = op.block.lowerBound, n = op.dimension
+            let lo = op.block.lowerBound
+            let n = op.dimension
             var block = Matrix<Double>(rows: n, cols: n)
             for i in 0..<n { for j in 0..<n { block[i, j] = Self.h[lo + i, lo + j] } }
             var e = [Double](repeating: 0, count: n)
@@ -193,7 +235,9 @@ final class CurvatureOracleTests: XCTestCase {
                 e[j] = 0
             }
             let top = try Curvature.extremeEigenvalues(op, k: 1, tolerance: 1e-9, maxIterations: n)
-            XCTAssertEqual(top.top[0], try symmetricEigen(block, vectors: false).values.last!, accuracy: 1e-6 * abs(top.top[0]), name)
+            XCTAssertEqual(
+                top.top[0], try symmetricEigen(block, vectors: false).values.last!, accuracy: 1e-6 * abs(top.top[0]),
+                name)
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import LinearAlgebra
-@testable import Measures
 import XCTest
+
+@testable import Measures
 
 /// The minimum detectable effect each rule reports: a planted effect of exactly the MDE (as the
 /// rule computes it from the true scatter) is called "supported" about 80% of the time, by
@@ -41,7 +42,10 @@ final class DetectableEffectTests: XCTestCase {
 
     func testPairedReductionAtItsMDE() {
         func rule(_ effect: Double) -> (inout Generator) -> RuleOutcome {
-            { g in VerdictRules.lowers(differences: (0..<10).map { _ in -effect + g.normal() }, leastEffect: 1e-9, what: "d") }
+            { g in
+                VerdictRules.lowers(
+                    differences: (0..<10).map { _ in -effect + g.normal() }, leastEffect: 1e-9, what: "d")
+            }
         }
         assertAboutEighty(rate(seed: 4, rule(meanMDE(seed: 3, rule(0)))), "lowers")
     }

@@ -1,6 +1,7 @@
 import LinearAlgebra
-@testable import Measures
 import XCTest
+
+@testable import Measures
 
 /// `QuadraticFit` against exact parabolas, and `VerdictRules.diminishingReturns` on seeds of
 /// parabolas: its error rates on both boundary nulls, its power, and "not supported" on returns
@@ -24,12 +25,20 @@ final class DiminishingReturnsRuleTests: XCTestCase {
         var g = Generator(seed: seed)
         var hits = 0
         for _ in 0..<repetitions {
-            var xs = [Double](), ys = [Double](), cs = [Int]()
+            var xs = [Double]()
+            var ys = [Double]()
+            var cs = [Int]()
             for s in 0..<seeds {
                 let level = 0.8 + 0.01 * g.normal()
-                for v in x { xs.append(v); ys.append(level + 0.01 * v + change / 2 * (v - 8) * (v - 8) + 0.004 * g.normal()); cs.append(s) }
+                for v in x {
+                    xs.append(v)
+                    ys.append(level + 0.01 * v + change / 2 * (v - 8) * (v - 8) + 0.004 * g.normal())
+                    cs.append(s)
+                }
             }
-            if VerdictRules.diminishingReturns(x: xs, y: ys, clusters: cs, leastEffect: 0.002).supported == outcome { hits += 1 }
+            if VerdictRules.diminishingReturns(x: xs, y: ys, clusters: cs, leastEffect: 0.002).supported == outcome {
+                hits += 1
+            }
         }
         return Double(hits) / Double(repetitions)
     }
@@ -42,8 +51,11 @@ final class DiminishingReturnsRuleTests: XCTestCase {
         let falseNothing = rate(change: -0.002, outcome: false, seed: 2)
         // Power at a shrinkage of 0.005 per step, and constant returns concluded with a wide margin.
         let power = rate(change: -0.005, outcome: true, seed: 3)
-        let constant = rate(change: 0, outcome: false, seed: 4), growing = rate(change: 0.003, outcome: false, seed: 5)
-        print("diminishing returns: false 'supported' \(falseDiminishing), false 'not supported' \(falseNothing), power \(power), constant returns not supported \(constant), growing returns \(growing)")
+        let constant = rate(change: 0, outcome: false, seed: 4)
+        let growing = rate(change: 0.003, outcome: false, seed: 5)
+        print(
+            "diminishing returns: false 'supported' \(falseDiminishing), false 'not supported' \(falseNothing), power \(power), constant returns not supported \(constant), growing returns \(growing)"
+        )
         XCTAssertLessThanOrEqual(falseDiminishing, limit)
         XCTAssertLessThanOrEqual(falseNothing, limit)
         XCTAssertGreaterThanOrEqual(power, 0.8)

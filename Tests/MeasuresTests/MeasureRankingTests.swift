@@ -1,6 +1,7 @@
 import LinearAlgebra
-@testable import Measures
 import XCTest
+
+@testable import Measures
 
 /// The zoo's statistics: τ and its paired bootstrap, the granulated Ψ, and the three verdict
 /// rules — each rule's three outcomes where the data force them, and its rate of "supported" on
@@ -16,14 +17,23 @@ final class MeasureRankingTests: XCTestCase {
 
     func ranking(_ n: Int, _ signals: [Double], _ rng: inout Generator, resamples: Int = 200) -> MeasureRanking {
         let z = zoo(n, signals: signals, &rng)
-        return MeasureRanking(names: signals.indices.map { "m\($0)" }, values: z.values, gap: z.gap, resamples: resamples, seed: rng.next())
+        return MeasureRanking(
+            names: signals.indices.map { "m\($0)" }, values: z.values, gap: z.gap, resamples: resamples,
+            seed: rng.next())
     }
 
-    func rate(_ runs: Int, _ outcome: (inout Generator) -> Bool?) -> (supported: Double, notSupported: Double, inconclusive: Double) {
+    func rate(_ runs: Int, _ outcome: (inout Generator) -> Bool?) -> (
+        supported: Double, notSupported: Double, inconclusive: Double
+    ) {
         var rng = Generator(seed: 77)
-        var s = 0, n = 0
+        var s = 0
+        var n = 0
         for _ in 0..<runs {
-            switch outcome(&rng) { case .some(true): s += 1; case .some(false): n += 1; case .none: break }
+            switch outcome(&rng) {
+            case .some(true): s += 1
+            case .some(false): n += 1
+            case .none: break
+            }
         }
         return (Double(s) / Double(runs), Double(n) / Double(runs), Double(runs - s - n) / Double(runs))
     }
@@ -40,10 +50,13 @@ final class MeasureRankingTests: XCTestCase {
         XCTAssertGreaterThan(good.lower, 0.3)
         // The paired difference of a measure with itself is exactly 0 on every resample.
         let same = r.difference(1, 1)
-        XCTAssertEqual(same.lower, 0); XCTAssertEqual(same.upper, 0)
+        XCTAssertEqual(same.lower, 0)
+        XCTAssertEqual(same.upper, 0)
         XCTAssertGreaterThan(r.difference(0, 2).lower, 0.5)
         // The same seed gives the same replicates.
-        XCTAssertEqual(MeasureRanking(names: ["good", "noise", "bad"], values: z.values, gap: z.gap, resamples: 500, seed: 2).replicates, r.replicates)
+        XCTAssertEqual(
+            MeasureRanking(names: ["good", "noise", "bad"], values: z.values, gap: z.gap, resamples: 500, seed: 2)
+                .replicates, r.replicates)
     }
 
     /// Ψ for one hyperparameter by hand: two groups, τ = 1 in the first, −1/3 in the second.
@@ -60,11 +73,16 @@ final class MeasureRankingTests: XCTestCase {
         let names = ["params", "params-over-n"]
         let pooled = MeasureRanking(names: names, values: [params, overN], gap: gap, resamples: 400, seed: 1)
         XCTAssertEqual(pooled.someOutranks(0, margin: 0.1).supported, true, "over all n, the 1/n alone ranks the gap")
-        let held = MeasureRanking(names: names, values: [params, overN], gap: gap, strata: sizes, resamples: 400, seed: 1)
-        XCTAssertEqual(held.tau[0], held.tau[1], accuracy: 1e-12, "within one n, params/n orders the networks as params does")
-        XCTAssertEqual(held.someOutranks(0, margin: 0.1).supported, false, "\(held.someOutranks(0, margin: 0.1).reason)")
+        let held = MeasureRanking(
+            names: names, values: [params, overN], gap: gap, strata: sizes, resamples: 400, seed: 1)
+        XCTAssertEqual(
+            held.tau[0], held.tau[1], accuracy: 1e-12, "within one n, params/n orders the networks as params does")
+        XCTAssertEqual(
+            held.someOutranks(0, margin: 0.1).supported, false, "\(held.someOutranks(0, margin: 0.1).reason)")
         // One stratum is the plain τ, bootstrap included.
-        let one = MeasureRanking(names: names, values: [params, overN], gap: gap, strata: [Int](repeating: 4, count: 180), resamples: 50, seed: 2)
+        let one = MeasureRanking(
+            names: names, values: [params, overN], gap: gap, strata: [Int](repeating: 4, count: 180), resamples: 50,
+            seed: 2)
         let plain = MeasureRanking(names: names, values: [params, overN], gap: gap, resamples: 50, seed: 2)
         XCTAssertEqual(one.tau, plain.tau)
         XCTAssertEqual(one.replicates, plain.replicates)
@@ -76,8 +94,11 @@ final class MeasureRankingTests: XCTestCase {
         // Group two: values (10, 20, 30) against gaps (0.9, 0.5, 0.7): pairs (10,20) d, (10,30) d, (20,30) c → (1−2)/3.
         let psi = MeasureRanking.granulated(values: values, gap: gap, groups: [[0, 1, 2], [3, 4, 5], [0]])
         XCTAssertEqual(psi!, (1 + (-1.0 / 3)) / 2, accuracy: 1e-15)
-        XCTAssertNil(MeasureRanking.granulated(values: values, gap: gap, groups: [[0], [1]]), "no group of two: undefined")
-        XCTAssertNil(MeasureRanking.granulated(values: [1, 1], gap: [1, 2], groups: [[0, 1]]), "a constant measure in its only group: undefined")
+        XCTAssertNil(
+            MeasureRanking.granulated(values: values, gap: gap, groups: [[0], [1]]), "no group of two: undefined")
+        XCTAssertNil(
+            MeasureRanking.granulated(values: [1, 1], gap: [1, 2], groups: [[0, 1]]),
+            "a constant measure in its only group: undefined")
     }
 
     /// "Some measure ranks better than the parameter count" (measure 0 plays the parameter count).
@@ -100,12 +121,19 @@ final class MeasureRankingTests: XCTestCase {
         XCTAssertGreaterThan(supported.supported, 0.9, "\(supported)")
         let notSupported = rate(20) { rng in ranking(60, [4, 0, 0, 0], &rng).nearTop([2, 3], margin: 0.1).supported }
         XCTAssertGreaterThan(notSupported.notSupported, 0.9, "\(notSupported)")
-        let inconclusive = rate(20) { rng in ranking(10, [0.8, 0, 0.6, 0], &rng).nearTop([2, 3], margin: 0.1).supported }
+        let inconclusive = rate(20) { rng in
+            ranking(10, [0.8, 0, 0.6, 0], &rng).nearTop([2, 3], margin: 0.1).supported
+        }
         XCTAssertGreaterThan(inconclusive.inconclusive, 0.7, "\(inconclusive)")
         // The null on the boundary: the family's best exactly the margin behind the best measure
         // (τ = 0.5 against 0.4: for Gaussians τ = (2/π)·arcsin ρ, and ρ = s/√(1 + s²)).
-        func signal(_ tau: Double) -> Double { let rho = sin(Double.pi * tau / 2); return rho / (1 - rho * rho).squareRoot() }
-        let null = rate(60) { rng in ranking(40, [signal(0.5), 0, signal(0.4), 0], &rng).nearTop([2, 3], margin: 0.1).supported }
+        func signal(_ tau: Double) -> Double {
+            let rho = sin(Double.pi * tau / 2)
+            return rho / (1 - rho * rho).squareRoot()
+        }
+        let null = rate(60) { rng in
+            ranking(40, [signal(0.5), 0, signal(0.4), 0], &rng).nearTop([2, 3], margin: 0.1).supported
+        }
         print("nearTop on a null: \(null)")
         XCTAssertLessThanOrEqual(null.supported, 0.1, "\(null)")
     }

@@ -1,8 +1,9 @@
 import Foundation
 import Learners
 import LinearAlgebra
-@testable import Measures
 import XCTest
+
+@testable import Measures
 
 /// The norm measures against computations that share nothing with them: the spectral norm
 /// against LAPACK's SVD, the path norm against an enumeration of every path, the extracted
@@ -53,17 +54,23 @@ final class NormMeasuresTests: XCTestCase {
     /// Bartlett's spectral complexity written out with LAPACK's singular values.
     func testSpectralComplexityAgainstItsFormula() throws {
         var g = Generator(seed: 5)
-        let w = [random(6, 4, &g), random(3, 6, &g)], m = [random(6, 4, &g), random(3, 6, &g)]
-        let layers = w.map { NormMeasures.Layer(weights: $0, bias: []) }, reference = m.map { NormMeasures.Layer(weights: $0, bias: []) }
-        var product = 1.0, sum = 0.0
+        let w = [random(6, 4, &g), random(3, 6, &g)]
+        let m = [random(6, 4, &g), random(3, 6, &g)]
+        let layers = w.map { NormMeasures.Layer(weights: $0, bias: []) }
+        let reference = m.map { NormMeasures.Layer(weights: $0, bias: []) }
+        var product = 1.0
+        var sum = 0.0
         for (a, b) in zip(w, m) {
             let s = try svd(a).s[0]
             product *= s
-            let rows = (0..<a.rows).map { r in (0..<a.cols).map { c in pow(a[r, c] - b[r, c], 2) }.reduce(0, +).squareRoot() }.reduce(0, +)
+            let rows = (0..<a.rows).map { r in
+                (0..<a.cols).map { c in pow(a[r, c] - b[r, c], 2) }.reduce(0, +).squareRoot()
+            }.reduce(0, +)
             sum += pow(rows / s, 2.0 / 3.0)
         }
         let expected = product * pow(sum, 1.5)
-        XCTAssertEqual(NormMeasures.spectralComplexity(layers, reference: reference), expected, accuracy: 1e-9 * expected)
+        XCTAssertEqual(
+            NormMeasures.spectralComplexity(layers, reference: reference), expected, accuracy: 1e-9 * expected)
         XCTAssertEqual(NormMeasures.distanceFromInitialization(layers, layers), 0)
     }
 }

@@ -1,6 +1,7 @@
 import LinearAlgebra
-@testable import Measures
 import XCTest
+
+@testable import Measures
 
 /// The error rates and power of a rule on paired differences, by simulation under normal scatter
 /// with σ = 1 = the rule's least effect: the boundary null of "supported" (mean 0), the boundary

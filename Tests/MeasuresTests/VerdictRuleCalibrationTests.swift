@@ -1,6 +1,7 @@
 import LinearAlgebra
-@testable import Measures
 import XCTest
+
+@testable import Measures
 
 /// Every rule's rate of "supported" on the boundary of its null, and its power on a planted
 /// effect, with tests that can tell: a null test over N runs passes only when the count of
@@ -29,35 +30,50 @@ extension VerdictRuleTests {
     }
 
     /// Counts of supported, not supported and inconclusive over `runs` seeded runs.
-    func counts(_ runs: Int, seed: UInt64, _ outcome: Outcome) -> (supported: Int, notSupported: Int, inconclusive: Int) {
+    func counts(_ runs: Int, seed: UInt64, _ outcome: Outcome) -> (supported: Int, notSupported: Int, inconclusive: Int)
+    {
         var rng = Generator(seed: seed)
-        var s = 0, n = 0, i = 0
+        var s = 0
+        var n = 0
+        var i = 0
         for _ in 0..<runs {
-            switch outcome(&rng) { case .some(true): s += 1; case .some(false): n += 1; case .none: i += 1 }
+            switch outcome(&rng) {
+            case .some(true): s += 1
+            case .some(false): n += 1
+            case .none: i += 1
+            }
         }
         return (s, n, i)
     }
 
     /// A boundary null: "supported" (or, with `rejecting`, "not supported") at most `nullCeiling(runs)` times.
     @discardableResult
-    func assertNull(_ name: String, runs: Int = 2000, seed: UInt64 = 7, rejecting: Bool = false, _ outcome: Outcome,
-                    file: StaticString = #filePath, line: UInt = #line) -> Double {
+    func assertNull(
+        _ name: String, runs: Int = 2000, seed: UInt64 = 7, rejecting: Bool = false, _ outcome: Outcome,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> Double {
         let c = counts(runs, seed: seed, outcome)
         let k = rejecting ? c.notSupported : c.supported
         let ceiling = Self.nullCeiling(runs)
-        print("NULL \(name): \(rejecting ? "not supported" : "supported") \(k)/\(runs) = \(Double(k) / Double(runs)) (ceiling \(ceiling))")
+        print(
+            "NULL \(name): \(rejecting ? "not supported" : "supported") \(k)/\(runs) = \(Double(k) / Double(runs)) (ceiling \(ceiling))"
+        )
         XCTAssertLessThanOrEqual(k, ceiling, "\(name): \(c)", file: file, line: line)
         return Double(k) / Double(runs)
     }
 
     /// A planted effect: the `expected` outcome at least `powerFloor(runs)` times.
     @discardableResult
-    func assertPower(_ name: String, runs: Int = 500, seed: UInt64 = 11, expected: Bool = true, _ outcome: Outcome,
-                     file: StaticString = #filePath, line: UInt = #line) -> Double {
+    func assertPower(
+        _ name: String, runs: Int = 500, seed: UInt64 = 11, expected: Bool = true, _ outcome: Outcome,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> Double {
         let c = counts(runs, seed: seed, outcome)
         let k = expected ? c.supported : c.notSupported
         let floor = Self.powerFloor(runs)
-        print("POWER \(name): \(expected ? "supported" : "not supported") \(k)/\(runs) = \(Double(k) / Double(runs)) (floor \(floor))")
+        print(
+            "POWER \(name): \(expected ? "supported" : "not supported") \(k)/\(runs) = \(Double(k) / Double(runs)) (floor \(floor))"
+        )
         XCTAssertGreaterThanOrEqual(k, floor, "\(name): \(c)", file: file, line: line)
         return Double(k) / Double(runs)
     }
@@ -95,7 +111,10 @@ extension VerdictRuleTests {
 
     func testPositiveSlopeCalibration() {
         let (x, se) = slopeDesign
-        func rule(_ slope: Double, margin: Double) -> Outcome { { rng in VerdictRules.positiveSlope(x: x, y: x.map { slope * $0 + rng.normal() }, margin: margin).supported } }
+        func rule(_ slope: Double, margin: Double) -> Outcome {
+            { rng in VerdictRules.positiveSlope(x: x, y: x.map { slope * $0 + rng.normal() }, margin: margin).supported
+            }
+        }
         assertNull("positiveSlope, slope 0", rule(0, margin: 3.5 * se))
         assertPower("positiveSlope, slope 3.5 SE", rule(3.5 * se, margin: 3.5 * se))
         // Equivalence: a slope of 0 against a margin of 3.5 SE is shown to be below it...
@@ -106,7 +125,9 @@ extension VerdictRuleTests {
 
     func testSlopeBelowCalibration() {
         let (x, se) = slopeDesign
-        func rule(_ slope: Double) -> Outcome { { rng in VerdictRules.slopeBelow(x: x, y: x.map { slope * $0 + rng.normal() }, margin: 0.5).supported } }
+        func rule(_ slope: Double) -> Outcome {
+            { rng in VerdictRules.slopeBelow(x: x, y: x.map { slope * $0 + rng.normal() }, margin: 0.5).supported }
+        }
         assertNull("slopeBelow, slope at the margin", rule(0.5))
         assertPower("slopeBelow, slope 3.5 SE below the margin", rule(0.5 - 3.5 * se))
         assertPower("slopeBelow, slope 3.5 SE above the margin", expected: false, rule(0.5 + 3.5 * se))
@@ -117,7 +138,13 @@ extension VerdictRuleTests {
     func testIntervalAtLeastCalibration() {
         // 10 samples, σ = 0.1: the mean's standard error is 0.1/√10.
         let se = 0.1 / 10.0.squareRoot()
-        func rule(_ mean: Double) -> Outcome { { rng in VerdictRules.intervalAtLeast(Stats.tInterval((0..<10).map { _ in mean + 0.1 * rng.normal() }), threshold: 0.8, what: "x").supported } }
+        func rule(_ mean: Double) -> Outcome {
+            { rng in
+                VerdictRules.intervalAtLeast(
+                    Stats.tInterval((0..<10).map { _ in mean + 0.1 * rng.normal() }), threshold: 0.8, what: "x"
+                ).supported
+            }
+        }
         assertNull("intervalAtLeast, mean at the threshold", rule(0.8))
         assertPower("intervalAtLeast, mean 4 SE above", rule(0.8 + 4 * se))
         assertPower("intervalAtLeast, mean 4 SE below", expected: false, rule(0.8 - 4 * se))
@@ -125,8 +152,14 @@ extension VerdictRuleTests {
 
     func testWithinMarginCalibration() {
         // 10 samples, σ = 0.035: the mean's standard error is 0.011, the margin 0.05 ≈ 4.5 SE.
-        let sigma = 0.035, se = sigma / 10.0.squareRoot()
-        func rule(_ mean: Double) -> Outcome { { rng in VerdictRules.withinMargin((0..<10).map { _ in mean + sigma * rng.normal() }, margin: 0.05, of: "0").supported } }
+        let sigma = 0.035
+        let se = sigma / 10.0.squareRoot()
+        func rule(_ mean: Double) -> Outcome {
+            { rng in
+                VerdictRules.withinMargin((0..<10).map { _ in mean + sigma * rng.normal() }, margin: 0.05, of: "0")
+                    .supported
+            }
+        }
         assertNull("withinMargin, mean at +margin", rule(0.05))
         assertNull("withinMargin, mean at −margin", seed: 8, rule(-0.05))
         assertPower("withinMargin, mean 0 (margin 4.5 SE)", rule(0))
@@ -135,9 +168,15 @@ extension VerdictRuleTests {
 
     func testBelowEverywhereCalibration() {
         // 3 points, 10 samples each, σ = 0.1: each mean's standard error is 0.1/√10.
-        let se = 0.1 / 10.0.squareRoot(), limits = [0.3, 0.2, 0.1]
+        let se = 0.1 / 10.0.squareRoot()
+        let limits = [0.3, 0.2, 0.1]
         func rule(_ gaps: [Double]) -> Outcome {
-            { rng in VerdictRules.belowEverywhere(samples: zip(limits, gaps).map { l, g in (0..<10).map { _ in l - g + 0.1 * rng.normal() } }, limits: limits).supported }
+            { rng in
+                VerdictRules.belowEverywhere(
+                    samples: zip(limits, gaps).map { l, g in (0..<10).map { _ in l - g + 0.1 * rng.normal() } },
+                    limits: limits
+                ).supported
+            }
         }
         assertNull("belowEverywhere, one mean at its limit", rule([5 * se, 0, 5 * se]))
         assertPower("belowEverywhere, every mean 5 SE below", rule([5 * se, 5 * se, 5 * se]))
@@ -148,21 +187,29 @@ extension VerdictRuleTests {
         func rule(_ rates: [Double], draws: Int) -> Outcome {
             { rng in
                 let events = rates.map { p in (0..<draws).reduce(0) { k, _ in k + (rng.uniform() < p ? 1 : 0) } }
-                return VerdictRules.probabilityAtMost(events: events, draws: rates.map { _ in draws }, limits: rates.map { _ in 0.05 }).supported
+                return VerdictRules.probabilityAtMost(
+                    events: events, draws: rates.map { _ in draws }, limits: rates.map { _ in 0.05 }
+                ).supported
             }
         }
         assertNull("probabilityAtMost, one rate at its limit", runs: 1000, rule([0.05, 0.02, 0.02], draws: 400))
-        assertPower("probabilityAtMost, rates 0.015 against 0.05, 400 draws", runs: 300, rule([0.015, 0.015, 0.015], draws: 400))
-        assertPower("probabilityAtMost, one rate 0.1 against 0.05, 400 draws", runs: 300, expected: false, rule([0.1, 0.015, 0.015], draws: 400))
+        assertPower(
+            "probabilityAtMost, rates 0.015 against 0.05, 400 draws", runs: 300,
+            rule([0.015, 0.015, 0.015], draws: 400))
+        assertPower(
+            "probabilityAtMost, one rate 0.1 against 0.05, 400 draws", runs: 300, expected: false,
+            rule([0.1, 0.015, 0.015], draws: 400))
     }
 
     func testAgreesWithClosedFormCalibration() {
         // 20 points, each a t interval of 40 draws with σ = 2 (standard error 0.32).
-        let truth = (1...20).map { Double($0) }, se = 2 / 40.0.squareRoot()
+        let truth = (1...20).map { Double($0) }
+        let se = 2 / 40.0.squareRoot()
         func rule(_ offset: Double) -> Outcome {
             { rng in
                 let intervals = truth.map { t in Stats.tInterval((0..<40).map { _ in t + 2 * rng.normal() }) }
-                return VerdictRules.agreesWithClosedForm(intervals: intervals, predicted: truth.map { $0 + offset }).supported
+                return VerdictRules.agreesWithClosedForm(intervals: intervals, predicted: truth.map { $0 + offset })
+                    .supported
             }
         }
         // Its null is the closed form being right: there it must not reject.
@@ -174,7 +221,11 @@ extension VerdictRuleTests {
 
     func testMonotoneTrendCalibration() {
         let x = (0..<10).map(Double.init)
-        func rule(_ slope: Double, _ direction: Double) -> Outcome { { rng in VerdictRules.monotoneTrend(x: x, y: x.map { slope * $0 + rng.normal() }, direction: direction).supported } }
+        func rule(_ slope: Double, _ direction: Double) -> Outcome {
+            { rng in
+                VerdictRules.monotoneTrend(x: x, y: x.map { slope * $0 + rng.normal() }, direction: direction).supported
+            }
+        }
         assertNull("monotoneTrend, no association, rising", rule(0, 1))
         assertNull("monotoneTrend, no association, falling", seed: 8, rule(0, -1))
         assertPower("monotoneTrend, y = 0.4x + N(0, 1), 10 points", rule(0.4, 1))
@@ -185,16 +236,22 @@ extension VerdictRuleTests {
 
     func testPeakNearCalibration() {
         func rule(_ f: @escaping (Double) -> Double, seeds: Int) -> Outcome {
-            { rng in VerdictRules.peakNear(self.curve(f, noise: 0.02, seeds: seeds, &rng), threshold: 47, margin: 0.02).supported }
+            { rng in
+                VerdictRules.peakNear(self.curve(f, noise: 0.02, seeds: seeds, &rng), threshold: 47, margin: 0.02)
+                    .supported
+            }
         }
         // Boundary nulls: flat (no rise, no fall); rising to the threshold, then a plateau (a
         // rise, no fall: each fall exactly 0).
         let plateau = { (x: Double) in 0.3 + 0.1 * min(1, log(x / 2) / log(47 / 2)) }
         for seeds in [1, 3] {
             assertNull("peakNear, flat, \(seeds) seed(s)", seed: 7 + UInt64(seeds), rule({ _ in 0.3 }, seeds: seeds))
-            assertNull("peakNear, rise then plateau, \(seeds) seed(s)", seed: 9 + UInt64(seeds), rule(plateau, seeds: seeds))
+            assertNull(
+                "peakNear, rise then plateau, \(seeds) seed(s)", seed: 9 + UInt64(seeds), rule(plateau, seeds: seeds))
         }
-        assertPower("peakNear, bump 0.1 at the threshold, 3 seeds, σ 0.02", rule({ self.doubleDescent($0, height: 0.1) }, seeds: 3))
+        assertPower(
+            "peakNear, bump 0.1 at the threshold, 3 seeds, σ 0.02",
+            rule({ self.doubleDescent($0, height: 0.1) }, seeds: 3))
     }
 
     /// The curve's maximum at 3.2× the threshold, outside the window: the rise through the window
@@ -211,8 +268,10 @@ extension VerdictRuleTests {
         let grid = self.grid
         let w = grid.indices.filter { abs(log(grid[$0] / 47)) <= log(1.6) }
         let old = counts(500, seed: 3) { rng in
-            VerdictRules.peak(self.curve(skewed, noise: 0.02, seeds: 3, &rng), candidates: w, left: Array(0..<w[0]),
-                              right: Array((w.last! + 1)..<grid.count), margin: 0.02, scatter: nil).supported
+            VerdictRules.peak(
+                self.curve(skewed, noise: 0.02, seeds: 3, &rng), candidates: w, left: Array(0..<w[0]),
+                right: Array((w.last! + 1)..<grid.count), margin: 0.02, scatter: nil
+            ).supported
         }
         print("peakNear without the outside check, maximum at 3.2×: supported \(old.supported)/500")
         XCTAssertGreaterThan(old.supported, 450)
@@ -228,42 +287,75 @@ extension VerdictRuleTests {
         assertPeakNearPower("peakNear, bump 0.1 at the threshold below a higher underfitting end", uShaped)
     }
 
-    func assertPeakNearNull(_ name: String, _ f: @escaping (Double) -> Double, file: StaticString = #filePath, line: UInt = #line) {
-        assertNull(name, { rng in VerdictRules.peakNear(self.curve(f, noise: 0.02, seeds: 3, &rng), threshold: 47, margin: 0.02).supported }, file: file, line: line)
+    func assertPeakNearNull(
+        _ name: String, _ f: @escaping (Double) -> Double, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        assertNull(
+            name,
+            { rng in
+                VerdictRules.peakNear(self.curve(f, noise: 0.02, seeds: 3, &rng), threshold: 47, margin: 0.02).supported
+            }, file: file, line: line)
     }
 
-    func assertPeakNearPower(_ name: String, _ f: @escaping (Double) -> Double, file: StaticString = #filePath, line: UInt = #line) {
-        assertPower(name, { rng in VerdictRules.peakNear(self.curve(f, noise: 0.02, seeds: 3, &rng), threshold: 47, margin: 0.02).supported }, file: file, line: line)
+    func assertPeakNearPower(
+        _ name: String, _ f: @escaping (Double) -> Double, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        assertPower(
+            name,
+            { rng in
+                VerdictRules.peakNear(self.curve(f, noise: 0.02, seeds: 3, &rng), threshold: 47, margin: 0.02).supported
+            }, file: file, line: line)
     }
 
     func testInteriorPeakCalibration() {
         let x = (1...12).map(Double.init)
         func rule(_ f: @escaping (Double) -> Double, seeds: Int) -> Outcome {
-            { rng in VerdictRules.interiorPeak(VerdictRules.Curve(x: x, samples: x.map { v in (0..<seeds).map { _ in f(v) + 0.05 * rng.normal() } }), margin: 0.05).supported }
+            { rng in
+                VerdictRules.interiorPeak(
+                    VerdictRules.Curve(
+                        x: x, samples: x.map { v in (0..<seeds).map { _ in f(v) + 0.05 * rng.normal() } }), margin: 0.05
+                ).supported
+            }
         }
         // Boundary nulls: flat; rising to the middle, then a plateau to the right end (no fall).
         for seeds in [1, 3] {
-            assertNull("interiorPeak, flat, \(seeds) seed(s)", seed: 20 + UInt64(seeds), rule({ _ in 0.5 }, seeds: seeds))
-            assertNull("interiorPeak, rise then plateau, \(seeds) seed(s)", seed: 22 + UInt64(seeds), rule({ 0.5 + 0.3 * min($0, 6) / 6 }, seeds: seeds))
+            assertNull(
+                "interiorPeak, flat, \(seeds) seed(s)", seed: 20 + UInt64(seeds), rule({ _ in 0.5 }, seeds: seeds))
+            assertNull(
+                "interiorPeak, rise then plateau, \(seeds) seed(s)", seed: 22 + UInt64(seeds),
+                rule({ 0.5 + 0.3 * min($0, 6) / 6 }, seeds: seeds))
         }
-        assertPower("interiorPeak, bell of height 0.2, 3 seeds, σ 0.05", rule({ 0.2 * exp(-pow($0 - 6, 2) / 4) }, seeds: 3))
+        assertPower(
+            "interiorPeak, bell of height 0.2, 3 seeds, σ 0.05", rule({ 0.2 * exp(-pow($0 - 6, 2) / 4) }, seeds: 3))
     }
 
     func testSomeIncreaseCalibration() {
         let x: [Double] = [1, 2, 3, 4, 5, 6]
         let pairs = (0..<6).flatMap { a in ((a + 1)..<6).map { (a, $0) } }
         func rule(noise: Double, _ f: @escaping (Double) -> Double) -> Outcome {
-            { rng in VerdictRules.someIncrease(VerdictRules.Curve(x: x, samples: x.map { v in (0..<4).map { _ in f(v) + noise * rng.normal() } }), pairs: pairs, margin: 0.1).supported }
+            { rng in
+                VerdictRules.someIncrease(
+                    VerdictRules.Curve(x: x, samples: x.map { v in (0..<4).map { _ in f(v) + noise * rng.normal() } }),
+                    pairs: pairs, margin: 0.1
+                ).supported
+            }
         }
         assertNull("someIncrease, flat", rule(noise: 0.3) { _ in 0 })
         assertPower("someIncrease, rise 0.2 per step, 4 seeds, σ 0.3", rule(noise: 0.3) { 0.2 * $0 })
-        assertPower("someIncrease, fall 0.05 per step, 4 seeds, σ 0.03", expected: false, rule(noise: 0.03) { -0.05 * $0 })
+        assertPower(
+            "someIncrease, fall 0.05 per step, 4 seeds, σ 0.03", expected: false, rule(noise: 0.03) { -0.05 * $0 })
     }
 
     func testLowerThanAllCalibration() {
-        let others = Array(0..<9), last = grid.count - 1
+        let others = Array(0..<9)
+        let last = grid.count - 1
         func rule(_ drop: Double) -> Outcome {
-            { rng in VerdictRules.lowerThanAll(self.curve({ $0 == 300 ? 0.4 - drop : ($0 == 16 ? 0.4 : 0.45) }, noise: 0.02, seeds: 3, &rng), point: last, others: others).supported }
+            { rng in
+                VerdictRules.lowerThanAll(
+                    self.curve({ $0 == 300 ? 0.4 - drop : ($0 == 16 ? 0.4 : 0.45) }, noise: 0.02, seeds: 3, &rng),
+                    point: last, others: others
+                ).supported
+            }
         }
         // Boundary null: tied with the lowest of the others.
         assertNull("lowerThanAll, tied with the lowest", rule(0))
@@ -273,13 +365,21 @@ extension VerdictRuleTests {
 
     func testDescentShapeCalibration() {
         func rule(_ f: @escaping (Int) -> Double, runs: Int, noise: Double) -> Outcome {
-            { rng in DescentShape.find((0..<runs).map { _ in DescentShape.smoothed((0..<60).map { f($0) + noise * rng.normal() }) })!.verdict(margin: 0.01).supported }
+            { rng in
+                DescentShape.find(
+                    (0..<runs).map { _ in DescentShape.smoothed((0..<60).map { f($0) + noise * rng.normal() }) })!
+                    .verdict(margin: 0.01).supported
+            }
         }
         // Boundary nulls: flat; falling, then a plateau (60 record points, σ 0.01).
         let plateau = { (j: Int) in 0.3 + 0.2 * max(0, 1 - Double(j) / 20) }
         for runs in [3, 5] {
-            assertNull("DescentShape, flat, \(runs) runs", runs: 1000, seed: 30 + UInt64(runs), rule({ _ in 0.3 }, runs: runs, noise: 0.01))
-            assertNull("DescentShape, falling then plateau, \(runs) runs", runs: 1000, seed: 40 + UInt64(runs), rule(plateau, runs: runs, noise: 0.01))
+            assertNull(
+                "DescentShape, flat, \(runs) runs", runs: 1000, seed: 30 + UInt64(runs),
+                rule({ _ in 0.3 }, runs: runs, noise: 0.01))
+            assertNull(
+                "DescentShape, falling then plateau, \(runs) runs", runs: 1000, seed: 40 + UInt64(runs),
+                rule(plateau, runs: runs, noise: 0.01))
         }
         let bump = { (j: Int) in 0.5 * exp(-Double(j) / 5) + 0.25 + 0.1 * exp(-pow(Double(j) - 25, 2) / 30) }
         assertPower("DescentShape, bump 0.1 at epoch 25, 5 runs, σ 0.01", rule(bump, runs: 5, noise: 0.01))
@@ -290,43 +390,73 @@ extension VerdictRuleTests {
     /// Runs of 5 seeds at x = 0…7: each seed has its own level and its own slope around `slope`
     /// (standard deviations 0.1 and 0.1), and each run noise σ = 0.3.
     func seededRuns(slope: Double, _ rng: inout Generator) -> (x: [Double], y: [Double], seeds: [Int]) {
-        var x = [Double](), y = [Double](), seeds = [Int]()
+        var x = [Double]()
+        var y = [Double]()
+        var seeds = [Int]()
         for s in 0..<5 {
-            let level = 0.1 * rng.normal(), own = slope + 0.1 * rng.normal()
-            for v in 0..<8 { x.append(Double(v)); y.append(level + own * Double(v) + 0.3 * rng.normal()); seeds.append(s) }
+            let level = 0.1 * rng.normal()
+            let own = slope + 0.1 * rng.normal()
+            for v in 0..<8 {
+                x.append(Double(v))
+                y.append(level + own * Double(v) + 0.3 * rng.normal())
+                seeds.append(s)
+            }
         }
         return (x, y, seeds)
     }
 
     func testClusteredPositiveSlope() {
-        func clustered(_ slope: Double) -> Outcome { { rng in let r = self.seededRuns(slope: slope, &rng); return VerdictRules.positiveSlope(x: r.x, y: r.y, clusters: r.seeds, margin: 0.3).supported } }
+        func clustered(_ slope: Double) -> Outcome {
+            { rng in
+                let r = self.seededRuns(slope: slope, &rng)
+                return VerdictRules.positiveSlope(x: r.x, y: r.y, clusters: r.seeds, margin: 0.3).supported
+            }
+        }
         // The pooled rule counts the 40 runs as independent: on the same null it says "supported" far too often.
-        let pooled = counts(2000, seed: 7) { rng in let r = self.seededRuns(slope: 0, &rng); return VerdictRules.positiveSlope(x: r.x, y: r.y, margin: 0.3).supported }
+        let pooled = counts(2000, seed: 7) { rng in
+            let r = self.seededRuns(slope: 0, &rng)
+            return VerdictRules.positiveSlope(x: r.x, y: r.y, margin: 0.3).supported
+        }
         print("NULL pooled positiveSlope on seeded runs: \(pooled.supported)/2000")
-        XCTAssertGreaterThanOrEqual(pooled.supported, Self.powerFloor(2000, power: 0.05), "the pooled rule's rate is not above 5%")
+        XCTAssertGreaterThanOrEqual(
+            pooled.supported, Self.powerFloor(2000, power: 0.05), "the pooled rule's rate is not above 5%")
         assertNull("clustered positiveSlope, mean slope 0", clustered(0))
         assertPower("clustered positiveSlope, mean slope 0.25", clustered(0.25))
         assertPower("clustered positiveSlope, mean slope 0 against margin 0.3", expected: false, clustered(0))
         // Too few seeds, and a seed with one x value, cannot give an interval.
-        XCTAssertNil(VerdictRules.positiveSlope(x: [0, 1, 2], y: [0, 1, 2], clusters: [0, 0, 0], margin: 0.1).supported)
-        XCTAssertNil(VerdictRules.positiveSlope(x: [0, 1, 2, 2], y: [0, 1, 2, 3], clusters: [0, 0, 0, 1], margin: 0.1).supported)
+        XCTAssertNil(
+            VerdictRules.positiveSlope(x: [0, 1, 2], y: [0, 1, 2], clusters: [0, 0, 0], margin: 0.1).supported)
+        XCTAssertNil(
+            VerdictRules.positiveSlope(x: [0, 1, 2, 2], y: [0, 1, 2, 3], clusters: [0, 0, 0, 1], margin: 0.1).supported)
     }
 
     func testClusteredMonotoneTrend() {
         func clustered(_ slope: Double, _ direction: Double = 1) -> Outcome {
-            { rng in let r = self.seededRuns(slope: slope, &rng); return VerdictRules.monotoneTrend(x: r.x, y: r.y, clusters: r.seeds, direction: direction).supported }
+            { rng in
+                let r = self.seededRuns(slope: slope, &rng)
+                return VerdictRules.monotoneTrend(x: r.x, y: r.y, clusters: r.seeds, direction: direction).supported
+            }
         }
-        let pooled = counts(2000, seed: 7) { rng in let r = self.seededRuns(slope: 0, &rng); return VerdictRules.monotoneTrend(x: r.x, y: r.y, direction: 1).supported }
+        let pooled = counts(2000, seed: 7) { rng in
+            let r = self.seededRuns(slope: 0, &rng)
+            return VerdictRules.monotoneTrend(x: r.x, y: r.y, direction: 1).supported
+        }
         print("NULL pooled monotoneTrend on seeded runs: \(pooled.supported)/2000")
-        XCTAssertGreaterThanOrEqual(pooled.supported, Self.powerFloor(2000, power: 0.05), "the pooled rule's rate is not above 5%")
+        XCTAssertGreaterThanOrEqual(
+            pooled.supported, Self.powerFloor(2000, power: 0.05), "the pooled rule's rate is not above 5%")
         assertNull("clustered monotoneTrend, mean slope 0, rising", clustered(0))
         assertNull("clustered monotoneTrend, mean slope 0, falling", seed: 8, clustered(0, -1))
         assertPower("clustered monotoneTrend, mean slope 0.25", clustered(0.25))
         assertPower("clustered monotoneTrend, against the direction", expected: false, clustered(-0.25))
-        let two = VerdictRules.monotoneTrend(x: [0, 1, 2, 0, 1, 2], y: [0, 1, 2, 0, 1, 2], clusters: [0, 0, 0, 1, 1, 1], direction: 1)
+        let two = VerdictRules.monotoneTrend(
+            x: [0, 1, 2, 0, 1, 2], y: [0, 1, 2, 0, 1, 2], clusters: [0, 0, 0, 1, 1, 1], direction: 1)
         XCTAssertNil(two.supported, two.reason)
         // Every seed perfectly rising: no scatter, the sign decides.
-        XCTAssertEqual(VerdictRules.monotoneTrend(x: [0, 1, 2, 0, 1, 2, 0, 1, 2], y: [0, 1, 2, 0, 1, 2, 0, 1, 2], clusters: [0, 0, 0, 1, 1, 1, 2, 2, 2], direction: 1).supported, true)
+        XCTAssertEqual(
+            VerdictRules.monotoneTrend(
+                x: [0, 1, 2, 0, 1, 2, 0, 1, 2], y: [0, 1, 2, 0, 1, 2, 0, 1, 2], clusters: [0, 0, 0, 1, 1, 1, 2, 2, 2],
+                direction: 1
+            ).supported, true)
     }
 
     // MARK: Minimum detectable effect
@@ -334,7 +464,9 @@ extension VerdictRuleTests {
     /// A one-sided t test on 20 samples (σ = 1) at 5% detects an effect of exactly the minimum
     /// detectable effect about 80% of the time.
     func testMinimumDetectableEffect() {
-        let n = 20, se = 1 / Double(n).squareRoot(), df = Double(n - 1)
+        let n = 20
+        let se = 1 / Double(n).squareRoot()
+        let df = Double(n - 1)
         let mde = VerdictRules.minimumDetectableEffect(standardError: se, degreesOfFreedom: df, alpha: 0.05, power: 0.8)
         XCTAssertEqual(mde, (1.729 + 0.861) * se, accuracy: 0.002)
         let critical = Distributions.studentTQuantile(0.95, degreesOfFreedom: df)

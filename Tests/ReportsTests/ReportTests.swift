@@ -3,8 +3,8 @@ import Experiments
 import Foundation
 import LinearAlgebra
 import Reports
-import XCTest
 import TestSupport
+import XCTest
 
 final class ReportTests: XCTestCase {
     func temp() -> String {
@@ -16,10 +16,21 @@ final class ReportTests: XCTestCase {
     func fixture(_ experiment: String, supported: Bool?) -> ExperimentResult {
         var t = Table(name: "curve", columns: ["n", "risk"])
         for n in [10, 20, 40] { t.append([JSONValue(n), JSONValue(1.0 / Double(n))]) }
-        return ExperimentResult(experiment: experiment, configuration: ["data": "separable"], seed: 3,
-                                metrics: ["mistakes": 12], verdicts: [Verdict(.finding, claim: "A claim about \(experiment).", supported: supported, evidence: "Measured 12 against 40.")],
-                                command: "genlab \(experiment)", figures: [FigureSpec(file: "curve.svg", title: "Curve", table: "curve", x: "n", xLabel: "n", yLabel: "risk", series: [.init(y: "risk", label: "risk")])],
-                                tables: [t], seconds: 1.5)
+        return ExperimentResult(
+            experiment: experiment, configuration: ["data": "separable"], seed: 3,
+            metrics: ["mistakes": 12],
+            verdicts: [
+                Verdict(
+                    .finding, claim: "A claim about \(experiment).", supported: supported,
+                    evidence: "Measured 12 against 40.")
+            ],
+            command: "genlab \(experiment)",
+            figures: [
+                FigureSpec(
+                    file: "curve.svg", title: "Curve", table: "curve", x: "n", xLabel: "n", yLabel: "risk",
+                    series: [.init(y: "risk", label: "risk")])
+            ],
+            tables: [t], seconds: 1.5)
     }
 
     func testRendersFixtureFolder() throws {
@@ -47,7 +58,9 @@ final class ReportTests: XCTestCase {
     func testKindsCountedApartAndClaimGroupsSummarized() throws {
         let dir = temp()
         var theorem = fixture("perceptron-mistakes", supported: true)
-        theorem.verdicts = [Verdict(.theorem, claim: "A bound holds.", supported: true, evidence: "12 ≤ 40; every step holds.")]
+        theorem.verdicts = [
+            Verdict(.theorem, claim: "A bound holds.", supported: true, evidence: "12 ≤ 40; every step holds.")
+        ]
         try ResultWriter.write(theorem, to: dir + "/a")
         try ResultWriter.write(fixture("double-descent-width", supported: nil), to: dir + "/b")
         var sensitivity = fixture("bias-variance-cross-entropy", supported: false)
@@ -55,18 +68,26 @@ final class ReportTests: XCTestCase {
         try ResultWriter.write(sensitivity, to: dir + "/c")
         let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
         // The sensitivity run is not counted: one finding, one theorem check.
-        XCTAssertTrue(html.contains("1 finding: 0 supported, 0 not supported, 1 inconclusive; 1 theorem check: it holds"), html)
+        XCTAssertTrue(
+            html.contains("1 finding: 0 supported, 0 not supported, 1 inconclusive; 1 theorem check: it holds"), html)
         XCTAssertTrue(html.contains("Sensitivity runs, not counted above"))
-        let cameTo = try XCTUnwrap(html.range(of: "What the talk&#39;s claims came to") ?? html.range(of: "What the talk's claims came to"))
-        XCTAssertLessThan(cameTo.lowerBound, html.range(of: "<table class=\"summary\"")!.lowerBound, "the summary opens the page")
-        for group in ["The perceptron", "Double descent"] { XCTAssertTrue(html.contains("<strong>\(group)</strong>"), group) }
+        let cameTo = try XCTUnwrap(
+            html.range(of: "What the talk&#39;s claims came to") ?? html.range(of: "What the talk's claims came to"))
+        XCTAssertLessThan(
+            cameTo.lowerBound, html.range(of: "<table class=\"summary\"")!.lowerBound, "the summary opens the page")
+        for group in ["The perceptron", "Double descent"] {
+            XCTAssertTrue(html.contains("<strong>\(group)</strong>"), group)
+        }
         XCTAssertTrue(html.contains("<td>theorem</td><td>separable</td>"), "kind and data in the verdict table")
         XCTAssertTrue(html.contains("id=\"vf-theorem\""), "a filter for theorem checks")
         XCTAssertTrue(html.contains("sensitivity run"))
         // A verdict without its kind (written before kinds) is refused, not counted under a guess.
         let path = dir + "/a/result.json"
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"kind\" : \"theorem\",", with: "")
-        XCTAssertThrowsError(try JSONDecoder().decode(ExperimentResult.self, from: Data(text.utf8))) { XCTAssertTrue("\($0)".contains("has no kind"), "\($0)") }
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "\"kind\" : \"theorem\",", with: "")
+        XCTAssertThrowsError(try JSONDecoder().decode(ExperimentResult.self, from: Data(text.utf8))) {
+            XCTAssertTrue("\($0)".contains("has no kind"), "\($0)")
+        }
     }
 
     /// Published values travel apart from the evidence: their own line in the report, kept in result.json;
@@ -82,9 +103,11 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(back.verdicts[0].evidence.contains("54.0"))
         XCTAssertEqual(try NPYArray.read(dir + "/w/weights.npy").values, [1, 2])
         let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
-        XCTAssertTrue(html.contains("<p class=\"reference\">Published: 54.0%, peak test error (MNIST-1D notebooks).</p>"), html)
+        XCTAssertTrue(
+            html.contains("<p class=\"reference\">Published: 54.0%, peak test error (MNIST-1D notebooks).</p>"), html)
         // A result.json written before references existed still reads.
-        let old = try String(contentsOfFile: dir + "/w/result.json", encoding: .utf8).replacingOccurrences(of: "\"references\"", with: "\"unused\"")
+        let old = try String(contentsOfFile: dir + "/w/result.json", encoding: .utf8).replacingOccurrences(
+            of: "\"references\"", with: "\"unused\"")
         try old.write(toFile: dir + "/w/result.json", atomically: true, encoding: .utf8)
         XCTAssertEqual(try ResultFolder.read(dir + "/w").references, [])
     }
@@ -95,11 +118,22 @@ final class ReportTests: XCTestCase {
         let dir = temp()
         var r = fixture("regularizers", supported: true)
         var c = ComparisonTable()
-        c.add("dropout − none", quantity: "test error", estimate: -0.021, lower: -0.035, upper: -0.007, margin: 0.01, outcome: "supported")
-        c.add("weight decay − none", quantity: "test error", estimate: 0.002, lower: -0.004, upper: 0.008, margin: 0.01, outcome: "not supported")
-        c.add("a row without a verdict", quantity: "test error", estimate: 0.001, lower: -0.001, upper: 0.003, outcome: "")
-        r.tables.append(c.table); r.tableNames.append(c.table.name)
-        r.figures = [.forest(file: "comparisons.svg", title: "Comparisons", quantity: "test error", xLabel: "paired difference in test error")]
+        c.add(
+            "dropout − none", quantity: "test error", estimate: -0.021, lower: -0.035, upper: -0.007, margin: 0.01,
+            outcome: "supported")
+        c.add(
+            "weight decay − none", quantity: "test error", estimate: 0.002, lower: -0.004, upper: 0.008, margin: 0.01,
+            outcome: "not supported")
+        c.add(
+            "a row without a verdict", quantity: "test error", estimate: 0.001, lower: -0.001, upper: 0.003, outcome: ""
+        )
+        r.tables.append(c.table)
+        r.tableNames.append(c.table.name)
+        r.figures = [
+            .forest(
+                file: "comparisons.svg", title: "Comparisons", quantity: "test error",
+                xLabel: "paired difference in test error")
+        ]
         try ResultWriter.write(r, to: dir + "/g")
         let written = try String(contentsOfFile: dir + "/g/comparisons.svg", encoding: .utf8)
         try FileManager.default.removeItem(atPath: dir + "/g/comparisons.svg")
@@ -107,8 +141,11 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("redrawn from <a href=\"g/comparisons.csv\">comparisons.csv</a>"))
         let inner = written.components(separatedBy: "<svg")[1].components(separatedBy: "</svg>")[0]
         XCTAssertTrue(html.contains(inner), "redrawn exactly as written")
-        for name in ["dropout − none", "weight decay − none", "not supported", "equivalence margin ±0.01"] { XCTAssertTrue(html.contains(name), name) }
-        XCTAssertFalse(html.contains(">null</text>"), "an empty outcome reads back as null from the CSV and is drawn as nothing")
+        for name in ["dropout − none", "weight decay − none", "not supported", "equivalence margin ±0.01"] {
+            XCTAssertTrue(html.contains(name), name)
+        }
+        XCTAssertFalse(
+            html.contains(">null</text>"), "an empty outcome reads back as null from the CSV and is drawn as nothing")
     }
 
     func testRedrawsMissingSVGFromCSV() throws {
@@ -116,8 +153,13 @@ final class ReportTests: XCTestCase {
         try ResultWriter.write(fixture("perceptron-risk", supported: nil), to: dir + "/r")
         try FileManager.default.removeItem(atPath: dir + "/r/curve.svg")
         let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
-        XCTAssertTrue(html.contains("redrawn from <a href=\"r/curve.csv\">curve.csv</a>"), "the caption links to the CSV beside the result")
-        XCTAssertTrue(html.contains("<input type=\"radio\" name=\"verdict-filter\" id=\"vf-unknown\"><label for=\"vf-unknown\">inconclusive 1</label>"))
+        XCTAssertTrue(
+            html.contains("redrawn from <a href=\"r/curve.csv\">curve.csv</a>"),
+            "the caption links to the CSV beside the result")
+        XCTAssertTrue(
+            html.contains(
+                "<input type=\"radio\" name=\"verdict-filter\" id=\"vf-unknown\"><label for=\"vf-unknown\">inconclusive 1</label>"
+            ))
         XCTAssertFalse(html.contains("<script"), "no scripts")
         XCTAssertTrue(html.contains("badge unknown\">inconclusive"))
     }

@@ -1,8 +1,9 @@
 import Experiments
 import Foundation
-@testable import Serve
 import TestSupport
 import XCTest
+
+@testable import Serve
 
 /// The page's controls come from the experiments' own fields: every experiment of the registry,
 /// at tiny and quick settings, round-trips through its controls' text unchanged.
@@ -14,9 +15,12 @@ final class CatalogTests: XCTestCase {
             for scale in ["tiny", "quick", "default"] {
                 var settings = [String: String]()
                 for c in entry.parameters { if let v = c.values[scale] ?? nil { settings[c.key] = v } }
-                let spec = try RunSpec.resolve(RunRequest(experiment: entry.folder, scale: scale, settings: settings), out: out)
+                let spec = try RunSpec.resolve(
+                    RunRequest(experiment: entry.folder, scale: scale, settings: settings), out: out)
                 let planned = Registry.entry(folder: entry.folder)!.plan(Scale(rawValue: scale)!).experiment
-                XCTAssertEqual(try Parameter.text(.object(spec.experiment.configuration())), try Parameter.text(.object(planned.configuration())), "\(entry.folder) at \(scale)")
+                XCTAssertEqual(
+                    try Parameter.text(.object(spec.experiment.configuration())),
+                    try Parameter.text(.object(planned.configuration())), "\(entry.folder) at \(scale)")
                 XCTAssertTrue(spec.settings.isEmpty, "\(entry.folder) at \(scale): \(spec.settings)")
                 XCTAssertEqual(spec.arguments, ["run", entry.folder, "--scale", scale])
             }
@@ -30,12 +34,14 @@ final class CatalogTests: XCTestCase {
         let experiments = Catalog.registry().groups.flatMap(\.experiments)
         XCTAssertEqual(experiments.count, Registry.entries.count)
         let notLive = experiments.filter { !$0.live }.map(\.folder)
-        XCTAssertEqual(notLive.filter { !(Registry.entry(folder: $0)!.plan(.tiny).experiment is any SingleUnitMeasurement) }, [])
+        XCTAssertEqual(
+            notLive.filter { !(Registry.entry(folder: $0)!.plan(.tiny).experiment is any SingleUnitMeasurement) }, [])
         XCTAssertLessThanOrEqual(notLive.count, 8, "\(notLive)")
     }
 
     func testControlsOfTheWidthSweep() throws {
-        let width = try XCTUnwrap(Catalog.registry().groups.flatMap(\.experiments).first { $0.folder == "double-descent-width" })
+        let width = try XCTUnwrap(
+            Catalog.registry().groups.flatMap(\.experiments).first { $0.folder == "double-descent-width" })
         XCTAssertTrue(width.live)
         let controls = Dictionary(uniqueKeysWithValues: width.parameters.map { ($0.key, $0) })
         XCTAssertEqual(controls["widths"]?.kind, "list")
@@ -54,16 +60,22 @@ final class CatalogTests: XCTestCase {
     func testSliderRanges() {
         XCTAssertTrue(Catalog.range([], integral: true) == (nil, nil))
         XCTAssertTrue(Catalog.range([2, 8, 4], integral: true) == (2, 8))
-        XCTAssertTrue(Catalog.range([3, 3], integral: true) == (1, 30), "one value: a tenth to ten times, integers at least 1")
+        XCTAssertTrue(
+            Catalog.range([3, 3], integral: true) == (1, 30), "one value: a tenth to ten times, integers at least 1")
         XCTAssertTrue(Catalog.range([0.15], integral: false) == (0, 1), "a fraction: [0, 1]")
         XCTAssertTrue(Catalog.range([0], integral: true) == (0, 10))
         XCTAssertTrue(Catalog.range([200], integral: false) == (20, 2000))
     }
 
     func testEqualSettingsShareAFolderAndOthersDoNot() throws {
-        let a = try RunSpec.resolve(RunRequest(experiment: "double-descent-width", scale: "tiny", settings: ["epochs": "3"]), out: "/o")
-        let b = try RunSpec.resolve(RunRequest(experiment: "double-descent-width", scale: "tiny", settings: ["epochs": "3.0", "label-noise": "0.15"]), out: "/o")
-        let c = try RunSpec.resolve(RunRequest(experiment: "double-descent-width", scale: "tiny", settings: ["epochs": "4"]), out: "/o")
+        let a = try RunSpec.resolve(
+            RunRequest(experiment: "double-descent-width", scale: "tiny", settings: ["epochs": "3"]), out: "/o")
+        let b = try RunSpec.resolve(
+            RunRequest(
+                experiment: "double-descent-width", scale: "tiny", settings: ["epochs": "3.0", "label-noise": "0.15"]),
+            out: "/o")
+        let c = try RunSpec.resolve(
+            RunRequest(experiment: "double-descent-width", scale: "tiny", settings: ["epochs": "4"]), out: "/o")
         XCTAssertEqual(a.folder, b.folder, "the same value, however it was typed")
         XCTAssertNotEqual(a.folder, c.folder)
         XCTAssertTrue(a.folder.hasPrefix("/o/double-descent-width/"))

@@ -3,14 +3,17 @@ import Experiments
 import Foundation
 import LinearAlgebra
 import Reports
-@testable import Serve
 import TestSupport
+
+@testable import Serve
 
 /// The genlab binary built beside the test bundle (`swift build --build-tests` builds it).
 var genlabBinary: String {
     childrenUseTheSuitesKernel()
     let dir = Bundle.main.bundleURL.path
-    for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
+    for candidate in [
+        dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab",
+    ] {
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
     return dir + "/genlab"
@@ -46,7 +49,8 @@ struct ScriptedLauncher: RunLauncher {
             for i in 0..<points {
                 if run.stopped { return run.end(137) }
                 let outcome = "{\"index\":\(i),\"testError\":\(Double(i) / Double(max(points, 1)))}"
-                let envelope = "{\"version\":\"\(genlabVersion)\",\"context\":\"scripted\",\"blasThreads\":1,\"key\":\"point-\(i)\",\"checksum\":\"\(ContentHash.of(outcome))\",\"outcome\":\(jsonString(outcome))}"
+                let envelope =
+                    "{\"version\":\"\(genlabVersion)\",\"context\":\"scripted\",\"blasThreads\":1,\"key\":\"point-\(i)\",\"checksum\":\"\(ContentHash.of(outcome))\",\"outcome\":\(jsonString(outcome))}"
                 try? AtomicFile.write(envelope, to: spec.folder + String(format: "/points/point-%04d.json", i))
                 line("\(spec.entry.folder): \(i + 1)/\(points) points (\(Int(Double(i + 1) / Double(points) * 100))%)")
                 usleep(UInt32(interval * 1e6))
@@ -55,12 +59,22 @@ struct ScriptedLauncher: RunLauncher {
             if status == 0 {
                 var table = Table(name: "curve", columns: ["index", "test_error"])
                 for i in 0..<points { table.append([JSONValue(i), JSONValue(Double(i) / Double(max(points, 1)))]) }
-                var result = ExperimentResult(experiment: spec.experiment.name, configuration: (try? spec.experiment.configuration()) ?? [:], seed: 0,
-                                              verdicts: [Verdict(.finding, claim: "scripted", supported: true, evidence: "\(points) points", values: ["mde": 0.05])],
-                                              command: spec.command,
-                                              figures: [FigureSpec(file: "curve.svg", title: "scripted curve", table: "curve", x: "index", xLabel: "i", yLabel: "e",
-                                                                   series: [.init(y: "test_error", label: "test", markers: true)])],
-                                              tables: [table])
+                var result = ExperimentResult(
+                    experiment: spec.experiment.name, configuration: (try? spec.experiment.configuration()) ?? [:],
+                    seed: 0,
+                    verdicts: [
+                        Verdict(
+                            .finding, claim: "scripted", supported: true, evidence: "\(points) points",
+                            values: ["mde": 0.05])
+                    ],
+                    command: spec.command,
+                    figures: [
+                        FigureSpec(
+                            file: "curve.svg", title: "scripted curve", table: "curve", x: "index", xLabel: "i",
+                            yLabel: "e",
+                            series: [.init(y: "test_error", label: "test", markers: true)])
+                    ],
+                    tables: [table])
                 result.seconds = Double(points) * interval
                 try? ResultWriter.write(result, to: spec.folder)
             } else {
@@ -79,20 +93,37 @@ final class ScriptedRun: LaunchedRun, @unchecked Sendable {
     private var _stopped = false
     private var status: Int32?
     private var waiting = [CheckedContinuation<(status: Int32, tail: [String]), Never>]()
-    var stopped: Bool { lock.lock(); defer { lock.unlock() }; return _stopped }
+    var stopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return _stopped
+    }
 
     func end(_ s: Int32) {
-        lock.lock(); status = s; let w = waiting; waiting = []; lock.unlock()
+        lock.lock()
+        status = s
+        let w = waiting
+        waiting = []
+        lock.unlock()
         for c in w { c.resume(returning: (s, s == 0 || s == 137 ? [] : ["genlab: error: scripted failure"])) }
     }
     func wait() async -> (status: Int32, tail: [String]) {
         await withCheckedContinuation { c in
             lock.lock()
-            if let s = status { lock.unlock(); c.resume(returning: (s, s == 0 || s == 137 ? [] : ["genlab: error: scripted failure"])); return }
-            waiting.append(c); lock.unlock()
+            if let s = status {
+                lock.unlock()
+                c.resume(returning: (s, s == 0 || s == 137 ? [] : ["genlab: error: scripted failure"]))
+                return
+            }
+            waiting.append(c)
+            lock.unlock()
         }
     }
-    func cancel() { lock.lock(); _stopped = true; lock.unlock() }
+    func cancel() {
+        lock.lock()
+        _stopped = true
+        lock.unlock()
+    }
 }
 
 /// The events of an SSE body.

@@ -23,9 +23,14 @@ public enum Scratch {
         private var paths = [String]()
         private let lock = NSLock()
         private init() { atexit { Registry.shared.removeAll() } }
-        func add(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
+        func add(_ path: String) {
+            lock.lock()
+            paths.append(path)
+            lock.unlock()
+        }
         func removeAll() {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             for p in paths { try? FileManager.default.removeItem(atPath: p) }
             paths.removeAll()
         }

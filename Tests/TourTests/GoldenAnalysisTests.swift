@@ -1,9 +1,9 @@
 import Experiments
 import Foundation
 import Reports
+import TestSupport
 import Tour
 import XCTest
-import TestSupport
 
 /// The tables and verdicts of every tour experiment, pinned across refactors of the analysis: the
 /// stored outcomes of a tiny tour (Tests/Golden/tour-tiny: each folder's outcomes.json, result.json
@@ -19,7 +19,9 @@ final class GoldenAnalysisTests: XCTestCase {
     }
 
     /// The files a folder keeps in the fixture: what the analysis writes that is not a drawing.
-    static func kept(_ name: String) -> Bool { name == "result.json" || name == "outcomes.json" || name.hasSuffix(".csv") }
+    static func kept(_ name: String) -> Bool {
+        name == "result.json" || name == "outcomes.json" || name.hasSuffix(".csv")
+    }
 
     func testEveryTourTableAndVerdictIsWhatTheStoredOutcomesGaveBefore() throws {
         switch ProcessInfo.processInfo.environment["GENLAB_WRITE_GOLDEN"] {
@@ -30,7 +32,8 @@ final class GoldenAnalysisTests: XCTestCase {
         let golden = try FolderFiles.bytes(under: Self.fixture)
         let folders = Set(golden.keys.map { String($0.split(separator: "/")[0]) })
         let steps = Set(Tour(scale: .tiny, out: "unused").steps.map(\.folder))
-        XCTAssertEqual(folders, steps, "the fixture holds every tour folder; regenerate it (GENLAB_WRITE_GOLDEN=measure)")
+        XCTAssertEqual(
+            folders, steps, "the fixture holds every tour folder; regenerate it (GENLAB_WRITE_GOLDEN=measure)")
         let dir = Scratch.folder("golden")
         for (path, bytes) in golden { try write(bytes, to: dir + "/" + path) }
         let summary = try ReanalyzeFolder.run(dir)
@@ -38,11 +41,18 @@ final class GoldenAnalysisTests: XCTestCase {
         XCTAssertEqual(summary.reanalyzed.count, folders.count)
         let after = try FolderFiles.bytes(under: dir)
         for (path, bytes) in golden.sorted(by: { $0.key < $1.key }) {
-            guard let now = after[path] else { XCTFail("\(path) is no longer written"); continue }
-            XCTAssertEqual(Self.comparable(now, path), Self.comparable(bytes, path), "\(path) changed: its analysis gives other numbers or verdicts")
+            guard let now = after[path] else {
+                XCTFail("\(path) is no longer written")
+                continue
+            }
+            XCTAssertEqual(
+                Self.comparable(now, path), Self.comparable(bytes, path),
+                "\(path) changed: its analysis gives other numbers or verdicts")
         }
         let written = Set(after.keys.filter { Self.kept(($0 as NSString).lastPathComponent) })
-        XCTAssertEqual(written.subtracting(golden.keys).sorted(), [], "new tables: regenerate the fixture (GENLAB_WRITE_GOLDEN=reanalyze)")
+        XCTAssertEqual(
+            written.subtracting(golden.keys).sorted(), [],
+            "new tables: regenerate the fixture (GENLAB_WRITE_GOLDEN=reanalyze)")
     }
 
     /// The test fails when a table's number changes: the check is not vacuous.
@@ -58,13 +68,16 @@ final class GoldenAnalysisTests: XCTestCase {
     /// The bytes compared: result.json without the version that wrote it (a release changes the
     /// version, not the analysis); every other file as it is.
     static func comparable(_ data: Data, _ path: String) -> Data {
-        guard path.hasSuffix("result.json"), var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
+        guard path.hasSuffix("result.json"),
+            var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return data }
         object["genlab_version"] = nil
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
     }
 
     func write(_ bytes: Data, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try bytes.write(to: URL(fileURLWithPath: path))
     }
 
@@ -82,7 +95,8 @@ final class GoldenAnalysisTests: XCTestCase {
             _ = try ReanalyzeFolder.run(dir)
         }
         try? FileManager.default.removeItem(atPath: Self.fixture)
-        for (path, bytes) in try FolderFiles.bytes(under: dir) where path.contains("/") && Self.kept((path as NSString).lastPathComponent) {
+        for (path, bytes) in try FolderFiles.bytes(under: dir)
+        where path.contains("/") && Self.kept((path as NSString).lastPathComponent) {
             guard path.split(separator: "/").count == 2 else { continue }
             try write(bytes, to: Self.fixture + "/" + path)
         }

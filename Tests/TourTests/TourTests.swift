@@ -1,9 +1,9 @@
 import Experiments
 import Foundation
 import Reports
+import TestSupport
 import Tour
 import XCTest
-import TestSupport
 
 /// The whole tour at its tiny scale: every step runs, writes its folder, and the report has
 /// a section, a figure and verdicts for each.
@@ -28,10 +28,14 @@ final class TourTests: XCTestCase {
         // effect), except those decided exactly, without sampling: a budget spent or not, a window
         // reached or not, a positive control, one comparison of three directions. (An inconclusive
         // one at this tiny scale may have too few points to estimate any scatter.)
-        let exact = ["fits completely random labels", "constant factor more steps", "neither necessary nor sufficient", "hovers at or just above",
-                     "keeps falling over long horizons", "gradient descent's own", "Positive control", "shows where it must"]
+        let exact = [
+            "fits completely random labels", "constant factor more steps", "neither necessary nor sufficient",
+            "hovers at or just above",
+            "keeps falling over long horizons", "gradient descent's own", "Positive control", "shows where it must",
+        ]
         for o in outcomes where !o.failed {
-            for v in o.result.verdicts where v.kind != .theorem && v.supported != nil && !exact.contains(where: { v.claim.contains($0) }) {
+            for v in o.result.verdicts
+            where v.kind != .theorem && v.supported != nil && !exact.contains(where: { v.claim.contains($0) }) {
                 XCTAssertNotNil(v.values["mde"], "\(o.folder): \(v.claim)")
             }
         }

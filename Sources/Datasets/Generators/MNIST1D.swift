@@ -47,26 +47,37 @@ public struct MNIST1D: Codable, Sendable {
         var rng = Generator(seed: seed)
         let total = trainCount + testCount
         let templates = Self.templates
-        var xs = [[Double]](), ys = [Int]()
+        var xs = [[Double]]()
+        var ys = [Int]()
         xs.reserveCapacity(total)
         // Class by class, as the original; any remainder goes to the first classes.
         for c in 0..<10 {
             let perClass = total / 10 + (c < total % 10 ? 1 : 0)
-            for _ in 0..<perClass { xs.append(sample(templates[c], &rng)); ys.append(c) }
+            for _ in 0..<perClass {
+                xs.append(sample(templates[c], &rng))
+                ys.append(c)
+            }
         }
         let order = rng.permutation(total)
-        var flat = [Double](); flat.reserveCapacity(total * finalLength)
+        var flat = [Double]()
+        flat.reserveCapacity(total * finalLength)
         for i in order { flat += xs[i] }
         let mean = flat.reduce(0, +) / Double(flat.count)
         let std = (flat.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(flat.count)).squareRoot()
         var permutation = Array(0..<finalLength)
-        if shufflePositions { var p = Generator(seed: seed, stream: 7); permutation = p.permutation(finalLength) }
+        if shufflePositions {
+            var p = Generator(seed: seed, stream: 7)
+            permutation = p.permutation(finalLength)
+        }
         var m = Matrix<Float>(rows: total, cols: finalLength)
-        for r in 0..<total { for j in 0..<finalLength { m[r, j] = Float((flat[r * finalLength + permutation[j]] - mean) / std) } }
+        for r in 0..<total {
+            for j in 0..<finalLength { m[r, j] = Float((flat[r * finalLength + permutation[j]] - mean) / std) }
+        }
         let labels = order.map { ys[$0] }
         let names = (0..<10).map(String.init)
         let all = Dataset(features: m, labels: labels, classNames: names, provenance: "mnist1d(seed=\(seed))")
-        var split = DataSplit(train: all.subset(Array(0..<trainCount)), test: all.subset(Array(trainCount..<total)), spec: "mnist1d")
+        var split = DataSplit(
+            train: all.subset(Array(0..<trainCount)), test: all.subset(Array(trainCount..<total)), spec: "mnist1d")
         // Shuffled positions have no layout left: no shift means what it meant.
         split.sampleShape = shufflePositions ? nil : [finalLength]
         return split
@@ -106,7 +117,8 @@ public struct MNIST1D: Codable, Sendable {
     public static func gaussianFilter(_ x: [Double], sigma: Double) -> [Double] {
         let radius = Int(4 * sigma + 0.5)
         var w = (-radius...radius).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
-        let s = w.reduce(0, +); w = w.map { $0 / s }
+        let s = w.reduce(0, +)
+        w = w.map { $0 / s }
         let n = x.count
         func at(_ i: Int) -> Double {
             var i = i

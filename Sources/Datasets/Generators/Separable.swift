@@ -20,16 +20,24 @@ public struct Separable: Codable, Sendable {
     /// Seed of the direction w* and of the points.
     public var seed: UInt64 = 0
 
-    public init(dimension: Int = 20, trainCount: Int = 1000, testCount: Int = 1000, margin: Double = 0.1,
-                radius: Double = 1, seed: UInt64 = 0) {
-        self.dimension = dimension; self.trainCount = trainCount; self.testCount = testCount
-        self.margin = margin; self.radius = radius; self.seed = seed
+    public init(
+        dimension: Int = 20, trainCount: Int = 1000, testCount: Int = 1000, margin: Double = 0.1,
+        radius: Double = 1, seed: UInt64 = 0
+    ) {
+        self.dimension = dimension
+        self.trainCount = trainCount
+        self.testCount = testCount
+        self.margin = margin
+        self.radius = radius
+        self.seed = seed
     }
 
     public func validate() throws {
         guard dimension >= 2 else { throw GenLabError.usage("separable: d must be ≥ 2, got \(dimension)") }
         guard margin > 0 else { throw GenLabError.usage("separable: margin must be > 0, got \(margin)") }
-        guard radius > margin else { throw GenLabError.usage("separable: radius (\(radius)) must exceed the margin (\(margin))") }
+        guard radius > margin else {
+            throw GenLabError.usage("separable: radius (\(radius)) must exceed the margin (\(margin))")
+        }
         guard trainCount >= 1, testCount >= 0 else { throw GenLabError.usage("separable: n must be ≥ 1") }
     }
 
@@ -67,7 +75,9 @@ public struct Separable: Codable, Sendable {
             for j in 0..<d { x[i, j] = Float(y * t * w[j] + s * u[j] / un) }
             labels[i] = y > 0 ? 1 : 0
         }
-        return Dataset(features: x, labels: labels, classNames: ["-1", "+1"], provenance: "separable(d=\(d),margin=\(margin),seed=\(seed))")
+        return Dataset(
+            features: x, labels: labels, classNames: ["-1", "+1"],
+            provenance: "separable(d=\(d),margin=\(margin),seed=\(seed))")
     }
 
     public func generate() -> DataSplit {
@@ -82,8 +92,11 @@ public struct Separable: Codable, Sendable {
             for j in 0..<dimension { s += Double(train.features[i, j]) * w[j] }
             realizedMargin = min(realizedMargin, ys[i] * s)
         }
-        var split = DataSplit(train: train, test: test, spec: "separable",
-                              facts: ["margin": margin, "radius": radius, "realizedMargin": realizedMargin, "realizedRadius": train.radius()])
+        var split = DataSplit(
+            train: train, test: test, spec: "separable",
+            facts: [
+                "margin": margin, "radius": radius, "realizedMargin": realizedMargin, "realizedRadius": train.radius(),
+            ])
         split.planted["direction"] = w
         return split
     }

@@ -20,10 +20,13 @@ public struct GaussianMixture: Codable, Sendable {
                 for j in 0..<dimension { x[i, j] = Float(centres[c][j] + std * rng.normal()) }
                 y.append(c)
             }
-            return Dataset(features: x, labels: y, classNames: (0..<classes).map(String.init), provenance: "gaussian-mixture(seed=\(seed))")
+            return Dataset(
+                features: x, labels: y, classNames: (0..<classes).map(String.init),
+                provenance: "gaussian-mixture(seed=\(seed))")
         }
-        return DataSplit(train: draw(trainCount, 0), test: draw(testCount, 1), spec: "gaussian-mixture",
-                         facts: ["separation": separation, "std": std])
+        return DataSplit(
+            train: draw(trainCount, 0), test: draw(testCount, 1), spec: "gaussian-mixture",
+            facts: ["separation": separation, "std": std])
     }
 }
 
@@ -49,14 +52,19 @@ public struct Regression: Codable, Sendable {
     public func f(_ x: [Double]) -> Double {
         switch function {
         case .linear: return x.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element } / Double(x.count)
-        case .poly: let t = x.reduce(0, +) / Double(x.count); return 1 - 2 * t + 3 * t * t * t - t * t
-        case .sin: let t = x.reduce(0, +) / Double(x.count); return Foundation.sin(2 * Double.pi * t)
+        case .poly:
+            let t = x.reduce(0, +) / Double(x.count)
+            return 1 - 2 * t + 3 * t * t * t - t * t
+        case .sin:
+            let t = x.reduce(0, +) / Double(x.count)
+            return Foundation.sin(2 * Double.pi * t)
         }
     }
 
     public func draw(_ n: Int, stream: UInt64) -> Dataset {
         var rng = Generator(seed: seed, stream: 100 + stream)
-        var x = Matrix<Float>(rows: n, cols: dimension), y = [Double]()
+        var x = Matrix<Float>(rows: n, cols: dimension)
+        var y = [Double]()
         for i in 0..<n {
             let xi = (0..<dimension).map { _ in rng.uniform(-1, 1) }
             for j in 0..<dimension { x[i, j] = Float(xi[j]) }
@@ -66,7 +74,9 @@ public struct Regression: Codable, Sendable {
     }
 
     public func generate() -> DataSplit {
-        DataSplit(train: draw(trainCount, stream: 0), test: draw(testCount, stream: 1), spec: "regression", facts: ["noise": noise])
+        DataSplit(
+            train: draw(trainCount, stream: 0), test: draw(testCount, stream: 1), spec: "regression",
+            facts: ["noise": noise])
     }
 }
 
@@ -88,8 +98,12 @@ public struct Teacher: Codable, Sendable {
 
     public func generate() -> DataSplit {
         var wrng = Generator(seed: seed, stream: 1)
-        let w1 = Matrix<Double>(rows: width, cols: dimension, storage: wrng.normalVector(width * dimension, std: 1 / Double(dimension).squareRoot()))
-        let w2 = Matrix<Double>(rows: classes, cols: width, storage: wrng.normalVector(classes * width, std: 1 / Double(width).squareRoot()))
+        let w1 = Matrix<Double>(
+            rows: width, cols: dimension,
+            storage: wrng.normalVector(width * dimension, std: 1 / Double(dimension).squareRoot()))
+        let w2 = Matrix<Double>(
+            rows: classes, cols: width, storage: wrng.normalVector(classes * width, std: 1 / Double(width).squareRoot())
+        )
         func draw(_ n: Int, _ stream: UInt64) -> Dataset {
             var rng = Generator(seed: seed, stream: 100 + stream)
             let xd = Matrix<Double>(rows: n, cols: dimension, storage: rng.normalVector(n * dimension))
@@ -97,7 +111,9 @@ public struct Teacher: Codable, Sendable {
             for i in h.storage.indices { h.storage[i] = max(0, h.storage[i]) }
             let logits = matmul(h, w2, transB: true)
             let y = (0..<n).map { i in (0..<classes).max { logits[i, $0] < logits[i, $1] }! }
-            return Dataset(features: xd.converted(), labels: y, classNames: (0..<classes).map(String.init), provenance: "teacher(seed=\(seed))")
+            return Dataset(
+                features: xd.converted(), labels: y, classNames: (0..<classes).map(String.init),
+                provenance: "teacher(seed=\(seed))")
         }
         var split = DataSplit(train: draw(trainCount, 0), test: draw(testCount, 1), spec: "teacher")
         split.planted = ["teacher_w1": w1.storage, "teacher_w2": w2.storage]
@@ -127,8 +143,9 @@ public struct Isotropic: Codable, Sendable {
     }
 
     public func generate() -> DataSplit {
-        var split = DataSplit(train: draw(trainCount, stream: 0), test: draw(testCount, stream: 1), spec: "isotropic",
-                              facts: ["noise": noise, "signal": signal])
+        var split = DataSplit(
+            train: draw(trainCount, stream: 0), test: draw(testCount, stream: 1), spec: "isotropic",
+            facts: ["noise": noise, "signal": signal])
         split.planted["beta"] = beta()
         return split
     }

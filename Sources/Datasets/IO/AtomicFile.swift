@@ -10,12 +10,14 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            throw GenLabError.data(source: dir, expected: "a directory GenLab can create", found: "\(error.localizedDescription)")
+            throw GenLabError.data(
+                source: dir, expected: "a directory GenLab can create", found: "\(error.localizedDescription)")
         }
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-" + writer
         guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else {
             unlink(tmp)  // a full disk can leave part of it
-            throw GenLabError.data(source: path, expected: "a writable location", found: "permission denied or a full disk")
+            throw GenLabError.data(
+                source: path, expected: "a writable location", found: "permission denied or a full disk")
         }
         // The kill test of a write in progress holds it here: the temporary file there, the target untouched.
         if let hold = writeHold { usleep(hold) }
@@ -30,10 +32,15 @@ public enum AtomicFile {
 
     /// Microseconds each write waits between its temporary file and the rename
     /// (GENLAB_WRITE_HOLD seconds, at most 10): only for KillAnywhereTests.
-    static let writeHold = ProcessInfo.processInfo.environment["GENLAB_WRITE_HOLD"].flatMap(Double.init).map { UInt32(min(max($0, 0), 10) * 1e6) }
+    static let writeHold = ProcessInfo.processInfo.environment["GENLAB_WRITE_HOLD"].flatMap(Double.init).map {
+        UInt32(min(max($0, 0), 10) * 1e6)
+    }
 
     /// This process as a writer: "HOST-PID" (the host, because the tasks of a cluster share folders).
-    static let writer = ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }.reduce("") { $0 + String($1) }
+    static let writer =
+        ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }.reduce("") {
+            $0 + String($1)
+        }
         + "-\(ProcessInfo.processInfo.processIdentifier)"
 
     /// Removes the temporary files that writers killed mid-write (kill -9) left in `dir`:
@@ -46,7 +53,9 @@ public enum AtomicFile {
         let host = String(writer[..<writer.lastIndex(of: "-")!])
         var removed = [String]()
         for name in names where name.hasPrefix(".") {
-            guard let r = name.range(of: ".tmp-" + host + "-", options: .backwards), let pid = Int32(name[r.upperBound...]) else { continue }
+            guard let r = name.range(of: ".tmp-" + host + "-", options: .backwards),
+                let pid = Int32(name[r.upperBound...])
+            else { continue }
             if pid != ProcessInfo.processInfo.processIdentifier && kill(pid, 0) != 0 && errno == ESRCH {
                 if unlink(dir + "/" + name) == 0 { removed.append(name) }
             }

@@ -11,16 +11,26 @@ public struct ContentHash: Sendable {
 
     @inline(__always)
     private mutating func word(_ w: UInt64) {
-        a = (a ^ w) &* 0x9E37_79B9_7F4A_7C15; a ^= a >> 29
-        b = (b ^ (w &+ 0x632B_E59B_D9B4_E019)) &* 0xBF58_476D_1CE4_E5B9; b ^= b >> 31
+        a = (a ^ w) &* 0x9E37_79B9_7F4A_7C15
+        a ^= a >> 29
+        b = (b ^ (w &+ 0x632B_E59B_D9B4_E019)) &* 0xBF58_476D_1CE4_E5B9
+        b ^= b >> 31
     }
 
     public mutating func combine(bytes p: UnsafeRawBufferPointer) {
         word(UInt64(p.count))
         var i = 0
-        while i + 8 <= p.count { word(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i += 8 }
-        var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < p.count { tail |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+        while i + 8 <= p.count {
+            word(p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < p.count {
+            tail |= UInt64(p[i]) << shift
+            shift += 8
+            i += 1
+        }
         word(tail)
     }
 
@@ -34,9 +44,17 @@ public struct ContentHash: Sendable {
 
     /// 32 hex digits.
     public var hex: String {
-        func h(_ x: UInt64) -> String { let s = String(x, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+        func h(_ x: UInt64) -> String {
+            let s = String(x, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
         // A final avalanche so that nearby states give unrelated digits.
-        func fin(_ x: UInt64) -> UInt64 { var z = x; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; return z ^ (z >> 31) }
+        func fin(_ x: UInt64) -> UInt64 {
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
         return h(fin(a)) + h(fin(b ^ a))
     }
 

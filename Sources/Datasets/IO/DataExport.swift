@@ -38,7 +38,9 @@ public enum DataExport {
     public static func write(_ split: DataSplit, format: Format, to dir: String) throws -> Manifest {
         let fm = FileManager.default
         if let existing = try? fm.contentsOfDirectory(atPath: dir), !existing.isEmpty {
-            throw GenLabError.data(source: dir, expected: "a new or empty folder", found: "\(existing.count) entries", fix: "pick another --out")
+            throw GenLabError.data(
+                source: dir, expected: "a new or empty folder", found: "\(existing.count) entries",
+                fix: "pick another --out")
         }
         let parent = (dir as NSString).deletingLastPathComponent
         if !parent.isEmpty { try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
@@ -53,15 +55,20 @@ public enum DataExport {
             }
             for (name, values) in split.planted.sorted(by: { $0.key < $1.key }) {
                 let file = "planted_\(name).npy"
-                try Data(NPYArray.encode(values, shape: split.plantedShapes[name] ?? [values.count])).write(to: URL(fileURLWithPath: staging + "/" + file))
+                try Data(NPYArray.encode(values, shape: split.plantedShapes[name] ?? [values.count])).write(
+                    to: URL(fileURLWithPath: staging + "/" + file))
                 files.append(file)
             }
             let noisy = split.train.cleanLabels != nil
             let manifest = Manifest(
-                spec: split.spec, format: format.rawValue, classNames: split.train.classNames, regression: split.train.isRegression,
-                featureCount: split.train.featureCount, counts: Dictionary(uniqueKeysWithValues: parts.map { ($0.0, $0.1.count) }),
+                spec: split.spec, format: format.rawValue, classNames: split.train.classNames,
+                regression: split.train.isRegression,
+                featureCount: split.train.featureCount,
+                counts: Dictionary(uniqueKeysWithValues: parts.map { ($0.0, $0.1.count) }),
                 split: split.splitDescription, facts: split.facts.filter { $0.value.isFinite },
-                labelNoise: noisy ? "Each replaced training label is a uniform draw over the classes and may equal the clean one; flipped marks labels that differ from clean." : nil,
+                labelNoise: noisy
+                    ? "Each replaced training label is a uniform draw over the classes and may equal the clean one; flipped marks labels that differ from clean."
+                    : nil,
                 fingerprint: split.fingerprint, files: files + ["dataset.json"])
             let e = JSONEncoder()
             e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -81,7 +88,12 @@ public enum DataExport {
         case .npy:
             var out = [(String, [UInt8])]()
             out.append(("\(name)_x.npy", NPYArray.encode(d.features.storage, shape: [d.count, d.featureCount])))
-            out.append(("\(name)_y.npy", d.isRegression ? NPYArray.encode(d.targets, shape: [d.count]) : NPYArray.encode(d.labels, shape: [d.count])))
+            out.append(
+                (
+                    "\(name)_y.npy",
+                    d.isRegression
+                        ? NPYArray.encode(d.targets, shape: [d.count]) : NPYArray.encode(d.labels, shape: [d.count])
+                ))
             if let c = d.cleanLabels, let f = flipped {
                 out.append(("\(name)_clean_y.npy", NPYArray.encode(c, shape: [d.count])))
                 out.append(("\(name)_flipped.npy", NPYArray.encode(f, shape: [d.count])))
@@ -89,7 +101,9 @@ public enum DataExport {
             for (file, bytes) in out { try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + file)) }
             return out.map(\.0)
         case .csv:
-            var text = (0..<d.featureCount).map { "x\($0)" }.joined(separator: ",") + ",label" + (flipped != nil ? ",clean_label,flipped" : "") + "\n"
+            var text =
+                (0..<d.featureCount).map { "x\($0)" }.joined(separator: ",") + ",label"
+                + (flipped != nil ? ",clean_label,flipped" : "") + "\n"
             text.reserveCapacity(d.count * d.featureCount * 10)
             d.features.storage.withUnsafeBufferPointer { x in
                 for i in 0..<d.count {

@@ -10,7 +10,9 @@ public enum CSVReader {
         return try parse(text, source: path, labelColumn: labelColumn, regression: regression)
     }
 
-    public static func parse(_ text: String, source: String, labelColumn: String? = nil, regression: Bool = false) throws -> Dataset {
+    public static func parse(_ text: String, source: String, labelColumn: String? = nil, regression: Bool = false)
+        throws -> Dataset
+    {
         // Lines and fields are cut on the UTF-8 bytes ("\n", ",", and spaces or tabs around a field):
         // splitting Characters (grapheme clusters) made a 44 MB file take 14 s.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -19,36 +21,49 @@ public enum CSVReader {
         guard let headerLine = lines.first else {
             throw GenLabError.data(source: source, expected: "a header row and data rows", found: "an empty file")
         }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         let labelIndex: Int
         if let l = labelColumn {
-            if let i = header.firstIndex(of: l) { labelIndex = i }
-            else if let i = Int(l), i >= 0, i < header.count { labelIndex = i }
-            else {
-                throw GenLabError.usage("\(source): no column \"\(l)\"; the header has \(header.joined(separator: ", "))")
+            if let i = header.firstIndex(of: l) {
+                labelIndex = i
+            } else if let i = Int(l), i >= 0, i < header.count {
+                labelIndex = i
+            } else {
+                throw GenLabError.usage(
+                    "\(source): no column \"\(l)\"; the header has \(header.joined(separator: ", "))")
             }
         } else {
-            labelIndex = header.firstIndex { ["label", "class", "y", "target"].contains($0.lowercased()) } ?? header.count - 1
+            labelIndex =
+                header.firstIndex { ["label", "class", "y", "target"].contains($0.lowercased()) } ?? header.count - 1
         }
         let rowCount = lines.count - 1
         guard rowCount > 0 else {
             throw GenLabError.data(source: source, expected: "at least one data row", found: "only a header")
         }
         let d = header.count - 1
-        var storage = [Float](); storage.reserveCapacity(rowCount * d)
-        var rawLabels = [String](); rawLabels.reserveCapacity(rowCount)
+        var storage = [Float]()
+        storage.reserveCapacity(rowCount * d)
+        var rawLabels = [String]()
+        rawLabels.reserveCapacity(rowCount)
         for (r, line) in lines.dropFirst().enumerated() {
             let fields = line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             guard fields.count == header.count else {
-                throw GenLabError.data(source: "\(source):\(r + 2)", expected: "\(header.count) fields as in the header",
-                                       found: "\(fields.count)", fix: "every row needs the same number of columns")
+                throw GenLabError.data(
+                    source: "\(source):\(r + 2)", expected: "\(header.count) fields as in the header",
+                    found: "\(fields.count)", fix: "every row needs the same number of columns")
             }
             for (c, f) in fields.enumerated() {
                 let s = Substring(trimmed(f))
-                if c == labelIndex { rawLabels.append(String(s)); continue }
+                if c == labelIndex {
+                    rawLabels.append(String(s))
+                    continue
+                }
                 guard let v = Double(s), v.isFinite else {
-                    throw GenLabError.data(source: "\(source):\(r + 2)", expected: "a finite number in column \"\(header[c])\"",
-                                           found: "\"\(s)\"")
+                    throw GenLabError.data(
+                        source: "\(source):\(r + 2)", expected: "a finite number in column \"\(header[c])\"",
+                        found: "\"\(s)\"")
                 }
                 storage.append(Float(v))
             }
@@ -58,7 +73,9 @@ public enum CSVReader {
             var targets = [Double]()
             for (r, s) in rawLabels.enumerated() {
                 guard let v = Double(s), v.isFinite else {
-                    throw GenLabError.data(source: "\(source):\(r + 2)", expected: "a finite target in column \"\(header[labelIndex])\"", found: "\"\(s)\"")
+                    throw GenLabError.data(
+                        source: "\(source):\(r + 2)", expected: "a finite target in column \"\(header[labelIndex])\"",
+                        found: "\"\(s)\"")
                 }
                 targets.append(v)
             }
@@ -71,7 +88,8 @@ public enum CSVReader {
     /// A field without the spaces and tabs around it.
     static func trimmed(_ field: Substring.UTF8View) -> Substring.UTF8View {
         let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
-        guard let first = field.firstIndex(where: { !blank($0) }), let last = field.lastIndex(where: { !blank($0) }) else { return field[field.endIndex...] }
+        guard let first = field.firstIndex(where: { !blank($0) }), let last = field.lastIndex(where: { !blank($0) })
+        else { return field[field.endIndex...] }
         return field[first...last]
     }
 }

@@ -20,7 +20,9 @@ public enum FileBytes {
         defer { file.close() }
         // Gzip is known from the first two bytes, so either path reads the file once.
         if file.startsWithGzipMagic() {
-            guard let inflated = String(bytes: try gunzip(file.readBytes(), source: path), encoding: .utf8) else { throw notUTF8(path) }
+            guard let inflated = String(bytes: try gunzip(file.readBytes(), source: path), encoding: .utf8) else {
+                throw notUTF8(path)
+            }
             return inflated
         }
         var valid = true
@@ -79,15 +81,20 @@ public enum FileBytes {
                         return
                     }
                     guard status == Z_OK || status == Z_STREAM_END else {
-                        let reason = status == Z_DATA_ERROR ? "corrupt compressed data" : (status == Z_BUF_ERROR ? "a truncated gzip stream" : "zlib error \(status)")
-                        throw GenLabError.data(source: source, expected: "a complete gzip stream", found: reason,
-                                               fix: "download or reinstall the file")
+                        let reason =
+                            status == Z_DATA_ERROR
+                            ? "corrupt compressed data"
+                            : (status == Z_BUF_ERROR ? "a truncated gzip stream" : "zlib error \(status)")
+                        throw GenLabError.data(
+                            source: source, expected: "a complete gzip stream", found: reason,
+                            fix: "download or reinstall the file")
                     }
                     output.append(contentsOf: out[0..<(out.count - Int(stream.avail_out))])
                 }
                 if status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0 {
-                    throw GenLabError.data(source: source, expected: "a complete gzip stream", found: "a truncated gzip stream",
-                                           fix: "download or reinstall the file")
+                    throw GenLabError.data(
+                        source: source, expected: "a complete gzip stream", found: "a truncated gzip stream",
+                        fix: "download or reinstall the file")
                 }
             } while status != Z_STREAM_END
         }

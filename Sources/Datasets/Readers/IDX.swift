@@ -13,14 +13,17 @@ public struct IDXArray: Sendable {
     /// `b` is consumed: the header is cut off in place, so the file's bytes are never held twice.
     public static func parse(_ b: consuming [UInt8], source: String) throws -> IDXArray {
         guard b.count >= 4 else {
-            throw GenLabError.data(source: source, expected: "an IDX header of at least 4 bytes", found: "\(b.count) bytes")
+            throw GenLabError.data(
+                source: source, expected: "an IDX header of at least 4 bytes", found: "\(b.count) bytes")
         }
         guard b[0] == 0, b[1] == 0 else {
-            throw GenLabError.data(source: source, expected: "IDX magic 00 00",
-                                   found: String(format: "%02x %02x", b[0], b[1]), fix: "is this an IDX file?")
+            throw GenLabError.data(
+                source: source, expected: "IDX magic 00 00",
+                found: String(format: "%02x %02x", b[0], b[1]), fix: "is this an IDX file?")
         }
         guard b[2] == 0x08 else {
-            throw GenLabError.data(source: source, expected: "IDX type 0x08 (unsigned bytes)", found: String(format: "type 0x%02x", b[2]))
+            throw GenLabError.data(
+                source: source, expected: "IDX type 0x08 (unsigned bytes)", found: String(format: "type 0x%02x", b[2]))
         }
         let ndim = Int(b[3])
         guard ndim >= 1 && ndim <= 4 else {
@@ -41,13 +44,19 @@ public struct IDXArray: Sendable {
         for d in dims {
             let (p, overflow) = expected.multipliedReportingOverflow(by: d)
             guard !overflow else {
-                throw GenLabError.data(source: source, expected: "IDX dimensions of a file that can exist", found: dims.map(String.init).joined(separator: "×"))
+                throw GenLabError.data(
+                    source: source, expected: "IDX dimensions of a file that can exist",
+                    found: dims.map(String.init).joined(separator: "×"))
             }
             expected = p
         }
         guard b.count - header == expected else {
-            throw GenLabError.data(source: source, expected: "\(expected) data bytes for dimensions \(dims.map(String.init).joined(separator: "×"))",
-                                   found: "\(b.count - header)", fix: b.count - header < expected ? "the file is truncated; reinstall it" : "the file has trailing bytes")
+            throw GenLabError.data(
+                source: source,
+                expected: "\(expected) data bytes for dimensions \(dims.map(String.init).joined(separator: "×"))",
+                found: "\(b.count - header)",
+                fix: b.count - header < expected ? "the file is truncated; reinstall it" : "the file has trailing bytes"
+            )
         }
         var payload = consume b
         payload.removeFirst(header)

@@ -10,15 +10,23 @@ public enum LIBSVMReader {
     }
 
     /// The largest dense feature matrix a reader builds: half the machine's memory.
-    public static var defaultMaxDenseBytes: Int { Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max))) }
+    public static var defaultMaxDenseBytes: Int {
+        Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max)))
+    }
 
-    public static func parse(_ text: String, source: String, featureCount: Int? = nil, maxDenseBytes: Int = defaultMaxDenseBytes) throws -> Dataset {
+    public static func parse(
+        _ text: String, source: String, featureCount: Int? = nil, maxDenseBytes: Int = defaultMaxDenseBytes
+    ) throws -> Dataset {
         // The pairs of every row in two flat arrays (row r is ends[r-1]..<ends[r]): an array per row
         // cost more memory than the file itself.
-        var rawLabels = [String](), indices = [Int](), values = [Float](), ends = [Int]()
+        var rawLabels = [String]()
+        var indices = [Int]()
+        var values = [Float]()
+        var ends = [Int]()
         // Every pair has one ":"; reserving for them spares the arrays' doubling (up to 2x their size).
         let colons = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) }
-        indices.reserveCapacity(colons); values.reserveCapacity(colons)
+        indices.reserveCapacity(colons)
+        values.reserveCapacity(colons)
         var maxIndex = 0
         // Cut on UTF-8 bytes (newline, "#", blanks, ":"): splitting Characters is several times slower.
         let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") }
@@ -27,31 +35,42 @@ public enum LIBSVMReader {
             let tokens = content.split(whereSeparator: blank).map { Substring($0) }
             guard let label = tokens.first else { continue }
             guard Double(label) != nil else {
-                throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a numeric label first", found: "\"\(label)\"")
+                throw GenLabError.data(
+                    source: "\(source):\(n + 1)", expected: "a numeric label first", found: "\"\(label)\"")
             }
             var last = 0
             for t in tokens.dropFirst() {
-                let parts = t.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { Substring($0) }
+                let parts = t.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map {
+                    Substring($0)
+                }
                 guard parts.count == 2, let i = Int(parts[0]), let v = Double(parts[1]) else {
-                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "index:value pairs", found: "\"\(t)\"")
+                    throw GenLabError.data(
+                        source: "\(source):\(n + 1)", expected: "index:value pairs", found: "\"\(t)\"")
                 }
                 guard i >= 1 else {
-                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a feature index ≥ 1 (LIBSVM indices are 1-based)", found: "\(i)")
+                    throw GenLabError.data(
+                        source: "\(source):\(n + 1)", expected: "a feature index ≥ 1 (LIBSVM indices are 1-based)",
+                        found: "\(i)")
                 }
                 guard i > last else {
-                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "increasing feature indices", found: "\(i) after \(last)")
+                    throw GenLabError.data(
+                        source: "\(source):\(n + 1)", expected: "increasing feature indices",
+                        found: "\(i) after \(last)")
                 }
                 guard v.isFinite else {
-                    throw GenLabError.data(source: "\(source):\(n + 1)", expected: "a finite value at index \(i)", found: "\(parts[1])")
+                    throw GenLabError.data(
+                        source: "\(source):\(n + 1)", expected: "a finite value at index \(i)", found: "\(parts[1])")
                 }
                 if let d = featureCount, i > d {
                     throw GenLabError.data(source: "\(source):\(n + 1)", expected: "indices ≤ \(d)", found: "\(i)")
                 }
                 last = i
-                indices.append(i); values.append(Float(v))
+                indices.append(i)
+                values.append(Float(v))
             }
             maxIndex = max(maxIndex, last)
-            rawLabels.append(String(label)); ends.append(indices.count)
+            rawLabels.append(String(label))
+            ends.append(indices.count)
         }
         guard !ends.isEmpty else {
             throw GenLabError.data(source: source, expected: "at least one sample line", found: "none")
@@ -63,10 +82,13 @@ public enum LIBSVMReader {
         let (cells, overflow) = ends.count.multipliedReportingOverflow(by: d)
         guard !overflow, cells <= maxDenseBytes / MemoryLayout<Float>.stride else {
             let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
-            throw GenLabError.data(source: source, expected: "a data set whose dense matrix fits in \(gib(Double(maxDenseBytes))) (half this machine's memory)",
-                                   found: "\(ends.count) samples × \(d) features (largest feature index \(maxIndex))"
-                                       + (overflow ? "" : ", \(gib(Double(cells) * 4)) of Float"),
-                                   fix: "GenLab reads features densely; select or hash the features first")
+            throw GenLabError.data(
+                source: source,
+                expected:
+                    "a data set whose dense matrix fits in \(gib(Double(maxDenseBytes))) (half this machine's memory)",
+                found: "\(ends.count) samples × \(d) features (largest feature index \(maxIndex))"
+                    + (overflow ? "" : ", \(gib(Double(cells) * 4)) of Float"),
+                fix: "GenLab reads features densely; select or hash the features first")
         }
         var x = Matrix<Float>(rows: ends.count, cols: d)
         var start = 0

@@ -1,11 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read, systemClose = Glibc.close
-#elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read, systemClose = Darwin.close
-#endif
 import LinearAlgebra
+
+#if canImport(Glibc)
+    import Glibc
+    private let systemRead = Glibc.read
+    private let systemClose = Glibc.close
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemRead = Darwin.read
+    private let systemClose = Darwin.close
+#endif
 
 /// A regular file opened for reading, with its size when it was opened. Reading checks that the
 /// file still has exactly that size at the end: a shorter read means it was truncated while it
@@ -19,8 +22,10 @@ struct OpenFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno
-            throw GenLabError.data(source: path, expected: "a readable file",
-                                   found: reason == ENOENT ? "no such file" : "a file that cannot be read (\(String(cString: strerror(reason))))")
+            throw GenLabError.data(
+                source: path, expected: "a readable file",
+                found: reason == ENOENT
+                    ? "no such file" : "a file that cannot be read (\(String(cString: strerror(reason))))")
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -29,7 +34,9 @@ struct OpenFile {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             _ = systemClose(fd)
-            throw GenLabError.data(source: path, expected: "a regular file", found: (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "a special file")
+            throw GenLabError.data(
+                source: path, expected: "a regular file",
+                found: (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "a special file")
         }
         self.path = path
         descriptor = fd
@@ -54,27 +61,33 @@ struct OpenFile {
 
     /// Reads the whole file into `buffer` (capacity ≥ size) and returns the byte count, which is
     /// always `size`: anything else is an error naming both counts.
-    func readAll(into buffer: UnsafeMutableRawBufferPointer, chunk: Int = 1 << 26, betweenChunks: (() -> Void)? = nil) throws -> Int {
+    func readAll(into buffer: UnsafeMutableRawBufferPointer, chunk: Int = 1 << 26, betweenChunks: (() -> Void)? = nil)
+        throws -> Int
+    {
         var done = 0
         while done < size {
             let n = systemRead(descriptor, buffer.baseAddress! + done, min(chunk, size - done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw GenLabError.data(source: path, expected: "a readable file", found: "a read error after \(done) bytes (\(String(cString: strerror(errno))))")
+                throw GenLabError.data(
+                    source: path, expected: "a readable file",
+                    found: "a read error after \(done) bytes (\(String(cString: strerror(errno))))")
             }
             if n == 0 {
-                throw GenLabError.data(source: path, expected: "\(size) bytes (its size when opened)",
-                                       found: "\(done): the file was truncated while it was read",
-                                       fix: "another process is writing or replacing it; read it again once that is done")
+                throw GenLabError.data(
+                    source: path, expected: "\(size) bytes (its size when opened)",
+                    found: "\(done): the file was truncated while it was read",
+                    fix: "another process is writing or replacing it; read it again once that is done")
             }
             done += n
             if done < size { betweenChunks?() }
         }
         var extra: UInt8 = 0
         if systemRead(descriptor, &extra, 1) > 0 {
-            throw GenLabError.data(source: path, expected: "\(size) bytes (its size when opened)",
-                                   found: "more: the file grew while it was read",
-                                   fix: "another process is still writing it; read it again once that is done")
+            throw GenLabError.data(
+                source: path, expected: "\(size) bytes (its size when opened)",
+                found: "more: the file grew while it was read",
+                fix: "another process is still writing it; read it again once that is done")
         }
         return done
     }

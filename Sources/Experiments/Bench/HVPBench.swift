@@ -28,9 +28,12 @@ public struct HVPBenchResult: Codable, Sendable {
 
 /// Times Hessian-vector products, λ_max, the trace and the density (the benchmark against PyHessian).
 public enum HVPBench {
-    public static func run(data: DataSplit, weights: String?, tolerance: Double = 1e-3, rounds: Int = 1) throws -> HVPBenchResult {
+    public static func run(data: DataSplit, weights: String?, tolerance: Double = 1e-3, rounds: Int = 1) throws
+        -> HVPBenchResult
+    {
         let sample = data.train.subset(Array(0..<1000))
-        let net: Network<Float> = try ModelSpec(parsing: "mlp:256").network(for: sample, initialization: .uniform, seed: 0)
+        let net: Network<Float> = try ModelSpec(parsing: "mlp:256").network(
+            for: sample, initialization: .uniform, seed: 0)
         if let w = weights { try net.load(weights: w) }
         let f = Objective(network: net, x: sample.features, labels: sample.labels, chunk: 1000)
         var g = Generator(seed: 123)
@@ -38,7 +41,12 @@ public enum HVPBench {
         // From scratch, 20 in a row as the peers time theirs (after one call that sizes the arena);
         // then 20 at the same θ, where each call reuses the forward pass the one before left.
         func fromScratch(_ count: Int) -> [Double] {
-            (0..<count).map { _ in f.forgetForward(); let t0 = Timing.now(); _ = f.hessianVectorProduct(v); return Timing.now() - t0 }
+            (0..<count).map { _ in
+                f.forgetForward()
+                let t0 = Timing.now()
+                _ = f.hessianVectorProduct(v)
+                return Timing.now() - t0
+            }
         }
         var times = [Double]()
         let scratch = Array(fromScratch(21).dropFirst())
@@ -57,10 +65,12 @@ public enum HVPBench {
         let t2 = Timing.now()
         var medians = [Double]()
         for _ in 1..<max(1, rounds) { medians.append(Stats.median(fromScratch(20)) * 1e3) }
-        return HVPBenchResult(hvpMilliseconds: Stats.median(times) * 1e3, hvpMillisecondsMin: times.min()! * 1e3,
-                              hvpFromScratchMilliseconds: Stats.median(scratch) * 1e3, hvpFromScratchMillisecondsMin: scratch.min()! * 1e3,
-                              lambdaMax: lanczos.value, lanczosIterations: lanczos.iterations, lanczosSeconds: t1 - t0,
-                              lanczosConverged: lanczos.converged, powerLambda: power.value, powerSeconds: t2 - t1, tolerance: tolerance,
-                              fromScratchRounds: medians)
+        return HVPBenchResult(
+            hvpMilliseconds: Stats.median(times) * 1e3, hvpMillisecondsMin: times.min()! * 1e3,
+            hvpFromScratchMilliseconds: Stats.median(scratch) * 1e3,
+            hvpFromScratchMillisecondsMin: scratch.min()! * 1e3,
+            lambdaMax: lanczos.value, lanczosIterations: lanczos.iterations, lanczosSeconds: t1 - t0,
+            lanczosConverged: lanczos.converged, powerLambda: power.value, powerSeconds: t2 - t1, tolerance: tolerance,
+            fromScratchRounds: medians)
     }
 }

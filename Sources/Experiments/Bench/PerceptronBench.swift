@@ -27,10 +27,12 @@ public struct PerceptronBenchResult: Codable, Sendable {
 /// Times the perceptron family on Fashion-MNIST (the benchmark against scikit-learn).
 public enum PerceptronBench {
     public static func run(fashion: DataSplit, trials: Int = 3) throws -> PerceptronBenchResult {
-        let x = fashion.train.features, labels = fashion.train.labels
+        let x = fashion.train.features
+        let labels = fashion.train.labels
         var acc = 0.0
         let multi = Timing.median(trials: trials, minSeconds: 0, warmup: false) {
-            let fit = MulticlassPerceptron(rule: .oneVsRest, epochs: 10, shuffleSeed: 1).fit(x, labels: labels, classes: 10)
+            let fit = MulticlassPerceptron(rule: .oneVsRest, epochs: 10, shuffleSeed: 1).fit(
+                x, labels: labels, classes: 10)
             acc = fit.accuracy(fashion.test.features, fashion.test.labels)
         }
         // t-shirt (0) vs trouser (1), as scikit-learn's "0 vs 1" figure.
@@ -42,20 +44,31 @@ public enum PerceptronBench {
             for e in 0..<11 {
                 let t0 = Timing.now()
                 let p = Perceptron(maxEpochs: 1, shuffleSeed: shuffled ? UInt64(e) : nil, shuffleBlock: block)
-                if bytes, let b = pair.byteFeatures { _ = p.fit(bytes: b, rows: pair.count, cols: pair.featureCount, y) } else { _ = p.fit(pair.features, y) }
+                if bytes, let b = pair.byteFeatures {
+                    _ = p.fit(bytes: b, rows: pair.count, cols: pair.featureCount, y)
+                } else {
+                    _ = p.fit(pair.features, y)
+                }
                 if e > 0 { times.append(Timing.now() - t0) }  // the first is a warm-up
             }
             return Stats.median(times)
         }
-        let epoch = epochSeconds(shuffled: true, bytes: true), floats = epochSeconds(shuffled: true)
-        let inOrder = epochSeconds(shuffled: false), blocks = epochSeconds(shuffled: true, block: block)
+        let epoch = epochSeconds(shuffled: true, bytes: true)
+        let floats = epochSeconds(shuffled: true)
+        let inOrder = epochSeconds(shuffled: false)
+        let blocks = epochSeconds(shuffled: true, block: block)
         let sep = Separable(dimension: 50, trainCount: 10_000, testCount: 1, margin: 0.1, seed: 1).generate()
-        let sx: Matrix<Double> = sep.train.features.converted(), sy = try sep.train.signedLabels()
+        let sx: Matrix<Double> = sep.train.features.converted()
+        let sy = try sep.train.signedLabels()
         var gap = 0.0
-        let svm = Timing.median(trials: trials, minSeconds: 0, warmup: false) { gap = HardMarginSVM().solve(sx, sy).relativeGap }
-        return PerceptronBenchResult(multiclassTenEpochsSeconds: multi.median, multiclassTestAccuracy: acc,
-                                     binaryEpochSeconds: epoch, binaryEpochSecondsFloat: floats, binarySamplesPerSecond: Double(pair.count) / epoch, binaryEpochSecondsInOrder: inOrder,
-                                     binaryEpochSecondsBlocks: blocks, blockSize: block,
-                                     maxMarginSeconds: svm.median, maxMarginRelativeGap: gap)
+        let svm = Timing.median(trials: trials, minSeconds: 0, warmup: false) {
+            gap = HardMarginSVM().solve(sx, sy).relativeGap
+        }
+        return PerceptronBenchResult(
+            multiclassTenEpochsSeconds: multi.median, multiclassTestAccuracy: acc,
+            binaryEpochSeconds: epoch, binaryEpochSecondsFloat: floats,
+            binarySamplesPerSecond: Double(pair.count) / epoch, binaryEpochSecondsInOrder: inOrder,
+            binaryEpochSecondsBlocks: blocks, blockSize: block,
+            maxMarginSeconds: svm.median, maxMarginRelativeGap: gap)
     }
 }

@@ -27,16 +27,25 @@ public struct TrainBenchResult: Codable, Sendable {
 public enum TrainBench {
     /// `samples`: train on the first that many training images (nil: all); `seed`: the
     /// initialization's and the shuffles'; `accuracy`: evaluate the test set after the epochs.
-    public static func run(model: String, batch: Int, data: DataSplit, epochs: Int = 3, halving: Halving = .automatic,
-                           learningRate: Double = 0.1, samples: Int? = nil, seed: UInt64 = 0, accuracy: Bool = false) throws -> TrainBenchResult {
+    public static func run(
+        model: String, batch: Int, data: DataSplit, epochs: Int = 3, halving: Halving = .automatic,
+        learningRate: Double = 0.1, samples: Int? = nil, seed: UInt64 = 0, accuracy: Bool = false
+    ) throws -> TrainBenchResult {
         let spec = try ModelSpec(parsing: model)
-        guard (samples ?? 1) >= 1 && (samples ?? 0) <= data.train.count else { throw GenLabError.usage("--samples must be in 1…\(data.train.count), got \(samples!)") }
+        guard (samples ?? 1) >= 1 && (samples ?? 0) <= data.train.count else {
+            throw GenLabError.usage("--samples must be in 1…\(data.train.count), got \(samples!)")
+        }
         let train = samples.map { data.train.subset(Array(0..<$0)) } ?? data.train
-        let net: Network<Float> = try spec.network(for: train, imageShape: data.sampleShape, initialization: .uniform, seed: seed)
+        let net: Network<Float> = try spec.network(
+            for: train, imageShape: data.sampleShape, initialization: .uniform, seed: seed)
         net.halving = halving
-        guard batch >= 1 && batch <= train.count else { throw GenLabError.usage("--batch must be in 1…\(train.count), got \(batch)") }
-        let config = TrainingConfig(epochs: 1, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0),
-                                    dropLast: true)
+        guard batch >= 1 && batch <= train.count else {
+            throw GenLabError.usage("--batch must be in 1…\(train.count), got \(batch)")
+        }
+        let config = TrainingConfig(
+            epochs: 1, batchSize: batch,
+            optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0),
+            dropLast: true)
         var noEvaluation = config
         noEvaluation.evaluate = false
         let steps = train.count / batch
@@ -52,10 +61,11 @@ public enum TrainBench {
         rates.sort()
         // Real FLOPs per sample of the products (3,196·W for 784→W→10: see RESULTS.md).
         let flopsPerSample = net.flopsPerSample
-        return TrainBenchResult(model: model, parameters: net.parameterCount, batch: batch, samplesPerSecond: rates[rates.count / 2],
-                                samplesPerSecondMin: rates.first!, samplesPerSecondMax: rates.last!,
-                                gflops: flopsPerSample * rates[rates.count / 2] / 1e9, halved: net.splitsBatch(batch),
-                                samples: train.count, testAccuracy: accuracy ? 1 - net.evaluate(data.test).error : nil)
+        return TrainBenchResult(
+            model: model, parameters: net.parameterCount, batch: batch, samplesPerSecond: rates[rates.count / 2],
+            samplesPerSecondMin: rates.first!, samplesPerSecondMax: rates.last!,
+            gflops: flopsPerSample * rates[rates.count / 2] / 1e9, halved: net.splitsBatch(batch),
+            samples: train.count, testAccuracy: accuracy ? 1 - net.evaluate(data.test).error : nil)
     }
 }
 

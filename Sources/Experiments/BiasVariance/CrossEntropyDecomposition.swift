@@ -24,15 +24,20 @@ public struct CrossEntropyTerms: Codable, Sendable, Equatable {
     /// `logProbabilities[t]` holds the m×k log-probabilities of fit t (row-major); `labels` holds
     /// the m×k distribution p(c|x) of the test label. Averages over the m test points.
     public static func compute(logProbabilities: [[Double]], labels p: [Double], classes k: Int) -> CrossEntropyTerms {
-        let trials = logProbabilities.count, m = p.count / k
+        let trials = logProbabilities.count
+        let m = p.count / k
         var r = CrossEntropyTerms()
-        var meanLog = [Double](repeating: 0, count: k), central = meanLog, centralP = meanLog
+        var meanLog = [Double](repeating: 0, count: k)
+        var central = meanLog
+        var centralP = meanLog
         for i in 0..<m {
             for c in 0..<k { meanLog[c] = logProbabilities.reduce(0) { $0 + $1[i * k + c] } / Double(trials) }
             // log Z by log-sum-exp; the central prediction's log-probabilities are meanLog − log Z.
             let top = meanLog.max()!
             let logZ = top + log(meanLog.reduce(0) { $0 + exp($1 - top) })
-            var noise = 0.0, bias = 0.0, loss = 0.0
+            var noise = 0.0
+            var bias = 0.0
+            var loss = 0.0
             for c in 0..<k {
                 let pc = p[i * k + c]
                 guard pc > 0 else { continue }
@@ -42,17 +47,26 @@ public struct CrossEntropyTerms: Codable, Sendable, Equatable {
             }
             // E_D KL(π̄ ‖ π_D), computed from its definition rather than as −log Z, so that the
             // identity below is a check and not a rearrangement.
-            for c in 0..<k { central[c] = meanLog[c] - logZ; centralP[c] = exp(central[c]) }
+            for c in 0..<k {
+                central[c] = meanLog[c] - logZ
+                centralP[c] = exp(central[c])
+            }
             var variance = 0.0
             for lp in logProbabilities {
                 for c in 0..<k { variance += centralP[c] * (central[c] - lp[i * k + c]) }
             }
             variance /= Double(trials)
-            r.loss += loss; r.noise += noise; r.bias += bias; r.variance += variance
+            r.loss += loss
+            r.noise += noise
+            r.bias += bias
+            r.variance += variance
             r.identityError = max(r.identityError, abs(loss - (noise + bias + variance)))
         }
         let md = Double(m)
-        r.loss /= md; r.noise /= md; r.bias /= md; r.variance /= md
+        r.loss /= md
+        r.noise /= md
+        r.bias /= md
+        r.variance /= md
         return r
     }
 }
@@ -93,21 +107,38 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     /// Across MNIST-1D's interpolation threshold for a few hundred samples per set.
     public static let cleanWidths = [2, 4, 8, 12, 16, 24, 32, 48, 64, 128, 256]
 
-    public init(teacher: Teacher = ZeroOneDecomposition.defaultTeacher, widths: [Int] = CrossEntropyDecomposition.defaultWidths,
-                trials: Int = 50, testPoints: Int = 2000, labelNoise: Double = 0.1, steps: Int = 2000, learningRate: Double = 0.01) {
-        self.data = nil; self.trainPerSet = 0; self.weightDecay = 0
-        self.teacher = teacher; self.widths = widths; self.trials = trials; self.testPoints = testPoints; self.labelNoise = labelNoise
-        self.steps = steps; self.learningRate = learningRate
+    public init(
+        teacher: Teacher = ZeroOneDecomposition.defaultTeacher, widths: [Int] = CrossEntropyDecomposition.defaultWidths,
+        trials: Int = 50, testPoints: Int = 2000, labelNoise: Double = 0.1, steps: Int = 2000,
+        learningRate: Double = 0.01
+    ) {
+        self.data = nil
+        self.trainPerSet = 0
+        self.weightDecay = 0
+        self.teacher = teacher
+        self.widths = widths
+        self.trials = trials
+        self.testPoints = testPoints
+        self.labelNoise = labelNoise
+        self.steps = steps
+        self.learningRate = learningRate
     }
 
     /// Yang et al.'s setting: K disjoint clean training sets of n samples from `data`, one shared
     /// test set (its first `testPoints` rows), weight decay at their value, 5e-4. Any other weight
     /// decay on a data set is a sensitivity run, labelled as such (5e-3 was tried after the bias
     /// at 5e-4 was not monotone on a few hundred MNIST-1D samples: the claim tested).
-    public init(data: String, trainPerSet: Int, widths: [Int] = CrossEntropyDecomposition.defaultWidths, trials: Int = 8, testPoints: Int = 2000,
-                weightDecay: Double = CrossEntropyDecomposition.yangWeightDecay, steps: Int = 2000, learningRate: Double = 0.01) {
-        self.init(widths: widths, trials: trials, testPoints: testPoints, labelNoise: 0, steps: steps, learningRate: learningRate)
-        self.data = data; self.trainPerSet = trainPerSet; self.weightDecay = weightDecay
+    public init(
+        data: String, trainPerSet: Int, widths: [Int] = CrossEntropyDecomposition.defaultWidths, trials: Int = 8,
+        testPoints: Int = 2000,
+        weightDecay: Double = CrossEntropyDecomposition.yangWeightDecay, steps: Int = 2000, learningRate: Double = 0.01
+    ) {
+        self.init(
+            widths: widths, trials: trials, testPoints: testPoints, labelNoise: 0, steps: steps,
+            learningRate: learningRate)
+        self.data = data
+        self.trainPerSet = trainPerSet
+        self.weightDecay = weightDecay
     }
 
     /// Yang et al.'s weight decay, the primary setting of the clean-data claim.
@@ -117,32 +148,52 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     /// contrast run of its own, not a variation of theirs).
     var sensitivity: String? {
         guard data != nil, weightDecay != Self.yangWeightDecay else { return nil }
-        let history = weightDecay == 5e-3 ? "; an earlier version of GenLab switched to it after a run at 5e-4 found the bias not monotone, the very claim tested" : ""
-        return "weight decay \(formatNumber(weightDecay)) instead of Yang et al.'s \(formatNumber(Self.yangWeightDecay))" + history
+        let history =
+            weightDecay == 5e-3
+            ? "; an earlier version of GenLab switched to it after a run at 5e-4 found the bias not monotone, the very claim tested"
+            : ""
+        return
+            "weight decay \(formatNumber(weightDecay)) instead of Yang et al.'s \(formatNumber(Self.yangWeightDecay))"
+            + history
     }
 
     public func validate() throws {
         guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
-        guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)") }
+        guard labelNoise >= 0 && labelNoise <= 1 else {
+            throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)")
+        }
         guard !widths.isEmpty, widths == widths.sorted(), Set(widths).count == widths.count, widths.first! >= 1 else {
             throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
         }
-        guard steps >= 1, learningRate > 0 else { throw GenLabError.usage("steps must be ≥ 1 and the learning rate > 0") }
+        guard steps >= 1, learningRate > 0 else {
+            throw GenLabError.usage("steps must be ≥ 1 and the learning rate > 0")
+        }
         guard weightDecay >= 0 else { throw GenLabError.usage("weight decay must be ≥ 0, got \(weightDecay)") }
         if data != nil {
-            guard trainPerSet >= 1, labelNoise == 0 else { throw GenLabError.usage("Yang et al.'s setting takes n ≥ 1 clean samples per set (no label noise), got n = \(trainPerSet), noise \(labelNoise)") }
+            guard trainPerSet >= 1, labelNoise == 0 else {
+                throw GenLabError.usage(
+                    "Yang et al.'s setting takes n ≥ 1 clean samples per set (no label noise), got n = \(trainPerSet), noise \(labelNoise)"
+                )
+            }
         }
     }
 
     /// The K training sets (features, labels), the test features and p(t|x) (m×k), the classes
     /// and the input dimension — from the teacher or from a data set.
-    func problem(_ context: RunContext) throws -> (sets: [(Matrix<Double>, [Int])], test: Matrix<Double>, p: [Double], classes: Int, dimension: Int, description: String) {
+    func problem(_ context: RunContext) throws -> (
+        sets: [(Matrix<Double>, [Int])], test: Matrix<Double>, p: [Double], classes: Int, dimension: Int,
+        description: String
+    ) {
         if let spec = data {
             let split = try context.load(spec, for: "the cross-entropy decomposition")
-            guard !split.train.isRegression else { throw GenLabError.usage("\(spec): the cross-entropy decomposition needs class labels") }
+            guard !split.train.isRegression else {
+                throw GenLabError.usage("\(spec): the cross-entropy decomposition needs class labels")
+            }
             let need = trials * trainPerSet
             guard split.train.count >= need else {
-                throw GenLabError.usage("\(spec) has \(split.train.count) training rows; K = \(trials) disjoint sets of n = \(trainPerSet) need \(need)")
+                throw GenLabError.usage(
+                    "\(spec) has \(split.train.count) training rows; K = \(trials) disjoint sets of n = \(trainPerSet) need \(need)"
+                )
             }
             // Disjoint sets: one shuffle of the training rows, cut into K runs of n.
             var g = Generator(seed: 5, stream: 17)
@@ -156,11 +207,18 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             let k = split.train.classCount
             var p = [Double](repeating: 0, count: test.count * k)
             for (i, c) in test.labels.enumerated() { p[i * k + c] = 1 }
-            return (sets, test.features.converted(), p, k, split.train.featureCount, "\(spec), K = \(trials) disjoint sets of n = \(trainPerSet)")
+            return (
+                sets, test.features.converted(), p, k, split.train.featureCount,
+                "\(spec), K = \(trials) disjoint sets of n = \(trainPerSet)"
+            )
         }
-        let k = teacher.classes, n = teacher.trainCount, m = testPoints, rho = labelNoise
+        let k = teacher.classes
+        let n = teacher.trainCount
+        let m = testPoints
+        let rho = labelNoise
         var big = teacher
-        big.trainCount = n * trials; big.testCount = m
+        big.trainCount = n * trials
+        big.testCount = m
         let pool = big.generate()
         // p(t|x): the teacher's class with probability 1 − ρ(k−1)/k, every other class ρ/k.
         var p = [Double](repeating: rho / Double(k), count: m * k)
@@ -170,19 +228,31 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             if rho > 0 { s = try s.withLabelNoise(rho, seed: UInt64(t) + 1) }
             return (s.features.converted(), s.labels)
         }
-        return (sets, pool.test.features.converted(), p, k, teacher.dimension, "teacher:d=\(teacher.dimension),width=\(teacher.width),k=\(k),n=\(n)")
+        return (
+            sets, pool.test.features.converted(), p, k, teacher.dimension,
+            "teacher:d=\(teacher.dimension),width=\(teacher.width),k=\(k),n=\(n)"
+        )
     }
 
     /// Log-softmax of a network trained on (x, labels), evaluated at `test` (m×k, row-major).
-    static func fittedLogProbabilities(width h: Int, x: Matrix<Double>, labels: [Int], classes k: Int, test: Matrix<Double>,
-                                       steps: Int, learningRate: Double, weightDecay: Double = 0, seed: UInt64) -> (logProbabilities: [Double], trainError: Double) {
-        let net = try! Network<Double>(input: (x.cols, 1), hidden: [.dense(outputs: h), .relu], outputs: k, loss: .crossEntropy, initialization: .he, seed: seed)
-        let opt = Optimizer<Double>(OptimizerConfig(kind: .adam, learningRate: learningRate, momentum: 0, weightDecay: weightDecay), parameterCount: net.parameterCount)
+    static func fittedLogProbabilities(
+        width h: Int, x: Matrix<Double>, labels: [Int], classes k: Int, test: Matrix<Double>,
+        steps: Int, learningRate: Double, weightDecay: Double = 0, seed: UInt64
+    ) -> (logProbabilities: [Double], trainError: Double) {
+        let net = try! Network<Double>(
+            input: (x.cols, 1), hidden: [.dense(outputs: h), .relu], outputs: k, loss: .crossEntropy,
+            initialization: .he, seed: seed)
+        let opt = Optimizer<Double>(
+            OptimizerConfig(kind: .adam, learningRate: learningRate, momentum: 0, weightDecay: weightDecay),
+            parameterCount: net.parameterCount)
         let y = labels.map { Int32($0) }
         for _ in 0..<steps {
-            let loss = x.storage.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
-                net.lossAndGradient(Batch(x: xp.baseAddress!, labels: yp.baseAddress!, targets: nil, count: x.rows), training: true)
-            } }
+            let loss = x.storage.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    net.lossAndGradient(
+                        Batch(x: xp.baseAddress!, labels: yp.baseAddress!, targets: nil, count: x.rows), training: true)
+                }
+            }
             if !loss.isFinite { break }
             net.apply(opt, learningRate: learningRate)
         }
@@ -198,9 +268,14 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             }
             return out
         }
-        let trainLog = x.storage.withUnsafeBufferPointer { logSoftmax(net.forward($0.baseAddress!, batch: x.rows, training: false), rows: x.rows) }
-        let wrong = (0..<x.rows).filter { i in (0..<k).max { trainLog[i * k + $0] < trainLog[i * k + $1] }! != labels[i] }.count
-        let testLog = test.storage.withUnsafeBufferPointer { logSoftmax(net.forward($0.baseAddress!, batch: test.rows, training: false), rows: test.rows) }
+        let trainLog = x.storage.withUnsafeBufferPointer {
+            logSoftmax(net.forward($0.baseAddress!, batch: x.rows, training: false), rows: x.rows)
+        }
+        let wrong = (0..<x.rows).filter { i in (0..<k).max { trainLog[i * k + $0] < trainLog[i * k + $1] }! != labels[i]
+        }.count
+        let testLog = test.storage.withUnsafeBufferPointer {
+            logSoftmax(net.forward($0.baseAddress!, batch: test.rows, training: false), rows: test.rows)
+        }
         return (testLog, Double(wrong) / Double(x.rows))
     }
 
@@ -226,7 +301,10 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let progress = context.progress
         let problem = try self.problem(context)
-        let sets = problem.sets, tx = problem.test, p = problem.p, k = problem.classes
+        let sets = problem.sets
+        let tx = problem.test
+        let p = problem.p
+        let k = problem.classes
         func outcomes(_ done: [Width]) -> Outcomes {
             Outcomes(classes: k, dimension: problem.dimension, trainPerSet: sets[0].0.rows, widths: done)
         }
@@ -239,16 +317,20 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         let done = Counter()
         let measured: [Width] = parallelMap(widths.count) { wi in
             let h = cfg.widths[wi]
-            var logs = [[Double]](), trainErrors = [Double]()
+            var logs = [[Double]]()
+            var trainErrors = [Double]()
             for (t, (x, y)) in sets.enumerated() {
-                let r = Self.fittedLogProbabilities(width: h, x: x, labels: y, classes: k, test: tx, steps: cfg.steps, learningRate: cfg.learningRate,
-                                                    weightDecay: cfg.weightDecay, seed: UInt64(t))
-                logs.append(r.logProbabilities); trainErrors.append(r.trainError)
+                let r = Self.fittedLogProbabilities(
+                    width: h, x: x, labels: y, classes: k, test: tx, steps: cfg.steps, learningRate: cfg.learningRate,
+                    weightDecay: cfg.weightDecay, seed: UInt64(t))
+                logs.append(r.logProbabilities)
+                trainErrors.append(r.trainError)
             }
             let terms = CrossEntropyTerms.compute(logProbabilities: logs, labels: p, classes: k)
             // The jackknife's replicates: the decomposition without each training set in turn.
             let leaveOut = (0..<logs.count).map { j in
-                CrossEntropyTerms.compute(logProbabilities: logs.enumerated().filter { $0.offset != j }.map(\.element), labels: p, classes: k)
+                CrossEntropyTerms.compute(
+                    logProbabilities: logs.enumerated().filter { $0.offset != j }.map(\.element), labels: p, classes: k)
             }
             let finished = done.increment()
             progress.report("\(finished)/\(cfg.widths.count) widths", Double(finished) / Double(cfg.widths.count))
@@ -260,8 +342,12 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     }
 
     struct Row: Sendable {
-        var width: Int; var parameters: Int; var terms: CrossEntropyTerms; var trainError: Double
-        var biasSE: Double; var varianceSE: Double
+        var width: Int
+        var parameters: Int
+        var terms: CrossEntropyTerms
+        var trainError: Double
+        var biasSE: Double
+        var varianceSE: Double
     }
 
     /// One width's row: jackknife standard errors over the K training sets.
@@ -271,36 +357,59 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             return (Double(v.count - 1) / Double(v.count) * v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }).squareRoot()
         }
         let h = w.width
-        return Row(width: h, parameters: h * (d + 1) + k * (h + 1), terms: w.terms,
-                   trainError: Stats.mean(w.trainErrors), biasSE: jackknifeSE(w.leaveOneOut.map(\.bias)),
-                   varianceSE: jackknifeSE(w.leaveOneOut.map(\.variance)))
+        return Row(
+            width: h, parameters: h * (d + 1) + k * (h + 1), terms: w.terms,
+            trainError: Stats.mean(w.trainErrors), biasSE: jackknifeSE(w.leaveOneOut.map(\.bias)),
+            varianceSE: jackknifeSE(w.leaveOneOut.map(\.variance)))
     }
 
     /// The decomposition against width, its three verdicts and the figure, from the widths' terms.
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
         let o = measured.outcomes
         let rows = o.widths.map { Self.row($0, classes: o.classes, dimension: o.dimension) }
-        var table = Table(name: "cross_entropy", columns: ["width", "parameters", "train_error", "expected_loss", "noise", "bias", "bias_lower", "bias_upper",
-                                                           "variance", "variance_lower", "variance_upper", "identity_max_error"])
+        var table = Table(
+            name: "cross_entropy",
+            columns: [
+                "width", "parameters", "train_error", "expected_loss", "noise", "bias", "bias_lower", "bias_upper",
+                "variance", "variance_lower", "variance_upper", "identity_max_error",
+            ])
         for r in rows {
             let t = r.terms
-            table.append([JSONValue(r.width), JSONValue(r.parameters), JSONValue(r.trainError), JSONValue(t.loss), JSONValue(t.noise),
-                          JSONValue(t.bias), JSONValue(t.bias - 2 * r.biasSE), JSONValue(t.bias + 2 * r.biasSE),
-                          JSONValue(t.variance), JSONValue(max(0, t.variance - 2 * r.varianceSE)), JSONValue(t.variance + 2 * r.varianceSE), JSONValue(t.identityError)])
+            table.append([
+                JSONValue(r.width), JSONValue(r.parameters), JSONValue(r.trainError), JSONValue(t.loss),
+                JSONValue(t.noise),
+                JSONValue(t.bias), JSONValue(t.bias - 2 * r.biasSE), JSONValue(t.bias + 2 * r.biasSE),
+                JSONValue(t.variance), JSONValue(max(0, t.variance - 2 * r.varianceSE)),
+                JSONValue(t.variance + 2 * r.varianceSE), JSONValue(t.identityError),
+            ])
         }
         let (verdicts, peak) = self.verdicts(rows)
-        let figure = FigureSpec(file: "cross_entropy.svg", title: "Cross-entropy: bias and variance against width (Yang et al.)", table: "cross_entropy",
-                                x: "width", xLabel: "hidden width (n = \(o.trainPerSet) per training set, " + (data != nil ? String(format: "clean labels, weight decay %g)", weightDecay) : "\(Int(labelNoise * 100))% label noise, no weight decay)"), yLabel: "nats", xLog: true,
-                                series: [.init(y: "expected_loss", label: "expected test cross-entropy", markers: true),
-                                         .init(y: "bias", label: "bias KL(p ‖ π̄)", lower: "bias_lower", upper: "bias_upper"),
-                                         .init(y: "variance", label: "variance E KL(π̄ ‖ π)", lower: "variance_lower", upper: "variance_upper", markers: true),
-                                         .init(y: "noise", label: "noise H(p)", dashed: true)])
+        let figure = FigureSpec(
+            file: "cross_entropy.svg", title: "Cross-entropy: bias and variance against width (Yang et al.)",
+            table: "cross_entropy",
+            x: "width",
+            xLabel: "hidden width (n = \(o.trainPerSet) per training set, "
+                + (data != nil
+                    ? String(format: "clean labels, weight decay %g)", weightDecay)
+                    : "\(Int(labelNoise * 100))% label noise, no weight decay)"),
+            yLabel: "nats", xLog: true,
+            series: [
+                .init(y: "expected_loss", label: "expected test cross-entropy", markers: true),
+                .init(y: "bias", label: "bias KL(p ‖ π̄)", lower: "bias_lower", upper: "bias_upper"),
+                .init(
+                    y: "variance", label: "variance E KL(π̄ ‖ π)", lower: "variance_lower", upper: "variance_upper",
+                    markers: true),
+                .init(y: "noise", label: "noise H(p)", dashed: true),
+            ])
         // The configuration is the experiment value itself (`execute` records it).
-        var result = ExperimentResult(experiment: name, configuration: [:],
-                                      seed: data == nil ? teacher.seed : 0,
-                                      metrics: ["identity_max_error": JSONValue(rows.map(\.terms.identityError).max()!),
-                                                "variance_peak_width": JSONValue(rows[peak].width)],
-                                      verdicts: verdicts, command: "", figures: [figure], tables: [table], seconds: 0)
+        var result = ExperimentResult(
+            experiment: name, configuration: [:],
+            seed: data == nil ? teacher.seed : 0,
+            metrics: [
+                "identity_max_error": JSONValue(rows.map(\.terms.identityError).max()!),
+                "variance_peak_width": JSONValue(rows[peak].width),
+            ],
+            verdicts: verdicts, command: "", figures: [figure], tables: [table], seconds: 0)
         result.sensitivity = sensitivity
         return result.noting(measured.notes)
     }
@@ -311,32 +420,49 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         let largest = rows.indices.max { rows[$0].terms.variance < rows[$1].terms.variance }!
         // Bell-shaped: an interior width whose variance stands above both ends (jackknife standard
         // errors over the K training sets); a bump counts from 10% of the largest variance.
-        let varianceCurve = VerdictRules.Curve(x: rows.map { Double($0.width) }, means: rows.map(\.terms.variance),
-                                               standardErrors: rows.map(\.varianceSE), degreesOfFreedom: Double(trials - 1))
+        let varianceCurve = VerdictRules.Curve(
+            x: rows.map { Double($0.width) }, means: rows.map(\.terms.variance),
+            standardErrors: rows.map(\.varianceSE), degreesOfFreedom: Double(trials - 1))
         let bell = VerdictRules.interiorPeak(varianceCurve, margin: 0.1 * rows.map(\.terms.variance).max()!)
         let peak = rows.indices.first { Double(rows[$0].width) == bell.values["peak_x"] } ?? largest
-        let pv = rows[peak].terms.variance, pse = rows[peak].varianceSE
+        let pv = rows[peak].terms.variance
+        let pse = rows[peak].varianceSE
         let interpolating = rows.first { $0.trainError == 0 }
         var verdicts = [
-            Verdict(.theorem, claim: "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized geometric mean as the central prediction (Yang et al. 2020).",
-                    // Double rounding over sums of a few thousand terms: 1e-9 leaves room, a wrong term would not.
-                    supported: VerdictRules.holds(worst, atMost: 1e-9, what: "the largest identity error").supported,
-                    evidence: String(format: "At every test point of every width the terms computed from their definitions add up to the expected loss to %.1e.", worst),
-                    values: ["identity_max_error": worst]),
-            Verdict(.finding, claim: "Cross-entropy variance is bell-shaped in width: it rises, peaks and falls.",
-                    supported: bell.supported,
-                    evidence: String(format: "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and %.3f at width %d; with simultaneous 95%% bounds: %@. %@",
-                                     rows[peak].width, pv, 2 * pse, rows[0].terms.variance, rows[0].width, rows.last!.terms.variance, rows.last!.width,
-                                     bell.reason,
-                                     interpolating.map { "Training error first averages 0 at width \($0.width)." } ?? "No width fits its training labels exactly.")
-                        + (data != nil ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, as in Yang et al." : ""),
-                    values: ["peak_width": Double(rows[peak].width), "mde": bell.mde]),
+            Verdict(
+                .theorem,
+                claim:
+                    "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized geometric mean as the central prediction (Yang et al. 2020).",
+                // Double rounding over sums of a few thousand terms: 1e-9 leaves room, a wrong term would not.
+                supported: VerdictRules.holds(worst, atMost: 1e-9, what: "the largest identity error").supported,
+                evidence: String(
+                    format:
+                        "At every test point of every width the terms computed from their definitions add up to the expected loss to %.1e.",
+                    worst),
+                values: ["identity_max_error": worst]),
+            Verdict(
+                .finding, claim: "Cross-entropy variance is bell-shaped in width: it rises, peaks and falls.",
+                supported: bell.supported,
+                evidence: String(
+                    format:
+                        "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and %.3f at width %d; with simultaneous 95%% bounds: %@. %@",
+                    rows[peak].width, pv, 2 * pse, rows[0].terms.variance, rows[0].width, rows.last!.terms.variance,
+                    rows.last!.width,
+                    bell.reason,
+                    interpolating.map { "Training error first averages 0 at width \($0.width)." }
+                        ?? "No width fits its training labels exactly.")
+                    + (data != nil
+                        ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, as in Yang et al."
+                        : ""),
+                values: ["peak_width": Double(rows[peak].width), "mde": bell.mde]),
             biasVerdict(rows),
         ]
         // A sensitivity run says so in every claim and evidence, not only in its heading.
         if let why = sensitivity {
             for i in verdicts.indices where verdicts[i].kind != .theorem {
-                verdicts[i].claim = "Sensitivity run (\(formatNumber(weightDecay)) weight decay, not Yang et al.'s setting): " + verdicts[i].claim
+                verdicts[i].claim =
+                    "Sensitivity run (\(formatNumber(weightDecay)) weight decay, not Yang et al.'s setting): "
+                    + verdicts[i].claim
                 verdicts[i].evidence = "Sensitivity run: \(why). " + verdicts[i].evidence
             }
         }
@@ -345,14 +471,19 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
 
     /// Bias falls with width (Spearman's trend test).
     func biasVerdict(_ rows: [Row]) -> Verdict {
-        let biasTrend = VerdictRules.monotoneTrend(x: rows.map { Double($0.width) }, y: rows.map(\.terms.bias), direction: -1)
+        let biasTrend = VerdictRules.monotoneTrend(
+            x: rows.map { Double($0.width) }, y: rows.map(\.terms.bias), direction: -1)
         let rhoBias = biasTrend.values["spearman_rho"] ?? .nan
         let biasPeak = rows.indices.max { rows[$0].terms.bias < rows[$1].terms.bias }!
-        return Verdict(.finding, claim: "Cross-entropy bias falls as the network widens.",
-                       supported: biasTrend.supported,
-                       evidence: String(format: "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
-                                        rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width, rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
-                       values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width), "mde": biasTrend.mde])
+        return Verdict(
+            .finding, claim: "Cross-entropy bias falls as the network widens.",
+            supported: biasTrend.supported,
+            evidence: String(
+                format:
+                    "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
+                rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width,
+                rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
+            values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width), "mde": biasTrend.mde])
     }
 }
 

@@ -8,20 +8,36 @@ extension MeasureZoo {
     typealias Granulated = (perHyperparameter: [[Double?]], psi: [Double?])
 
     static let claims = (
-        parameters: "The parameter count ranks the networks' generalization worse than the best measure does: capacity is not the parameter count.",
+        parameters:
+            "The parameter count ranks the networks' generalization worse than the best measure does: capacity is not the parameter count.",
         flatness: "Flatness (PAC-Bayes σ′) measures rank generalization near the top, as Jiang et al. found.",
         spectral: "The product of spectral norms ranks generalization among the worst measures, as Jiang et al. found."
     )
 
     /// `weights`: each network's weights file in the shared store (`store`), as the measurement found them.
-    func result(points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String], weights: [String?]? = nil, store: String? = nil) -> ExperimentResult {
-        var notes = notes; let weights = weights ?? outcomes.map { _ in nil }
-        if let store, case let missing = outcomes.indices.filter({ weights[$0] == nil && outcomes[$0].problem == nil }), !missing.isEmpty {
-            notes.append("\(missing.count) of \(outcomes.count) networks have no weights in \(store): their points were read back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); remove the checkpoint folder to train them again.")
+    func result(
+        points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String],
+        weights: [String?]? = nil, store: String? = nil
+    ) -> ExperimentResult {
+        var notes = notes
+        let weights = weights ?? outcomes.map { _ in nil }
+        if let store, case let missing = outcomes.indices.filter({ weights[$0] == nil && outcomes[$0].problem == nil }),
+            !missing.isEmpty
+        {
+            notes.append(
+                "\(missing.count) of \(outcomes.count) networks have no weights in \(store): their points were read back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); remove the checkpoint folder to train them again."
+            )
         }
-        let converged = outcomes.indices.filter { outcomes[$0].converged }, missed = outcomes.indices.filter { !outcomes[$0].converged }
-        notes.append("\(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) within \(maxEpochs) epochs"
-                     + (missed.isEmpty ? "." : "; left out: " + missed.prefix(8).map { "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped?.rawValue ?? "error"))" }.joined(separator: ", ")
+        let converged = outcomes.indices.filter { outcomes[$0].converged }
+        let missed = outcomes.indices.filter { !outcomes[$0].converged }
+        notes.append(
+            "\(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) within \(maxEpochs) epochs"
+                + (missed.isEmpty
+                    ? "."
+                    : "; left out: "
+                        + missed.prefix(8).map {
+                            "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped?.rawValue ?? "error"))"
+                        }.joined(separator: ", ")
                         + (missed.count > 8 ? ", and \(missed.count - 8) more." : ".")))
         let gap = converged.map { outcomes[$0].testError - outcomes[$0].trainError }
         // A measure enters the ranking when it is finite on every converged network and varies
@@ -29,50 +45,83 @@ extension MeasureZoo {
         let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
         let sizes = converged.map { points[$0].index[sizeAxis] }
         let bySize = Dictionary(grouping: sizes.indices, by: { sizes[$0] })
-        var usable = [GeneralizationMeasure](), values = [[Double]]()
+        var usable = [GeneralizationMeasure]()
+        var values = [[Double]]()
         for m in MeasureCatalog.all {
             let v = converged.map { outcomes[$0].measures[m.name] ?? .nan }
-            if !v.allSatisfy(\.isFinite) { notes.append("\(m.name) is undefined on some networks (\(v.filter { !$0.isFinite }.count) of \(v.count)): left out of the ranking."); continue }
-            if v.count >= 2 && bySize.values.allSatisfy({ g in Set(g.map { v[$0] }).count <= 1 }) {
-                notes.append("\(m.name) is the same for every network of one training-set size: its τ is undefined, left out of the ranking."); continue
+            if !v.allSatisfy(\.isFinite) {
+                notes.append(
+                    "\(m.name) is undefined on some networks (\(v.filter { !$0.isFinite }.count) of \(v.count)): left out of the ranking."
+                )
+                continue
             }
-            usable.append(m); values.append(v)
+            if v.count >= 2 && bySize.values.allSatisfy({ g in Set(g.map { v[$0] }).count <= 1 }) {
+                notes.append(
+                    "\(m.name) is the same for every network of one training-set size: its τ is undefined, left out of the ranking."
+                )
+                continue
+            }
+            usable.append(m)
+            values.append(v)
         }
         var tables = [networksTable(points: points, outcomes: outcomes, weights: weights)]
         var figures = [FigureSpec]()
         var verdicts: [Verdict]
-        var metrics: [String: JSONValue] = ["networks": JSONValue(points.count), "converged": JSONValue(converged.count)]
+        var metrics: [String: JSONValue] = [
+            "networks": JSONValue(points.count), "converged": JSONValue(converged.count),
+        ]
         if converged.count < Self.minimumNetworks || usable.isEmpty {
-            let why = "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) are needed for a ranking); not converged: "
-                + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "") + ". Train longer (--epochs) or change the grid."
-            verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map { Verdict(.finding, claim: $0, supported: nil, evidence: why) }
+            let why =
+                "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) are needed for a ranking); not converged: "
+                + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "")
+                + ". Train longer (--epochs) or change the grid."
+            verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map {
+                Verdict(.finding, claim: $0, supported: nil, evidence: why)
+            }
         } else {
             // Jiang et al. held the training-set size fixed: n drives the gap on its own, and a
             // measure with a 1/n would beat the parameter count by construction. τ is computed
             // within strata of equal n (when n varies), and n's own τ with the gap is reported.
             let strata = Set(sizes).count > 1 ? sizes : nil
-            let ranking = MeasureRanking(names: usable.map(\.name), values: values, gap: gap, strata: strata, resamples: resamples, seed: UInt64(seed))
+            let ranking = MeasureRanking(
+                names: usable.map(\.name), values: values, gap: gap, strata: strata, resamples: resamples,
+                seed: UInt64(seed))
             if strata != nil {
                 let nTau = Stats.kendallTau(sizes.map(Double.init), gap)
                 metrics["train_size_tau"] = JSONValue(nTau)
-                notes.append(String(format: "The training-set size varies over %d values; every τ and verdict is computed within networks of equal n (as Jiang et al. held n fixed). "
-                                    + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone shrinks the gap.", Set(sizes).count, nTau))
+                notes.append(
+                    String(
+                        format:
+                            "The training-set size varies over %d values; every τ and verdict is computed within networks of equal n (as Jiang et al. held n fixed). "
+                            + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone shrinks the gap.",
+                        Set(sizes).count, nTau))
             }
             let psi = granulated(points: converged.map { points[$0] }, values: values, gap: gap)
             tables.append(measuresTable(ranking, usable, psi))
             verdicts = zooVerdicts(ranking, usable, psi: psi)
             figures = zooFigures(ranking, values: values, tables: tables)
-            if let p = ranking.index(of: "params") { tables.append(comparisonTable(ranking, reference: p, verdict: verdicts[0])) }
+            if let p = ranking.index(of: "params") {
+                tables.append(comparisonTable(ranking, reference: p, verdict: verdicts[0]))
+            }
             let best = ranking.ranked[0]
             metrics["best_measure"] = .string(ranking.names[best])
             metrics["best_tau"] = JSONValue(ranking.tau[best])
             if let p = ranking.index(of: "params") { metrics["params_tau"] = JSONValue(ranking.tau[p]) }
         }
-        return ExperimentResult(experiment: name, configuration: [:], seed: UInt64(seed), metrics: metrics, verdicts: verdicts, command: command,
-                                figures: figures, tables: tables, seconds: seconds, notes: notes,
-                                references: [Reference(source: "Jiang, Neyshabur, Mobahi, Krishnan & Bengio (2020), Fantastic generalization measures and where to find them",
-                                                       value: "over 10,000 CIFAR-10 and SVHN networks: PAC-Bayes flatness and magnitude-aware sharpness rank best by τ and Ψ; spectral-norm products correlate negatively with the gap; the parameter count ranks poorly",
-                                                       what: "their zoo: NiN networks over depth, width, batch, dropout, learning rate, weight decay and optimizer; here ReLU MLPs on MNIST-1D over depth, width, batch, dropout, learning rate, weight decay and training-set size")])
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: UInt64(seed), metrics: metrics, verdicts: verdicts,
+            command: command,
+            figures: figures, tables: tables, seconds: seconds, notes: notes,
+            references: [
+                Reference(
+                    source:
+                        "Jiang, Neyshabur, Mobahi, Krishnan & Bengio (2020), Fantastic generalization measures and where to find them",
+                    value:
+                        "over 10,000 CIFAR-10 and SVHN networks: PAC-Bayes flatness and magnitude-aware sharpness rank best by τ and Ψ; spectral-norm products correlate negatively with the gap; the parameter count ranks poorly",
+                    what:
+                        "their zoo: NiN networks over depth, width, batch, dropout, learning rate, weight decay and optimizer; here ReLU MLPs on MNIST-1D over depth, width, batch, dropout, learning rate, weight decay and training-set size"
+                )
+            ])
     }
 
     /// Ψ per measure: for each hyperparameter that varies, τ within the groups of networks that
@@ -87,7 +136,8 @@ extension MeasureZoo {
                 rest[h] = -1
                 groups[rest, default: []].append(i)
             }
-            groupsByH.append(groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { groups[$0]! }.filter { $0.count >= 2 })
+            groupsByH.append(
+                groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { groups[$0]! }.filter { $0.count >= 2 })
         }
         let per = values.map { v in groupsByH.map { MeasureRanking.granulated(values: v, gap: gap, groups: $0) } }
         let psi = per.map { row -> Double? in
@@ -103,34 +153,65 @@ extension MeasureZoo {
         if let p = r.index(of: "params") {
             let rule = r.someOutranks(p, margin: Self.tauMargin)
             let best = r.ranked[0]
-            let ciP = r.interval(p), ciB = r.interval(best)
+            let ciP = r.interval(p)
+            let ciB = r.interval(best)
             let disjoint = ciB.lower > ciP.upper
-            verdicts.append(Verdict(.finding, claim: Self.claims.parameters, supported: rule.supported,
-                                    evidence: String(format: "Over %d networks: τ(params, gap) = %.3f [%.3f, %.3f] (%@, rank %d of %d); the best, %@: τ = %.3f [%.3f, %.3f] (%@); their 95%% intervals %@: %@.",
-                                                     r.networks, r.tau[p], ciP.lower, ciP.upper, psiText(p), r.ranked.firstIndex(of: p)! + 1, r.names.count,
-                                                     r.names[best], r.tau[best], ciB.lower, ciB.upper, psiText(best), disjoint ? "are disjoint" : "overlap", rule.reason),
-                                    values: rule.values))
+            verdicts.append(
+                Verdict(
+                    .finding, claim: Self.claims.parameters, supported: rule.supported,
+                    evidence: String(
+                        format:
+                            "Over %d networks: τ(params, gap) = %.3f [%.3f, %.3f] (%@, rank %d of %d); the best, %@: τ = %.3f [%.3f, %.3f] (%@); their 95%% intervals %@: %@.",
+                        r.networks, r.tau[p], ciP.lower, ciP.upper, psiText(p), r.ranked.firstIndex(of: p)! + 1,
+                        r.names.count,
+                        r.names[best], r.tau[best], ciB.lower, ciB.upper, psiText(best),
+                        disjoint ? "are disjoint" : "overlap", rule.reason),
+                    values: rule.values))
         } else {
-            verdicts.append(Verdict(.finding, claim: Self.claims.parameters, supported: nil, evidence: "The parameter count is the same for every converged network (one width and one depth): it cannot rank them."))
+            verdicts.append(
+                Verdict(
+                    .finding, claim: Self.claims.parameters, supported: nil,
+                    evidence:
+                        "The parameter count is the same for every converged network (one width and one depth): it cannot rank them."
+                ))
         }
         let family = usable.indices.filter { usable[$0].family == "flatness" }
         if family.isEmpty {
-            verdicts.append(Verdict(.finding, claim: Self.claims.flatness, supported: nil, evidence: "No flatness measure could be ranked."))
+            verdicts.append(
+                Verdict(
+                    .finding, claim: Self.claims.flatness, supported: nil,
+                    evidence: "No flatness measure could be ranked."))
         } else {
             let rule = r.nearTop(family, margin: Self.tauMargin)
             // Jiang et al. rank by Ψ as well: where the family stands by it (reported, not tested).
             let byPsi = usable.indices.filter { psi.psi[$0] != nil }.sorted { psi.psi[$0]! > psi.psi[$1]! }
             let bestPsi = family.filter { psi.psi[$0] != nil }.max { psi.psi[$0]! < psi.psi[$1]! }
-            let psiLine = bestPsi.map { String(format: " By the granulated Ψ, %@ ranks %d of %d (Ψ = %.3f; the best, %@, %.3f).", usable[$0].name, byPsi.firstIndex(of: $0)! + 1, byPsi.count,
-                                                 psi.psi[$0]!, usable[byPsi[0]].name, psi.psi[byPsi[0]]!) } ?? ""
-            verdicts.append(Verdict(.finding, claim: Self.claims.flatness, supported: rule.supported, evidence: rule.reason + "." + psiLine, values: rule.values))
+            let psiLine =
+                bestPsi.map {
+                    String(
+                        format: " By the granulated Ψ, %@ ranks %d of %d (Ψ = %.3f; the best, %@, %.3f).",
+                        usable[$0].name, byPsi.firstIndex(of: $0)! + 1, byPsi.count,
+                        psi.psi[$0]!, usable[byPsi[0]].name, psi.psi[byPsi[0]]!)
+                } ?? ""
+            verdicts.append(
+                Verdict(
+                    .finding, claim: Self.claims.flatness, supported: rule.supported,
+                    evidence: rule.reason + "." + psiLine, values: rule.values))
         }
         if let s = r.index(of: "spectral-product") {
             let rule = r.amongWorst(s)
-            verdicts.append(Verdict(.finding, claim: Self.claims.spectral, supported: rule.supported,
-                                    evidence: rule.reason + String(format: " (its τ with the gap is %@; Jiang et al. found it negative).", r.tau[s] < 0 ? "negative" : "positive"), values: rule.values))
+            verdicts.append(
+                Verdict(
+                    .finding, claim: Self.claims.spectral, supported: rule.supported,
+                    evidence: rule.reason
+                        + String(
+                            format: " (its τ with the gap is %@; Jiang et al. found it negative).",
+                            r.tau[s] < 0 ? "negative" : "positive"), values: rule.values))
         } else {
-            verdicts.append(Verdict(.finding, claim: Self.claims.spectral, supported: nil, evidence: "The spectral-norm product could not be ranked."))
+            verdicts.append(
+                Verdict(
+                    .finding, claim: Self.claims.spectral, supported: nil,
+                    evidence: "The spectral-norm product could not be ranked."))
         }
         return verdicts
     }
@@ -145,14 +226,26 @@ extension MeasureZoo {
     }
 
     func networksTable(points: [Point], outcomes: [Outcome], weights: [String?]) -> Table {
-        var t = Table(name: "networks", columns: ["network"] + ZooGrid.names + ["converged", "stopped", "steps", "epochs", "train_loss", "train_error", "test_error", "gap"]
-                      + MeasureCatalog.all.map(\.name) + ["weights"])
+        var t = Table(
+            name: "networks",
+            columns: ["network"] + ZooGrid.names + [
+                "converged", "stopped", "steps", "epochs", "train_loss", "train_error", "test_error", "gap",
+            ]
+                + MeasureCatalog.all.map(\.name) + ["weights"])
         for (i, (p, o)) in zip(points, outcomes).enumerated() {
-            var row: [JSONValue] = [.string(key(p))] + (0..<ZooGrid.names.count).map { JSONValue(grid.values($0)[p.index[$0]]) }
-            row += [JSONValue(o.converged ? 1 : 0), .string(o.problem == nil ? o.stopped?.rawValue ?? "error" : "error"), JSONValue(o.steps), JSONValue(o.epochs),
-                    o.trainLoss.isFinite ? JSONValue(o.trainLoss) : .null, o.trainError.isFinite ? JSONValue(o.trainError) : .null,
-                    o.testError.isFinite ? JSONValue(o.testError) : .null, o.testError.isFinite ? JSONValue(o.testError - o.trainError) : .null]
-            row += MeasureCatalog.all.map { m in o.measures[m.name].flatMap { $0.isFinite ? JSONValue($0) : nil } ?? .null }
+            var row: [JSONValue] =
+                [.string(key(p))] + (0..<ZooGrid.names.count).map { JSONValue(grid.values($0)[p.index[$0]]) }
+            row += [
+                JSONValue(o.converged ? 1 : 0), .string(o.problem == nil ? o.stopped?.rawValue ?? "error" : "error"),
+                JSONValue(o.steps), JSONValue(o.epochs),
+                o.trainLoss.isFinite ? JSONValue(o.trainLoss) : .null,
+                o.trainError.isFinite ? JSONValue(o.trainError) : .null,
+                o.testError.isFinite ? JSONValue(o.testError) : .null,
+                o.testError.isFinite ? JSONValue(o.testError - o.trainError) : .null,
+            ]
+            row += MeasureCatalog.all.map { m in
+                o.measures[m.name].flatMap { $0.isFinite ? JSONValue($0) : nil } ?? .null
+            }
             row.append(weights[i].map { .string($0) } ?? .null)
             t.append(row)
         }
@@ -160,12 +253,19 @@ extension MeasureZoo {
     }
 
     func measuresTable(_ r: MeasureRanking, _ usable: [GeneralizationMeasure], _ psi: Granulated) -> Table {
-        var t = Table(name: "measures", columns: ["rank", "measure", "family", "tau", "tau_lower", "tau_upper", "psi"] + ZooGrid.names.map { "psi_" + $0 } + ["formula"])
+        var t = Table(
+            name: "measures",
+            columns: ["rank", "measure", "family", "tau", "tau_lower", "tau_upper", "psi"]
+                + ZooGrid.names.map { "psi_" + $0 } + ["formula"])
         for (k, m) in r.ranked.enumerated() {
             let ci = r.interval(m)
-            t.append([JSONValue(k + 1), .string(r.names[m]), .string(usable[m].family), JSONValue(r.tau[m]), ci.lower.isFinite ? JSONValue(ci.lower) : .null,
-                      ci.upper.isFinite ? JSONValue(ci.upper) : .null, psi.psi[m].map { JSONValue($0) } ?? .null]
-                     + psi.perHyperparameter[m].map { $0.map { JSONValue($0) } ?? .null } + [.string(usable[m].formula)])
+            t.append(
+                [
+                    JSONValue(k + 1), .string(r.names[m]), .string(usable[m].family), JSONValue(r.tau[m]),
+                    ci.lower.isFinite ? JSONValue(ci.lower) : .null,
+                    ci.upper.isFinite ? JSONValue(ci.upper) : .null, psi.psi[m].map { JSONValue($0) } ?? .null,
+                ]
+                    + psi.perHyperparameter[m].map { $0.map { JSONValue($0) } ?? .null } + [.string(usable[m].formula)])
         }
         return t
     }
@@ -181,21 +281,33 @@ extension MeasureZoo {
         for m in others {
             let ci = r.difference(m, p, level: level)
             let outcome = m == best ? verdict.label : (ci.lower > 0 ? "ranks better" : "")
-            t.add(r.names[m] + " − params", quantity: "τ", estimate: ci.estimate, lower: ci.lower, upper: ci.upper, margin: Self.tauMargin, outcome: outcome)
+            t.add(
+                r.names[m] + " − params", quantity: "τ", estimate: ci.estimate, lower: ci.lower, upper: ci.upper,
+                margin: Self.tauMargin, outcome: outcome)
         }
         return t.table
     }
 
     func zooFigures(_ r: MeasureRanking, values: [[Double]], tables: [Table]) -> [FigureSpec] {
-        var figures = [FigureSpec(file: "measures_tau.svg", title: "Kendall τ of each measure with the generalization gap, best first",
-                                  kind: .forest, table: "measures", x: "measure", xLabel: "measure", yLabel: "τ with the gap (95% bootstrap CI over networks); Ψ: granulated τ",
-                                  series: [.init(y: "tau", label: "τ (95% bootstrap CI)", lower: "tau_lower", upper: "tau_upper"),
-                                           .init(y: "psi", label: "Ψ (τ within groups that share the other hyperparameters)")],
-                                  reference: 0)]
+        var figures = [
+            FigureSpec(
+                file: "measures_tau.svg", title: "Kendall τ of each measure with the generalization gap, best first",
+                kind: .forest, table: "measures", x: "measure", xLabel: "measure",
+                yLabel: "τ with the gap (95% bootstrap CI over networks); Ψ: granulated τ",
+                series: [
+                    .init(y: "tau", label: "τ (95% bootstrap CI)", lower: "tau_lower", upper: "tau_upper"),
+                    .init(y: "psi", label: "Ψ (τ within groups that share the other hyperparameters)"),
+                ],
+                reference: 0)
+        ]
         if r.index(of: "params") != nil {
-            figures.append(.forest(file: "comparisons.svg", title: "What the parameter-count verdict decided: each measure's lead in τ over params",
-                                   xLabel: "τ(measure) − τ(params), paired bootstrap at the Bonferroni level; right of the margin: ranks better",
-                                   interval: "lead (interval at the Bonferroni level)"))
+            figures.append(
+                .forest(
+                    file: "comparisons.svg",
+                    title: "What the parameter-count verdict decided: each measure's lead in τ over params",
+                    xLabel:
+                        "τ(measure) − τ(params), paired bootstrap at the Bonferroni level; right of the margin: ranks better",
+                    interval: "lead (interval at the Bonferroni level)"))
         }
         // The gap against the parameter count and against the three best measures.
         var shown = [Int]()
@@ -203,9 +315,17 @@ extension MeasureZoo {
         shown += r.ranked.filter { $0 != r.index(of: "params") }.prefix(3)
         for m in shown {
             let positive = values[m].allSatisfy { $0 > 0 }
-            figures.append(FigureSpec(file: "gap_vs_\(r.names[m]).svg", title: String(format: "Generalization gap against %@ (τ = %.2f)", r.names[m], r.tau[m]), kind: .scatter,
-                                      table: "networks", x: r.names[m], xLabel: r.names[m] + (positive ? " (log scale)" : ""), yLabel: "test error − train error",
-                                      xLog: positive, series: [.init(y: "gap", label: "a network (converged)", filterColumn: "converged", filterValue: "1")]))
+            figures.append(
+                FigureSpec(
+                    file: "gap_vs_\(r.names[m]).svg",
+                    title: String(format: "Generalization gap against %@ (τ = %.2f)", r.names[m], r.tau[m]),
+                    kind: .scatter,
+                    table: "networks", x: r.names[m], xLabel: r.names[m] + (positive ? " (log scale)" : ""),
+                    yLabel: "test error − train error",
+                    xLog: positive,
+                    series: [
+                        .init(y: "gap", label: "a network (converged)", filterColumn: "converged", filterValue: "1")
+                    ]))
         }
         return figures
     }

@@ -21,10 +21,19 @@ public struct ZooGrid: Codable, Sendable, Equatable {
     /// Training samples (the first n of the data's training split).
     public var trainSizes: [Int]
 
-    public init(widths: [Int] = [128, 256, 512], depths: [Int] = [1, 2, 3], learningRates: [Double] = [0.005, 0.01, 0.02], batchSizes: [Int] = [32, 64, 128],
-                weightDecays: [Double] = [0, 1e-5, 1e-4], dropouts: [Double] = [0, 0.05, 0.1], trainSizes: [Int] = [250, 500, 1000]) {
-        self.widths = widths; self.depths = depths; self.learningRates = learningRates; self.batchSizes = batchSizes
-        self.weightDecays = weightDecays; self.dropouts = dropouts; self.trainSizes = trainSizes
+    public init(
+        widths: [Int] = [128, 256, 512], depths: [Int] = [1, 2, 3], learningRates: [Double] = [0.005, 0.01, 0.02],
+        batchSizes: [Int] = [32, 64, 128],
+        weightDecays: [Double] = [0, 1e-5, 1e-4], dropouts: [Double] = [0, 0.05, 0.1],
+        trainSizes: [Int] = [250, 500, 1000]
+    ) {
+        self.widths = widths
+        self.depths = depths
+        self.learningRates = learningRates
+        self.batchSizes = batchSizes
+        self.weightDecays = weightDecays
+        self.dropouts = dropouts
+        self.trainSizes = trainSizes
     }
 
     /// The hyperparameters' names, in the order of a point's indices (the networks table's columns).
@@ -79,10 +88,20 @@ public struct MeasureZoo: Codable, Sendable {
 
     public static let defaultData = "mnist1d:train=1000,test=2000"
 
-    public init(data: String = MeasureZoo.defaultData, grid: ZooGrid = ZooGrid(), bases: Int? = 12, maxEpochs: Int = 1000, targetLoss: Double = 0.01,
-                curvatureSamples: Int = 500, settings: MeasureCatalog.Settings = .init(), resamples: Int = 2000, seed: Int = 0) {
-        self.data = data; self.grid = grid; self.bases = bases; self.maxEpochs = maxEpochs; self.targetLoss = targetLoss
-        self.curvatureSamples = curvatureSamples; self.settings = settings; self.resamples = resamples; self.seed = seed
+    public init(
+        data: String = MeasureZoo.defaultData, grid: ZooGrid = ZooGrid(), bases: Int? = 12, maxEpochs: Int = 1000,
+        targetLoss: Double = 0.01,
+        curvatureSamples: Int = 500, settings: MeasureCatalog.Settings = .init(), resamples: Int = 2000, seed: Int = 0
+    ) {
+        self.data = data
+        self.grid = grid
+        self.bases = bases
+        self.maxEpochs = maxEpochs
+        self.targetLoss = targetLoss
+        self.curvatureSamples = curvatureSamples
+        self.settings = settings
+        self.resamples = resamples
+        self.seed = seed
     }
 
     /// Fewer converged networks than this: every verdict is inconclusive.
@@ -119,25 +138,40 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
 
     public func validate() throws {
         let g = grid
-        guard g.counts.allSatisfy({ $0 >= 1 }) else { throw GenLabError.usage("every hyperparameter of the zoo needs at least one value, got \(g.counts)") }
+        guard g.counts.allSatisfy({ $0 >= 1 }) else {
+            throw GenLabError.usage("every hyperparameter of the zoo needs at least one value, got \(g.counts)")
+        }
         guard g.counts.contains(where: { $0 >= 2 }) else {
-            throw GenLabError.usage("every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is undefined; give some hyperparameter two or more values")
+            throw GenLabError.usage(
+                "every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is undefined; give some hyperparameter two or more values"
+            )
         }
         // Each message names the setting (grid.NAME; the measures command also takes --NAME).
-        for (h, key, ok, rule) in [(0, "widths", g.widths.allSatisfy { $0 >= 1 }, "≥ 1"), (1, "depths", g.depths.allSatisfy { $0 >= 1 }, "≥ 1"),
-                                   (2, "learningRates", g.learningRates.allSatisfy { $0 > 0 && $0.isFinite }, "> 0"),
-                                   (3, "batchSizes", g.batchSizes.allSatisfy { $0 >= 1 }, "≥ 1"), (4, "weightDecays", g.weightDecays.allSatisfy { $0 >= 0 }, "≥ 0"),
-                                   (5, "dropouts", g.dropouts.allSatisfy { $0 >= 0 && $0 < 1 }, "in [0, 1)"), (6, "trainSizes", g.trainSizes.allSatisfy { $0 >= 2 }, "≥ 2")]
+        for (h, key, ok, rule) in [
+            (0, "widths", g.widths.allSatisfy { $0 >= 1 }, "≥ 1"),
+            (1, "depths", g.depths.allSatisfy { $0 >= 1 }, "≥ 1"),
+            (2, "learningRates", g.learningRates.allSatisfy { $0 > 0 && $0.isFinite }, "> 0"),
+            (3, "batchSizes", g.batchSizes.allSatisfy { $0 >= 1 }, "≥ 1"),
+            (4, "weightDecays", g.weightDecays.allSatisfy { $0 >= 0 }, "≥ 0"),
+            (5, "dropouts", g.dropouts.allSatisfy { $0 >= 0 && $0 < 1 }, "in [0, 1)"),
+            (6, "trainSizes", g.trainSizes.allSatisfy { $0 >= 2 }, "≥ 2"),
+        ]
         where !ok {
-            throw GenLabError.usage("grid.\(key): every value must be \(rule), got " + g.values(h).map(formatNumber).joined(separator: ","))
+            throw GenLabError.usage(
+                "grid.\(key): every value must be \(rule), got " + g.values(h).map(formatNumber).joined(separator: ","))
         }
-        for h in 0..<7 where Set(g.values(h)).count != g.values(h).count { throw GenLabError.usage("\(ZooGrid.names[h]): a value appears twice in \(g.values(h))") }
+        for h in 0..<7 where Set(g.values(h)).count != g.values(h).count {
+            throw GenLabError.usage("\(ZooGrid.names[h]): a value appears twice in \(g.values(h))")
+        }
         if let b = bases, b < 1 { throw GenLabError.usage("--bases must be ≥ 1, got \(b)") }
         guard maxEpochs >= 1, targetLoss > 0, curvatureSamples >= 2, resamples >= 100 else {
-            throw GenLabError.usage("--epochs ≥ 1, a target loss > 0, ≥ 2 curvature samples and ≥ 100 bootstrap resamples are needed")
+            throw GenLabError.usage(
+                "--epochs ≥ 1, a target loss > 0, ≥ 2 curvature samples and ≥ 100 bootstrap resamples are needed")
         }
         let spec = try DatasetSpec(parsing: data)
-        guard spec.name != "regression" else { throw GenLabError.usage("\(data): the zoo's networks are classifiers; give a classification data set") }
+        guard spec.name != "regression" else {
+            throw GenLabError.usage("\(data): the zoo's networks are classifiers; give a classification data set")
+        }
     }
 
     /// The networks of the zoo: the whole grid, or the star design.
@@ -146,13 +180,17 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         guard bases != nil else {
             var all = [[Int]]()
             func fill(_ prefix: [Int]) {
-                if prefix.count == counts.count { all.append(prefix); return }
+                if prefix.count == counts.count {
+                    all.append(prefix)
+                    return
+                }
                 for v in 0..<counts[prefix.count] { fill(prefix + [v]) }
             }
             fill([])
             return all.map { Point(index: $0) }
         }
-        var points = [[Int]](), seen = Set<[Int]>()
+        var points = [[Int]]()
+        var seen = Set<[Int]>()
         for b in starCenters() {
             for h in counts.indices {
                 for v in 0..<counts[h] {
@@ -187,7 +225,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
 
     /// The network's model spec, e.g. "mlp:256x256,dropout=0.05".
     func model(_ p: Point) -> String {
-        "mlp:" + Array(repeating: String(width(p)), count: depth(p)).joined(separator: "x") + (dropout(p) > 0 ? ",dropout=\(formatNumber(dropout(p)))" : "")
+        "mlp:" + Array(repeating: String(width(p)), count: depth(p)).joined(separator: "x")
+            + (dropout(p) > 0 ? ",dropout=\(formatNumber(dropout(p)))" : "")
     }
 
     /// What names a network (and its checkpoint file).
@@ -209,61 +248,90 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
     /// Trains and measures every network of the design, each a content-addressed checkpoint.
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
-        guard !split.train.isRegression else { throw GenLabError.usage("\(data): the zoo's networks are classifiers; give a classification data set") }
+        guard !split.train.isRegression else {
+            throw GenLabError.usage("\(data): the zoo's networks are classifiers; give a classification data set")
+        }
         let largest = grid.trainSizes.max()!
         guard split.train.count >= largest else {
-            throw GenLabError.usage("\(data): its training split has \(split.train.count) samples, and the zoo's largest training size is \(largest)")
+            throw GenLabError.usage(
+                "\(data): its training split has \(split.train.count) samples, and the zoo's largest training size is \(largest)"
+            )
         }
         let points = design()
         // Everything the points share and their outcomes depend on: the recipe, every setting but
         // the design's, the data bit for bit; and whether the run keeps weights too: a store-less
         // run's points would leave a run with a store without its files, so the two do not share
         // points (the store still shares networks).
-        let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp relu sgd momentum=0.9 constant keeps-weights=\(context.networks != nil)",
-                                              data: split.fingerprint, in: context) { [self] in key($0) }
+        let sweep = try Sweep<Point, Outcome>(
+            points: points, of: self,
+            recipe: "mlp relu sgd momentum=0.9 constant keeps-weights=\(context.networks != nil)",
+            data: split.fingerprint, in: context
+        ) { [self] in key($0) }
         let zoo = self
-        let networks = context.networks, events = context.events
-        let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t)) }) { p in
+        let networks = context.networks
+        let events = context.events
+        let swept = try sweep.run(progress: { d, t in
+            context.progress.report("\(d)/\(t) networks trained and measured", Double(d) / Double(t))
+        }) { p in
             zoo.trainAndMeasure(p, split: split, networks: networks, events: events)
         }
-        return Measured(Outcomes(points: points, outcomes: swept.outcomes, weights: weightFiles(swept.outcomes, in: networks), store: networks?.folder),
-                        notes: swept.note.map { [$0] } ?? [])
+        return Measured(
+            Outcomes(
+                points: points, outcomes: swept.outcomes, weights: weightFiles(swept.outcomes, in: networks),
+                store: networks?.folder),
+            notes: swept.note.map { [$0] } ?? [])
     }
 
     /// τ and Ψ of every measure, the verdicts and the tables, from the networks' outcomes alone.
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
         let o = measured.outcomes
-        return result(points: o.points, outcomes: o.outcomes, seconds: 0, command: "", notes: measured.notes, weights: o.weights, store: o.store)
+        return result(
+            points: o.points, outcomes: o.outcomes, seconds: 0, command: "", notes: measured.notes, weights: o.weights,
+            store: o.store)
     }
 
     /// Trains one network to the target cross-entropy (or reads it from `networks`, the shared
     /// store, when the same recipe was trained before) and, if it gets there, measures it.
-    func trainAndMeasure(_ p: Point, split: DataSplit, networks: NetworkStore? = nil, events: TrainingEvents? = nil) -> Outcome {
+    func trainAndMeasure(_ p: Point, split: DataSplit, networks: NetworkStore? = nil, events: TrainingEvents? = nil)
+        -> Outcome
+    {
         let train = split.train.subset(Array(0..<trainSize(p)))
         do {
             let net: Network<Float> = try ModelSpec(parsing: model(p)).network(for: train, seed: UInt64(seed))
             let initial = net.parameterArray
-            let config = TrainingConfig(epochs: maxEpochs, batchSize: batch(p),
-                                        optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate(p), momentum: 0.9, weightDecay: weightDecay(p)),
-                                        seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
-            let fit = { (n: Network<Float>) in Trainer<Float>(config, events: events).train(n, train: train, test: split.test) }
+            let config = TrainingConfig(
+                epochs: maxEpochs, batchSize: batch(p),
+                optimizer: OptimizerConfig(
+                    kind: .sgd, learningRate: learningRate(p), momentum: 0.9, weightDecay: weightDecay(p)),
+                seed: UInt64(seed), targetLoss: targetLoss, evaluateEvery: maxEpochs)
+            let fit = { (n: Network<Float>) in
+                Trainer<Float>(config, events: events).train(n, train: train, test: split.test)
+            }
             var trained = split
             trained.train = train
-            let recipe = TrainingRecipe(data: trained.fingerprint,
-                                        architecture: TrainingRecipe.architecture(of: net, initialization: .he, seed: UInt64(seed), batch: config.batchSize),
-                                        training: config)
+            let recipe = TrainingRecipe(
+                data: trained.fingerprint,
+                architecture: TrainingRecipe.architecture(
+                    of: net, initialization: .he, seed: UInt64(seed), batch: config.batchSize),
+                training: config)
             let run = networks.map { $0.trained(recipe, network: net, train: fit).run } ?? fit(net)
             let last = run.final
-            var outcome = Outcome(stopped: run.stoppedBecause, steps: run.steps, epochs: last?.epoch ?? 0, trainLoss: last?.trainLoss ?? .nan,
-                                  trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan, measures: [:], problem: nil,
-                                  recipe: recipe.key)
+            var outcome = Outcome(
+                stopped: run.stoppedBecause, steps: run.steps, epochs: last?.epoch ?? 0,
+                trainLoss: last?.trainLoss ?? .nan,
+                trainError: last?.trainError ?? .nan, testError: last?.testError ?? .nan, measures: [:], problem: nil,
+                recipe: recipe.key)
             if outcome.converged {
                 let curvature = train.curvatureSample(curvatureSamples, seed: UInt64(seed))
-                outcome.measures = try MeasureCatalog.measure(net, initial: initial, train: train, curvature: curvature, steps: run.steps, batch: batch(p), settings: settings)
+                outcome.measures = try MeasureCatalog.measure(
+                    net, initial: initial, train: train, curvature: curvature, steps: run.steps, batch: batch(p),
+                    settings: settings)
             }
             return outcome
         } catch {
-            return Outcome(stopped: nil, steps: 0, epochs: 0, trainLoss: .nan, trainError: .nan, testError: .nan, measures: [:], problem: "\(error)")
+            return Outcome(
+                stopped: nil, steps: 0, epochs: 0, trainLoss: .nan, trainError: .nan, testError: .nan, measures: [:],
+                problem: "\(error)")
         }
     }
 }
@@ -275,13 +343,18 @@ extension MeasureZoo: PartialAnalysis {
     public func analyze(finished: [FinishedPoint]) -> ExperimentResult? {
         let byKey = Dictionary(finished.map { ($0.key, $0.outcome) }, uniquingKeysWith: { a, _ in a })
         let all = design()
-        var points = [Point](), outcomes = [Outcome]()
+        var points = [Point]()
+        var outcomes = [Outcome]()
         for p in all {
             guard let text = byKey[key(p)], let o = try? SweepPoints.decode(text, as: Outcome.self) else { continue }
-            points.append(p); outcomes.append(o)
+            points.append(p)
+            outcomes.append(o)
         }
         guard !points.isEmpty else { return nil }
         let note = "Partial: \(points.count) of \(all.count) networks finished."
-        return analyze(Measured(Outcomes(points: points, outcomes: outcomes, weights: points.map { _ in nil }, store: nil), notes: [note]))
+        return analyze(
+            Measured(
+                Outcomes(points: points, outcomes: outcomes, weights: points.map { _ in nil }, store: nil),
+                notes: [note]))
     }
 }

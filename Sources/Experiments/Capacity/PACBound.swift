@@ -29,10 +29,19 @@ public struct PACBound: Codable, Sendable {
     /// Seed of the hypotheses and the training sets.
     public var seed: UInt64
 
-    public init(sizes: [Int] = [50, 100, 200, 500, 1000, 2000, 5000], classSizes: [Int] = [10, 100, 1000], draws: Int = 1000, delta: Double = 0.05,
-                epsilon: Double = 0.05, labelNoise: Double = 0.1, threshold: Double = 0.3, seed: UInt64 = 0) {
-        self.sizes = sizes; self.classSizes = classSizes; self.draws = draws; self.delta = delta; self.epsilon = epsilon
-        self.labelNoise = labelNoise; self.threshold = threshold; self.seed = seed
+    public init(
+        sizes: [Int] = [50, 100, 200, 500, 1000, 2000, 5000], classSizes: [Int] = [10, 100, 1000], draws: Int = 1000,
+        delta: Double = 0.05,
+        epsilon: Double = 0.05, labelNoise: Double = 0.1, threshold: Double = 0.3, seed: UInt64 = 0
+    ) {
+        self.sizes = sizes
+        self.classSizes = classSizes
+        self.draws = draws
+        self.delta = delta
+        self.epsilon = epsilon
+        self.labelNoise = labelNoise
+        self.threshold = threshold
+        self.seed = seed
     }
 
     /// ε_δ = √(log(2|H|/δ)/(2n)): the deviation Hoeffding and the union bound allow at confidence 1 − δ.
@@ -53,7 +62,9 @@ public struct PACBound: Codable, Sendable {
 
     /// One training set of n: its uniform deviation over H and ERM's excess risk (ties to the first
     /// threshold of least empirical risk).
-    func draw(n: Int, thresholds ts: [Double], risks: [Double], rng: inout Generator) -> (deviation: Double, excess: Double) {
+    func draw(n: Int, thresholds ts: [Double], risks: [Double], rng: inout Generator) -> (
+        deviation: Double, excess: Double
+    ) {
         let points = (0..<n).map { _ -> (x: Double, y: Bool) in
             let x = rng.uniform()
             let clean = x >= threshold
@@ -69,7 +80,8 @@ public struct PACBound: Codable, Sendable {
     /// Training errors of every h_t (increasing t) from one sort and prefix counts: h_t says 0
     /// below t and 1 from t on, so its errors are the 1s below t and the 0s from t on.
     static func errorCounts(_ unsorted: [(x: Double, y: Bool)], thresholds ts: [Double]) -> [Int] {
-        let points = unsorted.sorted { $0.x < $1.x }, n = points.count
+        let points = unsorted.sorted { $0.x < $1.x }
+        let n = points.count
         var onesBefore = [Int](repeating: 0, count: n + 1)
         for i in 0..<n { onesBefore[i + 1] = onesBefore[i] + (points[i].y ? 1 : 0) }
         let ones = onesBefore[n]
@@ -81,7 +93,12 @@ public struct PACBound: Codable, Sendable {
     }
 
     /// One (n, |H|) point: the uniform deviation and ERM's excess risk of every draw.
-    public struct Point: Codable, Sendable { var n: Int; var classSize: Int; var deviations: [Double]; var excesses: [Double] }
+    public struct Point: Codable, Sendable {
+        var n: Int
+        var classSize: Int
+        var deviations: [Double]
+        var excesses: [Double]
+    }
 }
 
 extension PACBound: LiveMeasurement {
@@ -89,15 +106,24 @@ extension PACBound: LiveMeasurement {
 
     public func validate() throws {
         for (what, grid) in [("sample sizes (--grid)", sizes), ("class sizes (--hypotheses)", classSizes)] {
-            guard !grid.isEmpty, grid.allSatisfy({ $0 >= 1 }), grid == grid.sorted(), Set(grid).count == grid.count else {
+            guard !grid.isEmpty, grid.allSatisfy({ $0 >= 1 }), grid == grid.sorted(), Set(grid).count == grid.count
+            else {
                 throw GenLabError.usage("the \(what) must be positive and increasing, got \(grid)")
             }
         }
-        guard draws >= 20 else { throw GenLabError.usage("--draws must be ≥ 20 (a probability from fewer draws says little), got \(draws)") }
+        guard draws >= 20 else {
+            throw GenLabError.usage("--draws must be ≥ 20 (a probability from fewer draws says little), got \(draws)")
+        }
         guard delta > 0 && delta < 1 else { throw GenLabError.usage("δ (--delta) must be in (0, 1), got \(delta)") }
-        guard epsilon > 0 && epsilon < 1 else { throw GenLabError.usage("ε (--epsilon) must be in (0, 1), got \(epsilon)") }
-        guard labelNoise >= 0 && labelNoise < 0.5 else { throw GenLabError.usage("label noise η must be in [0, 0.5), got \(labelNoise)") }
-        guard threshold >= 0 && threshold <= 1 else { throw GenLabError.usage("θ* must be in [0, 1], got \(threshold)") }
+        guard epsilon > 0 && epsilon < 1 else {
+            throw GenLabError.usage("ε (--epsilon) must be in (0, 1), got \(epsilon)")
+        }
+        guard labelNoise >= 0 && labelNoise < 0.5 else {
+            throw GenLabError.usage("label noise η must be in [0, 0.5), got \(labelNoise)")
+        }
+        guard threshold >= 0 && threshold <= 1 else {
+            throw GenLabError.usage("θ* must be in [0, 1], got \(threshold)")
+        }
     }
 
     /// Draws `draws` training sets at every (n, |H|), in parallel; every true risk is exact.
@@ -114,10 +140,16 @@ extension PACBound: LiveMeasurement {
         }
         let points: [Point] = parallelMap(grid.count) { k in
             let (n, h) = grid[k]
-            let ts = Self.thresholds(h), risks = ts.map(cfg.trueRisk)
+            let ts = Self.thresholds(h)
+            let risks = ts.map(cfg.trueRisk)
             var rng = Generator(seed: cfg.seed, stream: UInt64(k) + 1)
-            var dev = [Double](), exc = [Double]()
-            for _ in 0..<cfg.draws { let d = cfg.draw(n: n, thresholds: ts, risks: risks, rng: &rng); dev.append(d.deviation); exc.append(d.excess) }
+            var dev = [Double]()
+            var exc = [Double]()
+            for _ in 0..<cfg.draws {
+                let d = cfg.draw(n: n, thresholds: ts, risks: risks, rng: &rng)
+                dev.append(d.deviation)
+                exc.append(d.excess)
+            }
             let point = Point(n: n, classSize: h, deviations: dev, excesses: exc)
             live.finished(k, point)
             return point
@@ -129,21 +161,33 @@ extension PACBound: LiveMeasurement {
     /// The bounds against the measured rates and quantiles, from the draws alone.
     public func analyze(_ measured: Measured<[Point]>) -> ExperimentResult {
         let points = measured.outcomes
-        var table = Table(name: "pac", columns: ["class_size", "n", "epsilon_delta", "deviation_quantile", "slack", "deviation_rate", "deviation_rate_upper",
-                                                 "excess_quantile", "excess_bound", "excess_rate"])
-        var deviationEvents = [Int](), excessEvents = [Int]()
+        var table = Table(
+            name: "pac",
+            columns: [
+                "class_size", "n", "epsilon_delta", "deviation_quantile", "slack", "deviation_rate",
+                "deviation_rate_upper",
+                "excess_quantile", "excess_bound", "excess_rate",
+            ])
+        var deviationEvents = [Int]()
+        var excessEvents = [Int]()
         // The measured (1 − δ) quantiles, one per point.
         let deviationQuantiles = points.map { Stats.orderQuantile($0.deviations, 1 - delta) }
         for (p, dq) in zip(points, deviationQuantiles) {
             let eps = Self.deviationBound(classSize: p.classSize, n: p.n, delta: delta)
             let eq = Stats.orderQuantile(p.excesses, 1 - delta)
-            let over = p.deviations.filter { $0 >= eps }.count, overExcess = p.excesses.filter { $0 >= 2 * eps }.count
-            deviationEvents.append(over); excessEvents.append(overExcess)
-            table.append([JSONValue(p.classSize), JSONValue(p.n), JSONValue(eps), JSONValue(dq), JSONValue(eps / max(dq, 1e-12)),
-                          JSONValue(Double(over) / Double(draws)), JSONValue(Stats.clopperPearson(successes: over, trials: draws).upper),
-                          JSONValue(eq), JSONValue(2 * eps), JSONValue(Double(overExcess) / Double(draws))])
+            let over = p.deviations.filter { $0 >= eps }.count
+            let overExcess = p.excesses.filter { $0 >= 2 * eps }.count
+            deviationEvents.append(over)
+            excessEvents.append(overExcess)
+            table.append([
+                JSONValue(p.classSize), JSONValue(p.n), JSONValue(eps), JSONValue(dq), JSONValue(eps / max(dq, 1e-12)),
+                JSONValue(Double(over) / Double(draws)),
+                JSONValue(Stats.clopperPearson(successes: over, trials: draws).upper),
+                JSONValue(eq), JSONValue(2 * eps), JSONValue(Double(overExcess) / Double(draws)),
+            ])
         }
-        let counts = points.map { _ in draws }, limits = points.map { _ in delta }
+        let counts = points.map { _ in draws }
+        let limits = points.map { _ in delta }
         let deviationRule = VerdictRules.probabilityAtMost(events: deviationEvents, draws: counts, limits: limits)
         let excessRule = VerdictRules.probabilityAtMost(events: excessEvents, draws: counts, limits: limits)
         let slacks = table.column("slack")
@@ -151,41 +195,78 @@ extension PACBound: LiveMeasurement {
         // quantile of the deviation is within ε (per class size).
         let needs = classSizes.map { h -> String in
             let bound = Self.sampleSize(classSize: h, epsilon: epsilon, delta: delta)
-            let measured = points.indices.first { points[$0].classSize == h && deviationQuantiles[$0] <= epsilon }.map { points[$0].n }
-            return String(format: "|H| = %d: the bound asks for n ≥ %.0f, the runs reach it by n = %@", h, bound.rounded(.up), measured.map(String.init) ?? "more than \(sizes.last!)")
+            let measured = points.indices.first { points[$0].classSize == h && deviationQuantiles[$0] <= epsilon }.map {
+                points[$0].n
+            }
+            return String(
+                format: "|H| = %d: the bound asks for n ≥ %.0f, the runs reach it by n = %@", h, bound.rounded(.up),
+                measured.map(String.init) ?? "more than \(sizes.last!)")
         }
         let verdicts = [
-            Verdict(.theorem, claim: "Hoeffding's inequality with the union bound holds: at every n and |H|, the uniform deviation sup_H |R̂ − R| exceeds ε_δ = √(log(2|H|/δ)/(2n)) with probability at most δ.",
-                    supported: deviationRule.supported,
-                    evidence: String(format: "%d draws per point, δ = %g, %d points: %@. The bound is loose: ε_δ is %.1f× to %.1f× the measured (1 − δ) quantile of the deviation. %@.",
-                                     draws, delta, points.count, deviationRule.reason, slacks.min()!, slacks.max()!, needs.joined(separator: "; ")),
-                    values: deviationRule.values.merging(["slack_min": slacks.min()!, "slack_max": slacks.max()!]) { a, _ in a }),
-            Verdict(.theorem, claim: "ERM's excess risk over the best hypothesis in H is at most 2ε_δ with probability at least 1 − δ.",
-                    supported: excessRule.supported,
-                    evidence: String(format: "%@; the measured (1 − δ) quantile of the excess risk reaches at most %.0f%% of 2ε_δ at the same point.",
-                                     excessRule.reason, 100 * zip(table.column("excess_quantile"), table.column("excess_bound")).map { $0 / $1 }.max()!),
-                    values: excessRule.values),
+            Verdict(
+                .theorem,
+                claim:
+                    "Hoeffding's inequality with the union bound holds: at every n and |H|, the uniform deviation sup_H |R̂ − R| exceeds ε_δ = √(log(2|H|/δ)/(2n)) with probability at most δ.",
+                supported: deviationRule.supported,
+                evidence: String(
+                    format:
+                        "%d draws per point, δ = %g, %d points: %@. The bound is loose: ε_δ is %.1f× to %.1f× the measured (1 − δ) quantile of the deviation. %@.",
+                    draws, delta, points.count, deviationRule.reason, slacks.min()!, slacks.max()!,
+                    needs.joined(separator: "; ")),
+                values: deviationRule.values.merging(["slack_min": slacks.min()!, "slack_max": slacks.max()!]) { a, _ in
+                    a
+                }),
+            Verdict(
+                .theorem,
+                claim:
+                    "ERM's excess risk over the best hypothesis in H is at most 2ε_δ with probability at least 1 − δ.",
+                supported: excessRule.supported,
+                evidence: String(
+                    format:
+                        "%@; the measured (1 − δ) quantile of the excess risk reaches at most %.0f%% of 2ε_δ at the same point.",
+                    excessRule.reason,
+                    100 * zip(table.column("excess_quantile"), table.column("excess_bound")).map { $0 / $1 }.max()!),
+                values: excessRule.values),
         ]
-        return ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                metrics: ["slack_min": JSONValue(slacks.min()!), "slack_max": JSONValue(slacks.max()!)],
-                                verdicts: verdicts, command: "", figures: figures, tables: [table], notes: measured.notes)
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: seed,
+            metrics: ["slack_min": JSONValue(slacks.min()!), "slack_max": JSONValue(slacks.max()!)],
+            verdicts: verdicts, command: "", figures: figures, tables: [table], notes: measured.notes)
     }
 
     /// The bounds against the measured quantiles, per class size.
     var figures: [FigureSpec] {
         let series: [FigureSpec.Series] = classSizes.flatMap { h -> [FigureSpec.Series] in
-            [.init(y: "epsilon_delta", label: "ε_δ, |H| = \(h)", dashed: true, filterColumn: "class_size", filterValue: String(h)),
-             .init(y: "deviation_quantile", label: "measured, |H| = \(h)", markers: true, filterColumn: "class_size", filterValue: String(h))]
+            [
+                .init(
+                    y: "epsilon_delta", label: "ε_δ, |H| = \(h)", dashed: true, filterColumn: "class_size",
+                    filterValue: String(h)),
+                .init(
+                    y: "deviation_quantile", label: "measured, |H| = \(h)", markers: true, filterColumn: "class_size",
+                    filterValue: String(h)),
+            ]
         }
         return [
-            FigureSpec(file: "deviation.svg", title: "Uniform deviation: Hoeffding + union bound against the measured (1 − δ) quantile", table: "pac", x: "n",
-                       xLabel: "training samples n (δ = \(formatNumber(delta)), η = \(formatNumber(labelNoise)))", yLabel: "sup over H of |R̂ − R|", xLog: true, yLog: true, series: series),
-            FigureSpec(file: "excess.svg", title: "ERM's excess risk: measured (1 − δ) quantile against 2ε_δ", table: "pac", x: "n", xLabel: "training samples n",
-                       yLabel: "R(ĥ) − min R", xLog: true, yLog: true,
-                       series: classSizes.flatMap { h -> [FigureSpec.Series] in
-                           [.init(y: "excess_bound", label: "2ε_δ, |H| = \(h)", dashed: true, filterColumn: "class_size", filterValue: String(h)),
-                            .init(y: "excess_quantile", label: "measured, |H| = \(h)", markers: true, filterColumn: "class_size", filterValue: String(h))]
-                       }),
+            FigureSpec(
+                file: "deviation.svg",
+                title: "Uniform deviation: Hoeffding + union bound against the measured (1 − δ) quantile", table: "pac",
+                x: "n",
+                xLabel: "training samples n (δ = \(formatNumber(delta)), η = \(formatNumber(labelNoise)))",
+                yLabel: "sup over H of |R̂ − R|", xLog: true, yLog: true, series: series),
+            FigureSpec(
+                file: "excess.svg", title: "ERM's excess risk: measured (1 − δ) quantile against 2ε_δ", table: "pac",
+                x: "n", xLabel: "training samples n",
+                yLabel: "R(ĥ) − min R", xLog: true, yLog: true,
+                series: classSizes.flatMap { h -> [FigureSpec.Series] in
+                    [
+                        .init(
+                            y: "excess_bound", label: "2ε_δ, |H| = \(h)", dashed: true, filterColumn: "class_size",
+                            filterValue: String(h)),
+                        .init(
+                            y: "excess_quantile", label: "measured, |H| = \(h)", markers: true,
+                            filterColumn: "class_size", filterValue: String(h)),
+                    ]
+                }),
         ]
     }
 }

@@ -16,12 +16,14 @@ public enum ClaimGroup: String, CaseIterable, Sendable {
     /// The group of an experiment (by its name in result.json); nil for tools outside the talk.
     public static func of(experiment name: String) -> ClaimGroup? {
         switch name {
-        case "perceptron-mistakes", "perceptron-risk", "perceptron-proof", "perceptron-dimension", "perceptron-fit": return .perceptron
+        case "perceptron-mistakes", "perceptron-risk", "perceptron-proof", "perceptron-dimension", "perceptron-fit":
+            return .perceptron
         case "pac": return .pac
         case _ where name.hasPrefix("bias-variance"): return .biasVariance
         case "model-size": return .biggerIsBetter
         case _ where name.hasPrefix("double-descent"): return .doubleDescent
-        case "sharpness-rescaling", "batch-size-sharpness", "edge-of-stability", "bad-minima", "landscape-trajectory": return .sharpFlat
+        case "sharpness-rescaling", "batch-size-sharpness", "edge-of-stability", "bad-minima", "landscape-trajectory":
+            return .sharpFlat
         case _ where name.hasPrefix("implicit-bias"): return .implicitBias
         case "random-labels": return .randomLabels
         case "regularizers": return .regularizers

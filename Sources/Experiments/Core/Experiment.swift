@@ -46,14 +46,21 @@ public struct RunContext: Sendable {
     /// The data sets this run loaded, for its notes ("data: 800 train / 200 test; …").
     let loaded = LoadLog()
 
-    public init(command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent,
-                networks: NetworkStore? = nil) {
-        self.command = command; self.dataDirectory = dataDirectory; self.checkpoint = checkpoint; self.progress = progress
+    public init(
+        command: String, dataDirectory: String? = nil, checkpoint: String? = nil, progress: RunProgress = .silent,
+        networks: NetworkStore? = nil
+    ) {
+        self.command = command
+        self.dataDirectory = dataDirectory
+        self.checkpoint = checkpoint
+        self.progress = progress
         self.networks = networks
     }
 
     /// Loads a dataset spec (`requireTest`: the experiment reports test error, so a spec without a test set is a usage error).
-    public func load(_ spec: String, requireTest: Bool = true, for purpose: String = "this experiment") throws -> DataSplit {
+    public func load(_ spec: String, requireTest: Bool = true, for purpose: String = "this experiment") throws
+        -> DataSplit
+    {
         let split = try DatasetSpec(parsing: spec).load(dataDirectory: dataDirectory)
         if requireTest { try split.requireTestSet(for: purpose) }
         loaded.append(split.splitSummary, DataUse(spec: spec, fingerprint: split.fingerprint))
@@ -78,9 +85,14 @@ extension Experiment {
 
     /// "Networks: 3 read from the shared store …, 2 trained." when the run used the store.
     func networkNotes(_ context: RunContext, before: (reused: Int, trained: Int, replaced: Int)?) -> [String] {
-        guard let b = before, let a = context.networks?.counts, a.reused + a.trained > b.reused + b.trained else { return [] }
-        return ["Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), \(a.trained - b.trained) trained"
-                + (a.replaced > b.replaced ? ", \(a.replaced - b.replaced) stored ones replaced (they did not match)" : "") + "."]
+        guard let b = before, let a = context.networks?.counts, a.reused + a.trained > b.reused + b.trained else {
+            return []
+        }
+        return [
+            "Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), \(a.trained - b.trained) trained"
+                + (a.replaced > b.replaced
+                    ? ", \(a.replaced - b.replaced) stored ones replaced (they did not match)" : "") + "."
+        ]
     }
 
     /// The experiment value as a JSON object, checked to decode back to the same value: a
@@ -90,10 +102,14 @@ extension Experiment {
         let e = JSONEncoder()
         e.outputFormatting = .sortedKeys
         let value = try JSONValue.encoding(self)
-        guard case .object(let object) = value else { throw GenLabError.run("\(name): the configuration is not a JSON object") }
+        guard case .object(let object) = value else {
+            throw GenLabError.run("\(name): the configuration is not a JSON object")
+        }
         let back: Self = try value.decoded()
         guard try e.encode(back) == e.encode(self) else {
-            throw GenLabError.run("\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json could not rerun it")
+            throw GenLabError.run(
+                "\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json could not rerun it"
+            )
         }
         return object
     }
@@ -124,12 +140,21 @@ final class LoadLog: @unchecked Sendable {
     private var used = [DataUse]()
     private let lock = NSLock()
     func append(_ line: String, _ use: DataUse) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if !entries.contains(line) { entries.append(line) }
         if !used.contains(use) { used.append(use) }
     }
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return entries }
-    var data: [DataUse] { lock.lock(); defer { lock.unlock() }; return used }
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries
+    }
+    var data: [DataUse] {
+        lock.lock()
+        defer { lock.unlock() }
+        return used
+    }
 }
 
 extension RunContext {

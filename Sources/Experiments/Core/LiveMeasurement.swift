@@ -39,7 +39,8 @@ public struct LiveResult: Codable, Sendable {
 /// figures) is cheap beside a unit of training, but not free, and a view polls a few times a second.
 /// GENLAB_LIVE_INTERVAL sets it (0: every prefix, as the suite runs it).
 public enum LiveInterval {
-    public static let seconds = ProcessInfo.processInfo.environment["GENLAB_LIVE_INTERVAL"].flatMap(Double.init).map { max($0, 0) } ?? 0.5
+    public static let seconds =
+        ProcessInfo.processInfo.environment["GENLAB_LIVE_INTERVAL"].flatMap(Double.init).map { max($0, 0) } ?? 0.5
 }
 
 /// Collects a measurement's units as they finish (in any order, from any thread) and, whenever
@@ -56,14 +57,16 @@ public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
 
     /// `count` units; `publish` analyzes a prefix of them (nil: nothing to show yet).
     public init(count: Int, path: String?, publish: @escaping ([Unit]) throws -> ExperimentResult?) {
-        self.path = path; self.publish = publish
+        self.path = path
+        self.publish = publish
         units = path == nil ? [] : Array(repeating: nil, count: count)
     }
 
     /// Unit `index` has finished with `unit`.
     public func finished(_ index: Int, _ unit: Unit) {
         guard let path else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         units[index] = unit
         var prefix = published
         while prefix < units.count, units[prefix] != nil { prefix += 1 }
@@ -72,7 +75,8 @@ public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
         guard prefix > published, published == 0 || Timing.now() - last >= LiveInterval.seconds else { return }
         // A partial view is a convenience: a unit that cannot be shown yet never stops the run.
         guard let result = try? publish(units[..<prefix].map { $0! }),
-              let text = try? ResultFolder.encodeJSON(LiveResult(result: result, tables: result.tables)) else { return }
+            let text = try? ResultFolder.encodeJSON(LiveResult(result: result, tables: result.tables))
+        else { return }
         try? AtomicFile.write(text, to: path)
         published = prefix
         last = Timing.now()
@@ -82,8 +86,10 @@ public final class LiveUnits<Unit: Sendable>: @unchecked Sendable {
 extension MeasuredExperiment {
     /// The live units of this run: `part` maps the finished prefix of `count` units to the
     /// experiment narrowed to them, their outcomes and a note ("Partial: 2 of 5 seeds finished.").
-    public func liveUnits<Unit: Sendable>(_ context: RunContext, count: Int,
-                                          part: @escaping ([Unit]) -> (experiment: Self, outcomes: Outcomes, note: String)?) -> LiveUnits<Unit> {
+    public func liveUnits<Unit: Sendable>(
+        _ context: RunContext, count: Int,
+        part: @escaping ([Unit]) -> (experiment: Self, outcomes: Outcomes, note: String)?
+    ) -> LiveUnits<Unit> {
         let start = Timing.now()
         return LiveUnits(count: count, path: context.liveResult) { done in
             guard let p = part(done) else { return nil }
@@ -105,8 +111,10 @@ public func partialNote(_ done: Int, of total: Int, _ units: String) -> String {
 extension MeasuredExperiment {
     /// Live units for a measurement laid out seed by seed (`perSeed` units each, in a fixed order):
     /// the seeds whose every unit has finished are the run `narrowed(k)` with k seeds.
-    public func liveSeeds<Unit: Sendable>(_ context: RunContext, seeds: Int, perSeed: Int, narrowed: @escaping (Int) -> Self,
-                                          outcomes: @escaping ([Unit]) -> Outcomes) -> LiveUnits<Unit> {
+    public func liveSeeds<Unit: Sendable>(
+        _ context: RunContext, seeds: Int, perSeed: Int, narrowed: @escaping (Int) -> Self,
+        outcomes: @escaping ([Unit]) -> Outcomes
+    ) -> LiveUnits<Unit> {
         liveUnits(context, count: seeds * perSeed) { done in
             let k = done.count / max(perSeed, 1)
             guard k >= 1 else { return nil }
@@ -123,8 +131,16 @@ public protocol RepeatedOverSeeds: MeasuredExperiment {
 
 extension RepeatedOverSeeds {
     /// `liveSeeds` with the experiment narrowed to the seeds finished.
-    public func liveSeeds<Unit: Sendable>(_ context: RunContext, perSeed: Int, outcomes: @escaping ([Unit]) -> Outcomes) -> LiveUnits<Unit> {
-        liveSeeds(context, seeds: seeds, perSeed: perSeed, narrowed: { k in var part = self; part.seeds = k; return part }, outcomes: outcomes)
+    public func liveSeeds<Unit: Sendable>(_ context: RunContext, perSeed: Int, outcomes: @escaping ([Unit]) -> Outcomes)
+        -> LiveUnits<Unit>
+    {
+        liveSeeds(
+            context, seeds: seeds, perSeed: perSeed,
+            narrowed: { k in
+                var part = self
+                part.seeds = k
+                return part
+            }, outcomes: outcomes)
     }
 }
 

@@ -22,7 +22,10 @@ public protocol MeasuredExperiment: Experiment {
 public struct Measured<Outcomes: Codable & Sendable>: Codable, Sendable {
     public var outcomes: Outcomes
     public var notes: [String]
-    public init(_ outcomes: Outcomes, notes: [String] = []) { self.outcomes = outcomes; self.notes = notes }
+    public init(_ outcomes: Outcomes, notes: [String] = []) {
+        self.outcomes = outcomes
+        self.notes = notes
+    }
 }
 
 /// What `outcomes.json` holds: the measurement, and what result.json records of the run that
@@ -38,7 +41,11 @@ public struct MeasurementRecord<Outcomes: Codable & Sendable>: Codable, Sendable
     public var seconds: Double
     public var measured: Measured<Outcomes>
 
-    enum CodingKeys: String, CodingKey { case experiment, configuration, genlabVersion = "genlab_version", command, seconds, measured }
+    enum CodingKeys: String, CodingKey {
+        case experiment, configuration
+        case genlabVersion = "genlab_version"
+        case command, seconds, measured
+    }
 }
 
 /// The name of the outcomes file, the same for every experiment.
@@ -57,8 +64,9 @@ extension MeasuredExperiment {
         let before = context.networks?.counts
         var measured = try measure(context)
         measured.notes = context.loaded.lines + measured.notes + networkNotes(context, before: before)
-        let record = MeasurementRecord(experiment: name, configuration: try configuration(), genlabVersion: genlabVersion,
-                                       command: context.command, seconds: Timing.now() - start, measured: measured)
+        let record = MeasurementRecord(
+            experiment: name, configuration: try configuration(), genlabVersion: genlabVersion,
+            command: context.command, seconds: Timing.now() - start, measured: measured)
         return try analyzed(record)
     }
 
@@ -79,13 +87,18 @@ extension MeasuredExperiment {
     public func reanalyzed(_ data: Data, source: String, result: ExperimentResult) throws -> ExperimentResult {
         let record: MeasurementRecord<Outcomes>
         do { record = try MeasurementFile.decoder.decode(MeasurementRecord<Outcomes>.self, from: data) } catch {
-            throw GenLabError.data(source: source, expected: "the outcomes of a \(name) run", found: "unreadable content (\(ResultFolder.shortReason(error)))",
-                                   fix: "rerun the experiment (genlab rerun)")
+            throw GenLabError.data(
+                source: source, expected: "the outcomes of a \(name) run",
+                found: "unreadable content (\(ResultFolder.shortReason(error)))",
+                fix: "rerun the experiment (genlab rerun)")
         }
         guard record.experiment == result.experiment, record.configuration == result.configuration else {
-            throw GenLabError.data(source: source, expected: "the outcomes of the run result.json records (\(result.experiment), its configuration)",
-                                   found: "outcomes of another run (\(record.experiment)\(record.experiment == result.experiment ? ", another configuration" : ""))",
-                                   fix: "rerun the experiment (genlab rerun)")
+            throw GenLabError.data(
+                source: source,
+                expected: "the outcomes of the run result.json records (\(result.experiment), its configuration)",
+                found:
+                    "outcomes of another run (\(record.experiment)\(record.experiment == result.experiment ? ", another configuration" : ""))",
+                fix: "rerun the experiment (genlab rerun)")
         }
         return try analyzed(record)
     }
@@ -96,7 +109,8 @@ extension MeasurementFile {
     /// Reads NaN and infinities back as `ResultFolder.encodeJSON` writes them (strings).
     static var decoder: JSONDecoder {
         let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }
 }

@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from the doc comments of the Codable structs' fields by ParameterHelpTests:
 // GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter ParameterHelpTests. Do not edit.
 

@@ -19,14 +19,21 @@ public enum Reanalysis {
         let before = try resultJSON(dir)
         let experiment: any Experiment
         do { experiment = try Registry.decode(name: before.experiment, configuration: before.configuration) } catch {
-            return .skipped(reason: "its configuration does not decode as \(before.experiment) (\(ResultFolder.shortReason(error))): written by another GenLab version")
+            return .skipped(
+                reason:
+                    "its configuration does not decode as \(before.experiment) (\(ResultFolder.shortReason(error))): written by another GenLab version"
+            )
         }
         guard let measured = experiment as? any MeasuredExperiment else {
-            return .skipped(reason: "\(before.experiment) does not store its outcomes (a tool's result: rerun it instead)")
+            return .skipped(
+                reason: "\(before.experiment) does not store its outcomes (a tool's result: rerun it instead)")
         }
         let path = dir + "/" + MeasurementFile.name
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .skipped(reason: "no \(MeasurementFile.name) beside its result.json: written before runs stored their outcomes, or by a run that failed; rerun it (genlab rerun \(dir))")
+            return .skipped(
+                reason:
+                    "no \(MeasurementFile.name) beside its result.json: written before runs stored their outcomes, or by a run that failed; rerun it (genlab rerun \(dir))"
+            )
         }
         return .reanalyzed(before: before, after: try measured.reanalyzed(data, source: path, result: before))
     }
@@ -38,7 +45,9 @@ public enum Reanalysis {
             throw GenLabError.data(source: path, expected: "a result.json", found: "no such file")
         }
         do { return try JSONDecoder().decode(ExperimentResult.self, from: data) } catch {
-            throw GenLabError.data(source: path, expected: "a GenLab result (JSON)", found: "unreadable content (\(ResultFolder.shortReason(error)))")
+            throw GenLabError.data(
+                source: path, expected: "a GenLab result (JSON)",
+                found: "unreadable content (\(ResultFolder.shortReason(error)))")
         }
     }
 
@@ -47,13 +56,19 @@ public enum Reanalysis {
     public static func resultFolders(in dir: String) throws -> [String] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw GenLabError.data(source: dir, expected: "a result folder (with result.json) or a tour's folder", found: "no such folder")
+            throw GenLabError.data(
+                source: dir, expected: "a result folder (with result.json) or a tour's folder", found: "no such folder")
         }
         if FileManager.default.fileExists(atPath: dir + "/result.json") { return [dir] }
         let children = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-        let folders = children.map { dir + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0 + "/result.json") }
+        let folders = children.map { dir + "/" + $0 }.filter {
+            FileManager.default.fileExists(atPath: $0 + "/result.json")
+        }
         guard !folders.isEmpty else {
-            throw GenLabError.data(source: dir, expected: "a result folder (with result.json) or a tour's folder (subfolders with result.json)", found: "no result.json in it or its subfolders")
+            throw GenLabError.data(
+                source: dir,
+                expected: "a result folder (with result.json) or a tour's folder (subfolders with result.json)",
+                found: "no result.json in it or its subfolders")
         }
         return folders
     }

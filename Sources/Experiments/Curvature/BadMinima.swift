@@ -29,10 +29,19 @@ public struct BadMinima: Codable, Sendable {
     /// Training samples the curvature is measured on (a seeded random subset).
     public var samples: Int
 
-    public init(data: String = "fashion-mnist:train=1000,test=2000,standardize", model: String = "mlp:256", targetLoss: Double = 0.01, maxEpochs: Int = 600,
-                learningRate: Double = 0.01, batchSize: Int = 64, seeds: Int = 5, samples: Int = 500) {
-        self.data = data; self.model = model; self.targetLoss = targetLoss; self.maxEpochs = maxEpochs; self.learningRate = learningRate
-        self.batchSize = batchSize; self.seeds = seeds; self.samples = samples
+    public init(
+        data: String = "fashion-mnist:train=1000,test=2000,standardize", model: String = "mlp:256",
+        targetLoss: Double = 0.01, maxEpochs: Int = 600,
+        learningRate: Double = 0.01, batchSize: Int = 64, seeds: Int = 5, samples: Int = 500
+    ) {
+        self.data = data
+        self.model = model
+        self.targetLoss = targetLoss
+        self.maxEpochs = maxEpochs
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.seeds = seeds
+        self.samples = samples
     }
 
     /// The least excess of test error that makes a minimum "bad", fixed before the run: 2 points.
@@ -58,9 +67,13 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
         guard targetLoss > 0, maxEpochs >= 1, learningRate > 0, batchSize >= 1 else {
-            throw GenLabError.usage("--target-loss, --learning-rate > 0 and --max-epochs, --batch-size ≥ 1, got \(targetLoss), \(learningRate), \(maxEpochs), \(batchSize)")
+            throw GenLabError.usage(
+                "--target-loss, --learning-rate > 0 and --max-epochs, --batch-size ≥ 1, got \(targetLoss), \(learningRate), \(maxEpochs), \(batchSize)"
+            )
         }
-        guard seeds >= 2 else { throw GenLabError.usage("--seeds must be ≥ 2 (paired comparisons need an interval), got \(seeds)") }
+        guard seeds >= 2 else {
+            throw GenLabError.usage("--seeds must be ≥ 2 (paired comparisons need an interval), got \(seeds)")
+        }
         guard samples >= 2 else { throw GenLabError.usage("--samples must be ≥ 2, got \(samples)") }
     }
 
@@ -71,7 +84,11 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
         let counter = Counter()
         let live = liveSeeds(context, perSeed: 1) { $0 }
         let pairs: [Pair] = try parallelMap(seeds) { s -> Result<Pair, Error> in
-            defer { let k = counter.increment(); context.progress.report("\(k) of \(seeds) seeds: both routes trained and measured", Double(k) / Double(seeds)) }
+            defer {
+                let k = counter.increment()
+                context.progress.report(
+                    "\(k) of \(seeds) seeds: both routes trained and measured", Double(k) / Double(seeds))
+            }
             return Result { try pair(split, seed: s, events: context.events) }.publishing(s, to: live)
         }.map { try $0.get() }
         return Measured(pairs)
@@ -83,8 +100,11 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
     }
 
     func config(seed: Int, memorize: Bool) -> TrainingConfig {
-        TrainingConfig(epochs: maxEpochs, batchSize: batchSize, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
-                       seed: UInt64(seed), targetLoss: memorize ? nil : targetLoss, stopAtZeroTrainingError: memorize, evaluateEvery: maxEpochs)
+        TrainingConfig(
+            epochs: maxEpochs, batchSize: batchSize,
+            optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
+            seed: UInt64(seed), targetLoss: memorize ? nil : targetLoss, stopAtZeroTrainingError: memorize,
+            evaluateEvery: maxEpochs)
     }
 
     /// Both routes from one initialization.
@@ -92,20 +112,27 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
         let spec = try ModelSpec(parsing: model)
         let direct: Network<Float> = try spec.network(for: split.train, seed: UInt64(seed))
         let pretrained: Network<Float> = try spec.network(for: split.train, seed: UInt64(seed))
-        let directRun = Trainer<Float>(config(seed: seed, memorize: false), events: events).train(direct, train: split.train, test: split.test)
+        let directRun = Trainer<Float>(config(seed: seed, memorize: false), events: events).train(
+            direct, train: split.train, test: split.test)
         // Phase 1: fit labels drawn uniformly at random (the same inputs), to zero training error.
         let noise = try split.train.withRandomLabels(seed: UInt64(1000 + seed))
-        let memorize = Trainer<Float>(config(seed: seed, memorize: true), events: events).train(pretrained, train: noise, test: split.test)
+        let memorize = Trainer<Float>(config(seed: seed, memorize: true), events: events).train(
+            pretrained, train: noise, test: split.test)
         // Phase 2: the true labels, to the same training loss as the direct route.
-        let secondRun = Trainer<Float>(config(seed: seed, memorize: false), events: events).train(pretrained, train: split.train, test: split.test)
-        return Pair(seed: seed, direct: try minimum(direct, directRun, split: split, seed: seed), pretrained: try minimum(pretrained, secondRun, split: split, seed: seed),
-                    memorizeEpochs: memorize.final?.epoch ?? 0, memorizeTrainError: memorize.final?.trainError ?? .nan,
-                    memorized: memorize.stoppedBecause == .zeroTrainingError, memorizeStop: memorize.stoppedBecause.rawValue)
+        let secondRun = Trainer<Float>(config(seed: seed, memorize: false), events: events).train(
+            pretrained, train: split.train, test: split.test)
+        return Pair(
+            seed: seed, direct: try minimum(direct, directRun, split: split, seed: seed),
+            pretrained: try minimum(pretrained, secondRun, split: split, seed: seed),
+            memorizeEpochs: memorize.final?.epoch ?? 0, memorizeTrainError: memorize.final?.trainError ?? .nan,
+            memorized: memorize.stoppedBecause == .zeroTrainingError, memorizeStop: memorize.stoppedBecause.rawValue)
     }
 
     func minimum(_ net: Network<Float>, _ run: TrainingRun, split: DataSplit, seed: Int) throws -> Minimum {
         let c = try MinimumCurvature(net, train: split.train, samples: samples, seed: UInt64(seed))
-        return Minimum(reached: run.stoppedBecause == .targetLoss, epochs: run.final?.epoch ?? 0, trainError: run.final?.trainError ?? .nan,
-                       testError: run.final?.testError ?? .nan, lambdaMax: c.lambdaMax, trace: c.trace)
+        return Minimum(
+            reached: run.stoppedBecause == .targetLoss, epochs: run.final?.epoch ?? 0,
+            trainError: run.final?.trainError ?? .nan,
+            testError: run.final?.testError ?? .nan, lambdaMax: c.lambdaMax, trace: c.trace)
     }
 }

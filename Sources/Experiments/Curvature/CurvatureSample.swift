@@ -1,4 +1,5 @@
 import Datasets
+import Learners
 import LinearAlgebra
 
 extension Dataset {
@@ -25,25 +26,34 @@ extension Dataset {
     }
 }
 
-import Learners
 
 /// The network a curvature tool measures (`genlab sharpness`, `genlab landscape`): at the weights
 /// in `weights` (.npy, or .safetensors with `weightNames`), or trained in the run with `training`. What it did goes into `notes`.
-func measuredNetwork(model: String, data split: DataSplit, initialization: Initialization?, weights: String?, weightNames: [String]? = nil, training: TrainingConfig,
-                     context: RunContext, notes: inout [String]) throws -> Network<Float> {
+func measuredNetwork(
+    model: String, data split: DataSplit, initialization: Initialization?, weights: String?,
+    weightNames: [String]? = nil, training: TrainingConfig,
+    context: RunContext, notes: inout [String]
+) throws -> Network<Float> {
     let spec = try ModelSpec(parsing: model)
-    let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
+    let net: Network<Float> = try spec.network(
+        for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
     if let w = weights {
         try net.load(weights: w, names: weightNames)
         notes.append("Measured at the weights in \(w).")
     } else {
         let trainer = context.trainer(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
-        let (run, reused) = context.trainedThroughStore(net, split: split, initialization: spec.initialization(initialization), training: training) {
-            trainer.train($0, train: split.train, test: split.test) { e, total, _ in context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total)) }
+        let (run, reused) = context.trainedThroughStore(
+            net, split: split, initialization: spec.initialization(initialization), training: training
+        ) {
+            trainer.train($0, train: split.train, test: split.test) { e, total, _ in
+                context.progress.report("training, epoch \(e)", 0.3 * Double(e) / Double(total))
+            }
         }
-        notes.append((reused ? "Read from the shared network store (trained before by the same recipe): " : "Trained in the run: ")
-                     + "\(run.steps) steps, stopped because of \(run.stoppedBecause).")
+        notes.append(
+            (reused
+                ? "Read from the shared network store (trained before by the same recipe): " : "Trained in the run: ")
+                + "\(run.steps) steps, stopped because of \(run.stoppedBecause).")
     }
     return net
 }

@@ -23,7 +23,8 @@ final class GridCheckpoint: @unchecked Sendable {
     private(set) var dropped = 0
 
     init(folder: String, key: String, count: Int) throws {
-        self.key = key; self.count = count
+        self.key = key
+        self.count = count
         path = folder + "/landscape-" + ContentHash.of(key).prefix(20) + ".csv"
         try read()
         if dropped > 0 {
@@ -33,7 +34,9 @@ final class GridCheckpoint: @unchecked Sendable {
         }
         if !FileManager.default.fileExists(atPath: path) { try AtomicFile.write("", to: path) }
         guard let h = FileHandle(forWritingAtPath: path) else {
-            throw GenLabError.data(source: path, expected: "a checkpoint file GenLab can append to", found: "it cannot be opened for writing")
+            throw GenLabError.data(
+                source: path, expected: "a checkpoint file GenLab can append to",
+                found: "it cannot be opened for writing")
         }
         h.seekToEndOfFile()
         handle = h
@@ -45,8 +48,13 @@ final class GridCheckpoint: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return }
         for raw in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
             let f = raw.split(separator: ",")
-            guard f.count == 4, let i = Int(f[0]), i >= 0, i < count, let lb = UInt64(f[1], radix: 16), let eb = UInt64(f[2], radix: 16),
-                  String(f[3]) == check(String(f[0]) + "," + f[1] + "," + f[2]) else { dropped += 1; continue }
+            guard f.count == 4, let i = Int(f[0]), i >= 0, i < count, let lb = UInt64(f[1], radix: 16),
+                let eb = UInt64(f[2], radix: 16),
+                String(f[3]) == check(String(f[0]) + "," + f[1] + "," + f[2])
+            else {
+                dropped += 1
+                continue
+            }
             stored[i] = (Double(bitPattern: lb), Double(bitPattern: eb))
         }
     }
@@ -60,7 +68,8 @@ final class GridCheckpoint: @unchecked Sendable {
 
     /// Appends one finished point (thread-safe); the line reaches the file before this returns.
     func append(_ i: Int, loss: Double, error: Double) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         handle?.write(Data(line(i, loss, error).utf8))
     }
 }

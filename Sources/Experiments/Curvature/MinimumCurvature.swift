@@ -16,9 +16,13 @@ struct MinimumCurvature {
     init(_ net: Network<Float>, train: Dataset, samples: Int, seed: UInt64) throws {
         let sample = train.curvatureSample(samples, seed: seed)
         let f = Objective(network: net, x: sample.features, labels: sample.labels)
-        let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: seed)
-        lambdaMax = e.top[0]; lanczosConverged = e.converged
-        trace = (try? Curvature.gaussNewtonDiagonal(f))?.reduce(0, +) ?? Curvature.hutchPlusPlus(HessianOperator(f), relativeTolerance: 0.02, seed: seed).estimate
+        let e = try Curvature.extremeEigenvalues(
+            HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: 300, seed: seed)
+        lambdaMax = e.top[0]
+        lanczosConverged = e.converged
+        trace =
+            (try? Curvature.gaussNewtonDiagonal(f))?.reduce(0, +)
+            ?? Curvature.hutchPlusPlus(HessianOperator(f), relativeTolerance: 0.02, seed: seed).estimate
         objective = f
     }
 }

@@ -38,12 +38,28 @@ public struct SharpnessMeasurement: Codable, Sendable {
     /// Keep each SLQ probe's Lanczos basis orthogonal (PyHessian does); quadrature does not need it.
     public var densityReorthogonalization: Bool = false
 
-    public init(data: String, model: String, weights: String? = nil, training: TrainingConfig = TrainingConfig(), initialization: Initialization? = nil,
-                samples: Int? = 1000, topK: Int = 5, tolerance: Double = 1e-4, maxIterations: Int = 300, traceTolerance: Double = 0.02,
-                densityProbes: Int = 5, densitySteps: Int = 80, epsilon: Double = 1e-3, sharpnessIterations: Int = 20, perLayer: Bool = true) {
-        self.data = data; self.model = model; self.weights = weights; self.training = training; self.initialization = initialization
-        self.samples = samples; self.topK = topK; self.tolerance = tolerance; self.maxIterations = maxIterations; self.traceTolerance = traceTolerance
-        self.densityProbes = densityProbes; self.densitySteps = densitySteps; self.epsilon = epsilon; self.sharpnessIterations = sharpnessIterations
+    public init(
+        data: String, model: String, weights: String? = nil, training: TrainingConfig = TrainingConfig(),
+        initialization: Initialization? = nil,
+        samples: Int? = 1000, topK: Int = 5, tolerance: Double = 1e-4, maxIterations: Int = 300,
+        traceTolerance: Double = 0.02,
+        densityProbes: Int = 5, densitySteps: Int = 80, epsilon: Double = 1e-3, sharpnessIterations: Int = 20,
+        perLayer: Bool = true
+    ) {
+        self.data = data
+        self.model = model
+        self.weights = weights
+        self.training = training
+        self.initialization = initialization
+        self.samples = samples
+        self.topK = topK
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+        self.traceTolerance = traceTolerance
+        self.densityProbes = densityProbes
+        self.densitySteps = densitySteps
+        self.epsilon = epsilon
+        self.sharpnessIterations = sharpnessIterations
         self.perLayer = perLayer
     }
 }
@@ -54,33 +70,49 @@ extension SharpnessMeasurement: Experiment {
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
         guard topK >= 1 else { throw GenLabError.usage("--top-k must be ≥ 1, got \(topK)") }
-        guard tolerance > 0 && tolerance < 1 else { throw GenLabError.usage("--tolerance must be in (0, 1), got \(tolerance)") }
+        guard tolerance > 0 && tolerance < 1 else {
+            throw GenLabError.usage("--tolerance must be in (0, 1), got \(tolerance)")
+        }
         guard maxIterations >= 2 else { throw GenLabError.usage("--max-iterations must be ≥ 2, got \(maxIterations)") }
-        guard traceTolerance > 0 && traceTolerance < 1 else { throw GenLabError.usage("--trace-tolerance must be in (0, 1), got \(traceTolerance)") }
-        guard densityProbes >= 1, densitySteps >= 2 else { throw GenLabError.usage("--density-probes must be ≥ 1 and --density-steps ≥ 2, got \(densityProbes) and \(densitySteps)") }
+        guard traceTolerance > 0 && traceTolerance < 1 else {
+            throw GenLabError.usage("--trace-tolerance must be in (0, 1), got \(traceTolerance)")
+        }
+        guard densityProbes >= 1, densitySteps >= 2 else {
+            throw GenLabError.usage(
+                "--density-probes must be ≥ 1 and --density-steps ≥ 2, got \(densityProbes) and \(densitySteps)")
+        }
         guard epsilon > 0, epsilon.isFinite else { throw GenLabError.usage("--epsilon must be > 0, got \(epsilon)") }
-        guard sharpnessIterations >= 1 else { throw GenLabError.usage("--sharpness-iterations must be ≥ 1, got \(sharpnessIterations)") }
+        guard sharpnessIterations >= 1 else {
+            throw GenLabError.usage("--sharpness-iterations must be ≥ 1, got \(sharpnessIterations)")
+        }
         if let n = samples, n < 1 { throw GenLabError.usage("--samples must be ≥ 1, got \(n)") }
         if weights == nil { try training.optimizer.validate() }
     }
 
     /// The curvature's numbers and how they were reached.
-    func metrics(eigen: ExtremeEigenvalues, trace: TraceEstimate, density: SpectralDensity, sharpness sharp: EpsilonSharpness) -> [String: JSONValue] {
+    func metrics(
+        eigen: ExtremeEigenvalues, trace: TraceEstimate, density: SpectralDensity, sharpness sharp: EpsilonSharpness
+    ) -> [String: JSONValue] {
         [
             "loss": JSONValue(sharp.loss),
-            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": smallest ? JSONValue(eigen.smallest) : .null, "eigen_iterations": JSONValue(eigen.iterations),
+            "lambda_max": JSONValue(eigen.top[0]), "lambda_min": smallest ? JSONValue(eigen.smallest) : .null,
+            "eigen_iterations": JSONValue(eigen.iterations),
             "eigen_converged": .bool(eigen.converged), "eigen_tolerance": JSONValue(tolerance),
-            "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError), "trace_products": JSONValue(trace.products),
+            "trace": JSONValue(trace.estimate), "trace_standard_error": JSONValue(trace.standardError),
+            "trace_products": JSONValue(trace.products),
             "trace_converged": .bool(trace.converged),
             "density_sigma": JSONValue(density.sigma), "density_products": JSONValue(density.products),
             "density_reorthogonalized": .bool(density.reorthogonalized),
-            "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness), "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
+            "epsilon": JSONValue(epsilon), "epsilon_sharpness": JSONValue(sharp.sharpness),
+            "epsilon_sharpness_iterations": JSONValue(sharp.iterations),
         ]
     }
 
     static let figures = [
-        FigureSpec(file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density", x: "eigenvalue",
-                   xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")]),
+        FigureSpec(
+            file: "density.svg", title: "Spectral density of the Hessian (SLQ, log scale)", table: "density",
+            x: "eigenvalue",
+            xLabel: "eigenvalue", yLabel: "density", yLog: true, series: [.init(y: "density", label: "SLQ density")])
     ]
 
     /// Which training rows the loss was averaged over (0-based, in the training split), so the
@@ -95,19 +127,30 @@ extension SharpnessMeasurement: Experiment {
         let split = try context.load(data, requireTest: false, for: name)
         let started = Timing.now()
         var notes = [String]()
-        let net = try measuredNetwork(model: model, data: split, initialization: initialization, weights: weights, weightNames: weightNames, training: training,
-                                      context: context, notes: &notes)
+        let net = try measuredNetwork(
+            model: model, data: split, initialization: initialization, weights: weights, weightNames: weightNames,
+            training: training,
+            context: context, notes: &notes)
         let rows = split.train.measuredRows(samples, first: firstSamples, seed: training.seed)
         let sample = split.train.subset(rows)
-        let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
-                          targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
-        guard topK <= net.parameterCount else { throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters") }
+        let f = Objective(
+            network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
+            targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
+        guard topK <= net.parameterCount else {
+            throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters")
+        }
 
         context.progress.report("top eigenvalues", 0.35)
         let whole = HessianOperator(f)
-        var clock = Timing.now(), seconds = [String: JSONValue]()
-        func lap(_ key: String) { let now = Timing.now(); seconds[key] = JSONValue(now - clock); clock = now }
-        let eigen = try Curvature.extremeEigenvalues(whole, k: topK, smallest: smallest, tolerance: tolerance, maxIterations: maxIterations, seed: training.seed)
+        var clock = Timing.now()
+        var seconds = [String: JSONValue]()
+        func lap(_ key: String) {
+            let now = Timing.now()
+            seconds[key] = JSONValue(now - clock)
+            clock = now
+        }
+        let eigen = try Curvature.extremeEigenvalues(
+            whole, k: topK, smallest: smallest, tolerance: tolerance, maxIterations: maxIterations, seed: training.seed)
         lap("eigen_seconds")
         context.progress.report("trace", 0.5)
         let trace = Curvature.hutchPlusPlus(whole, relativeTolerance: traceTolerance, seed: training.seed)
@@ -116,8 +159,9 @@ extension SharpnessMeasurement: Experiment {
         let exactDiagonal = try? Curvature.gaussNewtonDiagonal(f)
         if exactDiagonal != nil { lap("trace_exact_seconds") }
         context.progress.report("density", 0.6)
-        let density = try Curvature.spectralDensity(whole, probes: densityProbes, steps: densitySteps, seed: training.seed,
-                                                    reorthogonalize: densityReorthogonalization)
+        let density = try Curvature.spectralDensity(
+            whole, probes: densityProbes, steps: densitySteps, seed: training.seed,
+            reorthogonalize: densityReorthogonalization)
         lap("density_seconds")
         context.progress.report("ε-sharpness", 0.75)
         let sharp = try Curvature.epsilonSharpness(f, epsilon: epsilon, iterations: sharpnessIterations)
@@ -128,23 +172,38 @@ extension SharpnessMeasurement: Experiment {
             context.progress.report("per layer", 0.85)
             tables.append(try layerTable(f, exactDiagonal: exactDiagonal))
         }
-        if !eigen.converged { notes.append("Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values.") }
-        if !trace.converged { notes.append("Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes.") }
+        if !eigen.converged {
+            notes.append(
+                "Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values."
+            )
+        }
+        if !trace.converged {
+            notes.append(
+                "Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes."
+            )
+        }
         var metrics = metrics(eigen: eigen, trace: trace, density: density, sharpness: sharp)
-        metrics["parameters"] = JSONValue(net.parameterCount); metrics["samples"] = JSONValue(sample.count)
+        metrics["parameters"] = JSONValue(net.parameterCount)
+        metrics["samples"] = JSONValue(sample.count)
         metrics["hessian_vector_products"] = JSONValue(whole.products)
         metrics.merge(seconds) { a, _ in a }
         if let d = exactDiagonal { metrics["trace_exact"] = JSONValue(d.reduce(0, +)) }
-        let figures = Self.figures, rowTable = Self.rowTable(rows)
-        return ExperimentResult(experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
-                                figures: figures, tables: tables + [rowTable], seconds: Timing.now() - started, notes: notes)
+        let figures = Self.figures
+        let rowTable = Self.rowTable(rows)
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
+            figures: figures, tables: tables + [rowTable], seconds: Timing.now() - started, notes: notes)
     }
 
 
     func eigenTable(_ e: ExtremeEigenvalues) -> Table {
         var t = Table(name: "eigenvalues", columns: ["rank", "eigenvalue", "residual_bound", "converged"])
-        for (i, (v, r)) in zip(e.top, e.topResiduals).enumerated() { t.append([JSONValue(i + 1), JSONValue(v), JSONValue(r), .bool(e.converged)]) }
-        if e.smallestAsked { t.append([.string("smallest"), JSONValue(e.smallest), JSONValue(e.smallestResidual), .bool(e.converged)]) }
+        for (i, (v, r)) in zip(e.top, e.topResiduals).enumerated() {
+            t.append([JSONValue(i + 1), JSONValue(v), JSONValue(r), .bool(e.converged)])
+        }
+        if e.smallestAsked {
+            t.append([.string("smallest"), JSONValue(e.smallest), JSONValue(e.smallestResidual), .bool(e.converged)])
+        }
         return t
     }
 
@@ -157,13 +216,22 @@ extension SharpnessMeasurement: Experiment {
     }
 
     func layerTable(_ f: Objective<Float>, exactDiagonal: [Double]?) throws -> Table {
-        var t = Table(name: "per_layer", columns: ["layer", "parameters", "lambda_max", "lambda_min", "residual_bound", "converged", "trace", "trace_standard_error", "trace_exact"])
+        var t = Table(
+            name: "per_layer",
+            columns: [
+                "layer", "parameters", "lambda_max", "lambda_min", "residual_bound", "converged", "trace",
+                "trace_standard_error", "trace_exact",
+            ])
         for (_, layerName, op) in HessianOperator.perLayer(f) {
-            let e = try Curvature.extremeEigenvalues(op, k: 1, tolerance: tolerance, maxIterations: min(maxIterations, op.dimension), seed: training.seed)
+            let e = try Curvature.extremeEigenvalues(
+                op, k: 1, tolerance: tolerance, maxIterations: min(maxIterations, op.dimension), seed: training.seed)
             let tr = Curvature.hutchPlusPlus(op, relativeTolerance: traceTolerance, seed: training.seed)
-            t.append([JSONValue(layerName), JSONValue(op.dimension), JSONValue(e.top[0]), JSONValue(e.smallest), JSONValue(max(e.topResiduals[0], e.smallestResidual)),
-                      .bool(e.converged), JSONValue(tr.estimate), JSONValue(tr.standardError),
-                      exactDiagonal.map { d in JSONValue(op.block.reduce(0) { $0 + d[$1] }) } ?? .null])
+            t.append([
+                JSONValue(layerName), JSONValue(op.dimension), JSONValue(e.top[0]), JSONValue(e.smallest),
+                JSONValue(max(e.topResiduals[0], e.smallestResidual)),
+                .bool(e.converged), JSONValue(tr.estimate), JSONValue(tr.standardError),
+                exactDiagonal.map { d in JSONValue(op.block.reduce(0) { $0 + d[$1] }) } ?? .null,
+            ])
         }
         return t
     }

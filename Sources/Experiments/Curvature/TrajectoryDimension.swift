@@ -35,11 +35,22 @@ public struct TrajectoryDimension: Codable, Sendable {
     /// First seed (training runs, walks and the grid's sample).
     public var seed: UInt64
 
-    public init(data: String = "mnist1d:train=1000,test=500", model: String = "mlp:64", epochs: Int = 30, batchSize: Int = 64,
-                learningRate: Double = 0.05, momentum: Double = 0.9, seeds: Int = 5, walks: Int = 100, steps: Int = 31, samples: Int = 500, seed: UInt64 = 0) {
-        self.data = data; self.model = model; self.epochs = epochs; self.batchSize = batchSize; self.learningRate = learningRate
-        self.momentum = momentum; self.seeds = seeds; self.walks = walks
-        self.steps = steps; self.samples = samples; self.seed = seed
+    public init(
+        data: String = "mnist1d:train=1000,test=500", model: String = "mlp:64", epochs: Int = 30, batchSize: Int = 64,
+        learningRate: Double = 0.05, momentum: Double = 0.9, seeds: Int = 5, walks: Int = 100, steps: Int = 31,
+        samples: Int = 500, seed: UInt64 = 0
+    ) {
+        self.data = data
+        self.model = model
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.seeds = seeds
+        self.walks = walks
+        self.steps = steps
+        self.samples = samples
+        self.seed = seed
     }
 
     /// The least excess over a random walk's share that counts as "more planar than a walk",
@@ -53,28 +64,45 @@ extension TrajectoryDimension: LiveMeasurement {
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
         try training(seed: 0).optimizer.validate()
-        guard epochs >= 3 else { throw GenLabError.usage("--epochs must be ≥ 3 (a plane needs 4 checkpoints: the start and three epochs), got \(epochs)") }
+        guard epochs >= 3 else {
+            throw GenLabError.usage(
+                "--epochs must be ≥ 3 (a plane needs 4 checkpoints: the start and three epochs), got \(epochs)")
+        }
         guard batchSize >= 1 else { throw GenLabError.usage("--batch-size must be ≥ 1, got \(batchSize)") }
-        guard seeds >= 2 else { throw GenLabError.usage("--seeds must be ≥ 2 (the share's scatter comes from the seeds), got \(seeds)") }
-        guard walks >= 2 else { throw GenLabError.usage("--walks must be ≥ 2 (the reference is a Monte Carlo mean), got \(walks)") }
-        guard steps >= 2, samples >= 1 else { throw GenLabError.usage("--steps must be ≥ 2 and --samples ≥ 1, got \(steps) and \(samples)") }
+        guard seeds >= 2 else {
+            throw GenLabError.usage("--seeds must be ≥ 2 (the share's scatter comes from the seeds), got \(seeds)")
+        }
+        guard walks >= 2 else {
+            throw GenLabError.usage("--walks must be ≥ 2 (the reference is a Monte Carlo mean), got \(walks)")
+        }
+        guard steps >= 2, samples >= 1 else {
+            throw GenLabError.usage("--steps must be ≥ 2 and --samples ≥ 1, got \(steps) and \(samples)")
+        }
     }
 
     /// SGD with heavy-ball momentum at a constant rate (Li et al. train with SGD and momentum).
     func training(seed s: Int) -> TrainingConfig {
-        TrainingConfig(epochs: epochs, batchSize: batchSize, optimizer: OptimizerConfig(learningRate: learningRate, momentum: momentum), seed: seed &+ UInt64(s))
+        TrainingConfig(
+            epochs: epochs, batchSize: batchSize,
+            optimizer: OptimizerConfig(learningRate: learningRate, momentum: momentum), seed: seed &+ UInt64(s))
     }
 
     /// The landscape tool's trajectory mode for one seed: its training and its grid.
     func landscape(seed s: Int) -> LandscapeMeasurement {
-        var m = LandscapeMeasurement(data: data, model: model, training: training(seed: s), mode: .trajectory, steps: steps, samples: samples, seed: seed &+ UInt64(s))
+        var m = LandscapeMeasurement(
+            data: data, model: model, training: training(seed: s), mode: .trajectory, steps: steps, samples: samples,
+            seed: seed &+ UInt64(s))
         m.checkpointEvery = 1
         return m
     }
 
     /// The random walks' top-two shares (`RandomWalkPlane.topTwoShare`): their mean, its standard
     /// error, and each walk's share.
-    public struct Walks: Codable, Sendable { var mean: Double; var standardError: Double; var shares: [Double] }
+    public struct Walks: Codable, Sendable {
+        var mean: Double
+        var standardError: Double
+        var shares: [Double]
+    }
 
     /// Every seed's principal shares, the walks of the same length and dimension and the limit
     /// share for that length, and the landscape tool's measurement of the first path's plane:
@@ -89,7 +117,8 @@ extension TrajectoryDimension: LiveMeasurement {
 
     /// One seed's training path and the network it trained (its parameter count); its notes for seed 0.
     func path(seed s: Int, _ split: DataSplit, _ context: RunContext) throws
-        -> (path: (epochs: [Int], thetas: [[Double]]), parameters: Int, notes: [String]) {
+        -> (path: (epochs: [Int], thetas: [[Double]]), parameters: Int, notes: [String])
+    {
         let m = landscape(seed: s)
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
         var notes = [String]()
@@ -105,18 +134,21 @@ extension TrajectoryDimension: LiveMeasurement {
         let first = try path(seed: 0, split, context)
         context.progress.report("random walks", 0.12)
         let checkpoints = first.path.thetas.count
-        let w = try RandomWalkPlane.topTwoShare(checkpoints: checkpoints, dimension: first.parameters,
-                                                replicates: walks, seed: seed)
+        let w = try RandomWalkPlane.topTwoShare(
+            checkpoints: checkpoints, dimension: first.parameters,
+            replicates: walks, seed: seed)
         let limit = try RandomWalkPlane.limitShare(checkpoints: checkpoints)
         context.progress.report("loss over the first path's plane", 0.15)
         let m = landscape(seed: 0)
         let net: Network<Float> = try ModelSpec(parsing: model).network(for: split.train, seed: m.training.seed)
-        let drawn = try m.trajectoryResult(context, split: split, net: net, path: first.path, notes: first.notes,
-                                           started: 0)
+        let drawn = try m.trajectoryResult(
+            context, split: split, net: net, path: first.path, notes: first.notes,
+            started: 0)
         func outcomes(_ shares: [[Double]]) -> Outcomes {
-            Outcomes(shares: shares, walks: Walks(mean: w.mean, standardError: w.standardError, shares: w.shares),
-                     limit: limit, checkpoints: checkpoints, parameters: first.parameters,
-                     surface: drawn.tables[0], metrics: drawn.metrics)
+            Outcomes(
+                shares: shares, walks: Walks(mean: w.mean, standardError: w.standardError, shares: w.shares),
+                limit: limit, checkpoints: checkpoints, parameters: first.parameters,
+                surface: drawn.tables[0], metrics: drawn.metrics)
         }
         // Two seeds at least: the share's scatter comes from them.
         let live = liveUnits(context, count: seeds) { (done: [[Double]]) in
@@ -139,10 +171,12 @@ extension TrajectoryDimension: LiveMeasurement {
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
         let o = measured.outcomes
         // The landscape tool's result for the first path, as its measurement left it.
-        let drawn = ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: o.metrics, command: "",
-                                     figures: landscape(seed: 0).trajectoryFigures, tables: [o.surface], seconds: 0,
-                                     notes: measured.notes)
-        return result(drawn, shares: o.shares, walk: (o.walks.mean, o.walks.standardError, o.walks.shares),
-                      limit: o.limit, checkpoints: o.checkpoints, parameters: o.parameters)
+        let drawn = ExperimentResult(
+            experiment: name, configuration: [:], seed: seed, metrics: o.metrics, command: "",
+            figures: landscape(seed: 0).trajectoryFigures, tables: [o.surface], seconds: 0,
+            notes: measured.notes)
+        return result(
+            drawn, shares: o.shares, walk: (o.walks.mean, o.walks.standardError, o.walks.shares),
+            limit: o.limit, checkpoints: o.checkpoints, parameters: o.parameters)
     }
 }

@@ -17,14 +17,30 @@ public struct RandomFeaturesSweep: Codable, Sendable {
     /// Seeds (feature draws) per point.
     public var seeds: Int
 
-    public init(data: String = "mnist1d:train=1000,test=1000", kind: RandomFeatures.Kind = .relu, counts: [Int]? = nil, seeds: Int = 3) {
-        self.data = data; self.kind = kind; self.counts = counts ?? []; self.seeds = seeds
+    public init(
+        data: String = "mnist1d:train=1000,test=1000", kind: RandomFeatures.Kind = .relu, counts: [Int]? = nil,
+        seeds: Int = 3
+    ) {
+        self.data = data
+        self.kind = kind
+        self.counts = counts ?? []
+        self.seeds = seeds
     }
 
     /// One (N, seed) point.
-    public struct Outcome: Codable, Sendable { var features: Int; var seed: Int; var testError: Double; var testMSE: Double; var trainMSE: Double; var norm: Double }
+    public struct Outcome: Codable, Sendable {
+        var features: Int
+        var seed: Int
+        var testError: Double
+        var testMSE: Double
+        var trainMSE: Double
+        var norm: Double
+    }
     /// Every point, and the training-set size n the threshold N = n is drawn at.
-    public struct Outcomes: Codable, Sendable { var n: Int; var points: [Outcome] }
+    public struct Outcomes: Codable, Sendable {
+        var n: Int
+        var points: [Outcome]
+    }
 
     /// The feature counts of the run on n training samples.
     func grid(n: Int) -> [Int] { counts.isEmpty ? Self.defaultCounts(n: n) : counts }
@@ -34,17 +50,23 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         let split = try context.load(data, for: name)
         let progress = context.progress
         try validate()
-        guard !split.train.isRegression else { throw GenLabError.usage("\(data): random-features double descent here needs class labels") }
+        guard !split.train.isRegression else {
+            throw GenLabError.usage("\(data): random-features double descent here needs class labels")
+        }
         let n = split.train.count
-        let x: Matrix<Double> = split.train.features.converted(), tx: Matrix<Double> = split.test.features.converted()
+        let x: Matrix<Double> = split.train.features.converted()
+        let tx: Matrix<Double> = split.test.features.converted()
         let k = split.train.classCount
         var oneHot = Matrix<Double>(rows: n, cols: k)
         for (i, c) in split.train.labels.enumerated() { oneHot[i, c] = 1 }
         let y = oneHot
-        let testLabels = split.test.labels, trainLabels = split.train.labels
+        let testLabels = split.test.labels
+        let trainLabels = split.train.labels
         let points = grid(n: n).flatMap { f in (0..<seeds).map { (f, $0) } }
         let kind = self.kind
-        let sweep = try Sweep<(Int, Int), Outcome>(points: points, of: self, recipe: "min-norm one-hot", data: split.fingerprint, in: context) {
+        let sweep = try Sweep<(Int, Int), Outcome>(
+            points: points, of: self, recipe: "min-norm one-hot", data: split.fingerprint, in: context
+        ) {
             "rf-\(kind.rawValue)-N\($0.0)-seed\($0.1)"
         }
         // Live: the feature counts of the grid whose every seed has finished.
@@ -54,55 +76,91 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             guard k >= 1 else { return nil }
             var part = self
             part.counts = Array(counts.prefix(k))
-            return (part, Outcomes(n: n, points: Array(done.prefix(k * seeds))), partialNote(k, of: counts.count, "feature counts"))
+            return (
+                part, Outcomes(n: n, points: Array(done.prefix(k * seeds))),
+                partialNote(k, of: counts.count, "feature counts")
+            )
         }
-        let swept = try sweep.run(progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) },
-                                  finished: { live.finished($0, $1) }) { (features, seed) in
+        let swept = try sweep.run(
+            progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) },
+            finished: { live.finished($0, $1) }
+        ) { (features, seed) in
             let rf = RandomFeatures(kind: kind, count: features, seed: UInt64(seed))
             let phi = rf.transform(x)
             guard let w = try? MinimumNorm.solve(phi, y) else {
-                return Outcome(features: features, seed: seed, testError: .nan, testMSE: .nan, trainMSE: .nan, norm: .nan)
+                return Outcome(
+                    features: features, seed: seed, testError: .nan, testMSE: .nan, trainMSE: .nan, norm: .nan)
             }
-            let testPred = matmul(rf.transform(tx), w), trainPred = matmul(phi, w)
+            let testPred = matmul(rf.transform(tx), w)
+            let trainPred = matmul(phi, w)
             func mse(_ p: Matrix<Double>, _ labels: [Int]) -> Double {
                 var s = 0.0
-                for i in 0..<p.rows { for c in 0..<k { let t = labels[i] == c ? 1.0 : 0; s += (p[i, c] - t) * (p[i, c] - t) } }
+                for i in 0..<p.rows {
+                    for c in 0..<k {
+                        let t = labels[i] == c ? 1.0 : 0
+                        s += (p[i, c] - t) * (p[i, c] - t)
+                    }
+                }
                 return s / Double(p.rows)
             }
             var wrong = 0
-            for i in 0..<testPred.rows { if (0..<k).max(by: { testPred[i, $0] < testPred[i, $1] })! != testLabels[i] { wrong += 1 } }
-            return Outcome(features: features, seed: seed, testError: Double(wrong) / Double(testPred.rows), testMSE: mse(testPred, testLabels),
-                           trainMSE: mse(trainPred, trainLabels), norm: norm(w.storage))
+            for i in 0..<testPred.rows {
+                if (0..<k).max(by: { testPred[i, $0] < testPred[i, $1] })! != testLabels[i] { wrong += 1 }
+            }
+            return Outcome(
+                features: features, seed: seed, testError: Double(wrong) / Double(testPred.rows),
+                testMSE: mse(testPred, testLabels),
+                trainMSE: mse(trainPred, trainLabels), norm: norm(w.storage))
         }
         return Measured(Outcomes(n: n, points: swept.outcomes), notes: swept.note.map { [$0] } ?? [])
     }
 
     /// Means over seeds per N: (test error with its interval, test MSE, ‖W‖), and the table.
     func tabulate(_ outcomes: [Outcome], grid: [Int]) -> (Table, error: [Double], mse: [Double], norm: [Double]) {
-        var table = Table(name: "random_features", columns: ["features", "test_error", "test_error_lower", "test_error_upper", "test_mse", "train_mse", "train_mse_floored", "weight_norm"])
-        var meanError = [Double](), meanMSE = [Double](), meanNorm = [Double]()
+        var table = Table(
+            name: "random_features",
+            columns: [
+                "features", "test_error", "test_error_lower", "test_error_upper", "test_mse", "train_mse",
+                "train_mse_floored", "weight_norm",
+            ])
+        var meanError = [Double]()
+        var meanMSE = [Double]()
+        var meanNorm = [Double]()
         for f in grid {
             let o = outcomes.filter { $0.features == f }
-            let e = seeds > 1 ? Stats.tInterval(o.map(\.testError)) : Interval(estimate: o[0].testError, lower: o[0].testError, upper: o[0].testError, level: 0.95)
-            let m = Stats.mean(o.map(\.testMSE)), nrm = Stats.mean(o.map(\.norm))
+            let e =
+                seeds > 1
+                ? Stats.tInterval(o.map(\.testError))
+                : Interval(estimate: o[0].testError, lower: o[0].testError, upper: o[0].testError, level: 0.95)
+            let m = Stats.mean(o.map(\.testMSE))
+            let nrm = Stats.mean(o.map(\.norm))
             // Interpolating fits have training MSE at rounding level (1e-25): the figure draws it on
             // a floor so that its log axis shows the test curves; the CSV keeps the value.
             let trainMSE = Stats.mean(o.map(\.trainMSE))
-            table.append([JSONValue(f), JSONValue(e.estimate), JSONValue(e.lower), JSONValue(e.upper), JSONValue(m), JSONValue(trainMSE),
-                          JSONValue(max(trainMSE, Self.trainMSEFloor)), JSONValue(nrm)])
-            meanError.append(e.estimate); meanMSE.append(m); meanNorm.append(nrm)
+            table.append([
+                JSONValue(f), JSONValue(e.estimate), JSONValue(e.lower), JSONValue(e.upper), JSONValue(m),
+                JSONValue(trainMSE),
+                JSONValue(max(trainMSE, Self.trainMSEFloor)), JSONValue(nrm),
+            ])
+            meanError.append(e.estimate)
+            meanMSE.append(m)
+            meanNorm.append(nrm)
         }
         return (table, meanError, meanMSE, meanNorm)
     }
 
     /// The peaks at N = n and the widest model against the under-parameterized ones, from the outcomes alone.
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
-        let outcomes = measured.outcomes.points, n = measured.outcomes.n, grid = grid(n: n)
+        let outcomes = measured.outcomes.points
+        let n = measured.outcomes.n
+        let grid = grid(n: n)
         let (table, meanError, meanMSE, meanNorm) = tabulate(outcomes, grid: grid)
         // On a log scale (the peak spans orders of magnitude; the scatter is closer to constant there),
         // a bump counts from 25% up.
         func logCurve(_ value: (Outcome) -> Double) -> VerdictRules.Curve {
-            VerdictRules.Curve(x: grid.map(Double.init), samples: grid.map { f in outcomes.filter { $0.features == f }.map { log(value($0)) } })
+            VerdictRules.Curve(
+                x: grid.map(Double.init),
+                samples: grid.map { f in outcomes.filter { $0.features == f }.map { log(value($0)) } })
         }
         let mse = VerdictRules.peakNear(logCurve(\.testMSE), threshold: Double(n), margin: log(1.25))
         let weights = VerdictRules.peakNear(logCurve(\.norm), threshold: Double(n), margin: log(1.25))
@@ -111,76 +169,132 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         // one (N < n), judged for the 0-1 error and for the MSE apart — they need not agree.
         let under = grid.indices.filter { grid[$0] < n }
         func beats(_ curve: VerdictRules.Curve) -> RuleOutcome {
-            grid.last! > n ? VerdictRules.lowerThanAll(curve, point: grid.count - 1, others: under)
+            grid.last! > n
+                ? VerdictRules.lowerThanAll(curve, point: grid.count - 1, others: under)
                 : RuleOutcome(supported: nil, values: [:], reason: "the grid does not reach past N = n")
         }
-        let errorCurve = VerdictRules.Curve(x: grid.map(Double.init), samples: grid.map { f in outcomes.filter { $0.features == f }.map(\.testError) })
+        let errorCurve = VerdictRules.Curve(
+            x: grid.map(Double.init), samples: grid.map { f in outcomes.filter { $0.features == f }.map(\.testError) })
         let curves = Curves(grid: grid, n: n, error: meanError, mse: meanMSE, norm: meanNorm)
-        let verdicts = widestVerdicts(curves, under: under, error: beats(errorCurve), mse: beats(logCurve(\.testMSE)))
+        let verdicts =
+            widestVerdicts(curves, under: under, error: beats(errorCurve), mse: beats(logCurve(\.testMSE)))
             + peakVerdicts(curves, mse: mse, weights: weights)
-        return ExperimentResult(experiment: name,
-                                configuration: ["axis": "features", "data": JSONValue(data), "kind": JSONValue(kind.rawValue), "seeds": JSONValue(seeds),
-                                                "features": .array(grid.map { JSONValue($0) })],
-                                seed: 0, metrics: ["n": JSONValue(n), "peak_features": peakN.isFinite ? JSONValue(peakN) : .null], verdicts: verdicts, command: "",
-                                figures: figures(n: n), tables: [table], notes: measured.notes)
+        return ExperimentResult(
+            experiment: name,
+            configuration: [
+                "axis": "features", "data": JSONValue(data), "kind": JSONValue(kind.rawValue),
+                "seeds": JSONValue(seeds),
+                "features": .array(grid.map { JSONValue($0) }),
+            ],
+            seed: 0, metrics: ["n": JSONValue(n), "peak_features": peakN.isFinite ? JSONValue(peakN) : .null],
+            verdicts: verdicts, command: "",
+            figures: figures(n: n), tables: [table], notes: measured.notes)
     }
 
     /// The grid, n, and the curves of means over seeds that the verdicts quote.
-    struct Curves { var grid: [Int]; var n: Int; var error: [Double]; var mse: [Double]; var norm: [Double] }
+    struct Curves {
+        var grid: [Int]
+        var n: Int
+        var error: [Double]
+        var mse: [Double]
+        var norm: [Double]
+    }
 
     var scatter: String { seeds > 1 ? "\(seeds) seeds" : "one seed, scatter from the curve's roughness" }
 
     /// The widest interpolating model against every under-parameterized one, for the 0-1 error and the MSE.
-    func widestVerdicts(_ c: Curves, under: [Int], error wideError: RuleOutcome, mse wideMSE: RuleOutcome) -> [Verdict] {
+    func widestVerdicts(_ c: Curves, under: [Int], error wideError: RuleOutcome, mse wideMSE: RuleOutcome) -> [Verdict]
+    {
         let grid = c.grid
-        let bestUnder = { (v: [Double]) -> (Int, Double) in under.map { (grid[$0], v[$0]) }.min { $0.1 < $1.1 } ?? (0, .nan) }
-        let (eN, eV) = bestUnder(c.error), (mN, mV) = bestUnder(c.mse)
+        let bestUnder = { (v: [Double]) -> (Int, Double) in
+            under.map { (grid[$0], v[$0]) }.min { $0.1 < $1.1 } ?? (0, .nan)
+        }
+        let (eN, eV) = bestUnder(c.error)
+        let (mN, mV) = bestUnder(c.mse)
         return [
-            Verdict(.finding, claim: "The widest interpolating model (N = \(grid.last!)) has lower test error (0-1) than every under-parameterized one (N < n).",
-                    supported: wideError.supported,
-                    evidence: String(format: "Test error %.4f at N = %d against the best under-parameterized %.4f at N = %d (n = %d; simultaneous 95%% bounds, %@): %@.",
-                                     c.error.last!, grid.last!, eV, eN, c.n, scatter, wideError.reason),
-                    values: wideError.values),
-            Verdict(.finding, claim: "The widest interpolating model (N = \(grid.last!)) has lower test MSE than every under-parameterized one (N < n).",
-                    supported: wideMSE.supported,
-                    evidence: String(format: "Test MSE %.4g at N = %d against the best under-parameterized %.4g at N = %d (compared on a log scale, simultaneous 95%% bounds, %@): %@.%@",
-                                     c.mse.last!, grid.last!, mV, mN, scatter, wideMSE.reason,
-                                     wideError.supported != wideMSE.supported ? " The two losses disagree here: the argmax of a one-hot least-squares fit can improve while its squared error does not." : ""),
-                    values: wideMSE.values),
+            Verdict(
+                .finding,
+                claim:
+                    "The widest interpolating model (N = \(grid.last!)) has lower test error (0-1) than every under-parameterized one (N < n).",
+                supported: wideError.supported,
+                evidence: String(
+                    format:
+                        "Test error %.4f at N = %d against the best under-parameterized %.4f at N = %d (n = %d; simultaneous 95%% bounds, %@): %@.",
+                    c.error.last!, grid.last!, eV, eN, c.n, scatter, wideError.reason),
+                values: wideError.values),
+            Verdict(
+                .finding,
+                claim:
+                    "The widest interpolating model (N = \(grid.last!)) has lower test MSE than every under-parameterized one (N < n).",
+                supported: wideMSE.supported,
+                evidence: String(
+                    format:
+                        "Test MSE %.4g at N = %d against the best under-parameterized %.4g at N = %d (compared on a log scale, simultaneous 95%% bounds, %@): %@.%@",
+                    c.mse.last!, grid.last!, mV, mN, scatter, wideMSE.reason,
+                    wideError.supported != wideMSE.supported
+                        ? " The two losses disagree here: the argmax of a one-hot least-squares fit can improve while its squared error does not."
+                        : ""),
+                values: wideMSE.values),
         ]
     }
 
     /// The peaks of test MSE and of ‖W‖ near N = n.
     func peakVerdicts(_ c: Curves, mse: RuleOutcome, weights: RuleOutcome) -> [Verdict] {
-        let grid = c.grid, n = c.n
-        let peakN = mse.values["peak_x"] ?? .nan, normN = weights.values["peak_x"] ?? .nan
+        let grid = c.grid
+        let n = c.n
+        let peakN = mse.values["peak_x"] ?? .nan
+        let normN = weights.values["peak_x"] ?? .nan
         let at = { (x: Double) -> Int in grid.firstIndex { Double($0) == x } ?? 0 }
         return [
-            Verdict(.finding, claim: "With random features, test error peaks where the model can first interpolate the training set (N ≈ n) and falls again as N grows.",
-                    supported: mse.supported,
-                    evidence: !peakN.isFinite ? String(format: "No peak near N = n = %d could be located on this grid of %d points: %@.", n, grid.count, mse.reason)
-                        : String(format: "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
-                                     n, peakN, c.mse[at(peakN)], c.error[at(peakN)], c.mse.last!, grid.last!, c.error.last!, scatter,
-                                     exp(mse.values["rise_lower"] ?? .nan), exp(mse.values["fall_lower"] ?? .nan), mse.reason),
-                    values: mse.values.merging(["n": Double(n)]) { a, _ in a }),
-            Verdict(.finding, claim: "The norm of the minimum-norm solution peaks at the interpolation threshold too.",
-                    supported: weights.supported,
-                    evidence: !normN.isFinite ? String(format: "No peak of ‖W‖ near N = n = %d could be located on this grid of %d points: %@.", n, grid.count, weights.reason)
-                        : String(format: "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
-                                     normN, c.norm[at(normN)], grid.last!, c.norm.last!, exp(weights.values["rise_lower"] ?? .nan),
-                                     exp(weights.values["fall_lower"] ?? .nan), weights.reason),
-                    values: weights.values),
+            Verdict(
+                .finding,
+                claim:
+                    "With random features, test error peaks where the model can first interpolate the training set (N ≈ n) and falls again as N grows.",
+                supported: mse.supported,
+                evidence: !peakN.isFinite
+                    ? String(
+                        format: "No peak near N = n = %d could be located on this grid of %d points: %@.", n,
+                        grid.count, mse.reason)
+                    : String(
+                        format:
+                            "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
+                        n, peakN, c.mse[at(peakN)], c.error[at(peakN)], c.mse.last!, grid.last!, c.error.last!, scatter,
+                        exp(mse.values["rise_lower"] ?? .nan), exp(mse.values["fall_lower"] ?? .nan), mse.reason),
+                values: mse.values.merging(["n": Double(n)]) { a, _ in a }),
+            Verdict(
+                .finding, claim: "The norm of the minimum-norm solution peaks at the interpolation threshold too.",
+                supported: weights.supported,
+                evidence: !normN.isFinite
+                    ? String(
+                        format: "No peak of ‖W‖ near N = n = %d could be located on this grid of %d points: %@.", n,
+                        grid.count, weights.reason)
+                    : String(
+                        format:
+                            "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
+                        normN, c.norm[at(normN)], grid.last!, c.norm.last!, exp(weights.values["rise_lower"] ?? .nan),
+                        exp(weights.values["fall_lower"] ?? .nan), weights.reason),
+                values: weights.values),
         ]
     }
 
     func figures(n: Int) -> [FigureSpec] {
         [
-            FigureSpec(file: "random_features_error.svg", title: "Random \(kind.rawValue) features: test error against N", table: "random_features", x: "features",
-                       xLabel: "random features N (n = \(n))", yLabel: "test error / test MSE", xLog: true, yLog: true,
-                       series: [.init(y: "test_error", label: "test error (0-1)", lower: "test_error_lower", upper: "test_error_upper", markers: true),
-                                .init(y: "test_mse", label: "test MSE", markers: true), .init(y: "train_mse_floored", label: "train MSE (floored at 1e-8)", dashed: true)]),
-            FigureSpec(file: "random_features_norm.svg", title: "Norm of the minimum-norm solution against N", table: "random_features", x: "features",
-                       xLabel: "random features N (n = \(n))", yLabel: "‖W‖", xLog: true, yLog: true, series: [.init(y: "weight_norm", label: "‖W‖", markers: true)]),
+            FigureSpec(
+                file: "random_features_error.svg", title: "Random \(kind.rawValue) features: test error against N",
+                table: "random_features", x: "features",
+                xLabel: "random features N (n = \(n))", yLabel: "test error / test MSE", xLog: true, yLog: true,
+                series: [
+                    .init(
+                        y: "test_error", label: "test error (0-1)", lower: "test_error_lower",
+                        upper: "test_error_upper", markers: true),
+                    .init(y: "test_mse", label: "test MSE", markers: true),
+                    .init(y: "train_mse_floored", label: "train MSE (floored at 1e-8)", dashed: true),
+                ]),
+            FigureSpec(
+                file: "random_features_norm.svg", title: "Norm of the minimum-norm solution against N",
+                table: "random_features", x: "features",
+                xLabel: "random features N (n = \(n))", yLabel: "‖W‖", xLog: true, yLog: true,
+                series: [.init(y: "weight_norm", label: "‖W‖", markers: true)]),
         ]
     }
 
@@ -198,8 +312,11 @@ extension RandomFeaturesSweep: LiveMeasurement, PointwiseExperiment {
     public static let perPointFields: Set<String> = ["counts", "seeds"]
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
-        guard seeds >= 1 else { throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)") }
+        guard seeds >= 1 else {
+            throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)")
+        }
         guard counts == counts.sorted(), counts.allSatisfy({ $0 >= 1 }), Set(counts).count == counts.count else {
             throw GenLabError.usage("the feature counts (--grid) must be positive and increasing, got \(counts)")
         }
-    }}
+    }
+}

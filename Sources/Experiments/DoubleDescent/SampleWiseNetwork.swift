@@ -27,17 +27,34 @@ public struct SampleWiseNetwork: Codable, Sendable {
     /// SGD's step size (momentum 0.9, constant).
     public var learningRate: Double
 
-    public init(data: String = "mnist1d:train=4000,test=4000", width: Int = 32, sizes: [Int] = [250, 500, 1000, 1500, 2000, 3000, 4000],
-                labelNoise: Double = 0.15, steps: Int = 20_000, seeds: Int = 3, learningRate: Double = 0.01) {
-        self.data = data; self.width = width; self.sizes = sizes; self.labelNoise = labelNoise; self.steps = steps; self.seeds = seeds
+    public init(
+        data: String = "mnist1d:train=4000,test=4000", width: Int = 32,
+        sizes: [Int] = [250, 500, 1000, 1500, 2000, 3000, 4000],
+        labelNoise: Double = 0.15, steps: Int = 20_000, seeds: Int = 3, learningRate: Double = 0.01
+    ) {
+        self.data = data
+        self.width = width
+        self.sizes = sizes
+        self.labelNoise = labelNoise
+        self.steps = steps
+        self.seeds = seeds
         self.learningRate = learningRate
     }
 
     /// The least rise of test error from one size to the next that counts: 1 point.
     static let leastRise = 0.01
 
-    struct Point: Codable, Sendable { var size: Int; var seed: Int }
-    public struct Outcome: Codable, Sendable { var size: Int; var seed: Int; var trainError: Double; var testError: Double; var parameters: Int }
+    struct Point: Codable, Sendable {
+        var size: Int
+        var seed: Int
+    }
+    public struct Outcome: Codable, Sendable {
+        var size: Int
+        var seed: Int
+        var trainError: Double
+        var testError: Double
+        var parameters: Int
+    }
 }
 
 extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
@@ -45,12 +62,20 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
     public var name: String { "double-descent-samples-network" }
 
     public func validate() throws {
-        guard sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }), sizes == sizes.sorted(), Set(sizes).count == sizes.count else {
-            throw GenLabError.usage("--sizes must be at least two positive, increasing training-set sizes, got \(sizes)")
+        guard sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }), sizes == sizes.sorted(), Set(sizes).count == sizes.count
+        else {
+            throw GenLabError.usage(
+                "--sizes must be at least two positive, increasing training-set sizes, got \(sizes)")
         }
-        guard width >= 1, steps >= 1 else { throw GenLabError.usage("--width and --steps must be ≥ 1, got \(width) and \(steps)") }
-        guard seeds >= 2 else { throw GenLabError.usage("--seeds must be ≥ 2 (the rise is judged against the seeds' scatter), got \(seeds)") }
-        guard (0...1).contains(labelNoise) else { throw GenLabError.usage("--label-noise must be in [0, 1], got \(labelNoise)") }
+        guard width >= 1, steps >= 1 else {
+            throw GenLabError.usage("--width and --steps must be ≥ 1, got \(width) and \(steps)")
+        }
+        guard seeds >= 2 else {
+            throw GenLabError.usage("--seeds must be ≥ 2 (the rise is judged against the seeds' scatter), got \(seeds)")
+        }
+        guard (0...1).contains(labelNoise) else {
+            throw GenLabError.usage("--label-noise must be in [0, 1], got \(labelNoise)")
+        }
         guard learningRate > 0 else { throw GenLabError.usage("--learning-rate must be > 0, got \(learningRate)") }
     }
 
@@ -58,21 +83,29 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
     public func measure(_ context: RunContext) throws -> Measured<[Outcome]> {
         let clean = try context.load(data, for: name)
         guard clean.train.count >= sizes.last! else {
-            throw GenLabError.usage("\(data): its training split has \(clean.train.count) samples, and the largest size is \(sizes.last!)")
+            throw GenLabError.usage(
+                "\(data): its training split has \(clean.train.count) samples, and the largest size is \(sizes.last!)")
         }
         var noisy = clean
         noisy.train = try clean.train.withLabelNoise(labelNoise, seed: 1)
-        let split = noisy, cfg = self
+        let split = noisy
+        let cfg = self
         let points = sizes.reversed().flatMap { n in (0..<seeds).map { Point(size: n, seed: $0) } }
-        let sweep = try Sweep<Point, Outcome>(points: points, of: self, recipe: "mlp:HxH relu he-uniform batch=100 sgd momentum=0.9 noise-seed=1",
-                                              data: clean.fingerprint, in: context) { "n\($0.size)-seed\($0.seed)" }
-        let swept = try sweep.run(progress: { d, t in context.progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in cfg.train(p, split: split, events: context.events) }
+        let sweep = try Sweep<Point, Outcome>(
+            points: points, of: self, recipe: "mlp:HxH relu he-uniform batch=100 sgd momentum=0.9 noise-seed=1",
+            data: clean.fingerprint, in: context
+        ) { "n\($0.size)-seed\($0.seed)" }
+        let swept = try sweep.run(progress: { d, t in
+            context.progress.report("\(d)/\(t) networks", Double(d) / Double(t))
+        }) { p in cfg.train(p, split: split, events: context.events) }
         return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
     }
 
     /// The sizes whose every seed has finished, analyzed as if the grid were those alone.
     public func finishedPart(of outcomes: [Outcome]) -> (grid: SampleWiseNetwork, outcomes: [Outcome], note: String)? {
-        let complete = sizes.filter { n in (0..<seeds).allSatisfy { s in outcomes.contains { $0.size == n && $0.seed == s } } }
+        let complete = sizes.filter { n in
+            (0..<seeds).allSatisfy { s in outcomes.contains { $0.size == n && $0.seed == s } }
+        }
         guard !complete.isEmpty else { return nil }
         var finishedGrid = self
         finishedGrid.sizes = complete
@@ -82,13 +115,18 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
 
     func train(_ p: Point, split: DataSplit, events: TrainingEvents? = nil) -> Outcome {
         let train = split.train.subset(Array(0..<p.size))
-        let net = try! Network<Float>(input: (train.featureCount, 1), hidden: [.dense(outputs: width), .relu, .dense(outputs: width), .relu],
-                                      outputs: train.classCount, initialization: .heUniform, seed: UInt64(p.seed))
+        let net = try! Network<Float>(
+            input: (train.featureCount, 1), hidden: [.dense(outputs: width), .relu, .dense(outputs: width), .relu],
+            outputs: train.classCount, initialization: .heUniform, seed: UInt64(p.seed))
         let batch = min(100, p.size)
         let epochs = (steps + (p.size + batch - 1) / batch - 1) / ((p.size + batch - 1) / batch)
-        let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
-                                    seed: UInt64(p.seed), maxSteps: steps, evaluateEvery: epochs)
+        let config = TrainingConfig(
+            epochs: epochs, batchSize: batch,
+            optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
+            seed: UInt64(p.seed), maxSteps: steps, evaluateEvery: epochs)
         let f = Trainer<Float>(config, events: events).train(net, train: train, test: split.test).final!
-        return Outcome(size: p.size, seed: p.seed, trainError: f.trainError, testError: f.testError, parameters: net.parameterCount)
+        return Outcome(
+            size: p.size, seed: p.seed, trainError: f.trainError, testError: f.testError, parameters: net.parameterCount
+        )
     }
 }

@@ -37,16 +37,25 @@ public struct TwoScaleRegression: Codable, Sendable {
     var features: Int { fastFeatures + slowFeatures }
 
     public func validate() throws {
-        guard samples >= 2, fastFeatures >= 1, slowFeatures >= 1 else { throw GenLabError.usage("two-scale regression needs n ≥ 2 and both feature groups ≥ 1") }
-        guard slowScale > 0, fastSignal >= 0, slowSignal >= 0, noise >= 0, learningRate > 0, trials >= 2, testCount >= 1, maxStep >= 10 else {
-            throw GenLabError.usage("two-scale regression: scales and the step must be > 0, signals and noise ≥ 0, trials ≥ 2, steps ≥ 10")
+        guard samples >= 2, fastFeatures >= 1, slowFeatures >= 1 else {
+            throw GenLabError.usage("two-scale regression needs n ≥ 2 and both feature groups ≥ 1")
+        }
+        guard slowScale > 0, fastSignal >= 0, slowSignal >= 0, noise >= 0, learningRate > 0, trials >= 2,
+            testCount >= 1, maxStep >= 10
+        else {
+            throw GenLabError.usage(
+                "two-scale regression: scales and the step must be > 0, signals and noise ≥ 0, trials ≥ 2, steps ≥ 10")
         }
     }
 
     var configuration: JSONValue {
-        .object(["n": JSONValue(samples), "fast_features": JSONValue(fastFeatures), "slow_features": JSONValue(slowFeatures), "slow_scale": JSONValue(slowScale),
-         "fast_signal": JSONValue(fastSignal), "slow_signal": JSONValue(slowSignal), "noise": JSONValue(noise), "step_size": JSONValue(learningRate),
-         "trials": JSONValue(trials), "max_step": JSONValue(maxStep)])
+        .object([
+            "n": JSONValue(samples), "fast_features": JSONValue(fastFeatures), "slow_features": JSONValue(slowFeatures),
+            "slow_scale": JSONValue(slowScale),
+            "fast_signal": JSONValue(fastSignal), "slow_signal": JSONValue(slowSignal), "noise": JSONValue(noise),
+            "step_size": JSONValue(learningRate),
+            "trials": JSONValue(trials), "max_step": JSONValue(maxStep),
+        ])
     }
 
     /// The standard deviation of each feature.
@@ -55,15 +64,19 @@ public struct TwoScaleRegression: Codable, Sendable {
     /// β: a random direction in each group, scaled to its signal.
     public func beta() -> [Double] {
         var g = Generator(seed: seed, stream: 1)
-        let fast: [Double] = g.normalVector(fastFeatures), slow: [Double] = g.normalVector(slowFeatures)
-        let nf = fast.reduce(0) { $0 + $1 * $1 }.squareRoot(), ns = slow.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let fast: [Double] = g.normalVector(fastFeatures)
+        let slow: [Double] = g.normalVector(slowFeatures)
+        let nf = fast.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let ns = slow.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return fast.map { $0 * fastSignal.squareRoot() / nf } + slow.map { $0 * slowSignal.squareRoot() / ns }
     }
 
     /// n samples (X, y) from stream `stream`.
     public func draw(_ n: Int, stream: UInt64) -> (x: Matrix<Double>, y: [Double]) {
         var g = Generator(seed: seed, stream: 100 + stream)
-        let s = scales, b = beta(), p = features
+        let s = scales
+        let b = beta()
+        let p = features
         var x = Matrix<Double>(rows: n, cols: p, storage: g.normalVector(n * p))
         for i in 0..<n { for j in 0..<p { x[i, j] *= s[j] } }
         let y = matvec(x, b).map { $0 + noise * g.normal() }
@@ -79,17 +92,22 @@ public struct TwoScaleRegression: Codable, Sendable {
             var s = matmul(x, transA: true, x)
             for i in s.storage.indices { s.storage[i] /= n }
             let (values, vectors) = try symmetricEigen(s)
-            v = vectors; lambda = values; eta = learningRate
+            v = vectors
+            lambda = values
+            eta = learningRate
             let c = matvec(x, transposed: true, y).map { $0 / n }
             projected = matvec(vectors, transposed: true, c)
             guard let top = values.max(), learningRate * top < 2 else {
-                throw GenLabError.usage("gradient descent with step \(learningRate) diverges: the largest curvature is \(values.max() ?? .nan), so the step must be below \(2 / (values.max() ?? 1))")
+                throw GenLabError.usage(
+                    "gradient descent with step \(learningRate) diverges: the largest curvature is \(values.max() ?? .nan), so the step must be below \(2 / (values.max() ?? 1))"
+                )
             }
         }
         public func weights(at t: Int) -> [Double] {
             let g = lambda.indices.map { i -> Double in
                 let l = lambda[i]
-                return l > 1e-12 ? (1 - Foundation.pow(1 - eta * l, Double(t))) / l * projected[i] : eta * Double(t) * projected[i]
+                return l > 1e-12
+                    ? (1 - Foundation.pow(1 - eta * l, Double(t))) / l * projected[i] : eta * Double(t) * projected[i]
             }
             return matvec(v, g)
         }
@@ -107,18 +125,33 @@ public struct TwoScaleRegression: Codable, Sendable {
         return w
     }
 
-    struct Outcome { var steps: [Int]; var risk: [Double]; var table: Table; var shape: DescentShape; var worstMeasuredGap: Double }
+    struct Outcome {
+        var steps: [Int]
+        var risk: [Double]
+        var table: Table
+        var shape: DescentShape
+        var worstMeasuredGap: Double
+    }
 
     /// Log-spaced record points from 1 to maxStep, about 12 per decade.
     var recordSteps: [Int] {
         let decades = log10(Double(maxStep))
-        return Array(Set((0...Int(decades * 12)).map { Int(Foundation.pow(10, Double($0) / 12).rounded()) } + [maxStep])).filter { $0 <= maxStep }.sorted()
+        return Array(
+            Set((0...Int(decades * 12)).map { Int(Foundation.pow(10, Double($0) / 12).rounded()) } + [maxStep])
+        ).filter { $0 <= maxStep }.sorted()
     }
 
     func run() -> Outcome {
-        let steps = recordSteps, b = beta(), s2 = scales.map { $0 * $0 }
+        let steps = recordSteps
+        let b = beta()
+        let s2 = scales.map { $0 * $0 }
         let test = draw(testCount, stream: 999_999)
-        struct Trial: Sendable { var risk: [Double]; var fast: [Double]; var slow: [Double]; var measured: [Double] }
+        struct Trial: Sendable {
+            var risk: [Double]
+            var fast: [Double]
+            var slow: [Double]
+            var measured: [Double]
+        }
         let cfg = self
         let trials: [Trial] = parallelMap(trials) { t in
             let d = cfg.draw(cfg.samples, stream: UInt64(t))
@@ -126,7 +159,8 @@ public struct TwoScaleRegression: Codable, Sendable {
             var out = Trial(risk: [], fast: [], slow: [], measured: [])
             for step in steps {
                 let w = path.weights(at: step)
-                var fast = 0.0, slow = 0.0
+                var fast = 0.0
+                var slow = 0.0
                 for j in w.indices {
                     let e = s2[j] * (w[j] - b[j]) * (w[j] - b[j])
                     if j < cfg.fastFeatures { fast += e } else { slow += e }
@@ -134,19 +168,34 @@ public struct TwoScaleRegression: Codable, Sendable {
                 let pred = matvec(test.x, w)
                 let mse = zip(pred, test.y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(cfg.testCount)
                 // Excess risk (w − β)ᵀΣ(w − β): the test MSE less the noise σ², which it estimates.
-                out.risk.append(fast + slow); out.fast.append(fast); out.slow.append(slow); out.measured.append(mse - cfg.noise * cfg.noise)
+                out.risk.append(fast + slow)
+                out.fast.append(fast)
+                out.slow.append(slow)
+                out.measured.append(mse - cfg.noise * cfg.noise)
             }
             return out
         }
-        var table = Table(name: "linear", columns: ["step", "excess_risk", "excess_risk_lower", "excess_risk_upper", "measured_excess", "fast_part", "slow_part"])
-        var mean = [Double](), gap = 0.0
+        var table = Table(
+            name: "linear",
+            columns: [
+                "step", "excess_risk", "excess_risk_lower", "excess_risk_upper", "measured_excess", "fast_part",
+                "slow_part",
+            ])
+        var mean = [Double]()
+        var gap = 0.0
         for j in steps.indices {
             let ci = Stats.tInterval(trials.map { $0.risk[j] })
             let measured = Stats.mean(trials.map { $0.measured[j] })
-            table.append([JSONValue(steps[j]), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper), JSONValue(measured),
-                          JSONValue(Stats.mean(trials.map { $0.fast[j] })), JSONValue(Stats.mean(trials.map { $0.slow[j] }))])
-            mean.append(ci.estimate); gap = max(gap, abs(measured - ci.estimate))
+            table.append([
+                JSONValue(steps[j]), JSONValue(ci.estimate), JSONValue(ci.lower), JSONValue(ci.upper),
+                JSONValue(measured),
+                JSONValue(Stats.mean(trials.map { $0.fast[j] })), JSONValue(Stats.mean(trials.map { $0.slow[j] })),
+            ])
+            mean.append(ci.estimate)
+            gap = max(gap, abs(measured - ci.estimate))
         }
-        return Outcome(steps: steps, risk: mean, table: table, shape: DescentShape.find(trials.map(\.risk))!, worstMeasuredGap: gap)
+        return Outcome(
+            steps: steps, risk: mean, table: table, shape: DescentShape.find(trials.map(\.risk))!, worstMeasuredGap: gap
+        )
     }
 }

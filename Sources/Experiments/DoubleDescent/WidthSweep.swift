@@ -42,12 +42,24 @@ public struct WidthSweep: Codable, Sendable {
     /// among them the h = 16, 27, 47, 61 and 300 their published numbers name.
     public static let publishedWidths = Grid.geomspace(2, 300, count: 20)
 
-    public init(data: String = "mnist1d:train=4000,test=4000", widths: [Int] = WidthSweep.publishedWidths, depth: Int = 2, epochs: Int = 500,
-                labelNoise: Double = 0.15, withoutNoise: Bool = true, seeds: Int = 1, learningRate: Double = 0.01, recordEvery: Int = 10,
-                architecture: Architecture? = nil, optimizer: OptimizerConfig.Kind? = nil) {
-        self.data = data; self.widths = widths; self.depth = depth; self.epochs = epochs; self.labelNoise = labelNoise
-        self.withoutNoise = withoutNoise; self.seeds = seeds; self.learningRate = learningRate; self.recordEvery = recordEvery
-        self.architecture = architecture; self.optimizer = optimizer
+    public init(
+        data: String = "mnist1d:train=4000,test=4000", widths: [Int] = WidthSweep.publishedWidths, depth: Int = 2,
+        epochs: Int = 500,
+        labelNoise: Double = 0.15, withoutNoise: Bool = true, seeds: Int = 1, learningRate: Double = 0.01,
+        recordEvery: Int = 10,
+        architecture: Architecture? = nil, optimizer: OptimizerConfig.Kind? = nil
+    ) {
+        self.data = data
+        self.widths = widths
+        self.depth = depth
+        self.epochs = epochs
+        self.labelNoise = labelNoise
+        self.withoutNoise = withoutNoise
+        self.seeds = seeds
+        self.learningRate = learningRate
+        self.recordEvery = recordEvery
+        self.architecture = architecture
+        self.optimizer = optimizer
     }
 
     /// The untrained network of width `h` for `split`, and its initialization.
@@ -55,11 +67,17 @@ public struct WidthSweep: Codable, Sendable {
         switch architecture {
         case nil:
             let hidden = (0..<depth).flatMap { _ in [LayerSpec.dense(outputs: h), .relu] }
-            return (try Network<Float>(input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,
-                                       initialization: .heUniform, seed: UInt64(seed)), .heUniform)
+            return (
+                try Network<Float>(
+                    input: (split.train.featureCount, 1), hidden: hidden, outputs: split.train.classCount,
+                    initialization: .heUniform, seed: UInt64(seed)), .heUniform
+            )
         case .standardCNN?:
             let spec = try ModelSpec(parsing: ModelSpec.standardCNN(width: h))
-            return (try spec.network(for: split.train, imageShape: split.sampleShape, seed: UInt64(seed)), spec.initialization(nil))
+            return (
+                try spec.network(for: split.train, imageShape: split.sampleShape, seed: UInt64(seed)),
+                spec.initialization(nil)
+            )
         }
     }
 
@@ -73,20 +91,35 @@ public struct WidthSweep: Codable, Sendable {
 
 
     public func validate() throws {
-        guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted(), Set(widths).count == widths.count else {
+        guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted(),
+            Set(widths).count == widths.count
+        else {
             throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
         }
-        guard labelNoise >= 0 && labelNoise <= 1 else { throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)") }
-        guard epochs >= 1, seeds >= 1, depth >= 1 else { throw GenLabError.usage("--epochs, --seeds and the depth must be ≥ 1") }
+        guard labelNoise >= 0 && labelNoise <= 1 else {
+            throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)")
+        }
+        guard epochs >= 1, seeds >= 1, depth >= 1 else {
+            throw GenLabError.usage("--epochs, --seeds and the depth must be ≥ 1")
+        }
     }
 
-    struct Point: Codable, Sendable { var noise: Double; var width: Int; var seed: Int }
+    struct Point: Codable, Sendable {
+        var noise: Double
+        var width: Int
+        var seed: Int
+    }
 
     /// Epochs between test-error records: every epoch for the widest network (its epoch-wise curve), else `recordEvery`.
     func recordInterval(width: Int) -> Int { width == widths.last! ? 1 : recordEvery }
     public struct Outcome: Codable, Sendable {
-        var noise: Double; var width: Int; var seed: Int; var parameters: Int
-        var trainError: Double; var testError: Double; var trainLoss: Double
+        var noise: Double
+        var width: Int
+        var seed: Int
+        var parameters: Int
+        var trainError: Double
+        var testError: Double
+        var trainLoss: Double
         /// Epoch at which training error first reached 0 (nil: never).
         var interpolationEpoch: Int?
         var curve: [EpochRecord]
@@ -105,7 +138,9 @@ public struct WidthSweep: Codable, Sendable {
     /// Trains every (noise, width, seed) point, widest first, each a content-addressed checkpoint.
     func measure(_ context: RunContext) throws -> SweepRun<Outcome> {
         let clean = try context.load(data, for: name)
-        let progress = context.progress, networks = context.networks, trainer = context.trainer
+        let progress = context.progress
+        let networks = context.networks
+        let trainer = context.trainer
         try validate()
         // Every width's network, built once here: a network the data cannot feed (a CNN on
         // vectors) is a clear error before any training.
@@ -119,35 +154,49 @@ public struct WidthSweep: Codable, Sendable {
         }
         let frozen = splits
         let fingerprints = splits.mapValues(\.fingerprint)
-        let points = noises.flatMap { v in widths.flatMap { w in (0..<seeds).map { Point(noise: v, width: w, seed: $0) } } }
+        let points = noises.flatMap { v in
+            widths.flatMap { w in (0..<seeds).map { Point(noise: v, width: w, seed: $0) } }
+        }
         let cfg = self
         let order = Self.order(points, cheapestFirst: context.cheapestFirst)
         // Shared by every point: what the code fixes, every setting but the grid's, and the clean
         // data bit for bit (the noisy labels are drawn from it with seed 1).
-        let sweep = try Sweep<Point, Outcome>(points: order.map { points[$0] }, of: self, recipe: "batch=100 momentum=0.9 mlp=relu,he-uniform label-noise-seed=1",
-                                              data: clean.fingerprint, in: context) {
+        let sweep = try Sweep<Point, Outcome>(
+            points: order.map { points[$0] }, of: self,
+            recipe: "batch=100 momentum=0.9 mlp=relu,he-uniform label-noise-seed=1",
+            data: clean.fingerprint, in: context
+        ) {
             "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width))"
         }
         return try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let split = frozen[p.noise]!
             // validate() has built every width's network already: a failure here is a bug.
             let (net, initialization) = try! cfg.network(width: p.width, for: split, seed: p.seed)
-            let config = TrainingConfig(epochs: cfg.epochs, batchSize: 100, optimizer: cfg.optimizerConfig,
-                                        seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
-            let recipe = TrainingRecipe(data: fingerprints[p.noise]!, architecture: TrainingRecipe.architecture(of: net, initialization: initialization, seed: UInt64(p.seed), batch: config.batchSize),
-                                        training: config)
+            let config = TrainingConfig(
+                epochs: cfg.epochs, batchSize: 100, optimizer: cfg.optimizerConfig,
+                seed: UInt64(p.seed), evaluateEvery: cfg.recordInterval(width: p.width))
+            let recipe = TrainingRecipe(
+                data: fingerprints[p.noise]!,
+                architecture: TrainingRecipe.architecture(
+                    of: net, initialization: initialization, seed: UInt64(p.seed), batch: config.batchSize),
+                training: config)
             let train = { (n: Network<Float>) in trainer(config).train(n, train: split.train, test: split.test) }
             let run = networks.map { $0.trained(recipe, network: net, train: train).run } ?? train(net)
             let f = run.final!
-            return Outcome(noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError, testError: f.testError,
-                           trainLoss: f.trainLoss, interpolationEpoch: run.records.first { $0.trainError == 0 }?.epoch, curve: run.records)
+            return Outcome(
+                noise: p.noise, width: p.width, seed: p.seed, parameters: net.parameterCount, trainError: f.trainError,
+                testError: f.testError,
+                trainLoss: f.trainLoss, interpolationEpoch: run.records.first { $0.trainError == 0 }?.epoch,
+                curve: run.records)
         }
     }
 
     /// The order the points run in: widest first, so that the longest runs start early and both
     /// cores stay busy to the end; narrowest first when a live view wants points soon.
     static func order(_ points: [Point], cheapestFirst: Bool) -> [Int] {
-        points.indices.sorted { cheapestFirst ? points[$0].width < points[$1].width : points[$0].width > points[$1].width }
+        points.indices.sorted {
+            cheapestFirst ? points[$0].width < points[$1].width : points[$0].width > points[$1].width
+        }
     }
 
     /// Tables, verdicts and figures from the outcomes of every point of `widths` (pure: no data, no training).
@@ -158,11 +207,16 @@ public struct WidthSweep: Codable, Sendable {
         // The interpolation width: the smallest width whose training error reaches 0 (≤ 0.1% counts).
         let interpWidth = noisy.first { $0.train <= 0.001 }?.width
         func curve(_ v: Double) -> VerdictRules.Curve {
-            VerdictRules.Curve(x: widths.map(Double.init), samples: widths.map { w in outcomes.filter { $0.noise == v && $0.width == w }.map(\.testError) })
+            VerdictRules.Curve(
+                x: widths.map(Double.init),
+                samples: widths.map { w in outcomes.filter { $0.noise == v && $0.width == w }.map(\.testError) })
         }
         // The least bump that matters: 2 points of test error.
-        let peak = interpWidth.map { VerdictRules.peakNear(curve(labelNoise), threshold: Double($0), margin: 0.02) }
-            ?? RuleOutcome(supported: nil, values: [:], reason: "no width in the grid fits the training set (train longer or wider)")
+        let peak =
+            interpWidth.map { VerdictRules.peakNear(curve(labelNoise), threshold: Double($0), margin: 0.02) }
+            ?? RuleOutcome(
+                supported: nil, values: [:],
+                reason: "no width in the grid fits the training set (train longer or wider)")
         var verdicts = [peakVerdict(peak, noisy: noisy, interpWidth: interpWidth)]
         if let clean = summary[0], labelNoise > 0 {
             let cleanInterp = clean.first { $0.train <= 0.001 }?.width
@@ -171,92 +225,165 @@ public struct WidthSweep: Codable, Sendable {
         }
         // The epoch-wise verdict lives in `EpochWise` (--axis epochs), which trains several seeds
         // of one network; here the widest network's curve is only drawn.
-        return ExperimentResult(experiment: "double-descent-width",
-                                configuration: ["axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }), "epochs": JSONValue(epochs),
-                                                "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate), "depth": JSONValue(depth)],
-                                seed: 0, metrics: ["peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null, "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null],
-                                verdicts: verdicts, command: "", figures: figures, tables: [table, epochTable], notes: measured.notes,
-                                references: references)
+        return ExperimentResult(
+            experiment: "double-descent-width",
+            configuration: [
+                "axis": "width", "data": JSONValue(data), "widths": .array(widths.map { JSONValue($0) }),
+                "epochs": JSONValue(epochs),
+                "label_noise": JSONValue(labelNoise), "seeds": JSONValue(seeds), "lr": JSONValue(learningRate),
+                "depth": JSONValue(depth),
+            ],
+            seed: 0,
+            metrics: [
+                "peak_width": peak.values["peak_x"].map { JSONValue($0) } ?? .null,
+                "interpolation_width": interpWidth.map { JSONValue($0) } ?? .null,
+            ],
+            verdicts: verdicts, command: "", figures: figures, tables: [table, epochTable], notes: measured.notes,
+            references: references)
     }
 
     /// The published numbers of the setting the sweep reproduces: references, never evidence.
     var references: [Reference] {
         guard architecture == nil else {
-            return [Reference(source: "Nakkiran et al. 2019 (deep double descent)", value: "a peak at the interpolation threshold",
-                              what: "test error of the standard CNN of width k on CIFAR-10 with label noise (Adam, 4K epochs) peaks where the network first fits its training set, then falls")]
+            return [
+                Reference(
+                    source: "Nakkiran et al. 2019 (deep double descent)",
+                    value: "a peak at the interpolation threshold",
+                    what:
+                        "test error of the standard CNN of width k on CIFAR-10 with label noise (Adam, 4K epochs) peaks where the network first fits its training set, then falls"
+                )
+            ]
         }
-        return [Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%", what: "peak test error at h ≈ 47–61 with 15% label noise"),
-                Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300")]
+        return [
+            Reference(
+                source: "MNIST-1D notebooks (Greydanus 2020)", value: "54.0%",
+                what: "peak test error at h ≈ 47–61 with 15% label noise"),
+            Reference(source: "MNIST-1D notebooks (Greydanus 2020)", value: "45.5%", what: "test error at h = 300"),
+        ]
     }
 
     typealias Summary = [Double: [(width: Int, test: Double, train: Double)]]
 
     /// The width table (mean and 95% band over seeds), the widest network's epoch curve, and the per-noise summary.
     func tabulate(_ outcomes: [Outcome]) -> (Table, Table, Summary) {
-        var table = Table(name: "width", columns: ["noise", "width", "parameters", "train_error", "test_error", "test_error_lower", "test_error_upper"])
+        var table = Table(
+            name: "width",
+            columns: [
+                "noise", "width", "parameters", "train_error", "test_error", "test_error_lower", "test_error_upper",
+            ])
         var epochTable = Table(name: "epochs", columns: ["noise", "width", "epoch", "train_error", "test_error"])
         var summary = Summary()
         for v in noiseLevels {
             for w in widths {
                 let o = outcomes.filter { $0.noise == v && $0.width == w }
                 let te = o.map(\.testError)
-                let ci = te.count > 1 ? Stats.tInterval(te) : Interval(estimate: te[0], lower: te[0], upper: te[0], level: 0.95)
+                let ci =
+                    te.count > 1
+                    ? Stats.tInterval(te) : Interval(estimate: te[0], lower: te[0], upper: te[0], level: 0.95)
                 let tr = Stats.mean(o.map(\.trainError))
                 // No band from a single seed: its scatter is unknown.
                 let band: [JSONValue] = te.count > 1 ? [JSONValue(ci.lower), JSONValue(ci.upper)] : [.null, .null]
-                table.append([JSONValue(v), JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate)] + band)
+                table.append(
+                    [JSONValue(v), JSONValue(w), JSONValue(o[0].parameters), JSONValue(tr), JSONValue(ci.estimate)]
+                        + band)
                 summary[v, default: []].append((w, ci.estimate, tr))
             }
             if let widest = outcomes.filter({ $0.noise == v && $0.width == widths.last! && $0.seed == 0 }).first {
-                for r in widest.curve { epochTable.append([JSONValue(v), JSONValue(widest.width), JSONValue(r.epoch), JSONValue(r.trainError), JSONValue(r.testError)]) }
+                for r in widest.curve {
+                    epochTable.append([
+                        JSONValue(v), JSONValue(widest.width), JSONValue(r.epoch), JSONValue(r.trainError),
+                        JSONValue(r.testError),
+                    ])
+                }
             }
         }
         return (table, epochTable, summary)
     }
 
-    func peakVerdict(_ peak: RuleOutcome, noisy: [(width: Int, test: Double, train: Double)], interpWidth: Int?) -> Verdict {
+    func peakVerdict(_ peak: RuleOutcome, noisy: [(width: Int, test: Double, train: Double)], interpWidth: Int?)
+        -> Verdict
+    {
         let scatter = seeds > 1 ? "\(seeds) seeds, pooled scatter" : "one seed, scatter from the curve's roughness"
-        return Verdict(.finding,
-            claim: "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
+        return Verdict(
+            .finding,
+            claim:
+                "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
             supported: peak.supported,
-            evidence: String(format: "With %.0f%% label noise the test error is %.1f%% at %@ = %d, %.1f%% at %@ = %@ (the largest near the interpolation width), and %.1f%% at %@ = %d; training error first reaches 0 at %@ = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
-                             labelNoise * 100, noisy[0].test * 100, symbol, noisy[0].width, (peak.values["peak_value"] ?? .nan) * 100, symbol,
-                             peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, symbol, noisy.last!.width, symbol,
-                             interpWidth.map(String.init) ?? "none in the grid", scatter, (peak.values["rise_lower"] ?? .nan) * 100,
-                             (peak.values["fall_lower"] ?? .nan) * 100, peak.reason),
-            values: peak.values.merging(["interpolation_width": interpWidth.map(Double.init) ?? .nan, "widest_test_error": noisy.last!.test]) { a, _ in a })
+            evidence: String(
+                format:
+                    "With %.0f%% label noise the test error is %.1f%% at %@ = %d, %.1f%% at %@ = %@ (the largest near the interpolation width), and %.1f%% at %@ = %d; training error first reaches 0 at %@ = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
+                labelNoise * 100, noisy[0].test * 100, symbol, noisy[0].width,
+                (peak.values["peak_value"] ?? .nan) * 100, symbol,
+                peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, symbol, noisy.last!.width,
+                symbol,
+                interpWidth.map(String.init) ?? "none in the grid", scatter, (peak.values["rise_lower"] ?? .nan) * 100,
+                (peak.values["fall_lower"] ?? .nan) * 100, peak.reason),
+            values: peak.values.merging([
+                "interpolation_width": interpWidth.map(Double.init) ?? .nan, "widest_test_error": noisy.last!.test,
+            ]) { a, _ in a })
     }
 
     func noiseMakesPeakVerdict(_ peak: RuleOutcome, cleanPeak: RuleOutcome?, cleanInterp: Int?) -> Verdict {
         // Label noise makes the peak: the noisy curve has one the clean curve lacks.
-        let supported: Bool? = peak.supported == true && cleanPeak?.supported == false ? true
+        let supported: Bool? =
+            peak.supported == true && cleanPeak?.supported == false
+            ? true
             : (cleanPeak?.supported == true && peak.supported != true ? false : nil)
-        return Verdict(.finding,
+        return Verdict(
+            .finding,
             claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
             supported: supported,
-            evidence: "With noise: \(peak.reason). Without noise (interpolating from \(symbol) = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
-            values: ["noisy_rise_lower": peak.values["rise_lower"] ?? .nan, "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
-                     "mde": RuleOutcome.largestMDE([peak] + (cleanPeak.map { [$0] } ?? []))])
+            evidence:
+                "With noise: \(peak.reason). Without noise (interpolating from \(symbol) = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
+            values: [
+                "noisy_rise_lower": peak.values["rise_lower"] ?? .nan,
+                "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
+                "mde": RuleOutcome.largestMDE([peak] + (cleanPeak.map { [$0] } ?? [])),
+            ])
     }
 
     var figures: [FigureSpec] {
         let series: [FigureSpec.Series] = noiseLevels.flatMap { v -> [FigureSpec.Series] in
             let name = v > 0 ? String(format: "%.0f%% label noise", v * 100) : "clean labels"
-            return [.init(y: "test_error", label: "test, " + name, lower: "test_error_lower", upper: "test_error_upper", markers: true, filterColumn: "noise", filterValue: formatNumber(v)),
-                    .init(y: "train_error", label: "train, " + name, dashed: true, filterColumn: "noise", filterValue: formatNumber(v))]
+            return [
+                .init(
+                    y: "test_error", label: "test, " + name, lower: "test_error_lower", upper: "test_error_upper",
+                    markers: true, filterColumn: "noise", filterValue: formatNumber(v)),
+                .init(
+                    y: "train_error", label: "train, " + name, dashed: true, filterColumn: "noise",
+                    filterValue: formatNumber(v)),
+            ]
         }
         return [
             // The notebook's published numbers (the references below), drawn beside the curves: never evidence.
             architecture == nil
-                ? FigureSpec(file: "width.svg", title: "MLP width double descent on MNIST-1D", table: "width", x: "width", xLabel: "hidden width h", yLabel: "error",
-                             xLog: true, series: series,
-                             published: [PublishedMark(label: "notebook, 15% label noise: test error 54.0% at h ≈ 47–61", x: 47, xUpper: 61, y: 0.54),
-                                         PublishedMark(label: "notebook: 45.5% at h = 300", x: 300, y: 0.455)])
-                : FigureSpec(file: "width.svg", title: "Standard-CNN width double descent", table: "width", x: "width", xLabel: "CNN width k", yLabel: "error",
-                             xLog: true, series: series),
-            FigureSpec(file: "epochs.svg", title: "Epoch-wise: the widest network over training", table: "epochs", x: "epoch", xLabel: "epoch", yLabel: "error",
-                       series: noiseLevels.flatMap { v in [FigureSpec.Series(y: "test_error", label: v > 0 ? "test, noisy labels" : "test, clean", filterColumn: "noise", filterValue: formatNumber(v)),
-                                                           FigureSpec.Series(y: "train_error", label: v > 0 ? "train, noisy labels" : "train, clean", dashed: true, filterColumn: "noise", filterValue: formatNumber(v))] }),
+                ? FigureSpec(
+                    file: "width.svg", title: "MLP width double descent on MNIST-1D", table: "width", x: "width",
+                    xLabel: "hidden width h", yLabel: "error",
+                    xLog: true, series: series,
+                    published: [
+                        PublishedMark(
+                            label: "notebook, 15% label noise: test error 54.0% at h ≈ 47–61", x: 47, xUpper: 61,
+                            y: 0.54),
+                        PublishedMark(label: "notebook: 45.5% at h = 300", x: 300, y: 0.455),
+                    ])
+                : FigureSpec(
+                    file: "width.svg", title: "Standard-CNN width double descent", table: "width", x: "width",
+                    xLabel: "CNN width k", yLabel: "error",
+                    xLog: true, series: series),
+            FigureSpec(
+                file: "epochs.svg", title: "Epoch-wise: the widest network over training", table: "epochs", x: "epoch",
+                xLabel: "epoch", yLabel: "error",
+                series: noiseLevels.flatMap { v in
+                    [
+                        FigureSpec.Series(
+                            y: "test_error", label: v > 0 ? "test, noisy labels" : "test, clean", filterColumn: "noise",
+                            filterValue: formatNumber(v)),
+                        FigureSpec.Series(
+                            y: "train_error", label: v > 0 ? "train, noisy labels" : "train, clean", dashed: true,
+                            filterColumn: "noise", filterValue: formatNumber(v)),
+                    ]
+                }),
         ]
     }
 }
@@ -269,7 +396,9 @@ extension WidthSweep: LiveSweep, PointwiseExperiment {
     /// those alone (the sweep runs from one end of the grid, so they grow from that end).
     public func finishedPart(of outcomes: [Outcome]) -> (grid: WidthSweep, outcomes: [Outcome], note: String)? {
         let complete = widths.filter { w in
-            noiseLevels.allSatisfy { v in (0..<seeds).allSatisfy { s in outcomes.contains { $0.noise == v && $0.width == w && $0.seed == s } } }
+            noiseLevels.allSatisfy { v in
+                (0..<seeds).allSatisfy { s in outcomes.contains { $0.noise == v && $0.width == w && $0.seed == s } }
+            }
         }
         guard !complete.isEmpty else { return nil }
         var finishedGrid = self

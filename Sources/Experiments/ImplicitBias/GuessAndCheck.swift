@@ -32,10 +32,20 @@ public struct GuessAndCheck: Codable, Sendable {
     /// First seed.
     public var seed: UInt64
 
-    public init(data: String = "mnist1d:train=4000,test=2000,classes=0,1", width: Int = 8, n: Int = 16, sets: Int = 8, interpolators: Int = 8,
-                maxDraws: Int = 2_000_000, batch: Int = 4096, learningRate: Double = 0.1, seed: UInt64 = 0) {
-        self.data = data; self.width = width; self.n = n; self.sets = sets; self.interpolators = interpolators; self.maxDraws = maxDraws
-        self.batch = batch; self.learningRate = learningRate; self.seed = seed
+    public init(
+        data: String = "mnist1d:train=4000,test=2000,classes=0,1", width: Int = 8, n: Int = 16, sets: Int = 8,
+        interpolators: Int = 8,
+        maxDraws: Int = 2_000_000, batch: Int = 4096, learningRate: Double = 0.1, seed: UInt64 = 0
+    ) {
+        self.data = data
+        self.width = width
+        self.n = n
+        self.sets = sets
+        self.interpolators = interpolators
+        self.maxDraws = maxDraws
+        self.batch = batch
+        self.learningRate = learningRate
+        self.seed = seed
     }
 
     /// The least advantage of SGD (in test error) that counts, fixed before the run: 2 points.
@@ -68,9 +78,13 @@ extension GuessAndCheck: LiveMeasurement {
 
     public func validate() throws {
         guard width >= 1, n >= 2, sets >= 2, interpolators >= 1 else {
-            throw GenLabError.usage("--width ≥ 1, --n ≥ 2, --sets ≥ 2 and --interpolators ≥ 1, got \(width), \(n), \(sets), \(interpolators)")
+            throw GenLabError.usage(
+                "--width ≥ 1, --n ≥ 2, --sets ≥ 2 and --interpolators ≥ 1, got \(width), \(n), \(sets), \(interpolators)"
+            )
         }
-        guard maxDraws >= 1, batch >= 1, learningRate > 0 else { throw GenLabError.usage("--max-draws, --batch ≥ 1 and --learning-rate > 0") }
+        guard maxDraws >= 1, batch >= 1, learningRate > 0 else {
+            throw GenLabError.usage("--max-draws, --batch ≥ 1 and --learning-rate > 0")
+        }
     }
 
     /// Both searches and the SGD networks on every set, one set after the other (each search
@@ -78,9 +92,14 @@ extension GuessAndCheck: LiveMeasurement {
     public func measure(_ context: RunContext) throws -> Measured<[SetResult]> {
         let split = try context.load(data, for: name)
         guard split.train.classCount == 2 else {
-            throw GenLabError.usage("\(data): guess and check needs a two-class task (e.g. classes=0,1), got \(split.train.classCount) classes")
+            throw GenLabError.usage(
+                "\(data): guess and check needs a two-class task (e.g. classes=0,1), got \(split.train.classCount) classes"
+            )
         }
-        guard split.train.count >= sets * n else { throw GenLabError.usage("\(data): \(sets) sets of \(n) need \(sets * n) training samples, got \(split.train.count)") }
+        guard split.train.count >= sets * n else {
+            throw GenLabError.usage(
+                "\(data): \(sets) sets of \(n) need \(sets * n) training samples, got \(split.train.count)")
+        }
         // Live: the sets finished so far, analyzed as a run with that many sets (at least two, as a run needs).
         let live = liveUnits(context, count: sets) { (done: [SetResult]) in
             guard done.count >= 2 else { return nil }
@@ -106,8 +125,12 @@ extension GuessAndCheck: LiveMeasurement {
     func measure(set s: Int, split: DataSplit, events: TrainingEvents?) -> SetResult {
         let train = split.train.subset(Array((s * n)..<((s + 1) * n)))
         let x: Matrix<Float> = train.features.converted()
-        let net = try! Network<Float>(input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform, seed: 0)
-        func testError(_ theta: [Float]) -> Double { net.parameterArray = theta; return net.evaluate(split.test).error }
+        let net = try! Network<Float>(
+            input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform, seed: 0)
+        func testError(_ theta: [Float]) -> Double {
+            net.parameterArray = theta
+            return net.evaluate(split.test).error
+        }
         var guessed = [Search]()
         let start = Timing.now()
         for (p, prior) in InterpolatorSearch.Prior.allCases.enumerated() {
@@ -118,9 +141,13 @@ extension GuessAndCheck: LiveMeasurement {
         }
         let searchSeconds = Timing.now() - start
         let sgd = (0..<interpolators).map { k -> Double in
-            let m = try! Network<Float>(input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform, seed: seed &+ UInt64(1000 * s + k))
-            let config = TrainingConfig(epochs: 5000, batchSize: min(4, n), optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
-                                        seed: UInt64(k), stopAtZeroTrainingError: true, evaluateEvery: 5000)
+            let m = try! Network<Float>(
+                input: (x.cols, 1), hidden: [.dense(outputs: width), .relu], outputs: 2, initialization: .uniform,
+                seed: seed &+ UInt64(1000 * s + k))
+            let config = TrainingConfig(
+                epochs: 5000, batchSize: min(4, n),
+                optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9),
+                seed: UInt64(k), stopAtZeroTrainingError: true, evaluateEvery: 5000)
             let run = Trainer<Float>(config, events: events).train(m, train: train, test: split.test)
             return run.stoppedBecause == .zeroTrainingError ? run.final!.testError : .nan
         }

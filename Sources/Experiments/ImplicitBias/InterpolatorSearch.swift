@@ -16,7 +16,7 @@ struct InterpolatorSearch {
         case wide
         func bound(fanIn: Int) -> Float { self == .wide ? 1 : 1 / Float(fanIn).squareRoot() }
     }
-    let x: Matrix<Float>     // n × d
+    let x: Matrix<Float>  // n × d
     let labels: [Int]
     let width: Int, classes: Int
     let prior: Prior
@@ -26,7 +26,8 @@ struct InterpolatorSearch {
     /// Draws batches of `batch` candidates until `wanted` fit or `maxDraws` are drawn; the fitting
     /// parameter vectors and the number drawn.
     func search(wanted: Int, maxDraws: Int, batch: Int, rng: inout Generator) -> (found: [[Float]], draws: Int) {
-        var found = [[Float]](), draws = 0
+        var found = [[Float]]()
+        var draws = 0
         while found.count < wanted && draws < maxDraws {
             let k = min(batch, maxDraws - draws)
             let candidates = draw(k, rng: &rng)
@@ -38,7 +39,9 @@ struct InterpolatorSearch {
 
     /// `k` parameter vectors from the prior.
     func draw(_ k: Int, rng: inout Generator) -> [[Float]] {
-        let (d, h) = (x.cols, width), b1 = prior.bound(fanIn: d), b2 = prior.bound(fanIn: h)
+        let (d, h) = (x.cols, width)
+        let b1 = prior.bound(fanIn: d)
+        let b2 = prior.bound(fanIn: h)
         return (0..<k).map { _ in
             (0..<parameterCount).map { j in Float(rng.uniform(-1, 1)) * (j < h * d + h ? b1 : b2) }
         }
@@ -55,8 +58,11 @@ struct InterpolatorSearch {
 
     func fits(_ theta: [Float], z: Matrix<Float>, row: Int) -> Bool {
         let (n, d, h) = (x.rows, x.cols, width)
-        let b1 = h * d, w2 = b1 + h, b2 = w2 + classes * h
-        var hidden = [Float](repeating: 0, count: h), logits = [Float](repeating: 0, count: classes)
+        let b1 = h * d
+        let w2 = b1 + h
+        let b2 = w2 + classes * h
+        var hidden = [Float](repeating: 0, count: h)
+        var logits = [Float](repeating: 0, count: classes)
         for i in 0..<n {
             for j in 0..<h { hidden[j] = max(0, z[row + j, i] + theta[b1 + j]) }
             for c in 0..<classes {

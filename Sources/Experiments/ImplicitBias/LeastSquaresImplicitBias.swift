@@ -27,12 +27,18 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     public var data: String? = nil
 
     public init(samples: Int = 50, features: Int = 200, noise: Double = 0.5, steps: Int = 2_000, seed: UInt64 = 0) {
-        self.samples = samples; self.features = features; self.noise = noise; self.steps = steps; self.seed = seed
+        self.samples = samples
+        self.features = features
+        self.noise = noise
+        self.steps = steps
+        self.seed = seed
     }
 
     public func validate() throws {
         guard samples >= 2, data != nil || features > samples else {
-            throw GenLabError.usage("implicit bias of least squares needs more features than samples (p > n ≥ 2), got n = \(samples), p = \(features)")
+            throw GenLabError.usage(
+                "implicit bias of least squares needs more features than samples (p > n ≥ 2), got n = \(samples), p = \(features)"
+            )
         }
         guard steps >= 10 else { throw GenLabError.usage("the step count must be ≥ 10, got \(steps)") }
         guard noise >= 0 else { throw GenLabError.usage("the noise σ must be ≥ 0, got \(noise)") }
@@ -45,17 +51,24 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let planted = LeastSquaresImplicitBias()
-        self.init(samples: try c.decode(Int.self, forKey: .samples), features: try c.decodeIfPresent(Int.self, forKey: .features) ?? planted.features,
-                  noise: try c.decodeIfPresent(Double.self, forKey: .noise) ?? planted.noise, steps: try c.decode(Int.self, forKey: .steps),
-                  seed: try c.decode(UInt64.self, forKey: .seed))
+        self.init(
+            samples: try c.decode(Int.self, forKey: .samples),
+            features: try c.decodeIfPresent(Int.self, forKey: .features) ?? planted.features,
+            noise: try c.decodeIfPresent(Double.self, forKey: .noise) ?? planted.noise,
+            steps: try c.decode(Int.self, forKey: .steps),
+            seed: try c.decode(UInt64.self, forKey: .seed))
         data = try c.decodeIfPresent(String.self, forKey: .data)
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(samples, forKey: .samples)
-        if data == nil { try c.encode(features, forKey: .features); try c.encode(noise, forKey: .noise) }
-        try c.encode(steps, forKey: .steps); try c.encode(seed, forKey: .seed)
+        if data == nil {
+            try c.encode(features, forKey: .features)
+            try c.encode(noise, forKey: .noise)
+        }
+        try c.encode(steps, forKey: .steps)
+        try c.encode(seed, forKey: .seed)
         try c.encodeIfPresent(data, forKey: .data)
     }
 
@@ -69,12 +82,17 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         guard let spec = data else {
             let x = Matrix<Double>(rows: samples, cols: features, storage: g.normalVector(samples * features))
             let beta = g.unitVector(features)
-            return (x, matvec(x, beta).map { $0 + noise * g.normal() }, String(format: "planted Gaussian features, noise σ = %g", noise))
+            return (
+                x, matvec(x, beta).map { $0 + noise * g.normal() },
+                String(format: "planted Gaussian features, noise σ = %g", noise)
+            )
         }
         let split = try context.load(spec, requireTest: false, for: name)
         let train = split.train.count > samples ? try split.train.stratifiedSubsample(samples, seed: seed) : split.train
         guard train.featureCount > train.count else {
-            throw GenLabError.usage("implicit bias of least squares needs more features than samples: \(spec) has \(train.featureCount) features for \(train.count) samples (lower the samples)")
+            throw GenLabError.usage(
+                "implicit bias of least squares needs more features than samples: \(spec) has \(train.featureCount) features for \(train.count) samples (lower the samples)"
+            )
         }
         let y = train.isRegression ? train.targets : train.labels.map { $0 == 0 ? 1.0 : -1.0 }
         return (train.features.converted(), y, spec + (train.isRegression ? "" : " (y = ±1: class 0 against the rest)"))
@@ -84,7 +102,8 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     /// with κ = λ_max/λ_min⁺ of XXᵀ; and the epochs Kaczmarz needs by its expected rate,
     /// ln(10¹⁶)·tr(XXᵀ)/(n·λ_min⁺)/2 (squared distances).
     static func budget(gramEigenvalues e: [Double], n: Int) -> (gd: Double, sgd: Double) {
-        let top = e.last!, positive = e.filter { $0 > 1e-12 * top }
+        let top = e.last!
+        let positive = e.filter { $0 > 1e-12 * top }
         let low = positive.min() ?? top
         return (top / low * log(1e8), log(1e16) * e.reduce(0, +) / (Double(n) * low) / 2)
     }
@@ -105,8 +124,10 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
 
         /// Each solution with the name of its file (without .npy), in the order the note lists them.
         var files: [(String, [Double])] {
-            [("gd_from_zero", gdFromZero), ("gd_from_start", gdFromStart), ("sgd_from_zero", sgdFromZero),
-             ("start", start), ("minimum_norm", minimumNorm), ("nearest_interpolant", nearestInterpolant)]
+            [
+                ("gd_from_zero", gdFromZero), ("gd_from_start", gdFromStart), ("sgd_from_zero", sgdFromZero),
+                ("start", start), ("minimum_norm", minimumNorm), ("nearest_interpolant", nearestInterpolant),
+            ]
         }
     }
 
@@ -125,12 +146,15 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let (x, y, source) = try problem(context)
         var g = Generator(seed: seed, stream: 42)
-        let n = x.rows, p = x.cols
+        let n = x.rows
+        let p = x.cols
         let theta0: [Double] = g.normalVector(p)
         // The two targets: the minimum-norm solution, and the interpolating solution nearest θ₀.
         let minNorm = try MinimumNorm.solve(x, Matrix(rows: n, cols: 1, storage: y)).storage
         let residual0 = zip(y, matvec(x, theta0)).map { $0 - $1 }
-        let nearest = zip(theta0, try MinimumNorm.solve(x, Matrix(rows: n, cols: 1, storage: residual0)).storage).map { $0 + $1 }
+        let nearest = zip(theta0, try MinimumNorm.solve(x, Matrix(rows: n, cols: 1, storage: residual0)).storage).map {
+            $0 + $1
+        }
         let gramEigenvalues = try symmetricEigen(matmul(x, x, transB: true), vectors: false).values
         // Step 1/L with L = λ_max(XᵀX/n), the gradient's Lipschitz constant (from the n×n Gram matrix).
         let lipschitz = gramEigenvalues.last! / Double(n)
@@ -138,17 +162,26 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let gdZero = gradientDescent(x, y, from: zero, target: minNorm, lipschitz: lipschitz, label: "GD from 0")
         let gdStart = gradientDescent(x, y, from: theta0, target: nearest, lipschitz: lipschitz, label: "GD from θ₀")
         let sgdZero = kaczmarz(x, y, target: minNorm)
-        let solutions = Solutions(gdFromZero: gdZero.theta, gdFromStart: gdStart.theta, sgdFromZero: sgdZero.theta,
-                                  start: theta0, minimumNorm: minNorm, nearestInterpolant: nearest)
-        return Measured(Outcomes(source: source, samples: n, features: p, gramEigenvalues: gramEigenvalues,
-                                 trajectory: gdZero.records + gdStart.records + sgdZero.records, solutions: solutions))
+        let solutions = Solutions(
+            gdFromZero: gdZero.theta, gdFromStart: gdStart.theta, sgdFromZero: sgdZero.theta,
+            start: theta0, minimumNorm: minNorm, nearestInterpolant: nearest)
+        return Measured(
+            Outcomes(
+                source: source, samples: n, features: p, gramEigenvalues: gramEigenvalues,
+                trajectory: gdZero.records + gdStart.records + sgdZero.records, solutions: solutions))
     }
 
     /// Full-batch gradient descent with step 1/L from `start`, recording its relative distance to `target`.
-    func gradientDescent(_ x: Matrix<Double>, _ y: [Double], from start: [Double], target: [Double], lipschitz: Double,
-                         label: String) -> (theta: [Double], records: [Record]) {
-        let n = x.rows, p = x.cols, recordAt = Self.recordSteps(steps), tn = norm(target)
-        var theta = start, records = [Record]()
+    func gradientDescent(
+        _ x: Matrix<Double>, _ y: [Double], from start: [Double], target: [Double], lipschitz: Double,
+        label: String
+    ) -> (theta: [Double], records: [Record]) {
+        let n = x.rows
+        let p = x.cols
+        let recordAt = Self.recordSteps(steps)
+        let tn = norm(target)
+        var theta = start
+        var records = [Record]()
         for t in 1...steps {
             let r = zip(matvec(x, theta), y).map { $0 - $1 }
             let grad = matvec(x, transposed: true, r)
@@ -164,8 +197,13 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     /// SGD from 0, one sample per step with step 1/‖xᵢ‖² (Kaczmarz: each step projects onto one
     /// sample's constraint), the samples reshuffled every epoch; records its distance to `target`.
     func kaczmarz(_ x: Matrix<Double>, _ y: [Double], target: [Double]) -> (theta: [Double], records: [Record]) {
-        let n = x.rows, p = x.cols, recordAt = Self.recordSteps(steps), tn = norm(target)
-        var theta = [Double](repeating: 0, count: p), order = Array(0..<n), records = [Record]()
+        let n = x.rows
+        let p = x.cols
+        let recordAt = Self.recordSteps(steps)
+        let tn = norm(target)
+        var theta = [Double](repeating: 0, count: p)
+        var order = Array(0..<n)
+        var records = [Record]()
         var rng = Generator(seed: seed, stream: 43)
         let rows = (0..<n).map { x.row($0) }
         for t in 1...steps {
@@ -178,7 +216,8 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
             }
             if records.count < recordAt.count && recordAt[records.count] == t {
                 let distance = norm(zip(theta, target).map { $0 - $1 }) / tn
-                records.append(Record(step: t, method: "SGD (Kaczmarz) from 0", relativeDistance: distance, norm: norm(theta)))
+                records.append(
+                    Record(step: t, method: "SGD (Kaczmarz) from 0", relativeDistance: distance, norm: norm(theta)))
             }
         }
         return (theta, records)
@@ -193,21 +232,33 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
             table.append([JSONValue(r.step), JSONValue(r.method), JSONValue(r.relativeDistance), JSONValue(r.norm)])
         }
         let final = { (method: String) in o.trajectory.last { $0.method == method }!.relativeDistance }
-        let distances = (fromZero: final("GD from 0"), stochastic: final("SGD (Kaczmarz) from 0"),
-                         fromStart: final("GD from θ₀"))
-        let figure = FigureSpec(file: "distance.svg", title: "Distance to the predicted solution against steps", table: "distance", x: "step",
-                                xLabel: "gradient steps (SGD: epochs)", yLabel: "relative distance", xLog: true, yLog: true,
-                                series: ["GD from 0", "GD from θ₀", "SGD (Kaczmarz) from 0"].map { .init(y: "relative_distance", label: $0, filterColumn: "method", filterValue: $0) })
-        var result = ExperimentResult(experiment: name, configuration: [:], seed: seed,
-                                      metrics: ["samples": JSONValue(o.samples), "features": JSONValue(o.features), "gd_relative_distance": JSONValue(distances.fromZero),
-                                                "sgd_relative_distance": JSONValue(distances.stochastic), "gd_from_start_relative_distance": JSONValue(distances.fromStart),
-                                                "min_norm": JSONValue(norm(o.solutions.minimumNorm))],
-                                      verdicts: verdicts(o, distances), command: "", figures: [figure], tables: [table], notes: measured.notes)
+        let distances = (
+            fromZero: final("GD from 0"), stochastic: final("SGD (Kaczmarz) from 0"),
+            fromStart: final("GD from θ₀")
+        )
+        let figure = FigureSpec(
+            file: "distance.svg", title: "Distance to the predicted solution against steps", table: "distance",
+            x: "step",
+            xLabel: "gradient steps (SGD: epochs)", yLabel: "relative distance", xLog: true, yLog: true,
+            series: ["GD from 0", "GD from θ₀", "SGD (Kaczmarz) from 0"].map {
+                .init(y: "relative_distance", label: $0, filterColumn: "method", filterValue: $0)
+            })
+        var result = ExperimentResult(
+            experiment: name, configuration: [:], seed: seed,
+            metrics: [
+                "samples": JSONValue(o.samples), "features": JSONValue(o.features),
+                "gd_relative_distance": JSONValue(distances.fromZero),
+                "sgd_relative_distance": JSONValue(distances.stochastic),
+                "gd_from_start_relative_distance": JSONValue(distances.fromStart),
+                "min_norm": JSONValue(norm(o.solutions.minimumNorm)),
+            ],
+            verdicts: verdicts(o, distances), command: "", figures: [figure], tables: [table], notes: measured.notes)
         // The solutions, for checking from outside (float64, one entry per feature).
         let files = o.solutions.files
         for (file, theta) in files { result.artifacts[file + ".npy"] = NPYArray.encode(theta, shape: [theta.count]) }
-        result.notes.append("Files: " + files.map { $0.0 + ".npy" }.joined(separator: ", ")
-                            + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one entry per feature.")
+        result.notes.append(
+            "Files: " + files.map { $0.0 + ".npy" }.joined(separator: ", ")
+                + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one entry per feature.")
         return result
     }
 
@@ -220,32 +271,51 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let startGap = norm(zip(o.solutions.nearestInterpolant, minNorm).map { $0 - $1 }) / norm(minNorm)
         // A budget shorter than the method's convergence rate allows cannot refute the claim: inconclusive then.
         func rule(_ d: Double, _ what: String, budget: Double) -> RuleOutcome {
-            VerdictRules.holds(d, atMost: Self.tolerance, what: what, budgetShort: Double(steps) < budget,
-                               why: String(format: ", but %d steps are fewer than the %.0f its rate needs on this conditioning", steps, budget))
+            VerdictRules.holds(
+                d, atMost: Self.tolerance, what: what, budgetShort: Double(steps) < budget,
+                why: String(
+                    format: ", but %d steps are fewer than the %.0f its rate needs on this conditioning", steps, budget)
+            )
         }
-        let rules = [rule(d.fromZero, "the relative distance to X⁺y", budget: needed.gd),
-                     rule(d.stochastic, "the relative distance to X⁺y", budget: needed.sgd),
-                     rule(d.fromStart, "the relative distance to θ₀ + X⁺(y − Xθ₀)", budget: needed.gd)]
+        let rules = [
+            rule(d.fromZero, "the relative distance to X⁺y", budget: needed.gd),
+            rule(d.stochastic, "the relative distance to X⁺y", budget: needed.sgd),
+            rule(d.fromStart, "the relative distance to θ₀ + X⁺(y − Xθ₀)", budget: needed.gd),
+        ]
         return [
-            Verdict(.theorem, claim: "Gradient descent from zero on under-determined least squares converges to the minimum-norm interpolating solution X⁺y.",
-                    supported: rules[0].supported,
-                    evidence: String(format: "%@, n = %d, p = %d: after %d steps of size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).",
-                                     o.source, o.samples, o.features, steps, d.fromZero, rules[0].reason),
-                    values: rules[0].values),
-            Verdict(.theorem, claim: "SGD from zero converges to the same minimum-norm solution.",
-                    supported: rules[1].supported,
-                    evidence: String(format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps, d.stochastic, rules[1].reason),
-                    values: rules[1].values),
-            Verdict(.theorem, claim: "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, not to X⁺y: the bias is the start plus the row space.",
-                    supported: rules[2].supported,
-                    evidence: String(format: "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f (relative) from X⁺y.", d.fromStart, rules[2].reason, startGap),
-                    values: rules[2].values.merging(["start_gap": startGap]) { a, _ in a }),
+            Verdict(
+                .theorem,
+                claim:
+                    "Gradient descent from zero on under-determined least squares converges to the minimum-norm interpolating solution X⁺y.",
+                supported: rules[0].supported,
+                evidence: String(
+                    format: "%@, n = %d, p = %d: after %d steps of size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).",
+                    o.source, o.samples, o.features, steps, d.fromZero, rules[0].reason),
+                values: rules[0].values),
+            Verdict(
+                .theorem, claim: "SGD from zero converges to the same minimum-norm solution.",
+                supported: rules[1].supported,
+                evidence: String(
+                    format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps, d.stochastic,
+                    rules[1].reason),
+                values: rules[1].values),
+            Verdict(
+                .theorem,
+                claim:
+                    "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, not to X⁺y: the bias is the start plus the row space.",
+                supported: rules[2].supported,
+                evidence: String(
+                    format:
+                        "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f (relative) from X⁺y.",
+                    d.fromStart, rules[2].reason, startGap),
+                values: rules[2].values.merging(["start_gap": startGap]) { a, _ in a }),
         ]
     }
 
     /// About 10 log-spaced record steps per decade, up to `steps`.
     static func recordSteps(_ steps: Int) -> [Int] {
-        Array(Set((0...Int(log10(Double(steps)) * 10)).map { Int(pow(10, Double($0) / 10).rounded()) } + [steps])).filter { $0 <= steps }.sorted()
+        Array(Set((0...Int(log10(Double(steps)) * 10)).map { Int(pow(10, Double($0) / 10).rounded()) } + [steps]))
+            .filter { $0 <= steps }.sorted()
     }
 }
 

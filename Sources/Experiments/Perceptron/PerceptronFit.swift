@@ -22,7 +22,11 @@ public struct PerceptronFit: Codable, Sendable {
     public var shuffle: Bool
 
     public init(data: String, epochs: Int = 10, seed: UInt64 = 0, bias: Bool = true, shuffle: Bool = true) {
-        self.data = data; self.epochs = epochs; self.seed = seed; self.bias = bias; self.shuffle = shuffle
+        self.data = data
+        self.epochs = epochs
+        self.seed = seed
+        self.bias = bias
+        self.shuffle = shuffle
     }
 
     /// Algorithm 1 as the talk writes it: weights only for two classes, no bias, given order.
@@ -47,7 +51,11 @@ extension PerceptronFit: SingleUnitMeasurement {
 
     /// The models in the order they were fitted, and the weights of the first (float32, row-major
     /// `shape`: [K, d+1] with the bias last, [K, d] without a bias; K = 1 for two classes).
-    public struct Outcomes: Codable, Sendable { var models: [Model]; var weights: [Float]; var shape: [Int] }
+    public struct Outcomes: Codable, Sendable {
+        var models: [Model]
+        var weights: [Float]
+        var shape: [Int]
+    }
 
     /// Algorithm 1 on two classes, then the averaged and multiclass variants (with a bias term).
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
@@ -55,17 +63,22 @@ extension PerceptronFit: SingleUnitMeasurement {
         try checkClasses(split)
         let k = split.train.classCount
         guard bias || k == 2 else {
-            throw GenLabError.usage("\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes (pick two with classes=A,B)")
+            throw GenLabError.usage(
+                "\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes (pick two with classes=A,B)"
+            )
         }
-        var models = [Model](), weights = Matrix<Float>(rows: 0, cols: 0)
+        var models = [Model]()
+        var weights = Matrix<Float>(rows: 0, cols: 0)
         if k == 2 { (models, weights) = try algorithmOne(split) }
         for (name, model) in variants(classes: k) {
             let t0 = Timing.now()
             let fit = model.fit(split.train.features, labels: split.train.labels, classes: k)
             let t1 = Timing.now()
-            models.append(Model(name: name, trainAccuracy: fit.accuracy(split.train.features, split.train.labels),
-                                testAccuracy: fit.accuracy(split.test.features, split.test.labels), fitSeconds: t1 - t0,
-                                finalEpochMistakes: fit.mistakesPerEpoch.last ?? 0))
+            models.append(
+                Model(
+                    name: name, trainAccuracy: fit.accuracy(split.train.features, split.train.labels),
+                    testAccuracy: fit.accuracy(split.test.features, split.test.labels), fitSeconds: t1 - t0,
+                    finalEpochMistakes: fit.mistakesPerEpoch.last ?? 0))
             if weights.rows == 0 {
                 var w = Matrix<Float>(rows: k, cols: split.train.featureCount + 1)
                 for c in 0..<k {
@@ -80,10 +93,17 @@ extension PerceptronFit: SingleUnitMeasurement {
 
     /// Class labels, at least one training sample, finite features.
     func checkClasses(_ split: DataSplit) throws {
-        guard !split.train.isRegression else { throw GenLabError.usage("\(data): the perceptron needs class labels, this is a regression set") }
-        guard split.train.count > 0 else { throw GenLabError.data(source: data, expected: "at least one training sample", found: "an empty training set") }
+        guard !split.train.isRegression else {
+            throw GenLabError.usage("\(data): the perceptron needs class labels, this is a regression set")
+        }
+        guard split.train.count > 0 else {
+            throw GenLabError.data(
+                source: data, expected: "at least one training sample", found: "an empty training set")
+        }
         if let i = split.train.features.storage.firstIndex(where: { !$0.isFinite }) {
-            throw GenLabError.data(source: data, expected: "finite features", found: "\(split.train.features.storage[i]) at sample \(i / split.train.featureCount)")
+            throw GenLabError.data(
+                source: data, expected: "finite features",
+                found: "\(split.train.features.storage[i]) at sample \(i / split.train.featureCount)")
         }
     }
 
@@ -91,41 +111,55 @@ extension PerceptronFit: SingleUnitMeasurement {
 
     /// The perceptron on two classes, and its weights as a 1 × d(+1) matrix.
     func algorithmOne(_ split: DataSplit) throws -> ([Model], Matrix<Float>) {
-        let ys = try split.train.signedLabels().map { Float($0) }, tys = try split.test.signedLabels().map { Float($0) }
+        let ys = try split.train.signedLabels().map { Float($0) }
+        let tys = try split.test.signedLabels().map { Float($0) }
         let t0 = Timing.now()
         let p = Perceptron(maxEpochs: epochs, shuffleSeed: order, bias: bias)
         // Image data keep their pixels as bytes: the same fit bit for bit, a quarter of the memory traffic.
-        let fit = split.train.byteFeatures.map { p.fit(bytes: $0, rows: split.train.count, cols: split.train.featureCount, ys) }
+        let fit =
+            split.train.byteFeatures.map {
+                p.fit(bytes: $0, rows: split.train.count, cols: split.train.featureCount, ys)
+            }
             ?? p.fit(split.train.features, ys)
         let t1 = Timing.now()
-        let model = Model(name: "perceptron", trainAccuracy: 1 - fit.errorRate(split.train.features, ys),
-                          testAccuracy: 1 - fit.errorRate(split.test.features, tys), fitSeconds: t1 - t0,
-                          finalEpochMistakes: fit.mistakesPerEpoch.last ?? 0)
+        let model = Model(
+            name: "perceptron", trainAccuracy: 1 - fit.errorRate(split.train.features, ys),
+            testAccuracy: 1 - fit.errorRate(split.test.features, tys), fitSeconds: t1 - t0,
+            finalEpochMistakes: fit.mistakesPerEpoch.last ?? 0)
         return ([model], Matrix(rows: 1, cols: fit.weights.count, storage: fit.weights))
     }
 
     /// The averaged and multiclass variants carry a bias term: without one, Algorithm 1 runs alone.
     func variants(classes k: Int) -> [(String, MulticlassPerceptron)] {
         k == 2
-            ? (bias ? [("averaged perceptron", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order, averaged: true))] : [])
-            : [("one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order)),
-               ("multiclass", .init(rule: .multiclass, epochs: epochs, shuffleSeed: order)),
-               ("averaged one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order, averaged: true))]
+            ? (bias
+                ? [("averaged perceptron", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order, averaged: true))]
+                : [])
+            : [
+                ("one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order)),
+                ("multiclass", .init(rule: .multiclass, epochs: epochs, shuffleSeed: order)),
+                ("averaged one-vs-rest", .init(rule: .oneVsRest, epochs: epochs, shuffleSeed: order, averaged: true)),
+            ]
     }
 
     /// The accuracy table, each model's test accuracy as a metric, and the first model's weights
     /// as the artifact weights.npy.
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
         let o = measured.outcomes
-        var table = Table(name: "accuracy", columns: ["model", "train_accuracy", "test_accuracy", "fit_seconds", "final_epoch_mistakes"])
+        var table = Table(
+            name: "accuracy",
+            columns: ["model", "train_accuracy", "test_accuracy", "fit_seconds", "final_epoch_mistakes"])
         for m in o.models {
-            table.append([JSONValue(m.name), JSONValue(m.trainAccuracy), JSONValue(m.testAccuracy), JSONValue(m.fitSeconds),
-                          JSONValue(m.finalEpochMistakes)])
+            table.append([
+                JSONValue(m.name), JSONValue(m.trainAccuracy), JSONValue(m.testAccuracy), JSONValue(m.fitSeconds),
+                JSONValue(m.finalEpochMistakes),
+            ])
         }
         var metrics = [String: JSONValue]()
         for r in table.rows { metrics[(r[0].string ?? "") + " test accuracy"] = r[2] }
-        var result = ExperimentResult(experiment: name, configuration: [:], seed: seed, metrics: metrics, command: "", tables: [table],
-                                      notes: measured.notes)
+        var result = ExperimentResult(
+            experiment: name, configuration: [:], seed: seed, metrics: metrics, command: "", tables: [table],
+            notes: measured.notes)
         result.artifacts["weights.npy"] = NPYArray.encode(o.weights, shape: o.shape)
         return result
     }

@@ -35,10 +35,19 @@ public struct PerceptronProofSteps: Codable, Sendable {
     /// Seed of the training sets, the test sample and the orders.
     public var seed: UInt64
 
-    public init(distribution: Separable = Separable(dimension: 20, margin: 0.1), n: Int = 200, trials: Int = 200, looTrials: Int = 20, orders: Int = 10,
-                testCount: Int = 10_000, maxEpochs: Int = 10_000, seed: UInt64 = 0) {
-        self.distribution = distribution; self.n = n; self.trials = trials; self.looTrials = looTrials; self.orders = orders
-        self.testCount = testCount; self.maxEpochs = maxEpochs; self.seed = seed
+    public init(
+        distribution: Separable = Separable(dimension: 20, margin: 0.1), n: Int = 200, trials: Int = 200,
+        looTrials: Int = 20, orders: Int = 10,
+        testCount: Int = 10_000, maxEpochs: Int = 10_000, seed: UInt64 = 0
+    ) {
+        self.distribution = distribution
+        self.n = n
+        self.trials = trials
+        self.looTrials = looTrials
+        self.orders = orders
+        self.testCount = testCount
+        self.maxEpochs = maxEpochs
+        self.seed = seed
     }
 
     /// The online-to-batch identity's margin, fixed by the design: three standard errors of a
@@ -65,19 +74,29 @@ extension PerceptronProofSteps: LiveMeasurement {
         try distribution.validate()
         guard n >= 2 else { throw GenLabError.usage("--n must be ≥ 2, got \(n)") }
         guard trials >= 2 else { throw GenLabError.usage("--trials must be ≥ 2 for an interval, got \(trials)") }
-        guard (1...trials).contains(looTrials) else { throw GenLabError.usage("--loo-trials must be between 1 and --trials (\(trials)), got \(looTrials)") }
-        guard orders >= 1, maxEpochs >= 1 else { throw GenLabError.usage("--orders and --max-epochs must be ≥ 1, got \(orders) and \(maxEpochs)") }
+        guard (1...trials).contains(looTrials) else {
+            throw GenLabError.usage("--loo-trials must be between 1 and --trials (\(trials)), got \(looTrials)")
+        }
+        guard orders >= 1, maxEpochs >= 1 else {
+            throw GenLabError.usage("--orders and --max-epochs must be ≥ 1, got \(orders) and \(maxEpochs)")
+        }
         guard testCount >= 100 else { throw GenLabError.usage("--test-count must be ≥ 100, got \(testCount)") }
     }
 
     /// The distribution as drawn here: this seed, no atom on the margin (the bounds are about the support).
-    var drawn: Separable { var d = distribution; d.seed = seed; d.onMarginFraction = 0; return d }
+    var drawn: Separable {
+        var d = distribution
+        d.seed = seed
+        d.onMarginFraction = 0
+        return d
+    }
 
     /// Every proof step on `trials` training sets, in parallel.
     public func measure(_ context: RunContext) throws -> Measured<[Trial]> {
         let dist = drawn
         let test = dist.draw(testCount, stream: 1_000_000, onMargin: false)
-        let tx: Matrix<Double> = test.features.converted(), ty = try test.signedLabels()
+        let tx: Matrix<Double> = test.features.converted()
+        let ty = try test.signedLabels()
         context.progress.report("\(trials) training sets of \(n)", 0)
         let live = liveUnits(context, count: self.trials) { (done: [Trial]) in
             var part = self
@@ -100,18 +119,23 @@ extension PerceptronProofSteps: LiveMeasurement {
     /// Every step on training set `t`.
     func measure(set t: Int, dist: Separable, testX: Matrix<Double>, testY: [Double]) -> Trial {
         let train = dist.draw(n, stream: UInt64(t), onMargin: false)
-        let x: Matrix<Double> = train.features.converted(), y = try! train.signedLabels()
+        let x: Matrix<Double> = train.features.converted()
+        let y = try! train.signedLabels()
         let onePass = Perceptron(maxEpochs: 1, recordIterates: true).fit(x, y)
         let full = Perceptron(maxEpochs: maxEpochs).fit(x, y)
         let limit = max(10 * Int(PerceptronBounds.mistakeBound(radius: dist.radius, margin: dist.margin)), 1000)
         let worst = Perceptron.worstMarginMistakes(x, y, limit: limit)
         let slowest = Perceptron.slowestProgressMistakes(x, y, separator: dist.plantedDirection(), limit: limit)
-        let random = (0..<orders).map { k in Perceptron(maxEpochs: maxEpochs, shuffleSeed: seed &+ UInt64(t * orders + k) &+ 1).fit(x, y).mistakes.count }
-        return Trial(onlineMistakeRate: Double(onePass.mistakes.count) / Double(n),
-                     randomIterateRisk: PerceptronBounds.randomIterateRisk(onePass, testX: testX, testY: testY),
-                     mistakes: full.mistakes.count, support: Set(full.mistakes.map(\.sample)).count, converged: full.converged,
-                     looErrors: t < looTrials && full.converged ? leaveOneOutErrors(x, y) : nil,
-                     worstOrder: worst.mistakes, slowestOrder: slowest.mistakes, adversariesConverged: worst.converged && slowest.converged, randomOrders: random)
+        let random = (0..<orders).map { k in
+            Perceptron(maxEpochs: maxEpochs, shuffleSeed: seed &+ UInt64(t * orders + k) &+ 1).fit(x, y).mistakes.count
+        }
+        return Trial(
+            onlineMistakeRate: Double(onePass.mistakes.count) / Double(n),
+            randomIterateRisk: PerceptronBounds.randomIterateRisk(onePass, testX: testX, testY: testY),
+            mistakes: full.mistakes.count, support: Set(full.mistakes.map(\.sample)).count, converged: full.converged,
+            looErrors: t < looTrials && full.converged ? leaveOneOutErrors(x, y) : nil,
+            worstOrder: worst.mistakes, slowestOrder: slowest.mistakes,
+            adversariesConverged: worst.converged && slowest.converged, randomOrders: random)
     }
 
     /// Samples misclassified (y⟨w, x⟩ ≤ 0, as in training) by the perceptron run to convergence without them, in the same order.

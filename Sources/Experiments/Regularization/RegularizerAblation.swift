@@ -45,18 +45,38 @@ public struct RegularizerAblation: Codable, Sendable {
     /// Seeds per condition (paired across conditions).
     public var seeds: Int
 
-    public init(data: String = "mnist1d:train=1000,test=1000", width: Int = 256, cnn: String = "cnn1d:32x32,kernel=5,stride=2", epochs: Int = 100,
-                learningRate: Double = 0.05, batchSize: Int = 128, smallBatch: Int = 16, dropout: Double = 0.3, weightDecay: Double = 5e-4,
-                validationFraction: Double = 0.2, patience: Int = 10, shifts: [Int] = [-3, -2, -1, 1, 2, 3], seeds: Int = 3) {
-        self.data = data; self.width = width; self.cnn = cnn; self.epochs = epochs; self.learningRate = learningRate; self.batchSize = batchSize
-        self.smallBatch = smallBatch; self.dropout = dropout; self.weightDecay = weightDecay; self.validationFraction = validationFraction
-        self.patience = patience; self.shifts = shifts; self.seeds = seeds
+    public init(
+        data: String = "mnist1d:train=1000,test=1000", width: Int = 256, cnn: String = "cnn1d:32x32,kernel=5,stride=2",
+        epochs: Int = 100,
+        learningRate: Double = 0.05, batchSize: Int = 128, smallBatch: Int = 16, dropout: Double = 0.3,
+        weightDecay: Double = 5e-4,
+        validationFraction: Double = 0.2, patience: Int = 10, shifts: [Int] = [-3, -2, -1, 1, 2, 3], seeds: Int = 3
+    ) {
+        self.data = data
+        self.width = width
+        self.cnn = cnn
+        self.epochs = epochs
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.smallBatch = smallBatch
+        self.dropout = dropout
+        self.weightDecay = weightDecay
+        self.validationFraction = validationFraction
+        self.patience = patience
+        self.shifts = shifts
+        self.seeds = seeds
     }
 
     /// One change to the plain network (or none), measured against it.
     public enum Condition: String, Codable, Sendable, CaseIterable {
-        case none, dropout, weightDecay = "weight-decay", earlyStopping = "early-stopping", smallBatch = "small-batch", augmentation
-        case cnn, mlpShuffled = "mlp-shuffled-positions", cnnShuffled = "cnn-shuffled-positions"
+        case none, dropout
+        case weightDecay = "weight-decay"
+        case earlyStopping = "early-stopping"
+        case smallBatch = "small-batch"
+        case augmentation
+        case cnn
+        case mlpShuffled = "mlp-shuffled-positions"
+        case cnnShuffled = "cnn-shuffled-positions"
         /// Dropout and weight decay together, on random labels.
         case regularizedRandomLabels = "regularized-random-labels"
         static let regularizers: [Condition] = [.dropout, .weightDecay, .earlyStopping, .smallBatch, .augmentation]
@@ -76,12 +96,17 @@ public struct RegularizerAblation: Codable, Sendable {
     /// Why a condition is missing, for the report.
     static func omissions(for shape: [Int]?, imageCNN: Bool = false) -> [String] {
         guard let shape else {
-            return ["The samples have no positions (neither MNIST-1D's signals nor Fashion-MNIST's images, or shuffled ones): no shift augmentation and no CNN comparison."]
+            return [
+                "The samples have no positions (neither MNIST-1D's signals nor Fashion-MNIST's images, or shuffled ones): no shift augmentation and no CNN comparison."
+            ]
         }
         if shape.count == 2 {
-            return ["Images: augmentation translates each image along its rows and its columns, zeros filling in."
-                    + (imageCNN ? " The CNN is 2-D; its shuffled twin sees the same fixed permutation of the pixels as the shuffled MLP."
-                                : " The architecture comparison is left out: the CNN given is 1-D (give --cnn cnn2d:… for a 2-D one).")]
+            return [
+                "Images: augmentation translates each image along its rows and its columns, zeros filling in."
+                    + (imageCNN
+                        ? " The CNN is 2-D; its shuffled twin sees the same fixed permutation of the pixels as the shuffled MLP."
+                        : " The architecture comparison is left out: the CNN given is 1-D (give --cnn cnn2d:… for a 2-D one).")
+            ]
         }
         return []
     }
@@ -112,23 +137,39 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
     public func validate() throws {
         _ = try ModelSpec(parsing: cnn)
         guard width >= 1, epochs >= 1, batchSize >= 1, smallBatch >= 1, smallBatch < batchSize else {
-            throw GenLabError.usage("width, epochs ≥ 1 and 1 ≤ small batch < batch, got \(width), \(epochs), \(smallBatch), \(batchSize)")
+            throw GenLabError.usage(
+                "width, epochs ≥ 1 and 1 ≤ small batch < batch, got \(width), \(epochs), \(smallBatch), \(batchSize)")
         }
-        guard dropout > 0 && dropout < 1, weightDecay > 0, learningRate > 0 else { throw GenLabError.usage("dropout in (0, 1), weight decay and learning rate > 0") }
-        guard validationFraction > 0 && validationFraction < 1, patience >= 1 else { throw GenLabError.usage("validation fraction in (0, 1) and patience ≥ 1") }
+        guard dropout > 0 && dropout < 1, weightDecay > 0, learningRate > 0 else {
+            throw GenLabError.usage("dropout in (0, 1), weight decay and learning rate > 0")
+        }
+        guard validationFraction > 0 && validationFraction < 1, patience >= 1 else {
+            throw GenLabError.usage("validation fraction in (0, 1) and patience ≥ 1")
+        }
         guard seeds >= 2 else { throw GenLabError.usage("paired intervals need at least 2 seeds, got \(seeds)") }
-        guard !shifts.isEmpty, !shifts.contains(0) else { throw GenLabError.usage("the augmentation needs non-zero shifts, got \(shifts)") }
+        guard !shifts.isEmpty, !shifts.contains(0) else {
+            throw GenLabError.usage("the augmentation needs non-zero shifts, got \(shifts)")
+        }
     }
 
     /// Every run, the number of classes and the samples' shape (images: the conditions differ).
-    public struct Outcomes: Codable, Sendable { var classes: Int; var shape: [Int]?; var runs: [Run] }
+    public struct Outcomes: Codable, Sendable {
+        var classes: Int
+        var shape: [Int]?
+        var runs: [Run]
+    }
 
     /// Trains every condition and seed, in parallel.
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
-        guard !split.train.isRegression else { throw GenLabError.usage("the ablation needs a classification data set, got \(data)") }
-        if let shape = split.sampleShape, shape.count == 2, shifts.contains(where: { abs($0) >= min(shape[0], shape[1]) }) {
-            throw GenLabError.usage("shifts \(shifts) move a \(shape[0])×\(shape[1]) image off itself; give shifts smaller than its sides")
+        guard !split.train.isRegression else {
+            throw GenLabError.usage("the ablation needs a classification data set, got \(data)")
+        }
+        if let shape = split.sampleShape, shape.count == 2,
+            shifts.contains(where: { abs($0) >= min(shape[0], shape[1]) })
+        {
+            throw GenLabError.usage(
+                "shifts \(shifts) move a \(shape[0])×\(shape[1]) image off itself; give shifts smaller than its sides")
         }
         let conditions = Self.conditions(for: split.sampleShape, imageCNN: imageCNN)
         // Shuffled positions: one fixed permutation of the features, train and test alike.
@@ -136,7 +177,8 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         var order = Array(0..<split.train.featureCount)
         g.shuffle(&order)
         var permuted = split
-        permuted.train = split.train.withFeaturesPermuted(order); permuted.test = split.test.withFeaturesPermuted(order)
+        permuted.train = split.train.withFeaturesPermuted(order)
+        permuted.test = split.test.withFeaturesPermuted(order)
         let shuffled = permuted
         let jobs = (0..<seeds).flatMap { s in conditions.map { (condition: $0, seed: s) } }
         let counter = Counter()
@@ -144,9 +186,16 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
             Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: $0)
         }
         let runs: [Run] = try parallelMap(jobs.count) { i -> Result<Run, Error> in
-            defer { let k = counter.increment(); context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count)) }
+            defer {
+                let k = counter.increment()
+                context.progress.report("\(k) of \(jobs.count) networks", Double(k) / Double(jobs.count))
+            }
             let c = jobs[i].condition
-            return Result { try train(c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed, events: context.events) }.publishing(i, to: live)
+            return Result {
+                try train(
+                    c == .mlpShuffled || c == .cnnShuffled ? shuffled : split, c, seed: jobs[i].seed,
+                    events: context.events)
+            }.publishing(i, to: live)
         }.map { try $0.get() }
         return Measured(Outcomes(classes: split.train.classCount, shape: split.sampleShape, runs: runs))
     }
@@ -159,34 +208,48 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
 
     func train(_ split: DataSplit, _ c: Condition, seed: Int, events: TrainingEvents?) throws -> Run {
         let s = UInt64(seed)
-        var train = split.train, validation: Dataset? = nil
-        var model = "mlp:\(width)", batch = batchSize, decay = 0.0, patience: Int? = nil
+        var train = split.train
+        var validation: Dataset? = nil
+        var model = "mlp:\(width)"
+        var batch = batchSize
+        var decay = 0.0
+        var patience: Int? = nil
         switch c {
         case .none, .mlpShuffled: break
         case .dropout: model += ",dropout=\(dropout)"
         case .weightDecay: decay = weightDecay
         case .earlyStopping:
             let held = try split.withValidationSplit(validationFraction, seed: s)
-            train = held.train; validation = held.validation; patience = self.patience
+            train = held.train
+            validation = held.validation
+            patience = self.patience
         case .smallBatch: batch = smallBatch
         case .augmentation: train = augmented(train, shape: split.sampleShape)
         case .cnn, .cnnShuffled: model = cnn
         case .regularizedRandomLabels:
-            model += ",dropout=\(dropout)"; decay = weightDecay
+            model += ",dropout=\(dropout)"
+            decay = weightDecay
             train = try train.withRandomLabels(seed: s &+ 100)
         }
-        let net: Network<Float> = try ModelSpec(parsing: model).network(for: train, imageShape: split.sampleShape, seed: s)
+        let net: Network<Float> = try ModelSpec(parsing: model).network(
+            for: train, imageShape: split.sampleShape, seed: s)
         // Augmentation multiplies the samples per epoch: the same number of steps as without.
         // Random labels get `randomLabelEpochs` times the epochs: memorizing noise is slower.
         let copies = train.count / max(split.train.count, 1)
-        let epochCount = c == .augmentation ? max(1, epochs / copies) : (c == .regularizedRandomLabels ? Self.randomLabelEpochs * epochs : epochs)
-        let config = TrainingConfig(epochs: epochCount, batchSize: batch, optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9, weightDecay: decay),
-                                    seed: s, earlyStoppingPatience: patience, evaluateEvery: patience == nil ? epochCount : 1)
-        let r = Trainer<Float>(config, events: events).train(net, train: train, test: split.test, validation: validation)
+        let epochCount =
+            c == .augmentation
+            ? max(1, epochs / copies) : (c == .regularizedRandomLabels ? Self.randomLabelEpochs * epochs : epochs)
+        let config = TrainingConfig(
+            epochs: epochCount, batchSize: batch,
+            optimizer: OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: 0.9, weightDecay: decay),
+            seed: s, earlyStoppingPatience: patience, evaluateEvery: patience == nil ? epochCount : 1)
+        let r = Trainer<Float>(config, events: events).train(
+            net, train: train, test: split.test, validation: validation)
         let trainError = net.evaluate(train).error
         let theta = net.parameterArray
-        return Run(condition: c, seed: seed, trainError: trainError, testError: r.final?.testError ?? .nan,
-                   parameterNorm: theta.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot(), epochs: r.final?.epoch ?? 0)
+        return Run(
+            condition: c, seed: seed, trainError: trainError, testError: r.final?.testError ?? .nan,
+            parameterNorm: theta.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot(), epochs: r.final?.epoch ?? 0)
     }
 
     /// The training set and its shifted copies: rolled signals, or images translated along each axis.
@@ -199,7 +262,9 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
     /// Per seed, (a's value, b's value).
     func paired(_ runs: [Run], _ a: Condition, _ b: Condition, _ v: (Run) -> Double) -> [(Double, Double)] {
         (0..<seeds).compactMap { s in
-            guard let x = runs.first(where: { $0.condition == a && $0.seed == s }), let y = runs.first(where: { $0.condition == b && $0.seed == s }) else { return nil }
+            guard let x = runs.first(where: { $0.condition == a && $0.seed == s }),
+                let y = runs.first(where: { $0.condition == b && $0.seed == s })
+            else { return nil }
             return (v(x), v(y))
         }
     }
@@ -212,56 +277,107 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         for reg in Condition.regularizers where ran.contains(reg) {
             let p = paired(runs, reg, .none) { $0.testError }
             let d = p.map { $0 - $1 }
-            let rule = VerdictRules.lowers(differences: d, leastEffect: Self.leastBenefit, what: "test error \(reg.rawValue) − none")
+            let rule = VerdictRules.lowers(
+                differences: d, leastEffect: Self.leastBenefit, what: "test error \(reg.rawValue) − none")
             let ci = interval(d)
-            verdicts.append(Verdict(.finding, claim: "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization (by \(formatNumber(Self.leastBenefit * 100)) points or more to count; less is \"buys nothing\").",
-                                    supported: rule.supported,
-                                    evidence: String(format: "Test error %@ − none, paired over %d seeds: %+.4f, 95%% CI [%+.4f, %+.4f] (none: %.4f); %@.",
-                                                     reg.rawValue, d.count, ci.estimate, ci.lower, ci.upper, Stats.mean(of(.none).map(\.testError)), rule.reason),
-                                    values: rule.values.merging(["mean_difference": ci.estimate]) { a, _ in a }))
+            verdicts.append(
+                Verdict(
+                    .finding,
+                    claim:
+                        "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization (by \(formatNumber(Self.leastBenefit * 100)) points or more to count; less is \"buys nothing\").",
+                    supported: rule.supported,
+                    evidence: String(
+                        format:
+                            "Test error %@ − none, paired over %d seeds: %+.4f, 95%% CI [%+.4f, %+.4f] (none: %.4f); %@.",
+                        reg.rawValue, d.count, ci.estimate, ci.lower, ci.upper, Stats.mean(of(.none).map(\.testError)),
+                        rule.reason),
+                    values: rule.values.merging(["mean_difference": ci.estimate]) { a, _ in a }))
         }
         if ran.contains(.cnn) { verdicts.append(architectureVerdict(runs)) }
         // Neither necessary nor sufficient.
         let chance = 1 - 1 / Double(k)
         let none = interval(of(.none).map(\.testError))
-        let necessary = VerdictRules.holds(none.upper, atMost: chance - Self.farAboveChance, what: "the unregularized test error's upper 95% bound")
+        let necessary = VerdictRules.holds(
+            none.upper, atMost: chance - Self.farAboveChance, what: "the unregularized test error's upper 95% bound")
         let worstRandom = of(.regularizedRandomLabels).map(\.trainError).max() ?? .nan
         // The budget (randomLabelEpochs × the epochs) is stated before the run: a regularized
         // network still above the line when it is spent counts against "not sufficient" — within
         // that budget, the regularizers did stop it from memorizing.
-        let sufficient = VerdictRules.holds(worstRandom, atMost: Self.fits, what: "the regularized network's largest training error on random labels after \(Self.randomLabelEpochs * epochs) epochs (the budget stated before the run)")
-        let both: Bool? = necessary.supported == false || sufficient.supported == false ? false : (necessary.supported == true && sufficient.supported == true ? true : nil)
-        verdicts.append(Verdict(.finding, claim: "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
-                                supported: both,
-                                evidence: String(format: "No regularization: test error %.4f [%.4f, %.4f] against chance %.3f (%@); dropout %g and weight decay %g on random labels: training error %.4f at worst (%@).",
-                                                 none.estimate, none.lower, none.upper, chance, necessary.reason, dropout, weightDecay, worstRandom, sufficient.reason),
-                                values: ["none_test_error": none.estimate, "regularized_random_train_error": worstRandom]))
-        var metrics: [String: JSONValue] = ["none_test_error": JSONValue(none.estimate), "regularized_random_train_error": JSONValue(worstRandom)]
+        let sufficient = VerdictRules.holds(
+            worstRandom, atMost: Self.fits,
+            what:
+                "the regularized network's largest training error on random labels after \(Self.randomLabelEpochs * epochs) epochs (the budget stated before the run)"
+        )
+        let both: Bool? =
+            necessary.supported == false || sufficient.supported == false
+            ? false : (necessary.supported == true && sufficient.supported == true ? true : nil)
+        verdicts.append(
+            Verdict(
+                .finding,
+                claim:
+                    "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
+                supported: both,
+                evidence: String(
+                    format:
+                        "No regularization: test error %.4f [%.4f, %.4f] against chance %.3f (%@); dropout %g and weight decay %g on random labels: training error %.4f at worst (%@).",
+                    none.estimate, none.lower, none.upper, chance, necessary.reason, dropout, weightDecay, worstRandom,
+                    sufficient.reason),
+                values: ["none_test_error": none.estimate, "regularized_random_train_error": worstRandom]))
+        var metrics: [String: JSONValue] = [
+            "none_test_error": JSONValue(none.estimate), "regularized_random_train_error": JSONValue(worstRandom),
+        ]
         if let v = verdicts.first(where: { $0.values["advantage"] != nil }) {
-            metrics["cnn_advantage"] = JSONValue(v.values["advantage"]!); metrics["cnn_shuffled_advantage"] = JSONValue(v.values["shuffled_advantage"]!)
+            metrics["cnn_advantage"] = JSONValue(v.values["advantage"]!)
+            metrics["cnn_shuffled_advantage"] = JSONValue(v.values["shuffled_advantage"]!)
         }
-        var table = Table(name: "runs", columns: ["condition", "condition_index", "seed", "train_error", "test_error", "gap", "parameter_norm", "epochs"])
-        for r in runs { table.append([.string(r.condition.rawValue), JSONValue(ran.firstIndex(of: r.condition) ?? -1), JSONValue(r.seed), JSONValue(r.trainError), JSONValue(r.testError), JSONValue(r.gap), JSONValue(r.parameterNorm), JSONValue(r.epochs)]) }
-        var summary = Table(name: "by_condition", columns: ["condition", "test_error", "test_error_lower", "test_error_upper", "gap", "parameter_norm"])
+        var table = Table(
+            name: "runs",
+            columns: [
+                "condition", "condition_index", "seed", "train_error", "test_error", "gap", "parameter_norm", "epochs",
+            ])
+        for r in runs {
+            table.append([
+                .string(r.condition.rawValue), JSONValue(ran.firstIndex(of: r.condition) ?? -1), JSONValue(r.seed),
+                JSONValue(r.trainError), JSONValue(r.testError), JSONValue(r.gap), JSONValue(r.parameterNorm),
+                JSONValue(r.epochs),
+            ])
+        }
+        var summary = Table(
+            name: "by_condition",
+            columns: ["condition", "test_error", "test_error_lower", "test_error_upper", "gap", "parameter_norm"])
         for (i, c) in ran.enumerated() {
             let rs = of(c)
             guard !rs.isEmpty else { continue }
             let t = interval(rs.map(\.testError))
-            summary.append([.string("\(i) \(c.rawValue)"), JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper), JSONValue(Stats.mean(rs.map(\.gap))), JSONValue(Stats.mean(rs.map(\.parameterNorm)))])
+            summary.append([
+                .string("\(i) \(c.rawValue)"), JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper),
+                JSONValue(Stats.mean(rs.map(\.gap))), JSONValue(Stats.mean(rs.map(\.parameterNorm))),
+            ])
         }
         let figures = [
-            FigureSpec(file: "test_error.svg", title: "Test error of every run, by condition", kind: .dots, table: "runs", x: "condition",
-                       xLabel: "condition", yLabel: "test error", series: [.init(y: "test_error", label: "one run (seed)")]),
-            FigureSpec.forest(file: "comparisons.svg", title: "What each verdict decided: paired differences in test error",
-                              xLabel: "paired difference in test error (95% t interval over seeds); left of 0 favours the claim"),
+            FigureSpec(
+                file: "test_error.svg", title: "Test error of every run, by condition", kind: .dots, table: "runs",
+                x: "condition",
+                xLabel: "condition", yLabel: "test error", series: [.init(y: "test_error", label: "one run (seed)")]),
+            FigureSpec.forest(
+                file: "comparisons.svg", title: "What each verdict decided: paired differences in test error",
+                xLabel: "paired difference in test error (95% t interval over seeds); left of 0 favours the claim"),
         ]
         let comparisons = comparisonTable(runs, verdicts: verdicts, ran: ran)
-        return ExperimentResult(experiment: name, configuration: [:], seed: 0,
-                                metrics: metrics,
-                                verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons], seconds: seconds, notes: Self.omissions(for: shape, imageCNN: imageCNN),
-                                references: [Reference(source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
-                                                       value: "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
-                                                       what: "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset")])
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: 0,
+            metrics: metrics,
+            verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons],
+            seconds: seconds, notes: Self.omissions(for: shape, imageCNN: imageCNN),
+            references: [
+                Reference(
+                    source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
+                    value:
+                        "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
+                    what:
+                        "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset"
+                )
+            ])
     }
 
     /// The comparisons the verdicts decided, drawn as a forest plot: each regularizer's paired
@@ -275,15 +391,22 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         for reg in Condition.regularizers where ran.contains(reg) {
             let d = paired(runs, reg, .none) { $0.testError }.map { $0 - $1 }
             let ci = Stats.tInterval(d)
-            t.add("\(Self.short(reg)) − none", quantity: "test error", estimate: ci.estimate, lower: ci.lower, upper: ci.upper, margin: Self.leastBenefit, verdict: verdicts[k])
+            t.add(
+                "\(Self.short(reg)) − none", quantity: "test error", estimate: ci.estimate, lower: ci.lower,
+                upper: ci.upper, margin: Self.leastBenefit, verdict: verdicts[k])
             k += 1
         }
         if ran.contains(.cnn), let v = verdicts.first(where: { $0.values["advantage"] != nil }) {
             let advantage = paired(runs, .none, .cnn) { $0.testError }.map { $0 - $1 }
             let shuffled = paired(runs, .mlpShuffled, .cnnShuffled) { $0.testError }.map { $0 - $1 }
-            let cnn = Stats.tInterval(advantage.map { -$0 }), lost = Stats.tInterval(zip(shuffled, advantage).map { $0 - $1 })
-            t.add("CNN − MLP, true positions", quantity: "test error", estimate: cnn.estimate, lower: cnn.lower, upper: cnn.upper, verdict: v)
-            t.add("CNN's lead lost by shuffling (shuffled − true)", quantity: "test error", estimate: lost.estimate, lower: lost.lower, upper: lost.upper, verdict: v)
+            let cnn = Stats.tInterval(advantage.map { -$0 })
+            let lost = Stats.tInterval(zip(shuffled, advantage).map { $0 - $1 })
+            t.add(
+                "CNN − MLP, true positions", quantity: "test error", estimate: cnn.estimate, lower: cnn.lower,
+                upper: cnn.upper, verdict: v)
+            t.add(
+                "CNN's lead lost by shuffling (shuffled − true)", quantity: "test error", estimate: lost.estimate,
+                lower: lost.lower, upper: lost.upper, verdict: v)
         }
         return t.table
     }
@@ -296,14 +419,25 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         let shuffledAdvantage = paired(runs, .mlpShuffled, .cnnShuffled) { $0.testError }.map { $0 - $1 }
         let lost = zip(shuffledAdvantage, advantage).map { $0 - $1 }
         let cnnBetter = VerdictRules.belowEverywhere(samples: [advantage.map { -$0 }], limits: [0])
-        let priorRule = cnnBetter.supported == true ? VerdictRules.belowEverywhere(samples: [lost], limits: [0])
-            : RuleOutcome(supported: nil, values: cnnBetter.values, reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
-        let a = interval(advantage), sa = interval(shuffledAdvantage)
-        return Verdict(.finding, claim: "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
-                                supported: priorRule.supported,
-                                evidence: String(format: "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled positions (paired over %d seeds); %@.",
-                                                 a.estimate, a.lower, a.upper, sa.estimate, sa.lower, sa.upper, lost.count, priorRule.reason),
-                                values: priorRule.values.merging(["advantage": a.estimate, "shuffled_advantage": sa.estimate]) { x, _ in x })
+        let priorRule =
+            cnnBetter.supported == true
+            ? VerdictRules.belowEverywhere(samples: [lost], limits: [0])
+            : RuleOutcome(
+                supported: nil, values: cnnBetter.values,
+                reason: "the CNN is not better on the true positions: " + cnnBetter.reason)
+        let a = interval(advantage)
+        let sa = interval(shuffledAdvantage)
+        return Verdict(
+            .finding,
+            claim:
+                "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
+            supported: priorRule.supported,
+            evidence: String(
+                format:
+                    "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled positions (paired over %d seeds); %@.",
+                a.estimate, a.lower, a.upper, sa.estimate, sa.lower, sa.upper, lost.count, priorRule.reason),
+            values: priorRule.values.merging(["advantage": a.estimate, "shuffled_advantage": sa.estimate]) { x, _ in x }
+        )
     }
 
     static func describe(_ c: Condition, shape: [Int]?) -> String {
@@ -312,7 +446,8 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         case .weightDecay: return "Weight decay (L2)"
         case .earlyStopping: return "Early stopping on a validation split"
         case .smallBatch: return "A small batch (more SGD noise)"
-        case .augmentation: return shape?.count == 2 ? "Translation augmentation (shifted images)" : "Shift augmentation"
+        case .augmentation:
+            return shape?.count == 2 ? "Translation augmentation (shifted images)" : "Shift augmentation"
         default: return c.rawValue
         }
     }

@@ -40,8 +40,13 @@ public struct Verdict: Codable, Equatable, Sendable {
     /// The values the verdict was computed from.
     public var values: [String: Double]
 
-    public init(_ kind: VerdictKind, claim: String, supported: Bool?, evidence: String, values: [String: Double] = [:]) {
-        self.claim = claim; self.kind = kind; self.supported = supported; self.evidence = evidence; self.values = values
+    public init(_ kind: VerdictKind, claim: String, supported: Bool?, evidence: String, values: [String: Double] = [:])
+    {
+        self.claim = claim
+        self.kind = kind
+        self.supported = supported
+        self.evidence = evidence
+        self.values = values
     }
 
     public var label: String { supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive" }
@@ -62,13 +67,20 @@ public struct Verdict: Codable, Equatable, Sendable {
         // A verdict without its kind was written before kinds existed: a theorem check could not
         // be told from a finding, so the result is refused rather than counted under a guess.
         guard c.contains(.kind) else {
-            throw DecodingError.keyNotFound(CodingKeys.kind, .init(codingPath: c.codingPath,
-                debugDescription: "verdict \"\(claim.prefix(60))\" has no kind (theorem, finding or replication): written before verdicts had kinds; rerun the experiment"))
+            throw DecodingError.keyNotFound(
+                CodingKeys.kind,
+                .init(
+                    codingPath: c.codingPath,
+                    debugDescription:
+                        "verdict \"\(claim.prefix(60))\" has no kind (theorem, finding or replication): written before verdicts had kinds; rerun the experiment"
+                ))
         }
         kind = try c.decode(VerdictKind.self, forKey: .kind)
         supported = try c.decodeIfPresent(Bool.self, forKey: .supported)
         evidence = try c.decode(String.self, forKey: .evidence)
-        values = (try c.decodeIfPresent([String: JSONValue].self, forKey: .values) ?? [:]).compactMapValues { $0.number ?? .nan }
+        values = (try c.decodeIfPresent([String: JSONValue].self, forKey: .values) ?? [:]).compactMapValues {
+            $0.number ?? .nan
+        }
     }
 
     enum CodingKeys: String, CodingKey { case claim, kind, supported, evidence, values }
@@ -81,11 +93,14 @@ public struct Table: Codable, Equatable, Sendable {
     public var rows: [[JSONValue]]
 
     public init(name: String, columns: [String], rows: [[JSONValue]] = []) {
-        self.name = name; self.columns = columns; self.rows = rows
+        self.name = name
+        self.columns = columns
+        self.rows = rows
     }
 
     public mutating func append(_ row: [JSONValue]) {
-        precondition(row.count == columns.count, "table \(name): row of \(row.count) values for \(columns.count) columns")
+        precondition(
+            row.count == columns.count, "table \(name): row of \(row.count) values for \(columns.count) columns")
         rows.append(row)
     }
 
@@ -93,7 +108,8 @@ public struct Table: Codable, Equatable, Sendable {
     /// is a programming error, never an empty column that a caller would read as "no data".
     public func column(_ name: String) -> [Double] {
         guard let j = columns.firstIndex(of: name) else {
-            preconditionFailure("table \(self.name) has no column \"\(name)\"; its columns: \(columns.joined(separator: ", "))")
+            preconditionFailure(
+                "table \(self.name) has no column \"\(name)\"; its columns: \(columns.joined(separator: ", "))")
         }
         return rows.map { $0[j].number ?? .nan }
     }
@@ -119,10 +135,19 @@ public struct FigureSpec: Codable, Equatable, Sendable {
         /// Draw only the rows whose `filterColumn` equals `filterValue` (one table, several curves).
         public var filterColumn: String?
         public var filterValue: String?
-        public init(y: String, label: String, lower: String? = nil, upper: String? = nil, dashed: Bool = false, markers: Bool = false,
-                    filterColumn: String? = nil, filterValue: String? = nil) {
-            self.y = y; self.label = label; self.lower = lower; self.upper = upper; self.dashed = dashed; self.markers = markers
-            self.filterColumn = filterColumn; self.filterValue = filterValue
+        public init(
+            y: String, label: String, lower: String? = nil, upper: String? = nil, dashed: Bool = false,
+            markers: Bool = false,
+            filterColumn: String? = nil, filterValue: String? = nil
+        ) {
+            self.y = y
+            self.label = label
+            self.lower = lower
+            self.upper = upper
+            self.dashed = dashed
+            self.markers = markers
+            self.filterColumn = filterColumn
+            self.filterValue = filterValue
         }
     }
     /// File name of the SVG, e.g. "proof_trace.svg".
@@ -151,23 +176,43 @@ public struct FigureSpec: Codable, Equatable, Sendable {
     /// Published values drawn beside the measurements, marked "published": never evidence.
     public var published: [PublishedMark]?
 
-    public init(file: String, title: String, kind: Kind = .line, table: String, x: String, xLabel: String, yLabel: String,
-                xLog: Bool = false, yLog: Bool = false, series: [Series], fitLine: Bool = false, value: String? = nil,
-                reference: Double? = nil, margin: String? = nil, outcome: String? = nil, published: [PublishedMark]? = nil) {
-        self.file = file; self.title = title; self.kind = kind; self.table = table; self.x = x
-        self.xLabel = xLabel; self.yLabel = yLabel; self.xLog = xLog; self.yLog = yLog; self.series = series
-        self.fitLine = fitLine; self.value = value
-        self.reference = reference; self.margin = margin; self.outcome = outcome; self.published = published
+    public init(
+        file: String, title: String, kind: Kind = .line, table: String, x: String, xLabel: String, yLabel: String,
+        xLog: Bool = false, yLog: Bool = false, series: [Series], fitLine: Bool = false, value: String? = nil,
+        reference: Double? = nil, margin: String? = nil, outcome: String? = nil, published: [PublishedMark]? = nil
+    ) {
+        self.file = file
+        self.title = title
+        self.kind = kind
+        self.table = table
+        self.x = x
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xLog = xLog
+        self.yLog = yLog
+        self.series = series
+        self.fitLine = fitLine
+        self.value = value
+        self.reference = reference
+        self.margin = margin
+        self.outcome = outcome
+        self.published = published
     }
 
     /// A forest plot of the comparisons a verdict decided, from a table written by `ComparisonTable`.
     /// `interval` names the interval in the legend (the level the rule decided at).
-    public static func forest(file: String, title: String, table: String = ComparisonTable.name, quantity: String? = nil, xLabel: String,
-                              interval: String = "estimate (95% CI)", reference: Double = 0, published: [PublishedMark]? = nil) -> FigureSpec {
-        FigureSpec(file: file, title: title, kind: .forest, table: table, x: "comparison", xLabel: "", yLabel: xLabel,
-                   series: [.init(y: "estimate", label: interval, lower: "lower", upper: "upper",
-                                  filterColumn: quantity == nil ? nil : "quantity", filterValue: quantity)],
-                   reference: reference, margin: "margin", outcome: "outcome", published: published)
+    public static func forest(
+        file: String, title: String, table: String = ComparisonTable.name, quantity: String? = nil, xLabel: String,
+        interval: String = "estimate (95% CI)", reference: Double = 0, published: [PublishedMark]? = nil
+    ) -> FigureSpec {
+        FigureSpec(
+            file: file, title: title, kind: .forest, table: table, x: "comparison", xLabel: "", yLabel: xLabel,
+            series: [
+                .init(
+                    y: "estimate", label: interval, lower: "lower", upper: "upper",
+                    filterColumn: quantity == nil ? nil : "quantity", filterValue: quantity)
+            ],
+            reference: reference, margin: "margin", outcome: "outcome", published: published)
     }
 }
 
@@ -184,8 +229,16 @@ public struct PublishedMark: Codable, Equatable, Sendable {
     public var yUpper: Double?
     /// For a categorical figure: the row the mark belongs to (nil: every row).
     public var category: String?
-    public init(label: String, x: Double? = nil, xUpper: Double? = nil, y: Double? = nil, yUpper: Double? = nil, category: String? = nil) {
-        self.label = label; self.x = x; self.xUpper = xUpper; self.y = y; self.yUpper = yUpper; self.category = category
+    public init(
+        label: String, x: Double? = nil, xUpper: Double? = nil, y: Double? = nil, yUpper: Double? = nil,
+        category: String? = nil
+    ) {
+        self.label = label
+        self.x = x
+        self.xUpper = xUpper
+        self.y = y
+        self.yUpper = yUpper
+        self.category = category
     }
 }
 
@@ -195,17 +248,30 @@ public struct PublishedMark: Codable, Equatable, Sendable {
 /// different units (one forest plot each).
 public struct ComparisonTable: Sendable {
     public static let name = "comparisons"
-    public private(set) var table = Table(name: ComparisonTable.name, columns: ["comparison", "quantity", "estimate", "lower", "upper", "margin", "outcome"])
+    public private(set) var table = Table(
+        name: ComparisonTable.name,
+        columns: ["comparison", "quantity", "estimate", "lower", "upper", "margin", "outcome"])
 
     public init() {}
 
-    public mutating func add(_ comparison: String, quantity: String, estimate: Double, lower: Double, upper: Double, margin: Double = 0, outcome: String) {
-        table.append([.string(comparison), .string(quantity), JSONValue(estimate), JSONValue(lower), JSONValue(upper), JSONValue(margin), .string(outcome)])
+    public mutating func add(
+        _ comparison: String, quantity: String, estimate: Double, lower: Double, upper: Double, margin: Double = 0,
+        outcome: String
+    ) {
+        table.append([
+            .string(comparison), .string(quantity), JSONValue(estimate), JSONValue(lower), JSONValue(upper),
+            JSONValue(margin), .string(outcome),
+        ])
     }
 
     /// A verdict's own outcome label as a row's outcome.
-    public mutating func add(_ comparison: String, quantity: String, estimate: Double, lower: Double, upper: Double, margin: Double = 0, verdict: Verdict) {
-        add(comparison, quantity: quantity, estimate: estimate, lower: lower, upper: upper, margin: margin, outcome: verdict.label)
+    public mutating func add(
+        _ comparison: String, quantity: String, estimate: Double, lower: Double, upper: Double, margin: Double = 0,
+        verdict: Verdict
+    ) {
+        add(
+            comparison, quantity: quantity, estimate: estimate, lower: lower, upper: upper, margin: margin,
+            outcome: verdict.label)
     }
 }
 
@@ -240,18 +306,33 @@ public struct ExperimentResult: Codable, Equatable, Sendable {
     /// Other files of the folder (e.g. "weights.npy" → its bytes), carried in memory until written.
     public var artifacts: [String: [UInt8]] = [:]
 
-    public init(experiment: String, configuration: [String: JSONValue], seed: UInt64, metrics: [String: JSONValue] = [:],
-                verdicts: [Verdict] = [], command: String, figures: [FigureSpec] = [], tables: [Table] = [], seconds: Double = 0, notes: [String] = [],
-                references: [Reference] = []) {
-        self.experiment = experiment; self.configuration = configuration; self.seed = seed; self.genlabVersion = Common.genlabVersion
-        self.metrics = metrics; self.verdicts = verdicts; self.command = command; self.figures = figures
-        self.tables = tables; self.tableNames = tables.map(\.name); self.seconds = seconds; self.notes = notes
+    public init(
+        experiment: String, configuration: [String: JSONValue], seed: UInt64, metrics: [String: JSONValue] = [:],
+        verdicts: [Verdict] = [], command: String, figures: [FigureSpec] = [], tables: [Table] = [],
+        seconds: Double = 0, notes: [String] = [],
+        references: [Reference] = []
+    ) {
+        self.experiment = experiment
+        self.configuration = configuration
+        self.seed = seed
+        self.genlabVersion = Common.genlabVersion
+        self.metrics = metrics
+        self.verdicts = verdicts
+        self.command = command
+        self.figures = figures
+        self.tables = tables
+        self.tableNames = tables.map(\.name)
+        self.seconds = seconds
+        self.notes = notes
         self.references = references
     }
 
     enum CodingKeys: String, CodingKey {
-        case experiment, configuration, seed, genlabVersion = "genlab_version", metrics, verdicts, command, figures
-        case tableNames = "tables", seconds, notes, references, sensitivity
+        case experiment, configuration, seed
+        case genlabVersion = "genlab_version"
+        case metrics, verdicts, command, figures
+        case tableNames = "tables"
+        case seconds, notes, references, sensitivity
     }
 
     public init(from decoder: Decoder) throws {
@@ -281,5 +362,9 @@ public struct Reference: Codable, Equatable, Sendable {
     public var value: String
     /// What it is, e.g. "peak test error of the width sweep, at h ≈ 47–61".
     public var what: String
-    public init(source: String, value: String, what: String) { self.source = source; self.value = value; self.what = what }
+    public init(source: String, value: String, what: String) {
+        self.source = source
+        self.value = value
+        self.what = what
+    }
 }

@@ -20,8 +20,14 @@ public struct VerdictTally: Equatable, Sendable {
             let n = count(kind)
             if kind == .theorem {
                 let held = count(kind, "supported")
-                let rest = [("fail", count(kind, "not supported")), ("undecided", count(kind, "inconclusive"))].filter { $0.1 > 0 }
-                parts.append(kind.counted(n) + ": " + (held == n ? (n == 1 ? "it holds" : "all \(n) hold") : (["\(held) hold"] + rest.map { "\($0.1) \($0.0)" }).joined(separator: ", ")))
+                let rest = [("fail", count(kind, "not supported")), ("undecided", count(kind, "inconclusive"))].filter {
+                    $0.1 > 0
+                }
+                parts.append(
+                    kind.counted(n) + ": "
+                        + (held == n
+                            ? (n == 1 ? "it holds" : "all \(n) hold")
+                            : (["\(held) hold"] + rest.map { "\($0.1) \($0.0)" }).joined(separator: ", ")))
             } else {
                 let outcomes = ["supported", "not supported", "inconclusive"].map { "\(count(kind, $0)) \($0)" }
                 parts.append(kind.counted(n) + ": " + outcomes.joined(separator: ", "))

@@ -9,7 +9,11 @@ public struct FinishedPoint: Sendable, Equatable {
     public var outcome: String
     /// The point's file name in the folder.
     public var file: String
-    public init(key: String, outcome: String, file: String) { self.key = key; self.outcome = outcome; self.file = file }
+    public init(key: String, outcome: String, file: String) {
+        self.key = key
+        self.outcome = outcome
+        self.file = file
+    }
 }
 
 /// Reading a checkpoint folder from outside the sweep that writes it (`genlab serve` streams the
@@ -17,17 +21,25 @@ public struct FinishedPoint: Sendable, Equatable {
 /// sibling, then a rename), so a folder read mid-run holds only finished points.
 public enum SweepPoints {
     /// The envelope `Sweep` writes, the fields a reader needs.
-    struct Envelope: Decodable { var version: String; var key: String; var checksum: String; var outcome: String }
+    struct Envelope: Decodable {
+        var version: String
+        var key: String
+        var checksum: String
+        var outcome: String
+    }
 
     /// Every point file in `dir` written by this GenLab version whose checksum holds, by file name.
     /// Files of other versions, unreadable or corrupt ones and temporary files are skipped.
     /// `only`: just these file names (a reader that has seen the others).
     public static func finished(in dir: String, only: Set<String>? = nil) -> [FinishedPoint] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        return names.sorted().filter { name in !name.hasPrefix(".") && name.hasSuffix(".json") && (only?.contains(name) ?? true) }.compactMap { name in
+        return names.sorted().filter { name in
+            !name.hasPrefix(".") && name.hasSuffix(".json") && (only?.contains(name) ?? true)
+        }.compactMap { name in
             guard let data = FileManager.default.contents(atPath: dir + "/" + name),
-                  let e = try? JSONDecoder().decode(Envelope.self, from: data),
-                  e.version == genlabVersion, ContentHash.of(e.outcome) == e.checksum else { return nil }
+                let e = try? JSONDecoder().decode(Envelope.self, from: data),
+                e.version == genlabVersion, ContentHash.of(e.outcome) == e.checksum
+            else { return nil }
             return FinishedPoint(key: e.key, outcome: e.outcome, file: name)
         }
     }
@@ -35,7 +47,8 @@ public enum SweepPoints {
     /// A point's outcome decoded as `Sweep` wrote it (NaN and infinities stored as strings).
     public static func decode<O: Decodable>(_ text: String, as _: O.Type) throws -> O {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(O.self, from: Data(text.utf8))
     }
 }

@@ -1,10 +1,13 @@
 import Dispatch
+import Foundation
 import LinearAlgebra
 
 /// Runs `body(i)` for i in 0..<count on all cores and returns the results in index order.
 /// Each point must be independent (its own random stream): the output does not depend on
 /// scheduling, so a parallel run equals a serial one. BLAS is set to one thread meanwhile, then back.
-public func parallelMap<T: Sendable>(_ count: Int, workers: Int = ProcessInfo.activeCores, _ body: @Sendable (Int) -> T) -> [T] {
+public func parallelMap<T: Sendable>(_ count: Int, workers: Int = ProcessInfo.activeCores, _ body: @Sendable (Int) -> T)
+    -> [T]
+{
     if count == 0 { return [] }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
@@ -22,7 +25,6 @@ public func parallelMap<T: Sendable>(_ count: Int, workers: Int = ProcessInfo.ac
     return results.map { $0! }
 }
 
-import Foundation
 extension ProcessInfo {
     /// Cores available to this process.
     public static var activeCores: Int { ProcessInfo.processInfo.activeProcessorCount }

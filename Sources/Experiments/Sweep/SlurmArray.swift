@@ -19,17 +19,30 @@ public struct SlurmArray: Sendable, Equatable {
     /// The cluster's MaxArraySize (array indices run 0 … max − 1).
     public var maxArraySize: Int
 
-    public init(shards: Int, parallelism: Int = 8, minutes: Int = 60, cpusPerTask: Int = 1, partition: String? = nil, memory: String? = nil,
-                grace: Int = 60, maxArraySize: Int = 1001) {
-        self.shards = shards; self.parallelism = parallelism; self.minutes = minutes; self.cpusPerTask = cpusPerTask
-        self.partition = partition; self.memory = memory; self.grace = grace; self.maxArraySize = maxArraySize
+    public init(
+        shards: Int, parallelism: Int = 8, minutes: Int = 60, cpusPerTask: Int = 1, partition: String? = nil,
+        memory: String? = nil,
+        grace: Int = 60, maxArraySize: Int = 1001
+    ) {
+        self.shards = shards
+        self.parallelism = parallelism
+        self.minutes = minutes
+        self.cpusPerTask = cpusPerTask
+        self.partition = partition
+        self.memory = memory
+        self.grace = grace
+        self.maxArraySize = maxArraySize
     }
 
     public func validate() throws {
         guard shards >= 1, parallelism >= 1, minutes >= 1, cpusPerTask >= 1, grace >= 0, maxArraySize >= 1 else {
-            throw GenLabError.usage("--shards, --array-parallelism, --time, --cpus-per-task and the MaxArraySize must be ≥ 1 (got \(shards), \(parallelism), \(minutes), \(cpusPerTask), \(maxArraySize))")
+            throw GenLabError.usage(
+                "--shards, --array-parallelism, --time, --cpus-per-task and the MaxArraySize must be ≥ 1 (got \(shards), \(parallelism), \(minutes), \(cpusPerTask), \(maxArraySize))"
+            )
         }
-        if let p = partition, p.isEmpty || p.contains(where: { $0.isWhitespace }) { throw GenLabError.usage("--partition must be one word, got \"\(p)\"") }
+        if let p = partition, p.isEmpty || p.contains(where: { $0.isWhitespace }) {
+            throw GenLabError.usage("--partition must be one word, got \"\(p)\"")
+        }
     }
 
     /// The arrays: (offset of the first shard, number of tasks).
@@ -39,34 +52,38 @@ public struct SlurmArray: Sendable, Equatable {
 
     /// The batch script of the array starting at shard `offset`.
     public func script(dir: String, genlab: String, experiment: String, offset: Int, tasks: Int) -> String {
-        var lines = ["#!/bin/bash",
-                     "#SBATCH --job-name=genlab-\(experiment)",
-                     "#SBATCH --array=0-\(tasks - 1)%\(parallelism)",
-                     "#SBATCH --output=\(dir)/slurm/%A_%a.out",
-                     "#SBATCH --error=\(dir)/slurm/%A_%a.err",
-                     "#SBATCH --open-mode=append",
-                     "#SBATCH --time=\(minutes)",
-                     "#SBATCH --cpus-per-task=\(cpusPerTask)",
-                     "#SBATCH --signal=B:USR1@\(grace)",
-                     "#SBATCH --requeue"]
+        var lines = [
+            "#!/bin/bash",
+            "#SBATCH --job-name=genlab-\(experiment)",
+            "#SBATCH --array=0-\(tasks - 1)%\(parallelism)",
+            "#SBATCH --output=\(dir)/slurm/%A_%a.out",
+            "#SBATCH --error=\(dir)/slurm/%A_%a.err",
+            "#SBATCH --open-mode=append",
+            "#SBATCH --time=\(minutes)",
+            "#SBATCH --cpus-per-task=\(cpusPerTask)",
+            "#SBATCH --signal=B:USR1@\(grace)",
+            "#SBATCH --requeue",
+        ]
         if let p = partition { lines.append("#SBATCH --partition=\(p)") }
         if let m = memory { lines.append("#SBATCH --mem=\(m)") }
-        lines += ["",
-                  "# Written by genlab sweep slurm: shards \(offset) … \(offset + tasks - 1) of \(shards) of the sweep in \(dir).",
-                  "# Rerunning it computes only the points that are not finished.",
-                  "set -u",
-                  "shard=$((SLURM_ARRAY_TASK_ID + \(offset)))",
-                  "requeue() {",
-                  "  echo \"genlab: time limit near; requeueing ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (shard $shard)\" >&2",
-                  "  kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null",
-                  "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"",
-                  "  exit 0",
-                  "}",
-                  "trap requeue USR1",
-                  "\(shellQuoted([genlab, "sweep", "run", dir])) --shard \"$shard/\(shards)\" --quiet &",
-                  "child=$!",
-                  "wait \"$child\"",
-                  ""]
+        lines += [
+            "",
+            "# Written by genlab sweep slurm: shards \(offset) … \(offset + tasks - 1) of \(shards) of the sweep in \(dir).",
+            "# Rerunning it computes only the points that are not finished.",
+            "set -u",
+            "shard=$((SLURM_ARRAY_TASK_ID + \(offset)))",
+            "requeue() {",
+            "  echo \"genlab: time limit near; requeueing ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (shard $shard)\" >&2",
+            "  kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null",
+            "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"",
+            "  exit 0",
+            "}",
+            "trap requeue USR1",
+            "\(shellQuoted([genlab, "sweep", "run", dir])) --shard \"$shard/\(shards)\" --quiet &",
+            "child=$!",
+            "wait \"$child\"",
+            "",
+        ]
         return lines.joined(separator: "\n")
     }
 
@@ -78,7 +95,8 @@ public struct SlurmArray: Sendable, Equatable {
         let all = arrays
         return try all.enumerated().map { k, a in
             let file = dir + (all.count == 1 ? "/sweep.sbatch" : "/sweep-\(k).sbatch")
-            try AtomicFile.write(script(dir: dir, genlab: genlab, experiment: experiment, offset: a.offset, tasks: a.tasks), to: file)
+            try AtomicFile.write(
+                script(dir: dir, genlab: genlab, experiment: experiment, offset: a.offset, tasks: a.tasks), to: file)
             return file
         }
     }
@@ -86,11 +104,14 @@ public struct SlurmArray: Sendable, Equatable {
     /// Submits each file with sbatch; returns the job ids. No sbatch on PATH is a clear error.
     public static func submit(_ files: [String]) throws -> [String] {
         guard which("sbatch") != nil else {
-            throw GenLabError.run("sbatch is not on PATH: this machine has no Slurm client. Install it (Debian/Ubuntu: apt-get install slurm-client) on a machine of the cluster, "
-                                  + "or run the shards yourself with genlab sweep run DIR --shard I/N")
+            throw GenLabError.run(
+                "sbatch is not on PATH: this machine has no Slurm client. Install it (Debian/Ubuntu: apt-get install slurm-client) on a machine of the cluster, "
+                    + "or run the shards yourself with genlab sweep run DIR --shard I/N")
         }
         return try files.map { f in
-            guard let out = try capture("sbatch", ["--parsable", f]) else { throw GenLabError.run("sbatch vanished from PATH") }
+            guard let out = try capture("sbatch", ["--parsable", f]) else {
+                throw GenLabError.run("sbatch vanished from PATH")
+            }
             return String(out.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
@@ -108,6 +129,7 @@ public struct SlurmArray: Sendable, Equatable {
 /// A command line as a shell reads it: arguments with spaces or shell characters single-quoted.
 public func shellQuoted(_ args: [String]) -> String {
     args.map { a in
-        a.isEmpty || a.contains(where: { " '\"$&;|<>()*?\\`!#~{}[]".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
+        a.isEmpty || a.contains(where: { " '\"$&;|<>()*?\\`!#~{}[]".contains($0) })
+            ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
     }.joined(separator: " ")
 }

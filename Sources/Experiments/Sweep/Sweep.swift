@@ -22,9 +22,15 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     /// Whether points are computed, planned, computed by shard or collected (`genlab sweep`).
     public var control: SweepControl
 
-    public init(points: [Point], context: String, checkpoint: String?, control: SweepControl = SweepControl(),
-                key: @escaping @Sendable (Point) -> String) {
-        self.points = points; self.context = context; self.checkpoint = checkpoint; self.control = control; self.key = key
+    public init(
+        points: [Point], context: String, checkpoint: String?, control: SweepControl = SweepControl(),
+        key: @escaping @Sendable (Point) -> String
+    ) {
+        self.points = points
+        self.context = context
+        self.checkpoint = checkpoint
+        self.control = control
+        self.key = key
     }
 
     /// The sweep of `experiment`'s points in a run: checkpoints and mode from `run`, and a context
@@ -32,10 +38,14 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     /// initialization, batch), the data's fingerprint, and every setting of the configuration
     /// except the fields that lay out the grid (`PointwiseExperiment.perPointFields`), which each
     /// point's key names instead. A field added later is in every address without a word.
-    public init<E: PointwiseExperiment>(points: [Point], of experiment: E, recipe: String, data: String, in run: RunContext,
-                                        key: @escaping @Sendable (Point) -> String) throws {
-        self.init(points: points, context: try Self.context(of: experiment, recipe: recipe, data: data), checkpoint: run.checkpoint,
-                  control: run.sweep, key: key)
+    public init<E: PointwiseExperiment>(
+        points: [Point], of experiment: E, recipe: String, data: String, in run: RunContext,
+        key: @escaping @Sendable (Point) -> String
+    ) throws {
+        self.init(
+            points: points, context: try Self.context(of: experiment, recipe: recipe, data: data),
+            checkpoint: run.checkpoint,
+            control: run.sweep, key: key)
     }
 
     /// The derived context of `init(points:of:recipe:data:in:key:)`.
@@ -57,7 +67,9 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
         var outcome: String
     }
 
-    func address(_ p: Point, blasThreads: Int) -> String { ContentHash.of(genlabVersion, context, key(p), "blas-threads=\(blasThreads)") }
+    func address(_ p: Point, blasThreads: Int) -> String {
+        ContentHash.of(genlabVersion, context, key(p), "blas-threads=\(blasThreads)")
+    }
 
     func path(_ p: Point, blasThreads: Int) -> String? {
         guard let dir = checkpoint else { return nil }
@@ -73,15 +85,24 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
 
     /// The outcome a point file's bytes hold for point `p`, or why they cannot be used (any bytes:
     /// the sweep-point fuzz target feeds it arbitrary ones).
-    public func stored(_ data: Data, for p: Point, file: String, blasThreads: Int) -> Result<Outcome, StoredPointProblem> {
-        guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else { return .failure(.init(file: file, reason: "unreadable")) }
-        guard stored.version == genlabVersion, stored.context == context, stored.key == key(p), stored.blasThreads == blasThreads else {
+    public func stored(_ data: Data, for p: Point, file: String, blasThreads: Int) -> Result<
+        Outcome, StoredPointProblem
+    > {
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else {
+            return .failure(.init(file: file, reason: "unreadable"))
+        }
+        guard stored.version == genlabVersion, stored.context == context, stored.key == key(p),
+            stored.blasThreads == blasThreads
+        else {
             return .failure(.init(file: file, reason: "written for other settings"))
         }
         // NaN and infinities are written as strings (ResultFolder.encodeJSON); read them back as numbers.
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard ContentHash.of(stored.outcome) == stored.checksum, let o = try? decoder.decode(Outcome.self, from: Data(stored.outcome.utf8)) else {
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard ContentHash.of(stored.outcome) == stored.checksum,
+            let o = try? decoder.decode(Outcome.self, from: Data(stored.outcome.utf8))
+        else {
             return .failure(.init(file: file, reason: "checksum mismatch"))
         }
         return .success(o)
@@ -91,9 +112,11 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
     /// `finished(index, outcome)` with its place in `points` (computed or read back). In a sharded
     /// sweep (`control.mode` other than `.local`) it plans, computes one shard or
     /// collects instead, and stops with `SweepStop` where a plain run would return.
-    public func run(workers: Int = ProcessInfo.activeCores, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
-                    finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in },
-                    _ body: @escaping @Sendable (Point) -> Outcome) throws -> SweepRun<Outcome> {
+    public func run(
+        workers: Int = ProcessInfo.activeCores, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+        finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in },
+        _ body: @escaping @Sendable (Point) -> Outcome
+    ) throws -> SweepRun<Outcome> {
         let mode = control.mode
         // A run killed while writing a point left its temporary file: gone before anything else.
         if let dir = checkpoint { AtomicFile.removeStale(in: dir) }
@@ -103,9 +126,15 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
         let threads = mode != .local ? 1 : (workers > 1 && points.count > 1 ? 1 : BLAS.threads)
         switch mode {
         case .local:
-            return compute(Array(points.indices), workers: workers, threads: threads, progress: progress, finished: finished, body)
+            return compute(
+                Array(points.indices), workers: workers, threads: threads, progress: progress, finished: finished, body)
         case .plan:
-            control.record(points.map { PlannedPoint(key: key($0), file: path($0, blasThreads: threads).map { ($0 as NSString).lastPathComponent } ?? "") })
+            control.record(
+                points.map {
+                    PlannedPoint(
+                        key: key($0),
+                        file: path($0, blasThreads: threads).map { ($0 as NSString).lastPathComponent } ?? "")
+                })
             throw SweepStop.planned
         case .shard(let index, let count):
             let mine = points.indices.filter { $0 % count == index }
@@ -115,23 +144,32 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
             let run = compute(mine, workers: workers, threads: threads, progress: progress, finished: finished, body)
             throw SweepStop.shardFinished(computed: run.computed, reused: run.reused)
         case .collect:
-            var outcomes = [Outcome](), missing = [String](), finished = [(key: String, outcome: String)]()
+            var outcomes = [Outcome]()
+            var missing = [String]()
+            var finished = [(key: String, outcome: String)]()
             for p in points {
-                if let file = path(p, blasThreads: threads), case .success(let o)? = load(p, from: file, blasThreads: threads) {
+                if let file = path(p, blasThreads: threads),
+                    case .success(let o)? = load(p, from: file, blasThreads: threads)
+                {
                     outcomes.append(o)
                     finished.append((key(p), (try? ResultFolder.encodeJSON(o)) ?? ""))
                 } else {
                     missing.append(key(p))
                 }
             }
-            guard missing.isEmpty else { throw SweepStop.missing(keys: missing, total: points.count, finished: finished) }
+            guard missing.isEmpty else {
+                throw SweepStop.missing(keys: missing, total: points.count, finished: finished)
+            }
             return SweepRun(outcomes: outcomes, reused: outcomes.count, problems: [])
         }
     }
 
     /// Computes (or reads back) the points at `indices`, in parallel.
-    func compute(_ indices: [Int], workers: Int, threads: Int, progress: @escaping @Sendable (Int, Int) -> Void,
-                 finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in }, _ body: @escaping @Sendable (Point) -> Outcome) -> SweepRun<Outcome> {
+    func compute(
+        _ indices: [Int], workers: Int, threads: Int, progress: @escaping @Sendable (Int, Int) -> Void,
+        finished: @escaping @Sendable (Int, Outcome) -> Void = { _, _ in },
+        _ body: @escaping @Sendable (Point) -> Outcome
+    ) -> SweepRun<Outcome> {
         let counter = Counter()
         let total = indices.count
         let logs = control.logs
@@ -140,7 +178,10 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
             var problem: StoredPointProblem?
             if let file = path(p, blasThreads: threads), let stored = load(p, from: file, blasThreads: threads) {
                 switch stored {
-                case .success(let o): finished(indices[j], o); progress(counter.increment(), total); return (o, true, nil)
+                case .success(let o):
+                    finished(indices[j], o)
+                    progress(counter.increment(), total)
+                    return (o, true, nil)
                 case .failure(let e): problem = e
                 }
             }
@@ -149,11 +190,15 @@ public struct Sweep<Point: Sendable, Outcome: Codable & Sendable>: Sendable {
                 PointLog.started(folder: logs, key: key(p))
                 // Interruption tests (scripts/slurm-test.sh) need points that last: a sharded
                 // point may be held this many seconds first.
-                if let d = ProcessInfo.processInfo.environment["GENLAB_SWEEP_POINT_DELAY"].flatMap(Double.init), d > 0 { usleep(UInt32(min(d, 600) * 1e6)) }
+                if let d = ProcessInfo.processInfo.environment["GENLAB_SWEEP_POINT_DELAY"].flatMap(Double.init), d > 0 {
+                    usleep(UInt32(min(d, 600) * 1e6))
+                }
             }
             let outcome = body(p)
             if let file = path(p, blasThreads: threads), let text = try? ResultFolder.encodeJSON(outcome) {
-                let stored = Stored(version: genlabVersion, context: context, blasThreads: threads, key: key(p), checksum: ContentHash.of(text), outcome: text)
+                let stored = Stored(
+                    version: genlabVersion, context: context, blasThreads: threads, key: key(p),
+                    checksum: ContentHash.of(text), outcome: text)
                 if let envelope = try? ResultFolder.encodeJSON(stored) { try? AtomicFile.write(envelope, to: file) }
             }
             if let logs { PointLog.finished(folder: logs, key: key(p), seconds: Timing.now() - started) }
@@ -184,10 +229,14 @@ public struct SweepRun<Outcome: Sendable>: Sendable {
     /// A line for the result's notes when checkpoints were used or discarded (nil otherwise).
     public var note: String? {
         var parts = [String]()
-        if reused > 0 { parts.append("\(reused) of \(outcomes.count) points reused from finished checkpoints, \(computed) computed") }
+        if reused > 0 {
+            parts.append("\(reused) of \(outcomes.count) points reused from finished checkpoints, \(computed) computed")
+        }
         if !problems.isEmpty {
-            parts.append("\(problems.count) stored point\(problems.count == 1 ? "" : "s") recomputed (" +
-                         problems.prefix(3).map { "\(($0.file as NSString).lastPathComponent): \($0.reason)" }.joined(separator: "; ") + ")")
+            parts.append(
+                "\(problems.count) stored point\(problems.count == 1 ? "" : "s") recomputed ("
+                    + problems.prefix(3).map { "\(($0.file as NSString).lastPathComponent): \($0.reason)" }.joined(
+                        separator: "; ") + ")")
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
     }
@@ -197,5 +246,10 @@ public struct SweepRun<Outcome: Sendable>: Sendable {
 final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }

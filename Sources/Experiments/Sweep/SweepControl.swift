@@ -43,12 +43,23 @@ public final class SweepControl: @unchecked Sendable {
     let logs: String?
 
     /// A control in `mode`, per-point logs in `logs` (a sharded sweep's).
-    public init(_ mode: SweepMode = .local, logs: String? = nil) { _mode = mode; self.logs = logs }
+    public init(_ mode: SweepMode = .local, logs: String? = nil) {
+        _mode = mode
+        self.logs = logs
+    }
 
     public var mode: SweepMode { _mode }
-    public var recorded: [PlannedPoint] { lock.lock(); defer { lock.unlock() }; return _recorded }
+    public var recorded: [PlannedPoint] {
+        lock.lock()
+        defer { lock.unlock() }
+        return _recorded
+    }
 
-    func record(_ points: [PlannedPoint]) { lock.lock(); defer { lock.unlock() }; _recorded.append(contentsOf: points) }
+    func record(_ points: [PlannedPoint]) {
+        lock.lock()
+        defer { lock.unlock() }
+        _recorded.append(contentsOf: points)
+    }
 }
 
 /// A point's own log in a sharded sweep: when and where it started, and when it finished. A
@@ -68,7 +79,9 @@ public enum PointLog {
         let stamp = ISO8601DateFormatter().string(from: Date())
         let text = stamp + " " + line + "\n"
         if let h = FileHandle(forWritingAtPath: path) {
-            h.seekToEndOfFile(); h.write(Data(text.utf8)); try? h.close()
+            h.seekToEndOfFile()
+            h.write(Data(text.utf8))
+            try? h.close()
         } else {
             FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         }
@@ -77,7 +90,9 @@ public enum PointLog {
     static func started(folder: String, key: String) {
         let env = ProcessInfo.processInfo.environment
         let task = env["SLURM_ARRAY_JOB_ID"].map { "slurm=\($0)_\(env["SLURM_ARRAY_TASK_ID"] ?? "?")" } ?? "slurm=none"
-        append("started host=\(ProcessInfo.processInfo.hostName) pid=\(ProcessInfo.processInfo.processIdentifier) \(task)", folder: folder, key: key)
+        append(
+            "started host=\(ProcessInfo.processInfo.hostName) pid=\(ProcessInfo.processInfo.processIdentifier) \(task)",
+            folder: folder, key: key)
     }
 
     static func finished(folder: String, key: String, seconds: Double) {

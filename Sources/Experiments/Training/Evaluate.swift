@@ -20,7 +20,10 @@ public struct EvaluateExperiment: Codable, Sendable {
     public var part: Part
 
     public init(data: String, model: String, weights: String, part: Part = .test) {
-        self.data = data; self.model = model; self.weights = weights; self.part = part
+        self.data = data
+        self.model = model
+        self.weights = weights
+        self.part = part
     }
 
     /// The samples evaluated: the split's test set, training set, or both (train first).
@@ -32,8 +35,9 @@ public struct EvaluateExperiment: Codable, Sendable {
             return split.test
         case .all:
             var all = split.train
-            all.features = Matrix(rows: split.train.count + split.test.count, cols: split.train.featureCount,
-                                  storage: split.train.features.storage + split.test.features.storage)
+            all.features = Matrix(
+                rows: split.train.count + split.test.count, cols: split.train.featureCount,
+                storage: split.train.features.storage + split.test.features.storage)
             all.labels = split.train.labels + split.test.labels
             all.targets = split.train.targets + split.test.targets
             return all
@@ -49,27 +53,40 @@ public struct EvaluateExperiment: Codable, Sendable {
             try net.load(weights: weights, names: weightNames)
             return net
         }
-        if weightNames != nil { throw GenLabError.usage("--weight-names applies to .safetensors files (PyTorch state dicts), not to \(weights)") }
+        if weightNames != nil {
+            throw GenLabError.usage(
+                "--weight-names applies to .safetensors files (PyTorch state dicts), not to \(weights)")
+        }
         let saved = try NPYArray.read(weights)
         guard saved.values.count == net.parameterCount else {
-            let shape = split.train.isRegression ? "\(split.train.featureCount) features, 1 output"
+            let shape =
+                split.train.isRegression
+                ? "\(split.train.featureCount) features, 1 output"
                 : "\(split.train.featureCount) features, \(split.train.classCount) classes"
-            throw GenLabError.data(source: weights, expected: "\(net.parameterCount) weights (\(model) on \(shape))",
-                                   found: "\(saved.values.count) values (shape \(saved.shape))",
-                                   fix: "use the --model and a data set with the features and classes the weights were trained with")
+            throw GenLabError.data(
+                source: weights, expected: "\(net.parameterCount) weights (\(model) on \(shape))",
+                found: "\(saved.values.count) values (shape \(saved.shape))",
+                fix: "use the --model and a data set with the features and classes the weights were trained with")
         }
         try net.load(weights: saved, source: weights)
         return net
     }
 
-    public func evaluate(_ split: DataSplit, command: String) throws -> (result: ExperimentResult, predictions: Predictions, sample: Dataset) {
+    public func evaluate(_ split: DataSplit, command: String) throws -> (
+        result: ExperimentResult, predictions: Predictions, sample: Dataset
+    ) {
         let start = Timing.now()
         let net = try network(for: split)
         let d = try sample(split)
-        guard d.count > 0 else { throw GenLabError.data(source: data, expected: "samples to evaluate", found: "none in the \(part.rawValue) part") }
+        guard d.count > 0 else {
+            throw GenLabError.data(
+                source: data, expected: "samples to evaluate", found: "none in the \(part.rawValue) part")
+        }
         let scored = net.evaluate(d)
         let predictions = net.predict(d.features)
-        var metrics: [String: JSONValue] = ["samples": JSONValue(d.count), "loss": JSONValue(scored.loss), "parameters": JSONValue(net.parameterCount)]
+        var metrics: [String: JSONValue] = [
+            "samples": JSONValue(d.count), "loss": JSONValue(scored.loss), "parameters": JSONValue(net.parameterCount),
+        ]
         var tables = [Table]()
         if !d.isRegression {
             let k = d.classCount
@@ -78,14 +95,22 @@ public struct EvaluateExperiment: Codable, Sendable {
             let correct = (0..<k).reduce(0) { $0 + confusion[$1][$1] }
             metrics["accuracy"] = JSONValue(Double(correct) / Double(d.count))
             metrics["error"] = JSONValue(1 - Double(correct) / Double(d.count))
-            var perClass = Table(name: "per_class", columns: ["class", "name", "samples", "correct", "accuracy", "predicted"])
+            var perClass = Table(
+                name: "per_class", columns: ["class", "name", "samples", "correct", "accuracy", "predicted"])
             for c in 0..<k {
-                let n = confusion[c].reduce(0, +), predicted = confusion.reduce(0) { $0 + $1[c] }
-                perClass.append([JSONValue(c), JSONValue(d.classNames[c]), JSONValue(n), JSONValue(confusion[c][c]),
-                                 n > 0 ? JSONValue(Double(confusion[c][c]) / Double(n)) : .null, JSONValue(predicted)])
+                let n = confusion[c].reduce(0, +)
+                let predicted = confusion.reduce(0) { $0 + $1[c] }
+                perClass.append([
+                    JSONValue(c), JSONValue(d.classNames[c]), JSONValue(n), JSONValue(confusion[c][c]),
+                    n > 0 ? JSONValue(Double(confusion[c][c]) / Double(n)) : .null, JSONValue(predicted),
+                ])
             }
             var tidy = Table(name: "confusion", columns: ["true_class", "predicted_class", "count"])
-            for y in 0..<k { for p in 0..<k { tidy.append([JSONValue(d.classNames[y]), JSONValue(d.classNames[p]), JSONValue(confusion[y][p])]) } }
+            for y in 0..<k {
+                for p in 0..<k {
+                    tidy.append([JSONValue(d.classNames[y]), JSONValue(d.classNames[p]), JSONValue(confusion[y][p])])
+                }
+            }
             tables = [perClass, tidy]
         } else {
             metrics["mse"] = JSONValue(scored.loss)
@@ -94,8 +119,11 @@ public struct EvaluateExperiment: Codable, Sendable {
         h.combine(net.parameterArray)
         let result = ExperimentResult(
             experiment: "evaluate",
-            configuration: ["data": JSONValue(data), "model": JSONValue(model), "weights": JSONValue(weights), "on": JSONValue(part.rawValue),
-                            "weights_hash": JSONValue(h.hex)],
+            configuration: [
+                "data": JSONValue(data), "model": JSONValue(model), "weights": JSONValue(weights),
+                "on": JSONValue(part.rawValue),
+                "weights_hash": JSONValue(h.hex),
+            ],
             seed: 0, metrics: metrics, command: command, tables: tables, seconds: Timing.now() - start)
         return (result, predictions, d)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// The minimum-norm least-squares solution W = Φ⁺Y ("ridgeless" regression), through the
@@ -5,16 +6,21 @@ import LinearAlgebra
 /// Both give the pseudo-inverse solution; eigenvalues below `rcond`·λ_max count as zero.
 /// Cost O(n·N·min(n, N)), against gelsd's larger constant; the tests check it equals gelsd.
 public enum MinimumNorm {
-    public static func solve(_ phi: Matrix<Double>, _ y: Matrix<Double>, rcond: Double = 1e-12) throws -> Matrix<Double> {
+    public static func solve(_ phi: Matrix<Double>, _ y: Matrix<Double>, rcond: Double = 1e-12) throws -> Matrix<Double>
+    {
         precondition(phi.rows == y.rows, "Φ has \(phi.rows) rows, Y has \(y.rows)")
-        let n = phi.rows, p = phi.cols
+        let n = phi.rows
+        let p = phi.cols
         if p <= n {
             // W = V Λ⁺ Vᵀ Φᵀ Y
             let gram = matmul(phi, transA: true, phi)
             let (lambda, v) = try symmetricEigen(gram)
             let cut = (lambda.last ?? 0) * rcond
-            var vtb = matmul(v, transA: true, matmul(phi, transA: true, y))   // [p, k]
-            for i in 0..<p { let s = lambda[i] > cut ? 1 / lambda[i] : 0; for j in 0..<vtb.cols { vtb[i, j] *= s } }
+            var vtb = matmul(v, transA: true, matmul(phi, transA: true, y))  // [p, k]
+            for i in 0..<p {
+                let s = lambda[i] > cut ? 1 / lambda[i] : 0
+                for j in 0..<vtb.cols { vtb[i, j] *= s }
+            }
             return matmul(v, vtb)
         } else {
             // W = Φᵀ U Λ⁺ Uᵀ Y
@@ -22,7 +28,10 @@ public enum MinimumNorm {
             let (lambda, u) = try symmetricEigen(gram)
             let cut = (lambda.last ?? 0) * rcond
             var uty = matmul(u, transA: true, y)  // [n, k]
-            for i in 0..<n { let s = lambda[i] > cut ? 1 / lambda[i] : 0; for j in 0..<uty.cols { uty[i, j] *= s } }
+            for i in 0..<n {
+                let s = lambda[i] > cut ? 1 / lambda[i] : 0
+                for j in 0..<uty.cols { uty[i, j] *= s }
+            }
             return matmul(phi, transA: true, matmul(u, uty))
         }
     }
@@ -38,13 +47,18 @@ public struct RandomFeatures: Codable, Sendable {
     public var count: Int
     public var seed: UInt64
 
-    public init(kind: Kind = .relu, count: Int, seed: UInt64 = 0) { self.kind = kind; self.count = count; self.seed = seed }
+    public init(kind: Kind = .relu, count: Int, seed: UInt64 = 0) {
+        self.kind = kind
+        self.count = count
+        self.seed = seed
+    }
 
     /// Φ = φ(X), [n, count]. The same seed gives the same W for every input.
     public func transform(_ x: Matrix<Double>) -> Matrix<Double> {
         var g = Generator(seed: seed, stream: 31)
         let d = x.cols
-        let w = Matrix<Double>(rows: count, cols: d, storage: g.normalVector(count * d, std: 1 / Double(max(1, d)).squareRoot()))
+        let w = Matrix<Double>(
+            rows: count, cols: d, storage: g.normalVector(count * d, std: 1 / Double(max(1, d)).squareRoot()))
         let b = (0..<count).map { _ in g.uniform(0, 2 * Double.pi) }
         let c = (0..<count).map { _ in g.normal() / Double(max(1, d)).squareRoot() }
         var phi = matmul(x, w, transB: true)
@@ -61,5 +75,4 @@ public struct RandomFeatures: Codable, Sendable {
     }
 }
 
-import Foundation
 @inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }

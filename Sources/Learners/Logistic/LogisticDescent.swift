@@ -26,13 +26,18 @@ public struct LogisticDescent: Sendable {
     }
 
     /// Runs until the last of `record` (ascending steps ≥ 1) and returns the iterates there.
-    public func run(_ x: Matrix<Double>, labels y: [Double], record: [Int]) throws -> (stepSize: Double, records: [Record]) {
+    public func run(_ x: Matrix<Double>, labels y: [Double], record: [Int]) throws -> (
+        stepSize: Double, records: [Record]
+    ) {
         precondition(y.count == x.rows && y.allSatisfy { $0 == 1 || $0 == -1 }, "labels must be ±1, one per row")
-        let n = x.rows, d = x.cols
+        let n = x.rows
+        let d = x.cols
         let eta = try stepSize ?? 1 / Self.smoothness(x)
         var a = x.storage
         for i in 0..<n where y[i] < 0 { for j in 0..<d { a[i * d + j] = -a[i * d + j] } }
-        var w = [Double](repeating: 0, count: d), m = [Double](repeating: 0, count: n), s = [Double](repeating: 0, count: n)
+        var w = [Double](repeating: 0, count: d)
+        var m = [Double](repeating: 0, count: n)
+        var s = [Double](repeating: 0, count: n)
         var records = [Record]()
         let last = record.last ?? 0
         var next = 0
@@ -44,18 +49,34 @@ public struct LogisticDescent: Sendable {
             w.withUnsafeMutableBufferPointer { wp in
                 m.withUnsafeMutableBufferPointer { mp in
                     s.withUnsafeMutableBufferPointer { sp in
-                        let A = ap.baseAddress!, W = wp.baseAddress!, M = mp.baseAddress!, S = sp.baseAddress!
+                        let A = ap.baseAddress!
+                        let W = wp.baseAddress!
+                        let M = mp.baseAddress!
+                        let S = sp.baseAddress!
                         for t in 1...max(last, 1) {
-                            Double.gemv(trans: false, m: n, n: d, alpha: 1, a: A, lda: d, x: UnsafePointer(W), beta: 0, y: M)
+                            Double.gemv(
+                                trans: false, m: n, n: d, alpha: 1, a: A, lda: d, x: UnsafePointer(W), beta: 0, y: M)
                             // σ(−m) = 1/(1 + eᵐ), stable for either sign of m.
                             for i in 0..<n { S[i] = 1 / (1 + Foundation.exp(M[i])) }
-                            Double.gemv(trans: true, m: n, n: d, alpha: eta / Double(n), a: A, lda: d, x: UnsafePointer(S), beta: 1, y: W)
+                            Double.gemv(
+                                trans: true, m: n, n: d, alpha: eta / Double(n), a: A, lda: d, x: UnsafePointer(S),
+                                beta: 1, y: W)
                             if next < record.count && record[next] == t {
-                                Double.gemv(trans: false, m: n, n: d, alpha: 1, a: A, lda: d, x: UnsafePointer(W), beta: 0, y: M)
+                                Double.gemv(
+                                    trans: false, m: n, n: d, alpha: 1, a: A, lda: d, x: UnsafePointer(W), beta: 0, y: M
+                                )
                                 var loss = 0.0
                                 // log(1 + e^{−m}) without overflow for large |m|.
-                                for i in 0..<n { let v = -M[i]; loss += v > 0 ? v + Foundation.log1p(Foundation.exp(-v)) : Foundation.log1p(Foundation.exp(v)) }
-                                records.append(Record(step: t, loss: loss / Double(n), weights: Array(UnsafeBufferPointer(start: W, count: d))))
+                                for i in 0..<n {
+                                    let v = -M[i]
+                                    loss +=
+                                        v > 0
+                                        ? v + Foundation.log1p(Foundation.exp(-v)) : Foundation.log1p(Foundation.exp(v))
+                                }
+                                records.append(
+                                    Record(
+                                        step: t, loss: loss / Double(n),
+                                        weights: Array(UnsafeBufferPointer(start: W, count: d))))
                                 next += 1
                             }
                         }

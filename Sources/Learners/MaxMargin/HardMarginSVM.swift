@@ -27,9 +27,14 @@ public struct HardMarginSVM: Codable, Sendable {
     /// method first (its least-squares solves cost O(d·k²) with k ≤ d support vectors); 0 turns it off.
     public var activeSetMaxFeatures: Int
 
-    public init(bias: Bool = false, tolerance: Double = 1e-6, maxEpochs: Int = 100_000, separabilityTolerance: Double = 1e-6,
-                activeSetMaxFeatures: Int = 100) {
-        self.bias = bias; self.tolerance = tolerance; self.maxEpochs = maxEpochs; self.separabilityTolerance = separabilityTolerance
+    public init(
+        bias: Bool = false, tolerance: Double = 1e-6, maxEpochs: Int = 100_000, separabilityTolerance: Double = 1e-6,
+        activeSetMaxFeatures: Int = 100
+    ) {
+        self.bias = bias
+        self.tolerance = tolerance
+        self.maxEpochs = maxEpochs
+        self.separabilityTolerance = separabilityTolerance
         self.activeSetMaxFeatures = activeSetMaxFeatures
     }
 
@@ -81,7 +86,9 @@ public struct HardMarginSVM: Codable, Sendable {
     /// The certificates of (w, b, α) and the state they prove (`stoppedAtLimit` while neither
     /// bound is good enough; the solvers go on unless at their limit). Σαᵢyᵢxᵢ is recomputed from α:
     /// the solvers' running w drifts by rounding, and a certificate must not.
-    func finish(w: [Double], b: Double, x: Matrix<Double>, y: [Double], epochs: Int, alpha: [Double], radius: Double) -> Solution {
+    func finish(w: [Double], b: Double, x: Matrix<Double>, y: [Double], epochs: Int, alpha: [Double], radius: Double)
+        -> Solution
+    {
         let alphaSum = alpha.reduce(0, +)
         let v = matvec(x, transposed: true, zip(alpha, y).map { $0 * $1 })
         let dual = alphaSum - 0.5 * dot(v, v)
@@ -98,7 +105,8 @@ public struct HardMarginSVM: Codable, Sendable {
             let s = matvec(x, w)
             if bias {
                 // Best offset for this w: halfway between the closest points of the two classes.
-                var minPos = Double.infinity, maxNeg = -Double.infinity
+                var minPos = Double.infinity
+                var maxNeg = -Double.infinity
                 for i in y.indices { if y[i] > 0 { minPos = min(minPos, s[i]) } else { maxNeg = max(maxNeg, s[i]) } }
                 b = -(minPos + maxNeg) / 2
                 lower = (minPos - maxNeg) / 2 / wn
@@ -109,23 +117,30 @@ public struct HardMarginSVM: Codable, Sendable {
         // A w that separates is a proof of separability, whatever the dual says about resolution:
         // "not separable" needs both the Gordan bound below the resolution and no separator in hand.
         if lower <= 0 && upper <= separabilityTolerance * radius {
-            return Solution(status: .notSeparable, direction: nil, offset: 0, margin: 0, marginUpperBound: upper, relativeGap: .nan,
-                            epochs: epochs, supportVectors: sv, dualWeights: alpha)
+            return Solution(
+                status: .notSeparable, direction: nil, offset: 0, margin: 0, marginUpperBound: upper, relativeGap: .nan,
+                epochs: epochs, supportVectors: sv, dualWeights: alpha)
         }
         if wn == 0 {
-            return Solution(status: .stoppedAtLimit, direction: nil, offset: 0, margin: 0, marginUpperBound: upper, relativeGap: .nan,
-                            epochs: epochs, supportVectors: sv, dualWeights: alpha)
+            return Solution(
+                status: .stoppedAtLimit, direction: nil, offset: 0, margin: 0, marginUpperBound: upper,
+                relativeGap: .nan,
+                epochs: epochs, supportVectors: sv, dualWeights: alpha)
         }
         let gap = (upper - lower) / upper
-        return Solution(status: gap <= tolerance ? .optimal : .stoppedAtLimit, direction: w.map { $0 / wn }, offset: b / wn, margin: lower, marginUpperBound: upper,
-                        relativeGap: gap, epochs: epochs, supportVectors: sv, dualWeights: alpha)
+        return Solution(
+            status: gap <= tolerance ? .optimal : .stoppedAtLimit, direction: w.map { $0 / wn }, offset: b / wn,
+            margin: lower, marginUpperBound: upper,
+            relativeGap: gap, epochs: epochs, supportVectors: sv, dualWeights: alpha)
     }
 
     func solveWithoutBias(_ x: Matrix<Double>, _ y: [Double]) -> Solution {
-        let n = x.rows, d = x.cols
+        let n = x.rows
+        let d = x.cols
         let sq = x.rowNorms().map { $0 * $0 }
         let radius = sq.max().map { $0.squareRoot() } ?? 0
-        var alpha = [Double](repeating: 0, count: n), w = [Double](repeating: 0, count: d)
+        var alpha = [Double](repeating: 0, count: n)
+        var w = [Double](repeating: 0, count: d)
         var epochs = 0
         var sol: Solution? = nil
         // Coordinates in a fresh random order each epoch (Hsieh et al.: faster than cyclic), with
@@ -155,14 +170,19 @@ public struct HardMarginSVM: Codable, Sendable {
                     let delta = newAlpha - alpha[i]
                     if delta != 0 {
                         alpha[i] = newAlpha
-                        w.withUnsafeMutableBufferPointer { PerceptronKernels.axpy(d, delta * y[i], xi, $0.baseAddress!) }
+                        w.withUnsafeMutableBufferPointer {
+                            PerceptronKernels.axpy(d, delta * y[i], xi, $0.baseAddress!)
+                        }
                     }
                 }
                 active = kept
                 // Certificate every few epochs (it costs one pass).
                 if epoch % 10 == 0 || epoch == maxEpochs {
                     let s = finish(w: w, b: 0, x: x, y: y, epochs: epoch, alpha: alpha, radius: radius)
-                    if s.status != .stoppedAtLimit || epoch == maxEpochs { sol = s; return }
+                    if s.status != .stoppedAtLimit || epoch == maxEpochs {
+                        sol = s
+                        return
+                    }
                 }
             }
         }
@@ -171,22 +191,35 @@ public struct HardMarginSVM: Codable, Sendable {
 
     /// SMO on the maximal violating pair; gradient Gᵢ = 1 − yᵢ⟨w, xᵢ⟩ kept up to date with one gemv per step.
     func solveWithBias(_ x: Matrix<Double>, _ y: [Double]) -> Solution {
-        let n = x.rows, d = x.cols
+        let n = x.rows
+        let d = x.cols
         let radius = x.rowNorms().max() ?? 0
-        var alpha = [Double](repeating: 0, count: n), w = [Double](repeating: 0, count: d)
+        var alpha = [Double](repeating: 0, count: n)
+        var w = [Double](repeating: 0, count: d)
         var grad = [Double](repeating: 1, count: n)
-        var kernelRow = [Double](repeating: 0, count: n), diff = [Double](repeating: 0, count: d)
+        var kernelRow = [Double](repeating: 0, count: n)
+        var diff = [Double](repeating: 0, count: d)
         let maxSteps = maxEpochs * max(1, n) / 10
         var step = 0
         while step < maxSteps {
             step += 1
             // i ∈ I_up maximizes yᵢGᵢ, j ∈ I_low minimizes it (C = ∞: only α ≥ 0 binds).
-            var i = -1, j = -1, gi = -Double.infinity, gj = Double.infinity
+            var i = -1
+            var j = -1
+            var gi = -Double.infinity
+            var gj = Double.infinity
             for k in 0..<n {
                 let v = y[k] * grad[k]
-                let up = y[k] > 0 || alpha[k] > 0, low = y[k] < 0 || alpha[k] > 0
-                if up && v > gi { gi = v; i = k }
-                if low && v < gj { gj = v; j = k }
+                let up = y[k] > 0 || alpha[k] > 0
+                let low = y[k] < 0 || alpha[k] > 0
+                if up && v > gi {
+                    gi = v
+                    i = k
+                }
+                if low && v < gj {
+                    gj = v
+                    j = k
+                }
             }
             if i < 0 || j < 0 { break }
             if step % 50 == 0 || gi - gj < 1e-12 {
@@ -200,12 +233,17 @@ public struct HardMarginSVM: Codable, Sendable {
             var t = (gi - gj) / curvature
             if y[i] < 0 { t = min(t, alpha[i]) }
             if y[j] > 0 { t = min(t, alpha[j]) }
-            alpha[i] += y[i] * t; alpha[j] -= y[j] * t
+            alpha[i] += y[i] * t
+            alpha[j] -= y[j] * t
             axpy(t, diff, &w)
             // Gₖ −= yₖ·t·⟨xᵢ − xⱼ, xₖ⟩
             x.storage.withUnsafeBufferPointer { px in
                 diff.withUnsafeBufferPointer { pd in
-                    kernelRow.withUnsafeMutableBufferPointer { Double.gemv(trans: false, m: n, n: d, alpha: 1, a: px.baseAddress!, lda: d, x: pd.baseAddress!, beta: 0, y: $0.baseAddress!) }
+                    kernelRow.withUnsafeMutableBufferPointer {
+                        Double.gemv(
+                            trans: false, m: n, n: d, alpha: 1, a: px.baseAddress!, lda: d, x: pd.baseAddress!, beta: 0,
+                            y: $0.baseAddress!)
+                    }
                 }
             }
             for k in 0..<n { grad[k] -= y[k] * t * kernelRow[k] }
@@ -225,8 +263,8 @@ extension HardMarginSVM {
         let n = x.rows
         let radius = x.rowNorms().max() ?? 0
         guard n > 0, radius > 0 else { return nil }
-        var support = [Int]()            // P, in the order entered
-        var u = [Double]()               // NNLS variables on P: u = α/(1 + ‖w‖²) (positive)
+        var support = [Int]()  // P, in the order entered
+        var u = [Double]()  // NNLS variables on P: u = α/(1 + ‖w‖²) (positive)
         var w = [Double](repeating: 0, count: x.cols)
         var alpha = [Double](repeating: 0, count: n)
         var solves = 0
@@ -234,10 +272,14 @@ extension HardMarginSVM {
         while solves < maxSolves {
             // Enter the most violated constraint (for the NNLS, the largest gradient).
             let s = matvec(x, w)
-            var entering = -1, worst = 0.0
+            var entering = -1
+            var worst = 0.0
             for i in 0..<n where !support.contains(i) {
                 let violation = 1 - y[i] * s[i]
-                if violation > worst { worst = violation; entering = i }
+                if violation > worst {
+                    worst = violation
+                    entering = i
+                }
             }
             if entering < 0 { break }
             if !support.isEmpty {
@@ -246,7 +288,8 @@ extension HardMarginSVM {
                 let sol = finish(w: w, b: 0, x: x, y: y, epochs: solves, alpha: alpha, radius: radius)
                 if sol.status == .optimal { return sol }
             }
-            support.append(entering); u.append(0)
+            support.append(entering)
+            u.append(0)
             while true {
                 solves += 1
                 guard let z = nnlsStep(x, y, support) else { return nil }
@@ -259,7 +302,9 @@ extension HardMarginSVM {
                         // residual is 0 up to rounding and z (Σz ≈ 1, Σzᵢyᵢxᵢ ≈ 0) may be Gordan's
                         // certificate; finish measures it, and coordinate ascent takes over if it is not.
                         for (k, i) in support.enumerated() { alpha[i] = z[k] }
-                        let sol = finish(w: [Double](repeating: 0, count: x.cols), b: 0, x: x, y: y, epochs: solves, alpha: alpha, radius: radius)
+                        let sol = finish(
+                            w: [Double](repeating: 0, count: x.cols), b: 0, x: x, y: y, epochs: solves, alpha: alpha,
+                            radius: radius)
                         return sol.status == .notSeparable ? sol : nil
                     }
                     w = wP
@@ -269,10 +314,12 @@ extension HardMarginSVM {
                 // Step from u toward z until the first coordinate reaches 0, and drop it (and any other at 0).
                 var theta = 1.0
                 for k in z.indices where z[k] <= 0 { theta = min(theta, u[k] / (u[k] - z[k])) }
-                if theta == 0 && u.last == 0 && z.last! <= 0 { return nil }   // the entering point moves the wrong way: rounding
+                // The entering point moves the wrong way: rounding.
+                if theta == 0 && u.last == 0 && z.last! <= 0 { return nil }
                 for k in u.indices { u[k] += theta * (z[k] - u[k]) }
                 let keep = u.indices.filter { u[$0] > 0 }
-                support = keep.map { support[$0] }; u = keep.map { u[$0] }
+                support = keep.map { support[$0] }
+                u = keep.map { u[$0] }
                 if support.isEmpty || solves >= maxSolves { return nil }
             }
         }
@@ -282,8 +329,11 @@ extension HardMarginSVM {
     /// The least-norm w with yᵢ⟨w, xᵢ⟩ = 1 for i ∈ P, and α with w = Σ_P αᵢyᵢxᵢ: from the QR of
     /// M = [yᵢxᵢ]_P (d × k), w = Q·R⁻ᵀ1 and α = R⁻¹R⁻ᵀ1. nil when M is (numerically) rank-deficient.
     func leastNormSeparator(_ x: Matrix<Double>, _ y: [Double], _ support: [Int]) -> (w: [Double], alpha: [Double])? {
-        let d = x.cols, k = support.count
-        guard k <= d, let qr = HouseholderQR(columns: support.map { i in (0..<d).map { y[i] * x[i, $0] } }) else { return nil }
+        let d = x.cols
+        let k = support.count
+        guard k <= d, let qr = HouseholderQR(columns: support.map { i in (0..<d).map { y[i] * x[i, $0] } }) else {
+            return nil
+        }
         func solve(_ h: [Double]) -> (w: [Double], alpha: [Double]) {
             let c = qr.solveRTransposed(h)
             return (qr.applyQ(c + [Double](repeating: 0, count: d - k)), qr.solveR(c))
@@ -304,8 +354,10 @@ extension HardMarginSVM {
     /// zᵢ > 0). Unlike the least-norm system it exists with d + 1 support points, where a zero
     /// residual is Gordan's certificate. nil when the columns are (numerically) dependent.
     func nnlsStep(_ x: Matrix<Double>, _ y: [Double], _ support: [Int]) -> [Double]? {
-        let d = x.cols, k = support.count
-        guard k <= d + 1, let qr = HouseholderQR(columns: support.map { i in (0..<d).map { y[i] * x[i, $0] } + [1] }) else { return nil }
+        let d = x.cols
+        let k = support.count
+        guard k <= d + 1, let qr = HouseholderQR(columns: support.map { i in (0..<d).map { y[i] * x[i, $0] } + [1] })
+        else { return nil }
         var f = [Double](repeating: 0, count: d + 1)
         f[d] = 1
         return qr.solveR(Array(qr.applyQTransposed(f).prefix(k)))
@@ -321,10 +373,12 @@ struct HouseholderQR {
 
     /// nil when a diagonal of R is below 1e-13 of the largest (rank-deficient to working precision).
     init?(columns: [[Double]]) {
-        rows = columns.first?.count ?? 0; cols = columns.count
+        rows = columns.first?.count ?? 0
+        cols = columns.count
         guard cols >= 1, cols <= rows else { return nil }
         a = columns.flatMap { $0 }
-        diagonal = [Double](repeating: 0, count: cols); beta = diagonal
+        diagonal = [Double](repeating: 0, count: cols)
+        beta = diagonal
         let m = rows
         for c in 0..<cols {
             var sigma = 0.0

@@ -12,14 +12,20 @@ import LinearAlgebra
 /// with the usual lazy sum so that an update stays O(d).
 public struct MulticlassPerceptron: Codable, Sendable {
     /// One weight vector per class updated together (multiclass), or K binary perceptrons (one-vs-rest).
-    public enum Rule: String, Codable, Sendable, CaseIterable { case multiclass, oneVsRest = "one-vs-rest" }
+    public enum Rule: String, Codable, Sendable, CaseIterable {
+        case multiclass
+        case oneVsRest = "one-vs-rest"
+    }
     public var rule: Rule
     public var epochs: Int
     public var shuffleSeed: UInt64?
     public var averaged: Bool
 
     public init(rule: Rule = .oneVsRest, epochs: Int = 10, shuffleSeed: UInt64? = 0, averaged: Bool = false) {
-        self.rule = rule; self.epochs = epochs; self.shuffleSeed = shuffleSeed; self.averaged = averaged
+        self.rule = rule
+        self.epochs = epochs
+        self.shuffleSeed = shuffleSeed
+        self.averaged = averaged
     }
 
     /// The trained weights and what training did.
@@ -34,7 +40,10 @@ public struct MulticlassPerceptron: Codable, Sendable {
             let k = weights.rows
             return (0..<x.rows).map { i in
                 var best = 0
-                for c in 0..<k { s[i, c] += biases[c]; if s[i, c] > s[i, best] { best = c } }
+                for c in 0..<k {
+                    s[i, c] += biases[c]
+                    if s[i, c] > s[i, best] { best = c }
+                }
                 return best
             }
         }
@@ -46,10 +55,13 @@ public struct MulticlassPerceptron: Codable, Sendable {
     }
 
     public func fit(_ x: Matrix<Float>, labels: [Int], classes k: Int) -> Fitted {
-        let n = x.rows, d = x.cols
-        var w = [Float](repeating: 0, count: k * d), b = [Float](repeating: 0, count: k)
+        let n = x.rows
+        let d = x.cols
+        var w = [Float](repeating: 0, count: k * d)
+        var b = [Float](repeating: 0, count: k)
         // Lazy averaging: u accumulates t·Δw, so the average over c steps is w − u/c.
-        var u = [Float](repeating: 0, count: averaged ? k * d : 0), ub = [Float](repeating: 0, count: k)
+        var u = [Float](repeating: 0, count: averaged ? k * d : 0)
+        var ub = [Float](repeating: 0, count: k)
         var scores = [Float](repeating: 0, count: k)
         var order = Array(0..<n)
         var rng = shuffleSeed.map { Generator(seed: $0) }
@@ -64,7 +76,9 @@ public struct MulticlassPerceptron: Codable, Sendable {
                             var mistakes = 0
                             for (position, i) in order.enumerated() {
                                 let xi = px.baseAddress! + i * d
-                                if position + 4 < n { genlab_prefetch(px.baseAddress! + order[position + 4] * d, d * 4) }
+                                if position + 4 < n {
+                                    genlab_prefetch(px.baseAddress! + order[position + 4] * d, d * 4)
+                                }
                                 let y = labels[i]
                                 PerceptronKernels.scores(k, d, pw.baseAddress!, xi, ps.baseAddress!)
                                 switch rule {
@@ -77,11 +91,13 @@ public struct MulticlassPerceptron: Codable, Sendable {
                                     if ps[r] >= ps[y] {
                                         PerceptronKernels.axpy(d, 1, xi, pw.baseAddress! + y * d)
                                         PerceptronKernels.axpy(d, -1, xi, pw.baseAddress! + r * d)
-                                        b[y] += 1; b[r] -= 1
+                                        b[y] += 1
+                                        b[r] -= 1
                                         if averaged {
                                             PerceptronKernels.axpy(d, t, xi, pu.baseAddress! + y * d)
                                             PerceptronKernels.axpy(d, -t, xi, pu.baseAddress! + r * d)
-                                            ub[y] += t; ub[r] -= t
+                                            ub[y] += t
+                                            ub[r] -= t
                                         }
                                         mistakes += 1
                                     }
@@ -92,7 +108,10 @@ public struct MulticlassPerceptron: Codable, Sendable {
                                         if yc * (ps[c] + b[c]) <= 0 {
                                             PerceptronKernels.axpy(d, yc, xi, pw.baseAddress! + c * d)
                                             b[c] += yc
-                                            if averaged { PerceptronKernels.axpy(d, yc * t, xi, pu.baseAddress! + c * d); ub[c] += yc * t }
+                                            if averaged {
+                                                PerceptronKernels.axpy(d, yc * t, xi, pu.baseAddress! + c * d)
+                                                ub[c] += yc * t
+                                            }
                                             any = true
                                         }
                                     }

@@ -27,19 +27,34 @@ public struct Perceptron: Codable, Sendable {
     /// any order; on data sorted by class, shuffle it once first or keep blocks of 1.
     public var shuffleBlock: Int?
 
-    public init(maxEpochs: Int = 100, shuffleSeed: UInt64? = nil, bias: Bool = false, recordIterates: Bool = false, shuffleBlock: Int? = nil) {
-        self.maxEpochs = maxEpochs; self.shuffleSeed = shuffleSeed; self.bias = bias; self.recordIterates = recordIterates
+    public init(
+        maxEpochs: Int = 100, shuffleSeed: UInt64? = nil, bias: Bool = false, recordIterates: Bool = false,
+        shuffleBlock: Int? = nil
+    ) {
+        self.maxEpochs = maxEpochs
+        self.shuffleSeed = shuffleSeed
+        self.bias = bias
+        self.recordIterates = recordIterates
         self.shuffleBlock = shuffleBlock
     }
 
     /// The visit order of one epoch: a uniform permutation, or blocks of `block` samples in random order.
     static func shuffle(_ order: inout UnsafeMutableBufferPointer<Int>, block: Int, _ rng: inout Generator) {
-        guard block > 1 else { rng.shuffle(&order); return }
-        let n = order.count, blocks = (n + block - 1) / block
+        guard block > 1 else {
+            rng.shuffle(&order)
+            return
+        }
+        let n = order.count
+        let blocks = (n + block - 1) / block
         var starts = Array(stride(from: 0, to: n, by: block))
         rng.shuffle(&starts)
         var p = 0
-        for b in 0..<blocks { for i in starts[b]..<min(starts[b] + block, n) { order[p] = i; p += 1 } }
+        for b in 0..<blocks {
+            for i in starts[b]..<min(starts[b] + block, n) {
+                order[p] = i
+                p += 1
+            }
+        }
     }
 
     /// One mistake: the T-th update.
@@ -56,13 +71,22 @@ public struct Perceptron: Codable, Sendable {
 
     /// Validates the input the way every learner here does: two classes as ±1, finite features.
     public static func validate<T: Scalar>(_ x: Matrix<T>, _ y: [T], source: String) throws {
-        guard x.rows > 0 else { throw GenLabError.data(source: source, expected: "at least one training sample", found: "an empty training set") }
-        guard y.count == x.rows else { throw GenLabError.data(source: source, expected: "\(x.rows) labels", found: "\(y.count)") }
+        guard x.rows > 0 else {
+            throw GenLabError.data(
+                source: source, expected: "at least one training sample", found: "an empty training set")
+        }
+        guard y.count == x.rows else {
+            throw GenLabError.data(source: source, expected: "\(x.rows) labels", found: "\(y.count)")
+        }
         if let bad = y.first(where: { $0 != 1 && $0 != -1 }) {
-            throw GenLabError.data(source: source, expected: "binary labels ±1 (two classes)", found: "label \(bad)", fix: "pick two classes with classes=A,B")
+            throw GenLabError.data(
+                source: source, expected: "binary labels ±1 (two classes)", found: "label \(bad)",
+                fix: "pick two classes with classes=A,B")
         }
         if let i = x.storage.firstIndex(where: { !$0.isFinite }) {
-            throw GenLabError.data(source: source, expected: "finite features", found: "\(x.storage[i]) in sample \(i / max(1, x.cols)), feature \(i % max(1, x.cols))")
+            throw GenLabError.data(
+                source: source, expected: "finite features",
+                found: "\(x.storage[i]) in sample \(i / max(1, x.cols)), feature \(i % max(1, x.cols))")
         }
     }
 
@@ -92,13 +116,18 @@ public struct Perceptron: Codable, Sendable {
     @inline(__always)
     func run<R: PerceptronRows>(_ data: R, _ y: [R.T]) -> FittedPerceptron<R.T> {
         typealias T = R.T
-        let n = data.count, d = data.width
+        let n = data.count
+        let d = data.width
         var w = [T](repeating: 0, count: d)
-        var mistakes = [Mistake](), perEpoch = [Int]()
-        var iterates = [[T]](), iterateSteps = [Int]()
+        var mistakes = [Mistake]()
+        var perEpoch = [Int]()
+        var iterates = [[T]]()
+        var iterateSteps = [Int]()
         var order = Array(0..<n)
         var rng = shuffleSeed.map { Generator(seed: $0) }
-        var converged = false, step = 0, currentSteps = 0
+        var converged = false
+        var step = 0
+        var currentSteps = 0
         if recordIterates { iterates.append(w) }
         let block = max(1, shuffleBlock ?? 1)
         y.withUnsafeBufferPointer { py in
@@ -114,19 +143,29 @@ public struct Perceptron: Codable, Sendable {
                             w.withUnsafeMutableBufferPointer { data.axpy(i, py[i], $0.baseAddress!) }
                             mistakes.append(Mistake(sample: i, epoch: epoch, step: step, activation: Double(a)))
                             count += 1
-                            if recordIterates { iterateSteps.append(currentSteps + 1); iterates.append(w); currentSteps = 0 }
-                        } else if recordIterates { currentSteps += 1 }
+                            if recordIterates {
+                                iterateSteps.append(currentSteps + 1)
+                                iterates.append(w)
+                                currentSteps = 0
+                            }
+                        } else if recordIterates {
+                            currentSteps += 1
+                        }
                         step += 1
                     }
                     perEpoch.append(count)
-                    if count == 0 { converged = true; break }
+                    if count == 0 {
+                        converged = true
+                        break
+                    }
                 }
             }
         }
         // Steps during which each iterate was current: w₀ is current until the first mistake inclusive, etc.
         if recordIterates { iterateSteps.append(currentSteps) }
-        return FittedPerceptron(weights: w, bias: bias, mistakes: mistakes, mistakesPerEpoch: perEpoch, converged: converged,
-                                iterates: iterates, iterateSteps: iterateSteps)
+        return FittedPerceptron(
+            weights: w, bias: bias, mistakes: mistakes, mistakesPerEpoch: perEpoch, converged: converged,
+            iterates: iterates, iterateSteps: iterateSteps)
     }
 }
 
@@ -144,14 +183,18 @@ protocol PerceptronRows {
 struct MatrixRows<T: Scalar>: PerceptronRows {
     let base: UnsafePointer<T>, count: Int, width: Int
     @inline(__always) func dot(_ i: Int, _ w: UnsafePointer<T>) -> T { Perceptron.dot(width, w, base + i * width) }
-    @inline(__always) func axpy(_ i: Int, _ alpha: T, _ w: UnsafeMutablePointer<T>) { Perceptron.axpy(width, alpha, base + i * width, w) }
+    @inline(__always) func axpy(_ i: Int, _ alpha: T, _ w: UnsafeMutablePointer<T>) {
+        Perceptron.axpy(width, alpha, base + i * width, w)
+    }
     @inline(__always) func prefetch(_ i: Int) { genlab_prefetch(base + i * width, width * MemoryLayout<T>.size) }
 }
 
 /// Rows of bytes standing for Float(byte)·scale.
 struct ByteRows: PerceptronRows {
     let base: UnsafePointer<UInt8>, scale: Float, count: Int, width: Int
-    @inline(__always) func dot(_ i: Int, _ w: UnsafePointer<Float>) -> Float { PerceptronKernels.rowDot(width, w, bytes: base + i * width, scale: scale) }
+    @inline(__always) func dot(_ i: Int, _ w: UnsafePointer<Float>) -> Float {
+        PerceptronKernels.rowDot(width, w, bytes: base + i * width, scale: scale)
+    }
     @inline(__always) func axpy(_ i: Int, _ alpha: Float, _ w: UnsafeMutablePointer<Float>) {
         PerceptronKernels.rowAxpy(width, alpha, bytes: base + i * width, scale: scale, w)
     }
@@ -164,7 +207,9 @@ extension Perceptron {
     @inline(__always)
     static func dot<T: Scalar>(_ n: Int, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>) -> T {
         if T.self == Float.self {
-            return PerceptronKernels.rowDot(n, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), UnsafeRawPointer(b).assumingMemoryBound(to: Float.self)) as! T
+            return PerceptronKernels.rowDot(
+                n, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(b).assumingMemoryBound(to: Float.self)) as! T
         }
         return T.dot(n, a, b)
     }
@@ -172,7 +217,9 @@ extension Perceptron {
     @inline(__always)
     static func axpy<T: Scalar>(_ n: Int, _ alpha: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>) {
         if T.self == Float.self {
-            PerceptronKernels.rowAxpy(n, alpha as! Float, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self))
+            PerceptronKernels.rowAxpy(
+                n, alpha as! Float, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self))
         } else {
             T.axpy(n, alpha, x, y)
         }
@@ -200,7 +247,10 @@ public struct FittedPerceptron<T: Scalar>: Sendable {
     public func scores(_ x: Matrix<T>) -> [T] {
         let d = x.cols
         var s = matvec(x, Array(weights[0..<d]))
-        if bias { let b = weights[d]; for i in s.indices { s[i] += b } }
+        if bias {
+            let b = weights[d]
+            for i in s.indices { s[i] += b }
+        }
         return s
     }
 

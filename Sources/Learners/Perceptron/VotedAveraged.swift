@@ -11,7 +11,9 @@ public struct VotedPerceptron<T: Scalar>: Sendable {
         precondition(!fitted.iterates.isEmpty, "the voted perceptron needs a run with recordIterates: true")
         // Iterates that never survived a step carry no vote.
         let keep = fitted.iterateSteps.indices.filter { fitted.iterateSteps[$0] > 0 }
-        iterates = keep.map { fitted.iterates[$0] }; votes = keep.map { fitted.iterateSteps[$0] }; bias = fitted.bias
+        iterates = keep.map { fitted.iterates[$0] }
+        votes = keep.map { fitted.iterateSteps[$0] }
+        bias = fitted.bias
     }
 
     /// sign(Σₖ cₖ·sign⟨wₖ, x⟩) per row, as ±1 (0 counts as −1, a mistake for +1 and a tie-break for −1).

@@ -10,7 +10,8 @@ public enum MarginMeasures {
     /// Per sample, f_y(x) − max_{j≠y} f_j(x): positive where the sample is classified correctly.
     public static func outputMargins<T: Scalar>(_ network: Network<T>, _ data: Dataset) -> [Double] {
         precondition(!data.isRegression && data.classCount >= 2, "margins need class labels")
-        let k = data.classCount, d = data.featureCount
+        let k = data.classCount
+        let d = data.featureCount
         let x: [T] = T.self == Float.self ? data.features.storage as! [T] : data.features.storage.map { T($0) }
         var out = [Double]()
         out.reserveCapacity(data.count)
@@ -31,20 +32,26 @@ public enum MarginMeasures {
     }
 
     /// The q-quantile of the margins (the ⌈q·n⌉-th smallest): Jiang et al.'s γ at q = 0.1.
-    public static func marginQuantile(_ margins: [Double], _ q: Double = 0.1) -> Double { Stats.orderQuantile(margins, q) }
+    public static func marginQuantile(_ margins: [Double], _ q: Double = 0.1) -> Double {
+        Stats.orderQuantile(margins, q)
+    }
 
     /// Gradient noise at θ: E‖g_B − g‖² for minibatches of B samples drawn uniformly with
     /// replacement, estimated over `draws` minibatches (g the full-data gradient of the mean
     /// loss). With replacement, its exact value is (1/B)·mean_i ‖g_i − g‖² (tested so).
-    public static func gradientNoise<T: Scalar>(_ network: Network<T>, _ data: Dataset, batch b: Int, draws: Int, seed: UInt64) -> Double {
+    public static func gradientNoise<T: Scalar>(
+        _ network: Network<T>, _ data: Dataset, batch b: Int, draws: Int, seed: UInt64
+    ) -> Double {
         let x: [T] = T.self == Float.self ? data.features.storage as! [T] : data.features.storage.map { T($0) }
         let labels = data.labels.map { Int32($0) }
         func gradient(_ rows: [Int]) -> [Double] {
             x.withUnsafeBufferPointer { xs in
                 labels.withUnsafeBufferPointer { ls in
                     rows.withUnsafeBufferPointer { idx in
-                        _ = network.lossAndGradient(rows: BatchRows(x: xs.baseAddress!, labels: ls.baseAddress!, targets: nil, indices: idx.baseAddress!),
-                                                    count: rows.count, training: false)
+                        _ = network.lossAndGradient(
+                            rows: BatchRows(
+                                x: xs.baseAddress!, labels: ls.baseAddress!, targets: nil, indices: idx.baseAddress!),
+                            count: rows.count, training: false)
                     }
                 }
             }

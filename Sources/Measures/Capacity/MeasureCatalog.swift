@@ -24,28 +24,48 @@ public struct GeneralizationMeasure: Sendable, Equatable {
 public enum MeasureCatalog {
     public static let all: [GeneralizationMeasure] = [
         .init(name: "params", family: "size", formula: "the parameter count W"),
-        .init(name: "vc-bound", family: "size", formula: "√(W·L·ln W / n), the VC dimension of a ReLU network of L layers (Bartlett et al. 2019) over n"),
+        .init(
+            name: "vc-bound", family: "size",
+            formula: "√(W·L·ln W / n), the VC dimension of a ReLU network of L layers (Bartlett et al. 2019) over n"),
         .init(name: "frobenius-product", family: "norm", formula: "Π ‖W_i‖_F²"),
         .init(name: "frobenius-sum", family: "norm", formula: "Σ ‖W_i‖_F²"),
         .init(name: "parameter-norm", family: "norm", formula: "‖θ‖² (weights and biases)"),
         .init(name: "distance-from-init", family: "norm", formula: "Σ ‖W_i − W_i⁰‖_F² (Nagarajan & Kolter)"),
         .init(name: "spectral-product", family: "norm", formula: "Π ‖W_i‖₂²"),
         .init(name: "spectral-sum", family: "norm", formula: "Σ ‖W_i‖₂²"),
-        .init(name: "spectral-complexity", family: "norm", formula: "Π ‖W_i‖₂ · (Σ (‖(W_i − W_i⁰)ᵀ‖_{2,1} / ‖W_i‖₂)^{2/3})^{3/2} (Bartlett et al. 2017)"),
-        .init(name: "path-norm", family: "norm", formula: "the ℓ₂ path norm squared, Σ over paths of Π w² (Neyshabur et al. 2015)"),
+        .init(
+            name: "spectral-complexity", family: "norm",
+            formula: "Π ‖W_i‖₂ · (Σ (‖(W_i − W_i⁰)ᵀ‖_{2,1} / ‖W_i‖₂)^{2/3})^{3/2} (Bartlett et al. 2017)"),
+        .init(
+            name: "path-norm", family: "norm",
+            formula: "the ℓ₂ path norm squared, Σ over paths of Π w² (Neyshabur et al. 2015)"),
         .init(name: "inverse-margin", family: "margin", formula: "1/(γ² n)"),
         .init(name: "frobenius-over-margin", family: "margin", formula: "Π ‖W_i‖_F² / (γ² n)"),
         .init(name: "spectral-over-margin", family: "margin", formula: "Π ‖W_i‖₂² / (γ² n)"),
         .init(name: "path-norm-over-margin", family: "margin", formula: "path norm² / (γ² n)"),
-        .init(name: "spectral-bound", family: "margin", formula: "spectral complexity · ‖X‖_F / (γ·n), Bartlett et al.'s margin bound without its logarithms"),
-        .init(name: "pac-bayes-flatness", family: "flatness", formula: "1/σ′², σ′ the largest noise scale raising the training error by at most 0.1"),
-        .init(name: "pac-bayes-bound", family: "flatness", formula: "(‖θ − θ⁰‖²/(4σ′²) + ln(n/σ′) + 10)/n (Jiang et al.'s PAC-Bayes bound from the initialization)"),
-        .init(name: "magnitude-aware-flatness", family: "flatness", formula: "1/σ′², the noise on each weight scaled by its magnitude (σ′²θ_i² + ε²)"),
-        .init(name: "lambda-max", family: "sharpness", formula: "the Hessian's largest eigenvalue of the training loss (Lanczos)"),
-        .init(name: "hessian-trace", family: "sharpness", formula: "the Hessian's trace of the training loss (exact diagonal)"),
+        .init(
+            name: "spectral-bound", family: "margin",
+            formula: "spectral complexity · ‖X‖_F / (γ·n), Bartlett et al.'s margin bound without its logarithms"),
+        .init(
+            name: "pac-bayes-flatness", family: "flatness",
+            formula: "1/σ′², σ′ the largest noise scale raising the training error by at most 0.1"),
+        .init(
+            name: "pac-bayes-bound", family: "flatness",
+            formula: "(‖θ − θ⁰‖²/(4σ′²) + ln(n/σ′) + 10)/n (Jiang et al.'s PAC-Bayes bound from the initialization)"),
+        .init(
+            name: "magnitude-aware-flatness", family: "flatness",
+            formula: "1/σ′², the noise on each weight scaled by its magnitude (σ′²θ_i² + ε²)"),
+        .init(
+            name: "lambda-max", family: "sharpness",
+            formula: "the Hessian's largest eigenvalue of the training loss (Lanczos)"),
+        .init(
+            name: "hessian-trace", family: "sharpness",
+            formula: "the Hessian's trace of the training loss (exact diagonal)"),
         .init(name: "epsilon-sharpness", family: "sharpness", formula: "Keskar et al.'s ε-sharpness at ε = 1e-3"),
         .init(name: "steps-to-target", family: "optimization", formula: "SGD steps to training cross-entropy 0.01"),
-        .init(name: "gradient-noise", family: "optimization", formula: "E‖g_B − g‖² at the end of training, B the network's batch size"),
+        .init(
+            name: "gradient-noise", family: "optimization",
+            formula: "E‖g_B − g‖² at the end of training, B the network's batch size"),
     ]
 
     public static func measure(named name: String) -> GeneralizationMeasure? { all.first { $0.name == name } }
@@ -63,20 +83,33 @@ public enum MeasureCatalog {
         /// Seed of the perturbations and minibatch draws.
         public var seed: UInt64
 
-        public init(flatnessDraws: Int = 5, flatnessSteps: Int = 12, noiseDraws: Int = 20, lanczosIterations: Int = 100, seed: UInt64 = 0) {
-            self.flatnessDraws = flatnessDraws; self.flatnessSteps = flatnessSteps; self.noiseDraws = noiseDraws; self.lanczosIterations = lanczosIterations; self.seed = seed
+        public init(
+            flatnessDraws: Int = 5, flatnessSteps: Int = 12, noiseDraws: Int = 20, lanczosIterations: Int = 100,
+            seed: UInt64 = 0
+        ) {
+            self.flatnessDraws = flatnessDraws
+            self.flatnessSteps = flatnessSteps
+            self.noiseDraws = noiseDraws
+            self.lanczosIterations = lanczosIterations
+            self.seed = seed
         }
     }
 
     /// Every measure of `all` for a trained ReLU MLP: `initial` its parameters before training,
     /// `train` its training set, `curvature` the samples the Hessian measures average over,
     /// `steps` and `batch` its training run. A value that cannot be computed is NaN.
-    public static func measure(_ net: Network<Float>, initial: [Float], train: Dataset, curvature: Dataset, steps: Int, batch: Int,
-                               settings: Settings = Settings()) throws -> [String: Double] {
-        guard let layers = NormMeasures.layers(of: net, theta: net.parameterArray), let start = NormMeasures.layers(of: net, theta: initial) else {
+    public static func measure(
+        _ net: Network<Float>, initial: [Float], train: Dataset, curvature: Dataset, steps: Int, batch: Int,
+        settings: Settings = Settings()
+    ) throws -> [String: Double] {
+        guard let layers = NormMeasures.layers(of: net, theta: net.parameterArray),
+            let start = NormMeasures.layers(of: net, theta: initial)
+        else {
             throw GenLabError.usage("the measures of the zoo need a network of dense layers (an MLP)")
         }
-        let n = Double(train.count), w = Double(net.parameterCount), depth = Double(layers.count)
+        let n = Double(train.count)
+        let w = Double(net.parameterCount)
+        let depth = Double(layers.count)
         var m = [String: Double]()
         m["params"] = w
         m["vc-bound"] = (w * depth * log(w) / n).squareRoot()
@@ -112,13 +145,16 @@ public enum MeasureCatalog {
         m["magnitude-aware-flatness"] = 1 / (sigmaMagnitude * sigmaMagnitude)
         // Curvature of the training loss.
         let f = Objective(network: net, x: curvature.features, labels: curvature.labels)
-        let top = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: settings.lanczosIterations, seed: settings.seed)
+        let top = try Curvature.extremeEigenvalues(
+            HessianOperator(f), k: 1, smallest: false, tolerance: 1e-4, maxIterations: settings.lanczosIterations,
+            seed: settings.seed)
         m["lambda-max"] = top.top[0]
         m["hessian-trace"] = try Curvature.gaussNewtonDiagonal(f).reduce(0, +)
         m["epsilon-sharpness"] = try Curvature.epsilonSharpness(f, epsilon: 1e-3, iterations: 20).sharpness
         // The optimization.
         m["steps-to-target"] = Double(steps)
-        m["gradient-noise"] = MarginMeasures.gradientNoise(net, train, batch: batch, draws: settings.noiseDraws, seed: settings.seed)
+        m["gradient-noise"] = MarginMeasures.gradientNoise(
+            net, train, batch: batch, draws: settings.noiseDraws, seed: settings.seed)
         precondition(Set(m.keys) == Set(all.map(\.name)), "the catalog and the computed measures differ")
         return m
     }

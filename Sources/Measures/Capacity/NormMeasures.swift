@@ -11,17 +11,24 @@ public enum NormMeasures {
     public struct Layer: Sendable, Equatable {
         public var weights: Matrix<Double>
         public var bias: [Double]
-        public init(weights: Matrix<Double>, bias: [Double]) { self.weights = weights; self.bias = bias }
+        public init(weights: Matrix<Double>, bias: [Double]) {
+            self.weights = weights
+            self.bias = bias
+        }
     }
 
     /// The dense layers of θ (the network's layout: per layer W row-major, then b); nil when a
     /// layer with parameters is not dense.
     public static func layers<T: Scalar>(of network: Network<T>, theta: [T]) -> [Layer]? {
-        precondition(theta.count == network.parameterCount, "θ has \(theta.count) entries for \(network.parameterCount) parameters")
+        precondition(
+            theta.count == network.parameterCount,
+            "θ has \(theta.count) entries for \(network.parameterCount) parameters")
         var out = [Layer]()
         for layer in network.layers where layer.kind.parameterCount > 0 {
             guard let dense = layer.kind as? Dense else { return nil }
-            let rows = dense.outputs, cols = dense.weightCount / dense.outputs, o = layer.parameterOffset
+            let rows = dense.outputs
+            let cols = dense.weightCount / dense.outputs
+            let o = layer.parameterOffset
             let w = Matrix<Double>(rows: rows, cols: cols, storage: (0..<(rows * cols)).map { Double(theta[o + $0]) })
             out.append(Layer(weights: w, bias: (0..<rows).map { Double(theta[o + rows * cols + $0]) }))
         }
@@ -61,7 +68,10 @@ public enum NormMeasures {
             var next = l.bias.map { $0 * $0 }
             for r in 0..<l.weights.rows {
                 var s = 0.0
-                for c in 0..<l.weights.cols { let x = l.weights[r, c]; s += x * x * a[c] }
+                for c in 0..<l.weights.cols {
+                    let x = l.weights[r, c]
+                    s += x * x * a[c]
+                }
                 next[r] += s
             }
             a = next
@@ -74,14 +84,18 @@ public enum NormMeasures {
     /// (for Wᵀ: the sum of W's row norms).
     public static func spectralComplexity(_ layers: [Layer], reference: [Layer]) -> Double {
         precondition(layers.count == reference.count, "\(layers.count) layers against \(reference.count) references")
-        var product = 1.0, sum = 0.0
+        var product = 1.0
+        var sum = 0.0
         for (l, m) in zip(layers, reference) {
             let s = spectral(l.weights)
             product *= s
             var rowNorms = 0.0
             for r in 0..<l.weights.rows {
                 var q = 0.0
-                for c in 0..<l.weights.cols { let d = l.weights[r, c] - m.weights[r, c]; q += d * d }
+                for c in 0..<l.weights.cols {
+                    let d = l.weights[r, c] - m.weights[r, c]
+                    q += d * d
+                }
                 rowNorms += q.squareRoot()
             }
             sum += pow(rowNorms / s, 2.0 / 3.0)

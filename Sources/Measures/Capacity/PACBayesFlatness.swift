@@ -19,13 +19,19 @@ public struct PACBayesFlatness: Sendable {
     public var seed: UInt64
 
     public init(target: Double = 0.1, draws: Int = 10, steps: Int = 20, floor: Double = 1e-3, seed: UInt64 = 0) {
-        self.target = target; self.draws = draws; self.steps = steps; self.floor = floor; self.seed = seed
+        self.target = target
+        self.draws = draws
+        self.steps = steps
+        self.floor = floor
+        self.seed = seed
     }
 
     /// The mean training error over `draws` perturbations of θ at noise scale σ (the network's
     /// parameters are restored afterwards). The draws of a call depend on the seed and σ's index
     /// `stream` only, so a bisection compares every σ on its own fixed draws.
-    public func perturbedError<T: Scalar>(_ network: Network<T>, theta: [T], data: Dataset, sigma: Double, magnitudeAware: Bool, stream: UInt64) -> Double {
+    public func perturbedError<T: Scalar>(
+        _ network: Network<T>, theta: [T], data: Dataset, sigma: Double, magnitudeAware: Bool, stream: UInt64
+    ) -> Double {
         var g = Generator(seed: seed, stream: 1000 + stream)
         var total = 0.0
         for _ in 0..<draws {
@@ -42,13 +48,20 @@ public struct PACBayesFlatness: Sendable {
     /// σ′: the largest σ in [lower, upper] whose perturbed error stays within `target` of the
     /// unperturbed one, by bisection on log σ. `upper` when even it stays within; `lower` when
     /// even it does not.
-    public func sigma<T: Scalar>(_ network: Network<T>, data: Dataset, magnitudeAware: Bool, lower: Double = 1e-6, upper: Double = 10) -> Double {
+    public func sigma<T: Scalar>(
+        _ network: Network<T>, data: Dataset, magnitudeAware: Bool, lower: Double = 1e-6, upper: Double = 10
+    ) -> Double {
         let theta = network.parameterArray
         let base = network.evaluate(data).error
-        func within(_ s: Double, _ k: Int) -> Bool { perturbedError(network, theta: theta, data: data, sigma: s, magnitudeAware: magnitudeAware, stream: UInt64(k)) - base <= target }
+        func within(_ s: Double, _ k: Int) -> Bool {
+            perturbedError(
+                network, theta: theta, data: data, sigma: s, magnitudeAware: magnitudeAware, stream: UInt64(k)) - base
+                <= target
+        }
         if within(upper, 0) { return upper }
         if !within(lower, 1) { return lower }
-        var lo = log(lower), hi = log(upper)
+        var lo = log(lower)
+        var hi = log(upper)
         for k in 0..<steps {
             let mid = (lo + hi) / 2
             if within(exp(mid), k + 2) { lo = mid } else { hi = mid }

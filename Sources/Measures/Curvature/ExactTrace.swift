@@ -1,6 +1,6 @@
 import Foundation
-import LinearAlgebra
 import Learners
+import LinearAlgebra
 
 extension Curvature {
     /// The Hessian's diagonal of a network of dense and ReLU layers, exactly. Along one weight,
@@ -12,32 +12,54 @@ extension Curvature {
     /// sweeps of products on squared matrices, in Double.
     public static func gaussNewtonDiagonal<T: Scalar>(_ f: Objective<T>) throws -> [Double] {
         let net = f.network
-        guard net.loss != .logistic else { throw GenLabError.usage("the exact Hessian diagonal covers cross-entropy and squared error, not the logistic loss") }
-        var dense = [(offset: Int, outputs: Int, inputs: Int)](), relu = [Bool]()
+        guard net.loss != .logistic else {
+            throw GenLabError.usage(
+                "the exact Hessian diagonal covers cross-entropy and squared error, not the logistic loss")
+        }
+        var dense = [(offset: Int, outputs: Int, inputs: Int)]()
+        var relu = [Bool]()
         for l in net.layers {
-            if case .dense(let o) = l.spec { dense.append((l.parameterOffset, o, l.inputFeatures)); relu.append(false) }
-            else if l.spec == .relu, !relu.isEmpty, !relu[relu.count - 1] { relu[relu.count - 1] = true }
+            if case .dense(let o) = l.spec {
+                dense.append((l.parameterOffset, o, l.inputFeatures))
+                relu.append(false)
+            } else if l.spec == .relu, !relu.isEmpty, !relu[relu.count - 1] {
+                relu[relu.count - 1] = true
+            }
             // Dropout is the identity in evaluation mode, where the objective is measured.
-            else if case .dropout = l.spec { continue }
-            else { throw GenLabError.usage("the exact Hessian diagonal needs a network of dense layers, each followed by at most one ReLU; got \(l.spec)") }
+            else if case .dropout = l.spec {
+                continue
+            } else {
+                throw GenLabError.usage(
+                    "the exact Hessian diagonal needs a network of dense layers, each followed by at most one ReLU; got \(l.spec)"
+                )
+            }
         }
         let theta = net.parameterArray.map(Double.init)
         let n = f.sampleCount
         // Forward in Double: each dense layer's input x_l [n, in] and its ReLU mask [n, out].
-        var inputs = [Matrix<Double>](), masks = [[Bool]]()
+        var inputs = [Matrix<Double>]()
+        var masks = [[Bool]]()
         var x: Matrix<Double> = Matrix(rows: n, cols: f.x.cols, storage: f.x.storage.map(Double.init))
         for (l, d) in dense.enumerated() {
             inputs.append(x)
-            let w = Matrix(rows: d.outputs, cols: d.inputs, storage: Array(theta[d.offset..<(d.offset + d.outputs * d.inputs)]))
+            let w = Matrix(
+                rows: d.outputs, cols: d.inputs, storage: Array(theta[d.offset..<(d.offset + d.outputs * d.inputs)]))
             var z = matmul(x, w, transB: true)
             for r in 0..<n { for c in 0..<d.outputs { z[r, c] += theta[d.offset + d.outputs * d.inputs + c] } }
             var mask = [Bool](repeating: true, count: relu[l] ? n * d.outputs : 0)
-            if relu[l] { for j in 0..<(n * d.outputs) { mask[j] = z.storage[j] > 0; if !mask[j] { z.storage[j] = 0 } } }
+            if relu[l] {
+                for j in 0..<(n * d.outputs) {
+                    mask[j] = z.storage[j] > 0
+                    if !mask[j] { z.storage[j] = 0 }
+                }
+            }
             masks.append(mask)
             x = z
         }
         let k = dense.last!.outputs
-        let weights = dense.map { d in Matrix(rows: d.outputs, cols: d.inputs, storage: Array(theta[d.offset..<(d.offset + d.outputs * d.inputs)])) }
+        let weights = dense.map { d in
+            Matrix(rows: d.outputs, cols: d.inputs, storage: Array(theta[d.offset..<(d.offset + d.outputs * d.inputs)]))
+        }
         // S_l = Σ_c δ_c∘δ_c at each dense layer's output: x_l² does not depend on c, so one product
         // per layer, S_lᵀ·x_l², gives that layer's diagonal for all K columns of B at once.
         var squares = dense.map { Matrix<Double>(rows: n, cols: $0.outputs) }
@@ -46,7 +68,8 @@ extension Curvature {
         if net.loss == .crossEntropy {
             for r in 0..<n {
                 let m = (0..<k).map { x[r, $0] }.max()!
-                let e = (0..<k).map { exp(x[r, $0] - m) }, s = e.reduce(0, +)
+                let e = (0..<k).map { exp(x[r, $0] - m) }
+                let s = e.reduce(0, +)
                 for j in 0..<k { p[r, j] = e[j] / s }
             }
         }
@@ -70,7 +93,11 @@ extension Curvature {
             let x2 = Matrix(rows: n, cols: d.inputs, storage: inputs[l].storage.map { $0 * $0 })
             let w2 = matmul(squares[l], transA: true, x2)  // [out, in]
             for j in 0..<(d.outputs * d.inputs) { diagonal[d.offset + j] = w2.storage[j] / Double(n) }
-            for o in 0..<d.outputs { var s = 0.0; for r in 0..<n { s += squares[l][r, o] }; diagonal[d.offset + d.outputs * d.inputs + o] = s / Double(n) }
+            for o in 0..<d.outputs {
+                var s = 0.0
+                for r in 0..<n { s += squares[l][r, o] }
+                diagonal[d.offset + d.outputs * d.inputs + o] = s / Double(n)
+            }
         }
         return diagonal
     }

@@ -1,5 +1,5 @@
-import LinearAlgebra
 import Learners
+import LinearAlgebra
 
 /// A symmetric linear operator known through its products A·v: what the spectral measures
 /// (Lanczos, Hutchinson, Hutch++, stochastic Lanczos quadrature) need. Vectors are Double.
@@ -22,7 +22,9 @@ extension SymmetricOperator {
     /// A·v for an array.
     public func callAsFunction(_ v: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: dimension)
-        v.withUnsafeBufferPointer { vp in out.withUnsafeMutableBufferPointer { apply(vp.baseAddress!, into: $0.baseAddress!) } }
+        v.withUnsafeBufferPointer { vp in
+            out.withUnsafeMutableBufferPointer { apply(vp.baseAddress!, into: $0.baseAddress!) }
+        }
         return out
     }
 }
@@ -39,7 +41,9 @@ public final class MatrixOperator: SymmetricOperator {
     public func apply(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         products += 1
         matrix.storage.withUnsafeBufferPointer { a in
-            Double.gemv(trans: false, m: matrix.rows, n: matrix.cols, alpha: 1, a: a.baseAddress!, lda: matrix.cols, x: v, beta: 0, y: out)
+            Double.gemv(
+                trans: false, m: matrix.rows, n: matrix.cols, alpha: 1, a: a.baseAddress!, lda: matrix.cols, x: v,
+                beta: 0, y: out)
         }
     }
 }
@@ -57,14 +61,20 @@ public final class HessianOperator<T: Scalar>: SymmetricOperator {
         let p = objective.network.parameterCount
         self.objective = objective
         self.block = block ?? 0..<p
-        precondition(self.block.lowerBound >= 0 && self.block.upperBound <= p, "block \(self.block) outside the \(p) parameters")
-        v = [T](repeating: 0, count: p); hv = [T](repeating: 0, count: p)
+        precondition(
+            self.block.lowerBound >= 0 && self.block.upperBound <= p, "block \(self.block) outside the \(p) parameters")
+        v = [T](repeating: 0, count: p)
+        hv = [T](repeating: 0, count: p)
     }
 
     /// One operator per layer with parameters: its diagonal block of H.
-    public static func perLayer(_ objective: Objective<T>) -> [(layer: Int, name: String, operator: HessianOperator<T>)] {
+    public static func perLayer(_ objective: Objective<T>) -> [(layer: Int, name: String, operator: HessianOperator<T>)]
+    {
         objective.network.layers.enumerated().filter { $0.element.parameterCount > 0 }.map { i, l in
-            (i, "\(i): \(l.spec)", HessianOperator(objective, block: l.parameterOffset..<(l.parameterOffset + l.parameterCount)))
+            (
+                i, "\(i): \(l.spec)",
+                HessianOperator(objective, block: l.parameterOffset..<(l.parameterOffset + l.parameterCount))
+            )
         }
     }
 
@@ -76,10 +86,13 @@ public final class HessianOperator<T: Scalar>: SymmetricOperator {
     @_specialize(where T == Double)
     public func apply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         products += 1
-        let lo = block.lowerBound, n = block.count, f = objective
+        let lo = block.lowerBound
+        let n = block.count
+        let f = objective
         v.withUnsafeMutableBufferPointer { vp in
             hv.withUnsafeMutableBufferPointer { hp in
-                let v = vp.baseAddress!, h = hp.baseAddress!
+                let v = vp.baseAddress!
+                let h = hp.baseAddress!
                 for j in 0..<n { v[lo + j] = T(x[j]) }
                 _ = f.hessianVectorProduct(UnsafePointer(v), into: h)
                 for j in 0..<n { out[j] = Double(h[lo + j]) }

@@ -44,8 +44,11 @@ public struct LanczosProcess {
     /// One more step (no-op once exhausted or at the dimension).
     public mutating func step() {
         guard !exhausted, steps < op.dimension else { return }
-        let q = next, n = op.dimension
-        if reorthogonalizes { if single { basisF.append(contentsOf: q.map { Float($0) }) } else { basis.append(contentsOf: q) } }
+        let q = next
+        let n = op.dimension
+        if reorthogonalizes {
+            if single { basisF.append(contentsOf: q.map { Float($0) }) } else { basis.append(contentsOf: q) }
+        }
         var w = op(q)
         let alpha = dot(q, w)
         alphas.append(alpha)
@@ -76,17 +79,26 @@ public struct LanczosProcess {
     private func reorthogonalize(_ w: inout [Double], _ m: Int) {
         let n = op.dimension
         var c = [Double](repeating: 0, count: m)
-        basis.withUnsafeBufferPointer { qb in w.withUnsafeMutableBufferPointer { wb in c.withUnsafeMutableBufferPointer { cb in
-            Double.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wb.baseAddress!, beta: 0, y: cb.baseAddress!)
-            Double.gemv(trans: true, m: m, n: n, alpha: -1, a: qb.baseAddress!, lda: n, x: cb.baseAddress!, beta: 1, y: wb.baseAddress!)
-        } } }
+        basis.withUnsafeBufferPointer { qb in
+            w.withUnsafeMutableBufferPointer { wb in
+                c.withUnsafeMutableBufferPointer { cb in
+                    Double.gemv(
+                        trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wb.baseAddress!, beta: 0,
+                        y: cb.baseAddress!)
+                    Double.gemv(
+                        trans: true, m: m, n: n, alpha: -1, a: qb.baseAddress!, lda: n, x: cb.baseAddress!, beta: 1,
+                        y: wb.baseAddress!)
+                }
+            }
+        }
     }
 
     /// The same with Q in Float: c = Q·w and Qᵀ·c in Float, subtracted from w in Double.
     private func reorthogonalizeInFloat(_ w: inout [Double], _ m: Int) {
         let n = op.dimension
         let wf = w.map { Float($0) }
-        var c = [Float](repeating: 0, count: m), t = [Float](repeating: 0, count: n)
+        var c = [Float](repeating: 0, count: m)
+        var t = [Float](repeating: 0, count: n)
         basisF.withUnsafeBufferPointer { qb in
             Float.gemv(trans: false, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: wf, beta: 0, y: &c)
             Float.gemv(trans: true, m: m, n: n, alpha: 1, a: qb.baseAddress!, lda: n, x: c, beta: 0, y: &t)
@@ -96,10 +108,18 @@ public struct LanczosProcess {
 
     /// Ritz values (ascending), each with its residual bound β_m·|s_m,j| (some eigenvalue of A
     /// lies that close) and the first component of its eigenvector of T (s_1,j: its quadrature weight is s_1,j²).
-    public func ritz() throws -> (values: [Double], residuals: [Double], firstComponents: [Double], vectors: Matrix<Double>) {
+    public func ritz() throws -> (
+        values: [Double], residuals: [Double], firstComponents: [Double], vectors: Matrix<Double>
+    ) {
         let m = steps
         var t = Matrix<Double>(rows: m, cols: m)
-        for i in 0..<m { t[i, i] = alphas[i]; if i + 1 < m { t[i, i + 1] = betas[i]; t[i + 1, i] = betas[i] } }
+        for i in 0..<m {
+            t[i, i] = alphas[i]
+            if i + 1 < m {
+                t[i, i + 1] = betas[i]
+                t[i + 1, i] = betas[i]
+            }
+        }
         let (values, vectors) = try symmetricEigen(t)
         let last = exhausted ? 0 : betas[m - 1]
         return (values, (0..<m).map { abs(last * vectors[m - 1, $0]) }, (0..<m).map { vectors[0, $0] }, vectors)
@@ -110,7 +130,9 @@ public struct LanczosProcess {
         precondition(reorthogonalizes, "Ritz vectors need the basis (a process with reorthogonalization)")
         let n = op.dimension
         var v = [Double](repeating: 0, count: n)
-        for i in 0..<steps { for k in 0..<n { v[k] += s[i, j] * (single ? Double(basisF[i * n + k]) : basis[i * n + k]) } }
+        for i in 0..<steps {
+            for k in 0..<n { v[k] += s[i, j] * (single ? Double(basisF[i * n + k]) : basis[i * n + k]) }
+        }
         return v
     }
 }
@@ -146,9 +168,13 @@ extension Curvature {
     /// eigenvector (the last one, tracked along a training run), the top pair converges in a few
     /// steps; it must not be orthogonal to the top eigenvector, so a little of the seeded vector
     /// is mixed in. `topVector`: also return the top Ritz vector (for the next start).
-    public static func extremeEigenvalues(_ op: SymmetricOperator, k: Int = 5, smallest: Bool = true, tolerance: Double = 1e-6,
-                                          maxIterations: Int = 300, seed: UInt64 = 0, start: [Double]? = nil, topVector: Bool = false) throws -> ExtremeEigenvalues {
-        guard k >= 1 && k <= op.dimension else { throw GenLabError.usage("k must be in 1…\(op.dimension) (the parameter count), got \(k)") }
+    public static func extremeEigenvalues(
+        _ op: SymmetricOperator, k: Int = 5, smallest: Bool = true, tolerance: Double = 1e-6,
+        maxIterations: Int = 300, seed: UInt64 = 0, start: [Double]? = nil, topVector: Bool = false
+    ) throws -> ExtremeEigenvalues {
+        guard k >= 1 && k <= op.dimension else {
+            throw GenLabError.usage("k must be in 1…\(op.dimension) (the parameter count), got \(k)")
+        }
         guard tolerance > 0 else { throw GenLabError.usage("the tolerance must be > 0, got \(tolerance)") }
         var g = Generator(seed: seed, stream: 41)
         var first: [Double] = g.normalVector(op.dimension)
@@ -159,25 +185,35 @@ extension Curvature {
         var lanczos = LanczosProcess(op, start: first)
         var lastRitz: Matrix<Double>? = nil
         let limit = min(maxIterations, op.dimension)
-        var result = ExtremeEigenvalues(top: [], topResiduals: [], smallest: .nan, smallestResidual: .infinity, iterations: 0, converged: false,
-                                         smallestAsked: smallest, tolerance: tolerance)
+        var result = ExtremeEigenvalues(
+            top: [], topResiduals: [], smallest: .nan, smallestResidual: .infinity, iterations: 0, converged: false,
+            smallestAsked: smallest, tolerance: tolerance)
         while lanczos.steps < limit && !lanczos.exhausted {
             lanczos.step()
             let m = lanczos.steps
             // Ritz values every step early on, then every m/10 steps (each check costs O(m³)).
-            guard m >= k + 1 || lanczos.exhausted || m == limit, m % max(1, m / 10) == 0 || lanczos.exhausted || m == limit else { continue }
+            guard m >= k + 1 || lanczos.exhausted || m == limit,
+                m % max(1, m / 10) == 0 || lanczos.exhausted || m == limit
+            else { continue }
             let r = try lanczos.ritz()
             lastRitz = r.vectors
             let kk = min(k, m)
             let scale = max(r.values.map(abs).max() ?? 0, 1e-300)
-            result.top = Array(r.values.suffix(kk).reversed()); result.topResiduals = Array(r.residuals.suffix(kk).reversed())
-            result.smallest = r.values[0]; result.smallestResidual = r.residuals[0]
+            result.top = Array(r.values.suffix(kk).reversed())
+            result.topResiduals = Array(r.residuals.suffix(kk).reversed())
+            result.smallest = r.values[0]
+            result.smallestResidual = r.residuals[0]
             result.iterations = m
-            result.converged = kk == k && (result.topResiduals + (smallest ? [result.smallestResidual] : [])).allSatisfy { $0 <= tolerance * scale }
+            result.converged =
+                kk == k
+                && (result.topResiduals + (smallest ? [result.smallestResidual] : [])).allSatisfy {
+                    $0 <= tolerance * scale
+                }
             if result.converged { break }
         }
         if topVector, let s = lastRitz {
-            let v = lanczos.ritzVector(s, s.cols - 1), n = norm(v)
+            let v = lanczos.ritzVector(s, s.cols - 1)
+            let n = norm(v)
             result.topVector = n > 0 ? v.map { $0 / n } : v
         }
         return result

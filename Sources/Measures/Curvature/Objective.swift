@@ -1,5 +1,5 @@
-import LinearAlgebra
 import Learners
+import LinearAlgebra
 
 /// A training objective on a fixed sample: the mean loss over all samples, its gradient and its
 /// Hessian-vector products, in evaluation mode. Chunks of `chunk` rows are weighted by their
@@ -18,8 +18,13 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
     private let part: UnsafeMutablePointer<T>
 
     public init(network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, chunk: Int = 1000) {
-        precondition(x.cols == network.inputFeatures, "\(x.cols) features for a network with \(network.inputFeatures) inputs")
-        self.network = network; self.x = x; self.labels = labels.map { Int32($0) }; self.targets = targets; self.chunk = max(1, chunk)
+        precondition(
+            x.cols == network.inputFeatures, "\(x.cols) features for a network with \(network.inputFeatures) inputs")
+        self.network = network
+        self.x = x
+        self.labels = labels.map { Int32($0) }
+        self.targets = targets
+        self.chunk = max(1, chunk)
         part = .allocate(capacity: max(1, network.parameterCount))
         network.reserve(batch: min(self.chunk, max(1, x.rows)))
     }
@@ -60,9 +65,13 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func hessianVectorProduct(_ v: [T]) -> (loss: Double, hv: [T]) {
-        precondition(v.count == network.parameterCount, "direction has \(v.count) entries for \(network.parameterCount) parameters")
+        precondition(
+            v.count == network.parameterCount,
+            "direction has \(v.count) entries for \(network.parameterCount) parameters")
         var total = [T](repeating: 0, count: network.parameterCount)
-        let loss = v.withUnsafeBufferPointer { vp in total.withUnsafeMutableBufferPointer { hessianVectorProduct(vp.baseAddress!, into: $0.baseAddress!) } }
+        let loss = v.withUnsafeBufferPointer { vp in
+            total.withUnsafeMutableBufferPointer { hessianVectorProduct(vp.baseAddress!, into: $0.baseAddress!) }
+        }
         return (loss, total)
     }
 
@@ -74,7 +83,10 @@ public final class Objective<T: Scalar>: @unchecked Sendable {
         out.update(repeating: 0, count: p)
         var loss = 0.0
         forEachChunk { _, batch in
-            if batch.count == sampleCount { loss = network.hessianVectorProduct(batch, v: v, into: out); return }
+            if batch.count == sampleCount {
+                loss = network.hessianVectorProduct(batch, v: v, into: out)
+                return
+            }
             part.update(repeating: 0, count: p)
             let share = Double(batch.count) / Double(sampleCount)
             loss += network.hessianVectorProduct(batch, v: v, into: part) * share

@@ -20,8 +20,10 @@ extension Curvature {
     /// standard error of the mean is at most `relativeTolerance`·|mean| (after `minProbes`: the
     /// standard error of fewer is itself too uncertain for a stopping rule), or
     /// `maxProbes` is reached (then `converged` is false).
-    public static func hutchinson(_ op: SymmetricOperator, relativeTolerance: Double = 0.01, minProbes: Int = 30, maxProbes: Int = 1000,
-                                  seed: UInt64 = 0) -> TraceEstimate {
+    public static func hutchinson(
+        _ op: SymmetricOperator, relativeTolerance: Double = 0.01, minProbes: Int = 30, maxProbes: Int = 1000,
+        seed: UInt64 = 0
+    ) -> TraceEstimate {
         var g = Generator(seed: seed, stream: 43)
         var samples = [Double]()
         let before = op.products
@@ -29,19 +31,29 @@ extension Curvature {
         while samples.count < maxProbes {
             let z = rademacher(op.dimension, &g)
             samples.append(dot(z, op(z)))
-            if samples.count >= max(2, minProbes), standardError(samples) <= relativeTolerance * abs(Stats.mean(samples)) { converged = true; break }
+            if samples.count >= max(2, minProbes),
+                standardError(samples) <= relativeTolerance * abs(Stats.mean(samples))
+            {
+                converged = true
+                break
+            }
         }
-        return TraceEstimate(method: "Hutchinson", estimate: Stats.mean(samples), standardError: standardError(samples), probes: samples.count,
-                             products: op.products - before, converged: converged, relativeTolerance: relativeTolerance)
+        return TraceEstimate(
+            method: "Hutchinson", estimate: Stats.mean(samples), standardError: standardError(samples),
+            probes: samples.count,
+            products: op.products - before, converged: converged, relativeTolerance: relativeTolerance)
     }
 
     /// Hutch++ (Meyer, Musco, Musco & Woodruff 2021): the trace of A on the span Q of A·S for
     /// `sketch` Gaussian vectors S is exact (tr QᵀAQ), and Hutchinson runs on the rest,
     /// (I − QQᵀ)A(I − QQᵀ), whose variance the sketch has removed the top of. Probes of the rest
     /// continue until its standard error is at most `relativeTolerance`·|estimate|.
-    public static func hutchPlusPlus(_ op: SymmetricOperator, sketch: Int = 10, relativeTolerance: Double = 0.01, minProbes: Int = 30,
-                                     maxProbes: Int = 1000, seed: UInt64 = 0) -> TraceEstimate {
-        let n = op.dimension, k = min(sketch, n)
+    public static func hutchPlusPlus(
+        _ op: SymmetricOperator, sketch: Int = 10, relativeTolerance: Double = 0.01, minProbes: Int = 30,
+        maxProbes: Int = 1000, seed: UInt64 = 0
+    ) -> TraceEstimate {
+        let n = op.dimension
+        let k = min(sketch, n)
         var g = Generator(seed: seed, stream: 44)
         let before = op.products
         let q = orthonormalize((0..<k).map { _ in op(g.normalVector(n)) })  // Gaussian S: full rank almost surely
@@ -55,14 +67,19 @@ extension Curvature {
                 for v in q { axpy(-dot(v, z), v, &z) }
                 samples.append(dot(z, op(z)))
                 let estimate = exact + Stats.mean(samples)
-                if samples.count >= max(2, minProbes), standardError(samples) <= relativeTolerance * abs(estimate) { converged = true; break }
+                if samples.count >= max(2, minProbes), standardError(samples) <= relativeTolerance * abs(estimate) {
+                    converged = true
+                    break
+                }
             }
         } else {
             converged = true  // Q spans everything: the trace is exact
         }
         let se = Stats.standardError(samples)  // 0 with no residual probes: Q spans everything
-        return TraceEstimate(method: "Hutch++", estimate: exact + (samples.isEmpty ? 0 : Stats.mean(samples)), standardError: se,
-                             probes: samples.count, products: op.products - before, converged: converged, relativeTolerance: relativeTolerance)
+        return TraceEstimate(
+            method: "Hutch++", estimate: exact + (samples.isEmpty ? 0 : Stats.mean(samples)), standardError: se,
+            probes: samples.count, products: op.products - before, converged: converged,
+            relativeTolerance: relativeTolerance)
     }
 
     /// n independent ±1 signs, 64 from each draw of the generator.

@@ -9,16 +9,20 @@ import LinearAlgebra
 /// that compute the same function with rescaled layers (`SharpnessRescaling`) get the same surface.
 public enum FilterNormalization {
     /// The direction for θ (the network's layout: per layer, weights [filters, fan-in] then biases).
-    public static func direction<T: Scalar>(_ network: Network<T>, at theta: UnsafePointer<T>, seed: UInt64, stream: UInt64) -> [T] {
+    public static func direction<T: Scalar>(
+        _ network: Network<T>, at theta: UnsafePointer<T>, seed: UInt64, stream: UInt64
+    ) -> [T] {
         var g = Generator(seed: seed, stream: stream)
         var d = [T](repeating: 0, count: network.parameterCount)
         for layer in network.layers {
-            let k = layer.kind, filters = k.parameterCount - k.weightCount
+            let k = layer.kind
+            let filters = k.parameterCount - k.weightCount
             guard filters > 0 else { continue }
             let fanIn = k.weightCount / filters
             for f in 0..<filters {
                 let start = layer.parameterOffset + f * fanIn
-                var dn = 0.0, wn = 0.0
+                var dn = 0.0
+                var wn = 0.0
                 for j in start..<(start + fanIn) {
                     let z = g.normal()
                     d[j] = T(z)

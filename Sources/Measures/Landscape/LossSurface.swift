@@ -28,23 +28,39 @@ public final class LossSurface<T: Scalar>: @unchecked Sendable {
         let atOrigin: [T]
         let along: [[T]]
         let width: Int
-        init(atOrigin: [T], along: [[T]], width: Int) { self.atOrigin = atOrigin; self.along = along; self.width = width }
+        init(atOrigin: [T], along: [[T]], width: Int) {
+            self.atOrigin = atOrigin
+            self.along = along
+            self.width = width
+        }
     }
 
     /// `network`'s θ is left at θ₀ until the first point; `firstLayerShortcut: false` forces the plain path.
-    public init(network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, origin: [T], directions: [[T]],
-                chunk: Int = 1000, firstLayerShortcut: Bool = true) {
-        precondition(x.cols == network.inputFeatures, "\(x.cols) features for a network with \(network.inputFeatures) inputs")
-        precondition(origin.count == network.parameterCount && directions.allSatisfy { $0.count == network.parameterCount },
-                     "origin and directions need \(network.parameterCount) entries")
-        self.network = network; self.origin = origin; self.directions = directions
+    public init(
+        network: Network<T>, x: Matrix<T>, labels: [Int], targets: [T]? = nil, origin: [T], directions: [[T]],
+        chunk: Int = 1000, firstLayerShortcut: Bool = true
+    ) {
+        precondition(
+            x.cols == network.inputFeatures, "\(x.cols) features for a network with \(network.inputFeatures) inputs")
+        precondition(
+            origin.count == network.parameterCount && directions.allSatisfy { $0.count == network.parameterCount },
+            "origin and directions need \(network.parameterCount) entries")
+        self.network = network
+        self.origin = origin
+        self.directions = directions
         let chunk = max(1, chunk)
-        self.x = x; self.labels = labels.map { Int32($0) }; self.targets = targets; self.chunk = chunk
+        self.x = x
+        self.labels = labels.map { Int32($0) }
+        self.targets = targets
+        self.chunk = chunk
         let first = network.layers[0]
         if firstLayerShortcut && first.kind.isLinearInParameters {
             let block = first.parameterOffset..<(first.parameterOffset + first.kind.parameterCount)
-            let outputs = ([origin] + directions).map { Self.firstLayer(network, x, block: Array($0[block]), chunk: chunk) }
-            firstLayer = FirstLayerOutputs(atOrigin: outputs[0], along: Array(outputs.dropFirst()), width: first.kind.outputFeatures)
+            let outputs = ([origin] + directions).map {
+                Self.firstLayer(network, x, block: Array($0[block]), chunk: chunk)
+            }
+            firstLayer = FirstLayerOutputs(
+                atOrigin: outputs[0], along: Array(outputs.dropFirst()), width: first.kind.outputFeatures)
             moving = block.upperBound..<network.parameterCount
         } else {
             firstLayer = nil
@@ -53,8 +69,15 @@ public final class LossSurface<T: Scalar>: @unchecked Sendable {
     }
 
     private init(copying s: LossSurface) {
-        network = s.network.copy(); origin = s.origin; directions = s.directions
-        x = s.x; labels = s.labels; targets = s.targets; chunk = s.chunk; firstLayer = s.firstLayer; moving = s.moving
+        network = s.network.copy()
+        origin = s.origin
+        directions = s.directions
+        x = s.x
+        labels = s.labels
+        targets = s.targets
+        chunk = s.chunk
+        firstLayer = s.firstLayer
+        moving = s.moving
     }
 
     /// A surface of its own network (θ, arena) sharing this one's sample and first-layer outputs.
@@ -89,12 +112,15 @@ public final class LossSurface<T: Scalar>: @unchecked Sendable {
                 theta[i] = T(v)
             }
         }
-        var loss = 0.0, wrong = 0
+        var loss = 0.0
+        var wrong = 0
         let n = Double(x.rows)
         network.forEachChunk(x, labels: labels, targets: targets, chunk: chunk) { start, batch in
             let l: Double
             if let f = firstLayer {
-                l = network.evaluateAboveFirstLayer(batch) { y in Self.combine(f, c, rows: start..<(start + batch.count), into: y) }
+                l = network.evaluateAboveFirstLayer(batch) { y in
+                    Self.combine(f, c, rows: start..<(start + batch.count), into: y)
+                }
             } else {
                 l = network.evaluate(batch)
             }
@@ -106,7 +132,8 @@ public final class LossSurface<T: Scalar>: @unchecked Sendable {
 
     /// y = y(θ₀) + Σ cₖ·y(dₖ) over the chunk's rows.
     static func combine(_ f: FirstLayerOutputs, _ c: [Double], rows: Range<Int>, into y: UnsafeMutablePointer<T>) {
-        let n = rows.count * f.width, offset = rows.lowerBound * f.width
+        let n = rows.count * f.width
+        let offset = rows.lowerBound * f.width
         f.atOrigin.withUnsafeBufferPointer { y.update(from: $0.baseAddress! + offset, count: n) }
         for (k, along) in f.along.enumerated() where c[k] != 0 {
             along.withUnsafeBufferPointer { T.axpy(n, T(c[k]), $0.baseAddress! + offset, y) }

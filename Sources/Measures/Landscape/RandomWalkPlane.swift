@@ -23,11 +23,15 @@ public enum RandomWalkPlane {
 
     /// The top-two share of `replicates` walks, each read as `TrajectoryPlane` reads a training
     /// path (the last point the origin): its mean and the mean's standard error.
-    public static func topTwoShare(checkpoints n: Int, dimension p: Int, replicates: Int, seed: UInt64) throws -> (mean: Double, standardError: Double, shares: [Double]) {
+    public static func topTwoShare(checkpoints n: Int, dimension p: Int, replicates: Int, seed: UInt64) throws -> (
+        mean: Double, standardError: Double, shares: [Double]
+    ) {
         precondition(replicates >= 2, "a Monte Carlo mean needs at least 2 walks")
         var rng = Generator(seed: seed)
         var shares = [Double]()
-        for _ in 0..<replicates { shares.append(try TrajectoryPlane.topTwoShare(path: walk(checkpoints: n, dimension: p, rng: &rng))) }
+        for _ in 0..<replicates {
+            shares.append(try TrajectoryPlane.topTwoShare(path: walk(checkpoints: n, dimension: p, rng: &rng)))
+        }
         return (Stats.mean(shares), Stats.standardError(shares), shares)
     }
 

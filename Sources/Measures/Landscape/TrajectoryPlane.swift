@@ -34,8 +34,10 @@ public struct TrajectoryPlane: Sendable {
         let total = values.reduce(0) { $0 + max($1, 0) }
         explainedVariance = [l1 / total, l2 / total]
         let final = path[path.count - 1]
-        let offsets = Matrix<Double>(rows: path.count, cols: p, storage: path.flatMap { theta in (0..<p).map { theta[$0] - final[$0] } })
-        let d1 = matvec(offsets, directions[0]), d2 = matvec(offsets, directions[1])
+        let offsets = Matrix<Double>(
+            rows: path.count, cols: p, storage: path.flatMap { theta in (0..<p).map { theta[$0] - final[$0] } })
+        let d1 = matvec(offsets, directions[0])
+        let d2 = matvec(offsets, directions[1])
         coordinates = zip(d1, d2).map { [$0, $1] }
     }
 
@@ -52,23 +54,37 @@ public struct TrajectoryPlane: Sendable {
     static func centredRows(_ path: [[Double]]) throws -> Matrix<Double> {
         // Centring takes one dimension: m = n rows span at most m − 1 directions.
         guard path.count >= 4 else {
-            throw GenLabError.run("a trajectory needs at least 4 checkpoints (two directions need three checkpoints besides the origin: their centred differences span at most two), got \(path.count)")
+            throw GenLabError.run(
+                "a trajectory needs at least 4 checkpoints (two directions need three checkpoints besides the origin: their centred differences span at most two), got \(path.count)"
+            )
         }
-        let final = path[path.count - 1], p = final.count, m = path.count - 1
+        let final = path[path.count - 1]
+        let p = final.count
+        let m = path.count - 1
         precondition(path.allSatisfy { $0.count == p }, "checkpoints of different sizes")
         var rows = Matrix<Double>(rows: m, cols: p)
         var mean = [Double](repeating: 0, count: p)
-        for i in 0..<m { for j in 0..<p { let x = path[i][j] - final[j]; rows[i, j] = x; mean[j] += x / Double(m) } }
+        for i in 0..<m {
+            for j in 0..<p {
+                let x = path[i][j] - final[j]
+                rows[i, j] = x
+                mean[j] += x / Double(m)
+            }
+        }
         for i in 0..<m { for j in 0..<p { rows[i, j] -= mean[j] } }
         return rows
     }
 
     /// The two largest eigenvalues (LAPACK's are ascending); a second one at rounding level means a straight path.
     static func topTwo(_ values: [Double]) throws -> (Double, Double) {
-        let m = values.count, total = values.reduce(0) { $0 + max($1, 0) }
-        let l1 = values[m - 1], l2 = m >= 2 ? values[m - 2] : 0
+        let m = values.count
+        let total = values.reduce(0) { $0 + max($1, 0) }
+        let l1 = values[m - 1]
+        let l2 = m >= 2 ? values[m - 2] : 0
         guard total > 0, l2 > 1e-12 * l1 else {
-            throw GenLabError.run("the checkpoints lie on a line (second principal variance \(l2) of \(total)): no plane to draw the path in; keep more checkpoints or train longer")
+            throw GenLabError.run(
+                "the checkpoints lie on a line (second principal variance \(l2) of \(total)): no plane to draw the path in; keep more checkpoints or train longer"
+            )
         }
         return (l1, l2)
     }

@@ -31,21 +31,30 @@ public struct DescentShape: Codable, Sendable, Equatable {
     public static func find(_ runs: [[Double]], fallbackSE: Double = 0) -> DescentShape? {
         guard let count = runs.first?.count, count >= 3, runs.allSatisfy({ $0.count == count }) else { return nil }
         let mean = (0..<count).map { j in runs.reduce(0) { $0 + $1[j] } / Double(runs.count) }
-        var prefixMin = [Int](repeating: 0, count: count), suffixMin = [Int](repeating: count - 1, count: count)
+        var prefixMin = [Int](repeating: 0, count: count)
+        var suffixMin = [Int](repeating: count - 1, count: count)
         for j in 1..<count { prefixMin[j] = mean[j] < mean[prefixMin[j - 1]] ? j : prefixMin[j - 1] }
-        for j in stride(from: count - 2, through: 0, by: -1) { suffixMin[j] = mean[j] < mean[suffixMin[j + 1]] ? j : suffixMin[j + 1] }
+        for j in stride(from: count - 2, through: 0, by: -1) {
+            suffixMin[j] = mean[j] < mean[suffixMin[j + 1]] ? j : suffixMin[j + 1]
+        }
         var best: (p: Int, score: Double)? = nil
         for p in 1..<(count - 1) {
             let score = min(mean[p] - mean[prefixMin[p - 1]], mean[p] - mean[suffixMin[p + 1]])
             if best == nil || score > best!.score { best = (p, score) }
         }
-        let p = best!.p, lo = prefixMin[p - 1], hi = suffixMin[p + 1]
+        let p = best!.p
+        let lo = prefixMin[p - 1]
+        let hi = suffixMin[p + 1]
         func se(_ d: [Double]) -> Double { runs.count > 1 ? Stats.standardError(d) : fallbackSE }
         let level = 1 - 0.025 / Double(count - 2)
-        let critical = runs.count > 1 ? Distributions.studentTQuantile(level, degreesOfFreedom: Double(runs.count - 1)) : Distributions.normalQuantile(level)
-        return DescentShape(firstMinimum: lo, peak: p, secondMinimum: hi, rise: mean[p] - mean[lo], fall: mean[p] - mean[hi],
-                            riseSE: se(runs.map { $0[p] - $0[lo] }), fallSE: se(runs.map { $0[p] - $0[hi] }), critical: critical,
-                            degreesOfFreedom: runs.count > 1 ? Double(runs.count - 1) : 1e6)
+        let critical =
+            runs.count > 1
+            ? Distributions.studentTQuantile(level, degreesOfFreedom: Double(runs.count - 1))
+            : Distributions.normalQuantile(level)
+        return DescentShape(
+            firstMinimum: lo, peak: p, secondMinimum: hi, rise: mean[p] - mean[lo], fall: mean[p] - mean[hi],
+            riseSE: se(runs.map { $0[p] - $0[lo] }), fallSE: se(runs.map { $0[p] - $0[hi] }), critical: critical,
+            degreesOfFreedom: runs.count > 1 ? Double(runs.count - 1) : 1e6)
     }
 
     /// Averages each point over a window of ±10% of its index (±1 at least from index 10 on):
@@ -54,7 +63,8 @@ public struct DescentShape: Codable, Sendable, Equatable {
     public static func smoothed(_ x: [Double]) -> [Double] {
         x.indices.map { j in
             let w = j / 10
-            let lo = max(0, j - w), hi = min(x.count - 1, j + w)
+            let lo = max(0, j - w)
+            let hi = min(x.count - 1, j + w)
             return x[lo...hi].reduce(0, +) / Double(hi - lo + 1)
         }
     }
@@ -66,13 +76,25 @@ extension DescentShape {
     /// the fall is below `margin` beyond its bound (no descent–ascent–descent of that size);
     /// inconclusive otherwise.
     public func verdict(margin: Double) -> RuleOutcome {
-        let values = ["rise": rise, "fall": fall, "rise_half_width": riseHalfWidth, "fall_half_width": fallHalfWidth, "margin": margin]
-        let mde = VerdictRules.detectable(critical: critical, standardError: max(riseSE, fallSE), degreesOfFreedom: degreesOfFreedom,
-                                            power: VerdictRules.eachOfTwo), what = "a rise and a fall"
-        if shows { return RuleOutcome(supported: true, values: values, reason: "the rise and the fall both clear their bounds").detecting(mde, what) }
-        if rise + riseHalfWidth < margin || fall + fallHalfWidth < margin {
-            return RuleOutcome(supported: false, values: values, reason: "the \(rise + riseHalfWidth < margin ? "rise" : "fall") stays below \(margin) within its bound").detecting(mde, what)
+        let values = [
+            "rise": rise, "fall": fall, "rise_half_width": riseHalfWidth, "fall_half_width": fallHalfWidth,
+            "margin": margin,
+        ]
+        let mde = VerdictRules.detectable(
+            critical: critical, standardError: max(riseSE, fallSE), degreesOfFreedom: degreesOfFreedom,
+            power: VerdictRules.eachOfTwo)
+        let what = "a rise and a fall"
+        if shows {
+            return RuleOutcome(supported: true, values: values, reason: "the rise and the fall both clear their bounds")
+                .detecting(mde, what)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "the rise or the fall is within the scatter").detecting(mde, what)
+        if rise + riseHalfWidth < margin || fall + fallHalfWidth < margin {
+            return RuleOutcome(
+                supported: false, values: values,
+                reason: "the \(rise + riseHalfWidth < margin ? "rise" : "fall") stays below \(margin) within its bound"
+            ).detecting(mde, what)
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "the rise or the fall is within the scatter")
+            .detecting(mde, what)
     }
 }

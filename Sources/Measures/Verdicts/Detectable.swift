@@ -35,7 +35,9 @@ extension VerdictRules {
     /// The MDE of a test that calls an effect when estimate − c·SE > 0: (c + t_{power, df})·SE,
     /// with c the test's critical value (a two-sided 95% interval: t_{0.975, df}; Bonferroni:
     /// larger). The normal approximation to the noncentral t (a little short of 80% at small df).
-    public static func detectable(critical c: Double, standardError se: Double, degreesOfFreedom df: Double, power: Double = VerdictRules.power) -> Double {
+    public static func detectable(
+        critical c: Double, standardError se: Double, degreesOfFreedom df: Double, power: Double = VerdictRules.power
+    ) -> Double {
         guard se.isFinite, df > 0 else { return .nan }
         return (c + Distributions.studentTQuantile(power, degreesOfFreedom: df)) * se
     }
@@ -46,7 +48,9 @@ extension VerdictRules {
 
     /// The MDE of a two-sided 95% t interval's decision (the interval's end beyond 0).
     public static func detectable(standardError se: Double, degreesOfFreedom df: Double) -> Double {
-        detectable(critical: Distributions.studentTQuantile(0.975, degreesOfFreedom: df), standardError: se, degreesOfFreedom: df)
+        detectable(
+            critical: Distributions.studentTQuantile(0.975, degreesOfFreedom: df), standardError: se,
+            degreesOfFreedom: df)
     }
 
     /// The MDE of a decision on a given 95% interval whose degrees of freedom are unknown (a

@@ -7,7 +7,11 @@ public struct RuleOutcome: Sendable, Equatable {
     public var supported: Bool?
     public var values: [String: Double]
     public var reason: String
-    public init(supported: Bool?, values: [String: Double], reason: String) { self.supported = supported; self.values = values; self.reason = reason }
+    public init(supported: Bool?, values: [String: Double], reason: String) {
+        self.supported = supported
+        self.values = values
+        self.reason = reason
+    }
 }
 
 /// The verdict rules: named statistical tests that every experiment's verdicts go through.
@@ -35,16 +39,22 @@ public enum VerdictRules {
     public static func holds(_ value: Double, atMost bound: Double, final: Bool = true, what: String) -> RuleOutcome {
         let values = ["value": value, "bound": bound]
         if value <= bound {
-            return RuleOutcome(supported: final ? true : nil, values: values,
-                               reason: final ? "\(what) \(formatted(value)) ≤ \(formatted(bound))" : "\(what) \(formatted(value)) ≤ \(formatted(bound)) so far (the run stopped early)")
+            return RuleOutcome(
+                supported: final ? true : nil, values: values,
+                reason: final
+                    ? "\(what) \(formatted(value)) ≤ \(formatted(bound))"
+                    : "\(what) \(formatted(value)) ≤ \(formatted(bound)) so far (the run stopped early)")
         }
-        return RuleOutcome(supported: false, values: values, reason: "\(what) \(formatted(value)) > \(formatted(bound))")
+        return RuleOutcome(
+            supported: false, values: values, reason: "\(what) \(formatted(value)) > \(formatted(bound))")
     }
 
     /// `holds` for a run with a budget (steps, epochs): a bound still exceeded when the budget ran
     /// out `short` of what the claim needs is no evidence against it — inconclusive, with `why`
     /// added to the reason; exceeded with the budget sufficient, not supported.
-    public static func holds(_ value: Double, atMost bound: Double, what: String, budgetShort short: Bool, why: String) -> RuleOutcome {
+    public static func holds(_ value: Double, atMost bound: Double, what: String, budgetShort short: Bool, why: String)
+        -> RuleOutcome
+    {
         let r = holds(value, atMost: bound, what: what)
         guard r.supported == false, short else { return r }
         return RuleOutcome(supported: nil, values: r.values, reason: r.reason + why)
@@ -66,9 +76,20 @@ public enum VerdictRules {
         guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
         let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
         let mde = slopeDetectable(x: x, slope: slope, upper: hi, level: level)
-        if lo > 0 { return RuleOutcome(supported: true, values: values, reason: "the slope's interval lies above 0").detecting(mde, "a slope") }
-        if hi < margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval lies below the margin \(formatted(margin))").detecting(mde, "a slope") }
-        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval contains both 0 and the margin \(formatted(margin))").detecting(mde, "a slope")
+        if lo > 0 {
+            return RuleOutcome(supported: true, values: values, reason: "the slope's interval lies above 0").detecting(
+                mde, "a slope")
+        }
+        if hi < margin {
+            return RuleOutcome(
+                supported: false, values: values,
+                reason: "the slope's interval lies below the margin \(formatted(margin))"
+            ).detecting(mde, "a slope")
+        }
+        return RuleOutcome(
+            supported: nil, values: values,
+            reason: "the slope's interval contains both 0 and the margin \(formatted(margin))"
+        ).detecting(mde, "a slope")
     }
 
     /// Is a quantity at least `threshold`, given its two-sided 95% interval (a bootstrap or t
@@ -80,12 +101,24 @@ public enum VerdictRules {
     /// "supported" 2.2% (2000 runs); 4 standard errors above it, supported 93.8% (500 runs);
     /// 4 below, not supported 94.2%.
     public static func intervalAtLeast(_ interval: Interval, threshold: Double, what: String) -> RuleOutcome {
-        let values = ["estimate": interval.estimate, "lower": interval.lower, "upper": interval.upper, "threshold": threshold]
-        let shown = "\(what) \(formatted(interval.estimate)) [\(formatted(interval.lower)), \(formatted(interval.upper))]"
-        let mde = detectable(interval), what = "an excess over \(formatted(threshold))"
-        if interval.lower >= threshold { return RuleOutcome(supported: true, values: values, reason: "\(shown) lies at or above \(formatted(threshold))").detecting(mde, what) }
-        if interval.upper < threshold { return RuleOutcome(supported: false, values: values, reason: "\(shown) lies below \(formatted(threshold))").detecting(mde, what) }
-        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains \(formatted(threshold))").detecting(mde, what)
+        let values = [
+            "estimate": interval.estimate, "lower": interval.lower, "upper": interval.upper, "threshold": threshold,
+        ]
+        let shown =
+            "\(what) \(formatted(interval.estimate)) [\(formatted(interval.lower)), \(formatted(interval.upper))]"
+        let mde = detectable(interval)
+        let what = "an excess over \(formatted(threshold))"
+        if interval.lower >= threshold {
+            return RuleOutcome(
+                supported: true, values: values, reason: "\(shown) lies at or above \(formatted(threshold))"
+            ).detecting(mde, what)
+        }
+        if interval.upper < threshold {
+            return RuleOutcome(supported: false, values: values, reason: "\(shown) lies below \(formatted(threshold))")
+                .detecting(mde, what)
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "\(shown) contains \(formatted(threshold))")
+            .detecting(mde, what)
     }
 
     /// Is a probability at most its limit at every point, from k events in n independent draws
@@ -98,20 +131,40 @@ public enum VerdictRules {
     /// (the others 0.02), "supported" 1.8% (1000 runs); every rate 0.015, supported 92.0% (300
     /// runs); one rate 0.1, not supported 92.0%.
     public static func probabilityAtMost(events: [Int], draws: [Int], limits: [Double]) -> RuleOutcome {
-        precondition(events.count == draws.count && draws.count == limits.count, "one count, draw total and limit per point")
+        precondition(
+            events.count == draws.count && draws.count == limits.count, "one count, draw total and limit per point")
         guard !events.isEmpty else { return RuleOutcome(supported: nil, values: [:], reason: "no points") }
         let m = Double(events.count)
-        let uppers = events.indices.map { Stats.clopperPearson(successes: events[$0], trials: draws[$0], level: 0.95).upper }
-        let lowers = events.indices.map { Stats.clopperPearson(successes: events[$0], trials: draws[$0], level: 1 - 0.05 / m).lower }
+        let uppers = events.indices.map {
+            Stats.clopperPearson(successes: events[$0], trials: draws[$0], level: 0.95).upper
+        }
+        let lowers = events.indices.map {
+            Stats.clopperPearson(successes: events[$0], trials: draws[$0], level: 1 - 0.05 / m).lower
+        }
         let worst = events.indices.max { uppers[$0] - limits[$0] < uppers[$1] - limits[$1] }!
-        let values = ["worst_upper": uppers[worst], "worst_limit": limits[worst], "worst_rate": Double(events[worst]) / Double(draws[worst])]
+        let values = [
+            "worst_upper": uppers[worst], "worst_limit": limits[worst],
+            "worst_rate": Double(events[worst]) / Double(draws[worst]),
+        ]
         if events.indices.allSatisfy({ uppers[$0] <= limits[$0] }) {
-            return RuleOutcome(supported: true, values: values, reason: "every point's upper 97.5% bound is at most its limit (closest: \(events[worst]) of \(draws[worst]), upper \(formatted(uppers[worst])) against \(formatted(limits[worst])))")
+            return RuleOutcome(
+                supported: true, values: values,
+                reason:
+                    "every point's upper 97.5% bound is at most its limit (closest: \(events[worst]) of \(draws[worst]), upper \(formatted(uppers[worst])) against \(formatted(limits[worst])))"
+            )
         }
         if let bad = events.indices.first(where: { lowers[$0] > limits[$0] }) {
-            return RuleOutcome(supported: false, values: values, reason: "\(events[bad]) of \(draws[bad]): the rate's (Bonferroni) lower bound \(formatted(lowers[bad])) exceeds the limit \(formatted(limits[bad]))")
+            return RuleOutcome(
+                supported: false, values: values,
+                reason:
+                    "\(events[bad]) of \(draws[bad]): the rate's (Bonferroni) lower bound \(formatted(lowers[bad])) exceeds the limit \(formatted(limits[bad]))"
+            )
         }
-        return RuleOutcome(supported: nil, values: values, reason: "at some point the rate's interval contains its limit (\(events[worst]) of \(draws[worst]) against \(formatted(limits[worst])))")
+        return RuleOutcome(
+            supported: nil, values: values,
+            reason:
+                "at some point the rate's interval contains its limit (\(events[worst]) of \(draws[worst]) against \(formatted(limits[worst])))"
+        )
     }
 
     /// Does y grow with x by less than `margin` per unit of x? The least-squares slope's two-sided
@@ -125,14 +178,31 @@ public enum VerdictRules {
     public static func slopeBelow(x: [Double], y: [Double], margin: Double, level: Double = 0.95) -> RuleOutcome {
         guard let (slope, lo, hi) = slopeInterval(x: x, y: y, level: level) else { return noSlope }
         let values = ["slope": slope, "slope_lower": lo, "slope_upper": hi, "margin": margin]
-        let mde = slopeDetectable(x: x, slope: slope, upper: hi, level: level), what = "a departure from the margin"
-        if hi < margin { return RuleOutcome(supported: true, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))").detecting(mde, what) }
-        if lo > margin { return RuleOutcome(supported: false, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))").detecting(mde, what) }
-        return RuleOutcome(supported: nil, values: values, reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] contains the margin \(formatted(margin))").detecting(mde, what)
+        let mde = slopeDetectable(x: x, slope: slope, upper: hi, level: level)
+        let what = "a departure from the margin"
+        if hi < margin {
+            return RuleOutcome(
+                supported: true, values: values,
+                reason:
+                    "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))"
+            ).detecting(mde, what)
+        }
+        if lo > margin {
+            return RuleOutcome(
+                supported: false, values: values,
+                reason:
+                    "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))"
+            ).detecting(mde, what)
+        }
+        return RuleOutcome(
+            supported: nil, values: values,
+            reason: "the slope's interval [\(formatted(lo)), \(formatted(hi))] contains the margin \(formatted(margin))"
+        ).detecting(mde, what)
     }
 
     /// The least-squares slope and its two-sided t interval; nil with fewer than three points on two x values.
-    static func slopeInterval(x: [Double], y: [Double], level: Double) -> (slope: Double, lower: Double, upper: Double)? {
+    static func slopeInterval(x: [Double], y: [Double], level: Double) -> (slope: Double, lower: Double, upper: Double)?
+    {
         guard x.count >= 3, Set(x).count >= 2 else { return nil }
         let fit = LineFit(x: x, y: y)
         let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(x.count - 2))
@@ -141,11 +211,13 @@ public enum VerdictRules {
 
     /// The MDE of a slope decided by its `level` t interval (df n − 2), from the interval's upper half-width.
     static func slopeDetectable(x: [Double], slope: Double, upper: Double, level: Double) -> Double {
-        let df = Double(x.count - 2), t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: df)
+        let df = Double(x.count - 2)
+        let t = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: df)
         return detectable(critical: t, standardError: (upper - slope) / t, degreesOfFreedom: df)
     }
 
-    static let noSlope = RuleOutcome(supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
+    static let noSlope = RuleOutcome(
+        supported: nil, values: [:], reason: "fewer than three points on two x values: no slope interval")
 
     // MARK: Monotone trend
 
@@ -159,16 +231,31 @@ public enum VerdictRules {
     /// runs); the same against the direction, not supported 87.0%. Runs that share a seed are not
     /// independent: use `monotoneTrend(x:y:clusters:direction:)`.
     public static func monotoneTrend(x: [Double], y: [Double], direction: Double, level: Double = 0.95) -> RuleOutcome {
-        guard x.count >= 4 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than four points: no trend test") }
+        guard x.count >= 4 else {
+            return RuleOutcome(supported: nil, values: [:], reason: "fewer than four points: no trend test")
+        }
         let rho = Stats.spearmanRho(x, y)
         let n = Double(x.count)
-        let tStat = abs(rho) >= 1 ? (rho > 0 ? Double.infinity : -Double.infinity) : rho * ((n - 2) / (1 - rho * rho)).squareRoot()
+        let tStat =
+            abs(rho) >= 1
+            ? (rho > 0 ? Double.infinity : -Double.infinity) : rho * ((n - 2) / (1 - rho * rho)).squareRoot()
         let critical = Distributions.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: n - 2)
         let values = ["spearman_rho": rho, "t": tStat, "critical": critical]
         let mde = detectableRho(points: x.count)
-        if tStat * direction > critical { return RuleOutcome(supported: true, values: values, reason: "ρ = \(formatted(rho)) is significant in the expected direction").detecting(mde, "a ρ") }
-        if tStat * direction < -critical { return RuleOutcome(supported: false, values: values, reason: "ρ = \(formatted(rho)) is significant against the expected direction").detecting(mde, "a ρ") }
-        return RuleOutcome(supported: nil, values: values, reason: "ρ = \(formatted(rho)) is not significant").detecting(mde, "a ρ")
+        if tStat * direction > critical {
+            return RuleOutcome(
+                supported: true, values: values,
+                reason: "ρ = \(formatted(rho)) is significant in the expected direction"
+            ).detecting(mde, "a ρ")
+        }
+        if tStat * direction < -critical {
+            return RuleOutcome(
+                supported: false, values: values,
+                reason: "ρ = \(formatted(rho)) is significant against the expected direction"
+            ).detecting(mde, "a ρ")
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "ρ = \(formatted(rho)) is not significant")
+            .detecting(mde, "a ρ")
     }
 
     // MARK: A bound that holds everywhere
@@ -187,11 +274,17 @@ public enum VerdictRules {
         guard !samples.isEmpty, samples.allSatisfy({ $0.count >= 2 }) else {
             return RuleOutcome(supported: nil, values: [:], reason: "fewer than two samples at a point")
         }
-        var allBelow = true, someAbove = false, worstSlack = Double.infinity, mde = 0.0
+        var allBelow = true
+        var someAbove = false
+        var worstSlack = Double.infinity
+        var mde = 0.0
         for (x, limit) in zip(samples, limits) {
-            let mean = Stats.mean(x), se = Stats.standardError(x), df = Double(x.count - 1)
+            let mean = Stats.mean(x)
+            let se = Stats.standardError(x)
+            let df = Double(x.count - 1)
             let upper = mean + Distributions.studentTQuantile(0.975, degreesOfFreedom: df) * se
-            let lower = mean - Distributions.studentTQuantile(1 - 0.025 / Double(samples.count), degreesOfFreedom: df) * se
+            let lower =
+                mean - Distributions.studentTQuantile(1 - 0.025 / Double(samples.count), degreesOfFreedom: df) * se
             // Strictly below: a difference of exactly 0 with no scatter (identical runs) is not "below".
             if upper >= limit { allBelow = false }
             if lower > limit { someAbove = true }
@@ -200,9 +293,18 @@ public enum VerdictRules {
         }
         let values = ["points": Double(samples.count), "smallest_slack": worstSlack]
         let what = "a distance below the limit"
-        if allBelow { return RuleOutcome(supported: true, values: values, reason: "every upper 97.5% bound is below its limit").detecting(mde, what) }
-        if someAbove { return RuleOutcome(supported: false, values: values, reason: "some point lies above its limit beyond its (Bonferroni) lower bound").detecting(mde, what) }
-        return RuleOutcome(supported: nil, values: values, reason: "some interval contains its limit").detecting(mde, what)
+        if allBelow {
+            return RuleOutcome(supported: true, values: values, reason: "every upper 97.5% bound is below its limit")
+                .detecting(mde, what)
+        }
+        if someAbove {
+            return RuleOutcome(
+                supported: false, values: values,
+                reason: "some point lies above its limit beyond its (Bonferroni) lower bound"
+            ).detecting(mde, what)
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "some interval contains its limit").detecting(
+            mde, what)
     }
 
     // MARK: Equivalence
@@ -225,14 +327,21 @@ public enum VerdictRules {
     public static func withinMargin(_ ci: Interval, margin: Double, of what: String) -> RuleOutcome {
         let values = ["lower": ci.lower, "upper": ci.upper]
         // What it resolves: a departure beyond the margin this large is called "not supported" 80% of the time.
-        let mde = detectable(ci), resolve = "a departure beyond the margin"
+        let mde = detectable(ci)
+        let resolve = "a departure beyond the margin"
         if ci.lower >= -margin && ci.upper <= margin {
-            return RuleOutcome(supported: true, values: values, reason: "the interval lies within ±\(formatted(margin)) of \(what)").detecting(mde, resolve)
+            return RuleOutcome(
+                supported: true, values: values, reason: "the interval lies within ±\(formatted(margin)) of \(what)"
+            ).detecting(mde, resolve)
         }
         if ci.lower > margin || ci.upper < -margin {
-            return RuleOutcome(supported: false, values: values, reason: "the interval lies beyond \(formatted(margin)) of \(what)").detecting(mde, resolve)
+            return RuleOutcome(
+                supported: false, values: values, reason: "the interval lies beyond \(formatted(margin)) of \(what)"
+            ).detecting(mde, resolve)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "the interval reaches beyond ±\(formatted(margin)) of \(what)").detecting(mde, resolve)
+        return RuleOutcome(
+            supported: nil, values: values, reason: "the interval reaches beyond ±\(formatted(margin)) of \(what)"
+        ).detecting(mde, resolve)
     }
 
     // MARK: Agreement with a closed form
@@ -248,19 +357,24 @@ public enum VerdictRules {
     /// point, not supported 90.7% (300 runs). "Supported" means only that no disagreement was found:
     /// its rate on a wrong closed form is this power's complement, not bounded by 5%.
     public static func agreesWithClosedForm(intervals: [Interval], predicted: [Double]) -> RuleOutcome {
-        precondition(intervals.count == predicted.count, "\(intervals.count) intervals for \(predicted.count) predictions")
-        guard !intervals.isEmpty else { return RuleOutcome(supported: nil, values: [:], reason: "no points to compare") }
+        precondition(
+            intervals.count == predicted.count, "\(intervals.count) intervals for \(predicted.count) predictions")
+        guard !intervals.isEmpty else {
+            return RuleOutcome(supported: nil, values: [:], reason: "no points to compare")
+        }
         let m = intervals.count
         let outside = zip(intervals, predicted).filter { !$0.0.contains($0.1) }.count
         let allowed = binomialQuantile(m, p: 1 - intervals[0].level, q: 0.95)
         let values = ["points": Double(m), "outside": Double(outside), "allowed_outside": Double(allowed)]
-        return RuleOutcome(supported: outside <= allowed, values: values,
-                           reason: "\(outside) of \(m) intervals miss the closed form (at most \(allowed) expected by chance)")
+        return RuleOutcome(
+            supported: outside <= allowed, values: values,
+            reason: "\(outside) of \(m) intervals miss the closed form (at most \(allowed) expected by chance)")
     }
 
     /// The smallest k with P(Binomial(m, p) ≤ k) ≥ q.
     static func binomialQuantile(_ m: Int, p: Double, q: Double) -> Int {
-        var cdf = 0.0, term = pow(1 - p, Double(m))
+        var cdf = 0.0
+        var term = pow(1 - p, Double(m))
         for k in 0...m {
             if k > 0 { term *= Double(m - k + 1) / Double(k) * p / (1 - p) }
             cdf += term
@@ -282,14 +396,25 @@ public enum VerdictRules {
         /// between-replicate scatter the points share.
         public var paired: Bool
         public init(x: [Double], samples: [[Double]], paired: Bool = false) {
-            precondition(x.count == samples.count && samples.allSatisfy { !$0.isEmpty }, "a curve needs one or more samples per point")
-            precondition(!paired || Set(samples.map(\.count)).count == 1, "a paired curve needs the same replicates at every point")
-            self.x = x; self.samples = samples; self.paired = paired
+            precondition(
+                x.count == samples.count && samples.allSatisfy { !$0.isEmpty },
+                "a curve needs one or more samples per point")
+            precondition(
+                !paired || Set(samples.map(\.count)).count == 1,
+                "a paired curve needs the same replicates at every point")
+            self.x = x
+            self.samples = samples
+            self.paired = paired
         }
         /// A curve of estimates with their standard errors (e.g. by jackknife over `degreesOfFreedom + 1` training sets).
         public init(x: [Double], means: [Double], standardErrors: [Double], degreesOfFreedom: Double) {
-            precondition(x.count == means.count && means.count == standardErrors.count, "one mean and one standard error per point")
-            self.x = x; self.samples = means.map { [$0] }; self.knownStandardErrors = (standardErrors, degreesOfFreedom); self.paired = false
+            precondition(
+                x.count == means.count && means.count == standardErrors.count,
+                "one mean and one standard error per point")
+            self.x = x
+            self.samples = means.map { [$0] }
+            self.knownStandardErrors = (standardErrors, degreesOfFreedom)
+            self.paired = false
         }
         public var means: [Double] { samples.map(Stats.mean) }
         /// Replicates per point (the smallest over the grid).
@@ -350,14 +475,19 @@ public enum VerdictRules {
     /// Standard errors come from the replicates (pooled over the grid, or a point's own where
     /// larger; df = Σ(replicates − 1)); with one replicate per point,
     /// from `scatterFromRoughness` of the curve (df = points − 2), or from `scatter` when given.
-    public static func peakNear(_ curve: Curve, threshold: Double, window: Double = 1.6, margin: Double, scatter: Double? = nil) -> RuleOutcome {
+    public static func peakNear(
+        _ curve: Curve, threshold: Double, window: Double = 1.6, margin: Double, scatter: Double? = nil
+    ) -> RuleOutcome {
         let inW = curve.x.indices.filter { abs(log(curve.x[$0] / threshold)) <= log(window) }
         guard let first = inW.first, let last = inW.last, first > 0, last < curve.x.count - 1 else {
-            return RuleOutcome(supported: nil, values: ["threshold": threshold],
-                               reason: "the grid does not reach past the threshold \(formatted(threshold)) on both sides")
+            return RuleOutcome(
+                supported: nil, values: ["threshold": threshold],
+                reason: "the grid does not reach past the threshold \(formatted(threshold)) on both sides")
         }
-        let left = Array(0..<first), right = Array((last + 1)..<curve.x.count)
-        var outcome = peak(curve, candidates: inW, left: left, right: right, outside: left + right, margin: margin, scatter: scatter)
+        let left = Array(0..<first)
+        let right = Array((last + 1)..<curve.x.count)
+        var outcome = peak(
+            curve, candidates: inW, left: left, right: right, outside: left + right, margin: margin, scatter: scatter)
         outcome.values["threshold"] = threshold
         return outcome
     }
@@ -372,66 +502,109 @@ public enum VerdictRules {
     /// 3.45% and 0.95% (2000 runs each). A bell of height 0.2 (about 5 standard errors of a
     /// difference), 3 seeds: supported 91.2% (500 runs).
     public static func interiorPeak(_ curve: Curve, margin: Double, scatter: Double? = nil) -> RuleOutcome {
-        guard curve.x.count >= 3 else { return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points") }
+        guard curve.x.count >= 3 else {
+            return RuleOutcome(supported: nil, values: [:], reason: "fewer than three points")
+        }
         // No outside points: the ends are the sides, and an end significantly above a candidate
         // already denies it that side's rise or fall.
-        return peak(curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], outside: [], margin: margin, scatter: scatter)
+        return peak(
+            curve, candidates: Array(1..<(curve.x.count - 1)), left: [0], right: [curve.x.count - 1], outside: [],
+            margin: margin, scatter: scatter)
     }
 
     /// The peak test of `peakNear` on given index sets (candidates W, left L, right R). Points in
     /// `outside` can cut a candidate's sides short: one significantly above p (one-sided bounds,
     /// Bonferroni over the outside points) stands between p and every side point beyond it, so
     /// those cannot witness p's rise or fall. With `outside` empty this is the plain rise-and-fall test.
-    static func peak(_ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], outside: [Int] = [], margin: Double, scatter: Double?) -> RuleOutcome {
+    static func peak(
+        _ curve: Curve, candidates inW: [Int], left: [Int], right: [Int], outside: [Int] = [], margin: Double,
+        scatter: Double?
+    ) -> RuleOutcome {
         let m = curve.means
         guard let (se, df) = standardErrors(curve, scatter: scatter) else {
-            return RuleOutcome(supported: nil, values: [:], reason: "one measurement per point and too few points to estimate their scatter")
+            return RuleOutcome(
+                supported: nil, values: [:],
+                reason: "one measurement per point and too few points to estimate their scatter")
         }
         let cRise = Distributions.studentTQuantile(1 - alpha / Double(inW.count * left.count), degreesOfFreedom: df)
         let cFall = Distributions.studentTQuantile(1 - alpha / Double(inW.count * right.count), degreesOfFreedom: df)
-        let cOut = outside.isEmpty ? 0 : Distributions.studentTQuantile(1 - alpha / Double(outside.count), degreesOfFreedom: df)
+        let cOut =
+            outside.isEmpty
+            ? 0 : Distributions.studentTQuantile(1 - alpha / Double(outside.count), degreesOfFreedom: df)
         func bound(_ p: Int, _ q: Int, _ c: Double) -> (lower: Double, upper: Double) {
-            let d = m[p] - m[q], s = differenceSE(curve, se, p, q)
+            let d = m[p] - m[q]
+            let s = differenceSE(curve, se, p, q)
             return (d - c * s, d + c * s)
         }
         let outsideSet = Set(outside)
         func isAbove(_ o: Int, _ p: Int) -> Bool { outsideSet.contains(o) && bound(o, p, cOut).lower > 0 }
         // The best peak: the candidate with the largest smaller-of-the-two lower bounds.
-        var best = inW[0], bestScore: Double? = nil, bestRise = 0.0, bestFall = 0.0
+        var best = inW[0]
+        var bestScore: Double? = nil
+        var bestRise = 0.0
+        var bestFall = 0.0
         var noBump = true
         for p in inW {
             // p's reach: the side points up to the nearest outside point significantly above p.
-            let lastAbove = left.last { isAbove($0, p) }, firstAbove = right.first { isAbove($0, p) }
-            let reachLeft = left.filter { $0 > (lastAbove ?? Int.min) }, reachRight = right.filter { $0 < (firstAbove ?? Int.max) }
-            let rise = reachLeft.map { bound(p, $0, cRise) }, fall = reachRight.map { bound(p, $0, cFall) }
-            let riseLower = rise.map(\.lower).max() ?? -Double.infinity, fallLower = fall.map(\.lower).max() ?? -Double.infinity
+            let lastAbove = left.last { isAbove($0, p) }
+            let firstAbove = right.first { isAbove($0, p) }
+            let reachLeft = left.filter { $0 > (lastAbove ?? Int.min) }
+            let reachRight = right.filter { $0 < (firstAbove ?? Int.max) }
+            let rise = reachLeft.map { bound(p, $0, cRise) }
+            let fall = reachRight.map { bound(p, $0, cFall) }
+            let riseLower = rise.map(\.lower).max() ?? -Double.infinity
+            let fallLower = fall.map(\.lower).max() ?? -Double.infinity
             if bestScore == nil || min(riseLower, fallLower) > bestScore! {
-                bestScore = min(riseLower, fallLower); best = p; bestRise = riseLower; bestFall = fallLower
+                bestScore = min(riseLower, fallLower)
+                best = p
+                bestRise = riseLower
+                bestFall = fallLower
             }
             // No reach on a side: the curve climbs above p before any point there could show a fall.
-            let riseSmall = rise.allSatisfy { $0.upper < margin }, fallSmall = fall.allSatisfy { $0.upper < margin }
+            let riseSmall = rise.allSatisfy { $0.upper < margin }
+            let fallSmall = fall.allSatisfy { $0.upper < margin }
             if !(riseSmall || fallSmall) { noBump = false }
         }
-        var values = ["peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
-                      "standard_error": se[best], "margin": margin]
+        var values = [
+            "peak_x": curve.x[best], "peak_value": m[best], "rise_lower": bestRise, "fall_lower": bestFall,
+            "standard_error": se[best], "margin": margin,
+        ]
         // The bump it could have seen at the chosen candidate: against its nearest side points.
-        let nearest = [left.last.map { (differenceSE(curve, se, best, $0), cRise) }, right.first.map { (differenceSE(curve, se, best, $0), cFall) }].compactMap { $0 }
-        let mde = nearest.map { detectable(critical: $0.1, standardError: $0.0, degreesOfFreedom: df, power: eachOfTwo) }.max() ?? .nan
+        let nearest = [
+            left.last.map { (differenceSE(curve, se, best, $0), cRise) },
+            right.first.map { (differenceSE(curve, se, best, $0), cFall) },
+        ].compactMap { $0 }
+        let mde =
+            nearest.map { detectable(critical: $0.1, standardError: $0.0, degreesOfFreedom: df, power: eachOfTwo) }
+            .max() ?? .nan
         func detecting(_ r: RuleOutcome) -> RuleOutcome { r.detecting(mde, "a rise and a fall") }
         // The highest outside point, and whether it stands significantly above every candidate.
         let top = outside.max { m[$0] < m[$1] }
-        if let o = top { values["outside_max_x"] = curve.x[o]; values["outside_max_value"] = m[o] }
+        if let o = top {
+            values["outside_max_x"] = curve.x[o]
+            values["outside_max_value"] = m[o]
+        }
         if bestRise > 0 && bestFall > 0 {
-            return detecting(RuleOutcome(supported: true, values: values,
-                               reason: "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds"))
+            return detecting(
+                RuleOutcome(
+                    supported: true, values: values,
+                    reason:
+                        "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds"
+                ))
         }
         if noBump {
             if let o = top, inW.allSatisfy({ isAbove(o, $0) }) {
-                return detecting(RuleOutcome(supported: false, values: values,
-                                   reason: "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds"))
+                return detecting(
+                    RuleOutcome(
+                        supported: false, values: values,
+                        reason:
+                            "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds"
+                    ))
             }
-            return detecting(RuleOutcome(supported: false, values: values,
-                               reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds"))
+            return detecting(
+                RuleOutcome(
+                    supported: false, values: values,
+                    reason: "no rise or no fall of the margin \(formatted(margin)) within the bounds"))
         }
         return detecting(RuleOutcome(supported: nil, values: values, reason: "the bump is within the scatter"))
     }
@@ -455,13 +628,23 @@ public enum VerdictRules {
         if curve.replicates >= 2 {
             // A few seeds per point give too few degrees of freedom alone, and the scatter is
             // often larger near a peak than elsewhere: the pooled variance, or a point's own where larger.
-            var ss = 0.0, dof = 0
-            for s in curve.samples { let mu = Stats.mean(s); ss += s.reduce(0) { $0 + ($1 - mu) * ($1 - mu) }; dof += s.count - 1 }
+            var ss = 0.0
+            var dof = 0
+            for s in curve.samples {
+                let mu = Stats.mean(s)
+                ss += s.reduce(0) { $0 + ($1 - mu) * ($1 - mu) }
+                dof += s.count - 1
+            }
             let pooled = (ss / Double(dof)).squareRoot()
-            return (curve.samples.map { max(pooled, Stats.standardDeviation($0)) / Double($0.count).squareRoot() }, Double(dof))
+            return (
+                curve.samples.map { max(pooled, Stats.standardDeviation($0)) / Double($0.count).squareRoot() },
+                Double(dof)
+            )
         }
         if let s = scatter { return ([Double](repeating: s, count: curve.x.count), 1e6) }
-        if let s = scatterFromRoughness(curve.means) { return ([Double](repeating: s, count: curve.x.count), Double(curve.x.count - 2)) }
+        if let s = scatterFromRoughness(curve.means) {
+            return ([Double](repeating: s, count: curve.x.count), Double(curve.x.count - 2))
+        }
         return nil
     }
 
@@ -478,23 +661,43 @@ public enum VerdictRules {
     /// not supported 99.4%.
     public static func someIncrease(_ curve: Curve, pairs: [(Int, Int)], margin: Double) -> RuleOutcome {
         guard !pairs.isEmpty, let (se, df) = standardErrors(curve) else {
-            return RuleOutcome(supported: nil, values: [:], reason: "no pairs to compare, or no scatter to compare them with")
+            return RuleOutcome(
+                supported: nil, values: [:], reason: "no pairs to compare, or no scatter to compare them with")
         }
         let m = curve.means
         let c = Distributions.studentTQuantile(1 - alpha / Double(pairs.count), degreesOfFreedom: df)
-        var best = pairs[0], bestLower = -Double.infinity, allSmall = true
+        var best = pairs[0]
+        var bestLower = -Double.infinity
+        var allSmall = true
         for (a, b) in pairs {
-            let d = m[b] - m[a], s = differenceSE(curve, se, a, b)
-            if d - c * s > bestLower { bestLower = d - c * s; best = (a, b) }
+            let d = m[b] - m[a]
+            let s = differenceSE(curve, se, a, b)
+            if d - c * s > bestLower {
+                bestLower = d - c * s
+                best = (a, b)
+            }
             if d + c * s >= margin { allSmall = false }
         }
-        let values = ["from_x": curve.x[best.0], "to_x": curve.x[best.1], "from_value": m[best.0], "to_value": m[best.1], "rise_lower": bestLower, "margin": margin]
+        let values = [
+            "from_x": curve.x[best.0], "to_x": curve.x[best.1], "from_value": m[best.0], "to_value": m[best.1],
+            "rise_lower": bestLower, "margin": margin,
+        ]
         let mde = detectable(critical: c, standardError: differenceSE(curve, se, best.0, best.1), degreesOfFreedom: df)
         if bestLower > 0 {
-            return RuleOutcome(supported: true, values: values, reason: "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond its simultaneous 95% bounds").detecting(mde, "a rise")
+            return RuleOutcome(
+                supported: true, values: values,
+                reason:
+                    "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond its simultaneous 95% bounds"
+            ).detecting(mde, "a rise")
         }
-        if allSmall { return RuleOutcome(supported: false, values: values, reason: "no rise reaches the margin \(formatted(margin)) within its bounds").detecting(mde, "a rise") }
-        return RuleOutcome(supported: nil, values: values, reason: "a rise is within the scatter").detecting(mde, "a rise")
+        if allSmall {
+            return RuleOutcome(
+                supported: false, values: values,
+                reason: "no rise reaches the margin \(formatted(margin)) within its bounds"
+            ).detecting(mde, "a rise")
+        }
+        return RuleOutcome(supported: nil, values: values, reason: "a rise is within the scatter").detecting(
+            mde, "a rise")
     }
 
     // MARK: One point against others
@@ -512,28 +715,52 @@ public enum VerdictRules {
     /// supported 86.6%.
     public static func lowerThanAll(_ curve: Curve, point p: Int, others: [Int]) -> RuleOutcome {
         guard !others.isEmpty, let (se, df) = standardErrors(curve) else {
-            return RuleOutcome(supported: nil, values: [:], reason: "nothing to compare with, or no scatter to compare with")
+            return RuleOutcome(
+                supported: nil, values: [:], reason: "nothing to compare with, or no scatter to compare with")
         }
         let m = curve.means
         let c = Distributions.studentTQuantile(1 - alpha / Double(others.count), degreesOfFreedom: df)
         // The closest competitor: the other whose difference has the largest upper bound.
-        var closest = others[0], closestUpper = -Double.infinity, worstLower = -Double.infinity, worst = others[0]
+        var closest = others[0]
+        var closestUpper = -Double.infinity
+        var worstLower = -Double.infinity
+        var worst = others[0]
         for o in others {
-            let d = m[p] - m[o], s = differenceSE(curve, se, p, o)
-            if d + c * s > closestUpper { closestUpper = d + c * s; closest = o }
-            if d - c * s > worstLower { worstLower = d - c * s; worst = o }
+            let d = m[p] - m[o]
+            let s = differenceSE(curve, se, p, o)
+            if d + c * s > closestUpper {
+                closestUpper = d + c * s
+                closest = o
+            }
+            if d - c * s > worstLower {
+                worstLower = d - c * s
+                worst = o
+            }
         }
-        let values = ["value": m[p], "closest_x": curve.x[closest], "closest_value": m[closest], "difference_upper": closestUpper, "difference_lower": worstLower]
-        let mde = detectable(critical: c, standardError: differenceSE(curve, se, p, closest), degreesOfFreedom: df), what = "a lead over the closest point"
+        let values = [
+            "value": m[p], "closest_x": curve.x[closest], "closest_value": m[closest], "difference_upper": closestUpper,
+            "difference_lower": worstLower,
+        ]
+        let mde = detectable(critical: c, standardError: differenceSE(curve, se, p, closest), degreesOfFreedom: df)
+        let what = "a lead over the closest point"
         if closestUpper < 0 {
-            return RuleOutcome(supported: true, values: values,
-                               reason: "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous 95% bounds (closest: x = \(formatted(curve.x[closest])))").detecting(mde, what)
+            return RuleOutcome(
+                supported: true, values: values,
+                reason:
+                    "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous 95% bounds (closest: x = \(formatted(curve.x[closest])))"
+            ).detecting(mde, what)
         }
         if worstLower > 0 {
-            return RuleOutcome(supported: false, values: values,
-                               reason: "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) beyond the bounds").detecting(mde, what)
+            return RuleOutcome(
+                supported: false, values: values,
+                reason:
+                    "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) beyond the bounds"
+            ).detecting(mde, what)
         }
-        return RuleOutcome(supported: nil, values: values, reason: "x = \(formatted(curve.x[closest])) is within the scatter of x = \(formatted(curve.x[p]))").detecting(mde, what)
+        return RuleOutcome(
+            supported: nil, values: values,
+            reason: "x = \(formatted(curve.x[closest])) is within the scatter of x = \(formatted(curve.x[p]))"
+        ).detecting(mde, what)
     }
 
     static func formatted(_ v: Double) -> String { String(format: "%.3g", v) }

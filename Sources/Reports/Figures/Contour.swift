@@ -16,12 +16,15 @@ public enum Contour {
         for j in 0..<(ys.count - 1) {
             for i in 0..<(xs.count - 1) {
                 // Corners counter-clockwise from (i, j); edge k joins corner k and k + 1.
-                let corners: [(Double, Double, Double)] = [(xs[i], ys[j], v[j][i]), (xs[i + 1], ys[j], v[j][i + 1]),
-                                                           (xs[i + 1], ys[j + 1], v[j + 1][i + 1]), (xs[i], ys[j + 1], v[j + 1][i])]
+                let corners: [(Double, Double, Double)] = [
+                    (xs[i], ys[j], v[j][i]), (xs[i + 1], ys[j], v[j][i + 1]),
+                    (xs[i + 1], ys[j + 1], v[j + 1][i + 1]), (xs[i], ys[j + 1], v[j + 1][i]),
+                ]
                 guard corners.allSatisfy({ $0.2.isFinite }) else { continue }
                 var crossings = [Point]()
                 for k in 0..<4 {
-                    let a = corners[k], b = corners[(k + 1) % 4]
+                    let a = corners[k]
+                    let b = corners[(k + 1) % 4]
                     guard (a.2 < c) != (b.2 < c) else { continue }
                     let t = (c - a.2) / (b.2 - a.2)
                     crossings.append((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
@@ -32,9 +35,11 @@ public enum Contour {
                     // Crossings on edges 0..3; the centre decides which corners' region connects.
                     let centre = corners.map(\.2).reduce(0, +) / 4
                     if (centre < c) == (corners[0].2 < c) {
-                        out.append((crossings[0], crossings[1])); out.append((crossings[2], crossings[3]))
+                        out.append((crossings[0], crossings[1]))
+                        out.append((crossings[2], crossings[3]))
                     } else {
-                        out.append((crossings[0], crossings[3])); out.append((crossings[1], crossings[2]))
+                        out.append((crossings[0], crossings[3]))
+                        out.append((crossings[1], crossings[2]))
                     }
                 }
             }
@@ -61,11 +66,17 @@ extension Plot {
             return svg.document
         }
         var grid = [[Double]](repeating: [Double](repeating: .nan, count: ux.count), count: uy.count)
-        let xi = Dictionary(uniqueKeysWithValues: ux.enumerated().map { ($1, $0) }), yi = Dictionary(uniqueKeysWithValues: uy.enumerated().map { ($1, $0) })
+        let xi = Dictionary(uniqueKeysWithValues: ux.enumerated().map { ($1, $0) })
+        let yi = Dictionary(uniqueKeysWithValues: uy.enumerated().map { ($1, $0) })
         for r in v.indices { if let a = xi[x[r]], let b = yi[y[r]] { grid[b][a] = v[r] } }
         let plotRight = width - right - 70
-        let xAxis = Axis(values: ux, log: false, pixels: (left, plotRight)), yAxis = Axis(values: uy, log: false, pixels: (height - bottom, top))
-        frame(&svg, FigureSpec(file: spec.file, title: spec.title, table: spec.table, x: spec.x, xLabel: spec.xLabel, yLabel: spec.yLabel, series: []), xAxis, yAxis)
+        let xAxis = Axis(values: ux, log: false, pixels: (left, plotRight))
+        let yAxis = Axis(values: uy, log: false, pixels: (height - bottom, top))
+        frame(
+            &svg,
+            FigureSpec(
+                file: spec.file, title: spec.title, table: spec.table, x: spec.x, xLabel: spec.xLabel,
+                yLabel: spec.yLabel, series: []), xAxis, yAxis)
         let levels = Contour.levels(v, count: 14)
         for (k, c) in levels.enumerated() {
             let pieces = Contour.segments(grid, xs: ux, ys: uy, level: c).map { s in
@@ -78,8 +89,11 @@ extension Plot {
         for s in spec.series.dropFirst() {
             let r = rows(table, s)
             guard let px = column(table, r, spec.x), let py = column(table, r, s.y) else { continue }
-            let points = zip(px, py).filter { $0.0.isFinite && $0.1.isFinite && $0.0 >= ux[0] && $0.0 <= ux[ux.count - 1] && $0.1 >= uy[0] && $0.1 <= uy[uy.count - 1] }
-                .map { (xAxis.position($0.0), yAxis.position($0.1)) }
+            let points = zip(px, py).filter {
+                $0.0.isFinite && $0.1.isFinite && $0.0 >= ux[0] && $0.0 <= ux[ux.count - 1] && $0.1 >= uy[0]
+                    && $0.1 <= uy[uy.count - 1]
+            }
+            .map { (xAxis.position($0.0), yAxis.position($0.1)) }
             svg.polyline(points, stroke: "#000000", width: 1.5, dash: s.dashed ? "4,3" : nil)
             for p in points { svg.circle(p.0, p.1, r: 2.5, fill: "#000000") }
             if let end = points.last { svg.circle(end.0, end.1, r: 5, fill: "#d62728", title: s.label) }
@@ -87,7 +101,9 @@ extension Plot {
         // The level scale: one swatch per level, labelled at both ends.
         let h = (height - bottom - top) / Double(max(levels.count, 1))
         for k in levels.indices {
-            svg.rect(plotRight + 20, height - bottom - Double(k + 1) * h, 16, h + 0.5, fill: colour(levels.count > 1 ? Double(k) / Double(levels.count - 1) : 0.5))
+            svg.rect(
+                plotRight + 20, height - bottom - Double(k + 1) * h, 16, h + 0.5,
+                fill: colour(levels.count > 1 ? Double(k) / Double(levels.count - 1) : 0.5))
         }
         if let lo = levels.first, let hi = levels.last {
             svg.text(plotRight + 40, top + 10, Axis.label(hi), size: 10, anchor: "start")

@@ -19,20 +19,25 @@ extension Plot {
     }
 
     /// Draws the marks; returns the pixels they cover (the legend avoids them).
-    static func drawPublished(_ svg: inout SVG, _ marks: [PublishedMark], _ xAxis: Axis, _ yAxis: Axis) -> [(Double, Double)] {
+    static func drawPublished(_ svg: inout SVG, _ marks: [PublishedMark], _ xAxis: Axis, _ yAxis: Axis) -> [(
+        Double, Double
+    )] {
         var covered = [(Double, Double)]()
-        let x0 = xAxis.pixelLo, x1 = xAxis.pixelHi
+        let x0 = xAxis.pixelLo
+        let x1 = xAxis.pixelHi
         for m in marks {
             let title = "published: " + m.label
             switch (m.x, m.y) {
             case (let x?, let y?) where yAxis.contains(y) && xAxis.contains(x):
                 // A range that reaches past the measured x is cut at the plot's edge.
-                let py = yAxis.position(y), pa = min(max(xAxis.position(x), x0), x1)
+                let py = yAxis.position(y)
+                let pa = min(max(xAxis.position(x), x0), x1)
                 if let xu = m.xUpper, xAxis.contains(xu) {
                     let pb = min(max(xAxis.position(xu), x0), x1)
                     svg.line(pa, py, pb, py, stroke: publishedColour, width: 2.5, class: "data published")
                     covered += sampled([(pa, py), (pb, py)])
-                    svg.diamond((pa + pb) / 2, py, r: 5.5, stroke: publishedColour, title: title, class: "data published")
+                    svg.diamond(
+                        (pa + pb) / 2, py, r: 5.5, stroke: publishedColour, title: title, class: "data published")
                     covered.append(((pa + pb) / 2, py))
                 } else {
                     svg.diamond(pa, py, r: 5.5, stroke: publishedColour, title: title, class: "data published")
@@ -40,7 +45,8 @@ extension Plot {
                 }
             case (nil, let y?) where yAxis.contains(y):
                 if let yu = m.yUpper, yAxis.contains(yu) {
-                    let pa = yAxis.position(y), pb = yAxis.position(yu)
+                    let pa = yAxis.position(y)
+                    let pb = yAxis.position(yu)
                     svg.rect(x0, min(pa, pb), x1 - x0, abs(pb - pa), fill: publishedColour, opacity: 0.12)
                 } else {
                     let py = yAxis.position(y)

@@ -27,14 +27,21 @@ enum TextMetrics {
     /// `s` broken at spaces into lines at most `width` pixels wide (a single word wider than
     /// that is cut by characters).
     static func wrap(_ s: String, size: Double, width: Double) -> [String] {
-        var lines = [String](), line = ""
+        var lines = [String]()
+        var line = ""
         for word in s.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
             let candidate = line.isEmpty ? word : line + " " + word
-            if Self.width(candidate, size: size) <= width { line = candidate; continue }
+            if Self.width(candidate, size: size) <= width {
+                line = candidate
+                continue
+            }
             if !line.isEmpty { lines.append(line) }
             line = ""
             for ch in word {
-                if Self.width(line + String(ch), size: size) > width, !line.isEmpty { lines.append(line); line = "" }
+                if Self.width(line + String(ch), size: size) > width, !line.isEmpty {
+                    lines.append(line)
+                    line = ""
+                }
                 line.append(ch)
             }
         }
@@ -45,7 +52,9 @@ enum TextMetrics {
     /// The largest size from `size` down to `minimum` (in steps of 0.5) at which `s` fits in
     /// `width` on at most `maxLines` lines, and those lines; at the minimum it wraps into as
     /// many lines as it takes.
-    static func fit(_ s: String, size: Double, minimum: Double, width: Double, maxLines: Int = 1) -> (size: Double, lines: [String]) {
+    static func fit(_ s: String, size: Double, minimum: Double, width: Double, maxLines: Int = 1) -> (
+        size: Double, lines: [String]
+    ) {
         var z = size
         while z >= minimum {
             let lines = wrap(s, size: z, width: width)
@@ -56,7 +65,9 @@ enum TextMetrics {
     }
 
     /// `fit`, then at most `maxLines` lines, the last cut with "…" where the text had more.
-    static func fitted(_ s: String, size: Double, minimum: Double, width: Double, maxLines: Int) -> (size: Double, lines: [String]) {
+    static func fitted(_ s: String, size: Double, minimum: Double, width: Double, maxLines: Int) -> (
+        size: Double, lines: [String]
+    ) {
         let f = fit(s, size: size, minimum: minimum, width: width, maxLines: maxLines)
         guard f.lines.count > maxLines else { return f }
         var last = f.lines[maxLines - 1]

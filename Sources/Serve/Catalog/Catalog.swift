@@ -46,20 +46,34 @@ public struct Catalog: Codable, Sendable, Equatable {
         var groups = [Group]()
         for entry in Registry.entries {
             let title = ClaimGroup.of(experiment: entry.name)?.rawValue ?? "Tools"
-            let e = Entry(folder: entry.folder, name: entry.name, label: entry.label, claim: Registry.claim(of: entry.name)?.text ?? "",
-                          live: entry.plan(.tiny).isLive, parameters: controls(entry))
-            if let i = groups.firstIndex(where: { $0.title == title }) { groups[i].experiments.append(e) } else { groups.append(Group(title: title, experiments: [e])) }
+            let e = Entry(
+                folder: entry.folder, name: entry.name, label: entry.label,
+                claim: Registry.claim(of: entry.name)?.text ?? "",
+                live: entry.plan(.tiny).isLive, parameters: controls(entry))
+            if let i = groups.firstIndex(where: { $0.title == title }) {
+                groups[i].experiments.append(e)
+            } else {
+                groups.append(Group(title: title, experiments: [e]))
+            }
         }
         return Catalog(groups: groups, scales: Scale.allCases.map(\.rawValue))
     }
 
     /// The controls of an entry: its parameters at the default scale, valued at every scale.
     static func controls(_ entry: RegistryEntry) -> [Control] {
-        let byScale = Dictionary(uniqueKeysWithValues: Scale.allCases.map { s in
-            (s.rawValue, Dictionary(entry.plan(s).experiment.parameters.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }))
-        })
+        let byScale = Dictionary(
+            uniqueKeysWithValues: Scale.allCases.map { s in
+                (
+                    s.rawValue,
+                    Dictionary(
+                        entry.plan(s).experiment.parameters.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+                )
+            })
         return entry.plan(.default).experiment.parameters.map { p in
-            let values = Dictionary(uniqueKeysWithValues: Scale.allCases.map { s in (s.rawValue, byScale[s.rawValue]?[p.key]?.value.map(Parameter.text)) })
+            let values = Dictionary(
+                uniqueKeysWithValues: Scale.allCases.map { s in
+                    (s.rawValue, byScale[s.rawValue]?[p.key]?.value.map(Parameter.text))
+                })
             let numbers = Scale.allCases.compactMap { byScale[$0.rawValue]?[p.key]?.value?.number }
             let (lo, hi) = range(numbers, integral: kind(p) == "integer")
             return Control(key: p.key, flag: p.flag, help: p.help, kind: kind(p), values: values, min: lo, max: hi)
@@ -83,7 +97,8 @@ public struct Catalog: Codable, Sendable, Equatable {
         if lo < hi { return (lo, hi) }
         if lo == 0 { return (0, integral ? 10 : 1) }
         if !integral && lo > 0 && lo <= 1 { return (0, 1) }
-        let a = lo > 0 ? lo / 10 : lo * 10, b = lo > 0 ? lo * 10 : lo / 10
+        let a = lo > 0 ? lo / 10 : lo * 10
+        let b = lo > 0 ? lo * 10 : lo / 10
         return integral ? (Swift.max(1, a.rounded(.down)), b.rounded(.up)) : (a, b)
     }
 }

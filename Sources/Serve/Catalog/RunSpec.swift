@@ -11,7 +11,9 @@ public struct RunRequest: Codable, Sendable, Equatable {
     /// Option text by setting key (camel or kebab case), as `genlab run NAME --KEY TEXT` takes it.
     public var settings: [String: String]
     public init(experiment: String, scale: String = "tiny", settings: [String: String] = [:]) {
-        self.experiment = experiment; self.scale = scale; self.settings = settings
+        self.experiment = experiment
+        self.scale = scale
+        self.settings = settings
     }
 }
 
@@ -39,10 +41,13 @@ public struct RunSpec: Sendable {
     /// The request resolved, or the usage error `genlab run` gives for the same options.
     public static func resolve(_ r: RunRequest, out: String) throws -> RunSpec {
         guard let entry = Registry.entry(folder: r.experiment) else {
-            throw GenLabError.usage("no experiment \"\(r.experiment)\"; choose from \(Registry.entries.map(\.folder).joined(separator: ", "))")
+            throw GenLabError.usage(
+                "no experiment \"\(r.experiment)\"; choose from \(Registry.entries.map(\.folder).joined(separator: ", "))"
+            )
         }
         guard let scale = Scale(rawValue: r.scale) else {
-            throw GenLabError.usage("--scale takes \(Scale.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(r.scale)\"")
+            throw GenLabError.usage(
+                "--scale takes \(Scale.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(r.scale)\"")
         }
         let base = entry.plan(scale).experiment
         let pairs = r.settings.sorted { $0.key < $1.key }.map { (key: $0.key, text: $0.value) }
@@ -51,10 +56,15 @@ public struct RunSpec: Sendable {
         try value.validate()
         // Only the settings that change the scale's value: the shortest command for the same value.
         let known = Dictionary(base.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let changed = value.parameters.filter { known[$0.key] != $0.value }.map { (key: $0.key, text: $0.value.map(Parameter.text) ?? "null") }
-        let arguments = ["run", entry.folder, "--scale", scale.rawValue] + changed.flatMap { ["--" + Parameter.kebab($0.key), $0.text] }
+        let changed = value.parameters.filter { known[$0.key] != $0.value }.map {
+            (key: $0.key, text: $0.value.map(Parameter.text) ?? "null")
+        }
+        let arguments =
+            ["run", entry.folder, "--scale", scale.rawValue]
+            + changed.flatMap { ["--" + Parameter.kebab($0.key), $0.text] }
         let hash = ContentHash.of(entry.folder, Parameter.text(.object(try value.configuration())))
-        return RunSpec(entry: entry, scale: scale, experiment: value, settings: changed, arguments: arguments,
-                       folder: out + "/" + entry.folder + "/" + String(hash.prefix(16)))
+        return RunSpec(
+            entry: entry, scale: scale, experiment: value, settings: changed, arguments: arguments,
+            folder: out + "/" + entry.folder + "/" + String(hash.prefix(16)))
     }
 }

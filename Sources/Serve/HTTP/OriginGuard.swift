@@ -15,9 +15,13 @@ struct OriginGuard<Context: RequestContext>: RouterMiddleware {
     /// must still be its own).
     let hosts: Set<String>?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let refusal = Self.refusal(authority: request.head.authority, origin: request.headers[.origin],
-                                      fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], hosts: hosts) {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let refusal = Self.refusal(
+            authority: request.head.authority, origin: request.headers[.origin],
+            fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], hosts: hosts)
+        {
             return ServeResponse.error(.forbidden, refusal)
         }
         return try await next(request, context)
@@ -30,7 +34,9 @@ struct OriginGuard<Context: RequestContext>: RouterMiddleware {
         }
         if let o = origin {
             let own = authority.map { "http://" + $0 }
-            guard let own, o == own else { return "refused: a request from \(o) (a page of another site may not drive this server)" }
+            guard let own, o == own else {
+                return "refused: a request from \(o) (a page of another site may not drive this server)"
+            }
         }
         if fetchSite == "cross-site" { return "refused: a cross-site request" }
         return nil

@@ -6,15 +6,20 @@ import Foundation
 enum ResultFiles {
     /// The absolute path of `relative` (percent-decoded) under `root`, or why it is refused.
     static func resolve(_ relative: String, root: String) -> Result<String, FileRefusal> {
-        guard let decoded = relative.removingPercentEncoding else { return .failure(.refused("the path is not valid percent-encoding")) }
+        guard let decoded = relative.removingPercentEncoding else {
+            return .failure(.refused("the path is not valid percent-encoding"))
+        }
         let parts = decoded.split(separator: "/", omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") }),
-              !decoded.contains("\\"), !decoded.contains("\0") else {
+            !decoded.contains("\\"), !decoded.contains("\0")
+        else {
             return .failure(.refused("only files inside the result folder are served, not \"\(decoded)\""))
         }
         let base = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         let full = URL(fileURLWithPath: base + "/" + decoded).resolvingSymlinksInPath().path
-        guard full.hasPrefix(base + "/") else { return .failure(.refused("\"\(decoded)\" leads outside the result folder")) }
+        guard full.hasPrefix(base + "/") else {
+            return .failure(.refused("\"\(decoded)\" leads outside the result folder"))
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
             return .failure(.missing("no file \"\(decoded)\" in the result folder"))

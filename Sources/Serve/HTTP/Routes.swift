@@ -14,8 +14,12 @@ public enum ServeRoutes {
         router.middlewares.add(OriginGuard(hosts: hosts))
         let catalog = jsonText(Catalog.registry())
         router.get("/") { _, _ in
-            ServeResponse.text(Page.html, type: "text/html; charset=utf-8",
-                               extra: [.contentSecurityPolicy: "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"])
+            ServeResponse.text(
+                Page.html, type: "text/html; charset=utf-8",
+                extra: [
+                    .contentSecurityPolicy:
+                        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"
+                ])
         }
         router.get("/api/experiments") { _, _ in ServeResponse.text(catalog, type: "application/json; charset=utf-8") }
         // A check's answer is the setting's fate, errors included: 200 with {"error": …} (a 400
@@ -39,7 +43,9 @@ public enum ServeRoutes {
         }
         router.post("/api/runs/:id/cancel") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard await queue.cancel(id: id), let run = await queue.run(id: id) else { return ServeResponse.error(.notFound, "no run \"\(id)\"") }
+            guard await queue.cancel(id: id), let run = await queue.run(id: id) else {
+                return ServeResponse.error(.notFound, "no run \"\(id)\"")
+            }
             return ServeResponse.json(await run.summary)
         }
         router.get("/api/runs/:id/events") { request, context in
@@ -54,9 +60,12 @@ public enum ServeRoutes {
             case .failure(.refused(let why)): return ServeResponse.error(.forbidden, why)
             case .failure(.missing(let why)): return ServeResponse.error(.notFound, why)
             case .success(let path):
-                guard let data = FileManager.default.contents(atPath: path) else { return ServeResponse.error(.notFound, "cannot read \(relative)") }
-                return Response(status: .ok, headers: [.contentType: ResultFiles.contentType(path), .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    return ServeResponse.error(.notFound, "cannot read \(relative)")
+                }
+                return Response(
+                    status: .ok, headers: [.contentType: ResultFiles.contentType(path), .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
         return router
@@ -68,14 +77,23 @@ public enum ServeRoutes {
         var response: Response { ServeResponse.error(.badRequest, message) }
     }
 
-    static func resolve(_ request: Request, context: BasicRequestContext, out: String) async -> Result<RunSpec, Refusal> {
+    static func resolve(_ request: Request, context: BasicRequestContext, out: String) async -> Result<RunSpec, Refusal>
+    {
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: 1 << 20) } catch { return .failure(Refusal(message: "the request body is over 1 MiB")) }
+        do { body = try await request.body.collect(upTo: 1 << 20) } catch {
+            return .failure(Refusal(message: "the request body is over 1 MiB"))
+        }
         let r: RunRequest
         do { r = try JSONDecoder().decode(RunRequest.self, from: Data(buffer: body)) } catch {
-            return .failure(Refusal(message: "expected a JSON run request {\"experiment\": FOLDER, \"scale\": SCALE, \"settings\": {KEY: TEXT}}, found \(String(buffer: body).prefix(80))"))
+            return .failure(
+                Refusal(
+                    message:
+                        "expected a JSON run request {\"experiment\": FOLDER, \"scale\": SCALE, \"settings\": {KEY: TEXT}}, found \(String(buffer: body).prefix(80))"
+                ))
         }
-        do { return .success(try RunSpec.resolve(r, out: out)) } catch let e as GenLabError { return .failure(Refusal(message: e.description)) } catch {
+        do { return .success(try RunSpec.resolve(r, out: out)) } catch let e as GenLabError {
+            return .failure(Refusal(message: e.description))
+        } catch {
             return .failure(Refusal(message: "\(error)"))
         }
     }
@@ -95,7 +113,9 @@ struct Preview: Encodable {
         folder = spec.key
         let finished = SweepPoints.finished(in: spec.folder + "/points")
         points = finished.count
-        if let r = try? ResultFolder.read(spec.folder), r.experiment == spec.experiment.name, (try? spec.experiment.configuration()) == r.configuration {
+        if let r = try? ResultFolder.read(spec.folder), r.experiment == spec.experiment.name,
+            (try? spec.experiment.configuration()) == r.configuration
+        {
             result = ResultBody(r, partial: false, files: RunExecution.files(spec))
         } else if let live = spec.experiment as? any PartialAnalysis, let partial = live.analyze(finished: finished) {
             result = ResultBody(partial, partial: true)
@@ -121,6 +141,8 @@ enum EventStream {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+            body: body)
     }
 }

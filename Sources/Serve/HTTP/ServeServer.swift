@@ -12,23 +12,33 @@ public struct ServeServer: Sendable {
 
     /// Names the server answers to: the loopback names, and the host it listens on; any name
     /// when it listens on every interface.
-    public var hosts: Set<String>? { host == "0.0.0.0" || host == "::" ? nil : ["127.0.0.1", "localhost", "::1", host] }
+    public var hosts: Set<String>? {
+        host == "0.0.0.0" || host == "::" ? nil : ["127.0.0.1", "localhost", "::1", host]
+    }
 
     public init(host: String, port: Int, out: String, queue: RunQueue) {
-        self.host = host; self.port = port; self.out = out; self.queue = queue
+        self.host = host
+        self.port = port
+        self.out = out
+        self.queue = queue
     }
 
     /// Whether a host is a loopback address (anything else is reachable from other machines).
-    public static func isLoopback(_ host: String) -> Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
 
     /// Serves until SIGINT or SIGTERM; `ready` gets the address once it listens (port 0: a free one).
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
         let router = ServeRoutes.router(queue: queue, out: out, hosts: hosts)
         let shown = host.contains(":") ? "[\(host)]" : host
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "genlab"),
-                              onServerRunning: { channel in ready("http://\(shown):\(channel.localAddress?.port ?? port)/") })
-        let group = ServiceGroup(configuration: .init(services: [app, StopRuns(queue: queue)], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: app.logger))
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "genlab"),
+            onServerRunning: { channel in ready("http://\(shown):\(channel.localAddress?.port ?? port)/") })
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app, StopRuns(queue: queue)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: app.logger))
         try await group.run()
     }
 }

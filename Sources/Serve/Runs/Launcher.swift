@@ -32,7 +32,9 @@ public struct ChildProcessLauncher: RunLauncher {
     public var dataDirectory: String?
 
     public init(executable: String, networks: String?, dataDirectory: String?) {
-        self.executable = executable; self.networks = networks; self.dataDirectory = dataDirectory
+        self.executable = executable
+        self.networks = networks
+        self.dataDirectory = dataDirectory
     }
 
     public func launch(_ spec: RunSpec, line: @escaping @Sendable (String) -> Void) throws -> any LaunchedRun {
@@ -84,7 +86,8 @@ final class ChildRun: LaunchedRun, @unchecked Sendable {
     }
 
     private func keep(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         lines.append(text)
         if lines.count > 20 { lines.removeFirst(lines.count - 20) }
     }
@@ -95,8 +98,12 @@ final class ChildRun: LaunchedRun, @unchecked Sendable {
     private func finish(_ change: (ChildRun) -> Void) {
         lock.lock()
         change(self)
-        guard let s = status, readerDone else { lock.unlock(); return }
-        let ready = waiting, tail = lines
+        guard let s = status, readerDone else {
+            lock.unlock()
+            return
+        }
+        let ready = waiting
+        let tail = lines
         waiting.removeAll()
         lock.unlock()
         for w in ready { w.resume(returning: (s, tail)) }
@@ -105,14 +112,20 @@ final class ChildRun: LaunchedRun, @unchecked Sendable {
     func wait() async -> (status: Int32, tail: [String]) {
         await withCheckedContinuation { c in
             lock.lock()
-            if let s = status, readerDone { let t = lines; lock.unlock(); c.resume(returning: (s, t)); return }
+            if let s = status, readerDone {
+                let t = lines
+                lock.unlock()
+                c.resume(returning: (s, t))
+                return
+            }
             waiting.append(c)
             lock.unlock()
         }
     }
 
     func cancel() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if status == nil && process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

@@ -31,10 +31,14 @@ struct ResultBody: Codable, Sendable {
     init(_ r: ExperimentResult, partial: Bool, files: [String] = []) {
         self.partial = partial
         verdicts = r.verdicts.map { v in
-            VerdictBody(claim: v.claim, kind: v.kind.rawValue, label: v.label, evidence: v.evidence, mde: v.values["mde"].flatMap { $0.isFinite ? $0 : nil })
+            VerdictBody(
+                claim: v.claim, kind: v.kind.rawValue, label: v.label, evidence: v.evidence,
+                mde: v.values["mde"].flatMap { $0.isFinite ? $0 : nil })
         }
         figures = r.figures.compactMap { f in
-            r.tables.first { $0.name == f.table }.map { FigureBody(file: f.file, title: f.title, svg: Plot.render(f, table: $0)) }
+            r.tables.first { $0.name == f.table }.map {
+                FigureBody(file: f.file, title: f.title, svg: Plot.render(f, table: $0))
+            }
         }
         notes = r.notes
         seconds = r.seconds
@@ -71,7 +75,9 @@ struct ProgressBody: Codable, Sendable, Equatable {
         guard let colon = line.range(of: ": "), !line.hasPrefix("genlab:") else { return nil }
         var rest = String(line[colon.upperBound...])
         fraction = nil
-        if rest.hasSuffix("%)"), let open = rest.range(of: " (", options: .backwards), let pct = Double(rest[open.upperBound...].dropLast(2)) {
+        if rest.hasSuffix("%)"), let open = rest.range(of: " (", options: .backwards),
+            let pct = Double(rest[open.upperBound...].dropLast(2))
+        {
             fraction = pct / 100
             rest = String(rest[..<open.lowerBound])
         }

@@ -25,7 +25,10 @@ public actor Run {
     /// When Cancel was asked (to report how long the stop took).
     private(set) var cancelAskedAt: Double?
 
-    init(id: String, spec: RunSpec) { self.id = id; self.spec = spec }
+    init(id: String, spec: RunSpec) {
+        self.id = id
+        self.spec = spec
+    }
 
     /// Appends an event (its id the next number). A partial result supersedes the ones before it:
     /// their bodies shrink to a stub (ids stay, so nothing reads as lost), which keeps a run's log
@@ -45,7 +48,9 @@ public actor Run {
     func set(_ s: RunState, message: String? = nil, position: Int? = nil) {
         guard !state.finished else { return }
         state = s
-        emit("status", StatusBody(state: s, message: message, position: position, command: spec.command, folder: spec.key))
+        emit(
+            "status",
+            StatusBody(state: s, message: message, position: position, command: spec.command, folder: spec.key))
         if s.finished {
             launched = nil
             emit("end", StatusBody(state: s, message: message, position: nil, command: spec.command, folder: spec.key))
@@ -74,7 +79,10 @@ public actor Run {
 
     public var eventCount: Int { events.count }
 
-    public var summary: RunSummary { RunSummary(id: id, experiment: spec.entry.folder, scale: spec.scale.rawValue, state: state, command: spec.command) }
+    public var summary: RunSummary {
+        RunSummary(
+            id: id, experiment: spec.entry.folder, scale: spec.scale.rawValue, state: state, command: spec.command)
+    }
 }
 
 /// The body of a status event.

@@ -15,11 +15,17 @@ public struct RunEvent: Sendable, Equatable {
     /// Parses a stream of framed events back (the tests' and the load test's reader).
     public static func parse(_ text: String) -> [RunEvent] {
         text.components(separatedBy: "\n\n").compactMap { block in
-            var id: Int?, type = "message", data = ""
+            var id: Int?
+            var type = "message"
+            var data = ""
             for line in block.split(separator: "\n") {
-                if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
-                else if line.hasPrefix("event: ") { type = String(line.dropFirst(7)) }
-                else if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
+                if line.hasPrefix("id: ") {
+                    id = Int(line.dropFirst(4))
+                } else if line.hasPrefix("event: ") {
+                    type = String(line.dropFirst(7))
+                } else if line.hasPrefix("data: ") {
+                    data = String(line.dropFirst(6))
+                }
             }
             return id.map { RunEvent(id: $0, type: type, data: data) }
         }
@@ -30,6 +36,7 @@ public struct RunEvent: Sendable, Equatable {
 func jsonText<T: Encodable>(_ value: T) -> String {
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    e.nonConformingFloatEncodingStrategy = .convertToString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return (try? e.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
 }

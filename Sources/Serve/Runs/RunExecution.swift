@@ -18,7 +18,8 @@ struct RunExecution {
         if await run.cancelRequested { return }
         await run.set(.running)
         if let cached = try? ResultFolder.read(spec.folder), cached.experiment == spec.experiment.name,
-           (try? spec.experiment.configuration()) == cached.configuration {
+            (try? spec.experiment.configuration()) == cached.configuration
+        {
             var watcher = PointWatcher(folder: pointsFolder, experiment: spec.experiment)
             await watcher.scan(into: run)
             await run.emit("result", ResultBody(cached, partial: false, files: files()))
@@ -38,7 +39,9 @@ struct RunExecution {
         await run.attach(launched)
         // A Cancel that came while it was being launched.
         if await run.cancelRequested { launched.cancel() }
-        let progress = Task { for await line in lines { if let p = ProgressBody(line: line) { await run.emit("progress", p) } } }
+        let progress = Task {
+            for await line in lines { if let p = ProgressBody(line: line) { await run.emit("progress", p) } }
+        }
         let watch = Task { [run, pointsFolder, spec] in
             var watcher = PointWatcher(folder: pointsFolder, experiment: spec.experiment, liveResult: spec.liveResult)
             while !Task.isCancelled {
@@ -63,10 +66,16 @@ struct RunExecution {
         AtomicFile.removeStale(in: spec.folder)
         if await run.cancelRequested {
             let after = await run.cancelAskedAt.map { Timing.now() - $0 } ?? 0
-            return await run.set(.cancelled, message: String(format: "stopped %.2f s after Cancel; %d whole point%@ kept for the next run", after, points, points == 1 ? "" : "s"))
+            return await run.set(
+                .cancelled,
+                message: String(
+                    format: "stopped %.2f s after Cancel; %d whole point%@ kept for the next run", after, points,
+                    points == 1 ? "" : "s"))
         }
         guard status == 0 else {
-            let message = tail.last { $0.hasPrefix("genlab: error:") || $0.hasPrefix("Error:") } ?? tail.last ?? "exit status \(status)"
+            let message =
+                tail.last { $0.hasPrefix("genlab: error:") || $0.hasPrefix("Error:") } ?? tail.last
+                ?? "exit status \(status)"
             return await run.set(.failed, message: message.replacingOccurrences(of: "genlab: error: ", with: ""))
         }
         do {
@@ -83,7 +92,9 @@ struct RunExecution {
     /// The result folder's files, as the /files/ route serves them.
     static func files(_ spec: RunSpec) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: spec.folder)) ?? []
-        return names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".svg")) }.sorted().map { spec.key + "/" + $0 }
+        return names.filter {
+            !$0.hasPrefix(".") && ($0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".svg"))
+        }.sorted().map { spec.key + "/" + $0 }
     }
 }
 
@@ -101,7 +112,9 @@ struct PointWatcher: Sendable {
     private var lastLive: (Date, Int)?
 
     init(folder: String, experiment: any Experiment, liveResult: String? = nil) {
-        self.folder = folder; self.experiment = experiment; self.liveResult = liveResult
+        self.folder = folder
+        self.experiment = experiment
+        self.liveResult = liveResult
     }
 
     mutating func scan(into run: Run) async {
@@ -112,9 +125,11 @@ struct PointWatcher: Sendable {
     /// A new partial analysis of the finished units, when the run wrote one since the last look.
     mutating func scanLiveResult(into run: Run) async {
         guard let path = liveResult, let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let modified = attributes[.modificationDate] as? Date, let size = (attributes[.size] as? NSNumber)?.intValue,
-              lastLive.map({ $0.0 != modified || $0.1 != size }) ?? true,
-              let data = FileManager.default.contents(atPath: path) else { return }
+            let modified = attributes[.modificationDate] as? Date,
+            let size = (attributes[.size] as? NSNumber)?.intValue,
+            lastLive.map({ $0.0 != modified || $0.1 != size }) ?? true,
+            let data = FileManager.default.contents(atPath: path)
+        else { return }
         lastLive = (modified, size)
         guard let partial = LiveResult.decode(data), partial.experiment == experiment.name else { return }
         await run.emit("partial", ResultBody(partial, partial: true))

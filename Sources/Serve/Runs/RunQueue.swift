@@ -15,7 +15,9 @@ public actor RunQueue {
     private var stopping = false
 
     public init(launcher: any RunLauncher, slots: Int = 1, retained: Int = 32) {
-        self.launcher = launcher; self.slots = max(1, slots); self.retained = retained
+        self.launcher = launcher
+        self.slots = max(1, slots)
+        self.retained = retained
     }
 
     /// The run computing `spec`: one already queued or running for equal settings, else a new one.
@@ -59,7 +61,10 @@ public actor RunQueue {
 
     private func position(of run: Run) async -> Int {
         var n = 0
-        for r in runs { if r === run { return n }; if await r.state == .queued { n += 1 } }
+        for r in runs {
+            if r === run { return n }
+            if await r.state == .queued { n += 1 }
+        }
         return n
     }
 
@@ -83,7 +88,10 @@ public actor RunQueue {
         active.remove(r.id)
         var position = 0
         for q in runs where await q.state == .queued {
-            await q.emit("status", StatusBody(state: .queued, message: nil, position: position, command: q.spec.command, folder: q.spec.key))
+            await q.emit(
+                "status",
+                StatusBody(
+                    state: .queued, message: nil, position: position, command: q.spec.command, folder: q.spec.key))
             position += 1
         }
         await forgetOld()
