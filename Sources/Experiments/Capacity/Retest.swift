@@ -284,13 +284,13 @@ extension Retest: LiveMeasurement {
         }
     }
 
-    func result(_ models: [Model], testCount: Int, seconds: Double, command: String) -> ExperimentResult {
+    /// The reuse part: the positive control and the picks' extra drop on a fresh test set.
+    struct Reuse {
+        var verdicts: [Verdict], control: Interval, extra: Interval, margin: Double, picksDrop: Interval
+    }
+
+    func reusePart(_ models: [Model], testCount: Int) -> Reuse {
         let chosen = models.filter(\.selected)
-        let original = models.map(\.original)
-        let fresh = models.map(\.fresh)
-        let shifted = models.map(\.shifted)
-        let tau = Self.tauInterval(original, fresh)
-        let order = VerdictRules.intervalAtLeast(tau, threshold: Self.orderThreshold, what: "Kendall τ")
         // Adaptive overfitting: how much more the leaderboard's picks drop (original − fresh) than
         // the models not picked. Both groups were scored on the same two test sets, so a test set
         // that is simply harder or easier moves both and cancels; what is left is the selection's
@@ -308,27 +308,7 @@ extension Retest: LiveMeasurement {
         let control = Self.controlOutcome(controlExtra)
         let overfit = Self.overfitOutcome(
             picks: drops.count, others: others.count, control: control, extra: extra, margin: margin)
-        // Under the shift: a real drop over every model, and the slope of shifted on original.
-        let shiftDrops = models.map { $0.original - $0.shifted }
-        let shiftDrop = VerdictRules.belowEverywhere(samples: [shiftDrops.map { -$0 }], limits: [0])
-        let shiftCI = Stats.tInterval(shiftDrops)
-        let unitSlope = VerdictRules.slopeBelow(x: original, y: shifted, margin: 1)
-        // slopeBelow's "supported" is a slope below 1: the claim here is the opposite.
-        let carries = RuleOutcome(
-            supported: unitSlope.supported.map { !$0 }, values: unitSlope.values, reason: unitSlope.reason)
-        let freshFit = LineFit(x: original, y: fresh)
-        let shiftFit = LineFit(x: original, y: shifted)
         let verdicts = [
-            Verdict(
-                .finding,
-                claim:
-                    "Reusing the test set does not reorder the models: their ranking on a fresh test set from the same distribution agrees with the original one (Kendall τ ≥ \(Self.orderThreshold)).",
-                supported: order.supported,
-                evidence: String(
-                    format:
-                        "Over %d models: τ = %.3f, 95%% bootstrap CI [%.3f, %.3f]; fresh ≈ %.3f × original %+.3f: %@.",
-                    models.count, tau.estimate, tau.lower, tau.upper, freshFit.slope, freshFit.intercept, order.reason),
-                values: order.values.merging(["tau": tau.estimate]) { a, _ in a }),
             Verdict(
                 .finding,
                 claim:
@@ -356,7 +336,23 @@ extension Retest: LiveMeasurement {
                 values: overfit.values.merging([
                     "picks_mean_drop": dropCI.estimate, "extra_drop": extra.estimate, "worst_case_extra_drop": worst,
                     "margin": margin,
-                ]) { a, _ in a }),
+                ]) { a, _ in a })
+        ]
+        return Reuse(verdicts: verdicts, control: controlExtra, extra: extra, margin: margin, picksDrop: dropCI)
+    }
+
+    /// The shift part: a real drop over every model, and the slope of shifted on original.
+    func shiftPart(_ models: [Model]) -> (verdicts: [Verdict], drop: Interval, fit: LineFit) {
+        let original = models.map(\.original), shifted = models.map(\.shifted)
+        let shiftDrops = models.map { $0.original - $0.shifted }
+        let shiftDrop = VerdictRules.belowEverywhere(samples: [shiftDrops.map { -$0 }], limits: [0])
+        let shiftCI = Stats.tInterval(shiftDrops)
+        let unitSlope = VerdictRules.slopeBelow(x: original, y: shifted, margin: 1)
+        // slopeBelow's "supported" is a slope below 1: the claim here is the opposite.
+        let carries = RuleOutcome(
+            supported: unitSlope.supported.map { !$0 }, values: unitSlope.values, reason: unitSlope.reason)
+        let shiftFit = LineFit(x: original, y: shifted)
+        let verdicts = [
             Verdict(
                 .finding, claim: "Under a small shift of the generator (\(shift)) the accuracy drops for real.",
                 supported: shiftDrop.supported,
@@ -372,8 +368,34 @@ extension Retest: LiveMeasurement {
                 evidence: String(
                     format: "shifted ≈ %.3f × original %+.3f (R² %.2f): %@.", shiftFit.slope, shiftFit.intercept,
                     shiftFit.rSquared, carries.reason),
-                values: carries.values),
+                values: carries.values)
         ]
+        return (verdicts, shiftCI, shiftFit)
+    }
+
+    func result(_ models: [Model], testCount: Int, seconds: Double, command: String) -> ExperimentResult {
+        let original = models.map(\.original)
+        let fresh = models.map(\.fresh)
+        let tau = Self.tauInterval(original, fresh)
+        let order = VerdictRules.intervalAtLeast(tau, threshold: Self.orderThreshold, what: "Kendall τ")
+        let freshFit = LineFit(x: original, y: fresh)
+        let reuse = reusePart(models, testCount: testCount)
+        let shifted = shiftPart(models)
+        let (dropCI, extra, controlExtra, margin) = (reuse.picksDrop, reuse.extra, reuse.control, reuse.margin)
+        let (shiftCI, shiftFit) = (shifted.drop, shifted.fit)
+        let verdicts =
+            [
+            Verdict(
+                .finding,
+                claim:
+                    "Reusing the test set does not reorder the models: their ranking on a fresh test set from the same distribution agrees with the original one (Kendall τ ≥ \(Self.orderThreshold)).",
+                supported: order.supported,
+                evidence: String(
+                    format:
+                        "Over %d models: τ = %.3f, 95%% bootstrap CI [%.3f, %.3f]; fresh ≈ %.3f × original %+.3f: %@.",
+                    models.count, tau.estimate, tau.lower, tau.upper, freshFit.slope, freshFit.intercept, order.reason),
+                values: order.values.merging(["tau": tau.estimate]) { a, _ in a })
+            ] + reuse.verdicts + shifted.verdicts
         return ExperimentResult(
             experiment: name, configuration: [:], seed: 0,
             metrics: [

@@ -5,19 +5,7 @@ import Measures
 extension BadMinima {
     func result(_ pairs: [Pair], seconds: Double, command: String) -> ExperimentResult {
         let used = pairs.filter(\.both)
-        var notes = [String]()
-        if used.count < pairs.count {
-            notes.append(
-                "\(pairs.count - used.count) of \(pairs.count) seeds left out: a route missed its target within \(maxEpochs) epochs (seeds \(pairs.filter { !$0.both }.map(\.seed)); the random-label phase stopped because of: \(Set(pairs.filter { !$0.both }.map(\.memorizeStop)).sorted().joined(separator: ", ")))"
-            )
-        }
-        // λ_max = 0 at a minimum of positive loss means the Float logits saturated (softmax
-        // exactly one-hot): no curvature to compare, said rather than compared.
-        if used.contains(where: { !($0.direct.lambdaMax > 0 && $0.pretrained.lambdaMax > 0) }) {
-            notes.append(
-                "Some minima have λ_max ≤ 0: their logits saturate in Float (the softmax is exactly one-hot), so their curvature is not measured; the sharpness comparison is not to be trusted."
-            )
-        }
+        let notes = notes(pairs, used: used)
         let worse = VerdictRules.exceeds(
             differences: used.map { $0.pretrained.testError - $0.direct.testError }, leastEffect: Self.leastWorse,
             what: "test error(random labels first) − test error(direct)")
@@ -52,6 +40,44 @@ extension BadMinima {
                     used.count, sharper.reason),
                 values: sharper.values),
         ]
+        let table = minimaTable(pairs)
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: 0,
+            metrics: [
+                "pairs": JSONValue(used.count), "direct_test_error": JSONValue(mean { $0.direct.testError }),
+                "pretrained_test_error": JSONValue(mean { $0.pretrained.testError }),
+            ],
+            verdicts: verdicts, command: command, figures: Self.figures, tables: [table], seconds: seconds, notes: notes,
+            references: [
+                Reference(
+                    source:
+                        "Liu, Papailiopoulos & Achlioptas (2020), Bad global minima exist and SGD can reach them, NeurIPS",
+                    value:
+                        "100% training accuracy either way; test accuracy drops by tens of points after random-label pretraining (CIFAR-10, VGG/ResNet, no regularization)",
+                    what: "their setting: CIFAR and convolutional networks; here an MLP on Fashion-MNIST")
+            ])
+    }
+
+    /// Seeds left out (a route missed its target) and minima whose curvature is not measured.
+    func notes(_ pairs: [Pair], used: [Pair]) -> [String] {
+        var notes = [String]()
+        if used.count < pairs.count {
+            notes.append(
+                "\(pairs.count - used.count) of \(pairs.count) seeds left out: a route missed its target within \(maxEpochs) epochs (seeds \(pairs.filter { !$0.both }.map(\.seed)); the random-label phase stopped because of: \(Set(pairs.filter { !$0.both }.map(\.memorizeStop)).sorted().joined(separator: ", ")))"
+            )
+        }
+        // λ_max = 0 at a minimum of positive loss means the Float logits saturated (softmax
+        // exactly one-hot): no curvature to compare, said rather than compared.
+        if used.contains(where: { !($0.direct.lambdaMax > 0 && $0.pretrained.lambdaMax > 0) }) {
+            notes.append(
+                "Some minima have λ_max ≤ 0: their logits saturate in Float (the softmax is exactly one-hot), so their curvature is not measured; the sharpness comparison is not to be trusted."
+            )
+        }
+        return notes
+    }
+
+    /// Both routes of every seed, the random-label phase beside the second.
+    func minimaTable(_ pairs: [Pair]) -> Table {
         var table = Table(
             name: "minima",
             columns: [
@@ -72,7 +98,11 @@ extension BadMinima {
                 JSONValue(p.memorizeEpochs), JSONValue(p.memorizeTrainError), .bool(p.memorized),
             ])
         }
-        let figures = [
+        return table
+    }
+
+    static var figures: [FigureSpec] {
+        [
             FigureSpec(
                 file: "test_error.svg", title: "Test error at the two minima of the same training loss", kind: .dots,
                 table: "minima", x: "route",
@@ -89,20 +119,5 @@ extension BadMinima {
                         filterValue: "random labels first"),
                 ]),
         ]
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: 0,
-            metrics: [
-                "pairs": JSONValue(used.count), "direct_test_error": JSONValue(mean { $0.direct.testError }),
-                "pretrained_test_error": JSONValue(mean { $0.pretrained.testError }),
-            ],
-            verdicts: verdicts, command: command, figures: figures, tables: [table], seconds: seconds, notes: notes,
-            references: [
-                Reference(
-                    source:
-                        "Liu, Papailiopoulos & Achlioptas (2020), Bad global minima exist and SGD can reach them, NeurIPS",
-                    value:
-                        "100% training accuracy either way; test accuracy drops by tens of points after random-label pretraining (CIFAR-10, VGG/ResNet, no regularization)",
-                    what: "their setting: CIFAR and convolutional networks; here an MLP on Fashion-MNIST")
-            ])
     }
 }

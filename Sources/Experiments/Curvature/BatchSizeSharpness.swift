@@ -185,17 +185,24 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             i.lower, i.upper, r.reason)
     }
 
-    func result(_ runs: [Run], _ g: (all: [Int], small: Int, large: Int, full: Int), seconds: Double, command: String)
-        -> ExperimentResult
-    {
+    typealias BatchGrid = (all: [Int], small: Int, large: Int, full: Int)
+
+    /// The paired comparisons and the trend the verdicts rest on.
+    struct Comparisons {
+        var sharper: RuleOutcome, sharperCI: Interval, sharperPairs: Int, traceCI: Interval, epsCI: Interval
+        var worse: RuleOutcome, worseCI: Interval, worsePairs: Int
+        var gdSharper: RuleOutcome, gdCI: Interval, gdPairs: Int
+        var sgdBetter: RuleOutcome, gdErrorCI: Interval, gdErrorPairs: Int
+        var trend: RuleOutcome, reached: [Run], rho: Double, seedRho: Double
+    }
+
+    func compare(_ runs: [Run], _ g: BatchGrid) -> Comparisons {
         let (sharper, sharperCI, n1) = exceeds(runs, g.small, g.large) { $0.lambdaMax }
         let traceCI = exceeds(runs, g.small, g.large) { $0.trace }.1
         let epsCI = exceeds(runs, g.small, g.large) { $0.epsilonSharpness }.1
         // "Generalizes worse" can also come out "no effect": a rise under one point of test error
         // (Keskar et al. report 1–5) counts as none, an equivalence margin fixed before the run.
         let errorPairs = pairs(runs, g.small, g.large) { $0.testError }
-        let worseCI = Self.interval(errorPairs)
-        let n2 = errorPairs.count
         let worse = VerdictRules.lowers(
             differences: errorPairs.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
             what: String(format: "test error(batch %d) − test error(batch %d)", g.small, g.large),
@@ -204,7 +211,6 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
         // SGD against full-batch gradient descent at the same training loss: does the noisy
         // route reach a solution that tests better (by a point or more, the same margin)?
         let gdPairs = pairs(runs, g.small, g.full) { $0.testError }
-        let gdErrorCI = Self.interval(gdPairs)
         let sgdBetter = VerdictRules.lowers(
             differences: gdPairs.map { $0 - $1 }, leastEffect: Self.leastTestErrorRise,
             what: String(format: "test error(batch %d) − test error(full batch)", g.small),
@@ -215,71 +221,100 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             x: reached.map(\.lambdaMax), y: reached.map(\.testError), clusters: reached.map(\.seed), direction: 1)
         // The pooled ρ is shown for the picture; the verdict is the within-seed ρ's test over seeds.
         let rho = reached.count >= 2 ? Stats.spearmanRho(reached.map(\.lambdaMax), reached.map(\.testError)) : .nan
-        let seedRho = trend.values["mean_spearman_rho"] ?? .nan
-        let verdicts = [
+        return Comparisons(
+            sharper: sharper, sharperCI: sharperCI, sharperPairs: n1, traceCI: traceCI, epsCI: epsCI,
+            worse: worse, worseCI: Self.interval(errorPairs), worsePairs: errorPairs.count,
+            gdSharper: gdSharper, gdCI: gdCI, gdPairs: n4,
+            sgdBetter: sgdBetter, gdErrorCI: Self.interval(gdPairs), gdErrorPairs: gdPairs.count,
+            trend: trend, reached: reached, rho: rho, seedRho: trend.values["mean_spearman_rho"] ?? .nan)
+    }
+
+    /// Large against small batch: sharper, and worse on the test set.
+    func largeBatchVerdicts(_ c: Comparisons, _ g: BatchGrid) -> [Verdict] {
+        [
             Verdict(
                 .finding,
                 claim:
                     "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper minimum than with a small batch (\(g.small)), at the same training loss.",
-                supported: sharper.supported,
+                supported: c.sharper.supported,
                 evidence: describe(
-                    String(format: "λ_max(batch %d) − λ_max(batch %d)", g.large, g.small), sharperCI, n1, sharper)
+                    String(format: "λ_max(batch %d) − λ_max(batch %d)", g.large, g.small), c.sharperCI, c.sharperPairs,
+                    c.sharper)
                     + String(
                         format: ". Trace: %.4g [%.4g, %.4g]; ε-sharpness (ε = %g): %.4g [%.4g, %.4g].",
-                        traceCI.estimate, traceCI.lower, traceCI.upper,
-                        epsilon, epsCI.estimate, epsCI.lower, epsCI.upper),
-                values: sharper.values.merging(["mean_difference": sharperCI.estimate, "pairs": Double(n1)]) { a, _ in a
-                }),
+                        c.traceCI.estimate, c.traceCI.lower, c.traceCI.upper,
+                        epsilon, c.epsCI.estimate, c.epsCI.lower, c.epsCI.upper),
+                values: c.sharper.values.merging([
+                    "mean_difference": c.sharperCI.estimate, "pairs": Double(c.sharperPairs),
+                ]) { a, _ in a }),
             Verdict(
                 .finding,
                 claim:
                     "The large-batch minimum generalizes worse: higher test error at the same training loss (by a point or more; less counts as no effect).",
-                supported: worse.supported,
+                supported: c.worse.supported,
                 evidence: String(
-                    format: "Paired over %d seeds (test error of batch %d minus batch %d: %+.4g on average): %@.", n2,
-                    g.large, g.small, worseCI.estimate, worse.reason),
-                values: worse.values.merging(["mean_difference": worseCI.estimate, "pairs": Double(n2)]) { _, b in b }),
+                    format: "Paired over %d seeds (test error of batch %d minus batch %d: %+.4g on average): %@.",
+                    c.worsePairs, g.large, g.small, c.worseCI.estimate, c.worse.reason),
+                values: c.worse.values.merging([
+                    "mean_difference": c.worseCI.estimate, "pairs": Double(c.worsePairs),
+                ]) { _, b in b }),
+        ]
+    }
+
+    /// Sharpness against test error across batches, and SGD against full-batch gradient descent.
+    func trendAndFullBatchVerdicts(_ c: Comparisons, _ g: BatchGrid) -> [Verdict] {
+        [
             Verdict(
                 .finding, claim: "Across batch sizes, sharpness and test error rise together.",
-                supported: trend.supported,
+                supported: c.trend.supported,
                 evidence: String(
                     format:
                         "Spearman ρ between λ_max and test error within each seed (batches %@, %d seeds, %d runs): mean %.3f (all runs pooled: %.3f); %@.",
-                    g.all.map(String.init).joined(separator: ", "), seeds, reached.count, seedRho, rho, trend.reason),
-                values: trend.values.merging(["pooled_spearman_rho": rho]) { a, _ in a }),
+                    g.all.map(String.init).joined(separator: ", "), seeds, c.reached.count, c.seedRho, c.rho,
+                    c.trend.reason),
+                values: c.trend.values.merging(["pooled_spearman_rho": c.rho]) { a, _ in a }),
             Verdict(
                 .finding,
                 claim:
                     "SGD (batch \(g.small)) finds flatter minima than full-batch gradient descent at the same training loss.",
-                supported: gdSharper.supported,
+                supported: c.gdSharper.supported,
                 evidence: describe(
-                    String(format: "λ_max(full batch, %d) − λ_max(batch %d)", g.full, g.small), gdCI, n4, gdSharper),
-                values: gdSharper.values.merging(["mean_difference": gdCI.estimate, "pairs": Double(n4)]) { a, _ in a }),
+                    String(format: "λ_max(full batch, %d) − λ_max(batch %d)", g.full, g.small), c.gdCI, c.gdPairs,
+                    c.gdSharper),
+                values: c.gdSharper.values.merging(["mean_difference": c.gdCI.estimate, "pairs": Double(c.gdPairs)]) {
+                    a, _ in a
+                }),
             Verdict(
                 .finding,
                 claim:
                     "SGD's solution generalizes better than full-batch gradient descent's at the same training loss (by a point or more; less counts as no effect).",
-                supported: sgdBetter.supported,
+                supported: c.sgdBetter.supported,
                 evidence: String(
                     format: "Paired over %d seeds (test error of the full batch minus batch %d: %+.4g on average): %@.",
-                    gdPairs.count, g.small, gdErrorCI.estimate, sgdBetter.reason),
-                values: sgdBetter.values.merging([
-                    "mean_difference": gdErrorCI.estimate, "pairs": Double(gdPairs.count),
+                    c.gdErrorPairs, g.small, c.gdErrorCI.estimate, c.sgdBetter.reason),
+                values: c.sgdBetter.values.merging([
+                    "mean_difference": c.gdErrorCI.estimate, "pairs": Double(c.gdErrorPairs),
                 ]) { _, b in b }),
         ]
+    }
+
+    func result(_ runs: [Run], _ g: BatchGrid, seconds: Double, command: String) -> ExperimentResult {
+        let c = compare(runs, g)
+        let verdicts = largeBatchVerdicts(c, g) + trendAndFullBatchVerdicts(c, g)
         return ExperimentResult(
             experiment: name, configuration: [:], seed: 0,
             metrics: [
-                "runs": JSONValue(runs.count), "runs_reaching_target": JSONValue(reached.count),
+                "runs": JSONValue(runs.count), "runs_reaching_target": JSONValue(c.reached.count),
                 "small_batch": JSONValue(g.small),
-                "large_batch": JSONValue(g.large), "full_batch": JSONValue(g.full), "spearman_rho": JSONValue(rho),
-                "lambda_max_difference": JSONValue(sharperCI.estimate),
-                "test_error_difference": JSONValue(worseCI.estimate),
-                "gd_lambda_max_difference": JSONValue(gdCI.estimate),
+                "large_batch": JSONValue(g.large), "full_batch": JSONValue(g.full), "spearman_rho": JSONValue(c.rho),
+                "lambda_max_difference": JSONValue(c.sharperCI.estimate),
+                "test_error_difference": JSONValue(c.worseCI.estimate),
+                "gd_lambda_max_difference": JSONValue(c.gdCI.estimate),
             ],
             verdicts: verdicts, command: command, figures: figures,
-            tables: tables(runs, g, reached: reached) + [
-                comparisons(g, sharper: sharperCI, gd: gdCI, worse: worseCI, gdError: gdErrorCI, verdicts: verdicts)
+            tables: tables(runs, g, reached: c.reached) + [
+                comparisons(
+                    g, sharper: c.sharperCI, gd: c.gdCI, worse: c.worseCI, gdError: c.gdErrorCI, verdicts: verdicts)
             ],
             seconds: seconds, notes: notes(runs),
             references: [

@@ -283,29 +283,9 @@ extension EdgeOfStability: LiveMeasurement {
                 ? RuleOutcome(supported: nil, values: [:], reason: "diverged")
                 : VerdictRules.monotoneTrend(x: s.rising.steps, y: s.rising.lambdas, direction: 1)
         }
-        func all(_ outcomes: [RuleOutcome]) -> Bool? {
-            if outcomes.contains(where: { $0.supported == false }) { return false }
-            return outcomes.allSatisfy { $0.supported == true } ? true : nil
-        }
-        let perEta = zip(trajectories, summaries).map { t, s in
-            String(
-                format:
-                    "η = %g: 2/η = %.3g, λ_max %.3g at the start, peak %.3g, median %.3g over the last %.0f%% of %d steps (ratio %.3f)",
-                t.eta, s.threshold, s.initial, s.peak, s.settled, window * 100, steps, s.settled / s.threshold)
-        }
-        let falling = zip(trajectories, summaries).map { t, s -> RuleOutcome in
-            guard !t.diverged, s.reachedAt != nil else {
-                return RuleOutcome(supported: nil, values: [:], reason: "not at the edge")
-            }
-            // Falls overall (the window's last loss below its first) while rising at some steps by
-            // more than rounding can (lossRiseResolution).
-            return RuleOutcome(
-                supported: s.finalLoss < s.lossAtWindowStart && s.lossRises > 0, values: ["rises": Double(s.lossRises)],
-                reason: String(
-                    format:
-                        "η = %g: loss %.4g → %.4g across the window, rising by more than %.0e of itself at %d of its steps",
-                    t.eta, s.lossAtWindowStart, s.finalLoss, Self.lossRiseResolution, s.lossRises))
-        }
+        let all = Self.all
+        let perEta = zip(trajectories, summaries).map(describe)
+        let falling = zip(trajectories, summaries).map(Self.keepsFalling)
         let verdicts = [
             Verdict(
                 .finding,
@@ -336,17 +316,10 @@ extension EdgeOfStability: LiveMeasurement {
                 claim: "At the edge of stability the loss keeps falling over long horizons, though not monotonically.",
                 supported: all(falling), evidence: falling.map(\.reason).joined(separator: "; ") + "."),
         ]
-        var notes = [String]()
-        if trajectories.contains(where: { $0.converged.contains(false) }) {
-            notes.append("Some λ_max measurements did not converge to the residual tolerance 1e-3 (see sharpness.csv).")
-        }
-        var metrics = Dictionary(
-            uniqueKeysWithValues: zip(trajectories, summaries).map {
-                (String(format: "settled_over_threshold_eta_%g", $0.eta), JSONValue($1.settled / $1.threshold))
-            })
-        metrics["descent_seconds"] = JSONValue(trajectories.map(\.descentSeconds).reduce(0, +))
-        metrics["measure_seconds"] = JSONValue(trajectories.map(\.measureSeconds).reduce(0, +))
-        metrics["lanczos_steps"] = JSONValue(trajectories.map(\.lanczosSteps).reduce(0, +))
+        let notes =
+            trajectories.contains(where: { $0.converged.contains(false) })
+            ? ["Some λ_max measurements did not converge to the residual tolerance 1e-3 (see sharpness.csv)."] : []
+        let metrics = Self.metrics(trajectories, summaries)
         return ExperimentResult(
             experiment: name, configuration: [:], seed: seed, metrics: metrics,
             verdicts: verdicts, command: command, figures: figures, tables: tables(trajectories), seconds: seconds,
@@ -359,6 +332,48 @@ extension EdgeOfStability: LiveMeasurement {
                         "λ_max rises to 2/η and hovers just above it, for every η tried, on a 5k-sample CIFAR-10 subset with tanh and ReLU networks, MSE and cross-entropy",
                     what: "their setting: larger networks and data; here an MLP on MNIST-1D")
             ])
+    }
+
+    /// Every η's outcome holds: false when one fails, true when all hold, else undecided.
+    static func all(_ outcomes: [RuleOutcome]) -> Bool? {
+        if outcomes.contains(where: { $0.supported == false }) { return false }
+        return outcomes.allSatisfy { $0.supported == true } ? true : nil
+    }
+
+    /// One η's λ_max: at the start, its peak, and settled, against 2/η.
+    func describe(_ t: Trajectory, _ s: Summary) -> String {
+        String(
+            format:
+                "η = %g: 2/η = %.3g, λ_max %.3g at the start, peak %.3g, median %.3g over the last %.0f%% of %d steps (ratio %.3f)",
+            t.eta, s.threshold, s.initial, s.peak, s.settled, window * 100, steps, s.settled / s.threshold)
+    }
+
+    /// Whether the loss keeps falling at the edge: overall (the window's last loss below its first)
+    /// while rising at some steps by more than rounding can (lossRiseResolution).
+    static func keepsFalling(_ t: Trajectory, _ s: Summary) -> RuleOutcome {
+        guard !t.diverged, s.reachedAt != nil else {
+            return RuleOutcome(supported: nil, values: [:], reason: "not at the edge")
+        }
+        // Falls overall (the window's last loss below its first) while rising at some steps by
+        // more than rounding can (lossRiseResolution).
+        return RuleOutcome(
+            supported: s.finalLoss < s.lossAtWindowStart && s.lossRises > 0, values: ["rises": Double(s.lossRises)],
+            reason: String(
+                format:
+                    "η = %g: loss %.4g → %.4g across the window, rising by more than %.0e of itself at %d of its steps",
+                t.eta, s.lossAtWindowStart, s.finalLoss, Self.lossRiseResolution, s.lossRises))
+    }
+
+    /// Each η's settled λ_max against 2/η, and the run's costs.
+    static func metrics(_ trajectories: [Trajectory], _ summaries: [Summary]) -> [String: JSONValue] {
+        var metrics = Dictionary(
+            uniqueKeysWithValues: zip(trajectories, summaries).map {
+                (String(format: "settled_over_threshold_eta_%g", $0.eta), JSONValue($1.settled / $1.threshold))
+            })
+        metrics["descent_seconds"] = JSONValue(trajectories.map(\.descentSeconds).reduce(0, +))
+        metrics["measure_seconds"] = JSONValue(trajectories.map(\.measureSeconds).reduce(0, +))
+        metrics["lanczos_steps"] = JSONValue(trajectories.map(\.lanczosSteps).reduce(0, +))
+        return metrics
     }
 
     /// λ_max at every measured step, and the training loss (thinned to about 500 steps per η).

@@ -50,17 +50,16 @@ extension LandscapeMeasurement {
             origin: origin, directions: directions, firstLayerShortcut: firstLayerShortcut)
         let (alphas, betas) = trajectoryAxes(plane.coordinates)
         let grid = betas.flatMap { b in alphas.map { [$0, b] } }
-        var log: GridCheckpoint? = nil
         notes.append(
             "Trajectory of \(thetas.count) checkpoints \(checkpoints.map { "in " + $0 } ?? "kept in the run") (epochs \(epochs.first!)–\(epochs.last!)), centred on the last."
         )
-        if let folder = context.checkpoint {
+        let log = try context.checkpoint.map { folder in
             var h = ContentHash()
             h.combine(
                 checkpointKey(origin: origin, directions: directions, sample: sample, threads: threads(grid.count)))
             h.combine(alphas)
             h.combine(betas)
-            log = try GridCheckpoint(folder: folder, key: h.hex, count: grid.count)
+            return try GridCheckpoint(folder: folder, key: h.hex, count: grid.count)
         }
         let gridStarted = Timing.now()
         let values = evaluate(surface, grid, log: log, progress: context.progress)
@@ -73,6 +72,49 @@ extension LandscapeMeasurement {
         }
         let projected = plane.coordinates.map { surface.evaluate(at: $0) }
 
+        let table = surfaceTable(
+            grid: grid, values: values, path: plane.coordinates, epochs: epochs, projected: projected,
+            atCheckpoint: atCheckpoint)
+        let metrics = trajectoryMetrics(
+            net: net, sample: sample, values: values, plane: plane, thetas: thetas, atCheckpoint: atCheckpoint,
+            grid: (count: grid.count, resumed: resumed, seconds: gridSeconds),
+            shortcut: surface.usesFirstLayerShortcut)
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: seed, metrics: metrics, command: context.command,
+            figures: trajectoryFigures, tables: [table], seconds: Timing.now() - started, notes: notes)
+    }
+
+    /// The run's numbers: sizes, the grid's cost, the plane's explained variance, the losses.
+    func trajectoryMetrics(
+        net: Network<Float>, sample: Dataset, values: [(loss: Double, error: Double)], plane: TrajectoryPlane, thetas: [[Double]],
+        atCheckpoint: [Evaluation], grid: (count: Int, resumed: Int, seconds: Double), shortcut: Bool
+    ) -> [String: JSONValue] {
+        let (count, resumed, gridSeconds) = grid
+        let losses = values.map(\.loss).filter(\.isFinite)
+        return [
+            "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count),
+            "points": JSONValue(count),
+            "points_computed": JSONValue(count - resumed), "points_resumed": JSONValue(resumed),
+            "checkpoints": JSONValue(thetas.count),
+            "grid_seconds": JSONValue(gridSeconds),
+            "ms_per_point": JSONValue(count > resumed ? 1000 * gridSeconds / Double(count - resumed) : 0),
+            "first_layer_shortcut": .bool(shortcut),
+            "explained_variance_1": JSONValue(plane.explainedVariance[0]),
+            "explained_variance_2": JSONValue(plane.explainedVariance[1]),
+            "explained_variance": JSONValue(plane.explainedVariance[0] + plane.explainedVariance[1]),
+            "loss_at_origin": JSONValue(atCheckpoint[atCheckpoint.count - 1].loss),
+            "error_at_origin": JSONValue(atCheckpoint[atCheckpoint.count - 1].error),
+            "loss_at_start": JSONValue(atCheckpoint[0].loss), "path_length": JSONValue(pathLength(thetas)),
+            "loss_min": JSONValue(losses.min() ?? .nan), "loss_max": JSONValue(losses.max() ?? .nan),
+        ]
+    }
+
+    /// The grid's points, then the path's: its projections on the plane and the loss at each
+    /// checkpoint itself.
+    func surfaceTable(
+        grid: [[Double]], values: [(loss: Double, error: Double)], path: [[Double]], epochs: [Int],
+        projected: [(loss: Double, error: Double)], atCheckpoint: [Evaluation]
+    ) -> Table {
         var table = Table(
             name: "surface", columns: ["point", "epoch", "alpha", "beta", "loss", "accuracy", "checkpoint_loss"])
         func cell(_ v: Double) -> JSONValue { v.isFinite ? JSONValue(v) : .null }
@@ -82,32 +124,13 @@ extension LandscapeMeasurement {
                 v.error.isNaN ? .null : JSONValue(1 - v.error), .null,
             ])
         }
-        for (k, c) in plane.coordinates.enumerated() {
+        for (k, c) in path.enumerated() {
             table.append([
                 JSONValue("path"), JSONValue(epochs[k]), JSONValue(c[0]), JSONValue(c[1]), cell(projected[k].loss),
                 projected[k].error.isNaN ? .null : JSONValue(1 - projected[k].error), cell(atCheckpoint[k].loss),
             ])
         }
-        let losses = values.map(\.loss).filter(\.isFinite)
-        let metrics: [String: JSONValue] = [
-            "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count),
-            "points": JSONValue(grid.count),
-            "points_computed": JSONValue(grid.count - resumed), "points_resumed": JSONValue(resumed),
-            "checkpoints": JSONValue(thetas.count),
-            "grid_seconds": JSONValue(gridSeconds),
-            "ms_per_point": JSONValue(grid.count > resumed ? 1000 * gridSeconds / Double(grid.count - resumed) : 0),
-            "first_layer_shortcut": .bool(surface.usesFirstLayerShortcut),
-            "explained_variance_1": JSONValue(plane.explainedVariance[0]),
-            "explained_variance_2": JSONValue(plane.explainedVariance[1]),
-            "explained_variance": JSONValue(plane.explainedVariance[0] + plane.explainedVariance[1]),
-            "loss_at_origin": JSONValue(atCheckpoint[atCheckpoint.count - 1].loss),
-            "error_at_origin": JSONValue(atCheckpoint[atCheckpoint.count - 1].error),
-            "loss_at_start": JSONValue(atCheckpoint[0].loss), "path_length": JSONValue(pathLength(thetas)),
-            "loss_min": JSONValue(losses.min() ?? .nan), "loss_max": JSONValue(losses.max() ?? .nan),
-        ]
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: seed, metrics: metrics, command: context.command,
-            figures: trajectoryFigures, tables: [table], seconds: Timing.now() - started, notes: notes)
+        return table
     }
 
     /// Trains `net` with `training`, keeping θ at initialization, every `checkpointEvery` epochs and at the end.

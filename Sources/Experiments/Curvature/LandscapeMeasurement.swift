@@ -150,19 +150,7 @@ extension LandscapeMeasurement: Experiment {
         let atOrigin = surface.evaluate(at: [Double](repeating: 0, count: directions.count))
 
         let grid = points
-        var log: GridCheckpoint? = nil
-        if let folder = context.checkpoint {
-            log = try GridCheckpoint(
-                folder: folder,
-                key: checkpointKey(
-                    origin: origin, directions: directions, sample: sample, threads: threads(grid.count)),
-                count: grid.count)
-            if let l = log, l.dropped > 0 {
-                notes.append(
-                    "\(l.dropped) torn or foreign line\(l.dropped == 1 ? "" : "s") dropped from the checkpoint \(l.path)."
-                )
-            }
-        }
+        let log = try gridLog(context, origin: origin, directions: directions, sample: sample, count: grid.count, notes: &notes)
         let gridStarted = Timing.now()
         let values = evaluate(surface, grid, log: log, progress: context.progress)
         let gridSeconds = Timing.now() - gridStarted
@@ -200,6 +188,25 @@ extension LandscapeMeasurement: Experiment {
         return ExperimentResult(
             experiment: name, configuration: [:], seed: seed, metrics: metrics, command: context.command,
             figures: figures, tables: [table(grid, values)], seconds: Timing.now() - started, notes: notes)
+    }
+
+    /// The grid's checkpoint in the run's folder (nil without one), keyed by everything its values
+    /// depend on; lines it had to drop are noted.
+    func gridLog(
+        _ context: RunContext, origin: [Float], directions: [[Float]], sample: Dataset, count: Int,
+        notes: inout [String]
+    ) throws -> GridCheckpoint? {
+        guard let folder = context.checkpoint else { return nil }
+        let log = try GridCheckpoint(
+            folder: folder,
+            key: checkpointKey(origin: origin, directions: directions, sample: sample, threads: threads(count)),
+            count: count)
+        if log.dropped > 0 {
+            notes.append(
+                "\(log.dropped) torn or foreign line\(log.dropped == 1 ? "" : "s") dropped from the checkpoint \(log.path)."
+            )
+        }
+        return log
     }
 
     /// d₁ (and d₂) filter-normalized at θ₀, or θ₁ − θ₀.

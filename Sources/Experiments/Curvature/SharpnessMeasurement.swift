@@ -172,6 +172,21 @@ extension SharpnessMeasurement: Experiment {
             context.progress.report("per layer", 0.85)
             tables.append(try layerTable(f, exactDiagonal: exactDiagonal))
         }
+        notes += convergenceNotes(eigen: eigen, trace: trace)
+        var metrics = metrics(eigen: eigen, trace: trace, density: density, sharpness: sharp)
+        metrics["parameters"] = JSONValue(net.parameterCount)
+        metrics["samples"] = JSONValue(sample.count)
+        metrics["hessian_vector_products"] = JSONValue(whole.products)
+        metrics.merge(seconds) { a, _ in a }
+        if let d = exactDiagonal { metrics["trace_exact"] = JSONValue(d.reduce(0, +)) }
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
+            figures: Self.figures, tables: tables + [Self.rowTable(rows)], seconds: Timing.now() - started, notes: notes)
+    }
+
+    /// What did not converge, said: Lanczos's Ritz values and Hutch++'s trace.
+    func convergenceNotes(eigen: ExtremeEigenvalues, trace: TraceEstimate) -> [String] {
+        var notes = [String]()
         if !eigen.converged {
             notes.append(
                 "Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values."
@@ -182,17 +197,7 @@ extension SharpnessMeasurement: Experiment {
                 "Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes."
             )
         }
-        var metrics = metrics(eigen: eigen, trace: trace, density: density, sharpness: sharp)
-        metrics["parameters"] = JSONValue(net.parameterCount)
-        metrics["samples"] = JSONValue(sample.count)
-        metrics["hessian_vector_products"] = JSONValue(whole.products)
-        metrics.merge(seconds) { a, _ in a }
-        if let d = exactDiagonal { metrics["trace_exact"] = JSONValue(d.reduce(0, +)) }
-        let figures = Self.figures
-        let rowTable = Self.rowTable(rows)
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
-            figures: figures, tables: tables + [rowTable], seconds: Timing.now() - started, notes: notes)
+        return notes
     }
 
 

@@ -148,21 +148,13 @@ extension SharpnessRescaling: LiveMeasurement {
     /// The same function at every α, and the spread of λ_max and the trace over the grid, from the points alone.
     public func analyze(_ measured: Measured<Outcomes>) -> ExperimentResult {
         let points = measured.outcomes.points
-        let lambdas = points.map(\.lambdaMax)
-        let traces = points.map(\.trace)
-        let converged = points.allSatisfy(\.lanczosConverged)
         let worst = points.map(\.logitChange).max()!
         // Each α's line against the first α's, relative to it.
         let lineChange = points.map { p in zip(p.line, points[0].line).map { abs($0 - $1) / max(abs($1), 1e-30) }.max()!
         }.max()!
-        let lambdaSpread = lambdas.max()! / lambdas.min()!
-        let traceSpread = traces.max()! / traces.min()!
         let same = VerdictRules.holds(
             worst, atMost: Self.sameFunction, what: "the largest change of a logit (relative)")
-        let lambdaRule = VerdictRules.holds(
-            1 / lambdaSpread, atMost: 1 / Self.spread, what: "min/max λ_max over the grid")
-        let traceRule = VerdictRules.holds(
-            1 / traceSpread, atMost: 1 / Self.spread, what: "min/max trace over the grid")
+        let spreads = spreadVerdicts(points, same: same)
         let landscapeRule = VerdictRules.holds(
             lineChange, atMost: Self.sameFunction,
             what: "the largest change of the loss along the filter-normalized line (relative)")
@@ -174,7 +166,50 @@ extension SharpnessRescaling: LiveMeasurement {
                     "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
                 supported: same.supported,
                 evidence: String(format: "mlp:%d on %@, α ∈ {%@}: %@.", width, data, grid, same.reason),
-                values: same.values),
+                values: same.values)
+        ] + spreads.verdicts + [
+            Verdict(
+                .theorem,
+                claim:
+                    "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
+                supported: same.supported == true ? landscapeRule.supported : nil,
+                evidence: String(
+                    format:
+                        "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.",
+                    Self.linePoints, landscapeRule.reason),
+                values: landscapeRule.values),
+        ]
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: seed,
+            metrics: [
+                "lambda_max_spread": JSONValue(spreads.lambda), "trace_spread": JSONValue(spreads.trace),
+                "max_logit_change": JSONValue(worst),
+                "max_landscape_change": JSONValue(lineChange), "parameters": JSONValue(measured.outcomes.parameters),
+                "samples": JSONValue(measured.outcomes.samples),
+            ],
+            verdicts: verdicts, command: "", figures: figures, tables: tables(points), notes: measured.notes,
+            references: [
+                Reference(
+                    source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
+                    value:
+                        "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
+                    what: "the construction reproduced here")
+            ])
+    }
+
+    /// λ_max and the trace over the grid of α: how far each moves at the same function (`same`:
+    /// the function's own verdict; without it the spreads say nothing).
+    func spreadVerdicts(_ points: [Point], same: RuleOutcome) -> (verdicts: [Verdict], lambda: Double, trace: Double) {
+        let lambdas = points.map(\.lambdaMax)
+        let traces = points.map(\.trace)
+        let converged = points.allSatisfy(\.lanczosConverged)
+        let lambdaSpread = lambdas.max()! / lambdas.min()!
+        let traceSpread = traces.max()! / traces.min()!
+        let lambdaRule = VerdictRules.holds(
+            1 / lambdaSpread, atMost: 1 / Self.spread, what: "min/max λ_max over the grid")
+        let traceRule = VerdictRules.holds(
+            1 / traceSpread, atMost: 1 / Self.spread, what: "min/max trace over the grid")
+        let verdicts = [
             Verdict(
                 .theorem,
                 claim:
@@ -192,33 +227,8 @@ extension SharpnessRescaling: LiveMeasurement {
                     format: "Trace (exact, Gauss–Newton diagonal) from %.3g to %.3g (×%.0f); %@.", traces.min()!,
                     traces.max()!, traceSpread, traceRule.reason),
                 values: traceRule.values.merging(["spread": traceSpread]) { a, _ in a }),
-            Verdict(
-                .theorem,
-                claim:
-                    "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
-                supported: same.supported == true ? landscapeRule.supported : nil,
-                evidence: String(
-                    format:
-                        "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.",
-                    Self.linePoints, landscapeRule.reason),
-                values: landscapeRule.values),
         ]
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: seed,
-            metrics: [
-                "lambda_max_spread": JSONValue(lambdaSpread), "trace_spread": JSONValue(traceSpread),
-                "max_logit_change": JSONValue(worst),
-                "max_landscape_change": JSONValue(lineChange), "parameters": JSONValue(measured.outcomes.parameters),
-                "samples": JSONValue(measured.outcomes.samples),
-            ],
-            verdicts: verdicts, command: "", figures: figures, tables: tables(points), notes: measured.notes,
-            references: [
-                Reference(
-                    source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
-                    value:
-                        "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
-                    what: "the construction reproduced here")
-            ])
+        return (verdicts, lambdaSpread, traceSpread)
     }
 
     var figures: [FigureSpec] {

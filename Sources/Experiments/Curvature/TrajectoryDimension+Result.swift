@@ -28,16 +28,7 @@ extension TrajectoryDimension {
             values: rule.values.merging(["share": ci.estimate, "walk_share": walk.mean, "walk_limit": limit]) { a, _ in
                 a
             })
-        var table = Table(name: "shares", columns: ["path", "seed", "share_1", "share_2", "share"])
-        for (s, v) in shares.enumerated() {
-            table.append([
-                .string("training (SGD)"), JSONValue(Int(seed) + s), JSONValue(v[0]), JSONValue(v[1]),
-                JSONValue(v[0] + v[1]),
-            ])
-        }
-        for (k, v) in walk.shares.enumerated() {
-            table.append([.string("random walk"), JSONValue(k), .null, .null, JSONValue(v)])
-        }
+        let table = sharesTable(shares, walks: walk.shares)
         let dots = FigureSpec(
             file: "shares.svg",
             title: "Variance in the top two principal directions: training paths against random walks",
@@ -69,5 +60,20 @@ extension TrajectoryDimension {
                     what: "the null the shares are compared with (computed here for the run's own length and dimension)"
                 ),
             ])
+    }
+
+    /// Each training path's top-two share (and its two parts), then each random walk's.
+    func sharesTable(_ shares: [[Double]], walks: [Double]) -> Table {
+        var table = Table(name: "shares", columns: ["path", "seed", "share_1", "share_2", "share"])
+        for (s, v) in shares.enumerated() {
+            table.append([
+                .string("training (SGD)"), JSONValue(Int(seed) + s), JSONValue(v[0]), JSONValue(v[1]),
+                JSONValue(v[0] + v[1]),
+            ])
+        }
+        for (k, v) in walks.enumerated() {
+            table.append([.string("random walk"), JSONValue(k), .null, .null, JSONValue(v)])
+        }
+        return table
     }
 }

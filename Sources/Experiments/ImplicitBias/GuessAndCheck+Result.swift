@@ -7,21 +7,7 @@ extension GuessAndCheck {
         let sgd = sets.map { Stats.mean($0.sgd.filter(\.isFinite)) }
         var verdicts = [Verdict]()
         var notes = [String]()
-        var table = Table(name: "networks", columns: ["set", "route", "test_error"])
-        var draws = Table(name: "search", columns: ["set", "prior", "found", "draws", "draws_per_interpolator"])
-        for (s, r) in sets.enumerated() {
-            for e in r.sgd where e.isFinite { table.append([JSONValue(s), .string("SGD"), JSONValue(e)]) }
-            for prior in InterpolatorSearch.Prior.allCases {
-                let g = r[prior]
-                for e in g.errors {
-                    table.append([JSONValue(s), .string("guessed, \(prior.rawValue) prior"), JSONValue(e)])
-                }
-                draws.append([
-                    JSONValue(s), .string(prior.rawValue), JSONValue(g.errors.count), JSONValue(g.draws),
-                    g.errors.isEmpty ? .null : JSONValue(Double(g.draws) / Double(g.errors.count)),
-                ])
-            }
-        }
+        let (table, draws) = Self.tables(sets)
         let searchSeconds = sets.map(\.searchSeconds).reduce(0, +)
         let totalDraws = sets.flatMap { $0.guessed.map(\.draws) }.reduce(0, +)
         for prior in InterpolatorSearch.Prior.allCases {
@@ -76,5 +62,25 @@ extension GuessAndCheck {
                         "random networks that fit the training set generalize about as well as SGD-trained ones (small training sets, two classes)",
                     what: "their finding; their networks, priors and data differ from these")
             ])
+    }
+
+    /// Every network's test error by route, and each search's draws per interpolator.
+    static func tables(_ sets: [SetResult]) -> (networks: Table, search: Table) {
+        var table = Table(name: "networks", columns: ["set", "route", "test_error"])
+        var draws = Table(name: "search", columns: ["set", "prior", "found", "draws", "draws_per_interpolator"])
+        for (s, r) in sets.enumerated() {
+            for e in r.sgd where e.isFinite { table.append([JSONValue(s), .string("SGD"), JSONValue(e)]) }
+            for prior in InterpolatorSearch.Prior.allCases {
+                let g = r[prior]
+                for e in g.errors {
+                    table.append([JSONValue(s), .string("guessed, \(prior.rawValue) prior"), JSONValue(e)])
+                }
+                draws.append([
+                    JSONValue(s), .string(prior.rawValue), JSONValue(g.errors.count), JSONValue(g.draws),
+                    g.errors.isEmpty ? .null : JSONValue(Double(g.draws) / Double(g.errors.count)),
+                ])
+            }
+        }
+        return (table, draws)
     }
 }
