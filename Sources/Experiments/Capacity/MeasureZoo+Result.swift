@@ -19,8 +19,96 @@ extension MeasureZoo {
         points: [Point], outcomes: [Outcome], seconds: Double, command: String, notes: [String],
         weights: [String?]? = nil, store: String? = nil
     ) -> ExperimentResult {
-        var notes = notes
         let weights = weights ?? outcomes.map { _ in nil }
+        let converged = outcomes.indices.filter { outcomes[$0].converged }
+        let missed = outcomes.indices.filter { !outcomes[$0].converged }
+        var notes = notes + intakeNotes(points: points, outcomes: outcomes, weights: weights, store: store)
+        let gap = converged.map { outcomes[$0].testError - outcomes[$0].trainError }
+        // A measure enters the ranking when it is finite on every converged network and varies
+        // within some stratum of equal training-set size (the strata τ is computed in).
+        let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
+        let sizes = converged.map { points[$0].index[sizeAxis] }
+        let bySize = Dictionary(grouping: sizes.indices, by: { sizes[$0] })
+        let (usable, values, unusable) = usableMeasures(converged.map { outcomes[$0] }, bySize: bySize)
+        notes += unusable
+        var tables = [networksTable(points: points, outcomes: outcomes, weights: weights)]
+        var figures = [FigureSpec]()
+        var verdicts: [Verdict]
+        var metrics: [String: JSONValue] = [
+            "networks": JSONValue(points.count), "converged": JSONValue(converged.count),
+        ]
+        if converged.count < Self.minimumNetworks || usable.isEmpty {
+            let why =
+                "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) are needed for a ranking); not converged: "
+                + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "")
+                + ". Train longer (--epochs) or change the grid."
+            verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map {
+                Verdict(.finding, claim: $0, supported: nil, evidence: why)
+            }
+        } else {
+            (verdicts, figures) = rank(
+                points: points, converged: converged, measures: (usable, values), gap: gap, tables: &tables,
+                notes: &notes, metrics: &metrics)
+        }
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: UInt64(seed), metrics: metrics, verdicts: verdicts,
+            command: command,
+            figures: figures, tables: tables, seconds: seconds, notes: notes,
+            references: [
+                Reference(
+                    source:
+                        "Jiang, Neyshabur, Mobahi, Krishnan & Bengio (2020), Fantastic generalization measures and where to find them",
+                    value:
+                        "over 10,000 CIFAR-10 and SVHN networks: PAC-Bayes flatness and magnitude-aware sharpness rank best by τ and Ψ; spectral-norm products correlate negatively with the gap; the parameter count ranks poorly",
+                    what:
+                        "their zoo: NiN networks over depth, width, batch, dropout, learning rate, weight decay and optimizer; here ReLU MLPs on MNIST-1D over depth, width, batch, dropout, learning rate, weight decay and training-set size"
+                )
+            ])
+    }
+
+    /// τ within strata of equal n, Ψ, the verdicts and figures, for the usable measures of the
+    /// converged networks.
+    func rank(
+        points: [Point], converged: [Int], measures: (usable: [GeneralizationMeasure], values: [[Double]]),
+        gap: [Double], tables: inout [Table], notes: inout [String], metrics: inout [String: JSONValue]
+    ) -> ([Verdict], [FigureSpec]) {
+        let (usable, values) = measures
+        let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
+        let sizes = converged.map { points[$0].index[sizeAxis] }
+        // Jiang et al. held the training-set size fixed: n drives the gap on its own, and a
+        // measure with a 1/n would beat the parameter count by construction. τ is computed
+        // within strata of equal n (when n varies), and n's own τ with the gap is reported.
+        let strata = Set(sizes).count > 1 ? sizes : nil
+        let ranking = MeasureRanking(
+            names: usable.map(\.name), values: values, gap: gap, strata: strata, resamples: resamples,
+            seed: UInt64(seed))
+        if strata != nil {
+            let nTau = Stats.kendallTau(sizes.map(Double.init), gap)
+            metrics["train_size_tau"] = JSONValue(nTau)
+            notes.append(
+                String(
+                    format:
+                        "The training-set size varies over %d values; every τ and verdict is computed within networks of equal n (as Jiang et al. held n fixed). "
+                        + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone shrinks the gap.",
+                    Set(sizes).count, nTau))
+        }
+        let psi = granulated(points: converged.map { points[$0] }, values: values, gap: gap)
+        tables.append(measuresTable(ranking, usable, psi))
+        let verdicts = zooVerdicts(ranking, usable, psi: psi)
+        let figures = zooFigures(ranking, values: values, tables: tables)
+        if let p = ranking.index(of: "params") {
+            tables.append(comparisonTable(ranking, reference: p, verdict: verdicts[0]))
+        }
+        let best = ranking.ranked[0]
+        metrics["best_measure"] = .string(ranking.names[best])
+        metrics["best_tau"] = JSONValue(ranking.tau[best])
+        if let p = ranking.index(of: "params") { metrics["params_tau"] = JSONValue(ranking.tau[p]) }
+        return (verdicts, figures)
+    }
+
+    /// Weights the store lacks, and which networks reached the target loss (the rest left out).
+    func intakeNotes(points: [Point], outcomes: [Outcome], weights: [String?], store: String?) -> [String] {
+        var notes = [String]()
         if let store, case let missing = outcomes.indices.filter({ weights[$0] == nil && outcomes[$0].problem == nil }),
             !missing.isEmpty
         {
@@ -39,16 +127,20 @@ extension MeasureZoo {
                             "\(key(points[$0])) (\(outcomes[$0].problem ?? outcomes[$0].stopped?.rawValue ?? "error"))"
                         }.joined(separator: ", ")
                         + (missed.count > 8 ? ", and \(missed.count - 8) more." : ".")))
-        let gap = converged.map { outcomes[$0].testError - outcomes[$0].trainError }
-        // A measure enters the ranking when it is finite on every converged network and varies
-        // within some stratum of equal training-set size (the strata τ is computed in).
-        let sizeAxis = ZooGrid.names.firstIndex(of: "train_size")!
-        let sizes = converged.map { points[$0].index[sizeAxis] }
-        let bySize = Dictionary(grouping: sizes.indices, by: { sizes[$0] })
+        return notes
+    }
+
+    /// The measures that enter the ranking (`outcomes`: the converged networks'): finite on every
+    /// network and varying within some stratum of equal training-set size (`bySize`: the networks'
+    /// positions by size), with their values; the others named in notes.
+    func usableMeasures(_ outcomes: [Outcome], bySize: [Int: [Int]]) -> (
+        measures: [GeneralizationMeasure], values: [[Double]], notes: [String]
+    ) {
         var usable = [GeneralizationMeasure]()
+        var notes = [String]()
         var values = [[Double]]()
         for m in MeasureCatalog.all {
-            let v = converged.map { outcomes[$0].measures[m.name] ?? .nan }
+            let v = outcomes.map { $0.measures[m.name] ?? .nan }
             if !v.allSatisfy(\.isFinite) {
                 notes.append(
                     "\(m.name) is undefined on some networks (\(v.filter { !$0.isFinite }.count) of \(v.count)): left out of the ranking."
@@ -64,64 +156,7 @@ extension MeasureZoo {
             usable.append(m)
             values.append(v)
         }
-        var tables = [networksTable(points: points, outcomes: outcomes, weights: weights)]
-        var figures = [FigureSpec]()
-        var verdicts: [Verdict]
-        var metrics: [String: JSONValue] = [
-            "networks": JSONValue(points.count), "converged": JSONValue(converged.count),
-        ]
-        if converged.count < Self.minimumNetworks || usable.isEmpty {
-            let why =
-                "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) are needed for a ranking); not converged: "
-                + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "")
-                + ". Train longer (--epochs) or change the grid."
-            verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map {
-                Verdict(.finding, claim: $0, supported: nil, evidence: why)
-            }
-        } else {
-            // Jiang et al. held the training-set size fixed: n drives the gap on its own, and a
-            // measure with a 1/n would beat the parameter count by construction. τ is computed
-            // within strata of equal n (when n varies), and n's own τ with the gap is reported.
-            let strata = Set(sizes).count > 1 ? sizes : nil
-            let ranking = MeasureRanking(
-                names: usable.map(\.name), values: values, gap: gap, strata: strata, resamples: resamples,
-                seed: UInt64(seed))
-            if strata != nil {
-                let nTau = Stats.kendallTau(sizes.map(Double.init), gap)
-                metrics["train_size_tau"] = JSONValue(nTau)
-                notes.append(
-                    String(
-                        format:
-                            "The training-set size varies over %d values; every τ and verdict is computed within networks of equal n (as Jiang et al. held n fixed). "
-                            + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone shrinks the gap.",
-                        Set(sizes).count, nTau))
-            }
-            let psi = granulated(points: converged.map { points[$0] }, values: values, gap: gap)
-            tables.append(measuresTable(ranking, usable, psi))
-            verdicts = zooVerdicts(ranking, usable, psi: psi)
-            figures = zooFigures(ranking, values: values, tables: tables)
-            if let p = ranking.index(of: "params") {
-                tables.append(comparisonTable(ranking, reference: p, verdict: verdicts[0]))
-            }
-            let best = ranking.ranked[0]
-            metrics["best_measure"] = .string(ranking.names[best])
-            metrics["best_tau"] = JSONValue(ranking.tau[best])
-            if let p = ranking.index(of: "params") { metrics["params_tau"] = JSONValue(ranking.tau[p]) }
-        }
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: UInt64(seed), metrics: metrics, verdicts: verdicts,
-            command: command,
-            figures: figures, tables: tables, seconds: seconds, notes: notes,
-            references: [
-                Reference(
-                    source:
-                        "Jiang, Neyshabur, Mobahi, Krishnan & Bengio (2020), Fantastic generalization measures and where to find them",
-                    value:
-                        "over 10,000 CIFAR-10 and SVHN networks: PAC-Bayes flatness and magnitude-aware sharpness rank best by τ and Ψ; spectral-norm products correlate negatively with the gap; the parameter count ranks poorly",
-                    what:
-                        "their zoo: NiN networks over depth, width, batch, dropout, learning rate, weight decay and optimizer; here ReLU MLPs on MNIST-1D over depth, width, batch, dropout, learning rate, weight decay and training-set size"
-                )
-            ])
+        return (usable, values, notes)
     }
 
     /// Ψ per measure: for each hyperparameter that varies, τ within the groups of networks that
@@ -175,29 +210,7 @@ extension MeasureZoo {
                         "The parameter count is the same for every converged network (one width and one depth): it cannot rank them."
                 ))
         }
-        let family = usable.indices.filter { usable[$0].family == "flatness" }
-        if family.isEmpty {
-            verdicts.append(
-                Verdict(
-                    .finding, claim: Self.claims.flatness, supported: nil,
-                    evidence: "No flatness measure could be ranked."))
-        } else {
-            let rule = r.nearTop(family, margin: Self.tauMargin)
-            // Jiang et al. rank by Ψ as well: where the family stands by it (reported, not tested).
-            let byPsi = usable.indices.filter { psi.psi[$0] != nil }.sorted { psi.psi[$0]! > psi.psi[$1]! }
-            let bestPsi = family.filter { psi.psi[$0] != nil }.max { psi.psi[$0]! < psi.psi[$1]! }
-            let psiLine =
-                bestPsi.map {
-                    String(
-                        format: " By the granulated Ψ, %@ ranks %d of %d (Ψ = %.3f; the best, %@, %.3f).",
-                        usable[$0].name, byPsi.firstIndex(of: $0)! + 1, byPsi.count,
-                        psi.psi[$0]!, usable[byPsi[0]].name, psi.psi[byPsi[0]]!)
-                } ?? ""
-            verdicts.append(
-                Verdict(
-                    .finding, claim: Self.claims.flatness, supported: rule.supported,
-                    evidence: rule.reason + "." + psiLine, values: rule.values))
-        }
+        verdicts.append(flatnessVerdict(r, usable, psi: psi))
         if let s = r.index(of: "spectral-product") {
             let rule = r.amongWorst(s)
             verdicts.append(
@@ -214,6 +227,29 @@ extension MeasureZoo {
                     evidence: "The spectral-norm product could not be ranked."))
         }
         return verdicts
+    }
+
+    /// Flatness near the top (the rule on τ), with where the family stands by Ψ beside it.
+    func flatnessVerdict(_ r: MeasureRanking, _ usable: [GeneralizationMeasure], psi: Granulated) -> Verdict {
+        let family = usable.indices.filter { usable[$0].family == "flatness" }
+        if family.isEmpty {
+            return Verdict(
+                .finding, claim: Self.claims.flatness, supported: nil, evidence: "No flatness measure could be ranked.")
+        }
+        let rule = r.nearTop(family, margin: Self.tauMargin)
+        // Jiang et al. rank by Ψ as well: where the family stands by it (reported, not tested).
+        let byPsi = usable.indices.filter { psi.psi[$0] != nil }.sorted { psi.psi[$0]! > psi.psi[$1]! }
+        let bestPsi = family.filter { psi.psi[$0] != nil }.max { psi.psi[$0]! < psi.psi[$1]! }
+        let psiLine =
+            bestPsi.map {
+                String(
+                    format: " By the granulated Ψ, %@ ranks %d of %d (Ψ = %.3f; the best, %@, %.3f).",
+                    usable[$0].name, byPsi.firstIndex(of: $0)! + 1, byPsi.count,
+                    psi.psi[$0]!, usable[byPsi[0]].name, psi.psi[byPsi[0]]!)
+            } ?? ""
+        return Verdict(
+            .finding, claim: Self.claims.flatness, supported: rule.supported,
+            evidence: rule.reason + "." + psiLine, values: rule.values)
     }
 
     /// Each network's weights file in `store`, where it is there (nil: no store, or not kept in it).

@@ -161,47 +161,15 @@ extension PACBound: LiveMeasurement {
     /// The bounds against the measured rates and quantiles, from the draws alone.
     public func analyze(_ measured: Measured<[Point]>) -> ExperimentResult {
         let points = measured.outcomes
-        var table = Table(
-            name: "pac",
-            columns: [
-                "class_size", "n", "epsilon_delta", "deviation_quantile", "slack", "deviation_rate",
-                "deviation_rate_upper",
-                "excess_quantile", "excess_bound", "excess_rate",
-            ])
-        var deviationEvents = [Int]()
-        var excessEvents = [Int]()
         // The measured (1 − δ) quantiles, one per point.
         let deviationQuantiles = points.map { Stats.orderQuantile($0.deviations, 1 - delta) }
-        for (p, dq) in zip(points, deviationQuantiles) {
-            let eps = Self.deviationBound(classSize: p.classSize, n: p.n, delta: delta)
-            let eq = Stats.orderQuantile(p.excesses, 1 - delta)
-            let over = p.deviations.filter { $0 >= eps }.count
-            let overExcess = p.excesses.filter { $0 >= 2 * eps }.count
-            deviationEvents.append(over)
-            excessEvents.append(overExcess)
-            table.append([
-                JSONValue(p.classSize), JSONValue(p.n), JSONValue(eps), JSONValue(dq), JSONValue(eps / max(dq, 1e-12)),
-                JSONValue(Double(over) / Double(draws)),
-                JSONValue(Stats.clopperPearson(successes: over, trials: draws).upper),
-                JSONValue(eq), JSONValue(2 * eps), JSONValue(Double(overExcess) / Double(draws)),
-            ])
-        }
+        let (table, deviationEvents, excessEvents) = pacTable(points, quantiles: deviationQuantiles)
         let counts = points.map { _ in draws }
         let limits = points.map { _ in delta }
         let deviationRule = VerdictRules.probabilityAtMost(events: deviationEvents, draws: counts, limits: limits)
         let excessRule = VerdictRules.probabilityAtMost(events: excessEvents, draws: counts, limits: limits)
         let slacks = table.column("slack")
-        // The sample size for ε: the bound's, and the least n of the grid whose measured (1 − δ)
-        // quantile of the deviation is within ε (per class size).
-        let needs = classSizes.map { h -> String in
-            let bound = Self.sampleSize(classSize: h, epsilon: epsilon, delta: delta)
-            let measured = points.indices.first { points[$0].classSize == h && deviationQuantiles[$0] <= epsilon }.map {
-                points[$0].n
-            }
-            return String(
-                format: "|H| = %d: the bound asks for n ≥ %.0f, the runs reach it by n = %@", h, bound.rounded(.up),
-                measured.map(String.init) ?? "more than \(sizes.last!)")
-        }
+        let needs = sampleSizeNeeds(points, quantiles: deviationQuantiles)
         let verdicts = [
             Verdict(
                 .theorem,
@@ -232,6 +200,51 @@ extension PACBound: LiveMeasurement {
             experiment: name, configuration: [:], seed: seed,
             metrics: ["slack_min": JSONValue(slacks.min()!), "slack_max": JSONValue(slacks.max()!)],
             verdicts: verdicts, command: "", figures: figures, tables: [table], notes: measured.notes)
+    }
+
+    /// Each point's bound, measured quantiles and rates, and the draws beyond the bounds (the
+    /// deviation beyond ε_δ, the excess risk beyond 2ε_δ) per point.
+    func pacTable(_ points: [Point], quantiles deviationQuantiles: [Double]) -> (
+        table: Table, deviationEvents: [Int], excessEvents: [Int]
+    ) {
+        var table = Table(
+            name: "pac",
+            columns: [
+                "class_size", "n", "epsilon_delta", "deviation_quantile", "slack", "deviation_rate",
+                "deviation_rate_upper",
+                "excess_quantile", "excess_bound", "excess_rate",
+            ])
+        var deviationEvents = [Int]()
+        var excessEvents = [Int]()
+        for (p, dq) in zip(points, deviationQuantiles) {
+            let eps = Self.deviationBound(classSize: p.classSize, n: p.n, delta: delta)
+            let eq = Stats.orderQuantile(p.excesses, 1 - delta)
+            let over = p.deviations.filter { $0 >= eps }.count
+            let overExcess = p.excesses.filter { $0 >= 2 * eps }.count
+            deviationEvents.append(over)
+            excessEvents.append(overExcess)
+            table.append([
+                JSONValue(p.classSize), JSONValue(p.n), JSONValue(eps), JSONValue(dq), JSONValue(eps / max(dq, 1e-12)),
+                JSONValue(Double(over) / Double(draws)),
+                JSONValue(Stats.clopperPearson(successes: over, trials: draws).upper),
+                JSONValue(eq), JSONValue(2 * eps), JSONValue(Double(overExcess) / Double(draws)),
+            ])
+        }
+        return (table, deviationEvents, excessEvents)
+    }
+
+    /// The sample size for ε, per class size: the bound's, and the least n of the grid whose
+    /// measured (1 − δ) quantile of the deviation (`quantiles`, one per point) is within ε.
+    func sampleSizeNeeds(_ points: [Point], quantiles deviationQuantiles: [Double]) -> [String] {
+        classSizes.map { h -> String in
+            let bound = Self.sampleSize(classSize: h, epsilon: epsilon, delta: delta)
+            let measured = points.indices.first { points[$0].classSize == h && deviationQuantiles[$0] <= epsilon }.map {
+                points[$0].n
+            }
+            return String(
+                format: "|H| = %d: the bound asks for n ≥ %.0f, the runs reach it by n = %@", h, bound.rounded(.up),
+                measured.map(String.init) ?? "more than \(sizes.last!)")
+        }
     }
 
     /// The bounds against the measured quantiles, per class size.

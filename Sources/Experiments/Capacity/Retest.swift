@@ -336,14 +336,15 @@ extension Retest: LiveMeasurement {
                 values: overfit.values.merging([
                     "picks_mean_drop": dropCI.estimate, "extra_drop": extra.estimate, "worst_case_extra_drop": worst,
                     "margin": margin,
-                ]) { a, _ in a })
+                ]) { a, _ in a }),
         ]
         return Reuse(verdicts: verdicts, control: controlExtra, extra: extra, margin: margin, picksDrop: dropCI)
     }
 
     /// The shift part: a real drop over every model, and the slope of shifted on original.
     func shiftPart(_ models: [Model]) -> (verdicts: [Verdict], drop: Interval, fit: LineFit) {
-        let original = models.map(\.original), shifted = models.map(\.shifted)
+        let original = models.map(\.original)
+        let shifted = models.map(\.shifted)
         let shiftDrops = models.map { $0.original - $0.shifted }
         let shiftDrop = VerdictRules.belowEverywhere(samples: [shiftDrops.map { -$0 }], limits: [0])
         let shiftCI = Stats.tInterval(shiftDrops)
@@ -368,7 +369,7 @@ extension Retest: LiveMeasurement {
                 evidence: String(
                     format: "shifted ≈ %.3f × original %+.3f (R² %.2f): %@.", shiftFit.slope, shiftFit.intercept,
                     shiftFit.rSquared, carries.reason),
-                values: carries.values)
+                values: carries.values),
         ]
         return (verdicts, shiftCI, shiftFit)
     }
@@ -385,16 +386,17 @@ extension Retest: LiveMeasurement {
         let (shiftCI, shiftFit) = (shifted.drop, shifted.fit)
         let verdicts =
             [
-            Verdict(
-                .finding,
-                claim:
-                    "Reusing the test set does not reorder the models: their ranking on a fresh test set from the same distribution agrees with the original one (Kendall τ ≥ \(Self.orderThreshold)).",
-                supported: order.supported,
-                evidence: String(
-                    format:
-                        "Over %d models: τ = %.3f, 95%% bootstrap CI [%.3f, %.3f]; fresh ≈ %.3f × original %+.3f: %@.",
-                    models.count, tau.estimate, tau.lower, tau.upper, freshFit.slope, freshFit.intercept, order.reason),
-                values: order.values.merging(["tau": tau.estimate]) { a, _ in a })
+                Verdict(
+                    .finding,
+                    claim:
+                        "Reusing the test set does not reorder the models: their ranking on a fresh test set from the same distribution agrees with the original one (Kendall τ ≥ \(Self.orderThreshold)).",
+                    supported: order.supported,
+                    evidence: String(
+                        format:
+                            "Over %d models: τ = %.3f, 95%% bootstrap CI [%.3f, %.3f]; fresh ≈ %.3f × original %+.3f: %@.",
+                        models.count, tau.estimate, tau.lower, tau.upper, freshFit.slope, freshFit.intercept,
+                        order.reason),
+                    values: order.values.merging(["tau": tau.estimate]) { a, _ in a })
             ] + reuse.verdicts + shifted.verdicts
         return ExperimentResult(
             experiment: name, configuration: [:], seed: 0,

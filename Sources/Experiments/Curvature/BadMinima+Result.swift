@@ -47,7 +47,8 @@ extension BadMinima {
                 "pairs": JSONValue(used.count), "direct_test_error": JSONValue(mean { $0.direct.testError }),
                 "pretrained_test_error": JSONValue(mean { $0.pretrained.testError }),
             ],
-            verdicts: verdicts, command: command, figures: Self.figures, tables: [table], seconds: seconds, notes: notes,
+            verdicts: verdicts, command: command, figures: Self.figures, tables: [table], seconds: seconds,
+            notes: notes,
             references: [
                 Reference(
                     source:

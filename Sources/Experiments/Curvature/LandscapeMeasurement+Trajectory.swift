@@ -86,7 +86,8 @@ extension LandscapeMeasurement {
 
     /// The run's numbers: sizes, the grid's cost, the plane's explained variance, the losses.
     func trajectoryMetrics(
-        net: Network<Float>, sample: Dataset, values: [(loss: Double, error: Double)], plane: TrajectoryPlane, thetas: [[Double]],
+        net: Network<Float>, sample: Dataset, values: [(loss: Double, error: Double)], plane: TrajectoryPlane,
+        thetas: [[Double]],
         atCheckpoint: [Evaluation], grid: (count: Int, resumed: Int, seconds: Double), shortcut: Bool
     ) -> [String: JSONValue] {
         let (count, resumed, gridSeconds) = grid

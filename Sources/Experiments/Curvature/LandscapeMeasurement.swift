@@ -150,7 +150,8 @@ extension LandscapeMeasurement: Experiment {
         let atOrigin = surface.evaluate(at: [Double](repeating: 0, count: directions.count))
 
         let grid = points
-        let log = try gridLog(context, origin: origin, directions: directions, sample: sample, count: grid.count, notes: &notes)
+        let log = try gridLog(
+            context, origin: origin, directions: directions, sample: sample, count: grid.count, notes: &notes)
         let gridStarted = Timing.now()
         let values = evaluate(surface, grid, log: log, progress: context.progress)
         let gridSeconds = Timing.now() - gridStarted

@@ -129,8 +129,7 @@ extension SharpnessMeasurement: Experiment {
         var notes = [String]()
         let net = try measuredNetwork(
             model: model, data: split, initialization: initialization, weights: weights, weightNames: weightNames,
-            training: training,
-            context: context, notes: &notes)
+            training: training, context: context, notes: &notes)
         let rows = split.train.measuredRows(samples, first: firstSamples, seed: training.seed)
         let sample = split.train.subset(rows)
         let f = Objective(
@@ -139,7 +138,6 @@ extension SharpnessMeasurement: Experiment {
         guard topK <= net.parameterCount else {
             throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters")
         }
-
         context.progress.report("top eigenvalues", 0.35)
         let whole = HessianOperator(f)
         var clock = Timing.now()
@@ -181,7 +179,8 @@ extension SharpnessMeasurement: Experiment {
         if let d = exactDiagonal { metrics["trace_exact"] = JSONValue(d.reduce(0, +)) }
         return ExperimentResult(
             experiment: name, configuration: [:], seed: training.seed, metrics: metrics, command: context.command,
-            figures: Self.figures, tables: tables + [Self.rowTable(rows)], seconds: Timing.now() - started, notes: notes)
+            figures: Self.figures, tables: tables + [Self.rowTable(rows)], seconds: Timing.now() - started, notes: notes
+        )
     }
 
     /// What did not converge, said: Lanczos's Ritz values and Hutch++'s trace.

@@ -159,26 +159,27 @@ extension SharpnessRescaling: LiveMeasurement {
             lineChange, atMost: Self.sameFunction,
             what: "the largest change of the loss along the filter-normalized line (relative)")
         let grid = alphas.map { String(format: "%g", $0) }.joined(separator: ", ")
-        let verdicts = [
-            Verdict(
-                .theorem,
-                claim:
-                    "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
-                supported: same.supported,
-                evidence: String(format: "mlp:%d on %@, α ∈ {%@}: %@.", width, data, grid, same.reason),
-                values: same.values)
-        ] + spreads.verdicts + [
-            Verdict(
-                .theorem,
-                claim:
-                    "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
-                supported: same.supported == true ? landscapeRule.supported : nil,
-                evidence: String(
-                    format:
-                        "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.",
-                    Self.linePoints, landscapeRule.reason),
-                values: landscapeRule.values),
-        ]
+        let verdicts =
+            [
+                Verdict(
+                    .theorem,
+                    claim:
+                        "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
+                    supported: same.supported,
+                    evidence: String(format: "mlp:%d on %@, α ∈ {%@}: %@.", width, data, grid, same.reason),
+                    values: same.values)
+            ] + spreads.verdicts + [
+                Verdict(
+                    .theorem,
+                    claim:
+                        "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
+                    supported: same.supported == true ? landscapeRule.supported : nil,
+                    evidence: String(
+                        format:
+                            "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.",
+                        Self.linePoints, landscapeRule.reason),
+                    values: landscapeRule.values)
+            ]
         return ExperimentResult(
             experiment: name, configuration: [:], seed: seed,
             metrics: [

@@ -85,34 +85,44 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             progress: { d, t in progress.report("\(d)/\(t) points", Double(d) / Double(t)) },
             finished: { live.finished($0, $1) }
         ) { (features, seed) in
-            let rf = RandomFeatures(kind: kind, count: features, seed: UInt64(seed))
-            let phi = rf.transform(x)
-            guard let w = try? MinimumNorm.solve(phi, y) else {
-                return Outcome(
-                    features: features, seed: seed, testError: .nan, testMSE: .nan, trainMSE: .nan, norm: .nan)
-            }
-            let testPred = matmul(rf.transform(tx), w)
-            let trainPred = matmul(phi, w)
-            func mse(_ p: Matrix<Double>, _ labels: [Int]) -> Double {
-                var s = 0.0
-                for i in 0..<p.rows {
-                    for c in 0..<k {
-                        let t = labels[i] == c ? 1.0 : 0
-                        s += (p[i, c] - t) * (p[i, c] - t)
-                    }
-                }
-                return s / Double(p.rows)
-            }
-            var wrong = 0
-            for i in 0..<testPred.rows {
-                if (0..<k).max(by: { testPred[i, $0] < testPred[i, $1] })! != testLabels[i] { wrong += 1 }
-            }
-            return Outcome(
-                features: features, seed: seed, testError: Double(wrong) / Double(testPred.rows),
-                testMSE: mse(testPred, testLabels),
-                trainMSE: mse(trainPred, trainLabels), norm: norm(w.storage))
+            Self.fit(
+                RandomFeatures(kind: kind, count: features, seed: UInt64(seed)), seed: seed, train: (x, y, trainLabels),
+                test: (tx, testLabels))
         }
         return Measured(Outcomes(n: n, points: swept.outcomes), notes: swept.note.map { [$0] } ?? [])
+    }
+
+    /// The minimum-norm fit of one-hot targets `train.y` on the features of `rf`: its test error
+    /// (by the argmax), test and training MSE against the one-hot labels, and ‖W‖ (NaN where the
+    /// solve fails).
+    static func fit(
+        _ rf: RandomFeatures, seed: Int, train: (x: Matrix<Double>, y: Matrix<Double>, labels: [Int]),
+        test: (x: Matrix<Double>, labels: [Int])
+    ) -> Outcome {
+        let phi = rf.transform(train.x)
+        guard let w = try? MinimumNorm.solve(phi, train.y) else {
+            return Outcome(features: rf.count, seed: seed, testError: .nan, testMSE: .nan, trainMSE: .nan, norm: .nan)
+        }
+        let testPred = matmul(rf.transform(test.x), w)
+        let trainPred = matmul(phi, w)
+        let k = train.y.cols
+        func mse(_ p: Matrix<Double>, _ labels: [Int]) -> Double {
+            var s = 0.0
+            for i in 0..<p.rows {
+                for c in 0..<k {
+                    let t = labels[i] == c ? 1.0 : 0
+                    s += (p[i, c] - t) * (p[i, c] - t)
+                }
+            }
+            return s / Double(p.rows)
+        }
+        var wrong = 0
+        for i in 0..<testPred.rows {
+            if (0..<k).max(by: { testPred[i, $0] < testPred[i, $1] })! != test.labels[i] { wrong += 1 }
+        }
+        return Outcome(
+            features: rf.count, seed: seed, testError: Double(wrong) / Double(testPred.rows),
+            testMSE: mse(testPred, test.labels), trainMSE: mse(trainPred, train.labels), norm: norm(w.storage))
     }
 
     /// Means over seeds per N: (test error with its interval, test MSE, ‖W‖), and the table.

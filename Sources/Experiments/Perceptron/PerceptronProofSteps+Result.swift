@@ -8,6 +8,30 @@ extension PerceptronProofSteps {
         let verdicts =
             [onlineToBatchVerdict(trials), leaveOneOutVerdict(trials, bound: bound)]
             + orderingVerdicts(trials, bound: bound)
+        let (table, orderings) = Self.tables(trials, bound: bound)
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: seed,
+            metrics: [
+                "mistake_bound": JSONValue(bound), "sets": JSONValue(trials.count),
+                "loo_sets": JSONValue(trials.filter { $0.looErrors != nil }.count),
+            ],
+            verdicts: verdicts, command: command, figures: Self.figures, tables: [table, orderings], seconds: seconds,
+            references: [
+                Reference(
+                    source:
+                        "Cesa-Bianchi, Conconi & Gentile (2004), On the generalization ability of on-line learning algorithms",
+                    value: "E[risk of a random iterate] = E[mistakes]/n for one pass over i.i.d. samples",
+                    what: "the online-to-batch step of the one-pass bound R²/(γ²n)"),
+                Reference(
+                    source:
+                        "Novikoff (1962); the leave-one-out argument as in Freund & Schapire (1999), Large margin classification using the perceptron algorithm",
+                    value: "mistakes ≤ R²/γ² in any order; leave-one-out errors ≤ the points that caused updates",
+                    what: "the steps of the final-weights bound R²/(γ²(n+1))"),
+            ])
+    }
+
+    /// Each training set's steps, and each ordering's mistakes as a share of the bound.
+    static func tables(_ trials: [Trial], bound: Double) -> (trials: Table, orderings: Table) {
         var table = Table(
             name: "trials",
             columns: [
@@ -35,7 +59,11 @@ extension PerceptronProofSteps {
                 .string("random order (mean)"), JSONValue(t), JSONValue(randomMean), JSONValue(randomMean / bound),
             ])
         }
-        let figures = [
+        return (table, orderings)
+    }
+
+    static var figures: [FigureSpec] {
+        [
             FigureSpec(
                 file: "online_to_batch.svg",
                 title: "Online-to-batch: mistakes per sample in one pass against the risk of a random iterate",
@@ -49,25 +77,6 @@ extension PerceptronProofSteps {
                 table: "orderings", x: "ordering", xLabel: "ordering", yLabel: "mistakes / (R²/γ²)",
                 series: [.init(y: "share_of_bound", label: "one training set")]),
         ]
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: seed,
-            metrics: [
-                "mistake_bound": JSONValue(bound), "sets": JSONValue(trials.count),
-                "loo_sets": JSONValue(trials.filter { $0.looErrors != nil }.count),
-            ],
-            verdicts: verdicts, command: command, figures: figures, tables: [table, orderings], seconds: seconds,
-            references: [
-                Reference(
-                    source:
-                        "Cesa-Bianchi, Conconi & Gentile (2004), On the generalization ability of on-line learning algorithms",
-                    value: "E[risk of a random iterate] = E[mistakes]/n for one pass over i.i.d. samples",
-                    what: "the online-to-batch step of the one-pass bound R²/(γ²n)"),
-                Reference(
-                    source:
-                        "Novikoff (1962); the leave-one-out argument as in Freund & Schapire (1999), Large margin classification using the perceptron algorithm",
-                    value: "mistakes ≤ R²/γ² in any order; leave-one-out errors ≤ the points that caused updates",
-                    what: "the steps of the final-weights bound R²/(γ²(n+1))"),
-            ])
     }
 
     func onlineToBatchVerdict(_ trials: [Trial]) -> Verdict {

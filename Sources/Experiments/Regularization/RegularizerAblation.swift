@@ -270,16 +270,49 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
     }
 
     func result(_ runs: [Run], classes k: Int, shape: [Int]?, seconds: Double, command: String) -> ExperimentResult {
-        func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
-        func interval(_ x: [Double]) -> Interval { Stats.tInterval(x) }
         let ran = Self.conditions(for: shape, imageCNN: imageCNN)
+        var verdicts = regularizerVerdicts(runs, ran: ran, shape: shape)
+        if ran.contains(.cnn) { verdicts.append(architectureVerdict(runs)) }
+        let neither = neitherVerdict(runs, classes: k)
+        verdicts.append(neither.verdict)
+        var metrics: [String: JSONValue] = [
+            "none_test_error": JSONValue(neither.none),
+            "regularized_random_train_error": JSONValue(neither.worstRandom),
+        ]
+        if let v = verdicts.first(where: { $0.values["advantage"] != nil }) {
+            metrics["cnn_advantage"] = JSONValue(v.values["advantage"]!)
+            metrics["cnn_shuffled_advantage"] = JSONValue(v.values["shuffled_advantage"]!)
+        }
+        let (table, summary) = runTables(runs, ran: ran)
+        let figures = Self.figures
+        let comparisons = comparisonTable(runs, verdicts: verdicts, ran: ran)
+        return ExperimentResult(
+            experiment: name, configuration: [:], seed: 0,
+            metrics: metrics,
+            verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons],
+            seconds: seconds, notes: Self.omissions(for: shape, imageCNN: imageCNN),
+            references: [
+                Reference(
+                    source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
+                    value:
+                        "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
+                    what:
+                        "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset"
+                )
+            ])
+    }
+
+
+    /// Each regularizer against none: its paired test-error difference over seeds.
+    func regularizerVerdicts(_ runs: [Run], ran: [Condition], shape: [Int]?) -> [Verdict] {
+        func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
         var verdicts = [Verdict]()
         for reg in Condition.regularizers where ran.contains(reg) {
             let p = paired(runs, reg, .none) { $0.testError }
             let d = p.map { $0 - $1 }
             let rule = VerdictRules.lowers(
                 differences: d, leastEffect: Self.leastBenefit, what: "test error \(reg.rawValue) − none")
-            let ci = interval(d)
+            let ci = Stats.tInterval(d)
             verdicts.append(
                 Verdict(
                     .finding,
@@ -293,10 +326,15 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
                         rule.reason),
                     values: rule.values.merging(["mean_difference": ci.estimate]) { a, _ in a }))
         }
-        if ran.contains(.cnn) { verdicts.append(architectureVerdict(runs)) }
-        // Neither necessary nor sufficient.
+        return verdicts
+    }
+
+    /// Neither necessary nor sufficient: far above chance without regularization, and the
+    /// regularized network still fits random labels within the budget stated before the run.
+    func neitherVerdict(_ runs: [Run], classes k: Int) -> (verdict: Verdict, none: Double, worstRandom: Double) {
+        func of(_ c: Condition) -> [Run] { runs.filter { $0.condition == c } }
         let chance = 1 - 1 / Double(k)
-        let none = interval(of(.none).map(\.testError))
+        let none = Stats.tInterval(of(.none).map(\.testError))
         let necessary = VerdictRules.holds(
             none.upper, atMost: chance - Self.farAboveChance, what: "the unregularized test error's upper 95% bound")
         let worstRandom = of(.regularizedRandomLabels).map(\.trainError).max() ?? .nan
@@ -311,8 +349,8 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         let both: Bool? =
             necessary.supported == false || sufficient.supported == false
             ? false : (necessary.supported == true && sufficient.supported == true ? true : nil)
-        verdicts.append(
-            Verdict(
+        let verdict =
+            (Verdict(
                 .finding,
                 claim:
                     "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
@@ -323,13 +361,11 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
                     none.estimate, none.lower, none.upper, chance, necessary.reason, dropout, weightDecay, worstRandom,
                     sufficient.reason),
                 values: ["none_test_error": none.estimate, "regularized_random_train_error": worstRandom]))
-        var metrics: [String: JSONValue] = [
-            "none_test_error": JSONValue(none.estimate), "regularized_random_train_error": JSONValue(worstRandom),
-        ]
-        if let v = verdicts.first(where: { $0.values["advantage"] != nil }) {
-            metrics["cnn_advantage"] = JSONValue(v.values["advantage"]!)
-            metrics["cnn_shuffled_advantage"] = JSONValue(v.values["shuffled_advantage"]!)
-        }
+        return (verdict, none.estimate, worstRandom)
+    }
+
+    /// Every run, and each condition's mean test error (with its interval), gap and norm.
+    func runTables(_ runs: [Run], ran: [Condition]) -> (runs: Table, byCondition: Table) {
         var table = Table(
             name: "runs",
             columns: [
@@ -346,15 +382,19 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
             name: "by_condition",
             columns: ["condition", "test_error", "test_error_lower", "test_error_upper", "gap", "parameter_norm"])
         for (i, c) in ran.enumerated() {
-            let rs = of(c)
+            let rs = runs.filter { $0.condition == c }
             guard !rs.isEmpty else { continue }
-            let t = interval(rs.map(\.testError))
+            let t = Stats.tInterval(rs.map(\.testError))
             summary.append([
                 .string("\(i) \(c.rawValue)"), JSONValue(t.estimate), JSONValue(t.lower), JSONValue(t.upper),
                 JSONValue(Stats.mean(rs.map(\.gap))), JSONValue(Stats.mean(rs.map(\.parameterNorm))),
             ])
         }
-        let figures = [
+        return (table, summary)
+    }
+
+    static var figures: [FigureSpec] {
+        [
             FigureSpec(
                 file: "test_error.svg", title: "Test error of every run, by condition", kind: .dots, table: "runs",
                 x: "condition",
@@ -363,21 +403,6 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
                 file: "comparisons.svg", title: "What each verdict decided: paired differences in test error",
                 xLabel: "paired difference in test error (95% t interval over seeds); left of 0 favours the claim"),
         ]
-        let comparisons = comparisonTable(runs, verdicts: verdicts, ran: ran)
-        return ExperimentResult(
-            experiment: name, configuration: [:], seed: 0,
-            metrics: metrics,
-            verdicts: verdicts, command: command, figures: figures, tables: [table, summary, comparisons],
-            seconds: seconds, notes: Self.omissions(for: shape, imageCNN: imageCNN),
-            references: [
-                Reference(
-                    source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
-                    value:
-                        "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
-                    what:
-                        "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset"
-                )
-            ])
     }
 
     /// The comparisons the verdicts decided, drawn as a forest plot: each regularizer's paired
