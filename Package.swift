@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // GenLab: the talk "Why Does Deep Learning Work?" as experiments you can rerun.
-// Layers (DESIGN.md): Common, CBLAS → LinearAlgebra → Datasets → Learners → Measures → Experiments → Reports → Tour → genlab.
+// Layers (DESIGN.md): Common, CBLAS → LinearAlgebra → Datasets → Learners → Measures → Results → Experiments, Reports → Tour → genlab.
 import PackageDescription
 
 // Release: no overflow or bounds traps in numeric loops (inputs are validated at the boundary), and
@@ -17,7 +17,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "genlab", targets: ["genlab"]),
-        .library(name: "GenLab", targets: ["Common", "LinearAlgebra", "Datasets", "Learners", "Measures", "Experiments", "Reports", "Tour"]),
+        .library(name: "GenLab", targets: ["Common", "LinearAlgebra", "Datasets", "Learners", "Measures", "Results", "Experiments", "Reports", "Tour"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,9 +47,13 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"], swiftSettings: optimize),
         .target(name: "Learners", dependencies: ["CBLAS", "LinearAlgebra", "Datasets"], swiftSettings: optimize),
         .target(name: "Measures", dependencies: ["LinearAlgebra", "Datasets", "Learners"], swiftSettings: optimize),
-        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Datasets", "Learners", "Measures"], swiftSettings: optimize),
-        // Reports only reads results: it renders folders and never runs an experiment.
-        .target(name: "Reports", dependencies: ["LinearAlgebra", "Datasets", "Experiments"], swiftSettings: optimize),
+        // What a run leaves: results, verdicts, tables, figure specs, their files; below both the
+        // experiments that write them and the reports that read them.
+        .target(name: "Results", dependencies: ["LinearAlgebra", "Datasets"], swiftSettings: optimize),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Datasets", "Learners", "Measures", "Results"], swiftSettings: optimize),
+        // Reports only reads results: it renders folders, and knows nothing of the experiments
+        // but what the catalog it is handed says (order, claims, groups).
+        .target(name: "Reports", dependencies: ["LinearAlgebra", "Datasets", "Results"], swiftSettings: optimize),
         // The tour runs the registry at a scale, then hands the folders to Reports.
         .target(name: "Tour", dependencies: ["LinearAlgebra", "Datasets", "Learners", "Experiments", "Reports"], swiftSettings: optimize),
         // The live explorer: runs registry experiments on demand and streams their points to a browser.
@@ -74,7 +78,7 @@ let package = Package(
         .testTarget(name: "LearnersTests", dependencies: ["TestSupport", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Learners", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["TestSupport", "Experiments", "Learners", "Datasets", "LinearAlgebra", "Measures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Experiments", "LinearAlgebra"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Tour", "Experiments", "LinearAlgebra"]),
         .testTarget(name: "TourTests", dependencies: ["TestSupport", "Tour", "Reports", "Experiments"]),
         .testTarget(name: "ServeTests", dependencies: [
             "TestSupport", "Serve", "Experiments", "Reports", "Datasets", "LinearAlgebra",

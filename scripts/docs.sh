@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs-site}
-targets=(Common LinearAlgebra Datasets Learners Measures Experiments Reports Tour)
+targets=(Common LinearAlgebra Datasets Learners Measures Results Experiments Reports Tour)
 args=()
 for t in "${targets[@]}"; do args+=(--target "$t"); done
 swift package --allow-writing-to-directory "$out" generate-documentation "${args[@]}" \

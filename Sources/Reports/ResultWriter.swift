@@ -1,5 +1,5 @@
 import Datasets
-import Experiments
+import Results
 import Foundation
 import LinearAlgebra
 

@@ -79,7 +79,7 @@ public struct Tour: Sendable {
             doneEstimate += step.planned.estimate
             progress(k, all.count, step.label, 1, nil)
         }
-        let report = try Report.render(out)
+        let report = try Report.render(out, catalog: .talk)
         return (outcomes, report)
     }
 }

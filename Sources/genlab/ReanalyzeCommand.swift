@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import LinearAlgebra
 import Reports
+import Tour
 
 /// `genlab reanalyze DIR`: tables, verdicts and figures computed again from the outcomes a run
 /// stored, without training (`ReanalyzeFolder`).

@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Folder of experiment results (e.g. the tour's).") var dir: String
 
     func run() throws {
-        let path = try Report.render(dir)
+        let path = try Report.render(dir, catalog: .talk)
         print(path)
     }
 }

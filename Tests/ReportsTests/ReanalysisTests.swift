@@ -1,5 +1,7 @@
 import Experiments
 import Foundation
+import Reports
+import Tour
 import LinearAlgebra
 import TestSupport
 import XCTest
@@ -22,7 +24,7 @@ final class ReanalysisTests: XCTestCase {
                 command: "genlab run \(folder) --scale tiny --out \(out)", checkpoint: out + "/points")
             try ResultWriter.write(try entry.plan(.tiny).experiment.execute(context), to: out)
         }
-        try Report.render(dir)
+        try Report.render(dir, catalog: .talk)
         return dir
     }
 

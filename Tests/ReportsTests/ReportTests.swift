@@ -37,7 +37,7 @@ final class ReportTests: XCTestCase {
         let dir = temp()
         try ResultWriter.write(fixture("perceptron-risk", supported: true), to: dir + "/b")
         try ResultWriter.write(fixture("perceptron-mistakes", supported: false), to: dir + "/a")
-        let path = try Report.render(dir)
+        let path = try Report.render(dir, catalog: .talk)
         let html = try String(contentsOfFile: path, encoding: .utf8)
         // Talk order: the mistake bound comes before the risk bounds whatever the folder names.
         let mistakes = html.range(of: "The perceptron&#39;s mistake bound") ?? html.range(of: "mistake bound")!
@@ -66,7 +66,7 @@ final class ReportTests: XCTestCase {
         var sensitivity = fixture("bias-variance-cross-entropy", supported: false)
         sensitivity.sensitivity = "weight decay 5e-3 instead of 5e-4"
         try ResultWriter.write(sensitivity, to: dir + "/c")
-        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        let html = try String(contentsOfFile: try Report.render(dir, catalog: .talk), encoding: .utf8)
         // The sensitivity run is not counted: one finding, one theorem check.
         XCTAssertTrue(
             html.contains("1 finding: 0 supported, 0 not supported, 1 inconclusive; 1 theorem check: it holds"), html)
@@ -102,7 +102,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(back.references, r.references)
         XCTAssertFalse(back.verdicts[0].evidence.contains("54.0"))
         XCTAssertEqual(try NPYArray.read(dir + "/w/weights.npy").values, [1, 2])
-        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        let html = try String(contentsOfFile: try Report.render(dir, catalog: .talk), encoding: .utf8)
         XCTAssertTrue(
             html.contains("<p class=\"reference\">Published: 54.0%, peak test error (MNIST-1D notebooks).</p>"), html)
         // A result.json written before references existed still reads.
@@ -137,7 +137,7 @@ final class ReportTests: XCTestCase {
         try ResultWriter.write(r, to: dir + "/g")
         let written = try String(contentsOfFile: dir + "/g/comparisons.svg", encoding: .utf8)
         try FileManager.default.removeItem(atPath: dir + "/g/comparisons.svg")
-        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        let html = try String(contentsOfFile: try Report.render(dir, catalog: .talk), encoding: .utf8)
         XCTAssertTrue(html.contains("redrawn from <a href=\"g/comparisons.csv\">comparisons.csv</a>"))
         let inner = written.components(separatedBy: "<svg")[1].components(separatedBy: "</svg>")[0]
         XCTAssertTrue(html.contains(inner), "redrawn exactly as written")
@@ -152,7 +152,7 @@ final class ReportTests: XCTestCase {
         let dir = temp()
         try ResultWriter.write(fixture("perceptron-risk", supported: nil), to: dir + "/r")
         try FileManager.default.removeItem(atPath: dir + "/r/curve.svg")
-        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        let html = try String(contentsOfFile: try Report.render(dir, catalog: .talk), encoding: .utf8)
         XCTAssertTrue(
             html.contains("redrawn from <a href=\"r/curve.csv\">curve.csv</a>"),
             "the caption links to the CSV beside the result")
@@ -171,7 +171,7 @@ final class ReportTests: XCTestCase {
         try "{ not json".write(toFile: dir + "/broken/result.json", atomically: true, encoding: .utf8)
         try ResultWriter.write(fixture("perceptron-mistakes", supported: true), to: dir + "/nocsv")
         try FileManager.default.removeItem(atPath: dir + "/nocsv/curve.csv")
-        let html = try String(contentsOfFile: try Report.render(dir), encoding: .utf8)
+        let html = try String(contentsOfFile: try Report.render(dir, catalog: .talk), encoding: .utf8)
         XCTAssertTrue(html.contains("From few mistakes to low risk"), "the good section is there")
         XCTAssertTrue(html.contains(dir + "/broken/result.json"), "the unreadable file is named")
         XCTAssertTrue(html.contains(dir + "/nocsv/curve.csv"), "a missing table is named")
@@ -179,7 +179,7 @@ final class ReportTests: XCTestCase {
     }
 
     func testMissingFolderIsADataError() {
-        XCTAssertThrowsError(try Report.render("/nonexistent/genlab")) { e in
+        XCTAssertThrowsError(try Report.render("/nonexistent/genlab", catalog: .talk)) { e in
             XCTAssertEqual((e as? GenLabError)?.exitCode, 1)
         }
     }

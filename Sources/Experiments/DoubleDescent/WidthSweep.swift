@@ -243,7 +243,7 @@ public struct WidthSweep: Codable, Sendable {
     }
 
     /// The published numbers of the setting the sweep reproduces: references, never evidence.
-    var references: [Reference] {
+    var references: [Results.Reference] {
         guard architecture == nil else {
             return [
                 Reference(

@@ -1,4 +1,4 @@
-import Experiments
+import Results
 import Foundation
 
 /// Published values in a line or scatter figure: hollow diamonds (a point, or a segment over a

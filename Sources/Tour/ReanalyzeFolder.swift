@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Reports
 import LinearAlgebra
 
 /// `genlab reanalyze DIR`: every result folder of DIR (DIR itself, or a tour's subfolders)
@@ -33,7 +34,7 @@ public enum ReanalyzeFolder {
         }
         for r in summary.reanalyzed { try ResultWriter.write(r.after, to: r.folder) }
         if FileManager.default.fileExists(atPath: root + "/index.html"), summary.reanalyzed.first?.folder != root {
-            summary.report = try Report.render(root)
+            summary.report = try Report.render(root, catalog: .talk)
         }
         return summary
     }

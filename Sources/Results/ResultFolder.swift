@@ -45,7 +45,7 @@ public enum ResultFolder {
         return r
     }
 
-    static func shortReason(_ e: Error) -> String {
+    public static func shortReason(_ e: Error) -> String {
         if let d = e as? DecodingError {
             switch d {
             case .dataCorrupted(let c): return c.debugDescription
