@@ -1,19 +1,17 @@
+import ArgumentParser
 import Experiments
 import Foundation
 import LinearAlgebra
 import Reports
 
 /// Shared tail of every experiment command: write the folder, then print the verdicts (or JSON).
-struct OutputOptions: ParsableArgumentsGroup {
+struct OutputOptions: ParsableArguments {
     @Option(help: "Folder for result.json, CSVs and SVGs (default: results/<experiment>).")
     var out: String?
 
     @Flag(help: "Print result.json to stdout instead of the summary.")
     var json = false
 }
-
-import ArgumentParser
-typealias ParsableArgumentsGroup = ParsableArguments
 
 func finish(_ result: ExperimentResult, output: OutputOptions, extraLines: [String] = []) throws {
     let dir = output.out ?? "results/" + result.experiment
