@@ -53,9 +53,9 @@ struct BiasVarianceCommand: ParsableCommand {
             throw ValidationError("--noise applies to --data teacher: Yang et al.'s setting trains on clean labels")
         }
         let folder = "bias-variance" + (loss == .squared ? "" : "-" + loss.rawValue) + (teacher ? "-noisy" : "")
-        guard loss == .squared else { return try options.run(try planned(folder, options.scale.scale).setting(settings), label: "bias-variance") }
+        guard loss == .squared else { return try options.run(try options.experiment(folder, settings: settings), label: "bias-variance") }
         // A new axis or regression rebuilds the capacity grid before --grid and the rest apply.
-        let base = try options.scale.base(folder, as: BiasVarianceExperiment.self).rebuilt(axis: axis, data: data)
+        let base = try options.base(folder, as: BiasVarianceExperiment.self).rebuilt(axis: axis, data: data)
         try options.run(try base.setting(settings), label: "bias-variance")
     }
 }

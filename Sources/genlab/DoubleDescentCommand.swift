@@ -67,11 +67,11 @@ struct DoubleDescentCommand: ParsableCommand {
     func run() throws {
         var settings = try Self.names(axis, ridgeless: ridge).settings(options.settings)
         if model == .fourierFeatures { settings.append(("kind", "fourier")) }
-        guard ridge else { return try options.run(try planned(folder, options.scale.scale).setting(settings), label: "double descent") }
+        guard ridge else { return try options.run(try options.experiment(folder, settings: settings), label: "double descent") }
         // --grid lists feature counts (or sample counts), turned into the γ = p/n grid after --n.
         let grid = settings.last { $0.key == "grid" }?.text
         settings.removeAll { $0.key == "grid" }
-        let e = try options.scale.base(folder, as: RidgelessExperiment.self).setting(settings)
+        let e = try options.base(folder, as: RidgelessExperiment.self).setting(settings)
         try options.run(try grid.map { e.gridding(try Grid.integers($0, name: "--grid")) } ?? e, label: "double descent")
     }
 }

@@ -39,7 +39,7 @@ struct ExperimentCommand<Row: CommandRow>: ParsableCommand {
 
     func run() throws {
         let settings = try Row.names.settings(options.settings)
-        let e = try planned(Row.folder(for: settings), options.scale.scale).setting(settings)
+        let e = try options.experiment(Row.folder(for: settings), settings: settings)
         try options.run(e, label: Row.name.replacingOccurrences(of: "-", with: " "))
     }
 }
@@ -114,7 +114,8 @@ struct MeasuresCommand: ParsableCommand {
     @OptionGroup var options: ExperimentOptions
 
     func run() throws {
-        try options.run(try options.experiment("measures", as: MeasureZoo.self, names: MeasuresRow.names), label: "measures") { context, dir in
+        let zoo = try options.experiment("measures", settings: MeasuresRow.names.settings(options.settings))
+        try options.run(zoo, label: "measures") { context, dir in
             if saveWeights && context.networks == nil { context.networks = NetworkStore(folder: dir + "/networks") }
         }
     }
@@ -148,6 +149,6 @@ struct ImplicitBiasCommand: ParsableCommand {
     }
 
     func run() throws {
-        try options.run(try planned(axis.folder, options.scale.scale).setting(OptionNames().settings(options.settings)), label: "implicit bias")
+        try options.run(try options.experiment(axis.folder, settings: OptionNames().settings(options.settings)), label: "implicit bias")
     }
 }

@@ -3,29 +3,25 @@ import Experiments
 import Foundation
 import LinearAlgebra
 
-/// `--scale`: every experiment command starts from the registry's settings for its experiment at
-/// this scale (the tour's; `default` is the command's own defaults), and the options given override them.
-struct ScaleOptions: ParsableArguments {
-    @Option(help: "Start from the tour's settings at this scale: tiny, quick, default or full; options given override them.")
-    var scale: Scale = .default
-
-    /// The registry's experiment value for `folder` at the chosen scale.
-    func base<E: Experiment>(_ folder: String, as _: E.Type = E.self) -> E { Registry.value(folder, at: scale) }
-}
-
 /// What every experiment command takes besides the options that choose its experiment: the
 /// settings of the value (read off its fields), --parameters, --scale, the output and the globals.
 struct ExperimentOptions: ParsableArguments {
     @Flag(help: "List the experiment's settings with their values at --scale (after any given) instead of running it.")
     var parameters = false
     @Argument(parsing: .allUnrecognized, help: "Settings of the experiment, --NAME VALUE (listed above).") var settings: [String] = []
-    @OptionGroup var scale: ScaleOptions
+    /// Every experiment command starts from the registry's settings for its experiment at this
+    /// scale (the tour's; `default` is the command's own defaults); the options given override them.
+    @Option(help: "Start from the tour's settings at this scale: tiny, quick, default or full; options given override them.")
+    var scale: Scale = .default
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
+    /// The registry's value of `folder` at --scale, as its type.
+    func base<E: Experiment>(_ folder: String, as _: E.Type = E.self) -> E { Registry.value(folder, at: scale) }
+
     /// The registry's value of `folder` at --scale with the settings given applied.
-    func experiment<E: Experiment>(_ folder: String, as _: E.Type = E.self, names: OptionNames = OptionNames()) throws -> E {
-        try scale.base(folder, as: E.self).setting(names.settings(settings))
+    func experiment(_ folder: String, settings given: [(key: String, text: String)]) throws -> any Experiment {
+        try planned(folder, scale).setting(given)
     }
 
     /// Runs it into --out (its sweep points under --out/points), or lists its settings.

@@ -52,7 +52,7 @@ struct GlobalOptions: ParsableArguments {
     /// The context a command that trains runs in: its command line, the data folder, progress on
     /// stderr, and --networks, the store every command that trains shares.
     func context(command: String = commandLine(), label: String, checkpoint: String? = nil) -> RunContext {
-        RunContext(command: command, dataDirectory: dataDir, checkpoint: checkpoint, progress: progressReporter(quiet: quiet, label: label),
+        RunContext(command: command, dataDirectory: dataDir, checkpoint: checkpoint, progress: quiet ? .silent : .standardError(label: label),
                    networks: networks.map(NetworkStore.init(folder:)))
     }
 

@@ -45,7 +45,7 @@ struct PerceptronCommand: ParsableCommand {
                 settings = try (samples ? RiskBoundExperiment.settings(separable: data) : DimensionFreeRisk.settings(separable: data)) + settings
             }
             let folder = axis == .samples ? "perceptron-risk" : "perceptron-dimension"
-            try options.run(try planned(folder, options.scale.scale).setting(settings), label: "perceptron " + (axis == .samples ? "risk" : "dimension"))
+            try options.run(try options.experiment(folder, settings: settings), label: "perceptron " + (axis == .samples ? "risk" : "dimension"))
         }
     }
 
@@ -64,7 +64,7 @@ struct PerceptronCommand: ParsableCommand {
 
         func run() throws {
             let settings = try Self.names.settings(options.settings) + (order.map { [("shuffle", $0 == .shuffled ? "true" : "false")] } ?? [])
-            let fit = try options.scale.base("perceptron-fit", as: PerceptronFit.self).setting(settings)
+            let fit = try options.base("perceptron-fit", as: PerceptronFit.self).setting(settings)
             if !fit.shuffle && settings.contains(where: { $0.key == "seed" }) {
                 throw ValidationError("--seed shuffles the samples; it does not apply with --order given (--shuffle false)")
             }

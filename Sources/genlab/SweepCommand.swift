@@ -53,7 +53,8 @@ struct SweepRunCommand: ParsableCommand {
         let plan = try SweepPlan.load(dir)
         let (i, n) = try shard.map(SweepPlan.parseShard) ?? (task!, plan.points.count)
         guard i < n else { throw GenLabError.usage("--task \(i): the sweep has \(plan.points.count) points (tasks 0 … \(plan.points.count - 1))") }
-        let r = try plan.runShard(i, of: n, dir: dir, dataDirectory: global.dataDir, progress: progressReporter(quiet: global.quiet, label: "shard \(i)/\(n)"))
+        let context = global.context(label: "shard \(i)/\(n)")
+        let r = try plan.runShard(i, of: n, dir: dir, dataDirectory: global.dataDir, progress: context.progress, networks: context.networks)
         print("shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, \(r.reused) already finished")
     }
 }

@@ -21,7 +21,7 @@ struct TourCommand: ParsableCommand {
             if quiet { return }
             let etaText = eta.map { String(format: " · ETA %.0f s", $0) } ?? ""
             if tty {
-                drawBar("[\(k + 1)/\(n)] \(label)", fraction: fraction, suffix: etaText, width: 24)
+                RunProgress.drawBar("[\(k + 1)/\(n)] \(label)", fraction: fraction, suffix: etaText, width: 24)
             } else if fraction == 0, eta != nil {
                 FileHandle.standardError.write(Data("[\(k + 1)/\(n)] \(label)\(etaText)\n".utf8))
             }

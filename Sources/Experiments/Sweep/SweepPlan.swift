@@ -81,9 +81,12 @@ public struct SweepPlan: Codable, Sendable {
     public func shard(of point: Int, count: Int) -> Int { point % count }
 
     /// Computes the unfinished points of shard `index` of `count`; returns (computed, reused).
-    public func runShard(_ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent) throws -> (computed: Int, reused: Int) {
+    /// `networks`: trained networks shared with other runs (nil: every network is trained here).
+    public func runShard(_ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent,
+                         networks: NetworkStore? = nil) throws -> (computed: Int, reused: Int) {
         try Self.checkShard(index, count)
-        var context = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress)
+        var context = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress,
+                                 networks: networks)
         context.sweep = SweepControl(.shard(index: index, count: count), logs: Self.logsFolder(dir))
         if whole {
             guard index == 0 else { return (0, 0) }
@@ -91,7 +94,7 @@ public struct SweepPlan: Codable, Sendable {
             if FileManager.default.fileExists(atPath: file) { return (0, 1) }
             let logs = Self.logsFolder(dir), started = Timing.now()
             PointLog.started(folder: logs, key: points[0].key)
-            let whole = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress)
+            let whole = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress, networks: networks)
             var exp = try experimentValue().execute(whole)
             exp.notes.append("Computed as one point of a planned sweep.")
             try AtomicFile.write(try ResultFolder.encodeJSON(WholeRun(result: exp, tables: exp.tables, data: whole.loaded.data)), to: file)
