@@ -34,18 +34,22 @@ struct ExperimentOptions: ParsableArguments {
 /// its value, read off the fields as for the experiments, --parameters, the output and the
 /// globals; no --scale (a tool has no tour settings: its base value is the command's own).
 struct ToolOptions: ParsableArguments {
+    @OptionGroup var weightNames: WeightNamesOption
     @Flag(help: "List the tool's settings with their values (after any given) instead of running it.") var parameters = false
     @Argument(parsing: .allUnrecognized, help: "Settings of the tool, --NAME VALUE (listed above).") var settings: [String] = []
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
-    /// `base` with the settings given applied, after `adjusting` (a command's own translations);
-    /// `--samples 0`, the tools' old spelling of "every training sample", unsets the field.
-    func experiment<E: Experiment>(_ base: E, names: OptionNames,
-                                   adjusting: (inout [(key: String, text: String)]) -> Void = { _ in }) throws -> E {
+    /// `base` with the settings given applied, after `adjusting` (a command's own translations),
+    /// and --weight-names; `--samples 0`, the tools' old spelling of "every training sample",
+    /// unsets the field.
+    func experiment<E: ReadsNamedWeights>(_ base: E, names: OptionNames,
+                                          adjusting: (inout [(key: String, text: String)]) -> Void = { _ in }) throws -> E {
         var given = try names.settings(settings)
         adjusting(&given)
-        return try base.setting(given.map { $0.key == "samples" && $0.text == "0" ? ($0.key, "null") : $0 })
+        var e = try base.setting(given.map { $0.key == "samples" && $0.text == "0" ? ($0.key, "null") : $0 })
+        e.weightNames = weightNames.names ?? e.weightNames
+        return e
     }
 
     /// Runs it into --out (a landscape's points under --out/points), or lists its settings.

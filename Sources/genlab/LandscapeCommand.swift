@@ -29,18 +29,16 @@ struct LandscapeCommand: ParsableCommand {
 
             """ + names.help(base))
     }
-    @OptionGroup var weightNames: WeightNamesOption
     @OptionGroup var options: ToolOptions
 
     func run() throws {
         // --checkpoints every=K asks for a path trained in the run, not a folder.
-        var e = try options.experiment(Self.base, names: Self.names) { settings in
+        let e = try options.experiment(Self.base, names: Self.names) { settings in
             if let c = settings.last(where: { $0.key == "checkpoints" })?.text, c.hasPrefix("every=") {
                 settings.removeAll { $0.key == "checkpoints" }
                 settings.append(("checkpointEvery", String(c.dropFirst(6))))
             }
         }
-        if let n = weightNames.names { e.weightNames = n }
         try options.run(e, label: "landscape", checkpoints: true)
     }
 }

@@ -18,12 +18,10 @@ struct SharpnessCommand: ParsableCommand {
             discussion: "Without --weights (.npy from genlab train with the same model and data, or a PyTorch state dict in .safetensors) the "
                 + "network is trained first (SGD, momentum 0.9). --samples 0 averages over the whole training set.\n\n" + names.help(base))
     }
-    @OptionGroup var weightNames: WeightNamesOption
     @OptionGroup var options: ToolOptions
 
     func run() throws {
-        var e = try options.experiment(Self.base, names: Self.names)
-        if let n = weightNames.names { e.weightNames = n }
+        let e = try options.experiment(Self.base, names: Self.names)
         try options.run(e, label: "sharpness")
     }
 }

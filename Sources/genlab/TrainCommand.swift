@@ -47,7 +47,6 @@ struct TrainCommand: ParsableCommand {
     var checkpoints: String?
     @Flag(help: "After training, measure λ_max, the Hessian's largest eigenvalue of the training loss (Lanczos on exact H·v).") var curvature = false
     @Option(name: .customLong("curvature-samples"), help: "Average the loss for --curvature over this many random training samples (default: all).") var curvatureSamples: Int?
-    @OptionGroup var weightNames: WeightNamesOption
     @OptionGroup var options: ToolOptions
 
     /// K of --checkpoints every=K.
@@ -70,15 +69,8 @@ struct TrainCommand: ParsableCommand {
 
     /// The experiment: the fields given, then what is not a field.
     func experiment() throws -> TrainExperiment {
-        var e = try options.experiment(Self.base, names: Self.names)
-        if let d = dropout { e.model += (e.model.contains(":") ? "," : ":") + "dropout=\(d)" }
-        if let s = schedule { e.training.optimizer.schedule = s }
-        // Momentum is SGD's: Adam's moments are β₁ and β₂.
-        if e.training.optimizer.kind != .sgd { e.training.optimizer.momentum = 0 }
-        if let n = weightNames.names { e.weightNames = n }
-        e.checkpointEvery = try checkpointEvery ?? e.checkpointEvery
-        if curvature { e.curvature = .init(samples: curvatureSamples) }
-        return e
+        try options.experiment(Self.base, names: Self.names)
+            .adding(dropout: dropout, schedule: schedule, checkpointEvery: checkpointEvery, curvature: curvature ? .init(samples: curvatureSamples) : nil)
     }
 
     func run() throws {

@@ -30,3 +30,13 @@ extension ExperimentResult {
             + [String(format: "wrote %@/ (result.json, %d CSV, %d SVG) in %.1f s", folder, tables.count, figures.count, seconds)]
     }
 }
+
+/// A tool that reads saved weights, by the module names of a PyTorch state dict where it is not
+/// numbered as an nn.Sequential (`--weight-names`).
+public protocol ReadsNamedWeights: Experiment {
+    var weightNames: [String]? { get set }
+}
+
+extension TrainExperiment: ReadsNamedWeights {}
+extension SharpnessMeasurement: ReadsNamedWeights {}
+extension LandscapeMeasurement: ReadsNamedWeights {}
