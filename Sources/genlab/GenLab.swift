@@ -52,8 +52,8 @@ struct GlobalOptions: ParsableArguments {
     /// The context a command that trains runs in: its command line, the data folder, progress on
     /// stderr, and --networks, the store every command that trains shares.
     func context(command: String = commandLine(), label: String, checkpoint: String? = nil) -> RunContext {
-        RunContext(command: command, dataDirectory: dataDir, checkpoint: checkpoint, progress: quiet ? .silent : .standardError(label: label),
-                   networks: networks.map(NetworkStore.init(folder:)))
+        RunContext(command: command, dataDirectory: dataDir, checkpoint: checkpoint,
+                   progress: quiet ? .silent : .standardError(label: label), networks: networks.map(NetworkStore.init(folder:)))
     }
 
     /// Loads a dataset spec. `needsTest`: the command reports test metrics, so a spec without a

@@ -41,11 +41,11 @@ struct PerceptronCommand: ParsableCommand {
             var settings = try Self.names(axis).settings(options.settings)
             if let data = settings.last(where: { $0.key == "data" })?.text {
                 settings.removeAll { $0.key == "data" }
-                let samples = axis == .samples
-                settings = try (samples ? RiskBoundExperiment.settings(separable: data) : DimensionFreeRisk.settings(separable: data)) + settings
+                let translated = axis == .samples ? RiskBoundExperiment.settings(separable:) : DimensionFreeRisk.settings(separable:)
+                settings = try translated(data) + settings
             }
             let folder = axis == .samples ? "perceptron-risk" : "perceptron-dimension"
-            try options.run(try options.experiment(folder, settings: settings), label: "perceptron " + (axis == .samples ? "risk" : "dimension"))
+            try options.run(try options.experiment(folder, settings: settings), label: folder.replacingOccurrences(of: "-", with: " "))
         }
     }
 
@@ -63,7 +63,8 @@ struct PerceptronCommand: ParsableCommand {
         @OptionGroup var options: ExperimentOptions
 
         func run() throws {
-            let settings = try Self.names.settings(options.settings) + (order.map { [("shuffle", $0 == .shuffled ? "true" : "false")] } ?? [])
+            let shuffle = order.map { [("shuffle", $0 == .shuffled ? "true" : "false")] } ?? []
+            let settings = try Self.names.settings(options.settings) + shuffle
             let fit = try options.base("perceptron-fit", as: PerceptronFit.self).setting(settings)
             if !fit.shuffle && settings.contains(where: { $0.key == "seed" }) {
                 throw ValidationError("--seed shuffles the samples; it does not apply with --order given (--shuffle false)")

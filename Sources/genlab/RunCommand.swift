@@ -37,8 +37,10 @@ struct RunCommand: ParsableCommand {
         var o = output
         o.out = output.out ?? "results/" + experiment
         // The command that reproduces the run: its source, settings and folder, whatever the order given.
-        let command = ["genlab", "run", experiment] + source.words + settings + ["--out", o.out!] + (global.dataDir.map { ["--data-dir", $0] } ?? [])
-        try runCommand(exp, label: experiment, listOnly: parameters, output: o, global: global, command: shellQuoted(command)) { context, _ in
+        let command = ["genlab", "run", experiment] + source.words + settings + ["--out", o.out!]
+            + (global.dataDir.map { ["--data-dir", $0] } ?? [])
+        try runCommand(exp, label: experiment, listOnly: parameters, output: o, global: global,
+                       command: shellQuoted(command)) { context, _ in
             context.cheapestFirst = cheapestFirst
             context.liveResult = liveResult
         }

@@ -29,7 +29,8 @@ struct SweepPlanCommand: ParsableCommand {
 
     func run() throws {
         global.apply()
-        let plan = try SweepPlan.make(folder: experiment, experiment: try source.experiment(experiment), into: out, dataDirectory: global.dataDir)
+        let exp = try source.experiment(experiment)
+        let plan = try SweepPlan.make(folder: experiment, experiment: exp, into: out, dataDirectory: global.dataDir)
         print("planned \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") of \(plan.experiment) in \(out)"
               + (plan.whole ? " (an experiment without a sweep of points: one point, the whole run)" : ""))
     }

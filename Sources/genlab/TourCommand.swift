@@ -55,7 +55,8 @@ struct RerunCommand: ParsableCommand {
         output.out = out ?? "results/\(old.experiment)-rerun"
         output.json = json
         let command = ["genlab", "rerun", path, "--out", output.out!] + (global.dataDir.map { ["--data-dir", $0] } ?? [])
-        try runCommand(exp, label: "rerun \(old.experiment)", listOnly: false, output: output, global: global, command: shellQuoted(command))
+        try runCommand(exp, label: "rerun \(old.experiment)", listOnly: false, output: output, global: global,
+                       command: shellQuoted(command))
     }
 }
 

@@ -69,8 +69,8 @@ struct TrainCommand: ParsableCommand {
 
     /// The experiment: the fields given, then what is not a field.
     func experiment() throws -> TrainExperiment {
-        try options.experiment(Self.base, names: Self.names)
-            .adding(dropout: dropout, schedule: schedule, checkpointEvery: checkpointEvery, curvature: curvature ? .init(samples: curvatureSamples) : nil)
+        try options.experiment(Self.base, names: Self.names).adding(
+            dropout: dropout, schedule: schedule, checkpointEvery: checkpointEvery, curvature: curvature ? .init(samples: curvatureSamples) : nil)
     }
 
     func run() throws {
