@@ -172,6 +172,23 @@ public enum BLAS {
         guard env["OPENBLAS_CORETYPE"] == nil, env["GENLAB_BLAS_AUTO"] != "0" else { return nil }
         return genlab_blas_undetected_core().map { String(cString: $0) }
     }
+
+    /// Starts this process again, with the same arguments, with OPENBLAS_CORETYPE set where
+    /// OpenBLAS did not recognize the CPU (`undetectedCore`): OpenBLAS chooses its kernel when it
+    /// loads, before main, so a program that wants the CPU's kernel calls this first. Once:
+    /// GENLAB_BLAS_AUTO=0 marks the second start (and turns the choice off for a user who wants
+    /// OpenBLAS's own). The same results but for the rounding of another kernel. Linux only.
+    public static func restartWithDetectedKernel() {
+        #if os(Linux)
+        guard let core = undetectedCore else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        setenv("GENLAB_BLAS_AUTO", "0", 1)
+        let args = CommandLine.arguments.map { strdup($0) } + [nil]
+        execv("/proc/self/exe", args)
+        // execv returns only on failure: go on with the generic kernel.
+        unsetenv("OPENBLAS_CORETYPE")
+        #endif
+    }
 }
 
 /// Transparent huge pages for a large buffer (see `genlab_advise_huge_pages`).

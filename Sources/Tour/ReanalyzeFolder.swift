@@ -55,3 +55,19 @@ public enum ReanalyzeFolder {
         return lines
     }
 }
+
+extension ReanalyzeFolder.Summary {
+    /// What a reanalysis did, for a reader: each folder with its verdicts and what changed, the
+    /// folders left as they were and why, and the report.
+    public var lines: [String] {
+        var lines = [String]()
+        for r in reanalyzed {
+            let changes = ReanalyzeFolder.changes(before: r.before, after: r.after)
+            lines.append("reanalyzed \(r.folder): \(r.after.verdicts.count) verdicts" + (changes.isEmpty ? ", none changed" : ""))
+            lines += changes.map { "    " + $0 }
+        }
+        if !skipped.isEmpty { lines += ["not reanalyzed (\(skipped.count)):"] + skipped.map { "    \($0.folder): \($0.reason)" } }
+        if let report { lines.append("report: \(report)") }
+        return lines
+    }
+}

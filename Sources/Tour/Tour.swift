@@ -11,9 +11,11 @@ public struct Tour: Sendable {
     public var scale: Scale
     public var out: String
     public var dataDirectory: String?
+    /// Where the trained networks are shared (nil: OUT/networks).
+    public var networksFolder: String?
 
-    public init(scale: Scale = .quick, out: String = "tour", dataDirectory: String? = nil) {
-        self.scale = scale; self.out = out; self.dataDirectory = dataDirectory
+    public init(scale: Scale = .quick, out: String = "tour", dataDirectory: String? = nil, networksFolder: String? = nil) {
+        self.scale = scale; self.out = out; self.dataDirectory = dataDirectory; self.networksFolder = networksFolder
     }
 
     /// One experiment of the tour: its registry entry at this scale, and the command that reproduces it.
@@ -28,8 +30,9 @@ public struct Tour: Sendable {
     /// Where every training of the tour writes TensorBoard scalars (`--tensorboard`; nil: nowhere).
     public var events: TrainingEvents?
 
-    /// Trained networks shared by the tour's experiments (and by a rerun of the tour into the same folder).
-    public var networks: NetworkStore { NetworkStore(folder: out + "/networks") }
+    /// Trained networks shared by the tour's experiments (and by a rerun of the tour into the same
+    /// folder, or by any run given the same folder).
+    public var networks: NetworkStore { NetworkStore(folder: networksFolder ?? out + "/networks") }
 
     public var steps: [Step] {
         Registry.entries.filter(\.inTour).map { e in
@@ -84,3 +87,19 @@ public struct Tour: Sendable {
     }
 }
 
+
+extension Tour {
+    /// The tour's verdicts as a table (label, kind, claim), then the tally of the runs that count
+    /// and the sensitivity runs that do not.
+    public static func verdictLines(_ outcomes: [Outcome]) -> [String] {
+        var lines = ["", "verdict          kind         claim"]
+        for v in outcomes.flatMap(\.result.verdicts) {
+            lines.append(v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " "
+                         + v.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + v.claim)
+        }
+        let sensitivity = outcomes.filter { $0.result.sensitivity != nil }
+        lines += ["", VerdictTally(outcomes.filter { $0.result.sensitivity == nil }.flatMap(\.result.verdicts)).sentence
+                  + (sensitivity.isEmpty ? "" : "; sensitivity runs, not counted: " + sensitivity.map(\.folder).joined(separator: ", "))]
+        return lines
+    }
+}

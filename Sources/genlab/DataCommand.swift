@@ -1,9 +1,7 @@
 import ArgumentParser
 import Datasets
 import Experiments
-import Foundation
 import Learners
-import LinearAlgebra
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +26,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             global.apply()
-            let split = try global.load(spec, needsTest: false)
+            let split = try global.load(spec)
             let summary = DatasetSummary(split)
             print(json ? try ResultFolder.encodeJSON(summary) : summary.text, terminator: json ? "" : "")
         }
@@ -51,7 +49,7 @@ extension DataCommand {
 
         func run() throws {
             global.apply()
-            let split = try global.load(spec, needsTest: false)
+            let split = try global.load(spec)
             let m = try DataExport.write(split, format: format, to: out)
             print("wrote \(out)/: \(m.files.joined(separator: ", "))")
             print(split.splitSummary)

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Experiments
-import Foundation
 
-/// `--axis` and `--model` choose the experiment; every other option is a setting of its value
+/// `--axis` and `--model` choose the registry entry; every other option is a setting of its value
 /// (ExperimentOptions), so an option the chosen experiment does not have is an error naming it.
 struct DoubleDescentCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
@@ -10,19 +9,29 @@ struct DoubleDescentCommand: ParsableCommand {
             commandName: "double-descent",
             abstract: "Test error against model size across the interpolation threshold.",
             discussion: """
-            --axis features --model ridgeless: minimum-norm regression on isotropic Gaussian features against the closed form of Hastie et al. (--n, --trials K, --seed; --grid: feature counts p, turned into γ = p/n).
-            --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares (Belkin et al.; --seeds per point).
-            --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the epoch-wise curves (--seeds per width).
-            --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it (--grid: sample counts n, turned into γ = p/n).
-            --axis epochs: test error after every epoch of one network in the reported setting (--network mlp:512 on 4,000 Fashion-MNIST images with 20% label noise, Adam 1e-3, no decay, no early stopping, 300 epochs, --seeds networks), and gradient descent on least squares with features at two scales, where epoch-wise double descent has an exact explanation (Heckel & Yilmaz).
+            --axis features --model ridgeless: minimum-norm regression on isotropic Gaussian features against the closed form of \
+            Hastie et al. (--n, --trials K, --seed; --grid: feature counts p, turned into γ = p/n).
+            --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares \
+            (Belkin et al.; --seeds per point).
+            --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the \
+            epoch-wise curves (--seeds per width).
+            --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it (--grid: \
+            sample counts n, turned into γ = p/n).
+            --axis epochs: test error after every epoch of one network in the reported setting (--network mlp:512 on 4,000 \
+            Fashion-MNIST images with 20% label noise, Adam 1e-3, no decay, no early stopping, 300 epochs, --seeds networks), and \
+            gradient descent on least squares with features at two scales, where epoch-wise double descent has an exact \
+            explanation (Heckel & Yilmaz).
             Each axis's settings (values at --scale default): `genlab double-descent --axis AXIS --parameters`; for the width sweep:
 
 
-            """ + names(.width).help(defaults("double-descent-width", as: WidthSweep.self)))
+            """ + names(.width).help(planned("double-descent-width")))
     }
     enum Axis: String, ExpressibleByArgument, CaseIterable { case features, width, samples, epochs }
-    enum FeatureModel: String, ExpressibleByArgument, CaseIterable { case ridgeless, reluFeatures = "relu-features", fourierFeatures = "fourier-features" }
-    @Option(help: "features, width, samples (ridgeless, p fixed = --n, n varies) or epochs (test error over training).") var axis: Axis = .features
+    enum FeatureModel: String, ExpressibleByArgument, CaseIterable {
+        case ridgeless, reluFeatures = "relu-features", fourierFeatures = "fourier-features"
+    }
+    @Option(help: "features, width, samples (ridgeless, p fixed = --n, n varies) or epochs (test error over training).")
+    var axis: Axis = .features
     @Option(help: "The feature model of --axis features: ridgeless, relu-features or fourier-features.") var model: FeatureModel?
     @OptionGroup var options: ExperimentOptions
 
@@ -38,33 +47,31 @@ struct DoubleDescentCommand: ParsableCommand {
 
     var ridge: Bool { axis == .samples || (axis == .features && (model ?? .ridgeless) == .ridgeless) }
 
-    func validate() throws {
-        if axis != .features && model != nil { throw ValidationError("--model applies to --axis features (ridgeless, relu-features or fourier-features); the epoch-wise network is --network") }
-        let given = try OptionNames().settings(options.settings).map(\.key)
-        if ridge && given.contains("data") { throw ValidationError("ridgeless regression uses isotropic Gaussian features; drop --data or pass --model relu-features") }
+    /// The registry entry whose command is this axis and model (fourier-features: the random
+    /// features' entry, with its kind changed).
+    var folder: String {
+        let model = axis != .features ? [] : ["--model", ridge ? "ridgeless" : "relu-features"]
+        return Registry.entries.first { $0.command == ["double-descent", "--axis", axis.rawValue] + model }!.folder
     }
 
-    func run() throws {
-        let names = Self.names(axis, ridgeless: ridge)
-        switch axis {
-        case .features where ridge: try runRidgeless("double-descent-ridgeless", names) { grid, n in grid.map { Double($0) / Double(n) } }
-        case .samples: try runRidgeless("double-descent-samples", names) { grid, p in grid.map { Double(p) / Double($0) }.sorted() }
-        case .features:
-            let e = try options.experiment("double-descent-random-features", as: RandomFeaturesSweep.self, names: names)
-            try options.run(model == .fourierFeatures ? try e.setting([("kind", "fourier")]) : e, label: "double descent")
-        case .width: try options.run(try options.experiment("double-descent-width", as: WidthSweep.self, names: names), label: "double descent")
-        case .epochs: try options.run(try options.experiment("double-descent-epochs", as: EpochWise.self, names: names), label: "double descent")
+    func validate() throws {
+        if axis != .features && model != nil {
+            throw ValidationError("--model applies to --axis features (ridgeless, relu-features or fourier-features); the epoch-wise network is --network")
+        }
+        let given = try asUsage { try OptionNames().settings(options.settings) }.map(\.key)
+        if ridge && given.contains("data") {
+            throw ValidationError("ridgeless regression uses isotropic Gaussian features; drop --data or pass --model relu-features")
         }
     }
 
-    /// Ridgeless regression on either axis; --grid lists feature counts (or sample counts), turned
-    /// into the γ = p/n grid the value holds by `gammas`, after --n is applied.
-    func runRidgeless(_ folder: String, _ names: OptionNames, gammas: ([Int], Int) -> [Double]) throws {
-        var settings = try names.settings(options.settings)
+    func run() throws {
+        var settings = try Self.names(axis, ridgeless: ridge).settings(options.settings)
+        if model == .fourierFeatures { settings.append(("kind", "fourier")) }
+        guard ridge else { return try options.run(try options.experiment(folder, settings: settings), label: "double descent") }
+        // --grid lists feature counts (or sample counts), turned into the γ = p/n grid after --n.
         let grid = settings.last { $0.key == "grid" }?.text
         settings.removeAll { $0.key == "grid" }
-        var e = try options.scale.base(folder, as: RidgelessExperiment.self).setting(settings)
-        if let g = grid { e.gammas = gammas(try parseIntList(g, name: "--grid"), e.samples) }
-        try options.run(e, label: "double descent")
+        let e = try options.base(folder, as: RidgelessExperiment.self).setting(settings)
+        try options.run(try grid.map { e.gridding(try Grid.integers($0, name: "--grid")) } ?? e, label: "double descent")
     }
 }

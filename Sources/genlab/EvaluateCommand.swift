@@ -1,7 +1,5 @@
 import ArgumentParser
-import Datasets
 import Experiments
-import Foundation
 import Learners
 import LinearAlgebra
 
@@ -17,7 +15,7 @@ struct SavedModelOptions: ParsableArguments {
 
     func validate() throws {
         // A usage error (exit 2) before any data is loaded.
-        do { _ = try ModelSpec(parsing: model) } catch let e as GenLabError { throw ValidationError(e.description) }
+        _ = try asUsage { try ModelSpec(parsing: model) }
     }
 
     var experiment: EvaluateExperiment {
@@ -39,31 +37,10 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let split = try global.load(saved.data, needsTest: saved.on == .test, purpose: "evaluating on the test set (--on test)")
-        let (r, _, sample) = try saved.experiment.evaluate(split, command: commandLine())
-        var lines = [String]()
-        let m = r.metrics
-        if let acc = m["accuracy"]?.number {
-            lines.append(String(format: "%d samples (%@ part): loss %.4f, accuracy %.4f", sample.count, saved.on.rawValue, m["loss"]?.number ?? .nan, acc))
-            lines += confusionText(r.tables[1], classes: sample.classNames)
-        } else {
-            lines.append(String(format: "%d samples (%@ part): mean squared error %.4g", sample.count, saved.on.rawValue, m["loss"]?.number ?? .nan))
-        }
-        try finish(r.noting(split), output: output, extraLines: lines)
-    }
-
-    /// The confusion matrix as a small grid (rows: true class, columns: predicted), for up to 12 classes.
-    func confusionText(_ t: Table, classes: [String]) -> [String] {
-        let k = classes.count
-        guard k <= 12 else { return ["confusion matrix: \(k) classes, see confusion.csv"] }
-        let counts = t.column("count").map { Int($0) }
-        let width = max(6, (counts.max() ?? 0).description.count + 1)
-        func pad(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-        var lines = ["confusion (rows true, columns predicted):", String(repeating: " ", count: 14) + (0..<k).map { pad(String($0)) }.joined()]
-        for y in 0..<k {
-            let name = String((classes[y] == String(y) ? classes[y] : String(y) + " " + classes[y]).prefix(13)).padding(toLength: 14, withPad: " ", startingAt: 0)
-            lines.append(name + (0..<k).map { pad(String(counts[y * k + $0])) }.joined())
-        }
-        return lines
+        let (scored, _, sample) = try saved.experiment.evaluate(split, command: commandLine())
+        var r = scored
+        r.notes.insert(split.splitSummary, at: 0)
+        try finish(r, output: output, extraLines: saved.experiment.summary(of: r, sample: sample))
     }
 }
 
@@ -75,9 +52,8 @@ struct PredictCommand: ParsableCommand {
         npy: predicted.npy (int64 class indices) and probabilities.npy (float64 [n, K]; one column for regression: the prediction).
         csv: predictions.csv with row, label (the true class index), predicted and p_0 … p_(K−1); for regression row, target, prediction.
         """)
-    enum Format: String, ExpressibleByArgument, CaseIterable { case npy, csv }
     @OptionGroup var saved: SavedModelOptions
-    @Option(help: "npy or csv.") var format: Format = .npy
+    @Option(help: "npy or csv.") var format: EvaluateExperiment.PredictionFormat = .npy
     @Option(help: "Folder for the prediction files (default: results/predict).") var out: String?
     @OptionGroup var global: GlobalOptions
 
@@ -86,21 +62,10 @@ struct PredictCommand: ParsableCommand {
         let split = try global.load(saved.data, needsTest: saved.on == .test, purpose: "predicting the test set (--on test)")
         let (_, p, sample) = try saved.experiment.evaluate(split, command: commandLine())
         let dir = out ?? "results/predict"
-        let n = p.outputs.rows, k = p.outputs.cols
-        switch format {
-        case .npy:
-            if !p.labels.isEmpty { try AtomicFile.write(NPYArray.encode(p.labels, shape: [n]), to: dir + "/predicted.npy") }
-            try AtomicFile.write(NPYArray.encode(p.outputs.storage, shape: [n, k]), to: dir + "/probabilities.npy")
-        case .csv:
-            let regression = p.labels.isEmpty
-            var text = regression ? "row,target,prediction\n" : "row,label,predicted" + (0..<k).map { ",p_\($0)" }.joined() + "\n"
-            for i in 0..<n {
-                let truth = sample.isRegression ? sample.targets[i].description : String(sample.labels[i])
-                text += "\(i),\(truth)" + (regression ? "" : "," + String(p.labels[i])) + (0..<k).map { "," + p.outputs[i, $0].description }.joined() + "\n"
-            }
-            try AtomicFile.write(text, to: dir + "/predictions.csv")
-        }
-        print("\(n) predictions (\(saved.on.rawValue) part of \(saved.data)) written to \(dir)/ as \(format.rawValue)")
+        try EvaluateExperiment.write(p, of: sample, as: format, to: dir)
+        print("\(p.outputs.rows) predictions (\(saved.on.rawValue) part of \(saved.data)) written to \(dir)/ as \(format.rawValue)")
         print(split.splitSummary)
     }
 }
+
+extension EvaluateExperiment.PredictionFormat: ExpressibleByArgument {}

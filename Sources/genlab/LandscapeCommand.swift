@@ -1,8 +1,5 @@
 import ArgumentParser
 import Experiments
-import Foundation
-import Learners
-import LinearAlgebra
 
 /// `genlab landscape`: every setting is a field of `LandscapeMeasurement` (ToolOptions), with the
 /// option names kept from before (--epochs, --lr and --batch set the training's fields, --seed the
@@ -32,38 +29,16 @@ struct LandscapeCommand: ParsableCommand {
 
             """ + names.help(base))
     }
-    @OptionGroup var weightNames: WeightNamesOption
     @OptionGroup var options: ToolOptions
 
     func run() throws {
         // --checkpoints every=K asks for a path trained in the run, not a folder.
-        var e = try options.experiment(Self.base, names: Self.names) { settings in
+        let e = try options.experiment(Self.base, names: Self.names) { settings in
             if let c = settings.last(where: { $0.key == "checkpoints" })?.text, c.hasPrefix("every=") {
                 settings.removeAll { $0.key == "checkpoints" }
                 settings.append(("checkpointEvery", String(c.dropFirst(6))))
             }
         }
-        if let n = weightNames.names { e.weightNames = n }
-        try options.run(e, label: "landscape", checkpoints: true, lines: { r, _ in Self.summary(r, e) })
-    }
-
-    static func summary(_ r: ExperimentResult, _ e: LandscapeMeasurement) -> [String] {
-        func n(_ k: String) -> Double { r.metrics[k]?.number ?? .nan }
-        var lines = [
-            String(format: "%@ on %@ at %@: %d parameters, loss %.4f (error %.4f) at θ₀ over %d samples", e.model, e.data, e.weights ?? "weights trained in the run",
-                   Int(n("parameters")), n("loss_at_origin"), n("error_at_origin"), Int(n("samples"))),
-            String(format: "%d points (%d computed, %d resumed) in %.2f s, %.3f ms per point%@; loss in [%.4g, %.4g]", Int(n("points")), Int(n("points_computed")),
-                   Int(n("points_resumed")), n("grid_seconds"), n("ms_per_point"), r.metrics["first_layer_shortcut"] == .bool(true) ? " (first layer formed once)" : "",
-                   n("loss_min"), n("loss_max")),
-        ]
-        if e.mode == .interpolation { lines.append(String(format: "loss barrier between θ₀ and θ₁: %.4g", n("barrier"))) }
-        if e.mode == .trajectory {
-            lines[0] = String(format: "%@ on %@, trajectory of %d checkpoints %@: %d parameters, loss %.4f (error %.4f) at the last over %d samples", e.model, e.data,
-                              Int(n("checkpoints")), e.checkpoints.map { "in " + $0 } ?? "kept in the run", Int(n("parameters")), n("loss_at_origin"),
-                              n("error_at_origin"), Int(n("samples")))
-            lines.append(String(format: "the two principal directions explain %.2f%% of the path's variance (%.2f%% + %.2f%%)", 100 * n("explained_variance"),
-                                100 * n("explained_variance_1"), 100 * n("explained_variance_2")))
-        }
-        return lines
+        try options.run(e, label: "landscape", checkpoints: true)
     }
 }

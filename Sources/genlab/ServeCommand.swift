@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
 import Serve
 
 /// `genlab serve`: the talk as a live explorer in the browser.
@@ -25,42 +24,13 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         if !ServeServer.isLoopback(host) {
-            FileHandle.standardError.write(Data("genlab serve: warning: listening on \(host), not loopback: anyone who reaches this address can start runs on this machine\n".utf8))
+            FileHandle.standardError.write(Data(("genlab serve: warning: listening on \(host), not loopback: anyone who reaches this "
+                                                 + "address can start runs on this machine\n").utf8))
         }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let root = URL(fileURLWithPath: out).standardizedFileURL.path
-        let launcher = ChildProcessLauncher(executable: Self.executable, networks: root + "/networks", dataDirectory: dataDir)
-        let server = ServeServer(host: host, port: port, out: root, queue: RunQueue(launcher: launcher, slots: jobs))
-        let done = DispatchSemaphore(value: 0)
-        let failure = ErrorBox()
-        Task {
-            do {
-                try await server.run { address in
-                    // Unbuffered: a script waiting for the address reads it at once.
-                    FileHandle.standardOutput.write(Data("genlab serve: open \(address) (results in \(root); Ctrl-C stops)\n".utf8))
-                }
-            } catch { failure.error = error }
-            done.signal()
+        let server = try ServeServer.local(host: host, port: port, out: out, jobs: jobs, dataDirectory: dataDir)
+        try server.runBlocking { address in
+            // Unbuffered: a script waiting for the address reads it at once.
+            FileHandle.standardOutput.write(Data("genlab serve: open \(address) (results in \(server.out); Ctrl-C stops)\n".utf8))
         }
-        done.wait()
-        if let e = failure.error { throw GenLabError.run("the server stopped: \(e)") }
-    }
-
-    /// This genlab, which runs each request as `genlab run …`.
-    static var executable: String {
-        #if os(Linux)
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
-        #endif
-        return Bundle.main.executablePath ?? CommandLine.arguments[0]
-    }
-}
-
-/// The server task's error, handed to the waiting thread.
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Error?
-    var error: Error? {
-        get { lock.lock(); defer { lock.unlock() }; return value }
-        set { lock.lock(); value = newValue; lock.unlock() }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import Datasets
 import LinearAlgebra
-import Tour
 
 /// `genlab sweep`: any experiment of the registry cut into shards of its points, run by hand or
 /// as Slurm job arrays, and collected into the same result as a local run.
@@ -22,36 +20,20 @@ struct SweepCommand: ParsableCommand {
 }
 
 struct SweepPlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Write DIR/experiment.json: the experiment value and its points (keys and checkpoint files); computes nothing.")
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "Write DIR/experiment.json: the experiment value and its points (keys and checkpoint files); computes nothing.")
     @Argument(help: "The experiment (a tour folder name, as for genlab run).") var experiment: String
-    @Option(help: "tiny, quick, default or full.") var scale: Scale = .default
-    @Option(help: "A JSON file with the experiment value (or a result.json); overrides --scale.") var config: String?
+    @OptionGroup var source: ExperimentSource
     @Option(help: "The sweep's folder.") var out: String
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         global.apply()
-        var command = ["genlab", "sweep", "plan", experiment]
-        let exp = try plannedExperiment(folder: experiment, scale: scale, config: config, command: &command)
-        if FileManager.default.fileExists(atPath: out + "/experiment.json") {
-            let old = try? SweepPlan.load(out)
-            if let old, old.experiment != exp.name || (try? exp.configuration()) != old.configuration {
-                throw GenLabError.usage("\(out) holds a sweep of another experiment or other settings; plan into a new folder")
-            }
-        }
-        let plan = try SweepPlan.make(folder: experiment, experiment: exp, dir: out, dataDirectory: global.dataDir)
+        let exp = try source.experiment(experiment)
+        let plan = try SweepPlan.make(folder: experiment, experiment: exp, into: out, dataDirectory: global.dataDir)
         print("planned \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") of \(plan.experiment) in \(out)"
               + (plan.whole ? " (an experiment without a sweep of points: one point, the whole run)" : ""))
     }
-}
-
-/// "I/N" → (I, N).
-func parseShard(_ s: String) throws -> (Int, Int) {
-    let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
-        throw ValidationError("--shard takes I/N with 0 ≤ I < N, e.g. 0/4; got \"\(s)\"")
-    }
-    return (i, n)
 }
 
 struct SweepRunCommand: ParsableCommand {
@@ -63,17 +45,18 @@ struct SweepRunCommand: ParsableCommand {
 
     func validate() throws {
         guard (shard == nil) != (task == nil) else { throw ValidationError("give --shard I/N or --task I") }
-        if let s = shard { _ = try parseShard(s) }
+        if let s = shard { _ = try asUsage { try SweepPlan.parseShard(s) } }
         if let t = task, t < 0 { throw ValidationError("--task must be ≥ 0, got \(t)") }
     }
 
     func run() throws {
         global.apply()
         let plan = try SweepPlan.load(dir)
-        let (i, n) = try shard.map(parseShard) ?? (task!, plan.points.count)
+        let (i, n) = try shard.map(SweepPlan.parseShard) ?? (task!, plan.points.count)
         guard i < n else { throw GenLabError.usage("--task \(i): the sweep has \(plan.points.count) points (tasks 0 … \(plan.points.count - 1))") }
-        let r = try plan.runShard(i, of: n, dir: dir, dataDirectory: global.dataDir, progress: progressReporter(quiet: global.quiet, label: "shard \(i)/\(n)"),
-                                   events: global.trainingEvents())
+        let context = global.context(label: "shard \(i)/\(n)")
+        let r = try plan.runShard(i, of: n, dir: dir, dataDirectory: global.dataDir, progress: context.progress, networks: context.networks,
+                                   events: context.events)
         print("shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, \(r.reused) already finished")
     }
 }
@@ -101,12 +84,7 @@ struct SweepSlurmCommand: ParsableCommand {
         let files = try array.write(dir: absolute, genlab: binary, experiment: plan.folder)
         print("wrote " + files.joined(separator: ", ") + " (\(array.shards) shards of \(plan.points.count) points)")
         if submit {
-            let jobs = try SlurmArray.submit(files)
-            for (f, j) in zip(files, jobs) { print("submitted \(f): job \(j)") }
-            let log = jobs.map { "\($0)\n" }.joined()
-            let path = dir + "/jobs.txt"
-            let previous = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            try AtomicFile.write(previous + log, to: path)
+            for (f, j) in zip(files, try SlurmArray.submit(files, logIn: dir)) { print("submitted \(f): job \(j)") }
         }
     }
 }
@@ -116,20 +94,7 @@ struct SweepStatusCommand: ParsableCommand {
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Option(help: "Show each point's shard for this shard count.") var shards: Int?
 
-    func run() throws {
-        let plan = try SweepPlan.load(dir)
-        let status = plan.status(dir: dir, shards: shards)
-        let counts = Dictionary(grouping: status, by: \.state).mapValues(\.count)
-        print("\(plan.experiment) in \(dir): \(status.count) points — " + PointStatus.State.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
-        for s in status where s.state != .finished {
-            print("  \(s.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.key)" + (s.shard.map { "  (shard \($0))" } ?? ""))
-            if s.state == .failed { for line in s.logTail { print("      " + line) } }
-        }
-    }
-}
-
-extension PointStatus.State {
-    static let allCasesInOrder: [PointStatus.State] = [.finished, .running, .missing, .failed]
+    func run() throws { try SweepPlan.load(dir).statusLines(dir: dir, shards: shards).forEach { print($0) } }
 }
 
 struct SweepCollectCommand: ParsableCommand {

@@ -1,43 +1,33 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import LinearAlgebra
 import Reports
 import Tour
-
-extension Scale: ExpressibleByArgument {}
 
 struct TourCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tour",
         abstract: "Run every experiment of the talk, in its order, into one folder and one HTML report.")
-    @Option(help: "quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny (seconds, for tests).") var scale: Scale = .quick
+    @Option(help: "quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny (seconds, for tests).")
+    var scale: Scale = .quick
     @Option(help: "Output folder.") var out = "tour"
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         global.apply()
         let tty = isatty(2) != 0, quiet = global.quiet
-        var tour = Tour(scale: scale, out: out, dataDirectory: global.dataDir)
+        var tour = Tour(scale: scale, out: out, dataDirectory: global.dataDir, networksFolder: global.networks)
         tour.events = global.trainingEvents()
         let (outcomes, report) = try tour.run { k, n, label, fraction, eta in
             if quiet { return }
             let etaText = eta.map { String(format: " · ETA %.0f s", $0) } ?? ""
             if tty {
-                drawBar("[\(k + 1)/\(n)] \(label)", fraction: fraction, suffix: etaText, width: 24)
+                RunProgress.drawBar("[\(k + 1)/\(n)] \(label)", fraction: fraction, suffix: etaText, width: 24)
             } else if fraction == 0, eta != nil {
                 FileHandle.standardError.write(Data("[\(k + 1)/\(n)] \(label)\(etaText)\n".utf8))
             }
         }
-        print("\nverdict          kind         claim")
-        for o in outcomes {
-            for v in o.result.verdicts {
-                print(v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + v.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + v.claim)
-            }
-        }
-        let sensitivity = outcomes.filter { $0.result.sensitivity != nil }
-        print("\n" + VerdictTally(outcomes.filter { $0.result.sensitivity == nil }.flatMap(\.result.verdicts)).sentence
-              + (sensitivity.isEmpty ? "" : "; sensitivity runs, not counted: " + sensitivity.map(\.folder).joined(separator: ", ")))
+        Tour.verdictLines(outcomes).forEach { print($0) }
         print("\nreport: \(report)")
     }
 }
@@ -48,10 +38,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Render DIR/index.html from the result folders in DIR (no retraining).")
     @Argument(help: "Folder of experiment results (e.g. the tour's).") var dir: String
 
-    func run() throws {
-        let path = try Report.render(dir, catalog: .talk)
-        print(path)
-    }
+    func run() throws { print(try Report.render(dir, catalog: .talk)) }
 }
 
 struct RerunCommand: ParsableCommand {
@@ -64,28 +51,27 @@ struct RerunCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        global.apply()
-        let path = result.hasSuffix(".json") ? result : result + "/result.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GenLabError.data(source: path, expected: "a result.json", found: "no such file")
-        }
-        let old: ExperimentResult
-        do { old = try JSONDecoder().decode(ExperimentResult.self, from: data) } catch {
-            throw GenLabError.data(source: path, expected: "a GenLab result.json", found: "\(error)")
-        }
-        let exp: any Experiment
-        do { exp = try Registry.decode(name: old.experiment, configuration: old.configuration) } catch let e as GenLabError { throw e } catch {
-            throw GenLabError.data(source: path, expected: "a configuration of \(old.experiment) (written by execute)", found: "\(error)",
-                                   fix: "results written before GenLab 0.2 record a summary, not the experiment value")
-        }
-        let dir = out ?? "results/\(old.experiment)-rerun"
-        var command = ["genlab", "rerun", path, "--out", dir]
-        if let d = global.dataDir { command += ["--data-dir", d] }
-        var context = RunContext(command: shellQuoted(command), dataDirectory: global.dataDir, checkpoint: dir + "/points",
-                                 progress: progressReporter(quiet: global.quiet, label: "rerun \(old.experiment)"), networks: global.networks.map(NetworkStore.init(folder:)))
-        context.events = global.trainingEvents()
+        let (path, old, exp) = try Registry.rerun(result)
         var output = OutputOptions()
-        output.out = dir; output.json = json
-        try finish(try exp.execute(context), output: output)
+        output.out = out ?? "results/\(old.experiment)-rerun"
+        output.json = json
+        let command = ["genlab", "rerun", path, "--out", output.out!] + (global.dataDir.map { ["--data-dir", $0] } ?? [])
+        try runCommand(exp, label: "rerun \(old.experiment)", listOnly: false, output: output, global: global,
+                       command: shellQuoted(command))
     }
+}
+
+/// `genlab reanalyze DIR`: tables, verdicts and figures computed again from the outcomes a run
+/// stored, without training (`ReanalyzeFolder`).
+struct ReanalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reanalyze",
+        abstract: "Recompute tables, verdicts and figures (and a tour's report) from the outcomes a run stored, without training.",
+        discussion: "DIR is one experiment's result folder or a tour's folder. Each result folder whose experiment stores its outcomes "
+            + "(outcomes.json) is analyzed again by this GenLab and rewritten with the writers a run uses: with an unchanged analysis, "
+            + "byte for byte. Folders without stored outcomes (an older GenLab's, a tool's) are named and left as they are; exit 1 "
+            + "when none could be reanalyzed.")
+    @Argument(help: "A result folder (with result.json and outcomes.json) or a tour's folder.") var dir: String
+
+    func run() throws { try ReanalyzeFolder.run(dir).lines.forEach { print($0) } }
 }

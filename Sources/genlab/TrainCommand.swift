@@ -1,10 +1,7 @@
 import ArgumentParser
-import Datasets
 import Experiments
-import Foundation
 import Learners
 import LinearAlgebra
-import Reports
 
 extension OptimizerConfig.Kind: ExpressibleByArgument {}
 extension Halving: ExpressibleByArgument {}
@@ -13,16 +10,7 @@ extension WeightsFormat: ExpressibleByArgument {}
 
 /// --schedule: constant, cosine, or step:EVERY:FACTOR, checked when the command line is parsed.
 extension Schedule: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument {
-        case "constant": self = .constant
-        case "cosine": self = .cosine
-        default:
-            let p = argument.split(separator: ":")
-            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0 else { return nil }
-            self = .step(every: every, factor: factor)
-        }
-    }
+    public init?(argument: String) { self.init(parsing: argument) }
     public static var allValueStrings: [String] { ["constant", "cosine", "step:EVERY:FACTOR"] }
 }
 
@@ -59,7 +47,6 @@ struct TrainCommand: ParsableCommand {
     var checkpoints: String?
     @Flag(help: "After training, measure λ_max, the Hessian's largest eigenvalue of the training loss (Lanczos on exact H·v).") var curvature = false
     @Option(name: .customLong("curvature-samples"), help: "Average the loss for --curvature over this many random training samples (default: all).") var curvatureSamples: Int?
-    @OptionGroup var weightNames: WeightNamesOption
     @OptionGroup var options: ToolOptions
 
     /// K of --checkpoints every=K.
@@ -82,49 +69,13 @@ struct TrainCommand: ParsableCommand {
 
     /// The experiment: the fields given, then what is not a field.
     func experiment() throws -> TrainExperiment {
-        var e = try options.experiment(Self.base, names: Self.names)
-        if let d = dropout { e.model += (e.model.contains(":") ? "," : ":") + "dropout=\(d)" }
-        if let s = schedule { e.training.optimizer.schedule = s }
-        // Momentum is SGD's: Adam's moments are β₁ and β₂.
-        if e.training.optimizer.kind != .sgd { e.training.optimizer.momentum = 0 }
-        if let n = weightNames.names { e.weightNames = n }
-        e.checkpointEvery = try checkpointEvery ?? e.checkpointEvery
-        if curvature { e.curvature = .init(samples: curvatureSamples) }
-        return e
+        try options.experiment(Self.base, names: Self.names).adding(
+            dropout: dropout, schedule: schedule, checkpointEvery: checkpointEvery, curvature: curvature ? .init(samples: curvatureSamples) : nil)
     }
 
     func run() throws {
         let e = try experiment()
-        let dir = options.output.out ?? "results/train"
-        if e.checkpointEvery != nil && !options.parameters {
-            // A trajectory is the folder's files: none may be left from an earlier, longer run.
-            let folder = dir + "/checkpoints"
-            for f in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where f.hasPrefix("epoch-") && f.hasSuffix(".safetensors") {
-                unlink(folder + "/" + f)
-            }
-        }
-        try options.run(e, label: "train", lines: { r, dir in Self.summary(r, e, dir: dir) })
-    }
-
-    static func summary(_ r: ExperimentResult, _ e: TrainExperiment, dir: String) -> [String] {
-        let m = r.metrics
-        let noTest = m["test_error"]?.number == nil || m["test_error"]?.number?.isNaN == true
-        var lines = [String(format: "%@ on %@: %d parameters, %d steps in %.1f s (%@)", e.model, e.data, Int(m["parameters"]?.number ?? 0),
-                            Int(m["steps"]?.number ?? 0), m["train_seconds"]?.number ?? 0, m["stopped_because"]?.string ?? "")]
-        if noTest, let tr = m["train_error"]?.number {
-            lines.append(String(format: "train loss %.4f, train error %.4f; no test set", m["train_loss"]?.number ?? .nan, tr))
-        } else if let te = m["test_error"]?.number, let tr = m["train_error"]?.number {
-            lines.append(String(format: "train loss %.4f, train error %.4f; test loss %.4f, test accuracy %.4f",
-                                m["train_loss"]?.number ?? .nan, tr, m["test_loss"]?.number ?? .nan, 1 - te))
-        }
-        if let l = m["lambda_max"]?.number {
-            lines.append(String(format: "λ_max of the training loss at the trained weights: %.5g (Lanczos, %d H·v products, %@, %d samples)", l,
-                                Int(m["lambda_max_iterations"]?.number ?? 0), m["lambda_max_converged"] == .bool(true) ? "converged" : "NOT converged",
-                                Int(m["curvature_samples"]?.number ?? 0)))
-        }
-        lines.append((e.weightsFormat ?? .npy) == .npy ? "weights: \(dir)/weights.npy (\(Int(m["parameters"]?.number ?? 0)) float32 values)"
-                     : "weights: \(dir)/weights.safetensors (a PyTorch state dict, float32; metadata genlab_sequential holds the nn.Sequential)")
-        if let c = m["checkpoints"]?.number { lines.append("checkpoints: \(Int(c)) in \(dir)/checkpoints (safetensors)") }
-        return lines
+        if !options.parameters { e.clearCheckpoints(in: options.output.out ?? "results/train") }
+        try options.run(e, label: "train")
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Datasets
-import Experiments
-import Foundation
 import Learners
 import LinearAlgebra
 
@@ -38,9 +36,8 @@ struct WeightsCommand: ParsableCommand {
 
     func run() throws {
         global.apply()
-        let spec: ModelSpec
-        do { spec = try ModelSpec(parsing: model) } catch let e as GenLabError { throw ValidationError(e.description) }
-        let split = try global.load(data, needsTest: false)
+        let spec = try asUsage { try ModelSpec(parsing: model) }
+        let split = try global.load(data)
         let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape)
         try net.load(weights: weights, names: names.names)
         try net.save(weights: to, model: model)

@@ -8,6 +8,10 @@ public struct GEMMBenchRow: Codable, Sendable {
     public var gflops: Double
     public var gflopsMin: Double
     public var gflopsMax: Double
+
+    enum CodingKeys: String, CodingKey {
+        case dtype, n, threads, gflops, gflopsMin = "gflops_min", gflopsMax = "gflops_max"
+    }
 }
 
 /// Times matrix products through BLAS (the benchmark against numpy).

@@ -51,6 +51,31 @@ public struct Parameter: Equatable, Sendable {
         }
     }
 
+    /// Settings as a command line gives them, `--name value` or `--name=value`, in order: what
+    /// `Experiment.setting` takes. Anything else is a usage error naming the word.
+    public static func settings(_ words: [String]) throws -> [(key: String, text: String)] {
+        var pairs = [(key: String, text: String)](), i = 0
+        while i < words.count {
+            let w = words[i]
+            guard w.hasPrefix("--"), w.count > 2 else { throw GenLabError.usage("expected a setting --NAME VALUE, got \"\(w)\"") }
+            if let eq = w.firstIndex(of: "=") {
+                pairs.append((String(w[w.index(w.startIndex, offsetBy: 2)..<eq]), String(w[w.index(after: eq)...]))); i += 1
+            } else {
+                guard i + 1 < words.count else { throw GenLabError.usage("\(w) needs a value") }
+                pairs.append((String(w.dropFirst(2)), words[i + 1])); i += 2
+            }
+        }
+        return pairs
+    }
+
+    /// Each setting of `e` on two lines, its option with the value, then its help: what
+    /// `--parameters` prints.
+    public static func list(_ e: any Experiment) -> [String] {
+        e.parameters.flatMap { p in
+            [p.flag + " " + (p.value.map(Parameter.text) ?? "(not set)")] + (p.help.isEmpty ? [] : ["    " + p.help])
+        }
+    }
+
     static func json(_ v: JSONValue) -> String {
         let e = JSONEncoder()
         e.outputFormatting = .sortedKeys

@@ -26,4 +26,15 @@ public enum Grid {
         }
         return geomspace(a, b, count: Int(c))
     }
+
+    /// Positive integers separated by commas, or a `geomspace:START,STOP,COUNT` grid: how a
+    /// setting named `name` (in the message) takes a list of counts.
+    public static func integers(_ text: String, name: String) throws -> [Int] {
+        if let grid = try parse(text) { return grid }
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 }) else {
+            throw GenLabError.usage("\(name) takes positive integers separated by commas (or geomspace:START,STOP,COUNT), got \"\(text)\"")
+        }
+        return parts.map { $0! }
+    }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import LinearAlgebra
 
@@ -74,4 +75,50 @@ public func which(_ program: String) -> String? {
         if FileManager.default.isExecutableFile(atPath: path) { return path }
     }
     return nil
+}
+
+extension SweepPlan {
+    /// Where the points stand, for a reader: the counts by state, then every unfinished point
+    /// (with its shard for `shards`), and the last lines of a failed one's log.
+    public func statusLines(dir: String, shards: Int? = nil) -> [String] {
+        let status = status(dir: dir, shards: shards)
+        let counts = Dictionary(grouping: status, by: \.state).mapValues(\.count)
+        let order: [PointStatus.State] = [.finished, .running, .missing, .failed]
+        var lines = ["\(experiment) in \(dir): \(status.count) points — " + order.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")]
+        for s in status where s.state != .finished {
+            lines.append("  \(s.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.key)" + (s.shard.map { "  (shard \($0))" } ?? ""))
+            if s.state == .failed { lines += s.logTail.map { "      " + $0 } }
+        }
+        return lines
+    }
+
+    /// Plans `experiment` into `dir`, refusing a folder that holds a plan of another experiment
+    /// or other settings (its points would not be this one's).
+    public static func make(folder: String, experiment: any Experiment, into dir: String, dataDirectory: String?) throws -> SweepPlan {
+        if FileManager.default.fileExists(atPath: dir + "/experiment.json"), let old = try? load(dir),
+           old.experiment != experiment.name || (try? experiment.configuration()) != old.configuration {
+            throw GenLabError.usage("\(dir) holds a sweep of another experiment or other settings; plan into a new folder")
+        }
+        return try make(folder: folder, experiment: experiment, dir: dir, dataDirectory: dataDirectory)
+    }
+
+    /// "I/N" → (I, N): shard I of N, 0 ≤ I < N.
+    public static func parseShard(_ s: String) throws -> (Int, Int) {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
+            throw GenLabError.usage("--shard takes I/N with 0 ≤ I < N, e.g. 0/4; got \"\(s)\"")
+        }
+        return (i, n)
+    }
+}
+
+extension SlurmArray {
+    /// Submits `files` with sbatch and appends the job ids to DIR/jobs.txt; returns them.
+    public static func submit(_ files: [String], logIn dir: String) throws -> [String] {
+        let jobs = try submit(files)
+        let path = dir + "/jobs.txt"
+        let previous = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        try AtomicFile.write(previous + jobs.map { "\($0)\n" }.joined(), to: path)
+        return jobs
+    }
 }

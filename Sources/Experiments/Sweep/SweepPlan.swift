@@ -82,11 +82,16 @@ public struct SweepPlan: Codable, Sendable {
     public func shard(of point: Int, count: Int) -> Int { point % count }
 
     /// Computes the unfinished points of shard `index` of `count`; returns (computed, reused).
+    /// `networks`: trained networks shared with other runs (nil: every network is trained here);
     /// `events`: where its trainings write TensorBoard scalars (nil: nowhere).
-    public func runShard(_ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent,
-                         events: TrainingEvents? = nil) throws -> (computed: Int, reused: Int) {
+    public func runShard(
+        _ index: Int, of count: Int, dir: String, dataDirectory: String?, progress: RunProgress = .silent,
+        networks: NetworkStore? = nil, events: TrainingEvents? = nil
+    ) throws -> (computed: Int, reused: Int) {
         try Self.checkShard(index, count)
-        var context = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress)
+        var context = RunContext(
+            command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress,
+            networks: networks)
         context.events = events
         context.sweep = SweepControl(.shard(index: index, count: count), logs: Self.logsFolder(dir))
         if whole {
@@ -95,7 +100,8 @@ public struct SweepPlan: Codable, Sendable {
             if FileManager.default.fileExists(atPath: file) { return (0, 1) }
             let logs = Self.logsFolder(dir), started = Timing.now()
             PointLog.started(folder: logs, key: points[0].key)
-            var whole = RunContext(command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress)
+            var whole = RunContext(
+                command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress, networks: networks)
             whole.events = events
             var exp = try experimentValue().execute(whole)
             exp.notes.append("Computed as one point of a planned sweep.")

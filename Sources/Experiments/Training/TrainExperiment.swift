@@ -160,3 +160,19 @@ public struct TrainExperiment: Codable, Sendable {
 extension TrainExperiment: Experiment {
     public var name: String { "train" }
 }
+
+extension TrainExperiment {
+    /// The value with what a command line gives beside its fields: a dropout rate after every
+    /// hidden layer (added to the model spec), a learning-rate schedule, checkpoints every K
+    /// epochs and λ_max after training, each where given. Momentum is SGD's (Adam's moments are
+    /// β₁ and β₂), so another optimizer's is cleared.
+    public func adding(dropout: Double?, schedule: Schedule?, checkpointEvery every: Int?, curvature request: CurvatureRequest?) -> TrainExperiment {
+        var e = self
+        if let d = dropout { e.model += (e.model.contains(":") ? "," : ":") + "dropout=\(d)" }
+        if let s = schedule { e.training.optimizer.schedule = s }
+        if e.training.optimizer.kind != .sgd { e.training.optimizer.momentum = 0 }
+        e.checkpointEvery = every ?? e.checkpointEvery
+        e.curvature = request ?? e.curvature
+        return e
+    }
+}

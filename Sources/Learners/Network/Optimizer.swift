@@ -9,6 +9,19 @@ public enum Schedule: Codable, Equatable, Sendable {
     /// η·(1 + cos(π t/T))/2
     case cosine
 
+    /// A schedule as a command line writes it: constant, cosine or step:EVERY:FACTOR (nil for
+    /// anything else, or EVERY < 1, or FACTOR ≤ 0).
+    public init?(parsing text: String) {
+        switch text {
+        case "constant": self = .constant
+        case "cosine": self = .cosine
+        default:
+            let p = text.split(separator: ":")
+            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0 else { return nil }
+            self = .step(every: every, factor: factor)
+        }
+    }
+
     public func rate(_ base: Double, step: Int, totalSteps: Int, epoch: Int) -> Double {
         switch self {
         case .constant: return base

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The option names a command kept from before its options were read off the experiment value:
+/// `--grid` for `--widths`, a flag like `--no-input-corruptions` for `--input-corruptions false`.
+/// Everything else an experiment command takes is a field of its value (`Parameter`); these turn
+/// a command line's words into the settings `Experiment.setting` takes, and list them as help.
+public struct OptionNames: Sendable {
+    /// Old option name → the field (configuration key) it sets.
+    public var aliases: [String: String] = [:]
+    /// A flag without a value → the field it sets and the value it gives it.
+    public var flags: [String: (key: String, text: String)] = [:]
+    /// A field (after aliases) → another field that the same setting sets too (`--seed` seeds
+    /// both the directions and the training of a landscape).
+    public var alsoSets: [String: String] = [:]
+
+    public init(aliases: [String: String] = [:], flags: [String: (key: String, text: String)] = [:], alsoSets: [String: String] = [:]) {
+        self.aliases = aliases; self.flags = flags; self.alsoSets = alsoSets
+    }
+
+    /// The settings of `words` (`--name value`, `--name=value`, the flags), aliases resolved.
+    public func settings(_ words: [String]) throws -> [(key: String, text: String)] {
+        // A flag is a flag only without a value: `--first-samples` sets firstSamples true, while
+        // `--first-samples false` is the field's own setting, as --parameters lists it.
+        let expanded = words.indices.flatMap { i -> [String] in
+            let bare = i + 1 == words.count || words[i + 1].hasPrefix("--")
+            guard bare, words[i].hasPrefix("--"), let f = flags[String(words[i].dropFirst(2))] else { return [words[i]] }
+            return ["--" + f.key, f.text]
+        }
+        return try Parameter.settings(expanded).flatMap { pair -> [(key: String, text: String)] in
+            let key = aliases[pair.key] ?? pair.key
+            return [(key, pair.text)] + (alsoSets[key].map { [($0, pair.text)] } ?? [])
+        }
+    }
+
+    /// The command's help: each setting with its value at the default scale and its doc comment.
+    public func help(_ e: any Experiment) -> String {
+        let alias = Dictionary(aliases.map { ($0.value, $0.key) }, uniquingKeysWith: min)
+        var lines = ["Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an "
+                     + "optional one), shown with their values at --scale default; --scale starts from the tour's values at that scale."]
+        for p in e.parameters {
+            lines.append("  \(p.flag) \(p.value.map(Parameter.text) ?? "(not set)")" + (alias[p.key].map { " (or --\($0))" } ?? ""))
+            if !p.help.isEmpty { lines.append("      " + p.help) }
+        }
+        lines += flags.sorted { $0.key < $1.key }.map { "  --\($0.key): the same as --\(Parameter.kebab($0.value.key)) \($0.value.text)" }
+        lines += alsoSets.sorted { $0.key < $1.key }.map { "  --\(Parameter.kebab($0.key)) also sets --\(Parameter.kebab($0.value))" }
+        return lines.joined(separator: "\n")
+    }
+}
