@@ -104,17 +104,6 @@ enum ParameterHelp {
         "EvaluateExperiment": [
             "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
         ],
-        "ExperimentResult": [
-            "artifacts": "Other files of the folder (e.g. \"weights.npy\" → its bytes), carried in memory until written.",
-            "command": "The command line that reproduces this result.",
-            "experiment": "Machine name, e.g. \"perceptron-mistakes\".",
-            "notes": "Notes the report shows (e.g. \"the data are not separable\").",
-            "references": "Published values the result can be compared with: shown apart from the evidence, never part of it.",
-            "seconds": "Wall-clock seconds the run took.",
-            "sensitivity": "Set when this run departs from the primary setting the claim is tested in (a setting changed after a verdict): what was changed and why. The report labels its section and verdicts as a sensitivity run, never as evidence for the primary claim.",
-            "tableNames": "Table names; each is `<name>.csv` beside result.json. The tables themselves are not in the JSON.",
-            "tables": "The tables, carried in memory until written; not part of result.json.",
-        ],
         "ExtremeEigenvalues": [
             "converged": "Every residual bound asked for ≤ tolerance × the spectral scale (max |Ritz value|): the top k, and the smallest where `smallestAsked`.",
             "iterations": "Products of the operator taken (= Lanczos steps).",
@@ -122,16 +111,6 @@ enum ParameterHelp {
             "smallestAsked": "Whether the smallest eigenvalue was asked for (else it is the current Ritz value, unchecked).",
             "top": "The k largest, descending, and their residual bounds (an eigenvalue lies within each).",
             "topVector": "The Ritz vector of the largest eigenvalue (unit norm), when asked for (`topVector: true`).",
-        ],
-        "FigureSpec": [
-            "file": "File name of the SVG, e.g. \"proof_trace.svg\".",
-            "fitLine": "For a scatter: draw the least-squares line through the first series.",
-            "margin": "For a forest plot: the column of each row's equivalence margin, shaded as reference ± margin.",
-            "outcome": "For a forest plot: the column of each row's outcome (\"supported\", …), written beside the row.",
-            "published": "Published values drawn beside the measurements, marked \"published\": never evidence.",
-            "reference": "For a forest plot: the value every comparison is made against (a line; 0 when nil).",
-            "table": "Name of the table (CSV) the figure reads.",
-            "value": "For a heatmap or contour plot: the column of values; x and the first series' y give the grid coordinates.",
         ],
         "GuessAndCheck": [
             "batch": "Candidates per batched product.",
@@ -294,12 +273,6 @@ enum ParameterHelp {
             "alignment": "⟨w_T, w*⟩ and its lower bound Tγ",
             "normSquared": "‖w_T‖² and its upper bound T·R²",
         ],
-        "PublishedMark": [
-            "category": "For a categorical figure: the row the mark belongs to (nil: every row).",
-            "label": "What the reader sees beside the mark, e.g. \"notebook: 54.0% at h ≈ 47–61\".",
-            "x": "Where on x (a range when `xUpper` is set); nil: across the whole plot.",
-            "y": "Where on y (a band when `yUpper` is set); nil: across the whole plot.",
-        ],
         "RandomFeaturesSweep": [
             "counts": "Feature counts N, increasing (empty: a grid around the interpolation threshold N = n).",
             "data": "Dataset spec, with class labels.",
@@ -315,11 +288,6 @@ enum ParameterHelp {
             "maxEpochs": "Epoch cap per network (true labels too); random-label runs get 10× the true-label steps, up to this cap.",
             "model": "The network, a model spec.",
             "seeds": "Seeds (networks) per condition.",
-        ],
-        "Reference": [
-            "source": "Where it was published, e.g. \"MNIST-1D notebooks (Greydanus 2020)\".",
-            "value": "The value as published, with its unit, e.g. \"54.0%\".",
-            "what": "What it is, e.g. \"peak test error of the width sweep, at h ≈ 47–61\".",
         ],
         "Regression": [
             "dimension": "Input dimension d.",
@@ -391,10 +359,6 @@ enum ParameterHelp {
             "seed": "Seed of the direction w* and of the points.",
             "testCount": "Test samples.",
             "trainCount": "Training samples n.",
-        ],
-        "Series": [
-            "filterColumn": "Draw only the rows whose `filterColumn` equals `filterValue` (one table, several curves).",
-            "lower": "Columns holding a band's lower and upper edges (a confidence interval), if any.",
         ],
         "SetResult": [
             "guessed": "The searches, one per prior in the order of `Prior.allCases`.",
@@ -517,13 +481,6 @@ enum ParameterHelp {
             "slowSignal": "‖β‖ on the slow features.",
             "testCount": "Test samples per training set.",
             "trials": "Independent training sets averaged over.",
-        ],
-        "Verdict": [
-            "claim": "The claim in our own words.",
-            "evidence": "One sentence with the numbers behind the verdict.",
-            "kind": "A theorem checked, a finding, or a replication of a published number.",
-            "supported": "true: supported; false: not supported; nil: inconclusive.",
-            "values": "The values the verdict was computed from.",
         ],
         "WidthSweep": [
             "architecture": "The network of width h: unset, the published MLP (depth layers of h units, He-uniform); `standard-cnn`, Nakkiran et al.'s standard CNN of width k = h on images (convolutions of k, 2k, 4k, 8k channels, then a linear layer; `depth` is not used).",
