@@ -1,16 +1,18 @@
-import Foundation
 import CBLAS
+import Foundation
 
 /// A floating-point type that BLAS and LAPACK serve: `Float` (s-routines) or `Double` (d-routines).
 /// Each requirement is one BLAS/LAPACK call on raw row-major buffers; `Matrix` builds on them.
 public protocol Scalar: BinaryFloatingPoint, Codable, Sendable where Self.RawSignificand: FixedWidthInteger {
     /// C ← α·op(A)·op(B) + β·C, row-major.
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// y ← α·op(A)·x + β·y, row-major A of m×n.
-    static func gemv(trans: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
-                     x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+    static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
     static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
     /// y ← α·x + y
     static func axpy(_ n: Int, _ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>)
@@ -19,11 +21,15 @@ public protocol Scalar: BinaryFloatingPoint, Codable, Sendable where Self.RawSig
     /// eigenvalues ascending into `w`, eigenvectors (if `vectors`) overwrite `a` column-major. Returns LAPACK's info.
     static func syevd(vectors: Bool, n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>) -> Int
     /// Thin SVD of a column-major m×n matrix. Returns info.
-    static func gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Self>, s: UnsafeMutablePointer<Self>,
-                      u: UnsafeMutablePointer<Self>, vt: UnsafeMutablePointer<Self>) -> Int
+    static func gesdd(
+        m: Int, n: Int, a: UnsafeMutablePointer<Self>, s: UnsafeMutablePointer<Self>,
+        u: UnsafeMutablePointer<Self>, vt: UnsafeMutablePointer<Self>
+    ) -> Int
     /// Minimum-norm least squares of a column-major m×n A and an ldb×nrhs B (ldb = max(m, n)). Returns (info, rank).
-    static func gelsd(m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, b: UnsafeMutablePointer<Self>,
-                      ldb: Int, rcond: Self) -> (info: Int, rank: Int)
+    static func gelsd(
+        m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, b: UnsafeMutablePointer<Self>,
+        ldb: Int, rcond: Self
+    ) -> (info: Int, rank: Int)
     static var typeName: String { get }
 }
 
@@ -32,14 +38,20 @@ public protocol Scalar: BinaryFloatingPoint, Codable, Sendable where Self.RawSig
 extension Double: Scalar {
     public static var typeName: String { "Double" }
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        genlab_dgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        genlab_dgemm(
+            transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
+            Int32(ldc))
     }
     @inline(__always)
-    public static func gemv(trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                            x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
+    public static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
+    ) {
         cblas_dgemv(CblasRowMajor, tr(trans), Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
     @inline(__always)
@@ -54,21 +66,39 @@ extension Double: Scalar {
     public static func scal(_ n: Int, _ alpha: Double, _ x: UnsafeMutablePointer<Double>) {
         cblas_dscal(Int32(n), alpha, x, 1)
     }
-    public static func syevd(vectors: Bool, n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>) -> Int {
-        var jobz: CChar = vectors ? 86 : 78, uplo: CChar = 85  // "V"/"N", "U"
-        var nn = Int32(n), lda = Int32(max(1, n)), info: Int32 = 0
-        var lwork: Int32 = -1, liwork: Int32 = -1, wq = 0.0, iwq: Int32 = 0
+    public static func syevd(vectors: Bool, n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>)
+        -> Int
+    {
+        var jobz: CChar = vectors ? 86 : 78
+        var uplo: CChar = 85  // "V"/"N", "U"
+        var nn = Int32(n)
+        var lda = Int32(max(1, n))
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var liwork: Int32 = -1
+        var wq = 0.0
+        var iwq: Int32 = 0
         dsyevd_(&jobz, &uplo, &nn, a, &lda, w, &wq, &lwork, &iwq, &liwork, &info, 1, 1)
-        lwork = Int32(wq); liwork = max(1, iwq)
-        var work = [Double](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(liwork))
+        lwork = Int32(wq)
+        liwork = max(1, iwq)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
         dsyevd_(&jobz, &uplo, &nn, a, &lda, w, &work, &lwork, &iwork, &liwork, &info, 1, 1)
         return Int(info)
     }
-    public static func gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
-                             u: UnsafeMutablePointer<Double>, vt: UnsafeMutablePointer<Double>) -> Int {
+    public static func gesdd(
+        m: Int, n: Int, a: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+        u: UnsafeMutablePointer<Double>, vt: UnsafeMutablePointer<Double>
+    ) -> Int {
         var jobz: CChar = 83  // "S": thin
-        var mm = Int32(m), nn = Int32(n), lda = Int32(max(1, m)), ldu = Int32(max(1, m)), ldvt = Int32(max(1, min(m, n)))
-        var info: Int32 = 0, lwork: Int32 = -1, wq = 0.0
+        var mm = Int32(m)
+        var nn = Int32(n)
+        var lda = Int32(max(1, m))
+        var ldu = Int32(max(1, m))
+        var ldvt = Int32(max(1, min(m, n)))
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var wq = 0.0
         var iwork = [Int32](repeating: 0, count: 8 * max(1, min(m, n)))
         dgesdd_(&jobz, &mm, &nn, a, &lda, s, u, &ldu, vt, &ldvt, &wq, &lwork, &iwork, &info, 1)
         lwork = Int32(wq)
@@ -76,14 +106,26 @@ extension Double: Scalar {
         dgesdd_(&jobz, &mm, &nn, a, &lda, s, u, &ldu, vt, &ldvt, &work, &lwork, &iwork, &info, 1)
         return Int(info)
     }
-    public static func gelsd(m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>,
-                             ldb: Int, rcond: Double) -> (info: Int, rank: Int) {
-        var mm = Int32(m), nn = Int32(n), nr = Int32(nrhs), lda = Int32(max(1, m)), lb = Int32(ldb)
-        var rc = rcond, rank: Int32 = 0, info: Int32 = 0, lwork: Int32 = -1, wq = 0.0, iwq: Int32 = 0
+    public static func gelsd(
+        m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>,
+        ldb: Int, rcond: Double
+    ) -> (info: Int, rank: Int) {
+        var mm = Int32(m)
+        var nn = Int32(n)
+        var nr = Int32(nrhs)
+        var lda = Int32(max(1, m))
+        var lb = Int32(ldb)
+        var rc = rcond
+        var rank: Int32 = 0
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var wq = 0.0
+        var iwq: Int32 = 0
         var s = [Double](repeating: 0, count: max(1, min(m, n)))
         dgelsd_(&mm, &nn, &nr, a, &lda, b, &lb, &s, &rc, &rank, &wq, &lwork, &iwq, &info)
         lwork = Int32(wq)
-        var work = [Double](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(max(1, iwq)))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(max(1, iwq)))
         dgelsd_(&mm, &nn, &nr, a, &lda, b, &lb, &s, &rc, &rank, &work, &lwork, &iwork, &info)
         return (Int(info), Int(rank))
     }
@@ -92,14 +134,20 @@ extension Double: Scalar {
 extension Float: Scalar {
     public static var typeName: String { "Float" }
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        genlab_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        genlab_sgemm(
+            transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
+            Int32(ldc))
     }
     @inline(__always)
-    public static func gemv(trans: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                            x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
+    public static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
+    ) {
         cblas_sgemv(CblasRowMajor, tr(trans), Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
     @inline(__always)
@@ -114,21 +162,39 @@ extension Float: Scalar {
     public static func scal(_ n: Int, _ alpha: Float, _ x: UnsafeMutablePointer<Float>) {
         cblas_sscal(Int32(n), alpha, x, 1)
     }
-    public static func syevd(vectors: Bool, n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> Int {
-        var jobz: CChar = vectors ? 86 : 78, uplo: CChar = 85
-        var nn = Int32(n), lda = Int32(max(1, n)), info: Int32 = 0
-        var lwork: Int32 = -1, liwork: Int32 = -1, wq: Float = 0, iwq: Int32 = 0
+    public static func syevd(vectors: Bool, n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>)
+        -> Int
+    {
+        var jobz: CChar = vectors ? 86 : 78
+        var uplo: CChar = 85
+        var nn = Int32(n)
+        var lda = Int32(max(1, n))
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var liwork: Int32 = -1
+        var wq: Float = 0
+        var iwq: Int32 = 0
         ssyevd_(&jobz, &uplo, &nn, a, &lda, w, &wq, &lwork, &iwq, &liwork, &info, 1, 1)
-        lwork = Int32(wq); liwork = max(1, iwq)
-        var work = [Float](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(liwork))
+        lwork = Int32(wq)
+        liwork = max(1, iwq)
+        var work = [Float](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
         ssyevd_(&jobz, &uplo, &nn, a, &lda, w, &work, &lwork, &iwork, &liwork, &info, 1, 1)
         return Int(info)
     }
-    public static func gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Float>, s: UnsafeMutablePointer<Float>,
-                             u: UnsafeMutablePointer<Float>, vt: UnsafeMutablePointer<Float>) -> Int {
+    public static func gesdd(
+        m: Int, n: Int, a: UnsafeMutablePointer<Float>, s: UnsafeMutablePointer<Float>,
+        u: UnsafeMutablePointer<Float>, vt: UnsafeMutablePointer<Float>
+    ) -> Int {
         var jobz: CChar = 83
-        var mm = Int32(m), nn = Int32(n), lda = Int32(max(1, m)), ldu = Int32(max(1, m)), ldvt = Int32(max(1, min(m, n)))
-        var info: Int32 = 0, lwork: Int32 = -1, wq: Float = 0
+        var mm = Int32(m)
+        var nn = Int32(n)
+        var lda = Int32(max(1, m))
+        var ldu = Int32(max(1, m))
+        var ldvt = Int32(max(1, min(m, n)))
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var wq: Float = 0
         var iwork = [Int32](repeating: 0, count: 8 * max(1, min(m, n)))
         sgesdd_(&jobz, &mm, &nn, a, &lda, s, u, &ldu, vt, &ldvt, &wq, &lwork, &iwork, &info, 1)
         lwork = Int32(wq)
@@ -136,14 +202,26 @@ extension Float: Scalar {
         sgesdd_(&jobz, &mm, &nn, a, &lda, s, u, &ldu, vt, &ldvt, &work, &lwork, &iwork, &info, 1)
         return Int(info)
     }
-    public static func gelsd(m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
-                             ldb: Int, rcond: Float) -> (info: Int, rank: Int) {
-        var mm = Int32(m), nn = Int32(n), nr = Int32(nrhs), lda = Int32(max(1, m)), lb = Int32(ldb)
-        var rc = rcond, rank: Int32 = 0, info: Int32 = 0, lwork: Int32 = -1, wq: Float = 0, iwq: Int32 = 0
+    public static func gelsd(
+        m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+        ldb: Int, rcond: Float
+    ) -> (info: Int, rank: Int) {
+        var mm = Int32(m)
+        var nn = Int32(n)
+        var nr = Int32(nrhs)
+        var lda = Int32(max(1, m))
+        var lb = Int32(ldb)
+        var rc = rcond
+        var rank: Int32 = 0
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var wq: Float = 0
+        var iwq: Int32 = 0
         var s = [Float](repeating: 0, count: max(1, min(m, n)))
         sgelsd_(&mm, &nn, &nr, a, &lda, b, &lb, &s, &rc, &rank, &wq, &lwork, &iwq, &info)
         lwork = Int32(wq)
-        var work = [Float](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(max(1, iwq)))
+        var work = [Float](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(max(1, iwq)))
         sgelsd_(&mm, &nn, &nr, a, &lda, b, &lb, &s, &rc, &rank, &work, &lwork, &iwork, &info)
         return (Int(info), Int(rank))
     }
@@ -180,13 +258,13 @@ public enum BLAS {
     /// OpenBLAS's own). The same results but for the rounding of another kernel. Linux only.
     public static func restartWithDetectedKernel() {
         #if os(Linux)
-        guard let core = undetectedCore else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
-        setenv("GENLAB_BLAS_AUTO", "0", 1)
-        let args = CommandLine.arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", args)
-        // execv returns only on failure: go on with the generic kernel.
-        unsetenv("OPENBLAS_CORETYPE")
+            guard let core = undetectedCore else { return }
+            setenv("OPENBLAS_CORETYPE", core, 1)
+            setenv("GENLAB_BLAS_AUTO", "0", 1)
+            let args = CommandLine.arguments.map { strdup($0) } + [nil]
+            execv("/proc/self/exe", args)
+            // execv returns only on failure: go on with the generic kernel.
+            unsetenv("OPENBLAS_CORETYPE")
         #endif
     }
 }

@@ -1,7 +1,7 @@
 import Datasets
-import Results
 import Foundation
 import LinearAlgebra
+import Results
 
 /// Writes an experiment's folder: CSVs, the SVG of every figure (drawn from those tables), then
 /// result.json last. Each file is written atomically; a folder is a result only once all of

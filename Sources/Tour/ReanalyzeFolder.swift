@@ -1,7 +1,7 @@
 import Experiments
 import Foundation
-import Reports
 import LinearAlgebra
+import Reports
 
 /// `genlab reanalyze DIR`: every result folder of DIR (DIR itself, or a tour's subfolders)
 /// analyzed again from its stored outcomes and rewritten by the writers a run uses, then the
@@ -30,7 +30,9 @@ public enum ReanalyzeFolder {
             }
         }
         guard !summary.reanalyzed.isEmpty else {
-            throw GenLabError.run("nothing in \(root) could be reanalyzed: " + summary.skipped.map { "\($0.folder): \($0.reason)" }.joined(separator: "; "))
+            throw GenLabError.run(
+                "nothing in \(root) could be reanalyzed: "
+                    + summary.skipped.map { "\($0.folder): \($0.reason)" }.joined(separator: "; "))
         }
         for r in summary.reanalyzed { try ResultWriter.write(r.after, to: r.folder) }
         if FileManager.default.fileExists(atPath: root + "/index.html"), summary.reanalyzed.first?.folder != root {
@@ -44,11 +46,12 @@ public enum ReanalyzeFolder {
     public static func changes(before: ExperimentResult, after: ExperimentResult) -> [String] {
         var lines = [String]()
         for i in 0..<max(before.verdicts.count, after.verdicts.count) {
-            let old = i < before.verdicts.count ? before.verdicts[i] : nil, new = i < after.verdicts.count ? after.verdicts[i] : nil
+            let old = i < before.verdicts.count ? before.verdicts[i] : nil
+            let new = i < after.verdicts.count ? after.verdicts[i] : nil
             switch (old, new) {
-            case let (o?, n?) where o.label != n.label: lines.append("\(o.label) → \(n.label): \(n.claim)")
-            case let (nil, n?): lines.append("new, \(n.label): \(n.claim)")
-            case let (o?, nil): lines.append("removed: \(o.claim)")
+            case (let o?, let n?) where o.label != n.label: lines.append("\(o.label) → \(n.label): \(n.claim)")
+            case (nil, let n?): lines.append("new, \(n.label): \(n.claim)")
+            case (let o?, nil): lines.append("removed: \(o.claim)")
             default: break
             }
         }
@@ -63,10 +66,14 @@ extension ReanalyzeFolder.Summary {
         var lines = [String]()
         for r in reanalyzed {
             let changes = ReanalyzeFolder.changes(before: r.before, after: r.after)
-            lines.append("reanalyzed \(r.folder): \(r.after.verdicts.count) verdicts" + (changes.isEmpty ? ", none changed" : ""))
+            lines.append(
+                "reanalyzed \(r.folder): \(r.after.verdicts.count) verdicts" + (changes.isEmpty ? ", none changed" : "")
+            )
             lines += changes.map { "    " + $0 }
         }
-        if !skipped.isEmpty { lines += ["not reanalyzed (\(skipped.count)):"] + skipped.map { "    \($0.folder): \($0.reason)" } }
+        if !skipped.isEmpty {
+            lines += ["not reanalyzed (\(skipped.count)):"] + skipped.map { "    \($0.folder): \($0.reason)" }
+        }
         if let report { lines.append("report: \(report)") }
         return lines
     }

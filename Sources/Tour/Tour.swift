@@ -14,8 +14,13 @@ public struct Tour: Sendable {
     /// Where the trained networks are shared (nil: OUT/networks).
     public var networksFolder: String?
 
-    public init(scale: Scale = .quick, out: String = "tour", dataDirectory: String? = nil, networksFolder: String? = nil) {
-        self.scale = scale; self.out = out; self.dataDirectory = dataDirectory; self.networksFolder = networksFolder
+    public init(
+        scale: Scale = .quick, out: String = "tour", dataDirectory: String? = nil, networksFolder: String? = nil
+    ) {
+        self.scale = scale
+        self.out = out
+        self.dataDirectory = dataDirectory
+        self.networksFolder = networksFolder
     }
 
     /// One experiment of the tour: its registry entry at this scale, and the command that reproduces it.
@@ -52,7 +57,9 @@ public struct Tour: Sendable {
 
     /// Runs every step (a failing step becomes an "inconclusive" section naming the error),
     /// writes each folder, then the report. `progress(stepIndex, stepCount, label, fraction, eta)`.
-    public func run(progress: @escaping @Sendable (Int, Int, String, Double, Double?) -> Void) throws -> (outcomes: [Outcome], report: String) {
+    public func run(progress: @escaping @Sendable (Int, Int, String, Double, Double?) -> Void) throws -> (
+        outcomes: [Outcome], report: String
+    ) {
         let all = steps
         let total = all.map(\.planned.estimate).reduce(0, +)
         var outcomes = [Outcome]()
@@ -64,8 +71,9 @@ public struct Tour: Sendable {
             // ETA: the remaining estimate, rescaled by how fast the estimates have run so far.
             let speed = doneEstimate > 0 ? elapsed / doneEstimate : 1
             progress(k, all.count, step.label, 0, (total - doneEstimate) * speed)
-            var context = RunContext(command: step.command, dataDirectory: dataDirectory,
-                                     progress: RunProgress { _, f in progress(k, all.count, step.label, f, nil) }, networks: store)
+            var context = RunContext(
+                command: step.command, dataDirectory: dataDirectory,
+                progress: RunProgress { _, f in progress(k, all.count, step.label, f, nil) }, networks: store)
             context.events = events
             var result: ExperimentResult
             var failed = false
@@ -73,9 +81,15 @@ public struct Tour: Sendable {
                 result = try step.planned.experiment.execute(context)
             } catch {
                 failed = true
-                result = ExperimentResult(experiment: step.entry.name, configuration: (try? step.planned.experiment.configuration()) ?? [:], seed: 0,
-                                          verdicts: [Verdict(.finding, claim: step.label, supported: nil, evidence: "The experiment could not run: \(error)")],
-                                          command: step.command, notes: ["This experiment could not run: \(error)"])
+                result = ExperimentResult(
+                    experiment: step.entry.name, configuration: (try? step.planned.experiment.configuration()) ?? [:],
+                    seed: 0,
+                    verdicts: [
+                        Verdict(
+                            .finding, claim: step.label, supported: nil,
+                            evidence: "The experiment could not run: \(error)")
+                    ],
+                    command: step.command, notes: ["This experiment could not run: \(error)"])
             }
             try ResultWriter.write(result, to: out + "/" + step.folder)
             outcomes.append(Outcome(folder: step.folder, result: result, failed: failed))
@@ -94,12 +108,17 @@ extension Tour {
     public static func verdictLines(_ outcomes: [Outcome]) -> [String] {
         var lines = ["", "verdict          kind         claim"]
         for v in outcomes.flatMap(\.result.verdicts) {
-            lines.append(v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " "
-                         + v.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + v.claim)
+            lines.append(
+                v.label.padding(toLength: 16, withPad: " ", startingAt: 0) + " "
+                    + v.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + v.claim)
         }
         let sensitivity = outcomes.filter { $0.result.sensitivity != nil }
-        lines += ["", VerdictTally(outcomes.filter { $0.result.sensitivity == nil }.flatMap(\.result.verdicts)).sentence
-                  + (sensitivity.isEmpty ? "" : "; sensitivity runs, not counted: " + sensitivity.map(\.folder).joined(separator: ", "))]
+        lines += [
+            "",
+            VerdictTally(outcomes.filter { $0.result.sensitivity == nil }.flatMap(\.result.verdicts)).sentence
+                + (sensitivity.isEmpty
+                    ? "" : "; sensitivity runs, not counted: " + sensitivity.map(\.folder).joined(separator: ", ")),
+        ]
         return lines
     }
 }

@@ -5,20 +5,22 @@ import Learners
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Inspect and export datasets; `genlab data spec-help` lists every spec and option (`model-help`: every model spec).",
+        commandName: "data",
+        abstract:
+            "Inspect and export datasets; `genlab data spec-help` lists every spec and option (`model-help`: every model spec).",
         subcommands: [Describe.self, Export.self, SpecHelp.self, ModelHelp.self])
 
     struct Describe: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sizes, classes, R = max‖x‖ and feature ranges of a dataset.",
             discussion: """
-            SPEC is a name with options or a file path:
-              fashion-mnist[:classes=trouser,bag,train=10000]
-              mnist1d[:train=4000,test=1000,label-noise=0.15,shuffle-positions]
-              separable:d=20,n=1000,margin=0.1      gaussian-mixture:d=2,k=3
-              regression:f=sin,n=100,noise=0.1       teacher:d=20,width=32,k=2
-              isotropic:p=100,n=200,noise=0.5        data.csv:label=y   data.libsvm   X.npy:labels=y.npy
-            """)
+                SPEC is a name with options or a file path:
+                  fashion-mnist[:classes=trouser,bag,train=10000]
+                  mnist1d[:train=4000,test=1000,label-noise=0.15,shuffle-positions]
+                  separable:d=20,n=1000,margin=0.1      gaussian-mixture:d=2,k=3
+                  regression:f=sin,n=100,noise=0.1       teacher:d=20,width=32,k=2
+                  isotropic:p=100,n=200,noise=0.5        data.csv:label=y   data.libsvm   X.npy:labels=y.npy
+                """)
 
         @Argument(help: "Dataset spec.") var spec: String
         @Flag(help: "Print JSON instead of text.") var json = false
@@ -36,12 +38,13 @@ struct DataCommand: ParsableCommand {
 extension DataCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write any data set GenLab loads or generates as NPY or CSV files, for numpy, pandas and other tools.",
+            abstract:
+                "Write any data set GenLab loads or generates as NPY or CSV files, for numpy, pandas and other tools.",
             discussion: """
-            Writes PART_x.npy / PART_y.npy (or PART.csv) for train, test and validation; with label noise the clean labels
-            and the mask of flipped labels; planted vectors of synthetic sets (planted_NAME.npy); and dataset.json
-            (spec, class names, sizes, split, planted facts, fingerprint). The folder is written whole or not at all.
-            """)
+                Writes PART_x.npy / PART_y.npy (or PART.csv) for train, test and validation; with label noise the clean labels
+                and the mask of flipped labels; planted vectors of synthetic sets (planted_NAME.npy); and dataset.json
+                (spec, class names, sizes, split, planted facts, fingerprint). The folder is written whole or not at all.
+                """)
         @Argument(help: "Dataset spec (genlab data spec-help lists them).") var spec: String
         @Option(help: "npy or csv.") var format: DataExport.Format = .npy
         @Option(help: "Folder to create (it must not exist or be empty).") var out: String
@@ -57,12 +60,14 @@ extension DataCommand {
     }
 
     struct SpecHelp: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "spec-help", abstract: "Every data set and every option of a dataset spec.")
+        static let configuration = CommandConfiguration(
+            commandName: "spec-help", abstract: "Every data set and every option of a dataset spec.")
         func run() throws { print(DatasetSpec.helpText) }
     }
 
     struct ModelHelp: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "model-help", abstract: "Every model and every option of a model spec (--model).")
+        static let configuration = CommandConfiguration(
+            commandName: "model-help", abstract: "Every model and every option of a model spec (--model).")
         func run() throws { print(ModelSpec.helpText) }
     }
 }

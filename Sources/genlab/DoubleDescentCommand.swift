@@ -9,30 +9,33 @@ struct DoubleDescentCommand: ParsableCommand {
             commandName: "double-descent",
             abstract: "Test error against model size across the interpolation threshold.",
             discussion: """
-            --axis features --model ridgeless: minimum-norm regression on isotropic Gaussian features against the closed form of \
-            Hastie et al. (--n, --trials K, --seed; --grid: feature counts p, turned into γ = p/n).
-            --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares \
-            (Belkin et al.; --seeds per point).
-            --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the \
-            epoch-wise curves (--seeds per width).
-            --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it (--grid: \
-            sample counts n, turned into γ = p/n).
-            --axis epochs: test error after every epoch of one network in the reported setting (--network mlp:512 on 4,000 \
-            Fashion-MNIST images with 20% label noise, Adam 1e-3, no decay, no early stopping, 300 epochs, --seeds networks), and \
-            gradient descent on least squares with features at two scales, where epoch-wise double descent has an exact \
-            explanation (Heckel & Yilmaz).
-            Each axis's settings (values at --scale default): `genlab double-descent --axis AXIS --parameters`; for the width sweep:
+                --axis features --model ridgeless: minimum-norm regression on isotropic Gaussian features against the closed form of \
+                Hastie et al. (--n, --trials K, --seed; --grid: feature counts p, turned into γ = p/n).
+                --axis features --model relu-features|fourier-features --data SPEC: random features with minimum-norm least squares \
+                (Belkin et al.; --seeds per point).
+                --axis width: MLP 40→h→h→10 on MNIST-1D with 15% label noise (and without), the published setup; also writes the \
+                epoch-wise curves (--seeds per width).
+                --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it (--grid: \
+                sample counts n, turned into γ = p/n).
+                --axis epochs: test error after every epoch of one network in the reported setting (--network mlp:512 on 4,000 \
+                Fashion-MNIST images with 20% label noise, Adam 1e-3, no decay, no early stopping, 300 epochs, --seeds networks), and \
+                gradient descent on least squares with features at two scales, where epoch-wise double descent has an exact \
+                explanation (Heckel & Yilmaz).
+                Each axis's settings (values at --scale default): `genlab double-descent --axis AXIS --parameters`; for the width sweep:
 
 
-            """ + names(.width).help(planned("double-descent-width")))
+                """ + names(.width).help(planned("double-descent-width")))
     }
     enum Axis: String, ExpressibleByArgument, CaseIterable { case features, width, samples, epochs }
     enum FeatureModel: String, ExpressibleByArgument, CaseIterable {
-        case ridgeless, reluFeatures = "relu-features", fourierFeatures = "fourier-features"
+        case ridgeless
+        case reluFeatures = "relu-features"
+        case fourierFeatures = "fourier-features"
     }
     @Option(help: "features, width, samples (ridgeless, p fixed = --n, n varies) or epochs (test error over training).")
     var axis: Axis = .features
-    @Option(help: "The feature model of --axis features: ridgeless, relu-features or fourier-features.") var model: FeatureModel?
+    @Option(help: "The feature model of --axis features: ridgeless, relu-features or fourier-features.") var model:
+        FeatureModel?
     @OptionGroup var options: ExperimentOptions
 
     /// The option names each experiment kept from before its options were its fields.
@@ -41,7 +44,10 @@ struct DoubleDescentCommand: ParsableCommand {
         case .features where ridgeless, .samples: return OptionNames(aliases: ["n": "samples"])
         case .features: return OptionNames(aliases: ["grid": "counts"])
         case .width: return OptionNames(aliases: ["grid": "widths", "noise": "labelNoise", "lr": "learningRate"])
-        case .epochs: return OptionNames(aliases: ["network": "model", "lr": "learningRate", "batch": "batchSize", "noise": "labelNoise"])
+        case .epochs:
+            return OptionNames(aliases: [
+                "network": "model", "lr": "learningRate", "batch": "batchSize", "noise": "labelNoise",
+            ])
         }
     }
 
@@ -56,22 +62,28 @@ struct DoubleDescentCommand: ParsableCommand {
 
     func validate() throws {
         if axis != .features && model != nil {
-            throw ValidationError("--model applies to --axis features (ridgeless, relu-features or fourier-features); the epoch-wise network is --network")
+            throw ValidationError(
+                "--model applies to --axis features (ridgeless, relu-features or fourier-features); the epoch-wise network is --network"
+            )
         }
         let given = try asUsage { try OptionNames().settings(options.settings) }.map(\.key)
         if ridge && given.contains("data") {
-            throw ValidationError("ridgeless regression uses isotropic Gaussian features; drop --data or pass --model relu-features")
+            throw ValidationError(
+                "ridgeless regression uses isotropic Gaussian features; drop --data or pass --model relu-features")
         }
     }
 
     func run() throws {
         var settings = try Self.names(axis, ridgeless: ridge).settings(options.settings)
         if model == .fourierFeatures { settings.append(("kind", "fourier")) }
-        guard ridge else { return try options.run(try options.experiment(folder, settings: settings), label: "double descent") }
+        guard ridge else {
+            return try options.run(try options.experiment(folder, settings: settings), label: "double descent")
+        }
         // --grid lists feature counts (or sample counts), turned into the γ = p/n grid after --n.
         let grid = settings.last { $0.key == "grid" }?.text
         settings.removeAll { $0.key == "grid" }
         let e = try options.base(folder, as: RidgelessExperiment.self).setting(settings)
-        try options.run(try grid.map { e.gridding(try Grid.integers($0, name: "--grid")) } ?? e, label: "double descent")
+        try options.run(
+            try grid.map { e.gridding(try Grid.integers($0, name: "--grid")) } ?? e, label: "double descent")
     }
 }

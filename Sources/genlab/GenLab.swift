@@ -11,10 +11,13 @@ struct GenLab: ParsableCommand {
         discussion: "Each claim of the talk is an experiment: it measures, draws the figure and states a verdict. "
             + "`genlab tour` runs them all into one HTML report.",
         version: genlabVersion,
-        subcommands: [TourCommand.self, ServeCommand.self, ReportCommand.self, RerunCommand.self, ReanalyzeCommand.self, RunCommand.self,
-                      DataCommand.self, TrainCommand.self, SharpnessCommand.self, LandscapeCommand.self, EvaluateCommand.self,
-                      PredictCommand.self, WeightsCommand.self, PerceptronCommand.self, BiasVarianceCommand.self,
-                      DoubleDescentCommand.self] + experimentCommands + [SweepCommand.self, BenchCommand.self]
+        subcommands: [
+            TourCommand.self, ServeCommand.self, ReportCommand.self, RerunCommand.self, ReanalyzeCommand.self,
+            RunCommand.self,
+            DataCommand.self, TrainCommand.self, SharpnessCommand.self, LandscapeCommand.self, EvaluateCommand.self,
+            PredictCommand.self, WeightsCommand.self, PerceptronCommand.self, BiasVarianceCommand.self,
+            DoubleDescentCommand.self,
+        ] + experimentCommands + [SweepCommand.self, BenchCommand.self]
     )
 }
 
@@ -25,19 +28,25 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "BLAS threads (default: OpenBLAS's own choice, usually the core count).")
     var threads: Int?
 
-    @Option(name: .customLong("data-dir"),
-            help: "Folder with the Fashion-MNIST IDX files (default: $GENLAB_DATA, then /usr/share/datasets/fashion-mnist).")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Folder with the Fashion-MNIST IDX files (default: $GENLAB_DATA, then /usr/share/datasets/fashion-mnist)."
+    )
     var dataDir: String?
 
     @Flag(help: "No progress output.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Share trained networks between runs through this folder: a network with the same recipe (data, architecture, "
-            + "training, seed) is read instead of trained again."))
+    @Option(
+        help: ArgumentHelp(
+            "Share trained networks between runs through this folder: a network with the same recipe (data, architecture, "
+                + "training, seed) is read instead of trained again."))
     var networks: String?
 
-    @Option(help: ArgumentHelp("Write TensorBoard scalars (train/test loss and error per evaluated epoch) of every network trained, one run "
-            + "folder each, under this folder."))
+    @Option(
+        help: ArgumentHelp(
+            "Write TensorBoard scalars (train/test loss and error per evaluated epoch) of every network trained, one run "
+                + "folder each, under this folder."))
     var tensorboard: String?
 
     func validate() throws {
@@ -57,7 +66,8 @@ struct GlobalOptions: ParsableArguments {
     func context(command: String = commandLine(), label: String, checkpoint: String? = nil) -> RunContext {
         var context = RunContext(
             command: command, dataDirectory: dataDir, checkpoint: checkpoint,
-            progress: quiet ? .silent : .standardError(label: label), networks: networks.map(NetworkStore.init(folder:)))
+            progress: quiet ? .silent : .standardError(label: label), networks: networks.map(NetworkStore.init(folder:))
+        )
         context.events = trainingEvents()
         return context
     }

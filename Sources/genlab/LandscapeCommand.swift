@@ -14,20 +14,21 @@ struct LandscapeCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "landscape",
-            abstract: "Training loss and accuracy around a network's weights: a 2-D plane or 1-D line along filter-normalized random directions "
+            abstract:
+                "Training loss and accuracy around a network's weights: a 2-D plane or 1-D line along filter-normalized random directions "
                 + "(Li et al.), or the segment between two solutions.",
             discussion: """
-            --mode plane (α·d₁ + β·d₂), line (α·d₁), interpolation (θ₀ + t·(θ₁ − θ₀), needs --to) or trajectory (the plane of a training \
-            path's top two principal directions, with --checkpoints the folder genlab train --checkpoints every=K wrote, or every=K to train \
-            in the run). Without --weights the network is trained first (SGD, momentum 0.9). --range LO,HI (default -1,1; interpolation \
-            -0.5,1.5); --samples 0 averages over the whole training set.
+                --mode plane (α·d₁ + β·d₂), line (α·d₁), interpolation (θ₀ + t·(θ₁ − θ₀), needs --to) or trajectory (the plane of a training \
+                path's top two principal directions, with --checkpoints the folder genlab train --checkpoints every=K wrote, or every=K to train \
+                in the run). Without --weights the network is trained first (SGD, momentum 0.9). --range LO,HI (default -1,1; interpolation \
+                -0.5,1.5); --samples 0 averages over the whole training set.
 
-            Points run on all cores and each finished point is checkpointed under --out/points: a killed run resumes where it stopped, and \
-            a run with anything changed (weights, data, directions, grid) computes afresh. The first layer's product is formed once for \
-            the whole grid (--no-shortcut: every layer at every point).
+                Points run on all cores and each finished point is checkpointed under --out/points: a killed run resumes where it stopped, and \
+                a run with anything changed (weights, data, directions, grid) computes afresh. The first layer's product is formed once for \
+                the whole grid (--no-shortcut: every layer at every point).
 
 
-            """ + names.help(base))
+                """ + names.help(base))
     }
     @OptionGroup var options: ToolOptions
 

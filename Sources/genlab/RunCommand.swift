@@ -8,7 +8,8 @@ import LinearAlgebra
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run one experiment of the talk by name, at a scale or from a JSON configuration, with any of its settings changed.",
+        abstract:
+            "Run one experiment of the talk by name, at a scale or from a JSON configuration, with any of its settings changed.",
         discussion: "EXPERIMENT is a tour folder name: " + Registry.entries.map(\.folder).joined(separator: ", ")
             + ". --config takes a JSON object of the experiment's fields, or a result.json (its configuration). Any setting of the "
             + "experiment is an option named after its field in kebab case (--max-epochs 50, --grid.widths 8,16; lists of numbers "
@@ -16,20 +17,29 @@ struct RunCommand: ParsableCommand {
             + "with their values at --scale and their help.")
     @Argument(help: "The experiment (a tour folder name).") var experiment: String
     @OptionGroup var source: ExperimentSource
-    @Flag(help: "List the experiment's parameters (option, value at --scale or in --config, help) instead of running it.")
+    @Flag(
+        help: "List the experiment's parameters (option, value at --scale or in --config, help) instead of running it.")
     var parameters = false
-    @Flag(help: ArgumentHelp("Compute a sweep's cheapest points first where the experiment knows their cost (the same results, in another "
-          + "order; genlab serve uses it)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Compute a sweep's cheapest points first where the experiment knows their cost (the same results, in another "
+                + "order; genlab serve uses it)."))
     var cheapestFirst = false
-    @Option(help: ArgumentHelp("Write the analysis of the units finished so far to this file as they finish (genlab serve's live "
-                               + "view; the same results).", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Write the analysis of the units finished so far to this file as they finish (genlab serve's live "
+                + "view; the same results).", visibility: .hidden))
     var liveResult: String?
-    @Argument(parsing: .allUnrecognized, help: "Settings of the experiment: --NAME VALUE (see --parameters).") var settings: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "Settings of the experiment: --NAME VALUE (see --parameters).")
+    var settings: [String] = []
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        try asUsage { _ = try Registry.entry(named: experiment); _ = try Parameter.settings(settings) }
+        try asUsage {
+            _ = try Registry.entry(named: experiment)
+            _ = try Parameter.settings(settings)
+        }
     }
 
     func run() throws {
@@ -37,10 +47,13 @@ struct RunCommand: ParsableCommand {
         var o = output
         o.out = output.out ?? "results/" + experiment
         // The command that reproduces the run: its source, settings and folder, whatever the order given.
-        let command = ["genlab", "run", experiment] + source.words + settings + ["--out", o.out!]
+        let command =
+            ["genlab", "run", experiment] + source.words + settings + ["--out", o.out!]
             + (global.dataDir.map { ["--data-dir", $0] } ?? [])
-        try runCommand(exp, label: experiment, listOnly: parameters, output: o, global: global,
-                       command: shellQuoted(command)) { context, _ in
+        try runCommand(
+            exp, label: experiment, listOnly: parameters, output: o, global: global,
+            command: shellQuoted(command)
+        ) { context, _ in
             context.cheapestFirst = cheapestFirst
             context.liveResult = liveResult
         }
@@ -57,6 +70,7 @@ struct ExperimentSource: ParsableArguments {
     var words: [String] { config.map { ["--config", $0] } ?? ["--scale", scale.rawValue] }
 
     func experiment(_ folder: String) throws -> any Experiment {
-        try config.map { try Registry.experiment(folder, configurationFile: $0) } ?? Registry.entry(named: folder).plan(scale).experiment
+        try config.map { try Registry.experiment(folder, configurationFile: $0) }
+            ?? Registry.entry(named: folder).plan(scale).experiment
     }
 }

@@ -8,20 +8,27 @@ import LinearAlgebra
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Plan an experiment's points into a folder, run them in shards (by hand or as Slurm job arrays), see where they stand, collect the result.",
+        abstract:
+            "Plan an experiment's points into a folder, run them in shards (by hand or as Slurm job arrays), see where they stand, collect the result.",
         discussion: """
-        genlab sweep plan measures --scale full --out zoo
-        genlab sweep slurm zoo --shards 200 --array-parallelism 50 --time 120 --submit
-        genlab sweep status zoo
-        genlab sweep collect zoo            (the result in zoo/result, as genlab run would write it)
-        Every finished point is kept under DIR/points; rerunning a shard, or the whole sbatch, computes only what is missing.
-        """,
-        subcommands: [SweepPlanCommand.self, SweepRunCommand.self, SweepSlurmCommand.self, SweepStatusCommand.self, SweepCollectCommand.self])
+            genlab sweep plan measures --scale full --out zoo
+            genlab sweep slurm zoo --shards 200 --array-parallelism 50 --time 120 --submit
+            genlab sweep status zoo
+            genlab sweep collect zoo            (the result in zoo/result, as genlab run would write it)
+            Every finished point is kept under DIR/points; rerunning a shard, or the whole sbatch, computes only what is missing.
+            """,
+        subcommands: [
+            SweepPlanCommand.self, SweepRunCommand.self, SweepSlurmCommand.self, SweepStatusCommand.self,
+            SweepCollectCommand.self,
+        ])
 }
 
 struct SweepPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Write DIR/experiment.json: the experiment value and its points (keys and checkpoint files); computes nothing.")
+        commandName: "plan",
+        abstract:
+            "Write DIR/experiment.json: the experiment value and its points (keys and checkpoint files); computes nothing."
+    )
     @Argument(help: "The experiment (a tour folder name, as for genlab run).") var experiment: String
     @OptionGroup var source: ExperimentSource
     @Option(help: "The sweep's folder.") var out: String
@@ -31,16 +38,22 @@ struct SweepPlanCommand: ParsableCommand {
         global.apply()
         let exp = try source.experiment(experiment)
         let plan = try SweepPlan.make(folder: experiment, experiment: exp, into: out, dataDirectory: global.dataDir)
-        print("planned \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") of \(plan.experiment) in \(out)"
-              + (plan.whole ? " (an experiment without a sweep of points: one point, the whole run)" : ""))
+        print(
+            "planned \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") of \(plan.experiment) in \(out)"
+                + (plan.whole ? " (an experiment without a sweep of points: one point, the whole run)" : ""))
     }
 }
 
 struct SweepRunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Compute the unfinished points of one shard; each is written to DIR/points as it finishes, its log to DIR/logs.")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract:
+            "Compute the unfinished points of one shard; each is written to DIR/points as it finishes, its log to DIR/logs."
+    )
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Option(help: "The shard, I/N: point k belongs to shard k mod N.") var shard: String?
-    @Option(help: "One point only: the task I of a one-point-per-task array (shard I of the point count).") var task: Int?
+    @Option(help: "One point only: the task I of a one-point-per-task array (shard I of the point count).") var task:
+        Int?
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -53,16 +66,24 @@ struct SweepRunCommand: ParsableCommand {
         global.apply()
         let plan = try SweepPlan.load(dir)
         let (i, n) = try shard.map(SweepPlan.parseShard) ?? (task!, plan.points.count)
-        guard i < n else { throw GenLabError.usage("--task \(i): the sweep has \(plan.points.count) points (tasks 0 … \(plan.points.count - 1))") }
+        guard i < n else {
+            throw GenLabError.usage(
+                "--task \(i): the sweep has \(plan.points.count) points (tasks 0 … \(plan.points.count - 1))")
+        }
         let context = global.context(label: "shard \(i)/\(n)")
-        let r = try plan.runShard(i, of: n, dir: dir, dataDirectory: global.dataDir, progress: context.progress, networks: context.networks,
-                                   events: context.events)
-        print("shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, \(r.reused) already finished")
+        let r = try plan.runShard(
+            i, of: n, dir: dir, dataDirectory: global.dataDir, progress: context.progress, networks: context.networks,
+            events: context.events)
+        print(
+            "shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, \(r.reused) already finished"
+        )
     }
 }
 
 struct SweepSlurmCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "slurm", abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.")
+    static let configuration = CommandConfiguration(
+        commandName: "slurm",
+        abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.")
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Option(help: "Shards, one array task each (default: one per point, at most 1000).") var shards: Int?
     @Option(name: .customLong("array-parallelism"), help: "Tasks running at once (%P of --array).") var parallelism = 8
@@ -71,15 +92,21 @@ struct SweepSlurmCommand: ParsableCommand {
     @Option(name: .customLong("cpus-per-task"), help: "CPUs per task.") var cpus = 1
     @Option(help: "Memory per task, as sbatch takes it (e.g. 4G).") var mem: String?
     @Option(help: "Seconds before the time limit at which a task stops and requeues itself.") var grace = 60
-    @Option(name: .customLong("max-array-size"), help: "The cluster's MaxArraySize (default: asked of scontrol, else 1001); more shards are split into several arrays.") var maxArraySize: Int?
+    @Option(
+        name: .customLong("max-array-size"),
+        help:
+            "The cluster's MaxArraySize (default: asked of scontrol, else 1001); more shards are split into several arrays."
+    ) var maxArraySize: Int?
     @Flag(help: "Submit the array(s) with sbatch.") var submit = false
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let plan = try SweepPlan.load(dir)
         let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
-        let array = SlurmArray(shards: shards ?? min(plan.points.count, 1000), parallelism: parallelism, minutes: time, cpusPerTask: cpus, partition: partition,
-                               memory: mem, grace: grace, maxArraySize: maxArraySize ?? SlurmArray.clusterMaxArraySize() ?? 1001)
+        let array = SlurmArray(
+            shards: shards ?? min(plan.points.count, 1000), parallelism: parallelism, minutes: time, cpusPerTask: cpus,
+            partition: partition,
+            memory: mem, grace: grace, maxArraySize: maxArraySize ?? SlurmArray.clusterMaxArraySize() ?? 1001)
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let files = try array.write(dir: absolute, genlab: binary, experiment: plan.folder)
         print("wrote " + files.joined(separator: ", ") + " (\(array.shards) shards of \(plan.points.count) points)")
@@ -90,7 +117,9 @@ struct SweepSlurmCommand: ParsableCommand {
 }
 
 struct SweepStatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Finished, running, missing and failed points; for failed ones the last lines of their logs.")
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Finished, running, missing and failed points; for failed ones the last lines of their logs.")
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Option(help: "Show each point's shard for this shard count.") var shards: Int?
 
@@ -98,9 +127,14 @@ struct SweepStatusCommand: ParsableCommand {
 }
 
 struct SweepCollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Build the experiment's result.json, CSVs and figures from the finished points (the same tables as a local run).")
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract:
+            "Build the experiment's result.json, CSVs and figures from the finished points (the same tables as a local run)."
+    )
     @Argument(help: "The planned sweep's folder.") var dir: String
-    @Flag(help: "Collect what is finished even if points are missing; the result names the absent ones.") var partial = false
+    @Flag(help: "Collect what is finished even if points are missing; the result names the absent ones.") var partial =
+        false
     @OptionGroup var output: OutputOptions
     @OptionGroup var global: GlobalOptions
 

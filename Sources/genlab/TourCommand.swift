@@ -8,14 +8,18 @@ struct TourCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tour",
         abstract: "Run every experiment of the talk, in its order, into one folder and one HTML report.")
-    @Option(help: "quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny (seconds, for tests).")
+    @Option(
+        help:
+            "quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny (seconds, for tests)."
+    )
     var scale: Scale = .quick
     @Option(help: "Output folder.") var out = "tour"
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         global.apply()
-        let tty = isatty(2) != 0, quiet = global.quiet
+        let tty = isatty(2) != 0
+        let quiet = global.quiet
         var tour = Tour(scale: scale, out: out, dataDirectory: global.dataDir, networksFolder: global.networks)
         tour.events = global.trainingEvents()
         let (outcomes, report) = try tour.run { k, n, label, fraction, eta in
@@ -44,7 +48,9 @@ struct ReportCommand: ParsableCommand {
 struct RerunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerun",
-        abstract: "Run again the experiment a result.json records (its configuration is the experiment value), into a new folder.")
+        abstract:
+            "Run again the experiment a result.json records (its configuration is the experiment value), into a new folder."
+    )
     @Argument(help: "A result.json written by GenLab (or the folder holding it).") var result: String
     @Option(help: "Folder for the new results (default: results/<experiment>-rerun).") var out: String?
     @Flag(help: "Print result.json to stdout instead of the summary.") var json = false
@@ -55,9 +61,11 @@ struct RerunCommand: ParsableCommand {
         var output = OutputOptions()
         output.out = out ?? "results/\(old.experiment)-rerun"
         output.json = json
-        let command = ["genlab", "rerun", path, "--out", output.out!] + (global.dataDir.map { ["--data-dir", $0] } ?? [])
-        try runCommand(exp, label: "rerun \(old.experiment)", listOnly: false, output: output, global: global,
-                       command: shellQuoted(command))
+        let command =
+            ["genlab", "rerun", path, "--out", output.out!] + (global.dataDir.map { ["--data-dir", $0] } ?? [])
+        try runCommand(
+            exp, label: "rerun \(old.experiment)", listOnly: false, output: output, global: global,
+            command: shellQuoted(command))
     }
 }
 
@@ -66,8 +74,10 @@ struct RerunCommand: ParsableCommand {
 struct ReanalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reanalyze",
-        abstract: "Recompute tables, verdicts and figures (and a tour's report) from the outcomes a run stored, without training.",
-        discussion: "DIR is one experiment's result folder or a tour's folder. Each result folder whose experiment stores its outcomes "
+        abstract:
+            "Recompute tables, verdicts and figures (and a tour's report) from the outcomes a run stored, without training.",
+        discussion:
+            "DIR is one experiment's result folder or a tour's folder. Each result folder whose experiment stores its outcomes "
             + "(outcomes.json) is analyzed again by this GenLab and rewritten with the writers a run uses: with an unchanged analysis, "
             + "byte for byte. Folders without stored outcomes (an older GenLab's, a tool's) are named and left as they are; exit 1 "
             + "when none could be reanalyzed.")

@@ -5,28 +5,36 @@ import LinearAlgebra
 
 /// --weight-names: the module of each Linear/Conv1d layer in a PyTorch state dict, in order.
 struct WeightNamesOption: ParsableArguments {
-    @Option(name: .customLong("weight-names"),
-            help: "For .safetensors weights not numbered as an nn.Sequential: the module of each Linear/Conv1d layer in order, comma-separated (e.g. fc1,fc2,out reads fc1.weight, fc1.bias, …).")
+    @Option(
+        name: .customLong("weight-names"),
+        help:
+            "For .safetensors weights not numbered as an nn.Sequential: the module of each Linear/Conv1d layer in order, comma-separated (e.g. fc1,fc2,out reads fc1.weight, fc1.bias, …)."
+    )
     var text: String?
 
     var names: [String]? {
-        text.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        text.map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
     }
 
     func validate() throws {
-        if let n = names, n.contains(where: \.isEmpty) { throw ValidationError("--weight-names must be module names separated by commas, got \"\(text!)\"") }
+        if let n = names, n.contains(where: \.isEmpty) {
+            throw ValidationError("--weight-names must be module names separated by commas, got \"\(text!)\"")
+        }
     }
 }
 
 struct WeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weights",
-        abstract: "Convert a model's weights between GenLab's flat .npy and a PyTorch state dict in .safetensors (either way), checked against the model.",
+        abstract:
+            "Convert a model's weights between GenLab's flat .npy and a PyTorch state dict in .safetensors (either way), checked against the model.",
         discussion: """
-        The format of each file is its extension. A .safetensors file written here loads into the nn.Sequential \
-        in its metadata (genlab_sequential) with load_state_dict; GenLab's layers are PyTorch's layouts \
-        (Linear weight [out, in], Conv1d weight [out, in, k], then the bias), so only names and shapes change.
-        """)
+            The format of each file is its extension. A .safetensors file written here loads into the nn.Sequential \
+            in its metadata (genlab_sequential) with load_state_dict; GenLab's layers are PyTorch's layouts \
+            (Linear weight [out, in], Conv1d weight [out, in, k], then the bias), so only names and shapes change.
+            """)
     @Option(help: "Model spec the weights belong to (as given to genlab train).") var model: String
     @Option(help: "Dataset spec (its features and classes size the network).") var data: String
     @Option(help: "Weights to read (.npy or .safetensors).") var weights: String

@@ -4,7 +4,9 @@ import XCTest
 /// The real command line: exit codes and one-line messages for bad input.
 final class CLITests: XCTestCase {
     typealias Run = CLIRun
-    func genlab(_ args: [String], environment: [String: String] = [:]) throws -> Run { try runGenlab(args, environment: environment) }
+    func genlab(_ args: [String], environment: [String: String] = [:]) throws -> Run {
+        try runGenlab(args, environment: environment)
+    }
     func temp() -> String { temporaryFolder() }
 
     func testVersion() throws {
@@ -20,7 +22,9 @@ final class CLITests: XCTestCase {
         func kernel(_ environment: [String: String]) throws -> String {
             let r = try genlab(["bench", "gemm", "--sizes", "64", "--trials", "1", "--json"], environment: environment)
             XCTAssertEqual(r.status, 0, r.stderr)
-            let blas = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])["blas"] as? String
+            let blas =
+                try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])["blas"]
+                as? String
             return try XCTUnwrap(blas)
         }
         let plain = try kernel(["GENLAB_BLAS_AUTO": "0"])
@@ -32,7 +36,9 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(auto, plain, "a detected kernel, or the user's, is kept")
         }
         XCTAssertEqual(try kernel(["GENLAB_BLAS_AUTO": "1", "OPENBLAS_CORETYPE": "Haswell"]), "OpenBLAS (Haswell)")
-        XCTAssertEqual(try genlab(["run", "no-such-experiment"], environment: ["GENLAB_BLAS_AUTO": "1"]).status, 2, "the exit status survives the new start")
+        XCTAssertEqual(
+            try genlab(["run", "no-such-experiment"], environment: ["GENLAB_BLAS_AUTO": "1"]).status, 2,
+            "the exit status survives the new start")
     }
 
     func testDescribeMNIST1DJSON() throws {
@@ -77,10 +83,12 @@ final class CLITests: XCTestCase {
         let dir = temp()
         let r = try genlab(["data", "describe", "fashion-mnist", "--data-dir", dir])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains(dir) && r.stderr.contains("install the dataset-fashion-mnist package"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains(dir) && r.stderr.contains("install the dataset-fashion-mnist package"), r.stderr)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line")
         let env = try genlab(["data", "describe", "fashion-mnist"], environment: ["GENLAB_DATA": dir])
-        XCTAssertEqual(env.status, 1); XCTAssertTrue(env.stderr.contains(dir))
+        XCTAssertEqual(env.status, 1)
+        XCTAssertTrue(env.stderr.contains(dir))
 
         FileManager.default.createFile(atPath: dir + "/bad.csv", contents: Data("a,b,label\n1,2,x\n3,oops,y\n".utf8))
         let csv = try genlab(["data", "describe", dir + "/bad.csv"])
@@ -89,15 +97,20 @@ final class CLITests: XCTestCase {
 
         FileManager.default.createFile(atPath: dir + "/bad.svm", contents: Data("1 0:1\n".utf8))
         let svm = try genlab(["data", "describe", dir + "/bad.svm"])
-        XCTAssertEqual(svm.status, 1); XCTAssertTrue(svm.stderr.contains("index ≥ 1"), svm.stderr)
+        XCTAssertEqual(svm.status, 1)
+        XCTAssertTrue(svm.stderr.contains("index ≥ 1"), svm.stderr)
 
         // A truncated Fashion-MNIST file in an otherwise complete folder.
-        for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
-            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2]))
+        for name in [
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+        ] {
+            FileManager.default.createFile(
+                atPath: dir + "/" + name, contents: Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2]))
         }
         let trunc = try genlab(["data", "describe", "fashion-mnist", "--data-dir", dir])
         XCTAssertEqual(trunc.status, 1)
-        XCTAssertTrue(trunc.stderr.contains("train-images-idx3-ubyte") && trunc.stderr.contains("1568 data bytes"), trunc.stderr)
+        XCTAssertTrue(
+            trunc.stderr.contains("train-images-idx3-ubyte") && trunc.stderr.contains("1568 data bytes"), trunc.stderr)
     }
 
     /// Training and perceptron commands: bad usage exits 2, bad data 1, with one line naming it.
@@ -117,13 +130,20 @@ final class CLITests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
         }
         let gm = try genlab(["perceptron", "mistakes", "--data", "gaussian-mixture:k=3,n=30", "--out", temp()])
-        XCTAssertEqual(gm.status, 1); XCTAssertTrue(gm.stderr.contains("two classes"), gm.stderr)
+        XCTAssertEqual(gm.status, 1)
+        XCTAssertTrue(gm.stderr.contains("two classes"), gm.stderr)
         // A weights file of the wrong shape.
         let dir = temp()
-        let ok = try genlab(["train", "--data", "separable:n=60,d=5", "--model", "mlp:4", "--epochs", "1", "--batch", "10", "--out", dir, "--quiet"])
+        let ok = try genlab([
+            "train", "--data", "separable:n=60,d=5", "--model", "mlp:4", "--epochs", "1", "--batch", "10", "--out", dir,
+            "--quiet",
+        ])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/weights.npy"))
-        let bad = try genlab(["train", "--data", "separable:n=60,d=5", "--model", "mlp:5", "--epochs", "1", "--batch", "10", "--weights", dir + "/weights.npy", "--out", temp()])
+        let bad = try genlab([
+            "train", "--data", "separable:n=60,d=5", "--model", "mlp:5", "--epochs", "1", "--batch", "10", "--weights",
+            dir + "/weights.npy", "--out", temp(),
+        ])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("weights.npy") && bad.stderr.contains("weights for this model"), bad.stderr)
     }

@@ -8,14 +8,17 @@ final class CompletionTests: XCTestCase {
         for shell in ["bash", "zsh", "fish"] {
             let r = try runGenlab(["--generate-completion-script", shell])
             XCTAssertEqual(r.status, 0, r.stderr)
-            for word in ["tour", "measures", "sweep", "collect"] { XCTAssertTrue(r.stdout.contains(word), "\(shell) completion lacks \(word)") }
+            for word in ["tour", "measures", "sweep", "collect"] {
+                XCTAssertTrue(r.stdout.contains(word), "\(shell) completion lacks \(word)")
+            }
             if shell == "bash" {
                 let file = temporaryFolder() + "/genlab.bash"
                 try r.stdout.write(toFile: file, atomically: true, encoding: .utf8)
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/bin/bash")
                 p.arguments = ["-n", file]
-                try p.run(); p.waitUntilExit()
+                try p.run()
+                p.waitUntilExit()
                 XCTAssertEqual(p.terminationStatus, 0, "bash -n on the completion script")
             }
         }

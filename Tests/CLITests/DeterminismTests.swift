@@ -9,7 +9,8 @@ import XCTest
 /// and 4e-8 absolute in quantities that are zero up to rounding (a logit change, a distance).
 /// A sweep killed and resumed is byte-identical too (KillAnywhereTests, MeasuresCommandTests).
 final class DeterminismTests: XCTestCase {
-    static let fashionInstalled = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+    static let fashionInstalled = FileManager.default.fileExists(
+        atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
     /// Every registry experiment (those on Fashion-MNIST where it is installed, as in CI).
     static var experiments: [String] {
         Registry.entries.filter { Self.fashionInstalled || !$0.plan(.tiny).readsFashionMNIST }.map(\.folder)
@@ -20,7 +21,9 @@ final class DeterminismTests: XCTestCase {
     func tables(_ dir: String) throws -> [String: [[String]]] {
         var out = [String: [[String]]]()
         for f in try FileManager.default.contentsOfDirectory(atPath: dir) where f.hasSuffix(".csv") {
-            let rows = try String(contentsOfFile: dir + "/" + f, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let rows = try String(contentsOfFile: dir + "/" + f, encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
             let keep = rows[0].indices.filter { !rows[0][$0].contains("seconds") }
             out[f] = rows.map { r in keep.map { $0 < r.count ? r[$0] : "" } }
         }
@@ -28,7 +31,11 @@ final class DeterminismTests: XCTestCase {
     }
 
     func testSameSeedSameTables() throws {
-        if !Self.fashionInstalled { print("DeterminismTests: Fashion-MNIST is not installed; its experiments are left out (scripts/install-deps.sh installs it)") }
+        if !Self.fashionInstalled {
+            print(
+                "DeterminismTests: Fashion-MNIST is not installed; its experiments are left out (scripts/install-deps.sh installs it)"
+            )
+        }
         XCTAssertGreaterThanOrEqual(Self.experiments.count, 20)
         for e in Self.experiments {
             var runs = [[String: [[String]]]]()
@@ -37,14 +44,16 @@ final class DeterminismTests: XCTestCase {
                 // The second run writes its live partial results, every prefix of its units analyzed
                 // (genlab serve's view): the same tables, and a partial result of the experiment.
                 let live = k == 1 ? ["--live-result", dir + "/live/result.json"] : []
-                let r = try runGenlab(["run", e, "--scale", "tiny", "--threads", threads, "--out", dir, "--quiet"] + live,
-                                      environment: ["GENLAB_LIVE_INTERVAL": "0"])
+                let r = try runGenlab(
+                    ["run", e, "--scale", "tiny", "--threads", threads, "--out", dir, "--quiet"] + live,
+                    environment: ["GENLAB_LIVE_INTERVAL": "0"])
                 XCTAssertEqual(r.status, 0, "\(e): \(r.stderr)")
                 runs.append(try tables(dir))
                 if k == 1 && Registry.entry(folder: e)!.plan(.tiny).experiment is any LiveMeasurement {
                     let partial = LiveResult.read(dir + "/live/result.json")
                     XCTAssertEqual(partial?.experiment, Registry.entry(folder: e)!.name, "\(e): no live partial result")
-                    XCTAssertTrue(partial?.notes.contains { $0.hasPrefix("Partial: ") } == true, "\(e): \(partial?.notes ?? [])")
+                    XCTAssertTrue(
+                        partial?.notes.contains { $0.hasPrefix("Partial: ") } == true, "\(e): \(partial?.notes ?? [])")
                 }
             }
             XCTAssertEqual(runs[0], runs[1], "\(e): a run writing its live results differs from one that does not")
@@ -54,8 +63,13 @@ final class DeterminismTests: XCTestCase {
                 XCTAssertEqual(a.count, b.count, "\(e)/\(name)")
                 for (ra, rb) in zip(a, b) {
                     for (x, y) in zip(ra, rb) where x != y {
-                        guard let u = Double(x), let v = Double(y) else { XCTFail("\(e)/\(name): \(x) against \(y) with 2 threads"); continue }
-                        XCTAssertLessThanOrEqual(abs(u - v), Self.absolute + Self.relative * max(abs(u), abs(v)), "\(e)/\(name): \(x) against \(y) with 2 threads")
+                        guard let u = Double(x), let v = Double(y) else {
+                            XCTFail("\(e)/\(name): \(x) against \(y) with 2 threads")
+                            continue
+                        }
+                        XCTAssertLessThanOrEqual(
+                            abs(u - v), Self.absolute + Self.relative * max(abs(u), abs(v)),
+                            "\(e)/\(name): \(x) against \(y) with 2 threads")
                     }
                 }
             }

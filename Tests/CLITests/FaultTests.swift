@@ -9,7 +9,8 @@ final class FaultTests: XCTestCase {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = args
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
         do { try p.run() } catch { return -1 }
         p.waitUntilExit()
         return p.terminationStatus
@@ -18,7 +19,9 @@ final class FaultTests: XCTestCase {
     func testFullDiskAndReadOnlyFolder() throws {
         guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root; full-disk test skipped") }
         let mnt = temporaryFolder()
-        guard sh(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]) == 0 else { throw XCTSkip("mount -t tmpfs is not permitted here; full-disk test skipped") }
+        guard sh(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]) == 0 else {
+            throw XCTSkip("mount -t tmpfs is not permitted here; full-disk test skipped")
+        }
         defer { _ = sh(["umount", mnt]) }
         // Full: the zoo's points fill the 64 KiB before its result is written.
         let full = try runGenlab(["measures", "--scale", "tiny", "--out", mnt + "/m", "--quiet"])
@@ -41,9 +44,14 @@ final class FaultTests: XCTestCase {
     /// lr 100 blows the weights up (a loss of 1e21, yet finite): reported as diverged, not as a result.
     func testDivergingNetworkIsReportedAsDiverged() throws {
         let out = temporaryFolder()
-        let r = try runGenlab(["train", "--data", "mnist1d:train=200,test=100", "--model", "mlp:32", "--lr", "100", "--epochs", "5", "--out", out, "--quiet"])
+        let r = try runGenlab([
+            "train", "--data", "mnist1d:train=200,test=100", "--model", "mlp:32", "--lr", "100", "--epochs", "5",
+            "--out", out, "--quiet",
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/result.json")))
+            as! [String: Any]
         let metrics = json["metrics"] as! [String: Any]
         XCTAssertEqual(metrics["diverged"] as? Bool, true)
         XCTAssertEqual(metrics["stopped_because"] as? String, "diverged")

@@ -5,13 +5,19 @@ import TestSupport
 var genlabBinary: String {
     childrenUseTheSuitesKernel()
     let dir = Bundle.main.bundleURL.path
-    for candidate in [dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab"] {
+    for candidate in [
+        dir + "/genlab", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/genlab",
+    ] {
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
     return dir + "/genlab"
 }
 
-struct CLIRun { var status: Int32; var stdout: String; var stderr: String }
+struct CLIRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
 
 /// Runs the real command line and collects its exit status and output.
 func runGenlab(_ args: [String], environment: [String: String] = [:]) throws -> CLIRun {
@@ -21,12 +27,17 @@ func runGenlab(_ args: [String], environment: [String: String] = [:]) throws -> 
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out; p.standardError = err
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return CLIRun(
+        status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self))
 }
 
 /// A fresh temporary folder.
@@ -38,12 +49,15 @@ func temporaryFolder() -> String {
 /// SIGKILL as soon as `when` holds (or after `deadline` seconds). Returns whether the process
 /// was still running at the kill, that is, whether it was interrupted rather than finished.
 @discardableResult
-func killGenlab(_ args: [String], environment: [String: String] = [:], deadline: TimeInterval = 120, when: () -> Bool) throws -> Bool {
+func killGenlab(_ args: [String], environment: [String: String] = [:], deadline: TimeInterval = 120, when: () -> Bool)
+    throws -> Bool
+{
     let p = Process()
     p.executableURL = URL(fileURLWithPath: genlabBinary)
     p.arguments = args
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
     try p.run()
     let end = Date().addingTimeInterval(deadline)
     while p.isRunning && !when() && Date() < end { usleep(5_000) }

@@ -7,14 +7,18 @@ import XCTest
 /// The registry is the one list of experiments: complete, in the README, and every command it
 /// shows reproduces the run it stands for.
 final class RegistryTests: XCTestCase {
-    let fashionInstalled = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+    let fashionInstalled = FileManager.default.fileExists(
+        atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
     func testEveryEntryIsComplete() throws {
         XCTAssertEqual(Set(Registry.entries.map(\.folder)).count, Registry.entries.count, "folders are unique")
         for e in Registry.entries {
             let claim = try XCTUnwrap(Registry.claim(of: e.name), "\(e.name) has no claim")
-            XCTAssertGreaterThan(claim.text.count, 80, e.name); XCTAssertFalse(claim.slides.isEmpty, e.name); XCTAssertFalse(claim.title.isEmpty)
-            XCTAssertTrue(e.inTour ? e.quickBudget > 0 : e.quickBudget == 0, "\(e.folder): a budget exactly when in the tour")
+            XCTAssertGreaterThan(claim.text.count, 80, e.name)
+            XCTAssertFalse(claim.slides.isEmpty, e.name)
+            XCTAssertFalse(claim.title.isEmpty)
+            XCTAssertTrue(
+                e.inTour ? e.quickBudget > 0 : e.quickBudget == 0, "\(e.folder): a budget exactly when in the tour")
             XCTAssertNotNil(ClaimGroup.of(experiment: e.name), "\(e.name) belongs to no claim group of the talk")
             for s in Scale.allCases {
                 let p = e.plan(s)
@@ -40,7 +44,10 @@ final class RegistryTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../../"
         try checkListsEveryExperiment(try String(contentsOfFile: root + "README.md", encoding: .utf8), "README")
         // The DocC article "The talk, claim by claim" too.
-        try checkListsEveryExperiment(try String(contentsOfFile: root + "Sources/Experiments/Experiments.docc/TheTalkClaimByClaim.md", encoding: .utf8), "TheTalkClaimByClaim.md")
+        try checkListsEveryExperiment(
+            try String(
+                contentsOfFile: root + "Sources/Experiments/Experiments.docc/TheTalkClaimByClaim.md", encoding: .utf8),
+            "TheTalkClaimByClaim.md")
     }
 
     func checkListsEveryExperiment(_ readme: String, _ name: String) throws {
@@ -60,7 +67,9 @@ final class RegistryTests: XCTestCase {
         for n in names {
             let t = try ResultFolder.readCSV(dir + "/" + n + ".csv", name: n)
             let keep = t.columns.indices.filter { !t.columns[$0].contains("seconds") }
-            out[n] = keep.map { t.columns[$0] }.joined(separator: ",") + "\n" + t.rows.map { r in keep.map { r[$0].description }.joined(separator: ",") }.joined(separator: "\n")
+            out[n] =
+                keep.map { t.columns[$0] }.joined(separator: ",") + "\n"
+                + t.rows.map { r in keep.map { r[$0].description }.joined(separator: ",") }.joined(separator: "\n")
         }
         return out
     }
@@ -76,7 +85,9 @@ final class RegistryTests: XCTestCase {
             try ResultWriter.write(direct, to: dir + "/direct-" + e.folder)
             let cli = try runGenlab(p.arguments + ["--out", dir + "/cli-" + e.folder, "--quiet"])
             XCTAssertEqual(cli.status, 0, "\(e.folder): \(cli.stderr)")
-            XCTAssertEqual(try tables(dir + "/cli-" + e.folder, direct.tableNames), try tables(dir + "/direct-" + e.folder, direct.tableNames), e.folder)
+            XCTAssertEqual(
+                try tables(dir + "/cli-" + e.folder, direct.tableNames),
+                try tables(dir + "/direct-" + e.folder, direct.tableNames), e.folder)
             // The configuration the CLI recorded is the registry's experiment value.
             let recorded = try ResultFolder.read(dir + "/cli-" + e.folder)
             XCTAssertEqual(recorded.configuration, try p.experiment.configuration(), e.folder)
@@ -86,10 +97,14 @@ final class RegistryTests: XCTestCase {
     /// result.json alone reruns the experiment to identical tables.
     func testRerunReproducesTables() throws {
         let dir = temporaryFolder()
-        for folder in ["perceptron-mistakes", "double-descent-samples", "bias-variance-zero-one", "double-descent-random-features"] {
+        for folder in [
+            "perceptron-mistakes", "double-descent-samples", "bias-variance-zero-one", "double-descent-random-features",
+        ] {
             let p = Registry.entry(folder: folder)!.plan(.tiny)
             XCTAssertEqual(try runGenlab(p.arguments + ["--out", dir + "/a-" + folder, "--quiet"]).status, 0)
-            let r = try runGenlab(["rerun", dir + "/a-" + folder + "/result.json", "--out", dir + "/b-" + folder, "--quiet"])
+            let r = try runGenlab([
+                "rerun", dir + "/a-" + folder + "/result.json", "--out", dir + "/b-" + folder, "--quiet",
+            ])
             XCTAssertEqual(r.status, 0, r.stderr)
             let names = try ResultFolder.read(dir + "/a-" + folder).tableNames
             XCTAssertFalse(names.isEmpty)
@@ -98,7 +113,8 @@ final class RegistryTests: XCTestCase {
         // A result.json that is not one, or of an unknown experiment: a data error naming the file.
         _ = FileManager.default.createFile(atPath: dir + "/bad.json", contents: Data("{\"x\": 1}".utf8))
         let bad = try runGenlab(["rerun", dir + "/bad.json", "--out", dir + "/c"])
-        XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/c"))
     }
 
@@ -112,17 +128,24 @@ final class RegistryTests: XCTestCase {
         }
         // A result written before runs stored their outcomes.
         try FileManager.default.removeItem(atPath: dir + "/perceptron-mistakes/outcomes.json")
-        let files = ["double-descent-samples/result.json", "double-descent-samples/ridgeless.csv", "double-descent-samples/ridgeless.svg", "double-descent-samples/outcomes.json"]
+        let files = [
+            "double-descent-samples/result.json", "double-descent-samples/ridgeless.csv",
+            "double-descent-samples/ridgeless.svg", "double-descent-samples/outcomes.json",
+        ]
         let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }
         let r = try runGenlab(["reanalyze", dir])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("reanalyzed \(dir)/double-descent-samples: 3 verdicts, none changed"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("no outcomes.json") && r.stdout.contains("genlab rerun \(dir)/perceptron-mistakes"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("no outcomes.json") && r.stdout.contains("genlab rerun \(dir)/perceptron-mistakes"),
+            r.stdout)
         XCTAssertEqual(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }, before)
         let none = try runGenlab(["reanalyze", dir + "/perceptron-mistakes"])
-        XCTAssertEqual(none.status, 1); XCTAssertTrue(none.stderr.contains("nothing in \(dir)/perceptron-mistakes could be reanalyzed"), none.stderr)
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("nothing in \(dir)/perceptron-mistakes could be reanalyzed"), none.stderr)
         let missing = try runGenlab(["reanalyze", dir + "/no-such"])
-        XCTAssertEqual(missing.status, 1); XCTAssertTrue(missing.stderr.contains("no such folder"), missing.stderr)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no such folder"), missing.stderr)
     }
 
     /// An option that does not apply to the chosen axis or loss is a usage error, before any data is loaded.
@@ -130,23 +153,47 @@ final class RegistryTests: XCTestCase {
         for (args, needle) in [
             (["double-descent", "--axis", "width", "--n", "50"], "double-descent-width has no parameter \"n\""),
             (["double-descent", "--axis", "width", "--seed", "3"], "has no parameter \"seed\""),
-            (["double-descent", "--axis", "features", "--model", "relu-features", "--noise", "0.2"], "double-descent-random-features has no parameter \"noise\""),
-            (["double-descent", "--axis", "samples", "--epochs", "9"], "double-descent-samples has no parameter \"epochs\""),
+            (
+                ["double-descent", "--axis", "features", "--model", "relu-features", "--noise", "0.2"],
+                "double-descent-random-features has no parameter \"noise\""
+            ),
+            (
+                ["double-descent", "--axis", "samples", "--epochs", "9"],
+                "double-descent-samples has no parameter \"epochs\""
+            ),
             (["double-descent", "--axis", "features", "--data", "mnist1d"], "isotropic Gaussian features"),
-            (["bias-variance", "--loss", "zero-one", "--steps", "10"], "bias-variance-zero-one has no parameter \"steps\""),
+            (
+                ["bias-variance", "--loss", "zero-one", "--steps", "10"],
+                "bias-variance-zero-one has no parameter \"steps\""
+            ),
             (["bias-variance", "--steps", "10"], "bias-variance has no parameter \"steps\""),
-            (["bias-variance", "--loss", "cross-entropy", "--data", "teacher", "--n", "50"], "the teacher's sets have its own n"),
+            (
+                ["bias-variance", "--loss", "cross-entropy", "--data", "teacher", "--n", "50"],
+                "the teacher's sets have its own n"
+            ),
             (["bias-variance", "--loss", "zero-one", "--axis", "degree"], "--axis applies with --loss squared"),
             (["double-descent", "--axis", "width", "--trials", "3"], "has no parameter \"trials\""),
             (["double-descent", "--axis", "samples", "--seeds", "3"], "has no parameter \"seeds\""),
             (["double-descent", "--axis", "epochs", "--model", "relu-features"], "--model applies to --axis features"),
-            (["double-descent", "--axis", "width", "--network", "mlp:8"], "double-descent-width has no parameter \"network\""),
+            (
+                ["double-descent", "--axis", "width", "--network", "mlp:8"],
+                "double-descent-width has no parameter \"network\""
+            ),
             (["double-descent", "--axis", "width", "--momentum", "0.5"], "has no parameter \"momentum\""),
             (["double-descent", "--axis", "width", "--optimizer", "rmsprop"], "--optimizer"),
-            (["implicit-bias", "--axis", "least-squares", "--margin", "0.2"], "implicit-bias-least-squares has no parameter \"margin\""),
-            (["implicit-bias", "--axis", "logistic", "--data", "separable:d=5,n=50", "--margin", "0.2"], "--margin describes planted data"),
+            (
+                ["implicit-bias", "--axis", "least-squares", "--margin", "0.2"],
+                "implicit-bias-least-squares has no parameter \"margin\""
+            ),
+            (
+                ["implicit-bias", "--axis", "logistic", "--data", "separable:d=5,n=50", "--margin", "0.2"],
+                "--margin describes planted data"
+            ),
             (["bias-variance", "--loss", "cross-entropy", "--noise", "0.2"], "--noise applies to --data teacher"),
-            (["bias-variance", "--loss", "zero-one", "--data", "mnist1d"], "bias-variance-zero-one has no parameter \"data\""),
+            (
+                ["bias-variance", "--loss", "zero-one", "--data", "mnist1d"],
+                "bias-variance-zero-one has no parameter \"data\""
+            ),
             (["bias-variance", "--n", "50"], "bias-variance has no parameter \"n\""),
             (["regularizers", "--shifts", "0"], "non-zero shifts"),
             (["model-size", "--n", "3"], "model-size has no parameter \"n\""),
@@ -176,28 +223,42 @@ final class RegistryTests: XCTestCase {
         let planned = Registry.entry(folder: "double-descent-samples")!.plan(.tiny)
         XCTAssertEqual(try ResultFolder.read(dir + "/a").configuration, try planned.experiment.configuration())
         // The configuration alone, as a user would write it.
-        let config = try JSONSerialization.data(withJSONObject: ResultFolder.read(dir + "/a").configuration.mapValues { v -> Any in
-            try JSONSerialization.jsonObject(with: JSONEncoder().encode(v), options: .fragmentsAllowed) })
+        let config = try JSONSerialization.data(
+            withJSONObject: ResultFolder.read(dir + "/a").configuration.mapValues { v -> Any in
+                try JSONSerialization.jsonObject(with: JSONEncoder().encode(v), options: .fragmentsAllowed)
+            })
         FileManager.default.createFile(atPath: dir + "/config.json", contents: config)
-        let b = try runGenlab(["run", "double-descent-samples", "--config", dir + "/config.json", "--out", dir + "/b", "--quiet"])
+        let b = try runGenlab([
+            "run", "double-descent-samples", "--config", dir + "/config.json", "--out", dir + "/b", "--quiet",
+        ])
         XCTAssertEqual(b.status, 0, b.stderr)
         let names = try ResultFolder.read(dir + "/a").tableNames
         XCTAssertEqual(try tables(dir + "/b", names), try tables(dir + "/a", names))
         let unknown = try runGenlab(["run", "no-such-thing", "--out", dir + "/c"])
-        XCTAssertEqual(unknown.status, 2); XCTAssertTrue(unknown.stderr.contains("choose from"), unknown.stderr)
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("choose from"), unknown.stderr)
         FileManager.default.createFile(atPath: dir + "/bad.json", contents: Data("{\"samples\": \"many\"}".utf8))
         let bad = try runGenlab(["run", "double-descent-samples", "--config", dir + "/bad.json", "--out", dir + "/d"])
-        XCTAssertEqual(bad.status, 1); XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("bad.json"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/d/result.json"))
         // Any setting is an option named after its field; the result records the changed value.
-        let set = try runGenlab(["run", "double-descent-samples", "--scale", "tiny", "--trials", "3", "--noise=0.2", "--out", dir + "/e", "--quiet"])
+        let set = try runGenlab([
+            "run", "double-descent-samples", "--scale", "tiny", "--trials", "3", "--noise=0.2", "--out", dir + "/e",
+            "--quiet",
+        ])
         XCTAssertEqual(set.status, 0, set.stderr)
         let recorded = try ResultFolder.read(dir + "/e")
-        XCTAssertEqual(recorded.configuration["trials"], JSONValue(3)); XCTAssertEqual(recorded.configuration["noise"], JSONValue(0.2))
+        XCTAssertEqual(recorded.configuration["trials"], JSONValue(3))
+        XCTAssertEqual(recorded.configuration["noise"], JSONValue(0.2))
         XCTAssertTrue(recorded.command.contains("--trials 3"), recorded.command)
-        for (args, needle) in [(["--trials", "many"], "--trials takes numbers"), (["--nope", "1"], "has no parameter \"nope\""),
-                               (["--trials"], "--trials needs a value"), (["--trials", "2.5"], "--trials must be an integer"), (["stray"], "expected a setting")] {
-            let r = try runGenlab(["run", "double-descent-samples", "--scale", "tiny"] + args + ["--out", dir + "/f", "--quiet"])
+        for (args, needle) in [
+            (["--trials", "many"], "--trials takes numbers"), (["--nope", "1"], "has no parameter \"nope\""),
+            (["--trials"], "--trials needs a value"), (["--trials", "2.5"], "--trials must be an integer"),
+            (["stray"], "expected a setting"),
+        ] {
+            let r = try runGenlab(
+                ["run", "double-descent-samples", "--scale", "tiny"] + args + ["--out", dir + "/f", "--quiet"])
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/f/result.json"))
@@ -223,7 +284,8 @@ final class RegistryTests: XCTestCase {
             if p.readsFashionMNIST && !fashionInstalled { continue }
             let r = try runGenlab(selector + ["--scale", "tiny", "--out", dir + "/" + e.folder, "--quiet"])
             XCTAssertEqual(r.status, 0, "\(selector): \(r.stderr)")
-            XCTAssertEqual(try ResultFolder.read(dir + "/" + e.folder).configuration, try p.experiment.configuration(), e.folder)
+            XCTAssertEqual(
+                try ResultFolder.read(dir + "/" + e.folder).configuration, try p.experiment.configuration(), e.folder)
         }
         XCTAssertGreaterThanOrEqual(seen.count, 12)
     }

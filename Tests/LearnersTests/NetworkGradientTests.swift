@@ -7,30 +7,63 @@ import XCTest
 /// gradients; symmetry of H; the explicit Hessian's spectrum against power iteration.
 final class NetworkGradientTests: XCTestCase {
     /// `height`: the input image's rows (the input's length is height·width), 1 for vectors and 1-D signals.
-    struct Case { var name: String; var input: (Int, Int); var hidden: [LayerSpec]; var outputs: Int; var loss: Loss; var height = 1 }
+    struct Case {
+        var name: String
+        var input: (Int, Int)
+        var hidden: [LayerSpec]
+        var outputs: Int
+        var loss: Loss
+        var height = 1
+    }
 
     static let cases: [Case] = [
         Case(name: "linear CE", input: (5, 1), hidden: [], outputs: 3, loss: .crossEntropy),
         // mlp:W's shape: the from-scratch H·v runs its output layer's products on two cores.
-        Case(name: "one relu layer CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu], outputs: 4, loss: .crossEntropy),
-        Case(name: "mlp relu CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu, .dense(outputs: 5), .relu], outputs: 4, loss: .crossEntropy),
-        Case(name: "mlp tanh MSE", input: (4, 1), hidden: [.dense(outputs: 6), .tanh], outputs: 2, loss: .meanSquaredError),
-        Case(name: "mlp tanh logistic", input: (4, 1), hidden: [.dense(outputs: 5), .tanh], outputs: 1, loss: .logistic),
-        Case(name: "dropout (eval) relu", input: (4, 1), hidden: [.dense(outputs: 5), .relu, .dropout(rate: 0.3)], outputs: 3, loss: .crossEntropy),
-        Case(name: "cnn1d", input: (2, 11), hidden: [.conv1d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu,
-                                                      .conv1d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh], outputs: 3, loss: .crossEntropy),
-        Case(name: "cnn1d maxpool", input: (1, 12), hidden: [.conv1d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(size: 2)], outputs: 2, loss: .crossEntropy),
+        Case(
+            name: "one relu layer CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu], outputs: 4,
+            loss: .crossEntropy),
+        Case(
+            name: "mlp relu CE", input: (6, 1), hidden: [.dense(outputs: 7), .relu, .dense(outputs: 5), .relu],
+            outputs: 4, loss: .crossEntropy),
+        Case(
+            name: "mlp tanh MSE", input: (4, 1), hidden: [.dense(outputs: 6), .tanh], outputs: 2,
+            loss: .meanSquaredError),
+        Case(
+            name: "mlp tanh logistic", input: (4, 1), hidden: [.dense(outputs: 5), .tanh], outputs: 1, loss: .logistic),
+        Case(
+            name: "dropout (eval) relu", input: (4, 1), hidden: [.dense(outputs: 5), .relu, .dropout(rate: 0.3)],
+            outputs: 3, loss: .crossEntropy),
+        Case(
+            name: "cnn1d", input: (2, 11),
+            hidden: [
+                .conv1d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu,
+                .conv1d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh,
+            ], outputs: 3, loss: .crossEntropy),
+        Case(
+            name: "cnn1d maxpool", input: (1, 12),
+            hidden: [.conv1d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(size: 2)], outputs: 2,
+            loss: .crossEntropy),
         // Images of 2 channels, 5×6: a 3×3 convolution, 2×2 max pool (5×6 → 2×3, a row dropped), a 2×2 convolution without padding.
-        Case(name: "cnn2d maxpool", input: (2, 30), hidden: [.conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 2),
-                                                             .conv2d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh], outputs: 3, loss: .crossEntropy, height: 5),
+        Case(
+            name: "cnn2d maxpool", input: (2, 30),
+            hidden: [
+                .conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 2),
+                .conv2d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh,
+            ], outputs: 3, loss: .crossEntropy, height: 5),
         // 7×7: stride 2 (→ 4×4), average pool (→ 2×2), a second convolution, global average pooling; regression.
-        Case(name: "cnn2d stride avgpool gap", input: (1, 49), hidden: [.conv2d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu, .avgPool2d(size: 2),
-                                                                        .conv2d(channels: 2, kernel: 3, stride: 1, padding: 1), .relu, .globalAvgPool],
-             outputs: 2, loss: .meanSquaredError, height: 7),
+        Case(
+            name: "cnn2d stride avgpool gap", input: (1, 49),
+            hidden: [
+                .conv2d(channels: 3, kernel: 3, stride: 2, padding: 1), .relu, .avgPool2d(size: 2),
+                .conv2d(channels: 2, kernel: 3, stride: 1, padding: 1), .relu, .globalAvgPool,
+            ],
+            outputs: 2, loss: .meanSquaredError, height: 7),
     ]
 
     func objective(_ c: Case, samples: Int = 9, seed: UInt64 = 1, chunk: Int = 4) -> Objective<Double> {
-        let net = try! Network<Double>(input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: seed)
+        let net = try! Network<Double>(
+            input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss,
+            initialization: .glorot, seed: seed)
         var g = Generator(seed: seed + 10)
         // Biases away from 0 so that no ReLU sits on its kink (finite differences need smoothness).
         var theta = net.parameterArray
@@ -38,7 +71,9 @@ final class NetworkGradientTests: XCTestCase {
         net.parameterArray = theta
         let d = c.input.0 * c.input.1
         let x = Matrix<Double>(rows: samples, cols: d, storage: g.normalVector(samples * d))
-        let labels = (0..<samples).map { _ in g.int(below: max(2, c.outputs)) }.map { c.loss == .logistic ? $0 % 2 : $0 % c.outputs }
+        let labels = (0..<samples).map { _ in g.int(below: max(2, c.outputs)) }.map {
+            c.loss == .logistic ? $0 % 2 : $0 % c.outputs
+        }
         let targets: [Double]? = c.loss == .meanSquaredError ? g.normalVector(samples * c.outputs) : nil
         return Objective(network: net, x: x, labels: labels, targets: targets, chunk: chunk)
     }
@@ -53,9 +88,11 @@ final class NetworkGradientTests: XCTestCase {
             let h = 1e-5
             for j in 0..<theta.count {
                 var t = theta
-                t[j] = theta[j] + h; f.network.parameterArray = t
+                t[j] = theta[j] + h
+                f.network.parameterArray = t
                 let up = f.loss()
-                t[j] = theta[j] - h; f.network.parameterArray = t
+                t[j] = theta[j] - h
+                f.network.parameterArray = t
                 let down = f.loss()
                 let numeric = (up - down) / (2 * h)
                 XCTAssertEqual(grad[j], numeric, accuracy: 1e-6 * max(1, abs(numeric)), "\(c.name) parameter \(j)")
@@ -99,7 +136,9 @@ final class NetworkGradientTests: XCTestCase {
             BLAS.setThreads(2)
             f.forgetForward()
             let two = f.hessianVectorProduct(v).hv
-            for j in one.indices { XCTAssertEqual(one[j], two[j], accuracy: 1e-12 * max(1, abs(one[j])), "\(c.name) entry \(j)") }
+            for j in one.indices {
+                XCTAssertEqual(one[j], two[j], accuracy: 1e-12 * max(1, abs(one[j])), "\(c.name) entry \(j)")
+            }
         }
     }
 
@@ -108,8 +147,10 @@ final class NetworkGradientTests: XCTestCase {
         for c in Self.cases {
             let f = objective(c)
             var g = Generator(seed: 8)
-            let u: [Double] = g.normalVector(f.network.parameterCount), v: [Double] = g.normalVector(f.network.parameterCount)
-            let a = dot(u, f.hessianVectorProduct(v).hv), b = dot(v, f.hessianVectorProduct(u).hv)
+            let u: [Double] = g.normalVector(f.network.parameterCount)
+            let v: [Double] = g.normalVector(f.network.parameterCount)
+            let a = dot(u, f.hessianVectorProduct(v).hv)
+            let b = dot(v, f.hessianVectorProduct(u).hv)
             XCTAssertEqual(a, b, accuracy: 1e-10 * max(1, abs(a)), c.name)
         }
     }
@@ -117,7 +158,8 @@ final class NetworkGradientTests: XCTestCase {
     /// A network under 2,000 parameters: LAPACK's largest-magnitude eigenvalue of the explicit
     /// Hessian equals the one power iteration finds (to its 1e-6 stopping tolerance, ×10).
     func testExplicitHessianSpectrumMatchesPowerIteration() throws {
-        let c = Case(name: "small mlp", input: (8, 1), hidden: [.dense(outputs: 12), .tanh], outputs: 3, loss: .crossEntropy)
+        let c = Case(
+            name: "small mlp", input: (8, 1), hidden: [.dense(outputs: 12), .tanh], outputs: 3, loss: .crossEntropy)
         let f = objective(c, samples: 40)
         XCTAssertLessThan(f.network.parameterCount, 2000)
         let h = Curvature.explicitHessian(f)
@@ -139,11 +181,14 @@ final class NetworkGradientTests: XCTestCase {
     func testFloatGradientAndCurvatureAgainstDouble() {
         for c in Self.cases {
             let d = objective(c, samples: 9, chunk: 100)
-            let f32 = try! Network<Float>(input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 1)
+            let f32 = try! Network<Float>(
+                input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss,
+                initialization: .glorot, seed: 1)
             f32.parameterArray = d.network.parameterArray.map { Float($0) }
             d.network.parameterArray = f32.parameterArray.map { Double($0) }
-            let f = Objective(network: f32, x: Matrix<Float>(rows: d.x.rows, cols: d.x.cols, storage: d.x.storage.map { Float($0) }),
-                              labels: d.labels.map { Int($0) }, targets: d.targets?.map { Float($0) }, chunk: 100)
+            let f = Objective(
+                network: f32, x: Matrix<Float>(rows: d.x.rows, cols: d.x.cols, storage: d.x.storage.map { Float($0) }),
+                labels: d.labels.map { Int($0) }, targets: d.targets?.map { Float($0) }, chunk: 100)
             var g = Generator(seed: 4)
             let v: [Double] = g.normalVector(d.network.parameterCount)
             let vf = v.map { Float($0) }
@@ -153,28 +198,41 @@ final class NetworkGradientTests: XCTestCase {
                 let worst = zip(a, e).map { abs(Double($0) - $1) }.max()!
                 XCTAssertLessThanOrEqual(worst, tolerance, "\(c.name) \(what)")
             }
-            let (lossD, gradD) = d.gradient(), (lossF, gradF) = f.gradient()
+            let (lossD, gradD) = d.gradient()
+            let (lossF, gradF) = f.gradient()
             close([Float(lossF)], [lossD], "loss")
             close(gradF, gradD, "gradient")
-            close(f.hessianVectorProduct(vf.map { Float(Double($0)) }).hv, d.hessianVectorProduct(vf.map(Double.init)).hv, "H·v")
+            close(
+                f.hessianVectorProduct(vf.map { Float(Double($0)) }).hv, d.hessianVectorProduct(vf.map(Double.init)).hv,
+                "H·v")
         }
     }
 
     func testDropoutIsOffAtEvaluation() {
-        let net = try! Network<Double>(input: (6, 1), hidden: [.dense(outputs: 20), .relu, .dropout(rate: 0.5)], outputs: 3, seed: 2)
+        let net = try! Network<Double>(
+            input: (6, 1), hidden: [.dense(outputs: 20), .relu, .dropout(rate: 0.5)], outputs: 3, seed: 2)
         var g = Generator(seed: 1)
         let x: [Double] = g.normalVector(6 * 4)
-        let a = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: false), count: 12)) }
-        let b = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: false), count: 12)) }
+        let a = x.withUnsafeBufferPointer {
+            Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: false), count: 12))
+        }
+        let b = x.withUnsafeBufferPointer {
+            Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: false), count: 12))
+        }
         XCTAssertEqual(a, b)
-        let t = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: true), count: 12)) }
+        let t = x.withUnsafeBufferPointer {
+            Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: 4, training: true), count: 12))
+        }
         XCTAssertNotEqual(a, t, "dropout is active in training")
     }
 
     func testBadNetworkSpecs() {
         XCTAssertThrowsError(try Network<Float>(input: (5, 1), hidden: [.dense(outputs: 0)], outputs: 2))
-        XCTAssertThrowsError(try Network<Float>(input: (1, 4), hidden: [.conv1d(channels: 2, kernel: 9, stride: 1, padding: 0)], outputs: 2))
-        XCTAssertThrowsError(try ModelSpec(parsing: "mlp:0")) { e in XCTAssertTrue("\(e)".contains("positive integers")) }
+        XCTAssertThrowsError(
+            try Network<Float>(
+                input: (1, 4), hidden: [.conv1d(channels: 2, kernel: 9, stride: 1, padding: 0)], outputs: 2))
+        XCTAssertThrowsError(try ModelSpec(parsing: "mlp:0")) { e in XCTAssertTrue("\(e)".contains("positive integers"))
+        }
         XCTAssertThrowsError(try ModelSpec(parsing: "mlp:abc"))
         XCTAssertThrowsError(try ModelSpec(parsing: "transformer:12"))
         XCTAssertThrowsError(try ModelSpec(parsing: "mlp:10,act=gelu"))

@@ -54,25 +54,42 @@ final class PerceptronTests: XCTestCase {
             for _ in 0..<30 {
                 order.withUnsafeMutableBufferPointer { o in
                     var p = o
-                    if block == 1 { rng.shuffle(&p) } else {
+                    if block == 1 {
+                        rng.shuffle(&p)
+                    } else {
                         var starts = Array(stride(from: 0, to: x.rows, by: block))
                         rng.shuffle(&starts)
                         var k = 0
-                        for s in starts { for i in s..<min(s + block, x.rows) { p[k] = i; k += 1 } }
+                        for s in starts {
+                            for i in s..<min(s + block, x.rows) {
+                                p[k] = i
+                                k += 1
+                            }
+                        }
                     }
                 }
                 orders.append(order)
             }
             XCTAssertEqual(orders[0].sorted(), Array(0..<x.rows))
-            if block == 8 { XCTAssertTrue(orders[1].indices.allSatisfy { $0 % 8 == 0 || orders[1][$0] == orders[1][$0 - 1] + 1 || orders[1][$0] % 8 == 0 }) }
+            if block == 8 {
+                XCTAssertTrue(
+                    orders[1].indices.allSatisfy {
+                        $0 % 8 == 0 || orders[1][$0] == orders[1][$0 - 1] + 1 || orders[1][$0] % 8 == 0
+                    })
+            }
             let fit = Perceptron(maxEpochs: 30, shuffleSeed: 11, shuffleBlock: block).fit(x, y)
             // Reference: Algorithm 1 on the epochs' orders, stopping after an epoch without mistakes.
-            var w = [Double](repeating: 0, count: x.cols), mistakes = [Int]()
+            var w = [Double](repeating: 0, count: x.cols)
+            var mistakes = [Int]()
             for o in orders {
                 var any = false
                 for i in o {
                     let s = (0..<x.cols).reduce(0.0) { $0 + w[$1] * x[i, $1] }
-                    if y[i] * s <= 0 { for j in 0..<x.cols { w[j] += y[i] * x[i, j] }; mistakes.append(i); any = true }
+                    if y[i] * s <= 0 {
+                        for j in 0..<x.cols { w[j] += y[i] * x[i, j] }
+                        mistakes.append(i)
+                        any = true
+                    }
                 }
                 if !any { break }
             }
@@ -85,15 +102,18 @@ final class PerceptronTests: XCTestCase {
     /// and mistakes, bit for bit, as the Float path, with and without a bias, in every order.
     func testByteFeaturesEqualTheFloatPath() {
         var rng = Generator(seed: 8)
-        let n = 300, d = 37  // odd: the kernels' tails run too
-        let bytes = ByteFeatures(bytes: (0..<(n * d)).map { _ in UInt8(rng.int(below: 256)) }, scale: ByteFeatures.pixelScale)
+        let n = 300
+        let d = 37  // odd: the kernels' tails run too
+        let bytes = ByteFeatures(
+            bytes: (0..<(n * d)).map { _ in UInt8(rng.int(below: 256)) }, scale: ByteFeatures.pixelScale)
         let x = bytes.matrix(rows: n, cols: d)
         let direction = (0..<d).map { _ in Float(rng.normal()) }
         let y: [Float] = (0..<n).map { i in (0..<d).reduce(Float(0)) { $0 + direction[$1] * x[i, $1] } > 4 ? 1 : -1 }
         for bias in [false, true] {
             for (seed, block) in [(nil, 1), (UInt64(3), 1), (UInt64(4), 8)] as [(UInt64?, Int)] {
                 let p = Perceptron(maxEpochs: 5, shuffleSeed: seed, bias: bias, shuffleBlock: block)
-                let a = p.fit(x, y), b = p.fit(bytes: bytes, rows: n, cols: d, y)
+                let a = p.fit(x, y)
+                let b = p.fit(bytes: bytes, rows: n, cols: d, y)
                 XCTAssertGreaterThan(a.mistakes.count, 10)
                 XCTAssertEqual(a.weights, b.weights, "bias \(bias), seed \(String(describing: seed))")
                 XCTAssertEqual(a.mistakes, b.mistakes)
@@ -101,19 +121,25 @@ final class PerceptronTests: XCTestCase {
         }
         // The row kernels alone, on odd lengths: bytes equal floats exactly; both near a naive Double sum.
         for len in [1, 7, 8, 9, 31, 32, 33, 784] {
-            let w = (0..<len).map { _ in Float(rng.normal()) }, b = (0..<len).map { _ in UInt8(rng.int(below: 256)) }
+            let w = (0..<len).map { _ in Float(rng.normal()) }
+            let b = (0..<len).map { _ in UInt8(rng.int(below: 256)) }
             let xf = b.map { Float($0) * ByteFeatures.pixelScale }
-            let fromBytes = PerceptronKernels.rowDot(len, w, bytes: b, scale: ByteFeatures.pixelScale), fromFloats = PerceptronKernels.rowDot(len, w, xf)
+            let fromBytes = PerceptronKernels.rowDot(len, w, bytes: b, scale: ByteFeatures.pixelScale)
+            let fromFloats = PerceptronKernels.rowDot(len, w, xf)
             XCTAssertEqual(fromBytes, fromFloats)
             let naive = zip(w, xf).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             let magnitude = zip(w, xf).reduce(0.0) { $0 + abs(Double($1.0) * Double($1.1)) }
             // Float summation: error ≤ n·ε·Σ|wᵢxᵢ| (a loose bound; the blocked sum does better).
             XCTAssertEqual(Double(fromFloats), naive, accuracy: Double(len) * 1.2e-7 * magnitude + 1e-12)
-            var y1 = w, y2 = w
+            var y1 = w
+            var y2 = w
             PerceptronKernels.rowAxpy(len, -0.75, bytes: b, scale: ByteFeatures.pixelScale, &y1)
             PerceptronKernels.rowAxpy(len, -0.75, xf, &y2)
             XCTAssertEqual(y1, y2)
-            for j in 0..<len { XCTAssertEqual(Double(y2[j]), Double(w[j]) - 0.75 * Double(xf[j]), accuracy: 1e-6 * (1 + abs(Double(w[j])))) }
+            for j in 0..<len {
+                XCTAssertEqual(
+                    Double(y2[j]), Double(w[j]) - 0.75 * Double(xf[j]), accuracy: 1e-6 * (1 + abs(Double(w[j]))))
+            }
         }
     }
 
@@ -130,7 +156,9 @@ final class PerceptronTests: XCTestCase {
     func testMistakeBoundAndProofOnRandomInstances() {
         var rng = Generator(seed: 2024)
         for trial in 0..<40 {
-            let d = 2 + rng.int(below: 30), n = 20 + rng.int(below: 400), margin = rng.uniform(0.02, 0.3)
+            let d = 2 + rng.int(below: 30)
+            let n = 20 + rng.int(below: 400)
+            let margin = rng.uniform(0.02, 0.3)
             let (x, y, g) = separable(d: d, n: n, margin: margin, seed: UInt64(trial))
             let w = g.plantedDirection()
             let gamma = (0..<n).map { i in y[i] * dot(x.row(i), w) }.min()!
@@ -140,10 +168,13 @@ final class PerceptronTests: XCTestCase {
             XCTAssertTrue(fit.converged)
             let bound = PerceptronBounds.mistakeBound(radius: radius, margin: gamma)
             XCTAssertLessThanOrEqual(Double(fit.mistakes.count), bound, "trial \(trial): d=\(d) n=\(n) γ=\(gamma)")
-            let trace = PerceptronBounds.proofTrace(x: x, y: y, mistakes: fit.mistakes, direction: w, margin: gamma, radius: radius)
+            let trace = PerceptronBounds.proofTrace(
+                x: x, y: y, mistakes: fit.mistakes, direction: w, margin: gamma, radius: radius)
             XCTAssertTrue(trace.allSatisfy(\.holds), "trial \(trial)")
             // The replayed ‖w_T‖² equals the final weights' norm.
-            XCTAssertEqual(trace.last!.normSquared, dot(fit.weights, fit.weights), accuracy: 1e-9 * max(1, trace.last!.normSquared))
+            XCTAssertEqual(
+                trace.last!.normSquared, dot(fit.weights, fit.weights), accuracy: 1e-9 * max(1, trace.last!.normSquared)
+            )
         }
     }
 
@@ -175,7 +206,8 @@ final class PerceptronTests: XCTestCase {
         XCTAssertEqual(fit.iterateSteps.reduce(0, +), 100)
         XCTAssertEqual(fit.iterates.count, fit.mistakes.count + 1)
         let test = g.draw(500, stream: 5, onMargin: false)
-        let tx: Matrix<Double> = test.features.converted(), ty = try! test.signedLabels()
+        let tx: Matrix<Double> = test.features.converted()
+        let ty = try! test.signedLabels()
         var manual = 0.0
         for (w, c) in zip(fit.iterates, fit.iterateSteps) {
             let err = Double((0..<tx.rows).filter { ty[$0] * dot(tx.row($0), w) <= 0 }.count) / 500
@@ -201,11 +233,17 @@ final class PerceptronTests: XCTestCase {
 
     func testMulticlassOnSeparableBlobs() {
         var g = GaussianMixture()
-        g.dimension = 5; g.classes = 4; g.separation = 8; g.trainCount = 400; g.testCount = 400; g.seed = 1
+        g.dimension = 5
+        g.classes = 4
+        g.separation = 8
+        g.trainCount = 400
+        g.testCount = 400
+        g.seed = 1
         let s = g.generate()
         for rule in MulticlassPerceptron.Rule.allCases {
             for averaged in [false, true] {
-                let fit = MulticlassPerceptron(rule: rule, epochs: 10, averaged: averaged).fit(s.train.features, labels: s.train.labels, classes: 4)
+                let fit = MulticlassPerceptron(rule: rule, epochs: 10, averaged: averaged).fit(
+                    s.train.features, labels: s.train.labels, classes: 4)
                 XCTAssertGreaterThan(fit.accuracy(s.test.features, s.test.labels), 0.95, "\(rule) averaged=\(averaged)")
             }
         }

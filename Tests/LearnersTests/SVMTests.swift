@@ -8,11 +8,14 @@ final class SVMTests: XCTestCase {
     func testMarginMatchesPlanted() {
         for (d, n, margin) in [(5, 400, 0.1), (20, 1000, 0.05), (50, 2000, 0.2)] {
             let s = Separable(dimension: d, trainCount: n, testCount: 1, margin: margin, seed: 1).generate()
-            let x: Matrix<Double> = s.train.features.converted(), y = try! s.train.signedLabels()
+            let x: Matrix<Double> = s.train.features.converted()
+            let y = try! s.train.signedLabels()
             // Both solvers: the active set (the default in these dimensions) and coordinate ascent (0 turns the active set off).
             for activeSet in [100, 0] {
                 let sol = HardMarginSVM(activeSetMaxFeatures: activeSet).solve(x, y)
-                XCTAssertEqual(sol.status, .optimal); XCTAssertEqual(sol.separable, true); XCTAssertTrue(sol.converged)
+                XCTAssertEqual(sol.status, .optimal)
+                XCTAssertEqual(sol.separable, true)
+                XCTAssertTrue(sol.converged)
                 XCTAssertLessThanOrEqual(sol.relativeGap, 1e-6)
                 XCTAssertLessThanOrEqual(sol.margin, sol.marginUpperBound)
                 // Float coordinates move margins by ~1e-7; the solve is certified to 1e-6 relative.
@@ -57,24 +60,30 @@ final class SVMTests: XCTestCase {
     }
 
     func testNotSeparable() {
-        let x = Matrix<Double>([[1, 1], [-1, -1], [1, -1], [-1, 1]]), y: [Double] = [1, 1, -1, -1]
+        let x = Matrix<Double>([[1, 1], [-1, -1], [1, -1], [-1, 1]])
+        let y: [Double] = [1, 1, -1, -1]
         // The certificate ‖Σαᵢyᵢxᵢ‖/Σαᵢ falls like 1/epochs here; at resolution 1e-4·R it proves
         // that no separator exists.
         let sol = HardMarginSVM(maxEpochs: 200_000, separabilityTolerance: 1e-4).solve(x, y)
-        XCTAssertEqual(sol.status, .notSeparable); XCTAssertEqual(sol.separable, false)
+        XCTAssertEqual(sol.status, .notSeparable)
+        XCTAssertEqual(sol.separable, false)
         XCTAssertNil(sol.direction)
         XCTAssertLessThan(sol.marginUpperBound, 1e-4 * 2.0.squareRoot())
         // The certificate is in the returned α, not only in the solver's word.
         XCTAssertLessThan(Self.gordanBound(x, y, sol.dualWeights), 1e-4 * 2.0.squareRoot())
-        let withBias = HardMarginSVM(bias: true, maxEpochs: 200_000, separabilityTolerance: 1e-4).solve(Matrix([[0.0], [1], [2]]), [1, -1, 1])
+        let withBias = HardMarginSVM(bias: true, maxEpochs: 200_000, separabilityTolerance: 1e-4).solve(
+            Matrix([[0.0], [1], [2]]), [1, -1, 1])
         XCTAssertEqual(withBias.status, .notSeparable)
         // With a bias the certificate also needs Σαᵢyᵢ = 0 (else an offset could gain).
-        XCTAssertEqual(zip(withBias.dualWeights, [1.0, -1, 1]).map { $0 * $1 }.reduce(0, +), 0, accuracy: 1e-12 * withBias.dualWeights.reduce(0, +))
+        XCTAssertEqual(
+            zip(withBias.dualWeights, [1.0, -1, 1]).map { $0 * $1 }.reduce(0, +), 0,
+            accuracy: 1e-12 * withBias.dualWeights.reduce(0, +))
     }
 
     /// A point and its negation with the same label: α = (½, ½) gives Σαᵢyᵢxᵢ = 0 exactly.
     func testPointAndItsNegationAreNotSeparable() {
-        let x = Matrix<Double>([[1, 2], [-1, -2], [3, 0.5]]), y: [Double] = [1, 1, -1]
+        let x = Matrix<Double>([[1, 2], [-1, -2], [3, 0.5]])
+        let y: [Double] = [1, 1, -1]
         // The active set finds the certificate exactly; coordinate ascent's falls like 1/epochs,
         // so it gets the coarser resolution 1e-4·R (at 1e-6 it would stop at its limit, undecided).
         for (activeSet, resolution) in [(100, 1e-6), (0, 1e-4)] {
@@ -98,7 +107,8 @@ final class SVMTests: XCTestCase {
         let mean = u.reduce(0, +) / Double(d)
         u = u.map { $0 - mean }
         u = u.map { $0 / norm(u) }
-        var rows = [Double](), y = [Double]()
+        var rows = [Double]()
+        var y = [Double]()
         while y.count < n {
             let z = (0..<d).map { _ in 1 + 0.3 * g.normal() }
             let s = dot(z, u)

@@ -1,21 +1,28 @@
 import Datasets
+import Foundation
 import Learners
 import LinearAlgebra
-import Foundation
-import XCTest
 import TestSupport
+import XCTest
 
 final class TrainerTests: XCTestCase {
     func blobs(_ n: Int = 300) -> DataSplit {
         var g = GaussianMixture()
-        g.dimension = 4; g.classes = 3; g.separation = 4; g.trainCount = n; g.testCount = 200; g.seed = 2
+        g.dimension = 4
+        g.classes = 3
+        g.separation = 4
+        g.trainCount = n
+        g.testCount = 200
+        g.seed = 2
         return g.generate()
     }
 
     func testLearnsSeparableBlobs() throws {
         let s = blobs()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:16").network(for: s.train, seed: 1)
-        let run = Trainer<Float>(TrainingConfig(epochs: 30, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.05))).train(net, train: s.train, test: s.test)
+        let run = Trainer<Float>(
+            TrainingConfig(epochs: 30, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.05))
+        ).train(net, train: s.train, test: s.test)
         XCTAssertFalse(run.diverged)
         XCTAssertLessThan(run.final!.testError, 0.05)
         XCTAssertLessThan(run.records.last!.trainLoss, run.records.first!.trainLoss)
@@ -26,7 +33,8 @@ final class TrainerTests: XCTestCase {
         let s = blobs()
         func train() throws -> [Float] {
             let net: Network<Float> = try ModelSpec(parsing: "mlp:8x8,dropout=0.2").network(for: s.train, seed: 3)
-            _ = Trainer<Float>(TrainingConfig(epochs: 3, batchSize: 16, seed: 9)).train(net, train: s.train, test: s.test)
+            _ = Trainer<Float>(TrainingConfig(epochs: 3, batchSize: 16, seed: 9)).train(
+                net, train: s.train, test: s.test)
             return net.parameterArray
         }
         XCTAssertEqual(try train(), try train())
@@ -35,13 +43,19 @@ final class TrainerTests: XCTestCase {
     func testStopsAtTargetLossAndZeroError() throws {
         let s = blobs()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:32").network(for: s.train, seed: 1)
-        let run = Trainer<Float>(TrainingConfig(epochs: 500, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.1), stopAtZeroTrainingError: true))
-            .train(net, train: s.train, test: s.test)
+        let run = Trainer<Float>(
+            TrainingConfig(
+                epochs: 500, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.1), stopAtZeroTrainingError: true
+            )
+        )
+        .train(net, train: s.train, test: s.test)
         XCTAssertEqual(run.stoppedBecause, .zeroTrainingError)
         XCTAssertEqual(run.final!.trainError, 0)
         let net2: Network<Float> = try ModelSpec(parsing: "mlp:32").network(for: s.train, seed: 1)
-        let run2 = Trainer<Float>(TrainingConfig(epochs: 2000, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.1), targetLoss: 0.05))
-            .train(net2, train: s.train, test: s.test)
+        let run2 = Trainer<Float>(
+            TrainingConfig(epochs: 2000, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.1), targetLoss: 0.05)
+        )
+        .train(net2, train: s.train, test: s.test)
         XCTAssertEqual(run2.stoppedBecause, .targetLoss)
         XCTAssertLessThanOrEqual(run2.final!.trainLoss, 0.05)
     }
@@ -49,26 +63,39 @@ final class TrainerTests: XCTestCase {
     func testDivergenceIsRecordedNotACrash() throws {
         let s = blobs()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:16").network(for: s.train, seed: 1)
-        let run = Trainer<Float>(TrainingConfig(epochs: 20, batchSize: 32, optimizer: OptimizerConfig(learningRate: 1e6, momentum: 0.9)))
-            .train(net, train: s.train, test: s.test)
+        let run = Trainer<Float>(
+            TrainingConfig(epochs: 20, batchSize: 32, optimizer: OptimizerConfig(learningRate: 1e6, momentum: 0.9))
+        )
+        .train(net, train: s.train, test: s.test)
         XCTAssertTrue(run.diverged)
         XCTAssertEqual(run.stoppedBecause, .diverged)
     }
 
     /// One Adam step from a known gradient, against the update written out by hand.
     func testAdamStepMatchesDefinition() {
-        var theta: [Double] = [1, -2], g: [Double] = [0.5, -0.25]
+        var theta: [Double] = [1, -2]
+        var g: [Double] = [0.5, -0.25]
         let opt = Optimizer<Double>(OptimizerConfig(kind: .adam, learningRate: 0.1, weightDecay: 0), parameterCount: 2)
-        theta.withUnsafeMutableBufferPointer { t in g.withUnsafeMutableBufferPointer { opt.step(t.baseAddress!, $0.baseAddress!, learningRate: 0.1) } }
+        theta.withUnsafeMutableBufferPointer { t in
+            g.withUnsafeMutableBufferPointer { opt.step(t.baseAddress!, $0.baseAddress!, learningRate: 0.1) }
+        }
         // m̂ = g, v̂ = g² after one step: θ −= η·g/(|g| + ε) = η·sign(g).
         XCTAssertEqual(theta[0], 1 - 0.1 * 0.5 / (0.5 + 1e-8), accuracy: 1e-12)
         XCTAssertEqual(theta[1], -2 + 0.1 * 0.25 / (0.25 + 1e-8), accuracy: 1e-12)
         // SGD with momentum and weight decay, two steps (PyTorch's convention).
-        var t2: [Double] = [1], g2: [Double] = [0.5]
-        let sgd = Optimizer<Double>(OptimizerConfig(kind: .sgd, learningRate: 0.1, momentum: 0.9, weightDecay: 0.01), parameterCount: 1)
-        for _ in 0..<2 { t2.withUnsafeMutableBufferPointer { t in g2.withUnsafeMutableBufferPointer { sgd.step(t.baseAddress!, $0.baseAddress!, learningRate: 0.1) } } }
-        let gA = 0.5 + 0.01 * 1.0, thetaA = 1 - 0.1 * gA
-        let gB = 0.5 + 0.01 * thetaA, bufB = 0.9 * gA + gB
+        var t2: [Double] = [1]
+        var g2: [Double] = [0.5]
+        let sgd = Optimizer<Double>(
+            OptimizerConfig(kind: .sgd, learningRate: 0.1, momentum: 0.9, weightDecay: 0.01), parameterCount: 1)
+        for _ in 0..<2 {
+            t2.withUnsafeMutableBufferPointer { t in
+                g2.withUnsafeMutableBufferPointer { sgd.step(t.baseAddress!, $0.baseAddress!, learningRate: 0.1) }
+            }
+        }
+        let gA = 0.5 + 0.01 * 1.0
+        let thetaA = 1 - 0.1 * gA
+        let gB = 0.5 + 0.01 * thetaA
+        let bufB = 0.9 * gA + gB
         XCTAssertEqual(t2[0], thetaA - 0.1 * bufB, accuracy: 1e-12)
     }
 
@@ -78,7 +105,9 @@ final class TrainerTests: XCTestCase {
         var d = try DatasetSpec(parsing: "separable:n=20,d=3").load().train
         d.features[4, 2] = .nan
         XCTAssertThrowsError(try Trainer<Float>(TrainingConfig(epochs: 1, batchSize: 5)).validate(d, classes: 2)) { e in
-            XCTAssertTrue("\(e)".contains("finite features") && "\(e)".contains("sample 4") && "\(e)".contains("feature 2"), "\(e)")
+            XCTAssertTrue(
+                "\(e)".contains("finite features") && "\(e)".contains("sample 4") && "\(e)".contains("feature 2"),
+                "\(e)")
         }
     }
 
@@ -99,8 +128,12 @@ final class TrainerTests: XCTestCase {
     func testBadTrainingInputs() throws {
         let s = blobs(50)
         let t = Trainer<Float>(TrainingConfig(batchSize: 100))
-        XCTAssertThrowsError(try t.validate(s.train, classes: 3)) { e in XCTAssertTrue("\(e)".contains("larger than the 50 training samples")) }
-        XCTAssertThrowsError(try Trainer<Float>(TrainingConfig(optimizer: OptimizerConfig(learningRate: 0))).validate(s.train, classes: 3))
+        XCTAssertThrowsError(try t.validate(s.train, classes: 3)) { e in
+            XCTAssertTrue("\(e)".contains("larger than the 50 training samples"))
+        }
+        XCTAssertThrowsError(
+            try Trainer<Float>(TrainingConfig(optimizer: OptimizerConfig(learningRate: 0))).validate(
+                s.train, classes: 3))
         XCTAssertThrowsError(try Trainer<Float>(TrainingConfig(batchSize: 10)).validate(s.train, classes: 2)) { e in
             XCTAssertTrue("\(e)".contains("labels in 0..<2"))
         }
@@ -111,8 +144,11 @@ final class TrainerTests: XCTestCase {
     func testConvolutionalNetworkTrains() throws {
         let s = try DatasetSpec(parsing: "mnist1d:train=400,test=200").load()
         let net: Network<Float> = try ModelSpec(parsing: "cnn1d:8x8").network(for: s.train, seed: 1)
-        let run = Trainer<Float>(TrainingConfig(epochs: 5, batchSize: 50, optimizer: OptimizerConfig(kind: .adam, learningRate: 0.01, momentum: 0)))
-            .train(net, train: s.train, test: s.test)
+        let run = Trainer<Float>(
+            TrainingConfig(
+                epochs: 5, batchSize: 50, optimizer: OptimizerConfig(kind: .adam, learningRate: 0.01, momentum: 0))
+        )
+        .train(net, train: s.train, test: s.test)
         XCTAssertLessThan(run.records.last!.trainLoss, run.records.first!.trainLoss + 1e-9)
         XCTAssertLessThan(run.final!.trainError, 0.85)
     }

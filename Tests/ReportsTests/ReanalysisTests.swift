@@ -1,9 +1,9 @@
 import Experiments
 import Foundation
-import Reports
-import Tour
 import LinearAlgebra
+import Reports
 import TestSupport
+import Tour
 import XCTest
 
 @testable import Reports

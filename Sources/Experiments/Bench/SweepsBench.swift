@@ -11,9 +11,11 @@ public struct SweepsBench: BenchReport {
     /// Each sweep: its name, the registry entry and scale it runs (the value `genlab COMMAND`
     /// runs with no options, or the full scale's), and its target in seconds.
     public static let targets: [(name: String, folder: String, scale: Scale, target: Double)] = [
-        ("ridgeless", "double-descent-ridgeless", .default, 60), ("random-features", "double-descent-random-features", .default, 60),
+        ("ridgeless", "double-descent-ridgeless", .default, 60),
+        ("random-features", "double-descent-random-features", .default, 60),
         ("width", "double-descent-width", .default, 300), ("epochs", "double-descent-epochs", .default, 120),
-        ("model-size", "model-size", .default, 1200), ("width5", "double-descent-width", .full, 150), ("zoo", "measures", .default, 90),
+        ("model-size", "model-size", .default, 1200), ("width5", "double-descent-width", .full, 150),
+        ("zoo", "measures", .default, 90),
     ]
 
     public struct Row: Encodable, Sendable {
@@ -22,11 +24,19 @@ public struct SweepsBench: BenchReport {
         public var targetSeconds: Double
         public var met: Bool
         public var verdicts: [String]
-        enum CodingKeys: String, CodingKey { case sweep, seconds, targetSeconds = "target_seconds", met, verdicts }
+        enum CodingKeys: String, CodingKey {
+            case sweep, seconds
+            case targetSeconds = "target_seconds"
+            case met, verdicts
+        }
 
         public var lines: [String] {
-            [sweep.padding(toLength: 16, withPad: " ", startingAt: 0)
-             + String(format: "%7.1f s  (target < %4.0f s: %@)", seconds, targetSeconds, (met ? "met" : "MISSED") as NSString)]
+            [
+                sweep.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%7.1f s  (target < %4.0f s: %@)", seconds, targetSeconds,
+                        (met ? "met" : "MISSED") as NSString)
+            ]
                 + verdicts.map { "    " + $0 }
         }
     }
@@ -38,22 +48,29 @@ public struct SweepsBench: BenchReport {
 
     /// Runs the sweeps named (in that order); `each` gets every row as it finishes. An unknown
     /// name is a usage error before anything runs.
-    public static func run(_ names: [String], dataDirectory: String?, each: (Row) -> Void = { _ in }) throws -> SweepsBench {
+    public static func run(_ names: [String], dataDirectory: String?, each: (Row) -> Void = { _ in }) throws
+        -> SweepsBench
+    {
         let chosen = try names.map { n in
             guard let t = targets.first(where: { $0.name == n }) else {
-                throw GenLabError.usage("--only: no sweep \"\(n)\"; choose from " + targets.map(\.name).joined(separator: ", "))
+                throw GenLabError.usage(
+                    "--only: no sweep \"\(n)\"; choose from " + targets.map(\.name).joined(separator: ", "))
             }
             return t
         }
         var report = SweepsBench()
         for t in chosen {
             let planned = Registry.entry(folder: t.folder)!.plan(t.scale)
-            let context = RunContext(command: "genlab " + planned.arguments.joined(separator: " "), dataDirectory: dataDirectory)
+            let context = RunContext(
+                command: "genlab " + planned.arguments.joined(separator: " "), dataDirectory: dataDirectory)
             let start = Timing.now()
             let r = try planned.experiment.execute(context)
             let s = Timing.now() - start
-            let verdicts = r.verdicts.map { "[\($0.supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive")] \($0.claim)" }
-            report.rows.append(Row(sweep: t.name, seconds: s, targetSeconds: t.target, met: s < t.target, verdicts: verdicts))
+            let verdicts = r.verdicts.map {
+                "[\($0.supported.map { $0 ? "supported" : "not supported" } ?? "inconclusive")] \($0.claim)"
+            }
+            report.rows.append(
+                Row(sweep: t.name, seconds: s, targetSeconds: t.target, met: s < t.target, verdicts: verdicts))
             each(report.rows.last!)
         }
         return report

@@ -13,8 +13,13 @@ public struct OptionNames: Sendable {
     /// both the directions and the training of a landscape).
     public var alsoSets: [String: String] = [:]
 
-    public init(aliases: [String: String] = [:], flags: [String: (key: String, text: String)] = [:], alsoSets: [String: String] = [:]) {
-        self.aliases = aliases; self.flags = flags; self.alsoSets = alsoSets
+    public init(
+        aliases: [String: String] = [:], flags: [String: (key: String, text: String)] = [:],
+        alsoSets: [String: String] = [:]
+    ) {
+        self.aliases = aliases
+        self.flags = flags
+        self.alsoSets = alsoSets
     }
 
     /// The settings of `words` (`--name value`, `--name=value`, the flags), aliases resolved.
@@ -23,7 +28,9 @@ public struct OptionNames: Sendable {
         // `--first-samples false` is the field's own setting, as --parameters lists it.
         let expanded = words.indices.flatMap { i -> [String] in
             let bare = i + 1 == words.count || words[i + 1].hasPrefix("--")
-            guard bare, words[i].hasPrefix("--"), let f = flags[String(words[i].dropFirst(2))] else { return [words[i]] }
+            guard bare, words[i].hasPrefix("--"), let f = flags[String(words[i].dropFirst(2))] else {
+                return [words[i]]
+            }
             return ["--" + f.key, f.text]
         }
         return try Parameter.settings(expanded).flatMap { pair -> [(key: String, text: String)] in
@@ -35,14 +42,22 @@ public struct OptionNames: Sendable {
     /// The command's help: each setting with its value at the default scale and its doc comment.
     public func help(_ e: any Experiment) -> String {
         let alias = Dictionary(aliases.map { ($0.value, $0.key) }, uniquingKeysWith: min)
-        var lines = ["Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an "
-                     + "optional one), shown with their values at --scale default; --scale starts from the tour's values at that scale."]
+        var lines = [
+            "Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an "
+                + "optional one), shown with their values at --scale default; --scale starts from the tour's values at that scale."
+        ]
         for p in e.parameters {
-            lines.append("  \(p.flag) \(p.value.map(Parameter.text) ?? "(not set)")" + (alias[p.key].map { " (or --\($0))" } ?? ""))
+            lines.append(
+                "  \(p.flag) \(p.value.map(Parameter.text) ?? "(not set)")"
+                    + (alias[p.key].map { " (or --\($0))" } ?? ""))
             if !p.help.isEmpty { lines.append("      " + p.help) }
         }
-        lines += flags.sorted { $0.key < $1.key }.map { "  --\($0.key): the same as --\(Parameter.kebab($0.value.key)) \($0.value.text)" }
-        lines += alsoSets.sorted { $0.key < $1.key }.map { "  --\(Parameter.kebab($0.key)) also sets --\(Parameter.kebab($0.value))" }
+        lines += flags.sorted { $0.key < $1.key }.map {
+            "  --\($0.key): the same as --\(Parameter.kebab($0.value.key)) \($0.value.text)"
+        }
+        lines += alsoSets.sorted { $0.key < $1.key }.map {
+            "  --\(Parameter.kebab($0.key)) also sets --\(Parameter.kebab($0.value))"
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -18,7 +18,9 @@ public struct Parameter: Equatable, Sendable {
 
     /// Whether the setting holds integers (so 2.5 is refused before decoding).
     var integral: Bool {
-        ["Int", "UInt64", "Int64", "UInt32", "Int32"].contains { type == $0 || type == "Optional<\($0)>" || type == "Array<\($0)>" }
+        ["Int", "UInt64", "Int64", "UInt32", "Int32"].contains {
+            type == $0 || type == "Optional<\($0)>" || type == "Array<\($0)>"
+        }
     }
 
     /// The command-line option: the key in kebab case, e.g. "--max-epochs", "--grid.widths".
@@ -29,7 +31,12 @@ public struct Parameter: Equatable, Sendable {
         key.split(separator: ".", omittingEmptySubsequences: false).map { part in
             var out = ""
             for c in part {
-                if c.isUppercase { if !out.isEmpty { out += "-" }; out += c.lowercased() } else { out.append(c) }
+                if c.isUppercase {
+                    if !out.isEmpty { out += "-" }
+                    out += c.lowercased()
+                } else {
+                    out.append(c)
+                }
             }
             return out
         }.joined(separator: ".")
@@ -54,15 +61,20 @@ public struct Parameter: Equatable, Sendable {
     /// Settings as a command line gives them, `--name value` or `--name=value`, in order: what
     /// `Experiment.setting` takes. Anything else is a usage error naming the word.
     public static func settings(_ words: [String]) throws -> [(key: String, text: String)] {
-        var pairs = [(key: String, text: String)](), i = 0
+        var pairs = [(key: String, text: String)]()
+        var i = 0
         while i < words.count {
             let w = words[i]
-            guard w.hasPrefix("--"), w.count > 2 else { throw GenLabError.usage("expected a setting --NAME VALUE, got \"\(w)\"") }
+            guard w.hasPrefix("--"), w.count > 2 else {
+                throw GenLabError.usage("expected a setting --NAME VALUE, got \"\(w)\"")
+            }
             if let eq = w.firstIndex(of: "=") {
-                pairs.append((String(w[w.index(w.startIndex, offsetBy: 2)..<eq]), String(w[w.index(after: eq)...]))); i += 1
+                pairs.append((String(w[w.index(w.startIndex, offsetBy: 2)..<eq]), String(w[w.index(after: eq)...])))
+                i += 1
             } else {
                 guard i + 1 < words.count else { throw GenLabError.usage("\(w) needs a value") }
-                pairs.append((String(w.dropFirst(2)), words[i + 1])); i += 2
+                pairs.append((String(w.dropFirst(2)), words[i + 1]))
+                i += 2
             }
         }
         return pairs
@@ -98,7 +110,9 @@ extension Experiment {
     /// error that lists the known ones.
     public func setting(_ settings: [(key: String, text: String)]) throws -> Self {
         guard !settings.isEmpty else { return self }
-        guard case .object(var object) = try JSONValue.encoding(self) else { throw GenLabError.run("\(name): the configuration is not a JSON object") }
+        guard case .object(var object) = try JSONValue.encoding(self) else {
+            throw GenLabError.run("\(name): the configuration is not a JSON object")
+        }
         let known = parameters
         for (rawKey, text) in settings {
             let path = try Parameters.resolve(rawKey, known: known, experiment: name)
@@ -106,7 +120,10 @@ extension Experiment {
             let flag = "--" + Parameter.kebab(path.joined(separator: "."))
             let parsed = try Parameters.parse(text, like: current, flag: flag)
             if known.first(where: { $0.key == path.joined(separator: ".") })?.integral == true {
-                let numbers = { if case .array(let a) = parsed { return a.compactMap(\.number) }; return parsed.number.map { [$0] } ?? [] }()
+                let numbers = {
+                    if case .array(let a) = parsed { return a.compactMap(\.number) }
+                    return parsed.number.map { [$0] } ?? []
+                }()
                 guard numbers.allSatisfy({ $0 == $0.rounded() && abs($0) < 9.0e15 }) else {
                     throw GenLabError.usage("\(name): \(flag) must be an integer, got \(text)")
                 }
@@ -121,7 +138,8 @@ extension Experiment {
     /// The options that turn `base` into this value (equal experiments give none): what a
     /// command line shows after `genlab run NAME` to build exactly this value.
     public func options(from base: Self) -> [String] {
-        let mine = parameters, theirs = Dictionary(base.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let mine = parameters
+        let theirs = Dictionary(base.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         var out = [String]()
         for p in mine where theirs[p.key] != p.value {
             out += [p.flag, p.value.map(Parameter.text) ?? "null"]
@@ -155,7 +173,10 @@ enum Parameters {
             if case .object(let nested)? = configuration[label], let inner = unwrap(child), !(inner is [String: Any]) {
                 out += flatten(inner, configuration: nested, prefix: prefix + label + ".")
             } else {
-                out.append(Parameter(key: prefix + label, value: configuration[label], help: help, type: String(describing: Swift.type(of: child))))
+                out.append(
+                    Parameter(
+                        key: prefix + label, value: configuration[label], help: help,
+                        type: String(describing: Swift.type(of: child))))
             }
         }
         // Keys the encoder wrote that are not stored fields (custom encodings): listed, without help.
@@ -178,13 +199,19 @@ enum Parameters {
         return m.children.first?.value
     }
 
-    static func isNil(_ value: Any) -> Bool { Mirror(reflecting: value).displayStyle == .optional && Mirror(reflecting: value).children.isEmpty }
+    static func isNil(_ value: Any) -> Bool {
+        Mirror(reflecting: value).displayStyle == .optional && Mirror(reflecting: value).children.isEmpty
+    }
 
     /// The path of a key given as an option ("max-epochs", "maxEpochs", "grid.widths").
     static func resolve(_ raw: String, known: [Parameter], experiment: String) throws -> [String] {
         let key = raw.hasPrefix("--") ? String(raw.dropFirst(2)) : raw
-        if let p = known.first(where: { $0.key == key || Parameter.kebab($0.key) == key }) { return p.key.split(separator: ".").map(String.init) }
-        throw GenLabError.usage("\(experiment) has no parameter \"\(key)\"; its parameters: " + known.map { Parameter.kebab($0.key) }.joined(separator: ", "))
+        if let p = known.first(where: { $0.key == key || Parameter.kebab($0.key) == key }) {
+            return p.key.split(separator: ".").map(String.init)
+        }
+        throw GenLabError.usage(
+            "\(experiment) has no parameter \"\(key)\"; its parameters: "
+                + known.map { Parameter.kebab($0.key) }.joined(separator: ", "))
     }
 
     static func value(at path: [String], in object: [String: JSONValue]) -> JSONValue? {
@@ -196,7 +223,10 @@ enum Parameters {
 
     static func set(_ v: JSONValue, at path: [String], in object: inout [String: JSONValue]) {
         guard let head = path.first else { return }
-        if path.count == 1 { object[head] = v == .null ? nil : v; return }
+        if path.count == 1 {
+            object[head] = v == .null ? nil : v
+            return
+        }
         var inner: [String: JSONValue] = [:]
         if case .object(let o)? = object[head] { inner = o }
         set(v, at: Array(path.dropFirst()), in: &inner)
@@ -222,7 +252,9 @@ enum Parameters {
             default: throw GenLabError.usage("\(flag) takes true or false, got \"\(text)\"")
             }
         case .array(let a)?: return try list(t, like: a, flag: flag)
-        case .object?: throw GenLabError.usage("\(flag) is a group of settings: give them one by one (\(flag).NAME VALUE) or as a JSON object")
+        case .object?:
+            throw GenLabError.usage(
+                "\(flag) is a group of settings: give them one by one (\(flag).NAME VALUE) or as a JSON object")
         case .string?: return .string(t)
         case .null?, nil: return unsetOptional(t)
         }
@@ -230,7 +262,9 @@ enum Parameters {
 
     static func number(_ s: Substring, flag: String) throws -> JSONValue {
         let trimmed = s.trimmingCharacters(in: .whitespaces)
-        guard let d = Double(trimmed), d.isFinite else { throw GenLabError.usage("\(flag) takes numbers, got \"\(trimmed)\"") }
+        guard let d = Double(trimmed), d.isFinite else {
+            throw GenLabError.usage("\(flag) takes numbers, got \"\(trimmed)\"")
+        }
         return .number(d)
     }
 
@@ -247,7 +281,9 @@ enum Parameters {
     /// comma-separated parts do (--range -2,2), else text.
     static func unsetOptional(_ t: String) -> JSONValue {
         if let d = Double(t), d.isFinite { return .number(d) }
-        let parts = t.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = t.split(separator: ",", omittingEmptySubsequences: false).map {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
         if parts.count > 1, parts.allSatisfy({ $0?.isFinite == true }) { return .array(parts.map { .number($0!) }) }
         if t == "true" || t == "false" { return .bool(t == "true") }
         return .string(t)
@@ -263,7 +299,8 @@ enum Parameters {
         case .typeMismatch(let t, let c): return "\(path(c)) must be \(Self.words(for: t)) (\(c.debugDescription))"
         case .valueNotFound(let t, let c): return "\(path(c)) must be \(Self.words(for: t)), and cannot be unset"
         case .keyNotFound(let k, let c): return "\(path(c)) lacks \(k.stringValue)"
-        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)" + (c.underlyingError.map { " (\($0))" } ?? "")
+        case .dataCorrupted(let c):
+            return "\(path(c)): \(c.debugDescription)" + (c.underlyingError.map { " (\($0))" } ?? "")
         @unknown default: return "\(e)"
         }
     }

@@ -8,7 +8,8 @@ extension Registry {
     /// The entry of `folder`, or a usage error that lists the folders.
     public static func entry(named folder: String) throws -> RegistryEntry {
         guard let e = entry(folder: folder) else {
-            throw GenLabError.usage("no experiment \"\(folder)\"; choose from \(entries.map(\.folder).joined(separator: ", "))")
+            throw GenLabError.usage(
+                "no experiment \"\(folder)\"; choose from \(entries.map(\.folder).joined(separator: ", "))")
         }
         return e
     }
@@ -28,7 +29,8 @@ extension Registry {
         guard case .object(var object) = try readJSON(path, expected: "a JSON object") else {
             throw GenLabError.data(source: path, expected: "a JSON object", found: "another JSON value")
         }
-        if case .object(let inner)? = object["configuration"], object["experiment"] != nil { object = inner }  // a result.json
+        // A result.json: its configuration.
+        if case .object(let inner)? = object["configuration"], object["experiment"] != nil { object = inner }
         do { return try decode(name: entry.name, configuration: object) } catch let e as GenLabError { throw e } catch {
             throw GenLabError.data(source: path, expected: "the fields of \(entry.name)", found: "\(error)")
         }
@@ -36,17 +38,24 @@ extension Registry {
 
     /// The result a result.json (or the folder holding it) records, and the experiment value that
     /// reruns it (its configuration).
-    public static func rerun(_ resultPath: String) throws -> (path: String, result: ExperimentResult, experiment: any Experiment) {
+    public static func rerun(_ resultPath: String) throws -> (
+        path: String, result: ExperimentResult, experiment: any Experiment
+    ) {
         let path = resultPath.hasSuffix(".json") ? resultPath : resultPath + "/result.json"
         let old: ExperimentResult
-        do { old = try readJSON(path, expected: "a result.json").decoded() } catch let e as GenLabError { throw e } catch {
-            throw GenLabError.data(source: path, expected: "a GenLab result.json", found: "\(error)")
-        }
-        do { return (path, old, try decode(name: old.experiment, configuration: old.configuration)) } catch let e as GenLabError {
+        do { old = try readJSON(path, expected: "a result.json").decoded() } catch let e as GenLabError {
             throw e
         } catch {
-            throw GenLabError.data(source: path, expected: "a configuration of \(old.experiment) (written by execute)", found: "\(error)",
-                                   fix: "results written before GenLab 0.2 record a summary, not the experiment value")
+            throw GenLabError.data(source: path, expected: "a GenLab result.json", found: "\(error)")
+        }
+        do { return (path, old, try decode(name: old.experiment, configuration: old.configuration)) } catch let e
+            as GenLabError
+        {
+            throw e
+        } catch {
+            throw GenLabError.data(
+                source: path, expected: "a configuration of \(old.experiment) (written by execute)", found: "\(error)",
+                fix: "results written before GenLab 0.2 record a summary, not the experiment value")
         }
     }
 

@@ -4,8 +4,10 @@ import LinearAlgebra
 extension RiskBoundExperiment {
     /// The settings a `separable:d=D,margin=M,radius=R` data spec stands for: the distribution's.
     public static func settings(separable data: String) throws -> [(key: String, text: String)] {
-        try separableSettings(data, fields: ["d": "distribution.dimension", "margin": "distribution.margin", "radius": "distribution.radius"],
-                              grid: "sizes")
+        try separableSettings(
+            data,
+            fields: ["d": "distribution.dimension", "margin": "distribution.margin", "radius": "distribution.radius"],
+            grid: "sizes")
     }
 }
 
@@ -21,12 +23,14 @@ extension DimensionFreeRisk {
 func separableSettings(_ data: String, fields: [String: String], grid: String) throws -> [(key: String, text: String)] {
     let spec = try DatasetSpec(parsing: data)
     guard spec.name == "separable" else {
-        throw GenLabError.usage("--data must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
+        throw GenLabError.usage(
+            "--data must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
     }
     return try spec.options.map { k, v in
         guard let field = fields[k] else {
-            throw GenLabError.usage("--data: option \(k) does not apply here (use \(fields.keys.sorted().joined(separator: ", ")); "
-                                    + "--grid sets the \(grid))")
+            throw GenLabError.usage(
+                "--data: option \(k) does not apply here (use \(fields.keys.sorted().joined(separator: ", ")); "
+                    + "--grid sets the \(grid))")
         }
         return (field, v)
     }

@@ -26,8 +26,13 @@ extension ExperimentResult {
     /// What a run prints once its folder is written: the notes, each verdict with its evidence,
     /// and what was written where.
     public func report(folder: String) -> [String] {
-        notes.map { "note: " + $0 } + verdicts.flatMap { ["[\($0.label)] (\($0.kind.rawValue)) \($0.claim)", "    \($0.evidence)"] }
-            + [String(format: "wrote %@/ (result.json, %d CSV, %d SVG) in %.1f s", folder, tables.count, figures.count, seconds)]
+        notes.map { "note: " + $0 }
+            + verdicts.flatMap { ["[\($0.label)] (\($0.kind.rawValue)) \($0.claim)", "    \($0.evidence)"] }
+            + [
+                String(
+                    format: "wrote %@/ (result.json, %d CSV, %d SVG) in %.1f s", folder, tables.count, figures.count,
+                    seconds)
+            ]
     }
 }
 

@@ -21,16 +21,23 @@ extension SweepPlan {
     public func status(dir: String, shards: Int? = nil) -> [PointStatus] {
         points.enumerated().map { (i: Int, p: PlannedPoint) -> PointStatus in
             let shard: Int? = shards.map { self.shard(of: i, count: $0) }
-            if let attributes = try? FileManager.default.attributesOfItem(atPath: Self.pointsFolder(dir) + "/" + p.file),
-               (attributes[.size] as? Int ?? 0) > 0 {
+            if let attributes = try? FileManager.default.attributesOfItem(
+                atPath: Self.pointsFolder(dir) + "/" + p.file),
+                (attributes[.size] as? Int ?? 0) > 0
+            {
                 return PointStatus(key: p.key, state: .finished, shard: shard, logTail: [])
             }
-            guard let text = try? String(contentsOfFile: PointLog.file(folder: Self.logsFolder(dir), key: p.key), encoding: .utf8) else {
+            guard
+                let text = try? String(
+                    contentsOfFile: PointLog.file(folder: Self.logsFolder(dir), key: p.key), encoding: .utf8)
+            else {
                 return PointStatus(key: p.key, state: .missing, shard: shard, logTail: [])
             }
             let lines = text.split(separator: "\n").map(String.init)
             let tail = Array(lines.suffix(5))
-            guard let last = lines.last, last.contains(" started ") else { return PointStatus(key: p.key, state: .failed, shard: shard, logTail: tail) }
+            guard let last = lines.last, last.contains(" started ") else {
+                return PointStatus(key: p.key, state: .failed, shard: shard, logTail: tail)
+            }
             return PointStatus(key: p.key, state: Self.alive(last) ? .running : .failed, shard: shard, logTail: tail)
         }
     }
@@ -39,13 +46,17 @@ extension SweepPlan {
     /// running (asked of squeue), or, outside Slurm, its pid is alive on this host.
     static func alive(_ started: String) -> Bool {
         func field(_ name: String) -> String? {
-            started.split(separator: " ").first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
+            started.split(separator: " ").first { $0.hasPrefix(name + "=") }.map {
+                String($0.dropFirst(name.count + 1))
+            }
         }
         if let task = field("slurm"), task != "none" {
             guard let state = try? capture("squeue", ["-h", "-j", task, "-o", "%T"]) else { return false }
             return state.contains("RUNNING") || state.contains("COMPLETING")
         }
-        guard field("host") == ProcessInfo.processInfo.hostName, let pid = field("pid").flatMap({ Int32($0) }) else { return false }
+        guard field("host") == ProcessInfo.processInfo.hostName, let pid = field("pid").flatMap({ Int32($0) }) else {
+            return false
+        }
         return kill(pid, 0) == 0
     }
 }
@@ -56,14 +67,19 @@ public func capture(_ program: String, _ arguments: [String]) throws -> String? 
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out; p.standardError = err
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
     try p.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+        in: .whitespacesAndNewlines)
     p.waitUntilExit()
     guard p.terminationStatus == 0 else {
-        throw GenLabError.run("\(program) \(arguments.joined(separator: " ")) failed (exit \(p.terminationStatus))" + (message.isEmpty ? "" : ": " + message))
+        throw GenLabError.run(
+            "\(program) \(arguments.joined(separator: " ")) failed (exit \(p.terminationStatus))"
+                + (message.isEmpty ? "" : ": " + message))
     }
     return String(decoding: data, as: UTF8.self)
 }
@@ -84,9 +100,14 @@ extension SweepPlan {
         let status = status(dir: dir, shards: shards)
         let counts = Dictionary(grouping: status, by: \.state).mapValues(\.count)
         let order: [PointStatus.State] = [.finished, .running, .missing, .failed]
-        var lines = ["\(experiment) in \(dir): \(status.count) points — " + order.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")]
+        var lines = [
+            "\(experiment) in \(dir): \(status.count) points — "
+                + order.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        ]
         for s in status where s.state != .finished {
-            lines.append("  \(s.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.key)" + (s.shard.map { "  (shard \($0))" } ?? ""))
+            lines.append(
+                "  \(s.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.key)"
+                    + (s.shard.map { "  (shard \($0))" } ?? ""))
             if s.state == .failed { lines += s.logTail.map { "      " + $0 } }
         }
         return lines
@@ -94,10 +115,14 @@ extension SweepPlan {
 
     /// Plans `experiment` into `dir`, refusing a folder that holds a plan of another experiment
     /// or other settings (its points would not be this one's).
-    public static func make(folder: String, experiment: any Experiment, into dir: String, dataDirectory: String?) throws -> SweepPlan {
+    public static func make(folder: String, experiment: any Experiment, into dir: String, dataDirectory: String?) throws
+        -> SweepPlan
+    {
         if FileManager.default.fileExists(atPath: dir + "/experiment.json"), let old = try? load(dir),
-           old.experiment != experiment.name || (try? experiment.configuration()) != old.configuration {
-            throw GenLabError.usage("\(dir) holds a sweep of another experiment or other settings; plan into a new folder")
+            old.experiment != experiment.name || (try? experiment.configuration()) != old.configuration
+        {
+            throw GenLabError.usage(
+                "\(dir) holds a sweep of another experiment or other settings; plan into a new folder")
         }
         return try make(folder: folder, experiment: experiment, dir: dir, dataDirectory: dataDirectory)
     }

@@ -28,14 +28,19 @@ public struct SweepPlan: Codable, Sendable {
     /// The experiment has no sweep of points: its one point is the whole run.
     public var whole: Bool
 
-    enum CodingKeys: String, CodingKey { case genlabVersion = "genlab_version", folder, experiment, configuration, points, whole }
+    enum CodingKeys: String, CodingKey {
+        case genlabVersion = "genlab_version"
+        case folder, experiment, configuration, points, whole
+    }
 
     public static func pointsFolder(_ dir: String) -> String { dir + "/points" }
     public static func logsFolder(_ dir: String) -> String { dir + "/logs" }
 
     /// Plans `experiment` (the registry entry `folder`) into `dir`: loads its data, records its
     /// points, computes nothing.
-    public static func make(folder: String, experiment: any Experiment, dir: String, dataDirectory: String?) throws -> SweepPlan {
+    public static func make(folder: String, experiment: any Experiment, dir: String, dataDirectory: String?) throws
+        -> SweepPlan
+    {
         try experiment.validate()
         let configuration = try experiment.configuration()
         var points: [PlannedPoint]
@@ -43,9 +48,14 @@ public struct SweepPlan: Codable, Sendable {
         if whole {
             let text = try ResultFolder.encodeJSON(JSONValue.object(configuration))
             let key = "whole-" + experiment.name
-            points = [PlannedPoint(key: key, file: key + "-" + ContentHash.of(Common.genlabVersion, experiment.name, text).prefix(16) + ".json")]
+            points = [
+                PlannedPoint(
+                    key: key,
+                    file: key + "-" + ContentHash.of(Common.genlabVersion, experiment.name, text).prefix(16) + ".json")
+            ]
         } else {
-            var context = RunContext(command: "genlab sweep plan", dataDirectory: dataDirectory, checkpoint: pointsFolder(dir))
+            var context = RunContext(
+                command: "genlab sweep plan", dataDirectory: dataDirectory, checkpoint: pointsFolder(dir))
             context.sweep = SweepControl(.plan)
             do {
                 _ = try experiment.execute(context)
@@ -54,7 +64,9 @@ public struct SweepPlan: Codable, Sendable {
                 points = context.sweep.recorded
             }
         }
-        let plan = SweepPlan(genlabVersion: Common.genlabVersion, folder: folder, experiment: experiment.name, configuration: configuration, points: points, whole: whole)
+        let plan = SweepPlan(
+            genlabVersion: Common.genlabVersion, folder: folder, experiment: experiment.name,
+            configuration: configuration, points: points, whole: whole)
         try AtomicFile.write(try ResultFolder.encodeJSON(plan), to: dir + "/experiment.json")
         return plan
     }
@@ -63,20 +75,27 @@ public struct SweepPlan: Codable, Sendable {
     public static func load(_ dir: String) throws -> SweepPlan {
         let file = dir + "/experiment.json"
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw GenLabError.data(source: dir, expected: "a planned sweep (experiment.json)", found: "no experiment.json", fix: "plan one with genlab sweep plan EXPERIMENT --out \(dir)")
+            throw GenLabError.data(
+                source: dir, expected: "a planned sweep (experiment.json)", found: "no experiment.json",
+                fix: "plan one with genlab sweep plan EXPERIMENT --out \(dir)")
         }
         guard let plan = try? JSONDecoder().decode(SweepPlan.self, from: data) else {
-            throw GenLabError.data(source: file, expected: "a sweep plan written by genlab sweep plan", found: "JSON without its fields")
+            throw GenLabError.data(
+                source: file, expected: "a sweep plan written by genlab sweep plan", found: "JSON without its fields")
         }
         guard plan.genlabVersion == Common.genlabVersion else {
-            throw GenLabError.data(source: file, expected: "a plan made by GenLab \(Common.genlabVersion)", found: "one made by GenLab \(plan.genlabVersion)",
-                                   fix: "plan the sweep again with this version (its points would be computed and named differently)")
+            throw GenLabError.data(
+                source: file, expected: "a plan made by GenLab \(Common.genlabVersion)",
+                found: "one made by GenLab \(plan.genlabVersion)",
+                fix: "plan the sweep again with this version (its points would be computed and named differently)")
         }
         return plan
     }
 
     /// The experiment value the plan holds.
-    public func experimentValue() throws -> any Experiment { try Registry.decode(name: experiment, configuration: configuration) }
+    public func experimentValue() throws -> any Experiment {
+        try Registry.decode(name: experiment, configuration: configuration)
+    }
 
     /// Point i belongs to shard i mod count.
     public func shard(of point: Int, count: Int) -> Int { point % count }
@@ -90,7 +109,8 @@ public struct SweepPlan: Codable, Sendable {
     ) throws -> (computed: Int, reused: Int) {
         try Self.checkShard(index, count)
         var context = RunContext(
-            command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir), progress: progress,
+            command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir),
+            progress: progress,
             networks: networks)
         context.events = events
         context.sweep = SweepControl(.shard(index: index, count: count), logs: Self.logsFolder(dir))
@@ -98,14 +118,18 @@ public struct SweepPlan: Codable, Sendable {
             guard index == 0 else { return (0, 0) }
             let file = Self.pointsFolder(dir) + "/" + points[0].file
             if FileManager.default.fileExists(atPath: file) { return (0, 1) }
-            let logs = Self.logsFolder(dir), started = Timing.now()
+            let logs = Self.logsFolder(dir)
+            let started = Timing.now()
             PointLog.started(folder: logs, key: points[0].key)
             var whole = RunContext(
-                command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress, networks: networks)
+                command: "genlab sweep run", dataDirectory: dataDirectory, checkpoint: nil, progress: progress,
+                networks: networks)
             whole.events = events
             var exp = try experimentValue().execute(whole)
             exp.notes.append("Computed as one point of a planned sweep.")
-            try AtomicFile.write(try ResultFolder.encodeJSON(WholeRun(result: exp, tables: exp.tables, data: whole.loaded.data)), to: file)
+            try AtomicFile.write(
+                try ResultFolder.encodeJSON(WholeRun(result: exp, tables: exp.tables, data: whole.loaded.data)),
+                to: file)
             PointLog.finished(folder: logs, key: points[0].key, seconds: Timing.now() - started)
             return (1, 0)
         }
@@ -125,7 +149,11 @@ public struct SweepPlan: Codable, Sendable {
 
     /// The whole run of an experiment without points, as stored (result.json does not carry tables),
     /// with the data it read: collecting checks that the same specs give the same data here.
-    struct WholeRun: Codable { var result: ExperimentResult; var tables: [Table]; var data: [DataUse] }
+    struct WholeRun: Codable {
+        var result: ExperimentResult
+        var tables: [Table]
+        var data: [DataUse]
+    }
 
     /// A whole run computed on other data than the specs give here (a node with another
     /// Fashion-MNIST, a CSV changed since) is refused: a pointwise sweep's points carry the data's
@@ -134,9 +162,13 @@ public struct SweepPlan: Codable, Sendable {
         for use in used {
             let here = try DatasetSpec(parsing: use.spec).load(dataDirectory: dataDirectory).fingerprint
             guard here == use.fingerprint else {
-                throw GenLabError.data(source: file, expected: "a run on the data \"\(use.spec)\" gives here (fingerprint \(here.prefix(16)))",
-                                       found: "one computed on other data (fingerprint \(use.fingerprint.prefix(16)))",
-                                       fix: "collect where the data is the same as on the nodes (--data-dir), or delete the point and run its shard again")
+                throw GenLabError.data(
+                    source: file,
+                    expected: "a run on the data \"\(use.spec)\" gives here (fingerprint \(here.prefix(16)))",
+                    found: "one computed on other data (fingerprint \(use.fingerprint.prefix(16)))",
+                    fix:
+                        "collect where the data is the same as on the nodes (--data-dir), or delete the point and run its shard again"
+                )
             }
         }
     }
@@ -149,24 +181,30 @@ public struct SweepPlan: Codable, Sendable {
             let file = Self.pointsFolder(dir) + "/" + points[0].file
             guard let data = FileManager.default.contents(atPath: file) else {
                 if partial { return partialResult(finished: [], missing: [points[0].key]) }
-                throw GenLabError.run("the sweep in \(dir) is not finished: its one point, \(points[0].key), is missing; run genlab sweep run \(dir) --shard 0/1")
+                throw GenLabError.run(
+                    "the sweep in \(dir) is not finished: its one point, \(points[0].key), is missing; run genlab sweep run \(dir) --shard 0/1"
+                )
             }
             guard let stored = try? JSONDecoder().decode(WholeRun.self, from: data) else {
-                throw GenLabError.data(source: file, expected: "a finished run written by genlab sweep run", found: "a file that does not decode", fix: "delete it and run the shard again")
+                throw GenLabError.data(
+                    source: file, expected: "a finished run written by genlab sweep run",
+                    found: "a file that does not decode", fix: "delete it and run the shard again")
             }
             try Self.checkData(stored.data, file: file, dataDirectory: dataDirectory)
             var r = stored.result
             r.tables = stored.tables
             return r
         }
-        var context = RunContext(command: "genlab sweep collect \(dir)", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir))
+        var context = RunContext(
+            command: "genlab sweep collect \(dir)", dataDirectory: dataDirectory, checkpoint: Self.pointsFolder(dir))
         context.sweep = SweepControl(.collect)
         do {
             return try experimentValue().execute(context)
         } catch SweepStop.missing(let keys, let total, let finished) {
             if partial { return partialResult(finished: finished, missing: keys) }
-            throw GenLabError.run("the sweep in \(dir) is not finished: \(keys.count) of \(total) points are missing (\(keys.prefix(10).joined(separator: ", "))\(keys.count > 10 ? ", …" : "")); "
-                                  + "run their shards again (genlab sweep status \(dir)), or collect what is there with --partial")
+            throw GenLabError.run(
+                "the sweep in \(dir) is not finished: \(keys.count) of \(total) points are missing (\(keys.prefix(10).joined(separator: ", "))\(keys.count > 10 ? ", …" : "")); "
+                    + "run their shards again (genlab sweep status \(dir)), or collect what is there with --partial")
         }
     }
 
@@ -175,9 +213,13 @@ public struct SweepPlan: Codable, Sendable {
     func partialResult(finished: [(key: String, outcome: String)], missing: [String]) -> ExperimentResult {
         var table = Table(name: "points", columns: ["key", "outcome"])
         for f in finished { table.append([.string(f.key), .string(f.outcome)]) }
-        return ExperimentResult(experiment: experiment, configuration: configuration, seed: 0, metrics: ["finished_points": JSONValue(finished.count), "missing_points": JSONValue(missing.count)],
-                                verdicts: [], command: "genlab sweep collect --partial", tables: [table],
-                                notes: ["Partial: \(missing.count) of \(finished.count + missing.count) points are absent, so the experiment's tables, figures and verdicts are not built; the finished points' outcomes are in points.csv. Absent: "
-                                        + missing.joined(separator: ", ") + "."])
+        return ExperimentResult(
+            experiment: experiment, configuration: configuration, seed: 0,
+            metrics: ["finished_points": JSONValue(finished.count), "missing_points": JSONValue(missing.count)],
+            verdicts: [], command: "genlab sweep collect --partial", tables: [table],
+            notes: [
+                "Partial: \(missing.count) of \(finished.count + missing.count) points are absent, so the experiment's tables, figures and verdicts are not built; the finished points' outcomes are in points.csv. Absent: "
+                    + missing.joined(separator: ", ") + "."
+            ])
     }
 }

@@ -36,26 +36,45 @@ public struct TrainExperiment: Codable, Sendable {
         /// Samples the loss is averaged over (nil: the whole training set).
         public var samples: Int?
         public var tolerance: Double
-        public init(samples: Int? = nil, tolerance: Double = 1e-3) { self.samples = samples; self.tolerance = tolerance }
+        public init(samples: Int? = nil, tolerance: Double = 1e-3) {
+            self.samples = samples
+            self.tolerance = tolerance
+        }
     }
 
-    public init(data: String, model: String, training: TrainingConfig, initialization: Initialization? = nil, initialWeights: String? = nil,
-                curvature: CurvatureRequest? = nil) {
-        self.data = data; self.model = model; self.training = training; self.initialization = initialization; self.initialWeights = initialWeights
+    public init(
+        data: String, model: String, training: TrainingConfig, initialization: Initialization? = nil,
+        initialWeights: String? = nil,
+        curvature: CurvatureRequest? = nil
+    ) {
+        self.data = data
+        self.model = model
+        self.training = training
+        self.initialization = initialization
+        self.initialWeights = initialWeights
         self.curvature = curvature
     }
 
     /// λ_max of the training loss at the network's current weights, with how it converged.
-    public static func topCurvature(_ net: Network<Float>, train: Dataset, request: CurvatureRequest, seed: UInt64) throws -> [String: JSONValue] {
-        if let n = request.samples, n < 1 { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
+    public static func topCurvature(_ net: Network<Float>, train: Dataset, request: CurvatureRequest, seed: UInt64)
+        throws -> [String: JSONValue]
+    {
+        if let n = request.samples, n < 1 {
+            throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)")
+        }
         let sample = train.curvatureSample(request.samples, seed: seed)
-        let f = Objective(network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
-                          targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
+        let f = Objective(
+            network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
+            targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
         // Converged on the residual bound (an eigenvalue lies within it), as `genlab sharpness` does.
-        let e = try Curvature.extremeEigenvalues(HessianOperator(f), k: 1, smallest: false, tolerance: request.tolerance, maxIterations: 300, seed: seed)
-        return ["lambda_max": JSONValue(e.top[0]), "lambda_max_iterations": JSONValue(e.iterations), "lambda_max_converged": .bool(e.converged),
-                "lambda_max_residual_bound": JSONValue(e.topResiduals[0]), "curvature_samples": JSONValue(sample.count),
-                "curvature_sample_seed": JSONValue(Double(seed))]
+        let e = try Curvature.extremeEigenvalues(
+            HessianOperator(f), k: 1, smallest: false, tolerance: request.tolerance, maxIterations: 300, seed: seed)
+        return [
+            "lambda_max": JSONValue(e.top[0]), "lambda_max_iterations": JSONValue(e.iterations),
+            "lambda_max_converged": .bool(e.converged),
+            "lambda_max_residual_bound": JSONValue(e.topResiduals[0]), "curvature_samples": JSONValue(sample.count),
+            "curvature_sample_seed": JSONValue(Double(seed)),
+        ]
     }
 
     public func validate() throws {
@@ -64,16 +83,26 @@ public struct TrainExperiment: Codable, Sendable {
         try training.optimizer.validate()
         guard training.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(training.epochs)") }
         guard training.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(training.batchSize)") }
-        if let n = curvature?.samples, n < 1 { throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)") }
+        if let n = curvature?.samples, n < 1 {
+            throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)")
+        }
     }
 
     /// Every epoch's record, as the curves table.
     static func curves(_ run: TrainingRun) -> Table {
-        var curves = Table(name: "curves", columns: ["epoch", "steps", "learning_rate", "train_loss", "train_error", "test_loss", "test_error",
-                                                      "validation_error", "seconds"])
+        var curves = Table(
+            name: "curves",
+            columns: [
+                "epoch", "steps", "learning_rate", "train_loss", "train_error", "test_loss", "test_error",
+                "validation_error", "seconds",
+            ])
         for r in run.records {
-            curves.append([JSONValue(r.epoch), JSONValue(r.steps), JSONValue(r.learningRate), JSONValue(r.trainLoss), JSONValue(r.trainError),
-                           JSONValue(r.testLoss), JSONValue(r.testError), r.validationError.map { JSONValue($0) } ?? .null, JSONValue(r.seconds)])
+            curves.append([
+                JSONValue(r.epoch), JSONValue(r.steps), JSONValue(r.learningRate), JSONValue(r.trainLoss),
+                JSONValue(r.trainError),
+                JSONValue(r.testLoss), JSONValue(r.testError), r.validationError.map { JSONValue($0) } ?? .null,
+                JSONValue(r.seconds),
+            ])
         }
         return curves
     }
@@ -81,39 +110,51 @@ public struct TrainExperiment: Codable, Sendable {
     /// The run's end: how it stopped, and its final losses and errors.
     static func metrics(_ run: TrainingRun, parameters: Int) -> [String: JSONValue] {
         var metrics: [String: JSONValue] = [
-            "parameters": JSONValue(parameters), "diverged": .bool(run.diverged), "stopped_because": JSONValue(run.stoppedBecause.rawValue),
+            "parameters": JSONValue(parameters), "diverged": .bool(run.diverged),
+            "stopped_because": JSONValue(run.stoppedBecause.rawValue),
             "steps": JSONValue(run.steps), "train_seconds": JSONValue(run.seconds),
         ]
         if let f = run.final {
-            metrics["train_loss"] = JSONValue(f.trainLoss); metrics["train_error"] = JSONValue(f.trainError)
-            metrics["test_loss"] = JSONValue(f.testLoss); metrics["test_error"] = JSONValue(f.testError)
+            metrics["train_loss"] = JSONValue(f.trainLoss)
+            metrics["train_error"] = JSONValue(f.trainError)
+            metrics["test_loss"] = JSONValue(f.testLoss)
+            metrics["test_error"] = JSONValue(f.testError)
             metrics["test_accuracy"] = JSONValue(1 - f.testError)
         }
         return metrics
     }
 
     static let figures = [
-        FigureSpec(file: "loss.svg", title: "Loss against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "loss", yLog: true,
-                   series: [.init(y: "train_loss", label: "train"), .init(y: "test_loss", label: "test")]),
-        FigureSpec(file: "error.svg", title: "Error against epochs", table: "curves", x: "epoch", xLabel: "epoch", yLabel: "error",
-                   series: [.init(y: "train_error", label: "train"), .init(y: "test_error", label: "test")]),
+        FigureSpec(
+            file: "loss.svg", title: "Loss against epochs", table: "curves", x: "epoch", xLabel: "epoch",
+            yLabel: "loss", yLog: true,
+            series: [.init(y: "train_loss", label: "train"), .init(y: "test_loss", label: "test")]),
+        FigureSpec(
+            file: "error.svg", title: "Error against epochs", table: "curves", x: "epoch", xLabel: "epoch",
+            yLabel: "error",
+            series: [.init(y: "train_error", label: "train"), .init(y: "test_error", label: "test")]),
     ]
 
     /// What result.json records of the settings (the names `genlab train` has always written).
     var reportedConfiguration: [String: JSONValue] {
-        var config: [String: JSONValue] = ["data": JSONValue(data), "model": JSONValue(model), "epochs": JSONValue(training.epochs),
-                                           "batch": JSONValue(training.batchSize), "optimizer": JSONValue(training.optimizer.kind.rawValue),
-                                           "lr": JSONValue(training.optimizer.learningRate), "momentum": JSONValue(training.optimizer.momentum),
-                                           "weight_decay": JSONValue(training.optimizer.weightDecay)]
+        var config: [String: JSONValue] = [
+            "data": JSONValue(data), "model": JSONValue(model), "epochs": JSONValue(training.epochs),
+            "batch": JSONValue(training.batchSize), "optimizer": JSONValue(training.optimizer.kind.rawValue),
+            "lr": JSONValue(training.optimizer.learningRate), "momentum": JSONValue(training.optimizer.momentum),
+            "weight_decay": JSONValue(training.optimizer.weightDecay),
+        ]
         if let t = training.targetLoss { config["target_loss"] = JSONValue(t) }
         return config
     }
 
     /// The result, with the trained weights as the artifact weights.npy (float32, flat).
     public func run(_ context: RunContext) throws -> ExperimentResult {
-        let split = try context.load(data, requireTest: false), command = context.command, progress = context.progress
+        let split = try context.load(data, requireTest: false)
+        let command = context.command
+        let progress = context.progress
         let spec = try ModelSpec(parsing: model)
-        let net: Network<Float> = try spec.network(for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
+        let net: Network<Float> = try spec.network(
+            for: split.train, imageShape: split.sampleShape, initialization: initialization, seed: training.seed)
         if let w = initialWeights { try net.load(weights: w, names: weightNames) }
         let trainer = context.trainer(training)
         try trainer.validate(split.train, classes: split.train.isRegression ? 1 : split.train.classCount)
@@ -121,39 +162,69 @@ public struct TrainExperiment: Codable, Sendable {
         let kept = Trajectory.Recorder()
         if checkpointEvery != nil { kept.keep(net, epoch: 0, model: model) }
         let train = { (net: Network<Float>) in
-            trainer.train(net, train: split.train, test: split.test, validation: split.validation) { [checkpointEvery, model] e, total, record in
+            trainer.train(net, train: split.train, test: split.test, validation: split.validation) {
+                [checkpointEvery, model] e, total, record in
                 if let k = checkpointEvery, e % k == 0 { kept.keep(net, epoch: e, model: model) }
-                let text = record.map { String(format: "epoch %d: train loss %.4f, test error %.4f", e, $0.trainLoss, $0.testError) } ?? "epoch \(e)"
+                let text =
+                    record.map {
+                        String(format: "epoch %d: train loss %.4f, test error %.4f", e, $0.trainLoss, $0.testError)
+                    } ?? "epoch \(e)"
                 progress.report(text, Double(e) / Double(max(total, epochs)))
             }
         }
         // A trajectory is kept while training, so a run that keeps one always trains; otherwise
         // the shared store (--networks) may hold the network.
-        let (run, reused) = checkpointEvery == nil
-            ? context.trainedThroughStore(net, split: split, initialization: spec.initialization(initialization), training: training, train: train)
+        let (run, reused) =
+            checkpointEvery == nil
+            ? context.trainedThroughStore(
+                net, split: split, initialization: spec.initialization(initialization), training: training, train: train
+            )
             : (train(net), false)
         var metrics = Self.metrics(run, parameters: net.parameterCount)
         if let c = curvature {
-            for (k, v) in try Self.topCurvature(net, train: split.train, request: c, seed: training.seed) { metrics[k] = v }
+            for (k, v) in try Self.topCurvature(net, train: split.train, request: c, seed: training.seed) {
+                metrics[k] = v
+            }
         }
-        let figures = Self.figures, config = reportedConfiguration, curves = Self.curves(run)
-        var result = ExperimentResult(experiment: "train", configuration: config, seed: training.seed, metrics: metrics, command: command,
-                                      figures: figures, tables: [curves], seconds: run.seconds,
-                                      notes: run.diverged ? ["Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."] : [])
-        if reused { result.notes.append("The network was read from the shared store (\(context.networks?.folder ?? "")): the same recipe was trained before; its curves are that run's.") }
-        if checkpointEvery != nil, let store = context.networks {
-            result.notes.append("Trained in the run, not read from the shared store \(store.folder): the store keeps final weights, not the checkpoints of a trajectory.")
-        }
+        var result = ExperimentResult(
+            experiment: "train", configuration: reportedConfiguration, seed: training.seed, metrics: metrics,
+            command: command, figures: Self.figures, tables: [Self.curves(run)], seconds: run.seconds,
+            notes: notes(run, reused: reused, store: context.networks))
         let weightsFile = (weightsFormat ?? .npy).file
         result.artifacts[weightsFile] = net.weightsFile(for: weightsFile, model: model)
         if checkpointEvery != nil {
             // The end of training is the trajectory's last point (its origin), whatever K.
             let last = run.records.last?.epoch ?? training.epochs
             if kept.epochs.last != last { kept.keep(net, epoch: last, model: model) }
-            for (epoch, bytes) in zip(kept.epochs, kept.files) { result.artifacts[Trajectory.file(epoch: epoch)] = bytes }
+            for (epoch, bytes) in zip(kept.epochs, kept.files) {
+                result.artifacts[Trajectory.file(epoch: epoch)] = bytes
+            }
             result.metrics["checkpoints"] = JSONValue(kept.epochs.count)
         }
         return result
+    }
+}
+
+extension TrainExperiment {
+    /// A diverged run, and where the network came from when a shared store was given.
+    func notes(_ run: TrainingRun, reused: Bool, store: NetworkStore?) -> [String] {
+        var notes = [String]()
+        if run.diverged {
+            notes.append(
+                "Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."
+            )
+        }
+        if reused {
+            notes.append(
+                "The network was read from the shared store (\(store?.folder ?? "")): the same recipe was trained before; its curves are that run's."
+            )
+        }
+        if checkpointEvery != nil, let store {
+            notes.append(
+                "Trained in the run, not read from the shared store \(store.folder): the store keeps final weights, not the checkpoints of a trajectory."
+            )
+        }
+        return notes
     }
 }
 
@@ -166,7 +237,9 @@ extension TrainExperiment {
     /// hidden layer (added to the model spec), a learning-rate schedule, checkpoints every K
     /// epochs and λ_max after training, each where given. Momentum is SGD's (Adam's moments are
     /// β₁ and β₂), so another optimizer's is cleared.
-    public func adding(dropout: Double?, schedule: Schedule?, checkpointEvery every: Int?, curvature request: CurvatureRequest?) -> TrainExperiment {
+    public func adding(
+        dropout: Double?, schedule: Schedule?, checkpointEvery every: Int?, curvature request: CurvatureRequest?
+    ) -> TrainExperiment {
         var e = self
         if let d = dropout { e.model += (e.model.contains(":") ? "," : ":") + "dropout=\(d)" }
         if let s = schedule { e.training.optimizer.schedule = s }

@@ -10,7 +10,9 @@ extension Network {
     /// then biases) instead of its own; valid until the next pass.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func firstLayerOutput(_ x: UnsafePointer<T>, batch b: Int, parameters p: UnsafePointer<T>) -> UnsafePointer<T> {
+    public func firstLayerOutput(_ x: UnsafePointer<T>, batch b: Int, parameters p: UnsafePointer<T>) -> UnsafePointer<
+        T
+    > {
         reserve(batch: b)
         arena.contents = nil
         var pass = pass(0, x, batch: b, plan: Self.unfused)
@@ -32,8 +34,9 @@ extension Network {
         for i in layers.indices.dropFirst() {
             layers[i].kind.forward(pass(i, batch.x, batch: b, plan: Self.unfused), training: false, rng: &rng)
         }
-        return Loss.gradient(loss, z: UnsafePointer(arena.logits), dz: arena.lossGradient, batch: b, outputs: outputCount,
-                             labels: batch.labels, targets: batch.targets)
+        return Loss.gradient(
+            loss, z: UnsafePointer(arena.logits), dz: arena.lossGradient, batch: b, outputs: outputCount,
+            labels: batch.labels, targets: batch.targets)
     }
 
     /// Nothing fused or halved; BLAS threads as the process set them.

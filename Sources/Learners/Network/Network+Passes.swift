@@ -9,14 +9,23 @@ public struct Batch<T: Scalar> {
     public var count: Int
     /// Names these rows for a kept forward pass (`ExecutionPlan.keepsForwardPass`); nil: never kept.
     public var identity: BatchIdentity?
-    public init(x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, count: Int, identity: BatchIdentity? = nil) {
-        self.x = x; self.labels = labels; self.targets = targets; self.count = count; self.identity = identity
+    public init(
+        x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, count: Int,
+        identity: BatchIdentity? = nil
+    ) {
+        self.x = x
+        self.labels = labels
+        self.targets = targets
+        self.count = count
+        self.identity = identity
     }
 
     /// Rows `r` of this batch.
     func rows(_ r: Range<Int>, inputs d: Int, outputs k: Int) -> Batch {
-        Batch(x: x + r.lowerBound * d, labels: labels.map { $0 + r.lowerBound }, targets: targets.map { $0 + r.lowerBound * k }, count: r.count,
-              identity: identity.map { BatchIdentity(source: $0.source, start: $0.start + r.lowerBound, count: r.count) })
+        Batch(
+            x: x + r.lowerBound * d, labels: labels.map { $0 + r.lowerBound },
+            targets: targets.map { $0 + r.lowerBound * k }, count: r.count,
+            identity: identity.map { BatchIdentity(source: $0.source, start: $0.start + r.lowerBound, count: r.count) })
     }
 }
 
@@ -28,8 +37,13 @@ public struct BatchRows<T: Scalar> {
     public var labels: UnsafePointer<Int32>?
     public var targets: UnsafePointer<T>?
     public var indices: UnsafePointer<Int>
-    public init(x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, indices: UnsafePointer<Int>) {
-        self.x = x; self.labels = labels; self.targets = targets; self.indices = indices
+    public init(
+        x: UnsafePointer<T>, labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?, indices: UnsafePointer<Int>
+    ) {
+        self.x = x
+        self.labels = labels
+        self.targets = targets
+        self.indices = indices
     }
 }
 
@@ -62,7 +76,9 @@ extension Network {
     @_specialize(where T == Double)
     public func lossAndGradient(_ batch: Batch<T>, training: Bool) -> Double {
         let plan = plan(batch: batch.count)
-        if plan.halvesSteps && batch.count >= 2 { return halves().gradient(.contiguous(batch), training: training, step: nil, plan: plan) }
+        if plan.halvesSteps && batch.count >= 2 {
+            return halves().gradient(.contiguous(batch), training: training, step: nil, plan: plan)
+        }
         return plan.withThreads { lossAndGradientInOnePass(batch, training: training, step: nil, plan: plan) }
     }
 
@@ -71,8 +87,12 @@ extension Network {
     @_specialize(where T == Double)
     public func lossAndGradient(rows: BatchRows<T>, count b: Int, training: Bool) -> Double {
         let plan = plan(batch: b)
-        if plan.halvesSteps && b >= 2 { return halves().gradient(.rows(rows, count: b), training: training, step: nil, plan: plan) }
-        return plan.withThreads { lossAndGradientInOnePass(gather(rows, 0..<b), training: training, step: nil, plan: plan) }
+        if plan.halvesSteps && b >= 2 {
+            return halves().gradient(.rows(rows, count: b), training: training, step: nil, plan: plan)
+        }
+        return plan.withThreads {
+            lossAndGradientInOnePass(gather(rows, 0..<b), training: training, step: nil, plan: plan)
+        }
     }
 
     /// One optimizer step on the batch of `rows`; returns the batch loss (before the step).
@@ -80,14 +100,18 @@ extension Network {
     /// otherwise a non-finite loss skips the step.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func step(rows: BatchRows<T>, count b: Int, optimizer: Optimizer<T>, learningRate: Double, training: Bool = true) -> Double {
+    public func step(
+        rows: BatchRows<T>, count b: Int, optimizer: Optimizer<T>, learningRate: Double, training: Bool = true
+    ) -> Double {
         let plan = plan(batch: b)
         let eta: T? = plan.fusesStep && optimizer.isPlainSGD ? T(learningRate) : nil
         let loss: Double
         if plan.halvesSteps && b >= 2 {
             loss = halves().gradient(.rows(rows, count: b), training: training, step: eta, plan: plan)
         } else {
-            loss = plan.withThreads { lossAndGradientInOnePass(gather(rows, 0..<b), training: training, step: eta, plan: plan) }
+            loss = plan.withThreads {
+                lossAndGradientInOnePass(gather(rows, 0..<b), training: training, step: eta, plan: plan)
+            }
         }
         // A non-finite loss leaves θ as it was (the fused step has already moved it).
         if eta == nil && loss.isFinite { apply(optimizer, learningRate: learningRate) }
@@ -104,9 +128,12 @@ extension Network {
     /// for this batch and θ is reused (`ExecutionPlan.keepsForwardPass`).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func hessianVectorProduct(_ batch: Batch<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) -> Double {
+    public func hessianVectorProduct(_ batch: Batch<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) -> Double
+    {
         let plan = plan(batch: batch.count)
-        if plan.halvesCurvature && batch.count >= 2 { return halves().hessianVectorProduct(batch, v: v, into: hv, plan: plan) }
+        if plan.halvesCurvature && batch.count >= 2 {
+            return halves().hessianVectorProduct(batch, v: v, into: hv, plan: plan)
+        }
         return plan.withThreads { hessianVectorProductInOnePass(batch, v: v, into: hv, plan: plan) }
     }
 
@@ -116,9 +143,12 @@ extension Network {
         let b = batch.count
         reserve(batch: b)
         let z = forwardSweep(batch.x, batch: b, training: training, plan: plan)
-        let loss = Loss.gradient(self.loss, z: z, dz: arena.lossGradient, batch: b, outputs: outputCount, labels: batch.labels, targets: batch.targets)
+        let loss = Loss.gradient(
+            self.loss, z: z, dz: arena.lossGradient, batch: b, outputs: outputCount, labels: batch.labels,
+            targets: batch.targets)
         // A training pass (dropout) is never kept; nor is one of unnamed rows.
-        arena.contents = training ? nil : batch.identity.map { (ForwardState(parameters: storage.version, batch: $0), loss) }
+        arena.contents =
+            training ? nil : batch.identity.map { (ForwardState(parameters: storage.version, batch: $0), loss) }
         return loss
     }
 
@@ -126,7 +156,9 @@ extension Network {
     func lossAndGradientInOnePass(_ batch: Batch<T>, training: Bool, step eta: T?, plan: ExecutionPlan) -> Double {
         let loss = forwardAndLoss(batch, training: training, plan: plan)
         if let eta {
-            storage.write { backwardSweep(batch.x, batch: batch.count, into: GradientSink(into: $0, alpha: -eta), plan: plan) }
+            storage.write {
+                backwardSweep(batch.x, batch: batch.count, into: GradientSink(into: $0, alpha: -eta), plan: plan)
+            }
         } else {
             // OpenBLAS scales C by β = 0 in a separate slow pass; zeroing first and β = 1 is faster.
             gradient.update(repeating: 0, count: parameterCount)
@@ -135,19 +167,27 @@ extension Network {
         return loss
     }
 
-    func hessianVectorProductInOnePass(_ batch: Batch<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, plan: ExecutionPlan) -> Double {
+    func hessianVectorProductInOnePass(
+        _ batch: Batch<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, plan: ExecutionPlan
+    ) -> Double {
         let b = batch.count
         reserve(batch: b)
         let loss: Double
-        if plan.keepsForwardPass, let id = batch.identity, let kept = arena.contents, kept.state == ForwardState(parameters: storage.version, batch: id) {
+        if plan.keepsForwardPass, let id = batch.identity, let kept = arena.contents,
+            kept.state == ForwardState(parameters: storage.version, batch: id)
+        {
             loss = kept.loss
             tangentForwardSweep(batch.x, batch: b, v: v, plan: plan)
         } else {
             let z = forwardWithTangentSweep(batch.x, batch: b, v: v, plan: plan)
-            loss = Loss.gradient(self.loss, z: z, dz: arena.lossGradient, batch: b, outputs: outputCount, labels: batch.labels, targets: batch.targets)
+            loss = Loss.gradient(
+                self.loss, z: z, dz: arena.lossGradient, batch: b, outputs: outputCount, labels: batch.labels,
+                targets: batch.targets)
             arena.contents = batch.identity.map { (ForwardState(parameters: storage.version, batch: $0), loss) }
         }
-        Loss.tangent(self.loss, z: logits, rz: UnsafePointer(arena.tangents[layers.count - 1]), rdz: arena.lossTangent, batch: b, outputs: outputCount)
+        Loss.tangent(
+            self.loss, z: logits, rz: UnsafePointer(arena.tangents[layers.count - 1]), rdz: arena.lossTangent, batch: b,
+            outputs: outputCount)
         tangentBackwardSweep(batch.x, batch: b, v: v, into: hv, plan: plan)
         return loss
     }
@@ -155,17 +195,23 @@ extension Network {
     /// Copies samples `indices[range]` of `rows` into the arena's batch buffers, from 0 on.
     func gather(_ rows: BatchRows<T>, _ range: Range<Int>) -> Batch<T> {
         reserve(batch: range.count)
-        let d = inputFeatures, k = outputCount
-        let x = arena.batchInput!, labels = arena.batchLabels!, targets = arena.batchTargets!
+        let d = inputFeatures
+        let k = outputCount
+        let x = arena.batchInput!
+        let labels = arena.batchLabels!
+        let targets = arena.batchTargets!
         for (r, j) in range.enumerated() {
             let i = rows.indices[j]
             // The rows are scattered over the data set: ask for the next one early.
-            if j + 1 < range.upperBound { genlab_prefetch(rows.x + rows.indices[j + 1] * d, d * MemoryLayout<T>.stride) }
+            if j + 1 < range.upperBound {
+                genlab_prefetch(rows.x + rows.indices[j + 1] * d, d * MemoryLayout<T>.stride)
+            }
             (x + r * d).update(from: rows.x + i * d, count: d)
             if let l = rows.labels { labels[r] = l[i] }
             if let t = rows.targets { (targets + r * k).update(from: t + i * k, count: k) }
         }
-        return Batch(x: UnsafePointer(x), labels: rows.labels == nil ? nil : UnsafePointer(labels),
-                     targets: rows.targets == nil ? nil : UnsafePointer(targets), count: range.count)
+        return Batch(
+            x: UnsafePointer(x), labels: rows.labels == nil ? nil : UnsafePointer(labels),
+            targets: rows.targets == nil ? nil : UnsafePointer(targets), count: range.count)
     }
 }

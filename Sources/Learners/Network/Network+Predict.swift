@@ -15,7 +15,8 @@ extension Network where T == Float {
     /// The outputs and predicted classes for every row of `x` ([n, inputFeatures]), in chunks.
     public func predict(_ x: Matrix<Float>, chunk: Int = 1000) -> Predictions {
         precondition(x.cols == inputFeatures, "\(x.cols) features for a network with \(inputFeatures) inputs")
-        let n = x.rows, k = outputCount
+        let n = x.rows
+        let k = outputCount
         var out = Matrix<Double>(rows: n, cols: k)
         var labels = [Int]()
         let regression = loss == .meanSquaredError && k == 1
@@ -26,13 +27,22 @@ extension Network where T == Float {
                 let b = min(chunk, n - start)
                 let z = forward(xs.baseAddress! + start * inputFeatures, batch: b, training: false)  // [b, K] logits
                 for i in 0..<b {
-                    let zi = z + i * k, r = start + i
+                    let zi = z + i * k
+                    let r = start + i
                     switch loss {
                     case .crossEntropy:
-                        var m = zi[0], best = 0
-                        for c in 1..<max(1, k) where zi[c] > m { m = zi[c]; best = c }
+                        var m = zi[0]
+                        var best = 0
+                        for c in 1..<max(1, k) where zi[c] > m {
+                            m = zi[c]
+                            best = c
+                        }
                         var s = 0.0
-                        for c in 0..<k { let e = exp(Double(zi[c] - m)); out[r, c] = e; s += e }
+                        for c in 0..<k {
+                            let e = exp(Double(zi[c] - m))
+                            out[r, c] = e
+                            s += e
+                        }
                         for c in 0..<k { out[r, c] /= s }
                         labels.append(best)
                     case .logistic:
@@ -40,7 +50,10 @@ extension Network where T == Float {
                         labels.append(zi[0] > 0 ? 1 : 0)
                     case .meanSquaredError:
                         var best = 0
-                        for c in 0..<k { out[r, c] = Double(zi[c]); if zi[c] > zi[best] { best = c } }
+                        for c in 0..<k {
+                            out[r, c] = Double(zi[c])
+                            if zi[c] > zi[best] { best = c }
+                        }
                         if !regression { labels.append(best) }
                     }
                 }

@@ -18,27 +18,36 @@ extension Network {
 
     /// The `nn.Sequential` this network computes, module by module.
     public var torchModules: [TorchModule] {
-        var out = [TorchModule](), convolved = false
+        var out = [TorchModule]()
+        var convolved = false
         for (i, l) in layers.enumerated() {
             switch l.spec {
             case .dense(let o):
-                if convolved { out.append(TorchModule(layer: nil, code: "nn.Flatten()")); convolved = false }
+                if convolved {
+                    out.append(TorchModule(layer: nil, code: "nn.Flatten()"))
+                    convolved = false
+                }
                 out.append(TorchModule(layer: i, code: "nn.Linear(\(l.inputFeatures), \(o))"))
             case .relu: out.append(TorchModule(layer: i, code: "nn.ReLU()"))
             case .tanh: out.append(TorchModule(layer: i, code: "nn.Tanh()"))
             case .dropout(let rate): out.append(TorchModule(layer: i, code: "nn.Dropout(\(rate))"))
             case .conv1d(let c, let k, let s, let p):
                 convolved = true
-                out.append(TorchModule(layer: i, code: "nn.Conv1d(\(l.input.channels), \(c), \(k), stride=\(s), padding=\(p))"))
+                out.append(
+                    TorchModule(layer: i, code: "nn.Conv1d(\(l.input.channels), \(c), \(k), stride=\(s), padding=\(p))")
+                )
             case .maxPool(let size): out.append(TorchModule(layer: i, code: "nn.MaxPool1d(\(size))"))
             case .conv2d(let c, let k, let s, let p):
                 convolved = true
-                out.append(TorchModule(layer: i, code: "nn.Conv2d(\(l.input.channels), \(c), \(k), stride=\(s), padding=\(p))"))
+                out.append(
+                    TorchModule(layer: i, code: "nn.Conv2d(\(l.input.channels), \(c), \(k), stride=\(s), padding=\(p))")
+                )
             case .maxPool2d(let size): out.append(TorchModule(layer: i, code: "nn.MaxPool2d(\(size))"))
             case .avgPool2d(let size): out.append(TorchModule(layer: i, code: "nn.AvgPool2d(\(size))"))
             case .globalAvgPool:
                 convolved = false
-                out.append(TorchModule(layer: i, code: "nn.AdaptiveAvgPool2d(1)")); out.append(TorchModule(layer: nil, code: "nn.Flatten()"))
+                out.append(TorchModule(layer: i, code: "nn.AdaptiveAvgPool2d(1)"))
+                out.append(TorchModule(layer: nil, code: "nn.Flatten()"))
             }
         }
         return out
@@ -46,9 +55,18 @@ extension Network {
 
     /// The PyTorch code of the network and the input shape it takes (a Conv1d network reads [B, 1, L]).
     public var torchSequential: (code: String, input: String) {
-        let convolutional = layers.contains { if case .conv1d = $0.spec { return true }; return false }
-        let images = layers.contains { if case .conv2d = $0.spec { return true }; return false }
-        let input = images ? "[batch, 1, \(inputHeight), \(inputShape.length / inputHeight)]" : convolutional ? "[batch, 1, \(inputFeatures)]" : "[batch, \(inputFeatures)]"
+        let convolutional = layers.contains {
+            if case .conv1d = $0.spec { return true }
+            return false
+        }
+        let images = layers.contains {
+            if case .conv2d = $0.spec { return true }
+            return false
+        }
+        let input =
+            images
+            ? "[batch, 1, \(inputHeight), \(inputShape.length / inputHeight)]"
+            : convolutional ? "[batch, 1, \(inputFeatures)]" : "[batch, \(inputFeatures)]"
         return ("nn.Sequential(" + torchModules.map(\.code).joined(separator: ", ") + ")", input)
     }
 
@@ -56,7 +74,9 @@ extension Network {
     /// `nn.Sequential` index.
     public var torchParameterNames: [String] {
         var names = [String]()
-        for (k, m) in torchModules.enumerated() { if let i = m.layer, layers[i].parameterCount > 0 { names.append(String(k)) } }
+        for (k, m) in torchModules.enumerated() {
+            if let i = m.layer, layers[i].parameterCount > 0 { names.append(String(k)) }
+        }
         return names
     }
 
@@ -71,7 +91,10 @@ extension Network {
         default: return []
         }
         let out = weightShape[0]
-        return [("weight", weightShape, l.parameterOffset, l.weightCount), ("bias", [out], l.parameterOffset + l.weightCount, out)]
+        return [
+            ("weight", weightShape, l.parameterOffset, l.weightCount),
+            ("bias", [out], l.parameterOffset + l.weightCount, out),
+        ]
     }
 
     /// θ as a state dict: F32 for a Float network, F64 for a Double one; the metadata carry the
@@ -82,11 +105,17 @@ extension Network {
         var tensors = [SafeTensors.Tensor]()
         for (i, prefix) in zip(layers.indices.filter { layers[$0].parameterCount > 0 }, torchParameterNames) {
             for t in torchTensors(layer: i) {
-                tensors.append(.init(name: prefix + "." + t.suffix, dtype: dtype, shape: t.shape, values: Array(theta[t.offset..<(t.offset + t.count)])))
+                tensors.append(
+                    .init(
+                        name: prefix + "." + t.suffix, dtype: dtype, shape: t.shape,
+                        values: Array(theta[t.offset..<(t.offset + t.count)])))
             }
         }
         let torch = torchSequential
-        var metadata = ["format": "pt", "genlab_sequential": torch.code, "genlab_input": torch.input, "genlab_version": genlabVersion]
+        var metadata = [
+            "format": "pt", "genlab_sequential": torch.code, "genlab_input": torch.input,
+            "genlab_version": genlabVersion,
+        ]
         if let m = model { metadata["genlab_model"] = m }
         return SafeTensors(tensors: tensors, metadata: metadata)
     }
@@ -99,25 +128,34 @@ extension Network {
         let wanted = layers.filter { $0.parameterCount > 0 }.count
         if let names {
             guard names.count == wanted else {
-                throw GenLabError.data(source: source, expected: "\(wanted) module names in --weight-names (one per Linear/Conv1d layer of this model)",
-                                       found: "\(names.count): \(names.joined(separator: ","))")
+                throw GenLabError.data(
+                    source: source,
+                    expected: "\(wanted) module names in --weight-names (one per Linear/Conv1d layer of this model)",
+                    found: "\(names.count): \(names.joined(separator: ","))")
             }
             return names
         }
         var prefixes = [String: Int]()
         for t in file.tensors {
             let parts = t.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count >= 2, parts.last == "weight" || parts.last == "bias", let index = Int(parts[parts.count - 2]), index >= 0 else {
-                throw GenLabError.data(source: source, expected: "tensors named as in an nn.Sequential (0.weight, 0.bias, 2.weight, …)", found: "\"\(t.name)\"",
-                                       fix: "pass the module of each Linear/Conv1d layer in order with --weight-names, e.g. --weight-names fc1,fc2,out")
+            guard parts.count >= 2, parts.last == "weight" || parts.last == "bias",
+                let index = Int(parts[parts.count - 2]), index >= 0
+            else {
+                throw GenLabError.data(
+                    source: source, expected: "tensors named as in an nn.Sequential (0.weight, 0.bias, 2.weight, …)",
+                    found: "\"\(t.name)\"",
+                    fix:
+                        "pass the module of each Linear/Conv1d layer in order with --weight-names, e.g. --weight-names fc1,fc2,out"
+                )
             }
             prefixes[parts.dropLast().joined(separator: ".")] = index
         }
         let ordered = prefixes.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
         guard ordered.count == wanted else {
-            throw GenLabError.data(source: source, expected: "\(wanted) layers with parameters for this model (\(torchSequential.code))",
-                                   found: "\(ordered.count): \(ordered.joined(separator: ", "))",
-                                   fix: "build the network with the same --model and a data set with the same features and classes")
+            throw GenLabError.data(
+                source: source, expected: "\(wanted) layers with parameters for this model (\(torchSequential.code))",
+                found: "\(ordered.count): \(ordered.joined(separator: ", "))",
+                fix: "build the network with the same --model and a data set with the same features and classes")
         }
         return ordered
     }
@@ -133,18 +171,28 @@ extension Network {
             for t in torchTensors(layer: i) {
                 let name = prefix + "." + t.suffix
                 guard let tensor = file[name] else {
-                    throw GenLabError.data(source: source, expected: "a tensor \"\(name)\" of shape \(t.shape) (layer \(i + 1) of \(modules))", found: "none",
-                                           fix: t.suffix == "bias" ? "GenLab's layers all have a bias: save zeros for a layer made with bias=False" : nil)
+                    throw GenLabError.data(
+                        source: source,
+                        expected: "a tensor \"\(name)\" of shape \(t.shape) (layer \(i + 1) of \(modules))",
+                        found: "none",
+                        fix: t.suffix == "bias"
+                            ? "GenLab's layers all have a bias: save zeros for a layer made with bias=False" : nil)
                 }
                 guard tensor.shape == t.shape else {
-                    throw GenLabError.data(source: source, expected: "tensor \"\(name)\" of shape \(t.shape) (layer \(i + 1) of \(modules))", found: "shape \(tensor.shape)",
-                                           fix: "use the --model and data (features, classes) the weights were trained with")
+                    throw GenLabError.data(
+                        source: source,
+                        expected: "tensor \"\(name)\" of shape \(t.shape) (layer \(i + 1) of \(modules))",
+                        found: "shape \(tensor.shape)",
+                        fix: "use the --model and data (features, classes) the weights were trained with")
                 }
                 for (j, v) in tensor.values.enumerated() {
                     // Checked after the narrowing: an F64 1e300 is finite, its float32 is not.
                     let w = T(v)
                     guard w.isFinite else {
-                        throw GenLabError.data(source: source, expected: "finite weights", found: "\(v) in tensor \"\(name)\" at flat index \(j)" + (v.isFinite ? " (infinite as \(T.self))" : ""))
+                        throw GenLabError.data(
+                            source: source, expected: "finite weights",
+                            found: "\(v) in tensor \"\(name)\" at flat index \(j)"
+                                + (v.isFinite ? " (infinite as \(T.self))" : ""))
                     }
                     theta[t.offset + j] = w
                 }
@@ -152,8 +200,10 @@ extension Network {
             }
         }
         if let extra = file.tensors.map(\.name).filter({ !used.contains($0) }).sorted().first {
-            throw GenLabError.data(source: source, expected: "only the Linear/Conv1d weights and biases of \(modules)", found: "tensor \"\(extra)\" besides them",
-                                   fix: "save just the model's state_dict (no buffers, no optimizer state)")
+            throw GenLabError.data(
+                source: source, expected: "only the Linear/Conv1d weights and biases of \(modules)",
+                found: "tensor \"\(extra)\" besides them",
+                fix: "save just the model's state_dict (no buffers, no optimizer state)")
         }
         parameterArray = theta
     }

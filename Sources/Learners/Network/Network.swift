@@ -25,7 +25,10 @@ final class ParameterStorage<T: Scalar>: @unchecked Sendable {
     deinit { values.deallocate() }
     /// Every write of θ goes through here.
     @inline(__always)
-    func write<R>(_ body: (UnsafeMutablePointer<T>) -> R) -> R { version &+= 1; return body(values) }
+    func write<R>(_ body: (UnsafeMutablePointer<T>) -> R) -> R {
+        version &+= 1
+        return body(values)
+    }
 }
 
 /// A sequential network over Float or Double (llm.c style): θ in one allocation, the gradient in
@@ -57,18 +60,31 @@ public final class Network<T: Scalar>: @unchecked Sendable {
 
     /// `hidden` layers, then a dense output layer of `outputs` units. An image input of
     /// `input.channels` channels is `height` rows of `input.length / height` pixels (NCHW).
-    public init(input: Shape, height: Int = 1, hidden: [LayerSpec], outputs: Int, loss: Loss = .crossEntropy,
-                initialization: Initialization = .he, seed: UInt64 = 0) throws {
+    public init(
+        input: Shape, height: Int = 1, hidden: [LayerSpec], outputs: Int, loss: Loss = .crossEntropy,
+        initialization: Initialization = .he, seed: UInt64 = 0
+    ) throws {
         guard outputs >= 1 else { throw GenLabError.usage("a network needs at least one output, got \(outputs)") }
         var placed = [Layer]()
-        var shape = input, rows = height, offset = 0
+        var shape = input
+        var rows = height
+        var offset = 0
         for spec in hidden + [.dense(outputs: outputs)] {
             let kind = try spec.placed(input: shape, height: rows)
-            placed.append(Layer(kind: kind, parameterOffset: offset)); shape = kind.output; offset += kind.parameterCount
+            placed.append(Layer(kind: kind, parameterOffset: offset))
+            shape = kind.output
+            offset += kind.parameterCount
             rows = kind.outputHeight(inputHeight: rows)
         }
-        if placed[0].kind.worksInPlace { throw GenLabError.usage("a network cannot start with \(placed[0].spec): it needs a layer with an output of its own first") }
-        layers = placed; inputShape = input; inputHeight = height; self.loss = loss; parameterCount = offset
+        if placed[0].kind.worksInPlace {
+            throw GenLabError.usage(
+                "a network cannot start with \(placed[0].spec): it needs a layer with an output of its own first")
+        }
+        layers = placed
+        inputShape = input
+        inputHeight = height
+        self.loss = loss
+        parameterCount = offset
         storage = ParameterStorage(count: offset)
         gradient = Carver.zeros(offset)
         rng = Generator(seed: seed, stream: 77)
@@ -79,7 +95,11 @@ public final class Network<T: Scalar>: @unchecked Sendable {
     /// A network of the same layers that reads `primary`'s θ in place (or `storage`), with its own
     /// gradient, arena and dropout stream: the second half of a halved pass.
     init(replicaOf primary: Network<T>, storage: ParameterStorage<T>? = nil) {
-        layers = primary.layers; inputShape = primary.inputShape; inputHeight = primary.inputHeight; loss = primary.loss; parameterCount = primary.parameterCount
+        layers = primary.layers
+        inputShape = primary.inputShape
+        inputHeight = primary.inputHeight
+        loss = primary.loss
+        parameterCount = primary.parameterCount
         self.storage = storage ?? primary.storage
         gradient = Carver.zeros(parameterCount)
         rng = Generator(seed: primary.rng.next(), stream: 78)
@@ -101,13 +121,18 @@ public final class Network<T: Scalar>: @unchecked Sendable {
         switch planning {
         case .fixed(let p): return p
         case .automatic(let h):
-            return .automatic(flopsPerSample: flopsPerSample, parameterCount: parameterCount, batch: batch, threads: BLAS.threads, halving: h)
+            return .automatic(
+                flopsPerSample: flopsPerSample, parameterCount: parameterCount, batch: batch, threads: BLAS.threads,
+                halving: h)
         }
     }
 
     /// The halving rule of the automatic plan (`.fixed` plans keep theirs).
     public var halving: Halving {
-        get { if case .automatic(let h) = planning { return h }; return .automatic }
+        get {
+            if case .automatic(let h) = planning { return h }
+            return .automatic
+        }
         set { planning = .automatic(newValue) }
     }
 

@@ -17,7 +17,8 @@ public enum Schedule: Codable, Equatable, Sendable {
         case "cosine": self = .cosine
         default:
             let p = text.split(separator: ":")
-            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0 else { return nil }
+            guard p.count == 3, p[0] == "step", let every = Int(p[1]), every >= 1, let factor = Double(p[2]), factor > 0
+            else { return nil }
             self = .step(every: every, factor: factor)
         }
     }
@@ -46,15 +47,29 @@ public struct OptimizerConfig: Codable, Equatable, Sendable {
     public var epsilon: Double
     public var schedule: Schedule
 
-    public init(kind: Kind = .sgd, learningRate: Double = 0.05, momentum: Double = 0.9, nesterov: Bool = false, weightDecay: Double = 0,
-                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, schedule: Schedule = .constant) {
-        self.kind = kind; self.learningRate = learningRate; self.momentum = momentum; self.nesterov = nesterov
-        self.weightDecay = weightDecay; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.schedule = schedule
+    public init(
+        kind: Kind = .sgd, learningRate: Double = 0.05, momentum: Double = 0.9, nesterov: Bool = false,
+        weightDecay: Double = 0,
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, schedule: Schedule = .constant
+    ) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.schedule = schedule
     }
 
     public func validate() throws {
-        guard learningRate > 0, learningRate.isFinite else { throw GenLabError.usage("--lr must be > 0, got \(learningRate)") }
-        guard momentum >= 0 && momentum < 1 else { throw GenLabError.usage("--momentum must be in [0, 1), got \(momentum)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw GenLabError.usage("--lr must be > 0, got \(learningRate)")
+        }
+        guard momentum >= 0 && momentum < 1 else {
+            throw GenLabError.usage("--momentum must be in [0, 1), got \(momentum)")
+        }
         guard weightDecay >= 0 else { throw GenLabError.usage("--weight-decay must be ≥ 0, got \(weightDecay)") }
     }
 }
@@ -63,16 +78,22 @@ public struct OptimizerConfig: Codable, Equatable, Sendable {
 public final class Optimizer<T: Scalar>: @unchecked Sendable {
     public let config: OptimizerConfig
     let count: Int
-    let first: UnsafeMutablePointer<T>   // momentum buffer / Adam's m
+    let first: UnsafeMutablePointer<T>  // momentum buffer / Adam's m
     let second: UnsafeMutablePointer<T>  // Adam's v
     var steps = 0
 
     public init(_ config: OptimizerConfig, parameterCount: Int) {
-        self.config = config; count = parameterCount
-        first = .allocate(capacity: max(1, count)); second = .allocate(capacity: max(1, count))
-        first.initialize(repeating: 0, count: max(1, count)); second.initialize(repeating: 0, count: max(1, count))
+        self.config = config
+        count = parameterCount
+        first = .allocate(capacity: max(1, count))
+        second = .allocate(capacity: max(1, count))
+        first.initialize(repeating: 0, count: max(1, count))
+        second.initialize(repeating: 0, count: max(1, count))
     }
-    deinit { first.deallocate(); second.deallocate() }
+    deinit {
+        first.deallocate()
+        second.deallocate()
+    }
 
     /// SGD without momentum or weight decay: θ ← θ − η·∇, which a network may take inside its
     /// backward pass (`ExecutionPlan.fusesStep`).
@@ -83,7 +104,9 @@ public final class Optimizer<T: Scalar>: @unchecked Sendable {
     @_specialize(where T == Double)
     public func step(_ theta: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, learningRate eta: Double) {
         steps += 1
-        let lr = T(eta), wd = T(config.weightDecay), n = count
+        let lr = T(eta)
+        let wd = T(config.weightDecay)
+        let n = count
         switch config.kind {
         case .sgd:
             // PyTorch's SGD: g += λθ; b = μb + g; step = nesterov ? g + μb : b.
@@ -93,20 +116,32 @@ public final class Optimizer<T: Scalar>: @unchecked Sendable {
             } else if mu == 0 {
                 for j in 0..<n { theta[j] -= lr * (g[j] + wd * theta[j]) }
             } else if config.nesterov {
-                for j in 0..<n { let gj = g[j] + wd * theta[j]; first[j] = mu * first[j] + gj; theta[j] -= lr * (gj + mu * first[j]) }
+                for j in 0..<n {
+                    let gj = g[j] + wd * theta[j]
+                    first[j] = mu * first[j] + gj
+                    theta[j] -= lr * (gj + mu * first[j])
+                }
             } else {
-                for j in 0..<n { let gj = g[j] + wd * theta[j]; first[j] = mu * first[j] + gj; theta[j] -= lr * first[j] }
+                for j in 0..<n {
+                    let gj = g[j] + wd * theta[j]
+                    first[j] = mu * first[j] + gj
+                    theta[j] -= lr * first[j]
+                }
             }
         case .adam, .adamw:
-            let b1 = T(config.beta1), b2 = T(config.beta2), eps = T(config.epsilon)
-            let c1 = T(1 - Foundation.pow(config.beta1, Double(steps))), c2 = T(1 - Foundation.pow(config.beta2, Double(steps)))
+            let b1 = T(config.beta1)
+            let b2 = T(config.beta2)
+            let eps = T(config.epsilon)
+            let c1 = T(1 - Foundation.pow(config.beta1, Double(steps)))
+            let c2 = T(1 - Foundation.pow(config.beta2, Double(steps)))
             let decoupled = config.kind == .adamw
             for j in 0..<n {
                 var gj = g[j]
                 if !decoupled { gj += wd * theta[j] }
                 first[j] = b1 * first[j] + (1 - b1) * gj
                 second[j] = b2 * second[j] + (1 - b2) * gj * gj
-                let mhat = first[j] / c1, vhat = second[j] / c2
+                let mhat = first[j] / c1
+                let vhat = second[j] / c2
                 if decoupled { theta[j] -= lr * wd * theta[j] }
                 theta[j] -= lr * mhat / (vhat.squareRoot() + eps)
             }

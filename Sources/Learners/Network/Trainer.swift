@@ -23,12 +23,21 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// Evaluate at all (throughput benchmarks turn it off).
     public var evaluate: Bool = true
 
-    public init(epochs: Int = 10, batchSize: Int = 128, optimizer: OptimizerConfig = OptimizerConfig(), seed: UInt64 = 0,
-                targetLoss: Double? = nil, stopAtZeroTrainingError: Bool = false, maxSteps: Int? = nil,
-                earlyStoppingPatience: Int? = nil, evaluateEvery: Int = 1, dropLast: Bool = false) {
-        self.epochs = epochs; self.batchSize = batchSize; self.optimizer = optimizer; self.seed = seed
-        self.targetLoss = targetLoss; self.stopAtZeroTrainingError = stopAtZeroTrainingError; self.maxSteps = maxSteps
-        self.earlyStoppingPatience = earlyStoppingPatience; self.evaluateEvery = max(1, evaluateEvery); self.dropLast = dropLast
+    public init(
+        epochs: Int = 10, batchSize: Int = 128, optimizer: OptimizerConfig = OptimizerConfig(), seed: UInt64 = 0,
+        targetLoss: Double? = nil, stopAtZeroTrainingError: Bool = false, maxSteps: Int? = nil,
+        earlyStoppingPatience: Int? = nil, evaluateEvery: Int = 1, dropLast: Bool = false
+    ) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.seed = seed
+        self.targetLoss = targetLoss
+        self.stopAtZeroTrainingError = stopAtZeroTrainingError
+        self.maxSteps = maxSteps
+        self.earlyStoppingPatience = earlyStoppingPatience
+        self.evaluateEvery = max(1, evaluateEvery)
+        self.dropLast = dropLast
     }
 }
 
@@ -82,7 +91,10 @@ public struct Trainer<T: Scalar>: Sendable {
     public var config: TrainingConfig
     /// Where each training writes its TensorBoard scalars (nil: nowhere).
     public var events: TrainingEvents?
-    public init(_ config: TrainingConfig, events: TrainingEvents? = nil) { self.config = config; self.events = events }
+    public init(_ config: TrainingConfig, events: TrainingEvents? = nil) {
+        self.config = config
+        self.events = events
+    }
 
     /// A training loss this many times the first batch's counts as diverged.
     public static var divergenceFactor: Double { 1e6 }
@@ -91,25 +103,34 @@ public struct Trainer<T: Scalar>: Sendable {
         try config.optimizer.validate()
         guard config.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(config.epochs)") }
         guard config.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(config.batchSize)") }
-        guard train.count >= 1 else { throw GenLabError.data(source: train.provenance, expected: "at least one training sample", found: "none") }
+        guard train.count >= 1 else {
+            throw GenLabError.data(source: train.provenance, expected: "at least one training sample", found: "none")
+        }
         guard config.batchSize <= train.count else {
             throw GenLabError.usage("--batch \(config.batchSize) is larger than the \(train.count) training samples")
         }
         if let bad = train.labels.first(where: { $0 < 0 || $0 >= classes }) {
-            throw GenLabError.data(source: train.provenance, expected: "labels in 0..<\(classes)", found: "label \(bad)")
+            throw GenLabError.data(
+                source: train.provenance, expected: "labels in 0..<\(classes)", found: "label \(bad)")
         }
         if let i = train.features.storage.firstIndex(where: { !$0.isFinite }) {
-            throw GenLabError.data(source: train.provenance, expected: "finite features",
-                                   found: "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount)), feature \(i % max(1, train.featureCount))")
+            throw GenLabError.data(
+                source: train.provenance, expected: "finite features",
+                found:
+                    "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount)), feature \(i % max(1, train.featureCount))"
+            )
         }
     }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train(_ net: Network<T>, train: Dataset, test: Dataset, validation: Dataset? = nil,
-                      progress: (@Sendable (Int, Int, EpochRecord?) -> Void)? = nil) -> TrainingRun {
+    public func train(
+        _ net: Network<T>, train: Dataset, test: Dataset, validation: Dataset? = nil,
+        progress: (@Sendable (Int, Int, EpochRecord?) -> Void)? = nil
+    ) -> TrainingRun {
         let start = Timing.now()
-        let n = train.count, b = min(config.batchSize, n)
+        let n = train.count
+        let b = min(config.batchSize, n)
         let x: Matrix<T> = T.self == Float.self ? train.features as! Matrix<T> : train.features.converted()
         let labels = train.labels.map { Int32($0) }
         let targets: [T] = train.isRegression ? train.targets.map { T($0) } : []
@@ -119,30 +140,43 @@ public struct Trainer<T: Scalar>: Sendable {
         var order = Array(0..<n)
         let batchesPerEpoch = config.dropLast ? n / b : (n + b - 1) / b
         let totalSteps = min(config.maxSteps ?? Int.max, batchesPerEpoch * config.epochs)
-        var steps = 0, records = [EpochRecord](), reason = StopReason.epochs
-        var bestValidation = Double.infinity, sinceBest = 0
+        var steps = 0
+        var records = [EpochRecord]()
+        var reason = StopReason.epochs
+        var bestValidation = Double.infinity
+        var sinceBest = 0
         let events = self.events?.newRun(net, seed: config.seed)
         var firstLoss = Double.nan
         epochs: for epoch in 1...config.epochs {
             rng.shuffle(&order)
-            let lr = config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1)
+            let lr = config.optimizer.schedule.rate(
+                config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1)
             for batch in 0..<batchesPerEpoch {
-                let lo = batch * b, bs = min(b, n - lo)
-                let stepRate = config.optimizer.schedule == .cosine
-                    ? config.optimizer.schedule.rate(config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1) : lr
+                let lo = batch * b
+                let bs = min(b, n - lo)
+                let stepRate =
+                    config.optimizer.schedule == .cosine
+                    ? config.optimizer.schedule.rate(
+                        config.optimizer.learningRate, step: steps, totalSteps: totalSteps, epoch: epoch - 1) : lr
                 // The network gathers the batch's rows itself (each half on its own core when halved).
                 let loss: Double = x.storage.withUnsafeBufferPointer { xs in
                     order.withUnsafeBufferPointer { order in
                         labels.withUnsafeBufferPointer { labels in
                             targets.withUnsafeBufferPointer { targets in
-                                net.step(rows: BatchRows(x: xs.baseAddress!, labels: labels.isEmpty ? nil : labels.baseAddress!,
-                                                         targets: targets.isEmpty ? nil : targets.baseAddress!, indices: order.baseAddress! + lo),
-                                         count: bs, optimizer: opt, learningRate: stepRate)
+                                net.step(
+                                    rows: BatchRows(
+                                        x: xs.baseAddress!, labels: labels.isEmpty ? nil : labels.baseAddress!,
+                                        targets: targets.isEmpty ? nil : targets.baseAddress!,
+                                        indices: order.baseAddress! + lo),
+                                    count: bs, optimizer: opt, learningRate: stepRate)
                             }
                         }
                     }
                 }
-                if !loss.isFinite { reason = .diverged; break epochs }
+                if !loss.isFinite {
+                    reason = .diverged
+                    break epochs
+                }
                 if steps == 0 { firstLoss = loss }
                 steps += 1
                 if steps >= totalSteps { break }
@@ -157,21 +191,38 @@ public struct Trainer<T: Scalar>: Sendable {
                 var stop: StopReason? = nil
                 // Diverged: a loss that is no longer a number, or a million times the first
                 // batch's (weights blown up, yet finite: lr 100 gives 1e21 without one NaN).
-                if !tr.loss.isFinite || tr.loss > Self.divergenceFactor * max(firstLoss.isFinite ? firstLoss : 1, 1e-3) { stop = .diverged }
-                else if let target = config.targetLoss, tr.loss <= target { stop = .targetLoss }
-                else if config.stopAtZeroTrainingError && tr.error == 0 { stop = .zeroTrainingError }
+                if !tr.loss.isFinite || tr.loss > Self.divergenceFactor * max(firstLoss.isFinite ? firstLoss : 1, 1e-3)
+                {
+                    stop = .diverged
+                } else if let target = config.targetLoss, tr.loss <= target {
+                    stop = .targetLoss
+                } else if config.stopAtZeroTrainingError && tr.error == 0 {
+                    stop = .zeroTrainingError
+                }
                 if boundary || stop != nil {
                     let te = net.evaluate(test)
                     let va = validation.map { net.evaluate($0).error }
-                    let record = EpochRecord(epoch: epoch, steps: steps, learningRate: lr, trainLoss: tr.loss, trainError: tr.error,
-                                             testLoss: te.loss, testError: te.error, validationError: va, seconds: Timing.now() - start)
+                    let record = EpochRecord(
+                        epoch: epoch, steps: steps, learningRate: lr, trainLoss: tr.loss, trainError: tr.error,
+                        testLoss: te.loss, testError: te.error, validationError: va, seconds: Timing.now() - start)
                     records.append(record)
                     TrainingEvents.write(events, record)
                     progress?(epoch, config.epochs, record)
-                    if let stop { reason = stop; break }
+                    if let stop {
+                        reason = stop
+                        break
+                    }
                     if let patience = config.earlyStoppingPatience, let v = va {
-                        if v < bestValidation { bestValidation = v; sinceBest = 0 } else { sinceBest += 1 }
-                        if sinceBest >= patience { reason = .earlyStopping; break }
+                        if v < bestValidation {
+                            bestValidation = v
+                            sinceBest = 0
+                        } else {
+                            sinceBest += 1
+                        }
+                        if sinceBest >= patience {
+                            reason = .earlyStopping
+                            break
+                        }
                     }
                 } else {
                     progress?(epoch, config.epochs, nil)
@@ -179,9 +230,11 @@ public struct Trainer<T: Scalar>: Sendable {
             } else {
                 progress?(epoch, config.epochs, nil)
             }
-            if steps >= totalSteps && totalSteps < batchesPerEpoch * config.epochs { reason = .steps; break }
+            if steps >= totalSteps && totalSteps < batchesPerEpoch * config.epochs {
+                reason = .steps
+                break
+            }
         }
         return TrainingRun(records: records, stoppedBecause: reason, steps: steps, seconds: Timing.now() - start)
     }
 }
-

@@ -17,15 +17,26 @@ public final class TrainingEvents: @unchecked Sendable {
     public init(folder: String) { self.folder = folder }
 
     /// Whether it still writes (an unwritable folder turns it off).
-    public var isEnabled: Bool { lock.lock(); defer { lock.unlock() }; return folder != nil }
+    public var isEnabled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return folder != nil
+    }
 
-    private func disable() { lock.lock(); defer { lock.unlock() }; folder = nil }
+    private func disable() {
+        lock.lock()
+        defer { lock.unlock() }
+        folder = nil
+    }
 
     /// The event file of a new run, or nil when off. An unwritable folder is reported once on
     /// stderr and turns the events off: training itself goes on.
     func newRun<T: Scalar>(_ net: Network<T>, seed: UInt64) -> TensorBoardEventFile? {
         lock.lock()
-        guard let folder else { lock.unlock(); return nil }
+        guard let folder else {
+            lock.unlock()
+            return nil
+        }
         runs += 1
         let name = String(format: "run-%04d-", runs) + Self.architecture(net) + "-seed\(seed)"
         lock.unlock()
@@ -39,12 +50,17 @@ public final class TrainingEvents: @unchecked Sendable {
     /// "mlp40x256x10", "cnn1d40xc8x…", "cnn2d784xc8x…": the input size and each parameterized
     /// layer's outputs, named by the network's convolutions (2-D over 1-D over none).
     static func architecture<T: Scalar>(_ net: Network<T>) -> String {
-        var sizes = [String(net.inputFeatures)], kind = "mlp"
+        var sizes = [String(net.inputFeatures)]
+        var kind = "mlp"
         for l in net.layers {
             switch l.spec {
             case .dense(let o): sizes.append(String(o))
-            case .conv1d(let c, _, _, _): if kind == "mlp" { kind = "cnn1d" }; sizes.append("c\(c)")
-            case .conv2d(let c, _, _, _): kind = "cnn2d"; sizes.append("c\(c)")
+            case .conv1d(let c, _, _, _):
+                if kind == "mlp" { kind = "cnn1d" }
+                sizes.append("c\(c)")
+            case .conv2d(let c, _, _, _):
+                kind = "cnn2d"
+                sizes.append("c\(c)")
             default: break
             }
         }
@@ -52,6 +68,10 @@ public final class TrainingEvents: @unchecked Sendable {
     }
 
     static func write(_ file: TensorBoardEventFile?, _ r: EpochRecord) {
-        file?.scalars([("loss/train", r.trainLoss), ("loss/test", r.testLoss), ("error/train", r.trainError), ("error/test", r.testError)], step: r.epoch)
+        file?.scalars(
+            [
+                ("loss/train", r.trainLoss), ("loss/test", r.testLoss), ("error/train", r.trainError),
+                ("error/test", r.testError),
+            ], step: r.epoch)
     }
 }

@@ -1,6 +1,6 @@
-import Results
 import Foundation
 import LinearAlgebra
+import Results
 
 /// Contour lines of a value over a regular grid, by marching squares: in each cell, a level
 /// crosses every edge whose two corners lie on opposite sides of it, at the linearly

@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// Published values in a line or scatter figure: hollow diamonds (a point, or a segment over a
 /// published x range) and dashed lines or shaded bands (a value or range over every x), in one

@@ -1,6 +1,6 @@
-import Results
 import Foundation
 import LinearAlgebra
+import Results
 
 /// Draws a `FigureSpec` from its table. Pure: the same spec and table give the same SVG.
 public enum Plot {

@@ -1,6 +1,6 @@
-import Results
 import Foundation
 import LinearAlgebra
+import Results
 
 /// Categorical figures, drawn with one named row per category and the values along a horizontal
 /// axis (names of any length fit at the left; a reader never decodes a category from a number).

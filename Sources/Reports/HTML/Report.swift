@@ -1,7 +1,7 @@
 import Datasets
-import Results
 import Foundation
 import LinearAlgebra
+import Results
 
 /// `genlab report DIR`: one self-contained HTML page from the result folders under DIR,
 /// without rerunning anything. Figures are inlined SVG; no scripts, styles or fonts from outside.
@@ -175,7 +175,8 @@ public enum Report {
         if !sensitivity.isEmpty {
             h +=
                 "<p>Sensitivity runs, not counted above: "
-                + sensitivity.map { "<a href=\"#\(anchor($0))\">\(esc(heading($0, catalog)))</a>" }.joined(separator: ", ")
+                + sensitivity.map { "<a href=\"#\(anchor($0))\">\(esc(heading($0, catalog)))</a>" }.joined(
+                    separator: ", ")
                 + ".</p>\n"
         }
         return h + "</section>\n"

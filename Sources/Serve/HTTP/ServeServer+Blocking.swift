@@ -4,10 +4,13 @@ import LinearAlgebra
 extension ServeServer {
     /// The server for `out` (created, the cache) computing `jobs` runs at once, each as a child
     /// `genlab run …` of this executable, its trained networks shared under OUT/networks.
-    public static func local(host: String, port: Int, out: String, jobs: Int, dataDirectory: String?) throws -> ServeServer {
+    public static func local(host: String, port: Int, out: String, jobs: Int, dataDirectory: String?) throws
+        -> ServeServer
+    {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let root = URL(fileURLWithPath: out).standardizedFileURL.path
-        let launcher = ChildProcessLauncher(executable: currentExecutable, networks: root + "/networks", dataDirectory: dataDirectory)
+        let launcher = ChildProcessLauncher(
+            executable: currentExecutable, networks: root + "/networks", dataDirectory: dataDirectory)
         return ServeServer(host: host, port: port, out: root, queue: RunQueue(launcher: launcher, slots: jobs))
     }
 
@@ -27,7 +30,9 @@ extension ServeServer {
     /// This program's executable, which runs each request as `genlab run …`.
     public static var currentExecutable: String {
         #if os(Linux)
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+                return target
+            }
         #endif
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
@@ -38,7 +43,15 @@ final class ErrorBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Error?
     var error: Error? {
-        get { lock.lock(); defer { lock.unlock() }; return value }
-        set { lock.lock(); value = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return value
+        }
+        set {
+            lock.lock()
+            value = newValue
+            lock.unlock()
+        }
     }
 }

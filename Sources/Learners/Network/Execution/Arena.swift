@@ -35,7 +35,8 @@ public final class Arena<T: Scalar>: @unchecked Sendable {
     private var block: UnsafeMutableRawPointer? = nil
 
     init(layers: [Layer], inputFeatures: Int) {
-        self.layers = layers; self.inputFeatures = inputFeatures
+        self.layers = layers
+        self.inputFeatures = inputFeatures
         helpers = Array(repeating: nil, count: layers.count)
     }
     deinit { block?.deallocate() }
@@ -48,12 +49,15 @@ public final class Arena<T: Scalar>: @unchecked Sendable {
     /// Bytes of the arena per sample of a batch (the fixed scratch aside), as `layout` carves them
     /// (give or take the cache-line rounding).
     var bytesPerSample: Int {
-        var values = inputFeatures, indices = 1, widest = inputFeatures
+        var values = inputFeatures
+        var indices = 1
+        var widest = inputFeatures
         for (i, l) in layers.enumerated() {
             widest = max(widest, l.outputFeatures)
             if !l.kind.worksInPlace { values += 2 * l.outputFeatures }
             let s = l.kind.scratch(position: i)
-            values += s.values; indices += s.indices
+            values += s.values
+            indices += s.indices
         }
         let k = layers.last.map(\.outputFeatures) ?? 1
         values += 4 * widest + 3 * k
@@ -76,22 +80,30 @@ public final class Arena<T: Scalar>: @unchecked Sendable {
     }
 
     private func layout(batch b: Int, _ c: inout Carver) {
-        outputs = []; tangents = []; scratch = []; indices = []; fixedScratch = []
+        outputs = []
+        tangents = []
+        scratch = []
+        indices = []
+        fixedScratch = []
         var widest = inputFeatures
         for (i, l) in layers.enumerated() {
             widest = max(widest, l.outputFeatures)
             if l.kind.worksInPlace {  // never the first layer (`Network.init`)
-                outputs.append(outputs[i - 1]); tangents.append(tangents[i - 1])
+                outputs.append(outputs[i - 1])
+                tangents.append(tangents[i - 1])
             } else {
-                outputs.append(c.take(b * l.outputFeatures)); tangents.append(c.take(b * l.outputFeatures))
+                outputs.append(c.take(b * l.outputFeatures))
+                tangents.append(c.take(b * l.outputFeatures))
             }
             let s = l.kind.scratch(position: i)
             scratch.append(s.values > 0 ? c.take(b * s.values) : nil)
             indices.append(s.indices > 0 ? c.take(b * s.indices, Int32.self) : nil)
             fixedScratch.append(s.fixedValues > 0 ? c.take(s.fixedValues) : nil)
         }
-        let top = layers.count - 1, k = layers[top].outputFeatures
-        let slots: [UnsafeMutablePointer<T>] = [c.take(b * widest), c.take(b * widest)], rSlots: [UnsafeMutablePointer<T>] = [c.take(b * widest), c.take(b * widest)]
+        let top = layers.count - 1
+        let k = layers[top].outputFeatures
+        let slots: [UnsafeMutablePointer<T>] = [c.take(b * widest), c.take(b * widest)]
+        let rSlots: [UnsafeMutablePointer<T>] = [c.take(b * widest), c.take(b * widest)]
         deltas = Array(repeating: c.take(b * k), count: layers.count)
         tangentDeltas = Array(repeating: c.take(b * k), count: layers.count)
         var slot = -1  // -1: the top buffer
@@ -100,7 +112,9 @@ public final class Arena<T: Scalar>: @unchecked Sendable {
             deltas[i - 1] = slot < 0 ? deltas[top] : slots[slot]
             tangentDeltas[i - 1] = slot < 0 ? tangentDeltas[top] : rSlots[slot]
         }
-        batchInput = c.take(b * inputFeatures); batchLabels = c.take(b, Int32.self); batchTargets = c.take(b * k)
+        batchInput = c.take(b * inputFeatures)
+        batchLabels = c.take(b, Int32.self)
+        batchTargets = c.take(b * k)
     }
 }
 
@@ -124,7 +138,9 @@ struct Carver {
     /// Blocks under 1 MiB stay small (a sweep may hold many small networks).
     static func allocateBlock(bytes: Int) -> UnsafeMutableRawPointer {
         let huge = 2 << 20
-        guard bytes >= huge / 2 else { return UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes), alignment: 64) }
+        guard bytes >= huge / 2 else {
+            return UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes), alignment: 64)
+        }
         let rounded = (bytes + huge - 1) / huge * huge
         let p = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: huge)
         adviseHugePages(p, rounded)
@@ -133,7 +149,8 @@ struct Carver {
 
     /// `count` zeros of T in a block of their own (θ, a gradient), as `allocateBlock`.
     static func zeros<T: Scalar>(_ count: Int, _: T.Type = T.self) -> UnsafeMutablePointer<T> {
-        let p = allocateBlock(bytes: max(1, count) * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: max(1, count))
+        let p = allocateBlock(bytes: max(1, count) * MemoryLayout<T>.stride).bindMemory(
+            to: T.self, capacity: max(1, count))
         p.initialize(repeating: 0, count: max(1, count))
         return p
     }
@@ -152,7 +169,11 @@ public struct BatchIdentity: Hashable, Sendable {
     public var source: Int
     public var start: Int
     public var count: Int
-    public init(source: Int, start: Int, count: Int) { self.source = source; self.start = start; self.count = count }
+    public init(source: Int, start: Int, count: Int) {
+        self.source = source
+        self.start = start
+        self.count = count
+    }
 
     private static let sources = Atomic<Int>(0)
     /// A source number no other sample has in this process.

@@ -20,7 +20,11 @@ protocol TwoParts: AnyObject {
 enum ForkJoin {
     static func run(_ work: TwoParts, linger: Bool) {
         let threads = BLAS.threads
-        guard threads > 1 else { work.run(part: 0); work.run(part: 1); return }
+        guard threads > 1 else {
+            work.run(part: 0)
+            work.run(part: 1)
+            return
+        }
         BLAS.setThreads(1)
         let context = Unmanaged.passUnretained(work as AnyObject).toOpaque()
         // The join in genlab_pair orders both parts' writes before what follows.

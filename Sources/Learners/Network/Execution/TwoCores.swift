@@ -5,7 +5,10 @@ import LinearAlgebra
 /// the two give the batch mean, as one pass does (to rounding).
 struct Halves {
     var first = 0, second = 0
-    init(_ count: Int) { first = (count + 1) / 2; second = count - first }
+    init(_ count: Int) {
+        first = (count + 1) / 2
+        second = count - first
+    }
     init() {}
     func rows(_ part: Int) -> Range<Int> { part == 0 ? 0..<first : first..<(first + second) }
     func weights<T: Scalar>(_: T.Type = T.self) -> (T, T) {
@@ -38,8 +41,15 @@ final class TwoCores<T: Scalar>: TwoParts {
     /// The first half's H·v (the second half's goes into the replica's gradient buffer, which H·v leaves unused).
     let firstProduct: UnsafeMutablePointer<T>
 
-    enum Source { case contiguous(Batch<T>), rows(BatchRows<T>, count: Int) }
-    enum Job { case gradients, step(T), combineGradients, products, combineProducts }
+    enum Source {
+        case contiguous(Batch<T>)
+        case rows(BatchRows<T>, count: Int)
+    }
+    enum Job {
+        case gradients
+        case step(T)
+        case combineGradients, products, combineProducts
+    }
     var job = Job.gradients
     var source: Source? = nil
     var halves = Halves(), training = false, plan = ExecutionPlan()
@@ -56,8 +66,13 @@ final class TwoCores<T: Scalar>: TwoParts {
     /// Loss and gradient (into the primary's `gradient`), or with `step: η` the step θ ← θ − η·∇
     /// taken in the pass that combines the halves.
     func gradient(_ source: Source, training: Bool, step eta: T?, plan: ExecutionPlan) -> Double {
-        self.source = source; self.training = training; self.plan = plan.forOneHalf
-        switch source { case .contiguous(let b): halves = Halves(b.count); case .rows(_, let n): halves = Halves(n) }
+        self.source = source
+        self.training = training
+        self.plan = plan.forOneHalf
+        switch source {
+        case .contiguous(let b): halves = Halves(b.count)
+        case .rows(_, let n): halves = Halves(n)
+        }
         job = .gradients
         ForkJoin.run(self, linger: true)
         if let eta {
@@ -71,8 +86,13 @@ final class TwoCores<T: Scalar>: TwoParts {
     }
 
     /// Adds H·v into `hv` and returns the loss; each half may reuse the forward pass its arena keeps.
-    func hessianVectorProduct(_ batch: Batch<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, plan: ExecutionPlan) -> Double {
-        source = .contiguous(batch); self.v = v; self.hv = hv; self.plan = plan.forOneHalf
+    func hessianVectorProduct(
+        _ batch: Batch<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>, plan: ExecutionPlan
+    ) -> Double {
+        source = .contiguous(batch)
+        self.v = v
+        self.hv = hv
+        self.plan = plan.forOneHalf
         halves = Halves(batch.count)
         job = .products
         ForkJoin.run(self, linger: true)
@@ -93,18 +113,23 @@ final class TwoCores<T: Scalar>: TwoParts {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func run(part: Int) {
-        let net = part == 0 ? primary : replica, n = primary.parameterCount
+        let net = part == 0 ? primary : replica
+        let n = primary.parameterCount
         let (w1, w2) = halves.weights(T.self)
         switch job {
         case .gradients:
             let loss = net.lossAndGradientInOnePass(half(part, of: net), training: training, step: nil, plan: plan)
             if part == 0 { losses.0 = loss } else { losses.1 = loss }
         case .step(let eta):
-            let a1 = eta * w1, a2 = eta * w2
-            let p = primary.storage.values, g1 = UnsafePointer(primary.gradient), g2 = UnsafePointer(replica.gradient)
+            let a1 = eta * w1
+            let a2 = eta * w2
+            let p = primary.storage.values
+            let g1 = UnsafePointer(primary.gradient)
+            let g2 = UnsafePointer(replica.gradient)
             for j in Halves.share(part, of: n) { p[j] -= a1 * g1[j] + a2 * g2[j] }
         case .combineGradients:
-            let g1 = primary.gradient, g2 = UnsafePointer(replica.gradient)
+            let g1 = primary.gradient
+            let g2 = UnsafePointer(replica.gradient)
             for j in Halves.share(part, of: n) { g1[j] = w1 * g1[j] + w2 * g2[j] }
         case .products:
             let into = part == 0 ? firstProduct : replica.gradient
@@ -112,7 +137,9 @@ final class TwoCores<T: Scalar>: TwoParts {
             let loss = net.hessianVectorProductInOnePass(half(part, of: net), v: v!, into: into, plan: plan)
             if part == 0 { losses.0 = loss } else { losses.1 = loss }
         case .combineProducts:
-            let out = hv!, s1 = UnsafePointer(firstProduct), s2 = UnsafePointer(replica.gradient)
+            let out = hv!
+            let s1 = UnsafePointer(firstProduct)
+            let s2 = UnsafePointer(replica.gradient)
             for j in Halves.share(part, of: n) { out[j] += w1 * s1[j] + w2 * s2[j] }
         }
     }

@@ -18,18 +18,23 @@ public struct AvgPool2D: LayerKind {
 
     /// A window of any height and width (the global average pool's is the whole image).
     init(window: ImageSize, image: ImageSize, input: Shape) throws {
-        guard window.height >= 1, window.width >= 1, image.height / window.height >= 1, image.width / window.width >= 1 else {
+        guard window.height >= 1, window.width >= 1, image.height / window.height >= 1, image.width / window.width >= 1
+        else {
             throw GenLabError.usage("2-D average pooling over \(window) windows does not fit an image of \(image)")
         }
-        self.input = input; self.image = image; self.window = window
+        self.input = input
+        self.image = image
+        self.window = window
         outputImage = ImageSize(height: image.height / window.height, width: image.width / window.width)
     }
 
     /// y = A·x
     func average<T: Scalar>(_ x: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, batch b: Int) {
-        let w = image.width, scale = 1 / T(window.pixels)
+        let w = image.width
+        let scale = 1 / T(window.pixels)
         for plane in 0..<(b * input.channels) {
-            let src = x + plane * image.pixels, dst = y + plane * outputImage.pixels
+            let src = x + plane * image.pixels
+            let dst = y + plane * outputImage.pixels
             for oh in 0..<outputImage.height {
                 for ow in 0..<outputImage.width {
                     var s: T = 0
@@ -45,10 +50,12 @@ public struct AvgPool2D: LayerKind {
 
     /// dx = Aᵀ·d: each δ spread evenly over its window (0 on dropped rows and columns).
     func spread<T: Scalar>(_ d: UnsafePointer<T>, into dx: UnsafeMutablePointer<T>, batch b: Int) {
-        let w = image.width, scale = 1 / T(window.pixels)
+        let w = image.width
+        let scale = 1 / T(window.pixels)
         dx.update(repeating: 0, count: b * inputFeatures)
         for plane in 0..<(b * input.channels) {
-            let src = d + plane * outputImage.pixels, dst = dx + plane * image.pixels
+            let src = d + plane * outputImage.pixels
+            let dst = dx + plane * image.pixels
             for oh in 0..<outputImage.height {
                 for ow in 0..<outputImage.width {
                     let g = src[oh * outputImage.width + ow] * scale
@@ -63,7 +70,9 @@ public struct AvgPool2D: LayerKind {
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) { average(p.x, into: p.y, batch: p.batch) }
+    public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
+        average(p.x, into: p.y, batch: p.batch)
+    }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -74,7 +83,10 @@ public struct AvgPool2D: LayerKind {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
-        guard let rx = p.rx else { p.ry.update(repeating: 0, count: p.batch * outputFeatures); return }  // the input does not move
+        guard let rx = p.rx else {
+            p.ry.update(repeating: 0, count: p.batch * outputFeatures)
+            return
+        }  // the input does not move
         average(rx, into: p.ry, batch: p.batch)
     }
 

@@ -15,7 +15,8 @@ public struct Dense: LayerKind {
 
     init(outputs: Int, input: Shape) throws {
         guard outputs >= 1 else { throw GenLabError.usage("a dense layer needs width ≥ 1, got \(outputs)") }
-        self.outputs = outputs; self.input = input
+        self.outputs = outputs
+        self.input = input
     }
 
     public func scratch(position: Int) -> (values: Int, indices: Int, fixedValues: Int) {
@@ -32,8 +33,11 @@ public struct Dense: LayerKind {
     /// OpenBLAS loses time sharing them between its threads (see `genlab_sgemm`).
     var isSkinny: Bool { outputs <= Int(GENLAB_SKINNY) || inputFeatures <= Int(GENLAB_SKINNY) }
 
-    func products<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>? = nil, hv: UnsafeMutablePointer<T>? = nil) -> DenseProducts<T> {
-        DenseProducts(b: p.batch, inputs: inputFeatures, outputs: outputs, weightCount: weightCount, pass: p, v: v, hv: hv)
+    func products<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>? = nil, hv: UnsafeMutablePointer<T>? = nil)
+        -> DenseProducts<T>
+    {
+        DenseProducts(
+            b: p.batch, inputs: inputFeatures, outputs: outputs, weightCount: weightCount, pass: p, v: v, hv: hv)
     }
 
     @_specialize(where T == Float)
@@ -49,8 +53,10 @@ public struct Dense: LayerKind {
         d.inputDelta()  // first: the fused step changes W below
         guard let s = sink else { return }
         // ∂W += α·δᵀ·x [out, in], ∂b += α·Σ_rows δ
-        T.gemm(transA: true, transB: false, m: outputs, n: inputFeatures, k: p.batch, alpha: s.alpha, a: p.dy!, lda: outputs,
-               b: p.x, ldb: inputFeatures, beta: 1, c: s.into, ldc: inputFeatures)
+        T.gemm(
+            transA: true, transB: false, m: outputs, n: inputFeatures, k: p.batch, alpha: s.alpha, a: p.dy!,
+            lda: outputs,
+            b: p.x, ldb: inputFeatures, beta: 1, c: s.into, ldc: inputFeatures)
         Elementwise.addColumnSums(s.into + weightCount, p.dy!, rows: p.batch, width: outputs, alpha: s.alpha)
     }
 
@@ -71,7 +77,8 @@ public struct Dense: LayerKind {
             stackedForwardWithTangent(p, v: v)
         } else if p.plan.pairsSkinnyProducts && isSkinny {
             let pair = p.helper { DensePair<T>() }
-            pair.products = products(p, v: v); pair.job = .forwardWithTangent
+            pair.products = products(p, v: v)
+            pair.job = .forwardWithTangent
             ForkJoin.run(pair, linger: true)  // the layer's backward follows
             if p.epilogue == .relu { Elementwise.reluMask(p.ry, p.y, count: p.batch * outputs) }
         } else {
@@ -81,9 +88,12 @@ public struct Dense: LayerKind {
     }
 
     func stackedForwardWithTangent<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
-        let o = outputs, fin = inputFeatures, wc = weightCount, b = p.batch
-        let stackedW = p.fixedScratch!   // [2·out, in]
-        let stackedY = p.scratch!        // [b, 2·out]
+        let o = outputs
+        let fin = inputFeatures
+        let wc = weightCount
+        let b = p.batch
+        let stackedW = p.fixedScratch!  // [2·out, in]
+        let stackedY = p.scratch!  // [b, 2·out]
         // Rows start as [b | V_b] and the GEMM adds into them (β = 1): OpenBLAS would otherwise
         // zero the output in a pass of its own before the product. (These passes only move
         // memory; splitting them over the two cores measured no faster.)
@@ -93,7 +103,9 @@ public struct Dense: LayerKind {
             (stackedY + r * 2 * o).update(from: p.theta + wc, count: o)
             (stackedY + r * 2 * o + o).update(from: v + wc, count: o)
         }
-        T.gemm(transA: false, transB: true, m: b, n: 2 * o, k: fin, alpha: 1, a: p.x, lda: fin, b: stackedW, ldb: fin, beta: 1, c: stackedY, ldc: 2 * o)
+        T.gemm(
+            transA: false, transB: true, m: b, n: 2 * o, k: fin, alpha: 1, a: p.x, lda: fin, b: stackedW, ldb: fin,
+            beta: 1, c: stackedY, ldc: 2 * o)
         // Each row's halves to y and R(y), through the ReLU above where it is fused: max(z, 0) and R(z)·[z > 0].
         Elementwise.split(stackedY, rows: b, width: o, into: p.y, and: p.ry, relu: p.epilogue == .relu)
     }
@@ -105,10 +117,13 @@ public struct Dense: LayerKind {
         if p.rdx != nil && p.plan.pairsSkinnyProducts && isSkinny {
             // The H·v block on one core, δx and R(δx) on the other.
             let pair = p.helper { DensePair<T>() }
-            pair.products = d; pair.job = .tangentBackward
+            pair.products = d
+            pair.job = .tangentBackward
             ForkJoin.run(pair, linger: false)  // big threaded products follow
         } else {
-            d.inputDelta(); d.curvature(); d.rInputDelta()
+            d.inputDelta()
+            d.curvature()
+            d.rInputDelta()
         }
     }
 }
@@ -123,17 +138,24 @@ struct DenseProducts<T: Scalar> {
     /// y = x·Wᵀ + b, through the fused activation.
     func forward() {
         let p = pass
-        T.gemm(transA: false, transB: true, m: b, n: outputs, k: inputs, alpha: 1, a: p.x, lda: inputs, b: p.theta, ldb: inputs,
-               beta: 0, c: p.y, ldc: outputs)
+        T.gemm(
+            transA: false, transB: true, m: b, n: outputs, k: inputs, alpha: 1, a: p.x, lda: inputs, b: p.theta,
+            ldb: inputs,
+            beta: 0, c: p.y, ldc: outputs)
         Elementwise.addBias(p.y, p.theta + weightCount, rows: b, width: outputs, relu: p.epilogue == .relu)
     }
 
     /// R(y) = x·Vᵀ + R(x)·Wᵀ + V_b (before the fused activation's mask).
     func tangent() {
-        let p = pass, vw = v!
-        T.gemm(transA: false, transB: true, m: b, n: outputs, k: inputs, alpha: 1, a: p.x, lda: inputs, b: vw, ldb: inputs, beta: 0, c: p.ry, ldc: outputs)
+        let p = pass
+        let vw = v!
+        T.gemm(
+            transA: false, transB: true, m: b, n: outputs, k: inputs, alpha: 1, a: p.x, lda: inputs, b: vw, ldb: inputs,
+            beta: 0, c: p.ry, ldc: outputs)
         if let rx = p.rx {
-            T.gemm(transA: false, transB: true, m: b, n: outputs, k: inputs, alpha: 1, a: rx, lda: inputs, b: p.theta, ldb: inputs, beta: 1, c: p.ry, ldc: outputs)
+            T.gemm(
+                transA: false, transB: true, m: b, n: outputs, k: inputs, alpha: 1, a: rx, lda: inputs, b: p.theta,
+                ldb: inputs, beta: 1, c: p.ry, ldc: outputs)
         }
         Elementwise.addBias(p.ry, vw + weightCount, rows: b, width: outputs, relu: false)
     }
@@ -141,16 +163,23 @@ struct DenseProducts<T: Scalar> {
     /// δx = δ·W
     func inputDelta() {
         guard let dx = pass.dx else { return }
-        T.gemm(transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: pass.dy!, lda: outputs, b: pass.theta, ldb: inputs,
-               beta: 0, c: dx, ldc: inputs)
+        T.gemm(
+            transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: pass.dy!, lda: outputs,
+            b: pass.theta, ldb: inputs,
+            beta: 0, c: dx, ldc: inputs)
     }
 
     /// This layer's block of H·v: R(δ)ᵀ·x + δᵀ·R(x), and Σ R(δ) for the bias.
     func curvature() {
-        let p = pass, hw = hv!
-        T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: b, alpha: 1, a: p.rdy, lda: outputs, b: p.x, ldb: inputs, beta: 1, c: hw, ldc: inputs)
+        let p = pass
+        let hw = hv!
+        T.gemm(
+            transA: true, transB: false, m: outputs, n: inputs, k: b, alpha: 1, a: p.rdy, lda: outputs, b: p.x,
+            ldb: inputs, beta: 1, c: hw, ldc: inputs)
         if let rx = p.rx {
-            T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: b, alpha: 1, a: p.dy!, lda: outputs, b: rx, ldb: inputs, beta: 1, c: hw, ldc: inputs)
+            T.gemm(
+                transA: true, transB: false, m: outputs, n: inputs, k: b, alpha: 1, a: p.dy!, lda: outputs, b: rx,
+                ldb: inputs, beta: 1, c: hw, ldc: inputs)
         }
         Elementwise.addColumnSums(hw + weightCount, p.rdy, rows: b, width: outputs, alpha: 1)
     }
@@ -158,8 +187,12 @@ struct DenseProducts<T: Scalar> {
     /// R(δx) = R(δ)·W + δ·V
     func rInputDelta() {
         guard let rdx = pass.rdx else { return }
-        T.gemm(transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: pass.rdy, lda: outputs, b: pass.theta, ldb: inputs, beta: 0, c: rdx, ldc: inputs)
-        T.gemm(transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: pass.dy!, lda: outputs, b: v!, ldb: inputs, beta: 1, c: rdx, ldc: inputs)
+        T.gemm(
+            transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: pass.rdy, lda: outputs,
+            b: pass.theta, ldb: inputs, beta: 0, c: rdx, ldc: inputs)
+        T.gemm(
+            transA: false, transB: false, m: b, n: inputs, k: outputs, alpha: 1, a: pass.dy!, lda: outputs, b: v!,
+            ldb: inputs, beta: 1, c: rdx, ldc: inputs)
     }
 }
 
@@ -177,7 +210,9 @@ final class DensePair<T: Scalar>: TwoParts {
         case (.forwardWithTangent, 0): d.forward()
         case (.forwardWithTangent, _): d.tangent()
         case (.tangentBackward, 0): d.curvature()
-        case (.tangentBackward, _): d.inputDelta(); d.rInputDelta()
+        case (.tangentBackward, _):
+            d.inputDelta()
+            d.rInputDelta()
         }
     }
 }

@@ -14,16 +14,22 @@ public struct Dropout: LayerKind {
 
     init(rate: Double, input: Shape) throws {
         guard rate >= 0 && rate < 1 else { throw GenLabError.usage("dropout must be in [0, 1), got \(rate)") }
-        self.rate = rate; self.input = input
+        self.rate = rate
+        self.input = input
     }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
-        let m = p.scratch!, y = p.y, n = p.batch * outputFeatures
+        let m = p.scratch!
+        let y = p.y
+        let n = p.batch * outputFeatures
         if training && rate > 0 {
             let keep = T(1 / (1 - rate))
-            for j in 0..<n { m[j] = rng.uniform() < rate ? 0 : keep; y[j] *= m[j] }
+            for j in 0..<n {
+                m[j] = rng.uniform() < rate ? 0 : keep
+                y[j] *= m[j]
+            }
         } else {
             for j in 0..<n { m[j] = 1 }
         }
@@ -42,7 +48,8 @@ public struct Dropout: LayerKind {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
-        let m = p.scratch!, ry = p.ry
+        let m = p.scratch!
+        let ry = p.ry
         for j in 0..<(p.batch * outputFeatures) { ry[j] *= m[j] }
     }
 
@@ -50,7 +57,8 @@ public struct Dropout: LayerKind {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func tangentBackward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) {
-        let m = p.scratch!, rd = p.rdy
+        let m = p.scratch!
+        let rd = p.rdy
         for j in 0..<(p.batch * outputFeatures) { rd[j] *= m[j] }
         backward(p, into: nil)
     }

@@ -18,7 +18,9 @@ public struct GlobalAvgPool: LayerKind {
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) { pool.forward(p, training: training, rng: &rng) }
+    public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
+        pool.forward(p, training: training, rng: &rng)
+    }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -30,5 +32,7 @@ public struct GlobalAvgPool: LayerKind {
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func tangentBackward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) { pool.tangentBackward(p, v: v, into: hv) }
+    public func tangentBackward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) {
+        pool.tangentBackward(p, v: v, into: hv)
+    }
 }

@@ -75,10 +75,12 @@ extension LayerKind {
 
     /// Weights by the scheme from fan-in = weights per bias (one bias per output unit or
     /// channel) and fan-out = the bias count; biases 0, or U(±1/√fan_in) for `.uniform`.
-    public func initialize<T: Scalar>(_ theta: UnsafeMutablePointer<T>, _ scheme: Initialization, _ g: inout Generator) {
+    public func initialize<T: Scalar>(_ theta: UnsafeMutablePointer<T>, _ scheme: Initialization, _ g: inout Generator)
+    {
         let biases = parameterCount - weightCount
         guard biases > 0 else { return }
-        let fanIn = Double(weightCount / biases), fanOut = Double(biases)
+        let fanIn = Double(weightCount / biases)
+        let fanOut = Double(biases)
         for j in 0..<weightCount {
             switch scheme {
             case .he: theta[j] = T(g.normal() * (2 / fanIn).squareRoot())
@@ -87,7 +89,9 @@ extension LayerKind {
             case .uniform: theta[j] = T(g.uniform(-1, 1) / fanIn.squareRoot())
             }
         }
-        for j in weightCount..<parameterCount { theta[j] = scheme == .uniform ? T(g.uniform(-1, 1) / fanIn.squareRoot()) : 0 }
+        for j in weightCount..<parameterCount {
+            theta[j] = scheme == .uniform ? T(g.uniform(-1, 1) / fanIn.squareRoot()) : 0
+        }
     }
 
     /// Forward, then tangent forward: what a layer without a shared path does.

@@ -30,7 +30,8 @@ public struct Tanh: LayerKind {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
-        let y = p.y, ry = p.ry
+        let y = p.y
+        let ry = p.ry
         for j in 0..<(p.batch * outputFeatures) { ry[j] *= 1 - y[j] * y[j] }
     }
 
@@ -38,7 +39,10 @@ public struct Tanh: LayerKind {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func tangentBackward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>, into hv: UnsafeMutablePointer<T>) {
-        let y = p.y, ry = p.ry, rd = p.rdy, d = p.dy!
+        let y = p.y
+        let ry = p.ry
+        let rd = p.rdy
+        let d = p.dy!
         for j in 0..<(p.batch * outputFeatures) { rd[j] = (1 - y[j] * y[j]) * rd[j] - 2 * y[j] * ry[j] * d[j] }
         backward(p, into: nil)
     }

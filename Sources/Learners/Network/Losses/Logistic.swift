@@ -5,7 +5,9 @@ import LinearAlgebra
 enum Logistic {
     /// ∂L/∂z = −s·σ(−s·z)/b; returns L.
     @inline(__always)
-    static func gradient<T: Scalar>(z: UnsafePointer<T>, dz: UnsafeMutablePointer<T>, batch b: Int, labels: UnsafePointer<Int32>) -> Double {
+    static func gradient<T: Scalar>(
+        z: UnsafePointer<T>, dz: UnsafeMutablePointer<T>, batch b: Int, labels: UnsafePointer<Int32>
+    ) -> Double {
         var total = 0.0
         let scale = T(1) / T(b)
         for i in 0..<b {
@@ -21,7 +23,9 @@ enum Logistic {
 
     /// R(∂L/∂z) = σ(z)(1 − σ(z))·R(z)/b
     @inline(__always)
-    static func tangent<T: Scalar>(z: UnsafePointer<T>, rz: UnsafePointer<T>, rdz: UnsafeMutablePointer<T>, batch b: Int) {
+    static func tangent<T: Scalar>(
+        z: UnsafePointer<T>, rz: UnsafePointer<T>, rdz: UnsafeMutablePointer<T>, batch b: Int
+    ) {
         let scale = T(1) / T(b)
         for i in 0..<b {
             let sig = 1 / (1 + Foundation.exp(-Double(z[i])))

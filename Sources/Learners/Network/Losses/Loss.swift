@@ -12,18 +12,24 @@ public enum Loss: String, Codable, Sendable, CaseIterable {
 
     /// Writes ∂L/∂z into `dz` and returns the batch loss. z, dz: [b, K].
     @inline(__always)
-    static func gradient<T: Scalar>(_ loss: Loss, z: UnsafePointer<T>, dz: UnsafeMutablePointer<T>, batch b: Int, outputs k: Int,
-                                    labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?) -> Double {
+    static func gradient<T: Scalar>(
+        _ loss: Loss, z: UnsafePointer<T>, dz: UnsafeMutablePointer<T>, batch b: Int, outputs k: Int,
+        labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?
+    ) -> Double {
         switch loss {
         case .crossEntropy: return CrossEntropy.gradient(z: z, dz: dz, batch: b, outputs: k, labels: labels!)
-        case .meanSquaredError: return MeanSquaredError.gradient(z: z, dz: dz, batch: b, outputs: k, labels: labels, targets: targets)
+        case .meanSquaredError:
+            return MeanSquaredError.gradient(z: z, dz: dz, batch: b, outputs: k, labels: labels, targets: targets)
         case .logistic: return Logistic.gradient(z: z, dz: dz, batch: b, labels: labels!)
         }
     }
 
     /// R(∂L/∂z) into `rdz` for the direction R(z) = rz, given z. rz, rdz: [b, K].
     @inline(__always)
-    static func tangent<T: Scalar>(_ loss: Loss, z: UnsafePointer<T>, rz: UnsafePointer<T>, rdz: UnsafeMutablePointer<T>, batch b: Int, outputs k: Int) {
+    static func tangent<T: Scalar>(
+        _ loss: Loss, z: UnsafePointer<T>, rz: UnsafePointer<T>, rdz: UnsafeMutablePointer<T>, batch b: Int,
+        outputs k: Int
+    ) {
         switch loss {
         case .crossEntropy: CrossEntropy.tangent(z: z, rz: rz, rdz: rdz, batch: b, outputs: k)
         case .meanSquaredError: MeanSquaredError.tangent(rz: rz, rdz: rdz, batch: b, outputs: k)

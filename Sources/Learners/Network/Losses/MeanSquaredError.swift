@@ -4,8 +4,10 @@ import LinearAlgebra
 enum MeanSquaredError {
     /// ∂L/∂z = 2(z − t)/(b·K); returns L.
     @inline(__always)
-    static func gradient<T: Scalar>(z: UnsafePointer<T>, dz: UnsafeMutablePointer<T>, batch b: Int, outputs k: Int,
-                                    labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?) -> Double {
+    static func gradient<T: Scalar>(
+        z: UnsafePointer<T>, dz: UnsafeMutablePointer<T>, batch b: Int, outputs k: Int,
+        labels: UnsafePointer<Int32>?, targets: UnsafePointer<T>?
+    ) -> Double {
         var total = 0.0
         let s2 = T(2) / T(b * k)
         for i in 0..<b {
