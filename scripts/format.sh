@@ -11,7 +11,7 @@ case "${1:-}" in
     out=$(swift format lint --strict --recursive --parallel Sources Tests Fuzz 2>&1) || true
     if [ -n "$out" ]; then
       echo "$out" | head -40 >&2
-      echo "format: $(echo "$out" | grep -c warning) places differ from scripts/format.sh's output; run scripts/format.sh" >&2
+      echo "format: $(echo "$out" | grep -cE "(error|warning):") places differ from scripts/format.sh's output; run scripts/format.sh" >&2
       exit 1
     fi
     echo "format: every Swift file as scripts/format.sh writes it" ;;

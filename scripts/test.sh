@@ -8,10 +8,11 @@
 # libFuzzer executions of each parser (scripts/fuzz.sh); --browser: also the report's browser check
 # on a synthetic report, good and bad (scripts/check-report-test.sh, Debian's chromium, installed if
 # missing); --serve: also `genlab serve`'s page in a real browser (scripts/browser-test.sh: Debian's chromium,
-# chromium-driver and python3-selenium, installed if missing); --ci: all seven (what CI runs).
+# chromium-driver and python3-selenium, installed if missing); --format: also the format check
+# (scripts/format.sh --check, the toolchain's swift format); --ci: all eight (what CI runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-slurm=0; tensorboard=0; safetensors=0; docs=0; fuzz=0; browser=0; serve=0
+slurm=0; tensorboard=0; safetensors=0; docs=0; fuzz=0; browser=0; serve=0; format=0
 for a in "$@"; do
   case "$a" in
     --slurm) slurm=1 ;;
@@ -21,11 +22,14 @@ for a in "$@"; do
     --fuzz) fuzz=1 ;;
     --browser) browser=1 ;;
     --serve) serve=1 ;;
-    --ci) slurm=1; tensorboard=1; safetensors=1; docs=1; fuzz=1; browser=1; serve=1 ;;
-    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--safetensors] [--docs] [--fuzz] [--browser] [--serve] [--ci]" >&2; exit 2 ;;
+    --format) format=1 ;;
+    --ci) slurm=1; tensorboard=1; safetensors=1; docs=1; fuzz=1; browser=1; serve=1; format=1 ;;
+    *) echo "usage: scripts/test.sh [--slurm] [--tensorboard] [--safetensors] [--docs] [--fuzz] [--browser] [--serve] [--format] [--ci]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh
+# The format first: seconds, and a misformatted file fails before the long build.
+if [ "$format" = 1 ]; then scripts/format.sh --check; fi
 swift build --build-tests
 log=$(mktemp)
 # The suite is XCTest; Swift Testing's runner would close the output with "0 tests".
