@@ -99,9 +99,10 @@ extension ImageColumns {
 
     /// One sample's columns as planes (the transpose of `im2col`'s rows, the layout of a
     /// per-sample GEMM W·col that writes NCHW): col[(c·k + i)·k + j, oh·Wout + ow] =
-    /// x[c, oh·s − p + i, ow·s − p + j] (zero outside). x is the sample's [C, H, W].
-    func im2planes<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>) {
-        if stride == 1 && output.width == image.width { return shiftPlanes(x, col) }
+    /// x[c, oh·s − p + i, ow·s − p + j] (zero outside), rows `ld` apart (several samples' planes
+    /// side by side). x is the sample's [C, H, W].
+    func im2planes<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, rowStride ld: Int) {
+        if stride == 1 && output.width == image.width { return shiftPlanes(x, col, rowStride: ld) }
         let (h, w, k, ho, wo, s) = (image.height, image.width, kernel, output.height, output.width, stride)
         var row = col
         for c in 0..<channels {
@@ -117,7 +118,7 @@ extension ImageColumns {
                         for ow in lo..<hi { out[ow] = plane[base + ow * s] }
                         for ow in hi..<wo { out[ow] = 0 }
                     }
-                    row += ho * wo
+                    row += ld
                 }
             }
         }
@@ -145,7 +146,7 @@ extension ImageColumns {
     }
 
     /// `im2planes` by shifted planes (`shift`): a copy per kernel offset instead of one per row.
-    func shiftPlanes<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>) {
+    func shiftPlanes<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, rowStride ld: Int) {
         let (k, n) = (kernel, output.pixels)
         var out = col
         for c in 0..<channels {
@@ -157,7 +158,7 @@ extension ImageColumns {
                     (out + s.t0).update(from: plane + (s.t0 + s.delta), count: s.t1 - s.t0)
                     (out + s.t1).update(repeating: 0, count: n - s.t1)
                     zeroWrapped(out, s.rows, s.dj)
-                    out += n
+                    out += ld
                 }
             }
         }
@@ -165,10 +166,10 @@ extension ImageColumns {
 
     /// dx = the adjoint of `im2planes` for one sample: dx is overwritten (and col's entries that
     /// `im2planes` would leave zero may be zeroed).
-    func planes2im<T: Scalar>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>) {
+    func planes2im<T: Scalar>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, rowStride ld: Int) {
         let (h, w, k, ho, wo, s) = (image.height, image.width, kernel, output.height, output.width, stride)
         dx.update(repeating: 0, count: channels * image.pixels)
-        if s == 1 && wo == w { return shiftImages(col, dx) }
+        if s == 1 && wo == w { return shiftImages(col, dx, rowStride: ld) }
         var row = col
         for c in 0..<channels {
             let plane = dx + c * image.pixels
@@ -181,7 +182,7 @@ extension ImageColumns {
                         let from = row + oh * wo, base = ih * w - padding + j
                         for ow in lo..<hi { plane[base + ow * s] += from[ow] }
                     }
-                    row += ho * wo
+                    row += ld
                 }
             }
         }
@@ -191,8 +192,8 @@ extension ImageColumns {
 extension ImageColumns {
     /// The adjoint of `shiftPlanes`, into a zeroed dx: the wrapped columns of col are zeroed,
     /// then each plane is added back shifted, one contiguous range per kernel offset.
-    func shiftImages<T: Scalar>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>) {
-        let (k, n) = (kernel, output.pixels)
+    func shiftImages<T: Scalar>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, rowStride ld: Int) {
+        let k = kernel
         var from = col
         for c in 0..<channels {
             let plane = dx + c * image.pixels
@@ -202,7 +203,7 @@ extension ImageColumns {
                     zeroWrapped(from, s.rows, s.dj)
                     let to = plane + (s.t0 + s.delta), f = from + s.t0
                     for t in 0..<(s.t1 - s.t0) { to[t] += f[t] }
-                    from += n
+                    from += ld
                 }
             }
         }

@@ -11,8 +11,9 @@ import LinearAlgebra
 /// tangent forward pass, then the δ-columns: `tangentBackward` reads R(col) before it writes δcol;
 /// not carved for the first layer, which has neither); Yᵀ [Hout·Wout, Cout] (the GEMM's output,
 /// then δ in that layout); R(Y)ᵀ [Hout·Wout, Cout]. Fixed scratch, for the per-sample passes
-/// (`ExecutionPlan.convolvesPerSample`): per core, one sample's columns as planes
-/// [Cin·k·k, Hout·Wout] and a gradient block [parameterCount]; then Hout·Wout ones.
+/// (`ExecutionPlan.convolvesPerSample`): per core, a group of samples' columns as planes
+/// [Cin·k·k, G·Hout·Wout], their outputs [Cout, G·Hout·Wout] and a gradient block
+/// [parameterCount]; then G·Hout·Wout ones (`group`).
 public struct Conv2D: LayerKind {
     public let input: Shape
     public let image: ImageSize, outputImage: ImageSize
@@ -39,7 +40,7 @@ public struct Conv2D: LayerKind {
     var width: Int { input.channels * kernel * kernel }
     var columnsPerSample: Int { outputImage.pixels * width }
     public func scratch(position: Int) -> (values: Int, indices: Int, fixedValues: Int) {
-        ((position == 0 ? 1 : 2) * columnsPerSample + 2 * outputFeatures, 0, 2 * (columnsPerSample + parameterCount) + outputImage.pixels)
+        ((position == 0 ? 1 : 2) * columnsPerSample + 2 * outputFeatures, 0, fixedValues)
     }
     public func accepts(_ epilogue: Epilogue) -> Bool { epilogue == .relu }
     public func trainingFlops(first: Bool) -> Double { Double(2 * weightCount * outputImage.pixels) * (first ? 2 : 3) }
@@ -154,14 +155,26 @@ public struct Conv2D: LayerKind {
 
     // MARK: the per-sample passes (`ExecutionPlan.convolvesPerSample`)
 
-    /// Core `part`'s slice of the fixed scratch: one sample's planes, then (at + columnsPerSample) its gradient block.
-    func coreScratch<T>(_ fixed: UnsafeMutablePointer<T>, _ part: Int) -> UnsafeMutablePointer<T> {
-        fixed + part * (columnsPerSample + parameterCount)
-    }
-    func ones<T>(_ fixed: UnsafeMutablePointer<T>) -> UnsafePointer<T> { UnsafePointer(fixed + 2 * (columnsPerSample + parameterCount)) }
+    /// Samples per product: small images (7×7) are grouped, their planes side by side, so that
+    /// each product has about `groupColumns` columns (one sample of 28×28 has 784).
+    static let groupColumns = 512
+    var group: Int { max(1, Self.groupColumns / outputImage.pixels) }
+    var groupPixels: Int { group * outputImage.pixels }
+    /// Per core: a group's planes [Cin·k·k, G·P], its outputs or δ [Cout, G·P], a gradient block.
+    var coreValues: Int { (width + channels) * groupPixels + parameterCount }
+    var fixedValues: Int { 2 * coreValues + groupPixels }
 
-    /// y = W·planes(x) + b per sample, straight into NCHW (with the ReLU above where it is fused),
-    /// half of the batch per core: a sample's planes stay in the cache between im2col and GEMM.
+    /// Core `part`'s slice of the fixed scratch: planes, outputs, gradient block.
+    func coreScratch<T>(_ fixed: UnsafeMutablePointer<T>, _ part: Int) -> (cols: UnsafeMutablePointer<T>, stage: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>) {
+        let c = fixed + part * coreValues
+        return (c, c + width * groupPixels, c + (width + channels) * groupPixels)
+    }
+    /// G·P ones, after both cores' slices (the bias gradient as a product).
+    func ones<T>(_ fixed: UnsafeMutablePointer<T>) -> UnsafePointer<T> { UnsafePointer(fixed + 2 * coreValues) }
+
+    /// y = W·planes(x) + b per sample (or group of small samples), into NCHW (with the ReLU above
+    /// where it is fused), half of the batch per core: the planes stay in the cache between
+    /// im2col and the product.
     func forwardPerSample<T: Scalar>(_ p: LayerPass<T>) {
         let pair = pair(p)
         pair.columnsHeld = false
@@ -175,46 +188,65 @@ public struct Conv2D: LayerKind {
     func backwardPerSample<T: Scalar>(_ p: LayerPass<T>, into sink: GradientSink<T>?) {
         guard p.dx != nil || sink != nil else { return }
         let pair = pair(p), fixed = p.fixedScratch!
-        let ones = fixed + 2 * (columnsPerSample + parameterCount)
-        ones.update(repeating: 1, count: outputImage.pixels)
+        (fixed + 2 * coreValues).update(repeating: 1, count: groupPixels)
         pair.conv = self; pair.job = .backwardSamples; pair.batch = p.batch
         pair.x = p.x; pair.y = p.dy!; pair.dx = p.dx; pair.theta = p.theta; pair.fixed = fixed; pair.wantsGradient = sink != nil
         ForkJoin.run(pair, linger: false)
         guard let s = sink else { return }
-        let g0 = UnsafePointer(coreScratch(fixed, 0) + columnsPerSample), g1 = UnsafePointer(coreScratch(fixed, 1) + columnsPerSample), a = s.alpha
+        let g0 = UnsafePointer(coreScratch(fixed, 0).gradient), g1 = UnsafePointer(coreScratch(fixed, 1).gradient), a = s.alpha
         for j in 0..<parameterCount { s.into[j] += a * (g0[j] + g1[j]) }
     }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func forwardSamples<T: Scalar>(_ samples: Range<Int>, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, theta: UnsafePointer<T>,
-                                   relu: Bool, core cols: UnsafeMutablePointer<T>) {
+                                   relu: Bool, core: (cols: UnsafeMutablePointer<T>, stage: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>)) {
         let n = outputImage.pixels, bias = theta + weightCount, c = columns
-        for r in samples {
-            c.im2planes(x + r * inputFeatures, cols)
-            let ys = y + r * outputFeatures
-            for o in 0..<channels { (ys + o * n).update(repeating: bias[o], count: n) }
-            T.gemm(transA: false, transB: false, m: channels, n: n, k: width, alpha: 1, a: theta, lda: width, b: cols, ldb: n, beta: 1, c: ys, ldc: n)
-            if relu { Elementwise.relu(ys, count: outputFeatures) }
+        for r0 in Swift.stride(from: samples.lowerBound, to: samples.upperBound, by: group) {
+            let g = min(group, samples.upperBound - r0), ld = g * n
+            for q in 0..<g { c.im2planes(x + (r0 + q) * inputFeatures, core.cols + q * n, rowStride: ld) }
+            // One sample: straight into y; several: into the stage [Cout, g·P], then out per sample.
+            let out = g == 1 ? y + r0 * outputFeatures : core.stage
+            for o in 0..<channels { (out + o * ld).update(repeating: bias[o], count: ld) }
+            T.gemm(transA: false, transB: false, m: channels, n: ld, k: width, alpha: 1, a: theta, lda: width, b: core.cols, ldb: ld, beta: 1, c: out, ldc: ld)
+            if relu { Elementwise.relu(out, count: channels * ld) }
+            guard g > 1 else { continue }
+            for q in 0..<g {
+                let ys = y + (r0 + q) * outputFeatures
+                for o in 0..<channels { (ys + o * n).update(from: out + o * ld + q * n, count: n) }
+            }
         }
     }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func backwardSamples<T: Scalar>(_ samples: Range<Int>, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-                                    theta: UnsafePointer<T>, wantsGradient: Bool, core: UnsafeMutablePointer<T>, ones: UnsafePointer<T>) {
-        let n = outputImage.pixels, c = columns, cols = core, g = core + columnsPerSample
-        if wantsGradient { g.update(repeating: 0, count: parameterCount) }
-        for r in samples {
-            let d = dy + r * outputFeatures
+                                    theta: UnsafePointer<T>, wantsGradient: Bool,
+                                    core: (cols: UnsafeMutablePointer<T>, stage: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>),
+                                    ones: UnsafePointer<T>) {
+        let n = outputImage.pixels, c = columns, cols = core.cols, grad = core.gradient
+        if wantsGradient { grad.update(repeating: 0, count: parameterCount) }
+        for r0 in Swift.stride(from: samples.lowerBound, to: samples.upperBound, by: group) {
+            let g = min(group, samples.upperBound - r0), ld = g * n
+            // δ of the group as [Cout, g·P]: the sample's own δ when alone, else gathered.
+            let d: UnsafePointer<T>
+            if g == 1 {
+                d = dy + r0 * outputFeatures
+            } else {
+                for q in 0..<g {
+                    let ds = dy + (r0 + q) * outputFeatures
+                    for o in 0..<channels { (core.stage + o * ld + q * n).update(from: ds + o * n, count: n) }
+                }
+                d = UnsafePointer(core.stage)
+            }
             if let dx {
-                T.gemm(transA: true, transB: false, m: width, n: n, k: channels, alpha: 1, a: theta, lda: width, b: d, ldb: n, beta: 0, c: cols, ldc: n)
-                c.planes2im(cols, dx + r * inputFeatures)
+                T.gemm(transA: true, transB: false, m: width, n: ld, k: channels, alpha: 1, a: theta, lda: width, b: d, ldb: ld, beta: 0, c: cols, ldc: ld)
+                for q in 0..<g { c.planes2im(cols + q * n, dx + (r0 + q) * inputFeatures, rowStride: ld) }
             }
             guard wantsGradient else { continue }
-            c.im2planes(x + r * inputFeatures, cols)
-            T.gemm(transA: false, transB: true, m: channels, n: width, k: n, alpha: 1, a: d, lda: n, b: cols, ldb: n, beta: 1, c: g, ldc: width)
-            T.gemv(trans: false, m: channels, n: n, alpha: 1, a: d, lda: n, x: ones, beta: 1, y: g + weightCount)
+            for q in 0..<g { c.im2planes(x + (r0 + q) * inputFeatures, cols + q * n, rowStride: ld) }
+            T.gemm(transA: false, transB: true, m: channels, n: width, k: ld, alpha: 1, a: d, lda: ld, b: cols, ldb: ld, beta: 1, c: grad, ldc: width)
+            T.gemv(trans: false, m: channels, n: ld, alpha: 1, a: d, lda: ld, x: ones, beta: 1, y: grad + weightCount)
         }
     }
 }
