@@ -43,6 +43,7 @@ final class ExecutionPlanTests: XCTestCase {
     static var fastPaths: [(String, ExecutionPlan)] {
         let flags: [(String, WritableKeyPath<ExecutionPlan, Bool>)] = [
             ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature), ("paired skinny products", \.pairsSkinnyProducts), ("split columns", \.splitsColumns),
+            ("per-sample convolutions", \.convolvesPerSample),
             ("stacked first layer", \.stacksFirstLayer), ("kept forward pass", \.keepsForwardPass), ("fused step", \.fusesStep),
             ("fused activations", \.fusesActivations)]
         var all = ExecutionPlan()

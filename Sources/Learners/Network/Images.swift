@@ -86,16 +86,148 @@ struct ImageColumns {
     }
 }
 
+extension ImageColumns {
+    /// The output columns ow whose input column ow·s − p + j lies inside the image, for kernel
+    /// column j: lo..<hi (empty when lo == hi).
+    @inline(__always)
+    func inside(kernelColumn j: Int) -> (lo: Int, hi: Int) {
+        let wo = output.width, need = padding - j, top = image.width - 1 + padding - j
+        let lo = min(wo, need <= 0 ? 0 : (need + stride - 1) / stride)
+        let hi = top < 0 ? 0 : min(wo, top / stride + 1)
+        return (lo, max(lo, hi))
+    }
+
+    /// One sample's columns as planes (the transpose of `im2col`'s rows, the layout of a
+    /// per-sample GEMM W·col that writes NCHW): col[(c·k + i)·k + j, oh·Wout + ow] =
+    /// x[c, oh·s − p + i, ow·s − p + j] (zero outside), rows `ld` apart (several samples' planes
+    /// side by side). x is the sample's [C, H, W].
+    func im2planes<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, rowStride ld: Int) {
+        if stride == 1 && output.width == image.width { return shiftPlanes(x, col, rowStride: ld) }
+        let (h, w, k, ho, wo, s) = (image.height, image.width, kernel, output.height, output.width, stride)
+        var row = col
+        for c in 0..<channels {
+            let plane = x + c * image.pixels
+            for i in 0..<k {
+                for j in 0..<k {
+                    let (lo, hi) = inside(kernelColumn: j)
+                    for oh in 0..<ho {
+                        let out = row + oh * wo, ih = oh * s - padding + i
+                        guard ih >= 0 && ih < h else { out.update(repeating: 0, count: wo); continue }
+                        let base = ih * w - padding + j  // x[c, ih, ow·s − p + j] = plane[base + ow·s]
+                        for ow in 0..<lo { out[ow] = 0 }
+                        for ow in lo..<hi { out[ow] = plane[base + ow * s] }
+                        for ow in hi..<wo { out[ow] = 0 }
+                    }
+                    row += ld
+                }
+            }
+        }
+    }
+
+    /// Where a stride-1 convolution keeps the width (padding (k − 1)/2), kernel offset (i, j)'s
+    /// plane is the image shifted by δ = (i − p)·W + (j − p), its rows `rows` inside the image: one
+    /// contiguous range of pixels t ∈ t0..<t1 reads plane[t + δ], and the `edge` columns that
+    /// wrapped into the next or previous row are zero.
+    @inline(__always)
+    func shift(_ i: Int, _ j: Int) -> (rows: Range<Int>, delta: Int, t0: Int, t1: Int, dj: Int) {
+        let w = image.width, di = i - padding, dj = j - padding, ho = output.height
+        let lo = min(ho, max(0, -di)), hi = max(lo, min(ho, image.height - di))
+        let delta = di * w + dj
+        let t0 = min(hi * w, max(lo * w, -delta)), t1 = max(t0, min(hi * w, image.pixels - delta))
+        return (lo..<hi, delta, t0, t1, dj)
+    }
+
+    /// Zeroes the columns of a shifted plane that wrapped around a row: the first −dj columns
+    /// (dj < 0) or the last dj, in `rows` (column by column: a few entries per row, no memset call).
+    @inline(__always)
+    func zeroWrapped<T: Scalar>(_ plane: UnsafeMutablePointer<T>, _ rows: Range<Int>, _ dj: Int) {
+        let w = image.width, columns = dj < 0 ? 0..<(-dj) : (w - dj)..<w
+        for q in columns { for oh in rows { plane[oh * w + q] = 0 } }
+    }
+
+    /// `im2planes` by shifted planes (`shift`): a copy per kernel offset instead of one per row.
+    func shiftPlanes<T: Scalar>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, rowStride ld: Int) {
+        let (k, n) = (kernel, output.pixels)
+        var out = col
+        for c in 0..<channels {
+            let plane = x + c * image.pixels
+            for i in 0..<k {
+                for j in 0..<k {
+                    let s = shift(i, j)
+                    out.update(repeating: 0, count: s.t0)
+                    (out + s.t0).update(from: plane + (s.t0 + s.delta), count: s.t1 - s.t0)
+                    (out + s.t1).update(repeating: 0, count: n - s.t1)
+                    zeroWrapped(out, s.rows, s.dj)
+                    out += ld
+                }
+            }
+        }
+    }
+
+    /// dx = the adjoint of `im2planes` for one sample: dx is overwritten (and col's entries that
+    /// `im2planes` would leave zero may be zeroed).
+    func planes2im<T: Scalar>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, rowStride ld: Int) {
+        let (h, w, k, ho, wo, s) = (image.height, image.width, kernel, output.height, output.width, stride)
+        dx.update(repeating: 0, count: channels * image.pixels)
+        if s == 1 && wo == w { return shiftImages(col, dx, rowStride: ld) }
+        var row = col
+        for c in 0..<channels {
+            let plane = dx + c * image.pixels
+            for i in 0..<k {
+                for j in 0..<k {
+                    let (lo, hi) = inside(kernelColumn: j)
+                    for oh in 0..<ho {
+                        let ih = oh * s - padding + i
+                        guard ih >= 0 && ih < h else { continue }
+                        let from = row + oh * wo, base = ih * w - padding + j
+                        for ow in lo..<hi { plane[base + ow * s] += from[ow] }
+                    }
+                    row += ld
+                }
+            }
+        }
+    }
+}
+
+extension ImageColumns {
+    /// The adjoint of `shiftPlanes`, into a zeroed dx: the wrapped columns of col are zeroed,
+    /// then each plane is added back shifted, one contiguous range per kernel offset.
+    func shiftImages<T: Scalar>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, rowStride ld: Int) {
+        let k = kernel
+        var from = col
+        for c in 0..<channels {
+            let plane = dx + c * image.pixels
+            for i in 0..<k {
+                for j in 0..<k {
+                    let s = shift(i, j)
+                    zeroWrapped(from, s.rows, s.dj)
+                    let to = plane + (s.t0 + s.delta), f = from + s.t0
+                    for t in 0..<(s.t1 - s.t0) { to[t] += f[t] }
+                    from += ld
+                }
+            }
+        }
+    }
+}
+
 /// im2col or col2im of one layer over a batch, half of the samples on each core (`ForkJoin`;
 /// `ExecutionPlan.splitsColumns`): these passes only move memory, and on one core they took as
 /// long as the products. Each sample's columns and image are its own, so the halves write
 /// disjoint memory and compute exactly what one pass computes. One per layer, reused.
 final class ColumnPair<T: Scalar>: TwoParts {
-    enum Job { case im2col, col2im }
+    enum Job { case im2col, col2im, forwardSamples, backwardSamples }
     var columns: ImageColumns? = nil
     var job = Job.im2col
     var images: UnsafeMutablePointer<T>? = nil, cols: UnsafeMutablePointer<T>? = nil
     var batch = 0
+    /// Whether the layer's batch columns (its scratch) hold im2col of the forward pass's x: false
+    /// after a per-sample forward pass (`ExecutionPlan.convolvesPerSample`), which keeps none.
+    var columnsHeld = false
+    /// The per-sample passes' arguments (`Conv2D.forwardSamples`, `backwardSamples`).
+    var conv: Conv2D? = nil
+    var x: UnsafePointer<T>? = nil, y: UnsafeMutablePointer<T>? = nil, dx: UnsafeMutablePointer<T>? = nil
+    var theta: UnsafePointer<T>? = nil, fixed: UnsafeMutablePointer<T>? = nil
+    var relu = false, wantsGradient = false
 
     // Called through the protocol: specialized here, or every T operation goes through witness tables.
     @_specialize(where T == Float)
@@ -105,6 +237,11 @@ final class ColumnPair<T: Scalar>: TwoParts {
         switch job {
         case .im2col: columns!.im2col(UnsafePointer(images!), cols!, samples: samples)
         case .col2im: columns!.col2im(UnsafePointer(cols!), images!, samples: samples)
+        case .forwardSamples:
+            conv!.forwardSamples(samples, x: x!, y: y!, theta: theta!, relu: relu, core: conv!.coreScratch(fixed!, part))
+        case .backwardSamples:
+            conv!.backwardSamples(samples, x: x!, dy: UnsafePointer(y!), dx: dx, theta: theta!, wantsGradient: wantsGradient,
+                                  core: conv!.coreScratch(fixed!, part), ones: conv!.ones(fixed!))
         }
     }
 }
@@ -115,8 +252,8 @@ struct ChannelTranspose {
     /// Pixels per tile: a tile's rows of the GEMM's output stay in L1 while its channels are written out.
     static let tile = 32
 
-    /// y[r, o, t] = yt[r·P + t, o] + bias[o]
-    func toImages<T: Scalar>(_ yt: UnsafePointer<T>, plus bias: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, batch b: Int) {
+    /// y[r, o, t] = yt[r·P + t, o] + bias[o] (through a ReLU with `relu`)
+    func toImages<T: Scalar>(_ yt: UnsafePointer<T>, plus bias: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, batch b: Int, relu: Bool = false) {
         let (c, n) = (channels, pixels)
         for r in 0..<b {
             let from = yt + r * n * c, to = y + r * c * n
@@ -124,7 +261,11 @@ struct ChannelTranspose {
                 let t1 = min(n, t0 + Self.tile)
                 for o in 0..<c {
                     let line = to + o * n, bo = bias[o]
-                    for t in t0..<t1 { line[t] = from[t * c + o] + bo }
+                    if relu {
+                        for t in t0..<t1 { line[t] = Swift.max(from[t * c + o] + bo, 0) }
+                    } else {
+                        for t in t0..<t1 { line[t] = from[t * c + o] + bo }
+                    }
                 }
             }
         }

@@ -12,6 +12,10 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
     public var pairsSkinnyProducts = false
     /// A 2-D convolution's im2col and col2im, half of the batch per core (`ColumnPair`).
     public var splitsColumns = false
+    /// A 2-D convolution per sample: im2col of one sample into planes [Cin·k·k, P] and the GEMM
+    /// W·planes straight into NCHW (no batch-sized columns, no channel transposes), half of the
+    /// batch per core; the backward pass redoes the sample's planes for ∂W (`Conv2D.forwardPerSample`).
+    public var convolvesPerSample = false
     /// The first dense layer's forward and tangent products as one GEMM, X·[W; V]ᵀ.
     public var stacksFirstLayer = false
     /// An H·v at the θ and batch of the arena's forward pass reuses it (`ForwardState`).
@@ -45,6 +49,7 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
         p.halvesCurvature = halves(parameterCount <= halveCurvatureUpToParameters)
         p.pairsSkinnyProducts = threads > 1
         p.splitsColumns = threads > 1
+        p.convolvesPerSample = true
         p.stacksFirstLayer = true
         p.keepsForwardPass = true
         p.fusesStep = true
@@ -76,7 +81,7 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let on = [("halved steps", halvesSteps), ("halved H·v", halvesCurvature), ("paired skinny products", pairsSkinnyProducts),
-                  ("split columns", splitsColumns),
+                  ("split columns", splitsColumns), ("per-sample convolutions", convolvesPerSample),
                   ("stacked first layer", stacksFirstLayer), ("kept forward pass", keepsForwardPass), ("fused step", fusesStep),
                   ("fused activations", fusesActivations), ("one thread", singleThreaded)].filter(\.1).map(\.0)
         return on.isEmpty ? "plain (BLAS threads as set)" : on.joined(separator: ", ")

@@ -26,6 +26,7 @@ public struct MaxPool2D: LayerKind {
     @_specialize(where T == Double)
     public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
         let w = image.width, am = p.indices!
+        if size == 2 { return forwardPairs(p.x, p.y, am, planes: p.batch * input.channels) }
         for plane in 0..<(p.batch * input.channels) {
             let src = p.x + plane * image.pixels, dst = plane * outputImage.pixels
             for oh in 0..<outputImage.height {
@@ -37,6 +38,25 @@ public struct MaxPool2D: LayerKind {
                     }
                     let t = dst + oh * outputImage.width + ow
                     p.y[t] = src[best]; am[t] = Int32(best)
+                }
+            }
+        }
+    }
+
+    /// `forward` for 2×2 windows: the four entries compared in row-major order (ties to the first).
+    func forwardPairs<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ am: UnsafeMutablePointer<Int32>, planes: Int) {
+        let w = image.width, (ho, wo) = (outputImage.height, outputImage.width)
+        for plane in 0..<planes {
+            let src = x + plane * image.pixels, dst = plane * outputImage.pixels
+            for oh in 0..<ho {
+                let top = 2 * oh * w, t = dst + oh * wo
+                for ow in 0..<wo {
+                    let a = top + 2 * ow
+                    var best = a, v = src[a]
+                    if src[a + 1] > v { best = a + 1; v = src[a + 1] }
+                    if src[a + w] > v { best = a + w; v = src[a + w] }
+                    if src[a + w + 1] > v { best = a + w + 1; v = src[a + w + 1] }
+                    y[t + ow] = v; am[t + ow] = Int32(best)
                 }
             }
         }
