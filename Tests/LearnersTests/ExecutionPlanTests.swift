@@ -17,21 +17,32 @@ import XCTest
 final class ExecutionPlanTests: XCTestCase {
     typealias Case = NetworkGradientTests.Case
 
-    override func setUp() { before = BLAS.threads; BLAS.setThreads(2) }
+    override func setUp() {
+        before = BLAS.threads
+        BLAS.setThreads(2)
+    }
     override func tearDown() { BLAS.setThreads(before) }
     var before = 1
 
-    struct Data { var x: [Double]; var labels: [Int32]; var targets: [Double]? }
+    struct Data {
+        var x: [Double]
+        var labels: [Int32]
+        var targets: [Double]?
+    }
 
     static func data(_ c: Case, _ b: Int, seed: UInt64 = 4) -> Data {
         var g = Generator(seed: seed)
         let d = c.input.0 * c.input.1
         let labels = (0..<b).map { _ in Int32(c.loss == .logistic ? g.int(below: 2) : g.int(below: c.outputs)) }
-        return Data(x: g.normalVector(b * d), labels: labels, targets: c.loss == .meanSquaredError ? g.normalVector(b * c.outputs) : nil)
+        return Data(
+            x: g.normalVector(b * d), labels: labels,
+            targets: c.loss == .meanSquaredError ? g.normalVector(b * c.outputs) : nil)
     }
 
     static func network<T: Scalar>(_ c: Case, _ planning: Planning, as _: T.Type = T.self) -> Network<T> {
-        let net = try! Network<T>(input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss, initialization: .glorot, seed: 2)
+        let net = try! Network<T>(
+            input: c.input, height: c.height, hidden: c.hidden, outputs: c.outputs, loss: c.loss,
+            initialization: .glorot, seed: 2)
         var g = Generator(seed: 12)
         // Biases away from 0, so that ReLUs are not at their kink and maxima not tied.
         net.parameterArray = net.parameterArray.map { $0 == 0 ? T(g.uniform(-0.3, 0.3)) : $0 }
@@ -42,43 +53,79 @@ final class ExecutionPlanTests: XCTestCase {
     /// One plan for each fast path, alone (BLAS on two threads).
     static var fastPaths: [(String, ExecutionPlan)] {
         let flags: [(String, WritableKeyPath<ExecutionPlan, Bool>)] = [
-            ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature), ("paired skinny products", \.pairsSkinnyProducts), ("split columns", \.splitsColumns),
+            ("halved steps", \.halvesSteps), ("halved H·v", \.halvesCurvature),
+            ("paired skinny products", \.pairsSkinnyProducts), ("split columns", \.splitsColumns),
             ("per-sample convolutions", \.convolvesPerSample),
-            ("stacked first layer", \.stacksFirstLayer), ("kept forward pass", \.keepsForwardPass), ("fused step", \.fusesStep),
-            ("fused activations", \.fusesActivations)]
+            ("stacked first layer", \.stacksFirstLayer), ("kept forward pass", \.keepsForwardPass),
+            ("fused step", \.fusesStep),
+            ("fused activations", \.fusesActivations),
+        ]
         var all = ExecutionPlan()
         for (_, k) in flags { all[keyPath: k] = true }
-        return flags.map { name, k in var p = ExecutionPlan(); p[keyPath: k] = true; return (name, p) } + [("all at once", all)]
+        return flags.map { name, k in
+            var p = ExecutionPlan()
+            p[keyPath: k] = true
+            return (name, p)
+        } + [("all at once", all)]
     }
 
-    struct Outcome { var loss: Double; var gradient: [Double]; var stepped: [Double]; var hv: [[Double]]; var hvLoss: Double }
+    struct Outcome {
+        var loss: Double
+        var gradient: [Double]
+        var stepped: [Double]
+        var hv: [[Double]]
+        var hvLoss: Double
+    }
 
     /// Loss and gradient, an SGD step, and two H·v at the stepped θ, under `plan`.
-    static func outcome<T: Scalar>(_ c: Case, _ plan: ExecutionPlan, _ data: Data, training: Bool, as _: T.Type) -> Outcome {
+    static func outcome<T: Scalar>(_ c: Case, _ plan: ExecutionPlan, _ data: Data, training: Bool, as _: T.Type)
+        -> Outcome
+    {
         let net: Network<T> = network(c, .fixed(plan))
-        let b = data.labels.count, indices = Array((0..<b).reversed())
-        let x = data.x.map { T($0) }, targets = data.targets?.map { T($0) }
+        let b = data.labels.count
+        let indices = Array((0..<b).reversed())
+        let x = data.x.map { T($0) }
+        let targets = data.targets?.map { T($0) }
         var g = Generator(seed: 8)
-        let vs: [[T]] = (0..<2).map { _ in let v: [Double] = g.normalVector(net.parameterCount); return v.map { T($0) } }
-        return x.withUnsafeBufferPointer { xp in data.labels.withUnsafeBufferPointer { lp in (targets ?? []).withUnsafeBufferPointer { tp in
-            indices.withUnsafeBufferPointer { ip in
-                let batch = Batch(x: xp.baseAddress!, labels: lp.baseAddress!, targets: targets == nil ? nil : tp.baseAddress!, count: b,
-                                  identity: BatchIdentity(source: BatchIdentity.newSource(), start: 0, count: b))
-                let loss = net.lossAndGradient(batch, training: training)
-                let gradient = net.gradientArray.map(Double.init)
-                let sgd = Optimizer<T>(OptimizerConfig(kind: .sgd, learningRate: 0.3, momentum: 0), parameterCount: net.parameterCount)
-                _ = net.step(rows: BatchRows(x: xp.baseAddress!, labels: lp.baseAddress!, targets: batch.targets, indices: ip.baseAddress!),
-                             count: b, optimizer: sgd, learningRate: 0.3, training: training)
-                let stepped = net.parameterArray.map(Double.init)
-                var hv = [[Double]](), hvLoss = 0.0
-                for v in vs {
-                    var out = [T](repeating: 0, count: net.parameterCount)
-                    hvLoss = v.withUnsafeBufferPointer { vp in out.withUnsafeMutableBufferPointer { net.hessianVectorProduct(batch, v: vp.baseAddress!, into: $0.baseAddress!) } }
-                    hv.append(out.map(Double.init))
+        let vs: [[T]] = (0..<2).map { _ in
+            let v: [Double] = g.normalVector(net.parameterCount)
+            return v.map { T($0) }
+        }
+        return x.withUnsafeBufferPointer { xp in
+            data.labels.withUnsafeBufferPointer { lp in
+                (targets ?? []).withUnsafeBufferPointer { tp in
+                    indices.withUnsafeBufferPointer { ip in
+                        let batch = Batch(
+                            x: xp.baseAddress!, labels: lp.baseAddress!,
+                            targets: targets == nil ? nil : tp.baseAddress!, count: b,
+                            identity: BatchIdentity(source: BatchIdentity.newSource(), start: 0, count: b))
+                        let loss = net.lossAndGradient(batch, training: training)
+                        let gradient = net.gradientArray.map(Double.init)
+                        let sgd = Optimizer<T>(
+                            OptimizerConfig(kind: .sgd, learningRate: 0.3, momentum: 0),
+                            parameterCount: net.parameterCount)
+                        _ = net.step(
+                            rows: BatchRows(
+                                x: xp.baseAddress!, labels: lp.baseAddress!, targets: batch.targets,
+                                indices: ip.baseAddress!),
+                            count: b, optimizer: sgd, learningRate: 0.3, training: training)
+                        let stepped = net.parameterArray.map(Double.init)
+                        var hv = [[Double]]()
+                        var hvLoss = 0.0
+                        for v in vs {
+                            var out = [T](repeating: 0, count: net.parameterCount)
+                            hvLoss = v.withUnsafeBufferPointer { vp in
+                                out.withUnsafeMutableBufferPointer {
+                                    net.hessianVectorProduct(batch, v: vp.baseAddress!, into: $0.baseAddress!)
+                                }
+                            }
+                            hv.append(out.map(Double.init))
+                        }
+                        return Outcome(loss: loss, gradient: gradient, stepped: stepped, hv: hv, hvLoss: hvLoss)
+                    }
                 }
-                return Outcome(loss: loss, gradient: gradient, stepped: stepped, hv: hv, hvLoss: hvLoss)
             }
-        } } }
+        }
     }
 
     static func longestReduction(_ c: Case, batch b: Int) -> Int {
@@ -127,14 +174,18 @@ final class ExecutionPlanTests: XCTestCase {
     /// The fused SGD step in one pass equals the gradient followed by θ ← θ − η·∇.
     func testFusedStepEqualsGradientThenStep() {
         for c in NetworkGradientTests.cases {
-            var fused = ExecutionPlan(); fused.fusesStep = true
+            var fused = ExecutionPlan()
+            fused.fusesStep = true
             let data = Self.data(c, 37, seed: 9)
             let a = Self.outcome(c, fused, data, training: false, as: Double.self)
             let net: Network<Double> = Self.network(c, .fixed(.plain))
             let theta = net.parameterArray
             let expected = zip(theta, a.gradient).map { $0 - 0.3 * $1 }
             XCTAssertNotEqual(a.stepped, theta, c.name)
-            for j in expected.indices { XCTAssertEqual(a.stepped[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j])), "\(c.name) entry \(j)") }
+            for j in expected.indices {
+                XCTAssertEqual(
+                    a.stepped[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j])), "\(c.name) entry \(j)")
+            }
         }
     }
 
@@ -143,10 +194,13 @@ final class ExecutionPlanTests: XCTestCase {
     /// identity — the reuse shows — then by writing θ or running another pass (each drops it).
     func testKeptForwardPassIsReusedOnlyWhileValid() {
         for c in NetworkGradientTests.cases {
-            var keep = ExecutionPlan(); keep.keepsForwardPass = true
+            var keep = ExecutionPlan()
+            keep.keepsForwardPass = true
             let net: Network<Double> = Self.network(c, .fixed(keep))
-            let b = 9, data = Self.data(c, b)
-            var labels = data.labels, targets = data.targets ?? []
+            let b = 9
+            let data = Self.data(c, b)
+            var labels = data.labels
+            var targets = data.targets ?? []
             func change() {
                 labels = data.labels.map { c.loss == .logistic ? 1 - $0 : ($0 + 1) % Int32(c.outputs) }
                 targets = (data.targets ?? []).map { $0 * 1.5 + 0.5 }
@@ -156,12 +210,21 @@ final class ExecutionPlanTests: XCTestCase {
             let id = BatchIdentity(source: BatchIdentity.newSource(), start: 0, count: b)
             func product(_ identity: BatchIdentity?) -> [Double] {
                 var out = [Double](repeating: 0, count: net.parameterCount)
-                let loss = data.x.withUnsafeBufferPointer { xp in labels.withUnsafeBufferPointer { lp in targets.withUnsafeBufferPointer { tp in
-                    v.withUnsafeBufferPointer { vp in out.withUnsafeMutableBufferPointer {
-                        net.hessianVectorProduct(Batch(x: xp.baseAddress!, labels: lp.baseAddress!, targets: data.targets == nil ? nil : tp.baseAddress!,
-                                                       count: b, identity: identity), v: vp.baseAddress!, into: $0.baseAddress!)
-                    } }
-                } } }
+                let loss = data.x.withUnsafeBufferPointer { xp in
+                    labels.withUnsafeBufferPointer { lp in
+                        targets.withUnsafeBufferPointer { tp in
+                            v.withUnsafeBufferPointer { vp in
+                                out.withUnsafeMutableBufferPointer {
+                                    net.hessianVectorProduct(
+                                        Batch(
+                                            x: xp.baseAddress!, labels: lp.baseAddress!,
+                                            targets: data.targets == nil ? nil : tp.baseAddress!,
+                                            count: b, identity: identity), v: vp.baseAddress!, into: $0.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
                 return out + [loss]  // H·v of the mean loss, and the loss: both read the labels through ∂L/∂z
             }
             let first = product(id)
@@ -170,7 +233,8 @@ final class ExecutionPlanTests: XCTestCase {
             let changed = product(nil)
             XCTAssertNotEqual(changed, first, "\(c.name): without an identity the pass is recomputed")
             XCTAssertEqual(product(id), changed, "\(c.name): after another pass the identity's pass is gone")
-            labels = data.labels; targets = data.targets ?? []
+            labels = data.labels
+            targets = data.targets ?? []
             let other = BatchIdentity(source: BatchIdentity.newSource(), start: 0, count: b)
             XCTAssertEqual(product(other), first)
             net.parameterArray = net.parameterArray  // a write of θ, even of the same values
@@ -182,17 +246,30 @@ final class ExecutionPlanTests: XCTestCase {
     /// Two callers halving at once: one gets the helper core, the other runs its halves in a
     /// row (genlab_pair's fallback). Both get the one-pass gradient.
     func testConcurrentHalvedStepsFallBackCorrectly() {
-        let c = NetworkGradientTests.cases[2], b = 64, data = Self.data(c, b)
-        let halved = { var p = ExecutionPlan(); p.halvesSteps = true; return p }()
+        let c = NetworkGradientTests.cases[2]
+        let b = 64
+        let data = Self.data(c, b)
+        let halved = {
+            var p = ExecutionPlan()
+            p.halvesSteps = true
+            return p
+        }()
         let expected = Self.outcome(c, .plain, data, training: false, as: Double.self).gradient
-        final class Results: @unchecked Sendable { var gradients = [[Double]](repeating: [], count: 4); let lock = NSLock() }
+        final class Results: @unchecked Sendable {
+            var gradients = [[Double]](repeating: [], count: 4)
+            let lock = NSLock()
+        }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 4) { i in
             var last = [Double]()
             for _ in 0..<20 { last = Self.outcome(c, halved, data, training: false, as: Double.self).gradient }
-            results.lock.lock(); results.gradients[i] = last; results.lock.unlock()
+            results.lock.lock()
+            results.gradients[i] = last
+            results.lock.unlock()
         }
-        for g in results.gradients { for j in g.indices { XCTAssertEqual(g[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j]))) } }
+        for g in results.gradients {
+            for j in g.indices { XCTAssertEqual(g[j], expected[j], accuracy: 1e-12 * max(1, abs(expected[j]))) }
+        }
     }
 
     /// The automatic plan's rules: nothing halved on one BLAS thread or for small batches; steps
@@ -222,17 +299,26 @@ final class ExecutionPlanTests: XCTestCase {
     /// same weights, and it learns as well as training in one pass.
     func testHalvedTrainingIsDeterministicAndLearns() throws {
         var g = GaussianMixture()
-        g.dimension = 4; g.classes = 3; g.separation = 4; g.trainCount = 640; g.testCount = 200; g.seed = 2
+        g.dimension = 4
+        g.classes = 3
+        g.separation = 4
+        g.trainCount = 640
+        g.testCount = 200
+        g.seed = 2
         let s = g.generate()
         func train(_ halving: Halving) throws -> (weights: [Float], error: Double) {
             let net: Network<Float> = try ModelSpec(parsing: "mlp:16x16,dropout=0.1").network(for: s.train, seed: 3)
             net.halving = halving
             XCTAssertEqual(net.splitsBatch(64), halving == .always)
-            let run = Trainer<Float>(TrainingConfig(epochs: 10, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: 9))
-                .train(net, train: s.train, test: s.test)
+            let run = Trainer<Float>(
+                TrainingConfig(epochs: 10, batchSize: 64, optimizer: OptimizerConfig(learningRate: 0.05), seed: 9)
+            )
+            .train(net, train: s.train, test: s.test)
             return (net.parameterArray, run.final!.testError)
         }
-        let a = try train(.always), b = try train(.always), one = try train(.never)
+        let a = try train(.always)
+        let b = try train(.always)
+        let one = try train(.never)
         XCTAssertEqual(a.weights, b.weights)
         XCTAssertNotEqual(a.weights, one.weights)  // other dropout masks
         XCTAssertLessThan(a.error, 0.05)

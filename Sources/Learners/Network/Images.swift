@@ -7,12 +7,16 @@ public struct ImageSize: Equatable, Sendable, CustomStringConvertible {
     public var height, width: Int
     public var pixels: Int { height * width }
     public var description: String { "\(height)×\(width)" }
-    public init(height: Int, width: Int) { self.height = height; self.width = width }
+    public init(height: Int, width: Int) {
+        self.height = height
+        self.width = width
+    }
 
     /// The image a layer is placed at: `input.length` pixels in rows of length/height.
     init(input: Shape, height: Int, for what: String) throws {
         guard height >= 1, input.length % height == 0, input.length / height >= 1 else {
-            throw GenLabError.usage("\(what) needs images: an input of \(input.length) features per channel is not \(height) rows")
+            throw GenLabError.usage(
+                "\(what) needs images: an input of \(input.length) features per channel is not \(height) rows")
         }
         self.init(height: height, width: input.length / height)
     }
@@ -35,17 +39,26 @@ struct ImageColumns {
             for oh in 0..<output.height {
                 for ow in 0..<output.width {
                     var out = col + ((r * output.height + oh) * output.width + ow) * width
-                    let top = oh * stride - padding, left = ow * stride - padding, inside = left >= 0 && left + k <= w
+                    let top = oh * stride - padding
+                    let left = ow * stride - padding
+                    let inside = left >= 0 && left + k <= w
                     for c in 0..<channels {
                         let plane = x + (r * channels + c) * image.pixels
                         for i in 0..<k {
                             let ih = top + i
-                            if ih < 0 || ih >= h { out.update(repeating: 0, count: k); out += k; continue }
+                            if ih < 0 || ih >= h {
+                                out.update(repeating: 0, count: k)
+                                out += k
+                                continue
+                            }
                             let line = plane + ih * w + left
                             if inside {
                                 for j in 0..<k { out[j] = line[j] }
                             } else {
-                                for j in 0..<k { let iw = left + j; out[j] = iw >= 0 && iw < w ? line[j] : 0 }
+                                for j in 0..<k {
+                                    let iw = left + j
+                                    out[j] = iw >= 0 && iw < w ? line[j] : 0
+                                }
                             }
                             out += k
                         }
@@ -59,12 +72,15 @@ struct ImageColumns {
     /// `im2col` took it from.
     func col2im<T: Scalar>(_ col: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>, samples: Range<Int>) {
         let (h, w, k) = (image.height, image.width, kernel)
-        (dx + samples.lowerBound * channels * image.pixels).update(repeating: 0, count: samples.count * channels * image.pixels)
+        (dx + samples.lowerBound * channels * image.pixels).update(
+            repeating: 0, count: samples.count * channels * image.pixels)
         for r in samples {
             for oh in 0..<output.height {
                 for ow in 0..<output.width {
                     var from = col + ((r * output.height + oh) * output.width + ow) * width
-                    let top = oh * stride - padding, left = ow * stride - padding, inside = left >= 0 && left + k <= w
+                    let top = oh * stride - padding
+                    let left = ow * stride - padding
+                    let inside = left >= 0 && left + k <= w
                     for c in 0..<channels {
                         let plane = dx + (r * channels + c) * image.pixels
                         for i in 0..<k {
@@ -74,7 +90,10 @@ struct ImageColumns {
                                 if inside {
                                     for j in 0..<k { line[j] += from[j] }
                                 } else {
-                                    for j in 0..<k { let iw = left + j; if iw >= 0 && iw < w { line[j] += from[j] } }
+                                    for j in 0..<k {
+                                        let iw = left + j
+                                        if iw >= 0 && iw < w { line[j] += from[j] }
+                                    }
                                 }
                             }
                             from += k
@@ -91,7 +110,9 @@ extension ImageColumns {
     /// column j: lo..<hi (empty when lo == hi).
     @inline(__always)
     func inside(kernelColumn j: Int) -> (lo: Int, hi: Int) {
-        let wo = output.width, need = padding - j, top = image.width - 1 + padding - j
+        let wo = output.width
+        let need = padding - j
+        let top = image.width - 1 + padding - j
         let lo = min(wo, need <= 0 ? 0 : (need + stride - 1) / stride)
         let hi = top < 0 ? 0 : min(wo, top / stride + 1)
         return (lo, max(lo, hi))
@@ -111,8 +132,12 @@ extension ImageColumns {
                 for j in 0..<k {
                     let (lo, hi) = inside(kernelColumn: j)
                     for oh in 0..<ho {
-                        let out = row + oh * wo, ih = oh * s - padding + i
-                        guard ih >= 0 && ih < h else { out.update(repeating: 0, count: wo); continue }
+                        let out = row + oh * wo
+                        let ih = oh * s - padding + i
+                        guard ih >= 0 && ih < h else {
+                            out.update(repeating: 0, count: wo)
+                            continue
+                        }
                         let base = ih * w - padding + j  // x[c, ih, ow·s − p + j] = plane[base + ow·s]
                         for ow in 0..<lo { out[ow] = 0 }
                         for ow in lo..<hi { out[ow] = plane[base + ow * s] }
@@ -130,10 +155,15 @@ extension ImageColumns {
     /// wrapped into the next or previous row are zero.
     @inline(__always)
     func shift(_ i: Int, _ j: Int) -> (rows: Range<Int>, delta: Int, t0: Int, t1: Int, dj: Int) {
-        let w = image.width, di = i - padding, dj = j - padding, ho = output.height
-        let lo = min(ho, max(0, -di)), hi = max(lo, min(ho, image.height - di))
+        let w = image.width
+        let di = i - padding
+        let dj = j - padding
+        let ho = output.height
+        let lo = min(ho, max(0, -di))
+        let hi = max(lo, min(ho, image.height - di))
         let delta = di * w + dj
-        let t0 = min(hi * w, max(lo * w, -delta)), t1 = max(t0, min(hi * w, image.pixels - delta))
+        let t0 = min(hi * w, max(lo * w, -delta))
+        let t1 = max(t0, min(hi * w, image.pixels - delta))
         return (lo..<hi, delta, t0, t1, dj)
     }
 
@@ -141,7 +171,8 @@ extension ImageColumns {
     /// (dj < 0) or the last dj, in `rows` (column by column: a few entries per row, no memset call).
     @inline(__always)
     func zeroWrapped<T: Scalar>(_ plane: UnsafeMutablePointer<T>, _ rows: Range<Int>, _ dj: Int) {
-        let w = image.width, columns = dj < 0 ? 0..<(-dj) : (w - dj)..<w
+        let w = image.width
+        let columns = dj < 0 ? 0..<(-dj) : (w - dj)..<w
         for q in columns { for oh in rows { plane[oh * w + q] = 0 } }
     }
 
@@ -179,7 +210,8 @@ extension ImageColumns {
                     for oh in 0..<ho {
                         let ih = oh * s - padding + i
                         guard ih >= 0 && ih < h else { continue }
-                        let from = row + oh * wo, base = ih * w - padding + j
+                        let from = row + oh * wo
+                        let base = ih * w - padding + j
                         for ow in lo..<hi { plane[base + ow * s] += from[ow] }
                     }
                     row += ld
@@ -201,7 +233,8 @@ extension ImageColumns {
                 for j in 0..<k {
                     let s = shift(i, j)
                     zeroWrapped(from, s.rows, s.dj)
-                    let to = plane + (s.t0 + s.delta), f = from + s.t0
+                    let to = plane + (s.t0 + s.delta)
+                    let f = from + s.t0
                     for t in 0..<(s.t1 - s.t0) { to[t] += f[t] }
                     from += ld
                 }
@@ -233,15 +266,18 @@ final class ColumnPair<T: Scalar>: TwoParts {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func run(part: Int) {
-        let half = (batch + 1) / 2, samples = part == 0 ? 0..<half : half..<batch
+        let half = (batch + 1) / 2
+        let samples = part == 0 ? 0..<half : half..<batch
         switch job {
         case .im2col: columns!.im2col(UnsafePointer(images!), cols!, samples: samples)
         case .col2im: columns!.col2im(UnsafePointer(cols!), images!, samples: samples)
         case .forwardSamples:
-            conv!.forwardSamples(samples, x: x!, y: y!, theta: theta!, relu: relu, core: conv!.coreScratch(fixed!, part))
+            conv!.forwardSamples(
+                samples, x: x!, y: y!, theta: theta!, relu: relu, core: conv!.coreScratch(fixed!, part))
         case .backwardSamples:
-            conv!.backwardSamples(samples, x: x!, dy: UnsafePointer(y!), dx: dx, theta: theta!, wantsGradient: wantsGradient,
-                                  core: conv!.coreScratch(fixed!, part), ones: conv!.ones(fixed!))
+            conv!.backwardSamples(
+                samples, x: x!, dy: UnsafePointer(y!), dx: dx, theta: theta!, wantsGradient: wantsGradient,
+                core: conv!.coreScratch(fixed!, part), ones: conv!.ones(fixed!))
         }
     }
 }
@@ -253,14 +289,19 @@ struct ChannelTranspose {
     static let tile = 32
 
     /// y[r, o, t] = yt[r·P + t, o] + bias[o] (through a ReLU with `relu`)
-    func toImages<T: Scalar>(_ yt: UnsafePointer<T>, plus bias: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, batch b: Int, relu: Bool = false) {
+    func toImages<T: Scalar>(
+        _ yt: UnsafePointer<T>, plus bias: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, batch b: Int,
+        relu: Bool = false
+    ) {
         let (c, n) = (channels, pixels)
         for r in 0..<b {
-            let from = yt + r * n * c, to = y + r * c * n
+            let from = yt + r * n * c
+            let to = y + r * c * n
             for t0 in stride(from: 0, to: n, by: Self.tile) {
                 let t1 = min(n, t0 + Self.tile)
                 for o in 0..<c {
-                    let line = to + o * n, bo = bias[o]
+                    let line = to + o * n
+                    let bo = bias[o]
                     if relu {
                         for t in t0..<t1 { line[t] = Swift.max(from[t * c + o] + bo, 0) }
                     } else {
@@ -275,7 +316,8 @@ struct ChannelTranspose {
     func toRows<T: Scalar>(_ y: UnsafePointer<T>, into yt: UnsafeMutablePointer<T>, batch b: Int) {
         let (c, n) = (channels, pixels)
         for r in 0..<b {
-            let from = y + r * c * n, to = yt + r * n * c
+            let from = y + r * c * n
+            let to = yt + r * n * c
             for t0 in stride(from: 0, to: n, by: Self.tile) {
                 let t1 = min(n, t0 + Self.tile)
                 for o in 0..<c {

@@ -31,10 +31,16 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
     public init() {}
 
     /// One thread, no fusion, no reuse: the reference every fast path is checked against.
-    public static var plain: ExecutionPlan { var p = ExecutionPlan(); p.singleThreaded = true; return p }
+    public static var plain: ExecutionPlan {
+        var p = ExecutionPlan()
+        p.singleThreaded = true
+        return p
+    }
 
     /// Every fast path that the network, batch and threads allow, by the measured rules below.
-    public static func automatic(flopsPerSample: Double, parameterCount: Int, batch b: Int, threads: Int, halving: Halving) -> ExecutionPlan {
+    public static func automatic(
+        flopsPerSample: Double, parameterCount: Int, batch b: Int, threads: Int, halving: Halving
+    ) -> ExecutionPlan {
         var p = ExecutionPlan()
         let halvable = threads > 1 && b >= 2 * minimumHalf
         func halves(_ measuredRule: Bool) -> Bool {
@@ -77,13 +83,22 @@ public struct ExecutionPlan: Equatable, Sendable, CustomStringConvertible {
     public static let minimumHalf = 16
 
     /// The plan for one of the halves: the same, not halved again.
-    var forOneHalf: ExecutionPlan { var p = self; p.halvesSteps = false; p.halvesCurvature = false; return p }
+    var forOneHalf: ExecutionPlan {
+        var p = self
+        p.halvesSteps = false
+        p.halvesCurvature = false
+        return p
+    }
 
     public var description: String {
-        let on = [("halved steps", halvesSteps), ("halved H·v", halvesCurvature), ("paired skinny products", pairsSkinnyProducts),
-                  ("split columns", splitsColumns), ("per-sample convolutions", convolvesPerSample),
-                  ("stacked first layer", stacksFirstLayer), ("kept forward pass", keepsForwardPass), ("fused step", fusesStep),
-                  ("fused activations", fusesActivations), ("one thread", singleThreaded)].filter(\.1).map(\.0)
+        let on = [
+            ("halved steps", halvesSteps), ("halved H·v", halvesCurvature),
+            ("paired skinny products", pairsSkinnyProducts),
+            ("split columns", splitsColumns), ("per-sample convolutions", convolvesPerSample),
+            ("stacked first layer", stacksFirstLayer), ("kept forward pass", keepsForwardPass),
+            ("fused step", fusesStep),
+            ("fused activations", fusesActivations), ("one thread", singleThreaded),
+        ].filter(\.1).map(\.0)
         return on.isEmpty ? "plain (BLAS threads as set)" : on.joined(separator: ", ")
     }
 

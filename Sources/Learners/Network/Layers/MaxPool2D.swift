@@ -19,16 +19,20 @@ public struct MaxPool2D: LayerKind {
         guard size >= 1, image.height / size >= 1, image.width / size >= 1 else {
             throw GenLabError.usage("2-D max pooling of size \(size) does not fit an image of \(image)")
         }
-        self.size = size; self.input = input; outputImage = ImageSize(height: image.height / size, width: image.width / size)
+        self.size = size
+        self.input = input
+        outputImage = ImageSize(height: image.height / size, width: image.width / size)
     }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func forward<T: Scalar>(_ p: LayerPass<T>, training: Bool, rng: inout Generator) {
-        let w = image.width, am = p.indices!
+        let w = image.width
+        let am = p.indices!
         if size == 2 { return forwardPairs(p.x, p.y, am, planes: p.batch * input.channels) }
         for plane in 0..<(p.batch * input.channels) {
-            let src = p.x + plane * image.pixels, dst = plane * outputImage.pixels
+            let src = p.x + plane * image.pixels
+            let dst = plane * outputImage.pixels
             for oh in 0..<outputImage.height {
                 for ow in 0..<outputImage.width {
                     var best = oh * size * w + ow * size
@@ -37,36 +41,56 @@ public struct MaxPool2D: LayerKind {
                         for j in 0..<size where src[line + j] > src[best] { best = line + j }
                     }
                     let t = dst + oh * outputImage.width + ow
-                    p.y[t] = src[best]; am[t] = Int32(best)
+                    p.y[t] = src[best]
+                    am[t] = Int32(best)
                 }
             }
         }
     }
 
     /// `forward` for 2×2 windows: the four entries compared in row-major order (ties to the first).
-    func forwardPairs<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ am: UnsafeMutablePointer<Int32>, planes: Int) {
-        let w = image.width, (ho, wo) = (outputImage.height, outputImage.width)
+    func forwardPairs<T: Scalar>(
+        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ am: UnsafeMutablePointer<Int32>, planes: Int
+    ) {
+        let w = image.width
+        let (ho, wo) = (outputImage.height, outputImage.width)
         for plane in 0..<planes {
-            let src = x + plane * image.pixels, dst = plane * outputImage.pixels
+            let src = x + plane * image.pixels
+            let dst = plane * outputImage.pixels
             for oh in 0..<ho {
-                let top = 2 * oh * w, t = dst + oh * wo
+                let top = 2 * oh * w
+                let t = dst + oh * wo
                 for ow in 0..<wo {
                     let a = top + 2 * ow
-                    var best = a, v = src[a]
-                    if src[a + 1] > v { best = a + 1; v = src[a + 1] }
-                    if src[a + w] > v { best = a + w; v = src[a + w] }
-                    if src[a + w + 1] > v { best = a + w + 1; v = src[a + w + 1] }
-                    y[t + ow] = v; am[t + ow] = Int32(best)
+                    var best = a
+                    var v = src[a]
+                    if src[a + 1] > v {
+                        best = a + 1
+                        v = src[a + 1]
+                    }
+                    if src[a + w] > v {
+                        best = a + w
+                        v = src[a + w]
+                    }
+                    if src[a + w + 1] > v {
+                        best = a + w + 1
+                        v = src[a + w + 1]
+                    }
+                    y[t + ow] = v
+                    am[t + ow] = Int32(best)
                 }
             }
         }
     }
 
     /// Each δ goes back to where its maximum came from.
-    func scatter<T: Scalar>(_ d: UnsafePointer<T>, into dx: UnsafeMutablePointer<T>, _ am: UnsafePointer<Int32>, batch b: Int) {
+    func scatter<T: Scalar>(
+        _ d: UnsafePointer<T>, into dx: UnsafeMutablePointer<T>, _ am: UnsafePointer<Int32>, batch b: Int
+    ) {
         dx.update(repeating: 0, count: b * inputFeatures)
         for plane in 0..<(b * input.channels) {
-            let to = dx + plane * image.pixels, base = plane * outputImage.pixels
+            let to = dx + plane * image.pixels
+            let base = plane * outputImage.pixels
             for t in 0..<outputImage.pixels { to[Int(am[base + t])] += d[base + t] }
         }
     }
@@ -82,10 +106,14 @@ public struct MaxPool2D: LayerKind {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func tangentForward<T: Scalar>(_ p: LayerPass<T>, v: UnsafePointer<T>) {
-        guard let rx = p.rx else { p.ry.update(repeating: 0, count: p.batch * outputFeatures); return }  // the input does not move
+        guard let rx = p.rx else {
+            p.ry.update(repeating: 0, count: p.batch * outputFeatures)
+            return
+        }  // the input does not move
         let am = p.indices!
         for plane in 0..<(p.batch * input.channels) {
-            let src = rx + plane * image.pixels, base = plane * outputImage.pixels
+            let src = rx + plane * image.pixels
+            let base = plane * outputImage.pixels
             for t in 0..<outputImage.pixels { p.ry[base + t] = src[Int(am[base + t])] }
         }
     }
