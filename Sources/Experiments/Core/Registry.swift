@@ -61,10 +61,10 @@ public struct RegistryEntry: Sendable {
     /// A few words for progress lines.
     public var label: String
     /// Seconds at the quick scale on 2 cores: each experiment's time in the quick tour measured
-    /// on this repository's 2-core machine with nothing else running (262 s wall, 259 s of
-    /// experiments, 2026-12-06, after the quick scale was sized by power), plus 8%, rounded up:
-    /// their sum, 295 s, is held to the tour's real limit, 300 s; the tour's ETA
-    /// rescales them by the measured speed.
+    /// on this repository's 2-core machine (AVX-512 Xeon, OpenBLAS's SkylakeX kernel) with
+    /// nothing else running (226 s wall, 2026-12-07, the width sweep at 3 seeds), plus 8%,
+    /// rounded up (at least 1): their sum, 260 s, is held to the tour's real limit, 300 s; the
+    /// tour's ETA rescales them by the measured speed.
     public var quickBudget: Double
     /// The experiment's type: result.json's configuration decodes to it (`genlab rerun`, `genlab run --config`).
     public var type: any Experiment.Type
@@ -170,7 +170,7 @@ extension Registry {
         RegistryEntry(
             folder: "batch-size-sharpness", command: ["run", "batch-size-sharpness"], name: "batch-size-sharpness",
             label: "sharp vs flat: large batches, sharper minima (Keskar et al.)",
-            quickBudget: 5, type: BatchSizeSharpness.self
+            quickBudget: 3, type: BatchSizeSharpness.self
         ) { s in
             let e: BatchSizeSharpness
             switch s {
@@ -228,7 +228,7 @@ extension Registry {
         RegistryEntry(
             folder: "edge-of-stability", command: ["run", "edge-of-stability"], name: "edge-of-stability",
             label: "sharp vs flat: gradient descent at the edge of stability (Cohen et al.)",
-            quickBudget: 8, type: EdgeOfStability.self
+            quickBudget: 3, type: EdgeOfStability.self
         ) { s in
             let e: EdgeOfStability
             switch s {
@@ -246,7 +246,7 @@ extension Registry {
         },
         RegistryEntry(
             folder: "bad-minima", command: ["run", "bad-minima"], name: "bad-minima",
-            label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 7,
+            label: "bad global minima: fit random labels first, then the true ones (Liu et al.)", quickBudget: 4,
             type: BadMinima.self
         ) { s in
             var e = BadMinima()
@@ -311,7 +311,7 @@ extension Registry {
         RegistryEntry(
             folder: "regularizers", command: ["regularizers"], name: "regularizers",
             label: "what regularizes a network: dropout, L2, early stopping, batch, augmentation, architecture",
-            quickBudget: 15, type: RegularizerAblation.self
+            quickBudget: 8, type: RegularizerAblation.self
         ) { s in
             let e: RegularizerAblation
             switch s {
@@ -334,7 +334,7 @@ extension Registry {
         RegistryEntry(
             folder: "regularizers-fashion", command: ["regularizers"], name: "regularizers",
             label: "what regularizes a network, on Fashion-MNIST images",
-            quickBudget: 11, type: RegularizerAblation.self
+            quickBudget: 6, type: RegularizerAblation.self
         ) { s in
             let e: RegularizerAblation
             switch s {
@@ -365,7 +365,7 @@ extension Registry {
         RegistryEntry(
             folder: "implicit-bias-guess-and-check", command: ["run", "implicit-bias-guess-and-check"],
             name: "implicit-bias-guess-and-check",
-            label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 3,
+            label: "SGD against guess and check: random networks that fit the same set (Chiang et al.)", quickBudget: 2,
             type: GuessAndCheck.self
         ) { s in
             var e = GuessAndCheck()
@@ -392,7 +392,7 @@ extension Registry {
             folder: "implicit-bias-logistic", command: ["implicit-bias", "--axis", "logistic"],
             name: "implicit-bias-logistic",
             label: "implicit bias: gradient descent drifts to the max-margin direction (Soudry et al.)",
-            quickBudget: 2, type: LogisticImplicitBias.self
+            quickBudget: 1, type: LogisticImplicitBias.self
         ) { s in
             let e: LogisticImplicitBias
             switch s {
@@ -416,7 +416,7 @@ extension Registry {
         RegistryEntry(
             folder: "perceptron-mistakes-fashion", command: ["perceptron", "mistakes"], name: "perceptron-mistakes",
             label: "perceptron mistake bound (Fashion-MNIST trouser vs bag)",
-            quickBudget: 5, type: MistakeBoundExperiment.self
+            quickBudget: 4, type: MistakeBoundExperiment.self
         ) { s in
             let data =
                 s == .tiny
@@ -449,7 +449,7 @@ extension Registry {
         RegistryEntry(
             folder: "perceptron-dimension", command: ["perceptron", "risk", "--axis", "dimension"],
             name: "perceptron-dimension", label: "the perceptron's capacity is R/γ, not the dimension",
-            quickBudget: 5, type: DimensionFreeRisk.self
+            quickBudget: 4, type: DimensionFreeRisk.self
         ) { s in
             let e: DimensionFreeRisk
             switch s {
@@ -491,20 +491,20 @@ extension Registry {
             folder: "bias-variance-cross-entropy", command: ["bias-variance", "--loss", "cross-entropy"],
             name: "bias-variance-cross-entropy",
             label: "cross-entropy: Yang et al.'s decomposition over width, clean data",
-            quickBudget: 11, type: CrossEntropyDecomposition.self
+            quickBudget: 8, type: CrossEntropyDecomposition.self
         ) { s in crossEntropyPlan(s, weightDecay: CrossEntropyDecomposition.yangWeightDecay) },
         // The same at 5e-3, a setting changed after the primary verdict: labelled as a sensitivity run.
         RegistryEntry(
             folder: "bias-variance-cross-entropy-sensitivity", command: ["bias-variance", "--loss", "cross-entropy"],
             name: "bias-variance-cross-entropy",
             label: "cross-entropy, sensitivity run: weight decay 5e-3 instead of Yang et al.'s 5e-4",
-            quickBudget: 11, type: CrossEntropyDecomposition.self
+            quickBudget: 7, type: CrossEntropyDecomposition.self
         ) { s in crossEntropyPlan(s, weightDecay: 5e-3) },
         // Beside it, the regime the claim is not about: noisy teacher labels, no regularization.
         RegistryEntry(
             folder: "bias-variance-cross-entropy-noisy", command: ["bias-variance", "--loss", "cross-entropy"],
             name: "bias-variance-cross-entropy-noisy",
-            label: "cross-entropy: noisy teacher labels, no regularization", quickBudget: 28,
+            label: "cross-entropy: noisy teacher labels, no regularization", quickBudget: 13,
             type: CrossEntropyDecomposition.self
         ) { s in
             let tiny = s == .tiny
@@ -544,7 +544,7 @@ extension Registry {
             folder: "double-descent-ridgeless",
             command: ["double-descent", "--axis", "features", "--model", "ridgeless"], name: "double-descent-ridgeless",
             label: "double descent: ridgeless regression vs closed form",
-            quickBudget: 4, type: RidgelessExperiment.self
+            quickBudget: 3, type: RidgelessExperiment.self
         ) { s in
             let tiny = s == .tiny
             let e = RidgelessExperiment(samples: tiny ? 40 : 200, trials: tiny ? 5 : 60)
@@ -567,7 +567,7 @@ extension Registry {
             folder: "double-descent-random-features",
             command: ["double-descent", "--axis", "features", "--model", "relu-features"],
             name: "double-descent-random-features", label: "double descent: random ReLU features on MNIST-1D",
-            quickBudget: 7, type: RandomFeaturesSweep.self
+            quickBudget: 5, type: RandomFeaturesSweep.self
         ) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=200,test=200" : "mnist1d:train=1000,test=1000"
@@ -579,7 +579,7 @@ extension Registry {
         RegistryEntry(
             folder: "double-descent-samples-network", command: ["run", "double-descent-samples-network"],
             name: "double-descent-samples-network",
-            label: "double descent in the samples, in a network: more data can hurt (Nakkiran et al.)", quickBudget: 2,
+            label: "double descent in the samples, in a network: more data can hurt (Nakkiran et al.)", quickBudget: 1,
             type: SampleWiseNetwork.self
         ) { s in
             var e = SampleWiseNetwork()
@@ -598,7 +598,7 @@ extension Registry {
         RegistryEntry(
             folder: "double-descent-width", command: ["double-descent", "--axis", "width"],
             name: "double-descent-width", label: "double descent: MLP width on MNIST-1D with 15% label noise",
-            quickBudget: 89, type: WidthSweep.self
+            quickBudget: 138, type: WidthSweep.self
         ) { s in
             let tiny = s == .tiny
             let data = tiny ? "mnist1d:train=400,test=400" : "mnist1d:train=4000,test=4000"
@@ -640,7 +640,7 @@ extension Registry {
         RegistryEntry(
             folder: "double-descent-epochs", command: ["double-descent", "--axis", "epochs"],
             name: "double-descent-epochs", label: "epoch-wise double descent: a network and two feature scales",
-            quickBudget: 13, type: EpochWise.self
+            quickBudget: 9, type: EpochWise.self
         ) { s in
             // The reported setting (Fashion-MNIST, 20% noise, Adam 1e-3, no decay, no early
             // stopping) at every scale; quick shrinks data, width and epochs, full adds Adam 1e-4's
@@ -694,7 +694,7 @@ extension Registry {
         RegistryEntry(
             folder: "measures", command: ["measures"], name: "measures",
             label: "capacity is not the parameter count: generalization measures over a zoo (Jiang et al.)",
-            quickBudget: 25, type: MeasureZoo.self
+            quickBudget: 13, type: MeasureZoo.self
         ) { s in
             let e: MeasureZoo
             switch s {
@@ -723,7 +723,7 @@ extension Registry {
         RegistryEntry(
             folder: "retest", command: ["retest"], name: "retest",
             label: "test-set reuse: fresh and shifted test sets (Recht et al.)",
-            quickBudget: 8, type: Retest.self
+            quickBudget: 4, type: Retest.self
         ) { s in
             let e: Retest
             switch s {
@@ -757,7 +757,7 @@ extension Registry {
         RegistryEntry(
             folder: "random-labels", command: ["random-labels"], name: "random-labels",
             label: "capacity is not the parameter count: random labels (Zhang et al.)",
-            quickBudget: 6, type: RandomLabels.self
+            quickBudget: 3, type: RandomLabels.self
         ) { s in
             Planned(randomLabels(s), estimate: s == .tiny ? 2 : (s == .quick ? 10 : 60), readsFashionMNIST: s != .tiny)
         },
@@ -766,7 +766,7 @@ extension Registry {
         RegistryEntry(
             folder: "random-labels-cnn", command: ["random-labels"], name: "random-labels",
             label: "random labels: a CNN on MNIST-1D",
-            quickBudget: 4, type: RandomLabels.self
+            quickBudget: 2, type: RandomLabels.self
         ) { s in
             var e = randomLabels(s)
             e.data =
@@ -814,7 +814,7 @@ extension Registry {
         },
         RegistryEntry(
             folder: "model-size", command: ["model-size"], name: "model-size",
-            label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 12, type: ModelSize.self
+            label: "bigger is better: MLP width on Fashion-MNIST", quickBudget: 5, type: ModelSize.self
         ) { s in
             let e: ModelSize
             switch s {
