@@ -5,8 +5,8 @@ import TestSupport
 import XCTest
 
 /// TensorBoard events travel with a run's context, not the process: two runs in one process each
-/// write their own trainings, numbered from 1, where each was told, and a run told nothing writes
-/// nothing.
+/// write their own trainings, numbered from 1, where each was told; a run between them that was
+/// told nothing adds to neither.
 final class RunEventsTests: XCTestCase {
     func runFolders(_ dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()

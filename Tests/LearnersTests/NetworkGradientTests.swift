@@ -58,6 +58,22 @@ final class NetworkGradientTests: XCTestCase {
                 .conv2d(channels: 2, kernel: 3, stride: 1, padding: 1), .relu, .globalAvgPool,
             ],
             outputs: 2, loss: .meanSquaredError, height: 7),
+        // 18×18 (324 pixels, above the per-sample plan's grouping limit of 256: one sample per
+        // product, several per core): a 5×5 convolution with padding 2 (the shifted-planes path
+        // with a two-column wrap), a 3×3 one on 3 channels, max pool (→ 9×9, grouped).
+        Case(
+            name: "cnn2d large image kernel 5", input: (1, 324),
+            hidden: [
+                .conv2d(channels: 3, kernel: 5, stride: 1, padding: 2), .relu,
+                .conv2d(channels: 2, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 2),
+            ], outputs: 3, loss: .crossEntropy, height: 18),
+        // 13×11, not square (143 pixels: two samples per product, staged), 2 channels in.
+        Case(
+            name: "cnn2d 13x11 grouped by two", input: (2, 143),
+            hidden: [
+                .conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .tanh,
+                .conv2d(channels: 2, kernel: 5, stride: 1, padding: 2), .relu, .avgPool2d(size: 2),
+            ], outputs: 2, loss: .crossEntropy, height: 13),
     ]
 
     func objective(_ c: Case, samples: Int = 9, seed: UInt64 = 1, chunk: Int = 4) -> Objective<Double> {
