@@ -1,17 +1,20 @@
+/// A claim of the talk in our own words, with the slides of ../shared/TALK.txt it comes from
+/// (the registry states them; a report shows them).
+public struct Claim: Sendable {
+    public var title: String
+    public var text: String
+    public var slides: [String]
+    public init(title: String, text: String, slides: [String]) {
+        self.title = title
+        self.text = text
+        self.slides = slides
+    }
+}
+
 /// What a report knows of the talk, handed to it by the layer that knows the experiments (the
 /// registry: `ReportCatalog.talk` in Experiments): the order of the experiments, each one's claim
 /// and its claim group. The report reads result folders and this, nothing else.
 public struct ReportCatalog: Sendable {
-    /// A claim as the report shows it: its title, its text in our words, the talk's slides.
-    public struct Claim: Sendable {
-        public var title: String, text: String, slides: [String]
-        public init(title: String, text: String, slides: [String]) {
-            self.title = title
-            self.text = text
-            self.slides = slides
-        }
-    }
-
     /// An experiment's place in the talk (by its name in result.json); unknown names go last.
     public var order: @Sendable (String) -> Int
     /// An experiment's claim, nil for tools outside the talk.

@@ -38,8 +38,6 @@ extension ReportCatalog {
     /// The talk as the registry has it: its experiments' order, claims and claim groups.
     public static let talk = ReportCatalog(
         order: { Registry.order($0) },
-        claim: {
-            Registry.claim(of: $0).map { ReportCatalog.Claim(title: $0.title, text: $0.text, slides: $0.slides) }
-        },
+        claim: { Registry.claim(of: $0) },
         group: { ClaimGroup.of(experiment: $0)?.rawValue }, groups: ClaimGroup.allCases.map(\.rawValue))
 }

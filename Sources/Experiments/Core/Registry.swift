@@ -14,18 +14,6 @@ public enum Scale: String, CaseIterable, Codable, Sendable {
     case full
 }
 
-/// A claim of the talk in our own words, with the slides of ../shared/TALK.txt it comes from.
-public struct Claim: Sendable {
-    public var title: String
-    public var text: String
-    public var slides: [String]
-    public init(title: String, text: String, slides: [String]) {
-        self.title = title
-        self.text = text
-        self.slides = slides
-    }
-}
-
 /// One experiment at one scale: the value to run, and the command line that runs the same.
 public struct Planned: Sendable {
     public var experiment: any Experiment
