@@ -14,10 +14,10 @@ struct GenLab: ParsableCommand {
         subcommands: [
             TourCommand.self, ServeCommand.self, ReportCommand.self, RerunCommand.self, ReanalyzeCommand.self,
             RunCommand.self,
-            DataCommand.self, TrainCommand.self, SharpnessCommand.self, LandscapeCommand.self, EvaluateCommand.self,
-            PredictCommand.self, WeightsCommand.self, PerceptronCommand.self, BiasVarianceCommand.self,
-            DoubleDescentCommand.self,
-        ] + experimentCommands + [SweepCommand.self, BenchCommand.self]
+            DataCommand.self,
+        ] + Commands.tools.map { toolCommand($0) } + [
+            EvaluateCommand.self, PredictCommand.self, WeightsCommand.self, PerceptronCommand.self,
+        ] + Commands.experiments.map { experimentCommand($0) } + [SweepCommand.self, BenchCommand.self]
     )
 }
 

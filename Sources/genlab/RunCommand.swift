@@ -52,11 +52,11 @@ struct RunCommand: ParsableCommand {
             + (global.dataDir.map { ["--data-dir", $0] } ?? [])
         try runCommand(
             exp, label: experiment, listOnly: parameters, output: o, global: global,
-            command: shellQuoted(command)
-        ) { context, _ in
-            context.cheapestFirst = cheapestFirst
-            context.liveResult = liveResult
-        }
+            command: shellQuoted(command),
+            adjust: { context, _ in
+                context.cheapestFirst = cheapestFirst
+                context.liveResult = liveResult
+            })
     }
 }
 

@@ -83,34 +83,22 @@ struct SweepRunCommand: ParsableCommand {
 struct SweepSlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
-        abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.")
+        abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.",
+        discussion: SlurmSettings.names.help(SlurmSettings()))
     @Argument(help: "The planned sweep's folder.") var dir: String
-    @Option(help: "Shards, one array task each (default: one per point, at most 1000).") var shards: Int?
-    @Option(name: .customLong("array-parallelism"), help: "Tasks running at once (%P of --array).") var parallelism = 8
-    @Option(help: "Time limit of a task in minutes; a task requeues itself before it.") var time = 60
-    @Option(help: "Partition.") var partition: String?
-    @Option(name: .customLong("cpus-per-task"), help: "CPUs per task.") var cpus = 1
-    @Option(help: "Memory per task, as sbatch takes it (e.g. 4G).") var mem: String?
-    @Option(help: "Seconds before the time limit at which a task stops and requeues itself.") var grace = 60
-    @Option(
-        name: .customLong("max-array-size"),
-        help:
-            "The cluster's MaxArraySize (default: asked of scontrol, else 1001); more shards are split into several arrays."
-    ) var maxArraySize: Int?
-    @Flag(help: "Submit the array(s) with sbatch.") var submit = false
+    @Argument(parsing: .allUnrecognized, help: "Settings of the job array, --NAME VALUE (listed above).")
+    var settings: [String] = []
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let slurm = try SlurmSettings().setting(SlurmSettings.names.settings(settings))
         let plan = try SweepPlan.load(dir)
         let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
-        let array = SlurmArray(
-            shards: shards ?? min(plan.points.count, 1000), parallelism: parallelism, minutes: time, cpusPerTask: cpus,
-            partition: partition,
-            memory: mem, grace: grace, maxArraySize: maxArraySize ?? SlurmArray.clusterMaxArraySize() ?? 1001)
+        let array = slurm.array(points: plan.points.count)
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let files = try array.write(dir: absolute, genlab: binary, experiment: plan.folder)
         print("wrote " + files.joined(separator: ", ") + " (\(array.shards) shards of \(plan.points.count) points)")
-        if submit {
+        if slurm.submit {
             for (f, j) in zip(files, try SlurmArray.submit(files, logIn: dir)) { print("submitted \(f): job \(j)") }
         }
     }

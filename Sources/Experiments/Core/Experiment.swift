@@ -9,9 +9,15 @@ import LinearAlgebra
 /// `execute` is how every caller runs one (the CLI, the tour, `genlab rerun`, the tests): it
 /// validates, runs, and writes the experiment value itself as the result's `configuration`, so
 /// that result.json alone reruns it (`Registry.decode`).
-public protocol Experiment: Codable, Sendable {
+/// A value whose fields are its settings: an experiment, or a benchmark. Its options, their help
+/// (the fields' doc comments) and `--parameters` are read off the value (`parameters`,
+/// `setting(_:)`).
+public protocol Configurable: Codable, Sendable {
     /// The name in result.json and in the registry, e.g. "double-descent-width".
     var name: String { get }
+}
+
+public protocol Experiment: Configurable {
     /// Usage errors (exit 2) for settings that cannot run; called before any data is loaded.
     func validate() throws
     /// The measurement. Data come from `context.load`, finished points go to `context.checkpoint`.
@@ -95,24 +101,6 @@ extension Experiment {
         ]
     }
 
-    /// The experiment value as a JSON object, checked to decode back to the same value: a
-    /// setting JSON cannot carry exactly (an integer beyond 2⁵³, a NaN) is an error, not a rerun
-    /// with other numbers.
-    public func configuration() throws -> [String: JSONValue] {
-        let e = JSONEncoder()
-        e.outputFormatting = .sortedKeys
-        let value = try JSONValue.encoding(self)
-        guard case .object(let object) = value else {
-            throw GenLabError.run("\(name): the configuration is not a JSON object")
-        }
-        let back: Self = try value.decoded()
-        guard try e.encode(back) == e.encode(self) else {
-            throw GenLabError.run(
-                "\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json could not rerun it"
-            )
-        }
-        return object
-    }
 }
 
 extension JSONValue {
@@ -160,4 +148,25 @@ final class LoadLog: @unchecked Sendable {
 extension RunContext {
     /// A trainer for this run: its networks' TensorBoard scalars go where the run's go.
     public func trainer(_ config: TrainingConfig) -> Trainer<Float> { Trainer(config, events: events) }
+}
+
+extension Configurable {
+    /// The experiment value as a JSON object, checked to decode back to the same value: a
+    /// setting JSON cannot carry exactly (an integer beyond 2⁵³, a NaN) is an error, not a rerun
+    /// with other numbers.
+    public func configuration() throws -> [String: JSONValue] {
+        let e = JSONEncoder()
+        e.outputFormatting = .sortedKeys
+        let value = try JSONValue.encoding(self)
+        guard case .object(let object) = value else {
+            throw GenLabError.run("\(name): the configuration is not a JSON object")
+        }
+        let back: Self = try value.decoded()
+        guard try e.encode(back) == e.encode(self) else {
+            throw GenLabError.run(
+                "\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json could not rerun it"
+            )
+        }
+        return object
+    }
 }

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// The option names a command kept from before its options were read off the experiment value:
@@ -40,7 +41,7 @@ public struct OptionNames: Sendable {
     }
 
     /// The command's help: each setting with its value at the default scale and its doc comment.
-    public func help(_ e: any Experiment) -> String {
+    public func help(_ e: any Configurable) -> String {
         let alias = Dictionary(aliases.map { ($0.value, $0.key) }, uniquingKeysWith: min)
         var lines = [
             "Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an "
@@ -59,5 +60,17 @@ public struct OptionNames: Sendable {
             "  --\(Parameter.kebab($0.key)) also sets --\(Parameter.kebab($0.value))"
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension OptionNames {
+    /// A library error about a parameter as a command line gave it: `.parameter("learningRate",
+    /// "must be > 0")` of a command that calls it `--lr` reads `--lr (learningRate) must be > 0`;
+    /// any other error is returned as it is.
+    public func explained(_ error: Error, in value: any Configurable) -> Error {
+        guard case GenLabError.parameter(let name, let problem) = error else { return error }
+        let keys = value.parameters.map(\.key).filter { $0 == name || $0.hasSuffix("." + name) }
+        let flags = aliases.filter { keys.contains($0.value) }.map(\.key).sorted() + keys.map(Parameter.kebab)
+        return flags.first.map { GenLabError.usage("--\($0) (\(name)) \(problem)") } ?? error
     }
 }

@@ -82,7 +82,7 @@ public struct Parameter: Equatable, Sendable {
 
     /// Each setting of `e` on two lines, its option with the value, then its help: what
     /// `--parameters` prints.
-    public static func list(_ e: any Experiment) -> [String] {
+    public static func list(_ e: any Configurable) -> [String] {
         e.parameters.flatMap { p in
             [p.flag + " " + (p.value.map(Parameter.text) ?? "(not set)")] + (p.help.isEmpty ? [] : ["    " + p.help])
         }
@@ -95,7 +95,7 @@ public struct Parameter: Equatable, Sendable {
     }
 }
 
-extension Experiment {
+extension Configurable {
     /// Every setting of the value, nested settings flattened to dotted keys, in the order of the
     /// value's fields. Optional settings that are not set are listed with a nil value.
     public var parameters: [Parameter] {
