@@ -69,7 +69,7 @@ final class CLITests: XCTestCase {
             (["model-size", "--lr", "0"], "--lr must be > 0"),
             (["bench", "sweeps", "--only", "everything"], "no sweep \"everything\""),
             (["train", "--schedule", "step:0:1"], "step:EVERY:FACTOR"),
-            (["bench", "train", "--halving", "sometimes"], "'automatic', 'never' or 'always'"),
+            (["bench", "train", "--halving", "sometimes"], "--halving must be automatic, never or always"),
             (["model-size", "--scale", "huge"], "'tiny', 'quick', 'default' or 'full'"),
         ] {
             let r = try genlab(args)

@@ -15,6 +15,8 @@ public struct Parameter: Equatable, Sendable {
     public var help: String
     /// The field's Swift type, e.g. "Int", "Optional<Double>", "Array<Int>" (what a number must be).
     public var type: String = ""
+    /// The values an enumerated setting takes (empty for any other).
+    public var choices: [String] = []
 
     /// Whether the setting holds integers (so 2.5 is refused before decoding).
     var integral: Bool {
@@ -118,6 +120,11 @@ extension Configurable {
             let path = try Parameters.resolve(rawKey, known: known, experiment: name)
             let current = Parameters.value(at: path, in: object)
             let flag = "--" + Parameter.kebab(path.joined(separator: "."))
+            let choices = known.first { $0.key == path.joined(separator: ".") }?.choices ?? []
+            if !choices.isEmpty && !choices.contains(text) && !(text == "null" && current == .null) {
+                throw GenLabError.usage(
+                    "\(name): \(flag) must be \(choices.dropLast().joined(separator: ", ")) or \(choices.last!), got \"\(text)\"")
+            }
             let parsed = try Parameters.parse(text, like: current, flag: flag)
             if known.first(where: { $0.key == path.joined(separator: ".") })?.integral == true {
                 let numbers = {
@@ -176,7 +183,7 @@ enum Parameters {
                 out.append(
                     Parameter(
                         key: prefix + label, value: configuration[label], help: help,
-                        type: String(describing: Swift.type(of: child))))
+                        type: String(describing: Swift.type(of: child)), choices: choices(of: Swift.type(of: child))))
             }
         }
         // Keys the encoder wrote that are not stored fields (custom encodings): listed, without help.
@@ -184,6 +191,13 @@ enum Parameters {
             out.append(Parameter(key: prefix + key, value: configuration[key], help: ""))
         }
         return out
+    }
+
+    /// The raw values of an enumeration's cases (of an optional one's too); empty for other types.
+    static func choices(of type: Any.Type) -> [String] {
+        if let o = type as? any OptionalType.Type { return choices(of: o.wrapped) }
+        guard let cases = type as? any CaseIterable.Type else { return [] }
+        return cases.rawValues
     }
 
     static func typeName(of value: Any) -> String {
@@ -314,5 +328,16 @@ enum Parameters {
         case let name where name.hasPrefix("Array<"): return "a list (numbers comma-separated, text ';'-separated)"
         default: return "a \(t)"
         }
+    }
+}
+
+/// An Optional's wrapped type, for `Parameters.choices(of:)`.
+protocol OptionalType { static var wrapped: Any.Type { get } }
+extension Optional: OptionalType { static var wrapped: Any.Type { Wrapped.self } }
+
+extension CaseIterable {
+    /// The cases' raw values, where they are strings.
+    fileprivate static var rawValues: [String] {
+        allCases.compactMap { ($0 as? any RawRepresentable)?.rawValue as? String }
     }
 }
