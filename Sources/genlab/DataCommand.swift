@@ -7,7 +7,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract:
-            "Inspect and export datasets; `genlab data spec-help` lists every spec and option (`model-help`: every model spec).",
+            "Inspect and export datasets; `genlab data spec-help` lists the specs, `model-help` the models.",
         subcommands: [Describe.self, Export.self, SpecHelp.self, ModelHelp.self])
 
     struct Describe: ParsableCommand {
@@ -34,9 +34,10 @@ extension DataCommand {
             abstract:
                 "Write any data set GenLab loads or generates as NPY or CSV files, for numpy, pandas and other tools.",
             discussion: """
-                Writes PART_x.npy / PART_y.npy (or PART.csv) for train, test and validation; with label noise the clean labels
-                and the mask of flipped labels; planted vectors of synthetic sets (planted_NAME.npy); and dataset.json
-                (spec, class names, sizes, split, planted facts, fingerprint). The folder is written whole or not at all.
+                Writes PART_x.npy / PART_y.npy (or PART.csv) for train, test and validation; with label noise
+                the clean labels and the mask of flipped labels; planted vectors of synthetic sets
+                (planted_NAME.npy); and dataset.json (spec, class names, sizes, split, planted facts,
+                fingerprint). The folder is written whole or not at all.
                 """)
         @Argument(help: "Dataset spec (genlab data spec-help lists them).") var spec: String
         @Option(help: "npy or csv.") var format: DataExport.Format = .npy

@@ -9,13 +9,14 @@ extension EvaluateExperiment.Part: ExpressibleByArgument {}
 struct SavedModelOptions: ParsableArguments {
     @Option(help: "Model spec the weights were trained with (as given to genlab train).") var model: String
     @Option(
-        help:
-            "Weights: .npy as written by genlab train, or a PyTorch state dict in .safetensors (nn.Sequential numbering, or --weight-names)."
+        help: "Weights: .npy from genlab train, or a PyTorch state dict in .safetensors (see --weight-names)."
     ) var weights: String
     @OptionGroup var names: WeightNamesOption
     @Option(
-        help:
-            "Dataset spec. The network is built from its training part (features, classes); for a separate file use FILE:test-file=OTHER so that classes are numbered as in training."
+        help: """
+            Dataset spec. The network is built from its training part (features, classes); for a separate file \
+            use FILE:test-file=OTHER so that classes are numbered as in training.
+            """
     ) var data: String
     @Option(help: "Which part of the data: test, train or all.") var on: EvaluateExperiment.Part = .test
 
@@ -57,8 +58,10 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Write the predicted labels and class probabilities of saved weights on a data set (NPY or CSV).",
         discussion: """
-            npy: predicted.npy (int64 class indices) and probabilities.npy (float64 [n, K]; one column for regression: the prediction).
-            csv: predictions.csv with row, label (the true class index), predicted and p_0 … p_(K−1); for regression row, target, prediction.
+            npy: predicted.npy (int64 class indices) and probabilities.npy (float64 [n, K]; one column for \
+            regression: the prediction).
+            csv: predictions.csv with row, label (the true class index), predicted and p_0 … p_(K−1); for \
+            regression row, target, prediction.
             """)
     @OptionGroup var saved: SavedModelOptions
     @Option(help: "npy or csv.") var format: EvaluateExperiment.PredictionFormat = .npy
@@ -72,9 +75,8 @@ struct PredictCommand: ParsableCommand {
         let (_, p, sample) = try saved.experiment.evaluate(split, command: commandLine())
         let dir = out ?? "results/predict"
         try EvaluateExperiment.write(p, of: sample, as: format, to: dir)
-        print(
-            "\(p.outputs.rows) predictions (\(saved.on.rawValue) part of \(saved.data)) written to \(dir)/ as \(format.rawValue)"
-        )
+        let part = "(\(saved.on.rawValue) part of \(saved.data))"
+        print("\(p.outputs.rows) predictions \(part) written to \(dir)/ as \(format.rawValue)")
         print(split.splitSummary)
     }
 }

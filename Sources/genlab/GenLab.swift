@@ -39,14 +39,14 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Share trained networks between runs through this folder: a network with the same recipe (data, architecture, "
-                + "training, seed) is read instead of trained again."))
+            "Share trained networks between runs through this folder: a network with the same recipe "
+                + "(data, architecture, training, seed) is read instead of trained again."))
     var networks: String?
 
     @Option(
         help: ArgumentHelp(
-            "Write TensorBoard scalars (train/test loss and error per evaluated epoch) of every network trained, one run "
-                + "folder each, under this folder."))
+            "Write TensorBoard scalars (train/test loss and error per evaluated epoch) of every network "
+                + "trained, one run folder each, under this folder."))
     var tensorboard: String?
 
     func validate() throws {

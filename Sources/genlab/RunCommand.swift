@@ -9,12 +9,13 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract:
-            "Run one experiment of the talk by name, at a scale or from a JSON configuration, with any of its settings changed.",
+            "Run one experiment of the talk by name, at a scale or from a JSON configuration, settings changed.",
         discussion: "EXPERIMENT is a tour folder name: " + Registry.entries.map(\.folder).joined(separator: ", ")
-            + ". --config takes a JSON object of the experiment's fields, or a result.json (its configuration). Any setting of the "
-            + "experiment is an option named after its field in kebab case (--max-epochs 50, --grid.widths 8,16; lists of numbers "
-            + "comma-separated, of strings ';'-separated; null unsets an optional one); `genlab run EXPERIMENT --parameters` lists them "
-            + "with their values at --scale and their help.")
+            + ". --config takes a JSON object of the experiment's fields, or a result.json (its configuration). "
+            + "Any setting of the experiment is an option named after its field in kebab case (--max-epochs 50, "
+            + "--grid.widths 8,16; lists of numbers comma-separated, of strings ';'-separated; null unsets an "
+            + "optional one); `genlab run EXPERIMENT --parameters` lists them with their values at --scale and "
+            + "their help.")
     @Argument(help: "The experiment (a tour folder name).") var experiment: String
     @OptionGroup var source: ExperimentSource
     @Flag(
@@ -22,8 +23,8 @@ struct RunCommand: ParsableCommand {
     var parameters = false
     @Flag(
         help: ArgumentHelp(
-            "Compute a sweep's cheapest points first where the experiment knows their cost (the same results, in another "
-                + "order; genlab serve uses it)."))
+            "Compute a sweep's cheapest points first where the experiment knows their cost (the same "
+                + "results, in another order; genlab serve uses it)."))
     var cheapestFirst = false
     @Option(
         help: ArgumentHelp(

@@ -7,11 +7,11 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract:
-            "Explore the talk's experiments in a browser: pick one, move its settings, watch the points arrive and the verdict change.",
+            "Explore the experiments in a browser: move their settings, watch the points and the verdicts arrive.",
         discussion:
-            "Serves one page on 127.0.0.1 (another address only with --host). Each run is `genlab run …` into --out, the points "
-            + "and trained networks there are the cache: settings computed before show at once. Stop with Ctrl-C (runs in progress are "
-            + "stopped; their finished points stay).")
+            "Serves one page on 127.0.0.1 (another address only with --host). Each run is `genlab run …` into "
+            + "--out, the points and trained networks there are the cache: settings computed before show at once. "
+            + "Stop with Ctrl-C (runs in progress are stopped; their finished points stay).")
     @Option(help: "Port to listen on (0: a free one, printed).") var port: Int = 8765
     @Option(help: "Address to listen on. Anything but loopback lets other machines start runs here.") var host: String =
         "127.0.0.1"

@@ -9,13 +9,14 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract:
-            "Plan an experiment's points into a folder, run them in shards (by hand or as Slurm job arrays), see where they stand, collect the result.",
+            "Plan an experiment's points, run them in shards (by hand or as Slurm arrays), follow and collect them.",
         discussion: """
             genlab sweep plan measures --scale full --out zoo
             genlab sweep slurm zoo --shards 200 --array-parallelism 50 --time 120 --submit
             genlab sweep status zoo
             genlab sweep collect zoo            (the result in zoo/result, as genlab run would write it)
-            Every finished point is kept under DIR/points; rerunning a shard, or the whole sbatch, computes only what is missing.
+            Every finished point is kept under DIR/points; rerunning a shard, or the whole sbatch, computes only
+            what is missing.
             """,
         subcommands: [
             SweepPlanCommand.self, SweepRunCommand.self, SweepSlurmCommand.self, SweepStatusCommand.self,
@@ -27,7 +28,7 @@ struct SweepPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract:
-            "Write DIR/experiment.json: the experiment value and its points (keys and checkpoint files); computes nothing."
+            "Write DIR/experiment.json: the experiment value and its points (keys, checkpoint files); computes nothing."
     )
     @Argument(help: "The experiment (a tour folder name, as for genlab run).") var experiment: String
     @OptionGroup var source: ExperimentSource
@@ -48,7 +49,7 @@ struct SweepRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract:
-            "Compute the unfinished points of one shard; each is written to DIR/points as it finishes, its log to DIR/logs."
+            "Compute the unfinished points of one shard; each goes to DIR/points as it finishes, its log to DIR/logs."
     )
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Option(help: "The shard, I/N: point k belongs to shard k mod N.") var shard: String?
@@ -75,7 +76,8 @@ struct SweepRunCommand: ParsableCommand {
             i, of: n, dir: dir, dataDirectory: global.dataDir, progress: context.progress, networks: context.networks,
             events: context.events)
         print(
-            "shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, \(r.reused) already finished"
+            "shard \(i)/\(n) of \(plan.experiment): \(r.computed) point\(r.computed == 1 ? "" : "s") computed, "
+                + "\(r.reused) already finished"
         )
     }
 }
@@ -118,7 +120,7 @@ struct SweepCollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
         abstract:
-            "Build the experiment's result.json, CSVs and figures from the finished points (the same tables as a local run)."
+            "Build the experiment's result.json, CSVs and figures from the finished points (as a local run would)."
     )
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Flag(help: "Collect what is finished even if points are missing; the result names the absent ones.") var partial =

@@ -9,8 +9,10 @@ struct TourCommand: ParsableCommand {
         commandName: "tour",
         abstract: "Run every experiment of the talk, in its order, into one folder and one HTML report.")
     @Option(
-        help:
-            "quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny (seconds, for tests)."
+        help: """
+            quick (minutes on a laptop), default (each command's defaults), full (the published setups) or tiny \
+            (seconds, for tests).
+            """
     )
     var scale: Scale = .quick
     @Option(help: "Output folder.") var out = "tour"
@@ -49,7 +51,7 @@ struct RerunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerun",
         abstract:
-            "Run again the experiment a result.json records (its configuration is the experiment value), into a new folder."
+            "Run again the experiment a result.json records (its configuration is the value), into a new folder."
     )
     @Argument(help: "A result.json written by GenLab (or the folder holding it).") var result: String
     @Option(help: "Folder for the new results (default: results/<experiment>-rerun).") var out: String?
@@ -75,12 +77,12 @@ struct ReanalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reanalyze",
         abstract:
-            "Recompute tables, verdicts and figures (and a tour's report) from the outcomes a run stored, without training.",
+            "Recompute tables, verdicts and figures (and a tour's report) from a run's stored outcomes, no training.",
         discussion:
-            "DIR is one experiment's result folder or a tour's folder. Each result folder whose experiment stores its outcomes "
-            + "(outcomes.json) is analyzed again by this GenLab and rewritten with the writers a run uses: with an unchanged analysis, "
-            + "byte for byte. Folders without stored outcomes (an older GenLab's, a tool's) are named and left as they are; exit 1 "
-            + "when none could be reanalyzed.")
+            "DIR is one experiment's result folder or a tour's folder. Each result folder whose experiment stores "
+            + "its outcomes (outcomes.json) is analyzed again by this GenLab and rewritten with the writers a run "
+            + "uses: with an unchanged analysis, byte for byte. Folders without stored outcomes (an older GenLab's, "
+            + "a tool's) are named and left as they are; exit 1 when none could be reanalyzed.")
     @Argument(help: "A result folder (with result.json and outcomes.json) or a tour's folder.") var dir: String
 
     func run() throws { try ReanalyzeFolder.run(dir).lines.forEach { print($0) } }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Experiments
 import Learners
 import LinearAlgebra
 
@@ -7,29 +8,24 @@ import LinearAlgebra
 struct WeightNamesOption: ParsableArguments {
     @Option(
         name: .customLong("weight-names"),
-        help:
-            "For .safetensors weights not numbered as an nn.Sequential: the module of each Linear/Conv1d layer in order, comma-separated (e.g. fc1,fc2,out reads fc1.weight, fc1.bias, …)."
+        help: """
+            For .safetensors weights not numbered as an nn.Sequential: the module of each Linear/Conv layer in \
+            order, comma-separated (e.g. fc1,fc2,out reads fc1.weight, fc1.bias, …).
+            """
     )
     var text: String?
 
-    var names: [String]? {
-        text.map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        }
-    }
+    /// The names given (nil: none), checked in `validate`.
+    var names: [String]? { try? text.map(Choice.layerNames) }
 
-    func validate() throws {
-        if let n = names, n.contains(where: \.isEmpty) {
-            throw ValidationError("--weight-names must be module names separated by commas, got \"\(text!)\"")
-        }
-    }
+    func validate() throws { _ = try asUsage { try text.map(Choice.layerNames) } }
 }
 
 struct WeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weights",
         abstract:
-            "Convert a model's weights between GenLab's flat .npy and a PyTorch state dict in .safetensors (either way), checked against the model.",
+            "Convert weights between GenLab's flat .npy and a PyTorch state dict (.safetensors), checked on the model.",
         discussion: """
             The format of each file is its extension. A .safetensors file written here loads into the nn.Sequential \
             in its metadata (genlab_sequential) with load_state_dict; GenLab's layers are PyTorch's layouts \

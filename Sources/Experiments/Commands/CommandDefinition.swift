@@ -89,7 +89,7 @@ extension ToolCommand {
     /// `base` with the setting words applied.
     public static func value(_ words: [String]) throws -> Value {
         var words = words
-        let layerNames = try Choice.take("weight-names", from: &words).map(weightNames)
+        let layerNames = try Choice.take("weight-names", from: &words).map(Choice.layerNames)
         var given = try names.settings(words)
         try translate(&given)
         var e = try base.setting(given.map { $0.key == "samples" && $0.text == "0" ? ($0.key, "null") : $0 })
@@ -97,16 +97,6 @@ extension ToolCommand {
         return e
     }
 
-    /// The module of each Linear/Conv layer in a state dict, in order, from `a,b,c`.
-    static func weightNames(_ text: String) throws -> [String] {
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-        guard !names.contains(where: \.isEmpty) else {
-            throw GenLabError.usage("--weight-names must be module names separated by commas, got \"\(text)\"")
-        }
-        return names
-    }
 }
 
 /// One setting as given: its key (a field, after aliases) and its text.
@@ -153,6 +143,17 @@ public enum Choice {
                 "--\(name) must be \(all.dropLast().joined(separator: ", ")) or \(all.last!), got \"\(text)\"")
         }
         return c
+    }
+
+    /// The module of each Linear/Conv layer in a state dict, in order, from `a,b,c`.
+    public static func layerNames(_ text: String) throws -> [String] {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard !names.contains(where: \.isEmpty) else {
+            throw GenLabError.usage("--weight-names must be module names separated by commas, got \"\(text)\"")
+        }
+        return names
     }
 
     /// Whether the bare flag `--name` is in `words`, taken out of them.

@@ -76,7 +76,8 @@ extension Commands {
         public static let name = "measures"
         public static let abstract =
             "Jiang et al.'s generalization measures: a zoo of MLPs over seven hyperparameters, each trained to "
-            + "cross-entropy 0.01, 22 measures each, ranked by Kendall τ and granulated Ψ against the generalization gap."
+            + "cross-entropy 0.01, 22 measures each, ranked by Kendall τ and granulated Ψ against the "
+            + "generalization gap."
         public static let about = """
             Each hyperparameter takes a comma-separated list. Below --scale full the zoo is a star design (--bases \
             networks drawn from the grid, each with every one-at-a-time change); --full-grid trains every combination. \

@@ -123,7 +123,8 @@ extension Configurable {
             let choices = known.first { $0.key == path.joined(separator: ".") }?.choices ?? []
             if !choices.isEmpty && !choices.contains(text) && !(text == "null" && current == .null) {
                 throw GenLabError.usage(
-                    "\(name): \(flag) must be \(choices.dropLast().joined(separator: ", ")) or \(choices.last!), got \"\(text)\"")
+                    "\(name): \(flag) must be \(choices.dropLast().joined(separator: ", ")) or \(choices.last!), got \"\(text)\""
+                )
             }
             let parsed = try Parameters.parse(text, like: current, flag: flag)
             if known.first(where: { $0.key == path.joined(separator: ".") })?.integral == true {
