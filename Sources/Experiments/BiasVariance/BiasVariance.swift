@@ -70,7 +70,7 @@ public struct BiasVarianceExperiment: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard trials >= 2 else { throw GenLabError.parameter(name: "trials", problem: "(K) must be ≥ 2, got \(trials)") }
         guard !capacities.isEmpty, capacities == capacities.sorted(), Set(capacities).count == capacities.count,
             capacities.first! >= 0
         else {

@@ -158,12 +158,12 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard trials >= 2 else { throw GenLabError.parameter(name: "trials", problem: "(K) must be ≥ 2, got \(trials)") }
         guard labelNoise >= 0 && labelNoise <= 1 else {
             throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)")
         }
         guard !widths.isEmpty, widths == widths.sorted(), Set(widths).count == widths.count, widths.first! >= 1 else {
-            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
+            throw GenLabError.parameter(name: "widths", problem: "must be positive and increasing, got \(widths)")
         }
         guard steps >= 1, learningRate > 0 else {
             throw GenLabError.usage("steps must be ≥ 1 and the learning rate > 0")

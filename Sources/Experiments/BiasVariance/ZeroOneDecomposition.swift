@@ -231,7 +231,7 @@ public struct ZeroOneDecomposition: Codable, Sendable {
 extension ZeroOneDecomposition: LiveMeasurement {
     public var name: String { "bias-variance-zero-one" }
     public func validate() throws {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard trials >= 2 else { throw GenLabError.parameter(name: "trials", problem: "(K) must be ≥ 2, got \(trials)") }
         guard labelNoise >= 0 && labelNoise <= 1 else {
             throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)")
         }

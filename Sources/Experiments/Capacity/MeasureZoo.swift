@@ -163,10 +163,11 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         for h in 0..<7 where Set(g.values(h)).count != g.values(h).count {
             throw GenLabError.usage("\(ZooGrid.names[h]): a value appears twice in \(g.values(h))")
         }
-        if let b = bases, b < 1 { throw GenLabError.usage("--bases must be ≥ 1, got \(b)") }
+        if let b = bases, b < 1 { throw GenLabError.parameter(name: "bases", problem: "must be ≥ 1, got \(b)") }
         guard maxEpochs >= 1, targetLoss > 0, curvatureSamples >= 2, resamples >= 100 else {
             throw GenLabError.usage(
-                "--epochs ≥ 1, a target loss > 0, ≥ 2 curvature samples and ≥ 100 bootstrap resamples are needed")
+                "maxEpochs ≥ 1, targetLoss > 0, curvatureSamples ≥ 2 and resamples (bootstrap) ≥ 100 are needed, got "
+                    + "\(maxEpochs), \(targetLoss), \(curvatureSamples) and \(resamples)")
         }
         let spec = try DatasetSpec(parsing: data)
         guard spec.name != "regression" else {

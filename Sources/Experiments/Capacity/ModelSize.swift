@@ -46,11 +46,12 @@ public struct ModelSize: Codable, Sendable {
 
     public func validate() throws {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted() else {
-            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
+            throw GenLabError.parameter(name: "widths", problem: "must be positive and increasing, got \(widths)")
         }
-        guard seeds >= 1, maxEpochs >= 1 else { throw GenLabError.usage("--seeds and --epochs must be ≥ 1") }
+        guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
+        guard maxEpochs >= 1 else { throw GenLabError.parameter(name: "maxEpochs", problem: "must be ≥ 1, got \(maxEpochs)") }
         guard learningRate > 0 && learningRate.isFinite else {
-            throw GenLabError.usage("--lr must be > 0, got \(learningRate)")
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
         }
         guard targetLoss > 0 else { throw GenLabError.usage("the target training loss must be > 0, got \(targetLoss)") }
     }

@@ -105,18 +105,18 @@ extension PACBound: LiveMeasurement {
     public var name: String { "pac" }
 
     public func validate() throws {
-        for (what, grid) in [("sample sizes (--grid)", sizes), ("class sizes (--hypotheses)", classSizes)] {
+        for (key, what, grid) in [("sizes", "sample sizes", sizes), ("classSizes", "class sizes", classSizes)] {
             guard !grid.isEmpty, grid.allSatisfy({ $0 >= 1 }), grid == grid.sorted(), Set(grid).count == grid.count
             else {
-                throw GenLabError.usage("the \(what) must be positive and increasing, got \(grid)")
+                throw GenLabError.parameter(name: key, problem: "(the \(what)) must be positive and increasing, got \(grid)")
             }
         }
         guard draws >= 20 else {
-            throw GenLabError.usage("--draws must be ≥ 20 (a probability from fewer draws says little), got \(draws)")
+            throw GenLabError.parameter(name: "draws", problem: "must be ≥ 20 (a probability from fewer draws says little), got \(draws)")
         }
-        guard delta > 0 && delta < 1 else { throw GenLabError.usage("δ (--delta) must be in (0, 1), got \(delta)") }
+        guard delta > 0 && delta < 1 else { throw GenLabError.parameter(name: "delta", problem: "(δ) must be in (0, 1), got \(delta)") }
         guard epsilon > 0 && epsilon < 1 else {
-            throw GenLabError.usage("ε (--epsilon) must be in (0, 1), got \(epsilon)")
+            throw GenLabError.parameter(name: "epsilon", problem: "(ε) must be in (0, 1), got \(epsilon)")
         }
         guard labelNoise >= 0 && labelNoise < 0.5 else {
             throw GenLabError.usage("label noise η must be in [0, 0.5), got \(labelNoise)")

@@ -90,8 +90,9 @@ extension Retest: LiveMeasurement {
             throw GenLabError.usage("the fresh test sets need ≥ 100 samples, got \(freshCount)")
         }
         guard try DatasetSpec(parsing: data).name == "mnist1d" else {
-            throw GenLabError.usage(
-                "retest draws fresh test sets from the generator: --data must be a mnist1d spec, got \(data)")
+            throw GenLabError.parameter(
+                name: "data",
+                problem: "must be a mnist1d spec (retest draws fresh test sets from the generator), got \(data)")
         }
     }
 

@@ -58,9 +58,10 @@ public struct EpochWise: Codable, Sendable {
 
     public func validate() throws {
         guard labelNoise >= 0 && labelNoise <= 1 else {
-            throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)")
+            throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
-        guard epochs >= 3, seeds >= 1 else { throw GenLabError.usage("--epochs must be ≥ 3 and --seeds ≥ 1") }
+        guard epochs >= 3 else { throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 3, got \(epochs)") }
+        guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
         guard learningRate > 0, batchSize >= 1 else {
             throw GenLabError.usage("the learning rate must be > 0 and the batch ≥ 1")
         }

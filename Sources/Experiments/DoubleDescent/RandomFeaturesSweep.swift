@@ -323,10 +323,10 @@ extension RandomFeaturesSweep: LiveMeasurement, PointwiseExperiment {
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
         guard seeds >= 1 else {
-            throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)")
+            throw GenLabError.parameter(name: "seeds", problem: "(per point) must be ≥ 1, got \(seeds)")
         }
         guard counts == counts.sorted(), counts.allSatisfy({ $0 >= 1 }), Set(counts).count == counts.count else {
-            throw GenLabError.usage("the feature counts (--grid) must be positive and increasing, got \(counts)")
+            throw GenLabError.parameter(name: "counts", problem: "(the feature counts) must be positive and increasing, got \(counts)")
         }
     }
 }

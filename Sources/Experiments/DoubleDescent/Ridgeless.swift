@@ -49,9 +49,9 @@ public struct RidgelessExperiment: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard samples >= 2 else { throw GenLabError.usage("--n must be ≥ 2, got \(samples)") }
+        guard samples >= 2 else { throw GenLabError.parameter(name: "samples", problem: "must be ≥ 2, got \(samples)") }
         guard trials >= 2 else {
-            throw GenLabError.usage("--trials must be ≥ 2 (K ≥ 2 for an interval), got \(trials)")
+            throw GenLabError.parameter(name: "trials", problem: "must be ≥ 2 (K ≥ 2 for an interval), got \(trials)")
         }
         guard !gammas.isEmpty, gammas.allSatisfy({ $0 > 0 }), gammas == gammas.sorted() else {
             throw GenLabError.usage("the γ = p/n grid must be positive and increasing")

@@ -94,14 +94,14 @@ public struct WidthSweep: Codable, Sendable {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted(),
             Set(widths).count == widths.count
         else {
-            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
+            throw GenLabError.parameter(name: "widths", problem: "must be positive and increasing, got \(widths)")
         }
         guard labelNoise >= 0 && labelNoise <= 1 else {
-            throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)")
+            throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
-        guard epochs >= 1, seeds >= 1, depth >= 1 else {
-            throw GenLabError.usage("--epochs, --seeds and the depth must be ≥ 1")
-        }
+        guard epochs >= 1 else { throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(epochs)") }
+        guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
+        guard depth >= 1 else { throw GenLabError.parameter(name: "depth", problem: "must be ≥ 1, got \(depth)") }
     }
 
     struct Point: Codable, Sendable {

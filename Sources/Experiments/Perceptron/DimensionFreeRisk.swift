@@ -105,10 +105,10 @@ extension DimensionFreeRisk: LiveMeasurement {
         guard dimensions.count >= 2, dimensions.allSatisfy({ $0 >= 2 }), dimensions == dimensions.sorted(),
             Set(dimensions).count == dimensions.count
         else {
-            throw GenLabError.usage("--grid takes at least two increasing dimensions ≥ 2, got \(dimensions)")
+            throw GenLabError.parameter(name: "dimensions", problem: "must be at least two increasing dimensions ≥ 2, got \(dimensions)")
         }
         guard n >= 1, trials >= 2, testCount >= 100 else {
-            throw GenLabError.usage("n ≥ 1, --trials ≥ 2 and --test ≥ 100, got \(n), \(trials), \(testCount)")
+            throw GenLabError.usage("n ≥ 1, trials ≥ 2 and testCount ≥ 100 are needed, got \(n), \(trials), \(testCount)")
         }
         guard delta > 0 && delta < 1 else { throw GenLabError.usage("δ must be in (0, 1), got \(delta)") }
         try Separable(dimension: dimensions[0], margin: margin, radius: radius).validate()

@@ -32,7 +32,7 @@ extension MistakeBoundExperiment: SingleUnitMeasurement {
     public var name: String { "perceptron-mistakes" }
 
     public func validate() throws {
-        guard maxEpochs >= 1 else { throw GenLabError.usage("--max-epochs must be ≥ 1, got \(maxEpochs)") }
+        guard maxEpochs >= 1 else { throw GenLabError.parameter(name: "maxEpochs", problem: "must be ≥ 1, got \(maxEpochs)") }
     }
 
     /// What the max-margin solver proved about the data: its state and the bounds on γ* (its dual

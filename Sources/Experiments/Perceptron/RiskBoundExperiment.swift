@@ -40,14 +40,14 @@ extension RiskBoundExperiment: LiveMeasurement {
 
     public func validate() throws {
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }) else {
-            throw GenLabError.usage("the sizes n (--sizes, or --grid) must be positive, got \(sizes)")
+            throw GenLabError.parameter(name: "sizes", problem: "(n) must be positive, got \(sizes)")
         }
         guard sizes == sizes.sorted(), Set(sizes).count == sizes.count else {
-            throw GenLabError.usage("the sizes n (--sizes, or --grid) must be increasing, got \(sizes)")
+            throw GenLabError.parameter(name: "sizes", problem: "(n) must be increasing, got \(sizes)")
         }
-        guard trials >= 2 else { throw GenLabError.usage("--trials must be ≥ 2 for an interval, got \(trials)") }
+        guard trials >= 2 else { throw GenLabError.parameter(name: "trials", problem: "must be ≥ 2 for an interval, got \(trials)") }
         guard testCount >= 100 else {
-            throw GenLabError.usage("the fresh sample (--test-count) must hold ≥ 100, got \(testCount)")
+            throw GenLabError.parameter(name: "testCount", problem: "(the fresh sample) must hold ≥ 100, got \(testCount)")
         }
         try distribution.validate()
     }

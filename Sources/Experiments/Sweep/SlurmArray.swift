@@ -35,13 +35,15 @@ public struct SlurmArray: Sendable, Equatable {
     }
 
     public func validate() throws {
-        guard shards >= 1, parallelism >= 1, minutes >= 1, cpusPerTask >= 1, grace >= 0, maxArraySize >= 1 else {
-            throw GenLabError.usage(
-                "--shards, --array-parallelism, --time, --cpus-per-task and the MaxArraySize must be ≥ 1 (got \(shards), \(parallelism), \(minutes), \(cpusPerTask), \(maxArraySize))"
-            )
+        for (name, value) in [
+            ("shards", shards), ("parallelism", parallelism), ("minutes", minutes), ("cpusPerTask", cpusPerTask),
+            ("maxArraySize", maxArraySize),
+        ] where value < 1 {
+            throw GenLabError.parameter(name: name, problem: "must be ≥ 1, got \(value)")
         }
+        guard grace >= 0 else { throw GenLabError.parameter(name: "grace", problem: "must be ≥ 0, got \(grace)") }
         if let p = partition, p.isEmpty || p.contains(where: { $0.isWhitespace }) {
-            throw GenLabError.usage("--partition must be one word, got \"\(p)\"")
+            throw GenLabError.parameter(name: "partition", problem: "must be one word, got \"\(p)\"")
         }
     }
 

@@ -79,10 +79,10 @@ public struct TrainExperiment: Codable, Sendable {
 
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
-        if let k = checkpointEvery, k < 1 { throw GenLabError.usage("--checkpoints every=K needs K ≥ 1, got \(k)") }
+        if let k = checkpointEvery, k < 1 { throw GenLabError.parameter(name: "checkpointEvery", problem: "must be ≥ 1, got \(k)") }
         try training.optimizer.validate()
-        guard training.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(training.epochs)") }
-        guard training.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(training.batchSize)") }
+        guard training.epochs >= 1 else { throw GenLabError.parameter(name: "training.epochs", problem: "must be ≥ 1, got \(training.epochs)") }
+        guard training.batchSize >= 1 else { throw GenLabError.parameter(name: "training.batchSize", problem: "must be ≥ 1, got \(training.batchSize)") }
         if let n = curvature?.samples, n < 1 {
             throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)")
         }

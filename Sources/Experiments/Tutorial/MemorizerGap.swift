@@ -33,10 +33,10 @@ extension MemorizerGap: LiveMeasurement, RepeatedOverSeeds {
 
     public func validate() throws {
         guard fractions.contains(0), fractions.contains(1), fractions.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
-            throw GenLabError.usage("--fractions must lie in [0, 1] and include 0 and 1, got \(fractions)")
+            throw GenLabError.parameter(name: "fractions", problem: "must lie in [0, 1] and include 0 and 1, got \(fractions)")
         }
         guard seeds >= 2 else {
-            throw GenLabError.usage("--seeds must be ≥ 2 (the verdicts need an interval), got \(seeds)")
+            throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 2 (the verdicts need an interval), got \(seeds)")
         }
     }
 

@@ -46,8 +46,9 @@ public struct RunSpec: Sendable {
             )
         }
         guard let scale = Scale(rawValue: r.scale) else {
-            throw GenLabError.usage(
-                "--scale takes \(Scale.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(r.scale)\"")
+            throw GenLabError.parameter(
+                name: "scale",
+                problem: "takes \(Scale.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(r.scale)\"")
         }
         let base = entry.plan(scale).experiment
         let pairs = r.settings.sorted { $0.key < $1.key }.map { (key: $0.key, text: $0.value) }
