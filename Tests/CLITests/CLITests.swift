@@ -120,7 +120,10 @@ final class CLITests: XCTestCase {
             (["train", "--data", "separable:n=50", "--model", "mlp:0"], "widths must be positive integers"),
             (["train", "--data", "separable:n=50", "--model", "resnet:50"], "unknown model"),
             (["train", "--data", "separable:n=50", "--lr", "0"], "learningRate … must be > 0, got 0"),
-            (["train", "--data", "separable:n=50", "--batch", "500"], "batchSize … 500 is larger than the 50 training samples"),
+            (
+                ["train", "--data", "separable:n=50", "--batch", "500"],
+                "batchSize … 500 is larger than the 50 training samples"
+            ),
             (["perceptron", "mistakes", "--data", "separable:margin=-0.1"], "margin must be > 0"),
             (["perceptron", "risk", "--n", "200,100"], "sizes … (n) must be increasing"),
             (["perceptron", "risk", "--data", "mnist1d"], "must be a separable"),

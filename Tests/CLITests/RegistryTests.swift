@@ -203,7 +203,10 @@ final class RegistryTests: XCTestCase {
             (["perceptron", "risk", "--samples", "50"], "perceptron-risk has no parameter \"samples\""),
             (["perceptron", "risk", "--data", "separable:d=5,n=9"], "data … option n does not apply here"),
             (["perceptron", "fit", "--max-epochs", "5"], "perceptron-fit has no parameter \"max-epochs\""),
-            (["perceptron", "risk", "--axis", "dimension", "--grid", "10"], "dimensions … at least two increasing dimensions"),
+            (
+                ["perceptron", "risk", "--axis", "dimension", "--grid", "10"],
+                "dimensions … at least two increasing dimensions"
+            ),
             (["double-descent", "--axis", "width", "--grid", "geomspace:2,300"], "geomspace:START,STOP,COUNT"),
             (["double-descent", "--model", "resnet"], "resnet"),
             (["bias-variance", "--loss", "hinge"], "hinge"),

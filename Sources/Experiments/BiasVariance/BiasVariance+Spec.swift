@@ -17,7 +17,8 @@ extension BiasVarianceExperiment {
         let spec = try DatasetSpec(parsing: data)
         guard spec.name == "regression" else {
             throw GenLabError.parameter(
-                name: "data", problem: "must be a regression:… spec (bias and variance need the true f), got \"\(data)\"")
+                name: "data",
+                problem: "must be a regression:… spec (bias and variance need the true f), got \"\(data)\"")
         }
         var reg = defaultRegression
         for (k, v) in spec.options {
@@ -28,7 +29,9 @@ extension BiasVarianceExperiment {
                 }
                 reg.function = f
             case "n":
-                guard let n = Int(v), n >= 2 else { throw GenLabError.parameter(name: "data", problem: "n must be ≥ 2, got \"\(v)\"") }
+                guard let n = Int(v), n >= 2 else {
+                    throw GenLabError.parameter(name: "data", problem: "n must be ≥ 2, got \"\(v)\"")
+                }
                 reg.trainCount = n
             case "noise":
                 guard let s = Double(v), s >= 0 else {
@@ -36,9 +39,12 @@ extension BiasVarianceExperiment {
                 }
                 reg.noise = s
             case "d":
-                guard let d = Int(v), d >= 1 else { throw GenLabError.parameter(name: "data", problem: "d must be ≥ 1, got \"\(v)\"") }
+                guard let d = Int(v), d >= 1 else {
+                    throw GenLabError.parameter(name: "data", problem: "d must be ≥ 1, got \"\(v)\"")
+                }
                 reg.dimension = d
-            default: throw GenLabError.parameter(name: "data", problem: "option \(k) does not apply (use f, n, noise, d)")
+            default:
+                throw GenLabError.parameter(name: "data", problem: "option \(k) does not apply (use f, n, noise, d)")
             }
         }
         return reg

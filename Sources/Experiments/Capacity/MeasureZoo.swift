@@ -143,7 +143,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         }
         guard g.counts.contains(where: { $0 >= 2 }) else {
             throw GenLabError.usage(
-                "every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is undefined; give some hyperparameter two or more values"
+                "every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is "
+                    + "undefined; give some hyperparameter two or more values"
             )
         }
         // Each message names the setting (grid.NAME; the measures command also takes --NAME).
@@ -166,7 +167,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         if let b = bases, b < 1 { throw GenLabError.parameter(name: "bases", problem: "must be ≥ 1, got \(b)") }
         guard maxEpochs >= 1, targetLoss > 0, curvatureSamples >= 2, resamples >= 100 else {
             throw GenLabError.usage(
-                "maxEpochs ≥ 1, targetLoss > 0, curvatureSamples ≥ 2 and resamples (bootstrap) ≥ 100 are needed, got "
+                "maxEpochs ≥ 1, targetLoss > 0, curvatureSamples ≥ "
+                    + "2 and resamples (bootstrap) ≥ 100 are needed, got "
                     + "\(maxEpochs), \(targetLoss), \(curvatureSamples) and \(resamples)")
         }
         let spec = try DatasetSpec(parsing: data)
@@ -232,7 +234,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
 
     /// What names a network (and its checkpoint file).
     func key(_ p: Point) -> String {
-        "w\(width(p))-d\(depth(p))-lr\(formatNumber(learningRate(p)))-b\(batch(p))-wd\(formatNumber(weightDecay(p)))-p\(formatNumber(dropout(p)))-n\(trainSize(p))"
+        "w\(width(p))-d\(depth(p))-lr\(formatNumber(learningRate(p)))-b\(batch(p))-wd\(formatNumber(weightDecay(p)))-p"
+            + "\(formatNumber(dropout(p)))-n\(trainSize(p))"
     }
 
     /// The zoo's networks and their measures; where the shared store keeps each one's weights
@@ -255,7 +258,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         let largest = grid.trainSizes.max()!
         guard split.train.count >= largest else {
             throw GenLabError.usage(
-                "\(data): its training split has \(split.train.count) samples, and the zoo's largest training size is \(largest)"
+                "\(data): its training split has \(split.train.count) "
+                    + "samples, and the zoo's largest training size is \(largest)"
             )
         }
         let points = design()

@@ -44,7 +44,8 @@ public struct OptionNames: Sendable {
         let alias = Dictionary(aliases.map { ($0.value, $0.key) }, uniquingKeysWith: min)
         var lines = [
             "Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an "
-                + "optional one), shown with their values at --scale default; --scale starts from the tour's values at that scale."
+                + "optional one), shown with their values at --scale default; "
+                + "--scale starts from the tour's values at that scale."
         ]
         for p in e.parameters {
             lines.append(

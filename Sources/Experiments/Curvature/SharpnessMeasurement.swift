@@ -73,7 +73,9 @@ extension SharpnessMeasurement: Experiment {
         guard tolerance > 0 && tolerance < 1 else {
             throw GenLabError.parameter(name: "tolerance", problem: "must be in (0, 1), got \(tolerance)")
         }
-        guard maxIterations >= 2 else { throw GenLabError.parameter(name: "maxIterations", problem: "must be ≥ 2, got \(maxIterations)") }
+        guard maxIterations >= 2 else {
+            throw GenLabError.parameter(name: "maxIterations", problem: "must be ≥ 2, got \(maxIterations)")
+        }
         guard traceTolerance > 0 && traceTolerance < 1 else {
             throw GenLabError.parameter(name: "traceTolerance", problem: "must be in (0, 1), got \(traceTolerance)")
         }
@@ -83,9 +85,13 @@ extension SharpnessMeasurement: Experiment {
         guard densitySteps >= 2 else {
             throw GenLabError.parameter(name: "densitySteps", problem: "must be ≥ 2, got \(densitySteps)")
         }
-        guard epsilon > 0, epsilon.isFinite else { throw GenLabError.parameter(name: "epsilon", problem: "must be > 0, got \(epsilon)") }
+        guard epsilon > 0, epsilon.isFinite else {
+            throw GenLabError.parameter(name: "epsilon", problem: "must be > 0, got \(epsilon)")
+        }
         guard sharpnessIterations >= 1 else {
-            throw GenLabError.parameter(name: "sharpnessIterations", problem: "must be ≥ 1, got \(sharpnessIterations)")
+            throw GenLabError.parameter(
+                name: "sharpnessIterations",
+                problem: "must be ≥ 1, got \(sharpnessIterations)")
         }
         if let n = samples, n < 1 { throw GenLabError.parameter(name: "samples", problem: "must be ≥ 1, got \(n)") }
         if weights == nil { try training.optimizer.validate() }
@@ -190,12 +196,14 @@ extension SharpnessMeasurement: Experiment {
         var notes = [String]()
         if !eigen.converged {
             notes.append(
-                "Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values."
+                "Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the "
+                    + "residual bounds in the table, not converged values."
             )
         }
         if !trace.converged {
             notes.append(
-                "Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes."
+                "Hutch++ did NOT reach a standard error of \(traceTolerance) "
+                    + "of the trace within \(trace.probes) probes."
             )
         }
         return notes

@@ -36,7 +36,8 @@ public struct EpochWise: Codable, Sendable {
     public var optimizer: OptimizerConfig.Kind
     /// Minibatch size.
     public var batchSize: Int
-    /// The linear model with features at two scales, where epoch-wise double descent has an exact explanation (Heckel & Yilmaz).
+    /// The linear model with features at two scales, where epoch-wise double descent has an exact explanation (Heckel &
+    /// Yilmaz).
     public var linear: TwoScaleRegression
 
     public init(
@@ -236,11 +237,14 @@ public struct EpochWise: Codable, Sendable {
         return Verdict(
             .finding,
             claim:
-                "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls again over training.",
+                "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls "
+                + "again over training.",
             supported: netRule.supported,
             evidence: String(
                 format:
-                    "%@ (%@ %g, batch %d, %.0f%% label noise), %d seeds, curves smoothed over ±10%% of the epoch: test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f points, fall %.2f ± %.2f (bounds adjusted for choosing the peak): %@. %@",
+                    "%@ (%@ %g, batch %d, %.0f%% label noise), %d seeds, curves smoothed over ±10%% of the epoch: "
+                    + "test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f "
+                    + "points, fall %.2f ± %.2f (bounds adjusted for choosing the peak): %@. %@",
                 model, optimizer.rawValue, learningRate, batchSize, labelNoise * 100, seeds, pct(netShape.firstMinimum),
                 epochAt(netShape.firstMinimum), pct(netShape.peak), epochAt(netShape.peak),
                 pct(netShape.secondMinimum), epochAt(netShape.secondMinimum), netShape.rise * 100,
@@ -250,7 +254,9 @@ public struct EpochWise: Codable, Sendable {
                     ?? "The training labels are not fitted exactly.")
                 + String(
                     format:
-                        " Precondition, the early-stopping gap: best %.1f%% at epoch %d, final %.1f%% (%+.1f points)%@. After the best epoch the mean curve is highest at epoch %d (%.1f%%) and gives back %.2f points of it by the end.",
+                        " Precondition, the early-stopping gap: best %.1f%% at epoch %d, final %.1f%% (%+.1f "
+                        + "points)%@. After the best epoch the mean curve is highest at epoch %d (%.1f%%) and "
+                        + "gives back %.2f points of it by the end.",
                     meanSmooth[best] * 100, epochAt(best), meanSmooth[length - 1] * 100, earlyStoppingGap * 100,
                     earlyStoppingGap < 0.01
                         ? " — under a point: the network barely overfits, so there is little rise to see" : "",
@@ -270,11 +276,14 @@ public struct EpochWise: Codable, Sendable {
         return Verdict(
             .finding,
             claim:
-                "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast features, a late descent from the slow ones (Heckel & Yilmaz).",
+                "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast "
+                + "features, a late descent from the slow ones (Heckel & Yilmaz).",
             supported: lsRule.supported,
             evidence: String(
                 format:
-                    "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, bounds adjusted for choosing the peak: %@); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
+                    "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at "
+                    + "step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, bounds adjusted for "
+                    + "choosing the peak: %@); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
                 linear.trials, l.risk[ls.firstMinimum], l.steps[ls.firstMinimum], l.risk[ls.peak], l.steps[ls.peak],
                 l.risk[ls.secondMinimum], l.steps[ls.secondMinimum], ls.rise, ls.riseHalfWidth, ls.fall,
                 ls.fallHalfWidth, lsRule.reason,

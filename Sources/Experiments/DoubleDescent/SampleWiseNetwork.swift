@@ -70,12 +70,16 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
         guard width >= 1 else { throw GenLabError.parameter(name: "width", problem: "must be ≥ 1, got \(width)") }
         guard steps >= 1 else { throw GenLabError.parameter(name: "steps", problem: "must be ≥ 1, got \(steps)") }
         guard seeds >= 2 else {
-            throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 2 (the rise is judged against the seeds' scatter), got \(seeds)")
+            throw GenLabError.parameter(
+                name: "seeds",
+                problem: "must be ≥ 2 (the rise is judged against the seeds' scatter), got \(seeds)")
         }
         guard (0...1).contains(labelNoise) else {
             throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
-        guard learningRate > 0 else { throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)") }
+        guard learningRate > 0 else {
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
+        }
     }
 
     /// Trains every (size, seed) point, the largest sizes first, each a content-addressed checkpoint.

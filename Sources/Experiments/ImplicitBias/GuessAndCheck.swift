@@ -83,7 +83,9 @@ extension GuessAndCheck: LiveMeasurement {
         guard interpolators >= 1 else {
             throw GenLabError.parameter(name: "interpolators", problem: "must be ≥ 1, got \(interpolators)")
         }
-        guard maxDraws >= 1 else { throw GenLabError.parameter(name: "maxDraws", problem: "must be ≥ 1, got \(maxDraws)") }
+        guard maxDraws >= 1 else {
+            throw GenLabError.parameter(name: "maxDraws", problem: "must be ≥ 1, got \(maxDraws)")
+        }
         guard batch >= 1 else { throw GenLabError.parameter(name: "batch", problem: "must be ≥ 1, got \(batch)") }
         guard learningRate > 0 else {
             throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
@@ -96,7 +98,8 @@ extension GuessAndCheck: LiveMeasurement {
         let split = try context.load(data, for: name)
         guard split.train.classCount == 2 else {
             throw GenLabError.usage(
-                "\(data): guess and check needs a two-class task (e.g. classes=0,1), got \(split.train.classCount) classes"
+                "\(data): guess and check needs a two-class task (e.g. "
+                    + "classes=0,1), got \(split.train.classCount) classes"
             )
         }
         guard split.train.count >= sets * n else {

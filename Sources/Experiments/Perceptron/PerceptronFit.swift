@@ -64,7 +64,8 @@ extension PerceptronFit: SingleUnitMeasurement {
         let k = split.train.classCount
         guard bias || k == 2 else {
             throw GenLabError.usage(
-                "\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes (pick two with classes=A,B)"
+                "\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes "
+                    + "(pick two with classes=A,B)"
             )
         }
         var models = [Model]()

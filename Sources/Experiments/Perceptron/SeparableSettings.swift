@@ -25,7 +25,8 @@ func separableSettings(_ data: String, fields: [String: String], grid: String) t
     guard spec.name == "separable" else {
         throw GenLabError.parameter(
             name: "data",
-            problem: "must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
+            problem: "must be a separable:… spec (the bounds need the "
+                + "distribution's margin and radius), got \"\(data)\"")
     }
     return try spec.options.map { k, v in
         guard let field = fields[k] else {

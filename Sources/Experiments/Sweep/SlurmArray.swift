@@ -70,12 +70,14 @@ public struct SlurmArray: Sendable, Equatable {
         if let m = memory { lines.append("#SBATCH --mem=\(m)") }
         lines += [
             "",
-            "# Written by genlab sweep slurm: shards \(offset) … \(offset + tasks - 1) of \(shards) of the sweep in \(dir).",
+            "# Written by genlab sweep slurm: shards \(offset) … "
+                + "\(offset + tasks - 1) of \(shards) of the sweep in \(dir).",
             "# Rerunning it computes only the points that are not finished.",
             "set -u",
             "shard=$((SLURM_ARRAY_TASK_ID + \(offset)))",
             "requeue() {",
-            "  echo \"genlab: time limit near; requeueing ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (shard $shard)\" >&2",
+            "  echo \"genlab: time limit near; requeueing "
+                + "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (shard $shard)\" >&2",
             "  kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null",
             "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"",
             "  exit 0",
@@ -107,7 +109,8 @@ public struct SlurmArray: Sendable, Equatable {
     public static func submit(_ files: [String]) throws -> [String] {
         guard which("sbatch") != nil else {
             throw GenLabError.run(
-                "sbatch is not on PATH: this machine has no Slurm client. Install it (Debian/Ubuntu: apt-get install slurm-client) on a machine of the cluster, "
+                "sbatch is not on PATH: this machine has no Slurm client. Install it (Debian/Ubuntu: apt-get install "
+                    + "slurm-client) on a machine of the cluster, "
                     + "or run the shards yourself with genlab sweep run DIR --shard I/N")
         }
         return try files.map { f in

@@ -4,7 +4,8 @@ import LinearAlgebra
 /// A network's weights as a PyTorch state dict in safetensors.
 ///
 /// GenLab's θ holds, per layer with parameters, W then b in PyTorch's own layouts: `nn.Linear`'s
-/// weight [out, in], `nn.Conv1d`'s weight [out, in, k] and `nn.Conv2d`'s [out, in, k, k] (row-major, the kernel innermost), bias
+/// weight [out, in], `nn.Conv1d`'s weight [out, in, k] and `nn.Conv2d`'s [out, in, k, k] (row-major, the kernel
+/// innermost), bias
 /// [out]. So the mapping is only names and shapes, never a transpose. The names are those of the
 /// `nn.Sequential` the network is (`torchModules`): one index per GenLab layer, activations,
 /// dropout and pooling included, and an `nn.Flatten` before the first Linear after a Conv1d.

@@ -70,7 +70,9 @@ public struct OptimizerConfig: Codable, Equatable, Sendable {
         guard momentum >= 0 && momentum < 1 else {
             throw GenLabError.parameter(name: "momentum", problem: "must be in [0, 1), got \(momentum)")
         }
-        guard weightDecay >= 0 else { throw GenLabError.parameter(name: "weightDecay", problem: "must be ≥ 0, got \(weightDecay)") }
+        guard weightDecay >= 0 else {
+            throw GenLabError.parameter(name: "weightDecay", problem: "must be ≥ 0, got \(weightDecay)")
+        }
     }
 }
 

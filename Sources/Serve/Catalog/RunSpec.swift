@@ -42,7 +42,8 @@ public struct RunSpec: Sendable {
     public static func resolve(_ r: RunRequest, out: String) throws -> RunSpec {
         guard let entry = Registry.entry(folder: r.experiment) else {
             throw GenLabError.usage(
-                "no experiment \"\(r.experiment)\"; choose from \(Registry.entries.map(\.folder).joined(separator: ", "))"
+                "no experiment \"\(r.experiment)\"; choose from "
+                    + "\(Registry.entries.map(\.folder).joined(separator: ", "))"
             )
         }
         guard let scale = Scale(rawValue: r.scale) else {
