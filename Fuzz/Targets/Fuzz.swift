@@ -66,7 +66,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = pointSweep.stored(Data(bytes), for: 3, file: "fuzz", blasThreads: 1)
     default:
         fatalError(
-            "GENLAB_FUZZ_TARGET must name a target (idx, idx-gzip, csv, libsvm, npy, safetensors, data-spec, model-spec, result-json, sweep-plan, sweep-point), got \"\(target)\""
+            "GENLAB_FUZZ_TARGET must name a target (idx, idx-gzip, csv, libsvm, npy, safetensors, data-spec, "
+                + "model-spec, result-json, sweep-plan, sweep-point), got \"\(target)\""
         )
     }
     return 0

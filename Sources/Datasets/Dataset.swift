@@ -139,7 +139,8 @@ public struct DataSplit: Sendable {
     public func requireTestSet(for purpose: String) throws {
         guard test.count > 0 else {
             throw GenLabError.usage(
-                "dataset spec \"\(spec)\": \(purpose) needs a test set, and this spec has none (holdout=0); give test-file=PATH or holdout=F > 0"
+                "dataset spec \"\(spec)\": \(purpose) needs a test set, and this spec has none (holdout=0); give "
+                    + "test-file=PATH or holdout=F > 0"
             )
         }
     }

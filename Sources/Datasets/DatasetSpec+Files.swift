@@ -75,7 +75,8 @@ extension DatasetSpec {
         let kind = FileKind(path: lower)
         if kind != .npy && kind != .idx, labels != nil {
             throw GenLabError.usage(
-                "dataset spec \"\(spec)\": \(labelOption)= applies to .npy and IDX files only; \(path) carries its labels"
+                "dataset spec \"\(spec)\": \(labelOption)= applies to "
+                    + ".npy and IDX files only; \(path) carries its labels"
             )
         }
         let data: Dataset
@@ -93,7 +94,8 @@ extension DatasetSpec {
         case .idx:
             guard let labels else {
                 throw GenLabError.usage(
-                    "dataset spec \"\(spec)\": the IDX image file \(path) needs \(labelOption)=PATH (the IDX label file)"
+                    "dataset spec \"\(spec)\": the IDX image file \(path) "
+                        + "needs \(labelOption)=PATH (the IDX label file)"
                 )
             }
             data = try idxDataset(images: path, labels: labels)

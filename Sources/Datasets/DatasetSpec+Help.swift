@@ -9,11 +9,13 @@ extension DatasetSpec {
                                (Debian's dataset-fashion-mnist; --data-dir or GENLAB_DATA to read it elsewhere).
           mnist1d              MNIST-1D generated from its recipe: train=4000, test=1000, seed=42, shuffle-positions,
                                corr-noise=, iid-noise=, shear=, scale= (the recipe's defaults).
-          separable            separable with a planted margin: d=20, n=1000, test=1000, margin=0.1, radius=1, on-margin=F.
+          separable            separable with a planted margin: d=20, n=1000, test=1000, margin=0.1, radius=1, \
+        on-margin=F.
           gaussian-mixture     d=2, k=2 classes, n=1000, test=1000, sep=2, std=1.
           regression           y = f(x) + noise: f=sin|poly|linear, d=1, n=100, test=1000, noise=0.1 (σ).
           teacher              labels of a random one-hidden-layer ReLU teacher: d=20, width=32, k=2, n=1000, test=1000.
-          isotropic            x ~ N(0, I_p), y = <x, β> + σε: p=100, n=200, test=1000, noise=0.5 (σ), r=1 (‖β‖).
+          isotropic            x ~ N(0, I_p), y = <x, β> + σε: p=100, n=200, test=1000, noise=0.5 (σ), r=1 \
+        (‖β‖).
 
         Files (the kind is read from the name):
           data.csv             a header row; label=COLUMN (name or 0-based index; default a column named label, class,

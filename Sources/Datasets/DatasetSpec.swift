@@ -45,7 +45,8 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         }
         guard Self.names.contains(name) || Self.isFile(name) else {
             throw GenLabError.usage(
-                "unknown dataset \"\(name)\" in spec \"\(text)\": expected one of \(Self.names.joined(separator: ", ")) or an existing .csv/.libsvm/.svm/.npy/.idx file"
+                "unknown dataset \"\(name)\" in spec \"\(text)\": expected one of "
+                    + "\(Self.names.joined(separator: ", ")) or an existing .csv/.libsvm/.svm/.npy/.idx file"
             )
         }
     }
@@ -100,7 +101,9 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
             let unknown = values.keys.filter { !used.contains($0) }.sorted()
             if !unknown.isEmpty {
                 throw GenLabError.usage(
-                    "dataset spec \"\(spec)\": unknown option\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) for \(name); allowed: \(used.sorted().joined(separator: ", "))"
+                    "dataset spec \"\(spec)\": unknown option\(unknown.count > 1 ? "s" : "") "
+                        + "\(unknown.joined(separator: ", ")) for \(name); allowed: "
+                        + "\(used.sorted().joined(separator: ", "))"
                 )
             }
         }
@@ -149,7 +152,8 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
             let f = o.string("f") ?? "sin"
             guard let fn = Regression.Function(rawValue: f) else {
                 throw GenLabError.usage(
-                    "dataset spec \"\(text)\": f must be one of \(Regression.Function.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(f)\""
+                    "dataset spec \"\(text)\": f must be one of "
+                        + "\(Regression.Function.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(f)\""
                 )
             }
             g.function = fn

@@ -88,7 +88,8 @@ public struct DatasetSummary: Codable, Sendable {
             if let t = p.targetRange { s += "  targets in [\(fmt(t[0])), \(fmt(t[1]))]\n" }
             s += "  R = max‖x‖ = \(fmt(p.radius))\n"
             s +=
-                "  features in [\(fmt(p.featureMin)), \(fmt(p.featureMax))], mean \(fmt(p.featureMean)), std \(fmt(p.featureStd))"
+                "  features in [\(fmt(p.featureMin)), \(fmt(p.featureMax))], mean \(fmt(p.featureMean)), std "
+                + "\(fmt(p.featureStd))"
             s += p.looksStandardized ? " (standardized)\n" : "\n"
             return s
         }

@@ -32,7 +32,8 @@ public enum PerceptronBounds {
     }
 
     /// Replays the mistakes in Double: ⟨w_T, w*⟩ = Σ yᵢ⟨xᵢ, w*⟩ over mistakes, and
-    /// ‖w_T‖² = ‖w_{T−1}‖² + 2yᵢ⟨w_{T−1}, xᵢ⟩ + ‖xᵢ‖² with the recorded activation yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0.
+    /// ‖w_T‖² = ‖w_{T−1}‖² + 2yᵢ⟨w_{T−1}, xᵢ⟩ + ‖xᵢ‖² with the recorded activation
+    /// yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0.
     /// `x` must be the matrix the perceptron saw (with the bias column when it had one).
     public static func proofTrace(
         x: Matrix<Double>, y: [Double], mistakes: [Perceptron.Mistake], direction w: [Double],

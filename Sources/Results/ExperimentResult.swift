@@ -72,7 +72,8 @@ public struct Verdict: Codable, Equatable, Sendable {
                 .init(
                     codingPath: c.codingPath,
                     debugDescription:
-                        "verdict \"\(claim.prefix(60))\" has no kind (theorem, finding or replication): written before verdicts had kinds; rerun the experiment"
+                        "verdict \"\(claim.prefix(60))\" has no kind (theorem, finding or replication): written before "
+                        + "verdicts had kinds; rerun the experiment"
                 ))
         }
         kind = try c.decode(VerdictKind.self, forKey: .kind)

@@ -16,7 +16,7 @@ func benchCommand<B: Benchmark>(_: B.Type) -> ParsableCommand.Type { BenchSubcom
 /// lines as they are measured, or JSON (for the peer scripts).
 struct BenchSubcommand<B: Benchmark>: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: B.command, abstract: B.abstract, discussion: B.names.help(B()))
+        CommandConfiguration(commandName: B.command, abstract: B.abstract, discussion: B.names.help(B(), scaled: false))
     }
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false

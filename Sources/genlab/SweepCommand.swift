@@ -86,7 +86,7 @@ struct SweepSlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
         abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.",
-        discussion: SlurmSettings.names.help(SlurmSettings()))
+        discussion: SlurmSettings.names.help(SlurmSettings(), scaled: false))
     @Argument(help: "The planned sweep's folder.") var dir: String
     @Argument(parsing: .allUnrecognized, help: "Settings of the job array, --NAME VALUE (listed above).")
     var settings: [String] = []

@@ -33,7 +33,8 @@ final class DeterminismTests: XCTestCase {
     func testSameSeedSameTables() throws {
         if !Self.fashionInstalled {
             print(
-                "DeterminismTests: Fashion-MNIST is not installed; its experiments are left out (scripts/install-deps.sh installs it)"
+                "DeterminismTests: Fashion-MNIST is not installed; its experiments are left out "
+                    + "(scripts/install-deps.sh installs it)"
             )
         }
         XCTAssertGreaterThanOrEqual(Self.experiments.count, 20)

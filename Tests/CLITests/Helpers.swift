@@ -66,3 +66,12 @@ func killGenlab(_ args: [String], environment: [String: String] = [:], deadline:
     p.waitUntilExit()
     return interrupted
 }
+
+extension String {
+    /// Whether this text holds every part of `needle` split at " … ": a library error names its
+    /// parameter (`learningRate`) and its problem, and the command may add the option between them
+    /// (`--lr (learningRate) must be > 0`), so a test matches the name and the problem, not the option.
+    func containsParts(_ needle: String) -> Bool {
+        needle.components(separatedBy: " … ").allSatisfy { contains($0) }
+    }
+}

@@ -183,7 +183,8 @@ final class UserPathTests: XCTestCase {
         let original = try genlab(["data", "describe", "mnist1d:train=200,test=80,label-noise=0.25", "--json"])
         let reread = try genlab([
             "data", "describe",
-            "\(dir)/npy/train_x.npy:labels=\(dir)/npy/train_y.npy,test-file=\(dir)/npy/test_x.npy,test-labels=\(dir)/npy/test_y.npy",
+            "\(dir)/npy/train_x.npy:labels=\(dir)/npy/train_y.npy,"
+                + "test-file=\(dir)/npy/test_x.npy,test-labels=\(dir)/npy/test_y.npy",
             "--json",
         ])
         XCTAssertEqual(reread.status, 0, reread.stderr)
@@ -241,7 +242,8 @@ final class UserPathTests: XCTestCase {
         var text = "a,b,c,y\n"
         for (x, y) in zip(rows, labels) { text += x.map { String(Float($0)) }.joined(separator: ",") + ",\(Int(y))\n" }
         FileManager.default.createFile(atPath: dir + "/d.csv", contents: Data(text.utf8))
-        // Reference: w = 0; for each sample in order, if y⟨w, x⟩ ≤ 0 then w += y x; until a pass without mistakes.
+        // Reference: w = 0; for each sample in order, if y⟨w, x⟩ ≤ 0 then w += y x; until a pass without
+        // mistakes.
         var w = [0.0, 0, 0]
         for _ in 0..<50 {
             var mistakes = 0

@@ -101,7 +101,8 @@ final class FileSpecTests: XCTestCase {
         write(idxBytes([1], data: [1]), dir + "/tlab-idx1-ubyte")
         let i = try DatasetSpec(
             parsing:
-                "\(dir)/img-idx3-ubyte:labels=\(dir)/lab-idx1-ubyte,test-file=\(dir)/timg-idx3-ubyte,test-labels=\(dir)/tlab-idx1-ubyte"
+                "\(dir)/img-idx3-ubyte:labels=\(dir)/lab-idx1-ubyte,test-file=\(dir)/timg-idx3-ubyte,test-labels=\(dir)"
+                + "/tlab-idx1-ubyte"
         ).load()
         XCTAssertEqual(i.test.labels, [1])
         XCTAssertEqual(i.test.features.storage, [1, 0])

@@ -44,7 +44,8 @@ final class SafeTensorsTests: XCTestCase {
     }
 
     func testHalfTypesWidenExactly() throws {
-        // F16: 1, −2, 65504 (max), 2⁻²⁴ (smallest subnormal), 2⁻¹⁴ (smallest normal), ∞, 1/3 rounded (0x3555).
+        // F16: 1, −2, 65504 (max), 2⁻²⁴ (smallest subnormal), 2⁻¹⁴ (smallest normal), ∞, 1/3 rounded
+        // (0x3555).
         let half: [UInt16] = [0x3c00, 0xc000, 0x7bff, 0x0001, 0x0400, 0x7c00, 0x3555]
         let halfValues: [Double] = [1, -2, 65504, 0x1p-24, 0x1p-14, .infinity, 0x1.554p-2]
         // BF16: the top half of float32's bits.
@@ -54,7 +55,8 @@ final class SafeTensorsTests: XCTestCase {
         ]
         let data = half.flatMap(le) + bf.flatMap(le)
         let header =
-            "{\"h\":{\"dtype\":\"F16\",\"shape\":[7],\"data_offsets\":[0,14]},\"b\":{\"dtype\":\"BF16\",\"shape\":[2,2],\"data_offsets\":[14,22]}}"
+            "{\"h\":{\"dtype\":\"F16\",\"shape\":[7],\"data_offsets\":[0,14]},\"b\":{\"dtype\":\"BF16\",\"shape\":[2,2]"
+            + ",\"data_offsets\":[14,22]}}"
         let t = try SafeTensors.parse(file(header, data: data), source: "halves")
         XCTAssertEqual(t["h"]!.values, halfValues)
         XCTAssertEqual(t["b"]!.values, bfValues)
@@ -96,7 +98,8 @@ final class SafeTensorsTests: XCTestCase {
             (
                 "overlap",
                 file(
-                    "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                    "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\""
+                        + ":[1],\"data_offsets\":[4,8]}}",
                     data: eight), "overlapping"
             ),
             (
@@ -115,7 +118,8 @@ final class SafeTensorsTests: XCTestCase {
             (
                 "shape overflow",
                 file(
-                    "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}", data: eight),
+                    "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}",
+                    data: eight),
                 "can exist"
             ),
             (

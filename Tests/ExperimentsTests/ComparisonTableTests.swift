@@ -205,7 +205,9 @@ final class ComparisonTableTests: XCTestCase {
     /// result.json written before these fields existed still decodes, and the new ones round-trip.
     func testFigureSpecDecodesOldAndNew() throws {
         let old =
-            #"{"file": "f.svg", "title": "t", "kind": "line", "table": "t", "x": "x", "xLabel": "x", "yLabel": "y", "xLog": false, "yLog": false, "fitLine": false, "series": [{"y": "y", "label": "y", "dashed": false, "markers": false}]}"#
+            #"{"file": "f.svg", "title": "t", "kind": "line", "table": "t", "x": "x", "xLabel": "x", "yLabel": "y", "#
+            + #""xLog": false, "yLog": false, "fitLine": false, "series": [{"y": "y", "label": "y", "dashed": "#
+            + #"false, "markers": false}]}"#
         let spec = try JSONDecoder().decode(FigureSpec.self, from: Data(old.utf8))
         XCTAssertNil(spec.published)
         XCTAssertNil(spec.margin)

@@ -19,7 +19,8 @@ final class ModelSizeTests: XCTestCase {
         XCTAssertLessThan(t.column("train_accuracy")[0], 1)
         XCTAssertTrue(r.verdicts[0].evidence.contains("width 2, left out"), r.verdicts[0].evidence)
         XCTAssertEqual(r.metrics["saturated_widths"], JSONValue(2))
-        // The returns' shape needs three saturated widths: two give no verdict, and no fitted curve where it was not fitted.
+        // The returns' shape needs three saturated widths: two give no verdict, and no fitted curve where it was not
+        // fitted.
         XCTAssertEqual(r.verdicts.count, 2)
         XCTAssertNil(r.verdicts[1].supported)
         XCTAssertTrue(r.verdicts[1].evidence.contains("three"), r.verdicts[1].evidence)

@@ -20,7 +20,8 @@ final class ParameterHelpTests: XCTestCase {
         let current = try String(contentsOfFile: Self.generated, encoding: .utf8)
         XCTAssertEqual(
             current, text,
-            "ParameterHelp.swift is stale: write it again with GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter ParameterHelpTests"
+            "ParameterHelp.swift is stale: write it again with GENLAB_WRITE_PARAMETER_HELP=1 swift test --filter "
+                + "ParameterHelpTests"
         )
     }
 
@@ -107,7 +108,7 @@ enum ParameterHelpGenerator {
         for type in table.keys.sorted() {
             out += "        \(literal(type)): [\n"
             for field in table[type]!.keys.sorted() {
-                out += "            \(literal(field)): \(literal(table[type]![field]!)),\n"
+                out += entry(field, table[type]![field]!, indent: "            ")
             }
             out += "        ],\n"
         }
@@ -117,6 +118,28 @@ enum ParameterHelpGenerator {
 
     static func literal(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// One `key: value,` line of the table, or, when that line would be over 120 bytes (the
+    /// sources' line limit), the value as a multi-line literal whose lines end in a backslash (no
+    /// newline): the same string, in lines of at most 120 bytes.
+    static func entry(_ key: String, _ value: String, indent: String) -> String {
+        let line = indent + literal(key) + ": " + literal(value) + ","
+        if line.utf8.count <= 120 { return line + "\n" }
+        let inner = indent + "    "
+        var out = indent + literal(key) + ": \"\"\"\n"
+        var current = ""
+        for word in value.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let escaped = String(literal(word).dropFirst().dropLast())
+            let candidate = current.isEmpty ? escaped : current + " " + escaped
+            if !current.isEmpty && (inner + candidate + " \\").utf8.count > 120 {
+                out += inner + current + " \\\n"
+                current = escaped
+            } else {
+                current = candidate
+            }
+        }
+        return out + inner + current + "\n" + inner + "\"\"\",\n"
     }
 
     /// Type name → field → doc. A struct is Codable when its declaration line says so; only a
@@ -141,7 +164,8 @@ enum ParameterHelpGenerator {
                     let name = String(line[Range(m.range(at: 1), in: line)!])
                     let conformances =
                         m.range(at: 2).location != NSNotFound ? String(line[Range(m.range(at: 2), in: line)!]) : ""
-                    stack.append((conformances.contains("Codable") ? name : nil, depth + 1))
+                    let settings = ["Codable", "Configurable", "Benchmark"].contains { conformances.contains($0) }
+                    stack.append((settings ? name : nil, depth + 1))
                 } else if let owner = stack.last, owner.depth == depth, let name = owner.name,
                     let m = fieldLine.firstMatch(in: line, range: range), !trimmed.hasPrefix("static")
                 {

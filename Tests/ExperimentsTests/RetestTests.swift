@@ -49,7 +49,8 @@ final class RetestTests: XCTestCase {
         XCTAssertEqual(r.verdicts[2].supported, false, r.verdicts[2].evidence)
         let worst = r.verdicts[2].values["worst_case_extra_drop"]!
         XCTAssertEqual(
-            worst, 0.0135, accuracy: 0.004, "E[max of 8 normals] ≈ 1.42 sd plus the others' deficit, sd ≈ 1.1 points")
+            worst, 0.0135, accuracy: 0.004,
+            "E[max of 8 normals] ≈ 1.42 sd plus the others' deficit, sd ≈ 1.1 points")
     }
 
     func testRulesOnSyntheticLeaderboards() {

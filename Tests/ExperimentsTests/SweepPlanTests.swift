@@ -101,7 +101,8 @@ final class SweepPlanTests: XCTestCase {
         let logs = SweepPlan.logsFolder(dir)
         // A point started by this very process (alive), and one by a process that is gone.
         PointLog.append(
-            "started host=\(ProcessInfo.processInfo.hostName) pid=\(ProcessInfo.processInfo.processIdentifier) slurm=none",
+            "started host=\(ProcessInfo.processInfo.hostName) "
+                + "pid=\(ProcessInfo.processInfo.processIdentifier) slurm=none",
             folder: logs, key: plan.points[1].key)
         PointLog.append(
             "started host=\(ProcessInfo.processInfo.hostName) pid=999999 slurm=none", folder: logs,

@@ -144,7 +144,8 @@ final class ExecutionPlanTests: XCTestCase {
             XCTAssertLessThanOrEqual(worst, tolerance, "\(c.name) \(T.self) \(what): largest difference \(worst)")
         }
         for (name, plan) in Self.fastPaths {
-            // Halved passes draw the second half's dropout masks from the replica's stream: compare them in evaluation mode.
+            // Halved passes draw the second half's dropout masks from the replica's stream: compare them in evaluation
+            // mode.
             let training = !(plan.halvesSteps || plan.halvesCurvature)
             let plain = Self.outcome(c, .plain, data, training: training, as: T.self)
             let fast = Self.outcome(c, plan, data, training: training, as: T.self)

@@ -43,7 +43,8 @@ final class NetworkGradientTests: XCTestCase {
             name: "cnn1d maxpool", input: (1, 12),
             hidden: [.conv1d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(size: 2)], outputs: 2,
             loss: .crossEntropy),
-        // Images of 2 channels, 5×6: a 3×3 convolution, 2×2 max pool (5×6 → 2×3, a row dropped), a 2×2 convolution without padding.
+        // Images of 2 channels, 5×6: a 3×3 convolution, 2×2 max pool (5×6 → 2×3, a row dropped), a 2×2
+        // convolution without padding.
         Case(
             name: "cnn2d maxpool", input: (2, 30),
             hidden: [

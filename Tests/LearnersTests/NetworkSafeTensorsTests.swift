@@ -138,7 +138,7 @@ final class NetworkSafeTensorsTests: XCTestCase {
         ])
         let c = try network("mlp:4", d, seed: 9)
         XCTAssertThrowsError(try c.load(stateDict: named, source: "named.safetensors")) {
-            XCTAssertTrue("\($0)".contains("--weight-names"), "\($0)")
+            XCTAssertTrue("\($0)".contains("weightNames"), "\($0)")
         }
         try c.load(stateDict: named, source: "named", names: ["fc1", "out"])
         XCTAssertEqual(c.parameterArray, source.parameterArray)

@@ -10,7 +10,8 @@ final class SVMTests: XCTestCase {
             let s = Separable(dimension: d, trainCount: n, testCount: 1, margin: margin, seed: 1).generate()
             let x: Matrix<Double> = s.train.features.converted()
             let y = try! s.train.signedLabels()
-            // Both solvers: the active set (the default in these dimensions) and coordinate ascent (0 turns the active set off).
+            // Both solvers: the active set (the default in these dimensions) and coordinate ascent (0 turns the active
+            // set off).
             for activeSet in [100, 0] {
                 let sol = HardMarginSVM(activeSetMaxFeatures: activeSet).solve(x, y)
                 XCTAssertEqual(sol.status, .optimal)
@@ -19,7 +20,9 @@ final class SVMTests: XCTestCase {
                 XCTAssertLessThanOrEqual(sol.relativeGap, 1e-6)
                 XCTAssertLessThanOrEqual(sol.margin, sol.marginUpperBound)
                 // Float coordinates move margins by ~1e-7; the solve is certified to 1e-6 relative.
-                XCTAssertEqual(sol.margin, margin, accuracy: 2e-6 + 1e-6 * margin, "d=\(d), active set ≤ \(activeSet)")
+                XCTAssertEqual(
+                    sol.margin, margin, accuracy: 2e-6 + 1e-6 * margin,
+                    "d=\(d), active set ≤ \(activeSet)")
                 XCTAssertEqual(norm(sol.direction!), 1, accuracy: 1e-12)
                 XCTAssertLessThanOrEqual(Self.gordanBound(x, y, sol.dualWeights), sol.marginUpperBound * (1 + 1e-12))
             }

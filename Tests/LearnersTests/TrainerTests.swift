@@ -129,7 +129,8 @@ final class TrainerTests: XCTestCase {
         let s = blobs(50)
         let t = Trainer<Float>(TrainingConfig(batchSize: 100))
         XCTAssertThrowsError(try t.validate(s.train, classes: 3)) { e in
-            XCTAssertTrue("\(e)".contains("larger than the 50 training samples"))
+            XCTAssertEqual(
+                e as? GenLabError, .parameter(name: "batchSize", problem: "100 is larger than the 50 training samples"))
         }
         XCTAssertThrowsError(
             try Trainer<Float>(TrainingConfig(optimizer: OptimizerConfig(learningRate: 0))).validate(

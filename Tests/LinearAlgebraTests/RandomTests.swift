@@ -2,7 +2,8 @@ import LinearAlgebra
 import XCTest
 
 final class RandomTests: XCTestCase {
-    /// Recorded from an independent Python transcription of xoshiro256** + SplitMix64: the same seed must give these bits on every machine.
+    /// Recorded from an independent Python transcription of xoshiro256** + SplitMix64: the same seed must give these
+    /// bits on every machine.
     func testRecordedValues() {
         var g = Generator(seed: 42)
         let first = (0..<3).map { _ in g.next() }

@@ -54,7 +54,8 @@ final class DiminishingReturnsRuleTests: XCTestCase {
         let constant = rate(change: 0, outcome: false, seed: 4)
         let growing = rate(change: 0.003, outcome: false, seed: 5)
         print(
-            "diminishing returns: false 'supported' \(falseDiminishing), false 'not supported' \(falseNothing), power \(power), constant returns not supported \(constant), growing returns \(growing)"
+            "diminishing returns: false 'supported' \(falseDiminishing), false 'not supported' \(falseNothing), power "
+                + "\(power), constant returns not supported \(constant), growing returns \(growing)"
         )
         XCTAssertLessThanOrEqual(falseDiminishing, limit)
         XCTAssertLessThanOrEqual(falseNothing, limit)

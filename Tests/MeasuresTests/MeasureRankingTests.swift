@@ -91,7 +91,8 @@ final class MeasureRankingTests: XCTestCase {
     func testGranulatedTauByHand() {
         let values = [1.0, 2, 3, 10, 20, 30]
         let gap = [0.1, 0.2, 0.3, 0.9, 0.5, 0.7]
-        // Group two: values (10, 20, 30) against gaps (0.9, 0.5, 0.7): pairs (10,20) d, (10,30) d, (20,30) c → (1−2)/3.
+        // Group two: values (10, 20, 30) against gaps (0.9, 0.5, 0.7): pairs (10,20) d, (10,30) d, (20,30) c →
+        // (1−2)/3.
         let psi = MeasureRanking.granulated(values: values, gap: gap, groups: [[0, 1, 2], [3, 4, 5], [0]])
         XCTAssertEqual(psi!, (1 + (-1.0 / 3)) / 2, accuracy: 1e-15)
         XCTAssertNil(

@@ -56,7 +56,8 @@ extension VerdictRuleTests {
         let k = rejecting ? c.notSupported : c.supported
         let ceiling = Self.nullCeiling(runs)
         print(
-            "NULL \(name): \(rejecting ? "not supported" : "supported") \(k)/\(runs) = \(Double(k) / Double(runs)) (ceiling \(ceiling))"
+            "NULL \(name): \(rejecting ? "not supported" : "supported") \(k)/\(runs) = \(Double(k) / Double(runs)) "
+                + "(ceiling \(ceiling))"
         )
         XCTAssertLessThanOrEqual(k, ceiling, "\(name): \(c)", file: file, line: line)
         return Double(k) / Double(runs)
@@ -72,7 +73,8 @@ extension VerdictRuleTests {
         let k = expected ? c.supported : c.notSupported
         let floor = Self.powerFloor(runs)
         print(
-            "POWER \(name): \(expected ? "supported" : "not supported") \(k)/\(runs) = \(Double(k) / Double(runs)) (floor \(floor))"
+            "POWER \(name): \(expected ? "supported" : "not supported") \(k)/\(runs) = \(Double(k) / Double(runs)) "
+                + "(floor \(floor))"
         )
         XCTAssertGreaterThanOrEqual(k, floor, "\(name): \(c)", file: file, line: line)
         return Double(k) / Double(runs)

@@ -158,7 +158,8 @@ final class ReportTests: XCTestCase {
             "the caption links to the CSV beside the result")
         XCTAssertTrue(
             html.contains(
-                "<input type=\"radio\" name=\"verdict-filter\" id=\"vf-unknown\"><label for=\"vf-unknown\">inconclusive 1</label>"
+                "<input type=\"radio\" name=\"verdict-filter\" id=\"vf-unknown\"><label "
+                    + "for=\"vf-unknown\">inconclusive 1</label>"
             ))
         XCTAssertFalse(html.contains("<script"), "no scripts")
         XCTAssertTrue(html.contains("badge unknown\">inconclusive"))

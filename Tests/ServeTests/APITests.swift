@@ -169,7 +169,8 @@ final class APITests: XCTestCase {
             ResultFiles.resolve("..%2F" + (outside as NSString).lastPathComponent + "%2Fsecret.txt", root: root),
             .failure(
                 .refused(
-                    "only files inside the result folder are served, not \"../\((outside as NSString).lastPathComponent)/secret.txt\""
+                    "only files inside the result folder are served, not "
+                        + "\"../\((outside as NSString).lastPathComponent)/secret.txt\""
                 )))
         guard case .failure(.refused) = ResultFiles.resolve("a/link.json", root: root) else {
             return XCTFail("a link out of the folder was served")

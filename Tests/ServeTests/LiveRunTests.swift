@@ -27,7 +27,8 @@ final class LiveRunTests: XCTestCase {
             let started = Date()
             let id = try await start(
                 client,
-                #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"widths": "4,16,64", "epochs": "2"}}"#
+                #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"widths": "4,16,64", "epochs": "#
+                    + #""2"}}"#
             )
             // A reader beside the stream, on the log itself, sees each partial result before the next supersedes it.
             let found = await queue.run(id: id)
@@ -56,7 +57,8 @@ final class LiveRunTests: XCTestCase {
                 partials.filter { !$0.data.contains("superseded") }.count, 1, "the latest partial result is kept whole")
             XCTAssertEqual(partials.dropLast().filter { $0.data == "{\"superseded\":true}" }.count, partials.count - 1)
             XCTAssertFalse(partials.last!.data.contains("superseded"))
-            // Live, the figure grows: each partial analysis has the widths finished so far, by the experiment's own rules.
+            // Live, the figure grows: each partial analysis has the widths finished so far, by the experiment's own
+            // rules.
             let whole = seenLive.filter { !$0.data.contains("superseded") }
             XCTAssertFalse(whole.isEmpty)
             XCTAssertTrue(
@@ -74,14 +76,16 @@ final class LiveRunTests: XCTestCase {
             let firstPoint = try XCTUnwrap(stream.firstIndex { $0.type == "point" })
             XCTAssertLessThan(firstPoint, stream.firstIndex { $0.type == "result" }!)
             print(
-                "serve: tiny width sweep, 6 points, streamed in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+                "serve: tiny width sweep, 6 points, streamed in "
+                    + "\(String(format: "%.1f", Date().timeIntervalSince(started))) s"
             )
             // The result folder is served, and the same settings show at once.
             try await client.execute(
                 uri: "/api/check", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(
                     string:
-                        #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"epochs": "2", "widths": "4,16,64"}}"#
+                        #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"epochs": "2", "#
+                        + #""widths": "4,16,64"}}"#
                 )
             ) { r in
                 let preview = String(buffer: r.body)
@@ -137,7 +141,9 @@ final class LiveRunTests: XCTestCase {
     func testCancellingARealRunKillsItWithinASecondLeavingWholePoints() async throws {
         let out = Scratch.folder("serve-live")
         let request =
-            #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"widths": "2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32", "epochs": "60"}}"#
+            #"{"experiment": "double-descent-width", "scale": "tiny", "settings": {"widths": "#
+            + #""2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32", "epochs": "#
+            + #""60"}}"#
         let (app2, queue2) = self.app(out: out)
         try await app2.test(.router) { client in
             let id = try await start(client, request)
@@ -215,7 +221,8 @@ final class LiveRunTests: XCTestCase {
             print(
                 String(
                     format:
-                        "serve load: 20 clients × %d events (300 points) over loopback in %.2f s; resident memory %.0f → %.0f MB",
+                        "serve load: 20 clients × %d events (300 points) over "
+                        + "loopback in %.2f s; resident memory %.0f → %.0f MB",
                     reference.count, seconds, before, after))
         }
     }

@@ -50,7 +50,8 @@ struct ScriptedLauncher: RunLauncher {
                 if run.stopped { return run.end(137) }
                 let outcome = "{\"index\":\(i),\"testError\":\(Double(i) / Double(max(points, 1)))}"
                 let envelope =
-                    "{\"version\":\"\(genlabVersion)\",\"context\":\"scripted\",\"blasThreads\":1,\"key\":\"point-\(i)\",\"checksum\":\"\(ContentHash.of(outcome))\",\"outcome\":\(jsonString(outcome))}"
+                    "{\"version\":\"\(genlabVersion)\",\"context\":\"scripted\",\"blasThreads\":1,\"key\":\"point-\(i)"
+                    + "\",\"checksum\":\"\(ContentHash.of(outcome))\",\"outcome\":\(jsonString(outcome))}"
                 try? AtomicFile.write(envelope, to: spec.folder + String(format: "/points/point-%04d.json", i))
                 line("\(spec.entry.folder): \(i + 1)/\(points) points (\(Int(Double(i + 1) / Double(points) * 100))%)")
                 usleep(UInt32(interval * 1e6))

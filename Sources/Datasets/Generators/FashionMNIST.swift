@@ -28,7 +28,8 @@ public enum FashionMNIST {
                 source: (dir as NSString).appendingPathComponent(stem + ".gz"),
                 expected: "the Fashion-MNIST IDX file", found: "no such file",
                 fix:
-                    "install the dataset-fashion-mnist package (apt-get install dataset-fashion-mnist) or pass --data-dir / set GENLAB_DATA"
+                    "install the dataset-fashion-mnist package (apt-get install dataset-fashion-mnist) or pass "
+                    + "--data-dir / set GENLAB_DATA"
             )
         }
         let train = try part(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"))

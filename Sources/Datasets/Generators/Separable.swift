@@ -1,6 +1,7 @@
 import LinearAlgebra
 
-/// Linearly separable data with a planted margin: a unit w* and points with yᵢ⟨w*, xᵢ⟩ ≥ γ, ‖xᵢ‖ ≤ R.
+/// Linearly separable data with a planted margin: a unit w* and points with yᵢ⟨w*, xᵢ⟩ ≥ γ, ‖xᵢ‖ ≤
+/// R.
 /// A fraction of the points lie exactly on the margin (yᵢ⟨w*, xᵢ⟩ = γ) with random directions
 /// orthogonal to w*, so that no other unit vector separates with a larger margin: the
 /// max-margin γ of the sample equals the planted γ (checked by the SVM tests).

@@ -67,7 +67,8 @@ public enum DataExport {
                 counts: Dictionary(uniqueKeysWithValues: parts.map { ($0.0, $0.1.count) }),
                 split: split.splitDescription, facts: split.facts.filter { $0.value.isFinite },
                 labelNoise: noisy
-                    ? "Each replaced training label is a uniform draw over the classes and may equal the clean one; flipped marks labels that differ from clean."
+                    ? "Each replaced training label is a uniform draw over the classes and may equal the clean one; "
+                        + "flipped marks labels that differ from clean."
                     : nil,
                 fingerprint: split.fingerprint, files: files + ["dataset.json"])
             let e = JSONEncoder()

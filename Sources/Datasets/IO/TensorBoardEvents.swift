@@ -22,7 +22,8 @@ public final class TensorBoardEventFile: @unchecked Sendable {
         let now = Date().timeIntervalSince1970
         path =
             folder
-            + "/events.out.tfevents.\(Int(now)).\(ProcessInfo.processInfo.hostName).\(ProcessInfo.processInfo.processIdentifier).\(Self.counter.next())"
+            + "/events.out.tfevents.\(Int(now)).\(ProcessInfo.processInfo.hostName)."
+            + "\(ProcessInfo.processInfo.processIdentifier).\(Self.counter.next())"
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path)
         else {
             throw GenLabError.data(

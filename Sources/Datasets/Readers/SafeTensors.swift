@@ -91,7 +91,8 @@ public struct SafeTensors: Sendable {
             }
             guard case .tensor(let info) = value else {
                 throw bad(
-                    "tensor \"\(name)\" as an object {\"dtype\": string, \"shape\": [integers], \"data_offsets\": [begin, end]}",
+                    "tensor \"\(name)\" as an object {\"dtype\": string, "
+                        + "\"shape\": [integers], \"data_offsets\": [begin, end]}",
                     "another value")
             }
             guard let dtype = DType(rawValue: info.dtype) else {
@@ -229,7 +230,9 @@ public struct SafeTensors: Sendable {
                 "safetensors: shape \(t.shape) does not hold \(t.values.count) values")
             let bytes = t.values.count * t.dtype.width
             fields.append(
-                "\(json(t.name)):{\"dtype\":\"\(t.dtype.rawValue)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+                "\(json(t.name)):{\"dtype\":\"\(t.dtype.rawValue)\",\"shape\":["
+                    + "\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),"
+                    + "\(offset + bytes)]}"
             )
             data.reserveCapacity(data.count + bytes)
             for v in t.values {

@@ -58,7 +58,8 @@ extension PerceptronBenchResult: BenchReport {
                 multiclassTestAccuracy),
             String(
                 format:
-                    "binary perceptron, one epoch over 12,000 × 784, shuffled: %.2f ms (%.2f M samples/s; pixels as bytes); "
+                    "binary perceptron, one epoch over 12,000 × 784, "
+                    + "shuffled: %.2f ms (%.2f M samples/s; pixels as bytes); "
                     + "on Float features: %.2f ms; in blocks of %d: %.2f ms; in order: %.2f ms",
                 binaryEpochSeconds * 1e3,
                 binarySamplesPerSecond / 1e6, binaryEpochSecondsFloat * 1e3, blockSize, binaryEpochSecondsBlocks * 1e3,
@@ -88,10 +89,12 @@ extension HVPBenchResult: BenchReport {
         [
             String(
                 format:
-                    "H·v, mlp:256, 1,000 samples: %.2f ms from scratch; %.2f ms at a fixed θ with the forward pass kept "
+                    "H·v, mlp:256, 1,000 samples: %.2f ms from scratch; "
+                    + "%.2f ms at a fixed θ with the forward pass kept "
                     + "(medians of 20; min %.2f)", hvpFromScratchMilliseconds, hvpMilliseconds, hvpMillisecondsMin),
             String(
-                format: "λ_max by Lanczos to %.0e: %.5f in %d H·v, %.1f ms%@", tolerance, lambdaMax, lanczosIterations,
+                format: "λ_max by Lanczos to %.0e: %.5f in %d H·v, %.1f ms%@", tolerance, lambdaMax,
+                lanczosIterations,
                 lanczosSeconds * 1e3, lanczosConverged ? "" : " (not converged)"),
             String(format: "λ_max by 20 power iterations: %.5f in %.1f ms", powerLambda, powerSeconds * 1e3),
         ]

@@ -54,7 +54,8 @@ public struct SweepsBench: BenchReport {
         let chosen = try names.map { n in
             guard let t = targets.first(where: { $0.name == n }) else {
                 throw GenLabError.usage(
-                    "--only: no sweep \"\(n)\"; choose from " + targets.map(\.name).joined(separator: ", "))
+                    "the sweeps bench has no sweep \"\(n)\"; choose from " + targets.map(\.name).joined(separator: ", ")
+                )
             }
             return t
         }

@@ -33,14 +33,14 @@ public enum TrainBench {
     ) throws -> TrainBenchResult {
         let spec = try ModelSpec(parsing: model)
         guard (samples ?? 1) >= 1 && (samples ?? 0) <= data.train.count else {
-            throw GenLabError.usage("--samples must be in 1…\(data.train.count), got \(samples!)")
+            throw GenLabError.parameter(name: "samples", problem: "must be in 1…\(data.train.count), got \(samples!)")
         }
         let train = samples.map { data.train.subset(Array(0..<$0)) } ?? data.train
         let net: Network<Float> = try spec.network(
             for: train, imageShape: data.sampleShape, initialization: .uniform, seed: seed)
         net.halving = halving
         guard batch >= 1 && batch <= train.count else {
-            throw GenLabError.usage("--batch must be in 1…\(train.count), got \(batch)")
+            throw GenLabError.parameter(name: "batch", problem: "must be in 1…\(train.count), got \(batch)")
         }
         let config = TrainingConfig(
             epochs: 1, batchSize: batch,

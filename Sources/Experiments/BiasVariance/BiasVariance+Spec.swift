@@ -16,29 +16,35 @@ extension BiasVarianceExperiment {
     public static func regression(_ data: String) throws -> Regression {
         let spec = try DatasetSpec(parsing: data)
         guard spec.name == "regression" else {
-            throw GenLabError.usage(
-                "--data must be a regression:… spec (bias and variance need the true f), got \"\(data)\"")
+            throw GenLabError.parameter(
+                name: "data",
+                problem: "must be a regression:… spec (bias and variance need the true f), got \"\(data)\"")
         }
         var reg = defaultRegression
         for (k, v) in spec.options {
             switch k {
             case "f":
                 guard let f = Regression.Function(rawValue: v) else {
-                    throw GenLabError.usage("--data: f must be sin, poly or linear, got \"\(v)\"")
+                    throw GenLabError.parameter(name: "data", problem: "f must be sin, poly or linear, got \"\(v)\"")
                 }
                 reg.function = f
             case "n":
-                guard let n = Int(v), n >= 2 else { throw GenLabError.usage("--data: n must be ≥ 2, got \"\(v)\"") }
+                guard let n = Int(v), n >= 2 else {
+                    throw GenLabError.parameter(name: "data", problem: "n must be ≥ 2, got \"\(v)\"")
+                }
                 reg.trainCount = n
             case "noise":
                 guard let s = Double(v), s >= 0 else {
-                    throw GenLabError.usage("--data: noise must be ≥ 0, got \"\(v)\"")
+                    throw GenLabError.parameter(name: "data", problem: "noise must be ≥ 0, got \"\(v)\"")
                 }
                 reg.noise = s
             case "d":
-                guard let d = Int(v), d >= 1 else { throw GenLabError.usage("--data: d must be ≥ 1, got \"\(v)\"") }
+                guard let d = Int(v), d >= 1 else {
+                    throw GenLabError.parameter(name: "data", problem: "d must be ≥ 1, got \"\(v)\"")
+                }
                 reg.dimension = d
-            default: throw GenLabError.usage("--data: option \(k) does not apply (use f, n, noise, d)")
+            default:
+                throw GenLabError.parameter(name: "data", problem: "option \(k) does not apply (use f, n, noise, d)")
             }
         }
         return reg

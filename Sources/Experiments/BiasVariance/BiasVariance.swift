@@ -6,7 +6,8 @@ import Measures
 
 /// The squared-loss decomposition over training sets, E[(y − f̂(x))²] = Bias² + Var + σ²
 /// (expectations over training sets D, test points x and the noise of y):
-///   f̄(x) = E_D f̂_D(x) (the main prediction), Bias² = E_x (f̄(x) − f(x))², Var = E_x E_D (f̂_D(x) − f̄(x))².
+/// f̄(x) = E_D f̂_D(x) (the main prediction), Bias² = E_x (f̄(x) − f(x))², Var = E_x E_D (f̂_D(x) −
+/// f̄(x))².
 /// With K training sets and the known f and σ the identity holds exactly for the unbiased
 /// estimates (see `row`); we check it at every capacity. The "measured" total uses fresh
 /// noisy test labels, so it agrees with the decomposition only up to the noise draws: compared
@@ -23,7 +24,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         /// loss until it fits (training MSE ≤ 1e-4·Var(y)) or 3,000 steps.
         case width
     }
-    /// The capacity along the curve: degree (Legendre polynomials), features (random ReLU features) or width (a trained network).
+    /// The capacity along the curve: degree (Legendre polynomials), features (random ReLU features) or width (a trained
+    /// network).
     public var axis: Axis
     /// The regression problem y = f(x) + ε with f known exactly, so bias and variance are computed, not estimated.
     public var regression: Regression
@@ -70,13 +72,17 @@ public struct BiasVarianceExperiment: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard trials >= 2 else {
+            throw GenLabError.parameter(name: "trials", problem: "(K) must be ≥ 2, got \(trials)")
+        }
         guard !capacities.isEmpty, capacities == capacities.sorted(), Set(capacities).count == capacities.count,
             capacities.first! >= 0
         else {
             throw GenLabError.usage("the capacity grid must be increasing and non-negative, got \(capacities)")
         }
-        if axis != .degree && capacities.first! < 1 { throw GenLabError.usage("feature counts and widths must be ≥ 1") }
+        if axis != .degree && capacities.first! < 1 {
+            throw GenLabError.usage("feature counts and widths must be ≥ 1")
+        }
         guard regression.noise >= 0 else { throw GenLabError.usage("noise σ must be ≥ 0") }
     }
 
@@ -271,7 +277,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         var varianceCI: Interval
         var bias2CI: Interval
         var measured: Interval
-        /// Per training set, the error measured with noisy labels minus that set's expected error (mean 0 by the identity).
+        /// Per training set, the error measured with noisy labels minus that set's expected error (mean 0 by the
+        /// identity).
         var measuredMinusExpected: Interval
         var identityError: Double
         /// Per training set: its contribution to the variance and its total error (the replicates of the verdicts).
@@ -314,7 +321,8 @@ public struct BiasVarianceExperiment: Codable, Sendable {
             ? "parameters (Legendre degree + 1; n = \(n))"
             : (axis == .width ? "network parameters (width h; n = \(n))" : "random ReLU features (n = \(n))")
         let figure = FigureSpec(
-            file: "bias_variance.svg", title: "Bias², variance and test error against capacity", table: "bias_variance",
+            file: "bias_variance.svg", title: "Bias², variance and test error against capacity",
+            table: "bias_variance",
             x: "parameters",
             xLabel: xLabel, yLabel: "squared error", xLog: axis == .features, yLog: true,
             series: [
@@ -379,7 +387,10 @@ public struct BiasVarianceExperiment: Codable, Sendable {
                 == true ? measuredAgreement.supported : false,
             evidence: String(
                 format:
-                    "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst case); measured with fresh noisy labels, each training set's error minus its expected error has a 95%% interval holding 0 at %d of %d capacities (half-widths up to %.2g, against σ² = %.3g; %@).",
+                    "At every one of the %d capacities the decomposition matches the total to %.1e (relative, worst "
+                    + "case); measured with fresh noisy labels, each training set's error minus its expected error "
+                    + "has a 95%% interval holding 0 at %d of %d capacities "
+                    + "(half-widths up to %.2g, against σ² = %.3g; %@).",
                 rows.count, worstIdentity, measuredInside, rows.count, widest, sigma * sigma, measuredAgreement.reason),
             values: ["worst_identity_error": worstIdentity, "measured_agreeing": Double(measuredInside)])
     }
@@ -411,11 +422,14 @@ public struct BiasVarianceExperiment: Codable, Sendable {
         return Verdict(
             .finding,
             claim:
-                "Below the interpolation threshold, more capacity lowers bias and raises variance, and the total error traces a U.",
+                "Below the interpolation threshold, more capacity lowers "
+                + "bias and raises variance, and the total error traces a U.",
             supported: classical,
             evidence: String(
                 format:
-                    "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d parameters, and below both ends: %@ (K = %d training sets).",
+                    "Over the %d capacities with fewer parameters than the n = %d samples: Spearman ρ(capacity, "
+                    + "bias²) = %.2f (%@), ρ(capacity, variance) = %.2f (%@); the total is smallest at %d "
+                    + "parameters, and below both ends: %@ (K = %d training sets).",
                 under.count, n, rhoBias, biasTrend.reason, rhoVar, varianceTrend.reason,
                 underMin.map { parameters(under[$0].capacity) } ?? -1, valley.reason, trials),
             values: [
@@ -450,7 +464,9 @@ public struct BiasVarianceExperiment: Codable, Sendable {
             supported: peakRule.supported,
             evidence: String(
                 format:
-                    "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the K = %d training sets: %@.",
+                    "Near the threshold (n = %d; the fits first interpolate at %@ parameters) the variance is largest "
+                    + "at %d parameters: %.3g; at %d parameters it is %.3g. With simultaneous 95%% bounds over the "
+                    + "K = %d training sets: %@.",
                 n, threshold.isFinite ? String(Int(threshold)) : "no capacity in the grid", peakParams,
                 rows[peak].variance, parameters(rows.last!.capacity),
                 rows.last!.variance, trials, peakRule.reason),

@@ -150,7 +150,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         guard data != nil, weightDecay != Self.yangWeightDecay else { return nil }
         let history =
             weightDecay == 5e-3
-            ? "; an earlier version of GenLab switched to it after a run at 5e-4 found the bias not monotone, the very claim tested"
+            ? "; an earlier version of GenLab switched to it after a run "
+                + "at 5e-4 found the bias not monotone, the very claim tested"
             : ""
         return
             "weight decay \(formatNumber(weightDecay)) instead of Yang et al.'s \(formatNumber(Self.yangWeightDecay))"
@@ -158,12 +159,14 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard trials >= 2 else {
+            throw GenLabError.parameter(name: "trials", problem: "(K) must be ≥ 2, got \(trials)")
+        }
         guard labelNoise >= 0 && labelNoise <= 1 else {
             throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)")
         }
         guard !widths.isEmpty, widths == widths.sorted(), Set(widths).count == widths.count, widths.first! >= 1 else {
-            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
+            throw GenLabError.parameter(name: "widths", problem: "must be positive and increasing, got \(widths)")
         }
         guard steps >= 1, learningRate > 0 else {
             throw GenLabError.usage("steps must be ≥ 1 and the learning rate > 0")
@@ -172,7 +175,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
         if data != nil {
             guard trainPerSet >= 1, labelNoise == 0 else {
                 throw GenLabError.usage(
-                    "Yang et al.'s setting takes n ≥ 1 clean samples per set (no label noise), got n = \(trainPerSet), noise \(labelNoise)"
+                    "Yang et al.'s setting takes n ≥ 1 clean samples per set (no label noise), got n = "
+                        + "\(trainPerSet), noise \(labelNoise)"
                 )
             }
         }
@@ -192,7 +196,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             let need = trials * trainPerSet
             guard split.train.count >= need else {
                 throw GenLabError.usage(
-                    "\(spec) has \(split.train.count) training rows; K = \(trials) disjoint sets of n = \(trainPerSet) need \(need)"
+                    "\(spec) has \(split.train.count) training rows; K = "
+                        + "\(trials) disjoint sets of n = \(trainPerSet) need \(need)"
                 )
             }
             // Disjoint sets: one shuffle of the training rows, cut into K runs of n.
@@ -397,7 +402,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                 .init(y: "expected_loss", label: "expected test cross-entropy", markers: true),
                 .init(y: "bias", label: "bias KL(p ‖ π̄)", lower: "bias_lower", upper: "bias_upper"),
                 .init(
-                    y: "variance", label: "variance E KL(π̄ ‖ π)", lower: "variance_lower", upper: "variance_upper",
+                    y: "variance", label: "variance E KL(π̄ ‖ π)", lower: "variance_lower",
+                    upper: "variance_upper",
                     markers: true),
                 .init(y: "noise", label: "noise H(p)", dashed: true),
             ])
@@ -432,12 +438,14 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             Verdict(
                 .theorem,
                 claim:
-                    "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized geometric mean as the central prediction (Yang et al. 2020).",
+                    "For cross-entropy the expected loss is exactly noise + bias + variance, with the normalized "
+                    + "geometric mean as the central prediction (Yang et al. 2020).",
                 // Double rounding over sums of a few thousand terms: 1e-9 leaves room, a wrong term would not.
                 supported: VerdictRules.holds(worst, atMost: 1e-9, what: "the largest identity error").supported,
                 evidence: String(
                     format:
-                        "At every test point of every width the terms computed from their definitions add up to the expected loss to %.1e.",
+                        "At every test point of every width the terms computed from their definitions add up to the "
+                        + "expected loss to %.1e.",
                     worst),
                 values: ["identity_max_error": worst]),
             Verdict(
@@ -445,14 +453,16 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
                 supported: bell.supported,
                 evidence: String(
                     format:
-                        "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and %.3f at width %d; with simultaneous 95%% bounds: %@. %@",
+                        "Variance peaks at width %d (%.3f ± %.3f, 2 SE by jackknife) against %.3f at width %d and "
+                        + "%.3f at width %d; with simultaneous 95%% bounds: %@. %@",
                     rows[peak].width, pv, 2 * pse, rows[0].terms.variance, rows[0].width, rows.last!.terms.variance,
                     rows.last!.width,
                     bell.reason,
                     interpolating.map { "Training error first averages 0 at width \($0.width)." }
                         ?? "No width fits its training labels exactly.")
                     + (data != nil
-                        ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, as in Yang et al."
+                        ? " Test labels are one-hot: the noise term is 0 and the data's own ambiguity counts as bias, "
+                            + "as in Yang et al."
                         : ""),
                 values: ["peak_width": Double(rows[peak].width), "mde": bell.mde]),
             biasVerdict(rows),
@@ -480,7 +490,8 @@ public struct CrossEntropyDecomposition: Codable, Sendable {
             supported: biasTrend.supported,
             evidence: String(
                 format:
-                    "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and %.3f at width %d.",
+                    "Spearman ρ(width, bias) = %.2f (%@); bias is %.3f at width %d, largest at width %d (%.3f), and "
+                    + "%.3f at width %d.",
                 rhoBias, biasTrend.reason, rows[0].terms.bias, rows[0].width, rows[biasPeak].width,
                 rows[biasPeak].terms.bias, rows.last!.terms.bias, rows.last!.width),
             values: ["rho_bias": rhoBias, "bias_peak_width": Double(rows[biasPeak].width), "mde": biasTrend.mde])

@@ -197,7 +197,8 @@ public struct ZeroOneDecomposition: Codable, Sendable {
         let n = teacher.trainCount
         let worst = rows.map(\.identity).max()!
         let naiveGap = rows.map { abs($0.bias + $0.variance + noise - $0.loss) }.max()!
-        // One estimate per capacity (each over K training sets): its scatter from the curve's roughness; a bump counts from 1 point.
+        // One estimate per capacity (each over K training sets): its scatter from the curve's roughness; a bump counts
+        // from 1 point.
         let peakRule = VerdictRules.peakNear(
             VerdictRules.Curve(x: rows.map { Double($0.c) }, samples: rows.map { [$0.variance] }), threshold: Double(n),
             margin: 0.01)
@@ -212,7 +213,8 @@ public struct ZeroOneDecomposition: Codable, Sendable {
                 supported: VerdictRules.holds(worst, atMost: 1e-12, what: "the largest identity error").supported,
                 evidence: String(
                     format:
-                        "The decomposition matches the expected error at every test point to %.1e; the naive sum bias + variance + noise misses it by up to %.3f.",
+                        "The decomposition matches the expected error at every test point to %.1e; the naive sum bias "
+                        + "+ variance + noise misses it by up to %.3f.",
                     worst, naiveGap),
                 values: ["identity_max_error": worst, "naive_sum_max_gap": naiveGap]),
             Verdict(
@@ -221,7 +223,8 @@ public struct ZeroOneDecomposition: Codable, Sendable {
                 supported: peakRule.supported,
                 evidence: String(
                     format:
-                        "Near n = %d, the variance P(y_D ≠ y_m) is largest at %d features: %.3f; at %d features it is %.3f. Scatter from the curve's roughness, simultaneous 95%% bounds: %@.",
+                        "Near n = %d, the variance P(y_D ≠ y_m) is largest at %d features: %.3f; at %d features it "
+                        + "is %.3f. Scatter from the curve's roughness, simultaneous 95%% bounds: %@.",
                     n, rows[peak].c, rows[peak].variance, rows.last!.c, rows.last!.variance, peakRule.reason),
                 values: peakRule.values.merging(["peak_features": Double(rows[peak].c)]) { a, _ in a }),
         ]
@@ -231,7 +234,9 @@ public struct ZeroOneDecomposition: Codable, Sendable {
 extension ZeroOneDecomposition: LiveMeasurement {
     public var name: String { "bias-variance-zero-one" }
     public func validate() throws {
-        guard trials >= 2 else { throw GenLabError.usage("--trials (K) must be ≥ 2, got \(trials)") }
+        guard trials >= 2 else {
+            throw GenLabError.parameter(name: "trials", problem: "(K) must be ≥ 2, got \(trials)")
+        }
         guard labelNoise >= 0 && labelNoise <= 1 else {
             throw GenLabError.usage("label noise must be in [0, 1], got \(labelNoise)")
         }

@@ -9,7 +9,8 @@ extension MeasureZoo {
 
     static let claims = (
         parameters:
-            "The parameter count ranks the networks' generalization worse than the best measure does: capacity is not the parameter count.",
+            "The parameter count ranks the networks' generalization worse than the best measure does: capacity is not "
+            + "the parameter count.",
         flatness: "Flatness (PAC-Bayes σ′) measures rank generalization near the top, as Jiang et al. found.",
         spectral: "The product of spectral norms ranks generalization among the worst measures, as Jiang et al. found."
     )
@@ -39,7 +40,9 @@ extension MeasureZoo {
         ]
         if converged.count < Self.minimumNetworks || usable.isEmpty {
             let why =
-                "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) are needed for a ranking); not converged: "
+                "Only \(converged.count) of \(points.count) networks reached training cross-entropy ≤ "
+                + "\(formatNumber(targetLoss)) (at least \(Self.minimumNetworks) "
+                + "are needed for a ranking); not converged: "
                 + missed.prefix(12).map { key(points[$0]) }.joined(separator: ", ") + (missed.count > 12 ? ", …" : "")
                 + ". Train longer (--epochs) or change the grid."
             verdicts = [Self.claims.parameters, Self.claims.flatness, Self.claims.spectral].map {
@@ -57,11 +60,16 @@ extension MeasureZoo {
             references: [
                 Reference(
                     source:
-                        "Jiang, Neyshabur, Mobahi, Krishnan & Bengio (2020), Fantastic generalization measures and where to find them",
+                        "Jiang, Neyshabur, Mobahi, Krishnan & Bengio (2020), Fantastic generalization measures and "
+                        + "where to find them",
                     value:
-                        "over 10,000 CIFAR-10 and SVHN networks: PAC-Bayes flatness and magnitude-aware sharpness rank best by τ and Ψ; spectral-norm products correlate negatively with the gap; the parameter count ranks poorly",
+                        "over 10,000 CIFAR-10 and SVHN networks: PAC-Bayes flatness and magnitude-aware sharpness rank "
+                        + "best by τ and Ψ; spectral-norm products correlate negatively with the gap; the "
+                        + "parameter count ranks poorly",
                     what:
-                        "their zoo: NiN networks over depth, width, batch, dropout, learning rate, weight decay and optimizer; here ReLU MLPs on MNIST-1D over depth, width, batch, dropout, learning rate, weight decay and training-set size"
+                        "their zoo: NiN networks over depth, width, batch, dropout, learning rate, weight decay and "
+                        + "optimizer; here ReLU MLPs on MNIST-1D over depth, width, batch, dropout, learning rate, "
+                        + "weight decay and training-set size"
                 )
             ])
     }
@@ -88,8 +96,10 @@ extension MeasureZoo {
             notes.append(
                 String(
                     format:
-                        "The training-set size varies over %d values; every τ and verdict is computed within networks of equal n (as Jiang et al. held n fixed). "
-                        + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone shrinks the gap.",
+                        "The training-set size varies over %d values; every τ and verdict is computed within networks "
+                        + "of equal n (as Jiang et al. held n fixed). "
+                        + "n itself has τ = %.3f with the gap over all networks: across sizes, more data alone "
+                        + "shrinks the gap.",
                     Set(sizes).count, nTau))
         }
         let psi = granulated(points: converged.map { points[$0] }, values: values, gap: gap)
@@ -113,13 +123,16 @@ extension MeasureZoo {
             !missing.isEmpty
         {
             notes.append(
-                "\(missing.count) of \(outcomes.count) networks have no weights in \(store): their points were read back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); remove the checkpoint folder to train them again."
+                "\(missing.count) of \(outcomes.count) networks have no weights in \(store): their points were read "
+                    + "back from a checkpoint of a run that kept none (networks.csv leaves their weights empty); "
+                    + "remove the checkpoint folder to train them again."
             )
         }
         let converged = outcomes.indices.filter { outcomes[$0].converged }
         let missed = outcomes.indices.filter { !outcomes[$0].converged }
         notes.append(
-            "\(converged.count) of \(points.count) networks reached training cross-entropy ≤ \(formatNumber(targetLoss)) within \(maxEpochs) epochs"
+            "\(converged.count) of \(points.count) networks reached training cross-entropy ≤ "
+                + "\(formatNumber(targetLoss)) within \(maxEpochs) epochs"
                 + (missed.isEmpty
                     ? "."
                     : "; left out: "
@@ -143,13 +156,15 @@ extension MeasureZoo {
             let v = outcomes.map { $0.measures[m.name] ?? .nan }
             if !v.allSatisfy(\.isFinite) {
                 notes.append(
-                    "\(m.name) is undefined on some networks (\(v.filter { !$0.isFinite }.count) of \(v.count)): left out of the ranking."
+                    "\(m.name) is undefined on some networks (\(v.filter { !$0.isFinite }.count) of \(v.count)): left "
+                        + "out of the ranking."
                 )
                 continue
             }
             if v.count >= 2 && bySize.values.allSatisfy({ g in Set(g.map { v[$0] }).count <= 1 }) {
                 notes.append(
-                    "\(m.name) is the same for every network of one training-set size: its τ is undefined, left out of the ranking."
+                    "\(m.name) is the same for every network of one training-set "
+                        + "size: its τ is undefined, left out of the ranking."
                 )
                 continue
             }
@@ -196,7 +211,8 @@ extension MeasureZoo {
                     .finding, claim: Self.claims.parameters, supported: rule.supported,
                     evidence: String(
                         format:
-                            "Over %d networks: τ(params, gap) = %.3f [%.3f, %.3f] (%@, rank %d of %d); the best, %@: τ = %.3f [%.3f, %.3f] (%@); their 95%% intervals %@: %@.",
+                            "Over %d networks: τ(params, gap) = %.3f [%.3f, %.3f] (%@, rank %d of %d); the best, %@: "
+                            + "τ = %.3f [%.3f, %.3f] (%@); their 95%% intervals %@: %@.",
                         r.networks, r.tau[p], ciP.lower, ciP.upper, psiText(p), r.ranked.firstIndex(of: p)! + 1,
                         r.names.count,
                         r.names[best], r.tau[best], ciB.lower, ciB.upper, psiText(best),
@@ -207,7 +223,8 @@ extension MeasureZoo {
                 Verdict(
                     .finding, claim: Self.claims.parameters, supported: nil,
                     evidence:
-                        "The parameter count is the same for every converged network (one width and one depth): it cannot rank them."
+                        "The parameter count is the same for every converged network (one width and one depth): it "
+                        + "cannot rank them."
                 ))
         }
         verdicts.append(flatnessVerdict(r, usable, psi: psi))
@@ -342,7 +359,8 @@ extension MeasureZoo {
                     file: "comparisons.svg",
                     title: "What the parameter-count verdict decided: each measure's lead in τ over params",
                     xLabel:
-                        "τ(measure) − τ(params), paired bootstrap at the Bonferroni level; right of the margin: ranks better",
+                        "τ(measure) − τ(params), paired bootstrap at the "
+                        + "Bonferroni level; right of the margin: ranks better",
                     interval: "lead (interval at the Bonferroni level)"))
         }
         // The gap against the parameter count and against the three best measures.

@@ -143,7 +143,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         }
         guard g.counts.contains(where: { $0 >= 2 }) else {
             throw GenLabError.usage(
-                "every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is undefined; give some hyperparameter two or more values"
+                "every hyperparameter has one value: the zoo is one network, and Kendall's τ over one network is "
+                    + "undefined; give some hyperparameter two or more values"
             )
         }
         // Each message names the setting (grid.NAME; the measures command also takes --NAME).
@@ -163,10 +164,12 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         for h in 0..<7 where Set(g.values(h)).count != g.values(h).count {
             throw GenLabError.usage("\(ZooGrid.names[h]): a value appears twice in \(g.values(h))")
         }
-        if let b = bases, b < 1 { throw GenLabError.usage("--bases must be ≥ 1, got \(b)") }
+        if let b = bases, b < 1 { throw GenLabError.parameter(name: "bases", problem: "must be ≥ 1, got \(b)") }
         guard maxEpochs >= 1, targetLoss > 0, curvatureSamples >= 2, resamples >= 100 else {
             throw GenLabError.usage(
-                "--epochs ≥ 1, a target loss > 0, ≥ 2 curvature samples and ≥ 100 bootstrap resamples are needed")
+                "maxEpochs ≥ 1, targetLoss > 0, curvatureSamples ≥ "
+                    + "2 and resamples (bootstrap) ≥ 100 are needed, got "
+                    + "\(maxEpochs), \(targetLoss), \(curvatureSamples) and \(resamples)")
         }
         let spec = try DatasetSpec(parsing: data)
         guard spec.name != "regression" else {
@@ -231,7 +234,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
 
     /// What names a network (and its checkpoint file).
     func key(_ p: Point) -> String {
-        "w\(width(p))-d\(depth(p))-lr\(formatNumber(learningRate(p)))-b\(batch(p))-wd\(formatNumber(weightDecay(p)))-p\(formatNumber(dropout(p)))-n\(trainSize(p))"
+        "w\(width(p))-d\(depth(p))-lr\(formatNumber(learningRate(p)))-b\(batch(p))-wd\(formatNumber(weightDecay(p)))-p"
+            + "\(formatNumber(dropout(p)))-n\(trainSize(p))"
     }
 
     /// The zoo's networks and their measures; where the shared store keeps each one's weights
@@ -254,7 +258,8 @@ extension MeasureZoo: MeasuredExperiment, PointwiseExperiment {
         let largest = grid.trainSizes.max()!
         guard split.train.count >= largest else {
             throw GenLabError.usage(
-                "\(data): its training split has \(split.train.count) samples, and the zoo's largest training size is \(largest)"
+                "\(data): its training split has \(split.train.count) "
+                    + "samples, and the zoo's largest training size is \(largest)"
             )
         }
         let points = design()

@@ -11,7 +11,8 @@ extension ModelSize {
     static let leastShrinkage = 0.001
 
     static let returnsClaim =
-        "Each doubling of the parameters buys less test accuracy than the one before (diminishing returns: one more point takes ever more parameters)."
+        "Each doubling of the parameters buys less test accuracy than the one before (diminishing returns: one more "
+        + "point takes ever more parameters)."
 
     /// The verdict on the saturated widths' runs (every seed), and the pooled quadratic fit of
     /// accuracy in log₂ parameters the figure draws (nil with fewer than three widths).
@@ -23,7 +24,8 @@ extension ModelSize {
                 Verdict(
                     .finding, claim: Self.returnsClaim, supported: nil,
                     evidence:
-                        "Fewer than three widths reached the target loss on every seed: the change of the gain per doubling needs three.",
+                        "Fewer than three widths reached the target loss on every seed: the change of the gain per "
+                        + "doubling needs three.",
                     values: ["widths": Double(Set(x).count)]), nil
             )
         }
@@ -35,7 +37,9 @@ extension ModelSize {
         let (first, last) = (fit.slope(at: lo), fit.slope(at: hi))
         let evidence = String(
             format:
-                "Quadratic fit of test accuracy in log₂ parameters over %d runs: a doubling buys %+.2f points at the smallest saturated size and %+.2f at the largest; one more point takes ×%@ the parameters there and ×%@ here. Per seed: %@.",
+                "Quadratic fit of test accuracy in log₂ parameters over %d runs: a doubling buys %+.2f points at the "
+                + "smallest saturated size and %+.2f at the largest; one more point takes ×%@ the parameters "
+                + "there and ×%@ here. Per seed: %@.",
             runs.count, 100 * first, 100 * last, Self.factor(perPoint(first)), Self.factor(perPoint(last)), rule.reason)
         var values = rule.values
         values["gain_first"] = first

@@ -46,11 +46,14 @@ public struct ModelSize: Codable, Sendable {
 
     public func validate() throws {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted() else {
-            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
+            throw GenLabError.parameter(name: "widths", problem: "must be positive and increasing, got \(widths)")
         }
-        guard seeds >= 1, maxEpochs >= 1 else { throw GenLabError.usage("--seeds and --epochs must be ≥ 1") }
+        guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
+        guard maxEpochs >= 1 else {
+            throw GenLabError.parameter(name: "maxEpochs", problem: "must be ≥ 1, got \(maxEpochs)")
+        }
         guard learningRate > 0 && learningRate.isFinite else {
-            throw GenLabError.usage("--lr must be > 0, got \(learningRate)")
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
         }
         guard targetLoss > 0 else { throw GenLabError.usage("the target training loss must be > 0, got \(targetLoss)") }
     }
@@ -115,7 +118,8 @@ public struct ModelSize: Codable, Sendable {
         return Measured(swept.outcomes, notes: swept.note.map { [$0] } ?? [])
     }
 
-    /// The width table (train and test accuracy, test interval over seeds, mean epochs); the fit column is filled by `analyze`.
+    /// The width table (train and test accuracy, test interval over seeds, mean epochs); the fit column is filled by
+    /// `analyze`.
     func tabulate(_ outcomes: [Outcome]) -> (Table, tests: [Interval]) {
         var table = Table(
             name: "model_size",
@@ -141,12 +145,14 @@ public struct ModelSize: Codable, Sendable {
         return (table, tests)
     }
 
-    /// The slope of test accuracy per doubling over the saturated widths, and the shape of the returns, from the outcomes alone.
+    /// The slope of test accuracy per doubling over the saturated widths, and the shape of the returns, from the
+    /// outcomes alone.
     public func analyze(_ measured: Measured<[Outcome]>) -> ExperimentResult {
         let outcomes = measured.outcomes
         let (tabulated, tests) = tabulate(outcomes)
         var table = tabulated
-        // Widths whose every seed reached the target cross-entropy; among them, does test accuracy still rise with size?
+        // Widths whose every seed reached the target cross-entropy; among them, does test accuracy still rise with
+        // size?
         let saturated = widths.indices.filter { i in
             outcomes.filter { $0.width == widths[i] }.allSatisfy { $0.stopped == .targetLoss }
         }
@@ -173,7 +179,8 @@ public struct ModelSize: Codable, Sendable {
             figures: [figure], tables: [table], notes: measured.notes)
     }
 
-    /// Does test accuracy still rise with size among the widths whose every seed reached the target (`saturated`, indices into `widths`)?
+    /// Does test accuracy still rise with size among the widths whose every seed reached the target (`saturated`,
+    /// indices into `widths`)?
     func slopeVerdict(_ outcomes: [Outcome], saturated: [Int], missed: [Int], tests: [Interval]) -> Verdict {
         if saturated.count >= 2 {
             let first = saturated.first!
@@ -197,11 +204,15 @@ public struct ModelSize: Codable, Sendable {
                 supported: rule.supported,
                 evidence: String(
                     format:
-                        "Every seed reaches training cross-entropy ≤ %g from width %d on%@. Over those %d widths and %d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI %+.2f to %+.2f; a gain below +0.10 counts as none): %.2f%% at width %d, %.2f%% at width %d (Spearman ρ of the means %.2f): %@.",
+                        "Every seed reaches training cross-entropy ≤ %g from width %d on%@. Over those %d widths and "
+                        + "%d seeds, test accuracy changes by %+.2f points per doubling of the parameters (95%% CI "
+                        + "%+.2f to %+.2f; a gain below +0.10 counts as none): %.2f%% at width %d, %.2f%% at width "
+                        + "%d (Spearman ρ of the means %.2f): %@.",
                     targetLoss, widths[first],
                     missed.isEmpty
                         ? ""
-                        : " (not within \(maxEpochs) epochs: width \(missed.map(String.init).joined(separator: ", ")), left out)",
+                        : " (not within \(maxEpochs) epochs: width "
+                            + "\(missed.map(String.init).joined(separator: ", ")), left out)",
                     saturated.count, seeds, slope * 100, lo * 100, hi * 100,
                     tests[first].estimate * 100, widths[first], tests[last].estimate * 100, widths[last], rho,
                     rule.reason),
@@ -215,7 +226,8 @@ public struct ModelSize: Codable, Sendable {
             .finding, claim: "Bigger networks keep generalizing better after their training accuracy has saturated.",
             supported: nil,
             evidence:
-                "Fewer than two widths reached training cross-entropy ≤ \(formatNumber(targetLoss)) on every seed within \(maxEpochs) epochs; train longer (--epochs).",
+                "Fewer than two widths reached training cross-entropy ≤ \(formatNumber(targetLoss)) on every seed "
+                + "within \(maxEpochs) epochs; train longer (--epochs).",
             values: ["saturated_widths": Double(saturated.count)])
     }
 

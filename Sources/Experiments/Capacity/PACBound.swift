@@ -105,18 +105,24 @@ extension PACBound: LiveMeasurement {
     public var name: String { "pac" }
 
     public func validate() throws {
-        for (what, grid) in [("sample sizes (--grid)", sizes), ("class sizes (--hypotheses)", classSizes)] {
+        for (key, what, grid) in [("sizes", "sample sizes", sizes), ("classSizes", "class sizes", classSizes)] {
             guard !grid.isEmpty, grid.allSatisfy({ $0 >= 1 }), grid == grid.sorted(), Set(grid).count == grid.count
             else {
-                throw GenLabError.usage("the \(what) must be positive and increasing, got \(grid)")
+                throw GenLabError.parameter(
+                    name: key,
+                    problem: "(the \(what)) must be positive and increasing, got \(grid)")
             }
         }
         guard draws >= 20 else {
-            throw GenLabError.usage("--draws must be ≥ 20 (a probability from fewer draws says little), got \(draws)")
+            throw GenLabError.parameter(
+                name: "draws",
+                problem: "must be ≥ 20 (a probability from fewer draws says little), got \(draws)")
         }
-        guard delta > 0 && delta < 1 else { throw GenLabError.usage("δ (--delta) must be in (0, 1), got \(delta)") }
+        guard delta > 0 && delta < 1 else {
+            throw GenLabError.parameter(name: "delta", problem: "(δ) must be in (0, 1), got \(delta)")
+        }
         guard epsilon > 0 && epsilon < 1 else {
-            throw GenLabError.usage("ε (--epsilon) must be in (0, 1), got \(epsilon)")
+            throw GenLabError.parameter(name: "epsilon", problem: "(ε) must be in (0, 1), got \(epsilon)")
         }
         guard labelNoise >= 0 && labelNoise < 0.5 else {
             throw GenLabError.usage("label noise η must be in [0, 0.5), got \(labelNoise)")
@@ -174,11 +180,13 @@ extension PACBound: LiveMeasurement {
             Verdict(
                 .theorem,
                 claim:
-                    "Hoeffding's inequality with the union bound holds: at every n and |H|, the uniform deviation sup_H |R̂ − R| exceeds ε_δ = √(log(2|H|/δ)/(2n)) with probability at most δ.",
+                    "Hoeffding's inequality with the union bound holds: at every n and |H|, the uniform deviation "
+                    + "sup_H |R̂ − R| exceeds ε_δ = √(log(2|H|/δ)/(2n)) with probability at most δ.",
                 supported: deviationRule.supported,
                 evidence: String(
                     format:
-                        "%d draws per point, δ = %g, %d points: %@. The bound is loose: ε_δ is %.1f× to %.1f× the measured (1 − δ) quantile of the deviation. %@.",
+                        "%d draws per point, δ = %g, %d points: %@. The bound is loose: ε_δ is %.1f× to %.1f× the "
+                        + "measured (1 − δ) quantile of the deviation. %@.",
                     draws, delta, points.count, deviationRule.reason, slacks.min()!, slacks.max()!,
                     needs.joined(separator: "; ")),
                 values: deviationRule.values.merging(["slack_min": slacks.min()!, "slack_max": slacks.max()!]) { a, _ in
@@ -187,11 +195,13 @@ extension PACBound: LiveMeasurement {
             Verdict(
                 .theorem,
                 claim:
-                    "ERM's excess risk over the best hypothesis in H is at most 2ε_δ with probability at least 1 − δ.",
+                    "ERM's excess risk over the best hypothesis in H "
+                    + "is at most 2ε_δ with probability at least 1 − δ.",
                 supported: excessRule.supported,
                 evidence: String(
                     format:
-                        "%@; the measured (1 − δ) quantile of the excess risk reaches at most %.0f%% of 2ε_δ at the same point.",
+                        "%@; the measured (1 − δ) quantile of the excess risk "
+                        + "reaches at most %.0f%% of 2ε_δ at the same point.",
                     excessRule.reason,
                     100 * zip(table.column("excess_quantile"), table.column("excess_bound")).map { $0 / $1 }.max()!),
                 values: excessRule.values),
@@ -262,12 +272,14 @@ extension PACBound: LiveMeasurement {
         return [
             FigureSpec(
                 file: "deviation.svg",
-                title: "Uniform deviation: Hoeffding + union bound against the measured (1 − δ) quantile", table: "pac",
+                title: "Uniform deviation: Hoeffding + union bound against the measured (1 − δ) quantile",
+                table: "pac",
                 x: "n",
                 xLabel: "training samples n (δ = \(formatNumber(delta)), η = \(formatNumber(labelNoise)))",
                 yLabel: "sup over H of |R̂ − R|", xLog: true, yLog: true, series: series),
             FigureSpec(
-                file: "excess.svg", title: "ERM's excess risk: measured (1 − δ) quantile against 2ε_δ", table: "pac",
+                file: "excess.svg", title: "ERM's excess risk: measured (1 − δ) quantile against 2ε_δ",
+                table: "pac",
                 x: "n", xLabel: "training samples n",
                 yLabel: "R(ĥ) − min R", xLog: true, yLog: true,
                 series: classSizes.flatMap { h -> [FigureSpec.Series] in

@@ -206,12 +206,14 @@ extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
         var parts = [String]()
         for c in b.censoredBeyond {
             parts.append(
-                "seed \(c.seed) did not fit in \(c.steps) steps, ≥ \(Int(Self.slowdownLimit))× the \(c.truth) its true labels took"
+                "seed \(c.seed) did not fit in \(c.steps) steps, ≥ \(Int(Self.slowdownLimit))× the \(c.truth) its "
+                    + "true labels took"
             )
         }
         for c in b.cutShort {
             parts.append(
-                "seed \(c.seed) was stopped by the cap of \(maxEpochs) epochs at \(c.steps) steps, short of its budget of \(c.budget)"
+                "seed \(c.seed) was stopped by the cap of \(maxEpochs) epochs "
+                    + "at \(c.steps) steps, short of its budget of \(c.budget)"
             )
         }
         if !b.noReference.isEmpty {
@@ -321,20 +323,20 @@ extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
     /// The verdicts' claims and evidence, from the decisions.
     func verdicts(_ d: Decisions, random: [Run], classes k: Int) -> [Verdict] {
         let (fitRule, slowRule, trend, chanceRule) = (d.fitRule, d.slowRule, d.trend, d.chanceRule)
-        let (worstRandom, unfitted, ratios, ratioCI, labelRuns, gaps, gapCI) = (
-            d.worstRandom, d.unfitted, d.ratios, d.ratioCI, d.labelRuns, d.gaps, d.gapCI
-        )
-        func mean(_ rs: [Run], _ v: (Run) -> Double) -> Double { Stats.mean(rs.map(v)) }
+        let (worstRandom, unfitted, ratios, ratioCI) = (d.worstRandom, d.unfitted, d.ratios, d.ratioCI)
+        let (labelRuns, gaps, gapCI) = (d.labelRuns, d.gaps, d.gapCI)
         return [
             Verdict(
                 .finding,
                 claim:
-                    "The network fits completely random labels: zero training error, as it does with true labels — its parameter count alone cannot explain why it generalizes on the true ones.",
+                    "The network fits completely random labels: zero training error, as it does with true labels — "
+                    + "its parameter count alone cannot explain why it generalizes on the true ones.",
                 supported: fitRule.supported,
                 evidence: String(
                     format:
-                        "%@ on %@: training error at random labels %.4f at worst over %d seeds (%.0f epochs on average; budget %.0f× each seed's true-label steps, stated before the run); %@.%@",
-                    model, data, worstRandom, seeds, mean(random) { Double($0.epochs) }, Self.slowdownLimit,
+                        "%@ on %@: training error at random labels %.4f at worst over %d seeds (%.0f epochs on "
+                        + "average; budget %.0f× each seed's true-label steps, stated before the run); %@.%@",
+                    model, data, worstRandom, seeds, Stats.mean(random.map { Double($0.epochs) }), Self.slowdownLimit,
                     fitRule.reason,
                     unfitted.isEmpty
                         ? " Every condition reached zero training error."
@@ -344,11 +346,13 @@ extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
             Verdict(
                 .finding,
                 claim:
-                    "Fitting random labels takes only a constant factor more steps than fitting true labels (here: at most \(Int(Self.slowdownLimit))×).",
+                    "Fitting random labels takes only a constant factor more steps than fitting true labels (here: at "
+                    + "most \(Int(Self.slowdownLimit))×).",
                 supported: slowRule.supported,
                 evidence: String(
                     format:
-                        "Steps to zero training error, random over true labels, per seed: %@; mean %.2f, 95%% CI [%.2f, %.2f]; %@.",
+                        "Steps to zero training error, random over true labels, per seed: %@; mean %.2f, 95%% CI "
+                        + "[%.2f, %.2f]; %@.",
                     ratios.map { String(format: "%.2f", $0) }.joined(separator: ", "), ratioCI.estimate, ratioCI.lower,
                     ratioCI.upper, slowRule.reason),
                 values: slowRule.values.merging(["mean_ratio": ratioCI.estimate]) { a, _ in a }),
@@ -357,19 +361,21 @@ extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
                 supported: trend.supported,
                 evidence: String(
                     format:
-                        "Test error against the fraction of random labels, each seed's own least-squares slope (%d runs), their mean: %.3f, 95%% CI over seeds [%.3f, %.3f]; %@.",
-                    labelRuns.count,
-                    trend.values["slope"] ?? .nan, trend.values["slope_lower"] ?? .nan,
+                        "Test error against the fraction of random labels, each seed's own least-squares slope (%d "
+                        + "runs), their mean: %.3f, 95%% CI over seeds [%.3f, %.3f]; %@.",
+                    labelRuns.count, trend.values["slope"] ?? .nan, trend.values["slope_lower"] ?? .nan,
                     trend.values["slope_upper"] ?? .nan, trend.reason),
                 values: trend.values),
             Verdict(
                 .finding,
                 claim:
-                    "With all labels random (or Gaussian inputs), test error is chance: what predictions independent of the input would score against the test set's class balance.",
+                    "With all labels random (or Gaussian inputs), test error is chance: what predictions independent "
+                    + "of the input would score against the test set's class balance.",
                 supported: chanceRule.supported,
                 evidence: String(
                     format:
-                        "Test error − chance over %d runs (random labels, Gaussian inputs): %@; mean %.3f, 95%% CI [%.3f, %.3f] (chance ≈ 1 − 1/k = %.3f for balanced classes); %@.",
+                        "Test error − chance over %d runs (random labels, Gaussian inputs): %@; mean %.3f, 95%% CI "
+                        + "[%.3f, %.3f] (chance ≈ 1 − 1/k = %.3f for balanced classes); %@.",
                     gaps.count, gaps.map { String(format: "%+.3f", $0) }.joined(separator: ", "), gapCI.estimate,
                     gapCI.lower, gapCI.upper, 1 - 1 / Double(k), chanceRule.reason),
                 values: chanceRule.values),
@@ -476,11 +482,14 @@ extension RandomLabels: LiveMeasurement, RepeatedOverSeeds {
             references: [
                 Reference(
                     source:
-                        "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Understanding deep learning requires rethinking generalization, Figure 1",
+                        "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Understanding deep learning requires rethinking "
+                        + "generalization, Figure 1",
                     value:
-                        "CIFAR-10 networks reach zero training error on random labels, shuffled and random pixels and Gaussian inputs; random labels take a small constant factor longer",
+                        "CIFAR-10 networks reach zero training error on random labels, shuffled and random pixels and "
+                        + "Gaussian inputs; random labels take a small constant factor longer",
                     what:
-                        "their setting: CIFAR-10 and ImageNet convolutional networks; here an MLP on a Fashion-MNIST subset"
+                        "their setting: CIFAR-10 and ImageNet convolutional "
+                        + "networks; here an MLP on a Fashion-MNIST subset"
                 )
             ])
     }

@@ -90,8 +90,9 @@ extension Retest: LiveMeasurement {
             throw GenLabError.usage("the fresh test sets need ≥ 100 samples, got \(freshCount)")
         }
         guard try DatasetSpec(parsing: data).name == "mnist1d" else {
-            throw GenLabError.usage(
-                "retest draws fresh test sets from the generator: --data must be a mnist1d spec, got \(data)")
+            throw GenLabError.parameter(
+                name: "data",
+                problem: "must be a mnist1d spec (retest draws fresh test sets from the generator), got \(data)")
         }
     }
 
@@ -107,7 +108,8 @@ extension Retest: LiveMeasurement {
         var models: [Model]
     }
 
-    /// Trains every candidate, scores it on the original, fresh and shifted test sets, and picks each family's best on the original.
+    /// Trains every candidate, scores it on the original, fresh and shifted test sets, and picks each family's best on
+    /// the original.
     public func measure(_ context: RunContext) throws -> Measured<Outcomes> {
         let split = try context.load(data, for: name)
         let fresh = try freshSet("", seed: freshSeed, context: context)
@@ -263,7 +265,8 @@ extension Retest: LiveMeasurement {
             return RuleOutcome(
                 supported: nil, values: [:],
                 reason:
-                    "no positive control: it needs two seeds of a setting and two blocks of \(controlCount) test samples"
+                    "no positive control: it needs two seeds of a setting "
+                    + "and two blocks of \(controlCount) test samples"
             )
         }
         let values = ["estimate": ci.estimate, "lower": ci.lower, "upper": ci.upper]
@@ -312,11 +315,15 @@ extension Retest: LiveMeasurement {
             Verdict(
                 .finding,
                 claim:
-                    "Test-set reuse shows where it must (positive control): picking the best seed of each setting on a reused set of only \(Self.controlCount) samples makes the picks drop more than the others on a fresh test set.",
+                    "Test-set reuse shows where it must (positive control): picking the best seed of each setting on a "
+                    + "reused set of only \(Self.controlCount) samples makes the picks drop more than the others "
+                    + "on a fresh test set.",
                 supported: control.supported,
                 evidence: String(
                     format:
-                        "Picked on each of %d disjoint blocks of %d original test samples, the picks' extra drop is %+.4f, 95%% CI over blocks [%+.4f, %+.4f]; selection on noise alone would give %+.4f (simulated worst case): %@.",
+                        "Picked on each of %d disjoint blocks of %d original test samples, the picks' extra drop is "
+                        + "%+.4f, 95%% CI over blocks [%+.4f, %+.4f]; selection on noise alone would give %+.4f "
+                        + "(simulated worst case): %@.",
                     models.map(\.controlAccuracies.count).min() ?? 0, Self.controlCount, controlExtra.estimate,
                     controlExtra.lower, controlExtra.upper, controlWorst, control.reason),
                 values: control.values.merging([
@@ -325,11 +332,16 @@ extension Retest: LiveMeasurement {
             Verdict(
                 .finding,
                 claim:
-                    "On the same distribution, choosing each family's best on the reused test set caused no measurable overfitting: on a fresh test set the picks lose no more than the models not picked (within half of what selection on test-set noise alone would cause).",
+                    "On the same distribution, choosing each family's best on the reused test set caused no measurable "
+                    + "overfitting: on a fresh test set the picks lose no more than the models not picked (within "
+                    + "half of what selection on test-set noise alone would cause).",
                 supported: overfit.supported,
                 evidence: String(
                     format:
-                        "The %d picks change by %+.4f from the original to the fresh test set (mean drop), the %d others by %+.4f; the picks' extra drop is %+.4f, 95%% Welch CI [%+.4f, %+.4f] (test sets of %d and %d samples); the design's worst case (equal candidates, picked on noise) gives %+.4f, so the margin is ±%.4f: %@.",
+                        "The %d picks change by %+.4f from the original to the fresh test set (mean drop), the %d "
+                        + "others by %+.4f; the picks' extra drop is %+.4f, 95%% Welch CI [%+.4f, %+.4f] (test "
+                        + "sets of %d and %d samples); the design's worst case (equal candidates, picked on noise) "
+                        + "gives %+.4f, so the margin is ±%.4f: %@.",
                     chosen.count, dropCI.estimate, others.count, others.isEmpty ? .nan : Stats.mean(others),
                     extra.estimate, extra.lower, extra.upper,
                     testCount, freshCount, worst, margin, overfit.reason),
@@ -364,7 +376,8 @@ extension Retest: LiveMeasurement {
             Verdict(
                 .finding,
                 claim:
-                    "Under the shift, gains carry over at least one for one: shifted accuracy against original accuracy has slope ≥ 1 (Recht et al.'s linear trend).",
+                    "Under the shift, gains carry over at least one for one: shifted accuracy against original "
+                    + "accuracy has slope ≥ 1 (Recht et al.'s linear trend).",
                 supported: carries.supported,
                 evidence: String(
                     format: "shifted ≈ %.3f × original %+.3f (R² %.2f): %@.", shiftFit.slope, shiftFit.intercept,
@@ -389,11 +402,13 @@ extension Retest: LiveMeasurement {
                 Verdict(
                     .finding,
                     claim:
-                        "Reusing the test set does not reorder the models: their ranking on a fresh test set from the same distribution agrees with the original one (Kendall τ ≥ \(Self.orderThreshold)).",
+                        "Reusing the test set does not reorder the models: their ranking on a fresh test set from the "
+                        + "same distribution agrees with the original one (Kendall τ ≥ \(Self.orderThreshold)).",
                     supported: order.supported,
                     evidence: String(
                         format:
-                            "Over %d models: τ = %.3f, 95%% bootstrap CI [%.3f, %.3f]; fresh ≈ %.3f × original %+.3f: %@.",
+                            "Over %d models: τ = %.3f, 95%% bootstrap CI "
+                            + "[%.3f, %.3f]; fresh ≈ %.3f × original %+.3f: %@.",
                         models.count, tau.estimate, tau.lower, tau.upper, freshFit.slope, freshFit.intercept,
                         order.reason),
                     values: order.values.merging(["tau": tau.estimate]) { a, _ in a })
@@ -413,9 +428,11 @@ extension Retest: LiveMeasurement {
                 Reference(
                     source: "Recht, Roelofs, Schmidt & Shankar (2019), CIFAR-10.1 and ImageNetV2",
                     value:
-                        "accuracy drops of 3–15% (CIFAR-10) with the models' order preserved and a linear trend of slope > 1",
+                        "accuracy drops of 3–15% (CIFAR-10) with the models' "
+                        + "order preserved and a linear trend of slope > 1",
                     what:
-                        "their new test sets differ slightly in distribution; here a fresh draw of MNIST-1D's generator, and one with more noise"
+                        "their new test sets differ slightly in distribution; here a fresh draw of MNIST-1D's "
+                        + "generator, and one with more noise"
                 )
             ])
     }
@@ -432,7 +449,8 @@ extension Retest: LiveMeasurement {
             return RuleOutcome(
                 supported: nil, values: [:],
                 reason:
-                    "the positive control did not show reuse where it must (\(control.reason)): the design could not have seen it"
+                    "the positive control did not show reuse where it must "
+                    + "(\(control.reason)): the design could not have seen it"
             )
         }
         return VerdictRules.withinMargin(extra, margin: margin, of: "0 (the picks' extra drop)")

@@ -78,7 +78,7 @@ public protocol ToolCommand: CommandDefinition {
 }
 
 extension ToolCommand {
-    public static var help: String { about + names.help(base) }
+    public static var help: String { about + names.help(base, scaled: false) }
     public static func explained(_ error: Error, in value: any Experiment) -> Error {
         names.explained(error, in: value)
     }

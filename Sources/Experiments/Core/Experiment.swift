@@ -63,7 +63,8 @@ public struct RunContext: Sendable {
         self.networks = networks
     }
 
-    /// Loads a dataset spec (`requireTest`: the experiment reports test error, so a spec without a test set is a usage error).
+    /// Loads a dataset spec (`requireTest`: the experiment reports test error, so a spec without a test set is a usage
+    /// error).
     public func load(_ spec: String, requireTest: Bool = true, for purpose: String = "this experiment") throws
         -> DataSplit
     {
@@ -95,7 +96,8 @@ extension Experiment {
             return []
         }
         return [
-            "Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), \(a.trained - b.trained) trained"
+            "Networks: \(a.reused - b.reused) read from the shared store (the same recipe trained before), "
+                + "\(a.trained - b.trained) trained"
                 + (a.replaced > b.replaced
                     ? ", \(a.replaced - b.replaced) stored ones replaced (they did not match)" : "") + "."
         ]
@@ -164,7 +166,8 @@ extension Configurable {
         let back: Self = try value.decoded()
         guard try e.encode(back) == e.encode(self) else {
             throw GenLabError.run(
-                "\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json could not rerun it"
+                "\(name): the configuration does not survive JSON exactly (a seed or count beyond 2^53?); result.json "
+                    + "could not rerun it"
             )
         }
         return object

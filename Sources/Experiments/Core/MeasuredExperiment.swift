@@ -97,7 +97,8 @@ extension MeasuredExperiment {
                 source: source,
                 expected: "the outcomes of the run result.json records (\(result.experiment), its configuration)",
                 found:
-                    "outcomes of another run (\(record.experiment)\(record.experiment == result.experiment ? ", another configuration" : ""))",
+                    "outcomes of another run (\(record.experiment)"
+                    + "\(record.experiment == result.experiment ? ", another configuration" : ""))",
                 fix: "rerun the experiment (genlab rerun)")
         }
         return try analyzed(record)

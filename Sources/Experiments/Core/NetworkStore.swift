@@ -26,7 +26,8 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
         of net: Network<Float>, initialization: Initialization, seed: UInt64, batch: Int? = nil
     ) -> String {
         "\(net.inputShape.channels)x\(net.inputShape.length) " + net.layers.map { "\($0.spec)" }.joined(separator: " ")
-            + " loss=\(net.loss.rawValue) init=\(initialization.rawValue) init-seed=\(seed) parameters=\(net.parameterCount)"
+            + " loss=\(net.loss.rawValue) init=\(initialization.rawValue) init-seed=\(seed) "
+            + "parameters=\(net.parameterCount)"
             + (batch.map { " halved-steps=\(net.splitsBatch($0))" } ?? "")
     }
 

@@ -40,12 +40,16 @@ public struct OptionNames: Sendable {
         }
     }
 
-    /// The command's help: each setting with its value at the default scale and its doc comment.
-    public func help(_ e: any Configurable) -> String {
+    /// The command's help: each setting with its value (at the default scale, for an experiment
+    /// with tour scales: `scaled`) and its doc comment.
+    public func help(_ e: any Configurable, scaled: Bool = true) -> String {
         let alias = Dictionary(aliases.map { ($0.value, $0.key) }, uniquingKeysWith: min)
         var lines = [
             "Settings, each --NAME VALUE (lists of numbers comma-separated, of strings ';'-separated; null unsets an "
-                + "optional one), shown with their values at --scale default; --scale starts from the tour's values at that scale."
+                + "optional one), shown with "
+                + (scaled
+                    ? "their values at --scale default; --scale starts from the tour's values at that scale."
+                    : "their default values.")
         ]
         for p in e.parameters {
             lines.append(

@@ -9,14 +9,19 @@ enum ParameterHelp {
             "batchSize": "Minibatch size.",
             "data": "Dataset spec, with class labels.",
             "learningRate": "SGD's step size (momentum 0.9, constant), in every phase.",
-            "maxEpochs": "Epoch limit of each training phase; a route that misses its target by then is left out and named.",
+            "maxEpochs": """
+                Epoch limit of each training phase; a route that misses its target by then is left out and named.
+                """,
             "model": "The network, a model spec (e.g. mlp:256).",
             "samples": "Training samples the curvature is measured on (a seeded random subset).",
             "seeds": "Seeds (initializations): the pairs.",
             "targetLoss": "Both routes end when the training cross-entropy on the true labels is at most this.",
         ],
         "BatchSizeSharpness": [
-            "batchSizes": "Batch sizes of the grid besides 10% of the training set and the full set (always added); the smallest is the \"small batch\".",
+            "batchSizes": """
+                Batch sizes of the grid besides 10% of the training set and the full set (always added); the smallest \
+                is the \"small batch\".
+                """,
             "data": "Dataset spec, with class labels.",
             "epsilon": "ε of Keskar et al.'s sharpness: the largest loss rise within a box of relative size ε.",
             "largeFraction": "Keskar's large batch, as a fraction of the training set.",
@@ -28,9 +33,15 @@ enum ParameterHelp {
             "targetLoss": "Every run trains until the training loss is at most this (\"the same training loss\").",
         ],
         "BiasVarianceExperiment": [
-            "axis": "The capacity along the curve: degree (Legendre polynomials), features (random ReLU features) or width (a trained network).",
+            "axis": """
+                The capacity along the curve: degree (Legendre polynomials), features (random ReLU features) or width \
+                (a trained network).
+                """,
             "capacities": "Capacities along the axis (degrees, feature counts or widths), increasing.",
-            "regression": "The regression problem y = f(x) + ε with f known exactly, so bias and variance are computed, not estimated.",
+            "regression": """
+                The regression problem y = f(x) + ε with f known exactly, so bias and variance are computed, not \
+                estimated.
+                """,
             "seed": "Seed of the training sets and the random features.",
             "testPoints": "Test points the decomposition averages over.",
             "trials": "Independent training sets K per capacity.",
@@ -40,7 +51,10 @@ enum ParameterHelp {
         ],
         "CrossEntropyDecomposition": [
             "data": "A classification data set spec for Yang et al.'s setting; nil for the teacher.",
-            "labelNoise": "Training-label noise ρ (teacher labels): each label is replaced by a uniform random class with probability ρ.",
+            "labelNoise": """
+                Training-label noise ρ (teacher labels): each label is replaced by a uniform random class with \
+                probability ρ.
+                """,
             "learningRate": "Adam's learning rate.",
             "steps": "Full-batch Adam steps per network.",
             "teacher": "The teacher network whose labels the classifiers learn (when no data set is given).",
@@ -57,7 +71,10 @@ enum ParameterHelp {
             "samples": "Samples the loss is averaged over (nil: the whole training set).",
         ],
         "DatasetSummary": [
-            "split": "Where the test set came from (the 80/20 default split of a file, a test file, the generator's draw, …).",
+            "split": """
+                Where the test set came from (the 80/20 default split of a file, a test file, the generator's draw, \
+                …).
+                """,
         ],
         "DescentShape": [
             "critical": "The one-sided critical value for the paired differences, at 2.5% over the candidate peaks.",
@@ -76,7 +93,10 @@ enum ParameterHelp {
         ],
         "EdgeOfStability": [
             "data": "Dataset spec, with class labels.",
-            "loss": "\"mse\" (the mean squared error to the one-hot labels, Cohen et al.'s main setting) or \"cross-entropy\".",
+            "loss": """
+                \"mse\" (the mean squared error to the one-hot labels, Cohen et al.'s main setting) or \
+                \"cross-entropy\".
+                """,
             "measureEvery": "Measure λ_max every this many steps.",
             "model": "The network, a model spec (e.g. mlp:200x200; tanh or relu).",
             "seed": "Seed of the initialization.",
@@ -93,7 +113,10 @@ enum ParameterHelp {
             "epochs": "Epochs each network trains, with no early stopping (test error recorded after each).",
             "labelNoise": "Fraction of training labels replaced by a uniform random class.",
             "learningRate": "Learning rate, constant.",
-            "linear": "The linear model with features at two scales, where epoch-wise double descent has an exact explanation (Heckel & Yilmaz).",
+            "linear": """
+                The linear model with features at two scales, where epoch-wise double descent has an exact explanation \
+                (Heckel & Yilmaz).
+                """,
             "model": "The network, a model spec (e.g. mlp:512).",
             "optimizer": "The optimizer: sgd (momentum 0.9), adam or adamw.",
             "seeds": "Networks (seeds) averaged over.",
@@ -102,15 +125,28 @@ enum ParameterHelp {
             "iterations": "Ascent steps taken, and the loss after each (the largest is the one reported).",
         ],
         "EvaluateExperiment": [
-            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
+            "weightNames": """
+                Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential \
+                numbering).
+                """,
         ],
         "ExtremeEigenvalues": [
-            "converged": "Every residual bound asked for ≤ tolerance × the spectral scale (max |Ritz value|): the top k, and the smallest where `smallestAsked`.",
+            "converged": """
+                Every residual bound asked for ≤ tolerance × the spectral scale (max |Ritz value|): the top k, and \
+                the smallest where `smallestAsked`.
+                """,
             "iterations": "Products of the operator taken (= Lanczos steps).",
             "smallest": "The smallest (most negative) eigenvalue and its residual bound.",
-            "smallestAsked": "Whether the smallest eigenvalue was asked for (else it is the current Ritz value, unchecked).",
+            "smallestAsked": """
+                Whether the smallest eigenvalue was asked for (else it is the current Ritz value, unchecked).
+                """,
             "top": "The k largest, descending, and their residual bounds (an eigenvalue lies within each).",
             "topVector": "The Ritz vector of the largest eigenvalue (unit norm), when asked for (`topVector: true`).",
+        ],
+        "GEMMBenchmark": [
+            "sizes": "Matrix sizes n (n × n times n × n).",
+            "threadCounts": "BLAS thread counts to measure.",
+            "trials": "Trials per cell (the median is reported).",
         ],
         "GuessAndCheck": [
             "batch": "Candidates per batched product.",
@@ -124,45 +160,85 @@ enum ParameterHelp {
             "width": "Hidden width h of the networks d → h → 2 (ReLU).",
         ],
         "HVPBenchResult": [
-            "fromScratchRounds": "With `rounds` > 1: the from-scratch median (ms) of each further round of 20 calls in this same process, to tell a slow process from a slow minute of the machine.",
-            "hvpFromScratchMilliseconds": "H·v from scratch, forward pass included (what one jit(jvp(grad)) call does).",
+            "fromScratchRounds": """
+                With `rounds` > 1: the from-scratch median (ms) of each further round of 20 calls in this same \
+                process, to tell a slow process from a slow minute of the machine.
+                """,
+            "hvpFromScratchMilliseconds": """
+                H·v from scratch, forward pass included (what one jit(jvp(grad)) call does).
+                """,
             "hvpMilliseconds": "H·v at a fixed θ, as Lanczos and power iteration call it: the forward pass is kept.",
             "lambdaMax": "Top eigenvalue by Lanczos to `tolerance` relative: value, H·v products used, seconds.",
             "powerLambda": "The same by 20 power iterations (what the peers time).",
         ],
+        "HVPBenchmark": [
+            "rounds": """
+                Rounds of 20 from-scratch H·v in this one process (each round's median is printed): tells a slow \
+                process from a slow minute of the machine.
+                """,
+            "tolerance": "Relative tolerance of the top eigenvalue.",
+            "weights": "Weights (.npy, GenLab's flat layout) to evaluate at, e.g. the peers' shared initialization.",
+        ],
         "HardMarginSVM": [
-            "activeSetMaxFeatures": "Without bias, problems with at most this many features go to the exact active-set method first (its least-squares solves cost O(d·k²) with k ≤ d support vectors); 0 turns it off.",
+            "activeSetMaxFeatures": """
+                Without bias, problems with at most this many features go to the exact active-set method first (its \
+                least-squares solves cost O(d·k²) with k ≤ d support vectors); 0 turns it off.
+                """,
         ],
         "LandscapeMeasurement": [
-            "checkpointEvery": "A trajectory without `checkpoints`: trained in the run with `training`, θ kept every this many epochs (nil: 1).",
-            "checkpoints": "The folder of a trajectory's checkpoints (`genlab train --checkpoints every=K` writes OUT/checkpoints).",
+            "checkpointEvery": """
+                A trajectory without `checkpoints`: trained in the run with `training`, θ kept every this many epochs \
+                (nil: 1).
+                """,
+            "checkpoints": """
+                The folder of a trajectory's checkpoints (`genlab train --checkpoints every=K` writes \
+                OUT/checkpoints).
+                """,
             "firstLayerShortcut": "false: every layer at every point (the reference path; slower).",
-            "range": "The coefficients' range on each axis; nil: [−1, 1] (plane, line), [−0.5, 1.5] (interpolation).",
+            "range": """
+                The coefficients' range on each axis; nil: [−1, 1] (plane, line), [−0.5, 1.5] (interpolation).
+                """,
             "seed": "Seed of the directions (and of the sample).",
             "steps": "Points per axis.",
             "to": "θ₁ of an interpolation (.npy or .safetensors).",
-            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
+            "weightNames": """
+                Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential \
+                numbering).
+                """,
             "weights": "θ₀ (.npy); nil: trained in the run with `training`.",
             "workers": "Cores the points run on (nil: all).",
         ],
         "LeastSquaresImplicitBias": [
-            "data": "A data set's features instead of Gaussian ones (nil: planted): `samples` of its training rows (a seeded subset), needing more features than rows; y its targets, or ±1 for class 0 against the rest.",
+            "data": """
+                A data set's features instead of Gaussian ones (nil: planted): `samples` of its training rows (a \
+                seeded subset), needing more features than rows; y its targets, or ±1 for class 0 against the rest.
+                """,
             "features": "Features p of the planted data (p > n; with a data set, its own).",
             "noise": "Label noise σ of the planted data.",
-            "samples": "Samples n (x ~ N(0, I_p), y = ⟨x, β⟩ + σε; with a data set, a seeded subset of its rows).",
+            "samples": """
+                Samples n (x ~ N(0, I_p), y = ⟨x, β⟩ + σε; with a data set, a seeded subset of its rows).
+                """,
             "seed": "Seed of the data, the start θ₀ and SGD's order.",
             "steps": "Full-batch gradient-descent steps (and SGD epochs over the n samples).",
         ],
         "LogisticImplicitBias": [
-            "data": "A data spec with two classes (e.g. fashion-mnist:classes=trouser,bag,train=500); nil: the planted data below.",
+            "data": """
+                A data spec with two classes (e.g. fashion-mnist:classes=trouser,bag,train=500); nil: the planted data \
+                below.
+                """,
             "features": "Dimension d of the planted data.",
             "margin": "The planted margin: |⟨w*, x⟩| ≥ margin.",
-            "samples": "Samples n of the planted data: points x ~ N(0, I_d) with |⟨w*, x⟩| ≥ margin, labelled sign⟨w*, x⟩.",
+            "samples": """
+                Samples n of the planted data: points x ~ N(0, I_d) with |⟨w*, x⟩| ≥ margin, labelled sign⟨w*, \
+                x⟩.
+                """,
             "seed": "Seed of the planted data and the perceptrons' order.",
             "steps": "Gradient-descent steps (the rates are fitted over their last two decades).",
         ],
         "MNIST1D": [
-            "shufflePositions": "Apply one fixed random permutation to the 40 positions (destroys locality: the CNN drops to ≈56%).",
+            "shufflePositions": """
+                Apply one fixed random permutation to the 40 positions (destroys locality: the CNN drops to ≈56%).
+                """,
         ],
         "MeasureZoo": [
             "bases": "Star design with this many base networks; nil: the whole grid.",
@@ -181,35 +257,56 @@ enum ParameterHelp {
             "seeds": "Independent draws of the random labels per fraction.",
         ],
         "Mistake": [
-            "activation": "yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0 at the time of the mistake (used by the proof trace: ‖w_T‖² = ‖w_{T−1}‖² + 2·this + ‖xᵢ‖²).",
+            "activation": """
+                yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0 at the time of the mistake (used by the proof trace: ‖w_T‖² = \
+                ‖w_{T−1}‖² + 2·this + ‖xᵢ‖²).
+                """,
             "epoch": "0-based epoch (pass) in which it happened.",
             "sample": "Index of the sample in the training set.",
             "step": "0-based step: the number of samples visited before it, over all passes.",
         ],
         "MistakeBoundExperiment": [
             "bias": "Learn a bias (a constant feature appended, which enters R).",
-            "data": "Dataset spec with two classes (planted separable data, or e.g. fashion-mnist:classes=trouser,bag).",
+            "data": """
+                Dataset spec with two classes (planted separable data, or e.g. fashion-mnist:classes=trouser,bag).
+                """,
             "maxEpochs": "Passes over the data at most (the perceptron stops at the first pass without a mistake).",
             "shuffleSeed": "Shuffle the order each pass with this seed (not set: the given order).",
         ],
         "Model": [
-            "controlAccuracies": "Accuracy on each disjoint block of `controlCount` samples of the original test set: the positive control's small reused sets.",
+            "controlAccuracies": """
+                Accuracy on each disjoint block of `controlCount` samples of the original test set: the positive \
+                control's small reused sets.
+                """,
         ],
         "ModelSize": [
-            "data": "Dataset spec, with class labels (the protocol's: 4,000 standardized Fashion-MNIST images, 10,000 test).",
+            "data": """
+                Dataset spec, with class labels (the protocol's: 4,000 standardized Fashion-MNIST images, 10,000 \
+                test).
+                """,
             "learningRate": "Learning rate (SGD, momentum 0.9, batch 128, constant).",
-            "maxEpochs": "Epoch limit per network; a width whose networks miss the target loss by then is left out of the slope.",
+            "maxEpochs": """
+                Epoch limit per network; a width whose networks miss the target loss by then is left out of the slope.
+                """,
             "seeds": "Seeds (networks) per width.",
-            "targetLoss": "Trained until the training cross-entropy is at most this (0.01, Neyshabur et al.'s protocol).",
+            "targetLoss": """
+                Trained until the training cross-entropy is at most this (0.01, Neyshabur et al.'s protocol).
+                """,
             "widths": "Hidden-layer widths of the one-hidden-layer networks, increasing.",
         ],
         "OptimizerConfig": [
-            "weightDecay": "SGD and Adam: L2 added to the gradient (λθ); AdamW: decoupled decay (θ ← θ − ηλθ).",
+            "weightDecay": """
+                SGD and Adam: L2 added to the gradient (λθ); AdamW: decoupled decay (θ ← θ − ηλθ).
+                """,
         ],
         "Outcome": [
             "interpolationEpoch": "Epoch at which training error first reached 0 (nil: never).",
             "measures": "Empty for a network that did not reach the target (not measured).",
-            "recipe": "The network's recipe (`TrainingRecipe.key`), never a path: the sweep's key leaves the store out, so an outcome read back from a checkpoint may come from a run with another store; the file is looked up in this run's store when the table is written.",
+            "recipe": """
+                The network's recipe (`TrainingRecipe.key`), never a path: the sweep's key leaves the store out, so an \
+                outcome read back from a checkpoint may come from a run with another store; the file is looked up in \
+                this run's store when the table is written.
+                """,
             "stopped": "Why training ended (nil: it failed with `problem`).",
         ],
         "Outcomes": [
@@ -223,30 +320,57 @@ enum ParameterHelp {
             "delta": "δ: the bound holds with probability at least 1 − δ.",
             "draws": "Training sets drawn per point.",
             "epsilon": "The ε of the sample-size comparison: n the bound asks for against n the runs need.",
-            "labelNoise": "Label noise η: each label is flipped with probability η (so the best hypothesis has risk η or more).",
+            "labelNoise": """
+                Label noise η: each label is flipped with probability η (so the best hypothesis has risk η or \
+                more).
+                """,
             "seed": "Seed of the hypotheses and the training sets.",
             "sizes": "Training-set sizes n, increasing.",
             "threshold": "The target threshold t* of the true labels y = 1[x ≤ t*], x uniform on [0, 1].",
         ],
         "Pair": [
-            "memorizeEpochs": "The random-label phase: its epochs, its training error on the random labels, and whether it fit them.",
+            "memorizeEpochs": """
+                The random-label phase: its epochs, its training error on the random labels, and whether it fit them.
+                """,
         ],
         "Part": [
             "perFeatureRanges": "Per-feature [min, max], only for at most 64 features (else omitted).",
             "radius": "R = maxᵢ ‖xᵢ‖",
         ],
         "Perceptron": [
-            "recordIterates": "Keep each distinct iterate and how many steps it was current (for the random-iterate risk).",
-            "shuffleBlock": "With `shuffleSeed`: shuffle blocks of this many consecutive samples instead of single samples (nil or 1: a uniform random permutation each epoch). Blocks visit memory in runs that the hardware prefetcher streams — about 1.5× faster per epoch on data larger than the cache — at a cost in randomness: each epoch is a random order of the blocks, each block in the given order, so samples of a block always meet in the same sequence. The mistake bound holds for any order; on data sorted by class, shuffle it once first or keep blocks of 1.",
+            "recordIterates": """
+                Keep each distinct iterate and how many steps it was current (for the random-iterate risk).
+                """,
+            "shuffleBlock": """
+                With `shuffleSeed`: shuffle blocks of this many consecutive samples instead of single samples (nil or \
+                1: a uniform random permutation each epoch). Blocks visit memory in runs that the hardware prefetcher \
+                streams — about 1.5× faster per epoch on data larger than the cache — at a cost in randomness: \
+                each epoch is a random order of the blocks, each block in the given order, so samples of a block \
+                always meet in the same sequence. The mistake bound holds for any order; on data sorted by class, \
+                shuffle it once first or keep blocks of 1.
+                """,
             "shuffleSeed": "nil: visit samples in the given order; else reshuffle each epoch with this seed.",
         ],
         "PerceptronBenchResult": [
-            "binaryEpochSeconds": "Binary perceptron, one epoch over a 12,000 × 784 pair, reshuffled each epoch as scikit-learn does: seconds (median over 10 epochs). The pixels as bytes (`Perceptron.fit(bytes:)`, the path `perceptron fit` takes on image data; bit-identical to the Float path).",
-            "binaryEpochSecondsBlocks": "The same shuffled in blocks of `blockSize` consecutive rows (`Perceptron.shuffleBlock`).",
+            "binaryEpochSeconds": """
+                Binary perceptron, one epoch over a 12,000 × 784 pair, reshuffled each epoch as scikit-learn does: \
+                seconds (median over 10 epochs). The pixels as bytes (`Perceptron.fit(bytes:)`, the path `perceptron \
+                fit` takes on image data; bit-identical to the Float path).
+                """,
+            "binaryEpochSecondsBlocks": """
+                The same shuffled in blocks of `blockSize` consecutive rows (`Perceptron.shuffleBlock`).
+                """,
             "binaryEpochSecondsFloat": "The same on the Float features (4 bytes per pixel).",
-            "binaryEpochSecondsInOrder": "The same in the given order (Algorithm 1 as written; the hardware prefetcher then streams the rows).",
+            "binaryEpochSecondsInOrder": """
+                The same in the given order (Algorithm 1 as written; the hardware prefetcher then streams the rows).
+                """,
             "maxMarginSeconds": "Hard-margin SVM on 10,000 × 50 separable points: seconds.",
-            "multiclassTenEpochsSeconds": "10-class one-vs-rest, 10 epochs over 60,000 images, shuffled each epoch: seconds (median of trials).",
+            "multiclassTenEpochsSeconds": """
+                10-class one-vs-rest, 10 epochs over 60,000 images, shuffled each epoch: seconds (median of trials).
+                """,
+        ],
+        "PerceptronBenchmark": [
+            "trials": "Trials (the median is reported).",
         ],
         "PerceptronFit": [
             "bias": "Learn a bias (a constant feature appended).",
@@ -283,9 +407,14 @@ enum ParameterHelp {
             "batchSize": "Minibatch size.",
             "data": "Dataset spec, with class labels.",
             "fractions": "Fractions of training labels replaced by uniform random ones (0 = true labels).",
-            "inputCorruptions": "Also shuffled pixels (one permutation), random pixels (one per image) and Gaussian inputs.",
+            "inputCorruptions": """
+                Also shuffled pixels (one permutation), random pixels (one per image) and Gaussian inputs.
+                """,
             "learningRate": "Learning rate (SGD, momentum 0.9, constant).",
-            "maxEpochs": "Epoch cap per network (true labels too); random-label runs get 10× the true-label steps, up to this cap.",
+            "maxEpochs": """
+                Epoch cap per network (true labels too); random-label runs get 10× the true-label steps, up to this \
+                cap.
+                """,
             "model": "The network, a model spec.",
             "seeds": "Seeds (networks) per condition.",
         ],
@@ -300,13 +429,18 @@ enum ParameterHelp {
         "RegularizerAblation": [
             "batchSize": "Minibatch size of every condition but the small-batch one.",
             "cnn": "The CNN of the architecture comparison (a model spec): cnn1d for signals, cnn2d for images.",
-            "data": "Dataset spec, with class labels (MNIST-1D: 1-D shifts; an image set: shifts along rows and columns).",
+            "data": """
+                Dataset spec, with class labels (MNIST-1D: 1-D shifts; an image set: shifts along rows and columns).
+                """,
             "dropout": "Dropout rate of the dropout condition (after each hidden layer).",
             "epochs": "Epochs each network trains.",
             "learningRate": "Learning rate (SGD, momentum 0.9).",
             "patience": "Early stopping: evaluations without improvement before stopping.",
             "seeds": "Seeds per condition (paired across conditions).",
-            "shifts": "Shifts of the augmentation, in positions: each rolls a 1-D signal once, and moves an image once down the rows and once along the columns.",
+            "shifts": """
+                Shifts of the augmentation, in positions: each rolls a 1-D signal once, and moves an image once down \
+                the rows and once along the columns.
+                """,
             "smallBatch": "Minibatch size of the small-batch condition.",
             "validationFraction": "Fraction of the training set held out for early stopping.",
             "weightDecay": "L2 weight decay of the weight-decay condition.",
@@ -318,7 +452,9 @@ enum ParameterHelp {
             "families": "Model families (model specs); each is one entry of the leaderboard.",
             "freshCount": "Size of the fresh and the shifted test sets.",
             "freshSeed": "Seed of the fresh and the shifted test sets (a new draw of the generator).",
-            "learningRates": "Learning rates of the candidates (each family × rate × epochs × seed is one candidate).",
+            "learningRates": """
+                Learning rates of the candidates (each family × rate × epochs × seed is one candidate).
+                """,
             "seeds": "Seeds per candidate.",
             "shift": "Generator options of the shifted test set (a mnist1d spec's options).",
         ],
@@ -344,7 +480,9 @@ enum ParameterHelp {
         ],
         "SampleWiseNetwork": [
             "data": "Dataset spec, with class labels; its training split must hold the largest size.",
-            "labelNoise": "Fraction of training labels replaced by a uniform random class (drawn once, for the whole set).",
+            "labelNoise": """
+                Fraction of training labels replaced by a uniform random class (drawn once, for the whole set).
+                """,
             "learningRate": "SGD's step size (momentum 0.9, constant).",
             "seeds": "Seeds (networks) per size.",
             "sizes": "Training-set sizes n, increasing (nested: the first n samples of the noisy set).",
@@ -372,12 +510,20 @@ enum ParameterHelp {
             "seed": "Seed of the perturbations and minibatch draws.",
         ],
         "SharpnessMeasurement": [
-            "densityReorthogonalization": "Keep each SLQ probe's Lanczos basis orthogonal (PyHessian does); quadrature does not need it.",
-            "samples": "Training samples the loss is averaged over (nil: all): a seeded random subset, or with `firstSamples` the first ones in file order (as the peer tools' benchmarks take them).",
+            "densityReorthogonalization": """
+                Keep each SLQ probe's Lanczos basis orthogonal (PyHessian does); quadrature does not need it.
+                """,
+            "samples": """
+                Training samples the loss is averaged over (nil: all): a seeded random subset, or with `firstSamples` \
+                the first ones in file order (as the peer tools' benchmarks take them).
+                """,
             "smallest": "Also the smallest (most negative) eigenvalue, converged (it often takes the most steps).",
             "tolerance": "Residual bounds of the eigenvalues, relative to the spectral scale.",
             "traceTolerance": "Hutch++: stop when the standard error is this fraction of the trace.",
-            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
+            "weightNames": """
+                Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential \
+                numbering).
+                """,
             "weights": "Weights to measure at (.npy, flat); nil: train with `training` first.",
         ],
         "SharpnessRescaling": [
@@ -388,11 +534,31 @@ enum ParameterHelp {
             "seed": "Seed of the initialization, the training order and the sample.",
             "width": "Hidden width of the two-layer ReLU network.",
         ],
+        "SlurmSettings": [
+            "arrayParallelism": "Tasks running at once (%P of --array).",
+            "cpusPerTask": "CPUs per task.",
+            "grace": "Seconds before the time limit at which a task stops and requeues itself.",
+            "maxArraySize": """
+                The cluster's MaxArraySize (default: asked of scontrol, else 1001); more shards are split into several \
+                arrays.
+                """,
+            "mem": "Memory per task, as sbatch takes it (e.g. 4G; default: the cluster's).",
+            "partition": "Partition (default: the cluster's).",
+            "shards": "Shards, one array task each (default: one per point, at most 1000).",
+            "submit": "Submit the array(s) with sbatch.",
+            "time": "Time limit of a task in minutes; a task requeues itself before it.",
+        ],
         "Solution": [
             "direction": "Unit normal (nil when not separable was proved).",
-            "dualWeights": "The dual weights α ≥ 0 the upper bound comes from: anyone can recompute ‖Σαᵢyᵢxᵢ‖/Σαᵢ.",
+            "dualWeights": """
+                The dual weights α ≥ 0 the upper bound comes from: anyone can recompute \
+                ‖Σαᵢyᵢxᵢ‖/Σαᵢ.
+                """,
             "margin": "γ = minᵢ yᵢ(⟨w, xᵢ⟩ + b) of the returned direction: a lower bound on the max margin.",
-            "marginUpperBound": "Upper bound on the max margin from the dual (see the type's comment); with `notSeparable`, the certificate's number.",
+            "marginUpperBound": """
+                Upper bound on the max margin from the dual (see the type's comment); with `notSeparable`, the \
+                certificate's number.
+                """,
             "relativeGap": "(γ_upper − γ_lower)/γ_upper at the end (NaN with `notSeparable`).",
         ],
         "SpectralDensity": [
@@ -402,11 +568,19 @@ enum ParameterHelp {
             "sigma": "Gaussian broadening σ.",
         ],
         "Stored": [
-            "blasThreads": "BLAS threads the point ran with: a network's step runs halved on several threads, one pass on one (`Network.splitsBatch`), and the two round differently.",
+            "blasThreads": """
+                BLAS threads the point ran with: a network's step runs halved on several threads, one pass on one \
+                (`Network.splitsBatch`), and the two round differently.
+                """,
         ],
         "SweepPlan": [
             "folder": "The registry folder and the experiment's name.",
             "whole": "The experiment has no sweep of points: its one point is the whole run.",
+        ],
+        "SweepsBenchmark": [
+            "only": """
+                Sweeps to run, comma-separated: ridgeless, random-features, width, width5, epochs, model-size, zoo.
+                """,
         ],
         "Teacher": [
             "classes": "Classes (the teacher's outputs).",
@@ -424,14 +598,36 @@ enum ParameterHelp {
         "TrainBenchResult": [
             "gflops": "Real GFLOP/s of the products (3,196·W FLOP per sample for 784→W→10, no input gradient).",
             "halved": "Whether the steps ran as two half batches on two cores (`Network.splitsBatch`).",
-            "samples": "Training images per epoch, and the test accuracy after the warm-up and timed epochs (when asked for).",
+            "samples": """
+                Training images per epoch, and the test accuracy after the warm-up and timed epochs (when asked for).
+                """,
+        ],
+        "TrainBenchmark": [
+            "accuracy": "Report the test accuracy after the epochs (10,000 test images).",
+            "batch": "Batch size.",
+            "halving": "Halve each step between two cores (one BLAS thread each): automatic, never or always.",
+            "learningRate": "SGD's learning rate (torch_mlp.py: 0.1; torch_cnn.py: 0.05).",
+            "model": "Model specs, separated by ';'.",
+            "samples": "Train on the first N training images (default: all 60,000; torch_cnn.py: 10,000).",
+            "seed": "Seed of the initialization and the shuffles.",
         ],
         "TrainExperiment": [
-            "checkpointEvery": "Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).",
-            "curvature": "Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).",
+            "checkpointEvery": """
+                Keep θ every this many epochs (and at initialization and the end) as \
+                checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).
+                """,
+            "curvature": """
+                Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).
+                """,
             "initialWeights": "Start from these weights (.npy) instead of a fresh initialization.",
-            "weightNames": "Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential numbering).",
-            "weightsFormat": "The format of the trained weights: weights.npy (GenLab's flat θ; nil, so that older configurations decode) or weights.safetensors (a PyTorch state dict).",
+            "weightNames": """
+                Module names of a .safetensors state dict, one per layer with parameters (nil: its nn.Sequential \
+                numbering).
+                """,
+            "weightsFormat": """
+                The format of the trained weights: weights.npy (GenLab's flat θ; nil, so that older configurations \
+                decode) or weights.safetensors (a PyTorch state dict).
+                """,
         ],
         "TrainingConfig": [
             "dropLast": "Drop the last partial batch of an epoch (PyTorch's drop_last).",
@@ -483,13 +679,23 @@ enum ParameterHelp {
             "trials": "Independent training sets averaged over.",
         ],
         "WidthSweep": [
-            "architecture": "The network of width h: unset, the published MLP (depth layers of h units, He-uniform); `standard-cnn`, Nakkiran et al.'s standard CNN of width k = h on images (convolutions of k, 2k, 4k, 8k channels, then a linear layer; `depth` is not used).",
-            "data": "Dataset spec, with class labels (the published setup: MNIST-1D, 4,000 training and 4,000 test samples).",
+            "architecture": """
+                The network of width h: unset, the published MLP (depth layers of h units, He-uniform); \
+                `standard-cnn`, Nakkiran et al.'s standard CNN of width k = h on images (convolutions of k, 2k, 4k, 8k \
+                channels, then a linear layer; `depth` is not used).
+                """,
+            "data": """
+                Dataset spec, with class labels (the published setup: MNIST-1D, 4,000 training and 4,000 test \
+                samples).
+                """,
             "depth": "Hidden layers, each of width h.",
             "epochs": "Epochs each network trains (SGD, batch 100, momentum 0.9).",
             "labelNoise": "Fraction of training labels replaced by a uniform random class.",
             "learningRate": "Learning rate, constant.",
-            "optimizer": "The optimizer at the learning rate: unset, SGD with momentum 0.9 (the published setup); `adam`, Adam with PyTorch's defaults (Nakkiran et al.'s CNN setting).",
+            "optimizer": """
+                The optimizer at the learning rate: unset, SGD with momentum 0.9 (the published setup); `adam`, Adam \
+                with PyTorch's defaults (Nakkiran et al.'s CNN setting).
+                """,
             "recordEvery": "Record test error every this many epochs (the epoch-wise curves).",
             "seeds": "Seeds (networks) per width.",
             "widths": "Hidden widths h, increasing.",
@@ -497,7 +703,9 @@ enum ParameterHelp {
         ],
         "ZeroOneDecomposition": [
             "capacities": "Random-feature counts along the curve, increasing.",
-            "labelNoise": "Training-label noise ρ: each label is replaced by a uniform random class with probability ρ.",
+            "labelNoise": """
+                Training-label noise ρ: each label is replaced by a uniform random class with probability ρ.
+                """,
             "teacher": "The teacher network whose labels the classifiers learn.",
             "testPoints": "Test points the decomposition averages over.",
             "trials": "Independent training sets K per capacity.",

@@ -120,11 +120,8 @@ extension Configurable {
             let path = try Parameters.resolve(rawKey, known: known, experiment: name)
             let current = Parameters.value(at: path, in: object)
             let flag = "--" + Parameter.kebab(path.joined(separator: "."))
-            let choices = known.first { $0.key == path.joined(separator: ".") }?.choices ?? []
-            if !choices.isEmpty && !choices.contains(text) && !(text == "null" && current == .null) {
-                throw GenLabError.usage(
-                    "\(name): \(flag) must be \(choices.dropLast().joined(separator: ", ")) or \(choices.last!), got \"\(text)\""
-                )
+            if let p = known.first(where: { $0.key == path.joined(separator: ".") }), text != "null" {
+                try Parameters.check(text, among: p.choices, flag: flag, experiment: name)
             }
             let parsed = try Parameters.parse(text, like: current, flag: flag)
             if known.first(where: { $0.key == path.joined(separator: ".") })?.integral == true {
@@ -192,6 +189,13 @@ enum Parameters {
             out.append(Parameter(key: prefix + key, value: configuration[key], help: ""))
         }
         return out
+    }
+
+    /// A value of an enumerated setting, checked against its cases (any text for other settings).
+    static func check(_ text: String, among choices: [String], flag: String, experiment: String) throws {
+        guard let last = choices.last, !choices.contains(text) else { return }
+        throw GenLabError.usage(
+            "\(experiment): \(flag) must be \(choices.dropLast().joined(separator: ", ")) or \(last), got \"\(text)\"")
     }
 
     /// The raw values of an enumeration's cases (of an optional one's too); empty for other types.

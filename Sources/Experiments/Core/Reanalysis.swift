@@ -21,7 +21,8 @@ public enum Reanalysis {
         do { experiment = try Registry.decode(name: before.experiment, configuration: before.configuration) } catch {
             return .skipped(
                 reason:
-                    "its configuration does not decode as \(before.experiment) (\(ResultFolder.shortReason(error))): written by another GenLab version"
+                    "its configuration does not decode as \(before.experiment) (\(ResultFolder.shortReason(error))): "
+                    + "written by another GenLab version"
             )
         }
         guard let measured = experiment as? any MeasuredExperiment else {
@@ -32,7 +33,8 @@ public enum Reanalysis {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .skipped(
                 reason:
-                    "no \(MeasurementFile.name) beside its result.json: written before runs stored their outcomes, or by a run that failed; rerun it (genlab rerun \(dir))"
+                    "no \(MeasurementFile.name) beside its result.json: written before runs stored their outcomes, or "
+                    + "by a run that failed; rerun it (genlab rerun \(dir))"
             )
         }
         return .reanalyzed(before: before, after: try measured.reanalyzed(data, source: path, result: before))

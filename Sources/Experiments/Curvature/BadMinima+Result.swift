@@ -18,11 +18,14 @@ extension BadMinima {
             Verdict(
                 .finding,
                 claim:
-                    "Bad global minima exist and SGD reaches them: after first fitting random labels, training on the true labels to the same training loss ends at a minimum that tests worse than the one reached directly (by 2 points or more to count).",
+                    "Bad global minima exist and SGD reaches them: after first fitting random labels, training on the "
+                    + "true labels to the same training loss ends at a minimum that tests worse than the one "
+                    + "reached directly (by 2 points or more to count).",
                 supported: worse.supported,
                 evidence: String(
                     format:
-                        "%d seeds, %@ on %@, both routes to training cross-entropy ≤ %g: test error %.1f%% directly, %.1f%% after fitting random labels (%.0f epochs on them); %@.",
+                        "%d seeds, %@ on %@, both routes to training cross-entropy ≤ %g: test error %.1f%% directly, "
+                        + "%.1f%% after fitting random labels (%.0f epochs on them); %@.",
                     used.count, model, data, targetLoss, 100 * mean { $0.direct.testError },
                     100 * mean { $0.pretrained.testError },
                     mean { Double($0.memorizeEpochs) }, worse.reason),
@@ -30,11 +33,13 @@ extension BadMinima {
             Verdict(
                 .finding,
                 claim:
-                    "The worse minimum is the sharper one: its Hessian's largest eigenvalue is larger (by 10% or more to count), as the sharp-minima story predicts.",
+                    "The worse minimum is the sharper one: its Hessian's largest eigenvalue is larger (by 10% or more "
+                    + "to count), as the sharp-minima story predicts.",
                 supported: sharper.supported,
                 evidence: String(
                     format:
-                        "λ_max %.3g directly, %.3g after random labels; trace %.3g and %.3g (means over %d seeds); %@.",
+                        "λ_max %.3g directly, %.3g after random labels; trace %.3g and %.3g "
+                        + "(means over %d seeds); %@.",
                     mean { $0.direct.lambdaMax }, mean { $0.pretrained.lambdaMax }, mean { $0.direct.trace },
                     mean { $0.pretrained.trace },
                     used.count, sharper.reason),
@@ -49,14 +54,20 @@ extension BadMinima {
             ],
             verdicts: verdicts, command: command, figures: Self.figures, tables: [table], seconds: seconds,
             notes: notes,
-            references: [
-                Reference(
-                    source:
-                        "Liu, Papailiopoulos & Achlioptas (2020), Bad global minima exist and SGD can reach them, NeurIPS",
-                    value:
-                        "100% training accuracy either way; test accuracy drops by tens of points after random-label pretraining (CIFAR-10, VGG/ResNet, no regularization)",
-                    what: "their setting: CIFAR and convolutional networks; here an MLP on Fashion-MNIST")
-            ])
+            references: Self.resultReferences)
+    }
+
+    /// The references of `result`.
+    static var resultReferences: [Results.Reference] {
+        [
+            Reference(
+                source:
+                    "Liu, Papailiopoulos & Achlioptas (2020), Bad global minima exist and SGD can reach them, NeurIPS",
+                value:
+                    "100% training accuracy either way; test accuracy drops by tens of points after random-label "
+                    + "pretraining (CIFAR-10, VGG/ResNet, no regularization)",
+                what: "their setting: CIFAR and convolutional networks; here an MLP on Fashion-MNIST")
+        ]
     }
 
     /// Seeds left out (a route missed its target) and minima whose curvature is not measured.
@@ -64,14 +75,18 @@ extension BadMinima {
         var notes = [String]()
         if used.count < pairs.count {
             notes.append(
-                "\(pairs.count - used.count) of \(pairs.count) seeds left out: a route missed its target within \(maxEpochs) epochs (seeds \(pairs.filter { !$0.both }.map(\.seed)); the random-label phase stopped because of: \(Set(pairs.filter { !$0.both }.map(\.memorizeStop)).sorted().joined(separator: ", ")))"
+                "\(pairs.count - used.count) of \(pairs.count) seeds left out: a route missed its target within "
+                    + "\(maxEpochs) epochs (seeds \(pairs.filter { !$0.both }.map(\.seed)); the random-label phase "
+                    + "stopped because of: "
+                    + "\(Set(pairs.filter { !$0.both }.map(\.memorizeStop)).sorted().joined(separator: ", ")))"
             )
         }
         // λ_max = 0 at a minimum of positive loss means the Float logits saturated (softmax
         // exactly one-hot): no curvature to compare, said rather than compared.
         if used.contains(where: { !($0.direct.lambdaMax > 0 && $0.pretrained.lambdaMax > 0) }) {
             notes.append(
-                "Some minima have λ_max ≤ 0: their logits saturate in Float (the softmax is exactly one-hot), so their curvature is not measured; the sharpness comparison is not to be trusted."
+                "Some minima have λ_max ≤ 0: their logits saturate in Float (the softmax is exactly one-hot), so "
+                    + "their curvature is not measured; the sharpness comparison is not to be trusted."
             )
         }
         return notes

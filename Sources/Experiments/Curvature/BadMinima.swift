@@ -66,15 +66,26 @@ extension BadMinima: LiveMeasurement, RepeatedOverSeeds {
 
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
-        guard targetLoss > 0, maxEpochs >= 1, learningRate > 0, batchSize >= 1 else {
-            throw GenLabError.usage(
-                "--target-loss, --learning-rate > 0 and --max-epochs, --batch-size ≥ 1, got \(targetLoss), \(learningRate), \(maxEpochs), \(batchSize)"
-            )
+        guard targetLoss > 0 else {
+            throw GenLabError.parameter(name: "targetLoss", problem: "must be > 0, got \(targetLoss)")
+        }
+        guard learningRate > 0 else {
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
+        }
+        guard maxEpochs >= 1 else {
+            throw GenLabError.parameter(name: "maxEpochs", problem: "must be ≥ 1, got \(maxEpochs)")
+        }
+        guard batchSize >= 1 else {
+            throw GenLabError.parameter(name: "batchSize", problem: "must be ≥ 1, got \(batchSize)")
         }
         guard seeds >= 2 else {
-            throw GenLabError.usage("--seeds must be ≥ 2 (paired comparisons need an interval), got \(seeds)")
+            throw GenLabError.parameter(
+                name: "seeds",
+                problem: "must be ≥ 2 (paired comparisons need an interval), got \(seeds)")
         }
-        guard samples >= 2 else { throw GenLabError.usage("--samples must be ≥ 2, got \(samples)") }
+        guard samples >= 2 else {
+            throw GenLabError.parameter(name: "samples", problem: "must be ≥ 2, got \(samples)")
+        }
     }
 
     /// Both routes per seed, in parallel, each minimum measured.

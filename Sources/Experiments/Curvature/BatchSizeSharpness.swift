@@ -100,7 +100,8 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
         let g = grid(split.train.count)
         guard g.small < g.large else {
             throw GenLabError.usage(
-                "the small batch (\(g.small)) must be smaller than \(Int(largeFraction * 100))% of the \(split.train.count) training samples (\(g.large))"
+                "the small batch (\(g.small)) must be smaller than \(Int(largeFraction * 100))% of the "
+                    + "\(split.train.count) training samples (\(g.large))"
             )
         }
         let jobs = (0..<seeds).flatMap { s in g.all.map { (seed: s, batch: $0) } }
@@ -216,7 +217,8 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             what: String(format: "test error(batch %d) − test error(full batch)", g.small),
             nothing: "SGD's solution tests less than a point better, no effect that matters")
         let reached = runs.filter(\.reachedTarget)
-        // Runs of one seed share their start and data order: the trend is taken within each seed, and the seeds are the units.
+        // Runs of one seed share their start and data order: the trend is taken within each seed, and the seeds are the
+        // units.
         let trend = VerdictRules.monotoneTrend(
             x: reached.map(\.lambdaMax), y: reached.map(\.testError), clusters: reached.map(\.seed), direction: 1)
         // The pooled ρ is shown for the picture; the verdict is the within-seed ρ's test over seeds.
@@ -235,10 +237,12 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             Verdict(
                 .finding,
                 claim:
-                    "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper minimum than with a small batch (\(g.small)), at the same training loss.",
+                    "Training with a large batch (\(Int(largeFraction * 100))% of the training set) ends in a sharper "
+                    + "minimum than with a small batch (\(g.small)), at the same training loss.",
                 supported: c.sharper.supported,
                 evidence: describe(
-                    String(format: "λ_max(batch %d) − λ_max(batch %d)", g.large, g.small), c.sharperCI, c.sharperPairs,
+                    String(format: "λ_max(batch %d) − λ_max(batch %d)", g.large, g.small), c.sharperCI,
+                    c.sharperPairs,
                     c.sharper)
                     + String(
                         format: ". Trace: %.4g [%.4g, %.4g]; ε-sharpness (ε = %g): %.4g [%.4g, %.4g].",
@@ -250,7 +254,8 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             Verdict(
                 .finding,
                 claim:
-                    "The large-batch minimum generalizes worse: higher test error at the same training loss (by a point or more; less counts as no effect).",
+                    "The large-batch minimum generalizes worse: higher test error at the same training loss (by a "
+                    + "point or more; less counts as no effect).",
                 supported: c.worse.supported,
                 evidence: String(
                     format: "Paired over %d seeds (test error of batch %d minus batch %d: %+.4g on average): %@.",
@@ -269,14 +274,16 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
                 supported: c.trend.supported,
                 evidence: String(
                     format:
-                        "Spearman ρ between λ_max and test error within each seed (batches %@, %d seeds, %d runs): mean %.3f (all runs pooled: %.3f); %@.",
+                        "Spearman ρ between λ_max and test error within each seed (batches %@, %d seeds, %d runs): "
+                        + "mean %.3f (all runs pooled: %.3f); %@.",
                     g.all.map(String.init).joined(separator: ", "), seeds, c.reached.count, c.seedRho, c.rho,
                     c.trend.reason),
                 values: c.trend.values.merging(["pooled_spearman_rho": c.rho]) { a, _ in a }),
             Verdict(
                 .finding,
                 claim:
-                    "SGD (batch \(g.small)) finds flatter minima than full-batch gradient descent at the same training loss.",
+                    "SGD (batch \(g.small)) finds flatter minima than "
+                    + "full-batch gradient descent at the same training loss.",
                 supported: c.gdSharper.supported,
                 evidence: describe(
                     String(format: "λ_max(full batch, %d) − λ_max(batch %d)", g.full, g.small), c.gdCI, c.gdPairs,
@@ -287,7 +294,8 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             Verdict(
                 .finding,
                 claim:
-                    "SGD's solution generalizes better than full-batch gradient descent's at the same training loss (by a point or more; less counts as no effect).",
+                    "SGD's solution generalizes better than full-batch gradient descent's at the same training loss "
+                    + "(by a point or more; less counts as no effect).",
                 supported: c.sgdBetter.supported,
                 evidence: String(
                     format: "Paired over %d seeds (test error of the full batch minus batch %d: %+.4g on average): %@.",
@@ -320,11 +328,14 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             references: [
                 Reference(
                     source:
-                        "Keskar et al. (2017), On large-batch training for deep learning: generalization gap and sharp minima, Table 2 and §3",
+                        "Keskar et al. (2017), On large-batch training for deep learning: generalization gap and sharp "
+                        + "minima, Table 2 and §3",
                     value:
-                        "large batch (10% of the training set): 1–5 points more test error and ε-sharpness several times larger, on MNIST, TIMIT and CIFAR networks trained with Adam",
+                        "large batch (10% of the training set): 1–5 points more test error and ε-sharpness several "
+                        + "times larger, on MNIST, TIMIT and CIFAR networks trained with Adam",
                     what:
-                        "their setting: larger networks, Adam, ε-sharpness by L-BFGS-B; here plain SGD at one learning rate on a small MLP"
+                        "their setting: larger networks, Adam, ε-sharpness by L-BFGS-B; here plain SGD at one "
+                        + "learning rate on a small MLP"
                 )
             ])
     }
@@ -335,7 +346,9 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
         var notes = [String]()
         if !missed.isEmpty {
             notes.append(
-                "\(missed.count) of \(runs.count) runs did not reach the training loss \(targetLoss) within \(maxEpochs) epochs (batches \(Set(missed.map(\.batch)).sorted())); they are left out of the comparisons."
+                "\(missed.count) of \(runs.count) runs did not reach the training loss \(targetLoss) within "
+                    + "\(maxEpochs) epochs (batches \(Set(missed.map(\.batch)).sorted())); "
+                    + "they are left out of the comparisons."
             )
         }
         if runs.contains(where: { !$0.lanczosConverged }) {
@@ -415,7 +428,8 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
                 file: "comparisons_test_error.svg",
                 title: "What the generalization verdict decided: paired test-error difference", quantity: "test error",
                 xLabel:
-                    "paired difference in test error (95% t interval over seeds); right of the margin: the large batch generalizes worse"
+                    "paired difference in test error (95% t interval over seeds); right of the margin: the large batch "
+                    + "generalizes worse"
             ),
         ]
     }
@@ -434,7 +448,8 @@ extension BatchSizeSharpness: LiveMeasurement, RepeatedOverSeeds {
             "batch \(g.large) − batch \(g.small)", quantity: "λ_max", estimate: sharperCI.estimate,
             lower: sharperCI.lower, upper: sharperCI.upper, verdict: verdicts[0])
         comparisons.add(
-            "full batch (\(g.full)) − batch \(g.small)", quantity: "λ_max", estimate: gdCI.estimate, lower: gdCI.lower,
+            "full batch (\(g.full)) − batch \(g.small)", quantity: "λ_max", estimate: gdCI.estimate,
+            lower: gdCI.lower,
             upper: gdCI.upper, verdict: verdicts[3])
         comparisons.add(
             "batch \(g.large) − batch \(g.small)", quantity: "test error", estimate: worseCI.estimate,

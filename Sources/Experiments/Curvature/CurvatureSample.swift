@@ -28,7 +28,8 @@ extension Dataset {
 
 
 /// The network a curvature tool measures (`genlab sharpness`, `genlab landscape`): at the weights
-/// in `weights` (.npy, or .safetensors with `weightNames`), or trained in the run with `training`. What it did goes into `notes`.
+/// in `weights` (.npy, or .safetensors with `weightNames`), or trained in the run with `training`. What it did goes
+/// into `notes`.
 func measuredNetwork(
     model: String, data split: DataSplit, initialization: Initialization?, weights: String?,
     weightNames: [String]? = nil, training: TrainingConfig,

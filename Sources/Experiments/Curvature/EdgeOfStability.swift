@@ -96,7 +96,8 @@ extension EdgeOfStability: LiveMeasurement {
         }
         guard steps >= 10, measureEvery >= 1, measureEvery <= steps / 5 else {
             throw GenLabError.usage(
-                "need ≥ 10 steps and λ_max measured at least 5 times (measure every ≤ steps/5), got \(steps) steps, every \(measureEvery)"
+                "need ≥ 10 steps and λ_max measured at least 5 times (measure every ≤ steps/5), got \(steps) "
+                    + "steps, every \(measureEvery)"
             )
         }
         guard loss == "mse" || loss == "cross-entropy" else {
@@ -224,7 +225,8 @@ extension EdgeOfStability: LiveMeasurement {
         }
         guard ratio.isFinite, s.window.lambdas.count >= 4 else {
             return outcome(
-                nil, "fewer than four λ_max measurements in the window (from step \(s.windowStart)): measure more often"
+                nil,
+                "fewer than four λ_max measurements in the window (from step \(s.windowStart)): measure more often"
             )
         }
         let shown = String(
@@ -238,7 +240,8 @@ extension EdgeOfStability: LiveMeasurement {
             let projected = s.settled + max(0, slopeUpper) * length
             let projection = String(
                 format:
-                    "at the window's slope (upper 95%% bound %.3g per step) it would reach %.3f of 2/η one window later",
+                    "at the window's slope (upper 95%% bound %.3g per "
+                    + "step) it would reach %.3f of 2/η one window later",
                 slopeUpper, projected / s.threshold)
             if projected >= edgeLow * s.threshold {
                 return outcome(
@@ -250,24 +253,22 @@ extension EdgeOfStability: LiveMeasurement {
             return outcome(
                 nil,
                 shown
-                    + "; but λ_max reached 90% of 2/η only inside the window (from step \(s.windowStart)): too late to see it hover"
+                    + "; but λ_max reached 90% of 2/η only inside the window "
+                    + "(from step \(s.windowStart)): too late to see it hover"
             )
         }
         if !(s.windowMax >= s.threshold) {
-            return outcome(
-                false,
-                shown
-                    + String(
-                        format:
-                            ", but no measurement in the window crosses 2/η (largest %.3f of it): stable, below the edge",
-                        s.windowMax / s.threshold))
+            let below = String(
+                format: ", but no measurement in the window crosses 2/η (largest %.3f of it): stable, below the edge",
+                s.windowMax / s.threshold)
+            return outcome(false, shown + below)
         }
-        return outcome(
-            true, shown + String(format: ", crossing 2/η in the window (largest %.3f of it)", s.windowMax / s.threshold)
-        )
+        let crossing = String(format: ", crossing 2/η in the window (largest %.3f of it)", s.windowMax / s.threshold)
+        return outcome(true, shown + crossing)
     }
 
-    /// The upper end of the 95% t interval of λ_max's least-squares slope over the window, and the window's length in steps.
+    /// The upper end of the 95% t interval of λ_max's least-squares slope over the window, and the window's length in
+    /// steps.
     static func windowSlopeUpper(_ s: Summary) -> (upper: Double, length: Double) {
         let fit = LineFit(x: s.window.steps, y: s.window.lambdas)
         let t = Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(s.window.steps.count - 2))
@@ -277,7 +278,8 @@ extension EdgeOfStability: LiveMeasurement {
     func result(_ trajectories: [Trajectory], seconds: Double, command: String) -> ExperimentResult {
         let summaries = trajectories.map(summarize)
         let edge = zip(summaries, trajectories).map { Self.settlesAtEdge($0, diverged: $1.diverged) }
-        // Progressive sharpening: λ_max rises with the step until it first reaches the edge (Spearman's trend test on that stretch).
+        // Progressive sharpening: λ_max rises with the step until it first reaches the edge (Spearman's trend test on
+        // that stretch).
         let sharpening = zip(summaries, trajectories).map { s, t -> RuleOutcome in
             t.diverged
                 ? RuleOutcome(supported: nil, values: [:], reason: "diverged")
@@ -290,7 +292,8 @@ extension EdgeOfStability: LiveMeasurement {
             Verdict(
                 .finding,
                 claim:
-                    "Progressive sharpening: under full-batch gradient descent, λ_max rises during training until it reaches the edge.",
+                    "Progressive sharpening: under full-batch gradient descent, λ_max rises during training until it "
+                    + "reaches the edge.",
                 supported: all(sharpening),
                 evidence: zip(perEta, sharpening).map { $0 + " — trend before the edge: " + $1.reason }.joined(
                     separator: "; ") + ".",
@@ -303,7 +306,9 @@ extension EdgeOfStability: LiveMeasurement {
             Verdict(
                 .finding,
                 claim:
-                    "The edge of stability: λ_max then hovers at or just above 2/η (median within \(formatNumber(Self.edgeLow))–\(formatNumber(Self.edgeHigh))× 2/η, crossing it) instead of levelling off below, as the quadratic stability condition would require.",
+                    "The edge of stability: λ_max then hovers at or just above 2/η (median within "
+                    + "\(formatNumber(Self.edgeLow))–\(formatNumber(Self.edgeHigh))× 2/η, crossing it) instead "
+                    + "of levelling off below, as the quadratic stability condition would require.",
                 supported: all(edge),
                 evidence: zip(trajectories, edge).map { String(format: "η = %g: %@", $0.eta, $1.reason) }.joined(
                     separator: "; ") + ".",
@@ -324,14 +329,21 @@ extension EdgeOfStability: LiveMeasurement {
             experiment: name, configuration: [:], seed: seed, metrics: metrics,
             verdicts: verdicts, command: command, figures: figures, tables: tables(trajectories), seconds: seconds,
             notes: notes,
-            references: [
-                Reference(
-                    source:
-                        "Cohen, Kaur, Li, Kolter & Talwalkar (2021), Gradient descent on neural networks typically occurs at the edge of stability, Figures 1–2",
-                    value:
-                        "λ_max rises to 2/η and hovers just above it, for every η tried, on a 5k-sample CIFAR-10 subset with tanh and ReLU networks, MSE and cross-entropy",
-                    what: "their setting: larger networks and data; here an MLP on MNIST-1D")
-            ])
+            references: Self.resultReferences)
+    }
+
+    /// The references of `result`.
+    static var resultReferences: [Results.Reference] {
+        [
+            Reference(
+                source:
+                    "Cohen, Kaur, Li, Kolter & Talwalkar (2021), Gradient descent on neural networks typically "
+                    + "occurs at the edge of stability, Figures 1–2",
+                value:
+                    "λ_max rises to 2/η and hovers just above it, for every η tried, on a 5k-sample CIFAR-10 "
+                    + "subset with tanh and ReLU networks, MSE and cross-entropy",
+                what: "their setting: larger networks and data; here an MLP on MNIST-1D")
+        ]
     }
 
     /// Every η's outcome holds: false when one fails, true when all hold, else undecided.
@@ -344,7 +356,8 @@ extension EdgeOfStability: LiveMeasurement {
     func describe(_ t: Trajectory, _ s: Summary) -> String {
         String(
             format:
-                "η = %g: 2/η = %.3g, λ_max %.3g at the start, peak %.3g, median %.3g over the last %.0f%% of %d steps (ratio %.3f)",
+                "η = %g: 2/η = %.3g, λ_max %.3g at the start, peak %.3g, median %.3g over the last %.0f%% of %d "
+                + "steps (ratio %.3f)",
             t.eta, s.threshold, s.initial, s.peak, s.settled, window * 100, steps, s.settled / s.threshold)
     }
 
@@ -360,7 +373,8 @@ extension EdgeOfStability: LiveMeasurement {
             supported: s.finalLoss < s.lossAtWindowStart && s.lossRises > 0, values: ["rises": Double(s.lossRises)],
             reason: String(
                 format:
-                    "η = %g: loss %.4g → %.4g across the window, rising by more than %.0e of itself at %d of its steps",
+                    "η = %g: loss %.4g → %.4g across the window, rising "
+                    + "by more than %.0e of itself at %d of its steps",
                 t.eta, s.lossAtWindowStart, s.finalLoss, Self.lossRiseResolution, s.lossRises))
     }
 
@@ -407,7 +421,8 @@ extension EdgeOfStability: LiveMeasurement {
         }
         return [
             FigureSpec(
-                file: "sharpness.svg", title: "λ_max during full-batch gradient descent", table: "sharpness", x: "step",
+                file: "sharpness.svg", title: "λ_max during full-batch gradient descent", table: "sharpness",
+                x: "step",
                 xLabel: "step", yLabel: "λ_max", series: series),
             FigureSpec(
                 file: "loss.svg", title: "Training loss", table: "loss", x: "step", xLabel: "step",

@@ -51,7 +51,8 @@ extension LandscapeMeasurement {
         let (alphas, betas) = trajectoryAxes(plane.coordinates)
         let grid = betas.flatMap { b in alphas.map { [$0, b] } }
         notes.append(
-            "Trajectory of \(thetas.count) checkpoints \(checkpoints.map { "in " + $0 } ?? "kept in the run") (epochs \(epochs.first!)–\(epochs.last!)), centred on the last."
+            "Trajectory of \(thetas.count) checkpoints \(checkpoints.map { "in " + $0 } ?? "kept in the run") (epochs "
+                + "\(epochs.first!)–\(epochs.last!)), centred on the last."
         )
         let log = try context.checkpoint.map { folder in
             var h = ContentHash()
@@ -67,7 +68,8 @@ extension LandscapeMeasurement {
         let resumed = log?.stored.count ?? 0
         if resumed > 0 {
             notes.append(
-                "\(resumed) of \(grid.count) points read back from the checkpoint \(log!.path); \(grid.count - resumed) computed."
+                "\(resumed) of \(grid.count) points read back from the checkpoint \(log!.path); "
+                    + "\(grid.count - resumed) computed."
             )
         }
         let projected = plane.coordinates.map { surface.evaluate(at: $0) }
@@ -150,11 +152,13 @@ extension LandscapeMeasurement {
         let last = run.records.last?.epoch ?? training.epochs
         if kept.epochs.last != last { kept.keep(net, epoch: last) }
         notes.append(
-            "Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause); θ kept every \(every) epoch\(every == 1 ? "" : "s")."
+            "Trained in the run: \(run.steps) steps, stopped because of \(run.stoppedBecause); θ kept every \(every) "
+                + "epoch\(every == 1 ? "" : "s")."
         )
         if let store = context.networks {
             notes.append(
-                "The path was trained in the run, not read from the shared store \(store.folder): the store keeps final weights, not a path's checkpoints."
+                "The path was trained in the run, not read from the shared store \(store.folder): the store keeps "
+                    + "final weights, not a path's checkpoints."
             )
         }
         return (kept.epochs, kept.thetas)

@@ -76,7 +76,8 @@ public struct LandscapeMeasurement: Codable, Sendable {
         return mode == .interpolation ? (-0.5, 1.5) : (-1, 1)
     }
 
-    /// The axis values: `steps` points from lo to hi, both included (0 is one of them when the range is symmetric and steps odd).
+    /// The axis values: `steps` points from lo to hi, both included (0 is one of them when the range is symmetric and
+    /// steps odd).
     public var axis: [Double] {
         let (lo, hi) = span
         return (0..<steps).map { lo + (hi - lo) * Double($0) / Double(steps - 1) }
@@ -95,38 +96,49 @@ extension LandscapeMeasurement: Experiment {
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
         guard steps >= 2 else {
-            throw GenLabError.usage("--steps must be ≥ 2 (a grid needs two points per axis), got \(steps)")
+            throw GenLabError.parameter(
+                name: "steps",
+                problem: "must be ≥ 2 (a grid needs two points per axis), got \(steps)")
         }
-        guard steps <= 1001 else { throw GenLabError.usage("--steps must be ≤ 1001, got \(steps)") }
+        guard steps <= 1001 else {
+            throw GenLabError.parameter(name: "steps", problem: "must be ≤ 1001, got \(steps)")
+        }
         if let r = range {
             guard r.count == 2, r[0].isFinite, r[1].isFinite, r[0] < r[1] else {
-                throw GenLabError.usage(
-                    "--range must be two finite numbers LO,HI with LO < HI, got \(r.map { "\($0)" }.joined(separator: ","))"
-                )
+                throw GenLabError.parameter(
+                    name: "range",
+                    problem: "must be two finite numbers LO,HI with LO < HI, got "
+                        + r.map { "\($0)" }.joined(separator: ","))
             }
         }
-        if let n = samples, n < 1 { throw GenLabError.usage("--samples must be ≥ 1, got \(n)") }
-        if let w = workers, w < 1 { throw GenLabError.usage("--workers must be ≥ 1, got \(w)") }
+        if let n = samples, n < 1 { throw GenLabError.parameter(name: "samples", problem: "must be ≥ 1, got \(n)") }
+        if let w = workers, w < 1 { throw GenLabError.parameter(name: "workers", problem: "must be ≥ 1, got \(w)") }
         switch (mode, to) {
         case (.interpolation, nil):
-            throw GenLabError.usage("--mode interpolation needs --to W.npy (the second solution)")
+            throw GenLabError.parameter(
+                name: "mode",
+                problem: "\"interpolation\" needs `to`, the second solution's weights")
         case (.plane, .some), (.line, .some), (.trajectory, .some):
-            throw GenLabError.usage("--to is only for --mode interpolation")
+            throw GenLabError.parameter(name: "to", problem: "is only for mode \"interpolation\"")
         default: break
         }
         switch (mode, checkpoints, weights) {
         case (.trajectory, _, .some):
-            throw GenLabError.usage("--mode trajectory is centred on the last checkpoint: leave out --weights")
+            throw GenLabError.parameter(
+                name: "mode",
+                problem: "\"trajectory\" is centred on the last checkpoint: leave out `weights`")
         case (.plane, .some, _), (.line, .some, _), (.interpolation, .some, _):
-            throw GenLabError.usage("--checkpoints is only for --mode trajectory")
+            throw GenLabError.parameter(name: "checkpoints", problem: "is only for mode \"trajectory\"")
         default: break
         }
         if checkpointEvery != nil && (mode != .trajectory || checkpoints != nil) {
-            throw GenLabError.usage(
-                "--checkpoints every=K (training in the run) is only for --mode trajectory without a folder of checkpoints"
-            )
+            throw GenLabError.parameter(
+                name: "checkpointEvery",
+                problem: "(training in the run) is only for mode \"trajectory\" without a folder of `checkpoints`")
         }
-        if let k = checkpointEvery, k < 1 { throw GenLabError.usage("--checkpoints every=K needs K ≥ 1, got \(k)") }
+        if let k = checkpointEvery, k < 1 {
+            throw GenLabError.parameter(name: "checkpointEvery", problem: "must be ≥ 1, got \(k)")
+        }
         if weights == nil { try training.optimizer.validate() }
     }
 
@@ -137,8 +149,7 @@ extension LandscapeMeasurement: Experiment {
         var notes = [String]()
         let net = try measuredNetwork(
             model: model, data: split, initialization: initialization, weights: weights, weightNames: weightNames,
-            training: training,
-            context: context, notes: &notes)
+            training: training, context: context, notes: &notes)
         let sample = split.train.measuredSample(samples, first: firstSamples, seed: seed)
         let origin = net.parameterArray
         let directions = try self.directions(net, origin: origin)
@@ -158,16 +169,16 @@ extension LandscapeMeasurement: Experiment {
         let resumed = log?.stored.count ?? 0
         if resumed > 0 {
             notes.append(
-                "\(resumed) of \(grid.count) points read back from the checkpoint \(log!.path); \(grid.count - resumed) computed."
+                "\(resumed) of \(grid.count) points read back from the checkpoint \(log!.path); "
+                    + "\(grid.count - resumed) computed."
             )
         }
 
         let losses = values.map(\.loss)
         var metrics: [String: JSONValue] = [
             "parameters": JSONValue(net.parameterCount), "samples": JSONValue(sample.count),
-            "points": JSONValue(grid.count),
-            "points_computed": JSONValue(grid.count - resumed), "points_resumed": JSONValue(resumed),
-            "grid_seconds": JSONValue(gridSeconds),
+            "points": JSONValue(grid.count), "points_computed": JSONValue(grid.count - resumed),
+            "points_resumed": JSONValue(resumed), "grid_seconds": JSONValue(gridSeconds),
             "ms_per_point": JSONValue(grid.count > resumed ? 1000 * gridSeconds / Double(grid.count - resumed) : 0),
             "first_layer_shortcut": .bool(surface.usesFirstLayerShortcut),
             "loss_at_origin": JSONValue(atOrigin.loss), "error_at_origin": JSONValue(atOrigin.error),
@@ -183,7 +194,8 @@ extension LandscapeMeasurement: Experiment {
         if mode == .interpolation { metrics["barrier"] = JSONValue(barrier(values)) }
         if losses.contains(where: { !$0.isFinite }) {
             notes.append(
-                "The loss overflowed at \(losses.filter { !$0.isFinite }.count) points (written as null); narrow --range."
+                "The loss overflowed at \(losses.filter { !$0.isFinite }.count) "
+                    + "points (written as null); narrow --range."
             )
         }
         return ExperimentResult(
@@ -204,7 +216,8 @@ extension LandscapeMeasurement: Experiment {
             count: count)
         if log.dropped > 0 {
             notes.append(
-                "\(log.dropped) torn or foreign line\(log.dropped == 1 ? "" : "s") dropped from the checkpoint \(log.path)."
+                "\(log.dropped) torn or foreign line\(log.dropped == 1 ? "" : "s") "
+                    + "dropped from the checkpoint \(log.path)."
             )
         }
         return log
@@ -231,7 +244,7 @@ extension LandscapeMeasurement: Experiment {
                 throw GenLabError.data(
                     source: to!, expected: "\(origin.count) weights for this model",
                     found: "\(endValues.count) values (\(endShape))",
-                    fix: "save both solutions from the same --model and dataset")
+                    fix: "save both solutions from the same model and dataset")
             }
             if let bad = endValues.first(where: { !$0.isFinite }) {
                 throw GenLabError.data(source: to!, expected: "finite weights", found: "\(bad)")

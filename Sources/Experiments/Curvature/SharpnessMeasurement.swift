@@ -69,23 +69,31 @@ extension SharpnessMeasurement: Experiment {
 
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
-        guard topK >= 1 else { throw GenLabError.usage("--top-k must be ≥ 1, got \(topK)") }
+        guard topK >= 1 else { throw GenLabError.parameter(name: "topK", problem: "must be ≥ 1, got \(topK)") }
         guard tolerance > 0 && tolerance < 1 else {
-            throw GenLabError.usage("--tolerance must be in (0, 1), got \(tolerance)")
+            throw GenLabError.parameter(name: "tolerance", problem: "must be in (0, 1), got \(tolerance)")
         }
-        guard maxIterations >= 2 else { throw GenLabError.usage("--max-iterations must be ≥ 2, got \(maxIterations)") }
+        guard maxIterations >= 2 else {
+            throw GenLabError.parameter(name: "maxIterations", problem: "must be ≥ 2, got \(maxIterations)")
+        }
         guard traceTolerance > 0 && traceTolerance < 1 else {
-            throw GenLabError.usage("--trace-tolerance must be in (0, 1), got \(traceTolerance)")
+            throw GenLabError.parameter(name: "traceTolerance", problem: "must be in (0, 1), got \(traceTolerance)")
         }
-        guard densityProbes >= 1, densitySteps >= 2 else {
-            throw GenLabError.usage(
-                "--density-probes must be ≥ 1 and --density-steps ≥ 2, got \(densityProbes) and \(densitySteps)")
+        guard densityProbes >= 1 else {
+            throw GenLabError.parameter(name: "densityProbes", problem: "must be ≥ 1, got \(densityProbes)")
         }
-        guard epsilon > 0, epsilon.isFinite else { throw GenLabError.usage("--epsilon must be > 0, got \(epsilon)") }
+        guard densitySteps >= 2 else {
+            throw GenLabError.parameter(name: "densitySteps", problem: "must be ≥ 2, got \(densitySteps)")
+        }
+        guard epsilon > 0, epsilon.isFinite else {
+            throw GenLabError.parameter(name: "epsilon", problem: "must be > 0, got \(epsilon)")
+        }
         guard sharpnessIterations >= 1 else {
-            throw GenLabError.usage("--sharpness-iterations must be ≥ 1, got \(sharpnessIterations)")
+            throw GenLabError.parameter(
+                name: "sharpnessIterations",
+                problem: "must be ≥ 1, got \(sharpnessIterations)")
         }
-        if let n = samples, n < 1 { throw GenLabError.usage("--samples must be ≥ 1, got \(n)") }
+        if let n = samples, n < 1 { throw GenLabError.parameter(name: "samples", problem: "must be ≥ 1, got \(n)") }
         if weights == nil { try training.optimizer.validate() }
     }
 
@@ -136,7 +144,7 @@ extension SharpnessMeasurement: Experiment {
             network: net, x: sample.features, labels: sample.isRegression ? [] : sample.labels,
             targets: sample.isRegression ? sample.targets.map { Float($0) } : nil)
         guard topK <= net.parameterCount else {
-            throw GenLabError.usage("--top-k \(topK) exceeds the \(net.parameterCount) parameters")
+            throw GenLabError.parameter(name: "topK", problem: "\(topK) exceeds the \(net.parameterCount) parameters")
         }
         context.progress.report("top eigenvalues", 0.35)
         let whole = HessianOperator(f)
@@ -188,12 +196,14 @@ extension SharpnessMeasurement: Experiment {
         var notes = [String]()
         if !eigen.converged {
             notes.append(
-                "Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the residual bounds in the table, not converged values."
+                "Lanczos did NOT converge within \(eigen.iterations) steps: the eigenvalues are Ritz values with the "
+                    + "residual bounds in the table, not converged values."
             )
         }
         if !trace.converged {
             notes.append(
-                "Hutch++ did NOT reach a standard error of \(traceTolerance) of the trace within \(trace.probes) probes."
+                "Hutch++ did NOT reach a standard error of \(traceTolerance) "
+                    + "of the trace within \(trace.probes) probes."
             )
         }
         return notes

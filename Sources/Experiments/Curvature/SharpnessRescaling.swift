@@ -164,7 +164,8 @@ extension SharpnessRescaling: LiveMeasurement {
                 Verdict(
                     .theorem,
                     claim:
-                        "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's function unchanged.",
+                        "Scaling one ReLU layer by α and the next layer's weights by 1/α leaves the network's "
+                        + "function unchanged.",
                     supported: same.supported,
                     evidence: String(format: "mlp:%d on %@, α ∈ {%@}: %@.", width, data, grid, same.reason),
                     values: same.values)
@@ -172,11 +173,13 @@ extension SharpnessRescaling: LiveMeasurement {
                 Verdict(
                     .theorem,
                     claim:
-                        "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is the same: normalized flatness does not have this defect.",
+                        "Along filter-normalized directions (Li et al.) the loss surface of the rescaled network is "
+                        + "the same: normalized flatness does not have this defect.",
                     supported: same.supported == true ? landscapeRule.supported : nil,
                     evidence: String(
                         format:
-                            "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α of the grid: %@.",
+                            "Loss at %d points of a filter-normalized random line, α_line ∈ [−1, 1], at every α "
+                            + "of the grid: %@.",
                         Self.linePoints, landscapeRule.reason),
                     values: landscapeRule.values)
             ]
@@ -193,7 +196,8 @@ extension SharpnessRescaling: LiveMeasurement {
                 Reference(
                     source: "Dinh, Pascanu, Bengio & Bengio (2017), Sharp minima can generalize for deep nets, §4",
                     value:
-                        "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's spectral norm arbitrarily large",
+                        "α-scale transformations leave the function unchanged and make ε-sharpness and the Hessian's "
+                        + "spectral norm arbitrarily large",
                     what: "the construction reproduced here")
             ])
     }
@@ -214,7 +218,8 @@ extension SharpnessRescaling: LiveMeasurement {
             Verdict(
                 .theorem,
                 claim:
-                    "Yet the Hessian's largest eigenvalue changes by orders of magnitude: raw sharpness is not a property of the function.",
+                    "Yet the Hessian's largest eigenvalue changes by orders of magnitude: raw sharpness is not a "
+                    + "property of the function.",
                 supported: same.supported == true ? lambdaRule.supported : nil,
                 evidence: String(
                     format: "λ_max from %.3g to %.3g (×%.0f) at the same function; %@%@.", lambdas.min()!,
@@ -246,7 +251,10 @@ extension SharpnessRescaling: LiveMeasurement {
             file: "rescaling.svg", title: "Sharpness of the same function, rescaled", table: "rescaling", x: "alpha",
             xLabel: "α (layer 1 × α, layer 2 × 1/α)", yLabel: "λ_max and trace", xLog: true, yLog: true,
             series: [
-                .init(y: "lambda_max", label: "λ_max", markers: true), .init(y: "trace", label: "trace", markers: true),
+                .init(y: "lambda_max", label: "λ_max", markers: true),
+                .init(
+                    y: "trace", label: "trace",
+                    markers: true),
             ])
         return [figure, landscape]
     }

@@ -18,11 +18,14 @@ extension TrajectoryDimension {
         let verdict = Verdict(
             .finding,
             claim:
-                "A training path is nearly two-dimensional beyond what a random walk is: its top two principal directions hold more of its variance than those of a random walk of the same length in the same dimension (by \(Int(Self.leastExcess * 100)) points or more to count).",
+                "A training path is nearly two-dimensional beyond what a random walk is: its top two principal "
+                + "directions hold more of its variance than those of a random walk of the same length in the same "
+                + "dimension (by \(Int(Self.leastExcess * 100)) points or more to count).",
             supported: rule.supported,
             evidence: String(
                 format:
-                    "%@ on %@, %d seeds, %d checkpoints, P = %d: top-two share %.3f [%.3f, %.3f]; %d random walks %.3f ± %.3f (limit of a long walk 7.5/π² = %.3f, for %d checkpoints %.3f); %@.",
+                    "%@ on %@, %d seeds, %d checkpoints, P = %d: top-two share %.3f [%.3f, %.3f]; %d random walks %.3f "
+                    + "± %.3f (limit of a long walk 7.5/π² = %.3f, for %d checkpoints %.3f); %@.",
                 model, data, shares.count, checkpoints, parameters, ci.estimate, ci.lower, ci.upper, walk.shares.count,
                 walk.mean, walk.standardError, RandomWalkPlane.asymptoticShare, checkpoints, limit, rule.reason),
             values: rule.values.merging(["share": ci.estimate, "walk_share": walk.mean, "walk_limit": limit]) { a, _ in
@@ -44,22 +47,31 @@ extension TrajectoryDimension {
             experiment: name, configuration: [:], seed: seed, metrics: metrics, verdicts: [verdict],
             command: drawn.command,
             figures: drawn.figures + [dots], tables: drawn.tables + [table], seconds: 0, notes: drawn.notes,
-            references: [
-                Reference(
-                    source:
-                        "Li, Xu, Taylor, Studer & Goldstein (2018), Visualizing the loss landscape of neural nets, §7",
-                    value:
-                        "the path lies in a very low-dimensional space: two principal directions hold most of its variation",
-                    what: "the observation tested, drawn the same way (PCA of θᵢ − θₙ, the final weights at the origin)"
-                ),
-                Reference(
-                    source:
-                        "Antognini & Sohl-Dickstein (2018), PCA of high dimensional random walks with comparison to neural network training",
-                    value:
-                        "k-th principal share of a long high-dimensional random walk → 6/(π²k²); top two 7.5/π² ≈ 0.760",
-                    what: "the null the shares are compared with (computed here for the run's own length and dimension)"
-                ),
-            ])
+            references: Self.resultReferences)
+    }
+
+    /// The references of `result`.
+    static var resultReferences: [Results.Reference] {
+        [
+            Reference(
+                source:
+                    "Li, Xu, Taylor, Studer & Goldstein (2018), Visualizing the loss landscape of neural nets, §7",
+                value:
+                    "the path lies in a very low-dimensional space: two "
+                    + "principal directions hold most of its variation",
+                what: "the observation tested, drawn the same way (PCA "
+                    + "of θᵢ − θₙ, the final weights at the origin)"
+            ),
+            Reference(
+                source:
+                    "Antognini & Sohl-Dickstein (2018), PCA of high dimensional random walks with comparison to "
+                    + "neural network training",
+                value:
+                    "k-th principal share of a long high-dimensional "
+                    + "random walk → 6/(π²k²); top two 7.5/π² ≈ 0.760",
+                what: "the null the shares are compared with (computed here for the run's own length and dimension)"
+            ),
+        ]
     }
 
     /// Each training path's top-two share (and its two parts), then each random walk's.

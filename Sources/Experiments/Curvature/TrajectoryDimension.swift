@@ -65,18 +65,26 @@ extension TrajectoryDimension: LiveMeasurement {
         _ = try ModelSpec(parsing: model)
         try training(seed: 0).optimizer.validate()
         guard epochs >= 3 else {
-            throw GenLabError.usage(
-                "--epochs must be ≥ 3 (a plane needs 4 checkpoints: the start and three epochs), got \(epochs)")
+            throw GenLabError.parameter(
+                name: "epochs",
+                problem: "must be ≥ 3 (a plane needs 4 checkpoints: the start and three epochs), got \(epochs)")
         }
-        guard batchSize >= 1 else { throw GenLabError.usage("--batch-size must be ≥ 1, got \(batchSize)") }
+        guard batchSize >= 1 else {
+            throw GenLabError.parameter(name: "batchSize", problem: "must be ≥ 1, got \(batchSize)")
+        }
         guard seeds >= 2 else {
-            throw GenLabError.usage("--seeds must be ≥ 2 (the share's scatter comes from the seeds), got \(seeds)")
+            throw GenLabError.parameter(
+                name: "seeds",
+                problem: "must be ≥ 2 (the share's scatter comes from the seeds), got \(seeds)")
         }
         guard walks >= 2 else {
-            throw GenLabError.usage("--walks must be ≥ 2 (the reference is a Monte Carlo mean), got \(walks)")
+            throw GenLabError.parameter(
+                name: "walks",
+                problem: "must be ≥ 2 (the reference is a Monte Carlo mean), got \(walks)")
         }
-        guard steps >= 2, samples >= 1 else {
-            throw GenLabError.usage("--steps must be ≥ 2 and --samples ≥ 1, got \(steps) and \(samples)")
+        guard steps >= 2 else { throw GenLabError.parameter(name: "steps", problem: "must be ≥ 2, got \(steps)") }
+        guard samples >= 1 else {
+            throw GenLabError.parameter(name: "samples", problem: "must be ≥ 1, got \(samples)")
         }
     }
 

@@ -36,7 +36,8 @@ public struct EpochWise: Codable, Sendable {
     public var optimizer: OptimizerConfig.Kind
     /// Minibatch size.
     public var batchSize: Int
-    /// The linear model with features at two scales, where epoch-wise double descent has an exact explanation (Heckel & Yilmaz).
+    /// The linear model with features at two scales, where epoch-wise double descent has an exact explanation (Heckel &
+    /// Yilmaz).
     public var linear: TwoScaleRegression
 
     public init(
@@ -58,9 +59,10 @@ public struct EpochWise: Codable, Sendable {
 
     public func validate() throws {
         guard labelNoise >= 0 && labelNoise <= 1 else {
-            throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)")
+            throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
-        guard epochs >= 3, seeds >= 1 else { throw GenLabError.usage("--epochs must be ≥ 3 and --seeds ≥ 1") }
+        guard epochs >= 3 else { throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 3, got \(epochs)") }
+        guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
         guard learningRate > 0, batchSize >= 1 else {
             throw GenLabError.usage("the learning rate must be > 0 and the batch ≥ 1")
         }
@@ -235,11 +237,14 @@ public struct EpochWise: Codable, Sendable {
         return Verdict(
             .finding,
             claim:
-                "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls again over training.",
+                "Epoch-wise double descent in a network: with noisy labels the test error falls, rises, and falls "
+                + "again over training.",
             supported: netRule.supported,
             evidence: String(
                 format:
-                    "%@ (%@ %g, batch %d, %.0f%% label noise), %d seeds, curves smoothed over ±10%% of the epoch: test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f points, fall %.2f ± %.2f (bounds adjusted for choosing the peak): %@. %@",
+                    "%@ (%@ %g, batch %d, %.0f%% label noise), %d seeds, curves smoothed over ±10%% of the epoch: "
+                    + "test error %.1f%% at epoch %d, %.1f%% at epoch %d, %.1f%% at epoch %d; rise %.2f ± %.2f "
+                    + "points, fall %.2f ± %.2f (bounds adjusted for choosing the peak): %@. %@",
                 model, optimizer.rawValue, learningRate, batchSize, labelNoise * 100, seeds, pct(netShape.firstMinimum),
                 epochAt(netShape.firstMinimum), pct(netShape.peak), epochAt(netShape.peak),
                 pct(netShape.secondMinimum), epochAt(netShape.secondMinimum), netShape.rise * 100,
@@ -249,7 +254,9 @@ public struct EpochWise: Codable, Sendable {
                     ?? "The training labels are not fitted exactly.")
                 + String(
                     format:
-                        " Precondition, the early-stopping gap: best %.1f%% at epoch %d, final %.1f%% (%+.1f points)%@. After the best epoch the mean curve is highest at epoch %d (%.1f%%) and gives back %.2f points of it by the end.",
+                        " Precondition, the early-stopping gap: best %.1f%% at epoch %d, final %.1f%% (%+.1f "
+                        + "points)%@. After the best epoch the mean curve is highest at epoch %d (%.1f%%) and "
+                        + "gives back %.2f points of it by the end.",
                     meanSmooth[best] * 100, epochAt(best), meanSmooth[length - 1] * 100, earlyStoppingGap * 100,
                     earlyStoppingGap < 0.01
                         ? " — under a point: the network barely overfits, so there is little rise to see" : "",
@@ -269,11 +276,14 @@ public struct EpochWise: Codable, Sendable {
         return Verdict(
             .finding,
             claim:
-                "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast features, a late descent from the slow ones (Heckel & Yilmaz).",
+                "Gradient descent on features of two scales shows epoch-wise double descent: an early U from the fast "
+                + "features, a late descent from the slow ones (Heckel & Yilmaz).",
             supported: lsRule.supported,
             evidence: String(
                 format:
-                    "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, bounds adjusted for choosing the peak: %@); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
+                    "Exact excess risk (w − β)ᵀΣ(w − β), mean of %d training sets: %.3f at step %d, %.3f at "
+                    + "step %d, %.3f at step %d (rise %.3f ± %.3f, fall %.3f ± %.3f, bounds adjusted for "
+                    + "choosing the peak: %@); the test MSE on %d fresh samples, less σ², agrees to %.3f at worst.",
                 linear.trials, l.risk[ls.firstMinimum], l.steps[ls.firstMinimum], l.risk[ls.peak], l.steps[ls.peak],
                 l.risk[ls.secondMinimum], l.steps[ls.secondMinimum], ls.rise, ls.riseHalfWidth, ls.fall,
                 ls.fallHalfWidth, lsRule.reason,

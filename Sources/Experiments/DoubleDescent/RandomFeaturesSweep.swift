@@ -225,24 +225,29 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             Verdict(
                 .finding,
                 claim:
-                    "The widest interpolating model (N = \(grid.last!)) has lower test error (0-1) than every under-parameterized one (N < n).",
+                    "The widest interpolating model (N = \(grid.last!)) has lower test error (0-1) than every "
+                    + "under-parameterized one (N < n).",
                 supported: wideError.supported,
                 evidence: String(
                     format:
-                        "Test error %.4f at N = %d against the best under-parameterized %.4f at N = %d (n = %d; simultaneous 95%% bounds, %@): %@.",
+                        "Test error %.4f at N = %d against the best under-parameterized %.4f at N = %d (n = %d; "
+                        + "simultaneous 95%% bounds, %@): %@.",
                     c.error.last!, grid.last!, eV, eN, c.n, scatter, wideError.reason),
                 values: wideError.values),
             Verdict(
                 .finding,
                 claim:
-                    "The widest interpolating model (N = \(grid.last!)) has lower test MSE than every under-parameterized one (N < n).",
+                    "The widest interpolating model (N = \(grid.last!)) has lower test MSE than every "
+                    + "under-parameterized one (N < n).",
                 supported: wideMSE.supported,
                 evidence: String(
                     format:
-                        "Test MSE %.4g at N = %d against the best under-parameterized %.4g at N = %d (compared on a log scale, simultaneous 95%% bounds, %@): %@.%@",
+                        "Test MSE %.4g at N = %d against the best under-parameterized %.4g at N = %d (compared on a "
+                        + "log scale, simultaneous 95%% bounds, %@): %@.%@",
                     c.mse.last!, grid.last!, mV, mN, scatter, wideMSE.reason,
                     wideError.supported != wideMSE.supported
-                        ? " The two losses disagree here: the argmax of a one-hot least-squares fit can improve while its squared error does not."
+                        ? " The two losses disagree here: the argmax of a one-hot least-squares fit can improve while "
+                            + "its squared error does not."
                         : ""),
                 values: wideMSE.values),
         ]
@@ -259,7 +264,8 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             Verdict(
                 .finding,
                 claim:
-                    "With random features, test error peaks where the model can first interpolate the training set (N ≈ n) and falls again as N grows.",
+                    "With random features, test error peaks where the model can first interpolate the training set (N "
+                    + "≈ n) and falls again as N grows.",
                 supported: mse.supported,
                 evidence: !peakN.isFinite
                     ? String(
@@ -267,7 +273,9 @@ public struct RandomFeaturesSweep: Codable, Sendable {
                         grid.count, mse.reason)
                     : String(
                         format:
-                            "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), the rise and fall are at least ×%.2f and ×%.2f: %@.",
+                            "Near N = n = %d the test MSE is largest at N = %.0f: %.3g (test error %.3f), against %.3g "
+                            + "at N = %d (test error %.3f). On a log scale, with simultaneous 95%% bounds (%@), "
+                            + "the rise and fall are at least ×%.2f and ×%.2f: %@.",
                         n, peakN, c.mse[at(peakN)], c.error[at(peakN)], c.mse.last!, grid.last!, c.error.last!, scatter,
                         exp(mse.values["rise_lower"] ?? .nan), exp(mse.values["fall_lower"] ?? .nan), mse.reason),
                 values: mse.values.merging(["n": Double(n)]) { a, _ in a }),
@@ -280,7 +288,8 @@ public struct RandomFeaturesSweep: Codable, Sendable {
                         grid.count, weights.reason)
                     : String(
                         format:
-                            "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at least ×%.2f and ×%.2f: %@.",
+                            "Near N = n, ‖W‖ is largest at N = %.0f (%.3g); at N = %d it is %.3g. Rise and fall at "
+                            + "least ×%.2f and ×%.2f: %@.",
                         normN, c.norm[at(normN)], grid.last!, c.norm.last!, exp(weights.values["rise_lower"] ?? .nan),
                         exp(weights.values["fall_lower"] ?? .nan), weights.reason),
                 values: weights.values),
@@ -323,10 +332,12 @@ extension RandomFeaturesSweep: LiveMeasurement, PointwiseExperiment {
     public var name: String { "double-descent-random-features" }
     public func validate() throws {
         guard seeds >= 1 else {
-            throw GenLabError.usage("the seeds per point (seeds, --seeds) must be ≥ 1, got \(seeds)")
+            throw GenLabError.parameter(name: "seeds", problem: "(per point) must be ≥ 1, got \(seeds)")
         }
         guard counts == counts.sorted(), counts.allSatisfy({ $0 >= 1 }), Set(counts).count == counts.count else {
-            throw GenLabError.usage("the feature counts (--grid) must be positive and increasing, got \(counts)")
+            throw GenLabError.parameter(
+                name: "counts",
+                problem: "(the feature counts) must be positive and increasing, got \(counts)")
         }
     }
 }

@@ -15,7 +15,8 @@ public enum RidgelessTheory {
     }
 }
 
-/// Ridgeless least squares on isotropic features (Hastie et al. 2019): the test error against γ = p/n, model-wise or sample-wise, measured beside its closed form.
+/// Ridgeless least squares on isotropic features (Hastie et al. 2019): the test error against γ = p/n, model-wise or
+/// sample-wise, measured beside its closed form.
 public struct RidgelessExperiment: Codable, Sendable {
     /// `features`: n fixed, p varies (model-wise). `samples`: p fixed (= `samples`), n varies
     /// (sample-wise: near n = p, more data hurts).
@@ -49,9 +50,13 @@ public struct RidgelessExperiment: Codable, Sendable {
     }
 
     public func validate() throws {
-        guard samples >= 2 else { throw GenLabError.usage("--n must be ≥ 2, got \(samples)") }
+        guard samples >= 2 else {
+            throw GenLabError.parameter(name: "samples", problem: "must be ≥ 2, got \(samples)")
+        }
         guard trials >= 2 else {
-            throw GenLabError.usage("--trials must be ≥ 2 (K ≥ 2 for an interval), got \(trials)")
+            throw GenLabError.parameter(
+                name: "trials",
+                problem: "must be ≥ 2 (K ≥ 2 for an interval), got \(trials)")
         }
         guard !gammas.isEmpty, gammas.allSatisfy({ $0 > 0 }), gammas == gammas.sorted() else {
             throw GenLabError.usage("the γ = p/n grid must be positive and increasing")
@@ -117,7 +122,7 @@ public struct RidgelessExperiment: Codable, Sendable {
         let sigma = noise
         let (table, outside) = tabulate(points)
         let means = table.column("test_mse")
-        // The closed form against each point's interval away from the threshold (finite-n effects dominate within 0.25 of it).
+        // The closed form against each point's interval off the threshold (finite-n effects dominate within 0.25).
         let away = points.indices.filter { abs(points[$0].gamma - 1) >= 0.25 }
         let intervals = points.map { Stats.tInterval($0.excess.map { $0 + sigma * sigma }) }
         let theory = points.map {
@@ -130,14 +135,18 @@ public struct RidgelessExperiment: Codable, Sendable {
         let logCurve = VerdictRules.Curve(x: xs, samples: points.map { $0.excess.map { log($0 + sigma * sigma) } })
         let peak = VerdictRules.peakNear(logCurve, threshold: axis == .samples ? Double(samples) : 1, margin: log(1.25))
         let peakAt = points.indices.first { xs[$0] == peak.values["peak_x"] } ?? 0
+        let peakValues: [String: Double] = ["peak_gamma": points[peakAt].gamma, "peak_test_mse": means[peakAt]]
         var verdicts = [
             Verdict(
                 .theorem,
                 claim: (axis == .samples ? "Sample-wise (p fixed, n varies): t" : "T")
-                    + "he test error of ridgeless regression follows the closed form of Hastie et al. away from the interpolation threshold γ = p/n = 1.",
+                    + "he test error of ridgeless regression follows the closed form of Hastie et al. away from the "
+                    + "interpolation threshold γ = p/n = 1.",
                 supported: agreement.supported,
                 evidence:
-                    "The closed form lies inside the 95% interval of the measured test MSE at \(away.count - outside.count) of \(away.count) grid points with |γ − 1| ≥ 0.25 (\(trials) trials each, \(axis == .samples ? "p" : "n") = \(samples)); "
+                    "The closed form lies inside the 95% interval of the measured test MSE at "
+                    + "\(away.count - outside.count) of \(away.count) grid points with |γ − 1| ≥ 0.25 "
+                    + "(\(trials) trials each, \(axis == .samples ? "p" : "n") = \(samples)); "
                     + agreement.reason
                     + (outside.isEmpty ? "." : "; outside: " + outside.joined(separator: "; ") + "."),
                 values: agreement.values),
@@ -145,30 +154,35 @@ public struct RidgelessExperiment: Codable, Sendable {
                 .theorem,
                 claim: axis == .samples
                     ? "Sample-wise: test error peaks at n = p and falls again with more samples."
-                    : "Test error peaks at the interpolation threshold γ = 1 and falls again beyond it (double descent).",
+                    : "Test error peaks at the interpolation threshold "
+                        + "γ = 1 and falls again beyond it (double descent).",
                 supported: peak.supported,
                 evidence: String(
                     format:
-                        "Near the threshold the mean test MSE is largest at γ = %.3g: %.3g; at γ = %.3g it is %.3g. On a log scale the rise and fall are at least ×%.2f and ×%.2f (simultaneous 95%% bounds over %d trials): %@.",
+                        "Near the threshold the mean test MSE is largest at γ = %.3g: %.3g; at γ = %.3g it is %.3g. "
+                        + "On a log scale the rise and fall are at least ×%.2f and ×%.2f (simultaneous 95%% "
+                        + "bounds over %d trials): %@.",
                     points[peakAt].gamma, means[peakAt], points.last!.gamma, means.last!,
                     exp(peak.values["rise_lower"] ?? .nan),
                     exp(peak.values["fall_lower"] ?? .nan), trials, peak.reason),
-                values: peak.values.merging(["peak_gamma": points[peakAt].gamma, "peak_test_mse": means[peakAt]]) {
-                    a, _ in a
-                }),
+                values: peak.values.merging(peakValues) { a, _ in a }),
         ]
         if axis == .samples {
             verdicts.append(moreDataHurtsVerdict(points, logCurve: logCurve, means: means, intervals: intervals))
         }
         return ExperimentResult(
-            experiment: name,
-            configuration: [
-                "axis": JSONValue(axis.rawValue), "model": "ridgeless least squares",
-                axis == .samples ? "p" : "n": JSONValue(samples), "trials": JSONValue(trials),
-                "noise": JSONValue(sigma), "signal": JSONValue(signal),
-            ],
+            experiment: name, configuration: resultConfiguration,
             seed: seed, metrics: ["peak_gamma": JSONValue(points[peakAt].gamma)], verdicts: verdicts, command: "",
             figures: [figure], tables: [table], notes: measured.notes)
+    }
+
+    /// The configuration `analyze` records.
+    var resultConfiguration: [String: JSONValue] {
+        [
+            "axis": JSONValue(axis.rawValue), "model": "ridgeless least squares",
+            axis == .samples ? "p" : "n": JSONValue(samples), "trials": JSONValue(trials),
+            "noise": JSONValue(noise), "signal": JSONValue(signal),
+        ]
     }
 
     /// The measured test MSE with its interval beside the closed form, and the points (away from
@@ -215,7 +229,8 @@ public struct RidgelessExperiment: Codable, Sendable {
         return Verdict(
             .theorem,
             claim:
-                "Near the interpolation threshold more data can hurt: with p fixed, adding samples up to n = p raises the test error.",
+                "Near the interpolation threshold more data can hurt: with "
+                + "p fixed, adding samples up to n = p raises the test error.",
             supported: rise.supported,
             evidence: (from != nil && to != nil
                 ? String(

@@ -26,11 +26,13 @@ extension SampleWiseNetwork {
         let verdict = Verdict(
             .finding,
             claim:
-                "More data can hurt: at a fixed width near its interpolation threshold, with label noise, test error rises from some training-set size to the next (by a point or more to count).",
+                "More data can hurt: at a fixed width near its interpolation threshold, with label noise, test error "
+                + "rises from some training-set size to the next (by a point or more to count).",
             supported: rise.supported,
             evidence: String(
                 format:
-                    "mlp %d×%d (%d parameters) on %@ with %.0f%% label noise, %d steps, %d seeds: test error %@ at n = %@; every seed fits the training set up to n = %@; %@.",
+                    "mlp %d×%d (%d parameters) on %@ with %.0f%% label noise, %d steps, %d seeds: test error %@ at n "
+                    + "= %@; every seed fits the training set up to n = %@; %@.",
                 width, width, outcomes.first?.parameters ?? 0, data, 100 * labelNoise, steps, seeds,
                 curve.means.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", "),
                 sizes.map(String.init).joined(separator: ", "),
@@ -55,7 +57,8 @@ extension SampleWiseNetwork {
                     source:
                         "Nakkiran, Kaplun, Bansal, Yang, Barak & Sutskever (2020), Deep double descent, §6 and Fig. 3",
                     value:
-                        "more samples hurt in a window near the threshold (transformers on IWSLT'14, CNNs on CIFAR with label noise)",
+                        "more samples hurt in a window near the threshold (transformers on IWSLT'14, CNNs on CIFAR "
+                        + "with label noise)",
                     what: "sample-wise non-monotonicity; their models and data, not these")
             ])
     }

@@ -64,19 +64,22 @@ extension SampleWiseNetwork: LiveSweep, PointwiseExperiment {
     public func validate() throws {
         guard sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }), sizes == sizes.sorted(), Set(sizes).count == sizes.count
         else {
-            throw GenLabError.usage(
-                "--sizes must be at least two positive, increasing training-set sizes, got \(sizes)")
+            throw GenLabError.parameter(
+                name: "sizes", problem: "must be at least two positive, increasing training-set sizes, got \(sizes)")
         }
-        guard width >= 1, steps >= 1 else {
-            throw GenLabError.usage("--width and --steps must be ≥ 1, got \(width) and \(steps)")
-        }
+        guard width >= 1 else { throw GenLabError.parameter(name: "width", problem: "must be ≥ 1, got \(width)") }
+        guard steps >= 1 else { throw GenLabError.parameter(name: "steps", problem: "must be ≥ 1, got \(steps)") }
         guard seeds >= 2 else {
-            throw GenLabError.usage("--seeds must be ≥ 2 (the rise is judged against the seeds' scatter), got \(seeds)")
+            throw GenLabError.parameter(
+                name: "seeds",
+                problem: "must be ≥ 2 (the rise is judged against the seeds' scatter), got \(seeds)")
         }
         guard (0...1).contains(labelNoise) else {
-            throw GenLabError.usage("--label-noise must be in [0, 1], got \(labelNoise)")
+            throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
-        guard learningRate > 0 else { throw GenLabError.usage("--learning-rate must be > 0, got \(learningRate)") }
+        guard learningRate > 0 else {
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
+        }
     }
 
     /// Trains every (size, seed) point, the largest sizes first, each a content-addressed checkpoint.

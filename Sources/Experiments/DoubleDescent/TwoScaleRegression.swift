@@ -44,7 +44,8 @@ public struct TwoScaleRegression: Codable, Sendable {
             testCount >= 1, maxStep >= 10
         else {
             throw GenLabError.usage(
-                "two-scale regression: scales and the step must be > 0, signals and noise ≥ 0, trials ≥ 2, steps ≥ 10")
+                "two-scale regression: scales and the step must be "
+                    + "> 0, signals and noise ≥ 0, trials ≥ 2, steps ≥ 10")
         }
     }
 
@@ -99,7 +100,8 @@ public struct TwoScaleRegression: Codable, Sendable {
             projected = matvec(vectors, transposed: true, c)
             guard let top = values.max(), learningRate * top < 2 else {
                 throw GenLabError.usage(
-                    "gradient descent with step \(learningRate) diverges: the largest curvature is \(values.max() ?? .nan), so the step must be below \(2 / (values.max() ?? 1))"
+                    "gradient descent with step \(learningRate) diverges: the largest curvature is "
+                        + "\(values.max() ?? .nan), so the step must be below \(2 / (values.max() ?? 1))"
                 )
             }
         }

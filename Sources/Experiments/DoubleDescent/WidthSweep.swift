@@ -94,14 +94,16 @@ public struct WidthSweep: Codable, Sendable {
         guard !widths.isEmpty, widths.allSatisfy({ $0 >= 1 }), widths == widths.sorted(),
             Set(widths).count == widths.count
         else {
-            throw GenLabError.usage("the widths (--grid) must be positive and increasing, got \(widths)")
+            throw GenLabError.parameter(name: "widths", problem: "must be positive and increasing, got \(widths)")
         }
         guard labelNoise >= 0 && labelNoise <= 1 else {
-            throw GenLabError.usage("label noise (--noise) must be in [0, 1], got \(labelNoise)")
+            throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
-        guard epochs >= 1, seeds >= 1, depth >= 1 else {
-            throw GenLabError.usage("--epochs, --seeds and the depth must be ≥ 1")
-        }
+        guard epochs >= 1 else { throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(epochs)") }
+        guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
+        guard depth >= 1 else { throw GenLabError.parameter(name: "depth", problem: "must be ≥ 1, got \(depth)") }
+        // A step size ≤ 0 records no epoch at all: refused here, before any network trains.
+        try optimizerConfig.validate()
     }
 
     struct Point: Codable, Sendable {
@@ -110,7 +112,8 @@ public struct WidthSweep: Codable, Sendable {
         var seed: Int
     }
 
-    /// Epochs between test-error records: every epoch for the widest network (its epoch-wise curve), else `recordEvery`.
+    /// Epochs between test-error records: every epoch for the widest network (its epoch-wise curve), else
+    /// `recordEvery`.
     func recordInterval(width: Int) -> Int { width == widths.last! ? 1 : recordEvery }
     public struct Outcome: Codable, Sendable {
         var noise: Double
@@ -250,7 +253,8 @@ public struct WidthSweep: Codable, Sendable {
                     source: "Nakkiran et al. 2019 (deep double descent)",
                     value: "a peak at the interpolation threshold",
                     what:
-                        "test error of the standard CNN of width k on CIFAR-10 with label noise (Adam, 4K epochs) peaks where the network first fits its training set, then falls"
+                        "test error of the standard CNN of width k on CIFAR-10 with label noise (Adam, 4K epochs) "
+                        + "peaks where the network first fits its training set, then falls"
                 )
             ]
         }
@@ -307,14 +311,18 @@ public struct WidthSweep: Codable, Sendable {
         return Verdict(
             .finding,
             claim:
-                "With label noise, test error peaks near the width where the network first fits the training set, then falls as width grows (model-wise double descent).",
+                "With label noise, test error peaks near the width where the network first fits the training set, then "
+                + "falls as width grows (model-wise double descent).",
             supported: peak.supported,
             evidence: String(
                 format:
-                    "With %.0f%% label noise the test error is %.1f%% at %@ = %d, %.1f%% at %@ = %@ (the largest near the interpolation width), and %.1f%% at %@ = %d; training error first reaches 0 at %@ = %@. Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
+                    "With %.0f%% label noise the test error is %.1f%% at %@ = %d, %.1f%% at %@ = %@ (the largest near "
+                    + "the interpolation width), and %.1f%% at %@ = %d; training error first reaches 0 at %@ = %@. "
+                    + "Rise and fall lower bounds (simultaneous 95%%, %@): %+.1f and %+.1f points: %@.",
                 labelNoise * 100, noisy[0].test * 100, symbol, noisy[0].width,
                 (peak.values["peak_value"] ?? .nan) * 100, symbol,
-                peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, symbol, noisy.last!.width,
+                peak.values["peak_x"].map { String(Int($0)) } ?? "–", noisy.last!.test * 100, symbol,
+                noisy.last!.width,
                 symbol,
                 interpWidth.map(String.init) ?? "none in the grid", scatter, (peak.values["rise_lower"] ?? .nan) * 100,
                 (peak.values["fall_lower"] ?? .nan) * 100, peak.reason),
@@ -334,7 +342,9 @@ public struct WidthSweep: Codable, Sendable {
             claim: "Label noise makes the peak: without it the bump at the threshold is smaller or absent.",
             supported: supported,
             evidence:
-                "With noise: \(peak.reason). Without noise (interpolating from \(symbol) = \(cleanInterp.map(String.init) ?? "none")): \(cleanPeak?.reason ?? "no width fits the clean training set").",
+                "With noise: \(peak.reason). Without noise (interpolating from \(symbol) = "
+                + "\(cleanInterp.map(String.init) ?? "none")): "
+                + "\(cleanPeak?.reason ?? "no width fits the clean training set").",
             values: [
                 "noisy_rise_lower": peak.values["rise_lower"] ?? .nan,
                 "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,

@@ -15,7 +15,8 @@ extension GuessAndCheck {
             let short = sets.indices.filter { sets[$0][prior].errors.count < interpolators }
             if !short.isEmpty {
                 notes.append(
-                    "\(prior.rawValue) prior: the search found fewer than \(interpolators) interpolators within \(maxDraws) draws on sets \(short)."
+                    "\(prior.rawValue) prior: the search found fewer than \(interpolators) interpolators within "
+                        + "\(maxDraws) draws on sets \(short)."
                 )
             }
             let d = usable.map { Stats.mean(sets[$0][prior].errors) - sgd[$0] }
@@ -28,11 +29,15 @@ extension GuessAndCheck {
                 Verdict(
                     .finding,
                     claim:
-                        "SGD's solutions generalize better than random networks that fit the same training set (\(prior == .pytorch ? "drawn from PyTorch's initialization" : "drawn from a wide uniform distribution"); by 2 points or more to count).",
+                        "SGD's solutions generalize better than random "
+                        + "networks that fit the same training set (drawn from "
+                        + "\(prior == .pytorch ? "PyTorch's initialization" : "a wide uniform distribution"); "
+                        + "by 2 points or more to count).",
                     supported: rule.supported,
                     evidence: String(
                         format:
-                            "%d sets of %d (%@), mlp:%d: random interpolators %.1f%% test error (%d found in %d draws, %@ per interpolator), SGD %.1f%%; %@.",
+                            "%d sets of %d (%@), mlp:%d: random interpolators %.1f%% test error (%d found in %d draws, "
+                            + "%@ per interpolator), SGD %.1f%%; %@.",
                         usable.count, n, data, width,
                         100 * Stats.mean(usable.map { Stats.mean(sets[$0][prior].errors) }), found, drawn,
                         found > 0 ? String(format: "%.3g", Double(drawn) / Double(found)) : "–",
@@ -54,14 +59,21 @@ extension GuessAndCheck {
             ],
             verdicts: verdicts, command: command, figures: [figure], tables: [table, draws], seconds: seconds,
             notes: notes,
-            references: [
-                Reference(
-                    source:
-                        "Chiang et al. (2023), Loss landscapes are all you need: neural network generalization can be explained without the implicit bias of gradient descent, ICLR",
-                    value:
-                        "random networks that fit the training set generalize about as well as SGD-trained ones (small training sets, two classes)",
-                    what: "their finding; their networks, priors and data differ from these")
-            ])
+            references: Self.resultReferences)
+    }
+
+    /// The references of `result`.
+    static var resultReferences: [Results.Reference] {
+        [
+            Reference(
+                source:
+                    "Chiang et al. (2023), Loss landscapes are all you need: neural network generalization can be "
+                    + "explained without the implicit bias of gradient descent, ICLR",
+                value:
+                    "random networks that fit the training set generalize about as well as SGD-trained ones (small "
+                    + "training sets, two classes)",
+                what: "their finding; their networks, priors and data differ from these")
+        ]
     }
 
     /// Every network's test error by route, and each search's draws per interpolator.

@@ -77,13 +77,18 @@ extension GuessAndCheck: LiveMeasurement {
     public var name: String { "implicit-bias-guess-and-check" }
 
     public func validate() throws {
-        guard width >= 1, n >= 2, sets >= 2, interpolators >= 1 else {
-            throw GenLabError.usage(
-                "--width ≥ 1, --n ≥ 2, --sets ≥ 2 and --interpolators ≥ 1, got \(width), \(n), \(sets), \(interpolators)"
-            )
+        guard width >= 1 else { throw GenLabError.parameter(name: "width", problem: "must be ≥ 1, got \(width)") }
+        guard n >= 2 else { throw GenLabError.parameter(name: "n", problem: "must be ≥ 2, got \(n)") }
+        guard sets >= 2 else { throw GenLabError.parameter(name: "sets", problem: "must be ≥ 2, got \(sets)") }
+        guard interpolators >= 1 else {
+            throw GenLabError.parameter(name: "interpolators", problem: "must be ≥ 1, got \(interpolators)")
         }
-        guard maxDraws >= 1, batch >= 1, learningRate > 0 else {
-            throw GenLabError.usage("--max-draws, --batch ≥ 1 and --learning-rate > 0")
+        guard maxDraws >= 1 else {
+            throw GenLabError.parameter(name: "maxDraws", problem: "must be ≥ 1, got \(maxDraws)")
+        }
+        guard batch >= 1 else { throw GenLabError.parameter(name: "batch", problem: "must be ≥ 1, got \(batch)") }
+        guard learningRate > 0 else {
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
         }
     }
 
@@ -93,7 +98,8 @@ extension GuessAndCheck: LiveMeasurement {
         let split = try context.load(data, for: name)
         guard split.train.classCount == 2 else {
             throw GenLabError.usage(
-                "\(data): guess and check needs a two-class task (e.g. classes=0,1), got \(split.train.classCount) classes"
+                "\(data): guess and check needs a two-class task (e.g. "
+                    + "classes=0,1), got \(split.train.classCount) classes"
             )
         }
         guard split.train.count >= sets * n else {

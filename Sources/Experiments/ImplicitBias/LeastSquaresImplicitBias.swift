@@ -37,7 +37,8 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
     public func validate() throws {
         guard samples >= 2, data != nil || features > samples else {
             throw GenLabError.usage(
-                "implicit bias of least squares needs more features than samples (p > n ≥ 2), got n = \(samples), p = \(features)"
+                "implicit bias of least squares needs more features than "
+                    + "samples (p > n ≥ 2), got n = \(samples), p = \(features)"
             )
         }
         guard steps >= 10 else { throw GenLabError.usage("the step count must be ≥ 10, got \(steps)") }
@@ -91,11 +92,15 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         let train = split.train.count > samples ? try split.train.stratifiedSubsample(samples, seed: seed) : split.train
         guard train.featureCount > train.count else {
             throw GenLabError.usage(
-                "implicit bias of least squares needs more features than samples: \(spec) has \(train.featureCount) features for \(train.count) samples (lower the samples)"
+                "implicit bias of least squares needs more features than samples: \(spec) has \(train.featureCount) "
+                    + "features for \(train.count) samples (lower the samples)"
             )
         }
         let y = train.isRegression ? train.targets : train.labels.map { $0 == 0 ? 1.0 : -1.0 }
-        return (train.features.converted(), y, spec + (train.isRegression ? "" : " (y = ±1: class 0 against the rest)"))
+        return (
+            train.features.converted(), y,
+            spec + (train.isRegression ? "" : " (y = ±1: class 0 against the rest)")
+        )
     }
 
     /// Steps gradient descent needs to shrink its distance 10⁸-fold on the row space, κ·ln(10⁸)
@@ -258,7 +263,8 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
         for (file, theta) in files { result.artifacts[file + ".npy"] = NPYArray.encode(theta, shape: [theta.count]) }
         result.notes.append(
             "Files: " + files.map { $0.0 + ".npy" }.joined(separator: ", ")
-                + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one entry per feature.")
+                + " (the three methods' last iterates, θ₀, X⁺y and θ₀ + X⁺(y − Xθ₀)), float64, one "
+                + "entry per feature.")
         return result
     }
 
@@ -286,27 +292,32 @@ public struct LeastSquaresImplicitBias: Codable, Sendable {
             Verdict(
                 .theorem,
                 claim:
-                    "Gradient descent from zero on under-determined least squares converges to the minimum-norm interpolating solution X⁺y.",
+                    "Gradient descent from zero on under-determined least squares converges to the minimum-norm "
+                    + "interpolating solution X⁺y.",
                 supported: rules[0].supported,
                 evidence: String(
-                    format: "%@, n = %d, p = %d: after %d steps of size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).",
+                    format: "%@, n = %d, p = %d: after %d steps of "
+                        + "size 1/L, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).",
                     o.source, o.samples, o.features, steps, d.fromZero, rules[0].reason),
                 values: rules[0].values),
             Verdict(
                 .theorem, claim: "SGD from zero converges to the same minimum-norm solution.",
                 supported: rules[1].supported,
                 evidence: String(
-                    format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps, d.stochastic,
+                    format: "After %d epochs of one-sample steps, ‖θ − X⁺y‖/‖X⁺y‖ = %.2e (%@).", steps,
+                    d.stochastic,
                     rules[1].reason),
                 values: rules[1].values),
             Verdict(
                 .theorem,
                 claim:
-                    "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, not to X⁺y: the bias is the start plus the row space.",
+                    "From a start θ₀ ≠ 0, gradient descent converges to the interpolating solution nearest θ₀, "
+                    + "not to X⁺y: the bias is the start plus the row space.",
                 supported: rules[2].supported,
                 evidence: String(
                     format:
-                        "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f (relative) from X⁺y.",
+                        "‖θ − (θ₀ + X⁺(y − Xθ₀))‖/‖·‖ = %.2e (%@), while that solution lies %.2f "
+                        + "(relative) from X⁺y.",
                     d.fromStart, rules[2].reason, startGap),
                 values: rules[2].values.merging(["start_gap": startGap]) { a, _ in a }),
         ]

@@ -129,7 +129,9 @@ extension LogisticImplicitBias: SingleUnitMeasurement {
             let train = split.train
             guard !train.isRegression, train.classCount == 2 else {
                 throw GenLabError.usage(
-                    "the logistic axis needs two classes, got \(train.isRegression ? "a regression set" : "\(train.classCount) classes") in \(spec) (e.g. add classes=trouser,bag)"
+                    "the logistic axis needs two classes, got "
+                        + "\(train.isRegression ? "a regression set" : "\(train.classCount) classes") in \(spec) (e.g. "
+                        + "add classes=trouser,bag)"
                 )
             }
             return (train.features.converted(), train.labels.map { $0 == 1 ? 1 : -1 }, spec)
@@ -169,7 +171,8 @@ extension LogisticImplicitBias: SingleUnitMeasurement {
                 format: "%@the hard-margin SVM did not converge in %d epochs: γ* ∈ [%.4g, %.4g], relative gap %.2g",
                 separable, svm.epochs, svm.margin, svm.marginUpperBound, svm.relativeGap),
             fix:
-                "standardize the features (add standardize to the data spec: their scales differ widely), or use fewer samples"
+                "standardize the features (add standardize to the data "
+                + "spec: their scales differ widely), or use fewer samples"
         )
     }
 
@@ -267,7 +270,9 @@ extension LogisticImplicitBias: SingleUnitMeasurement {
                         reason: r.reason
                             + String(
                                 format:
-                                    "; but gradient descent does not yet separate the data at t = %d (normalized margin %.3g): the %d steps end before the regime the theorem describes (standardize the features, or run longer)",
+                                    "; but gradient descent does not yet separate the data at t = %d (normalized "
+                                    + "margin %.3g): the %d steps end before the regime the theorem describes "
+                                    + "(standardize the features, or run longer)",
                                 fit.first?.step ?? 0, windowMargin, steps))
                 )
         }
@@ -310,7 +315,8 @@ extension LogisticImplicitBias: SingleUnitMeasurement {
             references: [
                 Reference(
                     source:
-                        "Soudry, Hoffer, Nacson, Gunasekar & Srebro (2018), The implicit bias of gradient descent on separable data, Theorem 3 and Figure 1",
+                        "Soudry, Hoffer, Nacson, Gunasekar & Srebro (2018), The implicit bias of gradient descent on "
+                        + "separable data, Theorem 3 and Figure 1",
                     value: "w(t) = ŵ log t + ρ(t) with ρ bounded: loss O(1/t), direction error O(1/log t)",
                     what: "the rates fitted here")
             ])
@@ -318,7 +324,8 @@ extension LogisticImplicitBias: SingleUnitMeasurement {
         result.artifacts["weights.npy"] = NPYArray.encode(o.weights, shape: [o.weights.count])
         result.artifacts["svm_direction.npy"] = NPYArray.encode(o.svmDirection, shape: [o.svmDirection.count])
         result.notes.append(
-            "Files: weights.npy (gradient descent's w at t = \(last.step)) and svm_direction.npy (the hard-margin SVM's ŵ), float64, one entry per feature."
+            "Files: weights.npy (gradient descent's w at t = \(last.step)) and svm_direction.npy (the hard-margin "
+                + "SVM's ŵ), float64, one entry per feature."
         )
         return result
     }
@@ -339,39 +346,47 @@ extension LogisticImplicitBias: SingleUnitMeasurement {
                 .theorem, claim: "On separable data, the logistic loss under gradient descent falls as 1/t.",
                 supported: r.loss.1.supported,
                 evidence: String(
-                    format: "%@, η = 1/β = %.3g: ln L against ln t over %@ has slope %.3f (theory −1); %@.", o.source,
+                    format: "%@, η = 1/β = %.3g: ln L against ln t over %@ has slope %.3f (theory −1); %@.",
+                    o.source,
                     o.stepSize, r.span, r.loss.0.slope, r.loss.1.reason),
                 values: ["slope": r.loss.0.slope]),
             Verdict(
-                .theorem, claim: "The weights grow without bound, as ‖ŵ‖·log t, with ŵ the hard-margin SVM solution.",
+                .theorem,
+                claim: "The weights grow without bound, as ‖ŵ‖·log t, with ŵ the hard-margin SVM solution.",
                 supported: r.norm.1.supported,
                 evidence: String(
                     format:
-                        "‖w‖ against ln t over %@ has slope %.4g; ‖ŵ‖ = 1/γ* = %.4g (SVM margin %.5g, certified to a relative gap %.1e); %@.",
+                        "‖w‖ against ln t over %@ has slope %.4g; ‖ŵ‖ = 1/γ* = %.4g (SVM margin %.5g, "
+                        + "certified to a relative gap %.1e); %@.",
                     r.span, r.norm.0.slope, 1 / gamma, gamma, o.svmRelativeGap, r.norm.1.reason),
                 values: ["slope": r.norm.0.slope, "svm_norm": 1 / gamma]),
             Verdict(
-                .theorem, claim: "The direction w/‖w‖ converges to the max-margin direction — slowly, as 1/log t.",
+                .theorem,
+                claim: "The direction w/‖w‖ converges to the max-margin direction — slowly, as 1/log t.",
                 supported: r.direction.1.supported,
                 evidence: String(
                     format:
-                        "‖w/‖w‖ − ŵ/‖ŵ‖‖ = %.4f at t = %d (angle %.2f°); ln of it against ln ln t over %@ has slope %.3f (theory −1); %@.",
+                        "‖w/‖w‖ − ŵ/‖ŵ‖‖ = %.4f at t = %d (angle %.2f°); ln of it against ln ln t "
+                        + "over %@ has slope %.3f (theory −1); %@.",
                     gdError, steps, Self.angle(gdError), r.span, r.direction.0.slope, r.direction.1.reason),
                 values: ["slope": r.direction.0.slope, "direction_error": gdError]),
             Verdict(
                 .finding,
                 claim:
-                    "The pull toward the max margin is gradient descent's own: the perceptron, which separates the data too, and the averaged perceptron end farther from the max-margin direction.",
+                    "The pull toward the max margin is gradient descent's own: the perceptron, which separates the "
+                    + "data too, and the averaged perceptron end farther from the max-margin direction.",
                 supported: comparison,
                 evidence: String(
                     format:
-                        "Direction error at the end: gradient descent %.4f, perceptron %.4f (%d mistakes), averaged perceptron %.4f; normalized margins %.4g, %.4g, %.4g of γ* = %.4g.%@",
+                        "Direction error at the end: gradient descent %.4f, perceptron %.4f (%d mistakes), averaged "
+                        + "perceptron %.4f; normalized margins %.4g, %.4g, %.4g of γ* = %.4g.%@",
                     gdError, perceptronError, o.perceptronMistakes, averagedError, last.normalizedMargin,
                     o.perceptron.normalizedMargin,
                     o.averagedPerceptron.normalizedMargin, gamma,
                     o.perceptronConverged
                         ? ""
-                        : " The perceptron did not converge within its epoch limit: it does not separate the data, so the comparison is undecided."
+                        : " The perceptron did not converge within its epoch limit: it does not separate the data, so "
+                            + "the comparison is undecided."
                 ),
                 values: ["gd": gdError, "perceptron": perceptronError, "averaged_perceptron": averagedError]),
         ]

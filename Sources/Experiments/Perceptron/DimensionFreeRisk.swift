@@ -105,10 +105,13 @@ extension DimensionFreeRisk: LiveMeasurement {
         guard dimensions.count >= 2, dimensions.allSatisfy({ $0 >= 2 }), dimensions == dimensions.sorted(),
             Set(dimensions).count == dimensions.count
         else {
-            throw GenLabError.usage("--grid takes at least two increasing dimensions ≥ 2, got \(dimensions)")
+            throw GenLabError.parameter(
+                name: "dimensions",
+                problem: "must be at least two increasing dimensions ≥ 2, got \(dimensions)")
         }
         guard n >= 1, trials >= 2, testCount >= 100 else {
-            throw GenLabError.usage("n ≥ 1, --trials ≥ 2 and --test ≥ 100, got \(n), \(trials), \(testCount)")
+            throw GenLabError.usage(
+                "n ≥ 1, trials ≥ 2 and testCount ≥ 100 are needed, got \(n), \(trials), \(testCount)")
         }
         guard delta > 0 && delta < 1 else { throw GenLabError.usage("δ must be in (0, 1), got \(delta)") }
         try Separable(dimension: dimensions[0], margin: margin, radius: radius).validate()
@@ -227,7 +230,8 @@ extension DimensionFreeRisk: LiveMeasurement {
                 values: mistakes.values),
             Verdict(
                 .theorem,
-                claim: "At every dimension the risk of the final weights stays below R²/(γ²(n+1)), a bound without d.",
+                claim: "At every dimension the risk of the final weights "
+                    + "stays below R²/(γ²(n+1)), a bound without d.",
                 supported: under.supported,
                 evidence: String(
                     format: "Mean risk %.4f at d = %d, %.4f at d = %d, against %.4f (n = %d): %@.%@",
@@ -251,7 +255,8 @@ extension DimensionFreeRisk: LiveMeasurement {
             : RuleOutcome(
                 supported: nil, values: flatRule.values,
                 reason: flatRule.reason
-                    + "; but the same rule did not see the risk grow with R/γ (the positive control), so it could not have seen growth with d"
+                    + "; but the same rule did not see the risk grow with R/γ (the positive control), so it could not "
+                    + "have seen growth with d"
             )
         let vcFirst = Self.vcBound(dimension: dimensions[0], n: n, delta: delta)
         let vcLast = Self.vcBound(dimension: dimensions.last!, n: n, delta: delta)
@@ -260,11 +265,14 @@ extension DimensionFreeRisk: LiveMeasurement {
                 Verdict(
                     .finding,
                     claim:
-                        "Capacity is R/γ, not the dimension: the risk does not grow with d, while a VC bound for halfspaces grows linearly in d.",
+                        "Capacity is R/γ, not the dimension: the risk does not grow with d, while a VC bound for "
+                        + "halfspaces grows linearly in d.",
                     supported: flat.supported,
                     evidence: String(
                         format:
-                            "Risk against log₁₀ d over %d runs: slope %+.5f per tenfold d, 95%% CI [%+.5f, %+.5f], against the margin %.5f (a quarter of the risk at d = %d, or one test error); the VC bound (δ = %g) goes from %.2f at d = %d to %.2f at d = %d (above 1: vacuous): %@.",
+                            "Risk against log₁₀ d over %d runs: slope %+.5f per tenfold d, 95%% CI [%+.5f, %+.5f], "
+                            + "against the margin %.5f (a quarter of the risk at d = %d, or one test error); the "
+                            + "VC bound (δ = %g) goes from %.2f at d = %d to %.2f at d = %d (above 1: vacuous): %@.",
                         runCount, flat.values["slope"] ?? .nan, flat.values["slope_lower"] ?? .nan,
                         flat.values["slope_upper"] ?? .nan, slopeMargin,
                         dimensions[0], delta, vcFirst, dimensions[0], vcLast, dimensions.last!, flat.reason),
@@ -272,11 +280,14 @@ extension DimensionFreeRisk: LiveMeasurement {
                 Verdict(
                     .finding,
                     claim:
-                        "Positive control: at fixed d, shrinking the margin γ (R/γ from \(formatNumber(ratios[0])) to \(formatNumber(ratios.last!))) raises the risk, and the rule that finds no growth in d sees this growth.",
+                        "Positive control: at fixed d, shrinking the margin γ (R/γ from \(formatNumber(ratios[0])) "
+                        + "to \(formatNumber(ratios.last!))) raises the risk, and the rule that finds no growth in "
+                        + "d sees this growth.",
                     supported: controlRule.supported.map { !$0 },
                     evidence: String(
                         format:
-                            "At d = %d, mean risk %.4f at γ = %g, %.4f at γ = %g; risk against log₁₀(R/γ): slope %+.4f per tenfold R/γ, 95%% CI [%+.4f, %+.4f], against the margin %.5f: %@.",
+                            "At d = %d, mean risk %.4f at γ = %g, %.4f at γ = %g; risk against log₁₀(R/γ): "
+                            + "slope %+.4f per tenfold R/γ, 95%% CI [%+.4f, %+.4f], against the margin %.5f: %@.",
                         dimensions[0], Stats.mean(control[0].map(\.risk)), margin,
                         Stats.mean(control.last!.map(\.risk)), margin * Self.controlMarginFactors.last!,
                         controlRule.values["slope"] ?? .nan, controlRule.values["slope_lower"] ?? .nan,

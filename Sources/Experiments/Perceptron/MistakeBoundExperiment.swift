@@ -32,7 +32,9 @@ extension MistakeBoundExperiment: SingleUnitMeasurement {
     public var name: String { "perceptron-mistakes" }
 
     public func validate() throws {
-        guard maxEpochs >= 1 else { throw GenLabError.usage("--max-epochs must be ≥ 1, got \(maxEpochs)") }
+        guard maxEpochs >= 1 else {
+            throw GenLabError.parameter(name: "maxEpochs", problem: "must be ≥ 1, got \(maxEpochs)")
+        }
     }
 
     /// What the max-margin solver proved about the data: its state and the bounds on γ* (its dual
@@ -101,7 +103,8 @@ extension MistakeBoundExperiment: SingleUnitMeasurement {
 
     static let claimBound =
         "The perceptron makes at most R²/γ² mistakes on data separable with margin γ inside a ball of radius R."
-    static let claimProof = "Each step of the proof holds: after T mistakes ⟨w_T, w*⟩ ≥ Tγ and ‖w_T‖² ≤ T·R²."
+    static let claimProof =
+        "Each step of the proof holds: after T mistakes ⟨w_T, w*⟩ ≥ Tγ and ‖w_T‖² ≤ T·R²."
 
     /// The bound and its proof steps where the data are separable, else why they do not apply;
     /// the perceptron's final weights w_T as the artifact weights.npy.
@@ -186,7 +189,8 @@ extension MistakeBoundExperiment: SingleUnitMeasurement {
             ? String(format: "max margin, certified to %.1e", o.svm.relativeGap)
             : String(
                 format:
-                    "the margin of a separator the solver found before its limit, γ* ≤ %.4g: any separator's margin gives a valid, looser bound",
+                    "the margin of a separator the solver found before its limit, γ* ≤ %.4g: any separator's margin "
+                    + "gives a valid, looser bound",
                 o.svm.marginUpperBound)
         return [
             Verdict(
@@ -222,7 +226,8 @@ extension MistakeBoundExperiment: SingleUnitMeasurement {
                 bias ? "" : " through the origin", svm.marginUpperBound)
             : String(
                 format:
-                    "separability is undecided: the max-margin solver did not converge in %d epochs (γ* ∈ [%.3g, %.3g], relative gap %.2g)",
+                    "separability is undecided: the max-margin solver did not converge in %d epochs (γ* ∈ [%.3g, "
+                    + "%.3g], relative gap %.2g)",
                 svm.epochs, svm.margin, svm.marginUpperBound, svm.relativeGap)
     }
 

@@ -37,7 +37,7 @@ extension PerceptronFit: SingleUnitMeasurement {
     public var name: String { "perceptron-fit" }
 
     public func validate() throws {
-        guard epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(epochs)") }
+        guard epochs >= 1 else { throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(epochs)") }
     }
 
     /// One fitted model: its accuracies, its fit's seconds and its mistakes in the last pass.
@@ -64,7 +64,8 @@ extension PerceptronFit: SingleUnitMeasurement {
         let k = split.train.classCount
         guard bias || k == 2 else {
             throw GenLabError.usage(
-                "\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes (pick two with classes=A,B)"
+                "\(data): a perceptron without a bias term is Algorithm 1, which is binary; this set has \(k) classes "
+                    + "(pick two with classes=A,B)"
             )
         }
         var models = [Model]()

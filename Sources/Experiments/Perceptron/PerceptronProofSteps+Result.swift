@@ -19,13 +19,16 @@ extension PerceptronProofSteps {
             references: [
                 Reference(
                     source:
-                        "Cesa-Bianchi, Conconi & Gentile (2004), On the generalization ability of on-line learning algorithms",
+                        "Cesa-Bianchi, Conconi & Gentile (2004), On the "
+                        + "generalization ability of on-line learning algorithms",
                     value: "E[risk of a random iterate] = E[mistakes]/n for one pass over i.i.d. samples",
                     what: "the online-to-batch step of the one-pass bound R²/(γ²n)"),
                 Reference(
                     source:
-                        "Novikoff (1962); the leave-one-out argument as in Freund & Schapire (1999), Large margin classification using the perceptron algorithm",
-                    value: "mistakes ≤ R²/γ² in any order; leave-one-out errors ≤ the points that caused updates",
+                        "Novikoff (1962); the leave-one-out argument as in Freund & Schapire (1999), Large margin "
+                        + "classification using the perceptron algorithm",
+                    value: "mistakes ≤ R²/γ² in any order; leave-one-out "
+                        + "errors ≤ the points that caused updates",
                     what: "the steps of the final-weights bound R²/(γ²(n+1))"),
             ])
     }
@@ -86,11 +89,13 @@ extension PerceptronProofSteps {
         return Verdict(
             .theorem,
             claim:
-                "Online-to-batch: over one pass on i.i.d. samples, the expected number of mistakes divided by n equals the expected risk of an iterate drawn uniformly from the pass.",
+                "Online-to-batch: over one pass on i.i.d. samples, the expected number of mistakes divided by n equals "
+                + "the expected risk of an iterate drawn uniformly from the pass.",
             supported: rule.supported,
             evidence: String(
                 format:
-                    "%d training sets of %d: mistakes/n %.4f, risk of a random iterate %.4f; difference %+.4f [%+.4f, %+.4f] (the test sample's precision sets the margin ±%.4f): %@.",
+                    "%d training sets of %d: mistakes/n %.4f, risk of a random iterate %.4f; difference %+.4f [%+.4f, "
+                    + "%+.4f] (the test sample's precision sets the margin ±%.4f): %@.",
                 trials.count, n, Stats.mean(trials.map(\.onlineMistakeRate)),
                 Stats.mean(trials.map(\.randomIterateRisk)),
                 ci.estimate, ci.lower, ci.upper, identityMargin, rule.reason),
@@ -109,19 +114,22 @@ extension PerceptronProofSteps {
         let overBound = loo.map { Double($0.mistakes) - bound }.max()!
         let rule = VerdictRules.holds(
             max(excess, overMistakes, overBound), atMost: 0,
-            what: "the largest excess of a step over the next (LOO − support, support − mistakes, mistakes − R²/γ²)")
+            what: "the largest excess of a step over the next (LOO "
+                + "− support, support − mistakes, mistakes − R²/γ²)")
         return Verdict(
             .theorem, claim: Self.looClaim, supported: rule.supported,
             evidence: String(
                 format:
-                    "%d sets of %d run to convergence, each point left out in turn: leave-one-out errors %.2f, points that caused updates %.2f, mistakes %.2f, R²/γ² = %.0f (means); %@.",
+                    "%d sets of %d run to convergence, each point left out in turn: leave-one-out errors %.2f, points "
+                    + "that caused updates %.2f, mistakes %.2f, R²/γ² = %.0f (means); %@.",
                 loo.count, n, Stats.mean(loo.map { Double($0.looErrors!) }), Stats.mean(loo.map { Double($0.support) }),
                 Stats.mean(loo.map { Double($0.mistakes) }), bound, rule.reason),
             values: rule.values)
     }
 
     static let looClaim =
-        "The leave-one-out step: a point that never caused an update is classified correctly when it is left out, so the leave-one-out errors are at most the points that caused updates, at most the mistakes, at most R²/γ²."
+        "The leave-one-out step: a point that never caused an update is classified correctly when it is left out, so "
+        + "the leave-one-out errors are at most the points that caused updates, at most the mistakes, at most R²/γ²."
 
     func orderingVerdicts(_ trials: [Trial], bound: Double) -> [Verdict] {
         let worst = trials.map { Double($0.worstOrder) }
@@ -137,11 +145,13 @@ extension PerceptronProofSteps {
             Verdict(
                 .theorem,
                 claim:
-                    "Novikoff's bound holds in every order: adversaries that choose the next point after every update still make at most R²/γ² mistakes.",
+                    "Novikoff's bound holds in every order: adversaries that choose the next point after every update "
+                    + "still make at most R²/γ² mistakes.",
                 supported: converged ? within.supported : false,
                 evidence: String(
                     format:
-                        "On %d sets, most violated first %.1f mistakes on average, closest to w* first %.1f, at most %.0f, against R²/γ² = %.0f; %@%@.",
+                        "On %d sets, most violated first %.1f mistakes on average, closest to w* first %.1f, at most "
+                        + "%.0f, against R²/γ² = %.0f; %@%@.",
                     trials.count,
                     Stats.mean(worst), Stats.mean(slowest), most, bound, within.reason,
                     converged ? "" : "; some runs never separated the data"),
@@ -149,11 +159,14 @@ extension PerceptronProofSteps {
             Verdict(
                 .finding,
                 claim:
-                    "An adversarial order makes more mistakes: showing the misclassified point closest to the separator first (the least progress per update) costs more mistakes than random orders of the same data (10% or more to count).",
+                    "An adversarial order makes more mistakes: showing the misclassified point closest to the "
+                    + "separator first (the least progress per update) costs more mistakes than random orders of "
+                    + "the same data (10% or more to count).",
                 supported: rule.supported,
                 evidence: String(
                     format:
-                        "Per set, closest to w* first %.1f mistakes, random orders %.1f (mean of %d), most violated first %.1f; %@. The adversary reaches %.0f%% of R²/γ² on average, %.0f%% at most.",
+                        "Per set, closest to w* first %.1f mistakes, random orders %.1f (mean of %d), most violated "
+                        + "first %.1f; %@. The adversary reaches %.0f%% of R²/γ² on average, %.0f%% at most.",
                     Stats.mean(slowest), Stats.mean(random), orders, Stats.mean(worst), rule.reason,
                     100 * Stats.mean(slowest) / bound, 100 * slowest.max()! / bound),
                 values: rule.values.merging([

@@ -72,15 +72,21 @@ extension PerceptronProofSteps: LiveMeasurement {
 
     public func validate() throws {
         try distribution.validate()
-        guard n >= 2 else { throw GenLabError.usage("--n must be ≥ 2, got \(n)") }
-        guard trials >= 2 else { throw GenLabError.usage("--trials must be ≥ 2 for an interval, got \(trials)") }
+        guard n >= 2 else { throw GenLabError.parameter(name: "n", problem: "must be ≥ 2, got \(n)") }
+        guard trials >= 2 else {
+            throw GenLabError.parameter(name: "trials", problem: "must be ≥ 2 for an interval, got \(trials)")
+        }
         guard (1...trials).contains(looTrials) else {
-            throw GenLabError.usage("--loo-trials must be between 1 and --trials (\(trials)), got \(looTrials)")
+            throw GenLabError.parameter(
+                name: "looTrials",
+                problem: "must be between 1 and `trials` (\(trials)), got \(looTrials)")
         }
         guard orders >= 1, maxEpochs >= 1 else {
-            throw GenLabError.usage("--orders and --max-epochs must be ≥ 1, got \(orders) and \(maxEpochs)")
+            throw GenLabError.usage("orders and maxEpochs must be ≥ 1, got \(orders) and \(maxEpochs)")
         }
-        guard testCount >= 100 else { throw GenLabError.usage("--test-count must be ≥ 100, got \(testCount)") }
+        guard testCount >= 100 else {
+            throw GenLabError.parameter(name: "testCount", problem: "must be ≥ 100, got \(testCount)")
+        }
     }
 
     /// The distribution as drawn here: this seed, no atom on the margin (the bounds are about the support).
@@ -138,7 +144,8 @@ extension PerceptronProofSteps: LiveMeasurement {
             adversariesConverged: worst.converged && slowest.converged, randomOrders: random)
     }
 
-    /// Samples misclassified (y⟨w, x⟩ ≤ 0, as in training) by the perceptron run to convergence without them, in the same order.
+    /// Samples misclassified (y⟨w, x⟩ ≤ 0, as in training) by the perceptron run to convergence without them, in
+    /// the same order.
     func leaveOneOutErrors(_ x: Matrix<Double>, _ y: [Double]) -> Int {
         (0..<x.rows).filter { i in
             let keep = (0..<x.rows).filter { $0 != i }

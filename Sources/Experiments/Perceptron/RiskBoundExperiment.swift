@@ -40,14 +40,18 @@ extension RiskBoundExperiment: LiveMeasurement {
 
     public func validate() throws {
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }) else {
-            throw GenLabError.usage("the sizes n (--sizes, or --grid) must be positive, got \(sizes)")
+            throw GenLabError.parameter(name: "sizes", problem: "(n) must be positive, got \(sizes)")
         }
         guard sizes == sizes.sorted(), Set(sizes).count == sizes.count else {
-            throw GenLabError.usage("the sizes n (--sizes, or --grid) must be increasing, got \(sizes)")
+            throw GenLabError.parameter(name: "sizes", problem: "(n) must be increasing, got \(sizes)")
         }
-        guard trials >= 2 else { throw GenLabError.usage("--trials must be ≥ 2 for an interval, got \(trials)") }
+        guard trials >= 2 else {
+            throw GenLabError.parameter(name: "trials", problem: "must be ≥ 2 for an interval, got \(trials)")
+        }
         guard testCount >= 100 else {
-            throw GenLabError.usage("the fresh sample (--test-count) must hold ≥ 100, got \(testCount)")
+            throw GenLabError.parameter(
+                name: "testCount",
+                problem: "(the fresh sample) must hold ≥ 100, got \(testCount)")
         }
         try distribution.validate()
     }
@@ -209,7 +213,8 @@ extension RiskBoundExperiment: LiveMeasurement {
                 ]),
             Verdict(
                 .theorem,
-                claim: "Run to zero training mistakes: the expected risk of the final weights is at most R²/(γ²(n+1)).",
+                claim: "Run to zero training mistakes: the expected risk "
+                    + "of the final weights is at most R²/(γ²(n+1)).",
                 supported: finalRule.supported,
                 evidence: "Mean risk [95% CI] vs bound — " + s.finalEvidence.joined(separator: "; ")
                     + String(format: ". At the largest n the bound is %.1f× the measurement; ", ratioB)
@@ -220,7 +225,9 @@ extension RiskBoundExperiment: LiveMeasurement {
             Verdict(
                 .finding, claim: "Running to convergence gives lower risk than one pass with a random iterate.",
                 supported: pairedRule.supported,
-                evidence: "Paired difference final − random iterate [95% CI]: " + s.diffEvidence.joined(separator: "; ")
+                evidence: "Paired difference final − random iterate [95% CI]: "
+                    + s.diffEvidence.joined(
+                        separator: "; ")
                     + "; " + pairedRule.reason + ".",
                 values: ["mde": pairedRule.mde]),
             // The talk reads the bounds' ratio (n+1)/n as "exactly optimizing gives only a minor
@@ -228,7 +235,8 @@ extension RiskBoundExperiment: LiveMeasurement {
             Verdict(
                 .finding,
                 claim:
-                    "The measured gain of running to convergence is larger than the bounds' ratio (n+1)/n: the bounds make optimizing look like a minor improvement, the risks do not.",
+                    "The measured gain of running to convergence is larger than the bounds' ratio (n+1)/n: the bounds "
+                    + "make optimizing look like a minor improvement, the risks do not.",
                 supported: gainRule.supported,
                 evidence: "Risk of the random iterate over risk of the final weights — "
                     + s.gainEvidence.joined(separator: "; ")

@@ -23,14 +23,17 @@ extension DimensionFreeRisk {
 func separableSettings(_ data: String, fields: [String: String], grid: String) throws -> [(key: String, text: String)] {
     let spec = try DatasetSpec(parsing: data)
     guard spec.name == "separable" else {
-        throw GenLabError.usage(
-            "--data must be a separable:… spec (the bounds need the distribution's margin and radius), got \"\(data)\"")
+        throw GenLabError.parameter(
+            name: "data",
+            problem: "must be a separable:… spec (the bounds need the "
+                + "distribution's margin and radius), got \"\(data)\"")
     }
     return try spec.options.map { k, v in
         guard let field = fields[k] else {
-            throw GenLabError.usage(
-                "--data: option \(k) does not apply here (use \(fields.keys.sorted().joined(separator: ", ")); "
-                    + "--grid sets the \(grid))")
+            throw GenLabError.parameter(
+                name: "data",
+                problem: "option \(k) does not apply here (use \(fields.keys.sorted().joined(separator: ", ")); "
+                    + "the grid, `\(grid)`, is a setting of its own)")
         }
         return (field, v)
     }

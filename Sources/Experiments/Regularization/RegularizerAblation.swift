@@ -97,15 +97,18 @@ public struct RegularizerAblation: Codable, Sendable {
     static func omissions(for shape: [Int]?, imageCNN: Bool = false) -> [String] {
         guard let shape else {
             return [
-                "The samples have no positions (neither MNIST-1D's signals nor Fashion-MNIST's images, or shuffled ones): no shift augmentation and no CNN comparison."
+                "The samples have no positions (neither MNIST-1D's signals nor Fashion-MNIST's images, or shuffled "
+                    + "ones): no shift augmentation and no CNN comparison."
             ]
         }
         if shape.count == 2 {
             return [
                 "Images: augmentation translates each image along its rows and its columns, zeros filling in."
                     + (imageCNN
-                        ? " The CNN is 2-D; its shuffled twin sees the same fixed permutation of the pixels as the shuffled MLP."
-                        : " The architecture comparison is left out: the CNN given is 1-D (give --cnn cnn2d:… for a 2-D one).")
+                        ? " The CNN is 2-D; its shuffled twin sees the same "
+                            + "fixed permutation of the pixels as the shuffled MLP."
+                        : " The architecture comparison is left out: the CNN "
+                            + "given is 1-D (give --cnn cnn2d:… for a 2-D one).")
             ]
         }
         return []
@@ -138,7 +141,8 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         _ = try ModelSpec(parsing: cnn)
         guard width >= 1, epochs >= 1, batchSize >= 1, smallBatch >= 1, smallBatch < batchSize else {
             throw GenLabError.usage(
-                "width, epochs ≥ 1 and 1 ≤ small batch < batch, got \(width), \(epochs), \(smallBatch), \(batchSize)")
+                "width, epochs ≥ 1 and 1 ≤ small batch < batch, got "
+                    + "\(width), \(epochs), \(smallBatch), \(batchSize)")
         }
         guard dropout > 0 && dropout < 1, weightDecay > 0, learningRate > 0 else {
             throw GenLabError.usage("dropout in (0, 1), weight decay and learning rate > 0")
@@ -295,9 +299,11 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
                 Reference(
                     source: "Zhang, Bengio, Hardt, Recht & Vinyals (2017), Table 1 and §3",
                     value:
-                        "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few points; regularized networks still fit random labels",
+                        "on CIFAR-10, removing weight decay, augmentation and dropout raises test error by a few "
+                        + "points; regularized networks still fit random labels",
                     what:
-                        "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on MNIST-1D) on MNIST-1D or a Fashion-MNIST subset"
+                        "their setting: Inception and AlexNet-style networks; here an MLP (and a small 1-D CNN on "
+                        + "MNIST-1D) on MNIST-1D or a Fashion-MNIST subset"
                 )
             ])
     }
@@ -317,11 +323,14 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
                 Verdict(
                     .finding,
                     claim:
-                        "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization (by \(formatNumber(Self.leastBenefit * 100)) points or more to count; less is \"buys nothing\").",
+                        "\(Self.describe(reg, shape: shape)) lowers the test error relative to no regularization (by "
+                        + "\(formatNumber(Self.leastBenefit * 100)) points "
+                        + "or more to count; less is \"buys nothing\").",
                     supported: rule.supported,
                     evidence: String(
                         format:
-                            "Test error %@ − none, paired over %d seeds: %+.4f, 95%% CI [%+.4f, %+.4f] (none: %.4f); %@.",
+                            "Test error %@ − none, paired over %d seeds: "
+                            + "%+.4f, 95%% CI [%+.4f, %+.4f] (none: %.4f); %@.",
                         reg.rawValue, d.count, ci.estimate, ci.lower, ci.upper, Stats.mean(of(.none).map(\.testError)),
                         rule.reason),
                     values: rule.values.merging(["mean_difference": ci.estimate]) { a, _ in a }))
@@ -344,7 +353,8 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         let sufficient = VerdictRules.holds(
             worstRandom, atMost: Self.fits,
             what:
-                "the regularized network's largest training error on random labels after \(Self.randomLabelEpochs * epochs) epochs (the budget stated before the run)"
+                "the regularized network's largest training error on random labels after "
+                + "\(Self.randomLabelEpochs * epochs) epochs (the budget stated before the run)"
         )
         let both: Bool? =
             necessary.supported == false || sufficient.supported == false
@@ -353,11 +363,14 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
             (Verdict(
                 .finding,
                 claim:
-                    "Explicit regularization is neither necessary nor sufficient: without it the network already generalizes far above chance, and with dropout and weight decay it still fits random labels (training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
+                    "Explicit regularization is neither necessary nor sufficient: without it the network already "
+                    + "generalizes far above chance, and with dropout and weight decay it still fits random labels "
+                    + "(training error ≤ \(Int(Self.fits * 100))% within \(Self.randomLabelEpochs)× the epochs).",
                 supported: both,
                 evidence: String(
                     format:
-                        "No regularization: test error %.4f [%.4f, %.4f] against chance %.3f (%@); dropout %g and weight decay %g on random labels: training error %.4f at worst (%@).",
+                        "No regularization: test error %.4f [%.4f, %.4f] against chance %.3f (%@); dropout %g and "
+                        + "weight decay %g on random labels: training error %.4f at worst (%@).",
                     none.estimate, none.lower, none.upper, chance, necessary.reason, dropout, weightDecay, worstRandom,
                     sufficient.reason),
                 values: ["none_test_error": none.estimate, "regularized_random_train_error": worstRandom]))
@@ -455,11 +468,13 @@ extension RegularizerAblation: LiveMeasurement, RepeatedOverSeeds {
         return Verdict(
             .finding,
             claim:
-                "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
+                "Architecture is a regularizer through its prior: the CNN beats the MLP on the signals, and the "
+                + "advantage shrinks when positions are shuffled (its prior of local features no longer holds).",
             supported: priorRule.supported,
             evidence: String(
                 format:
-                    "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled positions (paired over %d seeds); %@.",
+                    "Test error MLP − CNN: %+.4f [%+.4f, %+.4f] on true positions, %+.4f [%+.4f, %+.4f] on shuffled "
+                    + "positions (paired over %d seeds); %@.",
                 a.estimate, a.lower, a.upper, sa.estimate, sa.lower, sa.upper, lost.count, priorRule.reason),
             values: priorRule.values.merging(["advantage": a.estimate, "shuffled_advantage": sa.estimate]) { x, _ in x }
         )

@@ -50,7 +50,8 @@ extension LandscapeMeasurement: SummarizedExperiment {
         if mode == .trajectory {
             lines[0] = String(
                 format:
-                    "%@ on %@, trajectory of %d checkpoints %@: %d parameters, loss %.4f (error %.4f) at the last over %d samples",
+                    "%@ on %@, trajectory of %d checkpoints %@: %d parameters, "
+                    + "loss %.4f (error %.4f) at the last over %d samples",
                 model, data, r.count("checkpoints"), checkpoints.map { "in " + $0 } ?? "kept in the run",
                 r.count("parameters"), r.number("loss_at_origin"), r.number("error_at_origin"), r.count("samples"))
             lines.append(

@@ -22,14 +22,16 @@ extension TrainExperiment: SummarizedExperiment {
             lines.append(
                 String(
                     format:
-                        "λ_max of the training loss at the trained weights: %.5g (Lanczos, %d H·v products, %@, %d samples)",
+                        "λ_max of the training loss at the trained weights: "
+                        + "%.5g (Lanczos, %d H·v products, %@, %d samples)",
                     l, r.count("lambda_max_iterations"), r.flag("lambda_max_converged") ? "converged" : "NOT converged",
                     r.count("curvature_samples")))
         }
         lines.append(
             (weightsFormat ?? .npy) == .npy
                 ? "weights: \(dir)/weights.npy (\(r.count("parameters")) float32 values)"
-                : "weights: \(dir)/weights.safetensors (a PyTorch state dict, float32; metadata genlab_sequential holds the nn.Sequential)"
+                : "weights: \(dir)/weights.safetensors (a PyTorch state dict, float32; metadata genlab_sequential "
+                    + "holds the nn.Sequential)"
         )
         if let c = r.metrics["checkpoints"]?.number {
             lines.append("checkpoints: \(Int(c)) in \(dir)/checkpoints (safetensors)")

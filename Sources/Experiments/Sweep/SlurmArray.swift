@@ -35,13 +35,15 @@ public struct SlurmArray: Sendable, Equatable {
     }
 
     public func validate() throws {
-        guard shards >= 1, parallelism >= 1, minutes >= 1, cpusPerTask >= 1, grace >= 0, maxArraySize >= 1 else {
-            throw GenLabError.usage(
-                "--shards, --array-parallelism, --time, --cpus-per-task and the MaxArraySize must be ≥ 1 (got \(shards), \(parallelism), \(minutes), \(cpusPerTask), \(maxArraySize))"
-            )
+        for (name, value) in [
+            ("shards", shards), ("parallelism", parallelism), ("minutes", minutes), ("cpusPerTask", cpusPerTask),
+            ("maxArraySize", maxArraySize),
+        ] where value < 1 {
+            throw GenLabError.parameter(name: name, problem: "must be ≥ 1, got \(value)")
         }
+        guard grace >= 0 else { throw GenLabError.parameter(name: "grace", problem: "must be ≥ 0, got \(grace)") }
         if let p = partition, p.isEmpty || p.contains(where: { $0.isWhitespace }) {
-            throw GenLabError.usage("--partition must be one word, got \"\(p)\"")
+            throw GenLabError.parameter(name: "partition", problem: "must be one word, got \"\(p)\"")
         }
     }
 
@@ -68,12 +70,14 @@ public struct SlurmArray: Sendable, Equatable {
         if let m = memory { lines.append("#SBATCH --mem=\(m)") }
         lines += [
             "",
-            "# Written by genlab sweep slurm: shards \(offset) … \(offset + tasks - 1) of \(shards) of the sweep in \(dir).",
+            "# Written by genlab sweep slurm: shards \(offset) … "
+                + "\(offset + tasks - 1) of \(shards) of the sweep in \(dir).",
             "# Rerunning it computes only the points that are not finished.",
             "set -u",
             "shard=$((SLURM_ARRAY_TASK_ID + \(offset)))",
             "requeue() {",
-            "  echo \"genlab: time limit near; requeueing ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (shard $shard)\" >&2",
+            "  echo \"genlab: time limit near; requeueing "
+                + "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (shard $shard)\" >&2",
             "  kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null",
             "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"",
             "  exit 0",
@@ -105,7 +109,8 @@ public struct SlurmArray: Sendable, Equatable {
     public static func submit(_ files: [String]) throws -> [String] {
         guard which("sbatch") != nil else {
             throw GenLabError.run(
-                "sbatch is not on PATH: this machine has no Slurm client. Install it (Debian/Ubuntu: apt-get install slurm-client) on a machine of the cluster, "
+                "sbatch is not on PATH: this machine has no Slurm client. Install it (Debian/Ubuntu: apt-get install "
+                    + "slurm-client) on a machine of the cluster, "
                     + "or run the shards yourself with genlab sweep run DIR --shard I/N")
         }
         return try files.map { f in

@@ -131,7 +131,7 @@ extension SweepPlan {
     public static func parseShard(_ s: String) throws -> (Int, Int) {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
-            throw GenLabError.usage("--shard takes I/N with 0 ≤ I < N, e.g. 0/4; got \"\(s)\"")
+            throw GenLabError.parameter(name: "shard", problem: "takes I/N with 0 ≤ I < N, e.g. 0/4; got \"\(s)\"")
         }
         return (i, n)
     }

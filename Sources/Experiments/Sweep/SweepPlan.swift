@@ -167,7 +167,8 @@ public struct SweepPlan: Codable, Sendable {
                     expected: "a run on the data \"\(use.spec)\" gives here (fingerprint \(here.prefix(16)))",
                     found: "one computed on other data (fingerprint \(use.fingerprint.prefix(16)))",
                     fix:
-                        "collect where the data is the same as on the nodes (--data-dir), or delete the point and run its shard again"
+                        "collect where the data is the same as on the nodes "
+                        + "(--data-dir), or delete the point and run its shard again"
                 )
             }
         }
@@ -182,7 +183,8 @@ public struct SweepPlan: Codable, Sendable {
             guard let data = FileManager.default.contents(atPath: file) else {
                 if partial { return partialResult(finished: [], missing: [points[0].key]) }
                 throw GenLabError.run(
-                    "the sweep in \(dir) is not finished: its one point, \(points[0].key), is missing; run genlab sweep run \(dir) --shard 0/1"
+                    "the sweep in \(dir) is not finished: its one point, \(points[0].key), is missing; run genlab "
+                        + "sweep run \(dir) --shard 0/1"
                 )
             }
             guard let stored = try? JSONDecoder().decode(WholeRun.self, from: data) else {
@@ -203,7 +205,8 @@ public struct SweepPlan: Codable, Sendable {
         } catch SweepStop.missing(let keys, let total, let finished) {
             if partial { return partialResult(finished: finished, missing: keys) }
             throw GenLabError.run(
-                "the sweep in \(dir) is not finished: \(keys.count) of \(total) points are missing (\(keys.prefix(10).joined(separator: ", "))\(keys.count > 10 ? ", …" : "")); "
+                "the sweep in \(dir) is not finished: \(keys.count) of \(total) points are missing "
+                    + "(\(keys.prefix(10).joined(separator: ", "))\(keys.count > 10 ? ", …" : "")); "
                     + "run their shards again (genlab sweep status \(dir)), or collect what is there with --partial")
         }
     }
@@ -218,7 +221,9 @@ public struct SweepPlan: Codable, Sendable {
             metrics: ["finished_points": JSONValue(finished.count), "missing_points": JSONValue(missing.count)],
             verdicts: [], command: "genlab sweep collect --partial", tables: [table],
             notes: [
-                "Partial: \(missing.count) of \(finished.count + missing.count) points are absent, so the experiment's tables, figures and verdicts are not built; the finished points' outcomes are in points.csv. Absent: "
+                "Partial: \(missing.count) of \(finished.count + missing.count) points are absent, so the experiment's "
+                    + "tables, figures and verdicts are not built; the "
+                    + "finished points' outcomes are in points.csv. Absent: "
                     + missing.joined(separator: ", ") + "."
             ])
     }

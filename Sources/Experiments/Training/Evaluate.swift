@@ -31,7 +31,7 @@ public struct EvaluateExperiment: Codable, Sendable {
         switch part {
         case .train: return split.train
         case .test:
-            try split.requireTestSet(for: "evaluating on the test set (--on test)")
+            try split.requireTestSet(for: "evaluating on the test set (part test)")
             return split.test
         case .all:
             var all = split.train
@@ -54,8 +54,8 @@ public struct EvaluateExperiment: Codable, Sendable {
             return net
         }
         if weightNames != nil {
-            throw GenLabError.usage(
-                "--weight-names applies to .safetensors files (PyTorch state dicts), not to \(weights)")
+            throw GenLabError.parameter(
+                name: "weightNames", problem: "applies to .safetensors files (PyTorch state dicts), not to \(weights)")
         }
         let saved = try NPYArray.read(weights)
         guard saved.values.count == net.parameterCount else {
@@ -66,7 +66,7 @@ public struct EvaluateExperiment: Codable, Sendable {
             throw GenLabError.data(
                 source: weights, expected: "\(net.parameterCount) weights (\(model) on \(shape))",
                 found: "\(saved.values.count) values (shape \(saved.shape))",
-                fix: "use the --model and a data set with the features and classes the weights were trained with")
+                fix: "use the model and a data set with the features and classes the weights were trained with")
         }
         try net.load(weights: saved, source: weights)
         return net

@@ -26,7 +26,8 @@ public struct TrainExperiment: Codable, Sendable {
     /// The format of the trained weights: weights.npy (GenLab's flat θ; nil, so that older configurations decode) or
     /// weights.safetensors (a PyTorch state dict).
     public var weightsFormat: WeightsFormat? = nil
-    /// Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a trajectory (nil: no).
+    /// Keep θ every this many epochs (and at initialization and the end) as checkpoints/epoch-NNNN.safetensors: a
+    /// trajectory (nil: no).
     public var checkpointEvery: Int? = nil
     /// Measure the Hessian's largest eigenvalue λ_max of the training loss at the trained weights (nil: no).
     public var curvature: CurvatureRequest?
@@ -79,10 +80,16 @@ public struct TrainExperiment: Codable, Sendable {
 
     public func validate() throws {
         _ = try ModelSpec(parsing: model)
-        if let k = checkpointEvery, k < 1 { throw GenLabError.usage("--checkpoints every=K needs K ≥ 1, got \(k)") }
+        if let k = checkpointEvery, k < 1 {
+            throw GenLabError.parameter(name: "checkpointEvery", problem: "must be ≥ 1, got \(k)")
+        }
         try training.optimizer.validate()
-        guard training.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(training.epochs)") }
-        guard training.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(training.batchSize)") }
+        guard training.epochs >= 1 else {
+            throw GenLabError.parameter(name: "training.epochs", problem: "must be ≥ 1, got \(training.epochs)")
+        }
+        guard training.batchSize >= 1 else {
+            throw GenLabError.parameter(name: "training.batchSize", problem: "must be ≥ 1, got \(training.batchSize)")
+        }
         if let n = curvature?.samples, n < 1 {
             throw GenLabError.usage("the curvature sample must hold at least one sample, got \(n)")
         }
@@ -211,17 +218,20 @@ extension TrainExperiment {
         var notes = [String]()
         if run.diverged {
             notes.append(
-                "Training diverged (a loss became NaN or infinite) after \(run.steps) steps; the result is marked diverged."
+                "Training diverged (a loss became NaN or infinite) after "
+                    + "\(run.steps) steps; the result is marked diverged."
             )
         }
         if reused {
             notes.append(
-                "The network was read from the shared store (\(store?.folder ?? "")): the same recipe was trained before; its curves are that run's."
+                "The network was read from the shared store (\(store?.folder ?? "")): the same recipe was trained "
+                    + "before; its curves are that run's."
             )
         }
         if checkpointEvery != nil, let store {
             notes.append(
-                "Trained in the run, not read from the shared store \(store.folder): the store keeps final weights, not the checkpoints of a trajectory."
+                "Trained in the run, not read from the shared store \(store.folder): the store keeps final weights, "
+                    + "not the checkpoints of a trajectory."
             )
         }
         return notes

@@ -33,10 +33,14 @@ extension MemorizerGap: LiveMeasurement, RepeatedOverSeeds {
 
     public func validate() throws {
         guard fractions.contains(0), fractions.contains(1), fractions.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
-            throw GenLabError.usage("--fractions must lie in [0, 1] and include 0 and 1, got \(fractions)")
+            throw GenLabError.parameter(
+                name: "fractions",
+                problem: "must lie in [0, 1] and include 0 and 1, got \(fractions)")
         }
         guard seeds >= 2 else {
-            throw GenLabError.usage("--seeds must be ≥ 2 (the verdicts need an interval), got \(seeds)")
+            throw GenLabError.parameter(
+                name: "seeds",
+                problem: "must be ≥ 2 (the verdicts need an interval), got \(seeds)")
         }
     }
 
@@ -93,7 +97,8 @@ extension MemorizerGap: LiveMeasurement, RepeatedOverSeeds {
             Verdict(
                 .finding,
                 claim:
-                    "A memorizer (1-nearest neighbour, training error 0) still generalizes on true labels: its test error is far below chance.",
+                    "A memorizer (1-nearest neighbour, training error 0) still generalizes on true labels: its test "
+                    + "error is far below chance.",
                 supported: below.supported,
                 evidence: String(
                     format: "Test error %.3f on true labels against chance %.3f: %@.", Stats.mean(trueLabels), chance,
@@ -101,7 +106,8 @@ extension MemorizerGap: LiveMeasurement, RepeatedOverSeeds {
             Verdict(
                 .finding,
                 claim:
-                    "On random labels the same memorizer, still at training error 0, is at chance on the test set: training error says nothing about generalization.",
+                    "On random labels the same memorizer, still at training error 0, is at chance on the test set: "
+                    + "training error says nothing about generalization.",
                 supported: atChance.supported,
                 evidence: String(
                     format: "Test error %.3f on random labels against chance %.3f: %@.", Stats.mean(randomLabels),
@@ -151,7 +157,11 @@ extension MemorizerGap: LiveMeasurement, RepeatedOverSeeds {
     public static let claim = Claim(
         title: "Random labels: a memorizer generalizes on true labels, not on random ones",
         text:
-            "Zhang et al.'s random-label experiment shows that a model can fit any labels, so fitting the training set says nothing by itself about the test set. The plainest memorizer makes the point without any training: a 1-nearest-neighbour classifier has training error 0 whatever the labels. On true labels its test error is far below chance; on random labels it is at chance. Whatever explains generalization, it is not the training error.",
+            "Zhang et al.'s random-label experiment shows that a model can fit any labels, so fitting the training set "
+            + "says nothing by itself about the test set. The plainest memorizer makes the point without any "
+            + "training: a 1-nearest-neighbour classifier has training error 0 whatever the labels. On true labels "
+            + "its test error is far below chance; on random labels it is at chance. Whatever explains "
+            + "generalization, it is not the training error.",
         slides: ["Why Does Deep Learning Work?", "Deep Learning: Filling in the Gap"])
 
     /// The training set with a fraction of its labels replaced by uniform random classes.

@@ -10,10 +10,12 @@ import LinearAlgebra
 /// finite, and it finds γ* where coordinate ascent crawls (badly scaled features). Every
 /// iterate gives a certificate, recomputed from α itself:
 ///
-///     γ_lower = margin of the current w  ≤  γ*  ≤  γ_upper = min(1/√(2·D(α)), ‖Σᾱᵢyᵢxᵢ‖ (+ R·|Σᾱᵢyᵢ| with a bias))
+/// γ_lower = margin of the current w  ≤  γ*  ≤  γ_upper = min(1/√(2·D(α)), ‖Σᾱᵢyᵢxᵢ‖ (+
+/// R·|Σᾱᵢyᵢ| with a bias))
 ///
 /// with ᾱ = α/Σα (weak duality: D(α) ≤ 1/(2γ*²); Gordan: for unit w,
-/// minᵢ yᵢ⟨w, xᵢ⟩ ≤ Σᾱᵢyᵢ⟨w, xᵢ⟩ ≤ ‖Σᾱᵢyᵢxᵢ‖). The solve stops when the relative gap
+/// minᵢ yᵢ⟨w, xᵢ⟩ ≤ Σᾱᵢyᵢ⟨w, xᵢ⟩ ≤ ‖Σᾱᵢyᵢxᵢ‖). The solve stops when the
+/// relative gap
 /// (γ_upper − γ_lower)/γ_upper is below `tolerance` (`Status.optimal`), when γ_upper falls
 /// below `separabilityTolerance`·R (`Status.notSeparable`: no unit w has a margin that large),
 /// or at the iteration limit (`Status.stoppedAtLimit`: γ* ∈ [γ_lower, γ_upper], nothing proved
@@ -58,7 +60,8 @@ public struct HardMarginSVM: Codable, Sendable {
         public var offset: Double
         /// γ = minᵢ yᵢ(⟨w, xᵢ⟩ + b) of the returned direction: a lower bound on the max margin.
         public var margin: Double
-        /// Upper bound on the max margin from the dual (see the type's comment); with `notSeparable`, the certificate's number.
+        /// Upper bound on the max margin from the dual (see the type's comment); with `notSeparable`, the certificate's
+        /// number.
         public var marginUpperBound: Double
         /// (γ_upper − γ_lower)/γ_upper at the end (NaN with `notSeparable`).
         public var relativeGap: Double
@@ -189,7 +192,8 @@ public struct HardMarginSVM: Codable, Sendable {
         return sol ?? finish(w: w, b: 0, x: x, y: y, epochs: epochs, alpha: alpha, radius: radius)
     }
 
-    /// SMO on the maximal violating pair; gradient Gᵢ = 1 − yᵢ⟨w, xᵢ⟩ kept up to date with one gemv per step.
+    /// SMO on the maximal violating pair; gradient Gᵢ = 1 − yᵢ⟨w, xᵢ⟩ kept up to date with one gemv per
+    /// step.
     func solveWithBias(_ x: Matrix<Double>, _ y: [Double]) -> Solution {
         let n = x.rows
         let d = x.cols
@@ -296,7 +300,8 @@ extension HardMarginSVM {
                 if z.allSatisfy({ $0 > 0 }) {
                     u = z
                     alpha = [Double](repeating: 0, count: n)
-                    // The same support in the primal, solved for accuracy (z = α/(1 + ‖w‖²) loses ~‖w‖²·ε).
+                    // The same support in the primal, solved for accuracy (z = α/(1 + ‖w‖²) loses
+                    // ~‖w‖²·ε).
                     guard let (wP, alphaP) = leastNormSeparator(x, y, support) else {
                         // No w meets yᵢ⟨w, xᵢ⟩ = 1 on P (d + 1 points, or dependent ones): then the
                         // residual is 0 up to rounding and z (Σz ≈ 1, Σzᵢyᵢxᵢ ≈ 0) may be Gordan's

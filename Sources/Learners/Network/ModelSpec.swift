@@ -89,7 +89,8 @@ public struct ModelSpec: Codable, Equatable, Sendable, CustomStringConvertible {
             layers = try Self.imageLayers(&o, dropout: dropout)
         default:
             throw GenLabError.usage(
-                "unknown model \"\(name)\" in spec \"\(text)\": expected linear, mlp:W[xW…], cnn1d:C[xC…] or cnn2d:C[xC…]"
+                "unknown model \"\(name)\" in spec \"\(text)\": expected "
+                    + "linear, mlp:W[xW…], cnn1d:C[xC…] or cnn2d:C[xC…]"
             )
         }
         if let k = o.values.keys.sorted().first {
@@ -162,7 +163,8 @@ struct SpecOptions {
                 for w in token.split(separator: "x", omittingEmptySubsequences: false) {
                     guard let v = Int(w), v >= 1 else {
                         throw GenLabError.usage(
-                            "model spec \"\(text)\": widths must be positive integers separated by x (e.g. mlp:256x256), got \"\(token)\""
+                            "model spec \"\(text)\": widths must be positive integers separated by x (e.g. "
+                                + "mlp:256x256), got \"\(token)\""
                         )
                     }
                     widths.append(v)
@@ -195,7 +197,8 @@ struct SpecOptions {
         let list = s.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
         guard list.allSatisfy({ ($0 ?? 0) >= 1 }), list.count == 1 || list.count == count else {
             throw GenLabError.usage(
-                "model spec \"\(text)\": \(k) must be one integer ≥ 1 or \(count) of them separated by x (one per width), got \"\(s)\""
+                "model spec \"\(text)\": \(k) must be one integer ≥ 1 or \(count) of them separated by x (one per "
+                    + "width), got \"\(s)\""
             )
         }
         return list.count == 1 ? Array(repeating: list[0]!, count: count) : list.map { $0! }

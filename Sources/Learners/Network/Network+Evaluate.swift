@@ -58,8 +58,8 @@ extension Network {
     public func load(weights path: String, names: [String]? = nil) throws {
         if Self.isSafeTensors(path) { return try load(stateDict: SafeTensors.read(path), source: path, names: names) }
         if names != nil {
-            throw GenLabError.usage(
-                "--weight-names applies to .safetensors files (PyTorch state dicts), not to \(path)")
+            throw GenLabError.parameter(
+                name: "weightNames", problem: "applies to .safetensors files (PyTorch state dicts), not to \(path)")
         }
         try load(weights: NPYArray.read(path), source: path)
     }
@@ -81,7 +81,7 @@ extension Network {
             throw GenLabError.data(
                 source: path, expected: "\(parameterCount) weights for this model",
                 found: "\(a.values.count) values (shape \(a.shape))",
-                fix: "load weights saved from the same --model and dataset")
+                fix: "load weights saved from the same model and dataset")
         }
         if let bad = a.values.first(where: { !$0.isFinite }) {
             throw GenLabError.data(source: path, expected: "finite weights", found: "\(bad)")

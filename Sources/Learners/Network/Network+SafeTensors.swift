@@ -4,7 +4,8 @@ import LinearAlgebra
 /// A network's weights as a PyTorch state dict in safetensors.
 ///
 /// GenLab's θ holds, per layer with parameters, W then b in PyTorch's own layouts: `nn.Linear`'s
-/// weight [out, in], `nn.Conv1d`'s weight [out, in, k] and `nn.Conv2d`'s [out, in, k, k] (row-major, the kernel innermost), bias
+/// weight [out, in], `nn.Conv1d`'s weight [out, in, k] and `nn.Conv2d`'s [out, in, k, k] (row-major, the kernel
+/// innermost), bias
 /// [out]. So the mapping is only names and shapes, never a transpose. The names are those of the
 /// `nn.Sequential` the network is (`torchModules`): one index per GenLab layer, activations,
 /// dropout and pooling included, and an `nn.Flatten` before the first Linear after a Conv1d.
@@ -130,7 +131,7 @@ extension Network {
             guard names.count == wanted else {
                 throw GenLabError.data(
                     source: source,
-                    expected: "\(wanted) module names in --weight-names (one per Linear/Conv1d layer of this model)",
+                    expected: "\(wanted) module names in weightNames (one per Linear/Conv1d layer of this model)",
                     found: "\(names.count): \(names.joined(separator: ","))")
             }
             return names
@@ -145,7 +146,7 @@ extension Network {
                     source: source, expected: "tensors named as in an nn.Sequential (0.weight, 0.bias, 2.weight, …)",
                     found: "\"\(t.name)\"",
                     fix:
-                        "pass the module of each Linear/Conv1d layer in order with --weight-names, e.g. --weight-names fc1,fc2,out"
+                        "pass the module of each Linear/Conv1d layer in order in weightNames, e.g. fc1,fc2,out"
                 )
             }
             prefixes[parts.dropLast().joined(separator: ".")] = index
@@ -155,7 +156,7 @@ extension Network {
             throw GenLabError.data(
                 source: source, expected: "\(wanted) layers with parameters for this model (\(torchSequential.code))",
                 found: "\(ordered.count): \(ordered.joined(separator: ", "))",
-                fix: "build the network with the same --model and a data set with the same features and classes")
+                fix: "build the network with the same model and a data set with the same features and classes")
         }
         return ordered
     }
@@ -183,7 +184,7 @@ extension Network {
                         source: source,
                         expected: "tensor \"\(name)\" of shape \(t.shape) (layer \(i + 1) of \(modules))",
                         found: "shape \(tensor.shape)",
-                        fix: "use the --model and data (features, classes) the weights were trained with")
+                        fix: "use the model and data (features, classes) the weights were trained with")
                 }
                 for (j, v) in tensor.values.enumerated() {
                     // Checked after the narrowing: an F64 1e300 is finite, its float32 is not.

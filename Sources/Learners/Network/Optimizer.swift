@@ -65,12 +65,14 @@ public struct OptimizerConfig: Codable, Equatable, Sendable {
 
     public func validate() throws {
         guard learningRate > 0, learningRate.isFinite else {
-            throw GenLabError.usage("--lr must be > 0, got \(learningRate)")
+            throw GenLabError.parameter(name: "learningRate", problem: "must be > 0, got \(learningRate)")
         }
         guard momentum >= 0 && momentum < 1 else {
-            throw GenLabError.usage("--momentum must be in [0, 1), got \(momentum)")
+            throw GenLabError.parameter(name: "momentum", problem: "must be in [0, 1), got \(momentum)")
         }
-        guard weightDecay >= 0 else { throw GenLabError.usage("--weight-decay must be ≥ 0, got \(weightDecay)") }
+        guard weightDecay >= 0 else {
+            throw GenLabError.parameter(name: "weightDecay", problem: "must be ≥ 0, got \(weightDecay)")
+        }
     }
 }
 

@@ -101,13 +101,19 @@ public struct Trainer<T: Scalar>: Sendable {
 
     public func validate(_ train: Dataset, classes: Int) throws {
         try config.optimizer.validate()
-        guard config.epochs >= 1 else { throw GenLabError.usage("--epochs must be ≥ 1, got \(config.epochs)") }
-        guard config.batchSize >= 1 else { throw GenLabError.usage("--batch must be ≥ 1, got \(config.batchSize)") }
+        guard config.epochs >= 1 else {
+            throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(config.epochs)")
+        }
+        guard config.batchSize >= 1 else {
+            throw GenLabError.parameter(name: "batchSize", problem: "must be ≥ 1, got \(config.batchSize)")
+        }
         guard train.count >= 1 else {
             throw GenLabError.data(source: train.provenance, expected: "at least one training sample", found: "none")
         }
         guard config.batchSize <= train.count else {
-            throw GenLabError.usage("--batch \(config.batchSize) is larger than the \(train.count) training samples")
+            throw GenLabError.parameter(
+                name: "batchSize",
+                problem: "\(config.batchSize) is larger than the \(train.count) training samples")
         }
         if let bad = train.labels.first(where: { $0 < 0 || $0 >= classes }) {
             throw GenLabError.data(
@@ -117,7 +123,8 @@ public struct Trainer<T: Scalar>: Sendable {
             throw GenLabError.data(
                 source: train.provenance, expected: "finite features",
                 found:
-                    "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount)), feature \(i % max(1, train.featureCount))"
+                    "\(train.features.storage[i]) in sample \(i / max(1, train.featureCount)), feature "
+                    + "\(i % max(1, train.featureCount))"
             )
         }
     }

@@ -65,7 +65,8 @@ public struct Perceptron: Codable, Sendable {
         public var epoch: Int
         /// 0-based step: the number of samples visited before it, over all passes.
         public var step: Int
-        /// yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0 at the time of the mistake (used by the proof trace: ‖w_T‖² = ‖w_{T−1}‖² + 2·this + ‖xᵢ‖²).
+        /// yᵢ⟨w_{T−1}, xᵢ⟩ ≤ 0 at the time of the mistake (used by the proof trace: ‖w_T‖² =
+        /// ‖w_{T−1}‖² + 2·this + ‖xᵢ‖²).
         public var activation: Double
     }
 

@@ -16,7 +16,8 @@ public struct VotedPerceptron<T: Scalar>: Sendable {
         bias = fitted.bias
     }
 
-    /// sign(Σₖ cₖ·sign⟨wₖ, x⟩) per row, as ±1 (0 counts as −1, a mistake for +1 and a tie-break for −1).
+    /// sign(Σₖ cₖ·sign⟨wₖ, x⟩) per row, as ±1 (0 counts as −1, a mistake for +1 and a tie-break for
+    /// −1).
     public func predict(_ x: Matrix<T>) -> [T] {
         let data = bias ? x.appendingConstantColumn(1) : x
         let w = Matrix(rows: iterates.count, cols: data.cols, storage: iterates.flatMap { $0 })

@@ -26,7 +26,8 @@ public enum MeasureCatalog {
         .init(name: "params", family: "size", formula: "the parameter count W"),
         .init(
             name: "vc-bound", family: "size",
-            formula: "√(W·L·ln W / n), the VC dimension of a ReLU network of L layers (Bartlett et al. 2019) over n"),
+            formula: "√(W·L·ln W / n), the VC dimension of a ReLU network of L layers "
+                + "(Bartlett et al. 2019) over n"),
         .init(name: "frobenius-product", family: "norm", formula: "Π ‖W_i‖_F²"),
         .init(name: "frobenius-sum", family: "norm", formula: "Σ ‖W_i‖_F²"),
         .init(name: "parameter-norm", family: "norm", formula: "‖θ‖² (weights and biases)"),
@@ -35,7 +36,8 @@ public enum MeasureCatalog {
         .init(name: "spectral-sum", family: "norm", formula: "Σ ‖W_i‖₂²"),
         .init(
             name: "spectral-complexity", family: "norm",
-            formula: "Π ‖W_i‖₂ · (Σ (‖(W_i − W_i⁰)ᵀ‖_{2,1} / ‖W_i‖₂)^{2/3})^{3/2} (Bartlett et al. 2017)"),
+            formula: "Π ‖W_i‖₂ · (Σ (‖(W_i − W_i⁰)ᵀ‖_{2,1} / "
+                + "‖W_i‖₂)^{2/3})^{3/2} (Bartlett et al. 2017)"),
         .init(
             name: "path-norm", family: "norm",
             formula: "the ℓ₂ path norm squared, Σ over paths of Π w² (Neyshabur et al. 2015)"),
@@ -45,13 +47,15 @@ public enum MeasureCatalog {
         .init(name: "path-norm-over-margin", family: "margin", formula: "path norm² / (γ² n)"),
         .init(
             name: "spectral-bound", family: "margin",
-            formula: "spectral complexity · ‖X‖_F / (γ·n), Bartlett et al.'s margin bound without its logarithms"),
+            formula: "spectral complexity · ‖X‖_F / (γ·n), Bartlett "
+                + "et al.'s margin bound without its logarithms"),
         .init(
             name: "pac-bayes-flatness", family: "flatness",
             formula: "1/σ′², σ′ the largest noise scale raising the training error by at most 0.1"),
         .init(
             name: "pac-bayes-bound", family: "flatness",
-            formula: "(‖θ − θ⁰‖²/(4σ′²) + ln(n/σ′) + 10)/n (Jiang et al.'s PAC-Bayes bound from the initialization)"),
+            formula: "(‖θ − θ⁰‖²/(4σ′²) + ln(n/σ′) + 10)/n (Jiang et "
+                + "al.'s PAC-Bayes bound from the initialization)"),
         .init(
             name: "magnitude-aware-flatness", family: "flatness",
             formula: "1/σ′², the noise on each weight scaled by its magnitude (σ′²θ_i² + ε²)"),

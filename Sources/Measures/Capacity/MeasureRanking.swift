@@ -150,7 +150,8 @@ extension MeasureRanking {
                     supported: true, values: values,
                     reason: String(
                         format:
-                            "%d of %d measures rank better than %@ at the Bonferroni level (one-sided %.4f each); the best, %@, by %+.3f [%+.3f, %+.3f]",
+                            "%d of %d measures rank better than %@ at the Bonferroni level (one-sided %.4f each); the "
+                            + "best, %@, by %+.3f [%+.3f, %+.3f]",
                         above.count, others.count, names[reference], alpha / Double(others.count), names[best],
                         bestCI.estimate, bestCI.lower, bestCI.upper)))
         }
@@ -162,7 +163,8 @@ extension MeasureRanking {
                     supported: false, values: values,
                     reason: String(
                         format:
-                            "no measure ranks better than %@; the best, %@, by %+.3f, 95%% CI up to %+.3f, below the margin %.2f",
+                            "no measure ranks better than %@; the best, %@, by "
+                            + "%+.3f, 95%% CI up to %+.3f, below the margin %.2f",
                         names[reference], names[best], plain.estimate, plain.upper, margin)))
         }
         return detecting(
@@ -170,7 +172,8 @@ extension MeasureRanking {
                 supported: nil, values: values,
                 reason: String(
                     format:
-                        "no measure is better than %@ at the Bonferroni level, and the best, %@ (%+.3f, CI up to %+.3f), is not within %.2f of it either",
+                        "no measure is better than %@ at the Bonferroni level, and the best, %@ (%+.3f, CI up to "
+                        + "%+.3f), is not within %.2f of it either",
                     names[reference], names[best], bestCI.estimate, bestCI.upper, margin)))
     }
 
@@ -201,7 +204,8 @@ extension MeasureRanking {
             values["ahead_upper"] = w.ci.upper
             text += String(
                 format:
-                    "; the measure that may be farthest ahead of it, %@, by %+.3f [%+.3f, %+.3f] (intervals at level %.3f)",
+                    "; the measure that may be farthest ahead of it, %@, "
+                    + "by %+.3f [%+.3f, %+.3f] (intervals at level %.3f)",
                 names[w.m], w.ci.estimate, w.ci.lower, w.ci.upper, level)
         }
         // The τ of the family's best the test would see above 0 with 80% power, at the decision's

@@ -79,7 +79,8 @@ public enum NormMeasures {
         return a.reduce(0, +).squareRoot()
     }
 
-    /// Bartlett et al.'s spectral complexity: (Π ‖Wᵢ‖₂) · (Σ (‖Wᵢᵀ − Mᵢᵀ‖_{2,1} / ‖Wᵢ‖₂)^{2/3})^{3/2},
+    /// Bartlett et al.'s spectral complexity: (Π ‖Wᵢ‖₂) · (Σ (‖Wᵢᵀ − Mᵢᵀ‖_{2,1} /
+    /// ‖Wᵢ‖₂)^{2/3})^{3/2},
     /// with Mᵢ the reference (initial) weights and ‖A‖_{2,1} the sum of A's column norms
     /// (for Wᵀ: the sum of W's row norms).
     public static func spectralComplexity(_ layers: [Layer], reference: [Layer]) -> Double {

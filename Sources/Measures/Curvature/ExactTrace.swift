@@ -30,7 +30,8 @@ extension Curvature {
                 continue
             } else {
                 throw GenLabError.usage(
-                    "the exact Hessian diagonal needs a network of dense layers, each followed by at most one ReLU; got \(l.spec)"
+                    "the exact Hessian diagonal needs a network of dense "
+                        + "layers, each followed by at most one ReLU; got \(l.spec)"
                 )
             }
         }

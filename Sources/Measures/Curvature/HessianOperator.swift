@@ -81,7 +81,8 @@ public final class HessianOperator<T: Scalar>: SymmetricOperator {
     public var dimension: Int { block.count }
     public var singlePrecision: Bool { T.self == Float.self }
 
-    // Specialized: called from other modules, the generic body would convert each entry through witness tables (~20 ms per product at 200k parameters).
+    // Specialized: called from other modules, the generic body would convert each entry through witness tables (~20 ms
+    // per product at 200k parameters).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func apply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {

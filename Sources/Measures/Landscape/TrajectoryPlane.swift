@@ -55,7 +55,8 @@ public struct TrajectoryPlane: Sendable {
         // Centring takes one dimension: m = n rows span at most m − 1 directions.
         guard path.count >= 4 else {
             throw GenLabError.run(
-                "a trajectory needs at least 4 checkpoints (two directions need three checkpoints besides the origin: their centred differences span at most two), got \(path.count)"
+                "a trajectory needs at least 4 checkpoints (two directions need three checkpoints besides the origin: "
+                    + "their centred differences span at most two), got \(path.count)"
             )
         }
         let final = path[path.count - 1]
@@ -83,7 +84,8 @@ public struct TrajectoryPlane: Sendable {
         let l2 = m >= 2 ? values[m - 2] : 0
         guard total > 0, l2 > 1e-12 * l1 else {
             throw GenLabError.run(
-                "the checkpoints lie on a line (second principal variance \(l2) of \(total)): no plane to draw the path in; keep more checkpoints or train longer"
+                "the checkpoints lie on a line (second principal variance \(l2) of \(total)): no plane to draw the "
+                    + "path in; keep more checkpoints or train longer"
             )
         }
         return (l1, l2)

@@ -90,7 +90,8 @@ extension VerdictRules {
             return RuleOutcome(
                 supported: nil, values: ["clusters": Double(rhos.count)],
                 reason:
-                    "fewer than three seeds with a within-seed ρ (three runs or more, x and y not constant): no test over seeds"
+                    "fewer than three seeds with a within-seed ρ (three "
+                    + "runs or more, x and y not constant): no test over seeds"
             )
         }
         let mean = Stats.mean(rhos)

@@ -16,7 +16,8 @@ extension VerdictRules {
     /// Error rates (t interval, exact under normal scatter): on the boundary null of "supported"
     /// (mean difference 0) "supported" has rate 2.5%; on the boundary null of "buys nothing"
     /// (mean difference −leastEffect) "not supported" has rate 2.5%. Measured in
-    /// PairedEffectRuleTests: 2.2% false "supported" and 2.6% false "buys nothing" over 4,000 repetitions with 5 pairs (the test fails a
+    /// PairedEffectRuleTests: 2.2% false "supported" and 2.6% false "buys nothing" over 4,000 repetitions with 5 pairs
+    /// (the test fails a
     /// rule at 5%); power 91% at a planted mean difference of −2 standard deviations of one pair's
     /// difference with 5 pairs.
     /// `nothing` names the "no effect" conclusion in the reason (a regularizer "buys nothing").

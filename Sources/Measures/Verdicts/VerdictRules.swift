@@ -150,20 +150,23 @@ public enum VerdictRules {
             return RuleOutcome(
                 supported: true, values: values,
                 reason:
-                    "every point's upper 97.5% bound is at most its limit (closest: \(events[worst]) of \(draws[worst]), upper \(formatted(uppers[worst])) against \(formatted(limits[worst])))"
+                    "every point's upper 97.5% bound is at most its limit (closest: \(events[worst]) of "
+                    + "\(draws[worst]), upper \(formatted(uppers[worst])) against \(formatted(limits[worst])))"
             )
         }
         if let bad = events.indices.first(where: { lowers[$0] > limits[$0] }) {
             return RuleOutcome(
                 supported: false, values: values,
                 reason:
-                    "\(events[bad]) of \(draws[bad]): the rate's (Bonferroni) lower bound \(formatted(lowers[bad])) exceeds the limit \(formatted(limits[bad]))"
+                    "\(events[bad]) of \(draws[bad]): the rate's (Bonferroni) lower bound \(formatted(lowers[bad])) "
+                    + "exceeds the limit \(formatted(limits[bad]))"
             )
         }
         return RuleOutcome(
             supported: nil, values: values,
             reason:
-                "at some point the rate's interval contains its limit (\(events[worst]) of \(draws[worst]) against \(formatted(limits[worst])))"
+                "at some point the rate's interval contains its limit (\(events[worst]) of \(draws[worst]) against "
+                + "\(formatted(limits[worst])))"
         )
     }
 
@@ -184,14 +187,16 @@ public enum VerdictRules {
             return RuleOutcome(
                 supported: true, values: values,
                 reason:
-                    "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin \(formatted(margin))"
+                    "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies below the margin "
+                    + "\(formatted(margin))"
             ).detecting(mde, what)
         }
         if lo > margin {
             return RuleOutcome(
                 supported: false, values: values,
                 reason:
-                    "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin \(formatted(margin))"
+                    "the slope's interval [\(formatted(lo)), \(formatted(hi))] lies above the margin "
+                    + "\(formatted(margin))"
             ).detecting(mde, what)
         }
         return RuleOutcome(
@@ -406,7 +411,8 @@ public enum VerdictRules {
             self.samples = samples
             self.paired = paired
         }
-        /// A curve of estimates with their standard errors (e.g. by jackknife over `degreesOfFreedom + 1` training sets).
+        /// A curve of estimates with their standard errors (e.g. by jackknife over `degreesOfFreedom + 1` training
+        /// sets).
         public init(x: [Double], means: [Double], standardErrors: [Double], degreesOfFreedom: Double) {
             precondition(
                 x.count == means.count && means.count == standardErrors.count,
@@ -589,7 +595,8 @@ public enum VerdictRules {
                 RuleOutcome(
                     supported: true, values: values,
                     reason:
-                        "at x = \(formatted(curve.x[best])) the curve rises and falls by more than its simultaneous 95% bounds"
+                        "at x = \(formatted(curve.x[best])) the curve rises "
+                        + "and falls by more than its simultaneous 95% bounds"
                 ))
         }
         if noBump {
@@ -598,7 +605,8 @@ public enum VerdictRules {
                     RuleOutcome(
                         supported: false, values: values,
                         reason:
-                            "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every point in it beyond the simultaneous 95% bounds"
+                            "the curve's maximum lies outside the window, at x = \(formatted(curve.x[o])), above every "
+                            + "point in it beyond the simultaneous 95% bounds"
                     ))
             }
             return detecting(
@@ -687,7 +695,8 @@ public enum VerdictRules {
             return RuleOutcome(
                 supported: true, values: values,
                 reason:
-                    "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond its simultaneous 95% bounds"
+                    "from x = \(formatted(curve.x[best.0])) to \(formatted(curve.x[best.1])) the curve rises beyond "
+                    + "its simultaneous 95% bounds"
             ).detecting(mde, "a rise")
         }
         if allSmall {
@@ -747,14 +756,16 @@ public enum VerdictRules {
             return RuleOutcome(
                 supported: true, values: values,
                 reason:
-                    "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous 95% bounds (closest: x = \(formatted(curve.x[closest])))"
+                    "at x = \(formatted(curve.x[p])) the curve is below every compared point beyond the simultaneous "
+                    + "95% bounds (closest: x = \(formatted(curve.x[closest])))"
             ).detecting(mde, what)
         }
         if worstLower > 0 {
             return RuleOutcome(
                 supported: false, values: values,
                 reason:
-                    "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) beyond the bounds"
+                    "at x = \(formatted(curve.x[worst])) the curve is lower than at x = \(formatted(curve.x[p])) "
+                    + "beyond the bounds"
             ).detecting(mde, what)
         }
         return RuleOutcome(

@@ -24,7 +24,8 @@ struct SVG {
         class c: String? = nil
     ) {
         body +=
-            "<line\(Self.cls(c)) x1=\"\(Self.f(x1))\" y1=\"\(Self.f(y1))\" x2=\"\(Self.f(x2))\" y2=\"\(Self.f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(width)\""
+            "<line\(Self.cls(c)) x1=\"\(Self.f(x1))\" y1=\"\(Self.f(y1))\" x2=\"\(Self.f(x2))\" y2=\"\(Self.f(y2))\" "
+            + "stroke=\"\(stroke)\" stroke-width=\"\(width)\""
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>\n"
     }
 
@@ -33,7 +34,8 @@ struct SVG {
     ) {
         guard points.count >= 2 else { return }
         body +=
-            "<polyline\(Self.cls(c)) fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(width)\" stroke-linejoin=\"round\""
+            "<polyline\(Self.cls(c)) fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(width)\" "
+            + "stroke-linejoin=\"round\""
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
             + " points=\"" + points.map { Self.f($0.0) + "," + Self.f($0.1) }.joined(separator: " ") + "\"/>\n"
     }
@@ -71,7 +73,8 @@ struct SVG {
         class c: String? = nil
     ) {
         body +=
-            "<rect\(Self.cls(c)) x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(w))\" height=\"\(Self.f(h))\" fill=\"\(fill)\""
+            "<rect\(Self.cls(c)) x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(w))\" height=\"\(Self.f(h))\" "
+            + "fill=\"\(fill)\""
             + (opacity < 1 ? " fill-opacity=\"\(opacity)\"" : "") + (stroke.map { " stroke=\"\($0)\"" } ?? "") + "/>\n"
     }
 
@@ -82,7 +85,8 @@ struct SVG {
     ) {
         let transform = rotate ? " transform=\"rotate(-90 \(Self.f(x)) \(Self.f(y)))\"" : ""
         body +=
-            "<text\(Self.cls(c)) x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\"\(transform)>\(Self.escape(s))</text>\n"
+            "<text\(Self.cls(c)) x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" "
+            + "font-weight=\"\(weight)\" fill=\"\(fill)\"\(transform)>\(Self.escape(s))</text>\n"
     }
 
     /// A diamond (the mark of a published value: hollow, apart from the filled measurements).
@@ -106,7 +110,8 @@ struct SVG {
     var attributes: [String: String] = [:]
 
     var document: String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\""
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+            + "width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\""
             + attributes.keys.sorted().map { " \($0)=\"\(Self.escape(attributes[$0]!))\"" }.joined() + ">\n"
             + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
     }

@@ -42,12 +42,14 @@ public struct RunSpec: Sendable {
     public static func resolve(_ r: RunRequest, out: String) throws -> RunSpec {
         guard let entry = Registry.entry(folder: r.experiment) else {
             throw GenLabError.usage(
-                "no experiment \"\(r.experiment)\"; choose from \(Registry.entries.map(\.folder).joined(separator: ", "))"
+                "no experiment \"\(r.experiment)\"; choose from "
+                    + "\(Registry.entries.map(\.folder).joined(separator: ", "))"
             )
         }
         guard let scale = Scale(rawValue: r.scale) else {
-            throw GenLabError.usage(
-                "--scale takes \(Scale.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(r.scale)\"")
+            throw GenLabError.parameter(
+                name: "scale",
+                problem: "takes \(Scale.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(r.scale)\"")
         }
         let base = entry.plan(scale).experiment
         let pairs = r.settings.sorted { $0.key < $1.key }.map { (key: $0.key, text: $0.value) }

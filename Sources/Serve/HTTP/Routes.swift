@@ -18,7 +18,8 @@ public enum ServeRoutes {
                 Page.html, type: "text/html; charset=utf-8",
                 extra: [
                     .contentSecurityPolicy:
-                        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"
+                        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' "
+                        + "data:; connect-src 'self'"
                 ])
         }
         router.get("/api/experiments") { _, _ in ServeResponse.text(catalog, type: "application/json; charset=utf-8") }
@@ -88,7 +89,8 @@ public enum ServeRoutes {
             return .failure(
                 Refusal(
                     message:
-                        "expected a JSON run request {\"experiment\": FOLDER, \"scale\": SCALE, \"settings\": {KEY: TEXT}}, found \(String(buffer: body).prefix(80))"
+                        "expected a JSON run request {\"experiment\": FOLDER, \"scale\": SCALE, \"settings\": {KEY: "
+                        + "TEXT}}, found \(String(buffer: body).prefix(80))"
                 ))
         }
         do { return .success(try RunSpec.resolve(r, out: out)) } catch let e as GenLabError {

@@ -5,11 +5,13 @@ extension Page {
     static let script = #"""
         'use strict';
         const $ = (id) => document.getElementById(id);
-        const state = { catalog: null, entry: null, scale: 'tiny', settings: {}, run: null, source: null, timer: null, seq: 0, valid: false, live: false };
+        const state = { catalog: null, entry: null, scale: 'tiny', settings: {}, run: null, source: null, timer: \#
+        null, seq: 0, valid: false, live: false };
         const mine = new Set(JSON.parse(sessionStorage.getItem('genlab-runs') || '[]'));
 
         async function api(path, body) {
-          const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+          const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, \#
+        body: JSON.stringify(body) };
           const r = await fetch(path, init);
           return { ok: r.ok, body: await r.json() };
         }
@@ -71,13 +73,15 @@ extension Page {
             box.checked = value === 'true';
             box.addEventListener('change', () => set(box.checked ? 'true' : 'false'));
             div.appendChild(box);
-          } else if ((c.kind === 'integer' || c.kind === 'number') && c.min !== null && c.max !== null && c.min !== undefined) {
+          } else if ((c.kind === 'integer' || c.kind === 'number') && c.min !== null && c.max !== null && c.min !== \#
+        undefined) {
             div.appendChild(slider(c, value, set));
           } else {
             const input = el('input', { type: 'text', id: 'p-' + c.key, list: 'l-' + c.key, value });
             input.addEventListener('input', () => set(input.value));
             const list = el('datalist', { id: 'l-' + c.key });
-            for (const v of new Set(Object.values(c.values).filter((v) => v !== null))) list.appendChild(el('option', { value: v }));
+            for (const v of new Set(Object.values(c.values).filter((v) => v !== null))) list.appendChild(el('option', \#
+        { value: v }));
             div.append(input, list);
           }
           return div;
@@ -87,8 +91,10 @@ extension Page {
         function slider(c, value, set) {
           const row = el('div', { class: 'row' });
           const step = c.kind === 'integer' ? 1 : (c.max - c.min) / 100;
-          const range = el('input', { type: 'range', id: 'r-' + c.key, min: c.min, max: c.max, step, value, 'aria-label': c.flag + ' slider' });
-          const number = el('input', { type: 'number', id: 'p-' + c.key, step: c.kind === 'integer' ? 1 : 'any', value });
+          const range = el('input', { type: 'range', id: 'r-' + c.key, min: c.min, max: c.max, step, value, \#
+        'aria-label': c.flag + ' slider' });
+          const number = el('input', { type: 'number', id: 'p-' + c.key, step: c.kind === 'integer' ? 1 : 'any', \#
+        value });
           range.addEventListener('input', () => { number.value = range.value; set(range.value); });
           number.addEventListener('input', () => { range.value = number.value; set(number.value); });
           row.append(range, number);
@@ -102,7 +108,8 @@ extension Page {
 
         function request() { return { experiment: state.entry.folder, scale: state.scale, settings: state.settings }; }
 
-        // Every change: the URL, then (debounced) the server's check: the CLI's error, or the command and what is computed.
+        // Every change: the URL, then (debounced) the server's check: the CLI's error, or the command and what \#
+        is computed.
         function changed() {
           writeHash();
           clearTimeout(state.timer);
@@ -121,7 +128,9 @@ extension Page {
           if (state.live) return;
           if (r.body.result) {
             draw(r.body.result);
-            $('status').textContent = r.body.result.partial ? (r.body.points > 0 ? 'from the points an earlier run left: ' + r.body.points : 'from what an earlier, cancelled run finished') : 'computed before (from the cache)';
+            $('status').textContent = r.body.result.partial ? (r.body.points > 0 ? 'from the points an earlier run \#
+        left: ' + r.body.points : 'from what an earlier, cancelled run finished') : 'computed before (from the \#
+        cache)';
             $('points-count').textContent = r.body.points;
             $('progress').value = r.body.result.partial ? 0 : 1;
           } else {
@@ -172,7 +181,8 @@ extension Page {
           on('point', point);
           on('partial', (r) => { if (r.figures) draw(r); });
           on('result', draw);
-          on('end', () => { source.close(); state.source = null; state.live = false; $('cancel').disabled = true; $('run').disabled = !state.valid; pollQueue(); });
+          on('end', () => { source.close(); state.source = null; state.live = false; $('cancel').disabled = true; \#
+        $('run').disabled = !state.valid; pollQueue(); });
         }
 
         function status(s) {
@@ -203,20 +213,23 @@ extension Page {
           $('notes').replaceChildren(...result.notes.map((n) => el('li', {}, n)));
           const files = $('files');
           files.replaceChildren();
-          for (const f of result.files) { files.appendChild(el('a', { href: '/files/' + f }, f.split('/').pop())); files.append(' '); }
+          for (const f of result.files) { files.appendChild(el('a', { href: '/files/' + f }, f.split('/').pop())); \#
+        files.append(' '); }
         }
 
         function drawVerdicts(result) {
           const box = $('verdicts');
           box.replaceChildren();
-          if (result.partial) box.appendChild(el('p', { class: 'partial' }, 'Verdicts from the points finished so far; they change as points arrive.'));
+          if (result.partial) box.appendChild(el('p', { class: 'partial' }, 'Verdicts from the points finished so \#
+        far; they change as points arrive.'));
           for (const v of result.verdicts) {
             const d = el('div', { class: 'verdict ' + v.label.replace(' ', '-') });
             d.appendChild(el('span', { class: 'label' }, '[' + v.label + '] '));
             d.appendChild(el('span', { class: 'kind' }, '(' + v.kind + ') '));
             d.appendChild(el('span', { class: 'claim' }, v.claim));
             d.appendChild(el('div', { class: 'evidence' }, v.evidence));
-            if (v.mde !== null && v.mde !== undefined) d.appendChild(el('div', { class: 'mde' }, 'minimum detectable effect: ' + v.mde.toPrecision(3)));
+            if (v.mde !== null && v.mde !== undefined) d.appendChild(el('div', { class: 'mde' }, 'minimum detectable \#
+        effect: ' + v.mde.toPrecision(3)));
             box.appendChild(d);
           }
         }
@@ -226,7 +239,8 @@ extension Page {
           if (!r.ok) return;
           const list = $('queue');
           list.replaceChildren(...r.body.slice(-12).reverse().map((q) => {
-            const li = el('li', { class: mine.has(q.id) ? 'mine' : '' }, q.id + ' ' + q.experiment + ' (' + q.scale + '): ' + q.state + (mine.has(q.id) ? ' (this tab)' : ''));
+            const li = el('li', { class: mine.has(q.id) ? 'mine' : '' }, q.id + ' ' + q.experiment + ' (' + q.scale + \#
+        '): ' + q.state + (mine.has(q.id) ? ' (this tab)' : ''));
             if (mine.has(q.id)) { li.title = 'follow this run'; li.addEventListener('click', () => follow(q.id)); }
             return li;
           }));
@@ -236,7 +250,8 @@ extension Page {
           state.catalog = (await api('/api/experiments')).body;
           for (const g of state.catalog.groups) {
             const group = el('optgroup', { label: g.title });
-            for (const e of g.experiments) group.appendChild(el('option', { value: e.folder }, e.folder + (e.live ? '' : ' (figure at the end)')));
+            for (const e of g.experiments) group.appendChild(el('option', { value: e.folder }, e.folder + (e.live ? \#
+        '' : ' (figure at the end)')));
             $('experiment').appendChild(group);
           }
           for (const s of state.catalog.scales) $('scale').appendChild(el('option', { value: s }, s));

@@ -18,7 +18,8 @@ public protocol LaunchedRun: Sendable {
 
 /// Runs each request as `genlab run FOLDER --scale S [settings] --out DIR --networks OUT/networks
 /// --cheapest-first`, the very command the page shows plus where to write and the order of the
-/// points (cheapest first, so that the first arrive within seconds; the numbers are the same). A child process, because a cancelled
+/// points (cheapest first, so that the first arrive within seconds; the numbers are the same). A child process, because
+/// a cancelled
 /// run must stop within a second wherever it is (inside a training epoch, inside a BLAS call):
 /// SIGKILL does, and the experiments' atomic writes (temporary file, then rename; the suite's
 /// KillAnywhereTests) leave only whole points behind. It also keeps a crashing experiment from

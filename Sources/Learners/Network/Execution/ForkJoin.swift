@@ -15,7 +15,8 @@ protocol TwoParts: AnyObject {
 /// output layer, which OpenBLAS loses time sharing between its threads. The second part runs
 /// on `genlab_pair`'s helper thread. With `linger` the helper spins briefly after its part,
 /// so that back-to-back pairs pay no wake-up; without, it sleeps at once and leaves the core
-/// to OpenBLAS's threads (which the big products that follow need). Sequential where BLAS runs on one thread (the parallel sweeps, or
+/// to OpenBLAS's threads (which the big products that follow need). Sequential where BLAS runs on one thread (the
+/// parallel sweeps, or
 /// `--threads 1`).
 enum ForkJoin {
     static func run(_ work: TwoParts, linger: Bool) {

@@ -22,7 +22,8 @@ public struct Conv1D: LayerKind {
         let length = (input.length + 2 * padding - kernel) / stride + 1
         guard length >= 1 else {
             throw GenLabError.usage(
-                "a convolution with kernel \(kernel), stride \(stride), padding \(padding) does not fit an input of length \(input.length)"
+                "a convolution with kernel \(kernel), stride \(stride), padding \(padding) does not fit an input of "
+                    + "length \(input.length)"
             )
         }
         self.channels = channels

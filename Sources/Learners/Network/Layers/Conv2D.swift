@@ -26,7 +26,8 @@ public struct Conv2D: LayerKind {
     init(channels: Int, kernel: Int, stride: Int, padding: Int, input: Shape, height: Int) throws {
         guard channels >= 1, kernel >= 1, stride >= 1, padding >= 0 else {
             throw GenLabError.usage(
-                "a 2-D convolution needs channels, kernel and stride ≥ 1 and padding ≥ 0, got \(channels), \(kernel), \(stride), \(padding)"
+                "a 2-D convolution needs channels, kernel and stride ≥ 1 and padding ≥ 0, got \(channels), "
+                    + "\(kernel), \(stride), \(padding)"
             )
         }
         let image = try ImageSize(input: input, height: height, for: "a 2-D convolution")
@@ -35,7 +36,8 @@ public struct Conv2D: LayerKind {
             width: (image.width + 2 * padding - kernel) / stride + 1)
         guard image.height + 2 * padding >= kernel, image.width + 2 * padding >= kernel else {
             throw GenLabError.usage(
-                "a 2-D convolution with kernel \(kernel), stride \(stride), padding \(padding) does not fit an image of \(image)"
+                "a 2-D convolution with kernel \(kernel), stride \(stride), "
+                    + "padding \(padding) does not fit an image of \(image)"
             )
         }
         self.channels = channels
