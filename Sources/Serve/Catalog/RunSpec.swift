@@ -55,7 +55,8 @@ public struct RunSpec: Sendable {
         let pairs = r.settings.sorted { $0.key < $1.key }.map { (key: $0.key, text: $0.value) }
         func apply<E: Experiment>(_ e: E) throws -> any Experiment { try e.setting(pairs) }
         let value = try apply(base)
-        try value.validate()
+        // A setting out of range reads as `genlab run` words it: the option, then the field.
+        do { try value.validate() } catch { throw OptionNames().explained(error, in: value) }
         // Only the settings that change the scale's value: the shortest command for the same value.
         let known = Dictionary(base.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         let changed = value.parameters.filter { known[$0.key] != $0.value }.map {
