@@ -33,7 +33,7 @@ public struct LoadBenchResult: BenchReport {
         case mnist1DGenerateSeconds = "mnist1d_generate_s"
     }
 
-    public static func run(dataDirectory: String?) throws -> LoadBenchResult {
+    static func run(dataDirectory: String?) throws -> LoadBenchResult {
         let dir = FashionMNIST.directory(override: dataDirectory)
         _ = try FashionMNIST.load(directory: dir)
         let f = Timing.median(trials: 5, minSeconds: 0) { _ = try? FashionMNIST.load(directory: dir) }

@@ -18,7 +18,7 @@ public struct GEMMBenchRow: Codable, Sendable {
 
 /// Times matrix products through BLAS (the benchmark against numpy).
 public enum GEMMBench {
-    public static func run(sizes: [Int] = [256, 512, 1024, 2048], threads: [Int] = [1, 2], trials: Int = 7)
+    static func run(sizes: [Int] = [256, 512, 1024, 2048], threads: [Int] = [1, 2], trials: Int = 7)
         -> [GEMMBenchRow]
     {
         var rows = [GEMMBenchRow]()

@@ -28,7 +28,7 @@ public struct HVPBenchResult: Codable, Sendable {
 
 /// Times Hessian-vector products, λ_max, the trace and the density (the benchmark against PyHessian).
 public enum HVPBench {
-    public static func run(data: DataSplit, weights: String?, tolerance: Double = 1e-3, rounds: Int = 1) throws
+    static func run(data: DataSplit, weights: String?, tolerance: Double = 1e-3, rounds: Int = 1) throws
         -> HVPBenchResult
     {
         let sample = data.train.subset(Array(0..<1000))

@@ -26,7 +26,7 @@ public struct PerceptronBenchResult: Codable, Sendable {
 
 /// Times the perceptron family on Fashion-MNIST (the benchmark against scikit-learn).
 public enum PerceptronBench {
-    public static func run(fashion: DataSplit, trials: Int = 3) throws -> PerceptronBenchResult {
+    static func run(fashion: DataSplit, trials: Int = 3) throws -> PerceptronBenchResult {
         let x = fashion.train.features
         let labels = fashion.train.labels
         var acc = 0.0

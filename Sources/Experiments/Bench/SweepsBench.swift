@@ -48,7 +48,7 @@ public struct SweepsBench: BenchReport {
 
     /// Runs the sweeps named (in that order); `each` gets every row as it finishes. An unknown
     /// name is a usage error before anything runs.
-    public static func run(_ names: [String], dataDirectory: String?, each: (Row) -> Void = { _ in }) throws
+    static func run(_ names: [String], dataDirectory: String?, each: (Row) -> Void = { _ in }) throws
         -> SweepsBench
     {
         let chosen = try names.map { n in

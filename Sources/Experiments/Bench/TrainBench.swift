@@ -27,7 +27,7 @@ public struct TrainBenchResult: Codable, Sendable {
 public enum TrainBench {
     /// `samples`: train on the first that many training images (nil: all); `seed`: the
     /// initialization's and the shuffles'; `accuracy`: evaluate the test set after the epochs.
-    public static func run(
+    static func run(
         model: String, batch: Int, data: DataSplit, epochs: Int = 3, halving: Halving = .automatic,
         learningRate: Double = 0.1, samples: Int? = nil, seed: UInt64 = 0, accuracy: Bool = false
     ) throws -> TrainBenchResult {
