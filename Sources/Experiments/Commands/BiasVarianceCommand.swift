@@ -32,6 +32,13 @@ extension Commands {
             """ + names(.squared).help(Registry.planned("bias-variance"))
         }
 
+        /// An error about a parameter, in the option names of the value's loss.
+        public static func explained(_ error: Error, in value: any Experiment) -> Error {
+            let loss: Loss =
+                value is ZeroOneDecomposition ? .zeroOne : value is CrossEntropyDecomposition ? .crossEntropy : .squared
+            return names(loss).explained(error, in: value)
+        }
+
         /// The option names each loss kept from before its options were its fields.
         static func names(_ loss: Loss) -> OptionNames {
             switch loss {

@@ -45,6 +45,12 @@ extension Commands {
             }
         }
 
+        /// An error about a parameter, in the option names of the value's axis.
+        public static func explained(_ error: Error, in value: any Experiment) -> Error {
+            let axis: Axis = value is WidthSweep ? .width : value is EpochWise ? .epochs : .features
+            return names(axis, ridgeless: value is RidgelessExperiment).explained(error, in: value)
+        }
+
         /// The registry entry whose command is this axis and model (fourier-features: the random
         /// features' entry, with its kind changed).
         static func folder(_ axis: Axis, ridgeless: Bool) -> String {

@@ -27,6 +27,11 @@ extension Commands {
                 + "margin and radius); with --axis samples, --seed seeds both the training sets and the "
                 + "distribution's direction.\n\n" + names(.samples).help(Registry.planned("perceptron-risk"))
         }
+        /// An error about a parameter, in the option names of the value's axis.
+        public static func explained(_ error: Error, in value: any Experiment) -> Error {
+            names(value is DimensionFreeRisk ? .dimension : .samples).explained(error, in: value)
+        }
+
         static func names(_ axis: Axis) -> OptionNames {
             axis == .samples
                 ? OptionNames(
