@@ -233,7 +233,7 @@ public struct EpochWise: Codable, Sendable {
         let latePeak = best + 1 < length ? ((best + 1)..<length).max { meanSmooth[$0] < meanSmooth[$1] }! : best
         let lateFall = meanSmooth[latePeak] - meanSmooth[length - 1]
         // The least rise or fall that matters: 1 point of test error.
-        let netRule = netShape.verdict(margin: 0.01)
+        let netRule = netShape.verdict(margin: 0.01, points: true)
         return Verdict(
             .finding,
             claim:

@@ -74,8 +74,9 @@ public struct DescentShape: Codable, Sendable, Equatable {
 extension DescentShape {
     /// The rule's three outcomes: supported when the shape shows; not supported when the rise or
     /// the fall is below `margin` beyond its bound (no descent–ascent–descent of that size);
-    /// inconclusive otherwise.
-    public func verdict(margin: Double) -> RuleOutcome {
+    /// inconclusive otherwise. `points`: the curve is an error rate, and the margin and the MDE
+    /// are said in percentage points, as its evidence says the rise and the fall.
+    public func verdict(margin: Double, points: Bool = false) -> RuleOutcome {
         let values = [
             "rise": rise, "fall": fall, "rise_half_width": riseHalfWidth, "fall_half_width": fallHalfWidth,
             "margin": margin,
@@ -86,15 +87,16 @@ extension DescentShape {
         let what = "a rise and a fall"
         if shows {
             return RuleOutcome(supported: true, values: values, reason: "the rise and the fall both clear their bounds")
-                .detecting(mde, what)
+                .detecting(mde, what, points: points)
         }
         if rise + riseHalfWidth < margin || fall + fallHalfWidth < margin {
+            let limit = points ? VerdictRules.formatted(margin * 100) + " points" : "\(margin)"
             return RuleOutcome(
                 supported: false, values: values,
-                reason: "the \(rise + riseHalfWidth < margin ? "rise" : "fall") stays below \(margin) within its bound"
-            ).detecting(mde, what)
+                reason: "the \(rise + riseHalfWidth < margin ? "rise" : "fall") stays below \(limit) within its bound"
+            ).detecting(mde, what, points: points)
         }
         return RuleOutcome(supported: nil, values: values, reason: "the rise or the fall is within the scatter")
-            .detecting(mde, what)
+            .detecting(mde, what, points: points)
     }
 }

@@ -7,13 +7,15 @@ import LinearAlgebra
 /// rise of ≥ 3.1 points; the measured rise is 1.2 ± 2.0" says the run was large enough, or not.
 extension RuleOutcome {
     /// This outcome with its MDE in `values["mde"]` and said in the reason (`what`: "a slope",
-    /// "a rise and a fall").
-    public func detecting(_ mde: Double, _ what: String) -> RuleOutcome {
+    /// "a rise and a fall"), in the unit the evidence around it uses: `points` says an error
+    /// rate's MDE in percentage points, as the measured effect beside it is said.
+    public func detecting(_ mde: Double, _ what: String, points: Bool = false) -> RuleOutcome {
         // 0 is an answer (runs without scatter detect any effect); NaN or negative is none.
         guard mde.isFinite, mde >= 0 else { return self }
         var r = self
         r.values["mde"] = mde
-        r.reason += "; it could have detected \(what) of ≥ \(VerdictRules.formatted(mde)) (80% power)"
+        let shown = points ? VerdictRules.formatted(mde * 100) + " points" : VerdictRules.formatted(mde)
+        r.reason += "; it could have detected \(what) of ≥ \(shown) (80% power)"
         return r
     }
 }
