@@ -19,15 +19,15 @@ struct LibraryCommand<D: CommandDefinition, O: CommandOptions>: ParsableCommand 
     }
 }
 
-func experimentCommand<D: CommandDefinition>(_: D.Type) -> ParsableCommand.Type {
-    LibraryCommand<D, ExperimentOptions>.self
+/// The subcommand of a definition with the options `O` (`ExperimentOptions`, or `ToolOptions` for a tool).
+func command<D: CommandDefinition, O: CommandOptions>(_: D.Type, _: O.Type) -> ParsableCommand.Type {
+    LibraryCommand<D, O>.self
 }
-func toolCommand<D: CommandDefinition>(_: D.Type) -> ParsableCommand.Type { LibraryCommand<D, ToolOptions>.self }
 
 /// `genlab perceptron mistakes|risk|fit`.
 struct PerceptronCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perceptron",
         abstract: "The perceptron of the talk: the R²/γ² mistake bound, the two risk bounds, and ordinary fitting.",
-        subcommands: Commands.perceptron.map { experimentCommand($0) })
+        subcommands: Commands.perceptron.map { command($0, ExperimentOptions.self) })
 }

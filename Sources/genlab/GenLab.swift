@@ -15,9 +15,9 @@ struct GenLab: ParsableCommand {
             TourCommand.self, ServeCommand.self, ReportCommand.self, RerunCommand.self, ReanalyzeCommand.self,
             RunCommand.self,
             DataCommand.self,
-        ] + Commands.tools.map { toolCommand($0) } + [
+        ] + Commands.tools.map { command($0, ToolOptions.self) } + [
             EvaluateCommand.self, PredictCommand.self, WeightsCommand.self, PerceptronCommand.self,
-        ] + Commands.experiments.map { experimentCommand($0) } + [SweepCommand.self, BenchCommand.self]
+        ] + Commands.experiments.map { command($0, ExperimentOptions.self) } + [SweepCommand.self, BenchCommand.self]
     )
 }
 

@@ -29,12 +29,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        if !ServeServer.isLoopback(host) {
-            FileHandle.standardError.write(
-                Data(
-                    ("genlab serve: warning: listening on \(host), not loopback: anyone who reaches this "
-                        + "address can start runs on this machine\n").utf8))
-        }
+        if let warning = ServeServer.exposureWarning(host) { FileHandle.standardError.write(Data(warning.utf8)) }
         let server = try ServeServer.local(host: host, port: port, out: out, jobs: jobs, dataDirectory: dataDir)
         try server.runBlocking { address in
             // Unbuffered: a script waiting for the address reads it at once.

@@ -87,13 +87,15 @@ struct SweepSlurmCommand: ParsableCommand {
         commandName: "slurm",
         abstract: "Write DIR/sweep.sbatch, a Slurm job array over the shards, and submit it with --submit.",
         discussion: SlurmSettings.names.help(SlurmSettings(), scaled: false))
-    @Argument(help: "The planned sweep's folder.") var dir: String
-    @Argument(parsing: .allUnrecognized, help: "Settings of the job array, --NAME VALUE (listed above).")
-    var settings: [String] = []
+    @Flag(help: "List the job array's settings (after any given) instead of writing it.") var parameters = false
+    @Argument(parsing: .allUnrecognized, help: "DIR, the planned sweep's folder, and settings, --NAME VALUE (above).")
+    var words: [String] = []
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let slurm = try SlurmSettings().setting(SlurmSettings.names.settings(settings))
+        let (folder, slurm) = try SlurmSettings.parse(words)
+        if parameters { return Parameter.list(slurm).forEach { print($0) } }
+        guard let dir = folder else { throw GenLabError.usage("sweep slurm needs DIR, the planned sweep's folder") }
         let plan = try SweepPlan.load(dir)
         let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
         let array = slurm.array(points: plan.points.count)

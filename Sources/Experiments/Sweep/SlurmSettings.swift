@@ -26,6 +26,30 @@ public struct SlurmSettings: Configurable {
     public static let names = OptionNames(flags: ["submit": ("submit", "true")])
     public init() {}
 
+    /// The sweep's folder and the settings, from the words of `genlab sweep slurm` in any order:
+    /// the folder is the one word that is neither an option nor an option's value (a bare flag
+    /// takes `true` or `false` after it, nothing else).
+    public static func parse(_ words: [String]) throws -> (folder: String?, settings: SlurmSettings) {
+        var folder: String?
+        var rest = [String]()
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            let flag = names.flags[String(w.dropFirst(2))] != nil
+            let valued =
+                w.hasPrefix("--") && !w.contains("=") && i + 1 < words.count
+                && (!flag || ["true", "false"].contains(words[i + 1]))
+            if !w.hasPrefix("--") && folder == nil {
+                folder = w
+            } else {
+                rest += valued ? [w, words[i + 1]] : [w]
+                i += valued ? 1 : 0
+            }
+            i += 1
+        }
+        return (folder, try SlurmSettings().setting(names.settings(rest)))
+    }
+
     /// The job array over a sweep of `points` points.
     public func array(points: Int) -> SlurmArray {
         SlurmArray(

@@ -28,6 +28,14 @@ public struct ServeServer: Sendable {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
+    /// The warning to print before listening on `host` (nil for a loopback address).
+    public static func exposureWarning(_ host: String) -> String? {
+        isLoopback(host)
+            ? nil
+            : "genlab serve: warning: listening on \(host), not loopback: anyone who reaches this address can start "
+                + "runs on this machine\n"
+    }
+
     /// Serves until SIGINT or SIGTERM; `ready` gets the address once it listens (port 0: a free one).
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
         let router = ServeRoutes.router(queue: queue, out: out, hosts: hosts)
