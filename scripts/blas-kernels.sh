@@ -12,7 +12,9 @@ kernels='
 import sys, threadpoolctl
 for m in sys.argv[1:]:
     __import__(m)
-info = [f"{i.get(\"internal_api\")} {i.get(\"version\")} ({i.get(\"architecture\")})" for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+# No backslash inside an f-string expression: Python before 3.12 rejects it.
+info = ["%s %s (%s)" % (i.get("internal_api"), i.get("version"), i.get("architecture"))
+        for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
 print(", ".join(info) or "no BLAS loaded")
 '
 printf 'numpy (system python): '
@@ -20,5 +22,9 @@ python3 -c "$kernels" numpy 2>/dev/null || echo "numpy or threadpoolctl missing"
 if [ -x "$VENV/bin/python" ]; then
   printf 'numpy and PyTorch (%s): ' "$VENV"
   "$VENV/bin/python" -c "$kernels" numpy torch 2>/dev/null || echo "threadpoolctl missing in the venv"
+  # PyTorch's wheel links MKL statically (threadpoolctl does not see it): its own report.
+  "$VENV/bin/python" -c 'import torch; print("PyTorch:", "MKL" if torch.backends.mkl.is_available() else "no MKL",
+      "+ oneDNN" if torch.backends.mkldnn.is_available() else "", "CPU capability",
+      torch.backends.cpu.get_cpu_capability())' 2>/dev/null || echo "PyTorch: not installed in the venv"
   echo "JAX: XLA's own CPU kernels (Eigen), no BLAS"
 fi
