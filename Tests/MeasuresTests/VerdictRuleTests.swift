@@ -122,6 +122,29 @@ final class VerdictRuleTests: XCTestCase {
         }
     }
 
+    /// A curve restricted to the compared points pools their scatter alone: a spike whose seeds
+    /// spread 500 times wider (the interpolation threshold of a random-features sweep) beside a
+    /// clear lead of the last point. Pooled over the whole curve, the lead is within the scatter.
+    func testRestrictedCurvePoolsTheComparedPointsAlone() {
+        let seeds: [Double] = [-0.01, 0, 0.01]
+        let levels = [0.50, 0.52, 0.55, 7.0, 0.45]
+        let samples = levels.enumerated().map { i, m in seeds.map { m + (i == 3 ? 500 * $0 : $0) } }
+        let curve = VerdictRules.Curve(x: [1, 2, 3, 4, 5], samples: samples)
+        XCTAssertNil(VerdictRules.lowerThanAll(curve, point: 4, others: [0, 1, 2]).supported)
+        let compared = curve.restricted(to: [0, 1, 2, 4])
+        XCTAssertEqual(compared.x, [1, 2, 3, 5])
+        let r = VerdictRules.lowerThanAll(compared, point: 3, others: [0, 1, 2])
+        XCTAssertEqual(r.supported, true, r.reason)
+        XCTAssertEqual(r.values["closest_x"], 1)
+        // Known standard errors travel with their points.
+        let known = VerdictRules.Curve(
+            x: [1, 2, 3], means: [0.5, 9, 0.45], standardErrors: [0.001, 100, 0.002], degreesOfFreedom: 10)
+        let sub = known.restricted(to: [2, 0])
+        XCTAssertEqual(sub.knownStandardErrors?.se, [0.002, 0.001])
+        XCTAssertEqual(sub.knownStandardErrors?.df, 10)
+        XCTAssertEqual(VerdictRules.lowerThanAll(sub, point: 0, others: [1]).supported, true)
+    }
+
     /// Event counts against a probability limit: three outcomes, and the null (rate = limit).
     func testProbabilityAtMostThreeOutcomesAndNull() {
         func run(_ p: Double, draws: Int, points: Int = 5) -> (

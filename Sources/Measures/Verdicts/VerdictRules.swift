@@ -423,6 +423,15 @@ public enum VerdictRules {
             self.paired = false
         }
         public var means: [Double] { samples.map(Stats.mean) }
+        /// The curve at the points `indices`, in that order (known standard errors with them): a
+        /// rule given it pools the scatter of those points alone, e.g. when a point it does not
+        /// compare (a spike at an interpolation threshold) spreads far wider than the rest. Not for
+        /// one replicate per point, whose scatter comes from the whole curve's roughness.
+        public func restricted(to indices: [Int]) -> Curve {
+            var c = Curve(x: indices.map { x[$0] }, samples: indices.map { samples[$0] }, paired: paired)
+            c.knownStandardErrors = knownStandardErrors.map { k in (indices.map { k.se[$0] }, k.df) }
+            return c
+        }
         /// Replicates per point (the smallest over the grid).
         public var replicates: Int { samples.map(\.count).min() ?? 0 }
     }
