@@ -52,7 +52,7 @@ public struct RegistryEntry: Sendable {
     /// on this repository's 2-core machine (AVX-512 Xeon, OpenBLAS's SkylakeX kernel) with
     /// nothing else running (226 s wall, 2026-12-07, the width sweep at 3 seeds), plus 8%,
     /// rounded up (at least 1); since then the zoo's 80 networks and the sample-wise network's
-    /// 10 seeds (measured on an AMD EPYC, 2026-12-08). Their sum, 285 s, is held to the tour's
+    /// 10 seeds (measured on an AMD EPYC, 2026-12-07). Their sum, 285 s, is held to the tour's
     /// real limit, 300 s; the tour's ETA rescales them by the measured speed.
     public var quickBudget: Double
     /// The experiment's type: result.json's configuration decodes to it (`genlab rerun`, `genlab run --config`).
