@@ -13,7 +13,7 @@ struct LibraryCommand<D: CommandDefinition, O: CommandOptions>: ParsableCommand 
     func run() throws {
         let e = try D.experiment(options.settings, at: options.scale)
         try runCommand(
-            e, label: D.label, listOnly: options.parameters, output: options.output, global: options.global,
+            e, label: D.label(for: e), listOnly: options.parameters, output: options.output, global: options.global,
             checkpoints: D.checkpoints, explain: { D.explained($0, in: e) }
         ) { context, dir in try D.prepare(&context, experiment: e, words: options.settings, folder: dir) }
     }

@@ -21,8 +21,9 @@ public protocol CommandDefinition: Sendable {
     static func prepare(_ context: inout RunContext, experiment: any Experiment, words: [String], folder: String) throws
     /// Whether finished sweep points are kept under the output folder's `points` (default: yes).
     static var checkpoints: Bool { get }
-    /// The progress label (default: the name with spaces).
-    static var label: String { get }
+    /// The progress label of a run of `value` (default: the value's name with spaces, so that
+    /// `perceptron risk --axis dimension` says "perceptron dimension").
+    static func label(for value: any Experiment) -> String
     /// A library error about a parameter of `value` in this command's words (default: the
     /// field's own option; see `OptionNames.explained`).
     static func explained(_ error: Error, in value: any Experiment) -> Error
@@ -33,7 +34,9 @@ extension CommandDefinition {
         throws
     {}
     public static var checkpoints: Bool { true }
-    public static var label: String { name.replacingOccurrences(of: "-", with: " ") }
+    public static func label(for value: any Experiment) -> String {
+        value.name.replacingOccurrences(of: "-", with: " ")
+    }
     public static func explained(_ error: Error, in value: any Experiment) -> Error {
         OptionNames().explained(error, in: value)
     }

@@ -4,7 +4,6 @@ extension Commands {
     public enum PerceptronMistakesCommand: RegistryCommand {
         public static let name = "mistakes"
         public static let folder = "perceptron-mistakes"
-        public static let label = "perceptron mistakes"
         public static let abstract = "Mistakes against the bound R²/γ², with the proof traced step by step."
         public static let about =
             "γ is the max margin (hard-margin SVM with a duality certificate). A point with ⟨w, x⟩ = 0 counts as a "
@@ -16,7 +15,6 @@ extension Commands {
     /// distribution's fields.
     public enum PerceptronRiskCommand: CommandDefinition {
         public static let name = "risk"
-        public static let label = "perceptron risk"
         public static let abstract =
             "Risk of the random iterate (one pass) and of the final weights, against R²/(γ²n) and R²/(γ²(n+1)); "
             + "with --axis dimension, the final weights' risk as d grows at fixed R, γ and n, beside a VC bound."
@@ -59,7 +57,6 @@ extension Commands {
     public enum PerceptronFitCommand: RegistryCommand {
         public static let name = "fit"
         public static let folder = "perceptron-fit"
-        public static let label = "perceptron fit"
         public static let abstract =
             "Fit perceptrons (binary, or one-vs-rest / multiclass / averaged for K classes); weights saved as NPY."
         public static let about =
