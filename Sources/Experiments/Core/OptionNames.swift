@@ -73,8 +73,17 @@ extension OptionNames {
     /// any other error is returned as it is.
     public func explained(_ error: Error, in value: any Configurable) -> Error {
         guard case GenLabError.parameter(let name, let problem) = error else { return error }
-        let keys = value.parameters.map(\.key).filter { $0 == name || $0.hasSuffix("." + name) }
-        let flags = aliases.filter { keys.contains($0.value) }.map(\.key).sorted() + keys.map(Parameter.kebab)
-        return flags.first.map { GenLabError.usage("--\($0) (\(name)) \(problem)") } ?? error
+        let keys = value.parameters.map(\.key)
+        // The field itself, else every nested field of that name: a nested value's own check
+        // names its field without the path (`learningRate` for `training.optimizer.learningRate`).
+        let matches = keys.contains(name) ? [name] : keys.filter { $0.hasSuffix("." + name) }
+        let options = matches.map { key in
+            aliases.filter { $0.value == key }.map(\.key).sorted().first ?? Parameter.kebab(key)
+        }
+        guard let only = options.first else { return error }
+        guard options.count > 1 else { return GenLabError.usage("--\(only) (\(name)) \(problem)") }
+        // Several nested fields share the name and the message cannot tell which: all are named.
+        return GenLabError.usage(
+            "\(name) \(problem) (the setting of one of " + options.map { "--" + $0 }.joined(separator: ", ") + ")")
     }
 }
