@@ -30,7 +30,7 @@ public struct SampleWiseNetwork: Codable, Sendable {
     public init(
         data: String = "mnist1d:train=4000,test=4000", width: Int = 32,
         sizes: [Int] = [250, 500, 1000, 1500, 2000, 3000, 4000],
-        labelNoise: Double = 0.15, steps: Int = 20_000, seeds: Int = 3, learningRate: Double = 0.01
+        labelNoise: Double = 0.15, steps: Int = 20_000, seeds: Int = 10, learningRate: Double = 0.01
     ) {
         self.data = data
         self.width = width
