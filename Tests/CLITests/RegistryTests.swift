@@ -269,8 +269,8 @@ final class RegistryTests: XCTestCase {
         // --parameters lists every setting with its value at the scale and its help.
         let list = try runGenlab(["run", "model-size", "--scale", "quick", "--parameters"])
         XCTAssertEqual(list.status, 0, list.stderr)
-        XCTAssertTrue(list.stdout.contains("--seeds 3\n"), list.stdout)
-        XCTAssertTrue(list.stdout.contains("--max-epochs 100\n"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("--seeds 4\n"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("--widths 64,256,1024\n"), list.stdout)
     }
 
     /// `--scale` means the same in every experiment command: it starts from the registry's settings
