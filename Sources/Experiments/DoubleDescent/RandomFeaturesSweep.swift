@@ -180,7 +180,9 @@ public struct RandomFeaturesSweep: Codable, Sendable {
         let under = grid.indices.filter { grid[$0] < n }
         // The bounds pool the scatter of the compared points alone: near N = n the seeds' log MSE
         // spreads about a hundred times wider than elsewhere (sd 1.2 against 0.01 at 10 seeds), and
-        // pooled over the whole curve that spike decided every comparison's width.
+        // pooled over the whole curve that spike decided every comparison's width. Changed on
+        // 2026-12-07 after the MSE verdict had come out inconclusive at quick (3 and 10 seeds); it
+        // now comes out not supported there.
         let compared = under + [grid.count - 1]
         // One seed has no scatter of its own: it comes from the whole curve's roughness, which a
         // curve of the compared points alone would not show.
