@@ -29,10 +29,18 @@ final class NoiseMakesPeakTests: XCTestCase {
         }
     }
 
-    func verdict(_ o: [WidthSweep.Outcome], seeds: Int) -> Bool? {
-        let sweep = WidthSweep(widths: widths, seeds: seeds)
-        let r = sweep.analyze(Measured(o))
-        return r.verdicts.first { $0.claim.hasPrefix("Label noise makes the peak") }!.supported
+    func verdict(_ o: [WidthSweep.Outcome], seeds: Int) -> Verdict {
+        let r = WidthSweep(widths: widths, seeds: seeds).analyze(Measured(o))
+        return r.verdicts.first { $0.claim.hasPrefix("Label noise makes the peak") }!
+    }
+
+    /// How many of `runs` simulated sweeps (3 seeds, σ = 0.02 per run) come out supported.
+    func supportedCount(
+        _ runs: Int, clean: (Int) -> Double, excess: (Int) -> Double, _ rng: inout Generator
+    ) -> Int {
+        (0..<runs).filter { _ in
+            verdict(outcomes(seeds: 3, noise: 0.02, clean: clean, excess: excess, &rng), seeds: 3).supported == true
+        }.count
     }
 
     /// A falling clean curve; the bump at the threshold in one curve or both.
@@ -44,7 +52,7 @@ final class NoiseMakesPeakTests: XCTestCase {
     func testSupportedWhenOnlyTheNoisyCurvePeaks() {
         var rng = Generator(seed: 1)
         let o = outcomes(seeds: 3, noise: 0.005, clean: falling, excess: { 0.1 + self.bump($0) }, &rng)
-        XCTAssertEqual(verdict(o, seeds: 3), true)
+        XCTAssertEqual(verdict(o, seeds: 3).supported, true)
     }
 
     /// The same bump with and without noise: the noise shifts the curve, it does not make the peak.
@@ -52,8 +60,7 @@ final class NoiseMakesPeakTests: XCTestCase {
         var rng = Generator(seed: 2)
         let o = outcomes(
             seeds: 3, noise: 0.002, clean: { self.falling($0) + self.bump($0) }, excess: { _ in 0.1 }, &rng)
-        let r = WidthSweep(widths: widths, seeds: 3).analyze(Measured(o))
-        let v = r.verdicts.first { $0.claim.hasPrefix("Label noise makes the peak") }!
+        let v = verdict(o, seeds: 3)
         XCTAssertEqual(v.supported, false, v.evidence)
     }
 
@@ -61,12 +68,7 @@ final class NoiseMakesPeakTests: XCTestCase {
     /// a small bump: "supported" at most 5% of 400 runs.
     func testRarelySupportedOnTheNull() {
         var rng = Generator(seed: 3)
-        var supported = 0
-        for _ in 0..<400 {
-            let o = outcomes(
-                seeds: 3, noise: 0.02, clean: { self.falling($0) + self.bump($0) }, excess: { _ in 0.1 }, &rng)
-            if verdict(o, seeds: 3) == true { supported += 1 }
-        }
+        let supported = supportedCount(400, clean: { self.falling($0) + self.bump($0) }, excess: { _ in 0.1 }, &rng)
         print("label noise makes the peak, boundary null: supported \(supported) of 400")
         XCTAssertLessThanOrEqual(supported, 20, "supported \(supported) of 400 on the null")
     }
@@ -79,11 +81,7 @@ final class NoiseMakesPeakTests: XCTestCase {
         func clean(_ w: Int) -> Double { 0.2 + 0.4 / (1 + pow(Double(w) / 16, 3)) }
         func noisy(_ w: Int) -> Double { 0.25 + 0.4 / (1 + pow(Double(w) / 64, 3)) }
         var rng = Generator(seed: 5)
-        var supported = 0
-        for _ in 0..<200 {
-            let o = outcomes(seeds: 3, noise: 0.02, clean: clean, excess: { noisy($0) - clean($0) }, &rng)
-            if verdict(o, seeds: 3) == true { supported += 1 }
-        }
+        let supported = supportedCount(200, clean: clean, excess: { noisy($0) - clean($0) }, &rng)
         XCTAssertEqual(supported, 0, "supported \(supported) of 200 without a peak")
     }
 
@@ -91,19 +89,11 @@ final class NoiseMakesPeakTests: XCTestCase {
     /// curve only, on a gentle fall, the same scatter: supported in at least 80% of 200 runs.
     func testPowerOnAPlantedBump() {
         var rng = Generator(seed: 4)
-        var supported = 0
-        for _ in 0..<200 {
-            let o = outcomes(seeds: 3, noise: 0.02, clean: gentle, excess: { 0.1 + self.bump($0) }, &rng)
-            if verdict(o, seeds: 3) == true { supported += 1 }
-        }
+        let supported = supportedCount(200, clean: gentle, excess: { 0.1 + self.bump($0) }, &rng)
         print("label noise makes the peak, planted bump 0.1, σ 0.02, 3 seeds: supported \(supported) of 200")
         XCTAssertGreaterThanOrEqual(supported, 160, "supported \(supported) of 200")
         // On the steeper curve the noisy curve's own rise into the bump is 0.05: about half.
-        var steep = 0
-        for _ in 0..<200 {
-            let o = outcomes(seeds: 3, noise: 0.02, clean: falling, excess: { 0.1 + self.bump($0) }, &rng)
-            if verdict(o, seeds: 3) == true { steep += 1 }
-        }
+        let steep = supportedCount(200, clean: falling, excess: { 0.1 + self.bump($0) }, &rng)
         print("label noise makes the peak, the same bump on a steeper fall: supported \(steep) of 200")
         XCTAssertGreaterThanOrEqual(steep, 60, "supported \(steep) of 200")
     }

@@ -190,7 +190,9 @@ public struct RandomFeaturesSweep: Codable, Sendable {
             guard grid.last! > n else {
                 return RuleOutcome(supported: nil, values: [:], reason: "the grid does not reach past N = n")
             }
-            guard seeds > 1 else { return VerdictRules.lowerThanAll(curve, point: grid.count - 1, others: under) }
+            guard curve.replicates > 1 else {
+                return VerdictRules.lowerThanAll(curve, point: grid.count - 1, others: under)
+            }
             return VerdictRules.lowerThanAll(
                 curve.restricted(to: compared), point: compared.count - 1, others: Array(under.indices))
         }

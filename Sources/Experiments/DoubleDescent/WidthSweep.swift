@@ -224,11 +224,7 @@ public struct WidthSweep: Codable, Sendable {
         if let clean = summary[0], labelNoise > 0 {
             let cleanInterp = clean.first { $0.train <= 0.001 }?.width
             let cleanPeak = cleanInterp.map { VerdictRules.peakNear(curve(0), threshold: Double($0), margin: 0.02) }
-            // The noisy curve's excess over the clean one, seed by seed, peaks at the noisy
-            // threshold when the noisy curve rises and falls more than the clean one between the
-            // same widths: the claim's "smaller or absent". The excess alone can also peak when
-            // noise only delays a monotone descent (the clean curve falls earlier), so the noisy
-            // curve's own peak is required beside it.
+            // The noisy curve's excess over the clean one, seed by seed (`noiseMakesPeakVerdict`).
             let excess =
                 interpWidth.flatMap { w in
                     excessCurve(outcomes).map { VerdictRules.peakNear($0, threshold: Double(w), margin: 0.02) }
@@ -392,10 +388,12 @@ public struct WidthSweep: Codable, Sendable {
                 + "\(bounds). With noise alone: \(peak.reason). Without noise (interpolating from \(symbol) = "
                 + "\(cleanInterp.map(String.init) ?? "none")): "
                 + "\(cleanPeak?.reason ?? "no width fits the clean training set").",
+            // Both tests must show: the design can detect what the weaker of the two can.
             values: excess.values.merging([
                 "noisy_rise_lower": peak.values["rise_lower"] ?? .nan,
                 "clean_rise_lower": cleanPeak?.values["rise_lower"] ?? .nan,
-            ]) { a, _ in a })
+                "mde": RuleOutcome.largestMDE([excess, peak]),
+            ]) { _, b in b })
     }
 
     var figures: [FigureSpec] {
