@@ -140,6 +140,22 @@ final class DoubleDescentTests: XCTestCase {
         XCTAssertEqual(DescentShape.smoothed([1, 2, 3]), [1, 2, 3])
     }
 
+    /// Smoothing by epochs: each record averages the records within ±10% of its epoch, whatever
+    /// their spacing; with a record every epoch it is the index window of ±epoch/10.
+    func testSmoothingOverTenPercentOfTheEpoch() {
+        // Sparse records: 90 reaches 81…99 (itself), 100 reaches 90…110, 110 reaches 99…121.
+        XCTAssertEqual(
+            DescentShape.smoothed([1, 2, 3, 4, 5], epochs: [10, 90, 100, 110, 200]), [1, 2, 3, 3.5, 5])
+        let x = (0..<50).map { Double($0 * $0 % 7) }
+        let epochs = Array(1...50)
+        let s = DescentShape.smoothed(x, epochs: epochs)
+        for j in x.indices {
+            let w = epochs[j] / 10
+            let window = x[max(0, j - w)...min(x.count - 1, j + w)]
+            XCTAssertEqual(s[j], window.reduce(0, +) / Double(window.count), accuracy: 1e-12, "epoch \(epochs[j])")
+        }
+    }
+
     /// The epoch-wise experiment end to end at a tiny size, and its bad inputs.
     func testEpochWiseEndToEnd() throws {
         var linear = TwoScaleRegression()

@@ -40,6 +40,51 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try train(), try train())
     }
 
+    /// The geometric grid: every epoch while its step is under one epoch, ever sparser after, the
+    /// last epoch always; 90 records of 300 epochs at 60 per decade.
+    func testLogGridOfEpochs() {
+        let g = TrainingConfig.logGrid(epochs: 300, perDecade: 60)
+        XCTAssertEqual(g.count, 90)
+        XCTAssertEqual(Array(g.prefix(30)), Array(1...30))
+        XCTAssertEqual(g.last, 300)
+        XCTAssertEqual(g, g.sorted())
+        XCTAssertEqual(Set(g).count, g.count)
+        // Each late step is about 10^(1/60) − 1 ≈ 3.9% of the epoch (rounding moves it a little).
+        for (a, b) in zip(g.dropFirst(30), g.dropFirst(31)).dropLast() {
+            XCTAssertEqual(Double(b) / Double(a), pow(10, 1.0 / 60), accuracy: 0.025, "\(a) → \(b)")
+        }
+        XCTAssertEqual(TrainingConfig.logGrid(epochs: 1, perDecade: 5), [1])
+        XCTAssertEqual(TrainingConfig.logGrid(epochs: 100, perDecade: 1), [1, 10, 100])
+        XCTAssertEqual(TrainingConfig.logGrid(epochs: 150, perDecade: 1), [1, 10, 100, 150])
+    }
+
+    /// A run recorded on the grid has records exactly at the grid's epochs, and each equals the
+    /// record of the same epoch in a run evaluated every epoch: evaluation does not touch training.
+    func testRecordsOnTheGridMatchEveryEpochRecords() throws {
+        let s = blobs()
+        func run(_ perDecade: Int?) throws -> TrainingRun {
+            let net: Network<Float> = try ModelSpec(parsing: "mlp:8").network(for: s.train, seed: 3)
+            var config = TrainingConfig(
+                epochs: 40, batchSize: 32, optimizer: OptimizerConfig(learningRate: 0.05), seed: 4)
+            config.evaluationsPerDecade = perDecade
+            return Trainer<Float>(config).train(net, train: s.train, test: s.test)
+        }
+        let every = try run(nil)
+        let grid = try run(10)
+        XCTAssertEqual(grid.records.map(\.epoch), TrainingConfig.logGrid(epochs: 40, perDecade: 10))
+        XCTAssertEqual(grid.records.map(\.epoch), [1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40])
+        let byEpoch = Dictionary(uniqueKeysWithValues: every.records.map { ($0.epoch, $0) })
+        for r in grid.records {
+            let e = try XCTUnwrap(byEpoch[r.epoch])
+            XCTAssertEqual(r.testError, e.testError)
+            XCTAssertEqual(r.trainLoss, e.trainLoss)
+            XCTAssertEqual(r.steps, e.steps)
+        }
+        var bad = TrainingConfig()
+        bad.evaluationsPerDecade = 0
+        XCTAssertThrowsError(try Trainer<Float>(bad).validate(s.train, classes: 3))
+    }
+
     func testStopsAtTargetLossAndZeroError() throws {
         let s = blobs()
         let net: Network<Float> = try ModelSpec(parsing: "mlp:32").network(for: s.train, seed: 1)

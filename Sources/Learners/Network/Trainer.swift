@@ -18,6 +18,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var earlyStoppingPatience: Int?
     /// Evaluate train/test loss and error every this many epochs (and at the last).
     public var evaluateEvery: Int
+    /// Evaluate instead on a geometric grid of this many epochs per decade (and at the last):
+    /// every epoch early, then ever sparser, as a curve drawn on a log axis needs it (nil: every
+    /// `evaluateEvery` epochs). Left out of the encoding when nil, so earlier cache keys hold.
+    public var evaluationsPerDecade: Int? = nil
     /// Drop the last partial batch of an epoch (PyTorch's drop_last).
     public var dropLast: Bool
     /// Evaluate at all (throughput benchmarks turn it off).
@@ -38,6 +42,26 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         self.earlyStoppingPatience = earlyStoppingPatience
         self.evaluateEvery = max(1, evaluateEvery)
         self.dropLast = dropLast
+    }
+
+    /// The epochs 1...`epochs` on a geometric grid of `perDecade` points per decade, round(10^(i/perDecade))
+    /// for i = 0, 1, …, and the last epoch: every epoch while the grid's step is under one epoch.
+    public static func logGrid(epochs: Int, perDecade: Int) -> [Int] {
+        precondition(perDecade >= 1 && epochs >= 1)
+        var grid: Set<Int> = [epochs]
+        var i = 0
+        while true {
+            let e = Int((pow(10, Double(i) / Double(perDecade))).rounded())
+            if e > epochs { break }
+            grid.insert(e)
+            i += 1
+        }
+        return grid.sorted()
+    }
+
+    /// The epochs evaluated for a record (besides where training stops early).
+    func isRecordEpoch(_ epoch: Int, grid: Set<Int>) -> Bool {
+        evaluationsPerDecade == nil ? epoch % evaluateEvery == 0 : grid.contains(epoch)
     }
 }
 
@@ -104,6 +128,9 @@ public struct Trainer<T: Scalar>: Sendable {
         guard config.epochs >= 1 else {
             throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(config.epochs)")
         }
+        if let k = config.evaluationsPerDecade, k < 1 {
+            throw GenLabError.parameter(name: "evaluationsPerDecade", problem: "must be ≥ 1, got \(k)")
+        }
         guard config.batchSize >= 1 else {
             throw GenLabError.parameter(name: "batchSize", problem: "must be ≥ 1, got \(config.batchSize)")
         }
@@ -154,6 +181,8 @@ public struct Trainer<T: Scalar>: Sendable {
         var sinceBest = 0
         let events = self.events?.newRun(net, seed: config.seed)
         var firstLoss = Double.nan
+        let grid = Set(
+            config.evaluationsPerDecade.map { TrainingConfig.logGrid(epochs: config.epochs, perDecade: $0) } ?? [])
         epochs: for epoch in 1...config.epochs {
             rng.shuffle(&order)
             let lr = config.optimizer.schedule.rate(
@@ -189,7 +218,7 @@ public struct Trainer<T: Scalar>: Sendable {
                 if steps >= totalSteps { break }
             }
             let last = epoch == config.epochs || steps >= totalSteps
-            let boundary = epoch % config.evaluateEvery == 0 || last
+            let boundary = config.isRecordEpoch(epoch, grid: grid) || last
             // A stopping rule on the training set checks it every epoch; the test set is evaluated
             // only for a record (every `evaluateEvery` epochs, and where training stops).
             let checks = config.targetLoss != nil || config.stopAtZeroTrainingError

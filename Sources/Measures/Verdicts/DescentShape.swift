@@ -68,6 +68,18 @@ public struct DescentShape: Codable, Sendable, Equatable {
             return x[lo...hi].reduce(0, +) / Double(hi - lo + 1)
         }
     }
+
+    /// Averages each record over the records within ±10% of its epoch: the same smoothing in
+    /// epochs when the records are sparse (a geometric grid, `TrainingConfig.logGrid`), where an
+    /// index window would widen with the grid's step.
+    public static func smoothed(_ x: [Double], epochs: [Int]) -> [Double] {
+        precondition(x.count == epochs.count)
+        return x.indices.map { j in
+            let reach = Double(epochs[j]) / 10
+            let near = x.indices.filter { abs(Double(epochs[$0] - epochs[j])) <= reach }
+            return near.reduce(0) { $0 + x[$1] } / Double(near.count)
+        }
+    }
 }
 
 
