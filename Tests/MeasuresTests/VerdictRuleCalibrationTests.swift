@@ -348,6 +348,35 @@ extension VerdictRuleTests {
             "someIncrease, fall 0.05 per step, 4 seeds, σ 0.03", expected: false, rule(noise: 0.03) { -0.05 * $0 })
     }
 
+    /// A fall throughout: 11 points with known standard errors σ (a jackknife's, 19 degrees of
+    /// freedom), margin 0.1. The boundary of the claim is a fall with one rise of exactly the
+    /// margin: neither "supported" nor "not supported" may come out of it more than 5% of the time.
+    func testFallsThroughoutCalibration() {
+        let x = (1...11).map(Double.init)
+        func rule(sigma: Double, _ f: @escaping (Double) -> Double) -> Outcome {
+            { rng in
+                VerdictRules.fallsThroughout(
+                    VerdictRules.Curve(
+                        x: x, means: x.map { f($0) + sigma * rng.normal() },
+                        standardErrors: x.map { _ in sigma }, degreesOfFreedom: 19),
+                    margin: 0.1
+                ).supported
+            }
+        }
+        let steady = { (v: Double) in -0.1 * v }
+        // Down 0.1 a point, except one step up of exactly the margin, from x = 5 to 6.
+        let bump = { (v: Double) in v == 6 ? -0.4 : -0.1 * v }
+        let planted = { (v: Double) in v == 6 ? -0.2 : -0.1 * v }
+        assertNull("fallsThroughout, a rise of the margin", rule(sigma: 0.03, bump))
+        assertNull("fallsThroughout, a rise of the margin", rejecting: true, rule(sigma: 0.03, bump))
+        assertNull("fallsThroughout, steady fall", rejecting: true, rule(sigma: 0.03, steady))
+        // "Supported" needs every step's upper bound under the margin: σ must be small beside it.
+        assertPower("fallsThroughout, steady fall 0.1 per point, σ 0.01", rule(sigma: 0.01, steady))
+        assertPower("fallsThroughout, a rise of 0.3, σ 0.03", expected: false, rule(sigma: 0.03, planted))
+        // Flat: neither a trend nor a rise can be shown.
+        assertNull("fallsThroughout, flat", rule(sigma: 0.03) { _ in 0 })
+    }
+
     func testLowerThanAllCalibration() {
         let others = Array(0..<9)
         let last = grid.count - 1
