@@ -140,20 +140,32 @@ final class DoubleDescentTests: XCTestCase {
         XCTAssertEqual(DescentShape.smoothed([1, 2, 3]), [1, 2, 3])
     }
 
-    /// Smoothing by epochs: each record averages the records within ±10% of its epoch, whatever
-    /// their spacing; with a record every epoch it is the index window of ±epoch/10.
+    /// Smoothing by epochs: each record averages the records within (e − 1)/10 of its epoch e,
+    /// whatever their spacing; with a record every epoch it is the index smoothing exactly.
     func testSmoothingOverTenPercentOfTheEpoch() {
-        // Sparse records: 90 reaches 81…99 (itself), 100 reaches 90…110, 110 reaches 99…121.
+        // Sparse records: 91 reaches 82…100 (itself), 101 reaches 91…111, 111 reaches 100…122.
         XCTAssertEqual(
-            DescentShape.smoothed([1, 2, 3, 4, 5], epochs: [10, 90, 100, 110, 200]), [1, 2, 3, 3.5, 5])
-        let x = (0..<50).map { Double($0 * $0 % 7) }
-        let epochs = Array(1...50)
-        let s = DescentShape.smoothed(x, epochs: epochs)
-        for j in x.indices {
-            let w = epochs[j] / 10
-            let window = x[max(0, j - w)...min(x.count - 1, j + w)]
-            XCTAssertEqual(s[j], window.reduce(0, +) / Double(window.count), accuracy: 1e-12, "epoch \(epochs[j])")
-        }
+            DescentShape.smoothed([1, 2, 3, 4, 5], epochs: [11, 91, 101, 111, 201]), [1, 2, 3, 3.5, 5])
+        var g = Generator(seed: 3)
+        let x = (0..<300).map { _ in g.normal() }
+        let byEpoch = DescentShape.smoothed(x, epochs: Array(1...300))
+        let byIndex = DescentShape.smoothed(x)
+        for j in x.indices { XCTAssertEqual(byEpoch[j], byIndex[j], accuracy: 1e-12, "epoch \(j + 1)") }
+    }
+
+    /// The epoch-wise network records on its grid of epochs: 40 epochs at 10 per decade.
+    func testEpochWiseRecordsOnTheGrid() throws {
+        var linear = TwoScaleRegression()
+        linear.trials = 2
+        linear.testCount = 100
+        linear.maxStep = 1000
+        let e = EpochWise(
+            data: "mnist1d:train=200,test=200", model: "mlp:8", epochs: 40, evaluationsPerDecade: 10, seeds: 1,
+            linear: linear)
+        let r = try e.execute(RunContext(command: "t"))
+        let epochs = r.tables[0].rows.map { $0[0] }
+        XCTAssertEqual(epochs, TrainingConfig.logGrid(epochs: 40, perDecade: 10).map { JSONValue($0) })
+        XCTAssertThrowsError(try EpochWise(evaluationsPerDecade: 0).validate())
     }
 
     /// The epoch-wise experiment end to end at a tiny size, and its bad inputs.

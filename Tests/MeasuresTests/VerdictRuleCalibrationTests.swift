@@ -370,11 +370,21 @@ extension VerdictRuleTests {
         assertNull("fallsThroughout, a rise of the margin", rule(sigma: 0.03, bump))
         assertNull("fallsThroughout, a rise of the margin", rejecting: true, rule(sigma: 0.03, bump))
         assertNull("fallsThroughout, steady fall", rejecting: true, rule(sigma: 0.03, steady))
-        // "Supported" needs every step's upper bound under the margin: σ must be small beside it.
-        assertPower("fallsThroughout, steady fall 0.1 per point, σ 0.01", rule(sigma: 0.01, steady))
+        assertPower("fallsThroughout, steady fall 0.1 per point, σ 0.03", rule(sigma: 0.03, steady))
+        // A gentler fall, 0.02 per point, against the same margin: each step's upper bound is then
+        // −0.02 + 2.09·σ√2 plus its noise, under the margin while σ stays well below 0.04.
+        assertPower("fallsThroughout, steady fall 0.02 per point, σ 0.015", rule(sigma: 0.015) { -0.02 * $0 })
         assertPower("fallsThroughout, a rise of 0.3, σ 0.03", expected: false, rule(sigma: 0.03, planted))
-        // Flat: neither a trend nor a rise can be shown.
-        assertNull("fallsThroughout, flat", rule(sigma: 0.03) { _ in 0 })
+        // Flat and measured finely: every rise is small, so the trend test alone stands between
+        // a flat curve and "supported".
+        assertNull("fallsThroughout, flat, σ 0.001", rule(sigma: 0.001) { _ in 0 })
+        // A rise not a number: no verdict.
+        XCTAssertNil(
+            VerdictRules.fallsThroughout(
+                VerdictRules.Curve(
+                    x: [1, 2, 3, 4], means: [4, 3, .nan, 1], standardErrors: [0.1, 0.1, 0.1, 0.1],
+                    degreesOfFreedom: 9), margin: 0.1
+            ).supported)
     }
 
     func testLowerThanAllCalibration() {

@@ -15,8 +15,8 @@ extension Commands {
             writes the epoch-wise curves (--seeds per width).
             --axis samples: ridgeless regression with p = --n features fixed and the sample count varying around it \
             (--grid: sample counts n, turned into γ = p/n).
-            --axis epochs: test error after every epoch of one network in the reported setting (--network mlp:512 on \
-            4,000 Fashion-MNIST images with 20% label noise, Adam 1e-3, no decay, no early stopping, 300 epochs, \
+            --axis epochs: test error on a log grid of epochs (60 a decade) in the reported setting (--network mlp:512 \
+            on 4,000 Fashion-MNIST images with 20% label noise, Adam 1e-3, no decay, no early stopping, 300 epochs, \
             --seeds networks), and gradient descent on least squares with features at two scales, where epoch-wise \
             double descent has an exact explanation (Heckel & Yilmaz).
             --axis defaults to features, --model to ridgeless. Each axis's settings (values at --scale default): \

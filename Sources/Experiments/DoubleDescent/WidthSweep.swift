@@ -170,8 +170,8 @@ public struct WidthSweep: Codable, Sendable {
             points: order.map { points[$0] }, of: self,
             recipe: "batch=100 momentum=0.9 mlp=relu,he-uniform label-noise-seed=1",
             data: clean.fingerprint, in: context
-        ) {
-            "width-\($0.width)-noise\($0.noise)-seed\($0.seed)-record\(cfg.recordInterval(width: $0.width, seed: $0.seed))"
+        ) { p in
+            "width-\(p.width)-noise\(p.noise)-seed\(p.seed)-record\(cfg.recordInterval(width: p.width, seed: p.seed))"
         }
         return try sweep.run(progress: { d, t in progress.report("\(d)/\(t) networks", Double(d) / Double(t)) }) { p in
             let split = frozen[p.noise]!

@@ -128,8 +128,8 @@ public struct Trainer<T: Scalar>: Sendable {
         guard config.epochs >= 1 else {
             throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(config.epochs)")
         }
-        if let k = config.evaluationsPerDecade, k < 1 {
-            throw GenLabError.parameter(name: "evaluationsPerDecade", problem: "must be ≥ 1, got \(k)")
+        if let k = config.evaluationsPerDecade, !(1...1000).contains(k) {
+            throw GenLabError.parameter(name: "evaluationsPerDecade", problem: "must be in 1...1000, got \(k)")
         }
         guard config.batchSize >= 1 else {
             throw GenLabError.parameter(name: "batchSize", problem: "must be ≥ 1, got \(config.batchSize)")

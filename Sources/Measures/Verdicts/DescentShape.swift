@@ -69,13 +69,15 @@ public struct DescentShape: Codable, Sendable, Equatable {
         }
     }
 
-    /// Averages each record over the records within ±10% of its epoch: the same smoothing in
-    /// epochs when the records are sparse (a geometric grid, `TrainingConfig.logGrid`), where an
-    /// index window would widen with the grid's step.
+    /// Averages each record over the records within ±10% of its epoch e (precisely, within
+    /// (e − 1)/10 epochs: on records of every epoch this is `smoothed(_:)` exactly, so results
+    /// stored before the grid reanalyze unchanged): the same smoothing in epochs when the records
+    /// are sparse (a geometric grid, `TrainingConfig.logGrid`), where an index window would widen
+    /// with the grid's step.
     public static func smoothed(_ x: [Double], epochs: [Int]) -> [Double] {
         precondition(x.count == epochs.count)
         return x.indices.map { j in
-            let reach = Double(epochs[j]) / 10
+            let reach = Double(epochs[j] - 1) / 10
             let near = x.indices.filter { abs(Double(epochs[$0] - epochs[j])) <= reach }
             return near.reduce(0) { $0 + x[$1] } / Double(near.count)
         }
