@@ -153,6 +153,31 @@ final class DoubleDescentTests: XCTestCase {
         for j in x.indices { XCTAssertEqual(byEpoch[j], byIndex[j], accuracy: 1e-12, "epoch \(j + 1)") }
     }
 
+    /// A seed that fits its labels and loses the fit later (training error above 5% again) is
+    /// found at its worst record, and said in the evidence; a seed that never fits is not.
+    func testEpochWiseRelapsedSeedsAreSaid() {
+        let epochs = [1, 2, 3, 4, 5, 6]
+        let curves = [
+            EpochWise.Curve(
+                epochs: epochs, testError: [0.5, 0.3, 0.2, 0.25, 0.3, 0.2], trainError: [0.4, 0.1, 0, 0, 0.3, 0.01]),
+            EpochWise.Curve(
+                epochs: epochs, testError: [0.5, 0.3, 0.2, 0.2, 0.2, 0.2], trainError: [0.4, 0.1, 0, 0.04, 0, 0]),
+            EpochWise.Curve(
+                epochs: epochs, testError: [0.5, 0.4, 0.3, 0.3, 0.3, 0.3], trainError: [0.5, 0.4, 0.3, 0.2, 0.2, 0.2]),
+        ]
+        let c = EpochWise.NetworkCurves(curves)
+        let r = EpochWise.relapses(c)
+        XCTAssertEqual(r.map(\.seed), [0])
+        XCTAssertEqual(r.first?.index, 4)
+        XCTAssertEqual(r.first?.trainError, 0.3)
+        let shape = DescentShape.find(c.smooth)!
+        let v = EpochWise(seeds: 3).networkVerdict(c, shape: shape)
+        XCTAssertTrue(
+            v.evidence.contains("Seed 0 lost its fit after fitting: training error back up to 30.0% at epoch 5"),
+            v.evidence)
+        XCTAssertEqual(v.values["relapsed_seeds"], 1)
+    }
+
     /// The epoch-wise network records on its grid of epochs: 40 epochs at 10 per decade.
     func testEpochWiseRecordsOnTheGrid() throws {
         var linear = TwoScaleRegression()

@@ -245,6 +245,7 @@ public struct EpochWise: Codable, Sendable {
         // second descent, if any), described beside the rule's own choice of peak.
         let latePeak = best + 1 < length ? ((best + 1)..<length).max { meanSmooth[$0] < meanSmooth[$1] }! : best
         let lateFall = meanSmooth[latePeak] - meanSmooth[length - 1]
+        let relapses = Self.relapses(c)
         // The least rise or fall that matters: 1 point of test error.
         let netRule = netShape.verdict(margin: 0.01, points: true)
         return Verdict(
@@ -265,6 +266,14 @@ public struct EpochWise: Codable, Sendable {
                 netShape.fall * 100, netShape.fallHalfWidth * 100, netRule.reason,
                 interpolation.map { "Every seed fits its noisy training labels from epoch \($0)." }
                     ?? "The training labels are not fitted exactly.")
+                + relapses.map { r in
+                    String(
+                        format:
+                            " Seed %d lost its fit after fitting: training error back up to %.1f%% at epoch %d, "
+                            + "%.1f%% at the end (its test error %.1f%% there, %.1f%% at the end).",
+                        r.seed, r.trainError * 100, epochAt(r.index), c.train[r.seed][length - 1] * 100,
+                        c.test[r.seed][r.index] * 100, c.test[r.seed][length - 1] * 100)
+                }.joined()
                 + String(
                     format:
                         " Precondition, the early-stopping gap: best %.1f%% at epoch %d, final %.1f%% (%+.1f "
@@ -277,8 +286,21 @@ public struct EpochWise: Codable, Sendable {
             values: [
                 "mde": netRule.mde, "rise": netShape.rise, "fall": netShape.fall,
                 "peak_epoch": Double(epochAt(netShape.peak)), "early_stopping_gap": earlyStoppingGap,
-                "best_epoch": Double(epochAt(best)), "late_fall": lateFall,
+                "best_epoch": Double(epochAt(best)), "late_fall": lateFall, "relapsed_seeds": Double(relapses.count),
             ])
+    }
+
+    /// The seeds that fit their training labels and later lost the fit (training error above 5%
+    /// again: Adam at a constant rate can spike long after interpolation), each at its worst
+    /// record after its first fit. Said in the evidence, since such a spike moves the mean curve
+    /// late in training, where the second descent is looked for.
+    static func relapses(_ c: NetworkCurves) -> [(seed: Int, index: Int, trainError: Double)] {
+        c.train.indices.compactMap { s in
+            let train = c.train[s]
+            guard let fit = train.firstIndex(of: 0), fit + 1 < train.count else { return nil }
+            let worst = ((fit + 1)..<train.count).max { train[$0] < train[$1] }!
+            return train[worst] > 0.05 ? (s, worst, train[worst]) : nil
+        }
     }
 
     /// The two-scale linear model's descent–ascent–descent (Heckel & Yilmaz).
