@@ -14,7 +14,12 @@ public enum AtomicFile {
                 source: dir, expected: "a directory GenLab can create", found: "\(error.localizedDescription)")
         }
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-" + writer
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else {
+        // Written in place, not with `FileManager.createFile` or an atomic `Data.write`: on Linux
+        // those write a temporary file of their own (".dat.nosync…") first, which a writer killed
+        // there leaves behind under a name `removeStale` cannot tie to a process.
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: tmp))
+        } catch {
             unlink(tmp)  // a full disk can leave part of it
             throw GenLabError.data(
                 source: path, expected: "a writable location", found: "permission denied or a full disk")

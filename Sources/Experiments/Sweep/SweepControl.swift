@@ -83,7 +83,8 @@ public enum PointLog {
             h.write(Data(text.utf8))
             try? h.close()
         } else {
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            // In place: `createFile` would write a ".dat.nosync…" temporary first (see AtomicFile).
+            try? Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
     }
 
