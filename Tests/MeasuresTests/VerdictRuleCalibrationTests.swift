@@ -378,6 +378,22 @@ extension VerdictRuleTests {
         // Flat and measured finely: every rise is small, so the trend test alone stands between
         // a flat curve and "supported".
         assertNull("fallsThroughout, flat, σ 0.001", rule(sigma: 0.001) { _ in 0 })
+        // Each outcome's own branch, on exact curves (σ = 0.001): a steady gentle rise of 0.005 a
+        // point stays under the margin pair by pair, but its trend is upward: not supported; a fall
+        // with one step up of 0.09, just under the margin, whose bound reaches past it: inconclusive.
+        func once(_ f: (Double) -> Double, sigma: Double = 0.001) -> RuleOutcome {
+            VerdictRules.fallsThroughout(
+                VerdictRules.Curve(
+                    x: x, means: x.map(f), standardErrors: x.map { _ in sigma }, degreesOfFreedom: 19),
+                margin: 0.1)
+        }
+        let up = once { 0.005 * $0 }
+        XCTAssertEqual(up.supported, false)
+        XCTAssertTrue(up.reason.contains("significant upward"), up.reason)
+        let close = once({ $0 == 6 ? -0.41 : -0.1 * $0 }, sigma: 0.03)
+        XCTAssertNil(close.supported, close.reason)
+        XCTAssertTrue(close.reason.contains("within a bound"), close.reason)
+        XCTAssertEqual(once(steady).supported, true)
         // A rise not a number: no verdict.
         XCTAssertNil(
             VerdictRules.fallsThroughout(

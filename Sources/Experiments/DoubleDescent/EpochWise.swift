@@ -70,9 +70,7 @@ public struct EpochWise: Codable, Sendable {
             throw GenLabError.parameter(name: "labelNoise", problem: "must be in [0, 1], got \(labelNoise)")
         }
         guard epochs >= 3 else { throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 3, got \(epochs)") }
-        if let k = evaluationsPerDecade, !(1...1000).contains(k) {
-            throw GenLabError.parameter(name: "evaluationsPerDecade", problem: "must be in 1...1000, got \(k)")
-        }
+        try TrainingConfig.validate(evaluationsPerDecade: evaluationsPerDecade)
         guard seeds >= 1 else { throw GenLabError.parameter(name: "seeds", problem: "must be ≥ 1, got \(seeds)") }
         guard learningRate > 0, batchSize >= 1 else {
             throw GenLabError.usage("the learning rate must be > 0 and the batch ≥ 1")

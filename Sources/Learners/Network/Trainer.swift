@@ -59,6 +59,13 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         return grid.sorted()
     }
 
+    /// A grid of 1 to 1,000 epochs per decade, or none.
+    public static func validate(evaluationsPerDecade k: Int?) throws {
+        if let k, !(1...1000).contains(k) {
+            throw GenLabError.parameter(name: "evaluationsPerDecade", problem: "must be in 1...1000, got \(k)")
+        }
+    }
+
     /// The epochs evaluated for a record (besides where training stops early).
     func isRecordEpoch(_ epoch: Int, grid: Set<Int>) -> Bool {
         evaluationsPerDecade == nil ? epoch % evaluateEvery == 0 : grid.contains(epoch)
@@ -128,9 +135,7 @@ public struct Trainer<T: Scalar>: Sendable {
         guard config.epochs >= 1 else {
             throw GenLabError.parameter(name: "epochs", problem: "must be ≥ 1, got \(config.epochs)")
         }
-        if let k = config.evaluationsPerDecade, !(1...1000).contains(k) {
-            throw GenLabError.parameter(name: "evaluationsPerDecade", problem: "must be in 1...1000, got \(k)")
-        }
+        try TrainingConfig.validate(evaluationsPerDecade: config.evaluationsPerDecade)
         guard config.batchSize >= 1 else {
             throw GenLabError.parameter(name: "batchSize", problem: "must be ≥ 1, got \(config.batchSize)")
         }

@@ -60,14 +60,7 @@ public struct DescentShape: Codable, Sendable, Equatable {
     /// Averages each point over a window of ±10% of its index (±1 at least from index 10 on):
     /// epoch-to-epoch SGD noise is smoothed late in training, where the slow effects are, and
     /// the steep early descent is left alone.
-    public static func smoothed(_ x: [Double]) -> [Double] {
-        x.indices.map { j in
-            let w = j / 10
-            let lo = max(0, j - w)
-            let hi = min(x.count - 1, j + w)
-            return x[lo...hi].reduce(0, +) / Double(hi - lo + 1)
-        }
-    }
+    public static func smoothed(_ x: [Double]) -> [Double] { smoothed(x, epochs: x.indices.map { $0 + 1 }) }
 
     /// Averages each record over the records within ±10% of its epoch e (precisely, within
     /// (e − 1)/10 epochs: on records of every epoch this is `smoothed(_:)` exactly, so results
