@@ -243,6 +243,35 @@ final class NetworkGradientTests: XCTestCase {
         XCTAssertNotEqual(a, t, "dropout is active in training")
     }
 
+    /// The branch-free mask equals the naive one, `uniform() < rate ? 0 : 1/(1 − rate)` drawn from
+    /// the network's dropout stream: identity layers around the dropout make its output the mask.
+    func testDropoutMaskEqualsTheNaiveDraws() {
+        func check<T: Scalar>(_: T.Type, rate: Double) {
+            let (n, b): (Int, Int) = (16, 50)
+            let net = try! Network<T>(
+                input: (n, 1), hidden: [.dense(outputs: n), .dropout(rate: rate)], outputs: n, seed: 5)
+            var identity = [T]()
+            for _ in 0..<2 {
+                for i in 0..<n { identity += (0..<n).map { T($0 == i ? 1 : 0) } }
+                identity += [T](repeating: 0, count: n)
+            }
+            net.parameterArray = identity
+            let ones = [T](repeating: 1, count: n * b)
+            let y = ones.withUnsafeBufferPointer {
+                Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: b, training: true), count: n * b))
+            }
+            var g = Generator(seed: 5, stream: 77)
+            let keep = T(1 / (1 - rate))
+            let naive = (0..<(n * b)).map { _ in g.uniform() < rate ? T(0) : keep }
+            XCTAssertEqual(y, naive, "\(T.self), rate \(rate)")
+            XCTAssertTrue(y.contains(0) == (rate > 0) && y.contains(keep) == (rate < 1))
+        }
+        for rate in [0.5, 0.1, 0.9, 0.0] {
+            check(Float.self, rate: rate)
+            check(Double.self, rate: rate)
+        }
+    }
+
     func testBadNetworkSpecs() {
         XCTAssertThrowsError(try Network<Float>(input: (5, 1), hidden: [.dense(outputs: 0)], outputs: 2))
         XCTAssertThrowsError(

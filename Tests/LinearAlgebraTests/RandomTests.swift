@@ -47,6 +47,35 @@ final class RandomTests: XCTestCase {
         for k in 0..<6 { XCTAssertEqual(Double(ints.filter { $0 == k }.count), 10_000, accuracy: 500) }
     }
 
+    /// `bit(below: threshold(below: p))` is `uniform() < p` drawn from the same state: on the
+    /// integers k around each threshold (where uniform() is exactly k·2⁻⁵³), and on a million draws
+    /// at rates that are and are not multiples of 2⁻⁵³.
+    func testBitBelowIsTheUniformComparison() {
+        let exact: [Double] = [0.5, 0.25, 0x1.0p-53, 3 * 0x1.0p-52]
+        var rates: [Double] = [0, 1, 0.1, 0.3, 1.0 / 3, 0.999_999, 1e-300] + exact
+        rates += exact.flatMap { [$0.nextUp, $0.nextDown] }
+        for p in rates {
+            let t = Generator.threshold(below: p)
+            let top: UInt64 = 1 << 53
+            for k: UInt64 in [t &- 2, t &- 1, t, t + 1, 0, top - 1] where k < top {
+                XCTAssertEqual(Generator.bit(k, below: t) == 1, Double(k) * 0x1.0p-53 < p, "p \(p), k \(k)")
+            }
+        }
+        for p: Double in [0, 0.1, 0.5, 1.0 / 3, 1] {
+            var a = Generator(seed: 11)
+            var b = Generator(seed: 11)
+            let t = Generator.threshold(below: p)
+            var (ones, disagreements) = (0, 0)
+            for _ in 0..<1_000_000 {
+                let x = b.bit(below: t)
+                if (a.uniform() < p) != (x == 1) { disagreements += 1 }
+                ones += Int(x)
+            }
+            XCTAssertEqual(disagreements, 0, "p \(p)")
+            XCTAssertEqual(Double(ones) / 1e6, p, accuracy: 0.002)
+        }
+    }
+
     func testPermutationAndSample() {
         var g = Generator(seed: 4)
         XCTAssertEqual(g.permutation(100).sorted(), Array(0..<100))

@@ -25,13 +25,35 @@ public struct Dropout: LayerKind {
         let y = p.y
         let n = p.batch * outputFeatures
         if training && rate > 0 {
+            // m = uniform() < rate ? 0 : keep, the same draws as that comparison, written as bits
+            // (keep's bit pattern, masked to +0 on a drop) so that no branch follows a coin flip:
+            // with one this loop cost about a third of a dropout MLP's training.
             let keep = T(1 / (1 - rate))
-            for j in 0..<n {
-                m[j] = rng.uniform() < rate ? 0 : keep
-                y[j] *= m[j]
+            let threshold = Generator.threshold(below: rate)
+            if MemoryLayout<T>.size == 4 {
+                maskBits(UInt32.self, keep: keep, threshold: threshold, into: m, count: n, rng: &rng)
+            } else {
+                maskBits(UInt64.self, keep: keep, threshold: threshold, into: m, count: n, rng: &rng)
             }
+            for j in 0..<n { y[j] *= m[j] }
         } else {
             for j in 0..<n { m[j] = 1 }
+        }
+    }
+
+    /// m[j] = keep, or +0 with probability p (`threshold` from `Generator.threshold(below: p)`),
+    /// written through `Bits`, an unsigned integer of T's size.
+    @inline(__always)
+    private func maskBits<T: Scalar, Bits: FixedWidthInteger & UnsignedInteger>(
+        _: Bits.Type, keep: T, threshold: UInt64, into m: UnsafeMutablePointer<T>, count n: Int, rng: inout Generator
+    ) {
+        precondition(MemoryLayout<Bits>.size == MemoryLayout<T>.size)
+        let keepBits = withUnsafeBytes(of: keep) { $0.loadUnaligned(as: Bits.self) }
+        UnsafeMutableRawPointer(m).withMemoryRebound(to: Bits.self, capacity: n) { b in
+            for j in 0..<n {
+                let drop = Bits(truncatingIfNeeded: rng.bit(below: threshold))
+                b[j] = keepBits & (drop &- 1)
+            }
         }
     }
 
