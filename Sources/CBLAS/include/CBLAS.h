@@ -45,6 +45,13 @@ float genlab_row_dot_u8(long n, const float *w, const unsigned char *x, float sc
 void genlab_row_axpy_f32(long n, float alpha, const float *x, float *y);
 void genlab_row_axpy_u8(long n, float alpha, const unsigned char *x, float scale, float *y);
 
+// Adam's (decoupled = 0) or AdamW's (1) step over n parameters, in place (adam.c): the same to the
+// bit as the plain loop; (1 − β) as ob1 and ob2, computed by the caller in the same precision.
+void genlab_adam_f32(long n, float *theta, const float *g, float *m, float *v, float b1, float ob1, float b2,
+                     float ob2, float c1, float c2, float lr, float eps, float wd, int decoupled);
+void genlab_adam_f64(long n, double *theta, const double *g, double *m, double *v, double b1, double ob1,
+                     double b2, double ob2, double c1, double c2, double lr, double eps, double wd, int decoupled);
+
 static inline void genlab_prefetch(const void *p, long bytes) {
     for (long o = 0; o < bytes; o += 64) __builtin_prefetch((const char *)p + o, 0, 2);
 }

@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 import LinearAlgebra
 
@@ -136,16 +137,23 @@ public final class Optimizer<T: Scalar>: @unchecked Sendable {
             let eps = T(config.epsilon)
             let c1 = T(1 - Foundation.pow(config.beta1, Double(steps)))
             let c2 = T(1 - Foundation.pow(config.beta2, Double(steps)))
-            let decoupled = config.kind == .adamw
-            for j in 0..<n {
-                var gj = g[j]
-                if !decoupled { gj += wd * theta[j] }
-                first[j] = b1 * first[j] + (1 - b1) * gj
-                second[j] = b2 * second[j] + (1 - b2) * gj * gj
-                let mhat = first[j] / c1
-                let vhat = second[j] / c2
-                if decoupled { theta[j] -= lr * wd * theta[j] }
-                theta[j] -= lr * mhat / (vhat.squareRoot() + eps)
+            // The loop is in C (adam.c): Swift's squareRoot() kept it from vectorizing.
+            let decoupled: Int32 = config.kind == .adamw ? 1 : 0
+            let (ob1, ob2) = (1 - b1, 1 - b2)
+            if T.self == Float.self {
+                func f(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+                    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+                }
+                genlab_adam_f32(
+                    n, f(theta), f(g), f(first), f(second), Float(b1), Float(ob1), Float(b2), Float(ob2), Float(c1),
+                    Float(c2), Float(lr), Float(eps), Float(wd), decoupled)
+            } else {
+                func d(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+                    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+                }
+                genlab_adam_f64(
+                    n, d(theta), d(g), d(first), d(second), Double(b1), Double(ob1), Double(b2), Double(ob2),
+                    Double(c1), Double(c2), Double(lr), Double(eps), Double(wd), decoupled)
             }
         }
     }
