@@ -95,12 +95,15 @@ final class Conv2DTests: XCTestCase {
             for (a, e) in zip(plain.out, expected.y) {
                 XCTAssertEqual(a, e, accuracy: 1e-12, "conv k=\(k) s=\(s) p=\(p)")
             }
-            for (pool, isMax) in [(LayerSpec.maxPool2d(size: 2), true), (.avgPool2d(size: 2), false)]
-            where ho >= 2 && wo >= 2 {
-                let n = cout * (ho / 2) * (wo / 2)
+            let pools: [(LayerSpec, Bool, Int)] = [
+                (.maxPool2d(size: 1), true, 1), (.maxPool2d(size: 2), true, 2), (.maxPool2d(size: 3), true, 3),
+                (.avgPool2d(size: 2), false, 2),
+            ]
+            for (pool, isMax, size) in pools where ho >= size && wo >= size {
+                let n = cout * (ho / size) * (wo / size)
                 let pooled = Self.hiddenOutput(
                     [conv, pool], input: (cin, h * w), height: h, x: x, features: n, seed: 7)
-                let e = Self.naivePool(expected.y, channels: cout, height: ho, width: wo, size: 2, max: isMax)
+                let e = Self.naivePool(expected.y, channels: cout, height: ho, width: wo, size: size, max: isMax)
                 for (a, b) in zip(pooled.out, e) {
                     XCTAssertEqual(a, b, accuracy: 1e-12, "\(pool) after conv k=\(k) s=\(s)")
                 }

@@ -51,6 +51,14 @@ final class NetworkGradientTests: XCTestCase {
                 .conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 2),
                 .conv2d(channels: 4, kernel: 2, stride: 1, padding: 0), .tanh,
             ], outputs: 3, loss: .crossEntropy, height: 5),
+        // The standard CNN's blocks in small: a 1×1 max pool (the identity, its own fast path), a
+        // convolution, then a 3×3 max pool over the whole 3×3 image (the general loop).
+        Case(
+            name: "cnn2d maxpool 1 and global 3", input: (1, 9),
+            hidden: [
+                .conv2d(channels: 2, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 1),
+                .conv2d(channels: 3, kernel: 3, stride: 1, padding: 1), .relu, .maxPool2d(size: 3),
+            ], outputs: 2, loss: .crossEntropy, height: 3),
         // 7×7: stride 2 (→ 4×4), average pool (→ 2×2), a second convolution, global average pooling; regression.
         Case(
             name: "cnn2d stride avgpool gap", input: (1, 49),

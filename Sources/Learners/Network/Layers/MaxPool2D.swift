@@ -30,6 +30,7 @@ public struct MaxPool2D: LayerKind {
         let w = image.width
         let am = p.indices!
         if size == 2 { return forwardPairs(p.x, p.y, am, planes: p.batch * input.channels) }
+        if size == 1 { return forwardOnes(p.x, p.y, am, planes: p.batch * input.channels) }
         for plane in 0..<(p.batch * input.channels) {
             let src = p.x + plane * image.pixels
             let dst = plane * outputImage.pixels
@@ -80,6 +81,19 @@ public struct MaxPool2D: LayerKind {
                     am[t + ow] = Int32(best)
                 }
             }
+        }
+    }
+
+    /// `forward` for 1×1 windows (the standard CNN's first block, `pool=1x…`): the identity, each
+    /// maximum where it stands. The general loop spent about 9% of that CNN's time on it.
+    func forwardOnes<T: Scalar>(
+        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ am: UnsafeMutablePointer<Int32>, planes: Int
+    ) {
+        let n = image.pixels
+        if UnsafePointer(y) != x { y.update(from: x, count: planes * n) }
+        for plane in 0..<planes {
+            let a = am + plane * n
+            for t in 0..<n { a[t] = Int32(t) }
         }
     }
 
