@@ -4,7 +4,8 @@
 // In C because Swift's squareRoot() on Linux checks for a negative argument (errno) and calls
 // sqrtf, which keeps the loop from vectorizing: the scalar loop was 7.5% of the default tour.
 // The vector and the scalar paths do the same IEEE operations in the same order, with no fused
-// multiply-add (contraction off), so θ is the same to the bit as the plain loop's.
+// multiply-add (contraction off; a build with -ffast-math or -ffp-contract=fast would override
+// that), so θ is the same to the bit as the plain loop's.
 #pragma STDC FP_CONTRACT OFF
 #include "CBLAS.h"
 #include <math.h>
@@ -25,7 +26,7 @@
 #include <immintrin.h>
 #define KERNEL __attribute__((target("avx2")))
 
-KERNEL void genlab_adam_f32(long n, float *theta, const float *g, float *m, float *v, float b1, float ob1, float b2,
+KERNEL static void adam_f32_avx2(long n, float *theta, const float *g, float *m, float *v, float b1, float ob1, float b2,
                             float ob2, float c1, float c2, float lr, float eps, float wd, int decoupled) {
     const __m256 B1 = _mm256_set1_ps(b1), OB1 = _mm256_set1_ps(ob1), B2 = _mm256_set1_ps(b2);
     const __m256 OB2 = _mm256_set1_ps(ob2), C1 = _mm256_set1_ps(c1), C2 = _mm256_set1_ps(c2);
@@ -48,7 +49,7 @@ KERNEL void genlab_adam_f32(long n, float *theta, const float *g, float *m, floa
     ADAM_SCALAR(float, sqrtf)
 }
 
-KERNEL void genlab_adam_f64(long n, double *theta, const double *g, double *m, double *v, double b1, double ob1,
+KERNEL static void adam_f64_avx2(long n, double *theta, const double *g, double *m, double *v, double b1, double ob1,
                             double b2, double ob2, double c1, double c2, double lr, double eps, double wd,
                             int decoupled) {
     const __m256d B1 = _mm256_set1_pd(b1), OB1 = _mm256_set1_pd(ob1), B2 = _mm256_set1_pd(b2);
@@ -69,6 +70,27 @@ KERNEL void genlab_adam_f64(long n, double *theta, const double *g, double *m, d
                                      _mm256_add_pd(_mm256_sqrt_pd(_mm256_div_pd(vj, C2)), EPS));
         _mm256_storeu_pd(theta + j, _mm256_sub_pd(t, step));
     }
+    ADAM_SCALAR(double, sqrt)
+}
+
+// The AVX2 path where the CPU has it (a release build assumes it; a debug build may run anywhere).
+void genlab_adam_f32(long n, float *theta, const float *g, float *m, float *v, float b1, float ob1, float b2,
+                     float ob2, float c1, float c2, float lr, float eps, float wd, int decoupled) {
+    if (__builtin_cpu_supports("avx2")) {
+        adam_f32_avx2(n, theta, g, m, v, b1, ob1, b2, ob2, c1, c2, lr, eps, wd, decoupled);
+        return;
+    }
+    long j = 0;
+    ADAM_SCALAR(float, sqrtf)
+}
+
+void genlab_adam_f64(long n, double *theta, const double *g, double *m, double *v, double b1, double ob1, double b2,
+                     double ob2, double c1, double c2, double lr, double eps, double wd, int decoupled) {
+    if (__builtin_cpu_supports("avx2")) {
+        adam_f64_avx2(n, theta, g, m, v, b1, ob1, b2, ob2, c1, c2, lr, eps, wd, decoupled);
+        return;
+    }
+    long j = 0;
     ADAM_SCALAR(double, sqrt)
 }
 

@@ -148,6 +148,7 @@ public final class Optimizer<T: Scalar>: @unchecked Sendable {
                     n, f(theta), f(g), f(first), f(second), Float(b1), Float(ob1), Float(b2), Float(ob2), Float(c1),
                     Float(c2), Float(lr), Float(eps), Float(wd), decoupled)
             } else {
+                precondition(T.self == Double.self, "Adam's kernel serves Float and Double, not \(T.self)")
                 func d(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
                     UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
                 }
